@@ -1,0 +1,1 @@
+//! cabac (being written).

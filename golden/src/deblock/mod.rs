@@ -1,0 +1,1 @@
+//! deblock (being written).

@@ -1,0 +1,1 @@
+//! decoder (being written).

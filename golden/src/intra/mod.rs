@@ -1,0 +1,1 @@
+//! intra (being written).
