@@ -1,1 +1,258 @@
-//! decoder (being written).
+//! The golden decoder: H.264 Annex B NAL units in, pictures out.
+//!
+//! It decodes intra-only High-profile streams with CABAC, 4:0:0 or 4:2:0,
+//! 8-bit, frame macroblocks, any number of slices, deblocking on or off: our
+//! encoder's streams and x264's intra-only streams. Anything else is an
+//! `Error::Unsupported` naming the feature; a corrupt stream is an
+//! `Error::Invalid` or `Error::Truncated`. Allocation is bounded by the
+//! picture size the SPS declares, itself bounded by the largest level's
+//! frame size.
+
+use crate::bitstream::nal::{self, parse_nal, split_annexb, Nal};
+use crate::bitstream::{BitReader, Pps, SliceHeader, Sps};
+use crate::cabac::CabacDecoder;
+use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
+use crate::error::{Error, Result};
+use crate::mb::coder::DecCoder;
+use crate::mb::neighbors::MbNeighbors;
+use crate::mb::recon::{reconstruct, ChromaQpOffsets};
+use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use crate::mb::{MbInfo, MbKind, Macroblock};
+use crate::picture::{ChromaFormat, Picture};
+use crate::{invalid, unsupported};
+
+/// Largest frame in macroblocks of any level (Table A-1, MaxFS of level 6.2).
+pub const MAX_FRAME_MBS: usize = 139_264;
+
+/// The fields that tell one picture from the next (7.4.1.2.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PicId {
+    pps_id: u32,
+    frame_num: u32,
+    idr: bool,
+    idr_pic_id: u32,
+    poc: (u32, i32, i32, i32),
+    nal_ref_zero: bool,
+}
+
+/// A picture being decoded.
+struct PicState {
+    id: PicId,
+    pic: Picture,
+    infos: Vec<MbInfo>,
+    slices: Vec<SliceFilterParams>,
+    decoded: usize,
+}
+
+/// Decoder state: parameter sets and the picture in progress.
+#[derive(Default)]
+pub struct Decoder {
+    sps: Vec<Option<Sps>>,
+    pps: Vec<Option<Pps>>,
+    cur: Option<PicState>,
+}
+
+impl Decoder {
+    pub fn new() -> Self {
+        Decoder { sps: vec![None; 32], pps: vec![None; 256], cur: None }
+    }
+
+    /// Decodes a whole Annex B stream.
+    pub fn decode_stream(stream: &[u8]) -> Result<Vec<Picture>> {
+        let mut d = Decoder::new();
+        let mut out = Vec::new();
+        for unit in split_annexb(stream) {
+            out.extend(d.decode_nal(unit)?);
+        }
+        out.extend(d.flush()?);
+        if out.is_empty() {
+            return Err(invalid!("no picture in the stream"));
+        }
+        Ok(out)
+    }
+
+    /// Decodes one NAL unit (header byte onwards, with emulation prevention
+    /// bytes). Returns the previous picture when this unit starts a new one.
+    pub fn decode_nal(&mut self, bytes: &[u8]) -> Result<Option<Picture>> {
+        let nal = parse_nal(bytes)?;
+        match nal.nal_unit_type {
+            nal::NAL_SLICE | nal::NAL_IDR => self.decode_slice(&nal),
+            nal::NAL_SPS => {
+                let done = self.finish()?;
+                let sps = Sps::parse(&nal.rbsp)?;
+                let id = sps.seq_parameter_set_id as usize;
+                self.sps[id] = Some(sps);
+                Ok(done)
+            }
+            nal::NAL_PPS => {
+                let pps = Pps::parse(&nal.rbsp, |id| self.sps.get(id as usize).cloned().flatten())?;
+                let id = pps.pic_parameter_set_id as usize;
+                self.pps[id] = Some(pps);
+                Ok(None)
+            }
+            2..=4 => Err(unsupported!("data partitioning (nal_unit_type {})", nal.nal_unit_type)),
+            9..=11 => self.finish(),
+            _ => Ok(None),
+        }
+    }
+
+    /// Completes the picture in progress, if any.
+    pub fn flush(&mut self) -> Result<Option<Picture>> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<Option<Picture>> {
+        let Some(mut st) = self.cur.take() else { return Ok(None) };
+        let total = st.infos.len();
+        if st.decoded != total {
+            return Err(invalid!("picture ends with {} of {total} macroblocks decoded", st.decoded));
+        }
+        if st.slices.iter().any(|s| s.disable_deblocking_filter_idc != 1) {
+            let mbs: Vec<MbFilterInfo> = st
+                .infos
+                .iter()
+                .map(|i| MbFilterInfo {
+                    qp_y: if i.kind == MbKind::Pcm { 0 } else { i.qp_y },
+                    transform_8x8: i.transform_8x8,
+                    slice: i.slice - 1,
+                })
+                .collect();
+            deblock::deblock_picture(&mut st.pic, &mbs, &st.slices)?;
+        }
+        Ok(Some(st.pic))
+    }
+
+    fn decode_slice(&mut self, nal: &Nal) -> Result<Option<Picture>> {
+        let mut r = BitReader::new(&nal.rbsp);
+        let (pps_id, sps, pps) = {
+            // Peek the PPS id: first_mb_in_slice, slice_type, pic_parameter_set_id.
+            let mut peek = BitReader::new(&nal.rbsp);
+            peek.read_ue()?;
+            peek.read_ue()?;
+            let id = peek.read_ue()?;
+            let pps = self
+                .pps
+                .get(id as usize)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| invalid!("slice refers to missing PPS {id}"))?;
+            let sps = self.sps[pps.seq_parameter_set_id as usize]
+                .clone()
+                .ok_or_else(|| invalid!("PPS {id} refers to missing SPS {}", pps.seq_parameter_set_id))?;
+            (id, sps, pps)
+        };
+        if !pps.entropy_coding_mode_flag {
+            return Err(unsupported!("CAVLC entropy coding (only CABAC streams are decoded)"));
+        }
+        let hdr = SliceHeader::parse(&mut r, nal, &sps, &pps)?;
+        if hdr.redundant_pic_cnt > 0 {
+            return Ok(None); // Redundant slices are for decoders that lost the primary.
+        }
+        let id = PicId {
+            pps_id,
+            frame_num: hdr.frame_num,
+            idr: nal.nal_unit_type == nal::NAL_IDR,
+            idr_pic_id: hdr.idr_pic_id,
+            poc: (
+                hdr.pic_order_cnt_lsb,
+                hdr.delta_pic_order_cnt_bottom,
+                hdr.delta_pic_order_cnt[0],
+                hdr.delta_pic_order_cnt[1],
+            ),
+            nal_ref_zero: nal.nal_ref_idc == 0,
+        };
+        let mut done = None;
+        if self.cur.as_ref().is_some_and(|c| c.id != id || hdr.first_mb_in_slice == 0) {
+            done = self.finish()?;
+        }
+        if self.cur.is_none() {
+            self.cur = Some(Self::new_picture(id, &sps)?);
+        }
+        let st = self.cur.as_mut().expect("just set");
+        decode_slice_data(st, &mut r, &nal.rbsp, &hdr, &sps, &pps)?;
+        Ok(done)
+    }
+
+    fn new_picture(id: PicId, sps: &Sps) -> Result<PicState> {
+        let format = sps.chroma_format()?;
+        let (wm, hm) = (sps.width_mbs(), sps.height_mbs());
+        if wm * hm > MAX_FRAME_MBS {
+            return Err(unsupported!("frame of {wm}x{hm} macroblocks exceeds level 6.2"));
+        }
+        if sps.frame_crop_left_offset != 0 || sps.frame_crop_top_offset != 0 {
+            return Err(unsupported!("cropping on the left or top edge"));
+        }
+        let mut pic = Picture::new(format, sps.width(), sps.height())?;
+        if pic.width_mbs() != wm || pic.height_mbs() != hm {
+            return Err(invalid!("cropping window larger than a macroblock"));
+        }
+        if format == ChromaFormat::Monochrome {
+            pic.planes.truncate(1);
+        }
+        Ok(PicState { id, pic, infos: vec![MbInfo::default(); wm * hm], slices: Vec::new(), decoded: 0 })
+    }
+}
+
+/// Decodes the macroblocks of one slice into the picture.
+fn decode_slice_data(
+    st: &mut PicState,
+    r: &mut BitReader,
+    rbsp: &[u8],
+    hdr: &SliceHeader,
+    sps: &Sps,
+    pps: &Pps,
+) -> Result<()> {
+    while !r.is_aligned() {
+        if !r.read_flag()? {
+            return Err(invalid!("cabac_alignment_one_bit is 0"));
+        }
+    }
+    let slice_qp = hdr.slice_qp(pps);
+    let mut coder = DecCoder(CabacDecoder::new(&rbsp[r.byte_pos()..], slice_qp)?);
+    let total = st.infos.len();
+    let w = st.pic.width_mbs();
+    let tag = st.slices.len() as u32 + 1;
+    st.slices.push(SliceFilterParams {
+        disable_deblocking_filter_idc: hdr.disable_deblocking_filter_idc as u8,
+        filter_offset_a: 2 * hdr.slice_alpha_c0_offset_div2,
+        filter_offset_b: 2 * hdr.slice_beta_offset_div2,
+        chroma_qp_index_offset: pps.chroma_qp_index_offset,
+        second_chroma_qp_index_offset: pps.second_chroma_qp_index_offset,
+    });
+    let cqp = ChromaQpOffsets { cb: pps.chroma_qp_index_offset, cr: pps.second_chroma_qp_index_offset };
+    let chroma = sps.chroma_format_idc != 0;
+    let mut addr = hdr.first_mb_in_slice as usize;
+    let mut qp_pred = slice_qp;
+    let mut prev_dqp_nonzero = false;
+    loop {
+        if addr >= total {
+            return Err(invalid!("slice runs past the last macroblock ({total})"));
+        }
+        if st.infos[addr].slice != 0 {
+            return Err(invalid!("macroblock {addr} is coded twice"));
+        }
+        let n = MbNeighbors::of(&st.infos, w, addr, tag);
+        let ctx = MbSyntaxCtx {
+            n: &n,
+            transform_8x8_mode: pps.transform_8x8_mode_flag,
+            chroma,
+            prev_qp_delta_nonzero: prev_dqp_nonzero,
+        };
+        let mut mb = Macroblock::default();
+        let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
+        // 7.4.5: QPY = (QPY,PRED + mb_qp_delta + 52) % 52; mb_qp_delta is
+        // already bounded to -26..=25 by the CABAC decoder.
+        let qp_y = (qp_pred + mb.qp_delta + 52) % 52;
+        reconstruct(&mut st.pic, addr, &mb, &n, qp_y, cqp)?;
+        info.slice = tag;
+        info.qp_y = qp_y as u8;
+        st.infos[addr] = info;
+        st.decoded += 1;
+        prev_dqp_nonzero = mb.qp_delta != 0;
+        qp_pred = qp_y;
+        if coder.0.decode_terminate()? == 1 {
+            return Ok(());
+        }
+        addr += 1;
+    }
+}

@@ -1,1 +1,202 @@
-//! encoder (being written).
+//! The golden encoder: pictures in, an H.264 Annex B byte stream out, with
+//! the reconstruction a conformant decoder will produce.
+//!
+//! Every picture is an IDR picture of one or more I slices. A slice is the
+//! unit a hardware lane codes on its own: slices split the picture's
+//! macroblocks into contiguous runs in raster order, as evenly as possible.
+
+pub mod decision;
+pub mod profile;
+
+use crate::bitstream::nal::{self, write_nal};
+use crate::bitstream::{BitWriter, Pps, SliceHeader, Sps};
+use crate::cabac::CabacEncoder;
+use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
+use crate::error::{Error, Result};
+use crate::mb::coder::EncCoder;
+use crate::mb::neighbors::MbNeighbors;
+use crate::mb::recon::ChromaQpOffsets;
+use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use crate::mb::MbInfo;
+use crate::picture::{ChromaFormat, Picture};
+use crate::quant::Deadzone;
+use decision::DecisionParams;
+pub use profile::Profile;
+
+/// Settings of the encoder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncoderConfig {
+    /// QPY of every macroblock unless `mb_qp` is given (0..=51).
+    pub qp: i32,
+    /// Slices per picture (1..=number of macroblocks).
+    pub slices: usize,
+    /// transform_8x8_mode_flag: allows Intra8x8.
+    pub transform_8x8: bool,
+    /// Run the deblocking filter (disable_deblocking_filter_idc 0) instead of
+    /// switching it off (idc 1, the default: tensors gain nothing from it).
+    pub deblock: bool,
+    /// Tools the mode decision may use.
+    pub profile: Profile,
+    /// Quantizer rounding offset.
+    pub deadzone: Deadzone,
+    /// Optional QPY per macroblock in raster order (mb_qp_delta carries it).
+    pub mb_qp: Option<Vec<i32>>,
+}
+
+impl Default for EncoderConfig {
+    fn default() -> Self {
+        EncoderConfig {
+            qp: 26,
+            slices: 1,
+            transform_8x8: false,
+            deblock: false,
+            profile: Profile::FULL,
+            deadzone: Deadzone::INTRA,
+            mb_qp: None,
+        }
+    }
+}
+
+/// One coded picture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodedPicture {
+    /// Annex B bytes: SPS and PPS before the first picture, then one NAL unit
+    /// per slice.
+    pub bytes: Vec<u8>,
+    /// What a decoder reconstructs (after the deblocking filter when on).
+    pub recon: Picture,
+}
+
+/// Encoder of a sequence of same-sized pictures.
+pub struct Encoder {
+    format: ChromaFormat,
+    width: usize,
+    height: usize,
+    cfg: EncoderConfig,
+    sps: Sps,
+    pps: Pps,
+    frames: u64,
+}
+
+/// pic_init_qp of our PPS; each slice carries its QP as slice_qp_delta.
+const PIC_INIT_QP: i32 = 26;
+
+impl Encoder {
+    /// Checks the settings and prepares the parameter sets.
+    pub fn new(format: ChromaFormat, width: usize, height: usize, cfg: EncoderConfig) -> Result<Self> {
+        if !(0..=51).contains(&cfg.qp) {
+            return Err(Error::Config(format!("qp {} outside 0..=51", cfg.qp)));
+        }
+        cfg.profile.validate()?;
+        if cfg.profile.modes4x4 == 0 && cfg.profile.modes16x16 == 0 && !cfg.transform_8x8 {
+            return Err(Error::Config("the profile's only tool, Intra8x8, needs --transform-8x8".into()));
+        }
+        let sps = Sps::new_intra(format, width, height)?;
+        let mbs = sps.width_mbs() * sps.height_mbs();
+        if cfg.slices == 0 || cfg.slices > mbs {
+            return Err(Error::Config(format!(
+                "{} slices for a picture of {mbs} macroblocks (1..={mbs})",
+                cfg.slices
+            )));
+        }
+        if let Some(map) = &cfg.mb_qp {
+            if map.len() != mbs || map.iter().any(|q| !(0..=51).contains(q)) {
+                return Err(Error::Config(format!("mb_qp needs {mbs} values in 0..=51")));
+            }
+        }
+        let pps = Pps::new_intra(cfg.transform_8x8, PIC_INIT_QP, true);
+        Ok(Encoder { format, width, height, cfg, sps, pps, frames: 0 })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &EncoderConfig {
+        &self.cfg
+    }
+
+    /// Encodes one picture.
+    pub fn encode(&mut self, src: &Picture) -> Result<EncodedPicture> {
+        if src.format != self.format || src.width != self.width || src.height != self.height {
+            return Err(Error::Config(format!(
+                "picture is {}x{} {:?}, encoder expects {}x{} {:?}",
+                src.width, src.height, src.format, self.width, self.height, self.format
+            )));
+        }
+        let mut bytes = Vec::new();
+        if self.frames == 0 {
+            write_nal(&mut bytes, 3, nal::NAL_SPS, &self.sps.write());
+            write_nal(&mut bytes, 3, nal::NAL_PPS, &self.pps.write());
+        }
+        let mut rec = Picture::new(self.format, self.width, self.height)?;
+        let w = rec.width_mbs();
+        let total = w * rec.height_mbs();
+        let mut infos = vec![MbInfo::default(); total];
+        let cqp = ChromaQpOffsets { cb: 0, cr: 0 };
+        let idc = if self.cfg.deblock { 0 } else { 1 };
+        for s in 0..self.cfg.slices {
+            let (start, end) = (total * s / self.cfg.slices, total * (s + 1) / self.cfg.slices);
+            let slice_qp = self.mb_qp(start);
+            let header = SliceHeader::new_idr_intra(
+                start as u32,
+                (self.frames % 2) as u32,
+                slice_qp - PIC_INIT_QP,
+                idc,
+            );
+            let mut w_hdr = BitWriter::new();
+            header.write(&mut w_hdr, nal::NAL_IDR, &self.sps, &self.pps);
+            w_hdr.align_with_ones();
+            let mut coder = EncCoder(CabacEncoder::new(slice_qp));
+            let mut qp_pred = slice_qp;
+            let mut prev_dqp_nonzero = false;
+            for addr in start..end {
+                let n = MbNeighbors::of(&infos, w, addr, s as u32 + 1);
+                let qp = self.mb_qp(addr);
+                let params = DecisionParams {
+                    qp,
+                    profile: self.cfg.profile,
+                    transform_8x8: self.cfg.transform_8x8,
+                    deadzone: self.cfg.deadzone,
+                    chroma_offsets: cqp,
+                };
+                let mut mb = decision::decide_macroblock(src, &mut rec, addr, &n, &params);
+                // QPY only moves where mb_qp_delta is coded; elsewhere every
+                // level is zero and the QP does not change the samples.
+                let qp_y = if mb.has_qp_delta() {
+                    mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
+                    qp
+                } else {
+                    qp_pred
+                };
+                let ctx = MbSyntaxCtx {
+                    n: &n,
+                    transform_8x8_mode: self.cfg.transform_8x8,
+                    chroma: self.format == ChromaFormat::Yuv420,
+                    prev_qp_delta_nonzero: prev_dqp_nonzero,
+                };
+                let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
+                info.slice = s as u32 + 1;
+                info.qp_y = qp_y as u8;
+                infos[addr] = info;
+                prev_dqp_nonzero = mb.qp_delta != 0;
+                qp_pred = qp_y;
+                coder.0.encode_terminate(u32::from(addr + 1 == end));
+            }
+            let mut rbsp = w_hdr.into_bytes();
+            rbsp.extend_from_slice(&coder.0.finish());
+            write_nal(&mut bytes, 3, nal::NAL_IDR, &rbsp);
+        }
+        if self.cfg.deblock {
+            let mbs: Vec<MbFilterInfo> = infos
+                .iter()
+                .map(|i| MbFilterInfo { qp_y: i.qp_y, transform_8x8: i.transform_8x8, slice: i.slice - 1 })
+                .collect();
+            let params = SliceFilterParams { disable_deblocking_filter_idc: 0, ..Default::default() };
+            deblock::deblock_picture(&mut rec, &mbs, &vec![params; self.cfg.slices])?;
+        }
+        self.frames += 1;
+        Ok(EncodedPicture { bytes, recon: rec })
+    }
+
+    fn mb_qp(&self, addr: usize) -> i32 {
+        self.cfg.mb_qp.as_ref().map_or(self.cfg.qp, |m| m[addr])
+    }
+}

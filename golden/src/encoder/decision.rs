@@ -1,0 +1,337 @@
+//! Mode decision and quantization of one macroblock: the encoder's choices,
+//! kept apart from the bitstream syntax (`mb::syntax`) and from the shared
+//! reconstruction (`mb::recon`).
+//!
+//! The rule, integer only (docs/bitstream.md gives it in full):
+//! cost = 16 * SATD(source, prediction) + LAMBDA16[QP] * bits, where bits is
+//! a fixed estimate of the side information: 1 for a 4x4/8x8 mode equal to
+//! its predicted mode, 4 otherwise; `HDR_BITS_*` per macroblock type. Each
+//! 4x4/8x8 block's mode is chosen on the reconstruction of the blocks before
+//! it; the macroblock type with the lowest total cost wins, ties going to the
+//! earlier of I16x16, I8x8, I4x4; chroma takes the mode with the lowest SATD
+//! summed over Cb and Cr (ties to the lower mode number).
+
+use super::profile::Profile;
+use crate::intra::{self, Avail};
+use crate::mb::neighbors::{MbNeighbors, BLK_X, BLK_Y};
+use crate::mb::recon::{self, ChromaQpOffsets};
+use crate::mb::{MbKind, Macroblock};
+use crate::picture::{Picture, Plane};
+use crate::quant::{self, Deadzone};
+use crate::transform;
+
+/// Lagrange multiplier in 1/16 units per QP:
+/// round(16 * sqrt(0.85 * 2^((QP - 12) / 3))), the usual SATD-domain lambda.
+pub const LAMBDA16: [u32; 52] = [
+    4, 4, 5, 5, 6, 7, 7, 8, 9, 10, 12, 13, 15, 17, 19, 21, 23, 26, 30, 33, 37, 42, 47, 53, 59, 66,
+    74, 83, 94, 105, 118, 132, 149, 167, 187, 210, 236, 265, 297, 334, 375, 421, 472, 530, 595,
+    668, 749, 841, 944, 1060, 1189, 1335,
+];
+
+/// Side-information estimate of an I16x16 macroblock (mb_type), in bits.
+pub const HDR_BITS_I16X16: u32 = 3;
+/// Side-information estimate of an I_NxN macroblock (mb_type, 8x8 flag).
+pub const HDR_BITS_NXN: u32 = 2;
+/// Mode bits when the mode equals the predicted mode, and otherwise.
+const MODE_BITS_PREDICTED: u32 = 1;
+const MODE_BITS_OTHER: u32 = 4;
+
+/// Settings of one macroblock decision.
+#[derive(Clone, Copy, Debug)]
+pub struct DecisionParams {
+    pub qp: i32,
+    pub profile: Profile,
+    /// transform_8x8_mode_flag of the PPS (allows I8x8).
+    pub transform_8x8: bool,
+    pub deadzone: Deadzone,
+    pub chroma_offsets: ChromaQpOffsets,
+}
+
+fn diff<const N: usize>(src: &[[u8; N]; N], pred: &[[u8; N]; N]) -> Vec<i32> {
+    let mut d = Vec::with_capacity(N * N);
+    for r in 0..N {
+        for c in 0..N {
+            d.push(i32::from(src[r][c]) - i32::from(pred[r][c]));
+        }
+    }
+    d
+}
+
+fn diff4(src: &[[u8; 4]; 4], pred: &[[u8; 4]; 4]) -> [i32; 16] {
+    diff(src, pred).try_into().expect("16")
+}
+
+fn mode_bits(mode: u8, predicted: u8) -> u32 {
+    if mode == predicted {
+        MODE_BITS_PREDICTED
+    } else {
+        MODE_BITS_OTHER
+    }
+}
+
+/// Best mode of a block: lowest cost, ties to the lower mode number.
+fn best_mode<P>(
+    mask: u16,
+    mut predict: impl FnMut(u8) -> Option<P>,
+    mut cost: impl FnMut(u8, &P) -> u64,
+) -> Option<(u8, P, u64)> {
+    let mut best: Option<(u8, P, u64)> = None;
+    for mode in 0..16u8 {
+        if mask & (1 << mode) == 0 {
+            continue;
+        }
+        if let Some(p) = predict(mode) {
+            let c = cost(mode, &p);
+            if best.as_ref().is_none_or(|b| c < b.2) {
+                best = Some((mode, p, c));
+            }
+        }
+    }
+    best
+}
+
+/// A luma candidate: its syntax, its cost, and the reconstructed 16x16
+/// samples it leaves.
+struct Candidate {
+    mb: Macroblock,
+    cost: u64,
+    recon: [[u8; 16]; 16],
+}
+
+/// Decides, quantizes and reconstructs macroblock `addr`: on return `rec`
+/// holds its reconstruction and the result holds its syntax (qp_delta is
+/// left for the caller).
+pub fn decide_macroblock(
+    src: &Picture,
+    rec: &mut Picture,
+    addr: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+) -> Macroblock {
+    let w = src.width_mbs();
+    let (x, y) = (16 * (addr % w), 16 * (addr / w));
+    let lambda = u64::from(LAMBDA16[p.qp as usize]);
+    let mut cands: Vec<Candidate> = Vec::with_capacity(3);
+    if p.profile.modes16x16 != 0 {
+        cands.push(luma16x16(src, rec, x, y, n, p, lambda));
+    }
+    if p.transform_8x8 && p.profile.modes8x8 != 0 {
+        cands.push(luma8x8(src, rec, x, y, n, p, lambda));
+    }
+    if p.profile.modes4x4 != 0 {
+        cands.push(luma4x4(src, rec, x, y, n, p, lambda));
+    }
+    let best = cands
+        .into_iter()
+        .reduce(|a, b| if b.cost < a.cost { b } else { a })
+        .expect("Profile::validate guarantees a luma tool");
+    rec.planes[0].put_block(x, y, &best.recon);
+    let mut mb = best.mb;
+    if rec.planes.len() == 3 {
+        chroma(src, rec, x / 2, y / 2, n, p, &mut mb);
+    }
+    mb
+}
+
+fn luma16x16(
+    src: &Picture,
+    rec: &mut Picture,
+    x: usize,
+    y: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+    lambda: u64,
+) -> Candidate {
+    let s: [[u8; 16]; 16] = src.planes[0].block(x, y);
+    let plane = &mut rec.planes[0];
+    let (mode, pred, satd_cost) = best_mode(
+        u16::from(p.profile.modes16x16),
+        |m| intra::predict16x16(plane, x, y, m, n.avail_mb()),
+        |_, pr| 16 * u64::from(intra::satd16x16(&s, pr)),
+    )
+    .expect("DC is always available");
+    let mut mb = Macroblock { kind: MbKind::I16x16, i16_mode: mode, ..Default::default() };
+    let mut dc = [0i32; 16];
+    let mut any_ac = false;
+    for blk in 0..16 {
+        let (bx, by) = (BLK_X[blk] as usize, BLK_Y[blk] as usize);
+        let sb: [[u8; 4]; 4] = sub_block(&s, 4 * bx, 4 * by);
+        let pb: [[u8; 4]; 4] = sub_block(&pred, 4 * bx, 4 * by);
+        let coef = transform::forward4x4(&diff4(&sb, &pb));
+        dc[4 * by + bx] = coef[0];
+        let mut lv = quant::quant4x4(&coef, p.qp, p.deadzone);
+        lv[0] = 0;
+        let scanned = quant::scan4x4(&lv);
+        any_ac |= scanned.iter().any(|&l| l != 0);
+        mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&scanned);
+    }
+    let dc_lv = quant::quant_luma_dc(&transform::forward_luma_dc(&dc), p.qp, p.deadzone);
+    mb.luma_dc = quant::scan4x4(&dc_lv);
+    mb.cbp = if any_ac { 15 } else { 0 };
+    recon::add16x16(plane, x, y, &pred, &mb, p.qp);
+    let recon = plane.block(x, y);
+    Candidate { mb, cost: satd_cost + lambda * u64::from(HDR_BITS_I16X16), recon }
+}
+
+fn sub_block<const N: usize, const M: usize>(b: &[[u8; M]; M], x: usize, y: usize) -> [[u8; N]; N] {
+    let mut out = [[0u8; N]; N];
+    for (r, row) in out.iter_mut().enumerate() {
+        row.copy_from_slice(&b[y + r][x..x + N]);
+    }
+    out
+}
+
+fn luma4x4(
+    src: &Picture,
+    rec: &mut Picture,
+    x: usize,
+    y: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+    lambda: u64,
+) -> Candidate {
+    let plane: &mut Plane = &mut rec.planes[0];
+    let mut mb = Macroblock { kind: MbKind::I4x4, ..Default::default() };
+    let mut cost = lambda * u64::from(HDR_BITS_NXN);
+    for blk in 0..16 {
+        let (bx, by) = (x + 4 * BLK_X[blk] as usize, y + 4 * BLK_Y[blk] as usize);
+        let s: [[u8; 4]; 4] = src.planes[0].block(bx, by);
+        let predicted = n.predicted_mode(&mb.modes, blk);
+        let avail: Avail = n.avail4x4(blk);
+        let (mode, pred, c) = best_mode(
+            p.profile.modes4x4,
+            |m| intra::predict4x4(plane, bx, by, m, avail),
+            |m, pr| 16 * u64::from(intra::satd4x4(&s, pr)) + lambda * u64::from(mode_bits(m, predicted)),
+        )
+        .expect("DC is always available");
+        cost += c;
+        mb.modes[blk] = mode;
+        let lv = quant::scan4x4(&quant::quant4x4(
+            &transform::forward4x4(&diff4(&s, &pred)),
+            p.qp,
+            p.deadzone,
+        ));
+        if lv.iter().any(|&l| l != 0) {
+            mb.cbp |= 1 << (blk / 4);
+        }
+        mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&lv);
+        recon::add4x4(plane, bx, by, &pred, &recon::residual4x4(&lv, p.qp, None));
+    }
+    Candidate { mb, cost, recon: plane.block(x, y) }
+}
+
+fn luma8x8(
+    src: &Picture,
+    rec: &mut Picture,
+    x: usize,
+    y: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+    lambda: u64,
+) -> Candidate {
+    let plane: &mut Plane = &mut rec.planes[0];
+    let mut mb = Macroblock { kind: MbKind::I8x8, ..Default::default() };
+    let mut cost = lambda * u64::from(HDR_BITS_NXN);
+    for b8 in 0..4 {
+        let (bx, by) = (x + 8 * (b8 % 2), y + 8 * (b8 / 2));
+        let s: [[u8; 8]; 8] = src.planes[0].block(bx, by);
+        let predicted = n.predicted_mode(&mb.modes, 4 * b8);
+        let avail = n.avail8x8(b8);
+        let (mode, pred, c) = best_mode(
+            p.profile.modes8x8,
+            |m| intra::predict8x8(plane, bx, by, m, avail),
+            |m, pr| 16 * u64::from(intra::satd8x8(&s, pr)) + lambda * u64::from(mode_bits(m, predicted)),
+        )
+        .expect("DC is always available");
+        cost += c;
+        mb.modes[4 * b8..4 * b8 + 4].fill(mode);
+        let d: [i32; 64] = diff(&s, &pred).try_into().expect("64");
+        let lv = quant::scan8x8(&quant::quant8x8(&transform::forward8x8(&d), p.qp, p.deadzone));
+        if lv.iter().any(|&l| l != 0) {
+            mb.cbp |= 1 << b8;
+        }
+        mb.luma[64 * b8..64 * b8 + 64].copy_from_slice(&lv);
+        recon::add8x8(plane, bx, by, &pred, &recon::residual8x8(&lv, p.qp));
+    }
+    Candidate { mb, cost, recon: plane.block(x, y) }
+}
+
+/// Chroma mode decision, quantization and reconstruction for both
+/// components; sets the chroma part of `mb.cbp`.
+fn chroma(
+    src: &Picture,
+    rec: &mut Picture,
+    cx: usize,
+    cy: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+    mb: &mut Macroblock,
+) {
+    let srcs: [[[u8; 8]; 8]; 2] = [src.planes[1].block(cx, cy), src.planes[2].block(cx, cy)];
+    let avail = n.avail_mb();
+    let mut best: Option<(u8, u64)> = None;
+    for mode in 0..4u8 {
+        if p.profile.modes_chroma & (1 << mode) == 0 {
+            continue;
+        }
+        let mut cost = 0u64;
+        let mut ok = true;
+        for comp in 0..2 {
+            match intra::predict_chroma(&rec.planes[1 + comp], cx, cy, mode, avail) {
+                Some(pr) => cost += u64::from(intra::satd8x8(&srcs[comp], &pr)),
+                None => ok = false,
+            }
+        }
+        if ok && best.is_none_or(|b| cost < b.1) {
+            best = Some((mode, cost));
+        }
+    }
+    let mode = best.expect("DC is always available").0;
+    mb.chroma_mode = mode;
+    let offsets = [p.chroma_offsets.cb, p.chroma_offsets.cr];
+    let mut any_dc = false;
+    let mut any_ac = false;
+    let mut preds = [[[0u8; 8]; 8]; 2];
+    for comp in 0..2 {
+        let qpc = quant::chroma_qp(p.qp, offsets[comp]);
+        let pred = intra::predict_chroma(&rec.planes[1 + comp], cx, cy, mode, avail).expect("checked");
+        preds[comp] = pred;
+        let mut dc = [0i32; 4];
+        for blk in 0..4 {
+            let (bx, by) = (4 * (blk % 2), 4 * (blk / 2));
+            let s: [[u8; 4]; 4] = sub_block(&srcs[comp], bx, by);
+            let pb: [[u8; 4]; 4] = sub_block(&pred, bx, by);
+            let coef = transform::forward4x4(&diff4(&s, &pb));
+            dc[blk] = coef[0];
+            let mut lv = quant::quant4x4(&coef, qpc, p.deadzone);
+            lv[0] = 0;
+            let scanned = quant::scan4x4(&lv);
+            any_ac |= scanned.iter().any(|&l| l != 0);
+            mb.chroma_ac[4 * comp + blk] = scanned;
+        }
+        let dc_lv = quant::quant_chroma_dc(&transform::forward_chroma_dc(&dc), qpc, p.deadzone);
+        any_dc |= dc_lv.iter().any(|&l| l != 0);
+        mb.chroma_dc[comp] = dc_lv;
+    }
+    let cbp_chroma = if any_ac { 2 } else { u8::from(any_dc) };
+    mb.cbp = (mb.cbp & 15) | (cbp_chroma << 4);
+    for comp in 0..2 {
+        let qpc = quant::chroma_qp(p.qp, offsets[comp]);
+        recon::add_chroma(&mut rec.planes[1 + comp], cx, cy, &preds[comp], mb, comp, qpc);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LAMBDA16;
+
+    #[test]
+    fn lambda_table_follows_its_formula() {
+        // The table is data; this checks it against the formula it documents
+        // (floating point only here, never in the encoder).
+        for (qp, &l) in LAMBDA16.iter().enumerate() {
+            let f = 16.0 * (0.85 * 2f64.powf((qp as f64 - 12.0) / 3.0)).sqrt();
+            assert_eq!(l, f.round() as u32, "qp {qp}");
+        }
+    }
+}
