@@ -1,0 +1,448 @@
+//! The binary arithmetic coding engines: encoder (clause 9.3.4) and decoder
+//! (clause 9.3.3.2), both in the standard's 9-bit codIRange formulation, plus
+//! their initialization (clause 9.3.1.2) and the I_PCM hand-over.
+
+use super::context::{init_contexts, Context, NUM_CTX};
+use super::tables::{RANGE_TAB_LPS, TRANS_IDX_LPS, TRANS_IDX_MPS};
+use crate::error::{Error, Result};
+
+/// The decoder reads missing bits past the end of its data as zeros, but
+/// reports `Error::Truncated` once it has read more than this many of them.
+const OVERREAD_SLACK_BITS: u64 = 16;
+
+/// Appends bits MSB first to a byte vector.
+#[derive(Clone, Debug, Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    /// Pending bits in the low `nbits` bits (older bits above newer ones).
+    acc: u64,
+    /// Number of pending bits, always < 8 between calls.
+    nbits: u32,
+}
+
+impl BitWriter {
+    /// Writes the low `n` bits of `bits` (n <= 32), MSB first.
+    #[inline]
+    fn put(&mut self, bits: u32, n: u32) {
+        debug_assert!(n <= 32);
+        // At most 7 + 32 bits are pending here; older bits beyond 64 are
+        // already in `bytes`, so the shift losing them is harmless.
+        self.acc = (self.acc << n) | u64::from(bits);
+        self.nbits += n;
+        while self.nbits >= 8 {
+            self.nbits -= 8;
+            self.bytes.push((self.acc >> self.nbits) as u8);
+        }
+    }
+
+    /// Writes `count` copies of `bit`.
+    #[inline]
+    fn put_run(&mut self, bit: u32, mut count: u32) {
+        while count > 0 {
+            let k = count.min(32);
+            let ones = if k == 32 { u32::MAX } else { (1u32 << k) - 1 };
+            self.put(if bit != 0 { ones } else { 0 }, k);
+            count -= k;
+        }
+    }
+
+    /// Pads with zero bits up to the next byte boundary.
+    fn align_zero(&mut self) {
+        if self.nbits > 0 {
+            self.put(0, 8 - self.nbits);
+        }
+    }
+
+    /// Number of bits written so far.
+    fn len_bits(&self) -> u64 {
+        self.bytes.len() as u64 * 8 + u64::from(self.nbits)
+    }
+}
+
+/// One coded bin, as recorded by the test-only encoder trace.
+#[cfg(test)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bin {
+    /// Context-coded bin: (ctxIdx, binVal).
+    Ctx(usize, u32),
+    /// Bypass bin.
+    Bypass(u32),
+    /// Terminate bin.
+    Term(u32),
+}
+
+/// CABAC encoder of one slice: context variables plus the arithmetic
+/// encoding engine (codILow, codIRange, bitsOutstanding, firstBitFlag).
+#[derive(Clone, Debug)]
+pub struct CabacEncoder {
+    ctx: [Context; NUM_CTX],
+    /// codILow, 10 bits.
+    low: u32,
+    /// codIRange, 9 bits.
+    range: u32,
+    /// bitsOutstanding.
+    outstanding: u32,
+    /// firstBitFlag: the first PutBit of an engine run writes nothing.
+    first_bit: bool,
+    /// Set by EncodeFlush, cleared when the engine is re-initialized.
+    flushed: bool,
+    out: BitWriter,
+    /// Every bin coded so far (tests only).
+    #[cfg(test)]
+    pub(crate) trace: Vec<Bin>,
+}
+
+impl CabacEncoder {
+    /// Encoder for an I slice at SliceQPY `slice_qp`.
+    pub fn new(slice_qp: i32) -> Self {
+        Self::with_capacity(slice_qp, 4096)
+    }
+
+    /// Like `new`, reserving `bytes` of output up front.
+    pub fn with_capacity(slice_qp: i32, bytes: usize) -> Self {
+        let mut enc = CabacEncoder {
+            ctx: init_contexts(slice_qp),
+            low: 0,
+            range: 510,
+            outstanding: 0,
+            first_bit: true,
+            flushed: false,
+            out: BitWriter {
+                bytes: Vec::with_capacity(bytes),
+                ..BitWriter::default()
+            },
+            #[cfg(test)]
+            trace: Vec::new(),
+        };
+        enc.init_engine();
+        enc
+    }
+
+    /// InitEncoder (clause 9.3.1.2); context variables are left alone.
+    fn init_engine(&mut self) {
+        self.low = 0;
+        self.range = 510;
+        self.first_bit = true;
+        self.outstanding = 0;
+        self.flushed = false;
+    }
+
+    /// Current state of context `ctx_idx` (for tests and rate estimation).
+    pub fn context(&self, ctx_idx: usize) -> Context {
+        self.ctx[ctx_idx]
+    }
+
+    /// PutBit (Figure 9-8): the bit, then the outstanding opposite bits.
+    #[inline]
+    fn put_bit(&mut self, b: u32) {
+        if self.first_bit {
+            self.first_bit = false;
+        } else {
+            self.out.put(b, 1);
+        }
+        if self.outstanding > 0 {
+            self.out.put_run(1 - b, self.outstanding);
+            self.outstanding = 0;
+        }
+    }
+
+    /// RenormE (Figure 9-7).
+    #[inline]
+    fn renorm(&mut self) {
+        while self.range < 256 {
+            if self.low < 256 {
+                self.put_bit(0);
+            } else if self.low >= 512 {
+                self.low -= 512;
+                self.put_bit(1);
+            } else {
+                self.low -= 256;
+                self.outstanding += 1;
+            }
+            self.range <<= 1;
+            self.low <<= 1;
+        }
+    }
+
+    /// EncodeDecision (Figure 9-7) of `bin` (0 or 1) with context `ctx_idx`.
+    #[inline]
+    pub fn encode_decision(&mut self, ctx_idx: usize, bin: u32) {
+        debug_assert!(!self.flushed, "encode after flush");
+        #[cfg(test)]
+        self.trace.push(Bin::Ctx(ctx_idx, bin));
+        let c = &mut self.ctx[ctx_idx];
+        let state = usize::from(c.state);
+        let q = ((self.range >> 6) & 3) as usize;
+        let lps = u32::from(RANGE_TAB_LPS[state][q]);
+        self.range -= lps;
+        if bin != u32::from(c.mps) {
+            self.low += self.range;
+            self.range = lps;
+            if state == 0 {
+                c.mps = 1 - c.mps;
+            }
+            c.state = TRANS_IDX_LPS[state];
+        } else {
+            c.state = TRANS_IDX_MPS[state];
+        }
+        self.renorm();
+    }
+
+    /// EncodeBypass (Figure 9-9) of `bin`.
+    #[inline]
+    pub fn encode_bypass(&mut self, bin: u32) {
+        debug_assert!(!self.flushed, "encode after flush");
+        #[cfg(test)]
+        self.trace.push(Bin::Bypass(bin));
+        self.low <<= 1;
+        if bin != 0 {
+            self.low += self.range;
+        }
+        if self.low >= 1024 {
+            self.put_bit(1);
+            self.low -= 1024;
+        } else if self.low < 512 {
+            self.put_bit(0);
+        } else {
+            self.low -= 512;
+            self.outstanding += 1;
+        }
+    }
+
+    /// EncodeTerminate (Figure 9-10) of `bin`; `bin == 1` also flushes.
+    #[inline]
+    pub fn encode_terminate(&mut self, bin: u32) {
+        debug_assert!(!self.flushed, "encode after flush");
+        #[cfg(test)]
+        self.trace.push(Bin::Term(bin));
+        self.range -= 2;
+        if bin != 0 {
+            self.low += self.range;
+            self.flush();
+        } else {
+            self.renorm();
+        }
+    }
+
+    /// EncodeFlush (Figure 9-11). Its last written bit is 1: the
+    /// rbsp_stop_one_bit after end_of_slice_flag.
+    fn flush(&mut self) {
+        self.range = 2;
+        self.renorm();
+        self.put_bit((self.low >> 9) & 1);
+        self.out.put(((self.low >> 7) & 3) | 1, 2);
+        self.flushed = true;
+    }
+
+    /// Writes pcm_alignment_zero_bits and the I_PCM samples, then restarts
+    /// the engine (contexts keep their state). Call right after
+    /// `encode_terminate(1)` for mb_type I_PCM.
+    pub fn encode_pcm(&mut self, samples: &[u8]) {
+        debug_assert!(self.flushed, "encode_pcm must follow encode_terminate(1)");
+        self.out.align_zero();
+        self.out.bytes.extend_from_slice(samples);
+        self.init_engine();
+    }
+
+    /// Pads with rbsp_alignment_zero_bits and returns the slice_data bytes.
+    /// Call after `encode_terminate(1)` for end_of_slice_flag.
+    pub fn finish(mut self) -> Vec<u8> {
+        debug_assert!(self.flushed, "finish must follow encode_terminate(1)");
+        self.out.align_zero();
+        self.out.bytes
+    }
+
+    /// Bits of slice data so far: exactly the position the decoder's read
+    /// pointer reaches for the same bins, which is also the length (before
+    /// byte alignment) that a flush now would give.
+    pub fn bits_written(&self) -> u64 {
+        let written = self.out.len_bits();
+        if self.flushed {
+            return written;
+        }
+        // The decoder has read 9 bits at init plus one per renormalization
+        // shift; each shift is one PutBit (the first of which writes
+        // nothing) or one outstanding bit.
+        written + u64::from(self.outstanding) + 9 + u64::from(!self.first_bit)
+    }
+}
+
+/// CABAC decoder of one slice: context variables plus the arithmetic
+/// decoding engine (codIRange, codIOffset) reading the slice data bits.
+#[derive(Clone, Debug)]
+pub struct CabacDecoder {
+    ctx: [Context; NUM_CTX],
+    /// codIRange, 9 bits.
+    range: u32,
+    /// codIOffset, 9 bits, always < codIRange.
+    offset: u32,
+    data: Vec<u8>,
+    /// Next byte of `data` to move into the cache (may pass the end).
+    pos: usize,
+    /// Unread bits, MSB-aligned.
+    cache: u64,
+    /// Number of valid bits in `cache`.
+    cache_bits: u32,
+}
+
+impl CabacDecoder {
+    /// Decoder for an I slice at SliceQPY `slice_qp`; `data` is the RBSP from
+    /// the first byte of slice_data (after cabac_alignment_one_bits).
+    pub fn new(data: &[u8], slice_qp: i32) -> Result<Self> {
+        let mut dec = CabacDecoder {
+            ctx: init_contexts(slice_qp),
+            range: 510,
+            offset: 0,
+            data: data.to_vec(),
+            pos: 0,
+            cache: 0,
+            cache_bits: 0,
+        };
+        dec.init_engine()?;
+        Ok(dec)
+    }
+
+    /// InitDecodingEngine (clause 9.3.1.2).
+    fn init_engine(&mut self) -> Result<()> {
+        self.range = 510;
+        self.offset = self.read_bits(9);
+        self.check_overread()?;
+        if self.offset >= 510 {
+            // The standard forbids codIOffset 510 and 511 here.
+            return Err(crate::invalid!(
+                "cabac: codIOffset {} at engine init",
+                self.offset
+            ));
+        }
+        Ok(())
+    }
+
+    /// Current state of context `ctx_idx` (for tests).
+    pub fn context(&self, ctx_idx: usize) -> Context {
+        self.ctx[ctx_idx]
+    }
+
+    /// Bits of slice data consumed so far (including the 9 read at init).
+    pub fn bits_consumed(&self) -> u64 {
+        self.pos as u64 * 8 - u64::from(self.cache_bits)
+    }
+
+    /// Tops the cache up to at least 57 bits, zeros past the end of data.
+    #[inline]
+    fn refill(&mut self) {
+        while self.cache_bits <= 56 {
+            let byte = self.data.get(self.pos).copied().unwrap_or(0);
+            self.cache |= u64::from(byte) << (56 - self.cache_bits);
+            self.cache_bits += 8;
+            self.pos += 1;
+        }
+    }
+
+    /// read_bits(n) for 1 <= n <= 9.
+    #[inline]
+    fn read_bits(&mut self, n: u32) -> u32 {
+        debug_assert!((1..=9).contains(&n));
+        if self.cache_bits < n {
+            self.refill();
+        }
+        let v = (self.cache >> (64 - n)) as u32;
+        self.cache <<= n;
+        self.cache_bits -= n;
+        v
+    }
+
+    /// Fails once more than the slack of zero bits past the end was read.
+    #[inline]
+    fn check_overread(&self) -> Result<()> {
+        if self.pos > self.data.len()
+            && self.bits_consumed() > self.data.len() as u64 * 8 + OVERREAD_SLACK_BITS
+        {
+            return Err(Error::Truncated("cabac slice data"));
+        }
+        Ok(())
+    }
+
+    /// RenormD (Figure 9-3), all shifts at once: the loop "while codIRange <
+    /// 256: double codIRange, shift one bit into codIOffset" runs exactly
+    /// `leading_zeros(codIRange) - 23` times for a 9-bit codIRange.
+    #[inline]
+    fn renorm(&mut self) {
+        if self.range < 256 {
+            let shift = self.range.leading_zeros() - 23;
+            self.range <<= shift;
+            self.offset = (self.offset << shift) | self.read_bits(shift);
+        }
+    }
+
+    /// DecodeDecision (Figure 9-2) with context `ctx_idx`.
+    #[inline]
+    pub fn decode_decision(&mut self, ctx_idx: usize) -> Result<u32> {
+        let c = &mut self.ctx[ctx_idx];
+        let state = usize::from(c.state);
+        let q = ((self.range >> 6) & 3) as usize;
+        let lps = u32::from(RANGE_TAB_LPS[state][q]);
+        self.range -= lps;
+        let bin;
+        if self.offset >= self.range {
+            bin = 1 - u32::from(c.mps);
+            self.offset -= self.range;
+            self.range = lps;
+            if state == 0 {
+                c.mps = 1 - c.mps;
+            }
+            c.state = TRANS_IDX_LPS[state];
+        } else {
+            bin = u32::from(c.mps);
+            c.state = TRANS_IDX_MPS[state];
+        }
+        self.renorm();
+        self.check_overread()?;
+        Ok(bin)
+    }
+
+    /// DecodeBypass (Figure 9-5).
+    #[inline]
+    pub fn decode_bypass(&mut self) -> Result<u32> {
+        self.offset = (self.offset << 1) | self.read_bits(1);
+        self.check_overread()?;
+        if self.offset >= self.range {
+            self.offset -= self.range;
+            Ok(1)
+        } else {
+            Ok(0)
+        }
+    }
+
+    /// DecodeTerminate (Figure 9-6). After a 1 no renormalization happens:
+    /// the last bit read is the final bit the encoder's flush wrote.
+    #[inline]
+    pub fn decode_terminate(&mut self) -> Result<u32> {
+        self.range -= 2;
+        if self.offset >= self.range {
+            Ok(1)
+        } else {
+            self.renorm();
+            self.check_overread()?;
+            Ok(0)
+        }
+    }
+
+    /// Reads the `n` I_PCM sample bytes that follow `decode_terminate() == 1`
+    /// for mb_type I_PCM: skips pcm_alignment_zero_bits (their value is not
+    /// checked), reads the bytes, then restarts the decoding engine.
+    pub fn decode_pcm(&mut self, n: usize) -> Result<Vec<u8>> {
+        self.check_overread()?;
+        let start = self.bits_consumed().div_ceil(8);
+        let end = start.saturating_add(n as u64);
+        if end > self.data.len() as u64 {
+            return Err(Error::Truncated("pcm samples"));
+        }
+        let (start, end) = (start as usize, end as usize);
+        let samples = self.data[start..end].to_vec();
+        self.pos = end;
+        self.cache = 0;
+        self.cache_bits = 0;
+        self.init_engine()?;
+        Ok(samples)
+    }
+}
