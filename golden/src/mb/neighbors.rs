@@ -7,6 +7,7 @@
 //! already decoded).
 
 use super::{MbInfo, MbKind};
+use crate::cabac::CbpNeighbours;
 use crate::intra::Avail;
 
 /// x of each luma4x4BlkIdx in 4x4-block units (6.4.3).
@@ -159,7 +160,7 @@ impl MbNeighbors {
     /// Neighbour summaries for coded_block_pattern (9.3.3.1.1.4): luma CBP of
     /// A and B with "not available" and I_PCM read as 0b1111, and chroma CBP
     /// with "not available" read as 0 and I_PCM as 2.
-    pub fn cbp_summaries(&self) -> (u8, u8, u8, u8) {
+    pub fn cbp_summaries(&self) -> CbpNeighbours {
         let luma = |m: &Option<MbInfo>| match m {
             Some(m) if m.kind != MbKind::Pcm => m.cbp & 15,
             _ => 15,
@@ -169,7 +170,12 @@ impl MbNeighbors {
             Some(m) => m.cbp >> 4,
             None => 0,
         };
-        (luma(&self.a), luma(&self.b), chroma(&self.a), chroma(&self.b))
+        CbpNeighbours {
+            luma_a: luma(&self.a),
+            luma_b: luma(&self.b),
+            chroma_a: chroma(&self.a),
+            chroma_b: chroma(&self.b),
+        }
     }
 
     /// ctxIdxInc of coded_block_flag (9.3.3.1.1.9) from the flags of the

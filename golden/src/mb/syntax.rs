@@ -9,7 +9,7 @@
 
 use super::neighbors::MbNeighbors;
 use super::{MbInfo, MbKind, Macroblock, MB_TYPE_I_PCM, PCM_CHROMA, PCM_LUMA};
-use crate::cabac::BlockCat;
+use crate::cabac::{BlockCat, CbpNeighbours};
 use crate::error::Result;
 
 /// One syntax element at a time, in either direction. For the encoder each
@@ -25,7 +25,7 @@ pub trait SeCoder {
     fn chroma_pred_mode(&mut self, v: &mut u8, inc: usize) -> Result<()>;
     /// coded_block_pattern with the neighbour summaries of
     /// [`MbNeighbors::cbp_summaries`].
-    fn cbp(&mut self, v: &mut u8, nb: (u8, u8, u8, u8), chroma: bool) -> Result<()>;
+    fn cbp(&mut self, v: &mut u8, nb: CbpNeighbours, chroma: bool) -> Result<()>;
     fn qp_delta(&mut self, v: &mut i32, inc: usize) -> Result<()>;
     /// residual_block_cabac; returns coded_block_flag.
     fn residual(&mut self, c: &mut [i32], cat: BlockCat, cbf_inc: Option<usize>) -> Result<bool>;
