@@ -52,6 +52,7 @@ command -v cargo >/dev/null ||
 # (tools built by hand are fine) or dpkg knows the package.
 APT_TOOLS=(
     "cc gcc"
+    "make make"
     "ffmpeg ffmpeg"
     "ffprobe ffmpeg"
     "x264 x264"

@@ -120,13 +120,12 @@ fn check_size(len: u64, frame: u64, what: &str, path: &std::path::Path) -> Resul
     if len == 0 {
         bail!("{} is empty: no frame to encode", path.display());
     }
-    if len % frame != 0 {
+    let (whole, rest) = (len / frame, len % frame);
+    if rest > 0 {
         bail!(
             "{} has {len} bytes, not a whole number of {what} frames of {frame} bytes \
-             ({} frames and {} bytes left over)",
-            path.display(),
-            len / frame,
-            len % frame
+             ({whole} frames and {rest} bytes left over)",
+            path.display()
         );
     }
     Ok(())
