@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use golden::bitstream::nal::split_annexb;
+use golden::decoder::Decoder;
 use golden::Picture;
 
-use super::golden_api_stub::bitstream::nal::split_annexb;
-use super::golden_api_stub::decoder::Decoder;
 use super::{bits_per_sample, format_name, OutputFile, Progress};
 
 /// Decode an intra-only H.264 stream into raw planar 8-bit frames.

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use golden::encoder::{Encoder, EncoderConfig};
 use golden::picture::MAX_SIDE;
 use golden::{ChromaFormat, Picture};
 
-use super::golden_api_stub::encoder::{Encoder, EncoderConfig};
 use super::{bits_per_sample, format_name, Chroma, OutputFile, Progress};
 
 /// Encode raw planar 8-bit frames into an intra-only H.264 stream.

@@ -2,7 +2,6 @@
 
 mod decode;
 mod encode;
-mod golden_api_stub;
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
