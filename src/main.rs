@@ -1,3 +1,75 @@
-fn main() {
-    println!("tricodec: CLI being written");
+//! `tricodec`: command-line front end of the golden encoder and decoder.
+//!
+//! Every failure ends as one line on stderr (`tricodec: error: ...`) and a
+//! non-zero exit status: 1 for a failed run, 2 for a bad command line.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return usage_error(e),
+    };
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tricodec: error: {}", one_line(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Help and version go to stdout as clap writes them; any other command-line
+/// error becomes one line.
+fn usage_error(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let text = e.render().to_string();
+            // The first paragraph is the message; usage and tips follow.
+            let first = text.split("\n\n").next().unwrap_or("bad command line");
+            let msg = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("tricodec: error: {} (see tricodec --help)", one_line(msg));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A panic is a bug in tricodec: report it on one line, without a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "tricodec: internal error (a bug): {}{at}",
+            one_line(&payload)
+        );
+    }));
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -19,6 +19,7 @@ pub mod intra;
 pub mod mb;
 pub mod picture;
 pub mod quant;
+pub mod tensor;
 pub mod transform;
 
 pub use error::{Error, Result};

@@ -1,0 +1,28 @@
+# tricodec: `make test` and `make demo` are the two entry points; both run
+# scripts/bootstrap.sh first (fast when everything is installed).
+SHELL := /bin/bash
+CARGO ?= cargo
+
+.PHONY: test demo bootstrap bench fmt lint
+
+## Tools, models, then every Rust test of the workspace (all, even after a failure).
+test: bootstrap
+	$(CARGO) test --workspace --no-fail-fast
+
+## A real weight tensor through our encoder, our decoder and ffmpeg.
+demo: bootstrap
+	$(CARGO) build --release --bin tricodec
+	scripts/demo.sh
+
+## Installs missing apt packages and fetches the model tensors.
+bootstrap:
+	scripts/bootstrap.sh
+
+bench:
+	$(CARGO) bench --workspace
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings

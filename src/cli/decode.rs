@@ -1,0 +1,106 @@
+//! `tricodec decode`: Annex B H.264 in, raw frames out.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use golden::bitstream::nal::split_annexb;
+use golden::decoder::Decoder;
+use golden::Picture;
+
+use super::{bits_per_sample, format_name, OutputFile, Progress};
+
+/// Decode an intra-only H.264 stream into raw planar 8-bit frames.
+///
+/// The stream file is read into memory whole; each picture is written out as
+/// soon as it is complete.
+#[derive(Args, Debug)]
+pub struct DecodeArgs {
+    /// Output raw frames (luma only for a 4:0:0 stream, I420 for 4:2:0).
+    #[arg(short = 'o', value_name = "OUT.yuv")]
+    output: PathBuf,
+    /// Input stream (Annex B byte stream).
+    #[arg(value_name = "IN.264")]
+    input: PathBuf,
+}
+
+/// Runs `tricodec decode`.
+pub fn run(args: &DecodeArgs) -> Result<()> {
+    let stream = std::fs::read(&args.input)
+        .with_context(|| format!("cannot read {}", args.input.display()))?;
+    let nals = split_annexb(&stream);
+    if nals.is_empty() {
+        bail!(
+            "{}: no NAL unit found (not an H.264 Annex B stream)",
+            args.input.display()
+        );
+    }
+    let mut out = OutputFile::create(&args.output, &args.input)?;
+    let mut sink = FrameSink {
+        out: &mut out,
+        first: None,
+        frames: 0,
+        raw_bytes: 0,
+    };
+    let mut decoder = Decoder::new();
+    let progress = Progress::new("decoding");
+    for (i, nal) in nals.iter().enumerate() {
+        // Byte position of the NAL unit in the file, for the error message.
+        let at = nal.as_ptr() as usize - stream.as_ptr() as usize;
+        let pic = decoder
+            .decode_nal(nal)
+            .with_context(|| format!("{}: NAL unit {i} at byte {at}", args.input.display()))?;
+        if let Some(pic) = pic {
+            sink.put(&pic)?;
+            progress.frame(sink.frames);
+        }
+    }
+    let last = decoder
+        .flush()
+        .with_context(|| format!("{}: end of stream", args.input.display()))?;
+    if let Some(pic) = last {
+        sink.put(&pic)?;
+    }
+    progress.done();
+    let (frames, raw_bytes) = (sink.frames, sink.raw_bytes);
+    let Some(what) = sink.first else {
+        bail!("{}: no picture in the stream", args.input.display());
+    };
+    out.finish()?;
+    eprintln!(
+        "tricodec: decoded {frames} frame{} {what}: {} bytes, {} bits/sample",
+        if frames == 1 { "" } else { "s" },
+        stream.len(),
+        bits_per_sample(stream.len() as u64, raw_bytes)
+    );
+    Ok(())
+}
+
+/// Writes decoded pictures, all of which must share one size and format.
+struct FrameSink<'a> {
+    out: &'a mut OutputFile,
+    /// Size and format of the first picture, e.g. "64x48 4:0:0".
+    first: Option<String>,
+    frames: u64,
+    raw_bytes: u64,
+}
+
+impl FrameSink<'_> {
+    fn put(&mut self, pic: &Picture) -> Result<()> {
+        let what = format!("{}x{} {}", pic.width, pic.height, format_name(pic.format));
+        match &self.first {
+            None => self.first = Some(what),
+            Some(first) if *first != what => bail!(
+                "picture {} is {what} but the first was {first}: \
+                 a raw file cannot hold both",
+                self.frames
+            ),
+            Some(_) => {}
+        }
+        let raw = pic.to_raw();
+        self.out.write(&raw)?;
+        self.frames += 1;
+        self.raw_bytes += raw.len() as u64;
+        Ok(())
+    }
+}

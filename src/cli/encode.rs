@@ -1,0 +1,152 @@
+//! `tricodec encode`: raw frames in, Annex B H.264 out.
+
+use std::fs::File;
+use std::io::{BufReader, ErrorKind, Read};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use golden::encoder::{Encoder, EncoderConfig};
+use golden::picture::MAX_SIDE;
+use golden::{ChromaFormat, Picture};
+
+use super::{bits_per_sample, format_name, Chroma, OutputFile, Progress};
+
+/// Encode raw planar 8-bit frames into an intra-only H.264 stream.
+///
+/// Frames are read one at a time, so memory stays bounded by one frame.
+#[derive(Args, Debug)]
+pub struct EncodeArgs {
+    /// Picture width in luma samples.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_SIDE as i64))]
+    width: u32,
+    /// Picture height in luma samples.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_SIDE as i64))]
+    height: u32,
+    /// Chroma format of the input and of the stream.
+    #[arg(long, value_enum, default_value = "420")]
+    chroma: Chroma,
+    /// Quantization parameter, 0 (finest) to 51 (default: the encoder's).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(0..=51))]
+    qp: Option<i32>,
+    /// Slices per picture (default: the encoder's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    slices: Option<u32>,
+    /// Allow the 8x8 transform (High profile tool).
+    #[arg(long)]
+    transform_8x8: bool,
+    /// Enable the in-loop deblocking filter.
+    #[arg(long)]
+    deblock: bool,
+    /// Also write the encoder's reconstruction (what a decoder will output).
+    #[arg(long, value_name = "R.yuv")]
+    recon: Option<PathBuf>,
+    /// Output stream (Annex B byte stream).
+    #[arg(short = 'o', value_name = "OUT.264")]
+    output: PathBuf,
+    /// Input raw frames.
+    #[arg(value_name = "IN.yuv")]
+    input: PathBuf,
+}
+
+/// Runs `tricodec encode`.
+pub fn run(args: &EncodeArgs) -> Result<()> {
+    let format: ChromaFormat = args.chroma.into();
+    let (w, h) = (args.width as usize, args.height as usize);
+    let frame_bytes = format.frame_bytes(w, h);
+    let what = format!("{w}x{h} {}", format_name(format));
+
+    let file =
+        File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
+    // Check a regular file's size up front; a pipe is checked at its end.
+    if let Ok(meta) = file.metadata() {
+        if meta.is_file() {
+            check_size(meta.len(), frame_bytes as u64, &what, &args.input)?;
+        }
+    }
+    let mut input = BufReader::new(file);
+
+    let mut cfg = EncoderConfig::default();
+    if let Some(qp) = args.qp {
+        cfg.qp = qp;
+    }
+    if let Some(slices) = args.slices {
+        cfg.slices = slices as usize;
+    }
+    cfg.transform_8x8 = args.transform_8x8;
+    cfg.deblock = args.deblock;
+    let mut encoder = Encoder::new(format, w, h, cfg)?;
+
+    let mut out = OutputFile::create(&args.output, &args.input)?;
+    let mut recon = match &args.recon {
+        Some(path) => Some(OutputFile::create(path, &args.input)?),
+        None => None,
+    };
+    let progress = Progress::new("encoding");
+    let mut raw = vec![0u8; frame_bytes];
+    let (mut frames, mut stream_bytes) = (0u64, 0u64);
+    while read_frame(&mut input, &mut raw)
+        .with_context(|| format!("{}, frame {frames}", args.input.display()))?
+    {
+        let pic = Picture::from_raw(format, w, h, &raw)?;
+        let coded = encoder
+            .encode(&pic)
+            .with_context(|| format!("encoding frame {frames}"))?;
+        out.write(&coded.bytes)?;
+        if let Some(r) = recon.as_mut() {
+            r.write(&coded.recon.to_raw())?;
+        }
+        frames += 1;
+        stream_bytes += coded.bytes.len() as u64;
+        progress.frame(frames);
+    }
+    progress.done();
+    if frames == 0 {
+        bail!("{} is empty: no frame to encode", args.input.display());
+    }
+    out.finish()?;
+    if let Some(r) = recon {
+        r.finish()?;
+    }
+    eprintln!(
+        "tricodec: encoded {frames} frame{} {what}: {stream_bytes} bytes, {} bits/sample",
+        if frames == 1 { "" } else { "s" },
+        bits_per_sample(stream_bytes, frames * frame_bytes as u64)
+    );
+    Ok(())
+}
+
+fn check_size(len: u64, frame: u64, what: &str, path: &std::path::Path) -> Result<()> {
+    if len == 0 {
+        bail!("{} is empty: no frame to encode", path.display());
+    }
+    let (whole, rest) = (len / frame, len % frame);
+    if rest > 0 {
+        bail!(
+            "{} has {len} bytes, not a whole number of {what} frames of {frame} bytes \
+             ({whole} frames and {rest} bytes left over)",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Fills `buf` with the next frame: `Ok(false)` at a clean end of input, an
+/// error when the input ends inside a frame.
+fn read_frame(input: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) if filled == 0 => return Ok(false),
+            Ok(0) => bail!(
+                "input ends inside a frame ({filled} of {} bytes): \
+                 not a whole number of frames",
+                buf.len()
+            ),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e).context("read error"),
+        }
+    }
+    Ok(true)
+}

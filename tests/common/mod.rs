@@ -1,0 +1,302 @@
+//! Helpers shared by the top-level integration tests (`mod common;`).
+//!
+//! External tools (ffmpeg, ffprobe, x264) and model files are installed by
+//! `scripts/bootstrap.sh`; a helper that cannot find them panics with a
+//! message saying so. Every helper is deterministic.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use golden::tensor::SafeTensors;
+use golden::ChromaFormat;
+
+/// The repository root (the workspace holding this crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A model file under `build/models/` (e.g. `"stories260K.safetensors"` or
+/// `"minilm/model.safetensors"`); panics if bootstrap has not put it there.
+pub fn model_path(name: &str) -> PathBuf {
+    let p = repo_root().join("build/models").join(name);
+    assert!(
+        p.is_file(),
+        "{} missing: run scripts/bootstrap.sh (see README.md)",
+        p.display()
+    );
+    p
+}
+
+/// A fresh directory under the system temp dir, removed with its contents on drop.
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A path inside the directory.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Creates a unique [`TempDir`] whose name contains `tag`.
+pub fn tmp_dir(tag: &str) -> TempDir {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("tricodec-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    TempDir { path }
+}
+
+/// Runs `cmd`, panicking with its stderr when it fails or cannot start.
+fn run_tool(cmd: &mut Command) -> std::process::Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (run scripts/bootstrap.sh)"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Pixel format, width and height of the first video stream, from ffprobe.
+pub fn ffprobe_video(stream: &Path) -> (String, usize, usize) {
+    let out = run_tool(
+        Command::new("ffprobe")
+            .args(["-v", "error", "-select_streams", "v:0"])
+            .args([
+                "-show_entries",
+                "stream=pix_fmt,width,height",
+                "-of",
+                "default=nw=1",
+            ])
+            .arg(stream),
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |key: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+            .unwrap_or_else(|| panic!("ffprobe gave no {key} for {}: {text}", stream.display()))
+            .to_string()
+    };
+    let num = |key: &str| field(key).parse::<usize>().expect("ffprobe size");
+    (field("pix_fmt"), num("width"), num("height"))
+}
+
+/// Decodes `stream` with ffmpeg, bit-exactly: all frames concatenated, luma
+/// only for 4:0:0, I420 for 4:2:0.
+///
+/// Rule: decode NATIVELY (`-f rawvideo`, no `-pix_fmt`). For a 4:0:0 stream
+/// ffmpeg's H.264 decoder outputs yuv420p with flat chroma (128) (checked:
+/// ffprobe reports `pix_fmt=yuv420p`); its luma plane is the decoded luma,
+/// bit-exact. `-pix_fmt gray` would instead CONVERT yuv420p to gray, rescaling
+/// limited to full range: not the decoder's output. Should ffmpeg ever output
+/// `gray` natively, that is exact too and is accepted here.
+pub fn ffmpeg_decode(stream: &Path, format: ChromaFormat, w: usize, h: usize) -> Vec<u8> {
+    let (pix_fmt, sw, sh) = ffprobe_video(stream);
+    assert_eq!((sw, sh), (w, h), "ffprobe size of {}", stream.display());
+    let raw = stream.with_extension("ffmpeg.yuv");
+    run_tool(
+        Command::new("ffmpeg")
+            .args(["-v", "error", "-y", "-i"])
+            .arg(stream)
+            .args(["-f", "rawvideo", "-fps_mode", "passthrough"])
+            .arg(&raw),
+    );
+    let data = std::fs::read(&raw).expect("ffmpeg output");
+    let luma = w * h;
+    let frame = match pix_fmt.as_str() {
+        "gray" => luma,
+        // yuvj420p: same samples, only the range flag differs.
+        "yuv420p" | "yuvj420p" => ChromaFormat::Yuv420.frame_bytes(w, h),
+        other => panic!("{}: unexpected pix_fmt {other}", stream.display()),
+    };
+    assert!(
+        !data.is_empty() && data.len() / frame * frame == data.len(),
+        "ffmpeg output size {}",
+        data.len()
+    );
+    let mut out = Vec::with_capacity(data.len());
+    for (i, f) in data.chunks(frame).enumerate() {
+        match (format, frame == luma) {
+            (ChromaFormat::Monochrome, true) | (ChromaFormat::Yuv420, false) => {
+                out.extend_from_slice(f)
+            }
+            (ChromaFormat::Monochrome, false) => {
+                assert!(
+                    f[luma..].iter().all(|&c| c == 128),
+                    "{} frame {i}: chroma not flat, not a 4:0:0 stream?",
+                    stream.display()
+                );
+                out.extend_from_slice(&f[..luma]);
+            }
+            (ChromaFormat::Yuv420, true) => {
+                panic!(
+                    "{}: ffmpeg decodes it as gray, expected 4:2:0",
+                    stream.display()
+                )
+            }
+        }
+    }
+    out
+}
+
+/// Encodes raw frames with x264, intra only (every frame an IDR), with the
+/// chroma format of `format` plus `args`; returns the stream's path (next to `raw`).
+pub fn x264_encode(raw: &Path, format: ChromaFormat, w: usize, h: usize, args: &[&str]) -> PathBuf {
+    let csp = match format {
+        ChromaFormat::Monochrome => "i400",
+        ChromaFormat::Yuv420 => "i420",
+    };
+    let out = raw.with_extension("x264.264");
+    run_tool(
+        Command::new("x264")
+            .args(["--quiet", "--no-progress", "--keyint", "1"])
+            .args(["--input-res", &format!("{w}x{h}")])
+            .args(["--input-csp", csp, "--output-csp", csp])
+            .args(args)
+            .arg("-o")
+            .arg(&out)
+            .arg(raw),
+    );
+    out
+}
+
+/// 8-bit image from a real weight tensor of `model` (a file under build/models).
+///
+/// Mapping: the tensor (F32, F16 or BF16, converted exactly) is read as a
+/// matrix of `rows` x `cols` (`cols` = last dimension, `rows` = the product
+/// of the others). Each value maps affinely from the tensor's [min, max] to
+/// 0..=255: `t = ((v - min) * 255) / (max - min)` in f64, in that order, then
+/// rounded half away from zero (`floor(t)`, plus 1 if `t - floor(t) >= 0.5`);
+/// a constant tensor maps to 0. Pixel (x, y) is element
+/// `(y % rows, x % cols)`: the matrix tiled, or cropped, to `w` x `h`,
+/// row-major. `scripts/tensor_image.py` implements the same rule.
+pub fn tensor_image(model: &str, tensor: &str, w: usize, h: usize) -> Vec<u8> {
+    let path = model_path(model);
+    let st = SafeTensors::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let view = st
+        .get(tensor)
+        .unwrap_or_else(|| panic!("{model} has no tensor {tensor}"));
+    let values = st.to_f32(tensor).unwrap_or_else(|e| panic!("{model}: {e}"));
+    assert!(!values.is_empty(), "{model}: {tensor} is empty");
+    assert!(
+        values.iter().all(|v| v.is_finite()),
+        "{model}: {tensor} not finite"
+    );
+    let cols = view.shape.last().copied().unwrap_or(1);
+    let rows = values.len() / cols;
+    let lo = values.iter().fold(f64::INFINITY, |m, &v| m.min(v as f64));
+    let hi = values
+        .iter()
+        .fold(f64::NEG_INFINITY, |m, &v| m.max(v as f64));
+    let q: Vec<u8> = values
+        .iter()
+        .map(|&v| {
+            if hi == lo {
+                return 0;
+            }
+            let t = ((v as f64 - lo) * 255.0) / (hi - lo);
+            let f = t.floor();
+            let r = if t - f >= 0.5 { f + 1.0 } else { f };
+            r.clamp(0.0, 255.0) as u8
+        })
+        .collect();
+    (0..h)
+        .flat_map(|y| (0..w).map(move |x| (y % rows) * cols + x % cols))
+        .map(|i| q[i])
+        .collect()
+}
+
+/// xorshift64 generator (Marsaglia 13/7/17), never seeded with zero.
+struct XorShift(u64);
+
+impl XorShift {
+    fn new(seed: u64) -> Self {
+        let s = seed ^ 0x9e37_79b9_7f4a_7c15;
+        XorShift(if s == 0 { 1 } else { s })
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Triangle wave of period `2 * p` over 0..=255 (integer).
+fn triangle(t: usize, p: usize) -> usize {
+    let m = t % (2 * p);
+    let up = if m < p { m } else { 2 * p - m };
+    up * 255 / p
+}
+
+/// Smooth test image: two gradients plus two low-frequency triangle waves
+/// whose periods and phases depend on `seed`. Integer only; values 0..=246.
+pub fn smooth_image(w: usize, h: usize, seed: u64) -> Vec<u8> {
+    let mut rng = XorShift::new(seed);
+    let p1 = 24 + (rng.next() % 48) as usize;
+    let p2 = 32 + (rng.next() % 64) as usize;
+    let ph1 = (rng.next() % 256) as usize;
+    let ph2 = (rng.next() % 256) as usize;
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        for x in 0..w {
+            let v = x * 80 / w
+                + y * 48 / h
+                + triangle(x + ph1, p1) * 64 / 255
+                + triangle(y + x / 2 + ph2, p2) * 56 / 255;
+            out.push(v as u8);
+        }
+    }
+    out
+}
+
+/// White noise image: the top byte of successive xorshift64 outputs.
+pub fn noise_image(w: usize, h: usize, seed: u64) -> Vec<u8> {
+    let mut rng = XorShift::new(seed);
+    (0..w * h).map(|_| (rng.next() >> 56) as u8).collect()
+}
+
+/// An I420 frame whose luma is `luma` (`w` x `h`) and whose chroma is derived
+/// from it so that both chroma planes have content and differ: with `a` the
+/// rounded mean of the 2x2 luma block (edge samples repeated),
+/// Cb = 64 + a / 2 and Cr = clamp(255 - a + 32 * x / cw - 16, 0, 255).
+pub fn frame_420(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
+    assert_eq!(luma.len(), w * h, "luma size");
+    let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+    let at = |x: usize, y: usize| luma[y.min(h - 1) * w + x.min(w - 1)] as usize;
+    let mut cb = Vec::with_capacity(cw * ch);
+    let mut cr = Vec::with_capacity(cw * ch);
+    for y in 0..ch {
+        for x in 0..cw {
+            let (lx, ly) = (2 * x, 2 * y);
+            let a = (at(lx, ly) + at(lx + 1, ly) + at(lx, ly + 1) + at(lx + 1, ly + 1) + 2) / 4;
+            cb.push((64 + a / 2) as u8);
+            cr.push((255 + 32 * x / cw).saturating_sub(a + 16).min(255) as u8);
+        }
+    }
+    let mut out = luma.to_vec();
+    out.extend_from_slice(&cb);
+    out.extend_from_slice(&cr);
+    out
+}
