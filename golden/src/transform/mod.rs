@@ -314,7 +314,7 @@ pub fn forward_chroma_dc(c: &[i32; 4]) -> [i32; 4] {
     hadamard2x2(c)
 }
 
-/// Inverse chroma-DC transform, 8.5.11.1 for 4:2:0: f = [[1,1],[1,-1]] c [[1,1],[1,-1]].
+/// Inverse chroma-DC transform, 8.5.11.1 for 4:2:0: `f = [[1,1],[1,-1]] c [[1,1],[1,-1]]`.
 /// |f| <= 4 * max|c| (18-bit signed for 16-bit levels).
 #[inline]
 pub fn inverse_chroma_dc(c: &[i32; 4]) -> [i32; 4] {

@@ -1,5 +1,7 @@
 //! Tests of the transforms against the standard's matrices and hand-computed values.
 
+#![allow(clippy::needless_range_loop)] // matrix code reads better with indices
+
 use super::*;
 use proptest::prelude::*;
 
