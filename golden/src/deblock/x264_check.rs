@@ -1,0 +1,1 @@
+//! Conformance against x264 + ffmpeg (being written).
