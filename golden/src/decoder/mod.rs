@@ -12,7 +12,7 @@ use crate::bitstream::nal::{self, parse_nal, split_annexb, Nal};
 use crate::bitstream::{BitReader, Pps, SliceHeader, Sps};
 use crate::cabac::CabacDecoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::mb::coder::DecCoder;
 use crate::mb::neighbors::MbNeighbors;
 use crate::mb::recon::{reconstruct, ChromaQpOffsets};

@@ -47,7 +47,7 @@ impl MbNeighbors {
         };
         let a = get(x > 0, addr.wrapping_sub(1));
         let b = get(y > 0, addr.wrapping_sub(width_mbs));
-        let c = get(y > 0 && x + 1 < width_mbs, addr.wrapping_sub(width_mbs) + 1).is_some();
+        let c = get(y > 0 && x + 1 < width_mbs, addr.wrapping_sub(width_mbs).wrapping_add(1)).is_some();
         let d = get(y > 0 && x > 0, addr.wrapping_sub(width_mbs + 1)).is_some();
         MbNeighbors { a, b, c, d }
     }
