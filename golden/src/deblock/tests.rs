@@ -384,6 +384,31 @@ fn chroma_macroblock_edge_uses_each_planes_offset() {
 }
 
 #[test]
+fn chroma_qp_is_averaged_after_mapping_each_side() {
+    // 4:2:0, MB 0 at QPY 30, MB 1 at QPY 44, offsets 0, luma flat.
+    // qPp = QPC(30) = 29, qPq = QPC(44) = 37: qPav = (29 + 37 + 1) >> 1 = 33,
+    // alpha'(33) = 36, beta'(33) = 9. (Mapping the mean QPY instead would give
+    // QPC((30 + 44 + 1) >> 1 = 37) = 34 and alpha 40.)
+    // Cb 100 | 138: |p0 - q0| = 38 >= 36, untouched.
+    // Cr 100 | 130: 30 < 36, bS 4 chroma: x7 = (200+100+130+2)>>2 = 432>>2 = 108,
+    // x8 = (260+130+100+2)>>2 = 492>>2 = 123; MB 1's chroma edge 4 is flat.
+    let mut pic = picture(ChromaFormat::Yuv420, 32, 16, |p, x, _| match p {
+        0 => 128,
+        1 => [100, 138][x / 8],
+        _ => [100, 130][x / 8],
+    });
+    let before = pic.clone();
+    deblock_picture(&mut pic, &[mb(30, 0), mb(44, 0)], &[slice(0)]).unwrap();
+    let mut cr = vec![100u8; 7];
+    cr.extend([108, 123]);
+    cr.extend([130; 7]);
+    for y in 0..8 {
+        assert_eq!(row(&pic, 2, y), cr, "Cr row {y}");
+    }
+    assert_eq!(pic.planes[..2], before.planes[..2]);
+}
+
+#[test]
 fn idc_1_filters_nothing() {
     let mut pic = picture(ChromaFormat::Yuv420, 48, 32, |p, x, y| {
         (x * 37 + y * 11 + p * 50) as u8
@@ -556,11 +581,13 @@ fn near_filtered_edge(c: &Case, p: usize, x: usize, y: usize) -> bool {
             };
             return sp.disable_deblocking_filter_idc != 2 || n.slice == q.slice;
         }
-        !(p == 0 && q.transform_8x8 && k % 8 != 0)
+        !(p == 0 && q.transform_8x8 && k != 8)
     };
     let near = |pos: usize, other: usize, limit: usize, vertical: bool| {
-        (pos.saturating_sub(after)..=pos + before)
-            .filter(|e| e % 4 == 0 && *e < limit)
+        // Edges lie on multiples of 4 in [pos - after, pos + before].
+        (pos.saturating_sub(after).div_ceil(4) * 4..=pos + before)
+            .step_by(4)
+            .filter(|&e| e < limit)
             .any(|e| candidate(e, other, vertical))
     };
     let plane_w = c.wm * mb_size;
@@ -621,7 +648,7 @@ proptest! {
         // Corrupt one macroblock, one slice and maybe the count: Ok or Err, no panic.
         let mut mbs = c.mbs.clone();
         mbs[0] = MbFilterInfo { qp_y, transform_8x8: true, slice };
-        mbs.extend(std::iter::repeat(MbFilterInfo::default()).take(extra));
+        mbs.resize(mbs.len() + extra, MbFilterInfo::default());
         let mut slices = c.slices.clone();
         slices[0].disable_deblocking_filter_idc = idc;
         slices[0].filter_offset_a = i32::from(idc) - 128;

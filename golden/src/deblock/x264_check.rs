@@ -6,10 +6,17 @@
 //! Everything the filter needs comes from the stream, not from assumptions:
 //! per-macroblock QPY and type from ffmpeg's `-debug qp+mb_type`, the chroma
 //! QP offsets, slice boundaries and filter controls from `trace_headers`.
-//! The per-macroblock transform_size_8x8_flag is not printed by ffmpeg, so
-//! streams are made where the macroblock type decides it: `--no-8x8dct`
-//! (flag always 0) or `--partitions i8x8` (I_NxN is then always Intra8x8, so
-//! the flag is 1 exactly for ffmpeg's type `i`, 0 for I_16x16 `I`).
+//!
+//! ffmpeg does not print transform_size_8x8_flag (its type `i` covers both
+//! Intra4x4 and Intra8x8), and x264's `--partitions` only restricts inter
+//! partitions, so:
+//! - `--no-8x8dct` streams: the flag is 0 everywhere (by syntax);
+//! - 8x8 streams where x264's own summary counts no Intra4x4 macroblock: the
+//!   flag is 1 exactly for type `i` (0 for I_16x16 `I`): also exact;
+//! - 8x8 streams where x264 mixed Intra4x4 in: the flags of the `i`
+//!   macroblocks are inferred (see [`infer_8x8_flags`]) and their count must
+//!   equal x264's Intra8x8 count. These prove less, and the totals assert
+//!   that enough 8x8 macroblocks came from exactly known streams.
 
 use super::*;
 use std::collections::BTreeSet;
@@ -57,7 +64,7 @@ fn run(cmd: &mut Command) -> Output {
 enum Transform {
     /// `--no-8x8dct`: I_16x16 and Intra4x4 only, the flag is always 0.
     Only4x4,
-    /// `--partitions i8x8`: I_16x16 (flag 0) and Intra8x8 (flag 1) only.
+    /// x264's default: I_16x16, Intra4x4 and Intra8x8.
     With8x8,
 }
 
@@ -74,6 +81,9 @@ struct Config {
     deblock: (i32, i32),
     /// `--chroma-qp-offset`; x264's psy tuning adds its own on top.
     chroma_qp_offset: i32,
+    /// 0: `--qp` (one QP everywhere, x264 ignores AQ then). 1 or 2:
+    /// `--crf` at `qp` with that `--aq-mode`, so QPY varies per macroblock.
+    aq_mode: u8,
 }
 
 impl Config {
@@ -87,6 +97,7 @@ impl Config {
             slices: 1,
             deblock: (0, 0),
             chroma_qp_offset: 0,
+            aq_mode: 0,
         }
     }
 }
@@ -94,7 +105,8 @@ impl Config {
 const FRAMES: usize = 2;
 
 /// Raw input frames: smooth gradients plus noise (an LCG keeps it
-/// deterministic); the second frame runs the other way and is noisier.
+/// deterministic) whose strength varies by patch; the second frame runs
+/// the other way and is noisier.
 fn content(c: &Config) -> Vec<u8> {
     let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ u64::from(c.qp);
     let mut noise = move |amp: i64| {
@@ -121,7 +133,9 @@ fn content(c: &Config) -> Vec<u8> {
                         220 - 150 * y / h - 50 * x / w
                     };
                     let base = if p == 0 { ramp } else { 128 + (ramp - 128) / 3 };
-                    raw.push((base + noise(amp)).clamp(0, 255) as u8);
+                    // Patches of weaker and stronger noise, so that AQ varies QPY.
+                    let local = amp * (1 + (x / 24 + y / 20) % 3) / 2;
+                    raw.push((base + noise(local)).clamp(0, 255) as u8);
                 }
             }
         }
@@ -188,15 +202,11 @@ fn encode(dir: &Path, c: &Config) -> (PathBuf, X264Counts) {
     .args(["--input-csp", csp, "--output-csp", csp])
     .arg("--input-res")
     .arg(format!("{}x{}", c.width, c.height))
-    // Constant QP for every I macroblock: no I/P ratio offset, no AQ.
-    .args([
-        "--qp",
-        &c.qp.to_string(),
-        "--ipratio",
-        "1.0",
-        "--aq-mode",
-        "0",
-    ])
+    // No I/P ratio offset: I frames at the QP asked for.
+    .args(["--ipratio", "1.0", "--aq-mode", &c.aq_mode.to_string()])
+    .args(["--aq-strength", "2.0"])
+    .arg(if c.aq_mode == 0 { "--qp" } else { "--crf" })
+    .arg(c.qp.to_string())
     .args(["--slices", &c.slices.to_string()])
     .arg("--deblock")
     .arg(format!("{}:{}", c.deblock.0, c.deblock.1))
@@ -350,6 +360,8 @@ struct Stats {
     mbs_8x8: usize,
     /// Of those, the ones known without inference.
     mbs_8x8_known: usize,
+    /// Macroblocks whose QPY differs from their left or upper neighbour's.
+    qp_steps: usize,
     /// Streams whose 8x8 flags needed inference (x264 mixed Intra4x4 in).
     inferred_streams: usize,
 }
@@ -361,7 +373,7 @@ struct Stats {
 fn settled_luma_agrees(ours: &Plane, want: &Plane, wm: usize, hm: usize, n: usize) -> bool {
     (0..=n).all(|m| {
         let (mx, my) = (m % wm, m / wm);
-        let cols = if mx + 1 == wm || m + 1 <= n { 16 } else { 13 };
+        let cols = if mx + 1 == wm || m < n { 16 } else { 13 };
         let rows = if my + 1 == hm || m + wm <= n { 16 } else { 13 };
         let (x0, y0) = (mx * 16, my * 16);
         (y0..y0 + rows).all(|y| (x0..x0 + cols).all(|x| ours.at(x, y) == want.at(x, y)))
@@ -490,17 +502,18 @@ fn check(c: &Config) -> Stats {
     };
     // Per frame, the Intra8x8 counts that give ffmpeg's luma (inferred streams).
     let mut inferred: Vec<BTreeSet<usize>> = Vec::new();
-    for f in 0..FRAMES {
-        let slices = &hdr.frames[f];
+    for (f, (slices, frame_types)) in hdr.frames.iter().zip(&types).enumerate() {
         assert_eq!(slices.len(), c.slices as usize, "{c:?}");
-        let kinds: Vec<char> = types[f].iter().map(|t| t.1).collect();
+        let kinds: Vec<char> = frame_types.iter().map(|t| t.1).collect();
         let mut mbs: Vec<MbFilterInfo> = (0..wm * hm)
             .map(|addr| {
                 let slice = slices.iter().rposition(|s| s.first_mb <= addr).unwrap();
-                let (qp, kind) = types[f][addr];
-                // The encode asked for one QP everywhere; check it got it.
-                assert_eq!(i64::from(qp), i64::from(c.qp), "{c:?} mb {addr}");
-                assert_eq!(slices[slice].slice_qp, i64::from(c.qp), "{c:?}");
+                let (qp, kind) = frame_types[addr];
+                // Without AQ the encode asked for one QP everywhere; check it got it.
+                if c.aq_mode == 0 {
+                    assert_eq!(i64::from(qp), i64::from(c.qp), "{c:?} mb {addr}");
+                    assert_eq!(slices[slice].slice_qp, i64::from(c.qp), "{c:?}");
+                }
                 let transform_8x8 = match (kind, c.transform) {
                     ('I', _) | ('i', Transform::Only4x4) => false,
                     ('i', Transform::With8x8) => true,
@@ -513,6 +526,12 @@ fn check(c: &Config) -> Stats {
                 }
             })
             .collect();
+        stats.qp_steps += (0..mbs.len())
+            .filter(|&a| {
+                (a % wm > 0 && mbs[a - 1].qp_y != mbs[a].qp_y)
+                    || (a >= wm && mbs[a - wm].qp_y != mbs[a].qp_y)
+            })
+            .count();
         let params: Vec<SliceFilterParams> = slices.iter().map(|s| s.params).collect();
         let at = f * frame_bytes;
         let raw = |data: &[u8]| {
@@ -617,6 +636,17 @@ fn matches_ffmpeg_on_x264_streams() {
             });
         }
     }
+    // Adaptive quantisation: QPY varies between neighbours.
+    for (qp, aq_mode) in [(26, 1), (32, 2), (38, 1), (44, 2), (50, 1)] {
+        for format in [Monochrome, Yuv420] {
+            for t in [Only4x4, With8x8] {
+                configs.push(Config {
+                    aq_mode,
+                    ..Config::new(format, 176, 144, qp, t)
+                });
+            }
+        }
+    }
     configs.push(Config {
         chroma_qp_offset: 12,
         ..Config::new(Yuv420, 64, 48, 35, With8x8)
@@ -632,6 +662,7 @@ fn matches_ffmpeg_on_x264_streams() {
         total.filtered_samples += s.filtered_samples;
         total.mbs_8x8 += s.mbs_8x8;
         total.mbs_8x8_known += s.mbs_8x8_known;
+        total.qp_steps += s.qp_steps;
         total.inferred_streams += s.inferred_streams;
     }
     eprintln!("{} x264 streams: {total:?}", configs.len());
@@ -639,4 +670,6 @@ fn matches_ffmpeg_on_x264_streams() {
     // 8x8 transform case occurred.
     assert!(total.filtered_samples > 100_000, "{total:?}");
     assert!(total.mbs_8x8_known > 100, "{total:?}");
+    // Unequal QPs across edges (qPav, and QPC per side for chroma) occurred.
+    assert!(total.qp_steps > 100, "{total:?}");
 }
