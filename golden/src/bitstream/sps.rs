@@ -141,7 +141,7 @@ impl Sps {
             chroma_format_idc: format.idc(),
             log2_max_frame_num: 4,
             pic_order_cnt_type: 2,
-            log2_max_pic_order_cnt_lsb: 4,
+            log2_max_pic_order_cnt_lsb: 0,
             delta_pic_order_always_zero_flag: false,
             max_num_ref_frames: 0,
             pic_width_in_mbs: wm,
