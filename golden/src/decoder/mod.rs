@@ -14,7 +14,7 @@ use crate::cabac::CabacDecoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::Result;
 use crate::mb::coder::DecCoder;
-use crate::mb::neighbors::MbNeighbors;
+use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::{reconstruct, ChromaQpOffsets};
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
 use crate::mb::{MbInfo, MbKind, Macroblock};

@@ -13,7 +13,7 @@
 
 use super::profile::Profile;
 use crate::intra::{self, Avail};
-use crate::mb::neighbors::{MbNeighbors, BLK_X, BLK_Y};
+use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use crate::mb::recon::{self, ChromaQpOffsets};
 use crate::mb::{MbKind, Macroblock};
 use crate::picture::{Picture, Plane};

@@ -14,7 +14,7 @@ use crate::cabac::CabacEncoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
 use crate::mb::coder::EncCoder;
-use crate::mb::neighbors::MbNeighbors;
+use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::ChromaQpOffsets;
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
 use crate::mb::MbInfo;

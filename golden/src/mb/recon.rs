@@ -6,7 +6,7 @@
 //! dequantizes, inverse-transforms and writes Clip1(pred + residual) into the
 //! plane (8.5.14).
 
-use super::neighbors::{MbNeighbors, BLK_X, BLK_Y};
+use super::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use super::{MbKind, Macroblock, PCM_CHROMA, PCM_LUMA};
 use crate::error::Result;
 use crate::intra;

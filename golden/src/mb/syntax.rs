@@ -7,7 +7,7 @@
 //! After each element both sides hold the same value, so every later
 //! decision (what is present, which context) is taken from identical state.
 
-use super::neighbors::MbNeighbors;
+use super::neighbours::MbNeighbors;
 use super::{MbInfo, MbKind, Macroblock, MB_TYPE_I_PCM, PCM_CHROMA, PCM_LUMA};
 use crate::cabac::{BlockCat, CbpNeighbours};
 use crate::error::Result;
