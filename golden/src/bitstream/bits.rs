@@ -37,7 +37,7 @@ impl BitWriter {
     pub fn put_ue(&mut self, v: u32) {
         let x = u64::from(v) + 1;
         let len = 64 - x.leading_zeros(); // bits of v + 1
-        // len - 1 leading zeros, then the len bits of v + 1.
+                                          // len - 1 leading zeros, then the len bits of v + 1.
         if len > 32 {
             self.put_bits(0, len - 1);
             self.put_bits((x >> 32) as u32, len - 32);
@@ -175,7 +175,7 @@ impl<'a> BitReader<'a> {
     }
 
     pub fn is_aligned(&self) -> bool {
-        self.pos % 8 == 0
+        self.pos.is_multiple_of(8)
     }
 
     pub fn bit_pos(&self) -> usize {
@@ -190,7 +190,9 @@ impl<'a> BitReader<'a> {
     /// more_rbsp_data() (7.2): is there anything before the rbsp_stop_one_bit?
     pub fn more_rbsp_data(&self) -> bool {
         // The stop bit is the last 1 bit of the data.
-        let Some(last) = self.data.iter().rposition(|&b| b != 0) else { return false };
+        let Some(last) = self.data.iter().rposition(|&b| b != 0) else {
+            return false;
+        };
         let stop = 8 * last + 7 - self.data[last].trailing_zeros() as usize;
         self.pos < stop
     }

@@ -36,7 +36,11 @@ pub fn split_annexb(stream: &[u8]) -> Vec<&[u8]> {
     }
     let mut out = Vec::with_capacity(starts.len());
     for (k, &s) in starts.iter().enumerate() {
-        let mut e = if k + 1 < starts.len() { starts[k + 1] - 3 } else { stream.len() };
+        let mut e = if k + 1 < starts.len() {
+            starts[k + 1] - 3
+        } else {
+            stream.len()
+        };
         while e > s && stream[e - 1] == 0 {
             e -= 1;
         }
@@ -49,7 +53,9 @@ pub fn split_annexb(stream: &[u8]) -> Vec<&[u8]> {
 
 /// Parses a NAL unit's header and removes emulation_prevention_three_bytes.
 pub fn parse_nal(bytes: &[u8]) -> Result<Nal> {
-    let (&hdr, body) = bytes.split_first().ok_or(Error::Truncated("NAL unit header"))?;
+    let (&hdr, body) = bytes
+        .split_first()
+        .ok_or(Error::Truncated("NAL unit header"))?;
     if hdr & 0x80 != 0 {
         return Err(Error::Invalid("forbidden_zero_bit is 1".into()));
     }
@@ -63,7 +69,11 @@ pub fn parse_nal(bytes: &[u8]) -> Result<Nal> {
         zeros = if b == 0 { zeros + 1 } else { 0 };
         rbsp.push(b);
     }
-    Ok(Nal { nal_ref_idc: (hdr >> 5) & 3, nal_unit_type: hdr & 31, rbsp })
+    Ok(Nal {
+        nal_ref_idc: (hdr >> 5) & 3,
+        nal_unit_type: hdr & 31,
+        rbsp,
+    })
 }
 
 /// Appends a start code `00 00 00 01`, the NAL header and the RBSP with

@@ -95,7 +95,11 @@ impl Pps {
             p.transform_8x8_mode_flag = r.read_flag()?;
             if r.read_flag()? {
                 let s = sps(p.seq_parameter_set_id).ok_or_else(|| {
-                    invalid!("PPS {} refers to missing SPS {}", p.pic_parameter_set_id, p.seq_parameter_set_id)
+                    invalid!(
+                        "PPS {} refers to missing SPS {}",
+                        p.pic_parameter_set_id,
+                        p.seq_parameter_set_id
+                    )
                 })?;
                 let n8 = if !p.transform_8x8_mode_flag {
                     0
@@ -107,7 +111,8 @@ impl Pps {
                 // Fall-back rule B: absent lists take the SPS's, flat here.
                 parse_scaling_lists(&mut r, 6 + n8, true)?;
             }
-            p.second_chroma_qp_index_offset = r.read_se_in(-12, 12, "second_chroma_qp_index_offset")?;
+            p.second_chroma_qp_index_offset =
+                r.read_se_in(-12, 12, "second_chroma_qp_index_offset")?;
         }
         Ok(p)
     }
@@ -145,7 +150,14 @@ mod tests {
         w.put_bits(0b100, 3);
         w.rbsp_trailing_bits();
         let p = Pps::parse(&w.into_bytes(), |_| None).unwrap();
-        assert_eq!((p.pic_parameter_set_id, p.pic_init_qp, p.chroma_qp_index_offset), (1, 22, -2));
+        assert_eq!(
+            (
+                p.pic_parameter_set_id,
+                p.pic_init_qp,
+                p.chroma_qp_index_offset
+            ),
+            (1, 22, -2)
+        );
         assert_eq!(p.second_chroma_qp_index_offset, -2);
         assert!(!p.transform_8x8_mode_flag && p.deblocking_filter_control_present_flag);
     }

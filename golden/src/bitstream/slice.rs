@@ -86,7 +86,10 @@ impl SliceHeader {
             ..Default::default()
         };
         if h.slice_type % 5 != 2 {
-            return Err(unsupported!("slice_type {} (only I slices are decoded)", h.slice_type));
+            return Err(unsupported!(
+                "slice_type {} (only I slices are decoded)",
+                h.slice_type
+            ));
         }
         let idr = nal.nal_unit_type == NAL_IDR;
         h.frame_num = r.read_bits(sps.log2_max_frame_num)?;
@@ -120,7 +123,8 @@ impl SliceHeader {
             return Err(invalid!("slice QP {qp} outside 0..=51"));
         }
         if pps.deblocking_filter_control_present_flag {
-            h.disable_deblocking_filter_idc = r.read_ue_in(0, 2, "disable_deblocking_filter_idc")?;
+            h.disable_deblocking_filter_idc =
+                r.read_ue_in(0, 2, "disable_deblocking_filter_idc")?;
             if h.disable_deblocking_filter_idc != 1 {
                 h.slice_alpha_c0_offset_div2 = r.read_se_in(-6, 6, "slice_alpha_c0_offset_div2")?;
                 h.slice_beta_offset_div2 = r.read_se_in(-6, 6, "slice_beta_offset_div2")?;
@@ -160,7 +164,9 @@ fn skip_dec_ref_pic_marking(r: &mut BitReader, idr: bool) -> Result<()> {
             r.read_ue()?; // max_long_term_frame_idx_plus1
         }
     }
-    Err(invalid!("more than {MAX_MMCO} memory management operations"))
+    Err(invalid!(
+        "more than {MAX_MMCO} memory management operations"
+    ))
 }
 
 #[cfg(test)]
@@ -179,7 +185,11 @@ mod tests {
                 h.write(&mut w, NAL_IDR, &sps, &pps);
                 w.put_bits(0b1011, 4); // what follows must stay unread
                 let bytes = w.into_bytes();
-                let nal = Nal { nal_ref_idc: 3, nal_unit_type: NAL_IDR, rbsp: bytes.clone() };
+                let nal = Nal {
+                    nal_ref_idc: 3,
+                    nal_unit_type: NAL_IDR,
+                    rbsp: bytes.clone(),
+                };
                 let mut r = BitReader::new(&bytes);
                 assert_eq!(SliceHeader::parse(&mut r, &nal, &sps, &pps).unwrap(), h);
                 assert_eq!(r.read_bits(4).unwrap(), 0b1011);
@@ -197,7 +207,11 @@ mod tests {
         w.put_ue(0);
         w.put_bits(0, 8);
         let bytes = w.into_bytes();
-        let nal = Nal { nal_ref_idc: 3, nal_unit_type: 1, rbsp: bytes.clone() };
+        let nal = Nal {
+            nal_ref_idc: 3,
+            nal_unit_type: 1,
+            rbsp: bytes.clone(),
+        };
         let e = SliceHeader::parse(&mut BitReader::new(&bytes), &nal, &sps, &pps).unwrap_err();
         assert!(matches!(e, crate::Error::Unsupported(_)), "{e}");
     }

@@ -60,7 +60,9 @@ pub fn level_for(width_mbs: u32, height_mbs: u32) -> Option<u8> {
     LEVELS
         .iter()
         .find(|&&(_, max_fs)| {
-            fs <= max_fs && width_mbs * width_mbs <= 8 * max_fs && height_mbs * height_mbs <= 8 * max_fs
+            fs <= max_fs
+                && width_mbs * width_mbs <= 8 * max_fs
+                && height_mbs * height_mbs <= 8 * max_fs
         })
         .map(|&(l, _)| l)
 }
@@ -89,7 +91,11 @@ fn scaling_list_is_flat(r: &mut BitReader, size: usize) -> Result<Option<bool>> 
 /// resulting lists to be flat: a list that is absent falls back to the
 /// default (non-flat) list at indexes 0, 3, 6, 7 (`fallback_default`),
 /// or to the previous list elsewhere (fall-back rules A and B, Table 7-2).
-pub(crate) fn parse_scaling_lists(r: &mut BitReader, count: usize, fallback_flat: bool) -> Result<()> {
+pub(crate) fn parse_scaling_lists(
+    r: &mut BitReader,
+    count: usize,
+    fallback_flat: bool,
+) -> Result<()> {
     let mut prev_flat = [true; 2]; // previous 4x4 / 8x8 list
     for i in 0..count {
         let is8 = usize::from(i >= 6);
@@ -116,13 +122,15 @@ impl Sps {
     /// (docs/bitstream.md lists every value).
     pub fn new_intra(format: ChromaFormat, width: usize, height: usize) -> Result<Sps> {
         if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-            return Err(Error::Config(format!("size {width}x{height} outside 1..={MAX_SIDE}")));
+            return Err(Error::Config(format!(
+                "size {width}x{height} outside 1..={MAX_SIDE}"
+            )));
         }
         let crop_unit = match format {
             ChromaFormat::Monochrome => 1,
             ChromaFormat::Yuv420 => 2,
         };
-        if width % crop_unit != 0 || height % crop_unit != 0 {
+        if !width.is_multiple_of(crop_unit) || !height.is_multiple_of(crop_unit) {
             return Err(Error::Config(format!(
                 "4:2:0 needs an even width and height, got {width}x{height}"
             )));
@@ -195,7 +203,10 @@ impl Sps {
     /// Whether the profile carries chroma_format_idc and the high-profile
     /// fields (7.3.2.1.1).
     fn high_profile_syntax(profile_idc: u8) -> bool {
-        matches!(profile_idc, 100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135)
+        matches!(
+            profile_idc,
+            100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135
+        )
     }
 
     /// The RBSP of this SPS, with trailing bits.
@@ -261,10 +272,16 @@ impl Sps {
             let bd_luma = r.read_ue_in(0, 6, "bit_depth_luma_minus8")?;
             let bd_chroma = r.read_ue_in(0, 6, "bit_depth_chroma_minus8")?;
             if bd_luma != 0 || bd_chroma != 0 {
-                return Err(unsupported!("bit depth {} / {}", bd_luma + 8, bd_chroma + 8));
+                return Err(unsupported!(
+                    "bit depth {} / {}",
+                    bd_luma + 8,
+                    bd_chroma + 8
+                ));
             }
             if r.read_flag()? {
-                return Err(unsupported!("lossless transform bypass (qpprime_y_zero_transform_bypass_flag)"));
+                return Err(unsupported!(
+                    "lossless transform bypass (qpprime_y_zero_transform_bypass_flag)"
+                ));
             }
             if r.read_flag()? {
                 let count = if s.chroma_format_idc != 3 { 8 } else { 12 };
@@ -275,7 +292,10 @@ impl Sps {
         s.log2_max_frame_num = r.read_ue_in(0, 12, "log2_max_frame_num_minus4")? + 4;
         s.pic_order_cnt_type = r.read_ue_in(0, 2, "pic_order_cnt_type")?;
         match s.pic_order_cnt_type {
-            0 => s.log2_max_pic_order_cnt_lsb = r.read_ue_in(0, 12, "log2_max_pic_order_cnt_lsb_minus4")? + 4,
+            0 => {
+                s.log2_max_pic_order_cnt_lsb =
+                    r.read_ue_in(0, 12, "log2_max_pic_order_cnt_lsb_minus4")? + 4
+            }
             1 => {
                 s.delta_pic_order_always_zero_flag = r.read_flag()?;
                 r.read_se()?; // offset_for_non_ref_pic
@@ -291,17 +311,21 @@ impl Sps {
         r.read_flag()?; // gaps_in_frame_num_value_allowed_flag
         let max_mbs = (MAX_SIDE / 16) as u32;
         s.pic_width_in_mbs = r.read_ue_in(0, max_mbs - 1, "pic_width_in_mbs_minus1")? + 1;
-        s.pic_height_in_map_units = r.read_ue_in(0, max_mbs - 1, "pic_height_in_map_units_minus1")? + 1;
+        s.pic_height_in_map_units =
+            r.read_ue_in(0, max_mbs - 1, "pic_height_in_map_units_minus1")? + 1;
         s.frame_mbs_only_flag = r.read_flag()?;
         if !s.frame_mbs_only_flag {
-            return Err(unsupported!("field or MBAFF coding (frame_mbs_only_flag 0)"));
+            return Err(unsupported!(
+                "field or MBAFF coding (frame_mbs_only_flag 0)"
+            ));
         }
         s.direct_8x8_inference_flag = r.read_flag()?;
         if r.read_flag()? {
             s.frame_crop_left_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_left_offset")?;
             s.frame_crop_right_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_right_offset")?;
             s.frame_crop_top_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_top_offset")?;
-            s.frame_crop_bottom_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_bottom_offset")?;
+            s.frame_crop_bottom_offset =
+                r.read_ue_in(0, 8 * max_mbs, "frame_crop_bottom_offset")?;
             let (cx, cy) = s.crop_units();
             let cw = cx * (s.frame_crop_left_offset + s.frame_crop_right_offset) as usize;
             let ch = cy * (s.frame_crop_top_offset + s.frame_crop_bottom_offset) as usize;
@@ -339,7 +363,7 @@ mod tests {
         assert_eq!(level_for(11, 9), Some(10)); // QCIF: 99 MBs
         assert_eq!(level_for(22, 18), Some(11)); // CIF: 396 MBs
         assert_eq!(level_for(120, 68), Some(40)); // 1080p: 8160 MBs
-        // 1x30 MBs: 30 MBs fit level 1's MaxFS, but 30^2 > 8 * 99.
+                                                  // 1x30 MBs: 30 MBs fit level 1's MaxFS, but 30^2 > 8 * 99.
         assert_eq!(level_for(1, 30), Some(11));
         assert_eq!(level_for(1024, 1024), None);
     }
@@ -367,13 +391,18 @@ mod tests {
         w.put_flag(true); // VUI follows, ignored
         w.put_bits(0x1234, 16);
         let sps = Sps::parse(&w.into_bytes()).unwrap();
-        assert_eq!((sps.chroma_format_idc, sps.width(), sps.height()), (0, 64, 48));
+        assert_eq!(
+            (sps.chroma_format_idc, sps.width(), sps.height()),
+            (0, 64, 48)
+        );
         assert_eq!((sps.pic_order_cnt_type, sps.level_idc), (2, 10));
     }
 
     #[test]
     fn unsupported_and_corrupt_sps_are_errors() {
-        let good = Sps::new_intra(ChromaFormat::Monochrome, 64, 64).unwrap().write();
+        let good = Sps::new_intra(ChromaFormat::Monochrome, 64, 64)
+            .unwrap()
+            .write();
         for n in 0..good.len() {
             let _ = Sps::parse(&good[..n]); // never panics
         }
