@@ -17,6 +17,8 @@ pub mod writer;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trace_tests;
 
 pub use nal::{parse_nal, split_annexb, write_nal, Nal};
 pub use pps::Pps;

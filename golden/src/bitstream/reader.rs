@@ -116,7 +116,7 @@ impl<'a> BitReader<'a> {
 
     /// True at a byte boundary.
     pub fn is_aligned(&self) -> bool {
-        self.pos % 8 == 0
+        self.pos & 7 == 0
     }
 
     /// Position in bits from the start.

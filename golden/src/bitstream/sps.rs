@@ -52,6 +52,12 @@ const LEVEL_MAX_FS: [(u8, u32); 19] = [
 const PROFILES_WITH_CHROMA_INFO: [u8; 13] =
     [100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135];
 
+/// True for the profiles whose SPS codes chroma_format_idc, bit depths and
+/// scaling matrices (the others imply 4:2:0, 8 bits, flat lists).
+pub fn profile_has_chroma_info(profile_idc: u8) -> bool {
+    PROFILES_WITH_CHROMA_INFO.contains(&profile_idc)
+}
+
 /// profile_idc of the High profile.
 pub const PROFILE_HIGH: u8 = 100;
 
@@ -142,7 +148,7 @@ impl Sps {
         let mut chroma_format_idc = 1;
         let (mut bit_depth_luma, mut bit_depth_chroma) = (8, 8);
         let mut seq_scaling_lists = None;
-        if PROFILES_WITH_CHROMA_INFO.contains(&profile_idc) {
+        if profile_has_chroma_info(profile_idc) {
             chroma_format_idc = ue_max(&mut r, "chroma_format_idc", 3)?;
             if chroma_format_idc == 3 && r.read_flag_named("separate_colour_plane_flag")? {
                 return Err(unsupported!(
@@ -273,7 +279,7 @@ impl Sps {
         w.put_bits(u32::from(self.level_idc), 8);
         assert!(self.seq_parameter_set_id <= 31, "seq_parameter_set_id");
         w.put_ue(self.seq_parameter_set_id);
-        if PROFILES_WITH_CHROMA_INFO.contains(&self.profile_idc) {
+        if profile_has_chroma_info(self.profile_idc) {
             w.put_ue(self.chroma_format_idc);
             if self.chroma_format_idc == 3 {
                 w.put_flag(false); // separate_colour_plane_flag
@@ -346,11 +352,12 @@ impl Sps {
         if width == 0 || height == 0 {
             return Err(Error::Config(format!("picture size {width}x{height}")));
         }
+        // CropUnitX = CropUnitY: 1 in 4:0:0, 2 (SubWidthC, SubHeightC) in 4:2:0.
         let (unit_x, unit_y) = match format {
             ChromaFormat::Monochrome => (1, 1),
             ChromaFormat::Yuv420 => (2, 2),
         };
-        if width % unit_x != 0 || height % unit_y != 0 {
+        if format == ChromaFormat::Yuv420 && (width | height) & 1 != 0 {
             return Err(Error::Config(format!(
                 "4:2:0 needs an even width and height, not {width}x{height}"
             )));

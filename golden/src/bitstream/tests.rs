@@ -45,10 +45,10 @@ fn bytes_of(bits: &str) -> Vec<u8> {
 }
 
 /// SplitMix64: a small deterministic generator for random structures.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -56,13 +56,13 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in lo..=hi.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(super) fn range(&mut self, lo: i64, hi: i64) -> i64 {
         lo + (self.next() % (hi - lo + 1) as u64) as i64
     }
-    fn flag(&mut self) -> bool {
+    pub(super) fn flag(&mut self) -> bool {
         self.next() & 1 == 1
     }
-    fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+    pub(super) fn pick<T: Copy>(&mut self, v: &[T]) -> T {
         v[self.range(0, v.len() as i64 - 1) as usize]
     }
 }
@@ -390,7 +390,7 @@ fn rbsp() -> impl Strategy<Value = Vec<u8>> {
     )
         .prop_map(|(mut body, last, words)| {
             body.push(last);
-            body.extend(std::iter::repeat(0).take(2 * words));
+            body.resize(body.len() + 2 * words, 0);
             body
         })
 }
@@ -407,7 +407,7 @@ proptest! {
                 prop_assert!(unit[i + 2] >= 3, "00 00 {:02x} at {}", unit[i + 2], i);
                 if unit[i + 2] == 3 {
                     // Always an emulation_prevention_three_byte.
-                    prop_assert!(unit.get(i + 3).map_or(true, |&b| b <= 3));
+                    prop_assert!(!matches!(unit.get(i + 3), Some(&b) if b > 3));
                 }
             }
         }
@@ -431,7 +431,7 @@ proptest! {
             units.push(one[4..].to_vec());
             // A 3-byte start code, then trailing_zero_8bits.
             stream.extend_from_slice(if short[i] { &one[1..] } else { &one[..] });
-            stream.extend(std::iter::repeat(0).take(zeros[i]));
+            stream.resize(stream.len() + zeros[i], 0);
         }
         let got: Vec<Vec<u8>> = split_annexb(&stream).iter().map(|u| u.to_vec()).collect();
         prop_assert_eq!(got, units);
@@ -566,7 +566,7 @@ fn scaling_fall_back_rules_by_hand() {
     assert!(scaling::intra_lists_flat(&r, 1, true));
 }
 
-fn scaling_list(rng: &mut Rng, i: usize) -> ScalingList {
+pub(super) fn scaling_list(rng: &mut Rng, i: usize) -> ScalingList {
     match rng.range(0, 3) {
         0 => ScalingList::NotPresent,
         1 => ScalingList::UseDefault,
@@ -676,7 +676,7 @@ fn sps_new_intra_by_hand() {
 
 /// A random SPS this module parses, with flags and fields anywhere in their
 /// ranges.
-fn random_sps(rng: &mut Rng) -> Sps {
+pub(super) fn random_sps(rng: &mut Rng) -> Sps {
     let profile_idc = rng.pick(&[66, 77, 88, 100, 110, 122, 244]);
     let high = profile_idc >= 100;
     let chroma_format_idc = if high { rng.range(0, 3) as u32 } else { 1 };
@@ -1032,7 +1032,7 @@ fn pps_invalid_and_unsupported() {
     assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
 }
 
-fn random_pps(rng: &mut Rng, sps: &Sps) -> Pps {
+pub(super) fn random_pps(rng: &mut Rng, sps: &Sps) -> Pps {
     let t8 = rng.flag();
     let mut p = Pps::new_intra(t8, rng.range(0, 51) as i32, rng.flag());
     p.pic_parameter_set_id = rng.range(0, 255) as u32;
@@ -1126,7 +1126,7 @@ fn slice_header_new_idr_intra_by_hand() {
     assert_eq!(bits, "1 0001000 1 0000 1 0 0 1 1 1 1".replace(' ', ""));
 }
 
-fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader {
+pub(super) fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader {
     let idr = nal.nal_unit_type == nal::NAL_IDR;
     let mut h = SliceHeader::new_idr_intra(
         rng.range(0, (sps.width_mbs() * sps.height_mbs()) as i64 - 1) as u32,
@@ -1166,15 +1166,36 @@ fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader 
             m.long_term_reference_flag = rng.flag();
         } else if rng.flag() {
             m.adaptive_ref_pic_marking_mode_flag = true;
+            // Operands within 7.4.3.3's ranges for frames: long-term
+            // indices below max_num_ref_frames.
+            let refs = i64::from(sps.max_num_ref_frames);
+            let ops: &[u32] = if refs == 0 {
+                &[1, 4, 5]
+            } else {
+                &[1, 2, 3, 4, 5, 6]
+            };
             for _ in 0..rng.pick(&[0, 1, 3, MAX_MMCO as i64]) {
-                let op = rng.range(1, 6) as u32;
-                let mut v = || rng.range(0, 100) as u32;
+                let op = rng.pick(ops);
                 m.mmcos.push(Mmco {
                     op,
-                    difference_of_pic_nums_minus1: if op == 1 || op == 3 { v() } else { 0 },
-                    long_term_pic_num: if op == 2 { v() } else { 0 },
-                    long_term_frame_idx: if op == 3 || op == 6 { v() } else { 0 },
-                    max_long_term_frame_idx_plus1: if op == 4 { v() } else { 0 },
+                    difference_of_pic_nums_minus1: match op {
+                        1 | 3 => rng.range(0, 100) as u32,
+                        _ => 0,
+                    },
+                    long_term_pic_num: if op == 2 {
+                        rng.range(0, refs - 1) as u32
+                    } else {
+                        0
+                    },
+                    long_term_frame_idx: match op {
+                        3 | 6 => rng.range(0, refs - 1) as u32,
+                        _ => 0,
+                    },
+                    max_long_term_frame_idx_plus1: if op == 4 {
+                        rng.range(0, refs) as u32
+                    } else {
+                        0
+                    },
                 });
             }
         }
@@ -1188,7 +1209,7 @@ fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader 
 }
 
 /// A random SPS / PPS pair that slices can use (flat scaling lists).
-fn random_sets(rng: &mut Rng) -> (Sps, Pps) {
+pub(super) fn random_sets(rng: &mut Rng) -> (Sps, Pps) {
     let mut sps = random_sps(rng);
     sps.seq_scaling_lists = None;
     let mut pps = random_pps(rng, &sps);
