@@ -73,7 +73,7 @@ pub struct SliceHeader {
     /// bottom_field_pic_order_in_frame_present_flag, else 0).
     pub delta_pic_order_cnt_bottom: i32,
     /// delta_pic_order_cnt[0..2] (POC type 1 unless
-    /// delta_pic_order_always_zero_flag; [1] needs
+    /// delta_pic_order_always_zero_flag; `[1]` needs
     /// bottom_field_pic_order_in_frame_present_flag; else 0).
     pub delta_pic_order_cnt: [i32; 2],
     /// redundant_pic_cnt (0..=127; 0 when absent).

@@ -1069,12 +1069,16 @@ proptest! {
         let mut rng = Rng(seed);
         let sps = random_sps(&mut rng);
         let p = random_pps(&mut rng, &sps);
-        let parsed = Pps::parse(&p.write(), |id| (id == sps.seq_parameter_set_id).then(|| sps.clone()));
+        let id0 = sps.seq_parameter_set_id;
+        let parsed = Pps::parse(&p.write(), |id| (id == id0).then(|| sps.clone()));
         prop_assert_eq!(parsed.unwrap(), p);
     }
 
     #[test]
-    fn pps_parse_never_panics(data in prop::collection::vec(any::<u8>(), 0..48), seed in any::<u64>()) {
+    fn pps_parse_never_panics(
+        data in prop::collection::vec(any::<u8>(), 0..48),
+        seed in any::<u64>(),
+    ) {
         let sps = random_sps(&mut Rng(seed));
         if let Ok(p) = Pps::parse(&data, |_| Some(sps.clone())) {
             prop_assert!(p.pic_parameter_set_id <= 255 && p.seq_parameter_set_id <= 31);
@@ -1219,7 +1223,10 @@ pub(super) fn random_sets(rng: &mut Rng) -> (Sps, Pps) {
 
 proptest! {
     #[test]
-    fn slice_header_round_trip(seed in any::<u64>(), tail in prop::collection::vec(any::<u8>(), 0..4)) {
+    fn slice_header_round_trip(
+        seed in any::<u64>(),
+        tail in prop::collection::vec(any::<u8>(), 0..4),
+    ) {
         let mut rng = Rng(seed);
         let (sps, pps) = random_sets(&mut rng);
         let idr = rng.flag();
@@ -1245,7 +1252,11 @@ proptest! {
                                        data in prop::collection::vec(any::<u8>(), 0..32)) {
         let mut rng = Rng(seed);
         let (sps, pps) = random_sets(&mut rng);
-        let nal = Nal { nal_ref_idc: rng.range(0, 3) as u8, nal_unit_type: rng.pick(&[1, 5]), rbsp: Vec::new() };
+        let nal = Nal {
+            nal_ref_idc: rng.range(0, 3) as u8,
+            nal_unit_type: rng.pick(&[1, 5]),
+            rbsp: Vec::new(),
+        };
         let mut r = BitReader::new(&data);
         if let Ok(h) = SliceHeader::parse(&mut r, &nal, &sps, &pps) {
             prop_assert!((0..=51).contains(&h.slice_qp(&pps)));
