@@ -748,6 +748,8 @@ fn x264_stream_sps(name: &str, args: &[&str]) -> Sps {
         .arg(&out)
         .arg(&raw));
     let stream = std::fs::read(&out).unwrap();
+    std::fs::remove_file(&raw).ok();
+    std::fs::remove_file(&out).ok();
     let nal = split_annexb(&stream)
         .into_iter()
         .map(|u| parse_nal(u).unwrap())
@@ -800,6 +802,7 @@ fn our_encoder_headers_read_by_ffmpeg() {
         assert!(o.errors.is_empty(), "{:?}", o.errors);
         assert_eq!((o.sps, o.pps, o.slices), (1, 1, 3 * slices as usize));
     }
+    std::fs::remove_file(&path).ok();
 }
 
 #[test]
@@ -849,4 +852,5 @@ fn random_headers_read_by_ffmpeg() {
     let o = compare_with_ffmpeg(&path);
     assert!(o.errors.is_empty(), "{:?}", o.errors);
     assert_eq!((o.sps, o.pps, o.slices), (40, 40, slices));
+    std::fs::remove_file(&path).ok();
 }
