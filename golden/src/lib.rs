@@ -9,6 +9,7 @@
 //! Everything here is integer arithmetic. Every rounding is written down where
 //! it happens.
 
+pub mod align;
 pub mod bitstream;
 pub mod cabac;
 pub mod deblock;
