@@ -13,6 +13,7 @@
 // index form mirrors the standard's equations.
 #![allow(clippy::needless_range_loop)]
 
+pub mod align;
 pub mod bitstream;
 pub mod cabac;
 pub mod deblock;
