@@ -30,17 +30,29 @@ pub struct CodecParams {
     /// Per-macroblock QP offsets that equalize the float-domain slope
     /// (rows or groups with larger steps get finer QPs).
     pub mb_qp_adapt: bool,
+    /// Code the rows sorted by their step, so that a macroblock's 16 rows
+    /// have similar steps and its QP offset fits all of them (the order is
+    /// stored in the parameter block).
+    pub sort_rows: bool,
 }
 
+/// Deadzone of the tensor codec: 450/1024 of a step, measured best on
+/// MiniLM and stories260K weights at 2-4 bits/value (docs/results/rd.md).
+pub const TENSOR_DEADZONE: Deadzone = Deadzone(450);
+
 impl Default for CodecParams {
+    /// The measured best settings for weights: one BFP exponent per row,
+    /// Intra16x16 only (finer intra tools cost more side information than
+    /// they save on noise-like data), sorted rows with QP adaptation.
     fn default() -> Self {
         CodecParams {
-            align: AlignMode::AffineRow,
+            align: AlignMode::Bfp { group: u32::MAX },
             slices: 1,
             transform_8x8: true,
-            profile: Profile::FULL,
-            deadzone: Deadzone::INTRA,
+            profile: Profile::I16X16_ONLY,
+            deadzone: TENSOR_DEADZONE,
             mb_qp_adapt: true,
+            sort_rows: true,
         }
     }
 }
@@ -89,19 +101,93 @@ pub fn prepare(name: &str, values: &FloatVec, shape: &[usize], cfg: &CodecParams
     if values.as_slice().len() != matrix.len() {
         return Err(Error::Config(format!("tensor {name}: {} values for shape {shape:?}", values.as_slice().len())));
     }
-    let aligned = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
+    let mut aligned = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
     let tiles = mapping::tiles(matrix);
-    let row_log2 = step_log2(&aligned.side, matrix);
+    let mut row_log2 = step_log2(&aligned.side, matrix);
+    let order = if cfg.sort_rows { row_order(&row_log2, matrix.cols) } else { Vec::new() };
+    if !order.is_empty() {
+        aligned.samples = permute_rows(&aligned.samples, matrix.cols, &order);
+        row_log2 = order.iter().map(|&r| row_log2[r as usize].clone()).collect();
+    }
     let mut mb_step_log2 = Vec::new();
     for t in &tiles {
         mb_step_log2.extend(tile_mb_log2(&row_log2, matrix, *t));
     }
-    let mut head = vec![PARAMS_VERSION, u8::from(cfg.transform_8x8) | (u8::from(cfg.mb_qp_adapt) << 1)];
+    let flags = u8::from(cfg.transform_8x8)
+        | (u8::from(cfg.mb_qp_adapt) << 1)
+        | (u8::from(!order.is_empty()) << 2);
+    let mut head = vec![PARAMS_VERSION, flags];
     head.extend_from_slice(&(cfg.slices as u16).to_le_bytes());
     let side = aligned.side.to_bytes();
     head.extend_from_slice(&(side.len() as u32).to_le_bytes());
     head.extend_from_slice(&side);
+    if !order.is_empty() {
+        head.extend_from_slice(&pack_order(&order));
+    }
     Ok(Prepared { matrix, tiles, aligned, mb_step_log2, params_head: head, cfg: cfg.clone() })
+}
+
+/// Rows in increasing order of their mean log2 step (ties by index).
+fn row_order(rows: &[Vec<(usize, i32)>], cols: usize) -> Vec<u32> {
+    let mean = |runs: &Vec<(usize, i32)>| -> i64 {
+        let mut sum = 0i64;
+        for (i, &(start, l)) in runs.iter().enumerate() {
+            let end = runs.get(i + 1).map_or(cols, |x| x.0);
+            sum += i64::from(l) * (end - start) as i64;
+        }
+        sum.div_euclid(cols.max(1) as i64)
+    };
+    let keys: Vec<i64> = rows.iter().map(mean).collect();
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_by_key(|&r| (keys[r as usize], r));
+    order
+}
+
+/// Row `i` of the result is row `order[i]` of `samples`.
+fn permute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(samples.len());
+    for &r in order {
+        out.extend_from_slice(&samples[r as usize * cols..(r as usize + 1) * cols]);
+    }
+    out
+}
+
+/// Bits per row index: ceil(log2(rows)), at least 1.
+fn index_bits(rows: usize) -> u32 {
+    (usize::BITS - (rows.max(2) - 1).leading_zeros()).max(1)
+}
+
+/// The row order packed MSB-first, `index_bits(rows)` bits per entry.
+fn pack_order(order: &[u32]) -> Vec<u8> {
+    let b = index_bits(order.len());
+    let mut w = crate::bitstream::BitWriter::new();
+    for &r in order {
+        w.put_bits(r, b);
+    }
+    while !w.is_aligned() {
+        w.put_bits(0, 1);
+    }
+    w.into_bytes()
+}
+
+/// Reads and checks a packed row order of `rows` entries (a permutation).
+fn unpack_order(bytes: &[u8], rows: usize) -> Result<Vec<u32>> {
+    let b = index_bits(rows);
+    if bytes.len() as u64 != (rows as u64 * u64::from(b)).div_ceil(8) {
+        return Err(invalid!("row order of {} bytes for {rows} rows", bytes.len()));
+    }
+    let mut r = crate::bitstream::BitReader::new(bytes);
+    let mut seen = vec![false; rows];
+    let mut order = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let i = r.read_bits(b)? as usize;
+        if i >= rows || seen[i] {
+            return Err(invalid!("row order is not a permutation"));
+        }
+        seen[i] = true;
+        order.push(i as u32);
+    }
+    Ok(order)
 }
 
 /// Log2 of the float value of one sample step (Q8) for each (row, group)
@@ -222,30 +308,52 @@ impl Prepared {
     }
 }
 
-/// Reads the parameter block: (transform flags, side info, base QP).
-fn parse_params(p: &[u8]) -> Result<(SideInfo, i32)> {
+/// The fields of a parameter block.
+struct Params {
+    side: SideInfo,
+    /// Row order when rows were sorted (row i of the pictures is row
+    /// `order[i]` of the tensor).
+    order: Option<Vec<u32>>,
+}
+
+/// Reads a parameter block for a matrix of `rows` rows.
+fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
     let bad = || invalid!("tensor parameter block truncated or corrupt");
-    if p.len() < 8 {
+    if p.len() < 12 {
         return Err(bad());
     }
     if p[0] != PARAMS_VERSION {
         return Err(unsupported!("tensor parameter block version {}", p[0]));
     }
+    let flags = p[1];
+    if flags >> 3 != 0 {
+        return Err(invalid!("tensor parameter flags {flags:#x}"));
+    }
     let side_len = u32::from_le_bytes(p[4..8].try_into().expect("4 bytes")) as usize;
-    let rest = &p[8..];
-    if rest.len() != side_len + 4 {
+    // The last four bytes are the informative base QP (`base_qp8`).
+    let body = &p[8..p.len() - 4];
+    if side_len > body.len() {
         return Err(bad());
     }
-    let side = SideInfo::from_bytes(&rest[..side_len])?;
-    let base8 = i32::from_le_bytes(rest[side_len..].try_into().expect("4 bytes"));
-    Ok((side, base8))
+    let (side, rest) = body.split_at(side_len);
+    let order = if flags & 4 != 0 {
+        Some(unpack_order(rest, rows)?)
+    } else if rest.is_empty() {
+        None
+    } else {
+        return Err(bad());
+    };
+    Ok(Params {
+        side: SideInfo::from_bytes(side)?,
+        order,
+    })
 }
 
 /// Decodes a coded tensor of `shape` back to `dtype` values.
 pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<FloatVec> {
     let matrix = Matrix::of_shape(shape)?;
-    let (side, _) = parse_params(&coded.params)?;
-    side.check_shape(matrix.rows, matrix.cols)?;
+    let params = parse_params(&coded.params, matrix.rows)?;
+    params.side.check_shape(matrix.rows, matrix.cols)?;
     let tiles = mapping::tiles(matrix);
     if tiles.len() != coded.streams.len() {
         return Err(invalid!("{} streams for {} tiles", coded.streams.len(), tiles.len()));
@@ -264,12 +372,25 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         }
         mapping::insert(&mut samples, matrix, *t, &pic.to_raw());
     }
-    align::dealign(&samples, matrix.rows, matrix.cols, &side, dtype)
+    if let Some(order) = &params.order {
+        let mut unsorted = vec![0u8; samples.len()];
+        for (i, &r) in order.iter().enumerate() {
+            let (src, dst) = (i * matrix.cols, r as usize * matrix.cols);
+            unsorted[dst..dst + matrix.cols].copy_from_slice(&samples[src..src + matrix.cols]);
+        }
+        samples = unsorted;
+    }
+    align::dealign(&samples, matrix.rows, matrix.cols, &params.side, dtype)
 }
 
-/// Base QP (1/8 units) recorded in a coded tensor's parameters.
+/// Base QP (1/8 units) recorded in a coded tensor's parameters (the last
+/// four bytes of the block).
 pub fn base_qp8(coded: &CodedTensor) -> Result<i32> {
-    Ok(parse_params(&coded.params)?.1)
+    let p = &coded.params;
+    if p.len() < 12 {
+        return Err(invalid!("tensor parameter block truncated"));
+    }
+    Ok(i32::from_le_bytes(p[p.len() - 4..].try_into().expect("4 bytes")))
 }
 
 #[cfg(test)]
