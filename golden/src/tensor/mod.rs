@@ -3,6 +3,7 @@
 //! Only the file format lives here; turning tensors into pictures is the job
 //! of the tensor-to-image mapping, not of this module.
 
+pub mod container;
 pub mod mapping;
 pub mod rate;
 pub mod safetensors;
