@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test demo bootstrap bench fmt lint
+.PHONY: test demo bootstrap bench fmt lint tensor-tools
 
 ## Tools, models, then every Rust test of the workspace (all, even after a failure).
 test: bootstrap
@@ -26,3 +26,7 @@ fmt:
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## What each tensor-codec tool brings, on real weights (docs/results/tensor-tools.md).
+tensor-tools: bootstrap
+	scripts/tensor_tools.sh
