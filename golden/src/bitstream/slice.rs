@@ -114,7 +114,9 @@ impl SliceHeader {
         if nal.nal_ref_idc != 0 {
             skip_dec_ref_pic_marking(r, idr)?;
         }
-        h.slice_qp_delta = r.read_se()?;
+        // Bounded first so that 26 + pic_init_qp_minus26 + slice_qp_delta
+        // cannot overflow; the SliceQPY check below is the real rule.
+        h.slice_qp_delta = r.read_se_in(-51, 51, "slice_qp_delta")?;
         let qp = h.slice_qp(pps);
         if !(0..=51).contains(&qp) {
             return Err(invalid!("slice QP {qp} outside 0..=51"));
