@@ -198,6 +198,7 @@ fn valid_streams_decode() {
         let pics =
             decode_within(name, &s, budget(s.len(), 64)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!pics.is_empty(), "{name}");
+        eprintln!("{name}: {} bytes, {} pictures", s.len(), pics.len());
     }
 }
 
@@ -205,7 +206,7 @@ fn valid_streams_decode() {
 fn every_truncation_is_an_error_or_a_shorter_stream() {
     for (name, s) in valid_streams() {
         let full = Decoder::decode_stream(&s).unwrap();
-        for cut in cut_points(s.len(), 400) {
+        for cut in cut_points(s.len(), 2000) {
             let what = format!("{name} cut at {cut}");
             // A cut inside the last slice's CABAC data may still decode (the
             // arithmetic decoder reads zeros past the end), but never to more
@@ -451,6 +452,30 @@ fn constant_tail_after_valid_cabac_data_ends_quickly() {
             let what = format!("large flat, {keep} bytes then {fill:#04x}");
             let _ = decode_within(&what, &t, budget(t.len(), LARGE_MBS));
         }
+    }
+}
+
+#[test]
+fn extreme_exp_golomb_values_in_the_slice_header_are_errors() {
+    // slice_qp_delta is se(v): up to +-(2^31 - 1). 26 + that must not
+    // overflow on its way to the range check.
+    let sps = Sps::new_intra(ChromaFormat::Monochrome, 32, 32).unwrap();
+    let pps = Pps::new_intra(true, 26, true);
+    for dqp in [i32::MAX, -i32::MAX, i32::MAX - 25, 26, -27] {
+        let mut s = Vec::new();
+        write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
+        write_nal(&mut s, 3, nal::NAL_PPS, &pps.write());
+        let mut w = BitWriter::new();
+        SliceHeader::new_idr_intra(0, 0, dqp, 0).write(&mut w, nal::NAL_IDR, &sps, &pps);
+        w.align_with_ones();
+        let mut rbsp = w.into_bytes();
+        rbsp.extend_from_slice(&[0x55; 32]);
+        write_nal(&mut s, 3, nal::NAL_IDR, &rbsp);
+        let e = decode_within(&format!("slice_qp_delta {dqp}"), &s, budget(s.len(), 4));
+        assert!(
+            matches!(e, Err(Error::Invalid(_))),
+            "slice_qp_delta {dqp}: {e:?}"
+        );
     }
 }
 

@@ -3,13 +3,14 @@
 pub mod mutate;
 
 /// Valid streams the `decode_mutated` target starts from (fuzz/seeds/h264/,
-/// written by `tests/robustness.rs`'s ignored `regenerate_fuzz_seeds`).
+/// written by `tests/robustness.rs`'s ignored `regenerate_fuzz_seeds`), in
+/// file-name order, the order `tests/robustness.rs` reads them in.
 pub const SEEDS: [&[u8]; 5] = [
     include_bytes!("../seeds/h264/ours_400_8x8_slices_deblock.264"),
     include_bytes!("../seeds/h264/ours_420_8x8_slices_deblock_aq.264"),
     include_bytes!("../seeds/h264/ours_420_cropped_i16.264"),
-    include_bytes!("../seeds/h264/x264_420.264"),
     include_bytes!("../seeds/h264/x264_400_slices.264"),
+    include_bytes!("../seeds/h264/x264_420.264"),
 ];
 
 /// The stream a `decode_mutated` input stands for: byte 0 picks the seed,
