@@ -251,7 +251,7 @@ proptest! {
     #[test]
     fn fuzzer_style_mutations_of_the_seeds_never_panic(
         which in 0usize..5,
-        spec in prop::collection::vec(any::<u8>(), 0..(8 * mutate::MUTATION_BYTES)),
+        spec in prop::collection::vec(any::<u8>(), 0..=(mutate::MAX_MUTATIONS * mutate::MUTATION_BYTES)),
     ) {
         // The decode_mutated target's input format on its own seeds.
         let seeds = fuzz_seed_streams();

@@ -25,6 +25,11 @@ pub enum Mutation {
 /// Bytes one encoded mutation takes in a fuzzer input.
 pub const MUTATION_BYTES: usize = 4;
 
+/// Most mutations applied: a few edits already make a stream invalid, and
+/// unbounded edit lists (each up to O(stream) for inserts and appended
+/// copies) would spend the fuzzer's time growing huge streams.
+pub const MAX_MUTATIONS: usize = 32;
+
 impl Mutation {
     /// Decodes `[op, pos_hi, pos_lo, value]`; positions are taken modulo the
     /// current stream length when applied, so every input is meaningful.
@@ -82,11 +87,11 @@ impl Mutation {
     }
 }
 
-/// Applies every mutation encoded in `spec` (4 bytes each; a partial last
-/// group is ignored) to a copy of `base`.
+/// Applies the first [`MAX_MUTATIONS`] mutations encoded in `spec` (4 bytes
+/// each; a partial last group is ignored) to a copy of `base`.
 pub fn mutate(base: &[u8], spec: &[u8]) -> Vec<u8> {
     let mut s = base.to_vec();
-    for c in spec.chunks_exact(MUTATION_BYTES) {
+    for c in spec.chunks_exact(MUTATION_BYTES).take(MAX_MUTATIONS) {
         Mutation::from_bytes([c[0], c[1], c[2], c[3]]).apply(&mut s);
     }
     s
