@@ -250,7 +250,7 @@ proptest! {
 
     #[test]
     fn fuzzer_style_mutations_of_the_seeds_never_panic(
-        which in 0usize..5,
+        which in 0usize..6,
         spec in prop::collection::vec(any::<u8>(), 0..=(mutate::MAX_MUTATIONS * mutate::MUTATION_BYTES)),
     ) {
         // The decode_mutated target's input format on its own seeds.
@@ -599,7 +599,7 @@ fn fuzz_seeds_are_valid() {
         Decoder::decode_stream(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         n += 1;
     }
-    assert_eq!(n, 5, "fuzz/src/lib.rs names five seeds");
+    assert_eq!(n, 6, "fuzz/src/lib.rs names six seeds");
     let st = std::fs::read(repo_root().join("fuzz/seeds/safetensors/small.safetensors")).unwrap();
     assert_eq!(SafeTensors::from_bytes(st).unwrap().tensors().len(), 3);
 }
@@ -692,7 +692,13 @@ fn safetensors_header_length_is_checked_before_allocating() {
 #[ignore]
 fn regenerate_fuzz_seeds() {
     use ChromaFormat::*;
-    let seeds: [(&str, Vec<u8>); 5] = [
+    let pcm = {
+        let mut s = param_sets(Yuv420, 2, 1, false);
+        s.extend_from_slice(&pcm_slice(0, 1, 2, true, 60));
+        s.extend_from_slice(&pcm_slice(1, 1, 2, true, 200));
+        s
+    };
+    let seeds: [(&str, Vec<u8>); 6] = [
         (
             "ours_400_8x8_slices_deblock",
             ours(Monochrome, (32, 32), 2, false, 1),
@@ -716,6 +722,7 @@ fn regenerate_fuzz_seeds() {
                 .unwrap()
                 .bytes
         }),
+        ("ours_pcm_420_2slices", pcm),
         ("x264_420", x264(Yuv420, (32, 32), 1, &["--qp", "26"])),
         (
             "x264_400_slices",

@@ -5,10 +5,11 @@ pub mod mutate;
 /// Valid streams the `decode_mutated` target starts from (fuzz/seeds/h264/,
 /// written by `tests/robustness.rs`'s ignored `regenerate_fuzz_seeds`), in
 /// file-name order, the order `tests/robustness.rs` reads them in.
-pub const SEEDS: [&[u8]; 5] = [
+pub const SEEDS: [&[u8]; 6] = [
     include_bytes!("../seeds/h264/ours_400_8x8_slices_deblock.264"),
     include_bytes!("../seeds/h264/ours_420_8x8_slices_deblock_aq.264"),
     include_bytes!("../seeds/h264/ours_420_cropped_i16.264"),
+    include_bytes!("../seeds/h264/ours_pcm_420_2slices.264"),
     include_bytes!("../seeds/h264/x264_400_slices.264"),
     include_bytes!("../seeds/h264/x264_420.264"),
 ];
