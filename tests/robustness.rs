@@ -468,7 +468,7 @@ fn extreme_exp_golomb_values_in_the_slice_header_are_errors() {
 fn pcm_slice(first: usize, count: usize, wm: usize, chroma: bool, value: u8) -> Vec<u8> {
     use golden::cabac::CabacEncoder;
     use golden::mb::coder::EncCoder;
-    use golden::mb::neighbors::MbNeighbors;
+    use golden::mb::neighbours::MbNeighbors;
     use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
     use golden::mb::{Macroblock, MbKind};
     let sps = Sps::new_intra(ChromaFormat::Monochrome, 16, 16).unwrap();
