@@ -1,5 +1,5 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/ (read by sim/build.rs).
-// Tops: residual_lane, residual_lane8x8.
+// Tops: residual_lane, residual_lane8x8, align.
 quant/quant_qp_split.sv
 quant/quant_q4x4.sv
 quant/quant_dq4x4.sv
@@ -11,3 +11,4 @@ transform/transform_fwd8x8.sv
 transform/transform_inv8x8.sv
 residual_lane.sv
 residual_lane8x8.sv
+align/align.sv

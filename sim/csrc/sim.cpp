@@ -15,6 +15,8 @@
 #include "Vresidual_lane.h"
 #include "Vresidual_lane8x8.h"
 #include "Vresidual_lane_yosys.h"
+#include "Valign.h"
+#include "Valign_yosys.h"
 
 namespace {
 
@@ -106,6 +108,25 @@ SimBase* make_lane(int n) {
   return s;
 }
 
+// Port table of align with its default parameters N = 4, G = 32.
+template <typename M>
+SimBase* make_align() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("data_i", m.data_i, 4 * 32);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("sample_o", m.sample_o, 4 * 8);
+  s->out("code_o", m.code_o, 8);
+  s->out("err_o", m.err_o, 1);
+  s->out("err_idx_o", m.err_idx_o, 5);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -114,6 +135,8 @@ extern "C" {
 void* tc_sim_new(const char* model) {
   if (std::strcmp(model, "residual_lane") == 0) return make_lane<Vresidual_lane>(16);
   if (std::strcmp(model, "residual_lane8x8") == 0) return make_lane<Vresidual_lane8x8>(64);
+  if (std::strcmp(model, "align") == 0) return make_align<Valign>();
+  if (std::strcmp(model, "align_yosys") == 0) return make_align<Valign_yosys>();
   if (std::strcmp(model, "residual_lane_yosys") == 0) {
     return make_lane<Vresidual_lane_yosys>(16);
   }
