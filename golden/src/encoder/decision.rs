@@ -12,7 +12,7 @@
 //! summed over Cb and Cr (ties to the lower mode number).
 
 use super::profile::Profile;
-use crate::intra::{self, Avail};
+use crate::intra;
 use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use crate::mb::recon::{self, ChromaQpOffsets};
 use crate::mb::{Macroblock, MbKind};
@@ -144,9 +144,10 @@ fn luma16x16(
 ) -> Candidate {
     let s: [[u8; 16]; 16] = src.planes[0].block(x, y);
     let plane = &mut rec.planes[0];
+    let edges = intra::Edges16x16::gather(plane, x, y, n.avail_mb());
     let (mode, pred, satd_cost) = best_mode(
         u16::from(p.profile.modes16x16),
-        |m| intra::predict16x16(plane, x, y, m, n.avail_mb()),
+        |m| edges.as_ref()?.predict(m),
         |_, pr| 16 * u64::from(intra::satd16x16(&s, pr)),
     )
     .expect("DC is always available");
@@ -208,10 +209,10 @@ fn luma4x4(
         let (bx, by) = (x + 4 * BLK_X[blk] as usize, y + 4 * BLK_Y[blk] as usize);
         let s: [[u8; 4]; 4] = src.planes[0].block(bx, by);
         let predicted = n.predicted_mode(&mb.modes, blk);
-        let avail: Avail = n.avail4x4(blk);
+        let edges = intra::Edges4x4::gather(plane, bx, by, n.avail4x4(blk));
         let (mode, pred, c) = best_mode(
             p.profile.modes4x4,
-            |m| intra::predict4x4(plane, bx, by, m, avail),
+            |m| edges.as_ref()?.predict(m),
             |m, pr| {
                 16 * u64::from(intra::satd4x4(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
             },
@@ -256,10 +257,10 @@ fn luma8x8(
         let (bx, by) = (x + 8 * (b8 % 2), y + 8 * (b8 / 2));
         let s: [[u8; 8]; 8] = src.planes[0].block(bx, by);
         let predicted = n.predicted_mode(&mb.modes, 4 * b8);
-        let avail = n.avail8x8(b8);
+        let edges = intra::Edges8x8::gather(plane, bx, by, n.avail8x8(b8));
         let (mode, pred, c) = best_mode(
             p.profile.modes8x8,
-            |m| intra::predict8x8(plane, bx, by, m, avail),
+            |m| edges.as_ref()?.predict(m),
             |m, pr| {
                 16 * u64::from(intra::satd8x8(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
             },
