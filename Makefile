@@ -45,3 +45,13 @@ fuzz:
 		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O -a -s none $$name fuzz/corpus/$$name $$seeds -- \
 			$(FUZZ_FLAGS) -artifact_prefix=fuzz/artifacts/$$name/; \
 	done
+
+.PHONY: bench-speed
+## Golden encoder/decoder speed side by side with x264 and ffmpeg (one core),
+## written to docs/results/golden-speed.md (golden/benches/speed.rs).
+## SPEED_ARGS passes options, e.g. SPEED_ARGS="--reps 3 --samples 8000000".
+bench-speed: bootstrap
+	$(CARGO) build --release --bin tricodec
+	TRICODEC_CLI="$(CURDIR)/target/release/tricodec" \
+		$(CARGO) bench -p tricodec-golden --bench speed -- \
+		--out "$(CURDIR)/docs/results/golden-speed.md" $(SPEED_ARGS)
