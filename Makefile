@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test demo bootstrap bench fmt lint
+.PHONY: test demo bootstrap bench fmt lint tensor-tools
 
 ## Tools, models, then every Rust test of the workspace (all, even after a failure).
 test: bootstrap
@@ -26,3 +26,22 @@ fmt:
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## What each tensor-codec tool brings, on real weights (docs/results/tensor-tools.md).
+tensor-tools: bootstrap
+	scripts/tensor_tools.sh
+
+## Fuzzes each target for FUZZ_SECONDS (default 60) with cargo-fuzz on the
+## stable toolchain (RUSTC_BOOTSTRAP=1); stops at the first finding, which
+## lands in fuzz/artifacts/TARGET/. See fuzz/README.md.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -rss_limit_mb=2048 -timeout=10 -max_total_time=$(FUZZ_SECONDS)
+.PHONY: fuzz
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	set -e; for t in decode_stream:fuzz/seeds/h264 decode_mutated: safetensors:fuzz/seeds/safetensors; do \
+		name=$${t%%:*}; seeds=$${t#*:}; \
+		mkdir -p fuzz/corpus/$$name fuzz/artifacts/$$name; \
+		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O -a -s none $$name fuzz/corpus/$$name $$seeds -- \
+			$(FUZZ_FLAGS) -artifact_prefix=fuzz/artifacts/$$name/; \
+	done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make demo`: one real weight tensor of stories260K as a 4:0:0 picture,
-# encoded by tricodec, decoded by tricodec and by ffmpeg. The encoder's
-# reconstruction and both decodes must agree byte for byte.
+# `make demo`: (1) a real LLM model compressed to 2.5 bits/value, restored,
+# and evaluated at 2 / 2.5 / 3 / 4 bits/value; (2) one of its weight tensors
+# as a 4:0:0 picture, encoded by tricodec, decoded by tricodec and by ffmpeg:
+# the encoder's reconstruction and both decodes must agree byte for byte.
 #
 # Environment: QP (default 24), TENSOR (default model.embed_tokens.weight),
 # TRICODEC_BIN (default target/release/tricodec).
@@ -27,7 +28,13 @@ die() {
 [ -x "$BIN" ] || die "$BIN missing: run cargo build --release --bin tricodec"
 mkdir -p "$OUT"
 
-# The tensor's matrix view as an 8-bit picture (see scripts/tensor_image.py).
+# (1) The whole model: compress, decompress, evaluate.
+"$BIN" compress --bits 2.5 -o "$OUT/model.tcz" "$MODEL"
+"$BIN" decompress -o "$OUT/model.safetensors" "$OUT/model.tcz"
+echo "demo: $(stat -c %s "$MODEL") bytes of F32 weights -> $(stat -c %s "$OUT/model.tcz") bytes"
+"$BIN" eval --bits 2,2.5,3,4 "$MODEL" | grep '^target'
+
+# (2) The tensor's matrix view as an 8-bit picture (see scripts/tensor_image.py).
 read -r W H < <(python3 scripts/tensor_image.py "$MODEL" "$TENSOR" "$OUT/tensor.gray")
 echo "demo: $TENSOR of stories260K as a ${W}x${H} 4:0:0 picture, qp $QP"
 

@@ -41,11 +41,12 @@ struct CodecArgs {
     #[arg(long, default_value = "0", allow_hyphen_values = true)]
     linear_k: String,
     /// Float alignment.
-    #[arg(long, value_enum, default_value = "affine")]
+    #[arg(long, value_enum, default_value = "bfp")]
     align: AlignArg,
-    /// Group size of BFP alignment (elements of a row sharing an exponent).
-    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
-    group: u32,
+    /// Group size of BFP alignment: elements of a row sharing an exponent
+    /// (default: the whole row).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    group: Option<u32>,
     /// Slices per tile picture (hardware lanes).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=65535))]
     slices: u32,
@@ -54,16 +55,28 @@ struct CodecArgs {
 impl CodecArgs {
     fn params(&self, millibits: u32) -> Result<ModelParams> {
         let align = match self.align {
-            AlignArg::Bfp => AlignMode::Bfp { group: self.group },
+            AlignArg::Bfp => AlignMode::Bfp {
+                group: self.group.unwrap_or(u32::MAX),
+            },
             AlignArg::Affine => AlignMode::AffineRow,
         };
         let alloc = match self.alloc {
             AllocArg::Uniform => Alloc::Uniform,
             AllocArg::Rd => Alloc::Rd,
-            AllocArg::Linear => Alloc::Linear { k_millibits: parse_millis_signed(&self.linear_k)? },
+            AllocArg::Linear => Alloc::Linear {
+                k_millibits: parse_millis_signed(&self.linear_k)?,
+            },
         };
-        let codec = CodecParams { align, slices: self.slices as usize, ..CodecParams::default() };
-        Ok(ModelParams { millibits, alloc, codec })
+        let codec = CodecParams {
+            align,
+            slices: self.slices as usize,
+            ..CodecParams::default()
+        };
+        Ok(ModelParams {
+            millibits,
+            alloc,
+            codec,
+        })
     }
 }
 
@@ -155,7 +168,11 @@ struct TensorProgress {
 
 impl TensorProgress {
     fn new(n: usize) -> Self {
-        TensorProgress { n, i: 0, shown: std::io::stderr().is_terminal() }
+        TensorProgress {
+            n,
+            i: 0,
+            shown: std::io::stderr().is_terminal(),
+        }
     }
     fn step(&mut self, name: &str) {
         self.i += 1;
@@ -180,10 +197,12 @@ pub fn compress(args: &CompressArgs) -> Result<()> {
     let st = read_model(&args.input)?;
     let params = args.codec.params(millibits)?;
     let mut progress = TensorProgress::new(st.tensors().len());
-    let reports = model::compress(&st, &args.output, &params, |r: &TensorReport| progress.step(&r.name))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&args.output);
-        })?;
+    let reports = model::compress(&st, &args.output, &params, |r: &TensorReport| {
+        progress.step(&r.name)
+    })
+    .inspect_err(|_| {
+        let _ = std::fs::remove_file(&args.output);
+    })?;
     progress.done();
     let size = std::fs::metadata(&args.output)?.len();
     let values: u64 = reports.iter().map(|r| r.values).sum();
@@ -204,21 +223,31 @@ pub fn decompress(args: &DecompressArgs) -> Result<()> {
         let _ = std::fs::remove_file(&args.output);
     })?;
     progress.done();
-    eprintln!("tricodec: decompressed {n} tensors into {}", args.output.display());
+    eprintln!(
+        "tricodec: decompressed {n} tensors into {}",
+        args.output.display()
+    );
     Ok(())
 }
 
 /// Runs `tricodec inspect`.
 pub fn inspect(args: &InspectArgs) -> Result<()> {
     let mut r = TczReader::open(&args.input)?;
-    println!("{:<48} {:>6} {:>16} {:>10} {:>9} {:>7}", "tensor", "dtype", "shape", "bytes", "bits/val", "QP");
+    println!(
+        "{:<48} {:>6} {:>16} {:>10} {:>9} {:>7}",
+        "tensor", "dtype", "shape", "bytes", "bits/val", "QP"
+    );
     for i in 0..r.index().len() {
         let rec = r.read(i)?;
         let numel: u64 = rec.shape.iter().map(|&d| d as u64).product();
-        let bytes = rec.params.len() as u64 + rec.streams.iter().map(|s| s.len() as u64).sum::<u64>();
+        let bytes =
+            rec.params.len() as u64 + rec.streams.iter().map(|s| s.len() as u64).sum::<u64>();
         let qp = match rec.kind {
             RecordKind::Codec => {
-                let coded = golden::tensor::codec::CodedTensor { params: rec.params.clone(), streams: Vec::new() };
+                let coded = golden::tensor::codec::CodedTensor {
+                    params: rec.params.clone(),
+                    streams: Vec::new(),
+                };
                 let q8 = golden::tensor::codec::base_qp8(&coded)?;
                 format!("{}.{:03}", q8.div_euclid(8), q8.rem_euclid(8) * 125)
             }
@@ -241,9 +270,21 @@ pub fn inspect(args: &InspectArgs) -> Result<()> {
 fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
     use golden::tensor::safetensors::{bf16_bits_to_f32, f16_bits_to_f32};
     match dtype {
-        Dtype::F32 => Some(data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64).collect()),
-        Dtype::F16 => Some(data.chunks_exact(2).map(|b| f16_bits_to_f32(u16::from_le_bytes([b[0], b[1]])) as f64).collect()),
-        Dtype::BF16 => Some(data.chunks_exact(2).map(|b| bf16_bits_to_f32(u16::from_le_bytes([b[0], b[1]])) as f64).collect()),
+        Dtype::F32 => Some(
+            data.chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64)
+                .collect(),
+        ),
+        Dtype::F16 => Some(
+            data.chunks_exact(2)
+                .map(|b| f16_bits_to_f32(u16::from_le_bytes([b[0], b[1]])) as f64)
+                .collect(),
+        ),
+        Dtype::BF16 => Some(
+            data.chunks_exact(2)
+                .map(|b| bf16_bits_to_f32(u16::from_le_bytes([b[0], b[1]])) as f64)
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -251,7 +292,11 @@ fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
 /// Runs `tricodec eval`.
 pub fn eval(args: &EvalArgs) -> Result<()> {
     let st = read_model(&args.input)?;
-    let rates: Vec<u32> = args.bits.split(',').map(|b| parse_millis(b.trim())).collect::<Result<_>>()?;
+    let rates: Vec<u32> = args
+        .bits
+        .split(',')
+        .map(|b| parse_millis(b.trim()))
+        .collect::<Result<_>>()?;
     let dir = std::env::temp_dir().join(format!("tricodec-eval-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let mut json_rates = Vec::new();
@@ -259,7 +304,9 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         let tcz = dir.join(format!("{mb}.tcz"));
         let params = args.codec.params(mb)?;
         let mut progress = TensorProgress::new(st.tensors().len());
-        let res = model::compress(&st, &tcz, &params, |r: &TensorReport| progress.step(&r.name));
+        let res = model::compress(&st, &tcz, &params, |r: &TensorReport| {
+            progress.step(&r.name)
+        });
         progress.done();
         let reports = res?;
         let size = std::fs::metadata(&tcz)?.len();
@@ -269,7 +316,9 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         for (i, rep) in reports.iter().enumerate() {
             let rec = r.read(i)?;
             let back = model::decode_record(&rec)?;
-            let Some(orig) = values_f64(rec.dtype, st.bytes(&rec.name)?) else { continue };
+            let Some(orig) = values_f64(rec.dtype, st.bytes(&rec.name)?) else {
+                continue;
+            };
             let dec = values_f64(rec.dtype, &back).expect("same dtype");
             let s: f64 = orig.iter().map(|x| x * x).sum();
             let e: f64 = orig.iter().zip(&dec).map(|(x, y)| (x - y) * (x - y)).sum();
@@ -280,7 +329,13 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         }
         let total_values: u64 = reports.iter().map(|r| r.values).sum();
         let overall_bits = size as f64 * 8.0 / total_values as f64;
-        let db = |s: f64, e: f64| if e == 0.0 { f64::INFINITY } else { 10.0 * (s / e).log10() };
+        let db = |s: f64, e: f64| {
+            if e == 0.0 {
+                f64::INFINITY
+            } else {
+                10.0 * (s / e).log10()
+            }
+        };
         if args.json {
             let tensors: Vec<serde_json::Value> = rows
                 .iter()
@@ -302,7 +357,10 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 db(sig, err),
                 err / sig
             );
-            println!("  {:<48} {:>9} {:>9} {:>10}", "tensor", "bits/val", "SQNR dB", "NMSE");
+            println!(
+                "  {:<48} {:>9} {:>9} {:>10}",
+                "tensor", "bits/val", "SQNR dB", "NMSE"
+            );
             for (n, b, s, e) in &rows {
                 println!("  {n:<48} {b:>9.3} {:>9.2} {:>10.3e}", db(*s, *e), e / s);
             }
@@ -311,7 +369,8 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
     }
     let _ = std::fs::remove_dir(&dir);
     if args.json {
-        let out = serde_json::json!({ "model": args.input.display().to_string(), "rates": json_rates });
+        let out =
+            serde_json::json!({ "model": args.input.display().to_string(), "rates": json_rates });
         println!("{out}");
     }
     Ok(())

@@ -38,6 +38,8 @@ struct PicId {
 /// A picture being decoded.
 struct PicState {
     id: PicId,
+    /// The SPS the picture was set up with; every slice must use it.
+    sps: Sps,
     pic: Picture,
     infos: Vec<MbInfo>,
     slices: Vec<SliceFilterParams>,
@@ -196,6 +198,12 @@ impl Decoder {
             self.cur = Some(Self::new_picture(id, &sps)?);
         }
         let st = self.cur.as_mut().expect("just set");
+        if st.sps != sps {
+            // 7.4.1.2.1: a PPS may not change within a picture; one now
+            // pointing at another SPS would decode into the wrong planes.
+            let id = sps.seq_parameter_set_id;
+            return Err(invalid!("slice uses SPS {id} inside a picture of another SPS"));
+        }
         decode_slice_data(st, &mut r, &nal.rbsp, &hdr, &sps, &pps)?;
         Ok(done)
     }
@@ -218,13 +226,8 @@ impl Decoder {
         if format == ChromaFormat::Monochrome {
             pic.planes.truncate(1);
         }
-        Ok(PicState {
-            id,
-            pic,
-            infos: vec![MbInfo::default(); wm * hm],
-            slices: Vec::new(),
-            decoded: 0,
-        })
+        let infos = vec![MbInfo::default(); wm * hm];
+        Ok(PicState { id, sps: sps.clone(), pic, infos, slices: Vec::new(), decoded: 0 })
     }
 }
 

@@ -91,28 +91,85 @@ pub struct Prepared {
     /// Mean log2 of the float step (Q8) of every macroblock of every tile, in
     /// coding order.
     pub mb_step_log2: Vec<i32>,
+    /// Per coded row: how far (in powers of 4) its squared errors weigh less
+    /// than those of the row with the largest step, for the encoder's error
+    /// measure (capped at 127).
+    row_shift: Vec<u8>,
     params_head: Vec<u8>,
     cfg: CodecParams,
 }
 
+/// Codes one tensor. With `sort_rows` and a byte budget, the encoder codes
+/// it both with sorted and with unsorted rows and keeps the version whose
+/// weighted squared error (`Prepared::encode`) is lower, so small tensors
+/// do not pay for a row order that does not earn its bytes.
+pub fn compress(
+    name: &str,
+    values: &FloatVec,
+    shape: &[usize],
+    cfg: &CodecParams,
+    choice: QpChoice,
+) -> Result<CodedTensor> {
+    let sorted = prepare(name, values, shape, cfg)?;
+    if !cfg.sort_rows || matches!(choice, QpChoice::Global8(_)) {
+        return Ok(sorted.code(choice)?.0);
+    }
+    let plain = prepare(
+        name,
+        values,
+        shape,
+        &CodecParams {
+            sort_rows: false,
+            ..cfg.clone()
+        },
+    )?;
+    let (a, ea) = sorted.code(choice)?;
+    let (b, eb) = plain.code(choice)?;
+    Ok(if ea < eb { a } else { b })
+}
+
 /// Aligns `values` (row-major, of `shape`) and prepares the tiles.
-pub fn prepare(name: &str, values: &FloatVec, shape: &[usize], cfg: &CodecParams) -> Result<Prepared> {
+pub fn prepare(
+    name: &str,
+    values: &FloatVec,
+    shape: &[usize],
+    cfg: &CodecParams,
+) -> Result<Prepared> {
     let matrix = Matrix::of_shape(shape)?;
     if values.as_slice().len() != matrix.len() {
-        return Err(Error::Config(format!("tensor {name}: {} values for shape {shape:?}", values.as_slice().len())));
+        return Err(Error::Config(format!(
+            "tensor {name}: {} values for shape {shape:?}",
+            values.as_slice().len()
+        )));
     }
     let mut aligned = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
     let tiles = mapping::tiles(matrix);
     let mut row_log2 = step_log2(&aligned.side, matrix);
-    let order = if cfg.sort_rows { row_order(&row_log2, matrix.cols) } else { Vec::new() };
+    let order = if cfg.sort_rows {
+        row_order(&row_log2, matrix.cols)
+    } else {
+        Vec::new()
+    };
     if !order.is_empty() {
         aligned.samples = permute_rows(&aligned.samples, matrix.cols, &order);
-        row_log2 = order.iter().map(|&r| row_log2[r as usize].clone()).collect();
+        row_log2 = order
+            .iter()
+            .map(|&r| row_log2[r as usize].clone())
+            .collect();
     }
     let mut mb_step_log2 = Vec::new();
     for t in &tiles {
         mb_step_log2.extend(tile_mb_log2(&row_log2, matrix, *t));
     }
+    let row_exp: Vec<i64> = row_log2
+        .iter()
+        .map(|runs| row_mean_log2(runs, matrix.cols).div_euclid(256))
+        .collect();
+    let top = row_exp.iter().copied().max().unwrap_or(0);
+    let row_shift = row_exp
+        .iter()
+        .map(|&e| (2 * (top - e)).min(127) as u8)
+        .collect();
     let flags = u8::from(cfg.transform_8x8)
         | (u8::from(cfg.mb_qp_adapt) << 1)
         | (u8::from(!order.is_empty()) << 2);
@@ -124,20 +181,30 @@ pub fn prepare(name: &str, values: &FloatVec, shape: &[usize], cfg: &CodecParams
     if !order.is_empty() {
         head.extend_from_slice(&pack_order(&order));
     }
-    Ok(Prepared { matrix, tiles, aligned, mb_step_log2, params_head: head, cfg: cfg.clone() })
+    Ok(Prepared {
+        matrix,
+        tiles,
+        aligned,
+        mb_step_log2,
+        row_shift,
+        params_head: head,
+        cfg: cfg.clone(),
+    })
+}
+
+/// Mean log2 step (Q8, floor) of one row's runs.
+fn row_mean_log2(runs: &[(usize, i32)], cols: usize) -> i64 {
+    let mut sum = 0i64;
+    for (i, &(start, l)) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(cols, |x| x.0);
+        sum += i64::from(l) * (end - start) as i64;
+    }
+    sum.div_euclid(cols.max(1) as i64)
 }
 
 /// Rows in increasing order of their mean log2 step (ties by index).
 fn row_order(rows: &[Vec<(usize, i32)>], cols: usize) -> Vec<u32> {
-    let mean = |runs: &Vec<(usize, i32)>| -> i64 {
-        let mut sum = 0i64;
-        for (i, &(start, l)) in runs.iter().enumerate() {
-            let end = runs.get(i + 1).map_or(cols, |x| x.0);
-            sum += i64::from(l) * (end - start) as i64;
-        }
-        sum.div_euclid(cols.max(1) as i64)
-    };
-    let keys: Vec<i64> = rows.iter().map(mean).collect();
+    let keys: Vec<i64> = rows.iter().map(|r| row_mean_log2(r, cols)).collect();
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_by_key(|&r| (keys[r as usize], r));
     order
@@ -174,7 +241,10 @@ fn pack_order(order: &[u32]) -> Vec<u8> {
 fn unpack_order(bytes: &[u8], rows: usize) -> Result<Vec<u32>> {
     let b = index_bits(rows);
     if bytes.len() as u64 != (rows as u64 * u64::from(b)).div_ceil(8) {
-        return Err(invalid!("row order of {} bytes for {rows} rows", bytes.len()));
+        return Err(invalid!(
+            "row order of {} bytes for {rows} rows",
+            bytes.len()
+        ));
     }
     let mut r = crate::bitstream::BitReader::new(bytes);
     let mut seen = vec![false; rows];
@@ -194,7 +264,10 @@ fn unpack_order(bytes: &[u8], rows: usize) -> Result<Vec<u32>> {
 /// cell: returns, per row, the list of (first column, log2) runs.
 fn step_log2(side: &SideInfo, m: Matrix) -> Vec<Vec<(usize, i32)>> {
     match side {
-        SideInfo::AffineRow { rows } => rows.iter().map(|p| vec![(0, fp16_log2_q8(p.scale))]).collect(),
+        SideInfo::AffineRow { rows } => rows
+            .iter()
+            .map(|p| vec![(0, fp16_log2_q8(p.scale))])
+            .collect(),
         SideInfo::Bfp { group, exponents } => {
             let g = *group as usize;
             let per_row = align::groups_per_row(m.cols, *group);
@@ -204,7 +277,8 @@ fn step_log2(side: &SideInfo, m: Matrix) -> Vec<Vec<(usize, i32)>> {
                         .map(|k| {
                             // Sample step = 2^(code - 127 - ELEMENT_FRAC_BITS).
                             let code = i32::from(exponents[r * per_row + k]);
-                            let e = code - align::E8M0_BIAS as i32 - align::ELEMENT_FRAC_BITS as i32;
+                            let e =
+                                code - align::E8M0_BIAS as i32 - align::ELEMENT_FRAC_BITS as i32;
                             (k * g, 256 * e)
                         })
                         .collect()
@@ -233,7 +307,10 @@ fn tile_mb_log2(rows: &[Vec<(usize, i32)>], m: Matrix, t: Tile) -> Vec<i32> {
     let mut out = Vec::with_capacity(wm * hm);
     for my in 0..hm {
         for mx in 0..wm {
-            let (c0, c1) = (t.col0 + 16 * mx, (t.col0 + 16 * mx + 16).min(t.col0 + t.cols));
+            let (c0, c1) = (
+                t.col0 + 16 * mx,
+                (t.col0 + 16 * mx + 16).min(t.col0 + t.cols),
+            );
             let mut sum: i64 = 0;
             let mut n: i64 = 0;
             for r in (t.row0 + 16 * my)..(t.row0 + 16 * my + 16).min(t.row0 + t.rows) {
@@ -261,16 +338,25 @@ impl Prepared {
         }
         if global {
             // Absolute: QP_m = G - 6 * log2(step_m).
-            self.mb_step_log2.iter().map(|&l| (-48 * i64::from(l) + 128).div_euclid(256) as i32).collect()
+            self.mb_step_log2
+                .iter()
+                .map(|&l| (-48 * i64::from(l) + 128).div_euclid(256) as i32)
+                .collect()
         } else {
             rate::equal_slope_offsets8(&self.mb_step_log2)
         }
     }
 
-    /// Codes every tile with base QP `base8` (1/8 units).
-    pub fn encode(&self, base8: i32, global: bool) -> Result<CodedTensor> {
+    /// Codes every tile with base QP `base8` (1/8 units). Also returns the
+    /// encoder's error measure: the sum over rows of the reconstruction's
+    /// squared sample error, scaled by 2^40 and divided by 4^k for a row
+    /// whose step is 2^k times smaller than the largest (integer; the
+    /// float-domain error up to a common factor, steps rounded down to
+    /// powers of two).
+    pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, u128)> {
         let offsets = self.offsets8(global);
         let mut carry = 0;
+        let mut error = 0u128;
         let mut streams = Vec::with_capacity(self.tiles.len());
         let mut k = 0;
         for t in &self.tiles {
@@ -289,19 +375,30 @@ impl Prepared {
                 mb_qp: Some(qps),
             };
             let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
-            streams.push(enc.encode(&pic)?.bytes);
+            let out = enc.encode(&pic)?;
+            let recon = out.recon.to_raw();
+            for (i, (a, b)) in samples.chunks(t.cols).zip(recon.chunks(t.cols)).enumerate() {
+                let sse: u64 = a
+                    .iter()
+                    .zip(b)
+                    .map(|(&x, &y)| (i64::from(x) - i64::from(y)).pow(2) as u64)
+                    .sum();
+                error += (u128::from(sse) << 40) >> self.row_shift[t.row0 + i];
+            }
+            streams.push(out.bytes);
         }
         let mut params = self.params_head.clone();
         params.extend_from_slice(&base8.to_le_bytes());
-        Ok(CodedTensor { params, streams })
+        Ok((CodedTensor { params, streams }, error))
     }
 
-    /// Codes the tensor as `choice` asks.
-    pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
+    /// Codes the tensor as `choice` asks; returns it with its error measure.
+    pub fn code(&self, choice: QpChoice) -> Result<(CodedTensor, u128)> {
         match choice {
             QpChoice::Global8(g) => self.encode(g, true),
             QpChoice::Budget(bytes) => {
-                let (base8, _) = rate::search_base8(bytes, |b| Ok(self.encode(b, false)?.bytes()))?;
+                let (base8, _) =
+                    rate::search_base8(bytes, |b| Ok(self.encode(b, false)?.0.bytes()))?;
                 self.encode(base8, false)
             }
         }
@@ -356,7 +453,11 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
     params.side.check_shape(matrix.rows, matrix.cols)?;
     let tiles = mapping::tiles(matrix);
     if tiles.len() != coded.streams.len() {
-        return Err(invalid!("{} streams for {} tiles", coded.streams.len(), tiles.len()));
+        return Err(invalid!(
+            "{} streams for {} tiles",
+            coded.streams.len(),
+            tiles.len()
+        ));
     }
     let mut samples = vec![0u8; matrix.len()];
     for (t, s) in tiles.iter().zip(&coded.streams) {
@@ -367,7 +468,11 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         if pic.format != ChromaFormat::Monochrome || pic.width != t.cols || pic.height != t.rows {
             return Err(invalid!(
                 "tile picture is {}x{} {:?}, expected {}x{} 4:0:0",
-                pic.width, pic.height, pic.format, t.cols, t.rows
+                pic.width,
+                pic.height,
+                pic.format,
+                t.cols,
+                t.rows
             ));
         }
         mapping::insert(&mut samples, matrix, *t, &pic.to_raw());
@@ -390,7 +495,9 @@ pub fn base_qp8(coded: &CodedTensor) -> Result<i32> {
     if p.len() < 12 {
         return Err(invalid!("tensor parameter block truncated"));
     }
-    Ok(i32::from_le_bytes(p[p.len() - 4..].try_into().expect("4 bytes")))
+    Ok(i32::from_le_bytes(
+        p[p.len() - 4..].try_into().expect("4 bytes"),
+    ))
 }
 
 #[cfg(test)]
@@ -423,11 +530,18 @@ mod tests {
         for mode in [AlignMode::AffineRow, AlignMode::Bfp { group: 32 }] {
             let shape = [40, 72];
             let v = ramp(40, 72);
-            let cfg = CodecParams { align: mode, ..Default::default() };
+            let cfg = CodecParams {
+                align: mode,
+                ..Default::default()
+            };
             let p = prepare("t", &v, &shape, &cfg).unwrap();
             let budget = 40 * 72 * 3 / 8; // 3 bits per value
-            let coded = p.code(QpChoice::Budget(budget as u64)).unwrap();
-            assert!(coded.bytes() <= budget as u64, "{mode:?}: {} > {budget}", coded.bytes());
+            let coded = p.code(QpChoice::Budget(budget as u64)).unwrap().0;
+            assert!(
+                coded.bytes() <= budget as u64,
+                "{mode:?}: {} > {budget}",
+                coded.bytes()
+            );
             let back = decode(&coded, &shape, Dtype::F32).unwrap();
             assert_eq!(back.as_slice().len(), 40 * 72);
         }
@@ -437,9 +551,12 @@ mod tests {
     fn corrupt_params_are_errors() {
         let v = ramp(16, 16);
         let p = prepare("t", &v, &[16, 16], &CodecParams::default()).unwrap();
-        let mut coded = p.encode(26 * 8, false).unwrap();
+        let mut coded = p.encode(26 * 8, false).unwrap().0;
         for n in 0..coded.params.len() {
-            let c = CodedTensor { params: coded.params[..n].to_vec(), streams: coded.streams.clone() };
+            let c = CodedTensor {
+                params: coded.params[..n].to_vec(),
+                streams: coded.streams.clone(),
+            };
             assert!(decode(&c, &[16, 16], Dtype::F32).is_err());
         }
         coded.streams.push(Vec::new());

@@ -1,10 +1,10 @@
-//! Tensor containers: how model weights get in and out of the codec.
-//!
-//! Only the file format lives here; turning tensors into pictures is the job
-//! of the tensor-to-image mapping, not of this module.
+//! Tensors: safetensors files in and out, the tensor codec (align, map to
+//! pictures, rate control, H.264), and the `.tcz` container.
 
+pub mod codec;
 pub mod container;
 pub mod mapping;
+pub mod model;
 pub mod rate;
 pub mod safetensors;
 

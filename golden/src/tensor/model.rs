@@ -45,7 +45,10 @@ pub fn is_coded(dtype: StDtype, shape: &[usize]) -> bool {
 pub fn layer_index(name: &str) -> Option<u32> {
     for key in ["layers.", "layer."] {
         if let Some(i) = name.find(key) {
-            let digits: String = name[i + key.len()..].chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = name[i + key.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             if let Ok(l) = digits.parse() {
                 return Some(l);
             }
@@ -65,7 +68,13 @@ pub struct TensorReport {
     pub base_qp8: Option<i32>,
 }
 
-fn record(name: &str, dtype: StDtype, shape: &[usize], coded: Option<CodedTensor>, raw: &[u8]) -> TensorRecord {
+fn record(
+    name: &str,
+    dtype: StDtype,
+    shape: &[usize],
+    coded: Option<CodedTensor>,
+    raw: &[u8],
+) -> TensorRecord {
     match coded {
         Some(c) => TensorRecord {
             name: name.to_string(),
@@ -106,10 +115,13 @@ pub fn compress(
     let mut coded_values: u64 = 0;
     for v in &views {
         fixed += super::container::record_overhead(&v.name, v.shape.len()) as u64;
+        let per_stream = super::container::STREAM_OVERHEAD as u64;
         if is_coded(v.dtype, &v.shape) {
             coded_values += v.numel() as u64;
+            let tiles = super::mapping::tiles(super::mapping::Matrix::of_shape(&v.shape)?);
+            fixed += per_stream * tiles.len() as u64;
         } else {
-            fixed += input.data(v).len() as u64;
+            fixed += input.data(v).len() as u64 + per_stream;
         }
     }
     let spend = budget_total.saturating_sub(fixed);
@@ -127,7 +139,7 @@ pub fn compress(
     for v in &views {
         let raw = input.data(v);
         let coded = if is_coded(v.dtype, &v.shape) {
-            let prepared = codec::prepare(&v.name, &float_values(input, &v.name, v.dtype)?, &v.shape, &p.codec)?;
+            let values = float_values(input, &v.name, v.dtype)?;
             let choice = match (p.alloc, global) {
                 (Alloc::Rd, Some(g)) => QpChoice::Global8(g),
                 (Alloc::Linear { k_millibits }, _) => {
@@ -140,14 +152,21 @@ pub fn compress(
                 }
                 _ => QpChoice::Budget(spend * v.numel() as u64 / coded_values.max(1)),
             };
-            Some(prepared.code(choice)?)
+            Some(codec::compress(
+                &v.name, &values, &v.shape, &p.codec, choice,
+            )?)
         } else {
             None
         };
         let base_qp8 = coded.as_ref().map(codec::base_qp8).transpose()?;
         let rec = record(&v.name, v.dtype, &v.shape, coded, raw);
         let bytes = w.write(&rec)?;
-        let r = TensorReport { name: v.name.clone(), values: v.numel() as u64, bytes, base_qp8 };
+        let r = TensorReport {
+            name: v.name.clone(),
+            values: v.numel() as u64,
+            bytes,
+            base_qp8,
+        };
         progress(&r);
         reports.push(r);
     }
@@ -165,14 +184,19 @@ fn search_global(
 ) -> Result<i32> {
     let mut prepared = Vec::new();
     for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
-        prepared.push(codec::prepare(&v.name, &float_values(input, &v.name, v.dtype)?, &v.shape, cfg)?);
+        prepared.push(codec::prepare(
+            &v.name,
+            &float_values(input, &v.name, v.dtype)?,
+            &v.shape,
+            cfg,
+        )?);
     }
     // Absolute offsets put typical weights (steps ~2^-8) near QP 48/8 * 8;
     // search a range wide enough for any step between 2^-40 and 2^16.
     let size = |g: i32| -> Result<u64> {
         let mut s = 0;
         for p in &prepared {
-            s += p.code(QpChoice::Global8(g))?.bytes();
+            s += p.code(QpChoice::Global8(g))?.0.bytes();
         }
         Ok(s)
     };
@@ -208,28 +232,51 @@ pub fn decompress(input: &Path, out: &Path, mut progress: impl FnMut(&str)) -> R
     }
     let views: Vec<TensorData> = tensors
         .iter()
-        .map(|(name, dtype, shape, data)| TensorData { name: name.as_str(), dtype: *dtype, shape: shape.as_slice(), data })
+        .map(|(name, dtype, shape, data)| TensorData {
+            name: name.as_str(),
+            dtype: *dtype,
+            shape: shape.as_slice(),
+            data,
+        })
         .collect();
     safetensors::write(out, &views, &metadata)
 }
 
 /// The raw little-endian bytes of one record.
 pub fn decode_record(rec: &TensorRecord) -> Result<Vec<u8>> {
-    let numel = rec.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or_else(|| {
-        Error::Invalid(format!("tensor {}: shape {:?} overflows", rec.name, rec.shape))
-    })?;
+    let numel = rec
+        .shape
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "tensor {}: shape {:?} overflows",
+                rec.name, rec.shape
+            ))
+        })?;
     match rec.kind {
         RecordKind::Raw => {
             let [data] = rec.streams.as_slice() else {
-                return Err(Error::Invalid(format!("tensor {}: raw record with {} streams", rec.name, rec.streams.len())));
+                return Err(Error::Invalid(format!(
+                    "tensor {}: raw record with {} streams",
+                    rec.name,
+                    rec.streams.len()
+                )));
             };
             if data.len() != numel * rec.dtype.size() {
-                return Err(Error::Invalid(format!("tensor {}: {} raw bytes for {numel} values", rec.name, data.len())));
+                return Err(Error::Invalid(format!(
+                    "tensor {}: {} raw bytes for {numel} values",
+                    rec.name,
+                    data.len()
+                )));
             }
             Ok(data.clone())
         }
         RecordKind::Codec => {
-            let coded = CodedTensor { params: rec.params.clone(), streams: rec.streams.clone() };
+            let coded = CodedTensor {
+                params: rec.params.clone(),
+                streams: rec.streams.clone(),
+            };
             let v = codec::decode(&coded, &rec.shape, align::Dtype::from_tensor(rec.dtype)?)
                 .map_err(|e| Error::Invalid(format!("tensor {}: {e}", rec.name)))?;
             Ok(v.to_le_bytes())

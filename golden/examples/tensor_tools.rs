@@ -1,0 +1,59 @@
+//! What each tensor-codec tool brings: SQNR at equal rate with one tool
+//! switched off or changed at a time, on real weights. Writes a Markdown
+//! table to stdout (`make tensor-tools` puts it in docs/results/).
+//!
+//! Usage: tensor_tools MODEL.safetensors BITS TENSOR...
+
+use golden::align::{self, AlignMode, Dtype, FloatVec};
+use golden::encoder::Profile;
+use golden::quant::Deadzone;
+use golden::tensor::codec::{self, CodecParams, QpChoice};
+use golden::tensor::SafeTensors;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: tensor_tools MODEL.safetensors BITS TENSOR...");
+        std::process::exit(2);
+    }
+    let st = SafeTensors::read(&args[1]).expect("model");
+    let millibits: u64 = (args[2].parse::<f64>().expect("bits") * 1000.0).round() as u64;
+    let d = CodecParams::default();
+    let variants: Vec<(&str, CodecParams)> = vec![
+        ("default", d.clone()),
+        ("rows not sorted", CodecParams { sort_rows: false, ..d.clone() }),
+        ("no MB QP adaptation", CodecParams { sort_rows: false, mb_qp_adapt: false, ..d.clone() }),
+        ("all intra tools", CodecParams { profile: Profile::FULL, ..d.clone() }),
+        ("deadzone 341", CodecParams { deadzone: Deadzone(341), ..d.clone() }),
+        ("deadzone 512", CodecParams { deadzone: Deadzone(512), ..d.clone() }),
+        ("affine per row", CodecParams { align: AlignMode::AffineRow, ..d.clone() }),
+        ("BFP group 32", CodecParams { align: AlignMode::Bfp { group: 32 }, ..d.clone() }),
+    ];
+    print!("| tensor | shape |");
+    for (label, _) in &variants {
+        print!(" {label} |");
+    }
+    println!();
+    print!("| --- | --- |");
+    for _ in &variants {
+        print!(" --- |");
+    }
+    println!();
+    for name in &args[3..] {
+        let v = st.get(name).unwrap_or_else(|| panic!("no tensor {name}")).clone();
+        let values = FloatVec::from_le_bytes(st.bytes(name).unwrap(), Dtype::F32).unwrap();
+        let x: Vec<f64> = st.to_f32(name).unwrap().iter().map(|&f| f64::from(f)).collect();
+        let budget = millibits * v.numel() as u64 / 8000;
+        print!("| {name} | {:?} |", v.shape);
+        for (_, cfg) in &variants {
+            let c = codec::compress(name, &values, &v.shape, cfg, QpChoice::Budget(budget)).unwrap();
+            let FloatVec::F32(b) = codec::decode(&c, &v.shape, Dtype::F32).unwrap() else {
+                unreachable!()
+            };
+            let y: Vec<f64> = b.iter().map(|&u| f64::from(f32::from_bits(u))).collect();
+            let rate = c.bytes() as f64 * 8.0 / v.numel() as f64;
+            print!(" {:.2} dB @ {rate:.2} |", align::sqnr_db(&x, &y));
+        }
+        println!();
+    }
+}
