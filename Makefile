@@ -45,3 +45,9 @@ fuzz:
 		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O -a -s none $$name fuzz/corpus/$$name $$seeds -- \
 			$(FUZZ_FLAGS) -artifact_prefix=fuzz/artifacts/$$name/; \
 	done
+
+## Rate-distortion report: tricodec vs x264, per-row RTN and the Gaussian
+## bound on stories260K and MiniLM (docs/results/rd.md, rd.json).
+.PHONY: rd-report
+rd-report: bootstrap
+	scripts/rd_report.sh

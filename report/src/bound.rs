@@ -23,19 +23,32 @@ pub fn mean_square(x: &[f64]) -> f64 {
     x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64
 }
 
-/// (rate in bits/value, distortion per value) at water level `theta`; every
-/// row has the same number of samples, so the weights `cols / N` are `1/rows`.
-fn rate_distortion(vars: &[f64], theta: f64) -> (f64, f64) {
-    let n = vars.len() as f64;
-    let r: f64 = vars.iter().map(|&v| if v > theta { 0.5 * (v / theta).log2() } else { 0.0 }).sum();
-    let d: f64 = vars.iter().map(|&v| v.min(theta)).sum();
+/// (rate in bits/value, distortion per value) at water level `theta` of
+/// rows given as (variance, number of samples).
+fn rate_distortion(rows: &[(f64, f64)], theta: f64) -> (f64, f64) {
+    let (mut r, mut d, mut n) = (0.0, 0.0, 0.0);
+    for &(v, w) in rows {
+        if v > theta {
+            r += w * 0.5 * (v / theta).log2();
+        }
+        d += w * v.min(theta);
+        n += w;
+    }
     (r / n, d / n)
 }
 
-/// SQNR bound in dB of reverse water-filling over the row variances at
-/// `rate` bits/value.
+/// SQNR bound in dB of reverse water-filling over the row variances of one
+/// tensor (rows of equal length) at `rate` bits/value.
 pub fn water_filling_db(vars: &[f64], mean_sq: f64, rate: f64) -> f64 {
-    let vmax = vars.iter().copied().fold(0.0f64, f64::max);
+    let rows: Vec<(f64, f64)> = vars.iter().map(|&v| (v, 1.0)).collect();
+    water_filling_weighted_db(&rows, mean_sq, rate)
+}
+
+/// SQNR bound in dB of reverse water-filling over rows given as (variance,
+/// number of samples), e.g. the rows of several tensors at once; `mean_sq` is
+/// the mean of x^2 over all their samples.
+pub fn water_filling_weighted_db(rows: &[(f64, f64)], mean_sq: f64, rate: f64) -> f64 {
+    let vmax = rows.iter().map(|r| r.0).fold(0.0f64, f64::max);
     if vmax == 0.0 {
         return f64::INFINITY;
     }
@@ -44,13 +57,13 @@ pub fn water_filling_db(vars: &[f64], mean_sq: f64, rate: f64) -> f64 {
     let (mut lo, mut hi) = (vmax.log2() - 2.0 * rate - 200.0, vmax.log2());
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if rate_distortion(vars, mid.exp2()).0 > rate {
+        if rate_distortion(rows, mid.exp2()).0 > rate {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    let (_, d) = rate_distortion(vars, (0.5 * (lo + hi)).exp2());
+    let (_, d) = rate_distortion(rows, (0.5 * (lo + hi)).exp2());
     10.0 * (mean_sq / d).log10()
 }
 
@@ -88,5 +101,10 @@ mod tests {
         // D = (1 + 1) / 2 = 1 -> 10 log10(2.5).
         let db = water_filling_db(&[4.0, 1.0], 2.5, 0.5);
         assert!((db - 10.0 * 2.5f64.log10()).abs() < 1e-9, "{db}");
+        // Rows of unequal length: 3 samples of variance 4, 1 of variance 1,
+        // mean x^2 = 13/4. At theta = 1/4: R = 3 * 0.5 * log2(16) / 4 +
+        // 0.5 * log2(4) / 4 = 1.75, D = 1/4 -> 10 log10(13).
+        let db = water_filling_weighted_db(&[(4.0, 3.0), (1.0, 1.0)], 3.25, 1.75);
+        assert!((db - 10.0 * 13f64.log10()).abs() < 1e-9, "{db}");
     }
 }

@@ -29,9 +29,21 @@ pub struct Point {
 
 impl Point {
     /// A point from its byte count, value count and reconstruction.
-    pub fn new(bytes: f64, values: usize, reference: &[f64], approx: &[f64], setting: String) -> Self {
+    pub fn new(
+        bytes: f64,
+        values: usize,
+        reference: &[f64],
+        approx: &[f64],
+        setting: String,
+    ) -> Self {
         let (db, nmse) = sqnr(reference, approx);
-        Point { bits: bytes * 8.0 / values as f64, bytes, db, nmse, setting }
+        Point {
+            bits: bytes * 8.0 / values as f64,
+            bytes,
+            db,
+            nmse,
+            setting,
+        }
     }
 }
 
@@ -89,10 +101,25 @@ pub fn at_rate(points: &[Point], target: f64) -> AtRate {
     match (&lo, &hi) {
         (Some(l), Some(h)) => {
             let t = (target - l.bits) / (h.bits - l.bits);
-            AtRate { db: l.db + t * (h.db - l.db), lo, hi, flag: Flag::Bracketed }
+            AtRate {
+                db: l.db + t * (h.db - l.db),
+                lo,
+                hi,
+                flag: Flag::Bracketed,
+            }
         }
-        (Some(l), None) => AtRate { db: l.db, lo: lo.clone(), hi, flag: Flag::Saturated },
-        (None, Some(h)) => AtRate { db: h.db, lo, hi: hi.clone(), flag: Flag::Unreachable },
+        (Some(l), None) => AtRate {
+            db: l.db,
+            lo: lo.clone(),
+            hi,
+            flag: Flag::Saturated,
+        },
+        (None, Some(h)) => AtRate {
+            db: h.db,
+            lo,
+            hi: hi.clone(),
+            flag: Flag::Unreachable,
+        },
         (None, None) => unreachable!("points is not empty"),
     }
 }
@@ -102,7 +129,13 @@ mod tests {
     use super::*;
 
     fn p(bits: f64, db: f64) -> Point {
-        Point { bits, bytes: 0.0, db, nmse: 0.0, setting: String::new() }
+        Point {
+            bits,
+            bytes: 0.0,
+            db,
+            nmse: 0.0,
+            setting: String::new(),
+        }
     }
 
     #[test]
