@@ -278,7 +278,10 @@ proptest! {
             s.extend_from_slice(&[0, 0, 0, 1, 0x60 | nal_type]);
             s.extend_from_slice(&body);
         } else {
-            write_nal(&mut s, 3, nal_type, &body);
+            // An RBSP ends in its stop bit; write_nal refuses a lone final 00.
+            let mut rbsp = body;
+            rbsp.push(0x80);
+            write_nal(&mut s, 3, nal_type, &rbsp);
         }
         let _ = decode_within("garbage slice", &s, budget(s.len(), 4));
     }

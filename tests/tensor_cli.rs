@@ -3,22 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 use golden::tensor::SafeTensors;
-
-fn tricodec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tricodec"))
-        .args(args)
-        .output()
-        .expect("run tricodec")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("utf-8 temp path")
-}
 
 fn ok(out: &Output) -> String {
     assert!(

@@ -21,13 +21,56 @@ fn main() {
     let d = CodecParams::default();
     let variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
-        ("rows not sorted", CodecParams { sort_rows: false, ..d.clone() }),
-        ("no MB QP adaptation", CodecParams { sort_rows: false, mb_qp_adapt: false, ..d.clone() }),
-        ("all intra tools", CodecParams { profile: Profile::FULL, ..d.clone() }),
-        ("deadzone 341", CodecParams { deadzone: Deadzone(341), ..d.clone() }),
-        ("deadzone 512", CodecParams { deadzone: Deadzone(512), ..d.clone() }),
-        ("affine per row", CodecParams { align: AlignMode::AffineRow, ..d.clone() }),
-        ("BFP group 32", CodecParams { align: AlignMode::Bfp { group: 32 }, ..d.clone() }),
+        (
+            "rows not sorted",
+            CodecParams {
+                sort_rows: false,
+                ..d.clone()
+            },
+        ),
+        (
+            "no MB QP adaptation",
+            CodecParams {
+                sort_rows: false,
+                mb_qp_adapt: false,
+                ..d.clone()
+            },
+        ),
+        (
+            "all intra tools",
+            CodecParams {
+                profile: Profile::FULL,
+                ..d.clone()
+            },
+        ),
+        (
+            "deadzone 341",
+            CodecParams {
+                deadzone: Deadzone(341),
+                ..d.clone()
+            },
+        ),
+        (
+            "deadzone 512",
+            CodecParams {
+                deadzone: Deadzone(512),
+                ..d.clone()
+            },
+        ),
+        (
+            "affine per row",
+            CodecParams {
+                align: AlignMode::AffineRow,
+                ..d.clone()
+            },
+        ),
+        (
+            "BFP group 32",
+            CodecParams {
+                align: AlignMode::Bfp { group: 32 },
+                ..d.clone()
+            },
+        ),
     ];
     print!("| tensor | shape |");
     for (label, _) in &variants {
@@ -40,13 +83,22 @@ fn main() {
     }
     println!();
     for name in &args[3..] {
-        let v = st.get(name).unwrap_or_else(|| panic!("no tensor {name}")).clone();
+        let v = st
+            .get(name)
+            .unwrap_or_else(|| panic!("no tensor {name}"))
+            .clone();
         let values = FloatVec::from_le_bytes(st.bytes(name).unwrap(), Dtype::F32).unwrap();
-        let x: Vec<f64> = st.to_f32(name).unwrap().iter().map(|&f| f64::from(f)).collect();
+        let x: Vec<f64> = st
+            .to_f32(name)
+            .unwrap()
+            .iter()
+            .map(|&f| f64::from(f))
+            .collect();
         let budget = millibits * v.numel() as u64 / 8000;
         print!("| {name} | {:?} |", v.shape);
         for (_, cfg) in &variants {
-            let c = codec::compress(name, &values, &v.shape, cfg, QpChoice::Budget(budget)).unwrap();
+            let c =
+                codec::compress(name, &values, &v.shape, cfg, QpChoice::Budget(budget)).unwrap();
             let FloatVec::F32(b) = codec::decode(&c, &v.shape, Dtype::F32).unwrap() else {
                 unreachable!()
             };

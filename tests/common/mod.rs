@@ -300,3 +300,16 @@ pub fn frame_420(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
     out.extend_from_slice(&cr);
     out
 }
+
+/// Runs the `tricodec` binary built with these tests.
+pub fn tricodec(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tricodec"))
+        .args(args)
+        .output()
+        .expect("run tricodec")
+}
+
+/// A temp path as a command-line argument.
+pub fn p(path: &Path) -> &str {
+    path.to_str().expect("utf-8 temp path")
+}

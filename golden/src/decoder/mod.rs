@@ -202,7 +202,9 @@ impl Decoder {
             // 7.4.1.2.1: a PPS may not change within a picture; one now
             // pointing at another SPS would decode into the wrong planes.
             let id = sps.seq_parameter_set_id;
-            return Err(invalid!("slice uses SPS {id} inside a picture of another SPS"));
+            return Err(invalid!(
+                "slice uses SPS {id} inside a picture of another SPS"
+            ));
         }
         decode_slice_data(st, &mut r, &nal.rbsp, &hdr, &sps, &pps)?;
         Ok(done)
@@ -227,7 +229,14 @@ impl Decoder {
             pic.planes.truncate(1);
         }
         let infos = vec![MbInfo::default(); wm * hm];
-        Ok(PicState { id, sps: sps.clone(), pic, infos, slices: Vec::new(), decoded: 0 })
+        Ok(PicState {
+            id,
+            sps: sps.clone(),
+            pic,
+            infos,
+            slices: Vec::new(),
+            decoded: 0,
+        })
     }
 }
 

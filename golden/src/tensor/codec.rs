@@ -277,8 +277,7 @@ fn step_log2(side: &SideInfo, m: Matrix) -> Vec<Vec<(usize, i32)>> {
                         .map(|k| {
                             // Sample step = 2^(code - 127 - ELEMENT_FRAC_BITS).
                             let code = i32::from(exponents[r * per_row + k]);
-                            let e =
-                                code - align::E8M0_BIAS as i32 - align::ELEMENT_FRAC_BITS as i32;
+                            let e = code - align::E8M0_BIAS - align::ELEMENT_FRAC_BITS;
                             (k * g, 256 * e)
                         })
                         .collect()

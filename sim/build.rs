@@ -1,0 +1,185 @@
+//! Verilates the RTL tops in `rtl/` and compiles them, the Verilator runtime and the C ABI
+//! wrapper (`csrc/sim.cpp`) into one static library for the `sim` crate.
+//!
+//! Verilator runs with `-Wall` and warnings are errors, so a build of this crate is also the
+//! RTL's lint check. A missing Verilator stops the build with a message saying how to get it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Verilated tops of the RTL (all files of rtl/files.f are read for each).
+const TOPS: &[&str] = &[
+    "residual_lane",
+    "residual_lane8x8",
+    "luma_dc_lane",
+    "chroma_dc_lane",
+    "align",
+];
+
+/// Tops also simulated as the netlist Yosys reads from the same sources (model name
+/// `<top>_yosys`): proves Yosys and Verilator give the SystemVerilog the same meaning.
+const YOSYS_TOPS: &[&str] = &["residual_lane", "luma_dc_lane", "chroma_dc_lane", "align"];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let rtl = manifest
+        .join("../rtl")
+        .canonicalize()
+        .expect("rtl/ next to sim/");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+
+    let root = verilator_root();
+    println!("cargo:rerun-if-changed=csrc/sim.cpp");
+    println!("cargo:rerun-if-changed={}", rtl.display());
+    println!("cargo:rerun-if-env-changed=VERILATOR");
+    println!("cargo:rerun-if-env-changed=YOSYS");
+
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .std("c++17")
+        .include(root.join("include"))
+        .include(root.join("include/vltstd"))
+        .define("VM_COVERAGE", "0")
+        .define("VM_SC", "0")
+        .define("VM_TRACE", "0")
+        .define("VM_TRACE_FST", "0")
+        .define("VM_TRACE_VCD", "0")
+        // Verilator's own flag set for generated code (verilated.mk, CFG_CXXFLAGS_NO_UNUSED).
+        .flag_if_supported("-faligned-new")
+        .flag_if_supported("-Wno-bool-operation")
+        .flag_if_supported("-Wno-sign-compare")
+        .flag_if_supported("-Wno-uninitialized")
+        .flag_if_supported("-Wno-unused-but-set-variable")
+        .flag_if_supported("-Wno-unused-parameter")
+        .flag_if_supported("-Wno-unused-variable")
+        .flag_if_supported("-Wno-shadow")
+        // The generated code is large and straight-line: -O1 simulates nearly as fast as -O2
+        // and compiles much faster (see docs/verification.md).
+        .opt_level(1)
+        .warnings(false);
+
+    let files = rtl_files(&rtl);
+    for top in TOPS {
+        let mdir = out.join(top);
+        verilate(top, top, &files, &mdir, true);
+        build.include(&mdir);
+        for cpp in cpp_files(&mdir) {
+            build.file(cpp);
+        }
+    }
+    for top in YOSYS_TOPS {
+        let model = format!("{top}_yosys");
+        let netlist = out.join(format!("{model}.v"));
+        yosys_netlist(top, &files, &netlist);
+        let mdir = out.join(&model);
+        verilate(top, &model, &[netlist], &mdir, false);
+        build.include(&mdir);
+        for cpp in cpp_files(&mdir) {
+            build.file(cpp);
+        }
+    }
+    build.file(root.join("include/verilated.cpp"));
+    build.file(root.join("include/verilated_threads.cpp"));
+    build.file(manifest.join("csrc/sim.cpp"));
+    build.compile("tricodec_sim");
+    println!("cargo:rustc-link-lib=pthread");
+}
+
+/// The `verilator` command (env `VERILATOR` overrides).
+fn verilator() -> String {
+    std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into())
+}
+
+/// VERILATOR_ROOT as the installed Verilator reports it; panics with a clear message when
+/// Verilator is missing.
+fn verilator_root() -> PathBuf {
+    let v = verilator();
+    let out = Command::new(&v)
+        .args(["--getenv", "VERILATOR_ROOT"])
+        .output();
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        _ => panic!(
+            "\n\ntricodec-sim needs Verilator (>= 5.006) to build: `{v}` was not found or \
+             failed.\nInstall it with scripts/bootstrap.sh (apt-get install verilator) or set \
+             VERILATOR to its path.\n\n"
+        ),
+    };
+    let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim().to_string());
+    assert!(
+        root.join("include/verilated.cpp").is_file(),
+        "Verilator's runtime sources not found under {} (VERILATOR_ROOT)",
+        root.display()
+    );
+    root
+}
+
+/// The RTL sources listed in rtl/files.f (paths relative to rtl/, `//` comments).
+fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
+    let list = rtl.join("files.f");
+    let text = std::fs::read_to_string(&list).expect("rtl/files.f");
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| rtl.join(l))
+        .collect()
+}
+
+/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
+/// `lint`: -Wall with warnings as errors (the RTL's lint check); off for Yosys netlists.
+fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
+    let _ = std::fs::remove_dir_all(mdir);
+    let mut cmd = Command::new(verilator());
+    cmd.args(["--cc", "-O3", "--top-module", top])
+        .arg("--prefix")
+        .arg(format!("V{model}"))
+        .arg("-Mdir")
+        .arg(mdir);
+    if lint {
+        cmd.arg("-Wall");
+    } else {
+        cmd.args(["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT"]);
+    }
+    cmd.args(files);
+    let status = cmd.status().expect("running verilator");
+    assert!(
+        status.success(),
+        "verilator failed on top {top} (lint warnings are errors: see the messages above)"
+    );
+}
+
+/// Has Yosys read the sources and write `top` back as a flat Verilog netlist (after `proc`,
+/// before technology mapping).
+fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
+    let yosys = std::env::var("YOSYS").unwrap_or_else(|_| "yosys".into());
+    let mut script = String::from("read_verilog -sv");
+    for f in files {
+        script.push(' ');
+        script.push_str(&f.display().to_string());
+    }
+    script.push_str(&format!(
+        "; hierarchy -check -top {top}; proc; flatten; opt -fast; write_verilog -noattr {}",
+        out.display()
+    ));
+    let status = Command::new(&yosys).args(["-q", "-p", &script]).status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(_) => panic!("yosys failed to read the RTL for top {top} (see the messages above)"),
+        Err(_) => panic!(
+            "\n\ntricodec-sim needs Yosys (>= 0.23) to build: `{yosys}` was not found.\n\
+             Install it with scripts/bootstrap.sh (apt-get install yosys) or set YOSYS.\n\n"
+        ),
+    }
+}
+
+/// The generated C++ sources of one model, sorted (deterministic build).
+fn cpp_files(mdir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(mdir)
+        .expect("verilator output dir")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cpp"))
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,214 @@
+// C ABI over the Verilated tops, for the Rust `sim` crate (src/ffi.rs).
+//
+// A handle owns one VerilatedContext and one model. Ports are looked up by name once and then
+// set / read by index as arrays of 32-bit words, least significant word first (Verilator's
+// own layout for wide ports). Every top has clk_i and rst_ni; the clock is driven here.
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "verilated.h"
+#include "Vresidual_lane.h"
+#include "Vresidual_lane8x8.h"
+#include "Vresidual_lane_yosys.h"
+#include "Valign.h"
+#include "Vchroma_dc_lane.h"
+#include "Vchroma_dc_lane_yosys.h"
+#include "Vluma_dc_lane.h"
+#include "Vluma_dc_lane_yosys.h"
+#include "Valign_yosys.h"
+
+namespace {
+
+// Scalar ports (CData / SData / IData / QData).
+template <typename T>
+void put(T& port, const uint32_t* w, int width) {
+  uint64_t v = w[0];
+  if (width > 32) v |= static_cast<uint64_t>(w[1]) << 32;
+  port = static_cast<T>(v);
+}
+template <typename T>
+void take(const T& port, uint32_t* w, int width) {
+  uint64_t v = static_cast<uint64_t>(port);
+  w[0] = static_cast<uint32_t>(v);
+  if (width > 32) w[1] = static_cast<uint32_t>(v >> 32);
+}
+// Wide ports (VlWide<N>).
+template <std::size_t N>
+void put(VlWide<N>& port, const uint32_t* w, int) {
+  for (std::size_t i = 0; i < N; ++i) port[i] = w[i];
+}
+template <std::size_t N>
+void take(const VlWide<N>& port, uint32_t* w, int) {
+  for (std::size_t i = 0; i < N; ++i) w[i] = port[i];
+}
+
+struct Port {
+  std::string name;
+  int width;
+  bool input;
+  std::function<void(const uint32_t*)> set;
+  std::function<void(uint32_t*)> get;
+};
+
+struct SimBase {
+  std::unique_ptr<VerilatedContext> ctx;
+  std::vector<Port> ports;
+  SimBase() : ctx(new VerilatedContext) {}
+  virtual ~SimBase() = default;
+  virtual void eval_low() = 0;   // clk_i = 0, settle
+  virtual void rising() = 0;     // clk_i = 1, settle
+  virtual void reset(bool active) = 0;
+};
+
+template <typename M>
+struct Sim : SimBase {
+  std::unique_ptr<M> m;
+  Sim() : m(new M(ctx.get(), "top")) {}
+  ~Sim() override { m->final(); }
+  void eval_low() override {
+    m->clk_i = 0;
+    m->eval();
+  }
+  void rising() override {
+    m->clk_i = 1;
+    m->eval();
+    m->clk_i = 0;
+    m->eval();
+  }
+  void reset(bool active) override { m->rst_ni = active ? 0 : 1; }
+  template <typename T>
+  void in(const char* name, T& port, int width) {
+    ports.push_back({name, width, true, [&port, width](const uint32_t* w) { put(port, w, width); },
+                     nullptr});
+  }
+  template <typename T>
+  void out(const char* name, const T& port, int width) {
+    ports.push_back({name, width, false, nullptr,
+                     [&port, width](uint32_t* w) { take(port, w, width); }});
+  }
+};
+
+// Port table of residual_lane (n = 16) and residual_lane8x8 (n = 64), user width 8.
+template <typename M>
+SimBase* make_lane(int n) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("res_i", m.res_i, n * 9);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("user_i", m.user_i, 8);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("level_o", m.level_o, n * 16);
+  s->out("recon_o", m.recon_o, n * 16);
+  s->out("user_o", m.user_o, 8);
+  return s;
+}
+
+// Port table of luma_dc_lane (n = 16, dc width 33) and chroma_dc_lane (n = 4, width 30).
+template <typename M>
+SimBase* make_dc_lane(int n, int dw) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("dc_i", m.dc_i, n * 13);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("user_i", m.user_i, 8);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("level_o", m.level_o, n * 16);
+  s->out("recon_o", m.recon_o, n * dw);
+  s->out("user_o", m.user_o, 8);
+  return s;
+}
+
+// Port table of align with its default parameters N = 4, G = 32.
+template <typename M>
+SimBase* make_align() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("data_i", m.data_i, 4 * 32);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("sample_o", m.sample_o, 4 * 8);
+  s->out("code_o", m.code_o, 8);
+  s->out("err_o", m.err_o, 1);
+  s->out("err_idx_o", m.err_idx_o, 5);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
+}  // namespace
+
+extern "C" {
+
+// A new simulation of top `model`, or null for an unknown name.
+void* tc_sim_new(const char* model) {
+  if (std::strcmp(model, "residual_lane") == 0) return make_lane<Vresidual_lane>(16);
+  if (std::strcmp(model, "residual_lane8x8") == 0) return make_lane<Vresidual_lane8x8>(64);
+  if (std::strcmp(model, "luma_dc_lane") == 0) return make_dc_lane<Vluma_dc_lane>(16, 33);
+  if (std::strcmp(model, "luma_dc_lane_yosys") == 0) {
+    return make_dc_lane<Vluma_dc_lane_yosys>(16, 33);
+  }
+  if (std::strcmp(model, "chroma_dc_lane") == 0) return make_dc_lane<Vchroma_dc_lane>(4, 30);
+  if (std::strcmp(model, "chroma_dc_lane_yosys") == 0) {
+    return make_dc_lane<Vchroma_dc_lane_yosys>(4, 30);
+  }
+  if (std::strcmp(model, "align") == 0) return make_align<Valign>();
+  if (std::strcmp(model, "align_yosys") == 0) return make_align<Valign_yosys>();
+  if (std::strcmp(model, "residual_lane_yosys") == 0) {
+    return make_lane<Vresidual_lane_yosys>(16);
+  }
+  return nullptr;
+}
+
+void tc_sim_free(void* h) { delete static_cast<SimBase*>(h); }
+
+// Index of port `name`, or -1.
+int32_t tc_sim_port(void* h, const char* name) {
+  auto* s = static_cast<SimBase*>(h);
+  for (std::size_t i = 0; i < s->ports.size(); ++i) {
+    if (s->ports[i].name == name) return static_cast<int32_t>(i);
+  }
+  return -1;
+}
+
+// Width in bits of port `idx`; negative for an output port.
+int32_t tc_sim_port_width(void* h, int32_t idx) {
+  auto* s = static_cast<SimBase*>(h);
+  const Port& p = s->ports.at(static_cast<std::size_t>(idx));
+  return p.input ? p.width : -p.width;
+}
+
+// Sets input port `idx` from ceil(width / 32) words (bits above the width must be zero).
+void tc_sim_set(void* h, int32_t idx, const uint32_t* words) {
+  static_cast<SimBase*>(h)->ports.at(static_cast<std::size_t>(idx)).set(words);
+}
+
+// Reads port `idx` into ceil(width / 32) words.
+void tc_sim_get(void* h, int32_t idx, uint32_t* words) {
+  static_cast<SimBase*>(h)->ports.at(static_cast<std::size_t>(idx)).get(words);
+}
+
+// Drives rst_ni: active (low) when `active` is nonzero.
+void tc_sim_reset(void* h, int32_t active) { static_cast<SimBase*>(h)->reset(active != 0); }
+
+// Settles the combinational logic with the clock low (outputs then show this cycle's values).
+void tc_sim_eval(void* h) { static_cast<SimBase*>(h)->eval_low(); }
+
+// One rising clock edge (registers update), then the clock low again.
+void tc_sim_tick(void* h) { static_cast<SimBase*>(h)->rising(); }
+
+}  // extern "C"
