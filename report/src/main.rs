@@ -119,6 +119,8 @@ pub struct TensorResult {
     /// Water-filling bound at each tricodec point's own rate.
     pub bound_at_tricodec: Vec<f64>,
     pub tricodec_secs: Vec<f64>,
+    /// Base QP (1/8 units) of each tricodec point.
+    pub tricodec_base8: Vec<i32>,
     /// Baseline variants that explain the gap to the figures.
     pub diag: Option<Diag>,
 }
@@ -139,13 +141,16 @@ pub struct Diag {
 /// Whole-model compression speeds.
 #[derive(Default)]
 pub struct Speed {
-    /// MiniLM's float bytes (every tensor) and the 2-D float tensors' bytes.
+    /// MiniLM's float bytes (every tensor) and those of the 2-D weights measured.
     pub model_bytes: u64,
     pub x264_input_bytes: u64,
-    /// (seconds, bytes out, QP per tensor summary) of the x264 pass.
+    /// (seconds, bytes out) of the x264 pass.
     pub x264: Option<(f64, u64)>,
     /// (seconds, .tcz bytes) of tricodec's whole-model compress.
     pub tricodec: Option<(f64, u64)>,
+    /// (seconds, bytes) of one tricodec pass over the 2-D weights at the
+    /// base QPs found for `rate`.
+    pub tricodec_pass: Option<(f64, u64)>,
     pub rate: f64,
 }
 
@@ -291,14 +296,16 @@ fn measure(
         (x264_points, x264_secs, x264_side_bytes) = (Some(p), secs, side);
         x264_tensor = Some(run_x264(AlignMode::AffineRow, (1, rows * cols), &o.rates)?.0);
     }
-    let (mut tri, mut bound_at_tri, mut tri_secs) = (None, Vec::new(), Vec::new());
+    let (mut tri, mut bound_at_tri, mut tri_secs, mut tri_base8) =
+        (None, Vec::new(), Vec::new(), Vec::new());
     if o.tricodec {
         let mut pts = Vec::new();
         for &r in &o.rates {
-            let (p, s) = tricodec::point(name, &values, shape, &x, r)?;
+            let (p, s, base8) = tricodec::point(name, &values, shape, &x, r)?;
             bound_at_tri.push(bound::water_filling_db(&vars, ms, p.bits));
             pts.push(p);
             tri_secs.push(s);
+            tri_base8.push(base8);
         }
         tri = Some(pts);
     }
@@ -335,6 +342,7 @@ fn measure(
         tricodec: tri,
         bound_at_tricodec: bound_at_tri,
         tricodec_secs: tri_secs,
+        tricodec_base8: tri_base8,
         diag,
     })
 }
@@ -495,9 +503,11 @@ fn run(o: &Opts) -> Result<(), String> {
                 ..Default::default()
             };
             sp.model_bytes = st.tensors().iter().map(|v| st.data(v).len() as u64).sum();
-            sp.x264_input_bytes = weights(st)
+            // The 2-D weights measured (all of them unless --only).
+            sp.x264_input_bytes = results
                 .iter()
-                .map(|(n, _)| st.bytes(n).map_or(0, |b| b.len() as u64))
+                .filter(|r| r.model == m)
+                .map(|r| st.bytes(&r.name).map_or(0, |b| b.len() as u64))
                 .sum();
             if o.x264 {
                 eprintln!(
@@ -516,6 +526,14 @@ fn run(o: &Opts) -> Result<(), String> {
                     &dir,
                     (o.speed_rate * 1000.0).round() as u32,
                 )?);
+                if let Some(k) = o.rates.iter().position(|&t| t == o.speed_rate) {
+                    let list: Vec<(String, Vec<usize>, i32)> = results
+                        .iter()
+                        .filter(|r| r.model == m)
+                        .map(|r| (r.name.clone(), r.shape.clone(), r.tricodec_base8[k]))
+                        .collect();
+                    sp.tricodec_pass = Some(tricodec::single_pass(st, &list)?);
+                }
             }
             speed = Some(sp);
         }

@@ -23,14 +23,14 @@ pub const DESCRIPTION: &str =
      QpChoice::Budget(floor(target * values / 8))), decoded by golden::tensor::codec::decode";
 
 /// The tensor coded at `target` bits/value: its point (rate at most the
-/// target) and the seconds `compress` took.
+/// target), the seconds `compress` took and the base QP (1/8 units) it chose.
 pub fn point(
     name: &str,
     values: &FloatVec,
     shape: &[usize],
     reference: &[f64],
     target: f64,
-) -> Result<(Point, f64), String> {
+) -> Result<(Point, f64, i32), String> {
     let n = reference.len();
     let budget = (target * n as f64 / 8.0).floor() as u64;
     let start = Instant::now();
@@ -54,7 +54,31 @@ pub fn point(
     Ok((
         Point::new(coded.bytes() as f64, n, reference, &approx, setting),
         secs,
+        base8,
     ))
+}
+
+/// Time of one coding pass without rate search: for each (name, shape,
+/// base QP in 1/8 units), `codec::prepare` (alignment, row sorting) and
+/// `Prepared::encode` at that base QP. Returns (seconds, bytes).
+pub fn single_pass(
+    st: &SafeTensors,
+    tensors: &[(String, Vec<usize>, i32)],
+) -> Result<(f64, u64), String> {
+    let (mut secs, mut bytes) = (0.0, 0u64);
+    for (name, shape, base8) in tensors {
+        let v = st.get(name).ok_or_else(|| format!("no tensor {name}"))?;
+        let dtype = Dtype::from_tensor(v.dtype).map_err(|e| e.to_string())?;
+        let values = FloatVec::from_le_bytes(st.bytes(name).map_err(|e| e.to_string())?, dtype)
+            .map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        let p = codec::prepare(name, &values, shape, &CodecParams::default())
+            .map_err(|e| e.to_string())?;
+        let (coded, _) = p.encode(*base8, false).map_err(|e| e.to_string())?;
+        secs += start.elapsed().as_secs_f64();
+        bytes += coded.bytes();
+    }
+    Ok((secs, bytes))
 }
 
 /// Whole-model compression time: `golden::tensor::model::compress` of every
