@@ -55,3 +55,9 @@ bench-speed: bootstrap
 	TRICODEC_CLI="$(CURDIR)/target/release/tricodec" \
 		$(CARGO) bench -p tricodec-golden --bench speed -- \
 		--out "$(CURDIR)/docs/results/golden-speed.md" $(SPEED_ARGS)
+
+## Rate-distortion report: tricodec vs x264, per-row RTN and the Gaussian
+## bound on stories260K and MiniLM (docs/results/rd.md, rd.json).
+.PHONY: rd-report
+rd-report: bootstrap
+	scripts/rd_report.sh

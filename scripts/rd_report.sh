@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates docs/results/rd.md and docs/results/rd.json: tricodec against
+# x264, per-row RTN (ideal entropy coder, zstd) and the Gaussian reverse
+# water-filling bound at 2, 2.5, 3 and 4 bits/value on every 2-D weight of
+# stories260K and all-MiniLM-L6-v2, plus whole-model compression speed.
+# Extra arguments go to the tool (e.g. --jobs 1, --rates 2.5, --no-x264).
+# Progress on stderr; takes minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -f build/models/stories260K.safetensors ] || [ ! -f build/models/minilm/model.safetensors ]; then
+    scripts/bootstrap.sh
+fi
+for tool in x264 ffmpeg; do
+    command -v "$tool" >/dev/null || { echo "rd_report: $tool not found (run scripts/bootstrap.sh)" >&2; exit 1; }
+done
+cargo build --release -q -p tricodec-report
+target/release/rd-report \
+    --command "scripts/rd_report.sh${*:+ $*}" \
+    --date "$(date -u +%Y-%m-%d)" \
+    "$@"
