@@ -26,3 +26,11 @@ fmt:
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+.PHONY: synth
+## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level
+## check against the golden vectors, OpenSTA timing (TT, SS) and power. Writes
+## synth/reports/summary.json and docs/results/synth.md. ASAP7_LIB_DIR picks
+## the liberty folder (default: asap7/lib of the shared folder).
+synth: bootstrap
+	python3 synth/flow.py

@@ -1,0 +1,841 @@
+#!/usr/bin/env python3
+"""`make synth`: ASAP7 synthesis, gate-level check, timing and power per block.
+
+For each block of synth/blocks.toml:
+  1. Yosys maps the RTL onto the ASAP7 RVT cells (TT liberty), with ABC
+     buffering and sizing for the target clock.
+  2. iverilog simulates the block's testbench on the RTL and on the mapped
+     netlist (cell models written by Yosys from the liberty `function` and
+     `ff` groups); every output must equal the golden vectors.
+  3. OpenSTA times the netlist at each corner (TT headline, SS) and reports
+     power with the switching activity of the gate-level simulation.
+  4. synth/reports/summary.json and docs/results/synth.md collect the numbers.
+
+Python 3.11 standard library only. Environment: ASAP7_LIB_DIR (default:
+asap7/lib in the shared folder, found as scripts/bootstrap.sh finds it:
+$TRICODEC_SHARED, else ../shared next to the repository or next to the main
+checkout of a worktree), YOSYS, STA, IVERILOG, VVP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTH = ROOT / "synth"
+BUILD = SYNTH / "build"
+REPORTS = SYNTH / "reports"
+RESULTS_MD = ROOT / "docs" / "results" / "synth.md"
+CONFIG = SYNTH / "blocks.toml"
+
+YOSYS = os.environ.get("YOSYS", "yosys")
+STA = os.environ.get("STA", "sta")
+IVERILOG = os.environ.get("IVERILOG", "iverilog")
+VVP = os.environ.get("VVP", "vvp")
+
+# Liberty files per corner: the combinational kinds are merged into one file
+# for ABC (it takes a single liberty and needs the inverters and buffers of
+# INVBUF next to the SIMPLE gates); flops come from SEQ.
+COMB_KINDS = ("SIMPLE", "INVBUF", "AO", "OA")
+SEQ_KIND = "SEQ"
+CORNERS = ("TT", "SS")
+HEADLINE_CORNER = "TT"
+
+BUF_CELL = "BUFx2_ASAP7_75t_R"
+TIEHI_CELL = "TIEHIx1_ASAP7_75t_R"
+TIELO_CELL = "TIELOx1_ASAP7_75t_R"
+# Input ports are driven by this cell, outputs see this load (fF): the block
+# is assumed to sit between ordinary cells of the same library.
+OUTPUT_LOAD_FF = 1.0
+# Stated default when no simulated activity is available: transitions per
+# clock period on every non-clock net.
+DEFAULT_ACTIVITY = 0.1
+LINK_GBPS = 100.0
+
+
+class FlowError(Exception):
+    """A step of the flow failed; the message says which and why."""
+
+
+def say(msg: str) -> None:
+    print(f"synth: {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], log: Path, cwd: Path = ROOT) -> str:
+    """Runs a tool, keeps its output in `log`, raises FlowError on failure."""
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    log.write_text(f"$ {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-15:])
+        raise FlowError(f"{cmd[0]} failed (exit {proc.returncode}), see {log}:\n{tail}")
+    return proc.stdout
+
+
+# --------------------------------------------------------------------------
+# Configuration
+
+
+@dataclass
+class Block:
+    """One entry of blocks.toml, defaults applied."""
+
+    name: str
+    top: str
+    sources: list[str]
+    samples_per_cycle: float
+    bits_per_sample: int
+    testbench: list[str]
+    testbench_top: str
+    vectors: list[str]
+    clock_port: str
+    clock_ps: float
+    abc_margin_ps: float
+    rtl_sim: bool
+    selftest: bool
+    activity_source: str
+    include_dirs: list[str] = field(default_factory=list)
+    defines: list[str] = field(default_factory=list)
+
+    @property
+    def dir(self) -> Path:
+        return BUILD / self.name
+
+
+def load_config(path: Path) -> list[Block]:
+    data = tomllib.loads(path.read_text())
+    defaults = data.get("defaults", {})
+    blocks = []
+    names = set()
+    for raw in data.get("block", []):
+        entry = {**defaults, **raw}
+        entry.setdefault("activity_source", "the block's testbench vectors")
+        try:
+            block = Block(**entry)
+        except TypeError as err:
+            raise FlowError(f"{path}: block {raw.get('name', '?')}: {err}") from None
+        if block.name in names:
+            raise FlowError(f"{path}: block {block.name} listed twice")
+        names.add(block.name)
+        blocks.append(block)
+    return blocks
+
+
+# --------------------------------------------------------------------------
+# Liberty files
+
+
+@dataclass
+class Corner:
+    """The prepared liberty files of one corner."""
+
+    name: str
+    comb: Path
+    seq: Path
+    voltage: float
+    temperature: float
+
+    @property
+    def label(self) -> str:
+        return f"RVT {self.name} ({self.voltage:g} V, {self.temperature:g} C)"
+
+
+@dataclass
+class CellInfo:
+    area: float
+    outputs: list[str]
+    sequential: bool
+
+
+def default_lib_dir() -> Path:
+    """asap7/lib of the shared folder, looked for where scripts/bootstrap.sh
+    looks: $TRICODEC_SHARED, ../shared next to the repository, and ../shared
+    next to the main checkout when this is a git worktree."""
+    candidates = [os.environ.get("TRICODEC_SHARED", ""), str(ROOT / ".." / "shared")]
+    common = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        capture_output=True, text=True,
+    )
+    if common.returncode == 0 and common.stdout.strip():
+        candidates.append(str(Path(common.stdout.strip()).parent / ".." / "shared"))
+    for shared in candidates:
+        if shared and (Path(shared) / "asap7" / "lib").is_dir():
+            return (Path(shared) / "asap7" / "lib").resolve()
+    return (ROOT / ".." / "shared" / "asap7" / "lib").resolve()
+
+
+def find_lib(lib_dir: Path, kind: str, corner: str) -> Path:
+    pattern = f"asap7sc7p5t_{kind}_RVT_{corner}_nldm_*.lib*"
+    found = sorted(p for p in lib_dir.glob(pattern) if p.suffix in (".gz", ".lib"))
+    if not found:
+        raise FlowError(f"no {pattern} in ASAP7_LIB_DIR={lib_dir} (see asap7/README.md)")
+    return found[-1]
+
+
+def unpacked(src: Path, dest_dir: Path) -> Path:
+    """Gunzips `src` into dest_dir once (neither Yosys nor OpenSTA reads .gz)."""
+    dest = dest_dir / src.name.removesuffix(".gz")
+    if dest.exists() and dest.stat().st_mtime >= src.stat().st_mtime:
+        return dest
+    if src.suffix == ".gz":
+        with gzip.open(src, "rb") as fin, open(dest, "wb") as fout:
+            shutil.copyfileobj(fin, fout)
+    else:
+        shutil.copyfile(src, dest)
+    return dest
+
+
+def split_library(text: str) -> tuple[str, str]:
+    """(header up to the first cell group, the cell groups) of a liberty file."""
+    start = text.index("\n  cell (")
+    end = text.rstrip().rindex("}")
+    return text[: start + 1], text[start + 1 : end]
+
+
+def merge_liberty(parts: list[Path], dest: Path, name: str) -> None:
+    """One library of all cells; the header (units, templates) of the first.
+
+    The ASAP7 files of one corner share units and table templates, so the
+    cell groups can be concatenated under one header.
+    """
+    header, body = split_library(parts[0].read_text())
+    header = re.sub(r"library \(\S+\)", f"library ({name})", header, count=1)
+    bodies = [body] + [split_library(p.read_text())[1] for p in parts[1:]]
+    dest.write_text(header + "".join(bodies) + "}\n")
+
+
+def lib_attr(text: str, attr: str) -> float:
+    match = re.search(rf"^\s*{attr}\s*:\s*([-0-9.eE]+)\s*;", text, re.M)
+    if not match:
+        raise FlowError(f"liberty attribute {attr} not found")
+    return float(match.group(1))
+
+
+def prepare_corner(lib_dir: Path, corner: str) -> Corner:
+    out = BUILD / "lib" / corner
+    out.mkdir(parents=True, exist_ok=True)
+    comb_parts = [unpacked(find_lib(lib_dir, k, corner), out) for k in COMB_KINDS]
+    seq = unpacked(find_lib(lib_dir, SEQ_KIND, corner), out)
+    comb = out / f"asap7_comb_RVT_{corner}.lib"
+    if not comb.exists() or any(p.stat().st_mtime > comb.stat().st_mtime for p in comb_parts):
+        merge_liberty(comb_parts, comb, f"asap7_comb_RVT_{corner}")
+    head = seq.read_text()[:20000]
+    return Corner(corner, comb, seq, lib_attr(head, "nom_voltage"),
+                  lib_attr(head, "nom_temperature"))
+
+
+def read_cells(libs: list[Path]) -> dict[str, CellInfo]:
+    """Area, output pins and flop-ness of each cell (ASAP7 layout assumed)."""
+    cells: dict[str, CellInfo] = {}
+    for lib in libs:
+        _, body = split_library(lib.read_text())
+        for chunk in body.split("\n  cell (")[0:]:
+            match = re.match(r"\s*(?:cell \()?([A-Za-z0-9_]+)\)", chunk)
+            if not match:
+                continue
+            area = re.search(r"^\s*area\s*:\s*([0-9.eE+-]+)", chunk, re.M)
+            outputs = re.findall(
+                r"\n    pin \((\w+)\) \{(?:(?!\n    \}).)*?direction : output;", chunk, re.S)
+            cells[match.group(1)] = CellInfo(
+                float(area.group(1)) if area else 0.0,
+                outputs,
+                re.search(r"\n    (ff|latch) \(", chunk) is not None,
+            )
+    return cells
+
+
+def cell_models(tt: Corner) -> Path:
+    """Verilog models of every cell, from the liberty functions, for iverilog."""
+    dest = BUILD / "lib" / "cells_sim.v"
+    if dest.exists() and dest.stat().st_mtime >= tt.comb.stat().st_mtime:
+        return dest
+    script = BUILD / "lib" / "cells_sim.ys"
+    script.write_text(
+        f"read_liberty -ignore_miss_func {tt.comb}\n"
+        f"read_liberty -ignore_miss_func {tt.seq}\n"
+        f"write_verilog -noattr {dest}\n"
+    )
+    run([YOSYS, "-q", "-s", str(script)], BUILD / "lib" / "cells_sim.log")
+    return dest
+
+
+# --------------------------------------------------------------------------
+# Synthesis
+
+
+@dataclass
+class Netlist:
+    path: Path  # for OpenSTA and the gate-level simulation
+    cells: dict[str, int]  # cell type -> count
+    area_um2: float
+    flops: int
+    instances: dict[str, tuple[str, str | None]]  # name -> (type, output net)
+    src: dict[str, str]  # instance -> RTL source location (Yosys src attribute)
+
+
+def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netlist:
+    d = block.dir
+    constr = d / "abc.constr"
+    constr.write_text(f"set_driving_cell {BUF_CELL}\nset_load {OUTPUT_LOAD_FF}\n")
+    net = d / "netlist.v"
+    net_attr = d / "netlist_attr.v"
+    reads = " ".join(block.sources)
+    incs = " ".join(f"-I{i}" for i in block.include_dirs)
+    defs = " ".join(f"-D{x}" for x in block.defines)
+    script = d / "synth.ys"
+    script.write_text(
+        f"read_verilog -sv {incs} {defs} {reads}\n"
+        f"hierarchy -check -top {block.top}\n"
+        f"synth -top {block.top} -flatten\n"
+        # Flops named after the register they hold, for readable timing paths.
+        "rename -wire -suffix _reg t:$_*DFF*\n"
+        f"dfflibmap -liberty {tt.seq}\n"
+        f"abc -D {block.clock_ps - block.abc_margin_ps:g} -constr {constr} -liberty {tt.comb}\n"
+        "opt_clean -purge\n"
+        # OpenSTA's 2019 Verilog reader wants no assigns to concatenations:
+        # split internal buses, buffer feed-throughs, tie constants to cells.
+        "splitnets\n"
+        "opt_clean -purge\n"
+        f"insbuf -buf {BUF_CELL} A Y\n"
+        f"hilomap -hicell {TIEHI_CELL} H -locell {TIELO_CELL} L\n"
+        "setundef -zero\n"
+        "opt_clean -purge\n"
+        f"tee -o {d / 'stat.txt'} stat -liberty {tt.comb} -liberty {tt.seq}\n"
+        f"write_verilog -noexpr -nohex -nodec {net_attr}\n"
+        f"write_verilog -noattr -noexpr -nohex -nodec {net}\n"
+    )
+    run([YOSYS, "-q", "-l", str(d / "yosys.log"), "-s", str(script)], d / "yosys.out")
+    log = (d / "yosys.log").read_text()
+    if re.search(r"^ERROR", log, re.M):
+        raise FlowError(f"yosys reported an error, see {d / 'yosys.log'}")
+    instances = parse_netlist(net.read_text(), lib_cells)
+    counts: dict[str, int] = {}
+    for ctype, _ in instances.values():
+        counts[ctype] = counts.get(ctype, 0) + 1
+    unknown = sorted(set(counts) - set(lib_cells))
+    if unknown:
+        raise FlowError(f"{block.name}: unmapped cells in the netlist: {', '.join(unknown)}")
+    area = sum(lib_cells[c].area * n for c, n in counts.items())
+    stat = (d / "stat.txt").read_text()
+    yosys_area = re.search(r"Chip area for module .*?: ([0-9.]+)", stat)
+    if yosys_area and abs(float(yosys_area.group(1)) - area) > 1e-3 * max(area, 1.0):
+        raise FlowError(f"{block.name}: area {area} differs from yosys stat {yosys_area.group(1)}")
+    flops = sum(n for c, n in counts.items() if lib_cells[c].sequential)
+    return Netlist(net, counts, area, flops, instances, parse_src(net_attr.read_text()))
+
+
+INSTANCE_RE = re.compile(r"^\s+([A-Za-z0-9_]+)\s+(\\\S+|[A-Za-z0-9_$]+)\s*\((.*?)\);", re.M | re.S)
+PIN_RE = re.compile(r"\.(\w+)\(\s*([^()]*?)\s*\)")
+
+
+def norm(name: str) -> str:
+    """A net or instance name without Verilog escaping."""
+    return name.strip().removeprefix("\\").strip()
+
+
+def parse_netlist(text: str, lib_cells: dict[str, CellInfo]) -> dict[str, tuple[str, str | None]]:
+    """Instance name -> (cell type, net on its (single) output pin)."""
+    body = text[text.index(");") + 2 :]
+    out: dict[str, tuple[str, str | None]] = {}
+    for ctype, inst, conns in INSTANCE_RE.findall(body):
+        if ctype in ("module", "input", "output", "wire", "assign", "reg"):
+            continue
+        pins = dict(PIN_RE.findall(conns))
+        info = lib_cells.get(ctype)
+        net = None
+        if info and info.outputs:
+            net = pins.get(info.outputs[0])
+            net = norm(net) if net else None
+        out[norm(inst)] = (ctype, net)
+    return out
+
+
+def parse_src(text: str) -> dict[str, str]:
+    """Instance -> RTL location from the `src` attributes Yosys keeps."""
+    src = {}
+    for attrs, inst in re.findall(
+        r"\(\*([^*]*)\*\)\s*\n\s*[A-Za-z0-9_]+\s+(\\\S+|[A-Za-z0-9_$]+)\s*\(", text
+    ):
+        match = re.search(r'src = "([^"]+)"', attrs)
+        if match:
+            src[norm(inst)] = match.group(1)
+    return src
+
+
+# --------------------------------------------------------------------------
+# Simulation and switching activity
+
+
+def make_vectors(block: Block) -> Path:
+    vdir = block.dir / "vectors"
+    vdir.mkdir(parents=True, exist_ok=True)
+    cmd = [arg.replace("{dir}", str(vdir)) for arg in block.vectors]
+    run(cmd, block.dir / "vectors.log")
+    return vdir
+
+
+def simulate(block: Block, design: list[str], tag: str, vdir: Path,
+             vcd: Path | None = None) -> str:
+    """Runs the testbench with and without stalls; raises unless both PASS."""
+    exe = block.dir / f"{tag}.vvp"
+    run([IVERILOG, "-g2012", "-o", str(exe), "-s", block.testbench_top,
+         *block.testbench, *design], block.dir / f"{tag}_compile.log")
+    lines = []
+    for stall in (0, 1):
+        args = [VVP, "-n", str(exe), f"+vectors={vdir}", f"+stall={stall}"]
+        if vcd is not None and stall == 0:
+            args.append(f"+vcd={vcd}")
+        out = run(args, block.dir / f"{tag}_stall{stall}.log")
+        result = [ln for ln in out.splitlines() if ln.startswith(("PASS", "FAIL"))]
+        if not result or result[-1].startswith("FAIL") or any(
+            ln.startswith("FAIL") for ln in result
+        ):
+            shown = "\n".join(result[-10:]) or "(no PASS line)"
+            raise FlowError(f"{block.name}: {tag} simulation (stall={stall}) failed:\n{shown}")
+        lines.append(f"stall={stall}: {result[-1]}")
+    return "; ".join(lines)
+
+
+def toggle_rates(vcd: Path, clock: str) -> tuple[dict[str, float], int]:
+    """Transitions per clock cycle of each net of the dumped scope.
+
+    Zero-delay simulation: a net counts one transition when its value at the
+    end of a time step differs (0 <-> 1) from the end of the previous step, so
+    glitches are not counted.
+    """
+    ids: dict[str, list[str]] = {}  # VCD id -> bit names, MSB first
+    values: dict[str, str] = {}  # bit name -> committed value
+    pending: dict[str, str] = {}
+    toggles: dict[str, int] = {}
+    cycles = 0
+
+    def commit() -> None:
+        nonlocal cycles
+        for bit, val in pending.items():
+            old = values.get(bit)
+            if old is not None and old != val and old in "01" and val in "01":
+                toggles[bit] = toggles.get(bit, 0) + 1
+                if bit == clock and val == "1":
+                    cycles += 1
+            values[bit] = val
+        pending.clear()
+
+    with open(vcd) as f:
+        in_header = True
+        for line in f:
+            if in_header:
+                if line.startswith("$var"):
+                    parts = line.split()
+                    width, code, name = int(parts[2]), parts[3], norm(parts[4])
+                    rng = parts[5] if len(parts) > 6 and parts[5].startswith("[") else None
+                    if width == 1:
+                        bit_name = name if rng is None else f"{name}{rng}"
+                        ids.setdefault(code, []).append(bit_name)
+                    else:
+                        msb, lsb = (int(x) for x in rng.strip("[]").split(":"))
+                        step = -1 if msb >= lsb else 1
+                        bits = [f"{name}[{i}]" for i in range(msb, lsb + step, step)]
+                        ids[code] = bits
+                elif line.startswith("$enddefinitions"):
+                    in_header = False
+                continue
+            c = line[:1]
+            if c == "#":
+                commit()
+            elif c in "01xzXZ":
+                for bit in ids.get(line[1:].strip(), ()):
+                    pending[bit] = c.lower()
+            elif c in "bB":
+                val, code = line[1:].split()
+                bits = ids.get(code)
+                if bits is None:
+                    continue
+                if len(val) < len(bits):
+                    pad = "0" if val[0] == "1" else val[0]
+                    val = pad * (len(bits) - len(val)) + val
+                for bit, v in zip(bits, val.lower()):
+                    pending[bit] = v
+        commit()
+    if cycles == 0:
+        raise FlowError(f"{vcd}: no rising edge of {clock}")
+    rates = {bit: toggles.get(bit, 0) / cycles for bit in values}
+    return rates, cycles
+
+
+# --------------------------------------------------------------------------
+# Static timing and power
+
+
+@dataclass
+class Timing:
+    corner: str
+    worst_slack_ps: float
+    tns_ps: float
+    path_report: str
+    power0: dict[str, float]  # instance -> dynamic+leakage power (W), activity 0
+    power1: dict[str, float]  # the same with activity 1 on every non-clock net
+    power_default_w: float  # whole design, DEFAULT_ACTIVITY everywhere
+
+
+def sta(block: Block, corner: Corner, netlist: Netlist) -> Timing:
+    d = block.dir
+    tag = corner.name
+    script = d / f"sta_{tag}.tcl"
+    p0, p1 = d / f"power0_{tag}.txt", d / f"power1_{tag}.txt"
+    paths = d / f"paths_{tag}.txt"
+    clk = block.clock_port
+    script.write_text(
+        f"read_liberty {corner.comb}\n"
+        f"read_liberty {corner.seq}\n"
+        f"read_verilog {netlist.path}\n"
+        f"link_design {block.top}\n"
+        f"create_clock -name clk -period {block.clock_ps:g} [get_ports {clk}]\n"
+        f"set data_inputs [delete_from_list [all_inputs] [get_ports {clk}]]\n"
+        # Inputs arrive at the clock edge, outputs are due at the next one:
+        # a combinational in->out path gets the whole period.
+        "set_input_delay 0 -clock clk $data_inputs\n"
+        "set_output_delay 0 -clock clk [all_outputs]\n"
+        f"set_driving_cell -lib_cell {BUF_CELL} -pin Y $data_inputs\n"
+        f"set_load {OUTPUT_LOAD_FF} [all_outputs]\n"
+        "report_worst_slack -digits 2\n"
+        "report_tns -digits 2\n"
+        f"report_checks -path_delay max -group_count 3 -fields {{net}} -digits 1 > {paths}\n"
+        f"set_power_activity -global -activity {DEFAULT_ACTIVITY}\n"
+        "report_power -digits 6\n"
+        "set_power_activity -global -activity 0.0\n"
+        f"report_power -instances [get_cells *] -digits 9 > {p0}\n"
+        "set_power_activity -global -activity 1.0\n"
+        f"report_power -instances [get_cells *] -digits 9 > {p1}\n"
+    )
+    out = run([STA, "-no_splash", "-exit", str(script)], d / f"sta_{tag}.log")
+    if re.search(r"^(Error|Warning: .*(not found|unknown))", out, re.M):
+        raise FlowError(f"{block.name}: OpenSTA complained, see {d / f'sta_{tag}.log'}")
+    slack = re.search(r"^worst slack (\S+)", out, re.M)
+    tns = re.search(r"^tns (\S+)", out, re.M)
+    total = re.search(r"^Total\s+\S+\s+\S+\s+\S+\s+(\S+)", out, re.M)
+    if not (slack and tns and total):
+        raise FlowError(f"{block.name}: cannot read OpenSTA's report, see {d / f'sta_{tag}.log'}")
+    return Timing(tag, float(slack.group(1)), float(tns.group(1)), paths.read_text(),
+                  read_instance_power(p0), read_instance_power(p1), float(total.group(1)))
+
+
+def read_instance_power(path: Path) -> dict[str, float]:
+    power = {}
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 5:
+            try:
+                power[norm(parts[4])] = float(parts[3])
+            except ValueError:
+                continue
+    return power
+
+
+def activity_power(timing: Timing, netlist: Netlist, rates: dict[str, float] | None) -> float:
+    """Design power (W) with each cell's own simulated output activity.
+
+    OpenSTA's power of a cell is linear in its pins' activity (internal
+    energy x transitions, plus C V^2 / 2 x transitions), with the clock pins
+    fixed at 2 transitions per period. So P = P(0) + a * (P(1) - P(0)) per
+    cell, a being its output net's transitions per cycle in the gate-level
+    simulation. (OpenSTA 2019 has no VCD/SAIF reader, and its per-pin
+    activities are overwritten by its own propagation from the inputs.)
+    """
+    total = 0.0
+    for inst, p0 in timing.power0.items():
+        p1 = timing.power1.get(inst, p0)
+        if rates is None:
+            act = DEFAULT_ACTIVITY
+        else:
+            _, net = netlist.instances.get(inst, ("", None))
+            act = rates.get(net, 0.0) if net else 0.0
+        total += p0 + act * (p1 - p0)
+    return total
+
+
+@dataclass
+class CriticalPath:
+    startpoint: str
+    endpoint: str
+    arrival_ps: float
+    levels: int  # combinational cells on the path
+    start_src: str
+    end_src: str
+
+
+PATH_PIN_RE = re.compile(r"^\s+[-0-9.]+\s+[-0-9.]+ [\^v] (\S+)/(\S+) \((\S+)\)", re.M)
+
+
+def critical_path(report: str, netlist: Netlist, lib_cells: dict[str, CellInfo]) -> CriticalPath:
+    """The worst path of a `report_checks` report, located in the RTL."""
+    first = report.split("Startpoint:")[1] if "Startpoint:" in report else ""
+    start = re.search(r"^\s*(\S+)", first)
+    end = re.search(r"^Endpoint: (\S+)", first, re.M)
+    arrival = re.search(r"^\s+(-?[0-9.]+)\s+data arrival time", first, re.M)
+    levels = 0
+    for _, pin, ctype in PATH_PIN_RE.findall(first):
+        info = lib_cells.get(ctype)
+        if info and not info.sequential and pin in info.outputs:
+            levels += 1
+    s = norm(start.group(1)) if start else "?"
+    e = norm(end.group(1)) if end else "?"
+    return CriticalPath(s, e, float(arrival.group(1)) if arrival else 0.0, levels,
+                        netlist.src.get(s, "input port" if s not in netlist.instances else ""),
+                        netlist.src.get(e, "output port" if e not in netlist.instances else ""))
+
+
+# --------------------------------------------------------------------------
+# Per block
+
+
+def fmax_mhz(clock_ps: float, worst_slack_ps: float) -> float:
+    """fmax = 1e6 / (clock_ps - worst_slack_ps) MHz: the period the worst
+    path needs (slack < 0: more than the clock; slack > 0: less)."""
+    return 1e6 / (clock_ps - worst_slack_ps)
+
+
+def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
+                models: Path) -> list[dict]:
+    t0 = time.monotonic()
+    block.dir.mkdir(parents=True, exist_ok=True)
+    say(f"{block.name}: vectors")
+    vdir = make_vectors(block)
+    rtl_result = None
+    if block.rtl_sim:
+        say(f"{block.name}: RTL simulation")
+        rtl_result = simulate(block, block.sources, "rtl", vdir)
+    say(f"{block.name}: yosys")
+    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
+    say(f"{block.name}: gate-level simulation ({sum(netlist.cells.values())} cells)")
+    vcd = block.dir / "gate.vcd"
+    gate_result = simulate(block, [str(netlist.path), str(models)], "gate", vdir, vcd)
+    rates, cycles = toggle_rates(vcd, block.clock_port)
+    vcd.unlink()
+    out_nets = [net for _, net in netlist.instances.values() if net]
+    mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
+    rows = []
+    for name in CORNERS:
+        corner = corners[name]
+        say(f"{block.name}: OpenSTA {corner.label}")
+        timing = sta(block, corner, netlist)
+        path = critical_path(timing.path_report, netlist, lib_cells)
+        fmax = fmax_mhz(block.clock_ps, timing.worst_slack_ps)
+        f_op_mhz = min(1e6 / block.clock_ps, fmax)
+        gbps = block.samples_per_cycle * block.bits_per_sample * f_op_mhz * 1e6 / 1e9
+        power_w = activity_power(timing, netlist, rates)
+        rows.append({
+            "block": block.name,
+            "top": block.top,
+            "selftest": block.selftest,
+            "corner": corner.label,
+            "area_um2": round(netlist.area_um2, 3),
+            "cells": sum(netlist.cells.values()),
+            "flops": netlist.flops,
+            "clock_ps": block.clock_ps,
+            "wns_ps": round(min(timing.worst_slack_ps, 0.0), 2),
+            "worst_slack_ps": timing.worst_slack_ps,
+            "tns_ps": timing.tns_ps,
+            "meets_timing": timing.worst_slack_ps >= 0.0,
+            "fmax_mhz": round(fmax, 1),
+            "power_mw": round(power_w * 1e3, 4),
+            "power_default_activity_mw": round(timing.power_default_w * 1e3, 4),
+            "activity_source": f"gate-level simulation: {block.activity_source}",
+            "mean_activity": round(mean_activity, 4),
+            "activity_cycles": cycles,
+            "samples_per_cycle": block.samples_per_cycle,
+            "bits_per_sample": block.bits_per_sample,
+            "operating_mhz": round(f_op_mhz, 1),
+            "throughput_gbps": round(gbps, 3),
+            "lanes_for_100gbps": math.ceil(LINK_GBPS / gbps - 1e-9),
+            "critical_path": {
+                "startpoint": path.startpoint,
+                "startpoint_src": path.start_src,
+                "endpoint": path.endpoint,
+                "endpoint_src": path.end_src,
+                "arrival_ps": path.arrival_ps,
+                "levels": path.levels,
+            },
+            "gate_level_check": gate_result,
+            "rtl_check": rtl_result,
+        })
+        (block.dir / f"critical_path_{name}.txt").write_text(timing.path_report)
+    say(f"{block.name}: done in {time.monotonic() - t0:.1f} s")
+    return rows
+
+
+# --------------------------------------------------------------------------
+# Reports
+
+
+def write_reports(rows: list[dict], corners: dict[str, Corner], lib_dir: Path,
+                  runtime_s: float) -> None:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "generated_by": "make synth (synth/flow.py)",
+        "library": "ASAP7 asap7sc7p5t_28, RVT, NLDM",
+        "headline_corner": corners[HEADLINE_CORNER].label,
+        "fmax_formula": "fmax_mhz = 1e6 / (clock_ps - worst_slack_ps)",
+        "throughput_formula": "samples_per_cycle * bits_per_sample * min(target clock, fmax)",
+        "lanes_formula": "ceil(100 Gb/s / throughput_gbps)",
+        "power": ("OpenSTA report_power per cell, each cell at its output net's transitions "
+                  "per cycle from the zero-delay gate-level simulation; clock pins 2 per "
+                  "cycle; ideal clock (no clock tree)"),
+        "default_activity": DEFAULT_ACTIVITY,
+        "output_load_ff": OUTPUT_LOAD_FF,
+        "input_driver": BUF_CELL,
+        "wire_load": "none (the ASAP7 libraries have no wire-load model): pin capacitance only",
+        "tools": tool_versions(),
+        "runtime_s": round(runtime_s, 1),
+        "blocks": rows,
+    }
+    (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    RESULTS_MD.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_MD.write_text(markdown(rows, corners, runtime_s))
+
+
+def tool_versions() -> dict[str, str]:
+    def first_line(cmd: list[str]) -> str:
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, input="exit\n")
+            return (proc.stdout + proc.stderr).strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "?"
+
+    return {
+        "yosys": first_line([YOSYS, "-V"]),
+        "opensta": first_line([STA, "-version"]),
+        "iverilog": first_line([IVERILOG, "-V"]),
+    }
+
+
+def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> str:
+    head = (
+        "| block | corner | clock (ps) | WNS (ps) | fmax (MHz) | area (um^2) | cells | flops "
+        "| power (mW) | throughput (Gb/s) | lanes for 100 Gb/s |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
+
+    def table(sel: list[dict]) -> str:
+        lines = [head]
+        for r in sel:
+            lines.append(
+                f"| {r['block']} | {r['corner']} | {r['clock_ps']:g} | {r['wns_ps']:g} "
+                f"| {r['fmax_mhz']:.0f} | {r['area_um2']:.1f} | {r['cells']} | {r['flops']} "
+                f"| {r['power_mw']:.3f} | {r['throughput_gbps']:.1f} "
+                f"| {r['lanes_for_100gbps']} |\n"
+            )
+        return "".join(lines)
+
+    codec = [r for r in rows if not r["selftest"]]
+    selftest = [r for r in rows if r["selftest"]]
+    tt = corners[HEADLINE_CORNER].label
+    out = [
+        "# Synthesis results (ASAP7)\n\n",
+        "Generated by `make synth` (synth/flow.py); do not edit by hand. Numbers also in\n",
+        "`synth/reports/summary.json`.\n\n",
+        f"Headline corner: {tt}. The same netlist (mapped with the TT library) is also\n",
+        f"timed at {corners['SS'].label}.\n\n",
+    ]
+    if codec:
+        out += ["## Codec blocks\n\n", table(codec), "\n"]
+    else:
+        out += ["## Codec blocks\n\nNone synthesized yet (the RTL is not in this tree).\n\n"]
+    if selftest:
+        out += ["## Flow self-test (not codec blocks)\n\n", table(selftest), "\n"]
+    out += [
+        "## What limits fmax\n\n",
+        "The worst path at each corner (from OpenSTA `report_checks`; full reports in\n",
+        "`synth/build/<block>/critical_path_<corner>.txt`):\n\n",
+    ]
+    for r in rows:
+        cp = r["critical_path"]
+        out.append(
+            f"- **{r['block']}**, {r['corner']}: {cp['startpoint']} "
+            f"({cp['startpoint_src'] or 'no source location'}) -> {cp['endpoint']} "
+            f"({cp['endpoint_src'] or 'no source location'}), {cp['levels']} cells, "
+            f"arrival {cp['arrival_ps']:g} ps.\n"
+        )
+    out += [
+        "\n## How the numbers are made\n\n",
+        "- Synthesis: Yosys `synth -flatten`, flops by `dfflibmap` (SEQ library), logic by\n",
+        "  `abc -D <clock - margin>` onto one merged SIMPLE+INVBUF+AO+OA library with\n",
+        f"  `set_driving_cell {BUF_CELL}` / `set_load {OUTPUT_LOAD_FF}` (ABC buffers and sizes).\n",
+        "- Area: synthesis cell area only (sum of the liberty `area` of every cell), no\n",
+        "  place-and-route (no OpenROAD here), no clock tree, no utilization factor.\n",
+        "- Timing: OpenSTA, ideal clock, no wire-load model (the ASAP7 libraries have none),\n",
+        "  so net delay is pin capacitance only. Inputs are driven by a "
+        f"{BUF_CELL} and arrive\n",
+        f"  at the clock edge; outputs drive {OUTPUT_LOAD_FF} fF and are due at the next edge.\n",
+        "- fmax = 1e6 / (clock_ps - worst_slack_ps) MHz; WNS is min(worst slack, 0).\n",
+        "- Throughput = samples/cycle x input bits/sample x min(target clock, fmax);\n",
+        "  lanes for 100 Gb/s = ceil(100 / throughput in Gb/s).\n",
+        "- Power at the target clock: OpenSTA `report_power` for each cell, with that cell's\n",
+        "  output activity (transitions per cycle) counted in the zero-delay gate-level\n",
+        "  simulation of the block's vectors; clock pins toggle twice per cycle; glitches and\n",
+        "  the clock tree are not counted. OpenSTA 2019 has no `read_vcd`/`read_saif`, and its\n",
+        "  per-pin activities are overwritten by its own propagation, so the flow scales each\n",
+        "  cell's power between activity 0 and 1 (OpenSTA's power is linear in activity).\n",
+        f"  `power_default_activity_mw` in the JSON is the same design at a flat {DEFAULT_ACTIVITY}.\n",
+        "- Gate-level check: the block's testbench runs (with and without random stalls) on\n",
+        "  the synthesized netlist with cell models that Yosys writes from the liberty cell\n",
+        "  functions; every output must equal the golden vectors, or `make synth` fails.\n",
+        f"\nRun time of this `make synth`: {runtime_s:.0f} s.\n",
+    ]
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--blocks", help="comma-separated block names (default: all)")
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    args = parser.parse_args()
+    t0 = time.monotonic()
+    try:
+        lib_dir = Path(os.environ.get("ASAP7_LIB_DIR") or default_lib_dir())
+        if not lib_dir.is_dir():
+            raise FlowError(
+                f"ASAP7 library directory {lib_dir} not found: set ASAP7_LIB_DIR to the folder "
+                "holding asap7sc7p5t_*_RVT_*_nldm_*.lib.gz (see asap7/README.md)")
+        for tool in (YOSYS, STA, IVERILOG, VVP):
+            if shutil.which(tool) is None:
+                raise FlowError(f"{tool} not found (scripts/bootstrap.sh installs it)")
+        blocks = load_config(args.config)
+        if args.blocks:
+            wanted = args.blocks.split(",")
+            missing = set(wanted) - {b.name for b in blocks}
+            if missing:
+                raise FlowError(f"unknown block(s): {', '.join(sorted(missing))}")
+            blocks = [b for b in blocks if b.name in wanted]
+        say(f"liberty files from {lib_dir}")
+        corners = {c: prepare_corner(lib_dir, c) for c in CORNERS}
+        tt = corners[HEADLINE_CORNER]
+        lib_cells = read_cells([tt.comb, tt.seq])
+        models = cell_models(tt)
+        rows = []
+        for block in blocks:
+            rows += synth_block(block, corners, lib_cells, models)
+        runtime = time.monotonic() - t0
+        write_reports(rows, corners, lib_dir, runtime)
+    except FlowError as err:
+        print(f"synth: error: {err}", file=sys.stderr)
+        return 1
+    say(f"wrote {REPORTS / 'summary.json'} and {RESULTS_MD} in {runtime:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
