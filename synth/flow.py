@@ -572,6 +572,7 @@ class CriticalPath:
     levels: int  # combinational cells on the path
     start_src: str
     end_src: str
+    common_cells: str  # the most frequent cell types on the path
 
 
 PATH_PIN_RE = re.compile(r"^\s+[-0-9.]+\s+[-0-9.]+ [\^v] (\S+)/(\S+) \((\S+)\)", re.M)
@@ -583,16 +584,20 @@ def critical_path(report: str, netlist: Netlist, lib_cells: dict[str, CellInfo])
     start = re.search(r"^\s*(\S+)", first)
     end = re.search(r"^Endpoint: (\S+)", first, re.M)
     arrival = re.search(r"^\s+(-?[0-9.]+)\s+data arrival time", first, re.M)
-    levels = 0
+    kinds: dict[str, int] = {}
     for _, pin, ctype in PATH_PIN_RE.findall(first):
         info = lib_cells.get(ctype)
         if info and not info.sequential and pin in info.outputs:
-            levels += 1
+            kind = ctype.removesuffix("_ASAP7_75t_R")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    levels = sum(kinds.values())
+    common = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
     s = norm(start.group(1)) if start else "?"
     e = norm(end.group(1)) if end else "?"
     return CriticalPath(s, e, float(arrival.group(1)) if arrival else 0.0, levels,
                         netlist.src.get(s, "input port" if s not in netlist.instances else ""),
-                        netlist.src.get(e, "output port" if e not in netlist.instances else ""))
+                        netlist.src.get(e, "output port" if e not in netlist.instances else ""),
+                        ", ".join(f"{n} {k}" for k, n in common))
 
 
 # --------------------------------------------------------------------------
@@ -623,6 +628,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
     rates, cycles = toggle_rates(vcd, block.clock_port)
     vcd.unlink()
     out_nets = [net for _, net in netlist.instances.values() if net]
+    unseen = [net for net in out_nets if net not in rates]
+    if unseen:
+        raise FlowError(f"{block.name}: {len(unseen)} cell output nets not in the VCD "
+                        f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
     mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
     rows = []
     for name in CORNERS:
@@ -665,6 +674,7 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
                 "endpoint_src": path.end_src,
                 "arrival_ps": path.arrival_ps,
                 "levels": path.levels,
+                "common_cells": path.common_cells,
             },
             "gate_level_check": gate_result,
             "rtl_check": rtl_result,
@@ -763,8 +773,8 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         out.append(
             f"- **{r['block']}**, {r['corner']}: {cp['startpoint']} "
             f"({cp['startpoint_src'] or 'no source location'}) -> {cp['endpoint']} "
-            f"({cp['endpoint_src'] or 'no source location'}), {cp['levels']} cells, "
-            f"arrival {cp['arrival_ps']:g} ps.\n"
+            f"({cp['endpoint_src'] or 'no source location'}): {cp['levels']} cells "
+            f"({cp['common_cells']}, ...), data arrival {cp['arrival_ps']:g} ps.\n"
         )
     out += [
         "\n## How the numbers are made\n\n",
