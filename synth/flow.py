@@ -240,7 +240,7 @@ def read_cells(libs: list[Path]) -> dict[str, CellInfo]:
     cells: dict[str, CellInfo] = {}
     for lib in libs:
         _, body = split_library(lib.read_text())
-        for chunk in body.split("\n  cell (")[0:]:
+        for chunk in body.split("\n  cell ("):
             match = re.match(r"\s*(?:cell \()?([A-Za-z0-9_]+)\)", chunk)
             if not match:
                 continue
@@ -326,6 +326,9 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netl
     unknown = sorted(set(counts) - set(lib_cells))
     if unknown:
         raise FlowError(f"{block.name}: unmapped cells in the netlist: {', '.join(unknown)}")
+    multi = sorted(c for c in counts if len(lib_cells[c].outputs) != 1)
+    if multi:  # the power step assumes one output per cell (ABC maps no others)
+        raise FlowError(f"{block.name}: cells without exactly one output: {', '.join(multi)}")
     area = sum(lib_cells[c].area * n for c, n in counts.items())
     stat = (d / "stat.txt").read_text()
     yosys_area = re.search(r"Chip area for module .*?: ([0-9.]+)", stat)
