@@ -33,4 +33,5 @@ lint:
 ## synth/reports/summary.json and docs/results/synth.md. ASAP7_LIB_DIR picks
 ## the liberty folder (default: asap7/lib of the shared folder).
 synth: bootstrap
+	python3 -m unittest discover -s synth -p 'test_*.py'
 	python3 synth/flow.py
