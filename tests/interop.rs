@@ -49,7 +49,9 @@ fn check_ours(
         let pic = Picture::from_raw(format, w, h, &raw).unwrap();
         let mut enc = Encoder::new(format, w, h, EncoderConfig { qp, ..cfg.clone() })
             .unwrap_or_else(|e| panic!("{tag}: {e}"));
-        let out = enc.encode(&pic).unwrap_or_else(|e| panic!("{tag} qp {qp}: {e}"));
+        let out = enc
+            .encode(&pic)
+            .unwrap_or_else(|e| panic!("{tag} qp {qp}: {e}"));
         stream.extend_from_slice(&out.bytes);
         recon.extend_from_slice(&out.recon.to_raw());
     }
@@ -69,12 +71,30 @@ fn check_ours(
 
 /// Equality of two frame sequences, reporting the first differing frame,
 /// plane and sample on failure.
-fn assert_frames_eq(tag: &str, who: &str, got: &[u8], want: &[u8], f: ChromaFormat, w: usize, h: usize) {
+fn assert_frames_eq(
+    tag: &str,
+    who: &str,
+    got: &[u8],
+    want: &[u8],
+    f: ChromaFormat,
+    w: usize,
+    h: usize,
+) {
     let fb = f.frame_bytes(w, h);
-    assert_eq!(got.len(), want.len(), "{tag}: {who} gave {} bytes, want {}", got.len(), want.len());
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{tag}: {who} gave {} bytes, want {}",
+        got.len(),
+        want.len()
+    );
     if let Some(i) = got.iter().zip(want).position(|(a, b)| a != b) {
         let (frame, off) = (i / fb, i % fb);
-        let (plane, off) = if off < w * h { ("Y", off) } else { ("C", off - w * h) };
+        let (plane, off) = if off < w * h {
+            ("Y", off)
+        } else {
+            ("C", off - w * h)
+        };
         let n = got.iter().zip(want).filter(|(a, b)| a != b).count();
         panic!(
             "{tag}: {who} differs from the reference at frame {frame} plane {plane} sample {off}: \
@@ -90,21 +110,58 @@ fn all_qps() -> Vec<i32> {
 
 #[test]
 fn ours_qp_sweep_400_in_ffmpeg() {
-    let cfg = EncoderConfig { transform_8x8: true, ..Default::default() };
-    check_ours("qp sweep 4:0:0", ChromaFormat::Monochrome, (64, 48), "tensor", &all_qps(), &cfg);
+    let cfg = EncoderConfig {
+        transform_8x8: true,
+        ..Default::default()
+    };
+    check_ours(
+        "qp sweep 4:0:0",
+        ChromaFormat::Monochrome,
+        (64, 48),
+        "tensor",
+        &all_qps(),
+        &cfg,
+    );
 }
 
 #[test]
 fn ours_qp_sweep_420_in_ffmpeg() {
-    let cfg = EncoderConfig { transform_8x8: true, ..Default::default() };
-    check_ours("qp sweep 4:2:0", ChromaFormat::Yuv420, (48, 32), "smooth", &all_qps(), &cfg);
+    let cfg = EncoderConfig {
+        transform_8x8: true,
+        ..Default::default()
+    };
+    check_ours(
+        "qp sweep 4:2:0",
+        ChromaFormat::Yuv420,
+        (48, 32),
+        "smooth",
+        &all_qps(),
+        &cfg,
+    );
 }
 
 #[test]
 fn ours_qp_sweep_without_8x8_in_ffmpeg() {
-    let cfg = EncoderConfig { transform_8x8: false, ..Default::default() };
-    check_ours("qp sweep no 8x8", ChromaFormat::Monochrome, (48, 48), "noise", &all_qps(), &cfg);
-    check_ours("qp sweep no 8x8 420", ChromaFormat::Yuv420, (32, 32), "tensor", &all_qps(), &cfg);
+    let cfg = EncoderConfig {
+        transform_8x8: false,
+        ..Default::default()
+    };
+    check_ours(
+        "qp sweep no 8x8",
+        ChromaFormat::Monochrome,
+        (48, 48),
+        "noise",
+        &all_qps(),
+        &cfg,
+    );
+    check_ours(
+        "qp sweep no 8x8 420",
+        ChromaFormat::Yuv420,
+        (32, 32),
+        "tensor",
+        &all_qps(),
+        &cfg,
+    );
 }
 
 #[test]
@@ -137,23 +194,59 @@ fn ours_every_switch_in_ffmpeg() {
 
 #[test]
 fn ours_odd_sizes_in_ffmpeg() {
-    let cfg = EncoderConfig { transform_8x8: true, ..Default::default() };
+    let cfg = EncoderConfig {
+        transform_8x8: true,
+        ..Default::default()
+    };
     for (w, h) in [(1, 1), (17, 9), (37, 23), (100, 3), (3, 70)] {
         let tag = format!("4:0:0 {w}x{h}");
-        check_ours(&tag, ChromaFormat::Monochrome, (w, h), "tensor", &[4, 28, 45], &cfg);
+        check_ours(
+            &tag,
+            ChromaFormat::Monochrome,
+            (w, h),
+            "tensor",
+            &[4, 28, 45],
+            &cfg,
+        );
     }
     for (w, h) in [(2, 2), (18, 34), (50, 14)] {
         let tag = format!("4:2:0 {w}x{h}");
-        check_ours(&tag, ChromaFormat::Yuv420, (w, h), "smooth", &[4, 28, 45], &cfg);
+        check_ours(
+            &tag,
+            ChromaFormat::Yuv420,
+            (w, h),
+            "smooth",
+            &[4, 28, 45],
+            &cfg,
+        );
     }
 }
 
 #[test]
 fn ours_one_slice_per_macroblock_in_ffmpeg() {
-    let cfg = EncoderConfig { transform_8x8: true, slices: 12, deblock: true, ..Default::default() };
-    check_ours("12 slices 4:2:0", ChromaFormat::Yuv420, (64, 48), "tensor", &[8, 30], &cfg);
+    let cfg = EncoderConfig {
+        transform_8x8: true,
+        slices: 12,
+        deblock: true,
+        ..Default::default()
+    };
+    check_ours(
+        "12 slices 4:2:0",
+        ChromaFormat::Yuv420,
+        (64, 48),
+        "tensor",
+        &[8, 30],
+        &cfg,
+    );
     let cfg = EncoderConfig { slices: 12, ..cfg };
-    check_ours("12 slices 4:0:0", ChromaFormat::Monochrome, (64, 48), "noise", &[8, 30], &cfg);
+    check_ours(
+        "12 slices 4:0:0",
+        ChromaFormat::Monochrome,
+        (64, 48),
+        "noise",
+        &[8, 30],
+        &cfg,
+    );
 }
 
 #[test]
@@ -179,11 +272,19 @@ fn ours_per_macroblock_qp_in_ffmpeg() {
 
 /// x264 encodes `frames` frames of `kind` content; our decoder must give
 /// exactly ffmpeg's output.
-fn check_x264(format: ChromaFormat, (w, h): (usize, usize), kind: &str, frames: u64, args: &[&str]) {
+fn check_x264(
+    format: ChromaFormat,
+    (w, h): (usize, usize),
+    kind: &str,
+    frames: u64,
+    args: &[&str],
+) {
     let tag = format!("x264 {format:?} {w}x{h} {kind} {}", args.join(" "));
     let dir = tmp_dir("x264");
     let raw_path = dir.join("in.yuv");
-    let raw: Vec<u8> = (0..frames).flat_map(|i| content(kind, format, w, h, i)).collect();
+    let raw: Vec<u8> = (0..frames)
+        .flat_map(|i| content(kind, format, w, h, i))
+        .collect();
     std::fs::write(&raw_path, &raw).unwrap();
     let stream_path = x264_encode(&raw_path, format, w, h, args);
     let stream = std::fs::read(&stream_path).unwrap();
@@ -221,7 +322,13 @@ fn x264_qp_sweep_in_ours() {
     // what we decode; 1..=51 covers every QP of High profile.
     for qp in (1..=51).step_by(5).chain([51]) {
         let q = qp.to_string();
-        check_x264(ChromaFormat::Monochrome, (64, 48), "embed", 2, &["--qp", &q]);
+        check_x264(
+            ChromaFormat::Monochrome,
+            (64, 48),
+            "embed",
+            2,
+            &["--qp", &q],
+        );
         check_x264(ChromaFormat::Yuv420, (64, 48), "smooth", 2, &["--qp", &q]);
     }
 }
@@ -229,5 +336,11 @@ fn x264_qp_sweep_in_ours() {
 #[test]
 fn x264_odd_sizes_in_ours() {
     check_x264(ChromaFormat::Monochrome, (37, 23), "tensor", 2, &[]);
-    check_x264(ChromaFormat::Yuv420, (50, 18), "noise", 2, &["--slices", "3"]);
+    check_x264(
+        ChromaFormat::Yuv420,
+        (50, 18),
+        "noise",
+        2,
+        &["--slices", "3"],
+    );
 }

@@ -9,6 +9,11 @@
 //! Everything here is integer arithmetic. Every rounding is written down where
 //! it happens.
 
+// Codec loops index several arrays by the same block/sample position; the
+// index form mirrors the standard's equations.
+#![allow(clippy::needless_range_loop)]
+
+pub mod align;
 pub mod bitstream;
 pub mod cabac;
 pub mod deblock;

@@ -62,7 +62,11 @@ pub struct Plane {
 impl Plane {
     /// A plane filled with `value`.
     pub fn new(width: usize, height: usize, value: u8) -> Self {
-        Plane { width, height, data: vec![value; width * height] }
+        Plane {
+            width,
+            height,
+            data: vec![value; width * height],
+        }
     }
 
     #[inline]
@@ -124,7 +128,12 @@ impl Picture {
             planes.push(Plane::new(wm * 8, hm * 8, 128));
             planes.push(Plane::new(wm * 8, hm * 8, 128));
         }
-        Ok(Picture { format, width, height, planes })
+        Ok(Picture {
+            format,
+            width,
+            height,
+            planes,
+        })
     }
 
     /// Width in macroblocks.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use golden::encoder::{Encoder, EncoderConfig};
+use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::picture::MAX_SIDE;
 use golden::{ChromaFormat, Picture};
 
@@ -38,6 +38,10 @@ pub struct EncodeArgs {
     /// Enable the in-loop deblocking filter.
     #[arg(long)]
     deblock: bool,
+    /// Encoder profile: the intra tools the mode decision may use
+    /// (`full`: every High-profile intra tool; `i16x16`: Intra16x16 only).
+    #[arg(long, default_value = "full", value_parser = ["full", "i16x16"])]
+    profile: String,
     /// Also write the encoder's reconstruction (what a decoder will output).
     #[arg(long, value_name = "R.yuv")]
     recon: Option<PathBuf>,
@@ -75,6 +79,7 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     }
     cfg.transform_8x8 = args.transform_8x8;
     cfg.deblock = args.deblock;
+    cfg.profile = Profile::by_name(&args.profile).expect("clap checked the name");
     let mut encoder = Encoder::new(format, w, h, cfg)?;
 
     let mut out = OutputFile::create(&args.output, &args.input)?;

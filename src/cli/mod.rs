@@ -2,6 +2,7 @@
 
 mod decode;
 mod encode;
+mod tensor;
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -26,6 +27,10 @@ pub struct Cli {
 enum Command {
     Encode(encode::EncodeArgs),
     Decode(decode::DecodeArgs),
+    Compress(tensor::CompressArgs),
+    Decompress(tensor::DecompressArgs),
+    Inspect(tensor::InspectArgs),
+    Eval(tensor::EvalArgs),
 }
 
 /// Runs the command line's command.
@@ -33,6 +38,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Encode(args) => encode::run(&args),
         Command::Decode(args) => decode::run(&args),
+        Command::Compress(args) => tensor::compress(&args),
+        Command::Decompress(args) => tensor::decompress(&args),
+        Command::Inspect(args) => tensor::inspect(&args),
+        Command::Eval(args) => tensor::eval(&args),
     }
 }
 

@@ -1,15 +1,29 @@
-//! The H.264 syntax around the entropy-coded slice data: bits and
-//! Exp-Golomb codes, NAL units and emulation prevention, SPS, PPS and slice
-//! headers.
+//! The H.264 byte stream around the CABAC slice data: bit I/O with
+//! Exp-Golomb codes, NAL units and Annex B framing, sequence and picture
+//! parameter sets, scaling lists and slice headers.
+//!
+//! Writing covers what our encoder emits; parsing covers our streams, x264's
+//! intra-only High-profile streams and any conformant stream as far as an
+//! intra-only 8-bit 4:0:0 / 4:2:0 frame decoder needs, with
+//! `Error::Unsupported` naming any feature beyond that.
 
-pub mod bits;
 pub mod nal;
 pub mod pps;
+pub mod reader;
+pub mod scaling;
 pub mod slice;
 pub mod sps;
+pub mod writer;
 
-pub use bits::{BitReader, BitWriter};
-pub use nal::Nal;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod trace_tests;
+
+pub use nal::{parse_nal, split_annexb, write_nal, Nal};
 pub use pps::Pps;
-pub use slice::SliceHeader;
+pub use reader::BitReader;
+pub use scaling::ScalingList;
+pub use slice::{DecRefPicMarking, Mmco, SliceHeader};
 pub use sps::Sps;
+pub use writer::BitWriter;

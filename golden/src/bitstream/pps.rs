@@ -1,152 +1,240 @@
-//! Picture parameter set (7.3.2.2).
+//! Picture parameter set (7.3.2.2, semantics 7.4.2.2).
+//!
+//! A PPS with CAVLC (entropy_coding_mode_flag 0) parses fine: the decoder
+//! reports it unsupported when a slice uses it. Slice groups (FMO) are
+//! `Error::Unsupported` at parse time: their syntax is not parsed.
 
-use super::bits::{BitReader, BitWriter};
-use super::sps::{parse_scaling_lists, Sps};
+use super::reader::BitReader;
+use super::scaling::{self, ScalingList};
+use super::sps::Sps;
+use super::writer::BitWriter;
 use crate::error::Result;
 use crate::{invalid, unsupported};
 
-/// The fields of a PPS that intra decoding needs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A picture parameter set.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pps {
+    /// pic_parameter_set_id (0..=255).
     pub pic_parameter_set_id: u32,
+    /// seq_parameter_set_id (0..=31).
     pub seq_parameter_set_id: u32,
-    /// CABAC (true) or CAVLC; the decoder decodes CABAC only.
+    /// entropy_coding_mode_flag: true for CABAC, the only mode this model
+    /// decodes (the decoder checks it, the parser does not).
     pub entropy_coding_mode_flag: bool,
+    /// bottom_field_pic_order_in_frame_present_flag.
     pub bottom_field_pic_order_in_frame_present_flag: bool,
+    /// num_slice_groups_minus1 + 1 (always 1 after a parse).
+    pub num_slice_groups: u32,
+    /// num_ref_idx_l0_default_active_minus1 + 1 (1..=32).
+    pub num_ref_idx_l0_default_active: u32,
+    /// num_ref_idx_l1_default_active_minus1 + 1 (1..=32).
+    pub num_ref_idx_l1_default_active: u32,
+    /// weighted_pred_flag.
+    pub weighted_pred_flag: bool,
+    /// weighted_bipred_idc (0..=2).
+    pub weighted_bipred_idc: u32,
+    /// 26 + pic_init_qp_minus26 (0..=51 at 8 bits).
     pub pic_init_qp: i32,
+    /// 26 + pic_init_qs_minus26 (0..=51).
+    pub pic_init_qs: i32,
+    /// chroma_qp_index_offset (-12..=12): Cb.
     pub chroma_qp_index_offset: i32,
+    /// deblocking_filter_control_present_flag.
     pub deblocking_filter_control_present_flag: bool,
+    /// constrained_intra_pred_flag (no effect on I slices).
     pub constrained_intra_pred_flag: bool,
+    /// redundant_pic_cnt_present_flag.
     pub redundant_pic_cnt_present_flag: bool,
+    /// transform_8x8_mode_flag (false when the High-profile tail is absent).
     pub transform_8x8_mode_flag: bool,
-    /// Equal to chroma_qp_index_offset when absent.
+    /// The transmitted lists when pic_scaling_matrix_present_flag is 1
+    /// (6, plus 2 or 6 8x8 lists with transform_8x8_mode_flag); None when 0.
+    pub pic_scaling_lists: Option<Vec<ScalingList>>,
+    /// second_chroma_qp_index_offset (-12..=12): Cr; equal to
+    /// chroma_qp_index_offset when absent.
     pub second_chroma_qp_index_offset: i32,
 }
 
+/// Reads ue(v) and checks it against `max`.
+fn ue_max(r: &mut BitReader, name: &'static str, max: u32) -> Result<u32> {
+    let v = r.read_ue_named(name)?;
+    if v > max {
+        return Err(invalid!("{name} {v} exceeds {max}"));
+    }
+    Ok(v)
+}
+
+/// Reads se(v) and checks it against `min..=max`.
+fn se_range(r: &mut BitReader, name: &'static str, min: i32, max: i32) -> Result<i32> {
+    let v = r.read_se_named(name)?;
+    if !(min..=max).contains(&v) {
+        return Err(invalid!("{name} {v} outside {min}..={max}"));
+    }
+    Ok(v)
+}
+
+/// Number of scaling lists a PPS transmits (7.3.2.2).
+fn pic_list_count(transform_8x8: bool, chroma_format_idc: u32) -> usize {
+    let lists_8x8 = if chroma_format_idc == 3 { 6 } else { 2 };
+    6 + if transform_8x8 { lists_8x8 } else { 0 }
+}
+
 impl Pps {
-    /// The PPS our encoder writes (docs/bitstream.md).
-    pub fn new_intra(transform_8x8: bool, init_qp: i32, deblocking_control: bool) -> Pps {
-        Pps {
-            pic_parameter_set_id: 0,
-            seq_parameter_set_id: 0,
-            entropy_coding_mode_flag: true,
-            bottom_field_pic_order_in_frame_present_flag: false,
-            pic_init_qp: init_qp,
-            chroma_qp_index_offset: 0,
-            deblocking_filter_control_present_flag: deblocking_control,
-            constrained_intra_pred_flag: false,
-            redundant_pic_cnt_present_flag: false,
-            transform_8x8_mode_flag: transform_8x8,
-            second_chroma_qp_index_offset: 0,
+    /// Parses a PPS RBSP. `sps_of(id)` returns the SPS with that id; it is
+    /// called only when the PPS carries scaling lists with the 8x8
+    /// transform, whose count depends on the SPS's chroma_format_idc (a
+    /// missing SPS is then `Error::Invalid`).
+    pub fn parse(rbsp: &[u8], sps_of: impl FnOnce(u32) -> Option<Sps>) -> Result<Pps> {
+        let mut r = BitReader::new(rbsp);
+        let pic_parameter_set_id = ue_max(&mut r, "pic_parameter_set_id", 255)?;
+        let seq_parameter_set_id = ue_max(&mut r, "seq_parameter_set_id", 31)?;
+        let entropy_coding_mode_flag = r.read_flag_named("entropy_coding_mode_flag")?;
+        let bottom_field_pic_order_in_frame_present_flag =
+            r.read_flag_named("bottom_field_pic_order_in_frame_present_flag")?;
+        let num_slice_groups = 1 + ue_max(&mut r, "num_slice_groups_minus1", 7)?;
+        if num_slice_groups > 1 {
+            return Err(unsupported!(
+                "slice groups / FMO ({num_slice_groups} slice groups)"
+            ));
+        }
+        let num_ref_idx_l0_default_active =
+            1 + ue_max(&mut r, "num_ref_idx_l0_default_active_minus1", 31)?;
+        let num_ref_idx_l1_default_active =
+            1 + ue_max(&mut r, "num_ref_idx_l1_default_active_minus1", 31)?;
+        let weighted_pred_flag = r.read_flag_named("weighted_pred_flag")?;
+        let weighted_bipred_idc = r.read_bits_named(2, "weighted_bipred_idc")?;
+        if weighted_bipred_idc == 3 {
+            return Err(invalid!("weighted_bipred_idc 3"));
+        }
+        // -(26 + QpBdOffsetY)..=25 with QpBdOffsetY = 0 at 8 bits.
+        let pic_init_qp = 26 + se_range(&mut r, "pic_init_qp_minus26", -26, 25)?;
+        let pic_init_qs = 26 + se_range(&mut r, "pic_init_qs_minus26", -26, 25)?;
+        let chroma_qp_index_offset = se_range(&mut r, "chroma_qp_index_offset", -12, 12)?;
+        let mut pps = Pps {
+            pic_parameter_set_id,
+            seq_parameter_set_id,
+            entropy_coding_mode_flag,
+            bottom_field_pic_order_in_frame_present_flag,
+            num_slice_groups,
+            num_ref_idx_l0_default_active,
+            num_ref_idx_l1_default_active,
+            weighted_pred_flag,
+            weighted_bipred_idc,
+            pic_init_qp,
+            pic_init_qs,
+            chroma_qp_index_offset,
+            deblocking_filter_control_present_flag: r
+                .read_flag_named("deblocking_filter_control_present_flag")?,
+            constrained_intra_pred_flag: r.read_flag_named("constrained_intra_pred_flag")?,
+            redundant_pic_cnt_present_flag: r.read_flag_named("redundant_pic_cnt_present_flag")?,
+            transform_8x8_mode_flag: false,
+            pic_scaling_lists: None,
+            second_chroma_qp_index_offset: chroma_qp_index_offset,
+        };
+        if r.more_rbsp_data() {
+            pps.transform_8x8_mode_flag = r.read_flag_named("transform_8x8_mode_flag")?;
+            if r.read_flag_named("pic_scaling_matrix_present_flag")? {
+                let chroma_format_idc = if pps.transform_8x8_mode_flag {
+                    let sps = sps_of(seq_parameter_set_id).ok_or_else(|| {
+                        invalid!(
+                            "PPS {pic_parameter_set_id} refers to missing SPS \
+                             {seq_parameter_set_id}"
+                        )
+                    })?;
+                    sps.chroma_format_idc
+                } else {
+                    1 // any value but 3: no 8x8 list is sent
+                };
+                let count = pic_list_count(pps.transform_8x8_mode_flag, chroma_format_idc);
+                pps.pic_scaling_lists = Some(scaling::parse_lists(&mut r, count)?);
+            }
+            pps.second_chroma_qp_index_offset =
+                se_range(&mut r, "second_chroma_qp_index_offset", -12, 12)?;
+        }
+        Ok(pps)
+    }
+
+    /// `Error::Unsupported` unless every scaling list an I slice of this
+    /// PPS with `sps` uses resolves to flat (Table 7-2 fall-back rules).
+    /// The check belongs to activation (slice time): the PPS lists replace
+    /// or inherit the SPS lists.
+    pub fn check_scaling(&self, sps: &Sps) -> Result<()> {
+        let lists = scaling::resolve_picture(
+            sps.seq_scaling_lists.as_deref(),
+            self.pic_scaling_lists.as_deref(),
+        );
+        if scaling::intra_lists_flat(&lists, sps.chroma_format_idc, self.transform_8x8_mode_flag) {
+            Ok(())
+        } else {
+            Err(unsupported!("non-flat scaling matrices"))
         }
     }
 
-    /// The RBSP of this PPS, with trailing bits.
+    /// The PPS RBSP with its trailing bits. The High-profile tail
+    /// (transform_8x8_mode_flag onwards) is always written. Panics on fields
+    /// out of range or a scaling list count that fits no chroma format (6
+    /// without the 8x8 transform, 8 or 12 with it): a bug of the caller.
     pub fn write(&self) -> Vec<u8> {
+        assert!(self.num_slice_groups == 1, "slice groups are not written");
         let mut w = BitWriter::new();
         w.put_ue(self.pic_parameter_set_id);
         w.put_ue(self.seq_parameter_set_id);
         w.put_flag(self.entropy_coding_mode_flag);
         w.put_flag(self.bottom_field_pic_order_in_frame_present_flag);
-        w.put_ue(0); // num_slice_groups_minus1
-        w.put_ue(0); // num_ref_idx_l0_default_active_minus1
-        w.put_ue(0); // num_ref_idx_l1_default_active_minus1
-        w.put_flag(false); // weighted_pred_flag
-        w.put_bits(0, 2); // weighted_bipred_idc
+        w.put_ue(self.num_slice_groups - 1);
+        w.put_ue(self.num_ref_idx_l0_default_active - 1);
+        w.put_ue(self.num_ref_idx_l1_default_active - 1);
+        w.put_flag(self.weighted_pred_flag);
+        w.put_bits(self.weighted_bipred_idc, 2);
         w.put_se(self.pic_init_qp - 26);
-        w.put_se(0); // pic_init_qs_minus26
+        w.put_se(self.pic_init_qs - 26);
         w.put_se(self.chroma_qp_index_offset);
         w.put_flag(self.deblocking_filter_control_present_flag);
         w.put_flag(self.constrained_intra_pred_flag);
         w.put_flag(self.redundant_pic_cnt_present_flag);
         w.put_flag(self.transform_8x8_mode_flag);
-        w.put_flag(false); // pic_scaling_matrix_present_flag
+        w.put_flag(self.pic_scaling_lists.is_some());
+        if let Some(lists) = &self.pic_scaling_lists {
+            let count_ok = if self.transform_8x8_mode_flag {
+                lists.len() == pic_list_count(true, 1) || lists.len() == pic_list_count(true, 3)
+            } else {
+                lists.len() == pic_list_count(false, 1)
+            };
+            assert!(count_ok, "{} PPS scaling lists", lists.len());
+            scaling::write_lists(&mut w, lists);
+        }
         w.put_se(self.second_chroma_qp_index_offset);
         w.rbsp_trailing_bits();
         w.into_bytes()
     }
 
-    /// Parses a PPS; `sps` looks up the SPS it refers to (the number of
-    /// 8x8 scaling lists depends on its chroma format).
-    pub fn parse(rbsp: &[u8], sps: impl Fn(u32) -> Option<Sps>) -> Result<Pps> {
-        let mut r = BitReader::new(rbsp);
-        let mut p = Pps {
-            pic_parameter_set_id: r.read_ue_in(0, 255, "pic_parameter_set_id")?,
-            seq_parameter_set_id: r.read_ue_in(0, 31, "seq_parameter_set_id")?,
-            entropy_coding_mode_flag: r.read_flag()?,
-            bottom_field_pic_order_in_frame_present_flag: r.read_flag()?,
-            ..Default::default()
-        };
-        if r.read_ue_in(0, 7, "num_slice_groups_minus1")? > 0 {
-            return Err(unsupported!("slice groups (FMO)"));
+    /// The PPS of our encoder: id 0 on SPS 0, CABAC, one slice group, no
+    /// weighted prediction, pic_init_qp `init_qp`, chroma offsets 0,
+    /// deblocking control in the slice header when `deblocking_control`
+    /// (so that slices can switch the filter off), no constrained intra
+    /// prediction, flat scaling, the 8x8 transform when `transform_8x8`.
+    /// Panics if `init_qp` is outside 0..=51.
+    pub fn new_intra(transform_8x8: bool, init_qp: i32, deblocking_control: bool) -> Pps {
+        assert!((0..=51).contains(&init_qp), "pic_init_qp {init_qp}");
+        Pps {
+            pic_parameter_set_id: 0,
+            seq_parameter_set_id: 0,
+            entropy_coding_mode_flag: true,
+            bottom_field_pic_order_in_frame_present_flag: false,
+            num_slice_groups: 1,
+            num_ref_idx_l0_default_active: 1,
+            num_ref_idx_l1_default_active: 1,
+            weighted_pred_flag: false,
+            weighted_bipred_idc: 0,
+            pic_init_qp: init_qp,
+            pic_init_qs: 26,
+            chroma_qp_index_offset: 0,
+            deblocking_filter_control_present_flag: deblocking_control,
+            constrained_intra_pred_flag: false,
+            redundant_pic_cnt_present_flag: false,
+            transform_8x8_mode_flag: transform_8x8,
+            pic_scaling_lists: None,
+            second_chroma_qp_index_offset: 0,
         }
-        r.read_ue_in(0, 31, "num_ref_idx_l0_default_active_minus1")?;
-        r.read_ue_in(0, 31, "num_ref_idx_l1_default_active_minus1")?;
-        r.read_flag()?; // weighted_pred_flag
-        r.read_bits(2)?; // weighted_bipred_idc
-        p.pic_init_qp = 26 + r.read_se_in(-26, 25, "pic_init_qp_minus26")?;
-        r.read_se_in(-26, 25, "pic_init_qs_minus26")?;
-        p.chroma_qp_index_offset = r.read_se_in(-12, 12, "chroma_qp_index_offset")?;
-        p.deblocking_filter_control_present_flag = r.read_flag()?;
-        p.constrained_intra_pred_flag = r.read_flag()?;
-        p.redundant_pic_cnt_present_flag = r.read_flag()?;
-        p.second_chroma_qp_index_offset = p.chroma_qp_index_offset;
-        if r.more_rbsp_data() {
-            p.transform_8x8_mode_flag = r.read_flag()?;
-            if r.read_flag()? {
-                let s = sps(p.seq_parameter_set_id).ok_or_else(|| {
-                    invalid!("PPS {} refers to missing SPS {}", p.pic_parameter_set_id, p.seq_parameter_set_id)
-                })?;
-                let n8 = if !p.transform_8x8_mode_flag {
-                    0
-                } else if s.chroma_format_idc == 3 {
-                    6
-                } else {
-                    2
-                };
-                // Fall-back rule B: absent lists take the SPS's, flat here.
-                parse_scaling_lists(&mut r, 6 + n8, true)?;
-            }
-            p.second_chroma_qp_index_offset = r.read_se_in(-12, 12, "second_chroma_qp_index_offset")?;
-        }
-        Ok(p)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_parse_round_trip() {
-        for t8 in [false, true] {
-            for qp in [0, 26, 51] {
-                let p = Pps::new_intra(t8, qp, true);
-                assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
-            }
-        }
-    }
-
-    #[test]
-    fn short_pps_without_high_profile_fields() {
-        // A Main-profile style PPS ends after redundant_pic_cnt_present_flag.
-        let mut w = BitWriter::new();
-        for v in [1, 0] {
-            w.put_ue(v);
-        }
-        w.put_bits(0b10, 2);
-        for _ in 0..3 {
-            w.put_ue(0);
-        }
-        w.put_bits(0, 3);
-        w.put_se(-4);
-        w.put_se(0);
-        w.put_se(-2);
-        w.put_bits(0b100, 3);
-        w.rbsp_trailing_bits();
-        let p = Pps::parse(&w.into_bytes(), |_| None).unwrap();
-        assert_eq!((p.pic_parameter_set_id, p.pic_init_qp, p.chroma_qp_index_offset), (1, 22, -2));
-        assert_eq!(p.second_chroma_qp_index_offset, -2);
-        assert!(!p.transform_8x8_mode_flag && p.deblocking_filter_control_present_flag);
     }
 }

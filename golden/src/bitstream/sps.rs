@@ -1,236 +1,335 @@
-//! Sequence parameter set (7.3.2.1.1).
+//! Sequence parameter set (7.3.2.1.1, semantics 7.4.2.1.1).
+//!
+//! Parsing reads everything up to vui_parameters_present_flag and stops:
+//! nothing in the VUI changes decoded samples. Features this model does not
+//! decode are `Error::Unsupported` at parse time (bit depths other than 8,
+//! separate colour planes, lossless bypass, field coding); 4:2:2 / 4:4:4
+//! parse but [`Sps::chroma_format`] rejects them, and scaling lists parse
+//! but are checked when a slice activates the parameter sets
+//! ([`super::Pps::check_scaling`]), because a PPS may replace them.
+//!
+//! Sizes are validated so that a decoder can allocate from them: at most
+//! [`MAX_SIDE_MBS`] macroblocks per side and [`MAX_FRAME_MBS`] in a frame.
 
-use super::bits::{BitReader, BitWriter};
+use super::reader::BitReader;
+use super::scaling::{self, ScalingList};
+use super::writer::BitWriter;
 use crate::error::{Error, Result};
-use crate::picture::{ChromaFormat, MAX_SIDE};
+use crate::picture::ChromaFormat;
 use crate::{invalid, unsupported};
 
-/// The fields of an SPS that intra decoding needs (VUI is not parsed:
-/// nothing after it in the SPS matters).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sps {
-    pub profile_idc: u8,
-    /// constraint_set0..5_flag in bits 7..2 as in the stream.
-    pub constraint_flags: u8,
-    pub level_idc: u8,
-    pub seq_parameter_set_id: u32,
-    pub chroma_format_idc: u32,
-    pub log2_max_frame_num: u32,
-    pub pic_order_cnt_type: u32,
-    pub log2_max_pic_order_cnt_lsb: u32,
-    pub delta_pic_order_always_zero_flag: bool,
-    pub max_num_ref_frames: u32,
-    pub pic_width_in_mbs: u32,
-    pub pic_height_in_map_units: u32,
-    pub frame_mbs_only_flag: bool,
-    pub direct_8x8_inference_flag: bool,
-    pub frame_crop_left_offset: u32,
-    pub frame_crop_right_offset: u32,
-    pub frame_crop_top_offset: u32,
-    pub frame_crop_bottom_offset: u32,
-    pub vui_parameters_present_flag: bool,
-}
+/// Largest picture side in macroblocks: 16384 luma samples.
+pub const MAX_SIDE_MBS: usize = 1024;
+/// Largest frame in macroblocks of any level (Table A-1, MaxFS of 6.2).
+pub const MAX_FRAME_MBS: usize = 139_264;
 
-/// (level_idc, MaxFS in macroblocks) of Table A-1, in increasing order.
-const LEVELS: [(u8, u32); 18] = [
+/// Levels by frame size: (level_idc, MaxFS in macroblocks), Table A-1.
+/// Level 1b is left out: it allows no larger frame than level 1.
+const LEVEL_MAX_FS: [(u8, u32); 19] = [
     (10, 99),
     (11, 396),
     (12, 396),
     (13, 396),
     (20, 396),
     (21, 792),
-    (22, 1620),
-    (30, 1620),
-    (31, 3600),
-    (32, 5120),
-    (40, 8192),
-    (41, 8192),
-    (42, 8704),
-    (50, 22080),
-    (51, 36864),
-    (52, 36864),
-    (60, 139264),
-    (61, 139264),
+    (22, 1_620),
+    (30, 1_620),
+    (31, 3_600),
+    (32, 5_120),
+    (40, 8_192),
+    (41, 8_192),
+    (42, 8_704),
+    (50, 22_080),
+    (51, 36_864),
+    (52, 36_864),
+    (60, 139_264),
+    (61, 139_264),
+    (62, 139_264),
 ];
 
-/// Smallest level whose MaxFS holds the frame and whose side limit
-/// sqrt(8 * MaxFS) (A.3.1) holds both sides, in macroblocks.
-pub fn level_for(width_mbs: u32, height_mbs: u32) -> Option<u8> {
-    let fs = width_mbs * height_mbs;
-    LEVELS
-        .iter()
-        .find(|&&(_, max_fs)| {
-            fs <= max_fs && width_mbs * width_mbs <= 8 * max_fs && height_mbs * height_mbs <= 8 * max_fs
-        })
-        .map(|&(l, _)| l)
+/// profile_idc values whose SPS carries chroma_format_idc, bit depths and
+/// scaling matrices (7.3.2.1.1).
+const PROFILES_WITH_CHROMA_INFO: [u8; 13] =
+    [100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135];
+
+/// True for the profiles whose SPS codes chroma_format_idc, bit depths and
+/// scaling matrices (the others imply 4:2:0, 8 bits, flat lists).
+pub fn profile_has_chroma_info(profile_idc: u8) -> bool {
+    PROFILES_WITH_CHROMA_INFO.contains(&profile_idc)
 }
 
-/// Parses scaling_list() entries and tells whether the list is flat 16
-/// (7.3.2.1.1.1); `None` means useDefaultScalingMatrixFlag was set.
-fn scaling_list_is_flat(r: &mut BitReader, size: usize) -> Result<Option<bool>> {
-    let (mut last, mut next) = (8i32, 8i32);
-    let mut flat = true;
-    for j in 0..size {
-        if next != 0 {
-            let delta = r.read_se_in(-128, 127, "delta_scale")?;
-            next = (last + delta + 256) % 256;
-            if j == 0 && next == 0 {
-                return Ok(None);
-            }
-        }
-        let v = if next == 0 { last } else { next };
-        flat &= v == 16;
-        last = v;
-    }
-    Ok(Some(flat))
+/// profile_idc of the High profile.
+pub const PROFILE_HIGH: u8 = 100;
+
+/// A sequence parameter set. Fields not applicable to the coded choice
+/// (e.g. the POC type 1 fields under type 0) hold 0 / false / empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sps {
+    /// profile_idc (100: High).
+    pub profile_idc: u8,
+    /// constraint_set0_flag (bit 7) .. constraint_set5_flag (bit 2) and
+    /// reserved_zero_2bits (bits 1..0), as coded.
+    pub constraint_flags: u8,
+    /// level_idc (10 * level, 9 for level 1b in High profiles).
+    pub level_idc: u8,
+    /// seq_parameter_set_id (0..=31).
+    pub seq_parameter_set_id: u32,
+    /// chroma_format_idc (0..=3; 1 when the profile does not code it).
+    pub chroma_format_idc: u32,
+    /// BitDepthY (always 8 after a successful parse).
+    pub bit_depth_luma: u32,
+    /// BitDepthC (8 after a successful parse unless 4:0:0, where it is unused).
+    pub bit_depth_chroma: u32,
+    /// qpprime_y_zero_transform_bypass_flag (always false after a parse).
+    pub qpprime_y_zero_transform_bypass_flag: bool,
+    /// The transmitted lists when seq_scaling_matrix_present_flag is 1
+    /// (8 lists, 12 in 4:4:4); None when it is 0 (all lists flat).
+    pub seq_scaling_lists: Option<Vec<ScalingList>>,
+    /// log2_max_frame_num_minus4 + 4 (4..=16).
+    pub log2_max_frame_num: u32,
+    /// pic_order_cnt_type (0..=2).
+    pub pic_order_cnt_type: u32,
+    /// log2_max_pic_order_cnt_lsb_minus4 + 4 (4..=16), POC type 0.
+    pub log2_max_pic_order_cnt_lsb: u32,
+    /// delta_pic_order_always_zero_flag, POC type 1.
+    pub delta_pic_order_always_zero_flag: bool,
+    /// offset_for_non_ref_pic, POC type 1.
+    pub offset_for_non_ref_pic: i32,
+    /// offset_for_top_to_bottom_field, POC type 1.
+    pub offset_for_top_to_bottom_field: i32,
+    /// offset_for_ref_frame[], POC type 1 (at most 255 entries).
+    pub offset_for_ref_frame: Vec<i32>,
+    /// max_num_ref_frames (0..=16).
+    pub max_num_ref_frames: u32,
+    /// gaps_in_frame_num_value_allowed_flag.
+    pub gaps_in_frame_num_value_allowed_flag: bool,
+    /// pic_width_in_mbs_minus1 + 1.
+    pub pic_width_in_mbs: u32,
+    /// pic_height_in_map_units_minus1 + 1.
+    pub pic_height_in_map_units: u32,
+    /// frame_mbs_only_flag (always true after a parse).
+    pub frame_mbs_only_flag: bool,
+    /// mb_adaptive_frame_field_flag (false when frame_mbs_only_flag).
+    pub mb_adaptive_frame_field_flag: bool,
+    /// direct_8x8_inference_flag.
+    pub direct_8x8_inference_flag: bool,
+    /// frame_cropping_flag.
+    pub frame_cropping_flag: bool,
+    /// frame_crop_left_offset, in units of CropUnitX.
+    pub frame_crop_left_offset: u32,
+    /// frame_crop_right_offset, in units of CropUnitX.
+    pub frame_crop_right_offset: u32,
+    /// frame_crop_top_offset, in units of CropUnitY.
+    pub frame_crop_top_offset: u32,
+    /// frame_crop_bottom_offset, in units of CropUnitY.
+    pub frame_crop_bottom_offset: u32,
+    /// vui_parameters_present_flag as parsed (the VUI itself is skipped and
+    /// never written: [`Sps::write`] codes 0).
+    pub vui_parameters_present_flag: bool,
 }
 
-/// Parses `count` scaling lists with their present flags and requires the
-/// resulting lists to be flat: a list that is absent falls back to the
-/// default (non-flat) list at indexes 0, 3, 6, 7 (`fallback_default`),
-/// or to the previous list elsewhere (fall-back rules A and B, Table 7-2).
-pub(crate) fn parse_scaling_lists(r: &mut BitReader, count: usize, fallback_flat: bool) -> Result<()> {
-    let mut prev_flat = [true; 2]; // previous 4x4 / 8x8 list
-    for i in 0..count {
-        let is8 = usize::from(i >= 6);
-        let size = if i < 6 { 16 } else { 64 };
-        let present = r.read_flag()?;
-        let flat = if present {
-            scaling_list_is_flat(r, size)?.unwrap_or(false)
-        } else if matches!(i, 0 | 3 | 6 | 7) {
-            fallback_flat
-        } else {
-            // Lists 8..11 (4:4:4) fall back to list i - 2.
-            prev_flat[is8]
-        };
-        if !flat {
-            return Err(unsupported!("non-flat scaling matrices"));
-        }
-        prev_flat[is8] = flat;
+/// Reads ue(v) and checks it against `max`.
+fn ue_max(r: &mut BitReader, name: &'static str, max: u32) -> Result<u32> {
+    let v = r.read_ue_named(name)?;
+    if v > max {
+        return Err(invalid!("{name} {v} exceeds {max}"));
     }
-    Ok(())
+    Ok(v)
 }
 
 impl Sps {
-    /// The SPS our encoder writes for `format` pictures of `width` x `height`
-    /// (docs/bitstream.md lists every value).
-    pub fn new_intra(format: ChromaFormat, width: usize, height: usize) -> Result<Sps> {
-        if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-            return Err(Error::Config(format!("size {width}x{height} outside 1..={MAX_SIDE}")));
+    /// Parses an SPS RBSP (the bytes after the NAL header, unescaped).
+    pub fn parse(rbsp: &[u8]) -> Result<Sps> {
+        let mut r = BitReader::new(rbsp);
+        let profile_idc = r.read_bits_named(8, "profile_idc")? as u8;
+        let constraint_flags = r.read_bits_named(8, "constraint_set_flags")? as u8;
+        let level_idc = r.read_bits_named(8, "level_idc")? as u8;
+        let seq_parameter_set_id = ue_max(&mut r, "seq_parameter_set_id", 31)?;
+        let mut chroma_format_idc = 1;
+        let (mut bit_depth_luma, mut bit_depth_chroma) = (8, 8);
+        let mut seq_scaling_lists = None;
+        if profile_has_chroma_info(profile_idc) {
+            chroma_format_idc = ue_max(&mut r, "chroma_format_idc", 3)?;
+            if chroma_format_idc == 3 && r.read_flag_named("separate_colour_plane_flag")? {
+                return Err(unsupported!(
+                    "separate colour planes (separate_colour_plane_flag 1)"
+                ));
+            }
+            bit_depth_luma = 8 + ue_max(&mut r, "bit_depth_luma_minus8", 6)?;
+            bit_depth_chroma = 8 + ue_max(&mut r, "bit_depth_chroma_minus8", 6)?;
+            if bit_depth_luma != 8 {
+                return Err(unsupported!("luma bit depth {bit_depth_luma} (only 8)"));
+            }
+            // BitDepthC is unused without chroma (7.4.2.1.1).
+            if chroma_format_idc != 0 && bit_depth_chroma != 8 {
+                return Err(unsupported!("chroma bit depth {bit_depth_chroma} (only 8)"));
+            }
+            if r.read_flag_named("qpprime_y_zero_transform_bypass_flag")? {
+                return Err(unsupported!(
+                    "lossless coding (qpprime_y_zero_transform_bypass_flag 1)"
+                ));
+            }
+            if r.read_flag_named("seq_scaling_matrix_present_flag")? {
+                let count = if chroma_format_idc == 3 { 12 } else { 8 };
+                seq_scaling_lists = Some(scaling::parse_lists(&mut r, count)?);
+            }
         }
-        let crop_unit = match format {
-            ChromaFormat::Monochrome => 1,
-            ChromaFormat::Yuv420 => 2,
-        };
-        if width % crop_unit != 0 || height % crop_unit != 0 {
-            return Err(Error::Config(format!(
-                "4:2:0 needs an even width and height, got {width}x{height}"
-            )));
-        }
-        let (wm, hm) = (width.div_ceil(16) as u32, height.div_ceil(16) as u32);
-        let level_idc = level_for(wm, hm).ok_or_else(|| {
-            Error::Config(format!("{wm}x{hm} macroblocks exceed every H.264 level"))
-        })?;
-        let right = (16 * wm as usize - width) / crop_unit;
-        let bottom = (16 * hm as usize - height) / crop_unit;
-        Ok(Sps {
-            profile_idc: 100,
-            constraint_flags: 0,
+        let log2_max_frame_num = 4 + ue_max(&mut r, "log2_max_frame_num_minus4", 12)?;
+        let pic_order_cnt_type = ue_max(&mut r, "pic_order_cnt_type", 2)?;
+        let mut sps = Sps {
+            profile_idc,
+            constraint_flags,
             level_idc,
-            seq_parameter_set_id: 0,
-            chroma_format_idc: format.idc(),
-            log2_max_frame_num: 4,
-            pic_order_cnt_type: 2,
+            seq_parameter_set_id,
+            chroma_format_idc,
+            bit_depth_luma,
+            bit_depth_chroma,
+            qpprime_y_zero_transform_bypass_flag: false,
+            seq_scaling_lists,
+            log2_max_frame_num,
+            pic_order_cnt_type,
             log2_max_pic_order_cnt_lsb: 0,
             delta_pic_order_always_zero_flag: false,
+            offset_for_non_ref_pic: 0,
+            offset_for_top_to_bottom_field: 0,
+            offset_for_ref_frame: Vec::new(),
             max_num_ref_frames: 0,
-            pic_width_in_mbs: wm,
-            pic_height_in_map_units: hm,
+            gaps_in_frame_num_value_allowed_flag: false,
+            pic_width_in_mbs: 0,
+            pic_height_in_map_units: 0,
             frame_mbs_only_flag: true,
-            direct_8x8_inference_flag: true,
+            mb_adaptive_frame_field_flag: false,
+            direct_8x8_inference_flag: false,
+            frame_cropping_flag: false,
             frame_crop_left_offset: 0,
-            frame_crop_right_offset: right as u32,
+            frame_crop_right_offset: 0,
             frame_crop_top_offset: 0,
-            frame_crop_bottom_offset: bottom as u32,
+            frame_crop_bottom_offset: 0,
             vui_parameters_present_flag: false,
-        })
-    }
-
-    /// Width in macroblocks.
-    pub fn width_mbs(&self) -> usize {
-        self.pic_width_in_mbs as usize
-    }
-
-    /// Height in macroblocks (frame_mbs_only: map units are macroblocks).
-    pub fn height_mbs(&self) -> usize {
-        self.pic_height_in_map_units as usize
-    }
-
-    fn crop_units(&self) -> (usize, usize) {
-        if self.chroma_format_idc == 1 {
-            (2, 2)
-        } else {
-            (1, 1)
+        };
+        match pic_order_cnt_type {
+            0 => {
+                sps.log2_max_pic_order_cnt_lsb =
+                    4 + ue_max(&mut r, "log2_max_pic_order_cnt_lsb_minus4", 12)?;
+            }
+            1 => {
+                sps.delta_pic_order_always_zero_flag =
+                    r.read_flag_named("delta_pic_order_always_zero_flag")?;
+                sps.offset_for_non_ref_pic = r.read_se_named("offset_for_non_ref_pic")?;
+                sps.offset_for_top_to_bottom_field =
+                    r.read_se_named("offset_for_top_to_bottom_field")?;
+                let n = ue_max(&mut r, "num_ref_frames_in_pic_order_cnt_cycle", 255)?;
+                for _ in 0..n {
+                    sps.offset_for_ref_frame
+                        .push(r.read_se_named("offset_for_ref_frame")?);
+                }
+            }
+            _ => {}
         }
+        // MaxDpbFrames is at most 16 in every level (A.3.1 item h).
+        sps.max_num_ref_frames = ue_max(&mut r, "max_num_ref_frames", 16)?;
+        sps.gaps_in_frame_num_value_allowed_flag =
+            r.read_flag_named("gaps_in_frame_num_value_allowed_flag")?;
+        let w = r.read_ue_named("pic_width_in_mbs_minus1")? as usize + 1;
+        let h = r.read_ue_named("pic_height_in_map_units_minus1")? as usize + 1;
+        if w > MAX_SIDE_MBS || h > MAX_SIDE_MBS || w * h > MAX_FRAME_MBS {
+            return Err(unsupported!(
+                "picture of {w}x{h} macroblocks (at most {MAX_SIDE_MBS} per side, \
+                 {MAX_FRAME_MBS} in all)"
+            ));
+        }
+        sps.pic_width_in_mbs = w as u32;
+        sps.pic_height_in_map_units = h as u32;
+        if !r.read_flag_named("frame_mbs_only_flag")? {
+            return Err(unsupported!("field / MBAFF coding (frame_mbs_only_flag 0)"));
+        }
+        sps.direct_8x8_inference_flag = r.read_flag_named("direct_8x8_inference_flag")?;
+        sps.frame_cropping_flag = r.read_flag_named("frame_cropping_flag")?;
+        if sps.frame_cropping_flag {
+            sps.frame_crop_left_offset = r.read_ue_named("frame_crop_left_offset")?;
+            sps.frame_crop_right_offset = r.read_ue_named("frame_crop_right_offset")?;
+            sps.frame_crop_top_offset = r.read_ue_named("frame_crop_top_offset")?;
+            sps.frame_crop_bottom_offset = r.read_ue_named("frame_crop_bottom_offset")?;
+            sps.check_cropping()?;
+        }
+        sps.vui_parameters_present_flag = r.read_flag_named("vui_parameters_present_flag")?;
+        Ok(sps)
     }
 
-    /// Visible width after cropping.
-    pub fn width(&self) -> usize {
-        let (cx, _) = self.crop_units();
-        16 * self.width_mbs()
-            - cx * (self.frame_crop_left_offset + self.frame_crop_right_offset) as usize
+    /// 7.4.2.1.1: the cropping window keeps at least one sample per side.
+    fn check_cropping(&self) -> Result<()> {
+        let (ux, uy) = (u64::from(self.crop_unit_x()), u64::from(self.crop_unit_y()));
+        let horizontal =
+            ux * (u64::from(self.frame_crop_left_offset) + u64::from(self.frame_crop_right_offset));
+        let vertical =
+            uy * (u64::from(self.frame_crop_top_offset) + u64::from(self.frame_crop_bottom_offset));
+        if horizontal >= 16 * self.width_mbs() as u64 || vertical >= 16 * self.height_mbs() as u64 {
+            return Err(invalid!("cropping window leaves no picture"));
+        }
+        Ok(())
     }
 
-    /// Visible height after cropping.
-    pub fn height(&self) -> usize {
-        let (_, cy) = self.crop_units();
-        16 * self.height_mbs()
-            - cy * (self.frame_crop_top_offset + self.frame_crop_bottom_offset) as usize
-    }
-
-    pub fn chroma_format(&self) -> Result<ChromaFormat> {
-        ChromaFormat::from_idc(self.chroma_format_idc)
-    }
-
-    /// Whether the profile carries chroma_format_idc and the high-profile
-    /// fields (7.3.2.1.1).
-    fn high_profile_syntax(profile_idc: u8) -> bool {
-        matches!(profile_idc, 100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135)
-    }
-
-    /// The RBSP of this SPS, with trailing bits.
+    /// The SPS RBSP with its trailing bits. Writes no VUI
+    /// (vui_parameters_present_flag 0 whatever the field says). Panics on
+    /// fields out of range (a bug of the caller).
     pub fn write(&self) -> Vec<u8> {
         let mut w = BitWriter::new();
         w.put_bits(u32::from(self.profile_idc), 8);
         w.put_bits(u32::from(self.constraint_flags), 8);
         w.put_bits(u32::from(self.level_idc), 8);
+        assert!(self.seq_parameter_set_id <= 31, "seq_parameter_set_id");
         w.put_ue(self.seq_parameter_set_id);
-        if Self::high_profile_syntax(self.profile_idc) {
+        if profile_has_chroma_info(self.profile_idc) {
             w.put_ue(self.chroma_format_idc);
-            w.put_ue(0); // bit_depth_luma_minus8
-            w.put_ue(0); // bit_depth_chroma_minus8
-            w.put_flag(false); // qpprime_y_zero_transform_bypass_flag
-            w.put_flag(false); // seq_scaling_matrix_present_flag
+            if self.chroma_format_idc == 3 {
+                w.put_flag(false); // separate_colour_plane_flag
+            }
+            w.put_ue(self.bit_depth_luma - 8);
+            w.put_ue(self.bit_depth_chroma - 8);
+            w.put_flag(self.qpprime_y_zero_transform_bypass_flag);
+            w.put_flag(self.seq_scaling_lists.is_some());
+            if let Some(lists) = &self.seq_scaling_lists {
+                let count = if self.chroma_format_idc == 3 { 12 } else { 8 };
+                assert_eq!(lists.len(), count, "number of SPS scaling lists");
+                scaling::write_lists(&mut w, lists);
+            }
+        } else {
+            assert!(
+                self.chroma_format_idc == 1
+                    && self.bit_depth_luma == 8
+                    && self.bit_depth_chroma == 8
+                    && self.seq_scaling_lists.is_none(),
+                "profile {} codes 4:2:0 8-bit without scaling matrices only",
+                self.profile_idc
+            );
         }
         w.put_ue(self.log2_max_frame_num - 4);
         w.put_ue(self.pic_order_cnt_type);
         match self.pic_order_cnt_type {
             0 => w.put_ue(self.log2_max_pic_order_cnt_lsb - 4),
-            1 => unimplemented!("our encoder writes POC type 0 or 2"),
+            1 => {
+                w.put_flag(self.delta_pic_order_always_zero_flag);
+                w.put_se(self.offset_for_non_ref_pic);
+                w.put_se(self.offset_for_top_to_bottom_field);
+                assert!(self.offset_for_ref_frame.len() <= 255, "POC cycle length");
+                w.put_ue(self.offset_for_ref_frame.len() as u32);
+                for &offset in &self.offset_for_ref_frame {
+                    w.put_se(offset);
+                }
+            }
             _ => {}
         }
         w.put_ue(self.max_num_ref_frames);
-        w.put_flag(false); // gaps_in_frame_num_value_allowed_flag
+        w.put_flag(self.gaps_in_frame_num_value_allowed_flag);
         w.put_ue(self.pic_width_in_mbs - 1);
         w.put_ue(self.pic_height_in_map_units - 1);
         w.put_flag(self.frame_mbs_only_flag);
+        if !self.frame_mbs_only_flag {
+            w.put_flag(self.mb_adaptive_frame_field_flag);
+        }
         w.put_flag(self.direct_8x8_inference_flag);
-        let crop = self.frame_crop_left_offset
-            | self.frame_crop_right_offset
-            | self.frame_crop_top_offset
-            | self.frame_crop_bottom_offset;
-        w.put_flag(crop != 0);
-        if crop != 0 {
+        w.put_flag(self.frame_cropping_flag);
+        if self.frame_cropping_flag {
             w.put_ue(self.frame_crop_left_offset);
             w.put_ue(self.frame_crop_right_offset);
             w.put_ue(self.frame_crop_top_offset);
@@ -241,145 +340,133 @@ impl Sps {
         w.into_bytes()
     }
 
-    /// Parses an SPS RBSP, rejecting what the decoder cannot decode and any
-    /// size a decoder could not safely allocate.
-    pub fn parse(rbsp: &[u8]) -> Result<Sps> {
-        let mut r = BitReader::new(rbsp);
-        let mut s = Sps {
-            profile_idc: r.read_bits(8)? as u8,
-            constraint_flags: r.read_bits(8)? as u8,
-            level_idc: r.read_bits(8)? as u8,
-            seq_parameter_set_id: r.read_ue_in(0, 31, "seq_parameter_set_id")?,
-            chroma_format_idc: 1,
-            ..Default::default()
+    /// The SPS of our encoder for `width` x `height` pictures: High profile,
+    /// 8-bit, flat scaling, POC type 2 and no reference frames (every
+    /// picture is an IDR picture output in decoding order; x264 --keyint 1
+    /// writes the same), frame macroblocks only, cropping to the exact size,
+    /// the smallest level whose frame size limits hold, no VUI.
+    ///
+    /// `Error::Config` for an empty picture, an odd size in 4:2:0 (its crop
+    /// unit is 2 samples), or a size no level allows or over 16384 per side.
+    pub fn new_intra(format: ChromaFormat, width: usize, height: usize) -> Result<Sps> {
+        if width == 0 || height == 0 {
+            return Err(Error::Config(format!("picture size {width}x{height}")));
+        }
+        // CropUnitX = CropUnitY: 1 in 4:0:0, 2 (SubWidthC, SubHeightC) in 4:2:0.
+        let (unit_x, unit_y) = match format {
+            ChromaFormat::Monochrome => (1, 1),
+            ChromaFormat::Yuv420 => (2, 2),
         };
-        if Self::high_profile_syntax(s.profile_idc) {
-            s.chroma_format_idc = r.read_ue_in(0, 3, "chroma_format_idc")?;
-            if s.chroma_format_idc == 3 && r.read_flag()? {
-                return Err(unsupported!("separate_colour_plane_flag"));
-            }
-            let bd_luma = r.read_ue_in(0, 6, "bit_depth_luma_minus8")?;
-            let bd_chroma = r.read_ue_in(0, 6, "bit_depth_chroma_minus8")?;
-            if bd_luma != 0 || bd_chroma != 0 {
-                return Err(unsupported!("bit depth {} / {}", bd_luma + 8, bd_chroma + 8));
-            }
-            if r.read_flag()? {
-                return Err(unsupported!("lossless transform bypass (qpprime_y_zero_transform_bypass_flag)"));
-            }
-            if r.read_flag()? {
-                let count = if s.chroma_format_idc != 3 { 8 } else { 12 };
-                parse_scaling_lists(&mut r, count, false)?;
-            }
+        if format == ChromaFormat::Yuv420 && (width | height) & 1 != 0 {
+            return Err(Error::Config(format!(
+                "4:2:0 needs an even width and height, not {width}x{height}"
+            )));
         }
-        s.chroma_format()?;
-        s.log2_max_frame_num = r.read_ue_in(0, 12, "log2_max_frame_num_minus4")? + 4;
-        s.pic_order_cnt_type = r.read_ue_in(0, 2, "pic_order_cnt_type")?;
-        match s.pic_order_cnt_type {
-            0 => s.log2_max_pic_order_cnt_lsb = r.read_ue_in(0, 12, "log2_max_pic_order_cnt_lsb_minus4")? + 4,
-            1 => {
-                s.delta_pic_order_always_zero_flag = r.read_flag()?;
-                r.read_se()?; // offset_for_non_ref_pic
-                r.read_se()?; // offset_for_top_to_bottom_field
-                let n = r.read_ue_in(0, 255, "num_ref_frames_in_pic_order_cnt_cycle")?;
-                for _ in 0..n {
-                    r.read_se()?; // offset_for_ref_frame[i]
-                }
-            }
-            _ => {}
+        let (w_mbs, h_mbs) = (width.div_ceil(16), height.div_ceil(16));
+        if w_mbs > MAX_SIDE_MBS || h_mbs > MAX_SIDE_MBS {
+            return Err(Error::Config(format!(
+                "picture size {width}x{height} over {} per side",
+                16 * MAX_SIDE_MBS
+            )));
         }
-        s.max_num_ref_frames = r.read_ue_in(0, 16, "max_num_ref_frames")?;
-        r.read_flag()?; // gaps_in_frame_num_value_allowed_flag
-        let max_mbs = (MAX_SIDE / 16) as u32;
-        s.pic_width_in_mbs = r.read_ue_in(0, max_mbs - 1, "pic_width_in_mbs_minus1")? + 1;
-        s.pic_height_in_map_units = r.read_ue_in(0, max_mbs - 1, "pic_height_in_map_units_minus1")? + 1;
-        s.frame_mbs_only_flag = r.read_flag()?;
-        if !s.frame_mbs_only_flag {
-            return Err(unsupported!("field or MBAFF coding (frame_mbs_only_flag 0)"));
+        let level_idc = level_for_size(w_mbs, h_mbs).ok_or_else(|| {
+            Error::Config(format!("picture size {width}x{height} exceeds every level"))
+        })?;
+        let (crop_right, crop_bottom) = (16 * w_mbs - width, 16 * h_mbs - height);
+        Ok(Sps {
+            profile_idc: PROFILE_HIGH,
+            constraint_flags: 0,
+            level_idc,
+            seq_parameter_set_id: 0,
+            chroma_format_idc: format.idc(),
+            bit_depth_luma: 8,
+            bit_depth_chroma: 8,
+            qpprime_y_zero_transform_bypass_flag: false,
+            seq_scaling_lists: None,
+            log2_max_frame_num: 4,
+            pic_order_cnt_type: 2,
+            log2_max_pic_order_cnt_lsb: 0,
+            delta_pic_order_always_zero_flag: false,
+            offset_for_non_ref_pic: 0,
+            offset_for_top_to_bottom_field: 0,
+            offset_for_ref_frame: Vec::new(),
+            max_num_ref_frames: 0,
+            gaps_in_frame_num_value_allowed_flag: false,
+            pic_width_in_mbs: w_mbs as u32,
+            pic_height_in_map_units: h_mbs as u32,
+            frame_mbs_only_flag: true,
+            mb_adaptive_frame_field_flag: false,
+            direct_8x8_inference_flag: true,
+            frame_cropping_flag: crop_right != 0 || crop_bottom != 0,
+            frame_crop_left_offset: 0,
+            frame_crop_right_offset: (crop_right / unit_x) as u32,
+            frame_crop_top_offset: 0,
+            frame_crop_bottom_offset: (crop_bottom / unit_y) as u32,
+            vui_parameters_present_flag: false,
+        })
+    }
+
+    /// The chroma format; 4:2:2 and 4:4:4 are `Error::Unsupported`.
+    pub fn chroma_format(&self) -> Result<ChromaFormat> {
+        match self.chroma_format_idc {
+            0 => Ok(ChromaFormat::Monochrome),
+            1 => Ok(ChromaFormat::Yuv420),
+            2 => Err(unsupported!("4:2:2 chroma (chroma_format_idc 2)")),
+            idc => Err(unsupported!("4:4:4 chroma (chroma_format_idc {idc})")),
         }
-        s.direct_8x8_inference_flag = r.read_flag()?;
-        if r.read_flag()? {
-            s.frame_crop_left_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_left_offset")?;
-            s.frame_crop_right_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_right_offset")?;
-            s.frame_crop_top_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_top_offset")?;
-            s.frame_crop_bottom_offset = r.read_ue_in(0, 8 * max_mbs, "frame_crop_bottom_offset")?;
-            let (cx, cy) = s.crop_units();
-            let cw = cx * (s.frame_crop_left_offset + s.frame_crop_right_offset) as usize;
-            let ch = cy * (s.frame_crop_top_offset + s.frame_crop_bottom_offset) as usize;
-            if cw >= 16 * s.width_mbs() || ch >= 16 * s.height_mbs() {
-                return Err(invalid!("cropping window removes the whole picture"));
-            }
+    }
+
+    /// PicWidthInMbs.
+    pub fn width_mbs(&self) -> usize {
+        self.pic_width_in_mbs as usize
+    }
+
+    /// FrameHeightInMbs = (2 - frame_mbs_only_flag) * PicHeightInMapUnits.
+    pub fn height_mbs(&self) -> usize {
+        let fields = if self.frame_mbs_only_flag { 1 } else { 2 };
+        fields * self.pic_height_in_map_units as usize
+    }
+
+    /// CropUnitX (7-19, 7-21): 1 without chroma, else SubWidthC.
+    pub fn crop_unit_x(&self) -> u32 {
+        match self.chroma_format_idc {
+            1 | 2 => 2,
+            _ => 1,
         }
-        s.vui_parameters_present_flag = r.read_flag()?;
-        Ok(s)
+    }
+
+    /// CropUnitY (7-20, 7-22): 1 or SubHeightC, doubled for field coding.
+    pub fn crop_unit_y(&self) -> u32 {
+        let sub_height = if self.chroma_format_idc == 1 { 2 } else { 1 };
+        sub_height * if self.frame_mbs_only_flag { 1 } else { 2 }
+    }
+
+    /// Visible width in luma samples, after cropping.
+    pub fn width(&self) -> usize {
+        let crop = self.frame_crop_left_offset as usize + self.frame_crop_right_offset as usize;
+        16 * self.width_mbs() - self.crop_unit_x() as usize * crop
+    }
+
+    /// Visible height in luma samples, after cropping.
+    pub fn height(&self) -> usize {
+        let crop = self.frame_crop_top_offset as usize + self.frame_crop_bottom_offset as usize;
+        16 * self.height_mbs() - self.crop_unit_y() as usize * crop
+    }
+
+    /// MaxFrameNum = 2^log2_max_frame_num.
+    pub fn max_frame_num(&self) -> u32 {
+        1 << self.log2_max_frame_num
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_parse_round_trip_for_our_sizes() {
-        for (f, w, h) in [
-            (ChromaFormat::Monochrome, 1, 1),
-            (ChromaFormat::Monochrome, 37, 23),
-            (ChromaFormat::Yuv420, 1920, 1080),
-            (ChromaFormat::Monochrome, 16384, 384),
-        ] {
-            let sps = Sps::new_intra(f, w, h).unwrap();
-            let back = Sps::parse(&sps.write()).unwrap();
-            assert_eq!(back, sps);
-            assert_eq!((back.width(), back.height()), (w, h));
-        }
-        assert!(Sps::new_intra(ChromaFormat::Yuv420, 17, 16).is_err());
-    }
-
-    #[test]
-    fn levels_follow_table_a1() {
-        assert_eq!(level_for(11, 9), Some(10)); // QCIF: 99 MBs
-        assert_eq!(level_for(22, 18), Some(11)); // CIF: 396 MBs
-        assert_eq!(level_for(120, 68), Some(40)); // 1080p: 8160 MBs
-        // 1x30 MBs: 30 MBs fit level 1's MaxFS, but 30^2 > 8 * 99.
-        assert_eq!(level_for(1, 30), Some(11));
-        assert_eq!(level_for(1024, 1024), None);
-    }
-
-    #[test]
-    fn parse_of_x264_sps_bits() {
-        // x264 --input-csp i400 64x48 SPS, fields as ffmpeg's trace_headers
-        // printed them: profile 100, constraint_set3, level 10, 4:0:0,
-        // POC type 2, 0 ref frames, 4x3 MBs, VUI present.
-        let mut w = BitWriter::new();
-        w.put_bits(100, 8);
-        w.put_bits(0b0001_0000, 8);
-        w.put_bits(10, 8);
-        for v in [0, 0, 0, 0] {
-            w.put_ue(v); // sps id, chroma_format_idc 0, bit depths
-        }
-        w.put_bits(0, 2); // bypass, scaling matrix
-        w.put_ue(0);
-        w.put_ue(2);
-        w.put_ue(0);
-        w.put_flag(false);
-        w.put_ue(3);
-        w.put_ue(2);
-        w.put_bits(0b110, 3); // frame_mbs_only, direct_8x8, no crop
-        w.put_flag(true); // VUI follows, ignored
-        w.put_bits(0x1234, 16);
-        let sps = Sps::parse(&w.into_bytes()).unwrap();
-        assert_eq!((sps.chroma_format_idc, sps.width(), sps.height()), (0, 64, 48));
-        assert_eq!((sps.pic_order_cnt_type, sps.level_idc), (2, 10));
-    }
-
-    #[test]
-    fn unsupported_and_corrupt_sps_are_errors() {
-        let good = Sps::new_intra(ChromaFormat::Monochrome, 64, 64).unwrap().write();
-        for n in 0..good.len() {
-            let _ = Sps::parse(&good[..n]); // never panics
-        }
-        assert!(Sps::parse(&good[..3]).is_err());
-        let mut bad = good.clone();
-        bad[3] = 0; // sps id: a long run of zeros
-        assert!(Sps::parse(&bad).is_err());
-    }
+/// The smallest level of Table A-1 whose frame size limits (A.3.1 items d
+/// to f) hold: w * h <= MaxFS, w <= Sqrt(8 * MaxFS), h <= Sqrt(8 * MaxFS),
+/// the square roots compared squared to stay in integers.
+pub fn level_for_size(w_mbs: usize, h_mbs: usize) -> Option<u8> {
+    LEVEL_MAX_FS.iter().find_map(|&(level_idc, max_fs)| {
+        let max_fs = max_fs as usize;
+        let fits =
+            w_mbs * h_mbs <= max_fs && w_mbs * w_mbs <= 8 * max_fs && h_mbs * h_mbs <= 8 * max_fs;
+        fits.then_some(level_idc)
+    })
 }

@@ -21,8 +21,6 @@ mod tables;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod x264_check;
 
 use crate::error::{Error, Result};
 use crate::picture::{ChromaFormat, Picture, Plane};
@@ -180,7 +178,7 @@ fn filter_chroma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges, off
     let stride = plane.width;
     let origin = mby * 8 * stride + mbx * 8;
     // qPp / qPq of a chroma edge are the QPC of each side's QPY (8.7.2.2).
-    let qp = |m: MbFilterInfo| tables::chroma_qp(i32::from(m.qp_y), offset);
+    let qp = |m: MbFilterInfo| crate::quant::chroma_qp(i32::from(m.qp_y), offset);
     for k in [0, 4] {
         if let Some(e) = mb.edge_params(k, mb.left, qp) {
             let g = EdgeGeometry {

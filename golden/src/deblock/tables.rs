@@ -32,22 +32,3 @@ pub(super) const TC0: [[u8; 3]; 52] = [
     [4, 6, 9], [5, 7, 10], [6, 8, 11], [6, 8, 13], [7, 10, 14], [8, 11, 16], // 42..=47
     [9, 12, 18], [10, 13, 20], [11, 15, 23], [13, 17, 25], // 48..=51
 ];
-
-/// Table 8-15: QPC for qPI = 30..=51 (below 30, QPC = qPI).
-const QPC_FROM_30: [u8; 22] = [
-    29, 30, 31, 32, 32, 33, 34, 34, 35, 35, 36, 36, 37, 37, 37, 38, 38, 38, 39, 39, 39, 39,
-];
-
-/// QPC of a macroblock with luma QP `qp_y` and chroma offset `offset`
-/// (8.5.8 with Table 8-15, 8-bit: QpBdOffsetC = 0, so
-/// qPI = Clip3(0, 51, QPY + offset)).
-///
-/// Private copy for the deblocking filter; `quant` owns the shared one.
-pub(super) fn chroma_qp(qp_y: i32, offset: i32) -> i32 {
-    let qpi = (qp_y + offset).clamp(0, 51);
-    if qpi < 30 {
-        qpi
-    } else {
-        i32::from(QPC_FROM_30[(qpi - 30) as usize])
-    }
-}

@@ -3,7 +3,6 @@
 //! equations of 8.7.2.2 - 8.7.2.4 worked by hand in the comments.
 
 use super::filter::{filter_chroma_edge, filter_luma_edge, EdgeGeometry, EdgeParams};
-use super::tables::chroma_qp;
 use super::*;
 use proptest::prelude::*;
 
@@ -68,17 +67,6 @@ fn thresholds_at_qp_36() {
     );
     assert!(EdgeParams::new(4, 15, 0, 0).filters_nothing()); // alpha'(15) = 0
     assert!(!EdgeParams::new(4, 16, 0, 0).filters_nothing()); // alpha'(16) = 4, beta'(16) = 2
-}
-
-#[test]
-fn chroma_qp_follows_table_8_15() {
-    assert_eq!(chroma_qp(29, 0), 29); // qPI < 30: QPC = qPI
-    assert_eq!(chroma_qp(30, 0), 29);
-    assert_eq!(chroma_qp(36, -2), 32); // qPI 34
-    assert_eq!(chroma_qp(39, 0), 35);
-    assert_eq!(chroma_qp(51, 0), 39);
-    assert_eq!(chroma_qp(48, 12), 39); // qPI = Clip3(0, 51, 60) = 51
-    assert_eq!(chroma_qp(5, -12), 0); // qPI = Clip3(0, 51, -7) = 0
 }
 
 #[test]

@@ -14,10 +14,10 @@ use crate::cabac::CabacDecoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::Result;
 use crate::mb::coder::DecCoder;
-use crate::mb::neighbors::MbNeighbors;
+use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::{reconstruct, ChromaQpOffsets};
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
-use crate::mb::{MbInfo, MbKind, Macroblock};
+use crate::mb::{Macroblock, MbInfo, MbKind};
 use crate::picture::{ChromaFormat, Picture};
 use crate::{invalid, unsupported};
 
@@ -54,7 +54,11 @@ pub struct Decoder {
 
 impl Decoder {
     pub fn new() -> Self {
-        Decoder { sps: vec![None; 32], pps: vec![None; 256], cur: None }
+        Decoder {
+            sps: vec![None; 32],
+            pps: vec![None; 256],
+            cur: None,
+        }
     }
 
     /// Decodes a whole Annex B stream.
@@ -90,7 +94,10 @@ impl Decoder {
                 self.pps[id] = Some(pps);
                 Ok(None)
             }
-            2..=4 => Err(unsupported!("data partitioning (nal_unit_type {})", nal.nal_unit_type)),
+            2..=4 => Err(unsupported!(
+                "data partitioning (nal_unit_type {})",
+                nal.nal_unit_type
+            )),
             9..=11 => self.finish(),
             _ => Ok(None),
         }
@@ -102,12 +109,21 @@ impl Decoder {
     }
 
     fn finish(&mut self) -> Result<Option<Picture>> {
-        let Some(mut st) = self.cur.take() else { return Ok(None) };
+        let Some(mut st) = self.cur.take() else {
+            return Ok(None);
+        };
         let total = st.infos.len();
         if st.decoded != total {
-            return Err(invalid!("picture ends with {} of {total} macroblocks decoded", st.decoded));
+            return Err(invalid!(
+                "picture ends with {} of {total} macroblocks decoded",
+                st.decoded
+            ));
         }
-        if st.slices.iter().any(|s| s.disable_deblocking_filter_idc != 1) {
+        if st
+            .slices
+            .iter()
+            .any(|s| s.disable_deblocking_filter_idc != 1)
+        {
             let mbs: Vec<MbFilterInfo> = st
                 .infos
                 .iter()
@@ -138,11 +154,18 @@ impl Decoder {
                 .ok_or_else(|| invalid!("slice refers to missing PPS {id}"))?;
             let sps = self.sps[pps.seq_parameter_set_id as usize]
                 .clone()
-                .ok_or_else(|| invalid!("PPS {id} refers to missing SPS {}", pps.seq_parameter_set_id))?;
+                .ok_or_else(|| {
+                    invalid!(
+                        "PPS {id} refers to missing SPS {}",
+                        pps.seq_parameter_set_id
+                    )
+                })?;
             (id, sps, pps)
         };
         if !pps.entropy_coding_mode_flag {
-            return Err(unsupported!("CAVLC entropy coding (only CABAC streams are decoded)"));
+            return Err(unsupported!(
+                "CAVLC entropy coding (only CABAC streams are decoded)"
+            ));
         }
         let hdr = SliceHeader::parse(&mut r, nal, &sps, &pps)?;
         if hdr.redundant_pic_cnt > 0 {
@@ -162,7 +185,11 @@ impl Decoder {
             nal_ref_zero: nal.nal_ref_idc == 0,
         };
         let mut done = None;
-        if self.cur.as_ref().is_some_and(|c| c.id != id || hdr.first_mb_in_slice == 0) {
+        if self
+            .cur
+            .as_ref()
+            .is_some_and(|c| c.id != id || hdr.first_mb_in_slice == 0)
+        {
             done = self.finish()?;
         }
         if self.cur.is_none() {
@@ -177,7 +204,9 @@ impl Decoder {
         let format = sps.chroma_format()?;
         let (wm, hm) = (sps.width_mbs(), sps.height_mbs());
         if wm * hm > MAX_FRAME_MBS {
-            return Err(unsupported!("frame of {wm}x{hm} macroblocks exceeds level 6.2"));
+            return Err(unsupported!(
+                "frame of {wm}x{hm} macroblocks exceeds level 6.2"
+            ));
         }
         if sps.frame_crop_left_offset != 0 || sps.frame_crop_top_offset != 0 {
             return Err(unsupported!("cropping on the left or top edge"));
@@ -189,7 +218,13 @@ impl Decoder {
         if format == ChromaFormat::Monochrome {
             pic.planes.truncate(1);
         }
-        Ok(PicState { id, pic, infos: vec![MbInfo::default(); wm * hm], slices: Vec::new(), decoded: 0 })
+        Ok(PicState {
+            id,
+            pic,
+            infos: vec![MbInfo::default(); wm * hm],
+            slices: Vec::new(),
+            decoded: 0,
+        })
     }
 }
 
@@ -219,7 +254,10 @@ fn decode_slice_data(
         chroma_qp_index_offset: pps.chroma_qp_index_offset,
         second_chroma_qp_index_offset: pps.second_chroma_qp_index_offset,
     });
-    let cqp = ChromaQpOffsets { cb: pps.chroma_qp_index_offset, cr: pps.second_chroma_qp_index_offset };
+    let cqp = ChromaQpOffsets {
+        cb: pps.chroma_qp_index_offset,
+        cr: pps.second_chroma_qp_index_offset,
+    };
     let chroma = sps.chroma_format_idc != 0;
     let mut addr = hdr.first_mb_in_slice as usize;
     let mut qp_pred = slice_qp;

@@ -13,9 +13,9 @@
 
 use super::profile::Profile;
 use crate::intra::{self, Avail};
-use crate::mb::neighbors::{MbNeighbors, BLK_X, BLK_Y};
+use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use crate::mb::recon::{self, ChromaQpOffsets};
-use crate::mb::{MbKind, Macroblock};
+use crate::mb::{Macroblock, MbKind};
 use crate::picture::{Picture, Plane};
 use crate::quant::{self, Deadzone};
 use crate::transform;
@@ -150,7 +150,11 @@ fn luma16x16(
         |_, pr| 16 * u64::from(intra::satd16x16(&s, pr)),
     )
     .expect("DC is always available");
-    let mut mb = Macroblock { kind: MbKind::I16x16, i16_mode: mode, ..Default::default() };
+    let mut mb = Macroblock {
+        kind: MbKind::I16x16,
+        i16_mode: mode,
+        ..Default::default()
+    };
     let mut dc = [0i32; 16];
     let mut any_ac = false;
     for blk in 0..16 {
@@ -170,7 +174,11 @@ fn luma16x16(
     mb.cbp = if any_ac { 15 } else { 0 };
     recon::add16x16(plane, x, y, &pred, &mb, p.qp);
     let recon = plane.block(x, y);
-    Candidate { mb, cost: satd_cost + lambda * u64::from(HDR_BITS_I16X16), recon }
+    Candidate {
+        mb,
+        cost: satd_cost + lambda * u64::from(HDR_BITS_I16X16),
+        recon,
+    }
 }
 
 fn sub_block<const N: usize, const M: usize>(b: &[[u8; M]; M], x: usize, y: usize) -> [[u8; N]; N] {
@@ -191,7 +199,10 @@ fn luma4x4(
     lambda: u64,
 ) -> Candidate {
     let plane: &mut Plane = &mut rec.planes[0];
-    let mut mb = Macroblock { kind: MbKind::I4x4, ..Default::default() };
+    let mut mb = Macroblock {
+        kind: MbKind::I4x4,
+        ..Default::default()
+    };
     let mut cost = lambda * u64::from(HDR_BITS_NXN);
     for blk in 0..16 {
         let (bx, by) = (x + 4 * BLK_X[blk] as usize, y + 4 * BLK_Y[blk] as usize);
@@ -201,7 +212,9 @@ fn luma4x4(
         let (mode, pred, c) = best_mode(
             p.profile.modes4x4,
             |m| intra::predict4x4(plane, bx, by, m, avail),
-            |m, pr| 16 * u64::from(intra::satd4x4(&s, pr)) + lambda * u64::from(mode_bits(m, predicted)),
+            |m, pr| {
+                16 * u64::from(intra::satd4x4(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
+            },
         )
         .expect("DC is always available");
         cost += c;
@@ -217,7 +230,11 @@ fn luma4x4(
         mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&lv);
         recon::add4x4(plane, bx, by, &pred, &recon::residual4x4(&lv, p.qp, None));
     }
-    Candidate { mb, cost, recon: plane.block(x, y) }
+    Candidate {
+        mb,
+        cost,
+        recon: plane.block(x, y),
+    }
 }
 
 fn luma8x8(
@@ -230,7 +247,10 @@ fn luma8x8(
     lambda: u64,
 ) -> Candidate {
     let plane: &mut Plane = &mut rec.planes[0];
-    let mut mb = Macroblock { kind: MbKind::I8x8, ..Default::default() };
+    let mut mb = Macroblock {
+        kind: MbKind::I8x8,
+        ..Default::default()
+    };
     let mut cost = lambda * u64::from(HDR_BITS_NXN);
     for b8 in 0..4 {
         let (bx, by) = (x + 8 * (b8 % 2), y + 8 * (b8 / 2));
@@ -240,20 +260,30 @@ fn luma8x8(
         let (mode, pred, c) = best_mode(
             p.profile.modes8x8,
             |m| intra::predict8x8(plane, bx, by, m, avail),
-            |m, pr| 16 * u64::from(intra::satd8x8(&s, pr)) + lambda * u64::from(mode_bits(m, predicted)),
+            |m, pr| {
+                16 * u64::from(intra::satd8x8(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
+            },
         )
         .expect("DC is always available");
         cost += c;
         mb.modes[4 * b8..4 * b8 + 4].fill(mode);
         let d: [i32; 64] = diff(&s, &pred).try_into().expect("64");
-        let lv = quant::scan8x8(&quant::quant8x8(&transform::forward8x8(&d), p.qp, p.deadzone));
+        let lv = quant::scan8x8(&quant::quant8x8(
+            &transform::forward8x8(&d),
+            p.qp,
+            p.deadzone,
+        ));
         if lv.iter().any(|&l| l != 0) {
             mb.cbp |= 1 << b8;
         }
         mb.luma[64 * b8..64 * b8 + 64].copy_from_slice(&lv);
         recon::add8x8(plane, bx, by, &pred, &recon::residual8x8(&lv, p.qp));
     }
-    Candidate { mb, cost, recon: plane.block(x, y) }
+    Candidate {
+        mb,
+        cost,
+        recon: plane.block(x, y),
+    }
 }
 
 /// Chroma mode decision, quantization and reconstruction for both
@@ -294,7 +324,8 @@ fn chroma(
     let mut preds = [[[0u8; 8]; 8]; 2];
     for comp in 0..2 {
         let qpc = quant::chroma_qp(p.qp, offsets[comp]);
-        let pred = intra::predict_chroma(&rec.planes[1 + comp], cx, cy, mode, avail).expect("checked");
+        let pred =
+            intra::predict_chroma(&rec.planes[1 + comp], cx, cy, mode, avail).expect("checked");
         preds[comp] = pred;
         let mut dc = [0i32; 4];
         for blk in 0..4 {
@@ -317,7 +348,15 @@ fn chroma(
     mb.cbp = (mb.cbp & 15) | (cbp_chroma << 4);
     for comp in 0..2 {
         let qpc = quant::chroma_qp(p.qp, offsets[comp]);
-        recon::add_chroma(&mut rec.planes[1 + comp], cx, cy, &preds[comp], mb, comp, qpc);
+        recon::add_chroma(
+            &mut rec.planes[1 + comp],
+            cx,
+            cy,
+            &preds[comp],
+            mb,
+            comp,
+            qpc,
+        );
     }
 }
 

@@ -14,7 +14,7 @@ use crate::cabac::CabacEncoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
 use crate::mb::coder::EncCoder;
-use crate::mb::neighbors::MbNeighbors;
+use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::ChromaQpOffsets;
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
 use crate::mb::MbInfo;
@@ -83,13 +83,20 @@ const PIC_INIT_QP: i32 = 26;
 
 impl Encoder {
     /// Checks the settings and prepares the parameter sets.
-    pub fn new(format: ChromaFormat, width: usize, height: usize, cfg: EncoderConfig) -> Result<Self> {
+    pub fn new(
+        format: ChromaFormat,
+        width: usize,
+        height: usize,
+        cfg: EncoderConfig,
+    ) -> Result<Self> {
         if !(0..=51).contains(&cfg.qp) {
             return Err(Error::Config(format!("qp {} outside 0..=51", cfg.qp)));
         }
         cfg.profile.validate()?;
         if cfg.profile.modes4x4 == 0 && cfg.profile.modes16x16 == 0 && !cfg.transform_8x8 {
-            return Err(Error::Config("the profile's only tool, Intra8x8, needs --transform-8x8".into()));
+            return Err(Error::Config(
+                "the profile's only tool, Intra8x8, needs --transform-8x8".into(),
+            ));
         }
         let sps = Sps::new_intra(format, width, height)?;
         let mbs = sps.width_mbs() * sps.height_mbs();
@@ -105,7 +112,15 @@ impl Encoder {
             }
         }
         let pps = Pps::new_intra(cfg.transform_8x8, PIC_INIT_QP, true);
-        Ok(Encoder { format, width, height, cfg, sps, pps, frames: 0 })
+        Ok(Encoder {
+            format,
+            width,
+            height,
+            cfg,
+            sps,
+            pps,
+            frames: 0,
+        })
     }
 
     /// The settings in use.
@@ -133,7 +148,10 @@ impl Encoder {
         let cqp = ChromaQpOffsets { cb: 0, cr: 0 };
         let idc = if self.cfg.deblock { 0 } else { 1 };
         for s in 0..self.cfg.slices {
-            let (start, end) = (total * s / self.cfg.slices, total * (s + 1) / self.cfg.slices);
+            let (start, end) = (
+                total * s / self.cfg.slices,
+                total * (s + 1) / self.cfg.slices,
+            );
             let slice_qp = self.mb_qp(start);
             let header = SliceHeader::new_idr_intra(
                 start as u32,
@@ -187,9 +205,16 @@ impl Encoder {
         if self.cfg.deblock {
             let mbs: Vec<MbFilterInfo> = infos
                 .iter()
-                .map(|i| MbFilterInfo { qp_y: i.qp_y, transform_8x8: i.transform_8x8, slice: i.slice - 1 })
+                .map(|i| MbFilterInfo {
+                    qp_y: i.qp_y,
+                    transform_8x8: i.transform_8x8,
+                    slice: i.slice - 1,
+                })
                 .collect();
-            let params = SliceFilterParams { disable_deblocking_filter_idc: 0, ..Default::default() };
+            let params = SliceFilterParams {
+                disable_deblocking_filter_idc: 0,
+                ..Default::default()
+            };
             deblock::deblock_picture(&mut rec, &mbs, &vec![params; self.cfg.slices])?;
         }
         self.frames += 1;

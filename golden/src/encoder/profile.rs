@@ -20,13 +20,21 @@ pub struct Profile {
 
 impl Profile {
     /// Every intra tool of High profile.
-    pub const FULL: Profile =
-        Profile { modes4x4: 0x1ff, modes8x8: 0x1ff, modes16x16: 0xf, modes_chroma: 0xf };
+    pub const FULL: Profile = Profile {
+        modes4x4: 0x1ff,
+        modes8x8: 0x1ff,
+        modes16x16: 0xf,
+        modes_chroma: 0xf,
+    };
 
     /// Intra16x16 only: the cheapest decision (one prediction per
     /// macroblock, no block-serial reconstruction loop).
-    pub const I16X16_ONLY: Profile =
-        Profile { modes4x4: 0, modes8x8: 0, modes16x16: 0xf, modes_chroma: 0xf };
+    pub const I16X16_ONLY: Profile = Profile {
+        modes4x4: 0,
+        modes8x8: 0,
+        modes16x16: 0xf,
+        modes_chroma: 0xf,
+    };
 
     /// Looks a profile up by name (`full`, `i16x16`).
     pub fn by_name(name: &str) -> Option<Profile> {

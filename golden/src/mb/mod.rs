@@ -12,7 +12,7 @@
 //! from the syntax.
 
 pub mod coder;
-pub mod neighbors;
+pub mod neighbours;
 pub mod recon;
 pub mod syntax;
 

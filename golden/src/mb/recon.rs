@@ -6,8 +6,8 @@
 //! dequantizes, inverse-transforms and writes Clip1(pred + residual) into the
 //! plane (8.5.14).
 
-use super::neighbors::{MbNeighbors, BLK_X, BLK_Y};
-use super::{MbKind, Macroblock, PCM_CHROMA, PCM_LUMA};
+use super::neighbours::{MbNeighbors, BLK_X, BLK_Y};
+use super::{Macroblock, MbKind, PCM_CHROMA, PCM_LUMA};
 use crate::error::Result;
 use crate::intra;
 use crate::picture::{Picture, Plane};
@@ -80,7 +80,10 @@ pub fn luma_dc_values(dc_levels: &[i32; 16], qp: i32) -> [i32; 16] {
     if dc_levels.iter().all(|&l| l == 0) {
         return [0; 16];
     }
-    quant::dequant_luma_dc(&transform::inverse_luma_dc(&quant::unscan4x4(dc_levels)), qp)
+    quant::dequant_luma_dc(
+        &transform::inverse_luma_dc(&quant::unscan4x4(dc_levels)),
+        qp,
+    )
 }
 
 /// Scaled chroma DC values of the four 4x4 blocks of one component (8.5.11).
@@ -94,7 +97,14 @@ fn levels4(luma: &[i32; 256], blk: usize) -> [i32; 16] {
 }
 
 /// Writes pred + residual for the 16x16 luma of an Intra16x16 macroblock.
-pub fn add16x16(plane: &mut Plane, x: usize, y: usize, pred: &[[u8; 16]; 16], mb: &Macroblock, qp: i32) {
+pub fn add16x16(
+    plane: &mut Plane,
+    x: usize,
+    y: usize,
+    pred: &[[u8; 16]; 16],
+    mb: &Macroblock,
+    qp: i32,
+) {
     let dc = luma_dc_values(&mb.luma_dc, qp);
     for blk in 0..16 {
         let (bx, by) = (BLK_X[blk] as usize, BLK_Y[blk] as usize);
@@ -110,7 +120,15 @@ pub fn add16x16(plane: &mut Plane, x: usize, y: usize, pred: &[[u8; 16]; 16], mb
 }
 
 /// Writes pred + residual for one 8x8 chroma block of component `comp`.
-pub fn add_chroma(plane: &mut Plane, x: usize, y: usize, pred: &[[u8; 8]; 8], mb: &Macroblock, comp: usize, qpc: i32) {
+pub fn add_chroma(
+    plane: &mut Plane,
+    x: usize,
+    y: usize,
+    pred: &[[u8; 8]; 8],
+    mb: &Macroblock,
+    comp: usize,
+    qpc: i32,
+) {
     let dc = chroma_dc_values(&mb.chroma_dc[comp], qpc);
     for (blk, &dcv) in dc.iter().enumerate() {
         let (bx, by) = (blk % 2, blk / 2);
@@ -163,7 +181,9 @@ pub fn reconstruct(
                 let mode = mb.modes[4 * b8];
                 let pred = intra::predict8x8(luma, bx, by, mode, n.avail8x8(b8))
                     .ok_or_else(|| bad_mode("Intra8x8", mode))?;
-                let lv: [i32; 64] = mb.luma[64 * b8..64 * b8 + 64].try_into().expect("64 levels");
+                let lv: [i32; 64] = mb.luma[64 * b8..64 * b8 + 64]
+                    .try_into()
+                    .expect("64 levels");
                 add8x8(luma, bx, by, &pred, &residual8x8(&lv, qp_y));
             }
         }

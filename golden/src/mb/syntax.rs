@@ -7,8 +7,8 @@
 //! After each element both sides hold the same value, so every later
 //! decision (what is present, which context) is taken from identical state.
 
-use super::neighbors::MbNeighbors;
-use super::{MbInfo, MbKind, Macroblock, MB_TYPE_I_PCM, PCM_CHROMA, PCM_LUMA};
+use super::neighbours::MbNeighbors;
+use super::{Macroblock, MbInfo, MbKind, MB_TYPE_I_PCM, PCM_CHROMA, PCM_LUMA};
 use crate::cabac::{BlockCat, CbpNeighbours};
 use crate::error::Result;
 
@@ -76,7 +76,9 @@ pub fn code_macroblock<C: SeCoder>(
         mb.i16_mode = (t % 4) as u8;
         let chroma = ((t / 4) % 3) as u8;
         if chroma != 0 && !ctx.chroma {
-            return Err(crate::invalid!("mb_type {mb_type} codes chroma in a 4:0:0 stream"));
+            return Err(crate::invalid!(
+                "mb_type {mb_type} codes chroma in a 4:0:0 stream"
+            ));
         }
         mb.cbp = (chroma << 4) | if t >= 12 { 15 } else { 0 };
     }
@@ -92,7 +94,11 @@ pub fn code_macroblock<C: SeCoder>(
         slice: 0,
         kind: mb.kind,
         transform_8x8: mb.kind == MbKind::I8x8,
-        modes: if mb.kind == MbKind::I16x16 { [2; 16] } else { mb.modes },
+        modes: if mb.kind == MbKind::I16x16 {
+            [2; 16]
+        } else {
+            mb.modes
+        },
         chroma_mode: mb.chroma_mode,
         cbp: mb.cbp,
         ..Default::default()
@@ -117,7 +123,11 @@ fn code_pred_modes<C: SeCoder>(c: &mut C, mb: &mut Macroblock, n: &MbNeighbors) 
         let mode = if same {
             pred
         } else {
-            let mut rem = if want < pred { want } else { want.saturating_sub(1) };
+            let mut rem = if want < pred {
+                want
+            } else {
+                want.saturating_sub(1)
+            };
             c.rem_mode(&mut rem)?;
             if rem < pred {
                 rem
@@ -157,9 +167,17 @@ fn code_residual<C: SeCoder>(
         for blk in 4 * b8..4 * b8 + 4 {
             let inc = n.cbf_inc_luma(info.cbf_luma, blk);
             let coded = if mb.kind == MbKind::I16x16 {
-                c.residual(&mut mb.luma[16 * blk + 1..16 * blk + 16], BlockCat::LumaAc, Some(inc))?
+                c.residual(
+                    &mut mb.luma[16 * blk + 1..16 * blk + 16],
+                    BlockCat::LumaAc,
+                    Some(inc),
+                )?
             } else {
-                c.residual(&mut mb.luma[16 * blk..16 * blk + 16], BlockCat::Luma4x4, Some(inc))?
+                c.residual(
+                    &mut mb.luma[16 * blk..16 * blk + 16],
+                    BlockCat::Luma4x4,
+                    Some(inc),
+                )?
             };
             info.cbf_luma |= u16::from(coded) << blk;
         }

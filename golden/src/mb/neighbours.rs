@@ -47,14 +47,23 @@ impl MbNeighbors {
         };
         let a = get(x > 0, addr.wrapping_sub(1));
         let b = get(y > 0, addr.wrapping_sub(width_mbs));
-        let c = get(y > 0 && x + 1 < width_mbs, addr.wrapping_sub(width_mbs).wrapping_add(1)).is_some();
+        let c = get(
+            y > 0 && x + 1 < width_mbs,
+            addr.wrapping_sub(width_mbs).wrapping_add(1),
+        )
+        .is_some();
         let d = get(y > 0 && x > 0, addr.wrapping_sub(width_mbs + 1)).is_some();
         MbNeighbors { a, b, c, d }
     }
 
     /// Availability for whole-macroblock prediction (Intra16x16, chroma).
     pub fn avail_mb(&self) -> Avail {
-        Avail { left: self.a.is_some(), top: self.b.is_some(), top_right: self.c, top_left: self.d }
+        Avail {
+            left: self.a.is_some(),
+            top: self.b.is_some(),
+            top_right: self.c,
+            top_left: self.d,
+        }
     }
 
     /// Availability of the samples around 4x4 block `blk` (8.3.1.2): inside
@@ -100,7 +109,12 @@ impl MbNeighbors {
         } else {
             right < 4 && earlier(right, by - 1)
         };
-        Avail { left, top, top_right, top_left }
+        Avail {
+            left,
+            top,
+            top_right,
+            top_left,
+        }
     }
 
     /// Predicted Intra4x4/8x8 mode of the block whose top-left 4x4 block is
@@ -248,8 +262,16 @@ mod tests {
 
     #[test]
     fn top_right_of_4x4_blocks_inside_a_full_neighbourhood() {
-        let info = MbInfo { slice: 1, ..Default::default() };
-        let n = MbNeighbors { a: Some(info), b: Some(info), c: true, d: true };
+        let info = MbInfo {
+            slice: 1,
+            ..Default::default()
+        };
+        let n = MbNeighbors {
+            a: Some(info),
+            b: Some(info),
+            c: true,
+            d: true,
+        };
         // 6.4.11.4: blocks 3, 7, 11, 13 and 15 have no top-right neighbour
         // (it is decoded later); block 5 takes it from macroblock C.
         let missing: Vec<usize> = (0..16).filter(|&b| !n.avail4x4(b).top_right).collect();
@@ -264,14 +286,30 @@ mod tests {
 
     #[test]
     fn mode_prediction_uses_dc_when_a_neighbour_macroblock_is_missing() {
-        let mut left = MbInfo { slice: 1, kind: MbKind::I4x4, ..Default::default() };
+        let mut left = MbInfo {
+            slice: 1,
+            kind: MbKind::I4x4,
+            ..Default::default()
+        };
         left.modes = [7; 16];
-        let n = MbNeighbors { a: Some(left), b: None, c: false, d: false };
+        let n = MbNeighbors {
+            a: Some(left),
+            b: None,
+            c: false,
+            d: false,
+        };
         let cur = [0u8; 16];
         assert_eq!(n.predicted_mode(&cur, 0), 2);
         // Block 2 has block 0 above it inside the macroblock, and A to its left.
         assert_eq!(n.predicted_mode(&cur, 2), 0);
-        let n = MbNeighbors { b: Some(MbInfo { slice: 1, kind: MbKind::I16x16, ..left }), ..n };
+        let n = MbNeighbors {
+            b: Some(MbInfo {
+                slice: 1,
+                kind: MbKind::I16x16,
+                ..left
+            }),
+            ..n
+        };
         assert_eq!(n.predicted_mode(&cur, 0), 2); // min(7, DC of I16x16)
         assert_eq!(n.predicted_mode(&[8; 16], 1), 2);
     }

@@ -1,0 +1,1365 @@
+//! Tests of the bitstream module: codes worked by hand from clause 9.1 and
+//! Tables 7-2 / A-1, write -> parse round trips of every structure, and
+//! robustness on arbitrary bytes. The comparison with ffmpeg's parser on
+//! x264 streams is in `trace_tests.rs`.
+
+use super::scaling::{self, Resolved, ScalingList};
+use super::slice::MAX_MMCO;
+use super::*;
+use crate::error::Error;
+use crate::picture::ChromaFormat;
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+/// The bits `f` writes, as a string of '0' / '1'.
+fn written(f: impl FnOnce(&mut BitWriter)) -> String {
+    let mut w = BitWriter::new();
+    f(&mut w);
+    let n = w.bit_len();
+    w.rbsp_trailing_bits();
+    let mut s = bit_string(&w.into_bytes());
+    s.truncate(n);
+    s
+}
+
+fn bit_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:08b}")).collect()
+}
+
+/// Bytes of a '0' / '1' string (spaces ignored), zero-padded to a byte.
+fn bytes_of(bits: &str) -> Vec<u8> {
+    let bits: Vec<u8> = bits
+        .bytes()
+        .filter(|&c| c != b' ')
+        .map(|c| c - b'0')
+        .collect();
+    bits.chunks(8)
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold(0u8, |a, (i, &b)| a | b << (7 - i))
+        })
+        .collect()
+}
+
+/// SplitMix64: a small deterministic generator for random structures.
+pub(super) struct Rng(pub(super) u64);
+
+impl Rng {
+    pub(super) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in lo..=hi.
+    pub(super) fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+    pub(super) fn flag(&mut self) -> bool {
+        self.next() & 1 == 1
+    }
+    pub(super) fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+        v[self.range(0, v.len() as i64 - 1) as usize]
+    }
+}
+
+fn is_unsupported(e: &Error, feature: &str) -> bool {
+    matches!(e, Error::Unsupported(m) if m.contains(feature))
+}
+
+// ---------------------------------------------------------------------------
+// Exp-Golomb codes (9.1), by hand.
+
+#[test]
+fn ue_codes_match_table_9_2() {
+    let table = [
+        (0, "1"),
+        (1, "010"),
+        (2, "011"),
+        (3, "00100"),
+        (4, "00101"),
+        (6, "00111"),
+        (7, "0001000"),
+        (14, "0001111"),
+        (15, "000010000"),
+    ];
+    for (v, code) in table {
+        assert_eq!(written(|w| w.put_ue(v)), code, "ue({v})");
+        let bytes = bytes_of(code);
+        let mut r = BitReader::new(&bytes);
+        assert_eq!(r.read_ue().unwrap(), v);
+        assert_eq!(r.bit_pos(), code.len());
+    }
+}
+
+#[test]
+fn se_codes_match_table_9_3() {
+    // codeNum 0, 1, 2, 3, 4, 5 <-> 0, 1, -1, 2, -2, 3.
+    let table = [
+        (0, "1"),
+        (1, "010"),
+        (-1, "011"),
+        (2, "00100"),
+        (-2, "00101"),
+        (3, "00110"),
+    ];
+    for (v, code) in table {
+        assert_eq!(written(|w| w.put_se(v)), code, "se({v})");
+        assert_eq!(BitReader::new(&bytes_of(code)).read_se().unwrap(), v);
+    }
+}
+
+#[test]
+fn exp_golomb_extremes() {
+    // codeNum 2^32 - 2: 31 zeros, a 1, 31 ones.
+    let code = format!("{}1{}", "0".repeat(31), "1".repeat(31));
+    assert_eq!(written(|w| w.put_ue(u32::MAX - 1)), code);
+    assert_eq!(
+        BitReader::new(&bytes_of(&code)).read_ue().unwrap(),
+        u32::MAX - 1
+    );
+    // se: 2^31 - 1 is codeNum 2^32 - 3, -(2^31 - 1) is 2^32 - 2.
+    for v in [i32::MAX, i32::MIN + 1] {
+        let mut w = BitWriter::new();
+        w.put_se(v);
+        w.rbsp_trailing_bits();
+        assert_eq!(BitReader::new(&w.into_bytes()).read_se().unwrap(), v);
+    }
+    // 32 leading zeros: rejected, whatever follows.
+    let long = bytes_of(&format!("{}1{}", "0".repeat(32), "0".repeat(32)));
+    assert!(matches!(
+        BitReader::new(&long).read_ue(),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        BitReader::new(&[0; 64]).read_se(),
+        Err(Error::Invalid(_))
+    ));
+    // 31 zeros and a truncated suffix.
+    let cut = bytes_of(&format!("{}1{}", "0".repeat(31), "1".repeat(8)));
+    assert!(matches!(
+        BitReader::new(&cut).read_ue(),
+        Err(Error::Truncated(_))
+    ));
+    // Only zeros, ending before 32 of them.
+    assert!(matches!(
+        BitReader::new(&[0, 0]).read_ue(),
+        Err(Error::Truncated(_))
+    ));
+}
+
+#[test]
+#[should_panic(expected = "out of range")]
+fn put_ue_max_panics() {
+    BitWriter::new().put_ue(u32::MAX);
+}
+
+#[test]
+#[should_panic(expected = "does not fit")]
+fn put_bits_too_wide_panics() {
+    BitWriter::new().put_bits(4, 2);
+}
+
+// ---------------------------------------------------------------------------
+// Writer and reader details.
+
+#[test]
+fn writer_bits_and_alignment() {
+    let mut w = BitWriter::new();
+    w.put_bits(0b101, 3);
+    assert_eq!(w.bit_len(), 3);
+    assert!(!w.is_aligned());
+    w.align_with_ones();
+    assert!(w.is_aligned());
+    w.put_bits(0xdead_beef, 32);
+    w.put_flag(false);
+    w.rbsp_trailing_bits();
+    assert_eq!(w.bit_len(), 48);
+    assert_eq!(
+        w.into_bytes(),
+        [0b1011_1111, 0xde, 0xad, 0xbe, 0xef, 0b0100_0000]
+    );
+    // rbsp_trailing_bits when aligned adds a whole byte 0x80.
+    let mut w = BitWriter::new();
+    w.rbsp_trailing_bits();
+    assert_eq!(w.into_bytes(), [0x80]);
+}
+
+#[test]
+#[should_panic(expected = "pending bits")]
+fn into_bytes_unaligned_panics() {
+    let mut w = BitWriter::new();
+    w.put_flag(true);
+    w.into_bytes();
+}
+
+#[test]
+fn reader_reads_across_bytes() {
+    let mut r = BitReader::new(&[0xa5, 0x3c, 0xde, 0xad, 0xbe, 0xef]);
+    assert_eq!(r.read_bits(0).unwrap(), 0);
+    assert_eq!(r.read_bits(4).unwrap(), 0xa);
+    assert_eq!(r.read_bits(8).unwrap(), 0x53);
+    assert_eq!(r.read_bits(4).unwrap(), 0xc);
+    assert!(r.is_aligned());
+    assert_eq!(r.byte_pos(), 2);
+    assert_eq!(r.read_bits(32).unwrap(), 0xdead_beef);
+    assert!(matches!(r.read_bits(1), Err(Error::Truncated(_))));
+    assert!(matches!(r.read_bits(33), Err(Error::Invalid(_))));
+    let mut r = BitReader::new(&[0xff]);
+    assert!(r.skip_bits(9).is_err());
+    assert_eq!(r.bit_pos(), 0, "a failed skip does not move");
+    r.skip_bits(3).unwrap();
+    assert!(r.read_flag().unwrap());
+    assert!(matches!(r.read_bits(5), Err(Error::Truncated(_))));
+    assert_eq!(r.bit_pos(), 4, "a failed read does not move");
+}
+
+#[test]
+fn named_reads_name_the_element() {
+    let err = BitReader::new(&[]).read_ue_named("frame_num").unwrap_err();
+    assert_eq!(err, Error::Truncated("frame_num"));
+}
+
+#[test]
+fn more_rbsp_data_follows_7_2() {
+    // (data, position, expected): the stop bit is the last 1 of the data.
+    let cases: [(&[u8], usize, bool); 9] = [
+        (&[0x80], 0, false),
+        (&[0x40], 0, true),
+        (&[0x40], 1, false),
+        (&[0xc0, 0x00, 0x00], 0, true),
+        (&[0xc0, 0x00, 0x00], 1, false),
+        (&[0x01, 0x80], 7, true),
+        (&[0x01, 0x80], 8, false),
+        (&[0x00], 0, false),
+        (&[], 0, false),
+    ];
+    for (data, pos, expect) in cases {
+        let mut r = BitReader::new(data);
+        r.skip_bits(pos).unwrap();
+        assert_eq!(r.more_rbsp_data(), expect, "{data:02x?} at {pos}");
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Bits(u32, u32),
+    Flag(bool),
+    Ue(u32),
+    Se(i32),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u32..=32, any::<u32>())
+            .prop_map(|(n, v)| Op::Bits(if n == 32 { v } else { v & ((1 << n) - 1) }, n)),
+        any::<bool>().prop_map(Op::Flag),
+        prop_oneof![0u32..300, 0u32..u32::MAX].prop_map(Op::Ue),
+        prop_oneof![-300i32..300, (i32::MIN + 1)..=i32::MAX].prop_map(Op::Se),
+    ]
+}
+
+/// Length of an Exp-Golomb code of codeNum k: 2 * floor(log2(k + 1)) + 1.
+fn eg_len(k: u64) -> usize {
+    2 * (63 - (k + 1).leading_zeros() as usize) + 1
+}
+
+proptest! {
+    #[test]
+    fn bits_round_trip(ops in prop::collection::vec(op(), 0..60)) {
+        let mut w = BitWriter::new();
+        let mut len = 0;
+        for op in &ops {
+            match *op {
+                Op::Bits(v, n) => { w.put_bits(v, n); len += n as usize; }
+                Op::Flag(f) => { w.put_flag(f); len += 1; }
+                Op::Ue(v) => { w.put_ue(v); len += eg_len(u64::from(v)); }
+                Op::Se(v) => {
+                    w.put_se(v);
+                    let k = if v > 0 { 2 * i64::from(v) - 1 } else { -2 * i64::from(v) };
+                    len += eg_len(k as u64);
+                }
+            }
+            prop_assert_eq!(w.bit_len(), len);
+        }
+        w.rbsp_trailing_bits();
+        let bytes = w.into_bytes();
+        prop_assert_eq!(bytes.len(), len / 8 + 1);
+        let mut r = BitReader::new(&bytes);
+        for op in &ops {
+            match *op {
+                Op::Bits(v, n) => prop_assert_eq!(r.read_bits(n).unwrap(), v),
+                Op::Flag(f) => prop_assert_eq!(r.read_flag().unwrap(), f),
+                Op::Ue(v) => prop_assert_eq!(r.read_ue().unwrap(), v),
+                Op::Se(v) => prop_assert_eq!(r.read_se().unwrap(), v),
+            }
+        }
+        prop_assert_eq!(r.bit_pos(), len);
+        prop_assert!(!r.more_rbsp_data());
+    }
+
+    #[test]
+    fn reader_never_panics(data in prop::collection::vec(any::<u8>(), 0..24),
+                           kinds in prop::collection::vec(0u8..5, 0..40)) {
+        let mut r = BitReader::new(&data);
+        for k in kinds {
+            let before = r.bit_pos();
+            let ok = match k {
+                0 => r.read_ue().is_ok(),
+                1 => r.read_se().is_ok(),
+                2 => r.read_bits(13).is_ok(),
+                3 => r.read_flag().is_ok(),
+                _ => r.skip_bits(5).is_ok(),
+            };
+            prop_assert!(r.bit_pos() <= data.len() * 8);
+            if !ok { prop_assert!(r.bit_pos() >= before); }
+            let _ = r.more_rbsp_data();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// NAL units and Annex B.
+
+#[test]
+fn nal_header_and_escapes_by_hand() {
+    let nal = parse_nal(&[0x65, 0x00, 0x00, 0x03, 0x01, 0x00, 0x00, 0x03]).unwrap();
+    assert_eq!((nal.nal_ref_idc, nal.nal_unit_type), (3, 5));
+    assert_eq!(nal.rbsp, [0, 0, 1, 0, 0]);
+    // 00 00 03 03: only the first 03 is an escape.
+    assert_eq!(parse_nal(&[0x06, 0, 0, 3, 3]).unwrap().rbsp, [0, 0, 3]);
+    // 00 03 is not an escape.
+    assert_eq!(parse_nal(&[0x06, 0, 3, 0]).unwrap().rbsp, [0, 3, 0]);
+    assert_eq!(
+        parse_nal(&[]).unwrap_err(),
+        Error::Truncated("nal_unit header")
+    );
+    assert!(matches!(parse_nal(&[0x85]), Err(Error::Invalid(_))));
+
+    let cases: [(&[u8], &[u8]); 5] = [
+        (&[0x80], &[0x80]),
+        (&[0, 0, 0, 0], &[0, 0, 3, 0, 0, 3]),
+        (
+            &[0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 4],
+            &[0, 0, 3, 1, 0, 0, 3, 2, 0, 0, 3, 3, 0, 0, 4],
+        ),
+        (&[0, 0], &[0, 0, 3]),
+        (&[0x80, 0, 0, 0, 0], &[0x80, 0, 0, 3, 0, 0, 3]),
+    ];
+    for (rbsp, escaped) in cases {
+        let mut out = Vec::new();
+        nal::write_nal(&mut out, 3, nal::NAL_IDR, rbsp);
+        assert_eq!(&out[..5], &[0, 0, 0, 1, 0x65]);
+        assert_eq!(&out[5..], escaped, "rbsp {rbsp:02x?}");
+        assert_eq!(parse_nal(&out[4..]).unwrap().rbsp, rbsp);
+    }
+}
+
+#[test]
+#[should_panic(expected = "single 0x00")]
+fn write_nal_rejects_lone_trailing_zero() {
+    nal::write_nal(&mut Vec::new(), 0, nal::NAL_SEI, &[5, 0]);
+}
+
+#[test]
+fn split_annexb_by_hand() {
+    assert!(split_annexb(&[]).is_empty());
+    assert!(split_annexb(&[1, 2, 3, 0, 0]).is_empty(), "no start code");
+    assert!(split_annexb(&[0, 0, 1]).is_empty());
+    let stream = [
+        9, 9, 0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 0, 0, 0, 1, 0x65, 0, 0, 3, 1, 0, 0,
+    ];
+    let units = split_annexb(&stream);
+    assert_eq!(units, [&[0x67, 1, 2][..], &[0x68, 3], &[0x65, 0, 0, 3, 1]]);
+    // A unit ends at 00 00 00 even without a start code after it; the junk
+    // up to the next start code is dropped.
+    let units = split_annexb(&[0, 0, 1, 0x06, 7, 0, 0, 0, 8, 8, 0, 0, 1, 0x09, 0x10]);
+    assert_eq!(units, [&[0x06, 7][..], &[0x09, 0x10]]);
+}
+
+/// An RBSP: arbitrary bytes ending in a non-zero byte, then cabac_zero_words.
+fn rbsp() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::collection::vec(prop_oneof![Just(0u8), Just(3u8), any::<u8>()], 0..80),
+        1u8..,
+        0..3usize,
+    )
+        .prop_map(|(mut body, last, words)| {
+            body.push(last);
+            body.resize(body.len() + 2 * words, 0);
+            body
+        })
+}
+
+proptest! {
+    #[test]
+    fn nal_escape_round_trip(rbsp in rbsp(), ref_idc in 0u8..4, ty in 1u8..=13) {
+        let mut out = Vec::new();
+        write_nal(&mut out, ref_idc, ty, &rbsp);
+        prop_assert_eq!(&out[..4], &[0u8, 0, 0, 1]);
+        let unit = &out[4..];
+        for i in 0..unit.len().saturating_sub(2) {
+            if unit[i] == 0 && unit[i + 1] == 0 {
+                prop_assert!(unit[i + 2] >= 3, "00 00 {:02x} at {}", unit[i + 2], i);
+                if unit[i + 2] == 3 {
+                    // Always an emulation_prevention_three_byte.
+                    prop_assert!(!matches!(unit.get(i + 3), Some(&b) if b > 3));
+                }
+            }
+        }
+        prop_assert_ne!(*unit.last().unwrap(), 0);
+        let nal = parse_nal(unit).unwrap();
+        prop_assert_eq!(nal, Nal { nal_ref_idc: ref_idc, nal_unit_type: ty, rbsp });
+    }
+
+    #[test]
+    fn annexb_split_round_trip(
+        rbsps in prop::collection::vec(rbsp(), 0..6),
+        zeros in prop::collection::vec(0usize..4, 6),
+        short in prop::collection::vec(any::<bool>(), 6),
+        lead in 0usize..4,
+    ) {
+        let mut stream = vec![0u8; lead];
+        let mut units = Vec::new();
+        for (i, r) in rbsps.iter().enumerate() {
+            let mut one = Vec::new();
+            write_nal(&mut one, 1, nal::NAL_SLICE, r);
+            units.push(one[4..].to_vec());
+            // A 3-byte start code, then trailing_zero_8bits.
+            stream.extend_from_slice(if short[i] { &one[1..] } else { &one[..] });
+            stream.resize(stream.len() + zeros[i], 0);
+        }
+        let got: Vec<Vec<u8>> = split_annexb(&stream).iter().map(|u| u.to_vec()).collect();
+        prop_assert_eq!(got, units);
+    }
+
+    #[test]
+    fn nal_parsing_never_panics(data in prop::collection::vec(any::<u8>(), 0..200)) {
+        for unit in split_annexb(&data) {
+            prop_assert!(!unit.is_empty() && *unit.last().unwrap() != 0);
+            let _ = parse_nal(unit);
+        }
+        if let Ok(n) = parse_nal(&data) {
+            prop_assert!(n.rbsp.len() < data.len());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scaling lists.
+
+/// Parses list `i` from `bits` (its present flag onwards), lists 0..i
+/// being absent.
+fn parse_one_list(bits: &str, i: usize) -> Result<ScalingList, Error> {
+    let bytes = bytes_of(&format!("{}{bits}1", "0".repeat(i)));
+    let mut r = BitReader::new(&bytes);
+    scaling::parse_lists(&mut r, i + 1).map(|mut v| v.pop().unwrap())
+}
+
+#[test]
+fn scaling_list_syntax_by_hand() {
+    // se(8) = 000010000, se(-16) = 00000100001: 8 + 8 = 16, then
+    // nextScale 0 repeats 16 (x264's flat list).
+    let flat = parse_one_list("1 000010000 00000100001", 0).unwrap();
+    assert_eq!(flat, ScalingList::Explicit(vec![16; 16]));
+    // se(-8) = 000010001: nextScale 0 at j = 0: the default list.
+    assert_eq!(
+        parse_one_list("1 000010001", 6).unwrap(),
+        ScalingList::UseDefault
+    );
+    // Deltas 2, 3, -13: 10, 13, then 0 -> 13 repeated.
+    let v = parse_one_list("1 00100 00110 000011011", 1).unwrap();
+    let mut expect = vec![13u8; 16];
+    expect[0] = 10;
+    assert_eq!(v, ScalingList::Explicit(expect));
+    // delta_scale -128 from 8: (8 - 128 + 256) % 256 = 136; then -8 gives 128.
+    let mut w = BitWriter::new();
+    w.put_flag(true);
+    w.put_se(-128);
+    w.put_se(-8);
+    w.put_se(-128); // 128 - 128 = 0: repeat 128
+    w.rbsp_trailing_bits();
+    let lists = scaling::parse_lists(&mut BitReader::new(&w.into_bytes()), 1).unwrap();
+    let mut expect = vec![128u8; 16];
+    expect[0] = 136;
+    assert_eq!(lists[0], ScalingList::Explicit(expect));
+    // delta_scale 128 is out of range.
+    assert!(matches!(
+        parse_one_list("1 00000000100000000", 0),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
+fn scaling_fall_back_rules_by_hand() {
+    use ScalingList::{Explicit, NotPresent, UseDefault};
+    let f4 = || Explicit(vec![16; 16]);
+    let f8 = || Explicit(vec![16; 64]);
+    let (flat, non) = (Resolved::Flat, Resolved::NonFlat);
+    // No matrix anywhere: flat.
+    assert_eq!(scaling::resolve_picture(None, None), [flat; 12]);
+    // Rule A: list 0 absent -> Default_4x4_Intra; 1, 2 follow 0.
+    let seq = vec![
+        NotPresent,
+        NotPresent,
+        NotPresent,
+        f4(),
+        NotPresent,
+        NotPresent,
+        f8(),
+        f8(),
+    ];
+    let r = scaling::resolve_sequence(Some(&seq));
+    assert_eq!(r[..8], [non, non, non, flat, flat, flat, flat, flat]);
+    assert_eq!(r[8..], [flat, flat, flat, flat], "8..11 follow 6, 7");
+    assert!(!scaling::intra_lists_flat(&r, 0, false));
+    // Explicit flat Y, Cb from Y, Cr explicit non-flat: fine without chroma.
+    let mut seq = vec![f4(), NotPresent, Explicit(vec![17; 16]), NotPresent];
+    seq.extend([NotPresent, NotPresent, f8(), UseDefault]);
+    let r = scaling::resolve_sequence(Some(&seq));
+    assert_eq!(r[..8], [flat, flat, non, non, non, non, flat, non]);
+    assert!(scaling::intra_lists_flat(&r, 0, true));
+    assert!(
+        !scaling::intra_lists_flat(&r, 1, false),
+        "Cr is used in 4:2:0"
+    );
+    // Rule B: absent PPS list 0 takes the SPS's list 0 (flat) ...
+    let seq = vec![
+        f4(),
+        f4(),
+        f4(),
+        UseDefault,
+        NotPresent,
+        NotPresent,
+        f8(),
+        UseDefault,
+    ];
+    let pic = vec![
+        NotPresent, NotPresent, NotPresent, NotPresent, NotPresent, NotPresent,
+    ];
+    let r = scaling::resolve_picture(Some(&seq), Some(&pic));
+    assert_eq!(r[..8], [flat, flat, flat, non, non, non, flat, non]);
+    // ... while under rule A (no SPS matrix) it is the default list.
+    let r = scaling::resolve_picture(None, Some(&pic));
+    assert_eq!(r[..3], [non, non, non]);
+    // PPS overrides a non-flat SPS list; 8x8 list 6 falls back to SPS (B).
+    let seq = vec![
+        UseDefault, NotPresent, NotPresent, NotPresent, NotPresent, NotPresent,
+    ];
+    let seq: Vec<_> = seq.into_iter().chain([f8(), f8()]).collect();
+    let pic = vec![
+        f4(),
+        NotPresent,
+        NotPresent,
+        f4(),
+        NotPresent,
+        NotPresent,
+        NotPresent,
+        f8(),
+    ];
+    let r = scaling::resolve_picture(Some(&seq), Some(&pic));
+    assert_eq!(r[..8], [flat; 8]);
+    assert!(scaling::intra_lists_flat(&r, 1, true));
+}
+
+pub(super) fn scaling_list(rng: &mut Rng, i: usize) -> ScalingList {
+    match rng.range(0, 3) {
+        0 => ScalingList::NotPresent,
+        1 => ScalingList::UseDefault,
+        2 => ScalingList::Explicit(vec![16; scaling::list_size(i)]),
+        _ => ScalingList::Explicit(
+            (0..scaling::list_size(i))
+                .map(|_| rng.range(1, 255) as u8)
+                .collect(),
+        ),
+    }
+}
+
+proptest! {
+    #[test]
+    fn scaling_lists_round_trip(seed in any::<u64>(), count in 0usize..=12) {
+        let mut rng = Rng(seed);
+        let lists: Vec<_> = (0..count).map(|i| scaling_list(&mut rng, i)).collect();
+        let mut w = BitWriter::new();
+        scaling::write_lists(&mut w, &lists);
+        let n = w.bit_len();
+        w.rbsp_trailing_bits();
+        let bytes = w.into_bytes();
+        let mut r = BitReader::new(&bytes);
+        prop_assert_eq!(scaling::parse_lists(&mut r, count).unwrap(), lists);
+        prop_assert_eq!(r.bit_pos(), n);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SPS.
+
+#[test]
+fn level_by_frame_size_table_a_1() {
+    let cases = [
+        ((4, 3), 10),     // 64x48: 12 <= 99
+        ((11, 9), 10),    // QCIF: 99
+        ((22, 18), 11),   // CIF: 396
+        ((45, 36), 22),   // 720x576: 1620, MaxFS of 2.2 (and 3)
+        ((80, 45), 31),   // 1280x720: 3600
+        ((120, 68), 40),  // 1920x1088: 8160 <= 8192
+        ((128, 68), 42),  // 2048x1088: 8704
+        ((240, 135), 51), // 3840x2160: 32400 <= 36864
+        ((1024, 1), 60),  // 1024^2 = 1048576 > 8 * 36864: needs 8 * 139264
+        ((1, 1024), 60),
+        ((373, 373), 60), // 139129 <= 139264
+        ((374, 373), 0),  // 139502: no level
+        ((1056, 1), 0),   // 1056^2 > 8 * 139264 = 1114112
+    ];
+    for ((w, h), level) in cases {
+        let want = if level == 0 { None } else { Some(level) };
+        assert_eq!(sps::level_for_size(w, h), want, "{w}x{h} MBs");
+    }
+    // 4 and 4.1 share MaxFS 8192: the smaller level wins.
+    assert_eq!(sps::level_for_size(90, 90), Some(40));
+}
+
+#[test]
+fn sps_new_intra_by_hand() {
+    let s = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
+    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (4, 3, 10));
+    assert!(!s.frame_cropping_flag);
+    // The bits worked by hand from 7.3.2.1.1 (x264 --keyint 1 writes the
+    // same up to the VUI flag, with constraint_set3_flag 1).
+    let rbsp = s.write();
+    assert_eq!(
+        bit_string(&rbsp[3..]),
+        "1111 00 1 011 1 0 00100 011 1 1 0 0 1 0000000".replace(' ', "")
+    );
+    assert_eq!(&rbsp[..3], &[100, 0, 10]);
+
+    let s = Sps::new_intra(ChromaFormat::Monochrome, 70, 38).unwrap();
+    assert_eq!((s.pic_width_in_mbs, s.pic_height_in_map_units), (5, 3));
+    assert_eq!(
+        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
+        (10, 10)
+    );
+    assert_eq!((s.width(), s.height()), (70, 38));
+    let s = Sps::new_intra(ChromaFormat::Yuv420, 66, 34).unwrap();
+    assert_eq!(
+        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
+        (7, 7)
+    );
+    assert_eq!((s.width(), s.height(), s.chroma_format_idc), (66, 34, 1));
+    let s = Sps::new_intra(ChromaFormat::Yuv420, 1920, 1080).unwrap();
+    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (120, 68, 40));
+    assert_eq!(
+        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
+        (0, 4)
+    );
+    let s = Sps::new_intra(ChromaFormat::Monochrome, 16384, 1).unwrap();
+    assert_eq!((s.level_idc, s.frame_crop_bottom_offset), (60, 15));
+
+    for (f, w, h) in [
+        (ChromaFormat::Yuv420, 65, 48),
+        (ChromaFormat::Yuv420, 64, 47),
+        (ChromaFormat::Monochrome, 0, 16),
+        (ChromaFormat::Monochrome, 16, 0),
+        (ChromaFormat::Monochrome, 16385, 16),
+        (ChromaFormat::Monochrome, 6000, 6000),
+    ] {
+        assert!(
+            matches!(Sps::new_intra(f, w, h), Err(Error::Config(_))),
+            "{w}x{h}"
+        );
+    }
+}
+
+/// A random SPS this module parses, with flags and fields anywhere in their
+/// ranges.
+pub(super) fn random_sps(rng: &mut Rng) -> Sps {
+    let profile_idc = rng.pick(&[66, 77, 88, 100, 110, 122, 244]);
+    let high = profile_idc >= 100;
+    let chroma_format_idc = if high { rng.range(0, 3) as u32 } else { 1 };
+    let seq_scaling_lists = (high && rng.flag()).then(|| {
+        let n = if chroma_format_idc == 3 { 12 } else { 8 };
+        (0..n).map(|i| scaling_list(rng, i)).collect()
+    });
+    let w = rng.range(1, 40) as u32;
+    let h = rng.range(1, 40) as u32;
+    let mut s = Sps::new_intra(ChromaFormat::Monochrome, 16, 16).unwrap();
+    s.profile_idc = profile_idc;
+    s.constraint_flags = rng.range(0, 255) as u8;
+    s.level_idc = rng.range(0, 255) as u8;
+    s.seq_parameter_set_id = rng.range(0, 31) as u32;
+    s.chroma_format_idc = chroma_format_idc;
+    s.bit_depth_chroma = if chroma_format_idc == 0 && high {
+        rng.range(8, 14) as u32
+    } else {
+        8
+    };
+    s.seq_scaling_lists = seq_scaling_lists;
+    s.log2_max_frame_num = rng.range(4, 16) as u32;
+    s.pic_order_cnt_type = rng.range(0, 2) as u32;
+    match s.pic_order_cnt_type {
+        0 => s.log2_max_pic_order_cnt_lsb = rng.range(4, 16) as u32,
+        1 => {
+            s.delta_pic_order_always_zero_flag = rng.flag();
+            s.offset_for_non_ref_pic = rng.range(-(1 << 31) + 1, (1 << 31) - 1) as i32;
+            s.offset_for_top_to_bottom_field = rng.range(-1000, 1000) as i32;
+            let n = rng.pick(&[0, 1, 2, 255]);
+            s.offset_for_ref_frame = (0..n).map(|_| rng.range(-300, 300) as i32).collect();
+        }
+        _ => {}
+    }
+    s.max_num_ref_frames = rng.range(0, 16) as u32;
+    s.gaps_in_frame_num_value_allowed_flag = rng.flag();
+    s.pic_width_in_mbs = w;
+    s.pic_height_in_map_units = h;
+    s.direct_8x8_inference_flag = rng.flag();
+    s.frame_cropping_flag = rng.flag();
+    if s.frame_cropping_flag {
+        let (ux, uy) = (s.crop_unit_x(), s.crop_unit_y());
+        let cx = rng.range(0, ((16 * w - 1) / ux) as i64) as u32;
+        let cy = rng.range(0, ((16 * h - 1) / uy) as i64) as u32;
+        s.frame_crop_left_offset = rng.range(0, cx as i64) as u32;
+        s.frame_crop_right_offset = cx - s.frame_crop_left_offset;
+        s.frame_crop_top_offset = rng.range(0, cy as i64) as u32;
+        s.frame_crop_bottom_offset = cy - s.frame_crop_top_offset;
+    }
+    s
+}
+
+proptest! {
+    #[test]
+    fn sps_round_trip(seed in any::<u64>()) {
+        let s = random_sps(&mut Rng(seed));
+        prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
+    }
+
+    #[test]
+    fn sps_new_intra_round_trip(w in 1usize..3000, h in 1usize..3000, gray in any::<bool>()) {
+        let (f, w, h) = if gray {
+            (ChromaFormat::Monochrome, w, h)
+        } else {
+            (ChromaFormat::Yuv420, w & !1 | 2, h & !1 | 2)
+        };
+        let s = Sps::new_intra(f, w, h).unwrap();
+        prop_assert_eq!((s.width(), s.height()), (w, h));
+        prop_assert_eq!(s.chroma_format().unwrap(), f);
+        let level = sps::level_for_size(s.width_mbs(), s.height_mbs());
+        prop_assert_eq!(Some(s.level_idc), level);
+        prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
+    }
+
+    #[test]
+    fn sps_parse_never_panics(data in prop::collection::vec(any::<u8>(), 0..64)) {
+        if let Ok(s) = Sps::parse(&data) {
+            prop_assert!(s.width_mbs() * s.height_mbs() <= sps::MAX_FRAME_MBS);
+            prop_assert!(s.width() >= 1 && s.height() >= 1);
+            prop_assert!(s.width() <= 16 * s.width_mbs());
+        }
+    }
+}
+
+/// An SPS prefix for profile 100 up to seq_scaling_matrix_present_flag,
+/// with the given chroma fields; then the rest of a 1x1 MB SPS.
+fn high_sps_bits(
+    chroma: u32,
+    sep_plane: bool,
+    depth_l: u32,
+    depth_c: u32,
+    bypass: bool,
+) -> Vec<u8> {
+    let mut w = BitWriter::new();
+    w.put_bits(100, 8);
+    w.put_bits(0, 8);
+    w.put_bits(40, 8);
+    w.put_ue(0);
+    w.put_ue(chroma);
+    if chroma == 3 {
+        w.put_flag(sep_plane);
+    }
+    w.put_ue(depth_l - 8);
+    w.put_ue(depth_c - 8);
+    w.put_flag(bypass);
+    w.put_flag(false);
+    for v in [0, 2, 0] {
+        w.put_ue(v); // log2_max_frame_num_minus4, poc type 2, max_num_ref_frames
+    }
+    w.put_flag(false);
+    w.put_ue(0);
+    w.put_ue(0);
+    w.put_bits(0b1100, 4); // frame_mbs_only, direct_8x8, no cropping, no VUI
+    w.rbsp_trailing_bits();
+    w.into_bytes()
+}
+
+#[test]
+fn sps_unsupported_features() {
+    assert!(Sps::parse(&high_sps_bits(1, false, 8, 8, false)).is_ok());
+    let e = Sps::parse(&high_sps_bits(3, true, 8, 8, false)).unwrap_err();
+    assert!(is_unsupported(&e, "separate colour planes"), "{e}");
+    let e = Sps::parse(&high_sps_bits(1, false, 10, 10, false)).unwrap_err();
+    assert!(is_unsupported(&e, "luma bit depth 10"), "{e}");
+    let e = Sps::parse(&high_sps_bits(1, false, 8, 9, false)).unwrap_err();
+    assert!(is_unsupported(&e, "chroma bit depth 9"), "{e}");
+    // Chroma depth is unused in 4:0:0.
+    assert_eq!(
+        Sps::parse(&high_sps_bits(0, false, 8, 9, false))
+            .unwrap()
+            .bit_depth_chroma,
+        9
+    );
+    let e = Sps::parse(&high_sps_bits(1, false, 8, 8, true)).unwrap_err();
+    assert!(is_unsupported(&e, "lossless"), "{e}");
+    assert!(matches!(
+        Sps::parse(&high_sps_bits(1, false, 15, 8, false)),
+        Err(Error::Invalid(_))
+    ));
+    let s = Sps::parse(&high_sps_bits(2, false, 8, 8, false)).unwrap();
+    assert!(is_unsupported(&s.chroma_format().unwrap_err(), "4:2:2"));
+    let s = Sps::parse(&high_sps_bits(3, false, 8, 8, false)).unwrap();
+    assert!(is_unsupported(&s.chroma_format().unwrap_err(), "4:4:4"));
+
+    let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    s.frame_mbs_only_flag = false;
+    s.mb_adaptive_frame_field_flag = true;
+    let e = Sps::parse(&s.write()).unwrap_err();
+    assert!(is_unsupported(&e, "frame_mbs_only_flag 0"), "{e}");
+    for (w, h) in [(1025, 1), (1, 1025), (400, 400)] {
+        let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+        (s.pic_width_in_mbs, s.pic_height_in_map_units) = (w, h);
+        let e = Sps::parse(&s.write()).unwrap_err();
+        assert!(is_unsupported(&e, "macroblocks"), "{w}x{h}: {e}");
+    }
+}
+
+#[test]
+fn sps_invalid_values() {
+    let base = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    // Cropping: 2 * (16 + 16) = 64 samples of 64 leave nothing; 31 leaves 2.
+    let mut s = base.clone();
+    s.frame_cropping_flag = true;
+    s.frame_crop_left_offset = 16;
+    s.frame_crop_right_offset = 16;
+    assert!(matches!(Sps::parse(&s.write()), Err(Error::Invalid(_))));
+    s.frame_crop_right_offset = 15;
+    assert_eq!(Sps::parse(&s.write()).unwrap().width(), 2);
+    s.frame_crop_top_offset = u32::MAX - 1;
+    assert!(matches!(Sps::parse(&s.write()), Err(Error::Invalid(_))));
+    let mut s = base.clone();
+    s.max_num_ref_frames = 17;
+    assert!(matches!(Sps::parse(&s.write()), Err(Error::Invalid(_))));
+    let mut s = base.clone();
+    s.log2_max_frame_num = 17;
+    assert!(matches!(Sps::parse(&s.write()), Err(Error::Invalid(_))));
+    let mut s = base.clone();
+    s.seq_parameter_set_id = 31;
+    assert!(Sps::parse(&s.write()).is_ok());
+    let mut bytes = s.write();
+    bytes[3] = 0b0000_0010; // seq_parameter_set_id ue(v) 0000010 0.. = 32 + ...
+    assert!(Sps::parse(&bytes).is_err());
+    // POC type 1 with a cycle of 256 frames.
+    let mut w = BitWriter::new();
+    w.put_bits(66, 8);
+    w.put_bits(0, 16);
+    w.put_ue(0);
+    w.put_ue(0); // log2_max_frame_num_minus4
+    w.put_ue(1);
+    w.put_flag(false);
+    w.put_se(0);
+    w.put_se(0);
+    w.put_ue(256);
+    w.rbsp_trailing_bits();
+    let e = Sps::parse(&w.into_bytes()).unwrap_err();
+    assert!(
+        matches!(e, Error::Invalid(ref m) if m.contains("cycle")),
+        "{e}"
+    );
+    // Truncation names the element.
+    let bytes = base.write();
+    assert_eq!(
+        Sps::parse(&bytes[..3]).unwrap_err(),
+        Error::Truncated("seq_parameter_set_id")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// PPS.
+
+#[test]
+fn pps_new_intra_by_hand() {
+    let p = Pps::new_intra(true, 26, true);
+    // 7.3.2.2: ids 0 0, CABAC 1, bottom 0, groups 0, refs 0 0, weighted 0 00,
+    // qp qs offset 0 0 0, deblocking control 1, constrained 0, redundant 0,
+    // transform_8x8 1, no scaling, second offset 0, stop bit.
+    assert_eq!(
+        bit_string(&p.write()),
+        "111 0 1 11 0 00 111 1 0 0 1 0 1 1 0000".replace(' ', "")
+    );
+    let p = Pps::new_intra(false, 30, false);
+    assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
+    assert_eq!(p.pic_init_qp, 30);
+}
+
+#[test]
+fn pps_without_high_profile_tail() {
+    // x264's PPS fields up to redundant_pic_cnt_present_flag, then the stop
+    // bit: chroma_qp_index_offset -2 is inherited by the second offset.
+    let mut w = BitWriter::new();
+    for v in [0, 0] {
+        w.put_ue(v);
+    }
+    w.put_bits(0b10, 2);
+    for v in [0, 0, 0] {
+        w.put_ue(v);
+    }
+    w.put_bits(0, 3);
+    w.put_se(4);
+    w.put_se(0);
+    w.put_se(-2);
+    w.put_bits(0b100, 3);
+    w.rbsp_trailing_bits();
+    let p = Pps::parse(&w.into_bytes(), |_| panic!("no SPS needed")).unwrap();
+    assert_eq!((p.pic_init_qp, p.chroma_qp_index_offset), (30, -2));
+    assert_eq!(
+        (p.transform_8x8_mode_flag, p.second_chroma_qp_index_offset),
+        (false, -2)
+    );
+    assert!(p.pic_scaling_lists.is_none());
+}
+
+#[test]
+fn pps_scaling_list_count_needs_the_sps() {
+    let mut p = Pps::new_intra(true, 26, true);
+    let lists8: Vec<ScalingList> = (0..8).map(|_| ScalingList::NotPresent).collect();
+    p.pic_scaling_lists = Some(lists8);
+    let bytes = p.write();
+    assert!(matches!(
+        Pps::parse(&bytes, |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let s420 = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
+    assert_eq!(
+        Pps::parse(&bytes, |id| (id == 0).then(|| s420.clone())).unwrap(),
+        p
+    );
+    // 4:4:4 with the 8x8 transform: 12 lists.
+    let mut s444 = s420.clone();
+    s444.chroma_format_idc = 3;
+    p.pic_scaling_lists = Some((0..12).map(|_| ScalingList::NotPresent).collect());
+    assert_eq!(Pps::parse(&p.write(), |_| Some(s444.clone())).unwrap(), p);
+    // Without the 8x8 transform: 6 lists, no SPS needed.
+    p.transform_8x8_mode_flag = false;
+    p.pic_scaling_lists = Some((0..6).map(|_| ScalingList::UseDefault).collect());
+    assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
+}
+
+#[test]
+fn pps_check_scaling() {
+    let sps = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let mut p = Pps::new_intra(true, 26, true);
+    assert!(p.check_scaling(&sps).is_ok());
+    // x264's explicit flat PPS lists (lists 1, 2, 4, 5 absent: rule A).
+    let f4 = || ScalingList::Explicit(vec![16; 16]);
+    let f8 = || ScalingList::Explicit(vec![16; 64]);
+    let np = || ScalingList::NotPresent;
+    p.pic_scaling_lists = Some(vec![f4(), np(), np(), f4(), np(), np(), f8(), f8()]);
+    assert!(p.check_scaling(&sps).is_ok());
+    p.pic_scaling_lists.as_mut().unwrap()[6] = ScalingList::UseDefault;
+    let e = p.check_scaling(&sps).unwrap_err();
+    assert!(is_unsupported(&e, "scaling"), "{e}");
+    p.transform_8x8_mode_flag = false;
+    p.pic_scaling_lists.as_mut().unwrap().truncate(6);
+    assert!(
+        p.check_scaling(&sps).is_ok(),
+        "list 6 unused without the 8x8 transform"
+    );
+}
+
+#[test]
+fn pps_invalid_and_unsupported() {
+    let ok = Pps::new_intra(true, 26, true);
+    let mut p = ok.clone();
+    p.pic_init_qp = 52;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.pic_init_qs = -1;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.chroma_qp_index_offset = 13;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.second_chroma_qp_index_offset = -13;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.weighted_bipred_idc = 3;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.seq_parameter_set_id = 32;
+    assert!(matches!(
+        Pps::parse(&p.write(), |_| None),
+        Err(Error::Invalid(_))
+    ));
+    let mut p = ok.clone();
+    p.pic_parameter_set_id = 255;
+    assert!(Pps::parse(&p.write(), |_| None).is_ok());
+    // num_slice_groups_minus1 1: the bits after it are never read.
+    let mut w = BitWriter::new();
+    w.put_bits(0b1111, 4);
+    w.put_ue(1);
+    w.rbsp_trailing_bits();
+    let e = Pps::parse(&w.into_bytes(), |_| None).unwrap_err();
+    assert!(is_unsupported(&e, "slice groups"), "{e}");
+    // CAVLC parses (the decoder rejects it).
+    let mut p = ok.clone();
+    p.entropy_coding_mode_flag = false;
+    assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
+}
+
+pub(super) fn random_pps(rng: &mut Rng, sps: &Sps) -> Pps {
+    let t8 = rng.flag();
+    let mut p = Pps::new_intra(t8, rng.range(0, 51) as i32, rng.flag());
+    p.pic_parameter_set_id = rng.range(0, 255) as u32;
+    p.seq_parameter_set_id = sps.seq_parameter_set_id;
+    p.entropy_coding_mode_flag = rng.flag();
+    p.bottom_field_pic_order_in_frame_present_flag = rng.flag();
+    p.num_ref_idx_l0_default_active = rng.range(1, 32) as u32;
+    p.num_ref_idx_l1_default_active = rng.range(1, 32) as u32;
+    p.weighted_pred_flag = rng.flag();
+    p.weighted_bipred_idc = rng.range(0, 2) as u32;
+    p.pic_init_qs = rng.range(0, 51) as i32;
+    p.chroma_qp_index_offset = rng.range(-12, 12) as i32;
+    p.second_chroma_qp_index_offset = rng.range(-12, 12) as i32;
+    p.constrained_intra_pred_flag = rng.flag();
+    p.redundant_pic_cnt_present_flag = rng.flag();
+    if rng.flag() {
+        let n = 6 + if t8 {
+            if sps.chroma_format_idc == 3 {
+                6
+            } else {
+                2
+            }
+        } else {
+            0
+        };
+        p.pic_scaling_lists = Some((0..n).map(|i| scaling_list(rng, i)).collect());
+    }
+    p
+}
+
+proptest! {
+    #[test]
+    fn pps_round_trip(seed in any::<u64>()) {
+        let mut rng = Rng(seed);
+        let sps = random_sps(&mut rng);
+        let p = random_pps(&mut rng, &sps);
+        let id0 = sps.seq_parameter_set_id;
+        let parsed = Pps::parse(&p.write(), |id| (id == id0).then(|| sps.clone()));
+        prop_assert_eq!(parsed.unwrap(), p);
+    }
+
+    #[test]
+    fn pps_parse_never_panics(
+        data in prop::collection::vec(any::<u8>(), 0..48),
+        seed in any::<u64>(),
+    ) {
+        let sps = random_sps(&mut Rng(seed));
+        if let Ok(p) = Pps::parse(&data, |_| Some(sps.clone())) {
+            prop_assert!(p.pic_parameter_set_id <= 255 && p.seq_parameter_set_id <= 31);
+            prop_assert!((0..=51).contains(&p.pic_init_qp));
+            let _ = p.check_scaling(&sps);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Slice header.
+
+fn idr_nal() -> Nal {
+    Nal {
+        nal_ref_idc: 3,
+        nal_unit_type: nal::NAL_IDR,
+        rbsp: Vec::new(),
+    }
+}
+
+#[test]
+fn slice_header_new_idr_intra_by_hand() {
+    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
+    let pps = Pps::new_intra(false, 26, true);
+    let h = SliceHeader::new_idr_intra(5, 1, 4, 1);
+    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
+    // first_mb 5, slice_type 7, pps 0, frame_num u(4) 0, idr_pic_id 1,
+    // no_output_of_prior_pics 0, long_term_reference 0, slice_qp_delta +4
+    // (codeNum 7), disable_deblocking_filter_idc 1 (no offsets follow).
+    assert_eq!(
+        bits,
+        "00110 0001000 1 0000 010 0 0 0001000 010".replace(' ', "")
+    );
+    let mut w = BitWriter::new();
+    h.write(&mut w, nal::NAL_IDR, &sps, &pps);
+    let n = w.bit_len();
+    w.align_with_ones();
+    let bytes = w.into_bytes();
+    let mut r = BitReader::new(&bytes);
+    assert_eq!(
+        SliceHeader::parse(&mut r, &idr_nal(), &sps, &pps).unwrap(),
+        h
+    );
+    assert_eq!(r.bit_pos(), n);
+    assert_eq!(h.slice_qp(&pps), 30);
+    // With the filter on, both offsets follow.
+    let h = SliceHeader::new_idr_intra(0, 0, 0, 0);
+    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
+    assert_eq!(bits, "1 0001000 1 0000 1 0 0 1 1 1 1".replace(' ', ""));
+}
+
+pub(super) fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader {
+    let idr = nal.nal_unit_type == nal::NAL_IDR;
+    let mut h = SliceHeader::new_idr_intra(
+        rng.range(0, (sps.width_mbs() * sps.height_mbs()) as i64 - 1) as u32,
+        if idr { rng.range(0, 65535) as u32 } else { 0 },
+        rng.range(-pps.pic_init_qp as i64, 51 - pps.pic_init_qp as i64) as i32,
+        if pps.deblocking_filter_control_present_flag {
+            rng.range(0, 2) as u32
+        } else {
+            0
+        },
+    );
+    h.slice_type = rng.pick(&[2, 7]);
+    h.pic_parameter_set_id = pps.pic_parameter_set_id;
+    if !idr {
+        h.frame_num = rng.range(0, sps.max_frame_num() as i64 - 1) as u32;
+    }
+    let bottom = pps.bottom_field_pic_order_in_frame_present_flag;
+    if sps.pic_order_cnt_type == 0 {
+        h.pic_order_cnt_lsb = rng.range(0, (1 << sps.log2_max_pic_order_cnt_lsb) - 1) as u32;
+        if bottom {
+            h.delta_pic_order_cnt_bottom = rng.range(-1 << 20, 1 << 20) as i32;
+        }
+    }
+    if sps.pic_order_cnt_type == 1 && !sps.delta_pic_order_always_zero_flag {
+        h.delta_pic_order_cnt[0] = rng.range(-1000, 1000) as i32;
+        if bottom {
+            h.delta_pic_order_cnt[1] = rng.range(-1000, 1000) as i32;
+        }
+    }
+    if pps.redundant_pic_cnt_present_flag {
+        h.redundant_pic_cnt = rng.range(0, 127) as u32;
+    }
+    h.dec_ref_pic_marking = (nal.nal_ref_idc != 0).then(|| {
+        let mut m = DecRefPicMarking::default();
+        if idr {
+            m.no_output_of_prior_pics_flag = rng.flag();
+            m.long_term_reference_flag = rng.flag();
+        } else if rng.flag() {
+            m.adaptive_ref_pic_marking_mode_flag = true;
+            // Operands within 7.4.3.3's ranges for frames: long-term
+            // indices below max_num_ref_frames.
+            let refs = i64::from(sps.max_num_ref_frames);
+            let ops: &[u32] = if refs == 0 {
+                &[1, 4, 5]
+            } else {
+                &[1, 2, 3, 4, 5, 6]
+            };
+            for _ in 0..rng.pick(&[0, 1, 3, MAX_MMCO as i64]) {
+                let op = rng.pick(ops);
+                m.mmcos.push(Mmco {
+                    op,
+                    difference_of_pic_nums_minus1: match op {
+                        1 | 3 => rng.range(0, 100) as u32,
+                        _ => 0,
+                    },
+                    long_term_pic_num: if op == 2 {
+                        rng.range(0, refs - 1) as u32
+                    } else {
+                        0
+                    },
+                    long_term_frame_idx: match op {
+                        3 | 6 => rng.range(0, refs - 1) as u32,
+                        _ => 0,
+                    },
+                    max_long_term_frame_idx_plus1: if op == 4 {
+                        rng.range(0, refs) as u32
+                    } else {
+                        0
+                    },
+                });
+            }
+        }
+        m
+    });
+    if h.disable_deblocking_filter_idc != 1 && pps.deblocking_filter_control_present_flag {
+        h.slice_alpha_c0_offset_div2 = rng.range(-6, 6) as i32;
+        h.slice_beta_offset_div2 = rng.range(-6, 6) as i32;
+    }
+    h
+}
+
+/// A random SPS / PPS pair that slices can use (flat scaling lists).
+pub(super) fn random_sets(rng: &mut Rng) -> (Sps, Pps) {
+    let mut sps = random_sps(rng);
+    sps.seq_scaling_lists = None;
+    let mut pps = random_pps(rng, &sps);
+    pps.pic_scaling_lists = None;
+    (sps, pps)
+}
+
+proptest! {
+    #[test]
+    fn slice_header_round_trip(
+        seed in any::<u64>(),
+        tail in prop::collection::vec(any::<u8>(), 0..4),
+    ) {
+        let mut rng = Rng(seed);
+        let (sps, pps) = random_sets(&mut rng);
+        let idr = rng.flag();
+        let nal = Nal {
+            nal_ref_idc: if idr { rng.range(1, 3) as u8 } else { rng.range(0, 3) as u8 },
+            nal_unit_type: if idr { nal::NAL_IDR } else { nal::NAL_SLICE },
+            rbsp: Vec::new(),
+        };
+        let h = random_header(&mut rng, &nal, &sps, &pps);
+        let mut w = BitWriter::new();
+        h.write(&mut w, nal.nal_unit_type, &sps, &pps);
+        let n = w.bit_len();
+        w.align_with_ones();
+        let mut bytes = w.into_bytes();
+        bytes.extend(tail);
+        let mut r = BitReader::new(&bytes);
+        prop_assert_eq!(SliceHeader::parse(&mut r, &nal, &sps, &pps).unwrap(), h);
+        prop_assert_eq!(r.bit_pos(), n);
+    }
+
+    #[test]
+    fn slice_header_parse_never_panics(seed in any::<u64>(),
+                                       data in prop::collection::vec(any::<u8>(), 0..32)) {
+        let mut rng = Rng(seed);
+        let (sps, pps) = random_sets(&mut rng);
+        let nal = Nal {
+            nal_ref_idc: rng.range(0, 3) as u8,
+            nal_unit_type: rng.pick(&[1, 5]),
+            rbsp: Vec::new(),
+        };
+        let mut r = BitReader::new(&data);
+        if let Ok(h) = SliceHeader::parse(&mut r, &nal, &sps, &pps) {
+            prop_assert!((0..=51).contains(&h.slice_qp(&pps)));
+            prop_assert!((h.first_mb_in_slice as usize) < sps.width_mbs() * sps.height_mbs());
+            prop_assert!(h.disable_deblocking_filter_idc <= 2);
+        }
+    }
+}
+
+/// Header bits of an IDR slice of `new_intra` sets up to slice_type.
+fn header_start(slice_type: u32) -> BitWriter {
+    let mut w = BitWriter::new();
+    w.put_ue(0);
+    w.put_ue(slice_type);
+    w
+}
+
+#[test]
+fn slice_header_errors() {
+    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
+    let pps = Pps::new_intra(false, 26, true);
+    let parse = |w: BitWriter, nal: &Nal| {
+        let mut w = w;
+        w.align_with_ones();
+        let bytes = w.into_bytes();
+        SliceHeader::parse(&mut BitReader::new(&bytes), nal, &sps, &pps)
+    };
+    for (ty, name) in [
+        (0, "P slices"),
+        (5, "P slices"),
+        (1, "B slices"),
+        (3, "SP"),
+        (9, "SI"),
+    ] {
+        let e = parse(header_start(ty), &idr_nal()).unwrap_err();
+        assert!(is_unsupported(&e, name), "{ty}: {e}");
+    }
+    assert!(matches!(
+        parse(header_start(10), &idr_nal()),
+        Err(Error::Invalid(_))
+    ));
+    // first_mb_in_slice 12 of 12 macroblocks.
+    let mut w = BitWriter::new();
+    w.put_ue(12);
+    assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
+    // Wrong PPS id.
+    let mut w = header_start(7);
+    w.put_ue(1);
+    assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
+    // IDR with frame_num 1.
+    let mut w = header_start(7);
+    w.put_ue(0);
+    w.put_bits(1, 4);
+    assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
+    // IDR with nal_ref_idc 0.
+    let zero = Nal {
+        nal_ref_idc: 0,
+        ..idr_nal()
+    };
+    assert!(matches!(
+        parse(header_start(7), &zero),
+        Err(Error::Invalid(_))
+    ));
+    // Slice QP 26 + 26 = 52; offsets of 7.
+    let h = SliceHeader::new_idr_intra(0, 0, 26, 0);
+    let mut w = BitWriter::new();
+    h.write(&mut w, nal::NAL_IDR, &sps, &pps);
+    assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
+    let mut h = SliceHeader::new_idr_intra(0, 0, -26, 0);
+    h.slice_beta_offset_div2 = 7;
+    let mut w = BitWriter::new();
+    h.write(&mut w, nal::NAL_IDR, &sps, &pps);
+    assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(ref m)) if m.contains("beta")));
+    // A non-IDR header with MAX_MMCO + 1 operations, or operation 7.
+    let nal1 = Nal {
+        nal_ref_idc: 1,
+        nal_unit_type: nal::NAL_SLICE,
+        rbsp: Vec::new(),
+    };
+    for (count, op) in [(MAX_MMCO + 1, 5), (1, 7)] {
+        let mut w = header_start(7);
+        w.put_ue(0);
+        w.put_bits(3, 4); // frame_num
+        w.put_flag(true);
+        for _ in 0..count {
+            w.put_ue(op);
+        }
+        w.put_ue(0);
+        w.put_se(0);
+        w.put_ue(1);
+        assert!(
+            matches!(parse(w, &nal1), Err(Error::Invalid(_))),
+            "{count} x {op}"
+        );
+    }
+    // Non-flat scaling lists are rejected when the slice activates them.
+    let mut pps2 = pps.clone();
+    pps2.pic_scaling_lists = Some((0..6).map(|_| ScalingList::UseDefault).collect());
+    let h = SliceHeader::new_idr_intra(0, 0, 0, 1);
+    let mut w = BitWriter::new();
+    h.write(&mut w, nal::NAL_IDR, &sps, &pps2);
+    w.align_with_ones();
+    let bytes = w.into_bytes();
+    let e = SliceHeader::parse(&mut BitReader::new(&bytes), &idr_nal(), &sps, &pps2).unwrap_err();
+    assert!(is_unsupported(&e, "scaling"), "{e}");
+}

@@ -1,0 +1,448 @@
+//! The tensor codec: one float tensor to H.264 streams and back.
+//!
+//! `align` turns the tensor's rows x cols matrix into 8-bit samples plus side
+//! information; `mapping` cuts the samples into tiles, each a 4:0:0 picture;
+//! each tile is one H.264 stream from the golden encoder, its macroblock QPs
+//! set by `rate`. docs/tensor-codec.md specifies the parameter layout.
+
+use super::mapping::{self, Matrix, Tile};
+use super::rate::{self, log2_q8};
+use crate::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
+use crate::decoder::Decoder;
+use crate::encoder::{Encoder, EncoderConfig, Profile};
+use crate::error::{Error, Result};
+use crate::picture::{ChromaFormat, Picture};
+use crate::quant::Deadzone;
+use crate::{invalid, unsupported};
+
+/// Version byte of the parameter block.
+pub const PARAMS_VERSION: u8 = 1;
+
+/// Encoder settings of the tensor codec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodecParams {
+    pub align: AlignMode,
+    /// Slices per tile picture (lanes of a hardware encoder).
+    pub slices: usize,
+    pub transform_8x8: bool,
+    pub profile: Profile,
+    pub deadzone: Deadzone,
+    /// Per-macroblock QP offsets that equalize the float-domain slope
+    /// (rows or groups with larger steps get finer QPs).
+    pub mb_qp_adapt: bool,
+    /// Code the rows sorted by their step, so that a macroblock's 16 rows
+    /// have similar steps and its QP offset fits all of them (the order is
+    /// stored in the parameter block).
+    pub sort_rows: bool,
+}
+
+/// Deadzone of the tensor codec: 450/1024 of a step, measured best on
+/// MiniLM and stories260K weights at 2-4 bits/value (docs/results/rd.md).
+pub const TENSOR_DEADZONE: Deadzone = Deadzone(450);
+
+impl Default for CodecParams {
+    /// The measured best settings for weights: one BFP exponent per row,
+    /// Intra16x16 only (finer intra tools cost more side information than
+    /// they save on noise-like data), sorted rows with QP adaptation.
+    fn default() -> Self {
+        CodecParams {
+            align: AlignMode::Bfp { group: u32::MAX },
+            slices: 1,
+            transform_8x8: true,
+            profile: Profile::I16X16_ONLY,
+            deadzone: TENSOR_DEADZONE,
+            mb_qp_adapt: true,
+            sort_rows: true,
+        }
+    }
+}
+
+/// The codec's output for one tensor: the parameter block (alignment mode,
+/// side information, coding switches) and one H.264 stream per tile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedTensor {
+    pub params: Vec<u8>,
+    pub streams: Vec<Vec<u8>>,
+}
+
+impl CodedTensor {
+    /// Bytes of parameters and streams.
+    pub fn bytes(&self) -> u64 {
+        (self.params.len() + self.streams.iter().map(Vec::len).sum::<usize>()) as u64
+    }
+}
+
+/// How the QPs of a tensor are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QpChoice {
+    /// The smallest base QP whose parameters + streams fit this many bytes.
+    Budget(u64),
+    /// A fixed base QP in 1/8 units, with macroblock offsets relative to an
+    /// absolute step reference (log2 step in Q8 = 0 means step 1.0): equal
+    /// slopes across tensors, for model-level RD allocation.
+    Global8(i32),
+}
+
+/// A tensor aligned and mapped, ready to be coded at any QP.
+pub struct Prepared {
+    pub matrix: Matrix,
+    pub tiles: Vec<Tile>,
+    pub aligned: align::Aligned,
+    /// Mean log2 of the float step (Q8) of every macroblock of every tile, in
+    /// coding order.
+    pub mb_step_log2: Vec<i32>,
+    params_head: Vec<u8>,
+    cfg: CodecParams,
+}
+
+/// Aligns `values` (row-major, of `shape`) and prepares the tiles.
+pub fn prepare(name: &str, values: &FloatVec, shape: &[usize], cfg: &CodecParams) -> Result<Prepared> {
+    let matrix = Matrix::of_shape(shape)?;
+    if values.as_slice().len() != matrix.len() {
+        return Err(Error::Config(format!("tensor {name}: {} values for shape {shape:?}", values.as_slice().len())));
+    }
+    let mut aligned = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
+    let tiles = mapping::tiles(matrix);
+    let mut row_log2 = step_log2(&aligned.side, matrix);
+    let order = if cfg.sort_rows { row_order(&row_log2, matrix.cols) } else { Vec::new() };
+    if !order.is_empty() {
+        aligned.samples = permute_rows(&aligned.samples, matrix.cols, &order);
+        row_log2 = order.iter().map(|&r| row_log2[r as usize].clone()).collect();
+    }
+    let mut mb_step_log2 = Vec::new();
+    for t in &tiles {
+        mb_step_log2.extend(tile_mb_log2(&row_log2, matrix, *t));
+    }
+    let flags = u8::from(cfg.transform_8x8)
+        | (u8::from(cfg.mb_qp_adapt) << 1)
+        | (u8::from(!order.is_empty()) << 2);
+    let mut head = vec![PARAMS_VERSION, flags];
+    head.extend_from_slice(&(cfg.slices as u16).to_le_bytes());
+    let side = aligned.side.to_bytes();
+    head.extend_from_slice(&(side.len() as u32).to_le_bytes());
+    head.extend_from_slice(&side);
+    if !order.is_empty() {
+        head.extend_from_slice(&pack_order(&order));
+    }
+    Ok(Prepared { matrix, tiles, aligned, mb_step_log2, params_head: head, cfg: cfg.clone() })
+}
+
+/// Rows in increasing order of their mean log2 step (ties by index).
+fn row_order(rows: &[Vec<(usize, i32)>], cols: usize) -> Vec<u32> {
+    let mean = |runs: &Vec<(usize, i32)>| -> i64 {
+        let mut sum = 0i64;
+        for (i, &(start, l)) in runs.iter().enumerate() {
+            let end = runs.get(i + 1).map_or(cols, |x| x.0);
+            sum += i64::from(l) * (end - start) as i64;
+        }
+        sum.div_euclid(cols.max(1) as i64)
+    };
+    let keys: Vec<i64> = rows.iter().map(mean).collect();
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_by_key(|&r| (keys[r as usize], r));
+    order
+}
+
+/// Row `i` of the result is row `order[i]` of `samples`.
+fn permute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(samples.len());
+    for &r in order {
+        out.extend_from_slice(&samples[r as usize * cols..(r as usize + 1) * cols]);
+    }
+    out
+}
+
+/// Bits per row index: ceil(log2(rows)), at least 1.
+fn index_bits(rows: usize) -> u32 {
+    (usize::BITS - (rows.max(2) - 1).leading_zeros()).max(1)
+}
+
+/// The row order packed MSB-first, `index_bits(rows)` bits per entry.
+fn pack_order(order: &[u32]) -> Vec<u8> {
+    let b = index_bits(order.len());
+    let mut w = crate::bitstream::BitWriter::new();
+    for &r in order {
+        w.put_bits(r, b);
+    }
+    while !w.is_aligned() {
+        w.put_bits(0, 1);
+    }
+    w.into_bytes()
+}
+
+/// Reads and checks a packed row order of `rows` entries (a permutation).
+fn unpack_order(bytes: &[u8], rows: usize) -> Result<Vec<u32>> {
+    let b = index_bits(rows);
+    if bytes.len() as u64 != (rows as u64 * u64::from(b)).div_ceil(8) {
+        return Err(invalid!("row order of {} bytes for {rows} rows", bytes.len()));
+    }
+    let mut r = crate::bitstream::BitReader::new(bytes);
+    let mut seen = vec![false; rows];
+    let mut order = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let i = r.read_bits(b)? as usize;
+        if i >= rows || seen[i] {
+            return Err(invalid!("row order is not a permutation"));
+        }
+        seen[i] = true;
+        order.push(i as u32);
+    }
+    Ok(order)
+}
+
+/// Log2 of the float value of one sample step (Q8) for each (row, group)
+/// cell: returns, per row, the list of (first column, log2) runs.
+fn step_log2(side: &SideInfo, m: Matrix) -> Vec<Vec<(usize, i32)>> {
+    match side {
+        SideInfo::AffineRow { rows } => rows.iter().map(|p| vec![(0, fp16_log2_q8(p.scale))]).collect(),
+        SideInfo::Bfp { group, exponents } => {
+            let g = *group as usize;
+            let per_row = align::groups_per_row(m.cols, *group);
+            (0..m.rows)
+                .map(|r| {
+                    (0..per_row)
+                        .map(|k| {
+                            // Sample step = 2^(code - 127 - ELEMENT_FRAC_BITS).
+                            let code = i32::from(exponents[r * per_row + k]);
+                            let e = code - align::E8M0_BIAS as i32 - align::ELEMENT_FRAC_BITS as i32;
+                            (k * g, 256 * e)
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+    }
+}
+
+/// floor(256 * log2(v)) of a positive FP16 value; a zero scale (constant
+/// row) counts as the smallest step, 2^-40.
+fn fp16_log2_q8(bits: u16) -> i32 {
+    let (e, m) = (i32::from((bits >> 10) & 31), u64::from(bits & 1023));
+    match (e, m) {
+        (0, 0) => -40 * 256,
+        (0, m) => log2_q8(m) - 24 * 256,
+        (e, m) => log2_q8(1024 + m) + 256 * (e - 25),
+    }
+}
+
+/// Mean log2 step of each macroblock of a tile (raster order), over the
+/// tile's samples it covers (integer mean, floor).
+fn tile_mb_log2(rows: &[Vec<(usize, i32)>], m: Matrix, t: Tile) -> Vec<i32> {
+    let _ = m;
+    let (wm, hm) = (t.cols.div_ceil(16), t.rows.div_ceil(16));
+    let mut out = Vec::with_capacity(wm * hm);
+    for my in 0..hm {
+        for mx in 0..wm {
+            let (c0, c1) = (t.col0 + 16 * mx, (t.col0 + 16 * mx + 16).min(t.col0 + t.cols));
+            let mut sum: i64 = 0;
+            let mut n: i64 = 0;
+            for r in (t.row0 + 16 * my)..(t.row0 + 16 * my + 16).min(t.row0 + t.rows) {
+                let runs = &rows[r];
+                for (i, &(start, l)) in runs.iter().enumerate() {
+                    let end = runs.get(i + 1).map_or(usize::MAX, |x| x.0);
+                    let (a, b) = (start.max(c0), end.min(c1));
+                    if a < b {
+                        sum += i64::from(l) * (b - a) as i64;
+                        n += (b - a) as i64;
+                    }
+                }
+            }
+            out.push(sum.div_euclid(n.max(1)) as i32);
+        }
+    }
+    out
+}
+
+impl Prepared {
+    /// QP offsets (1/8 units) of every macroblock for `choice`.
+    fn offsets8(&self, global: bool) -> Vec<i32> {
+        if !self.cfg.mb_qp_adapt && !global {
+            return vec![0; self.mb_step_log2.len()];
+        }
+        if global {
+            // Absolute: QP_m = G - 6 * log2(step_m).
+            self.mb_step_log2.iter().map(|&l| (-48 * i64::from(l) + 128).div_euclid(256) as i32).collect()
+        } else {
+            rate::equal_slope_offsets8(&self.mb_step_log2)
+        }
+    }
+
+    /// Codes every tile with base QP `base8` (1/8 units).
+    pub fn encode(&self, base8: i32, global: bool) -> Result<CodedTensor> {
+        let offsets = self.offsets8(global);
+        let mut carry = 0;
+        let mut streams = Vec::with_capacity(self.tiles.len());
+        let mut k = 0;
+        for t in &self.tiles {
+            let n = t.cols.div_ceil(16) * t.rows.div_ceil(16);
+            let qps = rate::mb_qps(base8, &offsets[k..k + n], &mut carry);
+            k += n;
+            let samples = mapping::extract(&self.aligned.samples, self.matrix, *t);
+            let pic = Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples)?;
+            let cfg = EncoderConfig {
+                qp: qps[0],
+                slices: self.cfg.slices.min(n),
+                transform_8x8: self.cfg.transform_8x8,
+                deblock: false,
+                profile: self.cfg.profile,
+                deadzone: self.cfg.deadzone,
+                mb_qp: Some(qps),
+            };
+            let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
+            streams.push(enc.encode(&pic)?.bytes);
+        }
+        let mut params = self.params_head.clone();
+        params.extend_from_slice(&base8.to_le_bytes());
+        Ok(CodedTensor { params, streams })
+    }
+
+    /// Codes the tensor as `choice` asks.
+    pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
+        match choice {
+            QpChoice::Global8(g) => self.encode(g, true),
+            QpChoice::Budget(bytes) => {
+                let (base8, _) = rate::search_base8(bytes, |b| Ok(self.encode(b, false)?.bytes()))?;
+                self.encode(base8, false)
+            }
+        }
+    }
+}
+
+/// The fields of a parameter block.
+struct Params {
+    side: SideInfo,
+    /// Row order when rows were sorted (row i of the pictures is row
+    /// `order[i]` of the tensor).
+    order: Option<Vec<u32>>,
+}
+
+/// Reads a parameter block for a matrix of `rows` rows.
+fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
+    let bad = || invalid!("tensor parameter block truncated or corrupt");
+    if p.len() < 12 {
+        return Err(bad());
+    }
+    if p[0] != PARAMS_VERSION {
+        return Err(unsupported!("tensor parameter block version {}", p[0]));
+    }
+    let flags = p[1];
+    if flags >> 3 != 0 {
+        return Err(invalid!("tensor parameter flags {flags:#x}"));
+    }
+    let side_len = u32::from_le_bytes(p[4..8].try_into().expect("4 bytes")) as usize;
+    // The last four bytes are the informative base QP (`base_qp8`).
+    let body = &p[8..p.len() - 4];
+    if side_len > body.len() {
+        return Err(bad());
+    }
+    let (side, rest) = body.split_at(side_len);
+    let order = if flags & 4 != 0 {
+        Some(unpack_order(rest, rows)?)
+    } else if rest.is_empty() {
+        None
+    } else {
+        return Err(bad());
+    };
+    Ok(Params {
+        side: SideInfo::from_bytes(side)?,
+        order,
+    })
+}
+
+/// Decodes a coded tensor of `shape` back to `dtype` values.
+pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<FloatVec> {
+    let matrix = Matrix::of_shape(shape)?;
+    let params = parse_params(&coded.params, matrix.rows)?;
+    params.side.check_shape(matrix.rows, matrix.cols)?;
+    let tiles = mapping::tiles(matrix);
+    if tiles.len() != coded.streams.len() {
+        return Err(invalid!("{} streams for {} tiles", coded.streams.len(), tiles.len()));
+    }
+    let mut samples = vec![0u8; matrix.len()];
+    for (t, s) in tiles.iter().zip(&coded.streams) {
+        let pics = Decoder::decode_stream(s)?;
+        let [pic] = pics.as_slice() else {
+            return Err(invalid!("tile stream holds {} pictures, not 1", pics.len()));
+        };
+        if pic.format != ChromaFormat::Monochrome || pic.width != t.cols || pic.height != t.rows {
+            return Err(invalid!(
+                "tile picture is {}x{} {:?}, expected {}x{} 4:0:0",
+                pic.width, pic.height, pic.format, t.cols, t.rows
+            ));
+        }
+        mapping::insert(&mut samples, matrix, *t, &pic.to_raw());
+    }
+    if let Some(order) = &params.order {
+        let mut unsorted = vec![0u8; samples.len()];
+        for (i, &r) in order.iter().enumerate() {
+            let (src, dst) = (i * matrix.cols, r as usize * matrix.cols);
+            unsorted[dst..dst + matrix.cols].copy_from_slice(&samples[src..src + matrix.cols]);
+        }
+        samples = unsorted;
+    }
+    align::dealign(&samples, matrix.rows, matrix.cols, &params.side, dtype)
+}
+
+/// Base QP (1/8 units) recorded in a coded tensor's parameters (the last
+/// four bytes of the block).
+pub fn base_qp8(coded: &CodedTensor) -> Result<i32> {
+    let p = &coded.params;
+    if p.len() < 12 {
+        return Err(invalid!("tensor parameter block truncated"));
+    }
+    Ok(i32::from_le_bytes(p[p.len() - 4..].try_into().expect("4 bytes")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ramp(rows: usize, cols: usize) -> FloatVec {
+        // Rows with different scales, values from a deterministic LCG.
+        let mut s = 12345u32;
+        let v = (0..rows * cols)
+            .map(|i| {
+                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let x = ((s >> 8) as f32 / (1 << 24) as f32 - 0.5) * (1 + i / cols) as f32;
+                x.to_bits()
+            })
+            .collect();
+        FloatVec::F32(v)
+    }
+
+    #[test]
+    fn fp16_log2_of_exact_powers() {
+        assert_eq!(fp16_log2_q8(0x3c00), 0); // 1.0
+        assert_eq!(fp16_log2_q8(0x4000), 256); // 2.0
+        assert_eq!(fp16_log2_q8(0x3800), -256); // 0.5
+        assert_eq!(fp16_log2_q8(0x0001), -24 * 256); // 2^-24
+    }
+
+    #[test]
+    fn round_trip_meets_the_budget_and_keeps_shape() {
+        for mode in [AlignMode::AffineRow, AlignMode::Bfp { group: 32 }] {
+            let shape = [40, 72];
+            let v = ramp(40, 72);
+            let cfg = CodecParams { align: mode, ..Default::default() };
+            let p = prepare("t", &v, &shape, &cfg).unwrap();
+            let budget = 40 * 72 * 3 / 8; // 3 bits per value
+            let coded = p.code(QpChoice::Budget(budget as u64)).unwrap();
+            assert!(coded.bytes() <= budget as u64, "{mode:?}: {} > {budget}", coded.bytes());
+            let back = decode(&coded, &shape, Dtype::F32).unwrap();
+            assert_eq!(back.as_slice().len(), 40 * 72);
+        }
+    }
+
+    #[test]
+    fn corrupt_params_are_errors() {
+        let v = ramp(16, 16);
+        let p = prepare("t", &v, &[16, 16], &CodecParams::default()).unwrap();
+        let mut coded = p.encode(26 * 8, false).unwrap();
+        for n in 0..coded.params.len() {
+            let c = CodedTensor { params: coded.params[..n].to_vec(), streams: coded.streams.clone() };
+            assert!(decode(&c, &[16, 16], Dtype::F32).is_err());
+        }
+        coded.streams.push(Vec::new());
+        assert!(decode(&coded, &[16, 16], Dtype::F32).is_err());
+    }
+}

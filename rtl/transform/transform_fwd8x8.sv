@@ -1,0 +1,117 @@
+// Forward 8x8 transform Y = round(T X T^T / 64) (golden: transform::forward8x8).
+//
+// T is 8 x the basis of the 8.5.13.2 inverse (see golden/src/transform/mod.rs). Both passes are
+// exact; the only rounding is the final division by 64, to nearest with ties away from zero:
+// (y + 32 - [y < 0]) >> 6. Raster order, row-major flat buses (element k = row * 8 + col).
+//
+// Parameters:
+//   IW  width of the signed input residuals (9: -256..255).
+//   UW  width of the user sideband.
+// Widths: the largest row L1 norm of T is 64, so the row pass stays within 2^(IW+5) and the
+// column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
+// the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
+// The constant multiplies are shift-adds. Latency 1 cycle, one 8x8 block per cycle,
+// valid/ready with backpressure.
+module transform_fwd8x8 #(
+  parameter int unsigned IW = 9,
+  parameter int unsigned UW = 1
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  input  logic                 valid_i,
+  output logic                 ready_o,
+  input  logic [64*IW-1:0]     res_i,
+  input  logic [UW-1:0]        user_i,
+  output logic                 valid_o,
+  input  logic                 ready_i,
+  output logic [64*(IW+7)-1:0] coef_o,
+  output logic [UW-1:0]        user_o
+);
+  localparam int unsigned NW = IW + 13;
+  localparam int unsigned OW = IW + 7;
+
+  // 1-D forward transform with the rows of T:
+  //  8  8  8  8  8  8  8  8 / 12 10 6 3 -3 -6 -10 -12 / 8 4 -4 -8 -8 -4 4 8 /
+  //  10 -3 -12 -6 6 12 3 -10 / 8 -8 -8 8 8 -8 -8 8 / 6 -12 3 10 -10 -3 12 -6 /
+  //  4 -8 8 -4 -4 8 -8 4 / 3 -6 10 -12 12 -10 6 -3.  Even/odd split as in the golden model.
+  function automatic logic [8*NW-1:0] fdct8(input logic [8*NW-1:0] x);
+    logic signed [NW-1:0] s0, s1, s2, s3, d0, d1, d2, d3, e0, e1, e2, e3;
+    logic signed [NW-1:0] y0, y1, y2, y3, y4, y5, y6, y7;
+    s0 = $signed(x[0*NW +: NW]) + $signed(x[7*NW +: NW]);
+    s1 = $signed(x[1*NW +: NW]) + $signed(x[6*NW +: NW]);
+    s2 = $signed(x[2*NW +: NW]) + $signed(x[5*NW +: NW]);
+    s3 = $signed(x[3*NW +: NW]) + $signed(x[4*NW +: NW]);
+    d0 = $signed(x[0*NW +: NW]) - $signed(x[7*NW +: NW]);
+    d1 = $signed(x[1*NW +: NW]) - $signed(x[6*NW +: NW]);
+    d2 = $signed(x[2*NW +: NW]) - $signed(x[5*NW +: NW]);
+    d3 = $signed(x[3*NW +: NW]) - $signed(x[4*NW +: NW]);
+    e0 = s0 + s3;
+    e1 = s1 + s2;
+    e2 = s0 - s3;
+    e3 = s1 - s2;
+    // 12a = 8a + 4a, 10a = 8a + 2a, 6a = 4a + 2a, 3a = 2a + a.
+    y0 = (e0 + e1) <<< 3;
+    y1 = (d0 <<< 3) + (d0 <<< 2) + (d1 <<< 3) + (d1 <<< 1) + (d2 <<< 2) + (d2 <<< 1)
+       + (d3 <<< 1) + d3;
+    y2 = (e2 <<< 3) + (e3 <<< 2);
+    y3 = (d0 <<< 3) + (d0 <<< 1) - (d1 <<< 1) - d1 - (d2 <<< 3) - (d2 <<< 2) - (d3 <<< 2)
+       - (d3 <<< 1);
+    y4 = (e0 - e1) <<< 3;
+    y5 = (d0 <<< 2) + (d0 <<< 1) - (d1 <<< 3) - (d1 <<< 2) + (d2 <<< 1) + d2 + (d3 <<< 3)
+       + (d3 <<< 1);
+    y6 = (e2 <<< 2) - (e3 <<< 3);
+    y7 = (d0 <<< 1) + d0 - (d1 <<< 2) - (d1 <<< 1) + (d2 <<< 3) + (d2 <<< 1) - (d3 <<< 3)
+       - (d3 <<< 2);
+    fdct8 = {y7, y6, y5, y4, y3, y2, y1, y0};
+  endfunction
+
+  localparam logic signed [NW-1:0] HALF = 32;
+
+  logic [64*NW-1:0] x, t, c;
+  logic [64*OW-1:0] y_d, y_q;
+  logic [UW-1:0]    user_q;
+  logic             valid_q;
+
+  for (genvar k = 0; k < 64; k++) begin : g_ext
+    assign x[k*NW +: NW] = {{(NW-IW){res_i[k*IW+IW-1]}}, res_i[k*IW +: IW]};
+  end
+  for (genvar i = 0; i < 8; i++) begin : g_row
+    assign t[i*8*NW +: 8*NW] = fdct8(x[i*8*NW +: 8*NW]);
+  end
+  for (genvar j = 0; j < 8; j++) begin : g_col
+    logic [8*NW-1:0] col_in, col_out;
+    for (genvar i = 0; i < 8; i++) begin : g_i
+      assign col_in[i*NW +: NW]  = t[(i*8+j)*NW +: NW];
+      assign c[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
+    end
+    assign col_out = fdct8(col_in);
+  end
+  // Divide by 64 to nearest, ties away from zero: odd in the input, like the golden model.
+  for (genvar k = 0; k < 64; k++) begin : g_rnd
+    logic signed [NW-1:0] v, neg;
+    assign v   = $signed(c[k*NW +: NW]);
+    assign neg = {{(NW-1){1'b0}}, v[NW-1]};  // [v < 0], kept signed so >>> stays arithmetic
+    assign y_d[k*OW +: OW] = OW'((v + HALF - neg) >>> 6);
+  end
+
+  assign ready_o = ~valid_q | ready_i;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      valid_q <= 1'b0;
+    end else if (ready_o) begin
+      valid_q <= valid_i;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ready_o && valid_i) begin
+      y_q    <= y_d;
+      user_q <= user_i;
+    end
+  end
+
+  assign valid_o = valid_q;
+  assign coef_o  = y_q;
+  assign user_o  = user_q;
+endmodule

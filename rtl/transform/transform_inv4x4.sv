@@ -1,0 +1,91 @@
+// Inverse 4x4 transform, H.264 8.5.12.2 (golden: transform::inverse4x4).
+//
+// Rows first (e, f), then columns (g, h), then r = (h + 32) >> 6. The pass order is normative:
+// the `>> 1` truncations inside the butterfly make it matter. Raster order, row-major flat
+// buses as in transform_fwd4x4.
+//
+// Parameters:
+//   DW  width of the signed scaled coefficients d (16: a conforming stream's range).
+//   UW  width of the user sideband.
+// Widths: each 1-D pass gives |out| <= 3.5 * max|in| (e0 + e3 with |e0| <= 2M, |e3| <= 1.5M),
+// so two passes stay below 2^(DW+3) and the rounding add below 2^(DW+4): DW+5 bits signed is
+// exact. The golden model wraps at 32 bits, so DW + 5 <= 32 keeps both exact and equal.
+// |r| < 2^(DW-3) + 1, so the output width DW is ample.
+// Latency 1 cycle, one block per cycle, valid/ready with backpressure.
+module transform_inv4x4 #(
+  parameter int unsigned DW = 16,
+  parameter int unsigned UW = 1
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              valid_i,
+  output logic              ready_o,
+  input  logic [16*DW-1:0]  coef_i,
+  input  logic [UW-1:0]     user_i,
+  output logic              valid_o,
+  input  logic              ready_i,
+  output logic [16*DW-1:0]  res_o,
+  output logic [UW-1:0]     user_o
+);
+  localparam int unsigned NW = DW + 5;
+  localparam logic signed [NW-1:0] RND = 32;
+
+  // 1-D butterfly of 8.5.12.2 (identical for the row and the column pass).
+  function automatic logic [4*NW-1:0] idct4(input logic [4*NW-1:0] d);
+    logic signed [NW-1:0] d0, d1, d2, d3, e0, e1, e2, e3;
+    d0 = $signed(d[0*NW +: NW]);
+    d1 = $signed(d[1*NW +: NW]);
+    d2 = $signed(d[2*NW +: NW]);
+    d3 = $signed(d[3*NW +: NW]);
+    e0 = d0 + d2;
+    e1 = d0 - d2;
+    e2 = (d1 >>> 1) - d3;
+    e3 = d1 + (d3 >>> 1);
+    idct4 = {e0 - e3, e1 - e2, e1 + e2, e0 + e3};
+  endfunction
+
+  logic [16*NW-1:0] x, f, h;
+  logic [16*DW-1:0] r_d, r_q;
+  logic [UW-1:0]    user_q;
+  logic             valid_q;
+
+  for (genvar k = 0; k < 16; k++) begin : g_ext
+    assign x[k*NW +: NW] = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+  end
+  for (genvar i = 0; i < 4; i++) begin : g_row
+    assign f[i*4*NW +: 4*NW] = idct4(x[i*4*NW +: 4*NW]);
+  end
+  for (genvar j = 0; j < 4; j++) begin : g_col
+    logic [4*NW-1:0] col_in, col_out;
+    for (genvar i = 0; i < 4; i++) begin : g_i
+      assign col_in[i*NW +: NW]    = f[(i*4+j)*NW +: NW];
+      assign h[(i*4+j)*NW +: NW]   = col_out[i*NW +: NW];
+    end
+    assign col_out = idct4(col_in);
+  end
+  // r = (h + 32) >> 6: arithmetic shift, i.e. round half up (8.5.12.2).
+  for (genvar k = 0; k < 16; k++) begin : g_rnd
+    assign r_d[k*DW +: DW] = DW'(($signed(h[k*NW +: NW]) + RND) >>> 6);
+  end
+
+  assign ready_o = ~valid_q | ready_i;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      valid_q <= 1'b0;
+    end else if (ready_o) begin
+      valid_q <= valid_i;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ready_o && valid_i) begin
+      r_q    <= r_d;
+      user_q <= user_i;
+    end
+  end
+
+  assign valid_o = valid_q;
+  assign res_o   = r_q;
+  assign user_o  = user_q;
+endmodule

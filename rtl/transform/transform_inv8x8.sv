@@ -1,0 +1,109 @@
+// Inverse 8x8 transform, H.264 8.5.13.2 (golden: transform::inverse8x8).
+//
+// Rows first (f), then columns (m), then r = (m + 32) >> 6; the order is normative (the `>> 1`
+// and `>> 2` truncations inside the butterfly). Raster order, row-major flat buses.
+//
+// Parameters:
+//   DW  width of the signed scaled coefficients d (16: a conforming stream's range).
+//   UW  width of the user sideband.
+// Widths: per 1-D pass |a1|, |a7| <= 3.5M, |b1|, |b7| <= 4.375M, |b0| <= 3.5M, so every output
+// is below 7.875M < 8M (M = max|in|): two passes stay below 2^(DW+5), the rounding add below
+// 2^(DW+6), and DW+7 bits signed is exact (the golden model wraps at 32 bits: DW + 7 <= 32 keeps
+// both equal). |r| < 2^(DW-1) + 1 fits the DW-bit output.
+// Latency 1 cycle, one 8x8 block per cycle, valid/ready with backpressure.
+module transform_inv8x8 #(
+  parameter int unsigned DW = 16,
+  parameter int unsigned UW = 1
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              valid_i,
+  output logic              ready_o,
+  input  logic [64*DW-1:0]  coef_i,
+  input  logic [UW-1:0]     user_i,
+  output logic              valid_o,
+  input  logic              ready_i,
+  output logic [64*DW-1:0]  res_o,
+  output logic [UW-1:0]     user_o
+);
+  localparam int unsigned NW = DW + 7;
+  localparam logic signed [NW-1:0] RND = 32;
+
+  // 1-D butterfly of 8.5.13.2 (identical for the row and the column pass).
+  function automatic logic [8*NW-1:0] idct8(input logic [8*NW-1:0] d);
+    logic signed [NW-1:0] d0, d1, d2, d3, d4, d5, d6, d7;
+    logic signed [NW-1:0] a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;
+    d0 = $signed(d[0*NW +: NW]);
+    d1 = $signed(d[1*NW +: NW]);
+    d2 = $signed(d[2*NW +: NW]);
+    d3 = $signed(d[3*NW +: NW]);
+    d4 = $signed(d[4*NW +: NW]);
+    d5 = $signed(d[5*NW +: NW]);
+    d6 = $signed(d[6*NW +: NW]);
+    d7 = $signed(d[7*NW +: NW]);
+    // Even part.
+    a0 = d0 + d4;
+    a4 = d0 - d4;
+    a2 = (d2 >>> 1) - d6;
+    a6 = d2 + (d6 >>> 1);
+    b0 = a0 + a6;
+    b2 = a4 + a2;
+    b4 = a4 - a2;
+    b6 = a0 - a6;
+    // Odd part.
+    a1 = d5 - d3 - d7 - (d7 >>> 1);
+    a3 = d1 + d7 - d3 - (d3 >>> 1);
+    a5 = d7 - d1 + d5 + (d5 >>> 1);
+    a7 = d3 + d5 + d1 + (d1 >>> 1);
+    b1 = a1 + (a7 >>> 2);
+    b7 = a7 - (a1 >>> 2);
+    b3 = a3 + (a5 >>> 2);
+    b5 = (a3 >>> 2) - a5;
+    idct8 = {b0 - b7, b2 - b5, b4 - b3, b6 - b1, b6 + b1, b4 + b3, b2 + b5, b0 + b7};
+  endfunction
+
+  logic [64*NW-1:0] x, f, m;
+  logic [64*DW-1:0] r_d, r_q;
+  logic [UW-1:0]    user_q;
+  logic             valid_q;
+
+  for (genvar k = 0; k < 64; k++) begin : g_ext
+    assign x[k*NW +: NW] = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+  end
+  for (genvar i = 0; i < 8; i++) begin : g_row
+    assign f[i*8*NW +: 8*NW] = idct8(x[i*8*NW +: 8*NW]);
+  end
+  for (genvar j = 0; j < 8; j++) begin : g_col
+    logic [8*NW-1:0] col_in, col_out;
+    for (genvar i = 0; i < 8; i++) begin : g_i
+      assign col_in[i*NW +: NW]  = f[(i*8+j)*NW +: NW];
+      assign m[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
+    end
+    assign col_out = idct8(col_in);
+  end
+  // r = (m + 32) >> 6, arithmetic shift (8.5.13.2).
+  for (genvar k = 0; k < 64; k++) begin : g_rnd
+    assign r_d[k*DW +: DW] = DW'(($signed(m[k*NW +: NW]) + RND) >>> 6);
+  end
+
+  assign ready_o = ~valid_q | ready_i;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      valid_q <= 1'b0;
+    end else if (ready_o) begin
+      valid_q <= valid_i;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ready_o && valid_i) begin
+      r_q    <= r_d;
+      user_q <= user_i;
+    end
+  end
+
+  assign valid_o = valid_q;
+  assign res_o   = r_q;
+  assign user_o  = user_q;
+endmodule

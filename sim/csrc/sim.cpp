@@ -1,0 +1,172 @@
+// C ABI over the Verilated tops, for the Rust `sim` crate (src/ffi.rs).
+//
+// A handle owns one VerilatedContext and one model. Ports are looked up by name once and then
+// set / read by index as arrays of 32-bit words, least significant word first (Verilator's
+// own layout for wide ports). Every top has clk_i and rst_ni; the clock is driven here.
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "verilated.h"
+#include "Vresidual_lane.h"
+#include "Vresidual_lane8x8.h"
+
+namespace {
+
+// Scalar ports (CData / SData / IData / QData).
+template <typename T>
+void put(T& port, const uint32_t* w, int width) {
+  uint64_t v = w[0];
+  if (width > 32) v |= static_cast<uint64_t>(w[1]) << 32;
+  port = static_cast<T>(v);
+}
+template <typename T>
+void take(const T& port, uint32_t* w, int width) {
+  uint64_t v = static_cast<uint64_t>(port);
+  w[0] = static_cast<uint32_t>(v);
+  if (width > 32) w[1] = static_cast<uint32_t>(v >> 32);
+}
+// Wide ports (VlWide<N>).
+template <std::size_t N>
+void put(VlWide<N>& port, const uint32_t* w, int) {
+  for (std::size_t i = 0; i < N; ++i) port[i] = w[i];
+}
+template <std::size_t N>
+void take(const VlWide<N>& port, uint32_t* w, int) {
+  for (std::size_t i = 0; i < N; ++i) w[i] = port[i];
+}
+
+struct Port {
+  std::string name;
+  int width;
+  bool input;
+  std::function<void(const uint32_t*)> set;
+  std::function<void(uint32_t*)> get;
+};
+
+struct SimBase {
+  std::unique_ptr<VerilatedContext> ctx;
+  std::vector<Port> ports;
+  SimBase() : ctx(new VerilatedContext) {}
+  virtual ~SimBase() = default;
+  virtual void eval_low() = 0;   // clk_i = 0, settle
+  virtual void rising() = 0;     // clk_i = 1, settle
+  virtual void reset(bool active) = 0;
+};
+
+template <typename M>
+struct Sim : SimBase {
+  std::unique_ptr<M> m;
+  Sim() : m(new M(ctx.get(), "top")) {}
+  ~Sim() override { m->final(); }
+  void eval_low() override {
+    m->clk_i = 0;
+    m->eval();
+  }
+  void rising() override {
+    m->clk_i = 1;
+    m->eval();
+    m->clk_i = 0;
+    m->eval();
+  }
+  void reset(bool active) override { m->rst_ni = active ? 0 : 1; }
+  template <typename T>
+  void in(const char* name, T& port, int width) {
+    ports.push_back({name, width, true, [&port, width](const uint32_t* w) { put(port, w, width); },
+                     nullptr});
+  }
+  template <typename T>
+  void out(const char* name, const T& port, int width) {
+    ports.push_back({name, width, false, nullptr,
+                     [&port, width](uint32_t* w) { take(port, w, width); }});
+  }
+};
+
+// Port tables: names and widths as in the RTL.
+SimBase* make_residual_lane() {
+  auto* s = new Sim<Vresidual_lane>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("res_i", m.res_i, 16 * 9);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("user_i", m.user_i, 8);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("level_o", m.level_o, 16 * 16);
+  s->out("recon_o", m.recon_o, 16 * 16);
+  s->out("user_o", m.user_o, 8);
+  return s;
+}
+
+SimBase* make_residual_lane8x8() {
+  auto* s = new Sim<Vresidual_lane8x8>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("res_i", m.res_i, 64 * 9);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("user_i", m.user_i, 8);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("level_o", m.level_o, 64 * 16);
+  s->out("recon_o", m.recon_o, 64 * 16);
+  s->out("user_o", m.user_o, 8);
+  return s;
+}
+
+}  // namespace
+
+extern "C" {
+
+// A new simulation of top `model`, or null for an unknown name.
+void* tc_sim_new(const char* model) {
+  if (std::strcmp(model, "residual_lane") == 0) return make_residual_lane();
+  if (std::strcmp(model, "residual_lane8x8") == 0) return make_residual_lane8x8();
+  return nullptr;
+}
+
+void tc_sim_free(void* h) { delete static_cast<SimBase*>(h); }
+
+// Index of port `name`, or -1.
+int32_t tc_sim_port(void* h, const char* name) {
+  auto* s = static_cast<SimBase*>(h);
+  for (std::size_t i = 0; i < s->ports.size(); ++i) {
+    if (s->ports[i].name == name) return static_cast<int32_t>(i);
+  }
+  return -1;
+}
+
+// Width in bits of port `idx`; negative for an output port.
+int32_t tc_sim_port_width(void* h, int32_t idx) {
+  auto* s = static_cast<SimBase*>(h);
+  const Port& p = s->ports.at(static_cast<std::size_t>(idx));
+  return p.input ? p.width : -p.width;
+}
+
+// Sets input port `idx` from ceil(width / 32) words (bits above the width must be zero).
+void tc_sim_set(void* h, int32_t idx, const uint32_t* words) {
+  static_cast<SimBase*>(h)->ports.at(static_cast<std::size_t>(idx)).set(words);
+}
+
+// Reads port `idx` into ceil(width / 32) words.
+void tc_sim_get(void* h, int32_t idx, uint32_t* words) {
+  static_cast<SimBase*>(h)->ports.at(static_cast<std::size_t>(idx)).get(words);
+}
+
+// Drives rst_ni: active (low) when `active` is nonzero.
+void tc_sim_reset(void* h, int32_t active) { static_cast<SimBase*>(h)->reset(active != 0); }
+
+// Settles the combinational logic with the clock low (outputs then show this cycle's values).
+void tc_sim_eval(void* h) { static_cast<SimBase*>(h)->eval_low(); }
+
+// One rising clock edge (registers update), then the clock low again.
+void tc_sim_tick(void* h) { static_cast<SimBase*>(h)->rising(); }
+
+}  // extern "C"

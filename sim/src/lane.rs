@@ -1,0 +1,136 @@
+//! Typed access to the residual lanes (`rtl/residual_lane.sv`, `rtl/residual_lane8x8.sv`).
+
+use crate::bits::{pack_signed, unpack_signed};
+use crate::{Port, Sim, Stream};
+
+/// One block into a lane: residuals (raster), QP, dead zone, user tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaneIn {
+    /// 16 or 64 residuals, raster order, each in -256..=255.
+    pub res: Vec<i32>,
+    /// QP 0..=63 (the RTL treats 52..=63 as 51).
+    pub qp: u8,
+    /// Dead zone 0..=1023.
+    pub dz: u16,
+    /// User sideband (8 bits in the simulated tops).
+    pub user: u8,
+}
+
+/// One block out of a lane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaneOut {
+    /// Levels, raster order.
+    pub levels: Vec<i32>,
+    /// Reconstructed residuals, raster order.
+    pub recon: Vec<i32>,
+    /// The block's user sideband.
+    pub user: u8,
+}
+
+/// `residual_lane` (4x4, n = 16) or `residual_lane8x8` (n = 64).
+pub struct ResidualLane {
+    sim: Sim,
+    n: usize,
+    valid_i: Port,
+    ready_o: Port,
+    res_i: Port,
+    qp_i: Port,
+    dz_i: Port,
+    user_i: Port,
+    valid_o: Port,
+    ready_i: Port,
+    level_o: Port,
+    recon_o: Port,
+    user_o: Port,
+}
+
+impl ResidualLane {
+    /// The 4x4 lane.
+    pub fn new4x4() -> ResidualLane {
+        Self::open("residual_lane", 16)
+    }
+
+    /// The 8x8 lane.
+    pub fn new8x8() -> ResidualLane {
+        Self::open("residual_lane8x8", 64)
+    }
+
+    fn open(model: &str, n: usize) -> ResidualLane {
+        let sim = Sim::new(model);
+        let p = |name: &str| sim.port(name);
+        let lane = ResidualLane {
+            n,
+            valid_i: p("valid_i"),
+            ready_o: p("ready_o"),
+            res_i: p("res_i"),
+            qp_i: p("qp_i"),
+            dz_i: p("dz_i"),
+            user_i: p("user_i"),
+            valid_o: p("valid_o"),
+            ready_i: p("ready_i"),
+            level_o: p("level_o"),
+            recon_o: p("recon_o"),
+            user_o: p("user_o"),
+            sim,
+        };
+        assert_eq!(lane.res_i.width() as usize, 9 * n);
+        assert_eq!(lane.level_o.width() as usize, 16 * n);
+        lane
+    }
+
+    /// Block size in samples (16 or 64).
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Always false (a lane has a fixed block size).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    fn drive(&mut self, input: Option<&LaneIn>, ready: bool) {
+        let s = &mut self.sim;
+        s.set_u64(self.valid_i, u64::from(input.is_some()));
+        s.set_u64(self.ready_i, u64::from(ready));
+        if let Some(b) = input {
+            assert_eq!(b.res.len(), self.n);
+            s.set(self.res_i, &pack_signed(&b.res, 9));
+            s.set_u64(self.qp_i, u64::from(b.qp));
+            s.set_u64(self.dz_i, u64::from(b.dz));
+            s.set_u64(self.user_i, u64::from(b.user));
+        }
+    }
+
+    fn read(&self) -> LaneOut {
+        LaneOut {
+            levels: unpack_signed(&self.sim.get(self.level_o), 16, self.n),
+            recon: unpack_signed(&self.sim.get(self.recon_o), 16, self.n),
+            user: self.sim.get_u64(self.user_o) as u8,
+        }
+    }
+}
+
+impl Stream for ResidualLane {
+    type In = LaneIn;
+    type Out = LaneOut;
+
+    fn reset(&mut self) {
+        self.drive(None, false);
+        self.sim.set_reset(true);
+        for _ in 0..2 {
+            self.sim.eval();
+            self.sim.tick();
+        }
+        self.sim.set_reset(false);
+        self.sim.eval();
+    }
+
+    fn cycle(&mut self, input: Option<&LaneIn>, ready: bool) -> (bool, Option<LaneOut>) {
+        self.drive(input, ready);
+        self.sim.eval();
+        let accepted = input.is_some() && self.sim.get_u64(self.ready_o) == 1;
+        let out = (self.sim.get_u64(self.valid_o) == 1).then(|| self.read());
+        self.sim.tick();
+        (accepted, out)
+    }
+}
