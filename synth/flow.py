@@ -109,6 +109,7 @@ class Block:
     selftest: bool
     activity_source: str
     parameters: dict[str, int] = field(default_factory=dict)
+    filelist: str = ""  # a file of RTL paths (relative to it), read before `sources`
     include_dirs: list[str] = field(default_factory=list)
     defines: list[str] = field(default_factory=list)
 
@@ -129,6 +130,14 @@ def load_config(path: Path) -> list[Block]:
             block = Block(**entry)
         except TypeError as err:
             raise FlowError(f"{path}: block {raw.get('name', '?')}: {err}") from None
+        if block.filelist:
+            flist = ROOT / block.filelist
+            if not flist.exists():
+                raise FlowError(f"{path}: block {block.name}: no file list {flist}")
+            listed = [ln.split("//")[0].strip() for ln in flist.read_text().splitlines()]
+            block.sources = [
+                str((flist.parent / f).relative_to(ROOT)) for f in listed if f
+            ] + block.sources
         if block.name in names:
             raise FlowError(f"{path}: block {block.name} listed twice")
         names.add(block.name)
@@ -607,6 +616,7 @@ class Timing:
     power0: dict[str, float]  # instance -> dynamic+leakage power (W), activity 0
     power1: dict[str, float]  # the same with activity 1 on every non-clock net
     power_default_w: float  # whole design, DEFAULT_ACTIVITY everywhere
+    group_slack_ps: dict[str, float]  # endpoint group (submodule) -> worst slack
 
 
 def sta(block: Block, corner: Corner, netlist: Netlist) -> Timing:
@@ -615,6 +625,7 @@ def sta(block: Block, corner: Corner, netlist: Netlist) -> Timing:
     script = d / f"sta_{tag}.tcl"
     p0, p1 = d / f"power0_{tag}.txt", d / f"power1_{tag}.txt"
     paths = d / f"paths_{tag}.txt"
+    ends = d / f"endpoints_{tag}.txt"
     clk = block.clock_port
     script.write_text(
         f"read_liberty {corner.comb}\n"
@@ -632,6 +643,8 @@ def sta(block: Block, corner: Corner, netlist: Netlist) -> Timing:
         "report_worst_slack -digits 2\n"
         "report_tns -digits 2\n"
         f"report_checks -path_delay max -group_count 3 -fields {{net}} -digits 1 > {paths}\n"
+        f"report_checks -path_delay max -group_count 10000000 -endpoint_count 1 -format end "
+        f"> {ends}\n"
         f"set_power_activity -global -activity {DEFAULT_ACTIVITY}\n"
         "report_power -digits 6\n"
         "set_power_activity -global -activity 0.0\n"
@@ -648,7 +661,29 @@ def sta(block: Block, corner: Corner, netlist: Netlist) -> Timing:
     if not (slack and tns and total):
         raise FlowError(f"{block.name}: cannot read OpenSTA's report, see {d / f'sta_{tag}.log'}")
     return Timing(tag, float(slack.group(1)), float(tns.group(1)), paths.read_text(),
-                  read_instance_power(p0), read_instance_power(p1), float(total.group(1)))
+                  read_instance_power(p0), read_instance_power(p1), float(total.group(1)),
+                  group_slacks(ends.read_text()))
+
+
+ENDPOINT_RE = re.compile(r"^(\S+) \((\S+)\)\s+-?[0-9.]+\s+-?[0-9.]+\s+(-?[0-9.]+) \(", re.M)
+
+
+def group_slacks(report: str) -> dict[str, float]:
+    """Worst slack per endpoint group of a `report_checks -format end` report.
+
+    Flattened flops keep their instance path (`u_quant.level_q[3]_reg`), so the
+    first path component names the submodule whose inputs the path ends at;
+    flops of the top module are `(top)`, output ports `(outputs)`.
+    """
+    worst: dict[str, float] = {}
+    for endpoint, kind, slack in ENDPOINT_RE.findall(report):
+        if kind == "output":
+            group = "(outputs)"
+        else:
+            inst = norm(endpoint.rsplit("/", 1)[0])
+            group = inst.split(".", 1)[0] if "." in inst else "(top)"
+        worst[group] = min(worst.get(group, float("inf")), float(slack))
+    return dict(sorted(worst.items(), key=lambda kv: kv[1]))
 
 
 def read_instance_power(path: Path) -> dict[str, float]:
@@ -805,6 +840,7 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
                 "levels": path.levels,
                 "common_cells": path.common_cells,
             },
+            "worst_slack_by_endpoint_group_ps": timing.group_slack_ps,
             "gate_level_check": gate_result,
             "rtl_check": rtl_result,
         })
@@ -905,6 +941,11 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
             f"({cp['endpoint_src'] or 'no source location'}): {cp['levels']} cells "
             f"({cp['common_cells']}, ...), data arrival {cp['arrival_ps']:g} ps.\n"
         )
+        groups = r["worst_slack_by_endpoint_group_ps"]
+        if len(groups) > 1:
+            out.append("  Worst slack (fmax) by the submodule the paths end in: " + "; ".join(
+                f"{g} {v:g} ps ({fmax_mhz(r['clock_ps'], v):.0f} MHz)" for g, v in groups.items()
+            ) + ".\n")
     out += [
         "\n## How the numbers are made\n\n",
         "- Synthesis: Yosys `synth -flatten`, flops by `dfflibmap` (SEQ library), logic by\n",

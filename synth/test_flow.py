@@ -201,5 +201,26 @@ class TimingTest(unittest.TestCase):
         self.assertEqual(cp.common_cells, "2 INV_a")
 
 
+ENDS = """max_delay/setup group clk
+
+                                     Required  Actual
+Endpoint                               Delay   Delay   Slack
+------------------------------------------------------------
+u_quant.level_q[121]_reg/D (DFFHQNx1_ASAP7_75t_R)  979.81 1597.43 -617.62 (VIOLATED)
+u_inv.res_q[3]_reg/D (DFFHQNx1_ASAP7_75t_R)  979.81 990.00 -10.19 (VIOLATED)
+u_quant.level_q[27]_reg/D (DFFHQNx1_ASAP7_75t_R)  979.81 1594.16 -614.35 (VIOLATED)
+valid_q_reg/D (DFFHQNx1_ASAP7_75t_R)  980.00 100.00 880.00 (MET)
+recon_o[97] (output)                 1000.00   64.78  935.22 (MET)
+"""
+
+
+class EndpointTest(unittest.TestCase):
+    def test_worst_slack_per_group(self):
+        self.assertEqual(
+            flow.group_slacks(ENDS),
+            {"u_quant": -617.62, "u_inv": -10.19, "(top)": 880.0, "(outputs)": 935.22},
+        )
+
+
 if __name__ == "__main__":
     unittest.main()
