@@ -17,7 +17,7 @@
 //   recon_o  16 x 16-bit signed reconstructed residuals.
 // Internal widths, from the bounds in golden/src/transform and golden/src/quant: coefficients
 // 15 bits (|Y| <= 9216); scaled coefficients 16 bits: for every position, qP and dead zone,
-// |dequant(quant(Y))| <= |Y| MF V 2^-15 + V 2^(qP/6) + 1 <= 31040 < 2^15 (checked
+// |dequant(quant(Y))| <= 27648 < 2^15 (checked
 // exhaustively against the golden model by sim/tests/widths.rs), which is also the
 // standard's 16-bit limit for conforming streams; inverse transform internals 21 bits.
 // Pipeline: 4 stages (one register per module), latency 4 cycles, one block per cycle.

@@ -18,7 +18,7 @@
 //   level_o  64 x 16-bit signed levels (|level| <= 5243 here: |c| <= 16384 at qP 0).
 //   recon_o  64 x 16-bit signed reconstructed residuals.
 // Internal widths: coefficients 16 bits (|Y| <= 16384, transform_fwd8x8 with IW = 9); scaled
-// coefficients 16 bits: |dequant(quant(Y))| < 2^15 for every position, qP and dead zone
+// coefficients 16 bits: |dequant(quant(Y))| <= 25920 < 2^15 for every position, qP and dz
 // (checked exhaustively against the golden model by sim/tests/widths.rs); inverse internals
 // 23 bits.
 // Pipeline, handshake: as residual_lane (4 stages, latency 4 cycles, valid/ready with

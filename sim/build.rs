@@ -7,34 +7,26 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Verilated tops: (top module, files relative to `rtl/`).
-const MODELS: &[(&str, &[&str])] = &[
-    ("residual_lane", &["residual_lane.sv"]),
-    ("residual_lane8x8", &["residual_lane8x8.sv"]),
-];
+/// Verilated tops of the RTL (all files of rtl/files.f are read for each).
+const TOPS: &[&str] = &["residual_lane", "residual_lane8x8", "align"];
 
-/// Files every top may instantiate (relative to `rtl/`).
-const COMMON: &[&str] = &[
-    "transform/transform_fwd4x4.sv",
-    "transform/transform_inv4x4.sv",
-    "transform/transform_fwd8x8.sv",
-    "transform/transform_inv8x8.sv",
-    "quant/quant_qp_split.sv",
-    "quant/quant_q4x4.sv",
-    "quant/quant_dq4x4.sv",
-    "quant/quant_q8x8.sv",
-    "quant/quant_dq8x8.sv",
-];
+/// Tops also simulated as the netlist Yosys reads from the same sources (model name
+/// `<top>_yosys`): proves Yosys and Verilator give the SystemVerilog the same meaning.
+const YOSYS_TOPS: &[&str] = &["residual_lane", "align"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let rtl = manifest.join("../rtl").canonicalize().expect("rtl/ next to sim/");
+    let rtl = manifest
+        .join("../rtl")
+        .canonicalize()
+        .expect("rtl/ next to sim/");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
 
     let root = verilator_root();
     println!("cargo:rerun-if-changed=csrc/sim.cpp");
     println!("cargo:rerun-if-changed={}", rtl.display());
     println!("cargo:rerun-if-env-changed=VERILATOR");
+    println!("cargo:rerun-if-env-changed=YOSYS");
 
     let mut build = cc::Build::new();
     build
@@ -61,9 +53,21 @@ fn main() {
         .opt_level(1)
         .warnings(false);
 
-    for (top, files) in MODELS {
+    let files = rtl_files(&rtl);
+    for top in TOPS {
         let mdir = out.join(top);
-        verilate(&rtl, top, files, &mdir);
+        verilate(top, top, &files, &mdir, true);
+        build.include(&mdir);
+        for cpp in cpp_files(&mdir) {
+            build.file(cpp);
+        }
+    }
+    for top in YOSYS_TOPS {
+        let model = format!("{top}_yosys");
+        let netlist = out.join(format!("{model}.v"));
+        yosys_netlist(top, &files, &netlist);
+        let mdir = out.join(&model);
+        verilate(top, &model, &[netlist], &mdir, false);
         build.include(&mdir);
         for cpp in cpp_files(&mdir) {
             build.file(cpp);
@@ -85,7 +89,9 @@ fn verilator() -> String {
 /// Verilator is missing.
 fn verilator_root() -> PathBuf {
     let v = verilator();
-    let out = Command::new(&v).args(["--getenv", "VERILATOR_ROOT"]).output();
+    let out = Command::new(&v)
+        .args(["--getenv", "VERILATOR_ROOT"])
+        .output();
     let out = match out {
         Ok(o) if o.status.success() => o,
         _ => panic!(
@@ -103,23 +109,62 @@ fn verilator_root() -> PathBuf {
     root
 }
 
-/// Runs Verilator on one top into `mdir` (C++ only; compiled by `cc` above).
-fn verilate(rtl: &Path, top: &str, files: &[&str], mdir: &Path) {
+/// The RTL sources listed in rtl/files.f (paths relative to rtl/, `//` comments).
+fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
+    let list = rtl.join("files.f");
+    let text = std::fs::read_to_string(&list).expect("rtl/files.f");
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| rtl.join(l))
+        .collect()
+}
+
+/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
+/// `lint`: -Wall with warnings as errors (the RTL's lint check); off for Yosys netlists.
+fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
     let _ = std::fs::remove_dir_all(mdir);
     let mut cmd = Command::new(verilator());
-    cmd.args(["--cc", "-Wall", "-O3", "--top-module", top])
+    cmd.args(["--cc", "-O3", "--top-module", top])
         .arg("--prefix")
-        .arg(format!("V{top}"))
+        .arg(format!("V{model}"))
         .arg("-Mdir")
         .arg(mdir);
-    for f in files.iter().chain(COMMON) {
-        cmd.arg(rtl.join(f));
+    if lint {
+        cmd.arg("-Wall");
+    } else {
+        cmd.args(["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT"]);
     }
+    cmd.args(files);
     let status = cmd.status().expect("running verilator");
     assert!(
         status.success(),
         "verilator failed on top {top} (lint warnings are errors: see the messages above)"
     );
+}
+
+/// Has Yosys read the sources and write `top` back as a flat Verilog netlist (after `proc`,
+/// before technology mapping).
+fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
+    let yosys = std::env::var("YOSYS").unwrap_or_else(|_| "yosys".into());
+    let mut script = String::from("read_verilog -sv");
+    for f in files {
+        script.push(' ');
+        script.push_str(&f.display().to_string());
+    }
+    script.push_str(&format!(
+        "; hierarchy -check -top {top}; proc; flatten; opt -fast; write_verilog -noattr {}",
+        out.display()
+    ));
+    let status = Command::new(&yosys).args(["-q", "-p", &script]).status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(_) => panic!("yosys failed to read the RTL for top {top} (see the messages above)"),
+        Err(_) => panic!(
+            "\n\ntricodec-sim needs Yosys (>= 0.23) to build: `{yosys}` was not found.\n\
+             Install it with scripts/bootstrap.sh (apt-get install yosys) or set YOSYS.\n\n"
+        ),
+    }
 }
 
 /// The generated C++ sources of one model, sorted (deterministic build).

@@ -14,6 +14,9 @@
 #include "verilated.h"
 #include "Vresidual_lane.h"
 #include "Vresidual_lane8x8.h"
+#include "Vresidual_lane_yosys.h"
+#include "Valign.h"
+#include "Valign_yosys.h"
 
 namespace {
 
@@ -86,38 +89,41 @@ struct Sim : SimBase {
   }
 };
 
-// Port tables: names and widths as in the RTL.
-SimBase* make_residual_lane() {
-  auto* s = new Sim<Vresidual_lane>;
+// Port table of residual_lane (n = 16) and residual_lane8x8 (n = 64), user width 8.
+template <typename M>
+SimBase* make_lane(int n) {
+  auto* s = new Sim<M>;
   auto& m = *s->m;
   s->in("valid_i", m.valid_i, 1);
-  s->in("res_i", m.res_i, 16 * 9);
+  s->in("res_i", m.res_i, n * 9);
   s->in("qp_i", m.qp_i, 6);
   s->in("dz_i", m.dz_i, 10);
   s->in("user_i", m.user_i, 8);
   s->in("ready_i", m.ready_i, 1);
   s->out("ready_o", m.ready_o, 1);
   s->out("valid_o", m.valid_o, 1);
-  s->out("level_o", m.level_o, 16 * 16);
-  s->out("recon_o", m.recon_o, 16 * 16);
+  s->out("level_o", m.level_o, n * 16);
+  s->out("recon_o", m.recon_o, n * 16);
   s->out("user_o", m.user_o, 8);
   return s;
 }
 
-SimBase* make_residual_lane8x8() {
-  auto* s = new Sim<Vresidual_lane8x8>;
+// Port table of align with its default parameters N = 4, G = 32.
+template <typename M>
+SimBase* make_align() {
+  auto* s = new Sim<M>;
   auto& m = *s->m;
   s->in("valid_i", m.valid_i, 1);
-  s->in("res_i", m.res_i, 64 * 9);
-  s->in("qp_i", m.qp_i, 6);
-  s->in("dz_i", m.dz_i, 10);
-  s->in("user_i", m.user_i, 8);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("data_i", m.data_i, 4 * 32);
   s->in("ready_i", m.ready_i, 1);
   s->out("ready_o", m.ready_o, 1);
   s->out("valid_o", m.valid_o, 1);
-  s->out("level_o", m.level_o, 64 * 16);
-  s->out("recon_o", m.recon_o, 64 * 16);
-  s->out("user_o", m.user_o, 8);
+  s->out("sample_o", m.sample_o, 4 * 8);
+  s->out("code_o", m.code_o, 8);
+  s->out("err_o", m.err_o, 1);
+  s->out("err_idx_o", m.err_idx_o, 5);
+  s->out("last_o", m.last_o, 1);
   return s;
 }
 
@@ -127,8 +133,13 @@ extern "C" {
 
 // A new simulation of top `model`, or null for an unknown name.
 void* tc_sim_new(const char* model) {
-  if (std::strcmp(model, "residual_lane") == 0) return make_residual_lane();
-  if (std::strcmp(model, "residual_lane8x8") == 0) return make_residual_lane8x8();
+  if (std::strcmp(model, "residual_lane") == 0) return make_lane<Vresidual_lane>(16);
+  if (std::strcmp(model, "residual_lane8x8") == 0) return make_lane<Vresidual_lane8x8>(64);
+  if (std::strcmp(model, "align") == 0) return make_align<Valign>();
+  if (std::strcmp(model, "align_yosys") == 0) return make_align<Valign_yosys>();
+  if (std::strcmp(model, "residual_lane_yosys") == 0) {
+    return make_lane<Vresidual_lane_yosys>(16);
+  }
   return nullptr;
 }
 

@@ -9,7 +9,10 @@ pub fn pack_signed(values: &[i32], width: u32) -> Vec<u32> {
     for (k, &v) in values.iter().enumerate() {
         let lo = -(1i64 << (width - 1));
         let hi = (1i64 << (width - 1)) - 1;
-        assert!((lo..=hi).contains(&i64::from(v)), "{v} does not fit {width} bits signed");
+        assert!(
+            (lo..=hi).contains(&i64::from(v)),
+            "{v} does not fit {width} bits signed"
+        );
         let bits = (v as u32 as u64) & ((1u64 << width) - 1);
         put_bits(&mut words, k * width as usize, width, bits);
     }
@@ -21,7 +24,10 @@ pub fn pack_unsigned(values: &[u32], width: u32) -> Vec<u32> {
     assert!((1..=32).contains(&width));
     let mut words = vec![0u32; (values.len() * width as usize).div_ceil(32)];
     for (k, &v) in values.iter().enumerate() {
-        assert!(width == 32 || v >> width == 0, "{v} does not fit {width} bits");
+        assert!(
+            width == 32 || v >> width == 0,
+            "{v} does not fit {width} bits"
+        );
         put_bits(&mut words, k * width as usize, width, u64::from(v));
     }
     words

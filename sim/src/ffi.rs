@@ -78,10 +78,19 @@ impl Sim {
     /// zero (checked).
     pub fn set(&mut self, p: Port, words: &[u32]) {
         assert!(p.input, "set on an output port");
-        assert_eq!(words.len(), p.words(), "word count of a {}-bit port", p.width);
+        assert_eq!(
+            words.len(),
+            p.words(),
+            "word count of a {}-bit port",
+            p.width
+        );
         let spare = p.words() as u32 * 32 - p.width;
         if spare > 0 {
-            assert_eq!(words[words.len() - 1] >> (32 - spare), 0, "bits above the port width");
+            assert_eq!(
+                words[words.len() - 1] >> (32 - spare),
+                0,
+                "bits above the port width"
+            );
         }
         // SAFETY: live handle, index of this handle's port, `words` holds the port's words.
         unsafe { tc_sim_set(self.h.as_ptr(), p.idx, words.as_ptr()) }
@@ -89,7 +98,10 @@ impl Sim {
 
     /// Sets a port of at most 64 bits.
     pub fn set_u64(&mut self, p: Port, v: u64) {
-        assert!(p.width <= 64 && (p.width == 64 || v >> p.width == 0), "value too wide");
+        assert!(
+            p.width <= 64 && (p.width == 64 || v >> p.width == 0),
+            "value too wide"
+        );
         let w = [v as u32, (v >> 32) as u32];
         self.set(p, &w[..p.words()]);
     }
@@ -106,7 +118,9 @@ impl Sim {
     pub fn get_u64(&self, p: Port) -> u64 {
         assert!(p.width <= 64);
         let w = self.get(p);
-        w.iter().rev().fold(0u64, |acc, &x| (acc << 32) | u64::from(x))
+        w.iter()
+            .rev()
+            .fold(0u64, |acc, &x| (acc << 32) | u64::from(x))
     }
 
     /// Drives rst_ni low (`active`) or high.

@@ -55,6 +55,11 @@ impl ResidualLane {
         Self::open("residual_lane8x8", 64)
     }
 
+    /// The 4x4 lane as Yosys reads the RTL (its netlist after `proc`, simulated by Verilator).
+    pub fn new4x4_yosys() -> ResidualLane {
+        Self::open("residual_lane_yosys", 16)
+    }
+
     fn open(model: &str, n: usize) -> ResidualLane {
         let sim = Sim::new(model);
         let p = |name: &str| sim.port(name);

@@ -3,6 +3,7 @@
 //!
 //! - [`Sim`]: one Verilated top behind a small C ABI (`csrc/sim.cpp`), ports by name.
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
+//! - [`Align`]: typed access to `align` (BFP mode).
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //! - [`bits`]: packing of signed element vectors into the RTL's flat buses.
@@ -10,6 +11,7 @@
 //!
 //! See docs/verification.md.
 
+mod align;
 pub mod bits;
 mod ffi;
 mod lane;
@@ -17,6 +19,7 @@ mod rng;
 mod stream;
 pub mod vectors;
 
+pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use ffi::{Port, Sim};
 pub use lane::{LaneIn, LaneOut, ResidualLane};
 pub use rng::Rng;

@@ -42,7 +42,12 @@ impl Stalls {
 /// transfers (no output changes or vanishes while stalled); the run ends within a cycle bound
 /// (no deadlock). Loss, duplication and order are for the caller to check against its expected
 /// sequence: the result has exactly one entry per transfer.
-pub fn run_stream<S: Stream>(dut: &mut S, inputs: &[S::In], stalls: Stalls, rng: &mut Rng) -> Vec<S::Out> {
+pub fn run_stream<S: Stream>(
+    dut: &mut S,
+    inputs: &[S::In],
+    stalls: Stalls,
+    rng: &mut Rng,
+) -> Vec<S::Out> {
     dut.reset();
     let mut next = 0usize;
     let mut outs = Vec::with_capacity(inputs.len());
@@ -54,7 +59,12 @@ pub fn run_stream<S: Stream>(dut: &mut S, inputs: &[S::In], stalls: Stalls, rng:
     let mut idle_after = 0;
     while idle_after < 8 {
         cycles += 1;
-        assert!(cycles < limit, "no progress after {cycles} cycles ({} of {} out)", outs.len(), inputs.len());
+        assert!(
+            cycles < limit,
+            "no progress after {cycles} cycles ({} of {} out)",
+            outs.len(),
+            inputs.len()
+        );
         let offer = next < inputs.len() && rng.percent(stalls.valid_percent);
         let ready = rng.percent(stalls.ready_percent);
         let input = if offer { Some(&inputs[next]) } else { None };
