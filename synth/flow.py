@@ -126,6 +126,7 @@ def load_config(path: Path) -> list[Block]:
     for raw in data.get("block", []):
         entry = {**defaults, **raw}
         entry.setdefault("activity_source", "the block's vectors")
+        entry.setdefault("sources", [])
         try:
             block = Block(**entry)
         except TypeError as err:
@@ -766,29 +767,50 @@ def fmax_mhz(clock_ps: float, worst_slack_ps: float) -> float:
     return 1e6 / (clock_ps - worst_slack_ps)
 
 
+class Steps:
+    """Wall-clock seconds of each step of a block, logged as they start."""
+
+    def __init__(self, block: str):
+        self.block = block
+        self.seconds: dict[str, float] = {}
+        self.current: tuple[str, float] | None = None
+
+    def start(self, name: str, detail: str = "") -> None:
+        self.stop()
+        say(f"{self.block}: {name}{' ' + detail if detail else ''}")
+        self.current = (name, time.monotonic())
+
+    def stop(self) -> None:
+        if self.current:
+            name, t = self.current
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.monotonic() - t, 1)
+            self.current = None
+
+
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
                 models: Path) -> list[dict]:
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
-    say(f"{block.name}: vectors")
+    steps = Steps(block.name)
+    steps.start("vectors")
     vdir = make_vectors(block)
-    say(f"{block.name}: yosys")
+    steps.start("yosys")
     netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
     tb_text, n_vectors = testbench(block, netlist_ports(netlist.path), vdir)
     tb = block.dir / "synth_tb.v"
     tb.write_text(tb_text)
     rtl_result = None
     if block.rtl_sim:
-        say(f"{block.name}: RTL simulation of {n_vectors} vectors")
+        steps.start("rtl_sim", f"({n_vectors} vectors)")
         # The netlist has its parameters baked in; the RTL gets them here.
         rtl_tb = block.dir / "synth_tb_rtl.v"
         rtl_tb.write_text(tb_text.replace("endmodule", "".join(
             f"  defparam dut.{k} = {v};\n" for k, v in block.parameters.items()) + "endmodule"))
         rtl_result = simulate(block, block.sources, rtl_tb, "rtl")
-    say(f"{block.name}: gate-level simulation of {n_vectors} vectors "
-        f"({sum(netlist.cells.values())} cells)")
+    steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
     vcd = block.dir / "gate.vcd"
     gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd)
+    steps.start("activity")
     rates, cycles = toggle_rates(vcd, block.clock_port)
     vcd.unlink()
     out_nets = [net for _, net in netlist.instances.values() if net]
@@ -797,16 +819,21 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
         raise FlowError(f"{block.name}: {len(unseen)} cell output nets not in the VCD "
                         f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
     mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
+    timings = {}
+    for name in CORNERS:
+        steps.start(f"sta_{name}")
+        timings[name] = sta(block, corners[name], netlist)
+    steps.stop()
     rows = []
     for name in CORNERS:
         corner = corners[name]
-        say(f"{block.name}: OpenSTA {corner.label}")
-        timing = sta(block, corner, netlist)
+        timing = timings[name]
         path = critical_path(timing.path_report, netlist, lib_cells)
         fmax = fmax_mhz(block.clock_ps, timing.worst_slack_ps)
         f_op_mhz = min(1e6 / block.clock_ps, fmax)
         gbps = block.samples_per_cycle * block.bits_per_sample * f_op_mhz * 1e6 / 1e9
         power_w = activity_power(timing, netlist, rates)
+        samples_per_s = block.samples_per_cycle * 1e12 / block.clock_ps
         rows.append({
             "block": block.name,
             "top": block.top,
@@ -823,6 +850,7 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             "fmax_mhz": round(fmax, 1),
             "power_mw": round(power_w * 1e3, 4),
             "power_default_activity_mw": round(timing.power_default_w * 1e3, 4),
+            "energy_pj_per_sample": round(power_w / samples_per_s * 1e12, 4),
             "activity_source": f"gate-level simulation: {block.activity_source}",
             "mean_activity": round(mean_activity, 4),
             "activity_cycles": cycles,
@@ -843,6 +871,7 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             "worst_slack_by_endpoint_group_ps": timing.group_slack_ps,
             "gate_level_check": gate_result,
             "rtl_check": rtl_result,
+            "step_seconds": steps.seconds,
         })
         (block.dir / f"critical_path_{name}.txt").write_text(timing.path_report)
     say(f"{block.name}: done in {time.monotonic() - t0:.1f} s")
