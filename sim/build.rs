@@ -8,11 +8,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Verilated tops of the RTL (all files of rtl/files.f are read for each).
-const TOPS: &[&str] = &["residual_lane", "residual_lane8x8", "align"];
+const TOPS: &[&str] = &[
+    "residual_lane",
+    "residual_lane8x8",
+    "luma_dc_lane",
+    "chroma_dc_lane",
+    "align",
+];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
 /// `<top>_yosys`): proves Yosys and Verilator give the SystemVerilog the same meaning.
-const YOSYS_TOPS: &[&str] = &["residual_lane", "align"];
+const YOSYS_TOPS: &[&str] = &["residual_lane", "luma_dc_lane", "chroma_dc_lane", "align"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -16,6 +16,10 @@
 #include "Vresidual_lane8x8.h"
 #include "Vresidual_lane_yosys.h"
 #include "Valign.h"
+#include "Vchroma_dc_lane.h"
+#include "Vchroma_dc_lane_yosys.h"
+#include "Vluma_dc_lane.h"
+#include "Vluma_dc_lane_yosys.h"
 #include "Valign_yosys.h"
 
 namespace {
@@ -108,6 +112,25 @@ SimBase* make_lane(int n) {
   return s;
 }
 
+// Port table of luma_dc_lane (n = 16, dc width 33) and chroma_dc_lane (n = 4, width 30).
+template <typename M>
+SimBase* make_dc_lane(int n, int dw) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("dc_i", m.dc_i, n * 13);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("user_i", m.user_i, 8);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("level_o", m.level_o, n * 16);
+  s->out("recon_o", m.recon_o, n * dw);
+  s->out("user_o", m.user_o, 8);
+  return s;
+}
+
 // Port table of align with its default parameters N = 4, G = 32.
 template <typename M>
 SimBase* make_align() {
@@ -135,6 +158,14 @@ extern "C" {
 void* tc_sim_new(const char* model) {
   if (std::strcmp(model, "residual_lane") == 0) return make_lane<Vresidual_lane>(16);
   if (std::strcmp(model, "residual_lane8x8") == 0) return make_lane<Vresidual_lane8x8>(64);
+  if (std::strcmp(model, "luma_dc_lane") == 0) return make_dc_lane<Vluma_dc_lane>(16, 33);
+  if (std::strcmp(model, "luma_dc_lane_yosys") == 0) {
+    return make_dc_lane<Vluma_dc_lane_yosys>(16, 33);
+  }
+  if (std::strcmp(model, "chroma_dc_lane") == 0) return make_dc_lane<Vchroma_dc_lane>(4, 30);
+  if (std::strcmp(model, "chroma_dc_lane_yosys") == 0) {
+    return make_dc_lane<Vchroma_dc_lane_yosys>(4, 30);
+  }
   if (std::strcmp(model, "align") == 0) return make_align<Valign>();
   if (std::strcmp(model, "align_yosys") == 0) return make_align<Valign_yosys>();
   if (std::strcmp(model, "residual_lane_yosys") == 0) {

@@ -44,6 +44,18 @@ pub fn unpack_signed(words: &[u32], width: u32, n: usize) -> Vec<i32> {
         .collect()
 }
 
+/// Unpacks `n` two's-complement elements of `width` (<= 64) bits as i64.
+pub fn unpack_signed64(words: &[u32], width: u32, n: usize) -> Vec<i64> {
+    assert!((1..=64).contains(&width));
+    (0..n)
+        .map(|k| {
+            let raw = get_bits(words, k * width as usize, width);
+            let shift = 64 - width;
+            ((raw << shift) as i64) >> shift
+        })
+        .collect()
+}
+
 /// Unpacks `n` unsigned elements of `width` bits.
 pub fn unpack_unsigned(words: &[u32], width: u32, n: usize) -> Vec<u32> {
     (0..n)

@@ -1,6 +1,6 @@
 //! Typed access to the residual lanes (`rtl/residual_lane.sv`, `rtl/residual_lane8x8.sv`).
 
-use crate::bits::{pack_signed, unpack_signed};
+use crate::bits::{pack_signed, unpack_signed, unpack_signed64};
 use crate::{Port, Sim, Stream};
 
 /// One block into a lane: residuals (raster), QP, dead zone, user tag.
@@ -136,6 +136,124 @@ impl Stream for ResidualLane {
         let accepted = input.is_some() && self.sim.get_u64(self.ready_o) == 1;
         let out = (self.sim.get_u64(self.valid_o) == 1).then(|| self.read());
         self.sim.tick();
+        (accepted, out)
+    }
+}
+
+/// One set of DC terms into a DC lane: 16 (luma) or 4 (chroma) values in -4096..=4095.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DcIn {
+    /// DC terms, raster over the grid of 4x4 blocks.
+    pub dc: Vec<i32>,
+    /// QP 0..=63 (52..=63 act as 51); QP'C for chroma.
+    pub qp: u8,
+    /// Dead zone 0..=1023.
+    pub dz: u16,
+    /// User sideband.
+    pub user: u8,
+}
+
+/// One set out of a DC lane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DcOut {
+    /// Levels, raster.
+    pub levels: Vec<i32>,
+    /// Scaled DC values (d_00 of each 4x4 block).
+    pub recon: Vec<i64>,
+    /// The set's user sideband.
+    pub user: u8,
+}
+
+/// `luma_dc_lane` (n = 16) or `chroma_dc_lane` (n = 4), or their Yosys netlists.
+pub struct DcLane {
+    sim: Sim,
+    n: usize,
+    recon_width: u32,
+    ports: [Port; 11],
+}
+
+impl DcLane {
+    /// The luma DC lane (`yosys`: its Yosys netlist).
+    pub fn luma(yosys: bool) -> DcLane {
+        Self::open(
+            if yosys {
+                "luma_dc_lane_yosys"
+            } else {
+                "luma_dc_lane"
+            },
+            16,
+            33,
+        )
+    }
+
+    /// The chroma DC lane (`yosys`: its Yosys netlist).
+    pub fn chroma(yosys: bool) -> DcLane {
+        Self::open(
+            if yosys {
+                "chroma_dc_lane_yosys"
+            } else {
+                "chroma_dc_lane"
+            },
+            4,
+            30,
+        )
+    }
+
+    fn open(model: &str, n: usize, recon_width: u32) -> DcLane {
+        let sim = Sim::new(model);
+        let names = [
+            "valid_i", "ready_o", "dc_i", "qp_i", "dz_i", "user_i", "valid_o", "ready_i",
+            "level_o", "recon_o", "user_o",
+        ];
+        let ports = names.map(|p| sim.port(p));
+        assert_eq!(ports[9].width(), recon_width * n as u32);
+        DcLane {
+            sim,
+            n,
+            recon_width,
+            ports,
+        }
+    }
+}
+
+impl Stream for DcLane {
+    type In = DcIn;
+    type Out = DcOut;
+
+    fn reset(&mut self) {
+        let [valid_i, .., ready_i, _, _, _] = self.ports;
+        self.sim.set_u64(valid_i, 0);
+        self.sim.set_u64(ready_i, 0);
+        self.sim.set_reset(true);
+        for _ in 0..2 {
+            self.sim.eval();
+            self.sim.tick();
+        }
+        self.sim.set_reset(false);
+        self.sim.eval();
+    }
+
+    fn cycle(&mut self, input: Option<&DcIn>, ready: bool) -> (bool, Option<DcOut>) {
+        let [valid_i, ready_o, dc_i, qp_i, dz_i, user_i, valid_o, ready_i, level_o, recon_o, user_o] =
+            self.ports;
+        let s = &mut self.sim;
+        s.set_u64(valid_i, u64::from(input.is_some()));
+        s.set_u64(ready_i, u64::from(ready));
+        if let Some(b) = input {
+            assert_eq!(b.dc.len(), self.n);
+            s.set(dc_i, &pack_signed(&b.dc, 13));
+            s.set_u64(qp_i, u64::from(b.qp));
+            s.set_u64(dz_i, u64::from(b.dz));
+            s.set_u64(user_i, u64::from(b.user));
+        }
+        s.eval();
+        let accepted = input.is_some() && s.get_u64(ready_o) == 1;
+        let out = (s.get_u64(valid_o) == 1).then(|| DcOut {
+            levels: unpack_signed(&s.get(level_o), 16, self.n),
+            recon: unpack_signed64(&s.get(recon_o), self.recon_width, self.n),
+            user: s.get_u64(user_o) as u8,
+        });
+        s.tick();
         (accepted, out)
     }
 }

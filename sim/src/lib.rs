@@ -3,6 +3,7 @@
 //!
 //! - [`Sim`]: one Verilated top behind a small C ABI (`csrc/sim.cpp`), ports by name.
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
+//! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
@@ -21,6 +22,6 @@ pub mod vectors;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use ffi::{Port, Sim};
-pub use lane::{LaneIn, LaneOut, ResidualLane};
+pub use lane::{DcIn, DcLane, DcOut, LaneIn, LaneOut, ResidualLane};
 pub use rng::Rng;
 pub use stream::{run_stream, Stalls, Stream};

@@ -282,3 +282,68 @@ fn non_finite_elements() {
         println!("fmt {fmt}: {msg}");
     }
 }
+
+/// Values worked out by hand from docs/align.md section 3 (FP32, one group): the maximum
+/// 0x3fffffff (just below 2) gives E = 0 (code 127) and rounds to 128 steps of 2^-6, clamped
+/// to 127 (sample 255; its negative 1); 1.0 is 64 steps (192); 0.5 is 32 (160), -0.5 is -32
+/// (96); 2^-7 is half a step, a tie to even 0 (128); 3 * 2^-7 is 1.5 steps, a tie to even 2
+/// (130); 5 * 2^-8 is 1.25 steps, 1 (129); +0 and -0 give 128. An all-zero group has code 0.
+#[test]
+fn by_hand() {
+    let mut g = vec![0u32; ALIGN_G];
+    let cases: [(u32, u8); 10] = [
+        (0x3fff_ffff, 255),
+        (0xbfff_ffff, 1),
+        (0x3f80_0000, 192),
+        (0x3f00_0000, 160),
+        (0xbf00_0000, 96),
+        (0x3c00_0000, 128),
+        (0x3cc0_0000, 130),
+        (0x3ca0_0000, 129),
+        (0x0000_0000, 128),
+        (0x8000_0000, 128),
+    ];
+    for (k, &(bits, _)) in cases.iter().enumerate() {
+        g[k] = bits;
+    }
+    let groups = vec![g, vec![0; ALIGN_G]];
+    let mut rng = seed("align by hand", 0xa11_0005);
+    let got = run_stream(
+        &mut Align::new(),
+        &beats(0, &groups),
+        Stalls::NONE,
+        &mut rng,
+    );
+    let per = ALIGN_G / ALIGN_N;
+    let s: Vec<u8> = got[..per].iter().flat_map(|o| o.samples).collect();
+    for (k, &(bits, want)) in cases.iter().enumerate() {
+        assert_eq!(s[k], want, "element {k} bits {bits:08x}");
+    }
+    assert!(s[cases.len()..].iter().all(|&v| v == 128));
+    assert!(got[..per].iter().all(|o| o.code == 127 && !o.err));
+    assert!(got[per..]
+        .iter()
+        .all(|o| o.code == 0 && o.samples == [128; ALIGN_N]));
+}
+
+/// Throughput: with valid_i and ready_i always high, every beat is accepted (N elements per
+/// cycle) and output beat j appears at cycle j + G/N (one cycle after its group's last input
+/// beat).
+#[test]
+fn n_elements_per_cycle() {
+    use sim::Stream;
+    let mut rng = seed("align throughput", 0xa11_0006);
+    let groups: Vec<_> = (0..50).map(|_| random_group(&mut rng, 0)).collect();
+    let input = beats(0, &groups);
+    let per = ALIGN_G / ALIGN_N;
+    let mut dut = Align::new();
+    dut.reset();
+    let mut outs = Vec::new();
+    for t in 0..input.len() + per {
+        let (accepted, out) = dut.cycle(input.get(t), true);
+        assert_eq!(accepted, t < input.len(), "cycle {t}: beat not accepted");
+        assert_eq!(out.is_some(), t >= per, "cycle {t}: output timing");
+        outs.extend(out);
+    }
+    check_groups(0, &groups, &outs);
+}

@@ -18,7 +18,13 @@ fn rtl_files() -> Vec<String> {
 
 #[test]
 fn yosys_elaborates_every_top() {
-    for top in ["residual_lane", "residual_lane8x8", "align"] {
+    for top in [
+        "residual_lane",
+        "residual_lane8x8",
+        "luma_dc_lane",
+        "chroma_dc_lane",
+        "align",
+    ] {
         let script = format!(
             "read_verilog -sv {}; hierarchy -check -top {top}; proc; check -assert",
             rtl_files().join(" ")
