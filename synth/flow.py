@@ -2,14 +2,16 @@
 """`make synth`: ASAP7 synthesis, gate-level check, timing and power per block.
 
 For each block of synth/blocks.toml:
-  1. Yosys maps the RTL onto the ASAP7 RVT cells (TT liberty), with ABC
-     buffering and sizing for the target clock.
-  2. iverilog simulates the block's testbench on the RTL and on the mapped
-     netlist (cell models written by Yosys from the liberty `function` and
-     `ff` groups); every output must equal the golden vectors.
-  3. OpenSTA times the netlist at each corner (TT headline, SS) and reports
-     power with the switching activity of the gate-level simulation.
-  4. synth/reports/summary.json and docs/results/synth.md collect the numbers.
+  1. its `vectors` command writes golden-model test vectors (hex files);
+  2. Yosys maps the RTL onto the ASAP7 RVT cells (TT liberty), ABC buffering
+     and sizing for the target clock;
+  3. iverilog streams every vector through the netlist (cell models written
+     by Yosys from the liberty `function` and `ff` groups) with a testbench
+     generated from the netlist's ports; every output must equal the golden
+     one, or the flow fails. The streaming run's VCD gives each net's activity;
+  4. OpenSTA times the netlist at each corner (TT headline, SS) and gives each
+     cell's power, taken at its simulated output activity;
+  5. synth/reports/summary.json and docs/results/synth.md collect the numbers.
 
 Python 3.11 standard library only. Environment: ASAP7_LIB_DIR (default:
 asap7/lib in the shared folder, found as scripts/bootstrap.sh finds it:
