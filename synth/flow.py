@@ -113,6 +113,7 @@ class Block:
     parameters: dict[str, int] = field(default_factory=dict)
     filelist: str = ""  # a file of RTL paths (relative to it), read before `sources`
     unchecked_outputs: list[str] = field(default_factory=list)  # outputs without vectors
+    stall_vectors: int = 0  # vectors of the run with stalls (0: all)
     include_dirs: list[str] = field(default_factory=list)
     defines: list[str] = field(default_factory=list)
 
@@ -432,8 +433,8 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
 
     Inputs change on the falling clock edge, transfers happen on the rising
     edge (valid and ready both high). +stall=1 adds random input bubbles and
-    output back-pressure; +vcd=FILE dumps the nets of `dut` (one level) after
-    reset. Prints PASS, or FAIL per mismatch, then $finish. Outputs are
+    output back-pressure; +limit=M stops after the first M vectors; +vcd=FILE
+    dumps the nets of `dut` (one level) after reset. Prints PASS, or FAIL per mismatch, then $finish. Outputs are
     compared with !==, so an X is a mismatch.
     """
     hs = block.handshake
@@ -478,12 +479,13 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
         v += [f"  reg {width(uin)}in_user = 0;", f"  wire {width(uout)}out_user;"]
         conns += [f".{uin}(in_user)", f".{uout}(out_user)"]
     v += [f"  {block.top} dut ({', '.join(conns)});",
-          "  integer ni, no, seed, stall, cycles, errors;",
+          "  integer ni, no, seed, stall, limit, cycles, errors;",
           "  reg [8*1024-1:0] vcd;",
           "  always #0.5 clk = ~clk;",
           "  initial begin"]
     v += [f'    $readmemh("{f}", vec_{p});' for p, f in files.items()]
     v += ['    if (!$value$plusargs("stall=%d", stall)) stall = 0;',
+          '    if (!$value$plusargs("limit=%d", limit) || limit > N) limit = N;',
           "    ni = 0; no = 0; seed = 1; cycles = 0; errors = 0;",
           "    repeat (4) @(posedge clk);",
           "    rst_n <= 1'b1;",
@@ -493,9 +495,9 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
           "    end",
           "  end",
           "  always @(negedge clk) if (rst_n) begin",
-          "    valid_in <= ni < N && (stall == 0 || ($random(seed) & 3) != 0);",
+          "    valid_in <= ni < limit && (stall == 0 || ($random(seed) & 3) != 0);",
           "    ready_out <= stall == 0 || ($random(seed) & 1) != 0;"]
-    v += [f"    in_{p} <= ni < N ? vec_{p}[ni] : 0;" for p in block.inputs]
+    v += [f"    in_{p} <= ni < limit ? vec_{p}[ni] : 0;" for p in block.inputs]
     if block.user_ports:
         v.append("    in_user <= ni;")
     v += ["  end",
@@ -513,14 +515,15 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
               f" no, {got}, {want});",
               "      end"]
     v += ["      no = no + 1;",
-          "      if (no == N) begin",
-          '        if (errors == 0) $display("PASS %0d vectors in %0d cycles", N, cycles);',
-          '        else $display("FAIL %0d mismatches in %0d vectors", errors, N);',
+          "      if (no == limit) begin",
+          '        if (errors == 0) $display("PASS %0d vectors in %0d cycles", limit, cycles);',
+          '        else $display("FAIL %0d mismatches in %0d vectors", errors, limit);',
           "        $finish;",
           "      end",
           "    end",
-          "    if (cycles > 8 * N + 100) begin",
-          '      $display("FAIL timeout: %0d of %0d vectors out after %0d cycles", no, N, cycles);',
+          "    if (cycles > 8 * limit + 100) begin",
+          '      $display("FAIL timeout: %0d of %0d vectors out after %0d cycles", no, limit, '
+          'cycles);',
           "      $finish;",
           "    end",
           "  end",
@@ -537,6 +540,8 @@ def simulate(block: Block, design: list[str], tb: Path, tag: str,
     lines = []
     for stall in (0, 1):
         args = [VVP, "-n", str(exe), f"+stall={stall}"]
+        if stall and block.stall_vectors:
+            args.append(f"+limit={block.stall_vectors}")
         if vcd is not None and stall == 0:
             args.append(f"+vcd={vcd}")
         out = run(args, block.dir / f"{tag}_stall{stall}.log")
