@@ -5,9 +5,13 @@ CARGO ?= cargo
 
 .PHONY: test demo bootstrap bench fmt lint tensor-tools
 
-## Tools, models, then every Rust test of the workspace (all, even after a failure).
+## Tools, models, then every test (all, even after a failure): the Rust
+## workspace, the Python bindings (pytest) and the cocotb testbenches.
 test: bootstrap
-	$(CARGO) test --workspace --no-fail-fast
+	@status=0; \
+	$(CARGO) test --workspace --no-fail-fast || status=1; \
+	$(MAKE) --no-print-directory -k BOOTSTRAP= test-python test-cocotb || status=1; \
+	exit $$status
 
 ## A real weight tensor through our encoder, our decoder and ffmpeg.
 demo: bootstrap
@@ -78,3 +82,32 @@ synth: bootstrap
 synth-check: bootstrap
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	python3 synth/flow.py --blocks mac16 --no-reports
+# --- Python bindings and cocotb (docs/python.md) -----------------------------
+# build/venv comes from scripts/bootstrap.sh; `make test` runs these targets
+# without a second bootstrap (BOOTSTRAP= empty).
+BOOTSTRAP ?= bootstrap
+VENV := $(CURDIR)/build/venv
+VENV_ENV := VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH
+# cocotb tops and their test modules (tests/cocotb/).
+COCOTB_TOPS := residual_lane:test_residual_lane residual_lane8x8:test_residual_lane \
+	align:test_align
+.PHONY: python test-python test-cocotb
+
+## Builds the tricodec extension (release) and installs it into build/venv.
+python: $(BOOTSTRAP)
+	$(VENV_ENV) maturin develop --release --quiet -m python/Cargo.toml
+
+## pytest of the bindings (tests/python).
+test-python: python
+	$(VENV_ENV) python -m pytest -q tests/python
+
+## The RTL under Verilator with cocotb, checked against tricodec (every top,
+## even after a failure).
+test-cocotb: python
+	@mkdir -p build/cocotb; status=0; for t in $(COCOTB_TOPS); do \
+		top=$${t%%:*}; mod=$${t#*:}; rm -f build/cocotb/$$top/results.xml; \
+		$(VENV_ENV) $(MAKE) --no-print-directory -C tests/cocotb TOPLEVEL=$$top MODULE=$$mod \
+			>build/cocotb/$$top.log 2>&1 || { tail -50 build/cocotb/$$top.log; status=1; }; \
+		$(VENV_ENV) python tests/cocotb/check_results.py build/cocotb/$$top/results.xml || \
+			{ tail -50 build/cocotb/$$top.log; status=1; }; \
+	done; exit $$status

@@ -119,25 +119,27 @@ fn decoded(py: Python<'_>, rec: TensorRecord, raw: Vec<u8>) -> Decoded<'_> {
 #[pyfunction]
 #[pyo3(signature = (data, name=None))]
 fn decompress<'py>(py: Python<'py>, data: &[u8], name: Option<&str>) -> PyResult<Decoded<'py>> {
-    let found = py.detach(|| -> golden::Result<Result<(TensorRecord, Vec<u8>), String>> {
-        let mut r = TczReader::new(Cursor::new(data))?;
-        let i = match name {
-            Some(n) => match r.find(n) {
-                Some(i) => i,
-                None => return Ok(Err(format!("no tensor named {n:?}"))),
-            },
-            None if r.index().len() == 1 => 0,
-            None => {
-                return Err(golden::Error::Config(format!(
-                    "the data holds {} tensors: pass name=, or use load_file",
-                    r.index().len()
-                )))
-            }
-        };
-        let rec = r.read(i)?;
-        let raw = model::decode_record(&rec)?;
-        Ok(Ok((rec, raw)))
-    });
+    let found = py.detach(
+        || -> golden::Result<Result<(TensorRecord, Vec<u8>), String>> {
+            let mut r = TczReader::new(Cursor::new(data))?;
+            let i = match name {
+                Some(n) => match r.find(n) {
+                    Some(i) => i,
+                    None => return Ok(Err(format!("no tensor named {n:?}"))),
+                },
+                None if r.index().len() == 1 => 0,
+                None => {
+                    return Err(golden::Error::Config(format!(
+                        "the data holds {} tensors: pass name=, or use load_file",
+                        r.index().len()
+                    )))
+                }
+            };
+            let rec = r.read(i)?;
+            let raw = model::decode_record(&rec)?;
+            Ok(Ok((rec, raw)))
+        },
+    );
     let (rec, raw) = found.map_err(to_py)?.map_err(PyKeyError::new_err)?;
     Ok(decoded(py, rec, raw))
 }
@@ -242,7 +244,11 @@ fn compress_file(
 /// `golden::tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
 /// `dst` (names, dtypes, shapes and metadata restored).
 #[pyfunction]
-fn decompress_file(py: Python<'_>, src: std::path::PathBuf, dst: std::path::PathBuf) -> PyResult<()> {
+fn decompress_file(
+    py: Python<'_>,
+    src: std::path::PathBuf,
+    dst: std::path::PathBuf,
+) -> PyResult<()> {
     readable(&src)?;
     py.detach(|| model::decompress(&src, &dst, |_| {}))
         .map_err(to_py)

@@ -57,7 +57,10 @@ pub fn config(msg: impl Into<String>) -> PyErr {
 }
 
 /// The elements of a C-contiguous array, read in place.
-pub fn contiguous<'a, T: Element>(a: &'a PyReadonlyArrayDyn<'_, T>, what: &str) -> PyResult<&'a [T]> {
+pub fn contiguous<'a, T: Element>(
+    a: &'a PyReadonlyArrayDyn<'_, T>,
+    what: &str,
+) -> PyResult<&'a [T]> {
     a.as_slice()
         .map_err(|_| config(format!("{what}: the array must be C-contiguous")))
 }

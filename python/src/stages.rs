@@ -113,7 +113,9 @@ fn per_block(
 ) -> PyResult<Vec<i32>> {
     match (v, needed) {
         (None, false) => Ok(Vec::new()),
-        (Some(_), false) => Err(config(format!("{what} is not an argument of this operation"))),
+        (Some(_), false) => Err(config(format!(
+            "{what} is not an argument of this operation"
+        ))),
         (None, true) => Err(config(format!("{what} is required"))),
         (Some(a), true) => {
             let s = contiguous(&a, what)?;

@@ -154,7 +154,7 @@ def _numpy_dtype(name: str) -> np.dtype:
         warnings.warn(
             f"{name} values returned as raw {raw} bit patterns: install ml_dtypes "
             f"for a {ml_name} array",
-            stacklevel=3,
+            stacklevel=4,
         )
         return raw
     return dt
@@ -390,7 +390,9 @@ def _planes(a: Optional[ArrayLike], what: str) -> Optional[np.ndarray]:
     if p.ndim == 2:
         p = p[np.newaxis]
     if p.ndim != 3:
-        raise ValueError(f"{what}: expected (height, width) or (frames, height, width), got {p.shape}")
+        raise ValueError(
+            f"{what}: expected (height, width) or (frames, height, width), got {p.shape}"
+        )
     return np.ascontiguousarray(p)
 
 
@@ -520,7 +522,9 @@ def align(
     )
 
 
-def dealign(samples: ArrayLike, side_info: Union[Aligned, bytes], dtype: Any = np.float32) -> np.ndarray:
+def dealign(
+    samples: ArrayLike, side_info: Union[Aligned, bytes], dtype: Any = np.float32
+) -> np.ndarray:
     """The inverse of :func:`align`: ``golden::align::dealign``.
 
     Each sample's exact value under the side information, rounded once to `dtype`
