@@ -99,7 +99,7 @@ python: $(BOOTSTRAP)
 
 ## pytest of the bindings (tests/python).
 test-python: python
-	$(VENV_ENV) python -m pytest -q tests/python
+	$(VENV_ENV) python -m pytest -q -p no:cacheprovider tests/python
 
 ## The RTL under Verilator with cocotb, checked against tricodec (every top,
 ## even after a failure).

@@ -232,6 +232,15 @@ type SideArrays<'py> = (
     Option<Bound<'py, PyAny>>,
 );
 
+/// What [`align_bits`] returns: samples, side information bytes, and the side arrays.
+type AlignedArrays<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyBytes>,
+    Option<Bound<'py, PyAny>>,
+    Option<Bound<'py, PyAny>>,
+    Option<Bound<'py, PyAny>>,
+);
+
 fn side_arrays<'py>(py: Python<'py>, side: &SideInfo, rows: usize) -> PyResult<SideArrays<'py>> {
     Ok(match side {
         SideInfo::Bfp { exponents, .. } => {
@@ -265,13 +274,7 @@ fn align_bits<'py>(
     cols: usize,
     mode: &str,
     group: Option<u32>,
-) -> PyResult<(
-    Bound<'py, PyAny>,
-    Bound<'py, PyBytes>,
-    Option<Bound<'py, PyAny>>,
-    Option<Bound<'py, PyAny>>,
-    Option<Bound<'py, PyAny>>,
-)> {
+) -> PyResult<AlignedArrays<'py>> {
     let mode = align_mode(mode, group)?;
     let input = bits.slice(dtype)?;
     let a = align::align(name, input, rows, cols, mode).map_err(to_py)?;
