@@ -431,7 +431,7 @@ def encode_frames(
     """
     yp = _planes(y, "y")
     up, vp = _planes(u, "u"), _planes(v, "v")
-    if up is not None and up.ndim == 3 and vp is not None and yp.shape[0] != up.shape[0]:
+    if up is not None and yp.shape[0] != up.shape[0]:
         raise ValueError(f"y has {yp.shape[0]} frames, u has {up.shape[0]}")
     qps = None
     if mb_qp is not None:
