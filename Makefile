@@ -82,6 +82,7 @@ synth: bootstrap
 synth-check: bootstrap
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	python3 synth/flow.py --blocks mac16 --no-reports
+
 # --- Python bindings and cocotb (docs/python.md) -----------------------------
 # build/venv comes from scripts/bootstrap.sh; `make test` runs these targets
 # without a second bootstrap (BOOTSTRAP= empty).
