@@ -1054,9 +1054,15 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         "  vector through the netlist, with cell models that Yosys writes from the liberty\n",
         "  cell functions, once without and once with random stalls; every output must equal\n",
         "  the golden model's, or `make synth` fails.\n",
-        "\n## Run time\n\n",
-        f"`make synth` took {runtime_s / 60:.1f} min for all blocks on this machine (2 shared\n",
-        "cores); it is not part of `make test`. Per block (seconds per step):\n\n",
+        "\n## Commands and run time\n\n",
+        "`make synth` (bootstrap, the flow's unit tests, then `python3 synth/flow.py`) makes\n",
+        "everything here; `python3 synth/flow.py --blocks NAME[,NAME]` reruns some blocks and\n",
+        "keeps the others' last results; `make synth-check` runs only the self-test block\n",
+        "(about 15 s) and writes no reports. `ASAP7_LIB_DIR` names the liberty folder\n",
+        "(asap7/README.md); build outputs go to `synth/build/`.\n\n",
+        f"The blocks took {runtime_s / 60:.1f} min in all on this machine (2 cores shared with\n",
+        "other jobs), so `make synth` is not part of `make test`. Per block (seconds per step;\n",
+        "`vectors` includes building the vector generator):\n\n",
     ]
     for r in heads:
         steps = ", ".join(f"{k} {v:g}" for k, v in r.get("step_seconds", {}).items())
