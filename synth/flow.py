@@ -434,8 +434,9 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
     Inputs change on the falling clock edge, transfers happen on the rising
     edge (valid and ready both high). +stall=1 adds random input bubbles and
     output back-pressure; +limit=M stops after the first M vectors; +vcd=FILE
-    dumps the nets of `dut` (one level) after reset. Prints PASS, or FAIL per mismatch, then $finish. Outputs are
-    compared with !==, so an X is a mismatch.
+    dumps the nets of `dut` (one level) after reset. Prints PASS, or FAIL per
+    mismatch, then $finish. Outputs are compared with !==, so an X is a
+    mismatch.
     """
     hs = block.handshake
     control = {block.clock_port, block.reset_port, *hs.values(), *block.user_ports}
@@ -1021,7 +1022,8 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         out.append(
             f"| {r['block']} | {r['corner']} | {r['power_mw']:.3f} "
             f"| {r['energy_pj_per_sample']:.3f} | {r['power_default_activity_mw']:.3f} "
-            f"| {r['mean_activity']:.3f} | {r['activity_source'].removeprefix('gate-level simulation: ')} |\n"
+            f"| {r['mean_activity']:.3f} "
+            f"| {r['activity_source'].removeprefix('gate-level simulation: ')} |\n"
         )
     out.append("\nGate-level check (synthesized netlist against the golden vectors):\n\n")
     for r in heads:
@@ -1036,8 +1038,8 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         "  place-and-route (no OpenROAD here), no clock tree, no utilization factor.\n",
         "- Timing: OpenSTA, ideal clock, no clock uncertainty, no wire-load model (the ASAP7\n",
         "  libraries have none), so net delay is pin capacitance only. Inputs are driven by a\n",
-        f"  {BUF_CELL} and arrive at the clock edge; outputs drive {OUTPUT_LOAD_FF} fF and are due\n",
-        "  at the next edge.\n",
+        f"  {BUF_CELL} and arrive at the clock edge; outputs drive {OUTPUT_LOAD_FF} fF and are\n",
+        "  due at the next edge.\n",
         "- fmax = 1e6 / (clock_ps - worst_slack_ps) MHz; WNS is min(worst slack, 0).\n",
         "- Throughput = samples/cycle x input bits/sample x min(target clock, fmax);\n",
         "  lanes for 100 Gb/s = ceil(100 / throughput in Gb/s).\n",
@@ -1054,9 +1056,15 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         "  vector through the netlist, with cell models that Yosys writes from the liberty\n",
         "  cell functions, once without and once with random stalls; every output must equal\n",
         "  the golden model's, or `make synth` fails.\n",
-        "\n## Run time\n\n",
-        f"`make synth` took {runtime_s / 60:.1f} min for all blocks on this machine (2 shared\n",
-        "cores); it is not part of `make test`. Per block (seconds per step):\n\n",
+        "\n## Commands and run time\n\n",
+        "`make synth` (bootstrap, the flow's unit tests, then `python3 synth/flow.py`) makes\n",
+        "everything here; `python3 synth/flow.py --blocks NAME[,NAME]` reruns some blocks and\n",
+        "keeps the others' last results; `make synth-check` runs only the self-test block\n",
+        "(about 15 s) and writes no reports. `ASAP7_LIB_DIR` names the liberty folder\n",
+        "(asap7/README.md); build outputs go to `synth/build/`.\n\n",
+        f"The blocks took {runtime_s / 60:.1f} min in all on this machine (2 cores shared with\n",
+        "other jobs), so `make synth` is not part of `make test`. Per block (seconds per step;\n",
+        "`vectors` includes building the vector generator):\n\n",
     ]
     for r in heads:
         steps = ", ".join(f"{k} {v:g}" for k, v in r.get("step_seconds", {}).items())

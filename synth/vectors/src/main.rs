@@ -220,7 +220,12 @@ fn align_columns(t: &Tensor, n: usize, g: usize, groups: usize) -> Result<Vec<Co
         FloatVec::F32(v) => v.clone(),
         _ => return Err("align vectors need an FP32 tensor".into()),
     };
-    if g != SAMPLE_GROUP as usize || t.cols % g != 0 || g % n != 0 || g / n < 2 {
+    if n == 0
+        || g != SAMPLE_GROUP as usize
+        || !t.cols.is_multiple_of(g)
+        || !g.is_multiple_of(n)
+        || g / n < 2
+    {
         return Err(format!(
             "need G = {SAMPLE_GROUP} dividing the columns, N dividing G"
         ));
