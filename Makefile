@@ -5,9 +5,13 @@ CARGO ?= cargo
 
 .PHONY: test demo bootstrap bench fmt lint tensor-tools
 
-## Tools, models, then every Rust test of the workspace (all, even after a failure).
+## Tools, models, then every test (all, even after a failure): the Rust
+## workspace, the Python bindings (pytest) and the cocotb testbenches.
 test: bootstrap
-	$(CARGO) test --workspace --no-fail-fast
+	@status=0; \
+	$(CARGO) test --workspace --no-fail-fast || status=1; \
+	$(MAKE) --no-print-directory -k BOOTSTRAP= test-python test-cocotb || status=1; \
+	exit $$status
 
 ## A real weight tensor through our encoder, our decoder and ffmpeg.
 demo: bootstrap
@@ -46,8 +50,65 @@ fuzz:
 			$(FUZZ_FLAGS) -artifact_prefix=fuzz/artifacts/$$name/; \
 	done
 
+.PHONY: bench-speed
+## Golden encoder/decoder speed side by side with x264 and ffmpeg (one core),
+## written to docs/results/golden-speed.md (golden/benches/speed.rs).
+## SPEED_ARGS passes options, e.g. SPEED_ARGS="--reps 3 --samples 8000000".
+bench-speed: bootstrap
+	$(CARGO) build --release --bin tricodec
+	TRICODEC_CLI="$(CURDIR)/target/release/tricodec" \
+		$(CARGO) bench -p tricodec-golden --bench speed -- \
+		--out "$(CURDIR)/docs/results/golden-speed.md" $(SPEED_ARGS)
+
 ## Rate-distortion report: tricodec vs x264, per-row RTN and the Gaussian
 ## bound on stories260K and MiniLM (docs/results/rd.md, rd.json).
 .PHONY: rd-report
 rd-report: bootstrap
 	scripts/rd_report.sh
+
+.PHONY: synth
+## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level
+## check against the golden vectors, OpenSTA timing (TT, SS) and power. Writes
+## synth/reports/summary.json and docs/results/synth.md. ASAP7_LIB_DIR picks
+## the liberty folder (default: asap7/lib of the shared folder).
+synth: bootstrap
+	python3 -m unittest discover -s synth -p 'test_*.py'
+	$(CARGO) test -q --manifest-path synth/vectors/Cargo.toml --target-dir synth/build/cargo
+	python3 synth/flow.py
+
+.PHONY: synth-check
+## The flow's unit tests and its stand-in block (synth/selftest, about 15 s):
+## checks the tools and the ASAP7 files work; writes no reports.
+synth-check: bootstrap
+	python3 -m unittest discover -s synth -p 'test_*.py'
+	python3 synth/flow.py --blocks mac16 --no-reports
+
+# --- Python bindings and cocotb (docs/python.md) -----------------------------
+# build/venv comes from scripts/bootstrap.sh; `make test` runs these targets
+# without a second bootstrap (BOOTSTRAP= empty).
+BOOTSTRAP ?= bootstrap
+VENV := $(CURDIR)/build/venv
+VENV_ENV := VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH
+# cocotb tops and their test modules (tests/cocotb/).
+COCOTB_TOPS := residual_lane:test_residual_lane residual_lane8x8:test_residual_lane \
+	align:test_align
+.PHONY: python test-python test-cocotb
+
+## Builds the tricodec extension (release) and installs it into build/venv.
+python: $(BOOTSTRAP)
+	$(VENV_ENV) maturin develop --release --quiet -m python/Cargo.toml
+
+## pytest of the bindings (tests/python).
+test-python: python
+	$(VENV_ENV) python -m pytest -q -p no:cacheprovider tests/python
+
+## The RTL under Verilator with cocotb, checked against tricodec (every top,
+## even after a failure).
+test-cocotb: python
+	@mkdir -p build/cocotb; status=0; for t in $(COCOTB_TOPS); do \
+		top=$${t%%:*}; mod=$${t#*:}; rm -f build/cocotb/$$top/results.xml; \
+		$(VENV_ENV) $(MAKE) --no-print-directory -C tests/cocotb TOPLEVEL=$$top MODULE=$$mod \
+			>build/cocotb/$$top.log 2>&1 || { tail -50 build/cocotb/$$top.log; status=1; }; \
+		$(VENV_ENV) python tests/cocotb/check_results.py build/cocotb/$$top/results.xml || \
+			{ tail -50 build/cocotb/$$top.log; status=1; }; \
+	done; exit $$status

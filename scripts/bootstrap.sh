@@ -76,10 +76,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # --- Python packages (PyPI) -------------------------------------------------
-# Pinned PyPI requirements of the Python side go here (for example
-# "cocotb==1.8.1"). They are installed into build/venv, leaving the system
-# Python alone; nothing needs one yet.
-PY_PACKAGES=()
+# Pinned PyPI requirements of the Python side, installed into build/venv,
+# leaving the system Python alone: maturin builds the `tricodec` extension
+# (python/, installed by `make python`), numpy and ml_dtypes (bfloat16) are
+# its runtime, pytest runs tests/python, cocotb 1.8.1 (the last release that
+# supports Verilator 5.006) runs tests/cocotb.
+PY_PACKAGES=(
+    "maturin==1.16.0"
+    "numpy==2.4.6"
+    "ml_dtypes==0.6.0"
+    "pytest==9.2.0"
+    "cocotb==1.8.1"
+)
 if [ "${#PY_PACKAGES[@]}" -gt 0 ]; then
     VENV="$ROOT/build/venv"
     STAMP="$VENV/.tricodec-packages"
@@ -91,6 +99,9 @@ if [ "${#PY_PACKAGES[@]}" -gt 0 ]; then
         "$VENV/bin/pip" install -q "${PY_PACKAGES[@]}"
         printf '%s\n' "$want" >"$STAMP"
     fi
+    # cocotb embeds Python in the simulator: it needs the shared libpython
+    # (Debian's python3 ships it in a separate package).
+    "$VENV/bin/cocotb-config" --libpython >/dev/null 2>&1 || apt_install libpython3-dev
 fi
 
 # --- Real model tensors -----------------------------------------------------

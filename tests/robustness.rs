@@ -218,6 +218,9 @@ fn every_truncation_is_an_error_or_a_shorter_stream() {
     }
 }
 
+/// Longest edit list the decode_mutated target applies, in bytes.
+const MAX_SPEC_BYTES: usize = mutate::MAX_MUTATIONS * mutate::MUTATION_BYTES;
+
 /// A mutation of a valid stream: a bit flip, byte overwrite, insertion,
 /// removal or an appended copy of a piece of the stream.
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -251,7 +254,7 @@ proptest! {
     #[test]
     fn fuzzer_style_mutations_of_the_seeds_never_panic(
         which in 0usize..6,
-        spec in prop::collection::vec(any::<u8>(), 0..=(mutate::MAX_MUTATIONS * mutate::MUTATION_BYTES)),
+        spec in prop::collection::vec(any::<u8>(), 0..=MAX_SPEC_BYTES),
     ) {
         // The decode_mutated target's input format on its own seeds.
         let seeds = fuzz_seed_streams();
@@ -452,24 +455,31 @@ fn constant_tail_after_valid_cabac_data_ends_quickly() {
 fn extreme_exp_golomb_values_in_the_slice_header_are_errors() {
     // slice_qp_delta is se(v): up to +-(2^31 - 1). 26 + that must not
     // overflow on its way to the range check.
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 32, 32).unwrap();
-    let pps = Pps::new_intra(true, 26, true);
     for dqp in [i32::MAX, -i32::MAX, i32::MAX - 25, 26, -27] {
-        let mut s = Vec::new();
-        write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
-        write_nal(&mut s, 3, nal::NAL_PPS, &pps.write());
-        let mut w = BitWriter::new();
-        SliceHeader::new_idr_intra(0, 0, dqp, 0).write(&mut w, nal::NAL_IDR, &sps, &pps);
-        w.align_with_ones();
-        let mut rbsp = w.into_bytes();
-        rbsp.extend_from_slice(&[0x55; 32]);
-        write_nal(&mut s, 3, nal::NAL_IDR, &rbsp);
+        let s = slice_qp_delta_stream(dqp);
         let e = decode_within(&format!("slice_qp_delta {dqp}"), &s, budget(s.len(), 4));
         assert!(
             matches!(e, Err(Error::Invalid(_))),
             "slice_qp_delta {dqp}: {e:?}"
         );
     }
+}
+
+/// A 2x2-macroblock 4:0:0 stream whose slice carries `dqp` as
+/// slice_qp_delta, then 32 bytes of 0x55.
+fn slice_qp_delta_stream(dqp: i32) -> Vec<u8> {
+    let sps = Sps::new_intra(ChromaFormat::Monochrome, 32, 32).unwrap();
+    let pps = Pps::new_intra(true, 26, true);
+    let mut s = Vec::new();
+    write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
+    write_nal(&mut s, 3, nal::NAL_PPS, &pps.write());
+    let mut w = BitWriter::new();
+    SliceHeader::new_idr_intra(0, 0, dqp, 0).write(&mut w, nal::NAL_IDR, &sps, &pps);
+    w.align_with_ones();
+    let mut rbsp = w.into_bytes();
+    rbsp.extend_from_slice(&[0x55; 32]);
+    write_nal(&mut s, 3, nal::NAL_IDR, &rbsp);
+    s
 }
 
 /// An IDR slice of I_PCM macroblocks `first..first + count` of a picture
@@ -516,10 +526,20 @@ fn pcm_slice(first: usize, count: usize, wm: usize, chroma: bool, value: u8) -> 
 
 #[test]
 fn parameter_sets_changing_within_a_picture_are_rejected() {
-    // SPS 0 is 4:2:0, SPS 1 is 4:0:0, both 2x1 macroblocks. The first slice
-    // starts a 4:2:0 picture; then PPS 0 is redefined to use SPS 1 and the
-    // second slice (same picture by 7.4.1.2.4) codes a 4:0:0 I_PCM
-    // macroblock into it. The standard forbids a PPS change inside a picture.
+    let (valid, switched) = pps_switch_streams();
+    let pics = Decoder::decode_stream(&valid).expect("the unchanged stream is valid");
+    assert_eq!(pics[0].planes[0].data[16], 20);
+    let e = decode_within("PPS switch", &switched, budget(switched.len(), 2)).unwrap_err();
+    assert!(matches!(e, Error::Invalid(_)), "{e}");
+}
+
+/// SPS 0 is 4:2:0, SPS 1 is 4:0:0, both 2x1 macroblocks; the first slice
+/// (I_PCM) starts a 4:2:0 picture. Returns that picture completed by a
+/// second 4:2:0 I_PCM slice (valid), and the stream where PPS 0 is first
+/// redefined to use SPS 1 so that the second slice (same picture by
+/// 7.4.1.2.4) codes a 4:0:0 I_PCM macroblock into it, which the standard
+/// forbids (a PPS may not change inside a picture).
+fn pps_switch_streams() -> (Vec<u8>, Vec<u8>) {
     let sps_of = |format, id| {
         let mut sps = Sps::new_intra(format, 32, 16).unwrap();
         sps.seq_parameter_set_id = id;
@@ -540,14 +560,11 @@ fn parameter_sets_changing_within_a_picture_are_rejected() {
     );
     write_nal(&mut s, 3, nal::NAL_PPS, &pps_of(0));
     s.extend_from_slice(&pcm_slice(0, 1, 2, true, 10));
-    let mut whole = s.clone();
-    whole.extend_from_slice(&pcm_slice(1, 1, 2, true, 20));
-    let pics = Decoder::decode_stream(&whole).expect("the unchanged stream is valid");
-    assert_eq!(pics[0].planes[0].data[16], 20);
+    let mut valid = s.clone();
+    valid.extend_from_slice(&pcm_slice(1, 1, 2, true, 20));
     write_nal(&mut s, 3, nal::NAL_PPS, &pps_of(1));
     s.extend_from_slice(&pcm_slice(1, 1, 2, false, 20));
-    let e = decode_within("PPS switch", &s, budget(s.len(), 2)).unwrap_err();
-    assert!(matches!(e, Error::Invalid(_)), "{e}");
+    (valid, s)
 }
 
 #[test]
@@ -695,8 +712,9 @@ fn safetensors_header_length_is_checked_before_allocating() {
     assert!(SafeTensors::from_bytes(f).is_err());
 }
 
-/// Writes fuzz/seeds/ (run by hand: `cargo test --test robustness --
-/// --ignored regenerate_fuzz_seeds`); fuzz/src/lib.rs names the files.
+/// Writes fuzz/seeds/ and the review regressions (run by hand:
+/// `cargo test --test robustness -- --ignored regenerate_fuzz_seeds`);
+/// fuzz/src/lib.rs names the seed files.
 #[test]
 #[ignore]
 fn regenerate_fuzz_seeds() {
@@ -747,4 +765,11 @@ fn regenerate_fuzz_seeds() {
         small_safetensors(),
     )
     .unwrap();
+    // The two inputs that made the decoder panic (found by review; see
+    // fuzz/README.md), kept with the fuzzers' findings.
+    let reg = repo_root().join("fuzz/regressions");
+    let pps_switch = pps_switch_streams().1;
+    std::fs::write(reg.join("review-pps-switch-mid-picture.264"), pps_switch).unwrap();
+    let s = slice_qp_delta_stream(i32::MAX);
+    std::fs::write(reg.join("review-slice-qp-delta-overflow.264"), s).unwrap();
 }

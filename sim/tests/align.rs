@@ -325,3 +325,25 @@ fn by_hand() {
         .iter()
         .all(|o| o.code == 0 && o.samples == [128; ALIGN_N]));
 }
+
+/// Throughput: with valid_i and ready_i always high, every beat is accepted (N elements per
+/// cycle) and output beat j appears at cycle j + G/N (one cycle after its group's last input
+/// beat).
+#[test]
+fn n_elements_per_cycle() {
+    use sim::Stream;
+    let mut rng = seed("align throughput", 0xa11_0006);
+    let groups: Vec<_> = (0..50).map(|_| random_group(&mut rng, 0)).collect();
+    let input = beats(0, &groups);
+    let per = ALIGN_G / ALIGN_N;
+    let mut dut = Align::new();
+    dut.reset();
+    let mut outs = Vec::new();
+    for t in 0..input.len() + per {
+        let (accepted, out) = dut.cycle(input.get(t), true);
+        assert_eq!(accepted, t < input.len(), "cycle {t}: beat not accepted");
+        assert_eq!(out.is_some(), t >= per, "cycle {t}: output timing");
+        outs.extend(out);
+    }
+    check_groups(0, &groups, &outs);
+}

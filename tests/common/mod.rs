@@ -180,50 +180,15 @@ pub fn x264_encode(raw: &Path, format: ChromaFormat, w: usize, h: usize, args: &
     out
 }
 
-/// 8-bit image from a real weight tensor of `model` (a file under build/models).
-///
-/// Mapping: the tensor (F32, F16 or BF16, converted exactly) is read as a
-/// matrix of `rows` x `cols` (`cols` = last dimension, `rows` = the product
-/// of the others). Each value maps affinely from the tensor's [min, max] to
-/// 0..=255: `t = ((v - min) * 255) / (max - min)` in f64, in that order, then
-/// rounded half away from zero (`floor(t)`, plus 1 if `t - floor(t) >= 0.5`);
-/// a constant tensor maps to 0. Pixel (x, y) is element
-/// `(y % rows, x % cols)`: the matrix tiled, or cropped, to `w` x `h`,
-/// row-major. `scripts/tensor_image.py` implements the same rule.
+/// 8-bit image from a real weight tensor of `model` (a file under build/models),
+/// by the rule of [`golden::tensor::image`] (which `scripts/tensor_image.py`
+/// implements too): the tensor's [min, max] mapped affinely to 0..=255,
+/// pixel (x, y) = element (y % rows, x % cols).
 pub fn tensor_image(model: &str, tensor: &str, w: usize, h: usize) -> Vec<u8> {
     let path = model_path(model);
     let st = SafeTensors::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let view = st
-        .get(tensor)
-        .unwrap_or_else(|| panic!("{model} has no tensor {tensor}"));
-    let values = st.to_f32(tensor).unwrap_or_else(|e| panic!("{model}: {e}"));
-    assert!(!values.is_empty(), "{model}: {tensor} is empty");
-    assert!(
-        values.iter().all(|v| v.is_finite()),
-        "{model}: {tensor} not finite"
-    );
-    let cols = view.shape.last().copied().unwrap_or(1);
-    let rows = values.len() / cols;
-    let lo = values.iter().fold(f64::INFINITY, |m, &v| m.min(v as f64));
-    let hi = values
-        .iter()
-        .fold(f64::NEG_INFINITY, |m, &v| m.max(v as f64));
-    let q: Vec<u8> = values
-        .iter()
-        .map(|&v| {
-            if hi == lo {
-                return 0;
-            }
-            let t = ((v as f64 - lo) * 255.0) / (hi - lo);
-            let f = t.floor();
-            let r = if t - f >= 0.5 { f + 1.0 } else { f };
-            r.clamp(0.0, 255.0) as u8
-        })
-        .collect();
-    (0..h)
-        .flat_map(|y| (0..w).map(move |x| (y % rows) * cols + x % cols))
-        .map(|i| q[i])
-        .collect()
+    golden::tensor::image::tensor_image(&st, tensor, w, h)
+        .unwrap_or_else(|e| panic!("{model}: {tensor}: {e}"))
 }
 
 /// xorshift64 generator (Marsaglia 13/7/17), never seeded with zero.

@@ -328,7 +328,10 @@ impl CabacDecoder {
     }
 
     /// Tops the cache up to at least 57 bits, zeros past the end of data.
-    #[inline]
+    /// Runs about once per 7 bytes: kept out of line so that the per-bin
+    /// paths that call `read_bits` stay small enough to inline.
+    #[cold]
+    #[inline(never)]
     fn refill(&mut self) {
         while self.cache_bits <= 56 {
             let byte = self.data.get(self.pos).copied().unwrap_or(0);
@@ -375,7 +378,7 @@ impl CabacDecoder {
     }
 
     /// DecodeDecision (Figure 9-2) with context `ctx_idx`.
-    #[inline]
+    #[inline(always)]
     pub fn decode_decision(&mut self, ctx_idx: usize) -> Result<u32> {
         let c = &mut self.ctx[ctx_idx];
         let state = usize::from(c.state);
@@ -401,7 +404,7 @@ impl CabacDecoder {
     }
 
     /// DecodeBypass (Figure 9-5).
-    #[inline]
+    #[inline(always)]
     pub fn decode_bypass(&mut self) -> Result<u32> {
         self.offset = (self.offset << 1) | self.read_bits(1);
         self.check_overread()?;

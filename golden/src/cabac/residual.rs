@@ -188,12 +188,13 @@ pub fn encode_residual_block(
     };
 
     // Significance map: positions 0..max-1; the one at max-1 is implied.
+    let (sig_base, last_base) = (cat.sig_base(), cat.last_base());
     for (i, &c) in coeffs.iter().enumerate().take(max - 1) {
         let sig = c != 0;
-        enc.encode_decision(cat.sig_base() + cat.sig_inc(i), u32::from(sig));
+        enc.encode_decision(sig_base + cat.sig_inc(i), u32::from(sig));
         if sig {
             let is_last = i == last;
-            enc.encode_decision(cat.last_base() + cat.last_inc(i), u32::from(is_last));
+            enc.encode_decision(last_base + cat.last_inc(i), u32::from(is_last));
             if is_last {
                 break;
             }
@@ -247,11 +248,12 @@ pub fn decode_residual_block(
     let mut positions = [0u8; 64];
     let mut count = 0;
     let mut ended_by_last = false;
+    let (sig_base, last_base) = (cat.sig_base(), cat.last_base());
     for i in 0..max - 1 {
-        if dec.decode_decision(cat.sig_base() + cat.sig_inc(i))? == 1 {
+        if dec.decode_decision(sig_base + cat.sig_inc(i))? == 1 {
             positions[count] = i as u8;
             count += 1;
-            if dec.decode_decision(cat.last_base() + cat.last_inc(i))? == 1 {
+            if dec.decode_decision(last_base + cat.last_inc(i))? == 1 {
                 ended_by_last = true;
                 break;
             }

@@ -12,7 +12,7 @@
 //! summed over Cb and Cr (ties to the lower mode number).
 
 use super::profile::Profile;
-use crate::intra::{self, Avail};
+use crate::intra;
 use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use crate::mb::recon::{self, ChromaQpOffsets};
 use crate::mb::{Macroblock, MbKind};
@@ -47,18 +47,18 @@ pub struct DecisionParams {
     pub chroma_offsets: ChromaQpOffsets,
 }
 
-fn diff<const N: usize>(src: &[[u8; N]; N], pred: &[[u8; N]; N]) -> Vec<i32> {
-    let mut d = Vec::with_capacity(N * N);
-    for r in 0..N {
-        for c in 0..N {
-            d.push(i32::from(src[r][c]) - i32::from(pred[r][c]));
-        }
+/// src - pred, row-major, for an `N` x `N` block of `NN` = N * N samples.
+fn diff<const N: usize, const NN: usize>(src: &[[u8; N]; N], pred: &[[u8; N]; N]) -> [i32; NN] {
+    const { assert!(N * N == NN) };
+    let mut d = [0i32; NN];
+    for (i, v) in d.iter_mut().enumerate() {
+        *v = i32::from(src[i / N][i % N]) - i32::from(pred[i / N][i % N]);
     }
     d
 }
 
 fn diff4(src: &[[u8; 4]; 4], pred: &[[u8; 4]; 4]) -> [i32; 16] {
-    diff(src, pred).try_into().expect("16")
+    diff(src, pred)
 }
 
 fn mode_bits(mode: u8, predicted: u8) -> u32 {
@@ -111,20 +111,24 @@ pub fn decide_macroblock(
     let w = src.width_mbs();
     let (x, y) = (16 * (addr % w), 16 * (addr / w));
     let lambda = u64::from(LAMBDA16[p.qp as usize]);
-    let mut cands: Vec<Candidate> = Vec::with_capacity(3);
+    // Candidates in the order I16x16, I8x8, I4x4; a later one replaces the
+    // best so far only when strictly cheaper.
+    let mut best: Option<Candidate> = None;
+    let mut consider = |c: Candidate| {
+        if best.as_ref().is_none_or(|b| c.cost < b.cost) {
+            best = Some(c);
+        }
+    };
     if p.profile.modes16x16 != 0 {
-        cands.push(luma16x16(src, rec, x, y, n, p, lambda));
+        consider(luma16x16(src, rec, x, y, n, p, lambda));
     }
     if p.transform_8x8 && p.profile.modes8x8 != 0 {
-        cands.push(luma8x8(src, rec, x, y, n, p, lambda));
+        consider(luma8x8(src, rec, x, y, n, p, lambda));
     }
     if p.profile.modes4x4 != 0 {
-        cands.push(luma4x4(src, rec, x, y, n, p, lambda));
+        consider(luma4x4(src, rec, x, y, n, p, lambda));
     }
-    let best = cands
-        .into_iter()
-        .reduce(|a, b| if b.cost < a.cost { b } else { a })
-        .expect("Profile::validate guarantees a luma tool");
+    let best = best.expect("Profile::validate guarantees a luma tool");
     rec.planes[0].put_block(x, y, &best.recon);
     let mut mb = best.mb;
     if rec.planes.len() == 3 {
@@ -144,9 +148,10 @@ fn luma16x16(
 ) -> Candidate {
     let s: [[u8; 16]; 16] = src.planes[0].block(x, y);
     let plane = &mut rec.planes[0];
+    let edges = intra::Edges16x16::gather(plane, x, y, n.avail_mb());
     let (mode, pred, satd_cost) = best_mode(
         u16::from(p.profile.modes16x16),
-        |m| intra::predict16x16(plane, x, y, m, n.avail_mb()),
+        |m| edges.as_ref()?.predict(m),
         |_, pr| 16 * u64::from(intra::satd16x16(&s, pr)),
     )
     .expect("DC is always available");
@@ -208,10 +213,10 @@ fn luma4x4(
         let (bx, by) = (x + 4 * BLK_X[blk] as usize, y + 4 * BLK_Y[blk] as usize);
         let s: [[u8; 4]; 4] = src.planes[0].block(bx, by);
         let predicted = n.predicted_mode(&mb.modes, blk);
-        let avail: Avail = n.avail4x4(blk);
+        let edges = intra::Edges4x4::gather(plane, bx, by, n.avail4x4(blk));
         let (mode, pred, c) = best_mode(
             p.profile.modes4x4,
-            |m| intra::predict4x4(plane, bx, by, m, avail),
+            |m| edges.as_ref()?.predict(m),
             |m, pr| {
                 16 * u64::from(intra::satd4x4(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
             },
@@ -256,10 +261,10 @@ fn luma8x8(
         let (bx, by) = (x + 8 * (b8 % 2), y + 8 * (b8 / 2));
         let s: [[u8; 8]; 8] = src.planes[0].block(bx, by);
         let predicted = n.predicted_mode(&mb.modes, 4 * b8);
-        let avail = n.avail8x8(b8);
+        let edges = intra::Edges8x8::gather(plane, bx, by, n.avail8x8(b8));
         let (mode, pred, c) = best_mode(
             p.profile.modes8x8,
-            |m| intra::predict8x8(plane, bx, by, m, avail),
+            |m| edges.as_ref()?.predict(m),
             |m, pr| {
                 16 * u64::from(intra::satd8x8(&s, pr)) + lambda * u64::from(mode_bits(m, predicted))
             },
@@ -267,7 +272,7 @@ fn luma8x8(
         .expect("DC is always available");
         cost += c;
         mb.modes[4 * b8..4 * b8 + 4].fill(mode);
-        let d: [i32; 64] = diff(&s, &pred).try_into().expect("64");
+        let d: [i32; 64] = diff(&s, &pred);
         let lv = quant::scan8x8(&quant::quant8x8(
             &transform::forward8x8(&d),
             p.qp,

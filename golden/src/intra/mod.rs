@@ -22,9 +22,9 @@ mod tests;
 
 pub use chroma::{mode_available_chroma, predict_chroma};
 pub use cost::{sad, satd, satd16x16, satd4x4, satd8x8};
-pub use pred16x16::{mode_available16x16, predict16x16};
-pub use pred4x4::{mode_available4x4, predict4x4};
-pub use pred8x8::{mode_available8x8, predict8x8};
+pub use pred16x16::{mode_available16x16, predict16x16, Edges16x16};
+pub use pred4x4::{mode_available4x4, predict4x4, Edges4x4};
+pub use pred8x8::{mode_available8x8, predict8x8, Edges8x8};
 
 /// Which neighbouring samples of a block may be used (decided by the caller).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

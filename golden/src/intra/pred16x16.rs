@@ -30,17 +30,38 @@ pub fn predict16x16(
     if !mode_available16x16(mode, avail) {
         return None;
     }
-    let e = neighbours::gather(plane, x, y, 16, 16, avail)?;
-    Some(match mode {
-        0 => fill(|x, _| e.t(x) as u8),
-        1 => fill(|_, y| e.l(y) as u8),
-        2 => {
-            let top = avail.top.then(|| e.top_sum(0, 16));
-            let left = avail.left.then(|| e.left_sum(0, 16));
-            [[dc_value(top, left, 4); 16]; 16]
+    Edges16x16::gather(plane, x, y, avail)?.predict(mode)
+}
+
+/// The neighbours of one Intra_16x16 macroblock, read once and then used for
+/// any number of modes.
+#[derive(Clone, Copy, Debug)]
+pub struct Edges16x16(Edges);
+
+impl Edges16x16 {
+    /// Reads the neighbours of the macroblock at (`x`, `y`); `None` for
+    /// malformed calls, as for [`predict16x16`].
+    pub fn gather(plane: &Plane, x: usize, y: usize, avail: Avail) -> Option<Self> {
+        neighbours::gather(plane, x, y, 16, 16, avail).map(Edges16x16)
+    }
+
+    /// The prediction of `mode`, exactly [`predict16x16`] of the same block.
+    pub fn predict(&self, mode: u8) -> Option<[[u8; 16]; 16]> {
+        let e = &self.0;
+        if !mode_available16x16(mode, e.avail) {
+            return None;
         }
-        _ => plane16x16(&e),
-    })
+        Some(match mode {
+            0 => fill(|x, _| e.t(x) as u8),
+            1 => fill(|_, y| e.l(y) as u8),
+            2 => {
+                let top = e.avail.top.then(|| e.top_sum(0, 16));
+                let left = e.avail.left.then(|| e.left_sum(0, 16));
+                [[dc_value(top, left, 4); 16]; 16]
+            }
+            _ => plane16x16(e),
+        })
+    }
 }
 
 /// Intra_16x16_Plane (8.3.3.4):

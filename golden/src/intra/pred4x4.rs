@@ -1,5 +1,6 @@
 //! Intra_4x4 luma prediction (8.3.1.2).
 
+use super::neighbours::Edges;
 use super::{directional, neighbours, Avail};
 use crate::picture::Plane;
 
@@ -23,6 +24,26 @@ pub fn predict4x4(
     if !mode_available4x4(mode, avail) {
         return None;
     }
-    let e = neighbours::gather(plane, x, y, 4, 8, avail)?;
-    directional::predict::<4>(&e, mode)
+    Edges4x4::gather(plane, x, y, avail)?.predict(mode)
+}
+
+/// The neighbours of one Intra_4x4 block, read once and then used for any
+/// number of modes (the encoder tries all nine).
+#[derive(Clone, Copy, Debug)]
+pub struct Edges4x4(Edges);
+
+impl Edges4x4 {
+    /// Reads the neighbours of the block at (`x`, `y`); `None` for malformed
+    /// calls, as for [`predict4x4`].
+    pub fn gather(plane: &Plane, x: usize, y: usize, avail: Avail) -> Option<Self> {
+        neighbours::gather(plane, x, y, 4, 8, avail).map(Edges4x4)
+    }
+
+    /// The prediction of `mode`, exactly [`predict4x4`] of the same block.
+    pub fn predict(&self, mode: u8) -> Option<[[u8; 4]; 4]> {
+        if !mode_available4x4(mode, self.0.avail) {
+            return None;
+        }
+        directional::predict::<4>(&self.0, mode)
+    }
 }

@@ -25,8 +25,29 @@ pub fn predict8x8(
     if !mode_available8x8(mode, avail) {
         return None;
     }
-    let e = neighbours::gather(plane, x, y, 8, 16, avail)?;
-    directional::predict::<8>(&filter_reference(&e), mode)
+    Edges8x8::gather(plane, x, y, avail)?.predict(mode)
+}
+
+/// The filtered neighbours p' of one Intra_8x8 block, read and filtered
+/// once and then used for any number of modes.
+#[derive(Clone, Copy, Debug)]
+pub struct Edges8x8(Edges);
+
+impl Edges8x8 {
+    /// Reads and filters the neighbours of the block at (`x`, `y`); `None`
+    /// for malformed calls, as for [`predict8x8`].
+    pub fn gather(plane: &Plane, x: usize, y: usize, avail: Avail) -> Option<Self> {
+        let e = neighbours::gather(plane, x, y, 8, 16, avail)?;
+        Some(Edges8x8(filter_reference(&e)))
+    }
+
+    /// The prediction of `mode`, exactly [`predict8x8`] of the same block.
+    pub fn predict(&self, mode: u8) -> Option<[[u8; 8]; 8]> {
+        if !mode_available8x8(mode, self.0.avail) {
+            return None;
+        }
+        directional::predict::<8>(&self.0, mode)
+    }
 }
 
 /// Reference sample filtering process for Intra_8x8 (8.3.2.2.1): returns p'

@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod container;
+pub mod image;
 pub mod mapping;
 pub mod model;
 pub mod rate;

@@ -1,0 +1,267 @@
+//! The tensor codec: one array to a one-tensor `.tcz` in memory and back, and
+//! whole safetensors files to `.tcz` files and back.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+use golden::align::{FloatSlice, FloatVec};
+use golden::tensor::codec::{self, CodecParams, QpChoice};
+use golden::tensor::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
+use golden::tensor::mapping::{self, Matrix};
+use golden::tensor::model::{self, Alloc, ModelParams};
+use golden::tensor::SafeTensors;
+use numpy::PyArray1;
+use pyo3::exceptions::PyKeyError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use crate::errors::{config, to_py};
+use crate::stages::{align_mode, Bits};
+
+/// Codec settings from the Python arguments.
+fn codec_params(align: &str, group: Option<u32>, slices: usize) -> PyResult<CodecParams> {
+    if slices == 0 {
+        return Err(config("slices must be at least 1"));
+    }
+    Ok(CodecParams {
+        align: align_mode(align, group)?,
+        slices,
+        ..CodecParams::default()
+    })
+}
+
+/// An owned copy of the bit patterns (coding runs without the GIL).
+fn owned(s: FloatSlice<'_>) -> FloatVec {
+    match s {
+        FloatSlice::F32(v) => FloatVec::F32(v.to_vec()),
+        FloatSlice::F16(v) => FloatVec::F16(v.to_vec()),
+        FloatSlice::Bf16(v) => FloatVec::Bf16(v.to_vec()),
+    }
+}
+
+/// Bytes the codec may spend on one tensor of `shape` named `name` so that the whole
+/// one-tensor `.tcz` file holds at most `millibits / 1000` bits per value: the budget
+/// `ceil(millibits * values / 8000)` minus the container's own bytes (the rule
+/// `golden::tensor::model::compress` applies to a one-tensor model).
+fn spend(name: &str, shape: &[usize], millibits: u32) -> golden::Result<u64> {
+    let matrix = Matrix::of_shape(shape)?;
+    let values = matrix.len() as u64;
+    let budget = (u64::from(millibits) * values).div_ceil(8000);
+    let tiles = mapping::tiles(matrix).len() as u64;
+    let fixed = container::file_overhead(&BTreeMap::new(), 1) as u64
+        + container::record_overhead(name, shape.len()) as u64
+        + container::STREAM_OVERHEAD as u64 * tiles;
+    Ok(budget.saturating_sub(fixed))
+}
+
+/// Codes `bits` (bit patterns of `dtype`, row-major, of `shape`) at `millibits` / 1000
+/// bits per value, every byte of the returned one-tensor `.tcz` file counted.
+#[pyfunction]
+#[pyo3(signature = (bits, dtype, shape, millibits, align, group, slices, name))]
+#[allow(clippy::too_many_arguments)]
+fn compress<'py>(
+    py: Python<'py>,
+    bits: Bits<'py>,
+    dtype: &str,
+    shape: Vec<usize>,
+    millibits: u32,
+    align: &str,
+    group: Option<u32>,
+    slices: usize,
+    name: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    if millibits == 0 {
+        return Err(config("bits per value must be positive"));
+    }
+    if shape.len() > container::MAX_RANK {
+        return Err(config(format!(
+            "rank {} exceeds the container's {}",
+            shape.len(),
+            container::MAX_RANK
+        )));
+    }
+    let cfg = codec_params(align, group, slices)?;
+    let values = owned(bits.slice(dtype)?);
+    let out = py
+        .detach(|| -> golden::Result<Vec<u8>> {
+            let budget = spend(name, &shape, millibits)?;
+            let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget))?;
+            let rec = TensorRecord {
+                name: name.to_string(),
+                dtype: values.dtype().to_tensor(),
+                shape: shape.clone(),
+                kind: RecordKind::Codec,
+                params: coded.params,
+                streams: coded.streams,
+            };
+            let mut buf = Vec::new();
+            let mut w = TczWriter::new(&mut buf, &BTreeMap::new())?;
+            w.write(&rec)?;
+            w.finish()?;
+            Ok(buf)
+        })
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// One decoded tensor: (name, safetensors dtype name, shape, raw little-endian bytes as
+/// a uint8 array).
+type Decoded<'py> = (String, &'static str, Vec<usize>, Bound<'py, PyAny>);
+
+fn decoded(py: Python<'_>, rec: TensorRecord, raw: Vec<u8>) -> Decoded<'_> {
+    let arr = PyArray1::from_vec(py, raw).into_any();
+    (rec.name, rec.dtype.name(), rec.shape, arr)
+}
+
+/// Decodes one tensor of a `.tcz` file held in `data`: the one named `name`, or the
+/// only one when `name` is None.
+#[pyfunction]
+#[pyo3(signature = (data, name=None))]
+fn decompress<'py>(py: Python<'py>, data: &[u8], name: Option<&str>) -> PyResult<Decoded<'py>> {
+    let found = py.detach(
+        || -> golden::Result<Result<(TensorRecord, Vec<u8>), String>> {
+            let mut r = TczReader::new(Cursor::new(data))?;
+            let i = match name {
+                Some(n) => match r.find(n) {
+                    Some(i) => i,
+                    None => return Ok(Err(format!("no tensor named {n:?}"))),
+                },
+                None if r.index().len() == 1 => 0,
+                None => {
+                    return Err(golden::Error::Config(format!(
+                        "the data holds {} tensors: pass name=, or use load_file",
+                        r.index().len()
+                    )))
+                }
+            };
+            let rec = r.read(i)?;
+            let raw = model::decode_record(&rec)?;
+            Ok(Ok((rec, raw)))
+        },
+    );
+    let (rec, raw) = found.map_err(to_py)?.map_err(PyKeyError::new_err)?;
+    Ok(decoded(py, rec, raw))
+}
+
+/// Names, dtypes and shapes of the tensors in a `.tcz` file held in `data`.
+#[pyfunction]
+fn contents(data: &[u8]) -> PyResult<Vec<(String, &'static str, Vec<usize>)>> {
+    let r = TczReader::new(Cursor::new(data)).map_err(to_py)?;
+    Ok(r.index()
+        .iter()
+        .map(|e| (e.name.clone(), e.dtype.name(), e.shape.clone()))
+        .collect())
+}
+
+/// Fails with the OS error (FileNotFoundError, PermissionError, ...) when `path`
+/// cannot be opened for reading.
+fn readable(path: &Path) -> PyResult<()> {
+    std::fs::File::open(path)?;
+    Ok(())
+}
+
+/// Reads every tensor of the `.tcz` file at `path`: (metadata, [decoded tensor]).
+#[pyfunction]
+fn load_file<'py>(
+    py: Python<'py>,
+    path: std::path::PathBuf,
+) -> PyResult<(BTreeMap<String, String>, Vec<Decoded<'py>>)> {
+    readable(&path)?;
+    let (meta, recs) = py
+        .detach(|| -> golden::Result<_> {
+            let mut r = TczReader::open(&path)?;
+            let meta = r.metadata().clone();
+            let mut recs = Vec::with_capacity(r.index().len());
+            for i in 0..r.index().len() {
+                let rec = r.read(i)?;
+                let raw = model::decode_record(&rec)?;
+                recs.push((rec, raw));
+            }
+            Ok((meta, recs))
+        })
+        .map_err(to_py)?;
+    let tensors = recs
+        .into_iter()
+        .map(|(rec, raw)| decoded(py, rec, raw))
+        .collect();
+    Ok((meta, tensors))
+}
+
+/// One coded tensor's outcome: (name, values, record bytes, base QP in 1/8 units or None
+/// for a tensor stored raw).
+type Report = (String, u64, u64, Option<i32>);
+
+/// `golden::tensor::model::compress`: the safetensors file `src` to the `.tcz` file
+/// `dst` at `millibits` / 1000 bits per value over the whole model.
+#[pyfunction]
+#[pyo3(signature = (src, dst, millibits, align, group, slices, alloc, linear_k_millibits))]
+#[allow(clippy::too_many_arguments)]
+fn compress_file(
+    py: Python<'_>,
+    src: std::path::PathBuf,
+    dst: std::path::PathBuf,
+    millibits: u32,
+    align: &str,
+    group: Option<u32>,
+    slices: usize,
+    alloc: &str,
+    linear_k_millibits: i32,
+) -> PyResult<Vec<Report>> {
+    if millibits == 0 {
+        return Err(config("bits per value must be positive"));
+    }
+    let alloc = match alloc {
+        "uniform" => Alloc::Uniform,
+        "rd" => Alloc::Rd,
+        "linear" => Alloc::Linear {
+            k_millibits: linear_k_millibits,
+        },
+        _ => {
+            return Err(config(format!(
+                "alloc {alloc:?} is not one of \"uniform\", \"linear\", \"rd\""
+            )))
+        }
+    };
+    let params = ModelParams {
+        millibits,
+        alloc,
+        codec: codec_params(align, group, slices)?,
+    };
+    let bytes = std::fs::read(&src)?;
+    let reports = py
+        .detach(|| -> golden::Result<_> {
+            let st = SafeTensors::from_bytes(bytes)?;
+            model::compress(&st, &dst, &params, |_| {})
+        })
+        .map_err(to_py)?;
+    Ok(reports
+        .into_iter()
+        .map(|r| (r.name, r.values, r.bytes, r.base_qp8))
+        .collect())
+}
+
+/// `golden::tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
+/// `dst` (names, dtypes, shapes and metadata restored).
+#[pyfunction]
+fn decompress_file(
+    py: Python<'_>,
+    src: std::path::PathBuf,
+    dst: std::path::PathBuf,
+) -> PyResult<()> {
+    readable(&src)?;
+    py.detach(|| model::decompress(&src, &dst, |_| {}))
+        .map_err(to_py)
+}
+
+/// Adds the codec functions to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(compress, m)?)?;
+    m.add_function(wrap_pyfunction!(decompress, m)?)?;
+    m.add_function(wrap_pyfunction!(contents, m)?)?;
+    m.add_function(wrap_pyfunction!(load_file, m)?)?;
+    m.add_function(wrap_pyfunction!(compress_file, m)?)?;
+    m.add_function(wrap_pyfunction!(decompress_file, m)?)?;
+    m.add("ALIGN_DTYPES", vec!["F32", "F16", "BF16"])?;
+    Ok(())
+}
