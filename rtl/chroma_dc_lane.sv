@@ -1,11 +1,6 @@
-// 4:2:0 chroma DC lane (qp_i = QP'C) (golden: levels = quant::quant_chroma_dc(transform::forward_chroma_dc(c)),
-// dc = quant::dequant_chroma_dc(transform::inverse_chroma_dc(levels))): the DC half of the
-// encoder's residual path and its reconstruction, one set of 4 DC terms per cycle.
-//
-// Ports: dc_i 4 x 13-bit signed DC terms (index 0 of transform_fwd4x4 of 9-bit residuals:
-// |c| <= 16 * 256), qp_i, dz_i per set; level_o 4 x 16-bit levels, raster (c00, c01, ...);
-// recon_o 4 x 30-bit scaled DC values (d_00 of each 4x4 block, for its inverse transform;
-// exact for any 16-bit levels). Pipeline: 4 stages, latency 4, valid/ready as residual_lane.
+// 4:2:0 chroma DC lane, qp_i = QP'C (golden: quant::quant_chroma_dc of
+// transform::forward_chroma_dc; quant::dequant_chroma_dc of transform::inverse_chroma_dc):
+// dc_lane with N = 4; ports and pipeline as described there (latency 7).
 module chroma_dc_lane #(
   parameter int unsigned UW = 8
 ) (
@@ -13,94 +8,32 @@ module chroma_dc_lane #(
   input  logic              rst_ni,
   input  logic              valid_i,
   output logic              ready_o,
-  input  logic [4*13-1:0]   dc_i,
+  input  logic [4*13-1:0]    dc_i,
   input  logic [5:0]        qp_i,
   input  logic [9:0]        dz_i,
   input  logic [UW-1:0]     user_i,
   output logic              valid_o,
   input  logic              ready_i,
-  output logic [4*16-1:0]   level_o,
-  output logic [4*30-1:0]   recon_o,
+  output logic [4*16-1:0]    level_o,
+  output logic [4*30-1:0]    recon_o,
   output logic [UW-1:0]     user_o
 );
-  logic                  fwd_valid, fwd_ready;
-  logic [4*15-1:0]     fwd_out;
-  logic [UW+16-1:0]      fwd_user;
-  transform_fwd_chroma_dc #(
-    .IW (13),
-    .UW (UW + 16)
-  ) u_fwd (
+  dc_lane #(
+    .N  (4),
+    .UW (UW)
+  ) u_lane (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .in_i    (dc_i),
-    .user_i  ({dz_i, qp_i, user_i}),
-    .valid_o (fwd_valid),
-    .ready_i (fwd_ready),
-    .out_o   (fwd_out),
-    .user_o  (fwd_user)
-  );
-
-  logic                  q_valid, q_ready;
-  logic [4*16-1:0]       q_level;
-  logic [UW+6-1:0]       q_user;
-  quant_q_chroma_dc #(
-    .CW (15),
-    .UW (UW + 6)
-  ) u_quant (
-    .clk_i,
-    .rst_ni,
-    .valid_i (fwd_valid),
-    .ready_o (fwd_ready),
-    .coef_i  (fwd_out),
-    .qp_i    (fwd_user[UW +: 6]),
-    .dz_i    (fwd_user[UW+6 +: 10]),
-    .user_i  (fwd_user[UW+6-1:0]),
-    .valid_o (q_valid),
-    .ready_i (q_ready),
-    .level_o (q_level),
-    .user_o  (q_user)
-  );
-
-  // Decoder order: inverse transform first, then scaling; the levels ride along.
-  logic                  inv_valid, inv_ready;
-  logic [4*18-1:0]     inv_out;
-  logic [UW+6+4*16-1:0]  inv_user;
-  transform_inv_chroma_dc #(
-    .IW (16),
-    .UW (UW + 6 + 4*16)
-  ) u_inv (
-    .clk_i,
-    .rst_ni,
-    .valid_i (q_valid),
-    .ready_o (q_ready),
-    .in_i    (q_level),
-    .user_i  ({q_level, q_user}),
-    .valid_o (inv_valid),
-    .ready_i (inv_ready),
-    .out_o   (inv_out),
-    .user_o  (inv_user)
-  );
-
-  logic [UW+4*16-1:0]    dq_user;
-  quant_dq_chroma_dc #(
-    .FW (18),
-    .UW (UW + 4*16)
-  ) u_dequant (
-    .clk_i,
-    .rst_ni,
-    .valid_i (inv_valid),
-    .ready_o (inv_ready),
-    .in_i    (inv_out),
-    .qp_i    (inv_user[UW +: 6]),
-    .user_i  ({inv_user[UW+6 +: 4*16], inv_user[UW-1:0]}),
+    .dc_i,
+    .qp_i,
+    .dz_i,
+    .user_i,
     .valid_o,
     .ready_i,
-    .out_o   (recon_o),
-    .user_o  (dq_user)
+    .level_o,
+    .recon_o,
+    .user_o
   );
-
-  assign level_o = dq_user[UW +: 4*16];
-  assign user_o  = dq_user[UW-1:0];
 endmodule

@@ -20,7 +20,8 @@
 // |dequant(quant(Y))| <= 27648 < 2^15 (checked
 // exhaustively against the golden model by sim/tests/widths.rs), which is also the
 // standard's 16-bit limit for conforming streams; inverse transform internals 21 bits.
-// Pipeline: 4 stages (one register per module), latency 4 cycles, one block per cycle.
+// Pipeline: 8 stages, latency 8 cycles, one block per cycle: forward transform 1, quant 3,
+// scaling 2, inverse transform 2 (a stage ends in registers at every module's outputs).
 // Handshake: valid/ready on both sides; a block transfers when valid and ready are both
 // high at a rising edge. Each stage accepts when it is empty or its content leaves
 // (ready = ~valid_q | ready_next), so bubbles collapse and ready_i low stalls the pipe
@@ -45,49 +46,59 @@ module residual_lane #(
   localparam int unsigned CW = 15;  // transform_fwd4x4 output width for 9-bit input
   localparam int unsigned DW = 16;  // scaled coefficient width (bound above)
 
-  // Stage 1: forward transform; QP and dead zone ride along in the sideband.
+  // The QP split (qP % 6, qP / 6) every quant and scaling stage needs, once per block.
+  logic [2:0] rem;
+  logic [3:0] per;
+  quant_qp_split u_qp_split (
+    .qp_i,
+    .rem_o (rem),
+    .per_o (per)
+  );
+
+  // Forward transform; the split QP and dead zone ride along in the sideband.
   logic                  fwd_valid, fwd_ready;
   logic [16*CW-1:0]      fwd_coef;
-  logic [UW+16-1:0]      fwd_user;
+  logic [UW+17-1:0]      fwd_user;
   transform_fwd4x4 #(
     .IW (9),
-    .UW (UW + 16)
+    .UW (UW + 17)
   ) u_fwd (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
     .res_i,
-    .user_i  ({dz_i, qp_i, user_i}),
+    .user_i  ({dz_i, per, rem, user_i}),
     .valid_o (fwd_valid),
     .ready_i (fwd_ready),
     .coef_o  (fwd_coef),
     .user_o  (fwd_user)
   );
 
-  // Stage 2: quantisation; QP goes on for the scaling.
+  // Quantisation; the split QP goes on for the scaling.
   logic                  q_valid, q_ready;
   logic [16*16-1:0]      q_level;
-  logic [UW+6-1:0]       q_user;
+  logic [UW+7-1:0]       q_user;
   quant_q4x4 #(
     .CW (CW),
-    .UW (UW + 6)
+    .UW (UW + 7)
   ) u_quant (
     .clk_i,
     .rst_ni,
     .valid_i (fwd_valid),
     .ready_o (fwd_ready),
     .coef_i  (fwd_coef),
-    .qp_i    (fwd_user[UW +: 6]),
-    .dz_i    (fwd_user[UW+6 +: 10]),
-    .user_i  (fwd_user[UW+6-1:0]),
+    .rem_i   (fwd_user[UW +: 3]),
+    .per_i   (fwd_user[UW+3 +: 4]),
+    .dz_i    (fwd_user[UW+7 +: 10]),
+    .user_i  (fwd_user[UW+7-1:0]),
     .valid_o (q_valid),
     .ready_i (q_ready),
     .level_o (q_level),
     .user_o  (q_user)
   );
 
-  // Stage 3: scaling; the levels ride along to leave with their reconstruction.
+  // Scaling; the levels ride along to leave with their reconstruction.
   logic                  dq_valid, dq_ready;
   logic [16*DW-1:0]      dq_coef;
   logic [UW+256-1:0]     dq_user;
@@ -101,7 +112,8 @@ module residual_lane #(
     .valid_i (q_valid),
     .ready_o (q_ready),
     .level_i (q_level),
-    .qp_i    (q_user[UW +: 6]),
+    .rem_i   (q_user[UW +: 3]),
+    .per_i   (q_user[UW+3 +: 4]),
     .user_i  ({q_level, q_user[UW-1:0]}),
     .valid_o (dq_valid),
     .ready_i (dq_ready),
@@ -109,7 +121,7 @@ module residual_lane #(
     .user_o  (dq_user)
   );
 
-  // Stage 4: inverse transform.
+  // Inverse transform.
   logic [UW+256-1:0]     inv_user;
   transform_inv4x4 #(
     .DW (DW),

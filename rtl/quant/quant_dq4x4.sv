@@ -5,7 +5,7 @@
 // qP >= 24: (c * 16V) << (qP/6 - 4), else (c * 16V + 2^(3 - qP/6)) >> (4 - qP/6).
 // With flat weights both branches equal (c * V) << (qP/6) exactly: for qP/6 < 4 the numerator
 // c * 16V * 2^(qP/6) is a multiple of 16, so the rounding term never reaches the result. The
-// RTL computes that single form (one 5-bit multiply and a left shift).
+// RTL computes that single form (quant_dq_coef with SH = 0: a 5-bit multiply, a left shift).
 //
 // Raster order in and out; all 16 positions are scaled (an Intra16x16 / chroma caller replaces
 // index 0 with the DC path's value).
@@ -16,7 +16,8 @@
 //       (|c * V| < 2^(LW+4), V <= 29; shifted by <= 8). A caller whose levels are bounded
 //       tighter may narrow it (residual_lane: 16, see there).
 //   UW  width of the user sideband.
-// Latency 1 cycle, one block per cycle, valid/ready with backpressure; qp_i with the block.
+// Pipeline: 2 stages (quant_dq_coef), latency 2 cycles, one block per cycle, valid/ready with
+// backpressure; rem_i / per_i (qP split by quant_qp_split) come with the block.
 module quant_dq4x4 #(
   parameter int unsigned LW = 16,
   parameter int unsigned OW = LW + 13,
@@ -27,71 +28,56 @@ module quant_dq4x4 #(
   input  logic             valid_i,
   output logic             ready_o,
   input  logic [16*LW-1:0] level_i,
-  input  logic [5:0]       qp_i,
+  input  logic [2:0]       rem_i,
+  input  logic [3:0]       per_i,
   input  logic [UW-1:0]    user_i,
   output logic             valid_o,
   input  logic             ready_i,
   output logic [16*OW-1:0] coef_o,
   output logic [UW-1:0]    user_o
 );
-  localparam int unsigned EW = LW + 13;
-
-  // normAdjust4x4 (8.5.9, golden quant::tables::NORM_ADJUST4X4), rows written
-  // {class 2, class 1, class 0}.
-  function automatic logic [4:0] v4(input logic [2:0] rem, input int unsigned cls);
-    logic [14:0] row;
-    case (rem)
-      3'd0:    row = {5'd13, 5'd16, 5'd10};
-      3'd1:    row = {5'd14, 5'd18, 5'd11};
-      3'd2:    row = {5'd16, 5'd20, 5'd13};
-      3'd3:    row = {5'd18, 5'd23, 5'd14};
-      3'd4:    row = {5'd20, 5'd25, 5'd16};
-      default: row = {5'd23, 5'd29, 5'd18};  // rem 5
-    endcase
-    v4 = row[cls*5 +: 5];
-  endfunction
-
-  logic [2:0] rem;
+  logic [1:0] en;
   logic [3:0] per;
-  quant_qp_split u_qp_split (
-    .qp_i  (qp_i),
-    .rem_o (rem),
+  quant_dq_ctl #(
+    .UW (UW)
+  ) u_ctl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .per_i,
+    .user_i,
+    .valid_o,
+    .ready_i,
+    .user_o,
+    .en_o  (en),
     .per_o (per)
   );
 
-  logic [16*OW-1:0] d_d, d_q;
-  logic [UW-1:0]    user_q;
-  logic             valid_q;
+  logic [3*5-1:0] v;
+  quant_v4 u_v (
+    .rem_i,
+    .v_o   (v)
+  );
 
   for (genvar k = 0; k < 16; k++) begin : g_pos
     localparam int unsigned I   = k / 4;
     localparam int unsigned J   = k % 4;
     localparam int unsigned CLS = (I % 2 == 0 && J % 2 == 0) ? 0 :
                                   (I % 2 == 1 && J % 2 == 1) ? 1 : 2;
-    logic signed [EW-1:0] c, v;
-    assign c = {{(EW-LW){level_i[k*LW+LW-1]}}, level_i[k*LW +: LW]};
-    assign v = {{(EW-5){1'b0}}, v4(rem, CLS)};
-    assign d_d[k*OW +: OW] = OW'((c * v) <<< per);
+    quant_dq_coef #(
+      .LW  (LW),
+      .VW  (5),
+      .SH  (0),
+      .RND (0),
+      .OW  (OW)
+    ) u_coef (
+      .clk_i,
+      .en_i  (en),
+      .c_i   (level_i[k*LW +: LW]),
+      .v_i   (v[CLS*5 +: 5]),
+      .per_i (per),
+      .d_o   (coef_o[k*OW +: OW])
+    );
   end
-
-  assign ready_o = ~valid_q | ready_i;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      d_q    <= d_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign coef_o  = d_q;
-  assign user_o  = user_q;
 endmodule

@@ -6,7 +6,8 @@
 // With flat weights both branches equal ((c * V) << (qP/6) + 2) >> 2: scaling numerator and
 // divisor of the second by 2^(qP/6 - 4) (or noting 16V is even for qP/6 = 5) gives the same
 // floor, and for qP/6 >= 6 the shifted product is a multiple of 4. The RTL computes that
-// single form (one 6-bit multiply, a left shift, +2, an arithmetic right shift by 2).
+// single form (quant_dq_coef with SH = 2, RND = 2: a 6-bit multiply, a left shift, +2, an
+// arithmetic right shift by 2).
 //
 // Raster order in and out (element k = row * 8 + col).
 //
@@ -16,7 +17,8 @@
 //       (|c * V| < 2^(LW+5), V <= 58; shifted by <= 8 then by -2). A caller whose levels are
 //       bounded tighter may narrow it (residual_lane8x8: 16, see there).
 //   UW  width of the user sideband.
-// Latency 1 cycle, one 8x8 block per cycle, valid/ready with backpressure.
+// Pipeline: 2 stages (quant_dq_coef), latency 2 cycles, one 8x8 block per cycle, valid/ready
+// with backpressure; rem_i / per_i (qP split by quant_qp_split) come with the block.
 module quant_dq8x8 #(
   parameter int unsigned LW = 16,
   parameter int unsigned OW = LW + 13,
@@ -27,44 +29,40 @@ module quant_dq8x8 #(
   input  logic             valid_i,
   output logic             ready_o,
   input  logic [64*LW-1:0] level_i,
-  input  logic [5:0]       qp_i,
+  input  logic [2:0]       rem_i,
+  input  logic [3:0]       per_i,
   input  logic [UW-1:0]    user_i,
   output logic             valid_o,
   input  logic             ready_i,
   output logic [64*OW-1:0] coef_o,
   output logic [UW-1:0]    user_o
 );
-  localparam int unsigned EW = LW + 16;
-  localparam logic signed [EW-1:0] TWO = 2;
-
-  // normAdjust8x8 (8.5.9, golden quant::tables::NORM_ADJUST8X8), rows written
-  // {class 5, 4, 3, 2, 1, 0}.
-  function automatic logic [5:0] v8(input logic [2:0] rem, input int unsigned cls);
-    logic [35:0] row;
-    case (rem)
-      3'd0:    row = {6'd24, 6'd25, 6'd19, 6'd32, 6'd18, 6'd20};
-      3'd1:    row = {6'd26, 6'd28, 6'd21, 6'd35, 6'd19, 6'd22};
-      3'd2:    row = {6'd31, 6'd33, 6'd24, 6'd42, 6'd23, 6'd26};
-      3'd3:    row = {6'd33, 6'd35, 6'd26, 6'd45, 6'd25, 6'd28};
-      3'd4:    row = {6'd38, 6'd40, 6'd30, 6'd51, 6'd28, 6'd32};
-      default: row = {6'd43, 6'd46, 6'd34, 6'd58, 6'd32, 6'd36};  // rem 5
-    endcase
-    v8 = row[cls*6 +: 6];
-  endfunction
-
-  logic [2:0] rem;
+  logic [1:0] en;
   logic [3:0] per;
-  quant_qp_split u_qp_split (
-    .qp_i  (qp_i),
-    .rem_o (rem),
+  quant_dq_ctl #(
+    .UW (UW)
+  ) u_ctl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .per_i,
+    .user_i,
+    .valid_o,
+    .ready_i,
+    .user_o,
+    .en_o  (en),
     .per_o (per)
   );
 
-  logic [64*OW-1:0] d_d, d_q;
-  logic [UW-1:0]    user_q;
-  logic             valid_q;
+  logic [6*6-1:0] v;
+  quant_v8 u_v (
+    .rem_i,
+    .v_o   (v)
+  );
 
   for (genvar k = 0; k < 64; k++) begin : g_pos
+    // Position class of quant::tables::class8x8 (as in quant_q8x8).
     localparam int unsigned I   = k / 8;
     localparam int unsigned J   = k % 8;
     localparam int unsigned CLS =
@@ -73,30 +71,19 @@ module quant_dq8x8 #(
         (I % 4 == 2 && J % 4 == 2) ? 2 :
         ((I % 4 == 0 && J % 2 == 1) || (I % 2 == 1 && J % 4 == 0)) ? 3 :
         ((I % 4 == 0 && J % 4 == 2) || (I % 4 == 2 && J % 4 == 0)) ? 4 : 5;
-    logic signed [EW-1:0] c, v;
-    assign c = {{(EW-LW){level_i[k*LW+LW-1]}}, level_i[k*LW +: LW]};
-    assign v = {{(EW-6){1'b0}}, v8(rem, CLS)};
-    assign d_d[k*OW +: OW] = OW'((((c * v) <<< per) + TWO) >>> 2);
+    quant_dq_coef #(
+      .LW  (LW),
+      .VW  (6),
+      .SH  (2),
+      .RND (2),
+      .OW  (OW)
+    ) u_coef (
+      .clk_i,
+      .en_i  (en),
+      .c_i   (level_i[k*LW +: LW]),
+      .v_i   (v[CLS*6 +: 6]),
+      .per_i (per),
+      .d_o   (coef_o[k*OW +: OW])
+    );
   end
-
-  assign ready_o = ~valid_q | ready_i;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      d_q    <= d_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign coef_o  = d_q;
-  assign user_o  = user_q;
 endmodule

@@ -38,9 +38,7 @@ module transform_fwd4x4 #(
     fdct4 = {d0 - (d1 <<< 1), s0 - s1, (d0 <<< 1) + d1, s0 + s1};
   endfunction
 
-  logic [16*OW-1:0] x, t, y_d, y_q;
-  logic [UW-1:0]    user_q;
-  logic             valid_q;
+  logic [16*OW-1:0] x, t, y_d;
 
   for (genvar k = 0; k < 16; k++) begin : g_ext
     // Explicit sign extension (no size casts of signed values: tools disagree on those).
@@ -60,25 +58,27 @@ module transform_fwd4x4 #(
     assign col_out = fdct4(col_in);
   end
 
-  assign ready_o = ~valid_q | ready_i;
+  logic en;
+  prim_pipe_ctrl #(
+    .S (1)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .valid_o,
+    .ready_i,
+    .en_o (en)
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  // Data registers need no reset: valid_q qualifies them.
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      y_q    <= y_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign coef_o  = y_q;
-  assign user_o  = user_q;
+  // Data registers need no reset: the control's valid bit qualifies them.
+  prim_pipe_reg #(
+    .W (UW + 16*OW),
+    .S (1)
+  ) u_out (
+    .clk_i,
+    .en_i (en),
+    .d_i  ({user_i, y_d}),
+    .q_o  ({user_o, coef_o})
+  );
 endmodule

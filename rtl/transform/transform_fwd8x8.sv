@@ -2,7 +2,8 @@
 //
 // T is 8 x the basis of the 8.5.13.2 inverse (see golden/src/transform/mod.rs). Both passes are
 // exact; the only rounding is the final division by 64, to nearest with ties away from zero:
-// (y + 32 - [y < 0]) >> 6. Raster order, row-major flat buses (element k = row * 8 + col).
+// (y + 32 - [y < 0]) >> 6 (transform_round_sym). Raster order, row-major flat buses (element
+// k = row * 8 + col).
 //
 // Parameters:
 //   IW  width of the signed input residuals (9: -256..255).
@@ -10,8 +11,9 @@
 // Widths: the largest row L1 norm of T is 64, so the row pass stays within 2^(IW+5) and the
 // column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
 // the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
-// The constant multiplies are shift-adds. Latency 1 cycle, one 8x8 block per cycle,
-// valid/ready with backpressure.
+// The constant multiplies are shift-adds. The row results are registered at IW+7 bits.
+// Pipeline: 2 stages (row pass; column pass and rounding), latency 2 cycles, one 8x8 block
+// per cycle, valid/ready with backpressure.
 module transform_fwd8x8 #(
   parameter int unsigned IW = 9,
   parameter int unsigned UW = 1
@@ -29,6 +31,7 @@ module transform_fwd8x8 #(
 );
   localparam int unsigned NW = IW + 13;
   localparam int unsigned OW = IW + 7;
+  localparam int unsigned RW = IW + 7;  // row-pass results, |t| <= 2^(IW+5)
 
   // 1-D forward transform with the rows of T:
   //  8  8  8  8  8  8  8  8 / 12 10 6 3 -3 -6 -10 -12 / 8 4 -4 -8 -8 -4 4 8 /
@@ -65,53 +68,77 @@ module transform_fwd8x8 #(
     fdct8 = {y7, y6, y5, y4, y3, y2, y1, y0};
   endfunction
 
-  localparam logic signed [NW-1:0] HALF = 32;
-
-  logic [64*NW-1:0] x, t, c;
-  logic [64*OW-1:0] y_d, y_q;
+  // Stage 1: row pass.
+  logic [64*NW-1:0] x, t, tx, c;
+  logic [64*RW-1:0] t_d, t_q;
   logic [UW-1:0]    user_q;
-  logic             valid_q;
-
   for (genvar k = 0; k < 64; k++) begin : g_ext
     assign x[k*NW +: NW] = {{(NW-IW){res_i[k*IW+IW-1]}}, res_i[k*IW +: IW]};
   end
   for (genvar i = 0; i < 8; i++) begin : g_row
     assign t[i*8*NW +: 8*NW] = fdct8(x[i*8*NW +: 8*NW]);
   end
+  for (genvar k = 0; k < 64; k++) begin : g_narrow
+    assign t_d[k*RW +: RW] = t[k*NW +: RW];
+    assign tx[k*NW +: NW]  = {{(NW-RW){t_q[k*RW+RW-1]}}, t_q[k*RW +: RW]};
+  end
+
+  logic [1:0] en;
+  prim_pipe_ctrl #(
+    .S (2)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .valid_o,
+    .ready_i,
+    .en_o (en)
+  );
+
+  prim_pipe_reg #(
+    .W (UW + 64*RW),
+    .S (1)
+  ) u_rows (
+    .clk_i,
+    .en_i (en[0]),
+    .d_i  ({user_i, t_d}),
+    .q_o  ({user_q, t_q})
+  );
+
+  // Stage 2: column pass, then the division by 64.
   for (genvar j = 0; j < 8; j++) begin : g_col
     logic [8*NW-1:0] col_in, col_out;
     for (genvar i = 0; i < 8; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = t[(i*8+j)*NW +: NW];
+      assign col_in[i*NW +: NW]  = tx[(i*8+j)*NW +: NW];
       assign c[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
     end
     assign col_out = fdct8(col_in);
   end
-  // Divide by 64 to nearest, ties away from zero: odd in the input, like the golden model.
+
+  logic [64*OW-1:0] y_d;
   for (genvar k = 0; k < 64; k++) begin : g_rnd
-    logic signed [NW-1:0] v, neg;
-    assign v   = $signed(c[k*NW +: NW]);
-    assign neg = {{(NW-1){1'b0}}, v[NW-1]};  // [v < 0], kept signed so >>> stays arithmetic
-    assign y_d[k*OW +: OW] = OW'((v + HALF - neg) >>> 6);
+    transform_round_sym #(
+      .IW (NW),
+      .S  (6),
+      .OW (OW)
+    ) u_round (
+      .y_i (c[k*NW +: NW]),
+      .r_o (y_d[k*OW +: OW])
+    );
   end
 
-  assign ready_o = ~valid_q | ready_i;
+  prim_pipe_reg #(
+    .W (UW + 64*OW),
+    .S (1)
+  ) u_cols (
+    .clk_i,
+    .en_i (en[1]),
+    .d_i  ({user_q, y_d}),
+    .q_o  ({user_o, coef_o})
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      y_q    <= y_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign coef_o  = y_q;
-  assign user_o  = user_q;
+  // The row results' top bits are sign copies of the RW kept.
+  logic unused_t;
+  assign unused_t = ^t;
 endmodule

@@ -2,7 +2,9 @@
 //
 // Rows first (e, f), then columns (g, h), then r = (h + 32) >> 6. The pass order is normative:
 // the `>> 1` truncations inside the butterfly make it matter. Raster order, row-major flat
-// buses as in transform_fwd4x4.
+// buses as in transform_fwd4x4. The + 32 is added to the DC coefficient d00 instead: d00
+// reaches every output of both passes with weight +1 and through no `>> 1`, so each h gains
+// exactly 32 and the final `>> 6` is wiring.
 //
 // Parameters:
 //   DW  width of the signed scaled coefficients d (16: a conforming stream's range).
@@ -11,7 +13,8 @@
 // so two passes stay below 2^(DW+3) and the rounding add below 2^(DW+4): DW+5 bits signed is
 // exact. The golden model wraps at 32 bits, so DW + 5 <= 32 keeps both exact and equal.
 // |r| < 2^(DW-3) + 1, so the output width DW is ample.
-// Latency 1 cycle, one block per cycle, valid/ready with backpressure.
+// Pipeline: 2 stages (row pass; column pass), latency 2 cycles, one block per cycle,
+// valid/ready with backpressure.
 module transform_inv4x4 #(
   parameter int unsigned DW = 16,
   parameter int unsigned UW = 1
@@ -44,48 +47,67 @@ module transform_inv4x4 #(
     idct4 = {e0 - e3, e1 - e2, e1 + e2, e0 + e3};
   endfunction
 
-  logic [16*NW-1:0] x, f, h;
-  logic [16*DW-1:0] r_d, r_q;
+  // Stage 1: row pass, with the rounding term on d00.
+  logic [16*NW-1:0] x, f, f_q, h;
   logic [UW-1:0]    user_q;
-  logic             valid_q;
-
   for (genvar k = 0; k < 16; k++) begin : g_ext
-    assign x[k*NW +: NW] = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+    logic signed [NW-1:0] c;
+    assign c = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+    assign x[k*NW +: NW] = (k == 0) ? c + RND : c;
   end
   for (genvar i = 0; i < 4; i++) begin : g_row
     assign f[i*4*NW +: 4*NW] = idct4(x[i*4*NW +: 4*NW]);
   end
+
+  logic [1:0] en;
+  prim_pipe_ctrl #(
+    .S (2)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .valid_o,
+    .ready_i,
+    .en_o (en)
+  );
+
+  prim_pipe_reg #(
+    .W (UW + 16*NW),
+    .S (1)
+  ) u_rows (
+    .clk_i,
+    .en_i (en[0]),
+    .d_i  ({user_i, f}),
+    .q_o  ({user_q, f_q})
+  );
+
+  // Stage 2: column pass; r = h >> 6 (arithmetic: round half up with the + 32 above).
   for (genvar j = 0; j < 4; j++) begin : g_col
     logic [4*NW-1:0] col_in, col_out;
     for (genvar i = 0; i < 4; i++) begin : g_i
-      assign col_in[i*NW +: NW]    = f[(i*4+j)*NW +: NW];
-      assign h[(i*4+j)*NW +: NW]   = col_out[i*NW +: NW];
+      assign col_in[i*NW +: NW]  = f_q[(i*4+j)*NW +: NW];
+      assign h[(i*4+j)*NW +: NW] = col_out[i*NW +: NW];
     end
     assign col_out = idct4(col_in);
   end
-  // r = (h + 32) >> 6: arithmetic shift, i.e. round half up (8.5.12.2).
+
+  logic [16*DW-1:0] r_d;
   for (genvar k = 0; k < 16; k++) begin : g_rnd
-    assign r_d[k*DW +: DW] = DW'(($signed(h[k*NW +: NW]) + RND) >>> 6);
+    assign r_d[k*DW +: DW] = {h[k*NW+NW-1], h[k*NW+6 +: NW-6]};
   end
 
-  assign ready_o = ~valid_q | ready_i;
+  prim_pipe_reg #(
+    .W (UW + 16*DW),
+    .S (1)
+  ) u_cols (
+    .clk_i,
+    .en_i (en[1]),
+    .d_i  ({user_q, r_d}),
+    .q_o  ({user_o, res_o})
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      r_q    <= r_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign res_o   = r_q;
-  assign user_o  = user_q;
+  // Bits 5:0 of each h are below the rounding point.
+  logic unused_h;
+  assign unused_h = ^h;
 endmodule

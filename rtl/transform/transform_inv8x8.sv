@@ -1,7 +1,9 @@
 // Inverse 8x8 transform, H.264 8.5.13.2 (golden: transform::inverse8x8).
 //
 // Rows first (f), then columns (m), then r = (m + 32) >> 6; the order is normative (the `>> 1`
-// and `>> 2` truncations inside the butterfly). Raster order, row-major flat buses.
+// and `>> 2` truncations inside the butterfly). Raster order, row-major flat buses. The + 32
+// is added to the DC coefficient d00 instead: d00 reaches every output of both passes with
+// weight +1 and through no `>> 1` / `>> 2`, so each m gains exactly 32 and `>> 6` is wiring.
 //
 // Parameters:
 //   DW  width of the signed scaled coefficients d (16: a conforming stream's range).
@@ -10,7 +12,9 @@
 // is below 7.875M < 8M (M = max|in|): two passes stay below 2^(DW+5), the rounding add below
 // 2^(DW+6), and DW+7 bits signed is exact (the golden model wraps at 32 bits: DW + 7 <= 32 keeps
 // both equal). |r| < 2^(DW-1) + 1 fits the DW-bit output.
-// Latency 1 cycle, one 8x8 block per cycle, valid/ready with backpressure.
+// The row results are registered at DW + 3 bits (|f| < 7.875 * 2^(DW-1), the rounding term
+// included). Pipeline: 2 stages (row pass; column pass), latency 2 cycles, one 8x8 block per
+// cycle, valid/ready with backpressure.
 module transform_inv8x8 #(
   parameter int unsigned DW = 16,
   parameter int unsigned UW = 1
@@ -27,6 +31,7 @@ module transform_inv8x8 #(
   output logic [UW-1:0]     user_o
 );
   localparam int unsigned NW = DW + 7;
+  localparam int unsigned RW = DW + 3;  // row-pass results
   localparam logic signed [NW-1:0] RND = 32;
 
   // 1-D butterfly of 8.5.13.2 (identical for the row and the column pass).
@@ -62,48 +67,73 @@ module transform_inv8x8 #(
     idct8 = {b0 - b7, b2 - b5, b4 - b3, b6 - b1, b6 + b1, b4 + b3, b2 + b5, b0 + b7};
   endfunction
 
-  logic [64*NW-1:0] x, f, m;
-  logic [64*DW-1:0] r_d, r_q;
+  // Stage 1: row pass, with the rounding term on d00.
+  logic [64*NW-1:0] x, f, fx, m;
+  logic [64*RW-1:0] f_d, f_q;
   logic [UW-1:0]    user_q;
-  logic             valid_q;
-
   for (genvar k = 0; k < 64; k++) begin : g_ext
-    assign x[k*NW +: NW] = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+    logic signed [NW-1:0] c;
+    assign c = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
+    assign x[k*NW +: NW] = (k == 0) ? c + RND : c;
   end
   for (genvar i = 0; i < 8; i++) begin : g_row
     assign f[i*8*NW +: 8*NW] = idct8(x[i*8*NW +: 8*NW]);
   end
+  for (genvar k = 0; k < 64; k++) begin : g_narrow
+    assign f_d[k*RW +: RW] = f[k*NW +: RW];
+    assign fx[k*NW +: NW]  = {{(NW-RW){f_q[k*RW+RW-1]}}, f_q[k*RW +: RW]};
+  end
+
+  logic [1:0] en;
+  prim_pipe_ctrl #(
+    .S (2)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .valid_o,
+    .ready_i,
+    .en_o (en)
+  );
+
+  prim_pipe_reg #(
+    .W (UW + 64*RW),
+    .S (1)
+  ) u_rows (
+    .clk_i,
+    .en_i (en[0]),
+    .d_i  ({user_i, f_d}),
+    .q_o  ({user_q, f_q})
+  );
+
+  // Stage 2: column pass; r = m >> 6 (arithmetic: round half up with the + 32 above).
   for (genvar j = 0; j < 8; j++) begin : g_col
     logic [8*NW-1:0] col_in, col_out;
     for (genvar i = 0; i < 8; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = f[(i*8+j)*NW +: NW];
+      assign col_in[i*NW +: NW]  = fx[(i*8+j)*NW +: NW];
       assign m[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
     end
     assign col_out = idct8(col_in);
   end
-  // r = (m + 32) >> 6, arithmetic shift (8.5.13.2).
+
+  logic [64*DW-1:0] r_d;
   for (genvar k = 0; k < 64; k++) begin : g_rnd
-    assign r_d[k*DW +: DW] = DW'(($signed(m[k*NW +: NW]) + RND) >>> 6);
+    assign r_d[k*DW +: DW] = m[k*NW+6 +: DW];
   end
 
-  assign ready_o = ~valid_q | ready_i;
+  prim_pipe_reg #(
+    .W (UW + 64*DW),
+    .S (1)
+  ) u_cols (
+    .clk_i,
+    .en_i (en[1]),
+    .d_i  ({user_q, r_d}),
+    .q_o  ({user_o, res_o})
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      r_q    <= r_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign res_o   = r_q;
-  assign user_o  = user_q;
+  // Each m's bits 5:0 are below the rounding point and its top bit a sign copy (|r| <
+  // 2^(DW-1) + 1); the row results' top bits are sign copies of the RW kept.
+  logic unused_bits;
+  assign unused_bits = ^{m, f};
 endmodule

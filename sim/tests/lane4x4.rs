@@ -133,20 +133,20 @@ fn yosys_netlist_matches_golden() {
 }
 
 /// Throughput and latency: with valid_i and ready_i always high, ready_o never drops and block
-/// k leaves exactly 4 cycles after it entered (one block per cycle, latency 4).
+/// k leaves exactly 8 cycles after it entered (one block per cycle, latency 8).
 #[test]
-fn one_block_per_cycle_latency_4() {
+fn one_block_per_cycle_latency_8() {
     use sim::Stream;
-    let mut rng = seed("one_block_per_cycle_latency_4", 0x4a4a_0006);
+    let mut rng = seed("one_block_per_cycle_latency_8", 0x4a4a_0006);
     let inputs: Vec<_> = (0..500)
         .map(|k| random_block(&mut rng, 16, k as u8))
         .collect();
     let mut lane = ResidualLane::new4x4();
     lane.reset();
-    for t in 0..inputs.len() + 4 {
+    for t in 0..inputs.len() + 8 {
         let (accepted, out) = lane.cycle(inputs.get(t), true);
         assert_eq!(accepted, t < inputs.len(), "cycle {t}: input not accepted");
-        match t.checked_sub(4) {
+        match t.checked_sub(8) {
             Some(k) => assert_eq!(out.as_ref(), Some(&golden_lane(&inputs[k])), "cycle {t}"),
             None => assert!(out.is_none(), "cycle {t}: output before latency"),
         }

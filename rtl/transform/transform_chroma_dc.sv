@@ -1,10 +1,12 @@
-// Encoder chroma-DC transform, 4:2:0 (golden: transform::forward_chroma_dc): the 2x2
-// Hadamard, exact, no scaling (quant_q_chroma_dc absorbs the factor).
+// Chroma-DC transform, 4:2:0: the 2x2 Hadamard f = [[1,1],[1,-1]] c [[1,1],[1,-1]], exact, no
+// scaling. The encoder's forward transform (golden: transform::forward_chroma_dc; quant_q_dc
+// absorbs the factor) and the decoder's inverse (8.5.11.1, transform::inverse_chroma_dc;
+// quant_dq_dc scales next) are the same transform.
 //
 // Input c = [c00, c01, c10, c11], the DC terms of the four 4x4 chroma blocks. Parameters: IW
-// input width (13), UW sideband width. |out| <= 4 * 2^(IW-1): IW+2 bits signed.
-// Latency 1, one set per cycle, valid/ready.
-module transform_fwd_chroma_dc #(
+// input width (13 forward, 16 inverse: levels), UW sideband width. |out| <= 4 * 2^(IW-1):
+// IW+2 bits signed. Latency 1, one set per cycle, valid/ready.
+module transform_chroma_dc #(
   parameter int unsigned IW = 13,
   parameter int unsigned UW = 1
 ) (
@@ -32,29 +34,29 @@ module transform_fwd_chroma_dc #(
   assign s1 = c2 + c3;
   assign d1 = c2 - c3;
 
-  logic [4*NW-1:0] y_d, y_q;
-  logic [UW-1:0]   user_q;
-  logic            valid_q;
+  logic [4*NW-1:0] y_d;
   assign y_d = {d0 - d1, s0 - s1, d0 + d1, s0 + s1};
 
-  assign ready_o = ~valid_q | ready_i;
+  logic en;
+  prim_pipe_ctrl #(
+    .S (1)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .valid_o,
+    .ready_i,
+    .en_o (en)
+  );
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      valid_q <= 1'b0;
-    end else if (ready_o) begin
-      valid_q <= valid_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ready_o && valid_i) begin
-      y_q <= y_d;
-      user_q <= user_i;
-    end
-  end
-
-  assign valid_o = valid_q;
-  assign out_o  = y_q;
-  assign user_o  = user_q;
+  prim_pipe_reg #(
+    .W (UW + 4*NW),
+    .S (1)
+  ) u_out (
+    .clk_i,
+    .en_i (en),
+    .d_i  ({user_i, y_d}),
+    .q_o  ({user_o, out_o})
+  );
 endmodule

@@ -1,0 +1,69 @@
+// Forward quantisation of one coefficient in three pipeline stages (golden: quant::quant_one):
+// level = sign(c) * min(32767, (|c| * mf + f) >> (QB + per)).
+//
+//   stage 1: |c| and its sign;
+//   stage 2: the multiply-add |c| * mf + f;
+//   stage 3: the shift by QB + per, the symmetric clamp to 32767 and the sign.
+// mf (the caller's table entry for this position), f (both stage-2 inputs) and per (stage-3
+// input) come from quant_q_ctl's block-wide registers, en_i from its pipeline control.
+//
+// Parameters:
+//   CW   width of the signed coefficient: |c| <= 2^(CW-1) fits CW bits unsigned.
+//   MFW  width of mf (unsigned).
+//   FW   width of f (unsigned).
+//   QB   shift at per = 0 (15: 4x4, 16: 8x8 and DC).
+// Widths: the sum takes max(CW + MFW, FW) + 1 bits. The clamp keeps quant odd and exact for
+// every CW-bit input even where a caller's coefficients cannot reach it.
+module quant_q_coef #(
+  parameter int unsigned CW  = 16,
+  parameter int unsigned MFW = 14,
+  parameter int unsigned FW  = 23,
+  parameter int unsigned QB  = 15
+) (
+  input  logic           clk_i,
+  input  logic [2:0]     en_i,
+  input  logic [CW-1:0]  c_i,
+  input  logic [MFW-1:0] mf_i,
+  input  logic [FW-1:0]  f_i,
+  input  logic [3:0]     per_i,
+  output logic [15:0]    level_o
+);
+  localparam int unsigned PW = CW + MFW;
+  localparam int unsigned SW = ((PW > FW) ? PW : FW) + 1;
+  localparam logic [SW-1:0] LEVEL_MAX = SW'(32767);
+
+  // Stage 1: magnitude and sign (-2^(CW-1) gives 2^(CW-1), still CW bits unsigned).
+  logic [CW-1:0] mag_q;
+  logic          neg1_q;
+  always_ff @(posedge clk_i) begin
+    if (en_i[0]) begin
+      neg1_q <= c_i[CW-1];
+      mag_q  <= c_i[CW-1] ? -c_i : c_i;
+    end
+  end
+
+  // Stage 2: multiply-add.
+  logic [SW-1:0] sum_q;
+  logic          neg2_q;
+  always_ff @(posedge clk_i) begin
+    if (en_i[1]) begin
+      neg2_q <= neg1_q;
+      sum_q  <= SW'(mag_q) * SW'(mf_i) + SW'(f_i);
+    end
+  end
+
+  // Stage 3: shift, clamp, sign.
+  logic [SW-1:0] q;
+  logic [15:0]   lvl;
+  assign q   = (sum_q >> QB) >> per_i;
+  assign lvl = (q > LEVEL_MAX) ? 16'd32767 : q[15:0];
+
+  logic [15:0] level_q;
+  always_ff @(posedge clk_i) begin
+    if (en_i[2]) begin
+      level_q <= neg2_q ? -lvl : lvl;
+    end
+  end
+
+  assign level_o = level_q;
+endmodule
