@@ -1,6 +1,6 @@
 // Scaling of a set of DC values after their inverse transform (golden:
-// quant::dequant_luma_dc with N = 16, H.264 8.5.10, input transform_inv_luma_dc;
-// quant::dequant_chroma_dc with N = 4, 8.5.11.2, input transform_inv_chroma_dc, qp = QP'C).
+// quant::dequant_luma_dc with N = 16, H.264 8.5.10, input transform_luma_dc (FWD 0);
+// quant::dequant_chroma_dc with N = 4, 8.5.11.2, input transform_chroma_dc, qp = QP'C).
 // V = normAdjust4x4[qP % 6][class 0] (LevelScale4x4(qP % 6, 0, 0) = 16 V).
 //
 // Luma: the standard's qP >= 36: (f * 16V) << (qP/6 - 6), else
@@ -11,7 +11,7 @@
 //
 // Parameters:
 //   N   DC values per set: 16 (luma) or 4 (chroma); it selects the rule above.
-//   FW  input width (20: transform_inv_luma_dc, 18: transform_inv_chroma_dc of 16-bit levels).
+//   FW  input width (20 luma, 18 chroma: the inverse DC transforms of 16-bit levels).
 //   UW  sideband width.
 // Output OW = FW + 13 (luma) / FW + 12 (chroma) bits signed, exact for every input.
 // Pipeline: 2 stages (quant_dq_coef), latency 2, one set per cycle, valid/ready; rem_i / per_i

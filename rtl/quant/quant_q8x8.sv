@@ -32,19 +32,27 @@ module quant_q8x8 #(
   localparam int unsigned QB = 16;
   localparam int unsigned FW = QB + 8;
 
-  logic [2:0]    en, rem;
+  // The MF row of this block's QP, registered by the control for the multipliers.
+  logic [6*15-1:0] mf_row, mf;
+  quant_mf8 u_mf (
+    .rem_i,
+    .mf_o  (mf_row)
+  );
+
+  logic [2:0]    en;
   logic [FW-1:0] f;
   logic [3:0]    per;
   quant_q_ctl #(
     .QB (QB),
     .FW (FW),
+    .MW (6*15),
     .UW (UW)
   ) u_ctl (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .rem_i,
+    .mf_i  (mf_row),
     .per_i,
     .dz_i,
     .user_i,
@@ -52,16 +60,11 @@ module quant_q8x8 #(
     .ready_i,
     .user_o,
     .en_o  (en),
-    .rem_o (rem),
+    .mf_o  (mf),
     .f_o   (f),
     .per_o (per)
   );
 
-  logic [6*15-1:0] mf;
-  quant_mf8 u_mf (
-    .rem_i (rem),
-    .mf_o  (mf)
-  );
 
   for (genvar k = 0; k < 64; k++) begin : g_pos
     // Position class of quant::tables::class8x8.

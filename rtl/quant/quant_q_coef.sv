@@ -2,17 +2,17 @@
 // level = sign(c) * min(32767, (|c| * mf + f) >> (QB + per)).
 //
 //   stage 1: |c| and its sign;
-//   stage 2: the multiply-add |c| * mf + f;
-//   stage 3: the shift by QB + per, the symmetric clamp to 32767 and the sign.
-// mf (the caller's table entry for this position), f (both stage-2 inputs) and per (stage-3
-// input) come from quant_q_ctl's block-wide registers, en_i from its pipeline control.
+//   stage 2: the product |c| * mf;
+//   stage 3: + f, the shift by QB + per, the symmetric clamp to 32767 and the sign.
+// mf (stage-2 input: the caller's table entry for this position), f and per (stage-3 inputs)
+// come from quant_q_ctl's block-wide registers, en_i from its pipeline control.
 //
 // Parameters:
 //   CW   width of the signed coefficient: |c| <= 2^(CW-1) fits CW bits unsigned.
 //   MFW  width of mf (unsigned).
 //   FW   width of f (unsigned).
 //   QB   shift at per = 0 (15: 4x4, 16: 8x8 and DC).
-// Widths: the sum takes max(CW + MFW, FW) + 1 bits. The clamp keeps quant odd and exact for
+// Widths: the product takes CW + MFW bits, the sum max(CW + MFW, FW) + 1. The clamp keeps quant odd and exact for
 // every CW-bit input even where a caller's coefficients cannot reach it.
 module quant_q_coef #(
   parameter int unsigned CW  = 16,
@@ -42,20 +42,21 @@ module quant_q_coef #(
     end
   end
 
-  // Stage 2: multiply-add.
-  logic [SW-1:0] sum_q;
+  // Stage 2: multiply.
+  logic [PW-1:0] prod_q;
   logic          neg2_q;
   always_ff @(posedge clk_i) begin
     if (en_i[1]) begin
       neg2_q <= neg1_q;
-      sum_q  <= SW'(mag_q) * SW'(mf_i) + SW'(f_i);
+      prod_q <= PW'(mag_q) * PW'(mf_i);
     end
   end
 
-  // Stage 3: shift, clamp, sign.
-  logic [SW-1:0] q;
+  // Stage 3: offset, shift, clamp, sign.
+  logic [SW-1:0] sum, q;
   logic [15:0]   lvl;
-  assign q   = (sum_q >> QB) >> per_i;
+  assign sum = SW'(prod_q) + SW'(f_i);
+  assign q   = (sum >> QB) >> per_i;
   assign lvl = (q > LEVEL_MAX) ? 16'd32767 : q[15:0];
 
   logic [15:0] level_q;

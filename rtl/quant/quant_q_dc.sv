@@ -1,6 +1,6 @@
 // Quantisation of a set of DC coefficients (golden: quant::quant_luma_dc with N = 16, the
-// Intra16x16 luma DC from transform_fwd_luma_dc; quant::quant_chroma_dc with N = 4, the 4:2:0
-// chroma DC from transform_fwd_chroma_dc, qp = QP'C): MF4[qP % 6] at (0, 0), shift
+// Intra16x16 luma DC from transform_luma_dc; quant::quant_chroma_dc with N = 4, the 4:2:0
+// chroma DC from transform_chroma_dc, qp = QP'C): MF4[qP % 6] at (0, 0), shift
 // qbits + 1 = 16 + qP/6, offset 2f = dz << (6 + qP/6):
 // level = sign(c) * min(32767, (|c| * MF + 2f) >> (16 + qP/6)).
 //
@@ -34,19 +34,29 @@ module quant_q_dc #(
   localparam int unsigned QB = 16;
   localparam int unsigned FW = QB + 8;
 
-  logic [2:0]    en, rem;
+  // MF4 at (0, 0) for this block's QP, registered by the control for the multipliers (the
+  // other classes' multipliers are left unused).
+  logic [3*14-1:0] mf_row;
+  logic [13:0]     mf;
+  quant_mf4 u_mf (
+    .rem_i,
+    .mf_o  (mf_row)
+  );
+
+  logic [2:0]    en;
   logic [FW-1:0] f;
   logic [3:0]    per;
   quant_q_ctl #(
     .QB (QB),
     .FW (FW),
+    .MW (14),
     .UW (UW)
   ) u_ctl (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .rem_i,
+    .mf_i  (mf_row[13:0]),
     .per_i,
     .dz_i,
     .user_i,
@@ -54,19 +64,13 @@ module quant_q_dc #(
     .ready_i,
     .user_o,
     .en_o  (en),
-    .rem_o (rem),
+    .mf_o  (mf),
     .f_o   (f),
     .per_o (per)
   );
 
-  // Class 0 only: the other classes' multipliers are left unused.
-  logic [3*14-1:0] mf;
-  quant_mf4 u_mf (
-    .rem_i (rem),
-    .mf_o  (mf)
-  );
   logic unused_mf;
-  assign unused_mf = ^mf[3*14-1:14];
+  assign unused_mf = ^mf_row[3*14-1:14];
 
   for (genvar k = 0; k < N; k++) begin : g_pos
     quant_q_coef #(
@@ -78,7 +82,7 @@ module quant_q_dc #(
       .clk_i,
       .en_i    (en),
       .c_i     (coef_i[k*CW +: CW]),
-      .mf_i    (mf[13:0]),
+      .mf_i    (mf),
       .f_i     (f),
       .per_i   (per),
       .level_o (level_o[k*16 +: 16])
