@@ -18,6 +18,7 @@ quant/quant_dq8x8.sv
 quant/quant_q_dc.sv
 quant/quant_dq_dc.sv
 transform/transform_round_sym.sv
+transform/transform_pipe2.sv
 transform/transform_fwd4x4.sv
 transform/transform_inv4x4.sv
 transform/transform_fwd8x8.sv

@@ -12,7 +12,7 @@
 // column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
 // the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
 // The constant multiplies are shift-adds. The row results are registered at IW+7 bits.
-// Pipeline: 2 stages (row pass; column pass and rounding), latency 2 cycles, one 8x8 block
+// Pipeline (transform_pipe2): 2 stages (row pass; column pass and rounding), latency 2 cycles, one 8x8 block
 // per cycle, valid/ready with backpressure.
 module transform_fwd8x8 #(
   parameter int unsigned IW = 9,
@@ -69,54 +69,19 @@ module transform_fwd8x8 #(
   endfunction
 
   // Stage 1: row pass.
-  logic [64*NW-1:0] x, t, tx, c;
-  logic [64*RW-1:0] t_d, t_q;
-  logic [UW-1:0]    user_q;
+  logic [64*NW-1:0] x, t, tt, c;
   for (genvar k = 0; k < 64; k++) begin : g_ext
     assign x[k*NW +: NW] = {{(NW-IW){res_i[k*IW+IW-1]}}, res_i[k*IW +: IW]};
   end
   for (genvar i = 0; i < 8; i++) begin : g_row
     assign t[i*8*NW +: 8*NW] = fdct8(x[i*8*NW +: 8*NW]);
   end
-  for (genvar k = 0; k < 64; k++) begin : g_narrow
-    assign t_d[k*RW +: RW] = t[k*NW +: RW];
-    assign tx[k*NW +: NW]  = {{(NW-RW){t_q[k*RW+RW-1]}}, t_q[k*RW +: RW]};
-  end
 
-  logic [1:0] en;
-  prim_pipe_ctrl #(
-    .S (2)
-  ) u_ctrl (
-    .clk_i,
-    .rst_ni,
-    .valid_i,
-    .ready_o,
-    .valid_o,
-    .ready_i,
-    .en_o (en)
-  );
-
-  prim_pipe_reg #(
-    .W (UW + 64*RW),
-    .S (1)
-  ) u_rows (
-    .clk_i,
-    .en_i (en[0]),
-    .d_i  ({user_i, t_d}),
-    .q_o  ({user_q, t_q})
-  );
-
-  // Stage 2: column pass, then the division by 64.
+  // Stage 2: column pass over the transposed row results, then the division by 64.
+  logic [64*OW-1:0] y;
   for (genvar j = 0; j < 8; j++) begin : g_col
-    logic [8*NW-1:0] col_in, col_out;
-    for (genvar i = 0; i < 8; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = tx[(i*8+j)*NW +: NW];
-      assign c[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
-    end
-    assign col_out = fdct8(col_in);
+    assign c[j*8*NW +: 8*NW] = fdct8(tt[j*8*NW +: 8*NW]);
   end
-
-  logic [64*OW-1:0] y_d;
   for (genvar k = 0; k < 64; k++) begin : g_rnd
     transform_round_sym #(
       .IW (NW),
@@ -124,21 +89,28 @@ module transform_fwd8x8 #(
       .OW (OW)
     ) u_round (
       .y_i (c[k*NW +: NW]),
-      .r_o (y_d[k*OW +: OW])
+      .r_o (y[k*OW +: OW])
     );
   end
 
-  prim_pipe_reg #(
-    .W (UW + 64*OW),
-    .S (1)
-  ) u_cols (
+  transform_pipe2 #(
+    .N  (8),
+    .NW (NW),
+    .RW (RW),
+    .OW (OW),
+    .UW (UW)
+  ) u_pipe (
     .clk_i,
-    .en_i (en[1]),
-    .d_i  ({user_q, y_d}),
-    .q_o  ({user_o, coef_o})
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .row_i   (t),
+    .user_i,
+    .col_o   (tt),
+    .col_i   (y),
+    .valid_o,
+    .ready_i,
+    .res_o   (coef_o),
+    .user_o
   );
-
-  // The row results' top bits are sign copies of the RW kept.
-  logic unused_t;
-  assign unused_t = ^t;
 endmodule

@@ -13,8 +13,8 @@
 // so two passes stay below 2^(DW+3) and the rounding add below 2^(DW+4): DW+5 bits signed is
 // exact. The golden model wraps at 32 bits, so DW + 5 <= 32 keeps both exact and equal.
 // |r| < 2^(DW-3) + 1, so the output width DW is ample.
-// Pipeline: 2 stages (row pass; column pass), latency 2 cycles, one block per cycle,
-// valid/ready with backpressure.
+// Pipeline (transform_pipe2): 2 stages (row pass, registered at DW + 2 bits; column pass),
+// latency 2 cycles, one block per cycle, valid/ready with backpressure.
 module transform_inv4x4 #(
   parameter int unsigned DW = 16,
   parameter int unsigned UW = 1
@@ -31,6 +31,7 @@ module transform_inv4x4 #(
   output logic [UW-1:0]     user_o
 );
   localparam int unsigned NW = DW + 5;
+  localparam int unsigned RW = DW + 2;  // row results: |f| < 3.5 * 2^(DW-1) + 32
   localparam logic signed [NW-1:0] RND = 32;
 
   // 1-D butterfly of 8.5.12.2 (identical for the row and the column pass).
@@ -48,8 +49,7 @@ module transform_inv4x4 #(
   endfunction
 
   // Stage 1: row pass, with the rounding term on d00.
-  logic [16*NW-1:0] x, f, f_q, h;
-  logic [UW-1:0]    user_q;
+  logic [16*NW-1:0] x, f, ft, h;
   for (genvar k = 0; k < 16; k++) begin : g_ext
     logic signed [NW-1:0] c;
     assign c = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
@@ -59,52 +59,35 @@ module transform_inv4x4 #(
     assign f[i*4*NW +: 4*NW] = idct4(x[i*4*NW +: 4*NW]);
   end
 
-  logic [1:0] en;
-  prim_pipe_ctrl #(
-    .S (2)
-  ) u_ctrl (
+  // Stage 2: column pass over the transposed row results; r = h >> 6 (arithmetic: round half
+  // up with the + 32 above).
+  logic [16*DW-1:0] r;
+  for (genvar j = 0; j < 4; j++) begin : g_col
+    assign h[j*4*NW +: 4*NW] = idct4(ft[j*4*NW +: 4*NW]);
+  end
+  for (genvar k = 0; k < 16; k++) begin : g_rnd
+    assign r[k*DW +: DW] = {h[k*NW+NW-1], h[k*NW+6 +: NW-6]};
+  end
+
+  transform_pipe2 #(
+    .N  (4),
+    .NW (NW),
+    .RW (RW),
+    .OW (DW),
+    .UW (UW)
+  ) u_pipe (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
+    .row_i   (f),
+    .user_i,
+    .col_o   (ft),
+    .col_i   (r),
     .valid_o,
     .ready_i,
-    .en_o (en)
-  );
-
-  prim_pipe_reg #(
-    .W (UW + 16*NW),
-    .S (1)
-  ) u_rows (
-    .clk_i,
-    .en_i (en[0]),
-    .d_i  ({user_i, f}),
-    .q_o  ({user_q, f_q})
-  );
-
-  // Stage 2: column pass; r = h >> 6 (arithmetic: round half up with the + 32 above).
-  for (genvar j = 0; j < 4; j++) begin : g_col
-    logic [4*NW-1:0] col_in, col_out;
-    for (genvar i = 0; i < 4; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = f_q[(i*4+j)*NW +: NW];
-      assign h[(i*4+j)*NW +: NW] = col_out[i*NW +: NW];
-    end
-    assign col_out = idct4(col_in);
-  end
-
-  logic [16*DW-1:0] r_d;
-  for (genvar k = 0; k < 16; k++) begin : g_rnd
-    assign r_d[k*DW +: DW] = {h[k*NW+NW-1], h[k*NW+6 +: NW-6]};
-  end
-
-  prim_pipe_reg #(
-    .W (UW + 16*DW),
-    .S (1)
-  ) u_cols (
-    .clk_i,
-    .en_i (en[1]),
-    .d_i  ({user_q, r_d}),
-    .q_o  ({user_o, res_o})
+    .res_o   (res_o),
+    .user_o
   );
 
   // Bits 5:0 of each h are below the rounding point.

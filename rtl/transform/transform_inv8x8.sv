@@ -13,8 +13,8 @@
 // 2^(DW+6), and DW+7 bits signed is exact (the golden model wraps at 32 bits: DW + 7 <= 32 keeps
 // both equal). |r| < 2^(DW-1) + 1 fits the DW-bit output.
 // The row results are registered at DW + 3 bits (|f| < 7.875 * 2^(DW-1), the rounding term
-// included). Pipeline: 2 stages (row pass; column pass), latency 2 cycles, one 8x8 block per
-// cycle, valid/ready with backpressure.
+// included). Pipeline (transform_pipe2): 2 stages (row pass; column pass), latency 2 cycles,
+// one 8x8 block per cycle, valid/ready with backpressure.
 module transform_inv8x8 #(
   parameter int unsigned DW = 16,
   parameter int unsigned UW = 1
@@ -68,9 +68,7 @@ module transform_inv8x8 #(
   endfunction
 
   // Stage 1: row pass, with the rounding term on d00.
-  logic [64*NW-1:0] x, f, fx, m;
-  logic [64*RW-1:0] f_d, f_q;
-  logic [UW-1:0]    user_q;
+  logic [64*NW-1:0] x, f, ft, m;
   for (genvar k = 0; k < 64; k++) begin : g_ext
     logic signed [NW-1:0] c;
     assign c = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
@@ -79,61 +77,40 @@ module transform_inv8x8 #(
   for (genvar i = 0; i < 8; i++) begin : g_row
     assign f[i*8*NW +: 8*NW] = idct8(x[i*8*NW +: 8*NW]);
   end
-  for (genvar k = 0; k < 64; k++) begin : g_narrow
-    assign f_d[k*RW +: RW] = f[k*NW +: RW];
-    assign fx[k*NW +: NW]  = {{(NW-RW){f_q[k*RW+RW-1]}}, f_q[k*RW +: RW]};
+
+  // Stage 2: column pass over the transposed row results; r = m >> 6 (arithmetic: round half
+  // up with the + 32 above).
+  logic [64*DW-1:0] r;
+  for (genvar j = 0; j < 8; j++) begin : g_col
+    assign m[j*8*NW +: 8*NW] = idct8(ft[j*8*NW +: 8*NW]);
+  end
+  for (genvar k = 0; k < 64; k++) begin : g_rnd
+    assign r[k*DW +: DW] = m[k*NW+6 +: DW];
   end
 
-  logic [1:0] en;
-  prim_pipe_ctrl #(
-    .S (2)
-  ) u_ctrl (
+  transform_pipe2 #(
+    .N  (8),
+    .NW (NW),
+    .RW (RW),
+    .OW (DW),
+    .UW (UW)
+  ) u_pipe (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
+    .row_i   (f),
+    .user_i,
+    .col_o   (ft),
+    .col_i   (r),
     .valid_o,
     .ready_i,
-    .en_o (en)
-  );
-
-  prim_pipe_reg #(
-    .W (UW + 64*RW),
-    .S (1)
-  ) u_rows (
-    .clk_i,
-    .en_i (en[0]),
-    .d_i  ({user_i, f_d}),
-    .q_o  ({user_q, f_q})
-  );
-
-  // Stage 2: column pass; r = m >> 6 (arithmetic: round half up with the + 32 above).
-  for (genvar j = 0; j < 8; j++) begin : g_col
-    logic [8*NW-1:0] col_in, col_out;
-    for (genvar i = 0; i < 8; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = fx[(i*8+j)*NW +: NW];
-      assign m[(i*8+j)*NW +: NW] = col_out[i*NW +: NW];
-    end
-    assign col_out = idct8(col_in);
-  end
-
-  logic [64*DW-1:0] r_d;
-  for (genvar k = 0; k < 64; k++) begin : g_rnd
-    assign r_d[k*DW +: DW] = m[k*NW+6 +: DW];
-  end
-
-  prim_pipe_reg #(
-    .W (UW + 64*DW),
-    .S (1)
-  ) u_cols (
-    .clk_i,
-    .en_i (en[1]),
-    .d_i  ({user_q, r_d}),
-    .q_o  ({user_o, res_o})
+    .res_o   (res_o),
+    .user_o
   );
 
   // Each m's bits 5:0 are below the rounding point and its top bit a sign copy (|r| <
-  // 2^(DW-1) + 1); the row results' top bits are sign copies of the RW kept.
-  logic unused_bits;
-  assign unused_bits = ^{m, f};
+  // 2^(DW-1) + 1).
+  logic unused_m;
+  assign unused_m = ^m;
 endmodule

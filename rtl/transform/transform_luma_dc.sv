@@ -12,8 +12,8 @@
 //   UW   sideband width.
 // Widths: the row pass gives |t| <= 4 * 2^(IW-1) (registered at IW+2 bits), |f| <= 16 * 2^(IW-1)
 // fits IW+4 bits signed, and IW+5 inside holds the rounding add; both outputs are IW+4 bits
-// (the forward's |round(f / 2)| <= 2^(IW+2)). Pipeline: 2 stages (row pass; column pass and the
-// rounding), latency 2, one set per cycle, valid/ready with backpressure.
+// (the forward's |round(f / 2)| <= 2^(IW+2)). Pipeline (transform_pipe2): 2 stages (row pass;
+// column pass and the rounding), latency 2, one set per cycle, valid/ready with backpressure.
 module transform_luma_dc #(
   parameter int unsigned IW  = 13,
   parameter bit          FWD = 1'b1,
@@ -45,54 +45,19 @@ module transform_luma_dc #(
   endfunction
 
   // Stage 1: row pass.
-  logic [16*NW-1:0] x, t, tx, f;
-  logic [16*RW-1:0] t_d, t_q;
-  logic [UW-1:0]    user_q;
+  logic [16*NW-1:0] x, t, tt, f;
   for (genvar k = 0; k < 16; k++) begin : g_ext
     assign x[k*NW +: NW] = {{(NW-IW){in_i[k*IW+IW-1]}}, in_i[k*IW +: IW]};
   end
   for (genvar i = 0; i < 4; i++) begin : g_row
     assign t[i*4*NW +: 4*NW] = had4(x[i*4*NW +: 4*NW]);
   end
-  for (genvar k = 0; k < 16; k++) begin : g_narrow
-    assign t_d[k*RW +: RW] = t[k*NW +: RW];
-    assign tx[k*NW +: NW]  = {{(NW-RW){t_q[k*RW+RW-1]}}, t_q[k*RW +: RW]};
-  end
 
-  logic [1:0] en;
-  prim_pipe_ctrl #(
-    .S (2)
-  ) u_ctrl (
-    .clk_i,
-    .rst_ni,
-    .valid_i,
-    .ready_o,
-    .valid_o,
-    .ready_i,
-    .en_o (en)
-  );
-
-  prim_pipe_reg #(
-    .W (UW + 16*RW),
-    .S (1)
-  ) u_rows (
-    .clk_i,
-    .en_i (en[0]),
-    .d_i  ({user_i, t_d}),
-    .q_o  ({user_q, t_q})
-  );
-
-  // Stage 2: column pass (and the forward's halving).
+  // Stage 2: column pass over the transposed row results (and the forward's halving).
+  logic [16*OW-1:0] y;
   for (genvar j = 0; j < 4; j++) begin : g_col
-    logic [4*NW-1:0] col_in, col_out;
-    for (genvar i = 0; i < 4; i++) begin : g_i
-      assign col_in[i*NW +: NW]  = tx[(i*4+j)*NW +: NW];
-      assign f[(i*4+j)*NW +: NW] = col_out[i*NW +: NW];
-    end
-    assign col_out = had4(col_in);
+    assign f[j*4*NW +: 4*NW] = had4(tt[j*4*NW +: 4*NW]);
   end
-
-  logic [16*OW-1:0] y_d;
   for (genvar k = 0; k < 16; k++) begin : g_out
     if (FWD) begin : g_fwd
       transform_round_sym #(
@@ -101,24 +66,35 @@ module transform_luma_dc #(
         .OW (OW)
       ) u_round (
         .y_i (f[k*NW +: NW]),
-        .r_o (y_d[k*OW +: OW])
+        .r_o (y[k*OW +: OW])
       );
     end else begin : g_inv
-      assign y_d[k*OW +: OW] = f[k*NW +: OW];
+      assign y[k*OW +: OW] = f[k*NW +: OW];
     end
   end
 
-  prim_pipe_reg #(
-    .W (UW + 16*OW),
-    .S (1)
-  ) u_cols (
+  transform_pipe2 #(
+    .N  (4),
+    .NW (NW),
+    .RW (RW),
+    .OW (OW),
+    .UW (UW)
+  ) u_pipe (
     .clk_i,
-    .en_i (en[1]),
-    .d_i  ({user_q, y_d}),
-    .q_o  ({user_o, out_o})
+    .rst_ni,
+    .valid_i,
+    .ready_o,
+    .row_i   (t),
+    .user_i,
+    .col_o   (tt),
+    .col_i   (y),
+    .valid_o,
+    .ready_i,
+    .res_o   (out_o),
+    .user_o
   );
 
-  // Top bits of the row and (inverse) column results are sign copies.
-  logic unused_bits;
-  assign unused_bits = ^{t, f};
+  // The inverse's column results: the top bit is a sign copy.
+  logic unused_f;
+  assign unused_f = ^f;
 endmodule
