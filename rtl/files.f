@@ -21,4 +21,8 @@ residual_lane.sv
 residual_lane8x8.sv
 luma_dc_lane.sv
 chroma_dc_lane.sv
+align/align_e8m0.sv
+align/align_decode.sv
+align/align_shift.sv
+align/align_round.sv
 align/align.sv
