@@ -21,6 +21,7 @@ residual_lane.sv
 residual_lane8x8.sv
 luma_dc_lane.sv
 chroma_dc_lane.sv
+align/align_unpack.sv
 align/align_e8m0.sv
 align/align_decode.sv
 align/align_shift.sv

@@ -15,15 +15,16 @@
 // rejects the whole tensor naming the first such element in row-major order, which is the
 // first group with err_o, at index group * G + err_idx_o).
 //
-// Datapath per group, two passes (docs/align.md section 7). Pass 1, as the beats arrive: the
-// largest exponent field, the OR of the mantissa fields (FP16 subnormal groups) and the first
-// non-finite element, one compare tree over the beat's N fields and the running value; the
+// Datapath per group, two passes (docs/align.md section 7). Pass 1, as the beats arrive:
+// each element into the format-free align_unpack layout (the buffer keeps that), the group's
+// largest exponent field (a compare tree over the beat's N fields; the running maximum one
+// beat behind), the OR of the FP16 mantissa fields and the first non-finite element; the
 // beats go into one bank of a ping-pong buffer, the reductions into that bank's side
-// registers with the last beat. Pass 2 reads the bank back one beat per cycle into a register
-// (with the group's E8M0 code and shift offset, align_e8m0), then three registered stages:
-// align_decode (m, e and the shift t per element), align_shift (shift with round / sticky
-// bits), align_round (ties to even, clamp 127, sample 128 +- q). Pass 2 of a group overlaps
-// pass 1 of the next: N elements per cycle sustained.
+// registers with the last beat. floor(log2 max|x|) needs only those (align_e8m0). Pass 2
+// reads the bank back one beat per cycle into a register, with the group's E8M0 code and
+// shift offset, then three registered stages per element: align_decode (m, sign, shift t),
+// align_shift (shift with round / sticky bits), align_round (ties to even, clamp 127, sample
+// 128 +- q). Pass 2 of a group overlaps pass 1 of the next: N elements per cycle sustained.
 //
 // Parameters:
 //   N  elements per beat (per cycle), >= 1.
@@ -56,7 +57,7 @@ module align #(
   localparam int unsigned BW = $clog2(B);      // beat counter width
   localparam int unsigned IW = $clog2(G);      // element index width
   localparam int unsigned UW = 8 + 1 + IW + 1; // per beat sideband {last, err_idx, err, code}
-  localparam int unsigned P  = 1 << $clog2(N + 1);  // compare tree leaves (N lanes + run)
+  localparam int unsigned P  = 1 << $clog2(N);   // compare tree leaves (N lanes, padded)
 
   localparam logic [1:0] FMT_F16  = 2'd1;
   localparam logic [1:0] FMT_BF16 = 2'd2;
@@ -64,69 +65,65 @@ module align #(
   // ---------------------------------------------------------------------------------------
   // Pass 1: accept beats into bank wb_q, reduce.
   // ---------------------------------------------------------------------------------------
+  // The buffer holds the elements in the format-free align_unpack layout.
   logic [N*32-1:0] buf_q [2*B];
   logic [1:0]      full_q;               // bank holds a complete group awaiting pass 2
   logic            wb_q;                 // bank being written
   logic [BW-1:0]   wc_q;                 // beat within the group being written
-  logic [7:0]      run_ef_q;             // largest exponent field so far
+  // The largest exponent field runs one beat behind (beat_ef_q: the previous beat's, run_ef_q:
+  // those before it), so that no compare follows the beat's own tree in the input cycle.
+  logic [7:0]      beat_ef_q, run_ef_q;
   logic [9:0]      run_or_q;             // OR of the FP16 mantissa fields so far
   logic            run_err_q;
   logic [IW-1:0]   run_idx_q;
-  // Per bank: the group's reductions, format and first Inf / NaN.
-  logic [7:0]      max_ef_q [2];
-  logic [9:0]      sub_or_q [2];
-  logic [1:0]      fmt_q    [2];
-  logic            err_q    [2];
-  logic [IW-1:0]   idx_q    [2];
+  // Per bank: the group's largest exponent field in two parts (beats 0..B-2, beat B-1; the
+  // read stage takes the larger), mantissa OR, format and first Inf / NaN.
+  logic [7:0]      head_ef_q [2];
+  logic [7:0]      last_ef_q [2];
+  logic [9:0]      sub_or_q  [2];
+  logic [1:0]      fmt_q     [2];
+  logic            err_q     [2];
+  logic [IW-1:0]   idx_q     [2];
 
-  logic          in_fire, in_last;
-  logic [7:0]    new_ef;
-  logic [9:0]    new_or;
-  logic          beat_err;
-  logic [IW-1:0] beat_idx;
+  logic            in_fire, in_last;
+  logic [N*32-1:0] elem;
+  logic [N-1:0]    non_finite;
+  logic [7:0]      in_ef, run_ef;
+  logic [9:0]      new_or;
+  logic            beat_err;
+  logic [IW-1:0]   beat_idx;
 
   assign ready_o = ~full_q[wb_q];
   assign in_fire = valid_i & ready_o;
   assign in_last = (wc_q == BW'(B - 1));
 
-  // Exponent fields, the beat's first Inf / NaN (all-ones field) and the mantissa OR.
-  // The field of a 16-bit format sits in the low half; FP16's is 5 bits, zero-extended.
-  logic [8*P-1:0] leaf;
+  for (genvar k = 0; k < N; k++) begin : g_unpack
+    align_unpack u_unpack (
+      .bits_i       (data_i[k*32 +: 32]),
+      .fmt_i,
+      .elem_o       (elem[k*32 +: 32]),
+      .non_finite_o (non_finite[k])
+    );
+  end
+
+  // The beat's first Inf / NaN (lowest lane first) and the FP16 mantissa OR (the top 10
+  // bits of the left-aligned mantissa field).
   always_comb begin
-    leaf     = '0;
     new_or   = run_or_q;
     beat_err = 1'b0;
     beat_idx = '0;
     for (int unsigned k = 0; k < N; k++) begin
-      logic [7:0] ef;
-      logic       nf;
-      case (fmt_i)
-        FMT_F16: begin
-          ef = {3'd0, data_i[k*32+10 +: 5]};
-          nf = &data_i[k*32+10 +: 5];
-        end
-        FMT_BF16: begin
-          ef = data_i[k*32+7 +: 8];
-          nf = &ef;
-        end
-        default: begin
-          ef = data_i[k*32+23 +: 8];
-          nf = &ef;
-        end
-      endcase
-      leaf[k*8 +: 8] = ef;
-      new_or = new_or | data_i[k*32 +: 10];
-      // Lowest lane first: the first non-finite element of the beat.
-      if (!beat_err && nf) begin
+      new_or = new_or | elem[k*32+13 +: 10];
+      if (!beat_err && non_finite[k]) begin
         beat_err = 1'b1;
         beat_idx = IW'(32'(wc_q) * N + k);
       end
     end
-    leaf[N*8 +: 8] = run_ef_q;
   end
 
-  // Largest exponent field of the beat and the running value: a balanced compare tree, each
-  // level halving the candidates in place (leaf i of a level moves to i / 2).
+  // Largest exponent field of the beat: a balanced compare tree, each level halving the
+  // candidates in place (candidate i of a level moves to i / 2). One tree per format on the
+  // raw fields, the format picking the result: fmt_i's fanout stays off the compare path.
   function automatic logic [7:0] max_tree(input logic [8*P-1:0] leaves);
     logic [8*P-1:0] v;
     v = leaves;
@@ -137,12 +134,27 @@ module align #(
     end
     max_tree = v[7:0];
   endfunction
-  assign new_ef = max_tree(leaf);
+
+  logic [8*P-1:0] ef_f32, ef_f16, ef_bf16;
+  always_comb begin
+    ef_f32  = '0;
+    ef_f16  = '0;
+    ef_bf16 = '0;
+    for (int unsigned k = 0; k < N; k++) begin
+      ef_f32[k*8 +: 8]  = data_i[k*32+23 +: 8];
+      ef_f16[k*8 +: 8]  = {3'd0, data_i[k*32+10 +: 5]};
+      ef_bf16[k*8 +: 8] = data_i[k*32+7 +: 8];
+    end
+  end
+  assign in_ef  = (fmt_i == FMT_F16)  ? max_tree(ef_f16)  :
+                  (fmt_i == FMT_BF16) ? max_tree(ef_bf16) : max_tree(ef_f32);
+  assign run_ef = (beat_ef_q > run_ef_q) ? beat_ef_q : run_ef_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wb_q      <= 1'b0;
       wc_q      <= '0;
+      beat_ef_q <= '0;
       run_ef_q  <= '0;
       run_or_q  <= '0;
       run_err_q <= 1'b0;
@@ -151,13 +163,15 @@ module align #(
       if (in_last) begin
         wb_q      <= ~wb_q;
         wc_q      <= '0;
+        beat_ef_q <= '0;
         run_ef_q  <= '0;
         run_or_q  <= '0;
         run_err_q <= 1'b0;
         run_idx_q <= '0;
       end else begin
         wc_q      <= wc_q + BW'(1);
-        run_ef_q  <= new_ef;
+        beat_ef_q <= in_ef;
+        run_ef_q  <= run_ef;
         run_or_q  <= new_or;
         if (!run_err_q && beat_err) begin
           run_err_q <= 1'b1;
@@ -170,31 +184,34 @@ module align #(
   // Buffer and per-bank results (no reset needed: full_q qualifies them).
   always_ff @(posedge clk_i) begin
     if (in_fire) begin
-      buf_q[{wb_q, wc_q}] <= data_i;
+      // Row bank * B + beat, the order rsel_q steps through (B need not be a power of two).
+      buf_q[32'(wb_q) * B + 32'(wc_q)] <= elem;
       if (in_last) begin
-        max_ef_q[wb_q] <= new_ef;
-        sub_or_q[wb_q] <= new_or;
-        fmt_q[wb_q]    <= fmt_i;
-        err_q[wb_q]    <= run_err_q | beat_err;
-        idx_q[wb_q]    <= run_err_q ? run_idx_q : beat_idx;
+        head_ef_q[wb_q] <= run_ef;
+        last_ef_q[wb_q] <= in_ef;
+        sub_or_q[wb_q]  <= new_or;
+        fmt_q[wb_q]     <= fmt_i;
+        err_q[wb_q]     <= run_err_q | beat_err;
+        idx_q[wb_q]     <= run_err_q ? run_idx_q : beat_idx;
       end
     end
   end
 
   // ---------------------------------------------------------------------------------------
-  // Pass 2, read stage: bank rb, beat rc into a register, one beat per cycle.
+  // Pass 2, read stage: bank rb_q, one beat per cycle into a register.
   // ---------------------------------------------------------------------------------------
-  // One-hot read pointer over the 2 * B buffer rows (row {rb, rc}): the row select is an
-  // AND-OR, each select bit driving one row instead of a binary mux tree's shared selects.
-  logic [2*B-1:0] rsel_q;
-  logic           rb, rd_valid, rd_last, rd_fire;
+  // One-hot read pointer over the 2 * B buffer rows (row bank * B + beat): the row select is
+  // an AND-OR, each select bit driving one row instead of a binary mux tree's shared selects.
+  // rb_q is the bank of that row, kept apart so that the bank's side registers need no
+  // decode of rsel_q.
+  logic [2*B-1:0]  rsel_q;
+  logic            rb_q, rd_valid, rd_last, rd_fire;
   logic [N*32-1:0] rd;
-  logic [7:0]     rd_code;
-  logic [9:0]     rd_tofs;
+  logic [7:0]      bank_code [2];
+  logic [9:0]      bank_tofs [2];
 
-  assign rb       = |rsel_q[2*B-1:B];
   assign rd_last  = rsel_q[B-1] | rsel_q[2*B-1];
-  assign rd_valid = full_q[rb];
+  assign rd_valid = full_q[rb_q];
 
   always_comb begin
     rd = '0;
@@ -203,17 +220,21 @@ module align #(
     end
   end
 
-  align_e8m0 u_e8m0 (
-    .fmt_i    (fmt_q[rb]),
-    .max_ef_i (max_ef_q[rb]),
-    .sub_or_i (sub_or_q[rb]),
-    .code_o   (rd_code),
-    .tofs_o   (rd_tofs)
-  );
+  // E8M0 code and shift offset of each bank's group (rb_q picks one at the end).
+  for (genvar b = 0; b < 2; b++) begin : g_bank
+    logic [7:0] max_ef;
+    assign max_ef = (head_ef_q[b] > last_ef_q[b]) ? head_ef_q[b] : last_ef_q[b];
+    align_e8m0 u_e8m0 (
+      .fmt_i    (fmt_q[b]),
+      .max_ef_i (max_ef),
+      .sub_or_i (sub_or_q[b]),
+      .code_o   (bank_code[b]),
+      .tofs_o   (bank_tofs[b])
+    );
+  end
 
   logic            s1_valid_q, s1_ready;
   logic [N*32-1:0] s1_data_q;
-  logic [1:0]      s1_fmt_q;
   logic [9:0]      s1_tofs_q;
   logic [UW-1:0]   s1_user_q;
 
@@ -222,10 +243,12 @@ module align #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       rsel_q     <= (2*B)'(1);
+      rb_q       <= 1'b0;
       s1_valid_q <= 1'b0;
     end else begin
       if (rd_fire) begin
         rsel_q <= {rsel_q[2*B-2:0], rsel_q[2*B-1]};
+        if (rd_last) rb_q <= ~rb_q;
       end
       if (s1_ready) begin
         s1_valid_q <= rd_valid;
@@ -236,9 +259,8 @@ module align #(
   always_ff @(posedge clk_i) begin
     if (rd_fire) begin
       s1_data_q <= rd;
-      s1_fmt_q  <= fmt_q[rb];
-      s1_tofs_q <= rd_tofs;
-      s1_user_q <= {rd_last, idx_q[rb], err_q[rb], rd_code};
+      s1_tofs_q <= bank_tofs[rb_q];
+      s1_user_q <= {rd_last, idx_q[rb_q], err_q[rb_q], bank_code[rb_q]};
     end
   end
 
@@ -251,7 +273,7 @@ module align #(
       for (int unsigned b = 0; b < 2; b++) begin
         if (in_fire && in_last && wb_q == 1'(b)) begin
           full_q[b] <= 1'b1;
-        end else if (rd_fire && rd_last && rb == 1'(b)) begin
+        end else if (rd_fire && rd_last && rb_q == 1'(b)) begin
           full_q[b] <= 1'b0;
         end
       end
@@ -274,8 +296,7 @@ module align #(
     .rst_ni,
     .valid_i (s1_valid_q),
     .ready_o (s1_ready_dec),
-    .data_i  (s1_data_q),
-    .fmt_i   (s1_fmt_q),
+    .elem_i  (s1_data_q),
     .tofs_i  (s1_tofs_q),
     .user_i  (s1_user_q),
     .valid_o (dec_valid),

@@ -11,14 +11,14 @@
 //   FP32, BF16: code = max_ef;
 //   FP16: code = max_ef + 112 (E = ef - 15) if max_ef != 0, else msb(sub_or) + 103
 //         (E = msb - 24), else 0.
-// It also gives the group's shift offset tofs = code - 127 + bias + wm, so that an element
-// with biased exponent eb = max(ef, 1) is scaled by t = tofs - eb (align_decode), t = sh + 6
-// for the shift sh = (E - 6) - e of docs/align.md section 7: tofs = code + 23 (FP32),
-// code + 7 (BF16), code - 102 (FP16).
+// It also gives the group's shift offset tofs = code - 127 + bias + 23, so that an element
+// (align_unpack layout: 24-bit significand, e = max(ef, 1) - bias - 23) is scaled by
+// t = tofs - max(ef, 1) (align_decode), t = sh + 6 for the shift sh = (E - 6) - e of
+// docs/align.md section 7: tofs = code + 23 (FP32, BF16), code - 89 (FP16).
 //
 // Ports: fmt_i (0 FP32, 1 FP16, 2 BF16, 3 as FP32), max_ef_i the group's largest exponent
 // field (FP16: 5 bits, zero-extended), sub_or_i the OR of its FP16 mantissa fields (read only
-// when max_ef_i = 0). tofs_o is signed (-102..277).
+// when max_ef_i = 0). tofs_o is signed (-89..277).
 module align_e8m0 (
   input  logic [1:0] fmt_i,
   input  logic [7:0] max_ef_i,
@@ -26,8 +26,7 @@ module align_e8m0 (
   output logic [7:0] code_o,
   output logic [9:0] tofs_o
 );
-  localparam logic [1:0] FMT_F16  = 2'd1;
-  localparam logic [1:0] FMT_BF16 = 2'd2;
+  localparam logic [1:0] FMT_F16 = 2'd1;
 
   logic [7:0] code_f16;
 
@@ -43,19 +42,12 @@ module align_e8m0 (
   end
 
   always_comb begin
-    case (fmt_i)
-      FMT_F16: begin
-        code_o = code_f16;
-        tofs_o = {2'b00, code_f16} - 10'd102;
-      end
-      FMT_BF16: begin
-        code_o = max_ef_i;
-        tofs_o = {2'b00, max_ef_i} + 10'd7;
-      end
-      default: begin
-        code_o = max_ef_i;
-        tofs_o = {2'b00, max_ef_i} + 10'd23;
-      end
-    endcase
+    if (fmt_i == FMT_F16) begin
+      code_o = code_f16;
+      tofs_o = {2'b00, code_f16} - 10'd89;
+    end else begin
+      code_o = max_ef_i;
+      tofs_o = {2'b00, max_ef_i} + 10'd23;
+    end
   end
 endmodule
