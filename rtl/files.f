@@ -30,4 +30,9 @@ residual_lane8x8.sv
 dc_lane.sv
 luma_dc_lane.sv
 chroma_dc_lane.sv
+align/align_unpack.sv
+align/align_e8m0.sv
+align/align_decode.sv
+align/align_shift.sv
+align/align_round.sv
 align/align.sv
