@@ -36,11 +36,11 @@ module quant_q4x4 #(
   localparam int unsigned QB = 15;
   localparam int unsigned FW = QB + 8;
 
-  // The MF row of this block's QP, registered by the control for the multipliers.
-  logic [3*14-1:0] mf_row, mf;
+  // The MF row of this block's QP (registered per coefficient by quant_q_coef).
+  logic [3*14-1:0] mf;
   quant_mf4 u_mf (
     .rem_i,
-    .mf_o  (mf_row)
+    .mf_o  (mf)
   );
 
   logic [2:0]    en;
@@ -49,14 +49,12 @@ module quant_q4x4 #(
   quant_q_ctl #(
     .QB (QB),
     .FW (FW),
-    .MW (3*14),
     .UW (UW)
   ) u_ctl (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .mf_i  (mf_row),
     .per_i,
     .dz_i,
     .user_i,
@@ -64,7 +62,6 @@ module quant_q4x4 #(
     .ready_i,
     .user_o,
     .en_o  (en),
-    .mf_o  (mf),
     .f_o   (f),
     .per_o (per)
   );

@@ -32,11 +32,11 @@ module quant_q8x8 #(
   localparam int unsigned QB = 16;
   localparam int unsigned FW = QB + 8;
 
-  // The MF row of this block's QP, registered by the control for the multipliers.
-  logic [6*15-1:0] mf_row, mf;
+  // The MF row of this block's QP (registered per coefficient by quant_q_coef).
+  logic [6*15-1:0] mf;
   quant_mf8 u_mf (
     .rem_i,
-    .mf_o  (mf_row)
+    .mf_o  (mf)
   );
 
   logic [2:0]    en;
@@ -45,14 +45,12 @@ module quant_q8x8 #(
   quant_q_ctl #(
     .QB (QB),
     .FW (FW),
-    .MW (6*15),
     .UW (UW)
   ) u_ctl (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .mf_i  (mf_row),
     .per_i,
     .dz_i,
     .user_i,
@@ -60,7 +58,6 @@ module quant_q8x8 #(
     .ready_i,
     .user_o,
     .en_o  (en),
-    .mf_o  (mf),
     .f_o   (f),
     .per_o (per)
   );

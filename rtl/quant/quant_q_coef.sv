@@ -1,11 +1,12 @@
 // Forward quantisation of one coefficient in three pipeline stages (golden: quant::quant_one):
 // level = sign(c) * min(32767, (|c| * mf + f) >> (QB + per)).
 //
-//   stage 1: |c| and its sign;
+//   stage 1: |c| and its sign; mf (the caller's table entry for this position and QP);
 //   stage 2: the product |c| * mf;
 //   stage 3: + f, the shift by QB + per, the symmetric clamp to 32767 and the sign.
-// mf (stage-2 input: the caller's table entry for this position), f and per (stage-3 inputs)
-// come from quant_q_ctl's block-wide registers, en_i from its pipeline control.
+// f and per (stage-3 inputs) come from quant_q_ctl's block-wide registers, en_i from its
+// pipeline control. mf is registered here, per coefficient, so that each multiplier's partial
+// products hang off their own register (a shared one fans out to 16-64 multipliers).
 //
 // Parameters:
 //   CW   width of the signed coefficient: |c| <= 2^(CW-1) fits CW bits unsigned.
@@ -33,12 +34,14 @@ module quant_q_coef #(
   localparam logic [SW-1:0] LEVEL_MAX = SW'(32767);
 
   // Stage 1: magnitude and sign (-2^(CW-1) gives 2^(CW-1), still CW bits unsigned).
-  logic [CW-1:0] mag_q;
-  logic          neg1_q;
+  logic [CW-1:0]  mag_q;
+  logic [MFW-1:0] mf_q;
+  logic           neg1_q;
   always_ff @(posedge clk_i) begin
     if (en_i[0]) begin
       neg1_q <= c_i[CW-1];
       mag_q  <= c_i[CW-1] ? -c_i : c_i;
+      mf_q   <= mf_i;
     end
   end
 
@@ -48,7 +51,7 @@ module quant_q_coef #(
   always_ff @(posedge clk_i) begin
     if (en_i[1]) begin
       neg2_q <= neg1_q;
-      prod_q <= PW'(mag_q) * PW'(mf_i);
+      prod_q <= PW'(mag_q) * PW'(mf_q);
     end
   end
 

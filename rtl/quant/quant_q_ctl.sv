@@ -1,10 +1,9 @@
 // Pipeline control and block-wide operands of the three-stage quantisers (quant_q4x4,
 // quant_q8x8, quant_q_dc): the valid/ready control and the values every coefficient of a
 // block shares, registered once per block and delivered at the stage that uses them
-// (quant_q_coef), so that no table lookup or fan-out sits in front of the multipliers.
+// (quant_q_coef). (The MF multipliers are registered per coefficient instead, in stage 1: a
+// block-wide MF register would fan out to every multiplier's partial products.)
 //
-//   mf_o   the caller's row of MF multipliers (looked up from qP % 6 at the input), at the
-//          stage-2 input (the multiply).
 //   f_o    the rounding offset f = dz << (QB - 10 + qP/6) at the stage-3 input (golden
 //          quant::Deadzone::offset; exact since QB >= 10).
 //   per_o  qP / 6 at the stage-3 input (the shift).
@@ -12,21 +11,18 @@
 // Parameters:
 //   QB  the quantiser's shift at qP/6 = 0: 15 (4x4) or 16 (8x8, DC); >= 10.
 //   FW  width of f_o: QB + 8 holds dz < 2^10 shifted by up to QB - 10 + 8.
-//   MW  width of the MF row.
 //   UW  width of the user sideband, carried through the three stages.
 // Input per_i: qP / 6 from quant_qp_split (<= 8). Latency 3 cycles, one block per cycle,
 // valid/ready with backpressure (prim_pipe_ctrl).
 module quant_q_ctl #(
   parameter int unsigned QB = 15,
   parameter int unsigned FW = QB + 8,
-  parameter int unsigned MW = 1,
   parameter int unsigned UW = 1
 ) (
   input  logic          clk_i,
   input  logic          rst_ni,
   input  logic          valid_i,
   output logic          ready_o,
-  input  logic [MW-1:0] mf_i,
   input  logic [3:0]    per_i,
   input  logic [9:0]    dz_i,
   input  logic [UW-1:0] user_i,
@@ -34,7 +30,6 @@ module quant_q_ctl #(
   input  logic          ready_i,
   output logic [UW-1:0] user_o,
   output logic [2:0]    en_o,
-  output logic [MW-1:0] mf_o,
   output logic [FW-1:0] f_o,
   output logic [3:0]    per_o
 );
@@ -48,16 +43,6 @@ module quant_q_ctl #(
     .valid_o,
     .ready_i,
     .en_o
-  );
-
-  prim_pipe_reg #(
-    .W (MW),
-    .S (1)
-  ) u_mf (
-    .clk_i,
-    .en_i (en_o[0]),
-    .d_i  (mf_i),
-    .q_o  (mf_o)
   );
 
   // f = dz * 2^(QB - 10 + per).

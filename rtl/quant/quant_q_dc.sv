@@ -34,13 +34,12 @@ module quant_q_dc #(
   localparam int unsigned QB = 16;
   localparam int unsigned FW = QB + 8;
 
-  // MF4 at (0, 0) for this block's QP, registered by the control for the multipliers (the
-  // other classes' multipliers are left unused).
-  logic [3*14-1:0] mf_row;
-  logic [13:0]     mf;
+  // MF4 at (0, 0) for this block's QP (registered per coefficient by quant_q_coef; the other
+  // classes' multipliers are left unused).
+  logic [3*14-1:0] mf;
   quant_mf4 u_mf (
     .rem_i,
-    .mf_o  (mf_row)
+    .mf_o  (mf)
   );
 
   logic [2:0]    en;
@@ -49,14 +48,12 @@ module quant_q_dc #(
   quant_q_ctl #(
     .QB (QB),
     .FW (FW),
-    .MW (14),
     .UW (UW)
   ) u_ctl (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
-    .mf_i  (mf_row[13:0]),
     .per_i,
     .dz_i,
     .user_i,
@@ -64,13 +61,12 @@ module quant_q_dc #(
     .ready_i,
     .user_o,
     .en_o  (en),
-    .mf_o  (mf),
     .f_o   (f),
     .per_o (per)
   );
 
   logic unused_mf;
-  assign unused_mf = ^mf_row[3*14-1:14];
+  assign unused_mf = ^mf[3*14-1:14];
 
   for (genvar k = 0; k < N; k++) begin : g_pos
     quant_q_coef #(
@@ -82,7 +78,7 @@ module quant_q_dc #(
       .clk_i,
       .en_i    (en),
       .c_i     (coef_i[k*CW +: CW]),
-      .mf_i    (mf),
+      .mf_i    (mf[13:0]),
       .f_i     (f),
       .per_i   (per),
       .level_o (level_o[k*16 +: 16])

@@ -11,9 +11,9 @@
 // Widths: the largest row L1 norm of T is 64, so the row pass stays within 2^(IW+5) and the
 // column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
 // the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
-// The constant multiplies are shift-adds. The row results are registered at IW+7 bits.
-// Pipeline (transform_pipe2): 2 stages (row pass; column pass and rounding), latency 2 cycles, one 8x8 block
-// per cycle, valid/ready with backpressure.
+// The constant multiplies are shift-adds. Pipeline: 3 stages (row pass, registered at IW+7
+// bits; column pass, registered at IW+13; rounding), latency 3 cycles, one 8x8 block per
+// cycle, valid/ready with backpressure.
 module transform_fwd8x8 #(
   parameter int unsigned IW = 9,
   parameter int unsigned UW = 1
@@ -77,27 +77,19 @@ module transform_fwd8x8 #(
     assign t[i*8*NW +: 8*NW] = fdct8(x[i*8*NW +: 8*NW]);
   end
 
-  // Stage 2: column pass over the transposed row results, then the division by 64.
-  logic [64*OW-1:0] y;
+  // Stage 2: column pass over the transposed row results.
+  logic [64*NW-1:0] c_q;
+  logic [UW-1:0]    c_user;
+  logic             c_valid, c_ready;
   for (genvar j = 0; j < 8; j++) begin : g_col
     assign c[j*8*NW +: 8*NW] = fdct8(tt[j*8*NW +: 8*NW]);
-  end
-  for (genvar k = 0; k < 64; k++) begin : g_rnd
-    transform_round_sym #(
-      .IW (NW),
-      .S  (6),
-      .OW (OW)
-    ) u_round (
-      .y_i (c[k*NW +: NW]),
-      .r_o (y[k*OW +: OW])
-    );
   end
 
   transform_pipe2 #(
     .N  (8),
     .NW (NW),
     .RW (RW),
-    .OW (OW),
+    .OW (NW),
     .UW (UW)
   ) u_pipe (
     .clk_i,
@@ -107,10 +99,46 @@ module transform_fwd8x8 #(
     .row_i   (t),
     .user_i,
     .col_o   (tt),
-    .col_i   (y),
+    .col_i   (c),
+    .valid_o (c_valid),
+    .ready_i (c_ready),
+    .res_o   (c_q),
+    .user_o  (c_user)
+  );
+
+  // Stage 3: the division by 64 (a stage of its own: the column pass fills stage 2).
+  logic [64*OW-1:0] y;
+  for (genvar k = 0; k < 64; k++) begin : g_rnd
+    transform_round_sym #(
+      .IW (NW),
+      .S  (6),
+      .OW (OW)
+    ) u_round (
+      .y_i (c_q[k*NW +: NW]),
+      .r_o (y[k*OW +: OW])
+    );
+  end
+
+  logic en;
+  prim_pipe_ctrl #(
+    .S (1)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .valid_i (c_valid),
+    .ready_o (c_ready),
     .valid_o,
     .ready_i,
-    .res_o   (coef_o),
-    .user_o
+    .en_o    (en)
+  );
+
+  prim_pipe_reg #(
+    .W (UW + 64*OW),
+    .S (1)
+  ) u_round_q (
+    .clk_i,
+    .en_i (en),
+    .d_i  ({c_user, y}),
+    .q_o  ({user_o, coef_o})
   );
 endmodule
