@@ -1,7 +1,9 @@
-//! Golden-model test vectors for the gate-level checks of synth/flow.py, for the blocks that
-//! `gen_vectors` (sim/) does not cover: the luma and chroma DC lanes and the float aligner.
+//! Golden-model test vectors for the gate-level checks of synth/flow.py: the residual lanes
+//! (the lane columns of `gen_vectors` in sim/, without its Verilator build), the luma and
+//! chroma DC lanes and the float aligner.
 //!
 //! ```text
+//! synth_vectors residual --size 4|8 --model FILE --tensor NAME [--blocks N] --out DIR
 //! synth_vectors dc --kind luma|chroma --model FILE --tensor NAME [--sets N] --out DIR
 //! synth_vectors align --model FILE --tensor NAME [--groups N] [--n N] [--g G] --out DIR
 //! ```
@@ -16,6 +18,10 @@
 //!   region's residual is its samples minus the region mean rounded half up (a DC
 //!   prediction), and the DC terms are index 0 of `forward4x4` of its 4x4 blocks (raster).
 //!   QP and dead zone cycle as in sim/src/vectors.rs.
+//! - `residual`: the lane vectors (`lane4x4.*`, `lane8x8.*`) of sim/src/vectors.rs for the same
+//!   arguments, line for line: size x size blocks in raster order, each minus its mean rounded
+//!   half up, QP and dead zone cycling; level = quant(forward(res)), recon =
+//!   inverse(dequant(level)).
 //! - `align`: the tensor's FP32 patterns, row-major, N per beat; the expected samples and E8M0
 //!   codes are golden::align's.
 
@@ -173,6 +179,67 @@ fn dc_sets(t: &Tensor, side: usize, max_sets: usize) -> Vec<Vec<i32>> {
     sets
 }
 
+/// Residual blocks of `size` x `size` (4 or 8) of the aligned samples, in raster order of
+/// blocks: samples minus the block mean rounded half up (a DC prediction).
+fn residual_blocks(t: &Tensor, size: usize, max_blocks: usize) -> Vec<Vec<i32>> {
+    let s = &t.aligned.samples;
+    let n = (size * size) as i32;
+    let mut blocks = Vec::new();
+    for by in 0..t.rows / size {
+        for bx in 0..t.cols / size {
+            if blocks.len() == max_blocks {
+                return blocks;
+            }
+            let r: Vec<i32> = (0..size * size)
+                .map(|k| i32::from(s[(by * size + k / size) * t.cols + bx * size + k % size]))
+                .collect();
+            let mean = (r.iter().sum::<i32>() + n / 2) / n;
+            blocks.push(r.iter().map(|v| v - mean).collect());
+        }
+    }
+    blocks
+}
+
+/// Columns of the 4x4 or 8x8 residual lane (forward transform, quant, dequant, inverse).
+fn residual_columns(blocks: &[Vec<i32>]) -> Vec<Column> {
+    let n = blocks.first().map_or(16, Vec::len);
+    let prefix = if n == 16 { "lane4x4" } else { "lane8x8" };
+    let mut cols = [
+        Column::new(&format!("{prefix}.res_i"), 9, true),
+        Column::new(&format!("{prefix}.qp_i"), 6, false),
+        Column::new(&format!("{prefix}.dz_i"), 10, false),
+        Column::new(&format!("{prefix}.level_o"), 16, true),
+        Column::new(&format!("{prefix}.recon_o"), 16, true),
+    ];
+    for (k, r) in blocks.iter().enumerate() {
+        let qp = QP_CYCLE[k % QP_CYCLE.len()];
+        let dz = DZ_CYCLE[k % DZ_CYCLE.len()];
+        let (levels, recon) = if n == 16 {
+            let r: [i32; 16] = r.clone().try_into().unwrap();
+            let l = quant::quant4x4(&transform::forward4x4(&r), qp, Deadzone(dz));
+            let rec = transform::inverse4x4(&quant::dequant4x4(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        } else {
+            let r: [i32; 64] = r.clone().try_into().unwrap();
+            let l = quant::quant8x8(&transform::forward8x8(&r), qp, Deadzone(dz));
+            let rec = transform::inverse8x8(&quant::dequant8x8(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        };
+        let wide = |v: &[i32]| v.iter().map(|&x| i64::from(x)).collect::<Vec<_>>();
+        let row = [
+            wide(r),
+            vec![i64::from(qp)],
+            vec![i64::from(dz)],
+            wide(&levels),
+            wide(&recon),
+        ];
+        for (col, v) in cols.iter_mut().zip(row) {
+            col.rows.push(v);
+        }
+    }
+    cols.into()
+}
+
 /// Columns of the luma (16 DCs) or chroma (4 DCs) DC lane for `sets`.
 fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
     let n = sets.first().map_or(16, Vec::len);
@@ -268,7 +335,8 @@ fn align_columns(t: &Tensor, n: usize, g: usize, groups: usize) -> Result<Vec<Co
     Ok(cols.into())
 }
 
-const USAGE: &str = "usage: synth_vectors dc --kind luma|chroma --model FILE --tensor NAME \
+const USAGE: &str = "usage: synth_vectors residual --size 4|8 --model FILE --tensor NAME \
+                     [--blocks N] --out DIR\n       synth_vectors dc --kind luma|chroma --model FILE --tensor NAME \
                      [--sets N] --out DIR\n       synth_vectors align --model FILE --tensor \
                      NAME [--groups N] [--n N] [--g G] --out DIR";
 
@@ -276,7 +344,7 @@ fn run() -> Result<String, String> {
     let mut args = std::env::args().skip(1);
     let cmd = args.next().ok_or(USAGE)?;
     let (mut kind, mut model, mut tensor, mut out) = (None, None, None, None);
-    let (mut count, mut n, mut g) = (None, 4usize, 32usize);
+    let (mut count, mut n, mut g, mut size) = (None, 4usize, 32usize, 4usize);
     while let Some(flag) = args.next() {
         let val = args
             .next()
@@ -287,7 +355,8 @@ fn run() -> Result<String, String> {
             "--model" => model = Some(PathBuf::from(val)),
             "--tensor" => tensor = Some(val),
             "--out" => out = Some(PathBuf::from(val)),
-            "--sets" | "--groups" => count = Some(num(&val)?),
+            "--sets" | "--groups" | "--blocks" => count = Some(num(&val)?),
+            "--size" => size = num(&val)?,
             "--n" => n = num(&val)?,
             "--g" => g = num(&val)?,
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -296,6 +365,9 @@ fn run() -> Result<String, String> {
     let (model, tensor, out) = (model.ok_or(USAGE)?, tensor.ok_or(USAGE)?, out.ok_or(USAGE)?);
     let t = load(&model, &tensor).map_err(|e| format!("{}: {e}", model.display()))?;
     let cols = match (cmd.as_str(), kind.as_deref()) {
+        ("residual", None) if size == 4 || size == 8 => {
+            residual_columns(&residual_blocks(&t, size, count.unwrap_or(1024)))
+        }
         ("dc", Some("luma")) => dc_columns("lumadc", &dc_sets(&t, 16, count.unwrap_or(1024))),
         ("dc", Some("chroma")) => dc_columns("chromadc", &dc_sets(&t, 8, count.unwrap_or(1024))),
         ("align", None) => align_columns(&t, n, g, count.unwrap_or(512))?,
@@ -341,6 +413,36 @@ mod tests {
         assert!(c.check().is_ok());
         c.rows.push(vec![8, 0, 0]);
         assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn residual_levels_and_recon_fit_the_lane_widths() {
+        // The extreme residuals at QP 0 (largest levels) and a flat block.
+        for n in [16, 64] {
+            let blocks = vec![
+                (0..n)
+                    .map(|k| if k % 3 == 0 { 255 } else { -255 })
+                    .collect(),
+                vec![0; n],
+            ];
+            let cols = residual_columns(&blocks);
+            assert_eq!(
+                cols[0].name,
+                if n == 16 {
+                    "lane4x4.res_i"
+                } else {
+                    "lane8x8.res_i"
+                }
+            );
+            assert!(cols.iter().all(|c| c.check().is_ok()));
+            assert_eq!((cols[1].rows[0][0], cols[2].rows[0][0]), (0, 341));
+            assert_eq!((cols[1].rows[1][0], cols[2].rows[1][0]), (6, 450));
+            assert!(cols[3].rows[0].iter().any(|&l| l.abs() > 255));
+            assert!(cols[3].rows[1]
+                .iter()
+                .chain(&cols[4].rows[1])
+                .all(|&v| v == 0));
+        }
     }
 
     #[test]
