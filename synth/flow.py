@@ -560,13 +560,14 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
 
 
 def simulate(block: Block, design: list[str], tb: Path, tag: str,
-             vcd: Path | None = None) -> str:
-    """Runs the testbench with and without stalls; raises unless both PASS."""
+             vcd: Path | None = None, parallel: bool = False) -> str:
+    """Runs the testbench with and without stalls (at once when `parallel`);
+    raises unless both PASS."""
     exe = block.dir / f"{tag}.vvp"
     run([IVERILOG, "-g2012", "-o", str(exe), "-s", "synth_tb", str(tb), *design],
         block.dir / f"{tag}_compile.log")
-    lines = []
-    for stall in (0, 1):
+
+    def one(stall: int) -> str:
         args = [VVP, "-n", str(exe), f"+stall={stall}"]
         if stall and block.stall_vectors:
             args.append(f"+limit={block.stall_vectors}")
@@ -577,8 +578,19 @@ def simulate(block: Block, design: list[str], tb: Path, tag: str,
         if not result or any(ln.startswith("FAIL") for ln in result):
             shown = "\n".join(result[-10:]) or "(no PASS line)"
             raise FlowError(f"{block.name}: {tag} simulation (stall={stall}) failed:\n{shown}")
-        lines.append(f"stall={stall}: {result[-1]}")
-    return "; ".join(lines)
+        return f"stall={stall}: {result[-1]}"
+
+    return "; ".join(both(one, (0, 1), parallel))
+
+
+def both(fn, args, parallel: bool) -> list:
+    """[fn(a) for a in args], run at once in threads when `parallel` (the
+    work is in subprocesses); the first FlowError is raised after all end."""
+    if not parallel:
+        return [fn(a) for a in args]
+    with ThreadPoolExecutor(max_workers=len(args)) as pool:
+        futures = [pool.submit(fn, a) for a in args]
+    return [f.result() for f in futures]
 
 
 def toggle_rates(vcd: Path, clock: str) -> tuple[dict[str, float], int]:
@@ -831,7 +843,10 @@ class Steps:
 
 
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
-                models: Path) -> list[dict]:
+                models: Path, parallel: bool = False) -> list[dict]:
+    """One block through every step. `parallel`: the two simulations (stall 0
+    and 1) and the two STA corners run at once (for --jobs > 1, so that the
+    last, longest block uses the cores the others leave)."""
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
     steps = Steps(block.name)
@@ -849,10 +864,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
         rtl_tb = block.dir / "synth_tb_rtl.v"
         rtl_tb.write_text(tb_text.replace("endmodule", "".join(
             f"  defparam dut.{k} = {v};\n" for k, v in block.parameters.items()) + "endmodule"))
-        rtl_result = simulate(block, block.sources, rtl_tb, "rtl")
+        rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
     steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
     vcd = block.dir / "gate.vcd"
-    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd)
+    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd, parallel)
     steps.start("activity")
     rates, cycles = toggle_rates(vcd, block.clock_port)
     vcd.unlink()
@@ -863,9 +878,14 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
                         f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
     mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
     timings = {}
+    if parallel:
+        steps.start("sta", f"({' and '.join(CORNERS)} at once)")
+        timings = dict(zip(CORNERS, both(lambda c: sta(block, corners[c], netlist), CORNERS,
+                                         True)))
     for name in CORNERS:
-        steps.start(f"sta_{name}")
-        timings[name] = sta(block, corners[name], netlist)
+        if name not in timings:
+            steps.start(f"sta_{name}")
+            timings[name] = sta(block, corners[name], netlist)
     steps.stop()
     rows = []
     for name in CORNERS:
@@ -1162,7 +1182,9 @@ def run_blocks(blocks: list[Block], jobs: int, work) -> tuple[list[dict], list[s
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(one, order))
     rows = [r for b in blocks for r in results.get(b.name, [])]
-    return rows, [f"{b.name}: {errors[b.name]}" for b in blocks if b.name in errors]
+    failures = [errors[b.name] if errors[b.name].startswith(f"{b.name}: ")
+                else f"{b.name}: {errors[b.name]}" for b in blocks if b.name in errors]
+    return rows, failures
 
 
 def main() -> int:
@@ -1222,7 +1244,8 @@ def main() -> int:
             say(f"rewrote the reports from {REPORTS / 'summary.json'}")
             return 0
         rows, failures = run_blocks(
-            blocks, args.jobs, lambda b: synth_block(b, corners, lib_cells, models))
+            blocks, args.jobs,
+            lambda b: synth_block(b, corners, lib_cells, models, parallel=args.jobs > 1))
         if failures:
             raise FlowError(f"{len(failures)} of {len(blocks)} blocks failed (no reports "
                             "written):\n" + "\n".join(failures))

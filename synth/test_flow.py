@@ -320,7 +320,8 @@ class RunBlocksTest(unittest.TestCase):
                 raise flow.FlowError("gate-level mismatch")
             return [{"block": block.name}]
 
-        with mock.patch.object(flow, "previous_runtimes", return_value={"c": 9.0, "a": 1.0}):
+        with mock.patch.object(flow, "previous_runtimes", return_value={"c": 9.0, "a": 1.0}), \
+                mock.patch.object(flow, "say"):
             rows, failures = flow.run_blocks(blocks, 2, work)
         self.assertEqual(peak[0], 2)
         self.assertEqual(rows, [{"block": "a"}, {"block": "c"}])
