@@ -970,16 +970,17 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def write_reports(rows: list[dict], corners: dict[str, Corner], lib_dir: Path,
+def write_reports(rows: list[dict], corners: dict[str, Corner], library: tuple[str, dict],
                   wall_s: float | None = None, jobs: int = 1) -> float:
-    """Writes summary.json and synth.md; returns the blocks' total run time."""
+    """Writes summary.json and synth.md; returns the blocks' total run time.
+    `library`: the liberty folder as shown and the file names per corner."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     runtime_s = sum({r["block"]: r.get("runtime_s", 0.0) for r in rows}.values())
     summary = {
         "generated_by": "make synth (synth/flow.py)",
         "library": "ASAP7 asap7sc7p5t_28, RVT, NLDM",
-        "library_dir": shown_path(lib_dir),
-        "library_files": {name: c.sources for name, c in corners.items()},
+        "library_dir": library[0],
+        "library_files": library[1],
         "headline_corner": corners[HEADLINE_CORNER].label,
         "fmax_formula": "fmax_mhz = 1e6 / (clock_ps - worst_slack_ps)",
         "throughput_formula": "samples_per_cycle * bits_per_sample * min(target clock, fmax)",
@@ -1050,10 +1051,11 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
         "where the block does not meet it; throughput is at min(target clock, fmax).\n\n",
     ]
     if summary and summary.get("library_dir"):
-        out.append(f"Liberty files: `{summary['library_dir']}` (`ASAP7_LIB_DIR`), corners "
-                   + "; ".join(f"{name}: " + ", ".join(f"`{f}`" for f in files)
-                               for name, files in summary["library_files"].items())
-                   + ".\n\n")
+        out.append(f"Liberty files (`ASAP7_LIB_DIR`): `{summary['library_dir']}`, "
+                   "per corner:\n\n")
+        out += [f"- {name}: " + ", ".join(f"`{f}`" for f in files) + "\n"
+                for name, files in summary["library_files"].items()]
+        out.append("\n")
     if codec:
         out += ["## Codec blocks\n\n", table(codec), "\n"]
     else:
@@ -1234,12 +1236,15 @@ def main() -> int:
         tt = corners[HEADLINE_CORNER]
         lib_cells = read_cells([tt.comb, tt.seq])
         models = cell_models(tt)
+        current = (shown_path(lib_dir), {name: c.sources for name, c in corners.items()})
         if args.render:
             try:
                 old = json.loads((REPORTS / "summary.json").read_text())
             except (OSError, json.JSONDecodeError):
                 old = {}
-            total = write_reports(merged_rows([], order), corners, lib_dir,
+            library = (old.get("library_dir"), old.get("library_files")) \
+                if old.get("library_dir") else current
+            total = write_reports(merged_rows([], order), corners, library,
                                   old.get("wall_s"), old.get("jobs", 1))
             say(f"rewrote the reports from {REPORTS / 'summary.json'}")
             return 0
@@ -1253,7 +1258,7 @@ def main() -> int:
             say(f"all checks passed in {time.monotonic() - t0:.0f} s (reports not written)")
             return 0
         wall = time.monotonic() - t0 if not args.blocks else None
-        total = write_reports(merged_rows(rows, order), corners, lib_dir, wall, args.jobs)
+        total = write_reports(merged_rows(rows, order), corners, current, wall, args.jobs)
     except FlowError as err:
         print(f"synth: error: {err}", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ Run by `make synth` before the flow: python3 -m unittest discover -s synth -p 't
 
 import gzip
 import hashlib
+import json
 import lzma
 import os
 import sys
@@ -334,6 +335,26 @@ class RunBlocksTest(unittest.TestCase):
             flow.run_blocks(blocks, 1, lambda b: started.append(b.name) or [])
         # b has no history (it may be new and long): first; then c, a.
         self.assertEqual(started, ["b", "c", "a"])
+
+
+class ReportTest(unittest.TestCase):
+    def test_reports_name_the_library_folder_and_files(self):
+        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0, [f"{c}.lib.xz"])
+                   for c in flow.CORNERS}
+        library = ("asap7/lib", {c: k.sources for c, k in corners.items()})
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow, "REPORTS", Path(tmp)), \
+                mock.patch.object(flow, "RESULTS_MD", Path(tmp) / "synth.md"), \
+                mock.patch.object(flow, "tool_versions", return_value={}):
+            flow.write_reports([], corners, library, wall_s=90.0, jobs=2)
+            summary = json.loads((Path(tmp) / "summary.json").read_text())
+            md = (Path(tmp) / "synth.md").read_text()
+        self.assertEqual(summary["library_dir"], "asap7/lib")
+        self.assertEqual(summary["library_files"], {"TT": ["TT.lib.xz"], "SS": ["SS.lib.xz"]})
+        self.assertEqual((summary["wall_s"], summary["jobs"]), (90.0, 2))
+        self.assertIn("Liberty files (`ASAP7_LIB_DIR`): `asap7/lib`", md)
+        self.assertIn("- SS: `SS.lib.xz`", md)
+        self.assertIn("1.5 min of wall time with 2 blocks at a time", md)
 
 
 if __name__ == "__main__":
