@@ -1135,8 +1135,9 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
         "other jobs)",
         (f", {summary['wall_s'] / 60:.1f} min of wall time with {summary['jobs']} blocks at "
          "a time" if summary and summary.get("wall_s") else ""),
-        ". Per block (seconds per step;\n",
-        "`vectors` includes building the vector generator):\n\n",
+        ". Per block (seconds per step; `vectors` includes any build of the vector\n",
+        "generator; with more than one block at a time, a block's two simulations run at\n",
+        "once, and so do its two STA corners, step `sta`):\n\n",
     ]
     for r in heads:
         steps = ", ".join(f"{k} {v:g}" for k, v in r.get("step_seconds", {}).items())

@@ -200,74 +200,30 @@ fn residual_blocks(t: &Tensor, size: usize, max_blocks: usize) -> Vec<Vec<i32>> 
     blocks
 }
 
-/// Columns of the 4x4 or 8x8 residual lane (forward transform, quant, dequant, inverse).
-fn residual_columns(blocks: &[Vec<i32>]) -> Vec<Column> {
-    let n = blocks.first().map_or(16, Vec::len);
-    let prefix = if n == 16 { "lane4x4" } else { "lane8x8" };
+/// Columns of a lane with ports `<prefix>.{in_port, qp_i, dz_i, level_o, recon_o}`: the
+/// inputs, QP and dead zone cycling per [`QP_CYCLE`] and [`DZ_CYCLE`], and the golden
+/// (levels, reconstruction) that `golden` gives for (input, QP, dead zone).
+fn lane_columns(
+    prefix: &str,
+    (in_port, in_width): (&str, u32),
+    recon_width: u32,
+    inputs: &[Vec<i32>],
+    golden: impl Fn(&[i32], i32, Deadzone) -> (Vec<i32>, Vec<i32>),
+) -> Vec<Column> {
     let mut cols = [
-        Column::new(&format!("{prefix}.res_i"), 9, true),
-        Column::new(&format!("{prefix}.qp_i"), 6, false),
-        Column::new(&format!("{prefix}.dz_i"), 10, false),
-        Column::new(&format!("{prefix}.level_o"), 16, true),
-        Column::new(&format!("{prefix}.recon_o"), 16, true),
-    ];
-    for (k, r) in blocks.iter().enumerate() {
-        let qp = QP_CYCLE[k % QP_CYCLE.len()];
-        let dz = DZ_CYCLE[k % DZ_CYCLE.len()];
-        let (levels, recon) = if n == 16 {
-            let r: [i32; 16] = r.clone().try_into().unwrap();
-            let l = quant::quant4x4(&transform::forward4x4(&r), qp, Deadzone(dz));
-            let rec = transform::inverse4x4(&quant::dequant4x4(&l, qp));
-            (l.to_vec(), rec.to_vec())
-        } else {
-            let r: [i32; 64] = r.clone().try_into().unwrap();
-            let l = quant::quant8x8(&transform::forward8x8(&r), qp, Deadzone(dz));
-            let rec = transform::inverse8x8(&quant::dequant8x8(&l, qp));
-            (l.to_vec(), rec.to_vec())
-        };
-        let wide = |v: &[i32]| v.iter().map(|&x| i64::from(x)).collect::<Vec<_>>();
-        let row = [
-            wide(r),
-            vec![i64::from(qp)],
-            vec![i64::from(dz)],
-            wide(&levels),
-            wide(&recon),
-        ];
-        for (col, v) in cols.iter_mut().zip(row) {
-            col.rows.push(v);
-        }
-    }
-    cols.into()
-}
-
-/// Columns of the luma (16 DCs) or chroma (4 DCs) DC lane for `sets`.
-fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
-    let n = sets.first().map_or(16, Vec::len);
-    let recon_width = if n == 16 { 33 } else { 30 };
-    let mut cols = [
-        Column::new(&format!("{prefix}.dc_i"), 13, true),
+        Column::new(&format!("{prefix}.{in_port}"), in_width, true),
         Column::new(&format!("{prefix}.qp_i"), 6, false),
         Column::new(&format!("{prefix}.dz_i"), 10, false),
         Column::new(&format!("{prefix}.level_o"), 16, true),
         Column::new(&format!("{prefix}.recon_o"), recon_width, true),
     ];
-    for (k, c) in sets.iter().enumerate() {
+    for (k, input) in inputs.iter().enumerate() {
         let qp = QP_CYCLE[k % QP_CYCLE.len()];
         let dz = DZ_CYCLE[k % DZ_CYCLE.len()];
-        let (levels, recon): (Vec<i32>, Vec<i32>) = if n == 16 {
-            let c: [i32; 16] = c.clone().try_into().unwrap();
-            let l = quant::quant_luma_dc(&transform::forward_luma_dc(&c), qp, Deadzone(dz));
-            let d = quant::dequant_luma_dc(&transform::inverse_luma_dc(&l), qp);
-            (l.to_vec(), d.to_vec())
-        } else {
-            let c: [i32; 4] = c.clone().try_into().unwrap();
-            let l = quant::quant_chroma_dc(&transform::forward_chroma_dc(&c), qp, Deadzone(dz));
-            let d = quant::dequant_chroma_dc(&transform::inverse_chroma_dc(&l), qp);
-            (l.to_vec(), d.to_vec())
-        };
+        let (levels, recon) = golden(input, qp, Deadzone(dz));
         let wide = |v: &[i32]| v.iter().map(|&x| i64::from(x)).collect::<Vec<_>>();
         let row = [
-            wide(c),
+            wide(input),
             vec![i64::from(qp)],
             vec![i64::from(dz)],
             wide(&levels),
@@ -278,6 +234,45 @@ fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
         }
     }
     cols.into()
+}
+
+/// Columns of the 4x4 or 8x8 residual lane: levels = quant(forward(residual)),
+/// recon = inverse(dequant(levels)).
+fn residual_columns(blocks: &[Vec<i32>]) -> Vec<Column> {
+    if blocks.first().map_or(16, Vec::len) == 16 {
+        lane_columns("lane4x4", ("res_i", 9), 16, blocks, |r, qp, dz| {
+            let r: [i32; 16] = r.try_into().unwrap();
+            let l = quant::quant4x4(&transform::forward4x4(&r), qp, dz);
+            let rec = transform::inverse4x4(&quant::dequant4x4(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        })
+    } else {
+        lane_columns("lane8x8", ("res_i", 9), 16, blocks, |r, qp, dz| {
+            let r: [i32; 64] = r.try_into().unwrap();
+            let l = quant::quant8x8(&transform::forward8x8(&r), qp, dz);
+            let rec = transform::inverse8x8(&quant::dequant8x8(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        })
+    }
+}
+
+/// Columns of the luma (16 DCs) or chroma (4 DCs) DC lane for `sets`.
+fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
+    if sets.first().map_or(16, Vec::len) == 16 {
+        lane_columns(prefix, ("dc_i", 13), 33, sets, |c, qp, dz| {
+            let c: [i32; 16] = c.try_into().unwrap();
+            let l = quant::quant_luma_dc(&transform::forward_luma_dc(&c), qp, dz);
+            let d = quant::dequant_luma_dc(&transform::inverse_luma_dc(&l), qp);
+            (l.to_vec(), d.to_vec())
+        })
+    } else {
+        lane_columns(prefix, ("dc_i", 13), 30, sets, |c, qp, dz| {
+            let c: [i32; 4] = c.try_into().unwrap();
+            let l = quant::quant_chroma_dc(&transform::forward_chroma_dc(&c), qp, dz);
+            let d = quant::dequant_chroma_dc(&transform::inverse_chroma_dc(&l), qp);
+            (l.to_vec(), d.to_vec())
+        })
+    }
 }
 
 /// Columns of `align` (BFP, `g` elements per group, `n` per beat) for the first `groups`
