@@ -1135,7 +1135,7 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
         "other jobs)",
         (f", {summary['wall_s'] / 60:.1f} min of wall time with {summary['jobs']} blocks at "
          "a time" if summary and summary.get("wall_s") else ""),
-        ". Per block (seconds per step; `vectors` includes any build of the vector\n",
+        ".\nPer block (seconds per step; `vectors` includes any build of the vector\n",
         "generator; with more than one block at a time, a block's two simulations run at\n",
         "once, and so do its two STA corners, step `sta`):\n\n",
     ]
