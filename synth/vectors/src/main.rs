@@ -150,54 +150,46 @@ fn load(model: &Path, name: &str) -> golden::Result<Tensor> {
     })
 }
 
-/// DC terms of the `side` x `side` regions (16: luma, 8: chroma) of the aligned samples.
-fn dc_sets(t: &Tensor, side: usize, max_sets: usize) -> Vec<Vec<i32>> {
+/// Residuals of the `side` x `side` regions of the aligned samples, in raster order of
+/// regions (at most `max`), each row-major: samples minus the region mean rounded half up
+/// (a DC prediction), so -255..=255.
+fn residual_blocks(t: &Tensor, side: usize, max: usize) -> Vec<Vec<i32>> {
     let s = &t.aligned.samples;
     let n = (side * side) as i32;
-    let mut sets = Vec::new();
+    let mut regions = Vec::new();
     for ry in 0..t.rows / side {
         for rx in 0..t.cols / side {
-            if sets.len() == max_sets {
-                return sets;
+            if regions.len() == max {
+                return regions;
             }
-            let at = |y: usize, x: usize| i32::from(s[(ry * side + y) * t.cols + rx * side + x]);
-            let sum: i32 = (0..side * side).map(|k| at(k / side, k % side)).sum();
-            // Region mean rounded half up: (sum + n/2) / n, sum >= 0.
-            let mean = (sum + n / 2) / n;
-            let blocks = side / 4;
-            let dc = (0..blocks * blocks)
-                .map(|b| {
-                    let (by, bx) = (b / blocks, b % blocks);
-                    let r: [i32; 16] =
-                        std::array::from_fn(|k| at(by * 4 + k / 4, bx * 4 + k % 4) - mean);
-                    transform::forward4x4(&r)[0]
-                })
+            let r: Vec<i32> = (0..side * side)
+                .map(|k| i32::from(s[(ry * side + k / side) * t.cols + rx * side + k % side]))
                 .collect();
-            sets.push(dc);
+            // (sum + n/2) / n with sum >= 0.
+            let mean = (r.iter().sum::<i32>() + n / 2) / n;
+            regions.push(r.iter().map(|v| v - mean).collect());
         }
     }
-    sets
+    regions
 }
 
-/// Residual blocks of `size` x `size` (4 or 8) of the aligned samples, in raster order of
-/// blocks: samples minus the block mean rounded half up (a DC prediction).
-fn residual_blocks(t: &Tensor, size: usize, max_blocks: usize) -> Vec<Vec<i32>> {
-    let s = &t.aligned.samples;
-    let n = (size * size) as i32;
-    let mut blocks = Vec::new();
-    for by in 0..t.rows / size {
-        for bx in 0..t.cols / size {
-            if blocks.len() == max_blocks {
-                return blocks;
-            }
-            let r: Vec<i32> = (0..size * size)
-                .map(|k| i32::from(s[(by * size + k / size) * t.cols + bx * size + k % size]))
-                .collect();
-            let mean = (r.iter().sum::<i32>() + n / 2) / n;
-            blocks.push(r.iter().map(|v| v - mean).collect());
-        }
-    }
-    blocks
+/// DC terms of the `side` x `side` regions (16: luma, 8: chroma): index 0 of `forward4x4`
+/// of each 4x4 block of the region's residual, blocks in raster order.
+fn dc_sets(t: &Tensor, side: usize, max_sets: usize) -> Vec<Vec<i32>> {
+    let blocks = side / 4;
+    residual_blocks(t, side, max_sets)
+        .iter()
+        .map(|r| {
+            (0..blocks * blocks)
+                .map(|b| {
+                    let (by, bx) = (b / blocks, b % blocks);
+                    let blk: [i32; 16] =
+                        std::array::from_fn(|k| r[(by * 4 + k / 4) * side + bx * 4 + k % 4]);
+                    transform::forward4x4(&blk)[0]
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Columns of a lane with ports `<prefix>.{in_port, qp_i, dz_i, level_o, recon_o}`: the
