@@ -69,17 +69,24 @@ rd-report: bootstrap
 .PHONY: synth
 ## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level
 ## check against the golden vectors, OpenSTA timing (TT, SS) and power. Writes
-## synth/reports/summary.json and docs/results/synth.md. ASAP7_LIB_DIR picks
-## the liberty folder (default: asap7/lib of the shared folder).
-synth: bootstrap
+## synth/reports/summary.json and docs/results/synth.md (SYNTH_REPORT_DIR=DIR:
+## into DIR instead, as CI does). Fails when any block fails its gate-level
+## check. ASAP7_LIB_DIR picks the liberty folder (default: asap7/lib of the
+## shared folder when there is one, else the vendored asap7/lib). SYNTH_JOBS
+## blocks run at a time (default 2). `make synth BOOTSTRAP=` skips the bootstrap.
+SYNTH_JOBS ?= 2
+SYNTH_REPORT_DIR ?=
+BOOTSTRAP ?= bootstrap
+synth: $(BOOTSTRAP)
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	$(CARGO) test -q --manifest-path synth/vectors/Cargo.toml --target-dir synth/build/cargo
-	python3 synth/flow.py
+	python3 synth/flow.py --jobs $(SYNTH_JOBS) \
+		$(if $(SYNTH_REPORT_DIR),--report-dir $(SYNTH_REPORT_DIR))
 
 .PHONY: synth-check
 ## The flow's unit tests and its stand-in block (synth/selftest, about 15 s):
 ## checks the tools and the ASAP7 files work; writes no reports.
-synth-check: bootstrap
+synth-check: $(BOOTSTRAP)
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	python3 synth/flow.py --blocks mac16 --no-reports
 

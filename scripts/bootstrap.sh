@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `make test` and `make demo` need on a Debian bookworm machine
-# whose only network is the package registries (apt, crates.io, PyPI).
+# Installs what `make test`, `make demo` and `make synth` need on a Debian
+# bookworm machine whose only network is the package registries (apt,
+# crates.io, PyPI).
 #
 # Idempotent and fast when everything is present: every step checks first
 # (`command -v`, `dpkg -s`, file exists) and touches apt or PyPI only for what
@@ -57,9 +58,12 @@ APT_TOOLS=(
     "ffprobe ffmpeg"
     "x264 x264"
     "verilator verilator"
+    # make synth (synth/flow.py): Yosys 0.23, OpenSTA, iverilog and its vvp.
+    # The ASAP7 cells are vendored (asap7/), unpacked by Python's lzma.
     "yosys yosys"
     "sta opensta"
     "iverilog iverilog"
+    "vvp iverilog"
     "python3 python3"
 )
 missing=()

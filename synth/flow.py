@@ -14,9 +14,11 @@ For each block of synth/blocks.toml:
   5. synth/reports/summary.json and docs/results/synth.md collect the numbers.
 
 Python 3.11 standard library only. Environment: ASAP7_LIB_DIR (default:
-asap7/lib in the shared folder, found as scripts/bootstrap.sh finds it:
-$TRICODEC_SHARED, else ../shared next to the repository or next to the main
-checkout of a worktree), YOSYS, STA, IVERILOG, VVP.
+asap7/lib in the shared folder when there is one, found as
+scripts/bootstrap.sh finds it: $TRICODEC_SHARED, else ../shared next to the
+repository or next to the main checkout of a worktree; else the copy vendored
+in the repository, asap7/lib), YOSYS, STA, IVERILOG, VVP. `--jobs N` runs N
+blocks at a time.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import lzma
 import math
 import os
 import re
@@ -31,7 +34,9 @@ import shutil
 import subprocess
 import sys
 import time
+import threading
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +45,7 @@ SYNTH = ROOT / "synth"
 BUILD = SYNTH / "build"
 REPORTS = SYNTH / "reports"
 RESULTS_MD = ROOT / "docs" / "results" / "synth.md"
+TRACKED_SUMMARY = REPORTS / "summary.json"  # also the block order of --jobs runs
 CONFIG = SYNTH / "blocks.toml"
 
 YOSYS = os.environ.get("YOSYS", "yosys")
@@ -166,6 +172,7 @@ class Corner:
     seq: Path
     voltage: float
     temperature: float
+    sources: list[str] = field(default_factory=list)  # the library files it came from
 
     @property
     def label(self) -> str:
@@ -179,13 +186,13 @@ class CellInfo:
     sequential: bool
 
 
-def default_lib_dir() -> Path:
+def shared_lib_dir(root: Path = ROOT) -> Path | None:
     """asap7/lib of the shared folder, looked for where scripts/bootstrap.sh
     looks: $TRICODEC_SHARED, ../shared next to the repository, and ../shared
-    next to the main checkout when this is a git worktree."""
-    candidates = [os.environ.get("TRICODEC_SHARED", ""), str(ROOT / ".." / "shared")]
+    next to the main checkout when this is a git worktree; None if absent."""
+    candidates = [os.environ.get("TRICODEC_SHARED", ""), str(root / ".." / "shared")]
     common = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        ["git", "-C", str(root), "rev-parse", "--path-format=absolute", "--git-common-dir"],
         capture_output=True, text=True,
     )
     if common.returncode == 0 and common.stdout.strip():
@@ -193,27 +200,45 @@ def default_lib_dir() -> Path:
     for shared in candidates:
         if shared and (Path(shared) / "asap7" / "lib").is_dir():
             return (Path(shared) / "asap7" / "lib").resolve()
-    return (ROOT / ".." / "shared" / "asap7" / "lib").resolve()
+    return None
+
+
+def default_lib_dir(root: Path = ROOT) -> Path:
+    """The shared folder's asap7/lib when it exists, else the copy vendored in
+    the repository (asap7/lib: what a fresh clone, e.g. CI, uses)."""
+    return shared_lib_dir(root) or root / "asap7" / "lib"
+
+
+# Compressions the flow unpacks (Python standard library); plain .lib is copied.
+OPENERS = {".gz": gzip.open, ".xz": lzma.open}
 
 
 def find_lib(lib_dir: Path, kind: str, corner: str) -> Path:
     pattern = f"asap7sc7p5t_{kind}_RVT_{corner}_nldm_*.lib*"
-    found = sorted(p for p in lib_dir.glob(pattern) if p.suffix in (".gz", ".lib"))
+    found = sorted(p for p in lib_dir.glob(pattern) if p.suffix in (*OPENERS, ".lib"))
     if not found:
         raise FlowError(f"no {pattern} in ASAP7_LIB_DIR={lib_dir} (see asap7/README.md)")
     return found[-1]
 
 
 def unpacked(src: Path, dest_dir: Path) -> Path:
-    """Gunzips `src` into dest_dir once (neither Yosys nor OpenSTA reads .gz)."""
-    dest = dest_dir / src.name.removesuffix(".gz")
-    if dest.exists() and dest.stat().st_mtime >= src.stat().st_mtime:
+    """Unpacks `src` (.lib.gz, .lib.xz or .lib) into dest_dir (neither Yosys
+    nor OpenSTA reads compressed files); again only when the source changed
+    (a stamp file records which file, size and mtime it came from)."""
+    dest = dest_dir / src.name.removesuffix(src.suffix if src.suffix in OPENERS else "")
+    stamp = dest.with_name(dest.name + ".src")
+    st = src.stat()
+    origin = f"{src.resolve()} {st.st_size} {st.st_mtime_ns}\n"
+    if dest.exists() and stamp.exists() and stamp.read_text() == origin:
         return dest
-    if src.suffix == ".gz":
-        with gzip.open(src, "rb") as fin, open(dest, "wb") as fout:
+    tmp = dest.with_name(dest.name + ".tmp")
+    if src.suffix in OPENERS:
+        with OPENERS[src.suffix](src, "rb") as fin, open(tmp, "wb") as fout:
             shutil.copyfileobj(fin, fout)
     else:
-        shutil.copyfile(src, dest)
+        shutil.copyfile(src, tmp)
+    tmp.replace(dest)
+    stamp.write_text(origin)
     return dest
 
 
@@ -246,14 +271,16 @@ def lib_attr(text: str, attr: str) -> float:
 def prepare_corner(lib_dir: Path, corner: str) -> Corner:
     out = BUILD / "lib" / corner
     out.mkdir(parents=True, exist_ok=True)
-    comb_parts = [unpacked(find_lib(lib_dir, k, corner), out) for k in COMB_KINDS]
-    seq = unpacked(find_lib(lib_dir, SEQ_KIND, corner), out)
+    comb_src = [find_lib(lib_dir, k, corner) for k in COMB_KINDS]
+    seq_src = find_lib(lib_dir, SEQ_KIND, corner)
+    comb_parts = [unpacked(p, out) for p in comb_src]
+    seq = unpacked(seq_src, out)
     comb = out / f"asap7_comb_RVT_{corner}.lib"
     if not comb.exists() or any(p.stat().st_mtime > comb.stat().st_mtime for p in comb_parts):
         merge_liberty(comb_parts, comb, f"asap7_comb_RVT_{corner}")
     head = seq.read_text()[:20000]
     return Corner(corner, comb, seq, lib_attr(head, "nom_voltage"),
-                  lib_attr(head, "nom_temperature"))
+                  lib_attr(head, "nom_temperature"), [p.name for p in [*comb_src, seq_src]])
 
 
 def read_cells(libs: list[Path]) -> dict[str, CellInfo]:
@@ -533,13 +560,14 @@ def testbench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path) -> tu
 
 
 def simulate(block: Block, design: list[str], tb: Path, tag: str,
-             vcd: Path | None = None) -> str:
-    """Runs the testbench with and without stalls; raises unless both PASS."""
+             vcd: Path | None = None, parallel: bool = False) -> str:
+    """Runs the testbench with and without stalls (at once when `parallel`);
+    raises unless both PASS."""
     exe = block.dir / f"{tag}.vvp"
     run([IVERILOG, "-g2012", "-o", str(exe), "-s", "synth_tb", str(tb), *design],
         block.dir / f"{tag}_compile.log")
-    lines = []
-    for stall in (0, 1):
+
+    def one(stall: int) -> str:
         args = [VVP, "-n", str(exe), f"+stall={stall}"]
         if stall and block.stall_vectors:
             args.append(f"+limit={block.stall_vectors}")
@@ -550,8 +578,19 @@ def simulate(block: Block, design: list[str], tb: Path, tag: str,
         if not result or any(ln.startswith("FAIL") for ln in result):
             shown = "\n".join(result[-10:]) or "(no PASS line)"
             raise FlowError(f"{block.name}: {tag} simulation (stall={stall}) failed:\n{shown}")
-        lines.append(f"stall={stall}: {result[-1]}")
-    return "; ".join(lines)
+        return f"stall={stall}: {result[-1]}"
+
+    return "; ".join(both(one, (0, 1), parallel))
+
+
+def both(fn, args, parallel: bool) -> list:
+    """[fn(a) for a in args], run at once in threads when `parallel` (the
+    work is in subprocesses); the first FlowError is raised after all end."""
+    if not parallel:
+        return [fn(a) for a in args]
+    with ThreadPoolExecutor(max_workers=len(args)) as pool:
+        futures = [pool.submit(fn, a) for a in args]
+    return [f.result() for f in futures]
 
 
 def toggle_rates(vcd: Path, clock: str) -> tuple[dict[str, float], int]:
@@ -804,7 +843,10 @@ class Steps:
 
 
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
-                models: Path) -> list[dict]:
+                models: Path, parallel: bool = False) -> list[dict]:
+    """One block through every step. `parallel`: the two simulations (stall 0
+    and 1) and the two STA corners run at once (for --jobs > 1, so that the
+    last, longest block uses the cores the others leave)."""
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
     steps = Steps(block.name)
@@ -822,10 +864,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
         rtl_tb = block.dir / "synth_tb_rtl.v"
         rtl_tb.write_text(tb_text.replace("endmodule", "".join(
             f"  defparam dut.{k} = {v};\n" for k, v in block.parameters.items()) + "endmodule"))
-        rtl_result = simulate(block, block.sources, rtl_tb, "rtl")
+        rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
     steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
     vcd = block.dir / "gate.vcd"
-    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd)
+    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd, parallel)
     steps.start("activity")
     rates, cycles = toggle_rates(vcd, block.clock_port)
     vcd.unlink()
@@ -836,9 +878,14 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
                         f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
     mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
     timings = {}
+    if parallel:
+        steps.start("sta", f"({' and '.join(CORNERS)} at once)")
+        timings = dict(zip(CORNERS, both(lambda c: sta(block, corners[c], netlist), CORNERS,
+                                         True)))
     for name in CORNERS:
-        steps.start(f"sta_{name}")
-        timings[name] = sta(block, corners[name], netlist)
+        if name not in timings:
+            steps.start(f"sta_{name}")
+            timings[name] = sta(block, corners[name], netlist)
     steps.stop()
     rows = []
     for name in CORNERS:
@@ -914,13 +961,26 @@ def merged_rows(new: list[dict], order: list[str]) -> list[dict]:
     return sorted(rows, key=lambda r: order.index(r["block"]))
 
 
-def write_reports(rows: list[dict], corners: dict[str, Corner]) -> float:
-    """Writes summary.json and synth.md; returns the blocks' total run time."""
+def shown_path(path: Path) -> str:
+    """`path` relative to the repository when inside it, else absolute."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def write_reports(rows: list[dict], corners: dict[str, Corner], library: tuple[str, dict],
+                  wall_s: float | None = None, jobs: int = 1) -> float:
+    """Writes summary.json and synth.md; returns the blocks' total run time.
+    `library`: the liberty folder as shown and the file names per corner."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     runtime_s = sum({r["block"]: r.get("runtime_s", 0.0) for r in rows}.values())
     summary = {
         "generated_by": "make synth (synth/flow.py)",
         "library": "ASAP7 asap7sc7p5t_28, RVT, NLDM",
+        "library_dir": library[0],
+        "library_files": library[1],
         "headline_corner": corners[HEADLINE_CORNER].label,
         "fmax_formula": "fmax_mhz = 1e6 / (clock_ps - worst_slack_ps)",
         "throughput_formula": "samples_per_cycle * bits_per_sample * min(target clock, fmax)",
@@ -934,11 +994,13 @@ def write_reports(rows: list[dict], corners: dict[str, Corner]) -> float:
         "wire_load": "none (the ASAP7 libraries have no wire-load model): pin capacitance only",
         "tools": tool_versions(),
         "runtime_s": round(runtime_s, 1),
+        "wall_s": None if wall_s is None else round(wall_s, 1),
+        "jobs": jobs,
         "blocks": rows,
     }
     (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     RESULTS_MD.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_MD.write_text(markdown(rows, corners, runtime_s))
+    RESULTS_MD.write_text(markdown(rows, corners, runtime_s, summary))
     return runtime_s
 
 
@@ -957,7 +1019,8 @@ def tool_versions() -> dict[str, str]:
     }
 
 
-def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> str:
+def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
+             summary: dict | None = None) -> str:
     head = (
         "| block | corner | clock (ps) | WNS (ps) | fmax (MHz) | area (um^2) | cells | flops "
         "| power (mW) | throughput (Gb/s) | lanes for 100 Gb/s |\n"
@@ -987,6 +1050,12 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         f"{corners['SS'].label}. Power is at the target clock (1 GHz for a 1000 ps clock) even\n",
         "where the block does not meet it; throughput is at min(target clock, fmax).\n\n",
     ]
+    if summary and summary.get("library_dir"):
+        out.append(f"Liberty files (`ASAP7_LIB_DIR`): `{summary['library_dir']}`, "
+                   "per corner:\n\n")
+        out += [f"- {name}: " + ", ".join(f"`{f}`" for f in files) + "\n"
+                for name, files in summary["library_files"].items()]
+        out.append("\n")
     if codec:
         out += ["## Codec blocks\n\n", table(codec), "\n"]
     else:
@@ -1063,8 +1132,12 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
         "(about 15 s) and writes no reports. `ASAP7_LIB_DIR` names the liberty folder\n",
         "(asap7/README.md); build outputs go to `synth/build/`.\n\n",
         f"The blocks took {runtime_s / 60:.1f} min in all on this machine (2 cores shared with\n",
-        "other jobs), so `make synth` is not part of `make test`. Per block (seconds per step;\n",
-        "`vectors` includes building the vector generator):\n\n",
+        "other jobs)",
+        (f", {summary['wall_s'] / 60:.1f} min of wall time with {summary['jobs']} blocks at "
+         "a time" if summary and summary.get("wall_s") else ""),
+        ".\nPer block (seconds per step; `vectors` includes any build of the vector\n",
+        "generator; with more than one block at a time, a block's two simulations run at\n",
+        "once, and so do its two STA corners, step `sta`):\n\n",
     ]
     for r in heads:
         steps = ", ".join(f"{k} {v:g}" for k, v in r.get("step_seconds", {}).items())
@@ -1075,26 +1148,82 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float) -> 
 # --------------------------------------------------------------------------
 
 
+def previous_runtimes() -> dict[str, float]:
+    """Each block's run time in the last summary.json (to start the longest first)."""
+    try:
+        rows = json.loads(TRACKED_SUMMARY.read_text()).get("blocks", [])
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return {r["block"]: float(r.get("runtime_s", 0.0)) for r in rows if "block" in r}
+
+
+def run_blocks(blocks: list[Block], jobs: int, work) -> tuple[list[dict], list[str]]:
+    """Runs `work(block)` for every block, `jobs` at a time, longest (by the last
+    report) first; every block runs even when another fails. Returns the rows
+    in `blocks` order and the failures (one message per failed block)."""
+    last = previous_runtimes()
+    order = sorted(blocks, key=lambda b: -last.get(b.name, float("inf")))
+    results: dict[str, list[dict]] = {}
+    errors: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def one(block: Block) -> None:
+        try:
+            rows = work(block)
+        except FlowError as err:
+            say(f"{block.name}: FAILED: {err}")
+            with lock:
+                errors[block.name] = str(err)
+            return
+        with lock:
+            results[block.name] = rows
+
+    if jobs <= 1:
+        for block in order:
+            one(block)
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(one, order))
+    rows = [r for b in blocks for r in results.get(b.name, [])]
+    failures = [errors[b.name] if errors[b.name].startswith(f"{b.name}: ")
+                else f"{b.name}: {errors[b.name]}" for b in blocks if b.name in errors]
+    return rows, failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blocks", help="comma-separated block names (default: all); the "
                         "reports keep the last results of the others")
     parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument("--jobs", "-j", type=int, default=1,
+                        help="blocks run at a time (default 1); each block's steps stay "
+                        "sequential, so a block's step times are comparable only at the same "
+                        "--jobs on the same machine")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite synth.md (and summary.json) from summary.json")
     parser.add_argument("--no-reports", action="store_true",
                         help="run the checks only; leave summary.json and synth.md alone")
+    parser.add_argument("--report-dir", type=Path,
+                        help="write summary.json and synth.md into this folder instead of "
+                        "synth/reports/ and docs/results/ (CI: keeps the tracked reports "
+                        "as they are)")
     args = parser.parse_args()
+    if args.report_dir:
+        global REPORTS, RESULTS_MD
+        REPORTS = args.report_dir.resolve()
+        RESULTS_MD = REPORTS / "synth.md"
     t0 = time.monotonic()
     try:
         lib_dir = Path(os.environ.get("ASAP7_LIB_DIR") or default_lib_dir())
         if not lib_dir.is_dir():
             raise FlowError(
                 f"ASAP7 library directory {lib_dir} not found: set ASAP7_LIB_DIR to the folder "
-                "holding asap7sc7p5t_*_RVT_*_nldm_*.lib.gz (see asap7/README.md)")
+                "holding asap7sc7p5t_*_RVT_*_nldm_*.lib.{xz,gz} (see asap7/README.md)")
         for tool in (YOSYS, STA, IVERILOG, VVP):
             if shutil.which(tool) is None:
                 raise FlowError(f"{tool} not found (scripts/bootstrap.sh installs it)")
+        if args.jobs < 1:
+            raise FlowError("--jobs must be at least 1")
         blocks = load_config(args.config)
         order = [b.name for b in blocks]
         if args.blocks:
@@ -1108,17 +1237,29 @@ def main() -> int:
         tt = corners[HEADLINE_CORNER]
         lib_cells = read_cells([tt.comb, tt.seq])
         models = cell_models(tt)
+        current = (shown_path(lib_dir), {name: c.sources for name, c in corners.items()})
         if args.render:
-            total = write_reports(merged_rows([], order), corners)
+            try:
+                old = json.loads((REPORTS / "summary.json").read_text())
+            except (OSError, json.JSONDecodeError):
+                old = {}
+            library = (old.get("library_dir"), old.get("library_files")) \
+                if old.get("library_dir") else current
+            total = write_reports(merged_rows([], order), corners, library,
+                                  old.get("wall_s"), old.get("jobs", 1))
             say(f"rewrote the reports from {REPORTS / 'summary.json'}")
             return 0
-        rows = []
-        for block in blocks:
-            rows += synth_block(block, corners, lib_cells, models)
+        rows, failures = run_blocks(
+            blocks, args.jobs,
+            lambda b: synth_block(b, corners, lib_cells, models, parallel=args.jobs > 1))
+        if failures:
+            raise FlowError(f"{len(failures)} of {len(blocks)} blocks failed (no reports "
+                            "written):\n" + "\n".join(failures))
         if args.no_reports:
             say(f"all checks passed in {time.monotonic() - t0:.0f} s (reports not written)")
             return 0
-        total = write_reports(merged_rows(rows, order), corners)
+        wall = time.monotonic() - t0 if not args.blocks else None
+        total = write_reports(merged_rows(rows, order), corners, current, wall, args.jobs)
     except FlowError as err:
         print(f"synth: error: {err}", file=sys.stderr)
         return 1

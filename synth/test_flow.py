@@ -4,10 +4,18 @@
 Run by `make synth` before the flow: python3 -m unittest discover -s synth -p 'test_*.py'
 """
 
+import gzip
+import hashlib
+import json
+import lzma
+import os
 import sys
 import tempfile
+import threading
+import time
 import unittest
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import flow  # noqa: E402
@@ -220,6 +228,133 @@ class EndpointTest(unittest.TestCase):
             flow.group_slacks(ENDS),
             {"u_quant": -617.62, "u_inv": -10.19, "(top)": 880.0, "(outputs)": 935.22},
         )
+
+
+class LibraryDirTest(unittest.TestCase):
+    """Which liberty folder the flow takes, and how it unpacks .xz/.gz/.lib."""
+
+    def test_default_is_shared_when_present_else_vendored(self):
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.dict(os.environ, {"TRICODEC_SHARED": ""}):
+            repo = Path(tmp) / "repo"
+            (repo / "asap7" / "lib").mkdir(parents=True)
+            # No shared folder (and no git checkout around tmp): the vendored copy.
+            self.assertEqual(flow.default_lib_dir(repo), repo / "asap7" / "lib")
+            shared = Path(tmp) / "shared" / "asap7" / "lib"
+            shared.mkdir(parents=True)
+            self.assertEqual(flow.default_lib_dir(repo), shared.resolve())
+            # $TRICODEC_SHARED comes first.
+            other = Path(tmp) / "elsewhere"
+            (other / "asap7" / "lib").mkdir(parents=True)
+            with mock.patch.dict(os.environ, {"TRICODEC_SHARED": str(other)}):
+                self.assertEqual(flow.default_lib_dir(repo), (other / "asap7" / "lib").resolve())
+
+    def test_unpacks_xz_gz_and_plain_to_the_same_bytes(self):
+        text = LIB_HEADER.format(n="x") + INV.replace("{n}", "x") + "}\n"
+        with tempfile.TemporaryDirectory() as tmp:
+            name = "asap7sc7p5t_SIMPLE_RVT_TT_nldm_211120.lib"
+            for sub, suffix, pack in (("xz", ".xz", lzma.compress), ("gz", ".gz", gzip.compress),
+                                      ("plain", "", lambda b: b)):
+                src_dir, out = Path(tmp) / sub, Path(tmp) / f"out_{sub}"
+                src_dir.mkdir()
+                out.mkdir()
+                (src_dir / (name + suffix)).write_bytes(pack(text.encode()))
+                src = flow.find_lib(src_dir, "SIMPLE", "TT")
+                self.assertEqual(src.name, name + suffix)
+                dest = flow.unpacked(src, out)
+                self.assertEqual(dest, out / name)
+                self.assertEqual(dest.read_text(), text)
+            with self.assertRaises(flow.FlowError):
+                flow.find_lib(Path(tmp) / "xz", "SEQ", "TT")
+
+    def test_unpacks_again_when_the_source_changes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "a_TT.lib.xz"
+            src.write_bytes(lzma.compress(b"one\n"))
+            dest = flow.unpacked(src, Path(tmp))
+            self.assertEqual(dest.read_bytes(), b"one\n")
+            dest.write_bytes(b"kept\n")  # same source: not unpacked again
+            self.assertEqual(flow.unpacked(src, Path(tmp)).read_bytes(), b"kept\n")
+            other = Path(tmp) / "gz"
+            other.mkdir()
+            (other / "a_TT.lib.gz").write_bytes(gzip.compress(b"two, longer\n"))
+            self.assertEqual(flow.unpacked(other / "a_TT.lib.gz", Path(tmp)).read_bytes(),
+                             b"two, longer\n")
+
+    def test_vendored_files_are_complete_and_match_their_sums(self):
+        asap7 = flow.ROOT / "asap7"
+        sums = {}
+        for line in (asap7 / "SHA256SUMS").read_text().splitlines():
+            digest, name = line.split()
+            sums[name] = digest
+        for corner in flow.CORNERS:
+            for kind in (*flow.COMB_KINDS, flow.SEQ_KIND):
+                src = flow.find_lib(asap7 / "lib", kind, corner)
+                self.assertEqual(src.suffix, ".xz")
+                rel = f"lib/{src.name.removesuffix('.xz')}"
+                with lzma.open(src) as f:
+                    self.assertEqual(hashlib.file_digest(f, "sha256").hexdigest(), sums.pop(rel),
+                                     rel)
+        self.assertEqual(sums, {})  # every listed file is one the flow uses
+
+
+def fake_block(name: str) -> flow.Block:
+    return flow.Block(name=name, top=name, sources=[], samples_per_cycle=1, bits_per_sample=1,
+                      vectors=[], inputs={}, outputs={}, clock_port="clk_i", reset_port="rst_ni",
+                      handshake={}, user_ports=[], clock_ps=1000, abc_margin_ps=0,
+                      rtl_sim=False, selftest=False, activity_source="")
+
+
+class RunBlocksTest(unittest.TestCase):
+    def test_parallel_runs_every_block_and_reports_failures_in_order(self):
+        blocks = [fake_block(n) for n in ("a", "b", "c", "d")]
+        running, peak, lock = set(), [0], threading.Lock()
+
+        def work(block):
+            with lock:
+                running.add(block.name)
+                peak[0] = max(peak[0], len(running))
+            time.sleep(0.05)
+            with lock:
+                running.discard(block.name)
+            if block.name in ("b", "d"):
+                raise flow.FlowError("gate-level mismatch")
+            return [{"block": block.name}]
+
+        with mock.patch.object(flow, "previous_runtimes", return_value={"c": 9.0, "a": 1.0}), \
+                mock.patch.object(flow, "say"):
+            rows, failures = flow.run_blocks(blocks, 2, work)
+        self.assertEqual(peak[0], 2)
+        self.assertEqual(rows, [{"block": "a"}, {"block": "c"}])
+        self.assertEqual(failures, ["b: gate-level mismatch", "d: gate-level mismatch"])
+
+    def test_longest_last_time_starts_first(self):
+        blocks = [fake_block(n) for n in ("a", "b", "c")]
+        started = []
+        with mock.patch.object(flow, "previous_runtimes", return_value={"a": 5.0, "c": 50.0}):
+            flow.run_blocks(blocks, 1, lambda b: started.append(b.name) or [])
+        # b has no history (it may be new and long): first; then c, a.
+        self.assertEqual(started, ["b", "c", "a"])
+
+
+class ReportTest(unittest.TestCase):
+    def test_reports_name_the_library_folder_and_files(self):
+        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0, [f"{c}.lib.xz"])
+                   for c in flow.CORNERS}
+        library = ("asap7/lib", {c: k.sources for c, k in corners.items()})
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow, "REPORTS", Path(tmp)), \
+                mock.patch.object(flow, "RESULTS_MD", Path(tmp) / "synth.md"), \
+                mock.patch.object(flow, "tool_versions", return_value={}):
+            flow.write_reports([], corners, library, wall_s=90.0, jobs=2)
+            summary = json.loads((Path(tmp) / "summary.json").read_text())
+            md = (Path(tmp) / "synth.md").read_text()
+        self.assertEqual(summary["library_dir"], "asap7/lib")
+        self.assertEqual(summary["library_files"], {"TT": ["TT.lib.xz"], "SS": ["SS.lib.xz"]})
+        self.assertEqual((summary["wall_s"], summary["jobs"]), (90.0, 2))
+        self.assertIn("Liberty files (`ASAP7_LIB_DIR`): `asap7/lib`", md)
+        self.assertIn("- SS: `SS.lib.xz`", md)
+        self.assertIn("1.5 min of wall time with 2 blocks at a time", md)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-//! Golden-model test vectors for the gate-level checks of synth/flow.py, for the blocks that
-//! `gen_vectors` (sim/) does not cover: the luma and chroma DC lanes and the float aligner.
+//! Golden-model test vectors for the gate-level checks of synth/flow.py: the residual lanes
+//! (the lane columns of `gen_vectors` in sim/, without its Verilator build), the luma and
+//! chroma DC lanes and the float aligner.
 //!
 //! ```text
+//! synth_vectors residual --size 4|8 --model FILE --tensor NAME [--blocks N] --out DIR
 //! synth_vectors dc --kind luma|chroma --model FILE --tensor NAME [--sets N] --out DIR
 //! synth_vectors align --model FILE --tensor NAME [--groups N] [--n N] [--g G] --out DIR
 //! ```
@@ -16,6 +18,10 @@
 //!   region's residual is its samples minus the region mean rounded half up (a DC
 //!   prediction), and the DC terms are index 0 of `forward4x4` of its 4x4 blocks (raster).
 //!   QP and dead zone cycle as in sim/src/vectors.rs.
+//! - `residual`: the lane vectors (`lane4x4.*`, `lane8x8.*`) of sim/src/vectors.rs for the same
+//!   arguments, line for line: size x size blocks in raster order, each minus its mean rounded
+//!   half up, QP and dead zone cycling; level = quant(forward(res)), recon =
+//!   inverse(dequant(level)).
 //! - `align`: the tensor's FP32 patterns, row-major, N per beat; the expected samples and E8M0
 //!   codes are golden::align's.
 
@@ -144,63 +150,72 @@ fn load(model: &Path, name: &str) -> golden::Result<Tensor> {
     })
 }
 
-/// DC terms of the `side` x `side` regions (16: luma, 8: chroma) of the aligned samples.
-fn dc_sets(t: &Tensor, side: usize, max_sets: usize) -> Vec<Vec<i32>> {
+/// Residuals of the `side` x `side` regions of the aligned samples, in raster order of
+/// regions (at most `max`), each row-major: samples minus the region mean rounded half up
+/// (a DC prediction), so -255..=255.
+fn residual_blocks(t: &Tensor, side: usize, max: usize) -> Vec<Vec<i32>> {
     let s = &t.aligned.samples;
     let n = (side * side) as i32;
-    let mut sets = Vec::new();
+    let mut regions = Vec::new();
     for ry in 0..t.rows / side {
         for rx in 0..t.cols / side {
-            if sets.len() == max_sets {
-                return sets;
+            if regions.len() == max {
+                return regions;
             }
-            let at = |y: usize, x: usize| i32::from(s[(ry * side + y) * t.cols + rx * side + x]);
-            let sum: i32 = (0..side * side).map(|k| at(k / side, k % side)).sum();
-            // Region mean rounded half up: (sum + n/2) / n, sum >= 0.
-            let mean = (sum + n / 2) / n;
-            let blocks = side / 4;
-            let dc = (0..blocks * blocks)
-                .map(|b| {
-                    let (by, bx) = (b / blocks, b % blocks);
-                    let r: [i32; 16] =
-                        std::array::from_fn(|k| at(by * 4 + k / 4, bx * 4 + k % 4) - mean);
-                    transform::forward4x4(&r)[0]
-                })
+            let r: Vec<i32> = (0..side * side)
+                .map(|k| i32::from(s[(ry * side + k / side) * t.cols + rx * side + k % side]))
                 .collect();
-            sets.push(dc);
+            // (sum + n/2) / n with sum >= 0.
+            let mean = (r.iter().sum::<i32>() + n / 2) / n;
+            regions.push(r.iter().map(|v| v - mean).collect());
         }
     }
-    sets
+    regions
 }
 
-/// Columns of the luma (16 DCs) or chroma (4 DCs) DC lane for `sets`.
-fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
-    let n = sets.first().map_or(16, Vec::len);
-    let recon_width = if n == 16 { 33 } else { 30 };
+/// DC terms of the `side` x `side` regions (16: luma, 8: chroma): index 0 of `forward4x4`
+/// of each 4x4 block of the region's residual, blocks in raster order.
+fn dc_sets(t: &Tensor, side: usize, max_sets: usize) -> Vec<Vec<i32>> {
+    let blocks = side / 4;
+    residual_blocks(t, side, max_sets)
+        .iter()
+        .map(|r| {
+            (0..blocks * blocks)
+                .map(|b| {
+                    let (by, bx) = (b / blocks, b % blocks);
+                    let blk: [i32; 16] =
+                        std::array::from_fn(|k| r[(by * 4 + k / 4) * side + bx * 4 + k % 4]);
+                    transform::forward4x4(&blk)[0]
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Columns of a lane with ports `<prefix>.{in_port, qp_i, dz_i, level_o, recon_o}`: the
+/// inputs, QP and dead zone cycling per [`QP_CYCLE`] and [`DZ_CYCLE`], and the golden
+/// (levels, reconstruction) that `golden` gives for (input, QP, dead zone).
+fn lane_columns(
+    prefix: &str,
+    (in_port, in_width): (&str, u32),
+    recon_width: u32,
+    inputs: &[Vec<i32>],
+    golden: impl Fn(&[i32], i32, Deadzone) -> (Vec<i32>, Vec<i32>),
+) -> Vec<Column> {
     let mut cols = [
-        Column::new(&format!("{prefix}.dc_i"), 13, true),
+        Column::new(&format!("{prefix}.{in_port}"), in_width, true),
         Column::new(&format!("{prefix}.qp_i"), 6, false),
         Column::new(&format!("{prefix}.dz_i"), 10, false),
         Column::new(&format!("{prefix}.level_o"), 16, true),
         Column::new(&format!("{prefix}.recon_o"), recon_width, true),
     ];
-    for (k, c) in sets.iter().enumerate() {
+    for (k, input) in inputs.iter().enumerate() {
         let qp = QP_CYCLE[k % QP_CYCLE.len()];
         let dz = DZ_CYCLE[k % DZ_CYCLE.len()];
-        let (levels, recon): (Vec<i32>, Vec<i32>) = if n == 16 {
-            let c: [i32; 16] = c.clone().try_into().unwrap();
-            let l = quant::quant_luma_dc(&transform::forward_luma_dc(&c), qp, Deadzone(dz));
-            let d = quant::dequant_luma_dc(&transform::inverse_luma_dc(&l), qp);
-            (l.to_vec(), d.to_vec())
-        } else {
-            let c: [i32; 4] = c.clone().try_into().unwrap();
-            let l = quant::quant_chroma_dc(&transform::forward_chroma_dc(&c), qp, Deadzone(dz));
-            let d = quant::dequant_chroma_dc(&transform::inverse_chroma_dc(&l), qp);
-            (l.to_vec(), d.to_vec())
-        };
+        let (levels, recon) = golden(input, qp, Deadzone(dz));
         let wide = |v: &[i32]| v.iter().map(|&x| i64::from(x)).collect::<Vec<_>>();
         let row = [
-            wide(c),
+            wide(input),
             vec![i64::from(qp)],
             vec![i64::from(dz)],
             wide(&levels),
@@ -211,6 +226,45 @@ fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
         }
     }
     cols.into()
+}
+
+/// Columns of the 4x4 or 8x8 residual lane: levels = quant(forward(residual)),
+/// recon = inverse(dequant(levels)).
+fn residual_columns(blocks: &[Vec<i32>]) -> Vec<Column> {
+    if blocks.first().map_or(16, Vec::len) == 16 {
+        lane_columns("lane4x4", ("res_i", 9), 16, blocks, |r, qp, dz| {
+            let r: [i32; 16] = r.try_into().unwrap();
+            let l = quant::quant4x4(&transform::forward4x4(&r), qp, dz);
+            let rec = transform::inverse4x4(&quant::dequant4x4(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        })
+    } else {
+        lane_columns("lane8x8", ("res_i", 9), 16, blocks, |r, qp, dz| {
+            let r: [i32; 64] = r.try_into().unwrap();
+            let l = quant::quant8x8(&transform::forward8x8(&r), qp, dz);
+            let rec = transform::inverse8x8(&quant::dequant8x8(&l, qp));
+            (l.to_vec(), rec.to_vec())
+        })
+    }
+}
+
+/// Columns of the luma (16 DCs) or chroma (4 DCs) DC lane for `sets`.
+fn dc_columns(prefix: &str, sets: &[Vec<i32>]) -> Vec<Column> {
+    if sets.first().map_or(16, Vec::len) == 16 {
+        lane_columns(prefix, ("dc_i", 13), 33, sets, |c, qp, dz| {
+            let c: [i32; 16] = c.try_into().unwrap();
+            let l = quant::quant_luma_dc(&transform::forward_luma_dc(&c), qp, dz);
+            let d = quant::dequant_luma_dc(&transform::inverse_luma_dc(&l), qp);
+            (l.to_vec(), d.to_vec())
+        })
+    } else {
+        lane_columns(prefix, ("dc_i", 13), 30, sets, |c, qp, dz| {
+            let c: [i32; 4] = c.try_into().unwrap();
+            let l = quant::quant_chroma_dc(&transform::forward_chroma_dc(&c), qp, dz);
+            let d = quant::dequant_chroma_dc(&transform::inverse_chroma_dc(&l), qp);
+            (l.to_vec(), d.to_vec())
+        })
+    }
 }
 
 /// Columns of `align` (BFP, `g` elements per group, `n` per beat) for the first `groups`
@@ -268,7 +322,8 @@ fn align_columns(t: &Tensor, n: usize, g: usize, groups: usize) -> Result<Vec<Co
     Ok(cols.into())
 }
 
-const USAGE: &str = "usage: synth_vectors dc --kind luma|chroma --model FILE --tensor NAME \
+const USAGE: &str = "usage: synth_vectors residual --size 4|8 --model FILE --tensor NAME \
+                     [--blocks N] --out DIR\n       synth_vectors dc --kind luma|chroma --model FILE --tensor NAME \
                      [--sets N] --out DIR\n       synth_vectors align --model FILE --tensor \
                      NAME [--groups N] [--n N] [--g G] --out DIR";
 
@@ -276,7 +331,7 @@ fn run() -> Result<String, String> {
     let mut args = std::env::args().skip(1);
     let cmd = args.next().ok_or(USAGE)?;
     let (mut kind, mut model, mut tensor, mut out) = (None, None, None, None);
-    let (mut count, mut n, mut g) = (None, 4usize, 32usize);
+    let (mut count, mut n, mut g, mut size) = (None, 4usize, 32usize, 4usize);
     while let Some(flag) = args.next() {
         let val = args
             .next()
@@ -287,7 +342,8 @@ fn run() -> Result<String, String> {
             "--model" => model = Some(PathBuf::from(val)),
             "--tensor" => tensor = Some(val),
             "--out" => out = Some(PathBuf::from(val)),
-            "--sets" | "--groups" => count = Some(num(&val)?),
+            "--sets" | "--groups" | "--blocks" => count = Some(num(&val)?),
+            "--size" => size = num(&val)?,
             "--n" => n = num(&val)?,
             "--g" => g = num(&val)?,
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -296,6 +352,9 @@ fn run() -> Result<String, String> {
     let (model, tensor, out) = (model.ok_or(USAGE)?, tensor.ok_or(USAGE)?, out.ok_or(USAGE)?);
     let t = load(&model, &tensor).map_err(|e| format!("{}: {e}", model.display()))?;
     let cols = match (cmd.as_str(), kind.as_deref()) {
+        ("residual", None) if size == 4 || size == 8 => {
+            residual_columns(&residual_blocks(&t, size, count.unwrap_or(1024)))
+        }
         ("dc", Some("luma")) => dc_columns("lumadc", &dc_sets(&t, 16, count.unwrap_or(1024))),
         ("dc", Some("chroma")) => dc_columns("chromadc", &dc_sets(&t, 8, count.unwrap_or(1024))),
         ("align", None) => align_columns(&t, n, g, count.unwrap_or(512))?,
@@ -341,6 +400,36 @@ mod tests {
         assert!(c.check().is_ok());
         c.rows.push(vec![8, 0, 0]);
         assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn residual_levels_and_recon_fit_the_lane_widths() {
+        // The extreme residuals at QP 0 (largest levels) and a flat block.
+        for n in [16, 64] {
+            let blocks = vec![
+                (0..n)
+                    .map(|k| if k % 3 == 0 { 255 } else { -255 })
+                    .collect(),
+                vec![0; n],
+            ];
+            let cols = residual_columns(&blocks);
+            assert_eq!(
+                cols[0].name,
+                if n == 16 {
+                    "lane4x4.res_i"
+                } else {
+                    "lane8x8.res_i"
+                }
+            );
+            assert!(cols.iter().all(|c| c.check().is_ok()));
+            assert_eq!((cols[1].rows[0][0], cols[2].rows[0][0]), (0, 341));
+            assert_eq!((cols[1].rows[1][0], cols[2].rows[1][0]), (6, 450));
+            assert!(cols[3].rows[0].iter().any(|&l| l.abs() > 255));
+            assert!(cols[3].rows[1]
+                .iter()
+                .chain(&cols[4].rows[1])
+                .all(|&v| v == 0));
+        }
     }
 
     #[test]
