@@ -2,12 +2,12 @@
 // level = sign(c) * min(32767, (|c| * mf + f) >> (QB + per)).
 //
 //   stage 1: |c| and its sign; mf (the caller's table entry for this position and QP);
-//   stage 2: the two half products |c| * mf_hi and |c| * mf_lo (mf = mf_hi * 2^H + mf_lo,
-//            H = MFW / 2): two narrow multipliers side by side instead of one wide one;
-//   stage 3: (hi << H) + lo + f, the shift by QB + per, the symmetric clamp to 32767 and the
-//            sign.
-// f and per (stage-3 inputs) come from quant_q_ctl's block-wide registers, en_i from its
-// pipeline control. mf is registered here, per coefficient, so that each multiplier's partial
+//   stage 2: the two half products |c| * mf_hi and |c| * mf_lo + f (mf = mf_hi * 2^H + mf_lo,
+//            H = MFW / 2): two narrow multipliers side by side instead of one wide one, the
+//            offset an extra row of the low one;
+//   stage 3: (hi << H) + lo, the shift by QB + per, the symmetric clamp to 32767 and the sign.
+// f (stage-2 input) and per (stage-3 input) come from quant_q_ctl's block-wide registers, en_i
+// from its pipeline control. mf is registered here, per coefficient, so that each multiplier's partial
 // products hang off their own register (a shared one fans out to 16-64 multipliers).
 //
 // Parameters:
@@ -15,8 +15,8 @@
 //   MFW  width of mf (unsigned).
 //   FW   width of f (unsigned).
 //   QB   shift at per = 0 (15: 4x4, 16: 8x8 and DC).
-// Widths: the half products take CW + H and CW + MFW - H bits, the product CW + MFW bits, the
-// sum max(CW + MFW, FW) + 1. The clamp keeps quant odd and exact for
+// Widths: the high half product takes CW + MFW - H bits, the low one with f max(CW + H, FW) + 1,
+// the sum max(CW + MFW, FW) + 1. The clamp keeps quant odd and exact for
 // every CW-bit input even where a caller's coefficients cannot reach it.
 module quant_q_coef #(
   parameter int unsigned CW  = 16,
@@ -35,6 +35,7 @@ module quant_q_coef #(
   localparam int unsigned H  = MFW / 2;  // width of mf's low half
   localparam int unsigned PW = CW + MFW;
   localparam int unsigned SW = ((PW > FW) ? PW : FW) + 1;
+  localparam int unsigned LW = ((CW + H > FW) ? CW + H : FW) + 1;  // low half product + f
   localparam logic [SW-1:0] LEVEL_MAX = SW'(32767);
 
   // Stage 1: magnitude and sign (-2^(CW-1) gives 2^(CW-1), still CW bits unsigned).
@@ -50,21 +51,21 @@ module quant_q_coef #(
   end
 
   // Stage 2: half products.
-  logic [CW+H-1:0]     lo_q;
+  logic [LW-1:0]       lo_q;
   logic [CW+MFW-H-1:0] hi_q;
   logic                neg2_q;
   always_ff @(posedge clk_i) begin
     if (en_i[1]) begin
       neg2_q <= neg1_q;
-      lo_q   <= (CW+H)'(mag_q) * (CW+H)'(mf_q[H-1:0]);
+      lo_q   <= LW'(mag_q) * LW'(mf_q[H-1:0]) + LW'(f_i);
       hi_q   <= (CW+MFW-H)'(mag_q) * (CW+MFW-H)'(mf_q[MFW-1:H]);
     end
   end
 
-  // Stage 3: product and offset, shift, clamp, sign.
+  // Stage 3: product, shift, clamp, sign.
   logic [SW-1:0] sum, q;
   logic [15:0]   lvl;
-  assign sum = (SW'(hi_q) << H) + SW'(lo_q) + SW'(f_i);
+  assign sum = (SW'(hi_q) << H) + SW'(lo_q);
   assign q   = (sum >> QB) >> per_i;
   assign lvl = (q > LEVEL_MAX) ? 16'd32767 : q[15:0];
 

@@ -4,7 +4,7 @@
 // (quant_q_coef). (The MF multipliers are registered per coefficient instead, in stage 1: a
 // block-wide MF register would fan out to every multiplier's partial products.)
 //
-//   f_o    the rounding offset f = dz << (QB - 10 + qP/6) at the stage-3 input (golden
+//   f_o    the rounding offset f = dz << (QB - 10 + qP/6) at the stage-2 input (golden
 //          quant::Deadzone::offset; exact since QB >= 10).
 //   per_o  qP / 6 at the stage-3 input (the shift).
 //
@@ -45,18 +45,28 @@ module quant_q_ctl #(
     .en_o
   );
 
-  // f = dz * 2^(QB - 10 + per).
+  // f = dz * 2^(QB - 10 + per), registered with stage 1 (it joins the low half product).
   logic [FW-1:0] f_d;
   assign f_d = (FW'(dz_i) << (QB - 10)) << per_i;
 
   prim_pipe_reg #(
-    .W (FW + 4),
+    .W (FW),
+    .S (1)
+  ) u_f (
+    .clk_i,
+    .en_i (en_o[0]),
+    .d_i  (f_d),
+    .q_o  (f_o)
+  );
+
+  prim_pipe_reg #(
+    .W (4),
     .S (2)
-  ) u_f_per (
+  ) u_per (
     .clk_i,
     .en_i (en_o[1:0]),
-    .d_i  ({f_d, per_i}),
-    .q_o  ({f_o, per_o})
+    .d_i  (per_i),
+    .q_o  (per_o)
   );
 
   prim_pipe_reg #(
