@@ -7,8 +7,8 @@
 //            offset an extra row of the low one;
 //   stage 3: (hi << H) + lo, the shift by QB + per, the symmetric clamp to 32767 and the sign.
 // f (stage-2 input) and per (stage-3 input) come from quant_q_ctl's block-wide registers, en_i
-// from its pipeline control. mf is registered here, per coefficient, so that each multiplier's partial
-// products hang off their own register (a shared one fans out to 16-64 multipliers).
+// from its pipeline control. mf is registered with |c| (synthesis merges the mf registers of
+// positions of one class into one).
 //
 // Parameters:
 //   CW   width of the signed coefficient: |c| <= 2^(CW-1) fits CW bits unsigned.

@@ -1,8 +1,7 @@
 // Pipeline control and block-wide operands of the three-stage quantisers (quant_q4x4,
 // quant_q8x8, quant_q_dc): the valid/ready control and the values every coefficient of a
 // block shares, registered once per block and delivered at the stage that uses them
-// (quant_q_coef). (The MF multipliers are registered per coefficient instead, in stage 1: a
-// block-wide MF register would fan out to every multiplier's partial products.)
+// (quant_q_coef); the MF multipliers are registered with each coefficient there.
 //
 //   f_o    the rounding offset f = dz << (QB - 10 + qP/6) at the stage-2 input (golden
 //          quant::Deadzone::offset; exact since QB >= 10).
