@@ -12,8 +12,9 @@
 // column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
 // the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
 // The constant multiplies are shift-adds. Pipeline: 3 stages (row pass, registered at IW+7
-// bits; column pass, registered at IW+13; rounding), latency 3 cycles, one 8x8 block per
-// cycle, valid/ready with backpressure.
+// bits; the column pass's butterflies (|e| <= 4 * 2^(IW+5)), registered at IW+9; its weighted
+// sums and the rounding; the first two in transform_pipe2), latency 3 cycles, one 8x8 block
+// per cycle, valid/ready with backpressure.
 module transform_fwd8x8 #(
   parameter int unsigned IW = 9,
   parameter int unsigned UW = 1
@@ -32,14 +33,16 @@ module transform_fwd8x8 #(
   localparam int unsigned NW = IW + 13;
   localparam int unsigned OW = IW + 7;
   localparam int unsigned RW = IW + 7;  // row-pass results, |t| <= 2^(IW+5)
+  localparam int unsigned BW = IW + 9;  // column butterflies
 
   // 1-D forward transform with the rows of T:
   //  8  8  8  8  8  8  8  8 / 12 10 6 3 -3 -6 -10 -12 / 8 4 -4 -8 -8 -4 4 8 /
   //  10 -3 -12 -6 6 12 3 -10 / 8 -8 -8 8 8 -8 -8 8 / 6 -12 3 10 -10 -3 12 -6 /
-  //  4 -8 8 -4 -4 8 -8 4 / 3 -6 10 -12 12 -10 6 -3.  Even/odd split as in the golden model.
-  function automatic logic [8*NW-1:0] fdct8(input logic [8*NW-1:0] x);
+  //  4 -8 8 -4 -4 8 -8 4 / 3 -6 10 -12 12 -10 6 -3.  Even/odd split as in the golden model,
+  // in two halves: the butterflies (e0..e3, d0..d3, passed in that order), then the weighted
+  // sums.
+  function automatic logic [8*NW-1:0] fdct8_a(input logic [8*NW-1:0] x);
     logic signed [NW-1:0] s0, s1, s2, s3, d0, d1, d2, d3, e0, e1, e2, e3;
-    logic signed [NW-1:0] y0, y1, y2, y3, y4, y5, y6, y7;
     s0 = $signed(x[0*NW +: NW]) + $signed(x[7*NW +: NW]);
     s1 = $signed(x[1*NW +: NW]) + $signed(x[6*NW +: NW]);
     s2 = $signed(x[2*NW +: NW]) + $signed(x[5*NW +: NW]);
@@ -52,6 +55,20 @@ module transform_fwd8x8 #(
     e1 = s1 + s2;
     e2 = s0 - s3;
     e3 = s1 - s2;
+    fdct8_a = {d3, d2, d1, d0, e3, e2, e1, e0};
+  endfunction
+
+  function automatic logic [8*NW-1:0] fdct8_b(input logic [8*NW-1:0] ed);
+    logic signed [NW-1:0] d0, d1, d2, d3, e0, e1, e2, e3;
+    logic signed [NW-1:0] y0, y1, y2, y3, y4, y5, y6, y7;
+    e0 = $signed(ed[0*NW +: NW]);
+    e1 = $signed(ed[1*NW +: NW]);
+    e2 = $signed(ed[2*NW +: NW]);
+    e3 = $signed(ed[3*NW +: NW]);
+    d0 = $signed(ed[4*NW +: NW]);
+    d1 = $signed(ed[5*NW +: NW]);
+    d2 = $signed(ed[6*NW +: NW]);
+    d3 = $signed(ed[7*NW +: NW]);
     // 12a = 8a + 4a, 10a = 8a + 2a, 6a = 4a + 2a, 3a = 2a + a.
     y0 = (e0 + e1) <<< 3;
     y1 = (d0 <<< 3) + (d0 <<< 2) + (d1 <<< 3) + (d1 <<< 1) + (d2 <<< 2) + (d2 <<< 1)
@@ -65,31 +82,35 @@ module transform_fwd8x8 #(
     y6 = (e2 <<< 2) - (e3 <<< 3);
     y7 = (d0 <<< 1) + d0 - (d1 <<< 2) - (d1 <<< 1) + (d2 <<< 3) + (d2 <<< 1) - (d3 <<< 3)
        - (d3 <<< 2);
-    fdct8 = {y7, y6, y5, y4, y3, y2, y1, y0};
+    fdct8_b = {y7, y6, y5, y4, y3, y2, y1, y0};
   endfunction
 
   // Stage 1: row pass.
-  logic [64*NW-1:0] x, t, tt, c;
+  logic [64*NW-1:0] x, t, tt, et;
   for (genvar k = 0; k < 64; k++) begin : g_ext
     assign x[k*NW +: NW] = {{(NW-IW){res_i[k*IW+IW-1]}}, res_i[k*IW +: IW]};
   end
   for (genvar i = 0; i < 8; i++) begin : g_row
-    assign t[i*8*NW +: 8*NW] = fdct8(x[i*8*NW +: 8*NW]);
+    assign t[i*8*NW +: 8*NW] = fdct8_b(fdct8_a(x[i*8*NW +: 8*NW]));
   end
 
-  // Stage 2: column pass over the transposed row results.
-  logic [64*NW-1:0] c_q;
-  logic [UW-1:0]    c_user;
-  logic             c_valid, c_ready;
-  for (genvar j = 0; j < 8; j++) begin : g_col
-    assign c[j*8*NW +: 8*NW] = fdct8(tt[j*8*NW +: 8*NW]);
+  // Stage 2: the column pass's butterflies, over the transposed row results (column j's come
+  // back registered at raster positions (0..7, j)).
+  logic [64*BW-1:0] e_t, e_q;
+  logic [UW-1:0]    e_user;
+  logic             e_valid, e_ready;
+  for (genvar j = 0; j < 8; j++) begin : g_col_a
+    assign et[j*8*NW +: 8*NW] = fdct8_a(tt[j*8*NW +: 8*NW]);
+    for (genvar i = 0; i < 8; i++) begin : g_i
+      assign e_t[(j*8+i)*BW +: BW] = et[(j*8+i)*NW +: BW];
+    end
   end
 
   transform_pipe2 #(
     .N  (8),
     .NW (NW),
     .RW (RW),
-    .OW (NW),
+    .OW (BW),
     .UW (UW)
   ) u_pipe (
     .clk_i,
@@ -99,22 +120,31 @@ module transform_fwd8x8 #(
     .row_i   (t),
     .user_i,
     .col_o   (tt),
-    .col_i   (c),
-    .valid_o (c_valid),
-    .ready_i (c_ready),
-    .res_o   (c_q),
-    .user_o  (c_user)
+    .col_i   (e_t),
+    .valid_o (e_valid),
+    .ready_i (e_ready),
+    .res_o   (e_q),
+    .user_o  (e_user)
   );
 
-  // Stage 3: the division by 64 (a stage of its own: the column pass fills stage 2).
+  // Stage 3: each column's weighted sums, then the division by 64.
+  logic [64*NW-1:0] c;
   logic [64*OW-1:0] y;
+  for (genvar j = 0; j < 8; j++) begin : g_col_b
+    logic [8*NW-1:0] e_col, c_col;
+    for (genvar i = 0; i < 8; i++) begin : g_i
+      assign e_col[i*NW +: NW] = {{(NW-BW){e_q[(i*8+j)*BW+BW-1]}}, e_q[(i*8+j)*BW +: BW]};
+      assign c[(i*8+j)*NW +: NW] = c_col[i*NW +: NW];
+    end
+    assign c_col = fdct8_b(e_col);
+  end
   for (genvar k = 0; k < 64; k++) begin : g_rnd
     transform_round_sym #(
       .IW (NW),
       .S  (6),
       .OW (OW)
     ) u_round (
-      .y_i (c_q[k*NW +: NW]),
+      .y_i (c[k*NW +: NW]),
       .r_o (y[k*OW +: OW])
     );
   end
@@ -125,8 +155,8 @@ module transform_fwd8x8 #(
   ) u_ctrl (
     .clk_i,
     .rst_ni,
-    .valid_i (c_valid),
-    .ready_o (c_ready),
+    .valid_i (e_valid),
+    .ready_o (e_ready),
     .valid_o,
     .ready_i,
     .en_o    (en)
@@ -135,10 +165,14 @@ module transform_fwd8x8 #(
   prim_pipe_reg #(
     .W (UW + 64*OW),
     .S (1)
-  ) u_round_q (
+  ) u_out (
     .clk_i,
     .en_i (en),
-    .d_i  ({c_user, y}),
+    .d_i  ({e_user, y}),
     .q_o  ({user_o, coef_o})
   );
+
+  // The column butterflies' top bits are sign copies of the BW kept.
+  logic unused_et;
+  assign unused_et = ^et;
 endmodule
