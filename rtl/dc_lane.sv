@@ -32,6 +32,7 @@ module dc_lane #(
   localparam bit          LUMA = (N == 16);
   localparam int unsigned CW   = LUMA ? 17 : 15;  // forward transform output
   localparam int unsigned FW   = LUMA ? 20 : 18;  // inverse transform output
+  localparam int unsigned VR   = 5;               // normAdjust4x4[qP % 6][0]
 
   logic [2:0] rem;
   logic [3:0] per;
@@ -41,22 +42,34 @@ module dc_lane #(
     .per_o (per)
   );
 
+  // The scaling factor of this QP (normAdjust4x4[qP % 6][0]), looked up here so that it reaches
+  // the scaling multipliers straight from a register.
+  logic [3*5-1:0] v_row;
+  logic [4:0]     v;
+  quant_v4 u_v (
+    .rem_i (rem),
+    .v_o   (v_row)
+  );
+  assign v = v_row[4:0];
+  logic unused_v;
+  assign unused_v = ^v_row[3*5-1:5];
+
   // Forward transform; the split QP and dead zone ride along in the sideband.
   logic             fwd_valid, fwd_ready;
   logic [N*CW-1:0]  fwd_out;
-  logic [UW+17-1:0] fwd_user;
+  logic [UW+VR+17-1:0] fwd_user;
   if (LUMA) begin : g_fwd_luma
     transform_luma_dc #(
       .IW  (13),
       .FWD (1'b1),
-      .UW  (UW + 17)
+      .UW  (UW + VR + 17)
     ) u_fwd (
       .clk_i,
       .rst_ni,
       .valid_i,
       .ready_o,
       .in_i    (dc_i),
-      .user_i  ({dz_i, per, rem, user_i}),
+      .user_i  ({dz_i, per, rem, v, user_i}),
       .valid_o (fwd_valid),
       .ready_i (fwd_ready),
       .out_o   (fwd_out),
@@ -65,14 +78,14 @@ module dc_lane #(
   end else begin : g_fwd_chroma
     transform_chroma_dc #(
       .IW (13),
-      .UW (UW + 17)
+      .UW (UW + VR + 17)
     ) u_fwd (
       .clk_i,
       .rst_ni,
       .valid_i,
       .ready_o,
       .in_i    (dc_i),
-      .user_i  ({dz_i, per, rem, user_i}),
+      .user_i  ({dz_i, per, rem, v, user_i}),
       .valid_o (fwd_valid),
       .ready_i (fwd_ready),
       .out_o   (fwd_out),
@@ -82,21 +95,21 @@ module dc_lane #(
 
   logic            q_valid, q_ready;
   logic [N*16-1:0] q_level;
-  logic [UW+7-1:0] q_user;
+  logic [UW+VR+4-1:0] q_user;
   quant_q_dc #(
     .N  (N),
     .CW (CW),
-    .UW (UW + 7)
+    .UW (UW + VR + 4)
   ) u_quant (
     .clk_i,
     .rst_ni,
     .valid_i (fwd_valid),
     .ready_o (fwd_ready),
     .coef_i  (fwd_out),
-    .rem_i   (fwd_user[UW +: 3]),
-    .per_i   (fwd_user[UW+3 +: 4]),
-    .dz_i    (fwd_user[UW+7 +: 10]),
-    .user_i  (fwd_user[UW+7-1:0]),
+    .rem_i   (fwd_user[UW+VR +: 3]),
+    .per_i   (fwd_user[UW+VR+3 +: 4]),
+    .dz_i    (fwd_user[UW+VR+7 +: 10]),
+    .user_i  ({fwd_user[UW+VR+3 +: 4], fwd_user[UW+VR-1:0]}),
     .valid_o (q_valid),
     .ready_i (q_ready),
     .level_o (q_level),
@@ -106,12 +119,12 @@ module dc_lane #(
   // Decoder order: inverse transform first, then scaling; the levels ride along.
   logic                 inv_valid, inv_ready;
   logic [N*FW-1:0]      inv_out;
-  logic [UW+7+N*16-1:0] inv_user;
+  logic [UW+VR+4+N*16-1:0] inv_user;
   if (LUMA) begin : g_inv_luma
     transform_luma_dc #(
       .IW  (16),
       .FWD (1'b0),
-      .UW  (UW + 7 + N*16)
+      .UW  (UW + VR + 4 + N*16)
     ) u_inv (
       .clk_i,
       .rst_ni,
@@ -127,7 +140,7 @@ module dc_lane #(
   end else begin : g_inv_chroma
     transform_chroma_dc #(
       .IW (16),
-      .UW (UW + 7 + N*16)
+      .UW (UW + VR + 4 + N*16)
     ) u_inv (
       .clk_i,
       .rst_ni,
@@ -153,9 +166,9 @@ module dc_lane #(
     .valid_i (inv_valid),
     .ready_o (inv_ready),
     .in_i    (inv_out),
-    .rem_i   (inv_user[UW +: 3]),
-    .per_i   (inv_user[UW+3 +: 4]),
-    .user_i  ({inv_user[UW+7 +: N*16], inv_user[UW-1:0]}),
+    .v_i     (inv_user[UW +: VR]),
+    .per_i   (inv_user[UW+VR +: 4]),
+    .user_i  ({inv_user[UW+VR+4 +: N*16], inv_user[UW-1:0]}),
     .valid_o,
     .ready_i,
     .out_o   (recon_o),

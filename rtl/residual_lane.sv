@@ -45,6 +45,7 @@ module residual_lane #(
 );
   localparam int unsigned CW = 15;  // transform_fwd4x4 output width for 9-bit input
   localparam int unsigned DW = 16;  // scaled coefficient width (bound above)
+  localparam int unsigned VR = 3*5; // the normAdjust4x4 row of the block's QP
 
   // The QP split (qP % 6, qP / 6) every quant and scaling stage needs, once per block.
   logic [2:0] rem;
@@ -55,20 +56,28 @@ module residual_lane #(
     .per_o (per)
   );
 
+  // The scaling factors of this QP (quant_v4), looked up here so that they reach the scaling
+  // multipliers straight from a register.
+  logic [3*5-1:0] v;
+  quant_v4 u_v (
+    .rem_i (rem),
+    .v_o   (v)
+  );
+
   // Forward transform; the split QP and dead zone ride along in the sideband.
   logic                  fwd_valid, fwd_ready;
   logic [16*CW-1:0]      fwd_coef;
-  logic [UW+17-1:0]      fwd_user;
+  logic [UW+VR+17-1:0]      fwd_user;
   transform_fwd4x4 #(
     .IW (9),
-    .UW (UW + 17)
+    .UW (UW + VR + 17)
   ) u_fwd (
     .clk_i,
     .rst_ni,
     .valid_i,
     .ready_o,
     .res_i,
-    .user_i  ({dz_i, per, rem, user_i}),
+    .user_i  ({dz_i, per, rem, v, user_i}),
     .valid_o (fwd_valid),
     .ready_i (fwd_ready),
     .coef_o  (fwd_coef),
@@ -78,20 +87,20 @@ module residual_lane #(
   // Quantisation; the split QP goes on for the scaling.
   logic                  q_valid, q_ready;
   logic [16*16-1:0]      q_level;
-  logic [UW+7-1:0]       q_user;
+  logic [UW+VR+4-1:0]    q_user;
   quant_q4x4 #(
     .CW (CW),
-    .UW (UW + 7)
+    .UW (UW + VR + 4)
   ) u_quant (
     .clk_i,
     .rst_ni,
     .valid_i (fwd_valid),
     .ready_o (fwd_ready),
     .coef_i  (fwd_coef),
-    .rem_i   (fwd_user[UW +: 3]),
-    .per_i   (fwd_user[UW+3 +: 4]),
-    .dz_i    (fwd_user[UW+7 +: 10]),
-    .user_i  (fwd_user[UW+7-1:0]),
+    .rem_i   (fwd_user[UW+VR +: 3]),
+    .per_i   (fwd_user[UW+VR+3 +: 4]),
+    .dz_i    (fwd_user[UW+VR+7 +: 10]),
+    .user_i  ({fwd_user[UW+VR+3 +: 4], fwd_user[UW+VR-1:0]}),
     .valid_o (q_valid),
     .ready_i (q_ready),
     .level_o (q_level),
@@ -112,8 +121,8 @@ module residual_lane #(
     .valid_i (q_valid),
     .ready_o (q_ready),
     .level_i (q_level),
-    .rem_i   (q_user[UW +: 3]),
-    .per_i   (q_user[UW+3 +: 4]),
+    .v_i     (q_user[UW +: VR]),
+    .per_i   (q_user[UW+VR +: 4]),
     .user_i  ({q_level, q_user[UW-1:0]}),
     .valid_o (dq_valid),
     .ready_i (dq_ready),

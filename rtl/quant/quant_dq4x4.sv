@@ -17,7 +17,8 @@
 //       tighter may narrow it (residual_lane: 16, see there).
 //   UW  width of the user sideband.
 // Pipeline: 2 stages (quant_dq_coef), latency 2 cycles, one block per cycle, valid/ready with
-// backpressure; rem_i / per_i (qP split by quant_qp_split) come with the block.
+// backpressure; v_i (the block's row of normAdjust, quant_v4 of qP % 6, looked up by the
+// caller so that no table sits in front of the multipliers) and per_i (qP / 6) come with it.
 module quant_dq4x4 #(
   parameter int unsigned LW = 16,
   parameter int unsigned OW = LW + 13,
@@ -28,7 +29,7 @@ module quant_dq4x4 #(
   input  logic             valid_i,
   output logic             ready_o,
   input  logic [16*LW-1:0] level_i,
-  input  logic [2:0]       rem_i,
+  input  logic [3*5-1:0]   v_i,
   input  logic [3:0]       per_i,
   input  logic [UW-1:0]    user_i,
   output logic             valid_o,
@@ -54,11 +55,6 @@ module quant_dq4x4 #(
     .per_o (per)
   );
 
-  logic [3*5-1:0] v;
-  quant_v4 u_v (
-    .rem_i,
-    .v_o   (v)
-  );
 
   for (genvar k = 0; k < 16; k++) begin : g_pos
     localparam int unsigned I   = k / 4;
@@ -75,7 +71,7 @@ module quant_dq4x4 #(
       .clk_i,
       .en_i  (en),
       .c_i   (level_i[k*LW +: LW]),
-      .v_i   (v[CLS*5 +: 5]),
+      .v_i   (v_i[CLS*5 +: 5]),
       .per_i (per),
       .d_o   (coef_o[k*OW +: OW])
     );

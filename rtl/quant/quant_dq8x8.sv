@@ -18,7 +18,8 @@
 //       bounded tighter may narrow it (residual_lane8x8: 16, see there).
 //   UW  width of the user sideband.
 // Pipeline: 2 stages (quant_dq_coef), latency 2 cycles, one 8x8 block per cycle, valid/ready
-// with backpressure; rem_i / per_i (qP split by quant_qp_split) come with the block.
+// with backpressure; v_i (the block's row of normAdjust, quant_v8 of qP % 6, looked up by the
+// caller so that no table sits in front of the multipliers) and per_i (qP / 6) come with it.
 module quant_dq8x8 #(
   parameter int unsigned LW = 16,
   parameter int unsigned OW = LW + 13,
@@ -29,7 +30,7 @@ module quant_dq8x8 #(
   input  logic             valid_i,
   output logic             ready_o,
   input  logic [64*LW-1:0] level_i,
-  input  logic [2:0]       rem_i,
+  input  logic [6*6-1:0]   v_i,
   input  logic [3:0]       per_i,
   input  logic [UW-1:0]    user_i,
   output logic             valid_o,
@@ -55,11 +56,6 @@ module quant_dq8x8 #(
     .per_o (per)
   );
 
-  logic [6*6-1:0] v;
-  quant_v8 u_v (
-    .rem_i,
-    .v_o   (v)
-  );
 
   for (genvar k = 0; k < 64; k++) begin : g_pos
     // Position class of quant::tables::class8x8 (as in quant_q8x8).
@@ -81,7 +77,7 @@ module quant_dq8x8 #(
       .clk_i,
       .en_i  (en),
       .c_i   (level_i[k*LW +: LW]),
-      .v_i   (v[CLS*6 +: 6]),
+      .v_i   (v_i[CLS*6 +: 6]),
       .per_i (per),
       .d_o   (coef_o[k*OW +: OW])
     );

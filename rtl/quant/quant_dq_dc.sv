@@ -14,8 +14,9 @@
 //   FW  input width (20 luma, 18 chroma: the inverse DC transforms of 16-bit levels).
 //   UW  sideband width.
 // Output OW = FW + 13 (luma) / FW + 12 (chroma) bits signed, exact for every input.
-// Pipeline: 2 stages (quant_dq_coef), latency 2, one set per cycle, valid/ready; rem_i / per_i
-// (qP split by quant_qp_split) come with the set.
+// Pipeline: 2 stages (quant_dq_coef), latency 2, one set per cycle, valid/ready; v_i
+// (normAdjust4x4[qP % 6][0], quant_v4's class 0, looked up by the caller) and per_i (qP / 6)
+// come with the set.
 module quant_dq_dc #(
   parameter int unsigned N  = 16,
   parameter int unsigned FW = 20,
@@ -26,7 +27,7 @@ module quant_dq_dc #(
   input  logic            valid_i,
   output logic            ready_o,
   input  logic [N*FW-1:0] in_i,
-  input  logic [2:0]      rem_i,
+  input  logic [4:0]      v_i,
   input  logic [3:0]      per_i,
   input  logic [UW-1:0]   user_i,
   output logic            valid_o,
@@ -56,14 +57,6 @@ module quant_dq_dc #(
     .per_o (per)
   );
 
-  // Class 0 only: the other classes' factors are left unused.
-  logic [3*5-1:0] v;
-  quant_v4 u_v (
-    .rem_i,
-    .v_o   (v)
-  );
-  logic unused_v;
-  assign unused_v = ^v[3*5-1:5];
 
   for (genvar k = 0; k < N; k++) begin : g_pos
     quant_dq_coef #(
@@ -76,7 +69,7 @@ module quant_dq_dc #(
       .clk_i,
       .en_i  (en),
       .c_i   (in_i[k*FW +: FW]),
-      .v_i   (v[4:0]),
+      .v_i   (v_i),
       .per_i (per),
       .d_o   (out_o[k*OW +: OW])
     );

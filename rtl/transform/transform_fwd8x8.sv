@@ -34,13 +34,14 @@ module transform_fwd8x8 #(
   localparam int unsigned OW = IW + 7;
   localparam int unsigned RW = IW + 7;  // row-pass results, |t| <= 2^(IW+5)
   localparam int unsigned BW = IW + 9;  // column butterflies
+  localparam logic signed [NW-1:0] HALF = 32;  // the rounding half of the division by 64
 
   // 1-D forward transform with the rows of T:
   //  8  8  8  8  8  8  8  8 / 12 10 6 3 -3 -6 -10 -12 / 8 4 -4 -8 -8 -4 4 8 /
   //  10 -3 -12 -6 6 12 3 -10 / 8 -8 -8 8 8 -8 -8 8 / 6 -12 3 10 -10 -3 12 -6 /
   //  4 -8 8 -4 -4 8 -8 4 / 3 -6 10 -12 12 -10 6 -3.  Even/odd split as in the golden model,
   // in two halves: the butterflies (e0..e3, d0..d3, passed in that order), then the weighted
-  // sums.
+  // sums, each plus `bias` (the column pass's rounding half, folded into its sums).
   function automatic logic [8*NW-1:0] fdct8_a(input logic [8*NW-1:0] x);
     logic signed [NW-1:0] s0, s1, s2, s3, d0, d1, d2, d3, e0, e1, e2, e3;
     s0 = $signed(x[0*NW +: NW]) + $signed(x[7*NW +: NW]);
@@ -58,7 +59,8 @@ module transform_fwd8x8 #(
     fdct8_a = {d3, d2, d1, d0, e3, e2, e1, e0};
   endfunction
 
-  function automatic logic [8*NW-1:0] fdct8_b(input logic [8*NW-1:0] ed);
+  function automatic logic [8*NW-1:0] fdct8_b(input logic [8*NW-1:0] ed,
+                                              input logic signed [NW-1:0] bias);
     logic signed [NW-1:0] d0, d1, d2, d3, e0, e1, e2, e3;
     logic signed [NW-1:0] y0, y1, y2, y3, y4, y5, y6, y7;
     e0 = $signed(ed[0*NW +: NW]);
@@ -70,18 +72,18 @@ module transform_fwd8x8 #(
     d2 = $signed(ed[6*NW +: NW]);
     d3 = $signed(ed[7*NW +: NW]);
     // 12a = 8a + 4a, 10a = 8a + 2a, 6a = 4a + 2a, 3a = 2a + a.
-    y0 = (e0 + e1) <<< 3;
+    y0 = ((e0 + e1) <<< 3) + bias;
     y1 = (d0 <<< 3) + (d0 <<< 2) + (d1 <<< 3) + (d1 <<< 1) + (d2 <<< 2) + (d2 <<< 1)
-       + (d3 <<< 1) + d3;
-    y2 = (e2 <<< 3) + (e3 <<< 2);
+       + (d3 <<< 1) + d3 + bias;
+    y2 = (e2 <<< 3) + (e3 <<< 2) + bias;
     y3 = (d0 <<< 3) + (d0 <<< 1) - (d1 <<< 1) - d1 - (d2 <<< 3) - (d2 <<< 2) - (d3 <<< 2)
-       - (d3 <<< 1);
-    y4 = (e0 - e1) <<< 3;
+       - (d3 <<< 1) + bias;
+    y4 = ((e0 - e1) <<< 3) + bias;
     y5 = (d0 <<< 2) + (d0 <<< 1) - (d1 <<< 3) - (d1 <<< 2) + (d2 <<< 1) + d2 + (d3 <<< 3)
-       + (d3 <<< 1);
-    y6 = (e2 <<< 2) - (e3 <<< 3);
+       + (d3 <<< 1) + bias;
+    y6 = (e2 <<< 2) - (e3 <<< 3) + bias;
     y7 = (d0 <<< 1) + d0 - (d1 <<< 2) - (d1 <<< 1) + (d2 <<< 3) + (d2 <<< 1) - (d3 <<< 3)
-       - (d3 <<< 2);
+       - (d3 <<< 2) + bias;
     fdct8_b = {y7, y6, y5, y4, y3, y2, y1, y0};
   endfunction
 
@@ -91,7 +93,7 @@ module transform_fwd8x8 #(
     assign x[k*NW +: NW] = {{(NW-IW){res_i[k*IW+IW-1]}}, res_i[k*IW +: IW]};
   end
   for (genvar i = 0; i < 8; i++) begin : g_row
-    assign t[i*8*NW +: 8*NW] = fdct8_b(fdct8_a(x[i*8*NW +: 8*NW]));
+    assign t[i*8*NW +: 8*NW] = fdct8_b(fdct8_a(x[i*8*NW +: 8*NW]), '0);
   end
 
   // Stage 2: the column pass's butterflies, over the transposed row results (column j's come
@@ -127,7 +129,7 @@ module transform_fwd8x8 #(
     .user_o  (e_user)
   );
 
-  // Stage 3: each column's weighted sums, then the division by 64.
+  // Stage 3: each column's weighted sums plus 32, then the division by 64.
   logic [64*NW-1:0] c;
   logic [64*OW-1:0] y;
   for (genvar j = 0; j < 8; j++) begin : g_col_b
@@ -136,13 +138,14 @@ module transform_fwd8x8 #(
       assign e_col[i*NW +: NW] = {{(NW-BW){e_q[(i*8+j)*BW+BW-1]}}, e_q[(i*8+j)*BW +: BW]};
       assign c[(i*8+j)*NW +: NW] = c_col[i*NW +: NW];
     end
-    assign c_col = fdct8_b(e_col);
+    assign c_col = fdct8_b(e_col, HALF);
   end
   for (genvar k = 0; k < 64; k++) begin : g_rnd
     transform_round_sym #(
-      .IW (NW),
-      .S  (6),
-      .OW (OW)
+      .IW     (NW),
+      .S      (6),
+      .OW     (OW),
+      .BIASED (1'b1)
     ) u_round (
       .y_i (c[k*NW +: NW]),
       .r_o (y[k*OW +: OW])

@@ -12,10 +12,13 @@
 //       bit for it).
 //   S   the shift, >= 1.
 //   OW  width of the signed result (r is truncated to it: the callers size it exactly).
+//   BIASED  1: y_i is already y + 2^(S-1) (a caller that folds the half into its own sum
+//           saves a carry chain), 0: y itself.
 module transform_round_sym #(
   parameter int unsigned IW = 22,
   parameter int unsigned S  = 6,
-  parameter int unsigned OW = 16
+  parameter int unsigned OW = 16,
+  parameter bit          BIASED = 1'b0
 ) (
   input  logic [IW-1:0] y_i,
   output logic [OW-1:0] r_o
@@ -24,7 +27,7 @@ module transform_round_sym #(
 
   logic signed [IW-1:0] w, q;
   logic                 neg, exact;
-  assign w     = $signed(y_i) + HALF;
+  assign w     = BIASED ? $signed(y_i) : $signed(y_i) + HALF;
   assign neg   = w[IW-1] | (w[IW-2:S-1] == '0);
   assign exact = (w[S-1:0] == '0);
   assign q     = w >>> S;
