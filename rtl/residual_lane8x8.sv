@@ -21,7 +21,7 @@
 // coefficients 16 bits: |dequant(quant(Y))| <= 25920 < 2^15 for every position, qP and dz
 // (checked exhaustively against the golden model by sim/tests/widths.rs); inverse internals
 // 23 bits.
-// Pipeline: 11 stages, latency 11 cycles, one 8x8 block per cycle: forward transform 3, quant 3,
+// Pipeline: 12 stages, latency 12 cycles, one 8x8 block per cycle: forward transform 4, quant 3,
 // scaling 2, inverse transform 3. Handshake as residual_lane (valid/ready with backpressure,
 // bubbles collapse).
 module residual_lane8x8 #(

@@ -11,10 +11,10 @@
 // Widths: the largest row L1 norm of T is 64, so the row pass stays within 2^(IW+5) and the
 // column pass within 2^(IW+11): IW+13 bits signed hold every intermediate (22 for IW = 9);
 // the rounded output |Y| <= 2^(IW+5) needs IW+7 bits signed (16 for IW = 9).
-// The constant multiplies are shift-adds. Pipeline: 3 stages (row pass, registered at IW+7
+// The constant multiplies are shift-adds. Pipeline: 4 stages (row pass, registered at IW+7
 // bits; the column pass's butterflies (|e| <= 4 * 2^(IW+5)), registered at IW+9; its weighted
-// sums and the rounding; the first two in transform_pipe2), latency 3 cycles, one 8x8 block
-// per cycle, valid/ready with backpressure.
+// sums, at IW+13; the rounding; the first two in transform_pipe2), latency 4 cycles, one 8x8
+// block per cycle, valid/ready with backpressure.
 module transform_fwd8x8 #(
   parameter int unsigned IW = 9,
   parameter int unsigned UW = 1
@@ -129,9 +129,10 @@ module transform_fwd8x8 #(
     .user_o  (e_user)
   );
 
-  // Stage 3: each column's weighted sums plus 32, then the division by 64.
-  logic [64*NW-1:0] c;
+  // Stage 3: each column's weighted sums plus 32 (the rounding half, folded into the sums).
+  logic [64*NW-1:0] c, c_q;
   logic [64*OW-1:0] y;
+  logic [UW-1:0]    c_user;
   for (genvar j = 0; j < 8; j++) begin : g_col_b
     logic [8*NW-1:0] e_col, c_col;
     for (genvar i = 0; i < 8; i++) begin : g_i
@@ -140,21 +141,10 @@ module transform_fwd8x8 #(
     end
     assign c_col = fdct8_b(e_col, HALF);
   end
-  for (genvar k = 0; k < 64; k++) begin : g_rnd
-    transform_round_sym #(
-      .IW     (NW),
-      .S      (6),
-      .OW     (OW),
-      .BIASED (1'b1)
-    ) u_round (
-      .y_i (c[k*NW +: NW]),
-      .r_o (y[k*OW +: OW])
-    );
-  end
 
-  logic en;
+  logic [1:0] en;
   prim_pipe_ctrl #(
-    .S (1)
+    .S (2)
   ) u_ctrl (
     .clk_i,
     .rst_ni,
@@ -166,12 +156,36 @@ module transform_fwd8x8 #(
   );
 
   prim_pipe_reg #(
+    .W (UW + 64*NW),
+    .S (1)
+  ) u_sums (
+    .clk_i,
+    .en_i (en[0]),
+    .d_i  ({e_user, c}),
+    .q_o  ({c_user, c_q})
+  );
+
+  // Stage 4: the division by 64 (its sign and zero tests need the whole sum: a stage of its
+  // own).
+  for (genvar k = 0; k < 64; k++) begin : g_rnd
+    transform_round_sym #(
+      .IW     (NW),
+      .S      (6),
+      .OW     (OW),
+      .BIASED (1'b1)
+    ) u_round (
+      .y_i (c_q[k*NW +: NW]),
+      .r_o (y[k*OW +: OW])
+    );
+  end
+
+  prim_pipe_reg #(
     .W (UW + 64*OW),
     .S (1)
   ) u_out (
     .clk_i,
-    .en_i (en),
-    .d_i  ({e_user, y}),
+    .en_i (en[1]),
+    .d_i  ({c_user, y}),
     .q_o  ({user_o, coef_o})
   );
 

@@ -100,20 +100,20 @@ fn reset_clears_the_pipeline() {
     check_all(&inputs, &got);
 }
 
-/// Throughput and latency: one 8x8 block per cycle, latency 11.
+/// Throughput and latency: one 8x8 block per cycle, latency 12.
 #[test]
-fn one_block_per_cycle_latency_11() {
+fn one_block_per_cycle_latency_12() {
     use sim::Stream;
-    let mut rng = seed("one_block_per_cycle_latency_11", 0x8a8a_0006);
+    let mut rng = seed("one_block_per_cycle_latency_12", 0x8a8a_0006);
     let inputs: Vec<_> = (0..300)
         .map(|k| random_block(&mut rng, 64, k as u8))
         .collect();
     let mut lane = ResidualLane::new8x8();
     lane.reset();
-    for t in 0..inputs.len() + 11 {
+    for t in 0..inputs.len() + 12 {
         let (accepted, out) = lane.cycle(inputs.get(t), true);
         assert_eq!(accepted, t < inputs.len(), "cycle {t}: input not accepted");
-        match t.checked_sub(11) {
+        match t.checked_sub(12) {
             Some(k) => assert_eq!(out.as_ref(), Some(&golden_lane(&inputs[k])), "cycle {t}"),
             None => assert!(out.is_none(), "cycle {t}: output before latency"),
         }
