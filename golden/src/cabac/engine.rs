@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 /// The decoder reads missing bits past the end of its data as zeros, but
 /// reports `Error::Truncated` once it has read more than this many of them.
-const OVERREAD_SLACK_BITS: u64 = 16;
+pub(super) const OVERREAD_SLACK_BITS: u64 = 16;
 
 /// Appends bits MSB first to a byte vector.
 #[derive(Clone, Debug, Default)]
