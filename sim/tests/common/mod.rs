@@ -6,6 +6,8 @@ use golden::quant::{self, Deadzone};
 use golden::transform;
 use sim::{LaneIn, LaneOut, Rng};
 
+pub mod lanes;
+
 /// What the golden model says a lane must output for `b` (QP as the RTL sees it: > 51 is 51).
 pub fn golden_lane(b: &LaneIn) -> LaneOut {
     let qp = i32::from(b.qp).min(51);
