@@ -1223,6 +1223,9 @@ def main() -> int:
                         "--jobs on the same machine")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite synth.md (and summary.json) from summary.json")
+    parser.add_argument("--no-map-apart", action="store_true",
+                        help="ignore the blocks' map_apart lists (ABC maps each block flat), "
+                        "to compare; use with --no-reports or --report-dir")
     parser.add_argument("--no-reports", action="store_true",
                         help="run the checks only; leave summary.json and synth.md alone")
     parser.add_argument("--report-dir", type=Path,
@@ -1247,6 +1250,9 @@ def main() -> int:
         if args.jobs < 1:
             raise FlowError("--jobs must be at least 1")
         blocks = load_config(args.config)
+        if args.no_map_apart:
+            for block in blocks:
+                block.map_apart = []
         order = [b.name for b in blocks]
         if args.blocks:
             wanted = args.blocks.split(",")
