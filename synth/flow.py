@@ -122,8 +122,6 @@ class Block:
     stall_vectors: int = 0  # vectors of the run with stalls (0: all)
     include_dirs: list[str] = field(default_factory=list)
     defines: list[str] = field(default_factory=list)
-    # Modules (name patterns) that ABC maps one by one before the netlist is flattened.
-    map_apart: list[str] = field(default_factory=list)
 
     @property
     def dir(self) -> Path:
@@ -334,22 +332,6 @@ class Netlist:
     src: dict[str, str]  # instance -> RTL source location (Yosys src attribute)
 
 
-def map_apart_keep(patterns: list[str]) -> str:
-    """Yosys commands that keep the modules matching `patterns` (after `hierarchy` has named
-    the parameterised ones `$paramod...\\name`) out of `synth -flatten`, so that `abc` maps
-    each on its own: on a 200k-cell lane ABC's delay mapping of the whole flat design is
-    100-300 ps worse per stage than of its four stage modules one by one."""
-    return "".join(f"setattr -mod -set keep_hierarchy 1 *{p}*\n" for p in patterns)
-
-
-def map_apart_flatten(patterns: list[str]) -> str:
-    """After `abc`: flatten the mapped modules into the top, so that the netlist, timing,
-    simulation and power steps see one flat design as for every other block."""
-    if not patterns:
-        return ""
-    return "setattr -mod -unset keep_hierarchy *\nflatten\n"
-
-
 def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netlist:
     d = block.dir
     constr = d / "abc.constr"
@@ -364,13 +346,11 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netl
         f"read_verilog -sv {incs} {defs} {reads}\n"
         + "".join(f"chparam -set {k} {v} {block.top}\n" for k, v in block.parameters.items())
         + f"hierarchy -check -top {block.top}\n"
-        + map_apart_keep(block.map_apart)
         + f"synth -top {block.top} -flatten\n"
         # Flops named after the register they hold, for readable timing paths.
         "rename -wire -suffix _reg t:$_*DFF*\n"
         f"dfflibmap -liberty {tt.seq}\n"
         f"abc -D {block.clock_ps - block.abc_margin_ps:g} -constr {constr} -liberty {tt.comb}\n"
-        + map_apart_flatten(block.map_apart)
         + "opt_clean -purge\n"
         # OpenSTA's 2019 Verilog reader wants no assigns to concatenations:
         # split internal buses, buffer feed-throughs, tie constants to cells.
@@ -1123,8 +1103,6 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
         "- Synthesis: Yosys `synth -flatten`, flops by `dfflibmap` (SEQ library), logic by\n",
         "  `abc -D <clock - margin>` onto one merged SIMPLE+INVBUF+AO+OA library with\n",
         f"  `set_driving_cell {BUF_CELL}` / `set_load {OUTPUT_LOAD_FF}` (ABC buffers and sizes).\n",
-        "  Blocks with `map_apart` modules (blocks.toml) have ABC map those modules one by one,\n",
-        "  then are flattened: timing, simulation and power see one flat netlist either way.\n",
         "- Area: synthesis cell area only (sum of the liberty `area` of every cell), no\n",
         "  place-and-route (no OpenROAD here), no clock tree, no utilization factor.\n",
         "- Timing: OpenSTA, ideal clock, no clock uncertainty, no wire-load model (the ASAP7\n",
@@ -1223,9 +1201,6 @@ def main() -> int:
                         "--jobs on the same machine")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite synth.md (and summary.json) from summary.json")
-    parser.add_argument("--no-map-apart", action="store_true",
-                        help="ignore the blocks' map_apart lists (ABC maps each block flat), "
-                        "to compare; use with --no-reports or --report-dir")
     parser.add_argument("--no-reports", action="store_true",
                         help="run the checks only; leave summary.json and synth.md alone")
     parser.add_argument("--report-dir", type=Path,
@@ -1250,9 +1225,6 @@ def main() -> int:
         if args.jobs < 1:
             raise FlowError("--jobs must be at least 1")
         blocks = load_config(args.config)
-        if args.no_map_apart:
-            for block in blocks:
-                block.map_apart = []
         order = [b.name for b in blocks]
         if args.blocks:
             wanted = args.blocks.split(",")

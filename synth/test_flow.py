@@ -9,9 +9,6 @@ import hashlib
 import json
 import lzma
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -71,40 +68,6 @@ DFF = """  cell (DFF_Q) {
 
 
 
-class MapApartTest(unittest.TestCase):
-    """The keep/flatten commands on a real (parameterised) module, with Yosys."""
-
-    DESIGN = """
-module sub #(parameter int W = 4) (input logic [W-1:0] a, b, output logic [W-1:0] y);
-  assign y = a * b;
-endmodule
-module top (input logic [7:0] a, b, output logic [7:0] y);
-  sub #(.W(8)) u_sub (.a, .b, .y);
-endmodule
-"""
-
-    def modules_after(self, tail: str) -> list[str]:
-        with tempfile.TemporaryDirectory() as tmp:
-            src = write(tmp, "d.sv", self.DESIGN)
-            out = Path(tmp) / "out.v"
-            script = (f"read_verilog -sv {src}\nhierarchy -check -top top\n"
-                      + flow.map_apart_keep(["sub"])
-                      + "synth -top top -flatten\nabc\n" + tail
-                      + f"write_verilog -noattr {out}\n")
-            ys = write(tmp, "s.ys", script)
-            subprocess.run([flow.YOSYS, "-q", "-s", str(ys)], check=True)
-            return re.findall(r"^module (\S+)\s*\(", out.read_text(), re.M)
-
-    @unittest.skipUnless(shutil.which(flow.YOSYS), "needs yosys")
-    def test_kept_through_abc_then_flattened(self):
-        kept = self.modules_after("")
-        self.assertEqual(len(kept), 2, kept)  # abc saw sub apart from top
-        self.assertTrue(any("\\sub\\" in m for m in kept), kept)
-        self.assertEqual(self.modules_after(flow.map_apart_flatten(["sub"])), ["top"])
-
-    def test_nothing_without_patterns(self):
-        self.assertEqual(flow.map_apart_keep([]), "")
-        self.assertEqual(flow.map_apart_flatten([]), "")
 
 class LibertyTest(unittest.TestCase):
     def test_merge_keeps_first_header_and_all_cells(self):
