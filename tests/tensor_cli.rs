@@ -91,11 +91,16 @@ fn compress_decompress_restores_names_dtypes_shapes_metadata() {
         }
         overall.push((alloc, total_sqnr_db(&orig, &dec)));
         let listing = ok(&tricodec(&["inspect", p(&tcz)]));
+        // Heading, one line per tensor, the total over the whole file.
         assert_eq!(
             listing.lines().count(),
-            1 + orig.tensors().len(),
+            2 + orig.tensors().len(),
             "{listing}"
         );
+        let total = listing.lines().last().unwrap();
+        assert!(total.starts_with("total (47 tensors"), "{total}");
+        let total_bytes: u64 = total.split_whitespace().nth(7).unwrap().parse().unwrap();
+        assert_eq!(total_bytes, size, "{total}");
         let bits = |name: &str| -> f64 {
             let line = listing.lines().find(|l| l.starts_with(name)).expect(name);
             line.split_whitespace().nth(4).unwrap().parse().unwrap()
@@ -176,12 +181,15 @@ fn corrupt_or_truncated_tcz_is_an_error_and_leaves_no_output() {
     );
     assert!(!out.exists());
     std::fs::write(&bad, &good[..good.len() - 100]).unwrap();
-    one_line_error(&tricodec(&["decompress", "-o", p(&out), p(&bad)]), "");
+    // Truncation errors name the file.
+    one_line_error(
+        &tricodec(&["decompress", "-o", p(&out), p(&bad)]),
+        &format!("{}: truncated", bad.display()),
+    );
     assert!(!out.exists());
     std::fs::write(&bad, b"not a tcz file").unwrap();
-    one_line_error(&tricodec(&["inspect", p(&bad)]), "");
     one_line_error(
-        &tricodec(&["compress", "--bits", "abc", "-o", p(&out), p(&model)]),
-        "decimal",
+        &tricodec(&["inspect", p(&bad)]),
+        &format!("{}: not a tcz file", bad.display()),
     );
 }

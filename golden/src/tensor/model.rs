@@ -12,6 +12,7 @@ use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
 use crate::align::{self, FloatVec};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
+use std::io::{Read, Seek, Write};
 use std::path::Path;
 
 /// How the model's bit budget is shared between tensors.
@@ -105,8 +106,25 @@ pub fn compress(
     input: &SafeTensors,
     out: &Path,
     p: &ModelParams,
-    mut progress: impl FnMut(&TensorReport),
+    progress: impl FnMut(&TensorReport),
 ) -> Result<Vec<TensorReport>> {
+    let f = std::fs::File::create(out)
+        .map_err(|e| Error::Config(format!("cannot write {}: {e}", out.display())))?;
+    let mut w = std::io::BufWriter::new(f);
+    let (reports, _) = compress_to(input, &mut w, p, progress)?;
+    w.flush()
+        .map_err(|e| Error::Config(format!("cannot write {}: {e}", out.display())))?;
+    Ok(reports)
+}
+
+/// Compresses `input` as a `.tcz` stream into `out` (written front to back,
+/// never sought); returns the reports and the stream's size in bytes.
+pub fn compress_to<W: Write>(
+    input: &SafeTensors,
+    out: W,
+    p: &ModelParams,
+    mut progress: impl FnMut(&TensorReport),
+) -> Result<(Vec<TensorReport>, u64)> {
     let views = input.tensors().to_vec();
     let total_values: u64 = views.iter().map(|v| v.numel() as u64).sum();
     let budget_total = (u64::from(p.millibits) * total_values).div_ceil(8000);
@@ -134,7 +152,7 @@ pub fn compress(
         .filter(|v| is_coded(v.dtype, &v.shape))
         .map(|v| v.numel() as u64 * u64::from(layer_index(&v.name).unwrap_or(0)))
         .sum();
-    let mut w = TczWriter::create(out, input.metadata())?;
+    let mut w = TczWriter::new(out, input.metadata())?;
     let mut reports = Vec::with_capacity(views.len());
     for v in &views {
         let raw = input.data(v);
@@ -170,8 +188,8 @@ pub fn compress(
         progress(&r);
         reports.push(r);
     }
-    w.finish()?;
-    Ok(reports)
+    let size = w.finish()?;
+    Ok((reports, size))
 }
 
 /// The global base QP (1/8 units) for RD allocation: the smallest whose
@@ -219,8 +237,21 @@ fn search_global(
 /// Decompresses a `.tcz` file into a safetensors file with the same names,
 /// dtypes, shapes and metadata. Holds one tensor at a time in memory besides
 /// the output.
-pub fn decompress(input: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<()> {
-    let mut r = TczReader::open(input)?;
+pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str)) -> Result<()> {
+    let mut bytes = Vec::new();
+    decompress_to(TczReader::open(input)?, &mut bytes, progress)?;
+    std::fs::write(out, bytes)
+        .map_err(|e| Error::Config(format!("cannot write {}: {e}", out.display())))
+}
+
+/// Decodes every tensor of `r` and writes them as one safetensors file to
+/// `out` (written once everything is decoded, so a corrupt record leaves
+/// `out` untouched).
+pub fn decompress_to<R: Read + Seek, W: Write>(
+    mut r: TczReader<R>,
+    mut out: W,
+    mut progress: impl FnMut(&str),
+) -> Result<()> {
     let metadata: BTreeMap<String, String> = r.metadata().clone();
     let n = r.index().len();
     let mut tensors: Vec<(String, StDtype, Vec<usize>, Vec<u8>)> = Vec::with_capacity(n);
@@ -239,7 +270,10 @@ pub fn decompress(input: &Path, out: &Path, mut progress: impl FnMut(&str)) -> R
             data,
         })
         .collect();
-    safetensors::write(out, &views, &metadata)
+    let bytes = safetensors::serialize(&views, &metadata)?;
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::Config(format!("cannot write safetensors stream: {e}")))
 }
 
 /// The raw little-endian bytes of one record.
