@@ -34,6 +34,15 @@ impl Error {
         }
     }
 
+    /// Why, without the action and the path: the operating system's text
+    /// ("No such file or directory") or the refusal.
+    pub fn reason(&self) -> String {
+        match &self.kind {
+            ErrorKind::Io(e) => plain(e),
+            ErrorKind::SameFile { input } => format!("it is the input {}", input.display()),
+        }
+    }
+
     /// The operating system error, when there is one (for errno and the
     /// exception type of the Python bindings).
     pub fn io_error(&self) -> Option<&io::Error> {

@@ -34,6 +34,22 @@ pub fn is_std(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// How an input is named in messages: `-` is "standard input".
+pub fn input_label(path: &Path) -> String {
+    label(path, "standard input")
+}
+
+/// `detail` about the input `path`, the file named once: "x.tcz: truncated:
+/// ...", or `detail` alone when it already names the file.
+pub fn about(path: &Path, detail: &str) -> String {
+    let name = input_label(path);
+    if detail.contains(&name) {
+        detail.to_string()
+    } else {
+        format!("{name}: {detail}")
+    }
+}
+
 /// How a path is shown in messages: `-` is "standard input" or "standard
 /// output", anything else its display form.
 pub(crate) fn label(path: &Path, std_name: &str) -> String {

@@ -9,7 +9,7 @@ use golden::bitstream::nal::split_annexb;
 use golden::decoder::Decoder;
 use golden::Picture;
 
-use super::{bits_per_sample, create_output, detail, file_label, format_name, Progress};
+use super::{bits_per_sample, create_output, file_label, format_name, Progress};
 use tricodec_io::Output;
 
 /// Decode an intra-only H.264 stream into raw planar 8-bit frames.
@@ -49,7 +49,7 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
         let at = nal.as_ptr() as usize - stream.as_ptr() as usize;
         let pic = decoder
             .decode_nal(nal)
-            .map_err(|e| anyhow::anyhow!("{name}: NAL unit {i} at byte {at}: {}", detail(&e)))?;
+            .map_err(|e| anyhow::anyhow!("{name}: NAL unit {i} at byte {at}: {}", e.detail()))?;
         if let Some(pic) = pic {
             sink.put(&pic)?;
             progress.frame(sink.frames);
@@ -57,7 +57,7 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
     }
     let last = decoder
         .flush()
-        .map_err(|e| anyhow::anyhow!("{name}: end of stream: {}", detail(&e)))?;
+        .map_err(|e| anyhow::anyhow!("{name}: end of stream: {}", e.detail()))?;
     if let Some(pic) = last {
         sink.put(&pic)?;
     }

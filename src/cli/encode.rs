@@ -9,7 +9,7 @@ use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::picture::MAX_SIDE;
 use golden::{ChromaFormat, Picture};
 
-use super::{bits_per_sample, create_output, detail, file_label, format_name, Chroma, Progress};
+use super::{bits_per_sample, create_output, file_label, format_name, Chroma, Progress};
 
 /// Encode raw planar 8-bit frames into an intra-only H.264 stream.
 ///
@@ -76,7 +76,7 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     cfg.transform_8x8 = args.transform_8x8;
     cfg.deblock = args.deblock;
     cfg.profile = Profile::by_name(&args.profile).expect("clap checked the name");
-    let mut encoder = Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(detail(&e)))?;
+    let mut encoder = Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(e.detail()))?;
 
     if let Some(recon) = &args.recon {
         tricodec_io::check_distinct(&[&args.output, recon])?;
@@ -90,10 +90,10 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     let mut raw = vec![0u8; frame_bytes];
     let (mut frames, mut stream_bytes) = (0u64, 0u64);
     while read_frame(&mut input, &mut raw, &args.input, frames)? {
-        let pic = Picture::from_raw(format, w, h, &raw).map_err(|e| anyhow!(detail(&e)))?;
+        let pic = Picture::from_raw(format, w, h, &raw).map_err(|e| anyhow!(e.detail()))?;
         let coded = encoder
             .encode(&pic)
-            .map_err(|e| anyhow!("encoding frame {frames}: {}", detail(&e)))?;
+            .map_err(|e| anyhow!("encoding frame {frames}: {}", e.detail()))?;
         out.write_all(&coded.bytes)?;
         if let Some(r) = recon.as_mut() {
             r.write_all(&coded.recon.to_raw())?;

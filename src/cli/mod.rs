@@ -99,34 +99,14 @@ fn create_output(path: &Path, inputs: &[&Path]) -> Result<Output> {
     Ok(Output::create(path, inputs)?)
 }
 
-/// The message of a golden-model error, without the category word that would
-/// mislead in front of a file name ("bad argument" for an I/O error).
-fn detail(e: &golden::Error) -> String {
-    match e {
-        golden::Error::Config(m) | golden::Error::Invalid(m) => m.clone(),
-        golden::Error::Truncated(m) => format!("truncated: {m}"),
-        golden::Error::Unsupported(m) => format!("unsupported: {m}"),
-    }
-}
-
 /// A golden-model error about the file `path`, naming it once.
 fn in_file(path: &Path, e: golden::Error) -> anyhow::Error {
-    let d = detail(&e);
-    let name = file_label(path);
-    if d.contains(&name) {
-        anyhow::anyhow!(d)
-    } else {
-        anyhow::anyhow!("{name}: {d}")
-    }
+    anyhow::anyhow!(tricodec_io::about(path, &e.detail()))
 }
 
-/// How a path is named in messages (`-` is standard input).
+/// How an input is named in messages (`-` is standard input).
 fn file_label(path: &Path) -> String {
-    if tricodec_io::is_std(path) {
-        "standard input".to_string()
-    } else {
-        path.display().to_string()
-    }
+    tricodec_io::input_label(path)
 }
 
 /// Frame counter on stderr, shown only when stderr is a terminal.

@@ -13,7 +13,7 @@ use golden::tensor::model::{self, Alloc, ModelParams, TensorReport};
 use golden::tensor::{Dtype, SafeTensors};
 use tricodec_io::Output;
 
-use super::{create_output, detail, file_label, in_file};
+use super::{create_output, file_label, in_file};
 
 /// Bit allocation rule between tensors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -253,7 +253,7 @@ fn read_model(path: &Path) -> Result<SafeTensors> {
         _ => anyhow!(
             "{} is not a safetensors file ({})",
             file_label(path),
-            detail(&e)
+            e.detail()
         ),
     })
 }
@@ -458,13 +458,13 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         });
         progress.done();
         let (reports, size) = res.map_err(|e| in_file(&args.input, e))?;
-        let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(detail(&e)))?;
+        let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(e.detail()))?;
         let (mut sig, mut err) = (0f64, 0f64);
         let mut rows = Vec::new();
         for (i, rep) in reports.iter().enumerate() {
-            let rec = r.read(i).map_err(|e| anyhow!(detail(&e)))?;
-            let back = model::decode_record(&rec).map_err(|e| anyhow!(detail(&e)))?;
-            let orig = st.bytes(&rec.name).map_err(|e| anyhow!(detail(&e)))?;
+            let rec = r.read(i).map_err(|e| anyhow!(e.detail()))?;
+            let back = model::decode_record(&rec).map_err(|e| anyhow!(e.detail()))?;
+            let orig = st.bytes(&rec.name).map_err(|e| anyhow!(e.detail()))?;
             let Some(orig) = values_f64(rec.dtype, orig) else {
                 continue;
             };
