@@ -86,21 +86,38 @@ fn compress<'py>(
     let values = owned(bits.slice(dtype)?);
     let out = py
         .detach(|| -> golden::Result<Vec<u8>> {
-            let budget = spend(name, &shape, millibits)?;
-            let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget))?;
-            let rec = TensorRecord {
-                name: name.to_string(),
-                dtype: values.dtype().to_tensor(),
-                shape: shape.clone(),
-                kind: RecordKind::Codec,
-                params: coded.params,
-                streams: coded.streams,
+            let file = |budget: u64| -> golden::Result<Vec<u8>> {
+                let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget))?;
+                let rec = TensorRecord {
+                    name: name.to_string(),
+                    dtype: values.dtype().to_tensor(),
+                    shape: shape.clone(),
+                    kind: RecordKind::Codec,
+                    params: coded.params,
+                    streams: coded.streams,
+                };
+                let mut buf = Vec::new();
+                let mut w = TczWriter::new(&mut buf, &BTreeMap::new())?;
+                w.write(&rec)?;
+                w.finish()?;
+                Ok(buf)
             };
-            let mut buf = Vec::new();
-            let mut w = TczWriter::new(&mut buf, &BTreeMap::new())?;
-            w.write(&rec)?;
-            w.finish()?;
-            Ok(buf)
+            let out = file(spend(name, &shape, millibits)?)?;
+            // A target the coarsest coding cannot reach is an error, not an overrun.
+            let n = values.as_slice().len() as u64;
+            if out.len() as u64 * 8000 > u64::from(millibits) * n {
+                let least = file(0)?.len() as u64;
+                let m = (least * 8000).div_ceil(n);
+                return Err(golden::Error::Config(format!(
+                    "{}.{:03} bits/value cannot be met for shape {shape:?}: the least it \
+                     reaches is {}.{:03} bits/value (container and side information count)",
+                    millibits / 1000,
+                    millibits % 1000,
+                    m / 1000,
+                    m % 1000
+                )));
+            }
+            Ok(out)
         })
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &out))

@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
 use golden::tensor::codec::{self, CodecParams};
-use golden::tensor::container::{self, RecordKind, TczReader, TensorRecord};
+use golden::tensor::container::{self, RecordKind, TczReader};
 use golden::tensor::model::{self, Alloc, ModelParams, TensorReport};
 use golden::tensor::{Dtype, SafeTensors};
 use tricodec_io::Output;
@@ -294,14 +294,45 @@ pub fn compress(args: &CompressArgs) -> Result<()> {
     })?;
     out.finish()?;
     progress.done();
-    let values: u64 = reports.iter().map(|r| r.values).sum();
+    let r = Rates::of(&st, &reports, size);
     eprintln!(
-        "tricodec: compressed {} tensors, {values} values into {size} bytes: {} bits/value (target {})",
+        "tricodec: compressed {} tensors ({} stored raw) into {size} bytes: \
+         {} bits/value over the coded tensors (target {}), {} over the whole file",
         reports.len(),
-        milli_text((size * 8000).div_ceil(values.max(1))),
+        reports.len() - r.coded_tensors,
+        milli_text(r.coded_millibits),
         milli_text(u64::from(args.bits)),
+        milli_text(r.file_millibits),
     );
     Ok(())
+}
+
+/// What `--bits` counts (docs/tensor-codec.md): the file less the records
+/// of tensors stored raw by rule, per coded value; and the whole file per value.
+struct Rates {
+    coded_tensors: usize,
+    coded_millibits: u64,
+    file_millibits: u64,
+}
+
+impl Rates {
+    fn of(st: &SafeTensors, reports: &[TensorReport], size: u64) -> Rates {
+        let (mut outside, mut coded_values, mut coded_tensors) = (0, 0, 0);
+        for (v, r) in st.tensors().iter().zip(reports) {
+            if model::is_coded(v.dtype, &v.shape) {
+                coded_values += r.values;
+            } else {
+                outside += r.bytes;
+            }
+            coded_tensors += usize::from(r.raw_reason.is_none());
+        }
+        let values: u64 = reports.iter().map(|r| r.values).sum();
+        Rates {
+            coded_tensors,
+            coded_millibits: ((size - outside) * 8000).div_ceil(coded_values.max(1)),
+            file_millibits: (size * 8000).div_ceil(values.max(1)),
+        }
+    }
 }
 
 /// Runs `tricodec decompress`.
@@ -349,18 +380,6 @@ pub fn inspect(args: &InspectArgs) -> Result<()> {
     Ok(())
 }
 
-/// Bytes a record adds to its file: record and index entry, the same count
-/// as `TczWriter::write` returns and `eval` uses.
-fn record_bytes(rec: &TensorRecord) -> u64 {
-    container::record_overhead(&rec.name, rec.shape.len()) as u64
-        + rec.params.len() as u64
-        + rec
-            .streams
-            .iter()
-            .map(|s| (container::STREAM_OVERHEAD + s.len()) as u64)
-            .sum::<u64>()
-}
-
 fn inspect_from<R: Read + Seek>(
     mut r: TczReader<R>,
     out: &mut impl Write,
@@ -378,7 +397,7 @@ fn inspect_from<R: Read + Seek>(
     for i in 0..r.index().len() {
         let rec = r.read(i).map_err(|e| in_file(input, e))?;
         let numel: u64 = rec.shape.iter().map(|&d| d as u64).product();
-        let bytes = record_bytes(&rec);
+        let bytes = model::record_bytes(&rec);
         let qp = match rec.kind {
             RecordKind::Codec => {
                 let coded = codec::CodedTensor {
@@ -476,8 +495,9 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
             let bits = rep.bytes as f64 * 8.0 / rep.values.max(1) as f64;
             rows.push((rec.name.clone(), bits, s, e));
         }
-        let total_values: u64 = reports.iter().map(|r| r.values).sum();
-        let overall_bits = size as f64 * 8.0 / total_values.max(1) as f64;
+        let rates = Rates::of(&st, &reports, size);
+        let overall_bits = rates.file_millibits as f64 / 1000.0;
+        let coded_bits = rates.coded_millibits as f64 / 1000.0;
         let db = |s: f64, e: f64| {
             if e == 0.0 {
                 f64::INFINITY
@@ -495,14 +515,15 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 })
                 .collect();
             json_rates.push(serde_json::json!({
-                "target_bits": f64::from(mb) / 1000.0, "bits_per_value": overall_bits,
+                "target_bits": f64::from(mb) / 1000.0, "coded_bits_per_value": coded_bits,
+                "bits_per_value": overall_bits,
                 "bytes": size, "sqnr_db": db(sig, err), "nmse": err / sig, "tensors": tensors,
             }));
         } else {
             writeln!(
                 out,
-                "target {} bits/value: {overall_bits:.3} bits/value ({size} bytes, whole file), \
-                 SQNR {:.2} dB, NMSE {:.3e}",
+                "target {} bits/value: {coded_bits:.3} bits/value over the coded tensors, \
+                 {overall_bits:.3} over the whole file ({size} bytes), SQNR {:.2} dB, NMSE {:.3e}",
                 milli_text(u64::from(mb)),
                 db(sig, err),
                 err / sig

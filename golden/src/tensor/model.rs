@@ -1,10 +1,16 @@
 //! Whole models: safetensors in, `.tcz` out and back, with the bit budget
 //! shared between tensors by one of three rules.
 //!
-//! Every byte counts toward the target: tensor records (parameters, side
-//! information, streams), raw tensors and the container's own bytes. Float
-//! tensors of rank >= 2 go through the codec; everything else is stored raw
-//! (lossless).
+//! Float tensors of rank >= 2 with at least one value go through the codec;
+//! everything else is stored raw (lossless), see [`raw_reason`]. The target
+//! (`millibits`) is bits per value of the coded tensors, and every byte of the
+//! file except the raw tensors' records counts toward it: the coded tensors'
+//! records (parameters, side information, streams, record and index entry)
+//! and the container's own bytes. Raw tensors are stored as they are, outside
+//! the budget, so an int or F64 tensor cannot starve the coded ones. A coded
+//! tensor whose record would be larger than its raw record is stored raw
+//! (never worse than raw). A target the coded tensors cannot reach is an
+//! error that states the least rate this model reaches.
 
 use super::codec::{self, CodecParams, CodedTensor, QpChoice};
 use super::container::{RecordKind, TczReader, TczWriter, TensorRecord};
@@ -37,10 +43,28 @@ pub struct ModelParams {
     pub codec: CodecParams,
 }
 
-/// Which tensors the codec takes: floats of rank >= 2.
-pub fn is_coded(dtype: StDtype, shape: &[usize]) -> bool {
-    matches!(dtype, StDtype::F32 | StDtype::F16 | StDtype::BF16) && shape.len() >= 2
+/// Why a tensor of this type and shape is stored raw (lossless) rather than
+/// coded; `None` for the tensors the codec takes.
+pub fn raw_reason(dtype: StDtype, shape: &[usize]) -> Option<&'static str> {
+    if !matches!(dtype, StDtype::F32 | StDtype::F16 | StDtype::BF16) {
+        Some("not F32/F16/BF16: stored exactly")
+    } else if shape.len() < 2 {
+        Some("rank < 2 (norms, biases, scalars): stored exactly")
+    } else if shape.contains(&0) {
+        Some("no values")
+    } else {
+        None
+    }
 }
+
+/// Which tensors the codec takes: floats of rank >= 2 with values.
+pub fn is_coded(dtype: StDtype, shape: &[usize]) -> bool {
+    raw_reason(dtype, shape).is_none()
+}
+
+/// Reason of a tensor the codec would have taken but whose coded record was
+/// not smaller than its raw one.
+pub const RAW_SMALLER: &str = "its raw record is smaller than the coded one";
 
 /// Layer index of a tensor name: the number after `layers.` or `layer.`.
 pub fn layer_index(name: &str) -> Option<u32> {
@@ -67,6 +91,8 @@ pub struct TensorReport {
     pub bytes: u64,
     /// Base QP in 1/8 units (coded tensors).
     pub base_qp8: Option<i32>,
+    /// Why the tensor is stored raw (`None`: coded).
+    pub raw_reason: Option<&'static str>,
 }
 
 fn record(
@@ -126,25 +152,107 @@ pub fn compress_to<W: Write>(
     mut progress: impl FnMut(&TensorReport),
 ) -> Result<(Vec<TensorReport>, u64)> {
     let views = input.tensors().to_vec();
-    let total_values: u64 = views.iter().map(|v| v.numel() as u64).sum();
-    let budget_total = (u64::from(p.millibits) * total_values).div_ceil(8000);
-    // Bytes that are not the codec's to spend: raw tensors and record overheads.
+    let coded_values: u64 = views
+        .iter()
+        .filter(|v| is_coded(v.dtype, &v.shape))
+        .map(|v| v.numel() as u64)
+        .sum();
+    let budget_total = (u64::from(p.millibits) * coded_values).div_ceil(8000);
+    // Bytes of the budget that are not the codec's to spend: the container's
+    // own and the coded tensors' record overheads.
     let mut fixed: u64 = super::container::file_overhead(input.metadata(), views.len()) as u64;
-    let mut coded_values: u64 = 0;
-    for v in &views {
+    for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
         fixed += super::container::record_overhead(&v.name, v.shape.len()) as u64;
-        let per_stream = super::container::STREAM_OVERHEAD as u64;
-        if is_coded(v.dtype, &v.shape) {
-            coded_values += v.numel() as u64;
-            let tiles = super::mapping::tiles(super::mapping::Matrix::of_shape(&v.shape)?);
-            fixed += per_stream * tiles.len() as u64;
-        } else {
-            fixed += input.data(v).len() as u64 + per_stream;
-        }
+        let tiles = super::mapping::tiles(super::mapping::Matrix::of_shape(&v.shape)?);
+        fixed += super::container::STREAM_OVERHEAD as u64 * tiles.len() as u64;
     }
-    let spend = budget_total.saturating_sub(fixed);
+    let mut spend = budget_total.saturating_sub(fixed);
+    let file_overhead = super::container::file_overhead(input.metadata(), views.len()) as u64;
+    // Allocation rules share `spend` by values; a tensor that cannot shrink to its
+    // share overruns it. Retry with the overrun taken off while the least the
+    // model reaches fits.
+    let (mut least, mut tries) = (None, 0);
+    let coded = loop {
+        let coded = code_all(input, &views, p, spend, coded_values, &mut progress)?;
+        let planned = file_overhead
+            + views
+                .iter()
+                .zip(&coded)
+                .filter(|(v, _)| is_coded(v.dtype, &v.shape))
+                .map(|(_, c)| record_bytes(&c.0))
+                .sum::<u64>();
+        if planned <= budget_total {
+            break coded;
+        }
+        let least = match least {
+            Some(l) => l,
+            None => *least.insert(least_bytes(input, &views, &p.codec)?),
+        };
+        tries += 1;
+        if least > budget_total || spend == 0 || tries > MAX_RETRIES {
+            let rate = |millibits: u64| format!("{}.{:03}", millibits / 1000, millibits % 1000);
+            let per_value = |bytes: u64| rate((bytes * 8000).div_ceil(coded_values));
+            let hint = match p.alloc {
+                Alloc::Linear { .. } => " (with --alloc linear, a smaller --linear-k may fit)",
+                _ => "",
+            };
+            return Err(Error::Config(format!(
+                "{} bits/value cannot be met: the coded tensors would take {} bits/value{hint}; \
+                 the least this model reaches is {} bits/value",
+                rate(u64::from(p.millibits)),
+                per_value(planned),
+                per_value(least),
+            )));
+        }
+        // Tensors already at their coarsest cannot give back: take more off each time.
+        spend = spend.saturating_sub((planned - budget_total) << (tries - 1));
+    };
+    let mut w = TczWriter::new(out, input.metadata())?;
+    let mut reports = Vec::with_capacity(views.len());
+    for (v, (rec, base_qp8, raw_reason)) in views.iter().zip(coded) {
+        let bytes = w.write(&rec)?;
+        reports.push(TensorReport {
+            name: v.name.clone(),
+            values: v.numel() as u64,
+            bytes,
+            base_qp8,
+            raw_reason,
+        });
+    }
+    let size = w.finish()?;
+    Ok((reports, size))
+}
+
+/// Codings after the first that may take an overrun off the allocation.
+const MAX_RETRIES: u32 = 5;
+
+/// Bytes a record adds to a `.tcz` file: record and index entry (what
+/// `TczWriter::write` returns).
+pub fn record_bytes(rec: &TensorRecord) -> u64 {
+    super::container::record_overhead(&rec.name, rec.shape.len()) as u64
+        + rec.params.len() as u64
+        + rec
+            .streams
+            .iter()
+            .map(|s| (super::container::STREAM_OVERHEAD + s.len()) as u64)
+            .sum::<u64>()
+}
+
+/// One tensor ready to write: its record, base QP (coded) and why it is raw.
+type Coded = (TensorRecord, Option<i32>, Option<&'static str>);
+
+/// Codes every tensor of `views` with `spend` bytes shared by the allocation
+/// rule; `progress` is called after each.
+fn code_all(
+    input: &SafeTensors,
+    views: &[safetensors::TensorView],
+    p: &ModelParams,
+    spend: u64,
+    coded_values: u64,
+    progress: &mut impl FnMut(&TensorReport),
+) -> Result<Vec<Coded>> {
     let global = match p.alloc {
-        Alloc::Rd => Some(search_global(input, &views, spend, &p.codec)?),
+        Alloc::Rd => Some(search_global(input, views, spend, &p.codec)?),
         _ => None,
     };
     let layer_sum: u64 = views
@@ -152,9 +260,8 @@ pub fn compress_to<W: Write>(
         .filter(|v| is_coded(v.dtype, &v.shape))
         .map(|v| v.numel() as u64 * u64::from(layer_index(&v.name).unwrap_or(0)))
         .sum();
-    let mut w = TczWriter::new(out, input.metadata())?;
-    let mut reports = Vec::with_capacity(views.len());
-    for v in &views {
+    let mut out = Vec::with_capacity(views.len());
+    for v in views {
         let raw = input.data(v);
         let coded = if is_coded(v.dtype, &v.shape) {
             let values = float_values(input, &v.name, v.dtype)?;
@@ -173,23 +280,51 @@ pub fn compress_to<W: Write>(
             Some(codec::compress(
                 &v.name, &values, &v.shape, &p.codec, choice,
             )?)
+            .filter(|c| !raw_is_smaller(c, raw))
         } else {
             None
         };
+        let raw_reason = match &coded {
+            Some(_) => None,
+            None => raw_reason(v.dtype, &v.shape).or(Some(RAW_SMALLER)),
+        };
         let base_qp8 = coded.as_ref().map(codec::base_qp8).transpose()?;
         let rec = record(&v.name, v.dtype, &v.shape, coded, raw);
-        let bytes = w.write(&rec)?;
-        let r = TensorReport {
+        progress(&TensorReport {
             name: v.name.clone(),
             values: v.numel() as u64,
-            bytes,
+            bytes: record_bytes(&rec),
             base_qp8,
-        };
-        progress(&r);
-        reports.push(r);
+            raw_reason,
+        });
+        out.push((rec, base_qp8, raw_reason));
     }
-    let size = w.finish()?;
-    Ok((reports, size))
+    Ok(out)
+}
+
+/// Whether `raw` stored as a raw record is no larger than `coded`.
+fn raw_is_smaller(coded: &CodedTensor, raw: &[u8]) -> bool {
+    let per_stream = super::container::STREAM_OVERHEAD as u64;
+    raw.len() as u64 + per_stream <= coded.bytes() + per_stream * coded.streams.len() as u64
+}
+
+/// The fewest bytes the coded tensors and the container can take: every
+/// coded tensor at its coarsest quantisation, or raw where that is smaller.
+fn least_bytes(
+    input: &SafeTensors,
+    views: &[safetensors::TensorView],
+    cfg: &CodecParams,
+) -> Result<u64> {
+    let per_stream = super::container::STREAM_OVERHEAD as u64;
+    let mut least = super::container::file_overhead(input.metadata(), views.len()) as u64;
+    for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
+        let values = float_values(input, &v.name, v.dtype)?;
+        let c = codec::compress(&v.name, &values, &v.shape, cfg, QpChoice::Budget(0))?;
+        let coded = c.bytes() + per_stream * c.streams.len() as u64;
+        let raw = input.data(v).len() as u64 + per_stream;
+        least += super::container::record_overhead(&v.name, v.shape.len()) as u64 + coded.min(raw);
+    }
+    Ok(least)
 }
 
 /// The global base QP (1/8 units) for RD allocation: the smallest whose
