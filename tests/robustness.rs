@@ -25,10 +25,10 @@ use golden::bitstream::nal::{self, write_nal};
 use golden::bitstream::{BitWriter, Pps, SliceHeader, Sps};
 use golden::decoder::{Decoder, MAX_FRAME_MBS};
 use golden::encoder::{Encoder, EncoderConfig};
-use golden::tensor::SafeTensors;
 use golden::{ChromaFormat, Error, Picture};
 use mutate::Mutation;
 use proptest::prelude::*;
+use tensor::SafeTensors;
 
 /// Our encoder on `frames` frames of smooth content plus noise (so that every
 /// macroblock type and residual path appears), 8x8 transform, `slices`
@@ -633,7 +633,7 @@ fn fuzz_seeds_are_valid() {
 /// A small safetensors file: three tensors of different dtypes (one empty)
 /// and metadata.
 fn small_safetensors() -> Vec<u8> {
-    use golden::tensor::safetensors::{serialize, Dtype, TensorData};
+    use tensor::safetensors::{serialize, Dtype, TensorData};
     let meta = [("format".to_string(), "pt".to_string())]
         .into_iter()
         .collect();

@@ -6,11 +6,11 @@ use std::io::Cursor;
 use std::path::Path;
 
 use golden::align::{FloatSlice, FloatVec};
-use golden::tensor::codec::{self, CodecParams, QpChoice};
-use golden::tensor::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
-use golden::tensor::mapping::{self, Matrix};
-use golden::tensor::model::{self, Alloc, ModelParams};
-use golden::tensor::SafeTensors;
+use tensor::codec::{self, CodecParams, QpChoice};
+use tensor::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
+use tensor::mapping::{self, Matrix};
+use tensor::model::{self, Alloc, ModelParams};
+use tensor::SafeTensors;
 use numpy::PyArray1;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
@@ -43,7 +43,7 @@ fn owned(s: FloatSlice<'_>) -> FloatVec {
 /// Bytes the codec may spend on one tensor of `shape` named `name` so that the whole
 /// one-tensor `.tcz` file holds at most `millibits / 1000` bits per value: the budget
 /// `ceil(millibits * values / 8000)` minus the container's own bytes (the rule
-/// `golden::tensor::model::compress` applies to a one-tensor model).
+/// `tensor::model::compress` applies to a one-tensor model).
 fn spend(name: &str, shape: &[usize], millibits: u32) -> golden::Result<u64> {
     let matrix = Matrix::of_shape(shape)?;
     let values = matrix.len() as u64;
@@ -89,7 +89,7 @@ fn compress<'py>(
             let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget))?;
             let rec = TensorRecord {
                 name: name.to_string(),
-                dtype: values.dtype().to_tensor(),
+                dtype: values.dtype().into(),
                 shape: shape.clone(),
                 kind: RecordKind::Codec,
                 params: coded.params,
@@ -192,7 +192,7 @@ fn load_file<'py>(
 /// for a tensor stored raw).
 type Report = (String, u64, u64, Option<i32>);
 
-/// `golden::tensor::model::compress`: the safetensors file `src` to the `.tcz` file
+/// `tensor::model::compress`: the safetensors file `src` to the `.tcz` file
 /// `dst` at `millibits` / 1000 bits per value over the whole model.
 #[pyfunction]
 #[pyo3(signature = (src, dst, millibits, align, group, slices, alloc, linear_k_millibits))]
@@ -241,7 +241,7 @@ fn compress_file(
         .collect())
 }
 
-/// `golden::tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
+/// `tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
 /// `dst` (names, dtypes, shapes and metadata restored).
 #[pyfunction]
 fn decompress_file(

@@ -1,5 +1,8 @@
-//! Tensors: safetensors files in and out, the tensor codec (align, map to
-//! pictures, rate control, H.264), and the `.tcz` container.
+//! tricodec's tensor application, on top of the golden model (`golden`, the
+//! specification of the hardware pipeline): safetensors files in and out, the
+//! tensor codec (align, map to pictures, rate control, H.264), whole-model
+//! bit allocation and the `.tcz` container. Nothing here is modelled in RTL;
+//! `golden` imports nothing from this crate.
 
 pub mod codec;
 pub mod container;

@@ -9,8 +9,8 @@
 use super::codec::{self, CodecParams, CodedTensor, QpChoice};
 use super::container::{RecordKind, TczReader, TczWriter, TensorRecord};
 use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
-use crate::align::{self, FloatVec};
-use crate::error::{Error, Result};
+use golden::align::FloatVec;
+use golden::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -96,7 +96,7 @@ fn record(
 }
 
 fn float_values(st: &SafeTensors, name: &str, dtype: StDtype) -> Result<FloatVec> {
-    FloatVec::from_le_bytes(st.bytes(name)?, align::Dtype::from_tensor(dtype)?)
+    FloatVec::from_le_bytes(st.bytes(name)?, dtype.align()?)
 }
 
 /// Compresses `input` into a `.tcz` file at `out`. `progress` is called after
@@ -277,7 +277,7 @@ pub fn decode_record(rec: &TensorRecord) -> Result<Vec<u8>> {
                 params: rec.params.clone(),
                 streams: rec.streams.clone(),
             };
-            let v = codec::decode(&coded, &rec.shape, align::Dtype::from_tensor(rec.dtype)?)
+            let v = codec::decode(&coded, &rec.shape, rec.dtype.align()?)
                 .map_err(|e| Error::Invalid(format!("tensor {}: {e}", rec.name)))?;
             Ok(v.to_le_bytes())
         }
