@@ -6,14 +6,16 @@
 //! x264 streams (many settings) are parsed by both, field by field, in
 //! order; streams written by this module (our encoder's configurations and
 //! random parameter sets) are read back by ffmpeg the same way. x264 and
-//! ffmpeg are installed by the bootstrap: a missing tool fails the test.
+//! ffmpeg are installed by the bootstrap: a missing tool fails the test. An
+//! integration test of the root package, so that golden's own tests need no
+//! external program.
 
-use super::scaling::ScalingList;
-use super::slice::SLICE_TYPE_I;
-use super::tests::{random_header, random_sets, Rng};
-use super::*;
-use crate::error::Error;
-use crate::picture::ChromaFormat;
+use golden::bitstream::random::{random_header, random_sets, Rng};
+use golden::bitstream::scaling::ScalingList;
+use golden::bitstream::slice::SLICE_TYPE_I;
+use golden::bitstream::*;
+use golden::error::Error;
+use golden::picture::ChromaFormat;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
