@@ -19,7 +19,7 @@ pub mod writer;
 #[cfg(any(test, feature = "test-support"))]
 pub mod random;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use nal::{parse_nal, split_annexb, write_nal, Nal};
 pub use pps::Pps;

@@ -7,6 +7,9 @@ use super::random::{random_header, random_pps, random_sets, random_sps, scaling_
 use super::scaling::{self, Resolved, ScalingList};
 use super::slice::MAX_MMCO;
 use super::*;
+// Valid parameter sets and headers to start from: the encoder's (the
+// bitstream code itself imports nothing from the encoder).
+use crate::encoder::headers::{idr_slice_header, intra_pps, intra_sps};
 use crate::error::Error;
 use crate::picture::ChromaFormat;
 use proptest::prelude::*;
@@ -15,7 +18,7 @@ use proptest::prelude::*;
 // Helpers.
 
 /// The bits `f` writes, as a string of '0' / '1'.
-fn written(f: impl FnOnce(&mut BitWriter)) -> String {
+pub(crate) fn written(f: impl FnOnce(&mut BitWriter)) -> String {
     let mut w = BitWriter::new();
     f(&mut w);
     let n = w.bit_len();
@@ -25,7 +28,7 @@ fn written(f: impl FnOnce(&mut BitWriter)) -> String {
     s
 }
 
-fn bit_string(bytes: &[u8]) -> String {
+pub(crate) fn bit_string(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:08b}")).collect()
 }
 
@@ -588,76 +591,10 @@ fn level_by_frame_size_table_a_1() {
     assert_eq!(sps::level_for_size(90, 90), Some(40));
 }
 
-#[test]
-fn sps_new_intra_by_hand() {
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (4, 3, 10));
-    assert!(!s.frame_cropping_flag);
-    // The bits worked by hand from 7.3.2.1.1 (x264 --keyint 1 writes the
-    // same up to the VUI flag, with constraint_set3_flag 1).
-    let rbsp = s.write();
-    assert_eq!(
-        bit_string(&rbsp[3..]),
-        "1111 00 1 011 1 0 00100 011 1 1 0 0 1 0000000".replace(' ', "")
-    );
-    assert_eq!(&rbsp[..3], &[100, 0, 10]);
-
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 70, 38).unwrap();
-    assert_eq!((s.pic_width_in_mbs, s.pic_height_in_map_units), (5, 3));
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (10, 10)
-    );
-    assert_eq!((s.width(), s.height()), (70, 38));
-    let s = Sps::new_intra(ChromaFormat::Yuv420, 66, 34).unwrap();
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (7, 7)
-    );
-    assert_eq!((s.width(), s.height(), s.chroma_format_idc), (66, 34, 1));
-    let s = Sps::new_intra(ChromaFormat::Yuv420, 1920, 1080).unwrap();
-    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (120, 68, 40));
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (0, 4)
-    );
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 16384, 1).unwrap();
-    assert_eq!((s.level_idc, s.frame_crop_bottom_offset), (60, 15));
-
-    for (f, w, h) in [
-        (ChromaFormat::Yuv420, 65, 48),
-        (ChromaFormat::Yuv420, 64, 47),
-        (ChromaFormat::Monochrome, 0, 16),
-        (ChromaFormat::Monochrome, 16, 0),
-        (ChromaFormat::Monochrome, 16385, 16),
-        (ChromaFormat::Monochrome, 6000, 6000),
-    ] {
-        assert!(
-            matches!(Sps::new_intra(f, w, h), Err(Error::Config(_))),
-            "{w}x{h}"
-        );
-    }
-}
-
 proptest! {
     #[test]
     fn sps_round_trip(seed in any::<u64>()) {
         let s = random_sps(&mut Rng(seed));
-        prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
-    }
-
-    #[test]
-    fn sps_new_intra_round_trip(w in 1usize..3000, h in 1usize..3000, gray in any::<bool>()) {
-        let (f, w, h) = if gray {
-            (ChromaFormat::Monochrome, w, h)
-        } else {
-            (ChromaFormat::Yuv420, w & !1 | 2, h & !1 | 2)
-        };
-        let s = Sps::new_intra(f, w, h).unwrap();
-        prop_assert_eq!((s.width(), s.height()), (w, h));
-        prop_assert_eq!(s.chroma_format().unwrap(), f);
-        let level = sps::level_for_size(s.width_mbs(), s.height_mbs());
-        prop_assert_eq!(Some(s.level_idc), level);
         prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
     }
 
@@ -731,13 +668,13 @@ fn sps_unsupported_features() {
     let s = Sps::parse(&high_sps_bits(3, false, 8, 8, false)).unwrap();
     assert!(is_unsupported(&s.chroma_format().unwrap_err(), "4:4:4"));
 
-    let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
     s.frame_mbs_only_flag = false;
     s.mb_adaptive_frame_field_flag = true;
     let e = Sps::parse(&s.write()).unwrap_err();
     assert!(is_unsupported(&e, "frame_mbs_only_flag 0"), "{e}");
     for (w, h) in [(1025, 1), (1, 1025), (400, 400)] {
-        let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+        let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
         (s.pic_width_in_mbs, s.pic_height_in_map_units) = (w, h);
         let e = Sps::parse(&s.write()).unwrap_err();
         assert!(is_unsupported(&e, "macroblocks"), "{w}x{h}: {e}");
@@ -746,7 +683,7 @@ fn sps_unsupported_features() {
 
 #[test]
 fn sps_invalid_values() {
-    let base = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let base = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
     // Cropping: 2 * (16 + 16) = 64 samples of 64 leave nothing; 31 leaves 2.
     let mut s = base.clone();
     s.frame_cropping_flag = true;
@@ -798,21 +735,6 @@ fn sps_invalid_values() {
 // PPS.
 
 #[test]
-fn pps_new_intra_by_hand() {
-    let p = Pps::new_intra(true, 26, true);
-    // 7.3.2.2: ids 0 0, CABAC 1, bottom 0, groups 0, refs 0 0, weighted 0 00,
-    // qp qs offset 0 0 0, deblocking control 1, constrained 0, redundant 0,
-    // transform_8x8 1, no scaling, second offset 0, stop bit.
-    assert_eq!(
-        bit_string(&p.write()),
-        "111 0 1 11 0 00 111 1 0 0 1 0 1 1 0000".replace(' ', "")
-    );
-    let p = Pps::new_intra(false, 30, false);
-    assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
-    assert_eq!(p.pic_init_qp, 30);
-}
-
-#[test]
 fn pps_without_high_profile_tail() {
     // x264's PPS fields up to redundant_pic_cnt_present_flag, then the stop
     // bit: chroma_qp_index_offset -2 is inherited by the second offset.
@@ -841,7 +763,7 @@ fn pps_without_high_profile_tail() {
 
 #[test]
 fn pps_scaling_list_count_needs_the_sps() {
-    let mut p = Pps::new_intra(true, 26, true);
+    let mut p = intra_pps(true, 26, true);
     let lists8: Vec<ScalingList> = (0..8).map(|_| ScalingList::NotPresent).collect();
     p.pic_scaling_lists = Some(lists8);
     let bytes = p.write();
@@ -849,7 +771,7 @@ fn pps_scaling_list_count_needs_the_sps() {
         Pps::parse(&bytes, |_| None),
         Err(Error::Invalid(_))
     ));
-    let s420 = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let s420 = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
     assert_eq!(
         Pps::parse(&bytes, |id| (id == 0).then(|| s420.clone())).unwrap(),
         p
@@ -867,8 +789,8 @@ fn pps_scaling_list_count_needs_the_sps() {
 
 #[test]
 fn pps_check_scaling() {
-    let sps = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
-    let mut p = Pps::new_intra(true, 26, true);
+    let sps = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let mut p = intra_pps(true, 26, true);
     assert!(p.check_scaling(&sps).is_ok());
     // x264's explicit flat PPS lists (lists 1, 2, 4, 5 absent: rule A).
     let f4 = || ScalingList::Explicit(vec![16; 16]);
@@ -889,7 +811,7 @@ fn pps_check_scaling() {
 
 #[test]
 fn pps_invalid_and_unsupported() {
-    let ok = Pps::new_intra(true, 26, true);
+    let ok = intra_pps(true, 26, true);
     let mut p = ok.clone();
     p.pic_init_qp = 52;
     assert!(matches!(
@@ -970,43 +892,12 @@ proptest! {
 // ---------------------------------------------------------------------------
 // Slice header.
 
-fn idr_nal() -> Nal {
+pub(crate) fn idr_nal() -> Nal {
     Nal {
         nal_ref_idc: 3,
         nal_unit_type: nal::NAL_IDR,
         rbsp: Vec::new(),
     }
-}
-
-#[test]
-fn slice_header_new_idr_intra_by_hand() {
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    let pps = Pps::new_intra(false, 26, true);
-    let h = SliceHeader::new_idr_intra(5, 1, 4, 1);
-    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
-    // first_mb 5, slice_type 7, pps 0, frame_num u(4) 0, idr_pic_id 1,
-    // no_output_of_prior_pics 0, long_term_reference 0, slice_qp_delta +4
-    // (codeNum 7), disable_deblocking_filter_idc 1 (no offsets follow).
-    assert_eq!(
-        bits,
-        "00110 0001000 1 0000 010 0 0 0001000 010".replace(' ', "")
-    );
-    let mut w = BitWriter::new();
-    h.write(&mut w, nal::NAL_IDR, &sps, &pps);
-    let n = w.bit_len();
-    w.align_with_ones();
-    let bytes = w.into_bytes();
-    let mut r = BitReader::new(&bytes);
-    assert_eq!(
-        SliceHeader::parse(&mut r, &idr_nal(), &sps, &pps).unwrap(),
-        h
-    );
-    assert_eq!(r.bit_pos(), n);
-    assert_eq!(h.slice_qp(&pps), 30);
-    // With the filter on, both offsets follow.
-    let h = SliceHeader::new_idr_intra(0, 0, 0, 0);
-    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
-    assert_eq!(bits, "1 0001000 1 0000 1 0 0 1 1 1 1".replace(' ', ""));
 }
 
 proptest! {
@@ -1054,7 +945,7 @@ proptest! {
     }
 }
 
-/// Header bits of an IDR slice of `new_intra` sets up to slice_type.
+/// Header bits of an IDR slice of the encoder's sets up to slice_type.
 fn header_start(slice_type: u32) -> BitWriter {
     let mut w = BitWriter::new();
     w.put_ue(0);
@@ -1064,8 +955,8 @@ fn header_start(slice_type: u32) -> BitWriter {
 
 #[test]
 fn slice_header_errors() {
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    let pps = Pps::new_intra(false, 26, true);
+    let sps = intra_sps(ChromaFormat::Monochrome, 64, 48).unwrap();
+    let pps = intra_pps(false, 26, true);
     let parse = |w: BitWriter, nal: &Nal| {
         let mut w = w;
         w.align_with_ones();
@@ -1109,11 +1000,11 @@ fn slice_header_errors() {
         Err(Error::Invalid(_))
     ));
     // Slice QP 26 + 26 = 52; offsets of 7.
-    let h = SliceHeader::new_idr_intra(0, 0, 26, 0);
+    let h = idr_slice_header(0, 0, 26, 0);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
     assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
-    let mut h = SliceHeader::new_idr_intra(0, 0, -26, 0);
+    let mut h = idr_slice_header(0, 0, -26, 0);
     h.slice_beta_offset_div2 = 7;
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
@@ -1143,7 +1034,7 @@ fn slice_header_errors() {
     // Non-flat scaling lists are rejected when the slice activates them.
     let mut pps2 = pps.clone();
     pps2.pic_scaling_lists = Some((0..6).map(|_| ScalingList::UseDefault).collect());
-    let h = SliceHeader::new_idr_intra(0, 0, 0, 1);
+    let h = idr_slice_header(0, 0, 0, 1);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps2);
     w.align_with_ones();
