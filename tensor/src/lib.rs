@@ -4,6 +4,9 @@
 //! bit allocation and the `.tcz` container. Nothing here is modelled in RTL;
 //! `golden` imports nothing from this crate.
 
+// Tile loops index several arrays by the same row/sample position.
+#![allow(clippy::needless_range_loop)]
+
 pub mod codec;
 pub mod container;
 pub mod image;
