@@ -150,8 +150,11 @@ class TensorReport(NamedTuple):
     values: int
     #: Bytes of its container record.
     bytes: int
-    #: Base QP in 1/8 units, or None for a tensor stored raw (not a float of rank >= 2).
+    #: Base QP in 1/8 units, or None for a tensor stored raw.
     base_qp8: Optional[int]
+    #: Why the tensor is stored raw (not F32/F16/BF16, rank < 2, no values, or its raw
+    #: record is smaller than the coded one), or None for a coded tensor.
+    raw_reason: Optional[str] = None
 
 
 def compress_file(

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Result};
 use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
-use golden::tensor::codec::{self, CodecParams};
-use golden::tensor::container::{self, RecordKind, TczReader};
-use golden::tensor::model::{self, Alloc, ModelParams, TensorReport};
-use golden::tensor::{Dtype, SafeTensors};
+use tensor::codec::{self, CodecParams};
+use tensor::container::{self, RecordKind, TczReader};
+use tensor::model::{self, Alloc, ModelParams, TensorReport};
+use tensor::{Dtype, SafeTensors};
 use tricodec_io::Output;
 
 use super::{create_output, file_label, in_file};
@@ -441,7 +441,7 @@ fn inspect_from<R: Read + Seek>(
 
 /// Float values of a tensor as f64 (F32/F16/BF16), for error measurement.
 fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
-    use golden::tensor::safetensors::{bf16_bits_to_f32, f16_bits_to_f32};
+    use golden::align::{bf16_bits_to_f32, f16_bits_to_f32};
     match dtype {
         Dtype::F32 => Some(
             data.chunks_exact(4)

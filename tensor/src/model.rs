@@ -13,10 +13,11 @@
 //! error that states the least rate this model reaches.
 
 use super::codec::{self, CodecParams, CodedTensor, QpChoice};
-use super::container::{RecordKind, TczReader, TczWriter, TensorRecord};
+use super::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
+use super::mapping;
 use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
-use crate::align::{self, FloatVec};
-use crate::error::{Error, Result};
+use golden::align::FloatVec;
+use golden::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
@@ -123,7 +124,110 @@ fn record(
 }
 
 fn float_values(st: &SafeTensors, name: &str, dtype: StDtype) -> Result<FloatVec> {
-    FloatVec::from_le_bytes(st.bytes(name)?, align::Dtype::from_tensor(dtype)?)
+    FloatVec::from_le_bytes(st.bytes(name)?, dtype.align()?)
+}
+
+/// One tensor of a `.tcz` file as the byte budget sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Planned<'a> {
+    pub name: &'a str,
+    pub shape: &'a [usize],
+    /// `None`: coded by the codec; `Some(n)`: stored raw, `n` bytes.
+    pub raw_bytes: Option<u64>,
+}
+
+/// What the codec may spend on the coded tensors of a `.tcz` file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Bytes the target allows: `ceil(millibits * coded_values / 8000)`, for
+    /// the coded tensors' records and the container's own bytes.
+    pub total: u64,
+    /// Bytes for the coded tensors' parameters and streams.
+    pub spend: u64,
+    /// Values of the coded tensors.
+    pub coded_values: u64,
+}
+
+/// The byte-budget rule (docs/tensor-codec.md, "what `--bits` counts"): a
+/// file of `tensors` (with `metadata`) at `millibits` / 1000 bits per coded
+/// value may hold `ceil(millibits * coded values / 8000)` bytes besides the
+/// records of the tensors stored raw, which are outside the budget; the codec
+/// spends what is left after the container's file overhead and each coded
+/// tensor's record overhead and one stream overhead per tile.
+/// `Error::Config` for a coded tensor whose shape has no elements or overflows.
+pub fn budget(
+    metadata: &BTreeMap<String, String>,
+    tensors: &[Planned],
+    millibits: u32,
+) -> Result<Budget> {
+    let per_stream = container::STREAM_OVERHEAD as u64;
+    let mut fixed = container::file_overhead(metadata, tensors.len()) as u64;
+    let mut coded_values = 0u64;
+    for t in tensors.iter().filter(|t| t.raw_bytes.is_none()) {
+        fixed += container::record_overhead(t.name, t.shape.len()) as u64;
+        let matrix = mapping::Matrix::of_shape(t.shape)?;
+        coded_values += matrix.len() as u64;
+        fixed += per_stream * mapping::tiles(matrix).len() as u64;
+    }
+    let total = (u64::from(millibits) * coded_values).div_ceil(8000);
+    Ok(Budget {
+        total,
+        spend: total.saturating_sub(fixed),
+        coded_values,
+    })
+}
+
+/// One tensor (`values`, row-major, of `shape`) coded at `millibits` / 1000
+/// bits per value into a one-tensor `.tcz` file in memory, every byte of the
+/// file counted ([`budget`] of that file). Any rank: the tensor is coded
+/// whatever its shape (a whole model stores rank < 2 raw).
+pub fn compress_tensor(
+    name: &str,
+    values: &FloatVec,
+    shape: &[usize],
+    millibits: u32,
+    cfg: &CodecParams,
+) -> Result<Vec<u8>> {
+    let meta = BTreeMap::new();
+    let planned = [Planned {
+        name,
+        shape,
+        raw_bytes: None,
+    }];
+    let b = budget(&meta, &planned, millibits)?;
+    let file = |spend: u64| -> Result<Vec<u8>> {
+        let coded = codec::compress(name, values, shape, cfg, QpChoice::Budget(spend))?;
+        let rec = record(name, values.dtype().into(), shape, Some(coded), &[]);
+        let mut buf = Vec::new();
+        let mut w = TczWriter::new(&mut buf, &meta)?;
+        w.write(&rec)?;
+        w.finish()?;
+        Ok(buf)
+    };
+    // As in `compress`: an overrun is retried with it taken off, and a target
+    // that even the coarsest coding cannot reach is an error.
+    let (mut spend, mut least, mut tries) = (b.spend, None, 0);
+    loop {
+        let buf = file(spend)?;
+        if buf.len() as u64 <= b.total {
+            return Ok(buf);
+        }
+        let least = match least {
+            Some(l) => l,
+            None => *least.insert(file(0)?.len() as u64),
+        };
+        tries += 1;
+        if least > b.total || spend == 0 || tries > MAX_RETRIES {
+            return Err(unreachable_target(
+                millibits,
+                b.coded_values,
+                (buf.len() as u64, least),
+                &format!("a tensor of shape {shape:?} (container and side information counted)"),
+                "",
+            ));
+        }
+        spend = spend.saturating_sub((buf.len() as u64 - b.total) << (tries - 1));
+    }
 }
 
 /// Compresses `input` into a `.tcz` file at `out`. `progress` is called after
@@ -152,36 +256,34 @@ pub fn compress_to<W: Write>(
     mut progress: impl FnMut(&TensorReport),
 ) -> Result<(Vec<TensorReport>, u64)> {
     let views = input.tensors().to_vec();
-    let coded_values: u64 = views
+    let planned: Vec<Planned> = views
         .iter()
-        .filter(|v| is_coded(v.dtype, &v.shape))
-        .map(|v| v.numel() as u64)
-        .sum();
-    let budget_total = (u64::from(p.millibits) * coded_values).div_ceil(8000);
-    // Bytes of the budget that are not the codec's to spend: the container's
-    // own and the coded tensors' record overheads.
-    let mut fixed: u64 = super::container::file_overhead(input.metadata(), views.len()) as u64;
-    for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
-        fixed += super::container::record_overhead(&v.name, v.shape.len()) as u64;
-        let tiles = super::mapping::tiles(super::mapping::Matrix::of_shape(&v.shape)?);
-        fixed += super::container::STREAM_OVERHEAD as u64 * tiles.len() as u64;
-    }
-    let mut spend = budget_total.saturating_sub(fixed);
-    let file_overhead = super::container::file_overhead(input.metadata(), views.len()) as u64;
+        .map(|v| Planned {
+            name: &v.name,
+            shape: &v.shape,
+            raw_bytes: (!is_coded(v.dtype, &v.shape)).then(|| input.data(v).len() as u64),
+        })
+        .collect();
+    let Budget {
+        total,
+        mut spend,
+        coded_values,
+    } = budget(input.metadata(), &planned, p.millibits)?;
+    let file_overhead = container::file_overhead(input.metadata(), views.len()) as u64;
     // Allocation rules share `spend` by values; a tensor that cannot shrink to its
     // share overruns it. Retry with the overrun taken off while the least the
     // model reaches fits.
     let (mut least, mut tries) = (None, 0);
     let coded = loop {
         let coded = code_all(input, &views, p, spend, coded_values, &mut progress)?;
-        let planned = file_overhead
+        let taken = file_overhead
             + views
                 .iter()
                 .zip(&coded)
                 .filter(|(v, _)| is_coded(v.dtype, &v.shape))
                 .map(|(_, c)| record_bytes(&c.0))
                 .sum::<u64>();
-        if planned <= budget_total {
+        if taken <= total {
             break coded;
         }
         let least = match least {
@@ -189,23 +291,21 @@ pub fn compress_to<W: Write>(
             None => *least.insert(least_bytes(input, &views, &p.codec)?),
         };
         tries += 1;
-        if least > budget_total || spend == 0 || tries > MAX_RETRIES {
-            let rate = |millibits: u64| format!("{}.{:03}", millibits / 1000, millibits % 1000);
-            let per_value = |bytes: u64| rate((bytes * 8000).div_ceil(coded_values));
+        if least > total || spend == 0 || tries > MAX_RETRIES {
             let hint = match p.alloc {
-                Alloc::Linear { .. } => " (with --alloc linear, a smaller --linear-k may fit)",
+                Alloc::Linear { .. } => " (with linear allocation, a smaller k may fit)",
                 _ => "",
             };
-            return Err(Error::Config(format!(
-                "{} bits/value cannot be met: the coded tensors would take {} bits/value{hint}; \
-                 the least this model reaches is {} bits/value",
-                rate(u64::from(p.millibits)),
-                per_value(planned),
-                per_value(least),
-            )));
+            return Err(unreachable_target(
+                p.millibits,
+                coded_values,
+                (taken, least),
+                "the coded tensors of this model",
+                hint,
+            ));
         }
         // Tensors already at their coarsest cannot give back: take more off each time.
-        spend = spend.saturating_sub((planned - budget_total) << (tries - 1));
+        spend = spend.saturating_sub((taken - total) << (tries - 1));
     };
     let mut w = TczWriter::new(out, input.metadata())?;
     let mut reports = Vec::with_capacity(views.len());
@@ -223,18 +323,39 @@ pub fn compress_to<W: Write>(
     Ok((reports, size))
 }
 
+/// The error of a target the coded tensors cannot reach: they took `taken`
+/// bytes, at least `least` are needed (both counted as the budget counts).
+/// `what` names the tensors ("this model", "shape [8, 8]"); `hint` follows.
+fn unreachable_target(
+    millibits: u32,
+    values: u64,
+    (taken, least): (u64, u64),
+    what: &str,
+    hint: &str,
+) -> Error {
+    let rate = |m: u64| format!("{}.{:03}", m / 1000, m % 1000);
+    let per_value = |bytes: u64| rate((bytes * 8000).div_ceil(values.max(1)));
+    Error::Config(format!(
+        "{} bits/value cannot be met: {what} would take {} bits/value; the least it \
+         reaches is {} bits/value{hint}",
+        rate(u64::from(millibits)),
+        per_value(taken),
+        per_value(least),
+    ))
+}
+
 /// Codings after the first that may take an overrun off the allocation.
 const MAX_RETRIES: u32 = 5;
 
 /// Bytes a record adds to a `.tcz` file: record and index entry (what
 /// `TczWriter::write` returns).
 pub fn record_bytes(rec: &TensorRecord) -> u64 {
-    super::container::record_overhead(&rec.name, rec.shape.len()) as u64
+    container::record_overhead(&rec.name, rec.shape.len()) as u64
         + rec.params.len() as u64
         + rec
             .streams
             .iter()
-            .map(|s| (super::container::STREAM_OVERHEAD + s.len()) as u64)
+            .map(|s| (container::STREAM_OVERHEAD + s.len()) as u64)
             .sum::<u64>()
 }
 
@@ -304,7 +425,7 @@ fn code_all(
 
 /// Whether `raw` stored as a raw record is no larger than `coded`.
 fn raw_is_smaller(coded: &CodedTensor, raw: &[u8]) -> bool {
-    let per_stream = super::container::STREAM_OVERHEAD as u64;
+    let per_stream = container::STREAM_OVERHEAD as u64;
     raw.len() as u64 + per_stream <= coded.bytes() + per_stream * coded.streams.len() as u64
 }
 
@@ -315,14 +436,14 @@ fn least_bytes(
     views: &[safetensors::TensorView],
     cfg: &CodecParams,
 ) -> Result<u64> {
-    let per_stream = super::container::STREAM_OVERHEAD as u64;
-    let mut least = super::container::file_overhead(input.metadata(), views.len()) as u64;
+    let per_stream = container::STREAM_OVERHEAD as u64;
+    let mut least = container::file_overhead(input.metadata(), views.len()) as u64;
     for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
         let values = float_values(input, &v.name, v.dtype)?;
         let c = codec::compress(&v.name, &values, &v.shape, cfg, QpChoice::Budget(0))?;
         let coded = c.bytes() + per_stream * c.streams.len() as u64;
         let raw = input.data(v).len() as u64 + per_stream;
-        least += super::container::record_overhead(&v.name, v.shape.len()) as u64 + coded.min(raw);
+        least += container::record_overhead(&v.name, v.shape.len()) as u64 + coded.min(raw);
     }
     Ok(least)
 }
@@ -446,9 +567,100 @@ pub fn decode_record(rec: &TensorRecord) -> Result<Vec<u8>> {
                 params: rec.params.clone(),
                 streams: rec.streams.clone(),
             };
-            let v = codec::decode(&coded, &rec.shape, align::Dtype::from_tensor(rec.dtype)?)
+            let v = codec::decode(&coded, &rec.shape, rec.dtype.align()?)
                 .map_err(|e| Error::Invalid(format!("tensor {}: {e}", rec.name)))?;
             Ok(v.to_le_bytes())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_counts_every_byte_that_is_not_the_codecs() {
+        let meta = BTreeMap::from([("k".to_string(), "vv".to_string())]);
+        let tensors = [
+            // 3000 x 64: two tiles (at most 2048 rows each).
+            Planned {
+                name: "w",
+                shape: &[3000, 64],
+                raw_bytes: None,
+            },
+            Planned {
+                name: "bias",
+                shape: &[64],
+                raw_bytes: Some(256),
+            },
+        ];
+        let b = budget(&meta, &tensors, 2500).unwrap();
+        // 3000 * 64 coded values at 2.5 bits: 60000 bytes (the raw bias is
+        // outside the budget). Fixed (the container layout): file 63 (header
+        // 20, the pair 8 + 1 + 2, index 8, footer 24); the coded record
+        // 35 + 27 + 2 * (name + 8 * rank) = 96; 2 streams of 8 (2 tiles).
+        // 63 + 96 + 16 = 175.
+        assert_eq!(b.coded_values, 3000 * 64);
+        assert_eq!(b.total, 60_000);
+        assert_eq!(b.spend, 60_000 - 175);
+        // A raw tensor takes nothing from the coded ones.
+        let with_big = [
+            tensors[0],
+            Planned {
+                name: "bias",
+                shape: &[64],
+                raw_bytes: Some(1 << 20),
+            },
+        ];
+        assert_eq!(budget(&meta, &with_big, 2500).unwrap(), b);
+        // A model without coded tensors has nothing to spend.
+        let big = [Planned {
+            name: "t",
+            shape: &[10],
+            raw_bytes: Some(1 << 20),
+        }];
+        assert_eq!(budget(&meta, &big, 8000).unwrap().spend, 0);
+        let empty = [Planned {
+            name: "e",
+            shape: &[0, 4],
+            raw_bytes: None,
+        }];
+        assert!(matches!(budget(&meta, &empty, 8000), Err(Error::Config(_))));
+    }
+
+    /// `compress_tensor` is `compress` of a model that holds only that tensor.
+    #[test]
+    fn one_tensor_in_memory_equals_the_one_tensor_model() {
+        let (rows, cols) = (40usize, 48usize);
+        let data: Vec<u8> = (0..rows * cols)
+            .flat_map(|i| (((i * 7919) % 1013) as f32 / 1013.0 - 0.5).to_le_bytes())
+            .collect();
+        let shape = [rows, cols];
+        let st = SafeTensors::from_bytes(
+            safetensors::serialize(
+                &[TensorData {
+                    name: "w",
+                    dtype: StDtype::F32,
+                    shape: &shape,
+                    data: &data,
+                }],
+                &BTreeMap::new(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let params = ModelParams {
+            millibits: 3000,
+            alloc: Alloc::Uniform,
+            codec: CodecParams::default(),
+        };
+        let path = std::env::temp_dir().join(format!("tricodec-model-{}.tcz", std::process::id()));
+        compress(&st, &path, &params, |_| {}).unwrap();
+        let file = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let values = float_values(&st, "w", StDtype::F32).unwrap();
+        let mem = compress_tensor("w", &values, &shape, 3000, &params.codec).unwrap();
+        assert_eq!(mem, file);
+        assert!(mem.len() as u64 * 8000 <= 3000 * (rows * cols) as u64);
     }
 }
