@@ -133,7 +133,7 @@ def _tcz_bytes(data: bytes, what: str) -> bytes:
             "use tricodec.load_file(path) for a file"
         )
     try:
-        return bytes(data)
+        return bytes(memoryview(data))
     except TypeError:
         raise TypeError(
             f"{what} takes the bytes of a .tcz file (bytes, bytearray, memoryview), "
