@@ -240,7 +240,7 @@ pub fn run(path: &Path) -> Result<Run, String> {
     Ok(Run {
         speed: speed(&doc)?,
         meta,
-        models,
+        models: models.iter().map(Model::info).collect(),
         results,
     })
 }

@@ -5,12 +5,19 @@
 //! stderr. Every number except the timings is deterministic: tensors are
 //! measured independently (in parallel over `--jobs` threads, each x264 run
 //! single-threaded) and reported in file order.
+//!
+//! Measure (`measure_all`, or `load` with `--render-from`) -> `summary`
+//! (every number the report states, unit-tested) -> `render` (formatting
+//! only). Figures from other sources: report/data/published.json
+//! (`published`).
 
 mod bound;
 mod load;
 mod measure;
+mod published;
 mod render;
 mod rtn;
+mod summary;
 mod tricodec;
 mod x264;
 
@@ -183,6 +190,22 @@ pub struct Model {
     pub name: String,
     pub path: PathBuf,
     pub st: SafeTensors,
+}
+
+/// A model as the report names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelInfo {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Model {
+    pub fn info(&self) -> ModelInfo {
+        ModelInfo {
+            name: self.name.clone(),
+            path: self.path.clone(),
+        }
+    }
 }
 
 /// Everything measured on one tensor.
@@ -544,7 +567,7 @@ fn machine() -> String {
 /// Everything a report is rendered from.
 pub struct Run {
     pub meta: Meta,
-    pub models: Vec<Model>,
+    pub models: Vec<ModelInfo>,
     pub results: Vec<TensorResult>,
     pub speed: Option<Speed>,
 }
@@ -673,7 +696,7 @@ fn measure_all(o: &Opts) -> Result<Run, String> {
     };
     Ok(Run {
         meta,
-        models,
+        models: models.iter().map(Model::info).collect(),
         results,
         speed,
     })
@@ -704,15 +727,16 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 }
 
 fn run(o: &Opts) -> Result<(), String> {
+    let published = published::load()?;
     let run = match &o.render_from {
         Some(path) => load::run(path)?,
         None => measure_all(o)?,
     };
+    let summary = summary::compute(&run, &published);
     let doc = render::Doc {
-        meta: &run.meta,
-        models: &run.models,
-        results: &run.results,
-        speed: run.speed.as_ref(),
+        run: &run,
+        summary: &summary,
+        published: &published,
     };
     for (path, text) in [
         (&o.md, render::markdown(&doc)),
