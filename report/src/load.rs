@@ -244,3 +244,59 @@ pub fn run(path: &Path) -> Result<Run, String> {
         results,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn point_rate_is_recomputed_from_bytes() {
+        // 3 bytes over 16 values: 1.5 bits/value, whatever rd.json rounded.
+        let v = json!({"bits_per_value": 1.49, "bytes": 3.0, "sqnr_db": 9.5,
+                       "nmse": 0.1, "setting": "qp=30"});
+        let p = point(&v, 16, "t").expect("point");
+        assert_eq!(
+            (p.bits, p.bytes, p.db, p.setting.as_str()),
+            (1.5, 3.0, 9.5, "qp=30")
+        );
+        let v = json!({"bytes": 3.0, "sqnr_db": "x", "nmse": 0.1, "setting": "b=1"});
+        assert_eq!(point(&v, 16, "t").unwrap_err(), "t.sqnr_db: not a number");
+    }
+
+    #[test]
+    fn older_rd_json_is_named_in_the_error() {
+        let v = json!({"generated_by": "x", "date": "d", "machine": "m", "x264": "v",
+                       "ffmpeg": "f", "x264_args": ["--qp"], "alignment_for_x264": "a",
+                       "tricodec": "t", "target_rates": [2.5], "jobs": 2,
+                       "diagnose_rate_bits_per_value": 2.5, "total_seconds": 1.0});
+        let e = meta(&v).err().expect("missing key");
+        assert_eq!(
+            e,
+            "rd.json: no \"measure_seconds\" (rd.json from an older rd-report?)"
+        );
+        let mut v = v;
+        v["measure_seconds"] = json!(3.0);
+        let m = meta(&v).expect("meta");
+        assert_eq!((m.rates, m.jobs, m.measure_secs), (vec![2.5], 2, 3.0));
+    }
+
+    #[test]
+    fn speed_pairs_need_both_seconds_and_bytes() {
+        let v = json!({"speed": {"model_bytes": 8, "x264_input_bytes": 4,
+                                  "rate_bits_per_value": 2.5,
+                                  "x264_seconds": 1.0, "x264_output_bytes": 2,
+                                  "tricodec_seconds": null, "tricodec_tcz_bytes": null,
+                                  "tricodec_single_pass_seconds": 2.0}});
+        let e = speed(&v).err().expect("no single-pass bytes");
+        assert!(e.contains("tricodec_single_pass_bytes"), "{e}");
+        let mut v = v;
+        v["speed"]["tricodec_single_pass_bytes"] = json!(1);
+        let s = speed(&v).expect("speed").expect("some");
+        assert_eq!(
+            (s.x264, s.tricodec, s.tricodec_pass),
+            (Some((1.0, 2)), None, Some((2.0, 1)))
+        );
+    }
+}

@@ -317,8 +317,8 @@ pub struct MethodRow {
     pub method: Method,
     /// The outside figure for this method, model, weights and rate, if any.
     pub reference: Option<Figure>,
-    /// Mean over each subgroup's tensors of each tensor's SQNR (None: a
-    /// tensor lacks the method).
+    /// Mean over each subgroup's tensors of each tensor's SQNR (None: the
+    /// subgroup is empty or a tensor lacks the method).
     pub mean: Vec<Option<f64>>,
     /// One SQNR over all the subgroup's tensors: 10 log10(sum of x^2 / sum
     /// of squared errors).
@@ -354,8 +354,8 @@ pub struct Baselines {
     /// Tensors in each of `SUBGROUPS`.
     pub counts: Vec<usize>,
     pub methods: Vec<MethodRow>,
-    /// Water-filling jointly over all rows of each subgroup.
-    pub joint_bound: Vec<f64>,
+    /// Water-filling jointly over all rows of each subgroup (None: empty).
+    pub joint_bound: Vec<Option<f64>>,
     /// RTN + entropy of uncentred minus centred codes (all attention/FFN).
     pub uncentred_minus_centred: Option<f64>,
     /// x264 with per-row alignment minus int8 per tensor, on all
@@ -422,9 +422,14 @@ fn baselines(run: &Run, published: &Published, model: usize) -> Option<Baselines
     let methods: Vec<MethodRow> = Method::ALL
         .into_iter()
         .map(|method| {
+            // None: an empty subgroup (a partial run) or a tensor that
+            // lacks the method.
             let per_set: Vec<Option<Vec<f64>>> = sets
                 .iter()
-                .map(|set| set.iter().map(|r| method.db(r, i, t)).collect())
+                .map(|set| {
+                    let v: Option<Vec<f64>> = set.iter().map(|r| method.db(r, i, t)).collect();
+                    v.filter(|v| !v.is_empty())
+                })
                 .collect();
             MethodRow {
                 method,
@@ -455,7 +460,10 @@ fn baselines(run: &Run, published: &Published, model: usize) -> Option<Baselines
         rate: t,
         counts: sets.iter().map(Vec::len).collect(),
         methods,
-        joint_bound: sets.iter().map(|s| joint_bound(s, t)).collect(),
+        joint_bound: sets
+            .iter()
+            .map(|s| (!s.is_empty()).then(|| joint_bound(s, t)))
+            .collect(),
         uncentred_minus_centred: None,
         x264_row_minus_int8: None,
         x264_row_minus_int8_ffn_down: None,

@@ -265,7 +265,7 @@ fn baselines(w: &mut String, d: &Doc, b: &Baselines) {
                 "| *variant*: bound, water-filling jointly over all rows of the column | |"
             );
             for v in &b.joint_bound {
-                let _ = write!(w, " {} |", db(*v));
+                let _ = write!(w, " {} |", v.map_or_else(|| "n/a".into(), db));
             }
             let _ = writeln!(w);
         }
@@ -304,7 +304,7 @@ fn baselines(w: &mut String, d: &Doc, b: &Baselines) {
          x264 with int8 per tensor.\n",
         m(Method::Bound),
         r(Method::Bound),
-        db(b.joint_bound[ALL_ATTN_FFN]),
+        f(b.joint_bound[ALL_ATTN_FFN]),
         m(Method::RtnEntropy),
         m(Method::RtnRowEntropy),
         r(Method::RtnEntropy),

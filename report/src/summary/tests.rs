@@ -384,6 +384,7 @@ fn baselines_means_pooled_sqnr_and_joint_bound() {
         13.290587192642247,
     ];
     for (v, want) in b.joint_bound.iter().zip(want) {
+        let v = v.expect("joint bound");
         assert!((v - want).abs() < 1e-9, "joint bound {v} != {want}");
     }
     assert_eq!(b.mean(Method::RtnEntropy, ALL_ATTN_FFN), Some(14.0));
@@ -403,6 +404,25 @@ fn baselines_means_pooled_sqnr_and_joint_bound() {
     assert_eq!(s.figures.len(), 2);
     assert_eq!(s.figures[0].measured, Some(40.0 / 3.0));
     assert_eq!(s.figures[1].measured, None);
+}
+
+#[test]
+fn empty_subgroups_have_no_values() {
+    // Without the FFN down tensor: means of the others, n/a for it.
+    let mut r = subgroups_run();
+    r.results.pop();
+    let s = compute(&r, &published("mini", 2.0, vec![]));
+    let b = s.baselines.expect("baselines");
+    assert_eq!(b.counts, [1, 1, 0, 2]);
+    assert_eq!(
+        b.methods[0].mean,
+        [Some(10.0), Some(20.0), None, Some(15.0)]
+    );
+    assert_eq!(b.methods[0].pooled[FFN_DOWN], None);
+    assert_eq!(b.joint_bound[FFN_DOWN], None);
+    // x264 per row on FFN down is missing, so is its difference there.
+    assert_eq!(b.x264_row_minus_int8_ffn_down, None);
+    assert_eq!(b.x264_row_minus_int8, Some(-0.5));
 }
 
 #[test]
