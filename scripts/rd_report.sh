@@ -7,7 +7,8 @@
 # target/release/rd-report --help lists them). Progress on stderr; takes
 # about 18 minutes on 2 cores.
 # `scripts/rd_report.sh --render-from docs/results/rd.json` measures nothing:
-# it renders rd.md and rd.json again from the recorded measurements (seconds).
+# it renders rd.md and rd.json again from the measurements an rd.json records
+# (seconds; an rd.json from before --render-from lacks some of them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 for arg in "$@"; do

@@ -217,14 +217,16 @@ fn baselines(w: &mut String, d: &Doc, b: &Baselines) {
     let t = b.rate;
     let model = &b.model;
     // The sources of the reference column.
-    let mut sources: Vec<&str> = b
-        .methods
-        .iter()
-        .filter_map(|m| m.reference.as_ref().map(|f| f.source.as_str()))
-        .collect();
-    sources.dedup();
+    let mut sources: Vec<&str> = Vec::new();
+    for m in &b.methods {
+        if let Some(f) = &m.reference {
+            if !sources.contains(&f.source.as_str()) {
+                sources.push(&f.source);
+            }
+        }
+    }
     let refs = if sources.is_empty() {
-        "published figures".to_string()
+        "outside".to_string()
     } else {
         sources.join(", ")
     };
