@@ -52,12 +52,12 @@ fuzz:
 
 .PHONY: bench-speed
 ## Golden encoder/decoder speed side by side with x264 and ffmpeg (one core),
-## written to docs/results/golden-speed.md (golden/benches/speed.rs).
+## written to docs/results/golden-speed.md (tensor/benches/speed.rs).
 ## SPEED_ARGS passes options, e.g. SPEED_ARGS="--reps 3 --samples 8000000".
 bench-speed: bootstrap
 	$(CARGO) build --release --bin tricodec
 	TRICODEC_CLI="$(CURDIR)/target/release/tricodec" \
-		$(CARGO) bench -p tricodec-golden --bench speed -- \
+		$(CARGO) bench -p tricodec-tensor --bench speed -- \
 		--out "$(CURDIR)/docs/results/golden-speed.md" $(SPEED_ARGS)
 
 ## Rate-distortion report: tricodec vs x264, per-row RTN and the Gaussian

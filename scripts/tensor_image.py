@@ -6,7 +6,7 @@ usage: tensor_image.py MODEL.safetensors TENSOR OUT.gray [W H]
 Prints "W H" of the image written. Without W H the image is the tensor's own
 matrix view: W = last dimension, H = product of the others.
 
-Same rule as `golden::tensor::image::tensor_image` (a test checks that both
+Same rule as `tensor::image::tensor_image` (a test checks that both
 agree byte for byte): values (F32, F16 or BF16, exact) map affinely from the
 tensor's [min, max] to 0..255 with t = ((v - min) * 255) / (max - min) in
 double precision, rounded half away from zero; a constant tensor maps to 0;

@@ -3,7 +3,7 @@
 # tensor-codec tool changed at a time, on real weights (MiniLM, stories260K).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-cargo build --release -q -p tricodec-golden --example tensor_tools
+cargo build --release -q -p tricodec-tensor --example tensor_tools
 bin=target/release/examples/tensor_tools
 out=docs/results/tensor-tools.md
 minilm=build/models/minilm/model.safetensors

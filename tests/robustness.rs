@@ -22,13 +22,14 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use golden::bitstream::nal::{self, write_nal};
-use golden::bitstream::{BitWriter, Pps, SliceHeader, Sps};
+use golden::bitstream::BitWriter;
 use golden::decoder::{Decoder, MAX_FRAME_MBS};
+use golden::encoder::headers::{idr_slice_header, intra_pps, intra_sps};
 use golden::encoder::{Encoder, EncoderConfig};
-use golden::tensor::SafeTensors;
 use golden::{ChromaFormat, Error, Picture};
 use mutate::Mutation;
 use proptest::prelude::*;
+use tensor::SafeTensors;
 
 /// Our encoder on `frames` frames of smooth content plus noise (so that every
 /// macroblock type and residual path appears), 8x8 transform, `slices`
@@ -312,29 +313,24 @@ fn damage_bases() -> &'static [(&'static str, Vec<u8>)] {
 
 /// SPS and PPS of a `wm` x `hm` macroblock picture, as our encoder writes them.
 fn param_sets(format: ChromaFormat, wm: u32, hm: u32, t8: bool) -> Vec<u8> {
-    let mut sps = Sps::new_intra(format, 16, 16).unwrap();
+    let mut sps = intra_sps(format, 16, 16).unwrap();
     sps.pic_width_in_mbs = wm;
     sps.pic_height_in_map_units = hm;
     sps.frame_crop_right_offset = 0;
     sps.frame_crop_bottom_offset = 0;
     let mut s = Vec::new();
     write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
-    write_nal(
-        &mut s,
-        3,
-        nal::NAL_PPS,
-        &Pps::new_intra(t8, 26, true).write(),
-    );
+    write_nal(&mut s, 3, nal::NAL_PPS, &intra_pps(t8, 26, true).write());
     s
 }
 
 /// An IDR slice NAL unit of the picture of `param_sets` whose CABAC data is
 /// `data` (after the header and the alignment bits).
 fn idr_slice(format: ChromaFormat, deblock_idc: u32, data: &[u8]) -> Vec<u8> {
-    let sps = Sps::new_intra(format, 16, 16).unwrap();
-    let pps = Pps::new_intra(true, 26, true);
+    let sps = intra_sps(format, 16, 16).unwrap();
+    let pps = intra_pps(true, 26, true);
     let mut w = BitWriter::new();
-    SliceHeader::new_idr_intra(0, 0, 0, deblock_idc).write(&mut w, nal::NAL_IDR, &sps, &pps);
+    idr_slice_header(0, 0, 0, deblock_idc).write(&mut w, nal::NAL_IDR, &sps, &pps);
     w.align_with_ones();
     let mut rbsp = w.into_bytes();
     rbsp.extend_from_slice(data);
@@ -352,12 +348,12 @@ fn huge_picture_is_rejected_before_allocating() {
     // with Invalid, and zeroing 400 MB takes far longer than the bound below.
     const _: () = assert!(1024 * 1024 > MAX_FRAME_MBS);
     let stream = |wm: u32, hm: u32| {
-        let mut sps = Sps::new_intra(ChromaFormat::Yuv420, 16, 16).unwrap();
+        let mut sps = intra_sps(ChromaFormat::Yuv420, 16, 16).unwrap();
         (sps.pic_width_in_mbs, sps.pic_height_in_map_units) = (wm, hm);
         (sps.frame_crop_right_offset, sps.frame_crop_bottom_offset) = (0, 0);
         let mut s = Vec::new();
         write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
-        let pps = Pps::new_intra(true, 26, true);
+        let pps = intra_pps(true, 26, true);
         write_nal(&mut s, 3, nal::NAL_PPS, &pps.write());
         s.extend_from_slice(&idr_slice(ChromaFormat::Yuv420, 0, &[0x55; 16]));
         s
@@ -468,13 +464,13 @@ fn extreme_exp_golomb_values_in_the_slice_header_are_errors() {
 /// A 2x2-macroblock 4:0:0 stream whose slice carries `dqp` as
 /// slice_qp_delta, then 32 bytes of 0x55.
 fn slice_qp_delta_stream(dqp: i32) -> Vec<u8> {
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 32, 32).unwrap();
-    let pps = Pps::new_intra(true, 26, true);
+    let sps = intra_sps(ChromaFormat::Monochrome, 32, 32).unwrap();
+    let pps = intra_pps(true, 26, true);
     let mut s = Vec::new();
     write_nal(&mut s, 3, nal::NAL_SPS, &sps.write());
     write_nal(&mut s, 3, nal::NAL_PPS, &pps.write());
     let mut w = BitWriter::new();
-    SliceHeader::new_idr_intra(0, 0, dqp, 0).write(&mut w, nal::NAL_IDR, &sps, &pps);
+    idr_slice_header(0, 0, dqp, 0).write(&mut w, nal::NAL_IDR, &sps, &pps);
     w.align_with_ones();
     let mut rbsp = w.into_bytes();
     rbsp.extend_from_slice(&[0x55; 32]);
@@ -490,10 +486,10 @@ fn pcm_slice(first: usize, count: usize, wm: usize, chroma: bool, value: u8) -> 
     use golden::mb::neighbours::MbNeighbors;
     use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
     use golden::mb::{Macroblock, MbKind};
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 16, 16).unwrap();
-    let pps = Pps::new_intra(false, 26, true);
+    let sps = intra_sps(ChromaFormat::Monochrome, 16, 16).unwrap();
+    let pps = intra_pps(false, 26, true);
     let mut w = BitWriter::new();
-    SliceHeader::new_idr_intra(first as u32, 0, 0, 1).write(&mut w, nal::NAL_IDR, &sps, &pps);
+    idr_slice_header(first as u32, 0, 0, 1).write(&mut w, nal::NAL_IDR, &sps, &pps);
     w.align_with_ones();
     let mut infos = vec![golden::mb::MbInfo::default(); first + count];
     let mut coder = EncCoder(CabacEncoder::new(26));
@@ -541,12 +537,12 @@ fn parameter_sets_changing_within_a_picture_are_rejected() {
 /// forbids (a PPS may not change inside a picture).
 fn pps_switch_streams() -> (Vec<u8>, Vec<u8>) {
     let sps_of = |format, id| {
-        let mut sps = Sps::new_intra(format, 32, 16).unwrap();
+        let mut sps = intra_sps(format, 32, 16).unwrap();
         sps.seq_parameter_set_id = id;
         sps.write()
     };
     let pps_of = |sps_id| {
-        let mut pps = Pps::new_intra(false, 26, true);
+        let mut pps = intra_pps(false, 26, true);
         pps.seq_parameter_set_id = sps_id;
         pps.write()
     };
@@ -633,7 +629,7 @@ fn fuzz_seeds_are_valid() {
 /// A small safetensors file: three tensors of different dtypes (one empty)
 /// and metadata.
 fn small_safetensors() -> Vec<u8> {
-    use golden::tensor::safetensors::{serialize, Dtype, TensorData};
+    use tensor::safetensors::{serialize, Dtype, TensorData};
     let meta = [("format".to_string(), "pt".to_string())]
         .into_iter()
         .collect();

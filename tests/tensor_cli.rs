@@ -6,7 +6,7 @@ mod common;
 use std::process::Output;
 
 use common::*;
-use golden::tensor::SafeTensors;
+use tensor::SafeTensors;
 
 fn ok(out: &Output) -> String {
     assert!(

@@ -11,8 +11,8 @@ mod common;
 
 use common::model_path;
 use golden::align::{self, Dtype, FloatVec};
-use golden::tensor::codec::{self, CodecParams, QpChoice};
-use golden::tensor::SafeTensors;
+use tensor::codec::{self, CodecParams, QpChoice};
+use tensor::SafeTensors;
 
 /// Per-row affine RTN with `2^bits` levels over [min, max] of each row:
 /// (bits/value = order-0 entropy of the symbols + 32 side bits per row,

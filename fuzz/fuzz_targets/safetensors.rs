@@ -1,7 +1,7 @@
 //! Arbitrary bytes as a safetensors file: parse, then read every tensor.
 #![no_main]
 
-use golden::tensor::SafeTensors;
+use tensor::SafeTensors;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

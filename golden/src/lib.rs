@@ -24,7 +24,6 @@ pub mod intra;
 pub mod mb;
 pub mod picture;
 pub mod quant;
-pub mod tensor;
 pub mod transform;
 
 pub use error::{Error, Result};

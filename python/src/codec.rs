@@ -6,11 +6,10 @@ use std::io::Cursor;
 use std::path::Path;
 
 use golden::align::{FloatSlice, FloatVec};
-use golden::tensor::codec::{self, CodecParams, QpChoice};
-use golden::tensor::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
-use golden::tensor::mapping::{self, Matrix};
-use golden::tensor::model::{self, Alloc, ModelParams};
-use golden::tensor::SafeTensors;
+use tensor::codec::CodecParams;
+use tensor::container::{self, TczReader, TensorRecord};
+use tensor::model::{self, Alloc, ModelParams};
+use tensor::SafeTensors;
 use numpy::PyArray1;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
@@ -40,23 +39,9 @@ fn owned(s: FloatSlice<'_>) -> FloatVec {
     }
 }
 
-/// Bytes the codec may spend on one tensor of `shape` named `name` so that the whole
-/// one-tensor `.tcz` file holds at most `millibits / 1000` bits per value: the budget
-/// `ceil(millibits * values / 8000)` minus the container's own bytes (the rule
-/// `golden::tensor::model::compress` applies to a one-tensor model).
-fn spend(name: &str, shape: &[usize], millibits: u32) -> golden::Result<u64> {
-    let matrix = Matrix::of_shape(shape)?;
-    let values = matrix.len() as u64;
-    let budget = (u64::from(millibits) * values).div_ceil(8000);
-    let tiles = mapping::tiles(matrix).len() as u64;
-    let fixed = container::file_overhead(&BTreeMap::new(), 1) as u64
-        + container::record_overhead(name, shape.len()) as u64
-        + container::STREAM_OVERHEAD as u64 * tiles;
-    Ok(budget.saturating_sub(fixed))
-}
-
 /// Codes `bits` (bit patterns of `dtype`, row-major, of `shape`) at `millibits` / 1000
-/// bits per value, every byte of the returned one-tensor `.tcz` file counted.
+/// bits per value, every byte of the returned one-tensor `.tcz` file counted
+/// (`tensor::model::compress_tensor`).
 #[pyfunction]
 #[pyo3(signature = (bits, dtype, shape, millibits, align, group, slices, name))]
 #[allow(clippy::too_many_arguments)]
@@ -84,23 +69,7 @@ fn compress<'py>(
     let cfg = codec_params(align, group, slices)?;
     let values = owned(bits.slice(dtype)?);
     let out = py
-        .detach(|| -> golden::Result<Vec<u8>> {
-            let budget = spend(name, &shape, millibits)?;
-            let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget))?;
-            let rec = TensorRecord {
-                name: name.to_string(),
-                dtype: values.dtype().to_tensor(),
-                shape: shape.clone(),
-                kind: RecordKind::Codec,
-                params: coded.params,
-                streams: coded.streams,
-            };
-            let mut buf = Vec::new();
-            let mut w = TczWriter::new(&mut buf, &BTreeMap::new())?;
-            w.write(&rec)?;
-            w.finish()?;
-            Ok(buf)
-        })
+        .detach(|| model::compress_tensor(name, &values, &shape, millibits, &cfg))
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &out))
 }
@@ -192,7 +161,7 @@ fn load_file<'py>(
 /// for a tensor stored raw).
 type Report = (String, u64, u64, Option<i32>);
 
-/// `golden::tensor::model::compress`: the safetensors file `src` to the `.tcz` file
+/// `tensor::model::compress`: the safetensors file `src` to the `.tcz` file
 /// `dst` at `millibits` / 1000 bits per value over the whole model.
 #[pyfunction]
 #[pyo3(signature = (src, dst, millibits, align, group, slices, alloc, linear_k_millibits))]
@@ -241,7 +210,7 @@ fn compress_file(
         .collect())
 }
 
-/// `golden::tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
+/// `tensor::model::decompress`: the `.tcz` file `src` to the safetensors file
 /// `dst` (names, dtypes, shapes and metadata restored).
 #[pyfunction]
 fn decompress_file(

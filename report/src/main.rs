@@ -28,10 +28,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use clap::{ArgAction, Parser};
-use golden::align::{self, AlignMode, Dtype, FloatVec};
-use golden::tensor::codec::CodecParams;
-use golden::tensor::mapping::{self, Matrix};
-use golden::tensor::{Dtype as StDtype, SafeTensors};
+use golden::align::{self, AlignMode, FloatVec};
+use tensor::codec::CodecParams;
+use tensor::mapping::{self, Matrix};
+use tensor::{Dtype as StDtype, SafeTensors};
 
 use measure::Point;
 
@@ -302,7 +302,7 @@ fn weights(st: &SafeTensors) -> Vec<(String, Vec<usize>)> {
 
 fn float_values(st: &SafeTensors, name: &str) -> Result<FloatVec, String> {
     let v = st.get(name).ok_or_else(|| format!("no tensor {name}"))?;
-    let dtype = Dtype::from_tensor(v.dtype).map_err(|e| e.to_string())?;
+    let dtype = v.dtype.align().map_err(|e| e.to_string())?;
     FloatVec::from_le_bytes(st.bytes(name).map_err(|e| e.to_string())?, dtype)
         .map_err(|e| e.to_string())
 }

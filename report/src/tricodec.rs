@@ -1,8 +1,8 @@
-//! The tricodec column: `golden::tensor::codec::compress` with the codec's
+//! The tricodec column: `tensor::codec::compress` with the codec's
 //! default parameters (`CodecParams::default()`) and a byte budget of
 //! `floor(target * values / 8)`; bytes counted are the parameter block
 //! (side information, row order, switches) plus every tile stream
-//! (`CodedTensor::bytes`). Decoded with `golden::tensor::codec::decode`.
+//! (`CodedTensor::bytes`). Decoded with `tensor::codec::decode`.
 //!
 //! Kept apart from the baselines so that the codec under test is one
 //! function: `point` for one tensor, `model_speed` for a whole model.
@@ -11,16 +11,16 @@ use std::path::Path;
 use std::time::Instant;
 
 use golden::align::{Dtype, FloatVec};
-use golden::tensor::codec::{self, CodecParams, QpChoice};
-use golden::tensor::model::{self, Alloc, ModelParams};
-use golden::tensor::SafeTensors;
+use tensor::codec::{self, CodecParams, QpChoice};
+use tensor::model::{self, Alloc, ModelParams};
+use tensor::SafeTensors;
 
 use crate::measure::Point;
 
 /// What the column runs, for the report.
 pub const DESCRIPTION: &str =
-    "golden::tensor::codec::compress(name, values, shape, &CodecParams::default(), \
-     QpChoice::Budget(floor(target * values / 8))), decoded by golden::tensor::codec::decode";
+    "tensor::codec::compress(name, values, shape, &CodecParams::default(), \
+     QpChoice::Budget(floor(target * values / 8))), decoded by tensor::codec::decode";
 
 /// The tensor coded at `target` bits/value: its point (rate at most the
 /// target), the seconds `compress` took and the base QP (1/8 units) it chose.
@@ -68,7 +68,7 @@ pub fn single_pass(
     let (mut secs, mut bytes) = (0.0, 0u64);
     for (name, shape, base8) in tensors {
         let v = st.get(name).ok_or_else(|| format!("no tensor {name}"))?;
-        let dtype = Dtype::from_tensor(v.dtype).map_err(|e| e.to_string())?;
+        let dtype = v.dtype.align().map_err(|e| e.to_string())?;
         let values = FloatVec::from_le_bytes(st.bytes(name).map_err(|e| e.to_string())?, dtype)
             .map_err(|e| e.to_string())?;
         let start = Instant::now();
@@ -81,7 +81,7 @@ pub fn single_pass(
     Ok((secs, bytes))
 }
 
-/// Whole-model compression time: `golden::tensor::model::compress` of every
+/// Whole-model compression time: `tensor::model::compress` of every
 /// tensor (uniform allocation, default codec parameters) to a `.tcz` file in
 /// `dir` at `millibits`/1000 bits per value. Returns (seconds, file bytes).
 pub fn model_speed(st: &SafeTensors, dir: &Path, millibits: u32) -> Result<(f64, u64), String> {

@@ -1,6 +1,6 @@
 //! The x264 column: the tensor aligned to 8-bit samples exactly as the
 //! tricodec column aligns it (golden::align), cut into the same tiles
-//! (golden::tensor::mapping), each tile one 4:0:0 picture coded by the
+//! (tensor::mapping), each tile one 4:0:0 picture coded by the
 //! x264 command line and decoded by ffmpeg (checked against the golden decoder).
 //!
 //! Bytes counted: every tile stream without its SEI NAL units (x264 writes
@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use golden::align::{self, Aligned};
 use golden::decoder::Decoder;
-use golden::tensor::mapping::{self, Matrix, Tile};
+use tensor::mapping::{self, Matrix, Tile};
 
 use crate::measure::Point;
 

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use golden::align::{align, AlignMode, Dtype, FloatVec};
+use golden::align::{align, AlignMode, FloatVec};
 use golden::quant::{self, Deadzone};
-use golden::tensor::SafeTensors;
 use golden::transform;
+use tensor::SafeTensors;
 
 use crate::bits::{pack_signed, pack_unsigned};
 use crate::LaneIn;
@@ -35,7 +35,7 @@ pub fn tensor_blocks(
         [r, c] => (r, c),
         _ => return Err(golden::Error::Config(format!("{tensor} is not 2-D"))),
     };
-    let values = FloatVec::from_le_bytes(st.bytes(tensor)?, Dtype::from_tensor(view.dtype)?)?;
+    let values = FloatVec::from_le_bytes(st.bytes(tensor)?, view.dtype.align()?)?;
     let a = align(
         tensor,
         values.as_slice(),

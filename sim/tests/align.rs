@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use golden::align::{align, AlignMode, FloatSlice};
-use golden::tensor::SafeTensors;
 use sim::{run_stream, Align, AlignBeat, AlignOut, Rng, Stalls, ALIGN_G, ALIGN_N};
+use tensor::SafeTensors;
 
 /// (exponent bits, mantissa bits) of format code 0 FP32, 1 FP16, 2 BF16.
 fn fields(fmt: u8) -> (u32, u32) {

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
-use golden::tensor::codec::CodecParams;
-use golden::tensor::container::{RecordKind, TczReader};
-use golden::tensor::model::{self, Alloc, ModelParams, TensorReport};
-use golden::tensor::{Dtype, SafeTensors};
+use tensor::codec::CodecParams;
+use tensor::container::{RecordKind, TczReader};
+use tensor::model::{self, Alloc, ModelParams, TensorReport};
+use tensor::{Dtype, SafeTensors};
 
 /// Bit allocation rule between tensors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -244,11 +244,11 @@ pub fn inspect(args: &InspectArgs) -> Result<()> {
             rec.params.len() as u64 + rec.streams.iter().map(|s| s.len() as u64).sum::<u64>();
         let qp = match rec.kind {
             RecordKind::Codec => {
-                let coded = golden::tensor::codec::CodedTensor {
+                let coded = tensor::codec::CodedTensor {
                     params: rec.params.clone(),
                     streams: Vec::new(),
                 };
-                let q8 = golden::tensor::codec::base_qp8(&coded)?;
+                let q8 = tensor::codec::base_qp8(&coded)?;
                 format!("{}.{:03}", q8.div_euclid(8), q8.rem_euclid(8) * 125)
             }
             RecordKind::Raw => "raw".to_string(),
@@ -268,7 +268,7 @@ pub fn inspect(args: &InspectArgs) -> Result<()> {
 
 /// Float values of a tensor as f64 (F32/F16/BF16), for error measurement.
 fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
-    use golden::tensor::safetensors::{bf16_bits_to_f32, f16_bits_to_f32};
+    use golden::align::{bf16_bits_to_f32, f16_bits_to_f32};
     match dtype {
         Dtype::F32 => Some(
             data.chunks_exact(4)

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use golden::tensor::SafeTensors;
 use golden::ChromaFormat;
+use tensor::SafeTensors;
 
 /// The repository root (the workspace holding this crate).
 pub fn repo_root() -> PathBuf {
@@ -181,13 +181,13 @@ pub fn x264_encode(raw: &Path, format: ChromaFormat, w: usize, h: usize, args: &
 }
 
 /// 8-bit image from a real weight tensor of `model` (a file under build/models),
-/// by the rule of [`golden::tensor::image`] (which `scripts/tensor_image.py`
+/// by the rule of [`tensor::image`] (which `scripts/tensor_image.py`
 /// implements too): the tensor's [min, max] mapped affinely to 0..=255,
 /// pixel (x, y) = element (y % rows, x % cols).
 pub fn tensor_image(model: &str, tensor: &str, w: usize, h: usize) -> Vec<u8> {
     let path = model_path(model);
     let st = SafeTensors::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    golden::tensor::image::tensor_image(&st, tensor, w, h)
+    tensor::image::tensor_image(&st, tensor, w, h)
         .unwrap_or_else(|e| panic!("{model}: {tensor}: {e}"))
 }
 

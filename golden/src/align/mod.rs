@@ -20,6 +20,7 @@
 
 mod affine;
 mod bfp;
+mod float;
 mod ieee;
 mod side;
 #[cfg(test)]
@@ -27,11 +28,12 @@ mod tests;
 
 pub use affine::{RowParams, ZP_ZERO_ROW};
 pub use bfp::{E8M0_BIAS, ELEMENT_FRAC_BITS, EXP_MAX, EXP_MIN, Q_MAX, SAMPLE_ZERO};
+pub use float::{bf16_bits_to_f32, bits_to_f64, f16_bits_to_f32, round_f32_bits};
 pub use side::{groups_per_row, SideInfo, AFFINE_HEADER_BYTES, AFFINE_ROW_BYTES};
 pub use side::{BFP_HEADER_BYTES, SIDE_VERSION};
 
 use crate::error::{Error, Result};
-use crate::{invalid, tensor, unsupported};
+use crate::{invalid, unsupported};
 use ieee::{format, non_finite, Format};
 
 /// Element type of the tensor before alignment and after the inverse.
@@ -51,25 +53,6 @@ impl Dtype {
         match self {
             Dtype::F32 => 4,
             Dtype::F16 | Dtype::Bf16 => 2,
-        }
-    }
-
-    /// The alignment dtype of a safetensors dtype (F32, F16, BF16; others `Unsupported`).
-    pub fn from_tensor(d: tensor::Dtype) -> Result<Dtype> {
-        match d {
-            tensor::Dtype::F32 => Ok(Dtype::F32),
-            tensor::Dtype::F16 => Ok(Dtype::F16),
-            tensor::Dtype::BF16 => Ok(Dtype::Bf16),
-            other => Err(unsupported!("align: dtype {} is not a float", other.name())),
-        }
-    }
-
-    /// The safetensors dtype of the same name.
-    pub fn to_tensor(self) -> tensor::Dtype {
-        match self {
-            Dtype::F32 => tensor::Dtype::F32,
-            Dtype::F16 => tensor::Dtype::F16,
-            Dtype::Bf16 => tensor::Dtype::BF16,
         }
     }
 }

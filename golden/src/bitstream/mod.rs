@@ -15,10 +15,11 @@ pub mod slice;
 pub mod sps;
 pub mod writer;
 
+/// Random structures for tests (the `test-support` feature).
+#[cfg(any(test, feature = "test-support"))]
+pub mod random;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod trace_tests;
+pub(crate) mod tests;
 
 pub use nal::{parse_nal, split_annexb, write_nal, Nal};
 pub use pps::Pps;

@@ -207,34 +207,4 @@ impl Pps {
         w.rbsp_trailing_bits();
         w.into_bytes()
     }
-
-    /// The PPS of our encoder: id 0 on SPS 0, CABAC, one slice group, no
-    /// weighted prediction, pic_init_qp `init_qp`, chroma offsets 0,
-    /// deblocking control in the slice header when `deblocking_control`
-    /// (so that slices can switch the filter off), no constrained intra
-    /// prediction, flat scaling, the 8x8 transform when `transform_8x8`.
-    /// Panics if `init_qp` is outside 0..=51.
-    pub fn new_intra(transform_8x8: bool, init_qp: i32, deblocking_control: bool) -> Pps {
-        assert!((0..=51).contains(&init_qp), "pic_init_qp {init_qp}");
-        Pps {
-            pic_parameter_set_id: 0,
-            seq_parameter_set_id: 0,
-            entropy_coding_mode_flag: true,
-            bottom_field_pic_order_in_frame_present_flag: false,
-            num_slice_groups: 1,
-            num_ref_idx_l0_default_active: 1,
-            num_ref_idx_l1_default_active: 1,
-            weighted_pred_flag: false,
-            weighted_bipred_idc: 0,
-            pic_init_qp: init_qp,
-            pic_init_qs: 26,
-            chroma_qp_index_offset: 0,
-            deblocking_filter_control_present_flag: deblocking_control,
-            constrained_intra_pred_flag: false,
-            redundant_pic_cnt_present_flag: false,
-            transform_8x8_mode_flag: transform_8x8,
-            pic_scaling_lists: None,
-            second_chroma_qp_index_offset: 0,
-        }
-    }
 }

@@ -281,38 +281,6 @@ impl SliceHeader {
     pub fn slice_qp(&self, pps: &Pps) -> i32 {
         pps.pic_init_qp + self.slice_qp_delta
     }
-
-    /// The header of one slice of our encoder's IDR pictures: slice_type 7,
-    /// PPS 0, frame_num 0, `idr_pic_id` (consecutive IDR pictures need
-    /// different values, 7.4.3), no_output_of_prior_pics_flag and
-    /// long_term_reference_flag 0, the deblocking filter per
-    /// `disable_deblocking_idc` with offsets 0. Panics if `idr_pic_id`
-    /// exceeds 65535 or `disable_deblocking_idc` exceeds 2.
-    pub fn new_idr_intra(
-        first_mb: u32,
-        idr_pic_id: u32,
-        qp_delta: i32,
-        disable_deblocking_idc: u32,
-    ) -> SliceHeader {
-        assert!(idr_pic_id <= 65_535, "idr_pic_id {idr_pic_id}");
-        assert!(disable_deblocking_idc <= 2, "disable_deblocking_filter_idc");
-        SliceHeader {
-            first_mb_in_slice: first_mb,
-            slice_type: SLICE_TYPE_I_ONLY,
-            pic_parameter_set_id: 0,
-            frame_num: 0,
-            idr_pic_id,
-            pic_order_cnt_lsb: 0,
-            delta_pic_order_cnt_bottom: 0,
-            delta_pic_order_cnt: [0, 0],
-            redundant_pic_cnt: 0,
-            dec_ref_pic_marking: Some(DecRefPicMarking::default()),
-            slice_qp_delta: qp_delta,
-            disable_deblocking_filter_idc: disable_deblocking_idc,
-            slice_alpha_c0_offset_div2: 0,
-            slice_beta_offset_div2: 0,
-        }
-    }
 }
 
 /// dec_ref_pic_marking() (7.3.3.3).

@@ -14,7 +14,7 @@
 use super::reader::BitReader;
 use super::scaling::{self, ScalingList};
 use super::writer::BitWriter;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::picture::ChromaFormat;
 use crate::{invalid, unsupported};
 
@@ -338,72 +338,6 @@ impl Sps {
         w.put_flag(false); // vui_parameters_present_flag
         w.rbsp_trailing_bits();
         w.into_bytes()
-    }
-
-    /// The SPS of our encoder for `width` x `height` pictures: High profile,
-    /// 8-bit, flat scaling, POC type 2 and no reference frames (every
-    /// picture is an IDR picture output in decoding order; x264 --keyint 1
-    /// writes the same), frame macroblocks only, cropping to the exact size,
-    /// the smallest level whose frame size limits hold, no VUI.
-    ///
-    /// `Error::Config` for an empty picture, an odd size in 4:2:0 (its crop
-    /// unit is 2 samples), or a size no level allows or over 16384 per side.
-    pub fn new_intra(format: ChromaFormat, width: usize, height: usize) -> Result<Sps> {
-        if width == 0 || height == 0 {
-            return Err(Error::Config(format!("picture size {width}x{height}")));
-        }
-        // CropUnitX = CropUnitY: 1 in 4:0:0, 2 (SubWidthC, SubHeightC) in 4:2:0.
-        let (unit_x, unit_y) = match format {
-            ChromaFormat::Monochrome => (1, 1),
-            ChromaFormat::Yuv420 => (2, 2),
-        };
-        if format == ChromaFormat::Yuv420 && (width | height) & 1 != 0 {
-            return Err(Error::Config(format!(
-                "4:2:0 needs an even width and height, not {width}x{height}"
-            )));
-        }
-        let (w_mbs, h_mbs) = (width.div_ceil(16), height.div_ceil(16));
-        if w_mbs > MAX_SIDE_MBS || h_mbs > MAX_SIDE_MBS {
-            return Err(Error::Config(format!(
-                "picture size {width}x{height} over {} per side",
-                16 * MAX_SIDE_MBS
-            )));
-        }
-        let level_idc = level_for_size(w_mbs, h_mbs).ok_or_else(|| {
-            Error::Config(format!("picture size {width}x{height} exceeds every level"))
-        })?;
-        let (crop_right, crop_bottom) = (16 * w_mbs - width, 16 * h_mbs - height);
-        Ok(Sps {
-            profile_idc: PROFILE_HIGH,
-            constraint_flags: 0,
-            level_idc,
-            seq_parameter_set_id: 0,
-            chroma_format_idc: format.idc(),
-            bit_depth_luma: 8,
-            bit_depth_chroma: 8,
-            qpprime_y_zero_transform_bypass_flag: false,
-            seq_scaling_lists: None,
-            log2_max_frame_num: 4,
-            pic_order_cnt_type: 2,
-            log2_max_pic_order_cnt_lsb: 0,
-            delta_pic_order_always_zero_flag: false,
-            offset_for_non_ref_pic: 0,
-            offset_for_top_to_bottom_field: 0,
-            offset_for_ref_frame: Vec::new(),
-            max_num_ref_frames: 0,
-            gaps_in_frame_num_value_allowed_flag: false,
-            pic_width_in_mbs: w_mbs as u32,
-            pic_height_in_map_units: h_mbs as u32,
-            frame_mbs_only_flag: true,
-            mb_adaptive_frame_field_flag: false,
-            direct_8x8_inference_flag: true,
-            frame_cropping_flag: crop_right != 0 || crop_bottom != 0,
-            frame_crop_left_offset: 0,
-            frame_crop_right_offset: (crop_right / unit_x) as u32,
-            frame_crop_top_offset: 0,
-            frame_crop_bottom_offset: (crop_bottom / unit_y) as u32,
-            vui_parameters_present_flag: false,
-        })
     }
 
     /// The chroma format; 4:2:2 and 4:4:4 are `Error::Unsupported`.

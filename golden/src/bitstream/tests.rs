@@ -1,11 +1,15 @@
 //! Tests of the bitstream module: codes worked by hand from clause 9.1 and
 //! Tables 7-2 / A-1, write -> parse round trips of every structure, and
 //! robustness on arbitrary bytes. The comparison with ffmpeg's parser on
-//! x264 streams is in `trace_tests.rs`.
+//! x264 streams is an integration test (tests/bitstream_trace.rs).
 
+use super::random::{random_header, random_pps, random_sets, random_sps, scaling_list, Rng};
 use super::scaling::{self, Resolved, ScalingList};
 use super::slice::MAX_MMCO;
 use super::*;
+// Valid parameter sets and headers to start from: the encoder's (the
+// bitstream code itself imports nothing from the encoder).
+use crate::encoder::headers::{idr_slice_header, intra_pps, intra_sps};
 use crate::error::Error;
 use crate::picture::ChromaFormat;
 use proptest::prelude::*;
@@ -14,7 +18,7 @@ use proptest::prelude::*;
 // Helpers.
 
 /// The bits `f` writes, as a string of '0' / '1'.
-fn written(f: impl FnOnce(&mut BitWriter)) -> String {
+pub(crate) fn written(f: impl FnOnce(&mut BitWriter)) -> String {
     let mut w = BitWriter::new();
     f(&mut w);
     let n = w.bit_len();
@@ -24,7 +28,7 @@ fn written(f: impl FnOnce(&mut BitWriter)) -> String {
     s
 }
 
-fn bit_string(bytes: &[u8]) -> String {
+pub(crate) fn bit_string(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:08b}")).collect()
 }
 
@@ -42,29 +46,6 @@ fn bytes_of(bits: &str) -> Vec<u8> {
                 .fold(0u8, |a, (i, &b)| a | b << (7 - i))
         })
         .collect()
-}
-
-/// SplitMix64: a small deterministic generator for random structures.
-pub(super) struct Rng(pub(super) u64);
-
-impl Rng {
-    pub(super) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in lo..=hi.
-    pub(super) fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-    pub(super) fn flag(&mut self) -> bool {
-        self.next() & 1 == 1
-    }
-    pub(super) fn pick<T: Copy>(&mut self, v: &[T]) -> T {
-        v[self.range(0, v.len() as i64 - 1) as usize]
-    }
 }
 
 fn is_unsupported(e: &Error, feature: &str) -> bool {
@@ -566,19 +547,6 @@ fn scaling_fall_back_rules_by_hand() {
     assert!(scaling::intra_lists_flat(&r, 1, true));
 }
 
-pub(super) fn scaling_list(rng: &mut Rng, i: usize) -> ScalingList {
-    match rng.range(0, 3) {
-        0 => ScalingList::NotPresent,
-        1 => ScalingList::UseDefault,
-        2 => ScalingList::Explicit(vec![16; scaling::list_size(i)]),
-        _ => ScalingList::Explicit(
-            (0..scaling::list_size(i))
-                .map(|_| rng.range(1, 255) as u8)
-                .collect(),
-        ),
-    }
-}
-
 proptest! {
     #[test]
     fn scaling_lists_round_trip(seed in any::<u64>(), count in 0usize..=12) {
@@ -623,131 +591,10 @@ fn level_by_frame_size_table_a_1() {
     assert_eq!(sps::level_for_size(90, 90), Some(40));
 }
 
-#[test]
-fn sps_new_intra_by_hand() {
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (4, 3, 10));
-    assert!(!s.frame_cropping_flag);
-    // The bits worked by hand from 7.3.2.1.1 (x264 --keyint 1 writes the
-    // same up to the VUI flag, with constraint_set3_flag 1).
-    let rbsp = s.write();
-    assert_eq!(
-        bit_string(&rbsp[3..]),
-        "1111 00 1 011 1 0 00100 011 1 1 0 0 1 0000000".replace(' ', "")
-    );
-    assert_eq!(&rbsp[..3], &[100, 0, 10]);
-
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 70, 38).unwrap();
-    assert_eq!((s.pic_width_in_mbs, s.pic_height_in_map_units), (5, 3));
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (10, 10)
-    );
-    assert_eq!((s.width(), s.height()), (70, 38));
-    let s = Sps::new_intra(ChromaFormat::Yuv420, 66, 34).unwrap();
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (7, 7)
-    );
-    assert_eq!((s.width(), s.height(), s.chroma_format_idc), (66, 34, 1));
-    let s = Sps::new_intra(ChromaFormat::Yuv420, 1920, 1080).unwrap();
-    assert_eq!((s.width_mbs(), s.height_mbs(), s.level_idc), (120, 68, 40));
-    assert_eq!(
-        (s.frame_crop_right_offset, s.frame_crop_bottom_offset),
-        (0, 4)
-    );
-    let s = Sps::new_intra(ChromaFormat::Monochrome, 16384, 1).unwrap();
-    assert_eq!((s.level_idc, s.frame_crop_bottom_offset), (60, 15));
-
-    for (f, w, h) in [
-        (ChromaFormat::Yuv420, 65, 48),
-        (ChromaFormat::Yuv420, 64, 47),
-        (ChromaFormat::Monochrome, 0, 16),
-        (ChromaFormat::Monochrome, 16, 0),
-        (ChromaFormat::Monochrome, 16385, 16),
-        (ChromaFormat::Monochrome, 6000, 6000),
-    ] {
-        assert!(
-            matches!(Sps::new_intra(f, w, h), Err(Error::Config(_))),
-            "{w}x{h}"
-        );
-    }
-}
-
-/// A random SPS this module parses, with flags and fields anywhere in their
-/// ranges.
-pub(super) fn random_sps(rng: &mut Rng) -> Sps {
-    let profile_idc = rng.pick(&[66, 77, 88, 100, 110, 122, 244]);
-    let high = profile_idc >= 100;
-    let chroma_format_idc = if high { rng.range(0, 3) as u32 } else { 1 };
-    let seq_scaling_lists = (high && rng.flag()).then(|| {
-        let n = if chroma_format_idc == 3 { 12 } else { 8 };
-        (0..n).map(|i| scaling_list(rng, i)).collect()
-    });
-    let w = rng.range(1, 40) as u32;
-    let h = rng.range(1, 40) as u32;
-    let mut s = Sps::new_intra(ChromaFormat::Monochrome, 16, 16).unwrap();
-    s.profile_idc = profile_idc;
-    s.constraint_flags = rng.range(0, 255) as u8;
-    s.level_idc = rng.range(0, 255) as u8;
-    s.seq_parameter_set_id = rng.range(0, 31) as u32;
-    s.chroma_format_idc = chroma_format_idc;
-    s.bit_depth_chroma = if chroma_format_idc == 0 && high {
-        rng.range(8, 14) as u32
-    } else {
-        8
-    };
-    s.seq_scaling_lists = seq_scaling_lists;
-    s.log2_max_frame_num = rng.range(4, 16) as u32;
-    s.pic_order_cnt_type = rng.range(0, 2) as u32;
-    match s.pic_order_cnt_type {
-        0 => s.log2_max_pic_order_cnt_lsb = rng.range(4, 16) as u32,
-        1 => {
-            s.delta_pic_order_always_zero_flag = rng.flag();
-            s.offset_for_non_ref_pic = rng.range(-(1 << 31) + 1, (1 << 31) - 1) as i32;
-            s.offset_for_top_to_bottom_field = rng.range(-1000, 1000) as i32;
-            let n = rng.pick(&[0, 1, 2, 255]);
-            s.offset_for_ref_frame = (0..n).map(|_| rng.range(-300, 300) as i32).collect();
-        }
-        _ => {}
-    }
-    s.max_num_ref_frames = rng.range(0, 16) as u32;
-    s.gaps_in_frame_num_value_allowed_flag = rng.flag();
-    s.pic_width_in_mbs = w;
-    s.pic_height_in_map_units = h;
-    s.direct_8x8_inference_flag = rng.flag();
-    s.frame_cropping_flag = rng.flag();
-    if s.frame_cropping_flag {
-        let (ux, uy) = (s.crop_unit_x(), s.crop_unit_y());
-        let cx = rng.range(0, ((16 * w - 1) / ux) as i64) as u32;
-        let cy = rng.range(0, ((16 * h - 1) / uy) as i64) as u32;
-        s.frame_crop_left_offset = rng.range(0, cx as i64) as u32;
-        s.frame_crop_right_offset = cx - s.frame_crop_left_offset;
-        s.frame_crop_top_offset = rng.range(0, cy as i64) as u32;
-        s.frame_crop_bottom_offset = cy - s.frame_crop_top_offset;
-    }
-    s
-}
-
 proptest! {
     #[test]
     fn sps_round_trip(seed in any::<u64>()) {
         let s = random_sps(&mut Rng(seed));
-        prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
-    }
-
-    #[test]
-    fn sps_new_intra_round_trip(w in 1usize..3000, h in 1usize..3000, gray in any::<bool>()) {
-        let (f, w, h) = if gray {
-            (ChromaFormat::Monochrome, w, h)
-        } else {
-            (ChromaFormat::Yuv420, w & !1 | 2, h & !1 | 2)
-        };
-        let s = Sps::new_intra(f, w, h).unwrap();
-        prop_assert_eq!((s.width(), s.height()), (w, h));
-        prop_assert_eq!(s.chroma_format().unwrap(), f);
-        let level = sps::level_for_size(s.width_mbs(), s.height_mbs());
-        prop_assert_eq!(Some(s.level_idc), level);
         prop_assert_eq!(Sps::parse(&s.write()).unwrap(), s);
     }
 
@@ -821,13 +668,13 @@ fn sps_unsupported_features() {
     let s = Sps::parse(&high_sps_bits(3, false, 8, 8, false)).unwrap();
     assert!(is_unsupported(&s.chroma_format().unwrap_err(), "4:4:4"));
 
-    let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
     s.frame_mbs_only_flag = false;
     s.mb_adaptive_frame_field_flag = true;
     let e = Sps::parse(&s.write()).unwrap_err();
     assert!(is_unsupported(&e, "frame_mbs_only_flag 0"), "{e}");
     for (w, h) in [(1025, 1), (1, 1025), (400, 400)] {
-        let mut s = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+        let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
         (s.pic_width_in_mbs, s.pic_height_in_map_units) = (w, h);
         let e = Sps::parse(&s.write()).unwrap_err();
         assert!(is_unsupported(&e, "macroblocks"), "{w}x{h}: {e}");
@@ -836,7 +683,7 @@ fn sps_unsupported_features() {
 
 #[test]
 fn sps_invalid_values() {
-    let base = Sps::new_intra(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let base = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
     // Cropping: 2 * (16 + 16) = 64 samples of 64 leave nothing; 31 leaves 2.
     let mut s = base.clone();
     s.frame_cropping_flag = true;
@@ -888,21 +735,6 @@ fn sps_invalid_values() {
 // PPS.
 
 #[test]
-fn pps_new_intra_by_hand() {
-    let p = Pps::new_intra(true, 26, true);
-    // 7.3.2.2: ids 0 0, CABAC 1, bottom 0, groups 0, refs 0 0, weighted 0 00,
-    // qp qs offset 0 0 0, deblocking control 1, constrained 0, redundant 0,
-    // transform_8x8 1, no scaling, second offset 0, stop bit.
-    assert_eq!(
-        bit_string(&p.write()),
-        "111 0 1 11 0 00 111 1 0 0 1 0 1 1 0000".replace(' ', "")
-    );
-    let p = Pps::new_intra(false, 30, false);
-    assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
-    assert_eq!(p.pic_init_qp, 30);
-}
-
-#[test]
 fn pps_without_high_profile_tail() {
     // x264's PPS fields up to redundant_pic_cnt_present_flag, then the stop
     // bit: chroma_qp_index_offset -2 is inherited by the second offset.
@@ -931,7 +763,7 @@ fn pps_without_high_profile_tail() {
 
 #[test]
 fn pps_scaling_list_count_needs_the_sps() {
-    let mut p = Pps::new_intra(true, 26, true);
+    let mut p = intra_pps(true, 26, true);
     let lists8: Vec<ScalingList> = (0..8).map(|_| ScalingList::NotPresent).collect();
     p.pic_scaling_lists = Some(lists8);
     let bytes = p.write();
@@ -939,7 +771,7 @@ fn pps_scaling_list_count_needs_the_sps() {
         Pps::parse(&bytes, |_| None),
         Err(Error::Invalid(_))
     ));
-    let s420 = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let s420 = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
     assert_eq!(
         Pps::parse(&bytes, |id| (id == 0).then(|| s420.clone())).unwrap(),
         p
@@ -957,8 +789,8 @@ fn pps_scaling_list_count_needs_the_sps() {
 
 #[test]
 fn pps_check_scaling() {
-    let sps = Sps::new_intra(ChromaFormat::Yuv420, 32, 32).unwrap();
-    let mut p = Pps::new_intra(true, 26, true);
+    let sps = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let mut p = intra_pps(true, 26, true);
     assert!(p.check_scaling(&sps).is_ok());
     // x264's explicit flat PPS lists (lists 1, 2, 4, 5 absent: rule A).
     let f4 = || ScalingList::Explicit(vec![16; 16]);
@@ -979,7 +811,7 @@ fn pps_check_scaling() {
 
 #[test]
 fn pps_invalid_and_unsupported() {
-    let ok = Pps::new_intra(true, 26, true);
+    let ok = intra_pps(true, 26, true);
     let mut p = ok.clone();
     p.pic_init_qp = 52;
     assert!(matches!(
@@ -1032,37 +864,6 @@ fn pps_invalid_and_unsupported() {
     assert_eq!(Pps::parse(&p.write(), |_| None).unwrap(), p);
 }
 
-pub(super) fn random_pps(rng: &mut Rng, sps: &Sps) -> Pps {
-    let t8 = rng.flag();
-    let mut p = Pps::new_intra(t8, rng.range(0, 51) as i32, rng.flag());
-    p.pic_parameter_set_id = rng.range(0, 255) as u32;
-    p.seq_parameter_set_id = sps.seq_parameter_set_id;
-    p.entropy_coding_mode_flag = rng.flag();
-    p.bottom_field_pic_order_in_frame_present_flag = rng.flag();
-    p.num_ref_idx_l0_default_active = rng.range(1, 32) as u32;
-    p.num_ref_idx_l1_default_active = rng.range(1, 32) as u32;
-    p.weighted_pred_flag = rng.flag();
-    p.weighted_bipred_idc = rng.range(0, 2) as u32;
-    p.pic_init_qs = rng.range(0, 51) as i32;
-    p.chroma_qp_index_offset = rng.range(-12, 12) as i32;
-    p.second_chroma_qp_index_offset = rng.range(-12, 12) as i32;
-    p.constrained_intra_pred_flag = rng.flag();
-    p.redundant_pic_cnt_present_flag = rng.flag();
-    if rng.flag() {
-        let n = 6 + if t8 {
-            if sps.chroma_format_idc == 3 {
-                6
-            } else {
-                2
-            }
-        } else {
-            0
-        };
-        p.pic_scaling_lists = Some((0..n).map(|i| scaling_list(rng, i)).collect());
-    }
-    p
-}
-
 proptest! {
     #[test]
     fn pps_round_trip(seed in any::<u64>()) {
@@ -1091,134 +892,12 @@ proptest! {
 // ---------------------------------------------------------------------------
 // Slice header.
 
-fn idr_nal() -> Nal {
+pub(crate) fn idr_nal() -> Nal {
     Nal {
         nal_ref_idc: 3,
         nal_unit_type: nal::NAL_IDR,
         rbsp: Vec::new(),
     }
-}
-
-#[test]
-fn slice_header_new_idr_intra_by_hand() {
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    let pps = Pps::new_intra(false, 26, true);
-    let h = SliceHeader::new_idr_intra(5, 1, 4, 1);
-    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
-    // first_mb 5, slice_type 7, pps 0, frame_num u(4) 0, idr_pic_id 1,
-    // no_output_of_prior_pics 0, long_term_reference 0, slice_qp_delta +4
-    // (codeNum 7), disable_deblocking_filter_idc 1 (no offsets follow).
-    assert_eq!(
-        bits,
-        "00110 0001000 1 0000 010 0 0 0001000 010".replace(' ', "")
-    );
-    let mut w = BitWriter::new();
-    h.write(&mut w, nal::NAL_IDR, &sps, &pps);
-    let n = w.bit_len();
-    w.align_with_ones();
-    let bytes = w.into_bytes();
-    let mut r = BitReader::new(&bytes);
-    assert_eq!(
-        SliceHeader::parse(&mut r, &idr_nal(), &sps, &pps).unwrap(),
-        h
-    );
-    assert_eq!(r.bit_pos(), n);
-    assert_eq!(h.slice_qp(&pps), 30);
-    // With the filter on, both offsets follow.
-    let h = SliceHeader::new_idr_intra(0, 0, 0, 0);
-    let bits = written(|w| h.write(w, nal::NAL_IDR, &sps, &pps));
-    assert_eq!(bits, "1 0001000 1 0000 1 0 0 1 1 1 1".replace(' ', ""));
-}
-
-pub(super) fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHeader {
-    let idr = nal.nal_unit_type == nal::NAL_IDR;
-    let mut h = SliceHeader::new_idr_intra(
-        rng.range(0, (sps.width_mbs() * sps.height_mbs()) as i64 - 1) as u32,
-        if idr { rng.range(0, 65535) as u32 } else { 0 },
-        rng.range(-pps.pic_init_qp as i64, 51 - pps.pic_init_qp as i64) as i32,
-        if pps.deblocking_filter_control_present_flag {
-            rng.range(0, 2) as u32
-        } else {
-            0
-        },
-    );
-    h.slice_type = rng.pick(&[2, 7]);
-    h.pic_parameter_set_id = pps.pic_parameter_set_id;
-    if !idr {
-        h.frame_num = rng.range(0, sps.max_frame_num() as i64 - 1) as u32;
-    }
-    let bottom = pps.bottom_field_pic_order_in_frame_present_flag;
-    if sps.pic_order_cnt_type == 0 {
-        h.pic_order_cnt_lsb = rng.range(0, (1 << sps.log2_max_pic_order_cnt_lsb) - 1) as u32;
-        if bottom {
-            h.delta_pic_order_cnt_bottom = rng.range(-1 << 20, 1 << 20) as i32;
-        }
-    }
-    if sps.pic_order_cnt_type == 1 && !sps.delta_pic_order_always_zero_flag {
-        h.delta_pic_order_cnt[0] = rng.range(-1000, 1000) as i32;
-        if bottom {
-            h.delta_pic_order_cnt[1] = rng.range(-1000, 1000) as i32;
-        }
-    }
-    if pps.redundant_pic_cnt_present_flag {
-        h.redundant_pic_cnt = rng.range(0, 127) as u32;
-    }
-    h.dec_ref_pic_marking = (nal.nal_ref_idc != 0).then(|| {
-        let mut m = DecRefPicMarking::default();
-        if idr {
-            m.no_output_of_prior_pics_flag = rng.flag();
-            m.long_term_reference_flag = rng.flag();
-        } else if rng.flag() {
-            m.adaptive_ref_pic_marking_mode_flag = true;
-            // Operands within 7.4.3.3's ranges for frames: long-term
-            // indices below max_num_ref_frames.
-            let refs = i64::from(sps.max_num_ref_frames);
-            let ops: &[u32] = if refs == 0 {
-                &[1, 4, 5]
-            } else {
-                &[1, 2, 3, 4, 5, 6]
-            };
-            for _ in 0..rng.pick(&[0, 1, 3, MAX_MMCO as i64]) {
-                let op = rng.pick(ops);
-                m.mmcos.push(Mmco {
-                    op,
-                    difference_of_pic_nums_minus1: match op {
-                        1 | 3 => rng.range(0, 100) as u32,
-                        _ => 0,
-                    },
-                    long_term_pic_num: if op == 2 {
-                        rng.range(0, refs - 1) as u32
-                    } else {
-                        0
-                    },
-                    long_term_frame_idx: match op {
-                        3 | 6 => rng.range(0, refs - 1) as u32,
-                        _ => 0,
-                    },
-                    max_long_term_frame_idx_plus1: if op == 4 {
-                        rng.range(0, refs) as u32
-                    } else {
-                        0
-                    },
-                });
-            }
-        }
-        m
-    });
-    if h.disable_deblocking_filter_idc != 1 && pps.deblocking_filter_control_present_flag {
-        h.slice_alpha_c0_offset_div2 = rng.range(-6, 6) as i32;
-        h.slice_beta_offset_div2 = rng.range(-6, 6) as i32;
-    }
-    h
-}
-
-/// A random SPS / PPS pair that slices can use (flat scaling lists).
-pub(super) fn random_sets(rng: &mut Rng) -> (Sps, Pps) {
-    let mut sps = random_sps(rng);
-    sps.seq_scaling_lists = None;
-    let mut pps = random_pps(rng, &sps);
-    pps.pic_scaling_lists = None;
-    (sps, pps)
 }
 
 proptest! {
@@ -1266,7 +945,7 @@ proptest! {
     }
 }
 
-/// Header bits of an IDR slice of `new_intra` sets up to slice_type.
+/// Header bits of an IDR slice of the encoder's sets up to slice_type.
 fn header_start(slice_type: u32) -> BitWriter {
     let mut w = BitWriter::new();
     w.put_ue(0);
@@ -1276,8 +955,8 @@ fn header_start(slice_type: u32) -> BitWriter {
 
 #[test]
 fn slice_header_errors() {
-    let sps = Sps::new_intra(ChromaFormat::Monochrome, 64, 48).unwrap();
-    let pps = Pps::new_intra(false, 26, true);
+    let sps = intra_sps(ChromaFormat::Monochrome, 64, 48).unwrap();
+    let pps = intra_pps(false, 26, true);
     let parse = |w: BitWriter, nal: &Nal| {
         let mut w = w;
         w.align_with_ones();
@@ -1321,11 +1000,11 @@ fn slice_header_errors() {
         Err(Error::Invalid(_))
     ));
     // Slice QP 26 + 26 = 52; offsets of 7.
-    let h = SliceHeader::new_idr_intra(0, 0, 26, 0);
+    let h = idr_slice_header(0, 0, 26, 0);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
     assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
-    let mut h = SliceHeader::new_idr_intra(0, 0, -26, 0);
+    let mut h = idr_slice_header(0, 0, -26, 0);
     h.slice_beta_offset_div2 = 7;
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
@@ -1355,7 +1034,7 @@ fn slice_header_errors() {
     // Non-flat scaling lists are rejected when the slice activates them.
     let mut pps2 = pps.clone();
     pps2.pic_scaling_lists = Some((0..6).map(|_| ScalingList::UseDefault).collect());
-    let h = SliceHeader::new_idr_intra(0, 0, 0, 1);
+    let h = idr_slice_header(0, 0, 0, 1);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps2);
     w.align_with_ones();

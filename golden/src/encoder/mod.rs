@@ -6,10 +6,11 @@
 //! macroblocks into contiguous runs in raster order, as evenly as possible.
 
 pub mod decision;
+pub mod headers;
 pub mod profile;
 
 use crate::bitstream::nal::{self, write_nal};
-use crate::bitstream::{BitWriter, Pps, SliceHeader, Sps};
+use crate::bitstream::{BitWriter, Pps, Sps};
 use crate::cabac::CabacEncoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
@@ -98,7 +99,7 @@ impl Encoder {
                 "the profile's only tool, Intra8x8, needs --transform-8x8".into(),
             ));
         }
-        let sps = Sps::new_intra(format, width, height)?;
+        let sps = headers::intra_sps(format, width, height)?;
         let mbs = sps.width_mbs() * sps.height_mbs();
         if cfg.slices == 0 || cfg.slices > mbs {
             return Err(Error::Config(format!(
@@ -111,7 +112,7 @@ impl Encoder {
                 return Err(Error::Config(format!("mb_qp needs {mbs} values in 0..=51")));
             }
         }
-        let pps = Pps::new_intra(cfg.transform_8x8, PIC_INIT_QP, true);
+        let pps = headers::intra_pps(cfg.transform_8x8, PIC_INIT_QP, true);
         Ok(Encoder {
             format,
             width,
@@ -153,7 +154,7 @@ impl Encoder {
                 total * (s + 1) / self.cfg.slices,
             );
             let slice_qp = self.mb_qp(start);
-            let header = SliceHeader::new_idr_intra(
+            let header = headers::idr_slice_header(
                 start as u32,
                 (self.frames % 2) as u32,
                 slice_qp - PIC_INIT_QP,

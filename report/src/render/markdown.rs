@@ -456,7 +456,7 @@ fn method(w: &mut String, d: &Doc) {
     let _ = writeln!(w, "## Method\n");
     let text = format!(
         "- **Tensors.** Every float tensor of rank 2 in each model file, read with \
-`golden::tensor::SafeTensors` (`to_f32`); a row is a tensor's first index (an output channel \
+`tensor::SafeTensors` (`to_f32`); a row is a tensor's first index (an output channel \
 of a linear layer, a token of an embedding). MiniLM's headline group is the 36 \
 `encoder.layer.*` attention and FFN weights; its embeddings (word, position, token type) and \
 the pooler are listed separately; `embeddings.position_ids` is an integer tensor and is left \
@@ -502,7 +502,7 @@ per row; x264 on samples aligned affine per row (`golden::align` AffineRow).\n\
 - **x264** with the tricodec column's alignment (`golden::align`, mode \
 `{align}` = `CodecParams::default().align`: one shared power-of-two step per row, 8-bit \
 samples, side information `SideInfo::byte_len` bytes) and its tiling \
-(`golden::tensor::mapping::tiles`: tiles of at most 2048 x 2048, picture width = columns, \
+(`tensor::mapping::tiles`: tiles of at most 2048 x 2048, picture width = columns, \
 height = rows; odd sizes are fine for 4:0:0, x264 crops). Each tile is a raw 4:0:0 frame \
 coded by `x264 {args} --input-res WxH --qp Q`, decoded by ffmpeg in its native \
 output format (luma = the first W x H bytes; `-pix_fmt gray` would rescale the range), \

@@ -29,9 +29,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use golden::align::{align, AlignMode, Aligned, Dtype, FloatVec, SideInfo};
+use golden::align::{align, AlignMode, Aligned, FloatVec, SideInfo};
 use golden::quant::{self, Deadzone};
-use golden::tensor::SafeTensors;
+use tensor::SafeTensors;
 use golden::transform;
 
 /// QPs the DC vectors cycle through (set k gets QP_CYCLE[k % 9]), as sim/src/vectors.rs.
@@ -137,7 +137,7 @@ fn load(model: &Path, name: &str) -> golden::Result<Tensor> {
         [r, c] => (r, c),
         _ => return Err(golden::Error::Config(format!("{name} is not 2-D"))),
     };
-    let values = FloatVec::from_le_bytes(st.bytes(name)?, Dtype::from_tensor(view.dtype)?)?;
+    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
     let mode = AlignMode::Bfp {
         group: SAMPLE_GROUP,
     };

@@ -4,18 +4,12 @@
 
 use std::cmp::Ordering;
 
-use crate::align::Dtype;
-use crate::tensor::safetensors::{bf16_bits_to_f32, f16_bits_to_f32};
+use crate::align::{bf16_bits_to_f32, f16_bits_to_f32, Dtype};
 
-/// Exact value of a finite bit pattern (every FP32/FP16/BF16 value is an f64),
-/// through the tensor module's converters and Rust's f32.
-pub fn value(bits: u32, dtype: Dtype) -> f64 {
-    match dtype {
-        Dtype::F32 => f64::from(f32::from_bits(bits)),
-        Dtype::F16 => f64::from(f16_bits_to_f32(bits as u16)),
-        Dtype::Bf16 => f64::from(bf16_bits_to_f32(bits as u16)),
-    }
-}
+/// Exact value of a finite bit pattern, through align's host-float
+/// converters (align/float.rs: float arithmetic, apart from the integer code
+/// under test) and Rust's f32.
+pub use crate::align::bits_to_f64 as value;
 
 /// Whether the pattern is finite, through Rust's f32.
 pub fn is_finite(bits: u32, dtype: Dtype) -> bool {

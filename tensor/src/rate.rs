@@ -8,7 +8,7 @@
 //! slopes, `step_m^2 * Qstep_m^2` equal across macroblocks; Qstep doubles every
 //! 6 QP, so `QP_m = QP_base - 6 * log2(step_m / step_ref)`.
 
-use crate::error::Result;
+use golden::error::Result;
 
 /// QP granularity of the base QP: 1/8.
 pub const QP_FRAC: i32 = 8;

@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use golden::encoder::{Encoder, EncoderConfig, Profile};
-use golden::tensor::image::{matrix_size, tensor_image};
-use golden::tensor::SafeTensors;
 use golden::{ChromaFormat, Picture};
+use tensor::image::{matrix_size, tensor_image};
+use tensor::SafeTensors;
 
 /// A benchmark image: one weight tensor in its own matrix view (width =
 /// last dimension), 4:0:0.

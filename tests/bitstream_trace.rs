@@ -6,14 +6,17 @@
 //! x264 streams (many settings) are parsed by both, field by field, in
 //! order; streams written by this module (our encoder's configurations and
 //! random parameter sets) are read back by ffmpeg the same way. x264 and
-//! ffmpeg are installed by the bootstrap: a missing tool fails the test.
+//! ffmpeg are installed by the bootstrap: a missing tool fails the test. An
+//! integration test of the root package, so that golden's own tests need no
+//! external program.
 
-use super::scaling::ScalingList;
-use super::slice::SLICE_TYPE_I;
-use super::tests::{random_header, random_sets, Rng};
-use super::*;
-use crate::error::Error;
-use crate::picture::ChromaFormat;
+use golden::bitstream::random::{random_header, random_sets, Rng};
+use golden::bitstream::scaling::ScalingList;
+use golden::bitstream::slice::SLICE_TYPE_I;
+use golden::bitstream::*;
+use golden::encoder::headers::{idr_slice_header, intra_pps, intra_sps};
+use golden::error::Error;
+use golden::picture::ChromaFormat;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -779,8 +782,8 @@ fn our_encoder_headers_read_by_ffmpeg() {
         (ChromaFormat::Yuv420, 1920, 1080, false, 0, 2),
     ];
     for (format, w, h, t8x8, idc, slices) in configs {
-        let sps = Sps::new_intra(format, w, h).unwrap();
-        let pps = Pps::new_intra(t8x8, 26, true);
+        let sps = intra_sps(format, w, h).unwrap();
+        let pps = intra_pps(t8x8, 26, true);
         let mut stream = Vec::new();
         write_nal(&mut stream, 3, nal::NAL_SPS, &sps.write());
         write_nal(&mut stream, 3, nal::NAL_PPS, &pps.write());
@@ -788,7 +791,7 @@ fn our_encoder_headers_read_by_ffmpeg() {
         for frame in 0..3u32 {
             for s in 0..slices {
                 let qp_delta = [-26, 0, 25][frame as usize];
-                let hdr = SliceHeader::new_idr_intra(mbs * s / slices, frame % 2, qp_delta, idc);
+                let hdr = idr_slice_header(mbs * s / slices, frame % 2, qp_delta, idc);
                 let nal = Nal {
                     nal_ref_idc: 3,
                     nal_unit_type: nal::NAL_IDR,

@@ -7,13 +7,13 @@
 
 use super::mapping::{self, Matrix, Tile};
 use super::rate::{self, log2_q8};
-use crate::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
-use crate::decoder::Decoder;
-use crate::encoder::{Encoder, EncoderConfig, Profile};
-use crate::error::{Error, Result};
-use crate::picture::{ChromaFormat, Picture};
-use crate::quant::Deadzone;
-use crate::{invalid, unsupported};
+use golden::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
+use golden::decoder::Decoder;
+use golden::encoder::{Encoder, EncoderConfig, Profile};
+use golden::error::{Error, Result};
+use golden::picture::{ChromaFormat, Picture};
+use golden::quant::Deadzone;
+use golden::{invalid, unsupported};
 
 /// Version byte of the parameter block.
 pub const PARAMS_VERSION: u8 = 1;
@@ -227,7 +227,7 @@ fn index_bits(rows: usize) -> u32 {
 /// The row order packed MSB-first, `index_bits(rows)` bits per entry.
 fn pack_order(order: &[u32]) -> Vec<u8> {
     let b = index_bits(order.len());
-    let mut w = crate::bitstream::BitWriter::new();
+    let mut w = golden::bitstream::BitWriter::new();
     for &r in order {
         w.put_bits(r, b);
     }
@@ -246,7 +246,7 @@ fn unpack_order(bytes: &[u8], rows: usize) -> Result<Vec<u32>> {
             bytes.len()
         ));
     }
-    let mut r = crate::bitstream::BitReader::new(bytes);
+    let mut r = golden::bitstream::BitReader::new(bytes);
     let mut seen = vec![false; rows];
     let mut order = Vec::with_capacity(rows);
     for _ in 0..rows {

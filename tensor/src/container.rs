@@ -21,8 +21,8 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::safetensors::Dtype;
-use crate::error::{Error, Result};
-use crate::{invalid, unsupported};
+use golden::error::{Error, Result};
+use golden::{invalid, unsupported};
 
 /// First four bytes of every `.tcz` file.
 pub const MAGIC: [u8; 4] = *b"TCZ\0";

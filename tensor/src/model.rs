@@ -7,10 +7,11 @@
 //! (lossless).
 
 use super::codec::{self, CodecParams, CodedTensor, QpChoice};
-use super::container::{RecordKind, TczReader, TczWriter, TensorRecord};
+use super::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
+use super::mapping;
 use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
-use crate::align::{self, FloatVec};
-use crate::error::{Error, Result};
+use golden::align::FloatVec;
+use golden::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -96,7 +97,89 @@ fn record(
 }
 
 fn float_values(st: &SafeTensors, name: &str, dtype: StDtype) -> Result<FloatVec> {
-    FloatVec::from_le_bytes(st.bytes(name)?, align::Dtype::from_tensor(dtype)?)
+    FloatVec::from_le_bytes(st.bytes(name)?, dtype.align()?)
+}
+
+/// One tensor of a `.tcz` file as the byte budget sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Planned<'a> {
+    pub name: &'a str,
+    pub shape: &'a [usize],
+    /// `None`: coded by the codec; `Some(n)`: stored raw, `n` bytes.
+    pub raw_bytes: Option<u64>,
+}
+
+/// What the codec may spend on the coded tensors of a `.tcz` file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Bytes for the coded tensors' parameters and streams.
+    pub spend: u64,
+    /// Values of the coded tensors.
+    pub coded_values: u64,
+}
+
+/// The byte-budget rule: a file of `tensors` (with `metadata`) at `millibits`
+/// / 1000 bits per value may hold `ceil(millibits * values / 8000)` bytes,
+/// values counted over every tensor; the codec spends what is left after the
+/// bytes that are not its own: the container's file and record overheads,
+/// one stream overhead per tile of a coded tensor, and each raw tensor's
+/// bytes with their one stream (zero when those exceed the budget).
+/// `Error::Config` for a coded tensor whose shape has no elements or overflows.
+pub fn budget(
+    metadata: &BTreeMap<String, String>,
+    tensors: &[Planned],
+    millibits: u32,
+) -> Result<Budget> {
+    let per_stream = container::STREAM_OVERHEAD as u64;
+    let mut fixed = container::file_overhead(metadata, tensors.len()) as u64;
+    let (mut values, mut coded_values) = (0u64, 0u64);
+    for t in tensors {
+        fixed += container::record_overhead(t.name, t.shape.len()) as u64;
+        match t.raw_bytes {
+            None => {
+                let matrix = mapping::Matrix::of_shape(t.shape)?;
+                values += matrix.len() as u64;
+                coded_values += matrix.len() as u64;
+                fixed += per_stream * mapping::tiles(matrix).len() as u64;
+            }
+            Some(bytes) => {
+                values += t.shape.iter().map(|&d| d as u64).product::<u64>();
+                fixed += bytes + per_stream;
+            }
+        }
+    }
+    let total = (u64::from(millibits) * values).div_ceil(8000);
+    Ok(Budget {
+        spend: total.saturating_sub(fixed),
+        coded_values,
+    })
+}
+
+/// One tensor (`values`, row-major, of `shape`) coded at `millibits` / 1000
+/// bits per value into a one-tensor `.tcz` file in memory, every byte of the
+/// file counted ([`budget`] of that file). Any rank: the tensor is coded
+/// whatever its shape (a whole model stores rank < 2 raw).
+pub fn compress_tensor(
+    name: &str,
+    values: &FloatVec,
+    shape: &[usize],
+    millibits: u32,
+    cfg: &CodecParams,
+) -> Result<Vec<u8>> {
+    let meta = BTreeMap::new();
+    let planned = [Planned {
+        name,
+        shape,
+        raw_bytes: None,
+    }];
+    let spend = budget(&meta, &planned, millibits)?.spend;
+    let coded = codec::compress(name, values, shape, cfg, QpChoice::Budget(spend))?;
+    let rec = record(name, values.dtype().into(), shape, Some(coded), &[]);
+    let mut buf = Vec::new();
+    let mut w = TczWriter::new(&mut buf, &meta)?;
+    w.write(&rec)?;
+    w.finish()?;
+    Ok(buf)
 }
 
 /// Compresses `input` into a `.tcz` file at `out`. `progress` is called after
@@ -108,23 +191,18 @@ pub fn compress(
     mut progress: impl FnMut(&TensorReport),
 ) -> Result<Vec<TensorReport>> {
     let views = input.tensors().to_vec();
-    let total_values: u64 = views.iter().map(|v| v.numel() as u64).sum();
-    let budget_total = (u64::from(p.millibits) * total_values).div_ceil(8000);
-    // Bytes that are not the codec's to spend: raw tensors and record overheads.
-    let mut fixed: u64 = super::container::file_overhead(input.metadata(), views.len()) as u64;
-    let mut coded_values: u64 = 0;
-    for v in &views {
-        fixed += super::container::record_overhead(&v.name, v.shape.len()) as u64;
-        let per_stream = super::container::STREAM_OVERHEAD as u64;
-        if is_coded(v.dtype, &v.shape) {
-            coded_values += v.numel() as u64;
-            let tiles = super::mapping::tiles(super::mapping::Matrix::of_shape(&v.shape)?);
-            fixed += per_stream * tiles.len() as u64;
-        } else {
-            fixed += input.data(v).len() as u64 + per_stream;
-        }
-    }
-    let spend = budget_total.saturating_sub(fixed);
+    let planned: Vec<Planned> = views
+        .iter()
+        .map(|v| Planned {
+            name: &v.name,
+            shape: &v.shape,
+            raw_bytes: (!is_coded(v.dtype, &v.shape)).then(|| input.data(v).len() as u64),
+        })
+        .collect();
+    let Budget {
+        spend,
+        coded_values,
+    } = budget(input.metadata(), &planned, p.millibits)?;
     let global = match p.alloc {
         Alloc::Rd => Some(search_global(input, &views, spend, &p.codec)?),
         _ => None,
@@ -277,9 +355,88 @@ pub fn decode_record(rec: &TensorRecord) -> Result<Vec<u8>> {
                 params: rec.params.clone(),
                 streams: rec.streams.clone(),
             };
-            let v = codec::decode(&coded, &rec.shape, align::Dtype::from_tensor(rec.dtype)?)
+            let v = codec::decode(&coded, &rec.shape, rec.dtype.align()?)
                 .map_err(|e| Error::Invalid(format!("tensor {}: {e}", rec.name)))?;
             Ok(v.to_le_bytes())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_counts_every_byte_that_is_not_the_codecs() {
+        let meta = BTreeMap::from([("k".to_string(), "vv".to_string())]);
+        let tensors = [
+            // 3000 x 64: two tiles (at most 2048 rows each).
+            Planned {
+                name: "w",
+                shape: &[3000, 64],
+                raw_bytes: None,
+            },
+            Planned {
+                name: "bias",
+                shape: &[64],
+                raw_bytes: Some(256),
+            },
+        ];
+        let b = budget(&meta, &tensors, 2500).unwrap();
+        // (3000 * 64 + 64) values at 2.5 bits: 60020 bytes. Fixed (the container layout):
+        // file 63 (header 20, the pair 8 + 1 + 2, index 8, footer 24); records
+        // 35 + 27 + 2 * (name + 8 * rank): 96 and 86; 3 streams of 8 (2 tiles,
+        // 1 raw); the raw 256 bytes. 63 + 96 + 86 + 24 + 256 = 525.
+        assert_eq!(b.coded_values, 3000 * 64);
+        assert_eq!(b.spend, 60_020 - 525);
+        // A raw tensor larger than the whole budget leaves nothing.
+        let big = [Planned {
+            name: "t",
+            shape: &[10],
+            raw_bytes: Some(1 << 20),
+        }];
+        assert_eq!(budget(&meta, &big, 8000).unwrap().spend, 0);
+        let empty = [Planned {
+            name: "e",
+            shape: &[0, 4],
+            raw_bytes: None,
+        }];
+        assert!(matches!(budget(&meta, &empty, 8000), Err(Error::Config(_))));
+    }
+
+    /// `compress_tensor` is `compress` of a model that holds only that tensor.
+    #[test]
+    fn one_tensor_in_memory_equals_the_one_tensor_model() {
+        let (rows, cols) = (40usize, 48usize);
+        let data: Vec<u8> = (0..rows * cols)
+            .flat_map(|i| (((i * 7919) % 1013) as f32 / 1013.0 - 0.5).to_le_bytes())
+            .collect();
+        let shape = [rows, cols];
+        let st = SafeTensors::from_bytes(
+            safetensors::serialize(
+                &[TensorData {
+                    name: "w",
+                    dtype: StDtype::F32,
+                    shape: &shape,
+                    data: &data,
+                }],
+                &BTreeMap::new(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let params = ModelParams {
+            millibits: 3000,
+            alloc: Alloc::Uniform,
+            codec: CodecParams::default(),
+        };
+        let path = std::env::temp_dir().join(format!("tricodec-model-{}.tcz", std::process::id()));
+        compress(&st, &path, &params, |_| {}).unwrap();
+        let file = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let values = float_values(&st, "w", StDtype::F32).unwrap();
+        let mem = compress_tensor("w", &values, &shape, 3000, &params.codec).unwrap();
+        assert_eq!(mem, file);
+        assert!(mem.len() as u64 * 8000 <= 3000 * (rows * cols) as u64);
     }
 }

@@ -13,7 +13,7 @@
 //! - pictures are padded to whole macroblocks by edge replication
 //!   (`Picture::from_raw`); the padding is dropped on decode (SPS cropping).
 
-use crate::error::{Error, Result};
+use golden::error::{Error, Result};
 
 /// Largest tile height in samples.
 pub const MAX_TILE_ROWS: usize = 2048;

@@ -15,7 +15,7 @@
 //! the matrix tiled, or cropped, to `w` x `h`, row-major.
 
 use super::safetensors::SafeTensors;
-use crate::error::{Error, Result};
+use golden::error::{Error, Result};
 
 /// The tensor `name` of `st` as a `w` x `h` 8-bit image (rule in the module
 /// documentation). Errors on a missing, empty, non-float or non-finite tensor.
@@ -77,7 +77,7 @@ fn quantize(values: &[f32]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tensor::safetensors::{serialize, Dtype, TensorData};
+    use crate::safetensors::{serialize, Dtype, TensorData};
     use std::collections::BTreeMap;
 
     fn file(values: &[f32], shape: &[usize]) -> SafeTensors {

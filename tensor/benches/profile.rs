@@ -1,7 +1,7 @@
 //! A fixed workload for instruction-count profiling, e.g.
 //!
 //! ```text
-//! cargo bench -p tricodec-golden --bench profile --no-run   # prints the binary
+//! cargo bench -p tricodec-tensor --bench profile --no-run   # prints the binary
 //! valgrind --tool=callgrind --toggle-collect='profile::workload' \
 //!     target/release/deps/profile-HASH enc 1 2
 //! ```

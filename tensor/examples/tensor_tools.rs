@@ -7,8 +7,8 @@
 use golden::align::{self, AlignMode, Dtype, FloatVec};
 use golden::encoder::Profile;
 use golden::quant::Deadzone;
-use golden::tensor::codec::{self, CodecParams, QpChoice};
-use golden::tensor::SafeTensors;
+use tensor::codec::{self, CodecParams, QpChoice};
+use tensor::SafeTensors;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

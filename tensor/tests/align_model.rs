@@ -8,10 +8,8 @@
 
 use std::path::Path;
 
-use super::reference::value;
-use crate::align::ieee::{format, round_to_format};
-use crate::align::*;
-use crate::tensor::SafeTensors;
+use golden::align::{bits_to_f64 as value, round_f32_bits, *};
+use tensor::SafeTensors;
 
 fn model_file(name: &str) -> std::path::PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -82,11 +80,7 @@ fn stories260k_sqnr() {
                     .to_f32(&t.name)
                     .unwrap()
                     .iter()
-                    .map(|x| {
-                        let b = x.to_bits();
-                        let d = crate::align::ieee::decode(b, format(Dtype::F32));
-                        round_to_format(d.neg, u64::from(d.m), d.e, format(dtype))
-                    })
+                    .map(|x| round_f32_bits(x.to_bits(), dtype))
                     .collect();
                 let half: Vec<u16> = bits.iter().map(|&b| b as u16).collect();
                 let input = match dtype {

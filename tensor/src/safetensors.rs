@@ -23,8 +23,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-use crate::{invalid, unsupported};
+use golden::align::{self, bf16_bits_to_f32, f16_bits_to_f32};
+use golden::error::{Error, Result};
+use golden::{invalid, unsupported};
 
 /// Largest JSON header accepted, in bytes (the reference reader's bound).
 pub const MAX_HEADER_BYTES: u64 = 100 << 20;
@@ -96,6 +97,28 @@ impl Dtype {
     /// Bytes per element.
     pub fn size(self) -> usize {
         DTYPES[self as usize].2
+    }
+
+    /// The format of the alignment unit (`golden::align`) for this dtype:
+    /// F32, F16 and BF16; any other dtype is `Unsupported`.
+    pub fn align(self) -> Result<align::Dtype> {
+        match self {
+            Dtype::F32 => Ok(align::Dtype::F32),
+            Dtype::F16 => Ok(align::Dtype::F16),
+            Dtype::BF16 => Ok(align::Dtype::Bf16),
+            other => Err(unsupported!("align: dtype {} is not a float", other.name())),
+        }
+    }
+}
+
+/// The safetensors dtype of an alignment format (the same name).
+impl From<align::Dtype> for Dtype {
+    fn from(d: align::Dtype) -> Dtype {
+        match d {
+            align::Dtype::F32 => Dtype::F32,
+            align::Dtype::F16 => Dtype::F16,
+            align::Dtype::Bf16 => Dtype::BF16,
+        }
     }
 }
 
@@ -302,27 +325,6 @@ pub fn write(
     metadata: &BTreeMap<String, String>,
 ) -> Result<()> {
     write_bytes(path.as_ref(), &serialize(tensors, metadata)?)
-}
-
-/// Exact value of an IEEE 754 binary16 bit pattern.
-pub fn f16_bits_to_f32(h: u16) -> f32 {
-    let sign = ((h as u32) & 0x8000) << 16;
-    let exp = ((h >> 10) & 0x1f) as u32;
-    let man = (h & 0x3ff) as u32;
-    let magnitude = match exp {
-        // Zero and subnormals: man * 2^-24, exact in f32 (man < 2^10).
-        0 => (man as f32 * f32::from_bits(0x3380_0000)).to_bits(),
-        // Infinities and NaNs keep their payload in the top mantissa bits.
-        31 => 0x7f80_0000 | (man << 13),
-        // Normal: rebias the exponent from 15 to 127.
-        _ => ((exp + 112) << 23) | (man << 13),
-    };
-    f32::from_bits(sign | magnitude)
-}
-
-/// Exact value of a bfloat16 bit pattern (the top half of an f32).
-pub fn bf16_bits_to_f32(b: u16) -> f32 {
-    f32::from_bits((b as u32) << 16)
 }
 
 fn json_string(s: &str) -> String {
@@ -628,34 +630,18 @@ mod tests {
     }
 
     #[test]
-    fn f16_conversion_is_exact_for_every_pattern() {
-        for h in 0..=u16::MAX {
-            let s = if h & 0x8000 != 0 { -1.0f64 } else { 1.0 };
-            let (e, m) = (((h >> 10) & 0x1f) as i32, (h & 0x3ff) as f64);
-            let got = f16_bits_to_f32(h) as f64;
-            // IEEE 754 binary16: subnormal m * 2^-24, normal (1024 + m) * 2^(e - 25).
-            let want = match e {
-                0 => s * m * 2f64.powi(-24),
-                31 if m == 0.0 => s * f64::INFINITY,
-                31 => f64::NAN,
-                _ => s * (1024.0 + m) * 2f64.powi(e - 25),
-            };
-            if want.is_nan() {
-                assert!(got.is_nan(), "{h:#06x}");
-            } else {
-                assert_eq!(got, want, "{h:#06x}");
-                assert_eq!(got.is_sign_negative(), s < 0.0, "{h:#06x}");
-            }
+    fn align_formats_convert_both_ways() {
+        for d in [align::Dtype::F32, align::Dtype::F16, align::Dtype::Bf16] {
+            assert_eq!(Dtype::from(d).align(), Ok(d));
+            assert_eq!(Dtype::from(d).size(), d.size());
         }
-        assert_eq!(f16_bits_to_f32(0x7bff), 65504.0);
-    }
-
-    #[test]
-    fn bf16_conversion() {
-        assert_eq!(bf16_bits_to_f32(0x3f80), 1.0);
-        assert_eq!(bf16_bits_to_f32(0x4049), 3.140625);
-        assert_eq!(bf16_bits_to_f32(0x8000).to_bits(), 0x8000_0000);
-        assert!(bf16_bits_to_f32(0x7fc0).is_nan());
+        for d in Dtype::ALL {
+            let float = matches!(d, Dtype::F32 | Dtype::F16 | Dtype::BF16);
+            assert_eq!(d.align().is_ok(), float, "{d:?}");
+        }
+        assert!(
+            matches!(Dtype::I8.align(), Err(Error::Unsupported(m)) if m == "align: dtype I8 is not a float")
+        );
     }
 
     #[test]
