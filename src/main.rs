@@ -14,17 +14,42 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let args = match cli::Cli::try_parse() {
+    let args = match cli::Cli::try_parse().and_then(cli::Cli::checked) {
         Ok(args) => args,
         Err(e) => return usage_error(e),
     };
+    if let Err(e) = tricodec_io::cleanup_on_signals() {
+        eprintln!("tricodec: warning: cannot watch for Ctrl-C: {e}");
+    }
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if tricodec_io::is_broken_pipe(e.as_ref()) => tricodec_io::exit_broken_pipe(),
         Err(e) => {
-            eprintln!("tricodec: error: {}", one_line(&format!("{e:#}")));
+            eprintln!("tricodec: error: {}", message(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a cause whose text
+/// the line already holds (an OS error its wrapper quoted) is left out.
+fn message(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = one_line(&cause.to_string());
+        let plain = match text.rfind(" (os error ") {
+            Some(i) if text.ends_with(')') => &text[..i],
+            _ => &text,
+        };
+        if line.contains(plain) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Help and version go to stdout as clap writes them; any other command-line

@@ -18,6 +18,19 @@ pub enum Error {
     Config(String),
 }
 
+impl Error {
+    /// The message without the category word, for a caller that puts it after
+    /// a file name ("x.tcz: truncated: ...", where "bad argument:" would
+    /// mislead about an I/O failure).
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Config(m) | Error::Invalid(m) => m.clone(),
+            Error::Truncated(m) => format!("truncated: {m}"),
+            Error::Unsupported(m) => format!("unsupported: {m}"),
+        }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Shorthand for `Err(Error::Invalid(..))` with `format!` arguments.

@@ -15,8 +15,9 @@ use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::{config, to_py};
+use crate::errors::{config, in_file, io_to_py, to_py};
 use crate::stages::{align_mode, Bits};
+use tricodec_io::Output;
 
 /// Codec settings from the Python arguments.
 fn codec_params(align: &str, group: Option<u32>, slices: usize) -> PyResult<CodecParams> {
@@ -124,10 +125,10 @@ fn contents(data: &[u8]) -> PyResult<Vec<(String, &'static str, Vec<usize>)>> {
 }
 
 /// Fails with the OS error (FileNotFoundError, PermissionError, ...) when `path`
-/// cannot be opened for reading.
-fn readable(path: &Path) -> PyResult<()> {
-    std::fs::File::open(path)?;
-    Ok(())
+/// cannot be opened for reading, then opens it as a `.tcz` file.
+fn open_tcz(path: &Path) -> PyResult<TczReader<std::io::BufReader<std::fs::File>>> {
+    drop(tricodec_io::open_input(path).map_err(io_to_py)?);
+    TczReader::open(path).map_err(|e| in_file(path, e))
 }
 
 /// Reads every tensor of the `.tcz` file at `path`: (metadata, [decoded tensor]).
@@ -136,10 +137,9 @@ fn load_file<'py>(
     py: Python<'py>,
     path: std::path::PathBuf,
 ) -> PyResult<(BTreeMap<String, String>, Vec<Decoded<'py>>)> {
-    readable(&path)?;
+    let mut r = open_tcz(&path)?;
     let (meta, recs) = py
         .detach(|| -> golden::Result<_> {
-            let mut r = TczReader::open(&path)?;
             let meta = r.metadata().clone();
             let mut recs = Vec::with_capacity(r.index().len());
             for i in 0..r.index().len() {
@@ -149,7 +149,7 @@ fn load_file<'py>(
             }
             Ok((meta, recs))
         })
-        .map_err(to_py)?;
+        .map_err(|e| in_file(&path, e))?;
     let tensors = recs
         .into_iter()
         .map(|(rec, raw)| decoded(py, rec, raw))
@@ -197,13 +197,17 @@ fn compress_file(
         alloc,
         codec: codec_params(align, group, slices)?,
     };
-    let bytes = std::fs::read(&src)?;
-    let reports = py
-        .detach(|| -> golden::Result<_> {
-            let st = SafeTensors::from_bytes(bytes)?;
-            model::compress(&st, &dst, &params, |_| {})
-        })
-        .map_err(to_py)?;
+    let bytes = tricodec_io::read_input(&src).map_err(io_to_py)?;
+    let st = py
+        .detach(|| SafeTensors::from_bytes(bytes))
+        .map_err(|e| not_safetensors(&src, e))?;
+    let mut out = Output::create(&dst, &[&src]).map_err(io_to_py)?;
+    let res = py.detach(|| model::compress_to(&st, &mut out, &params, |_| {}));
+    let (reports, _) = res.map_err(|e| match out.write_error() {
+        Some(io) => io_to_py(io),
+        None => in_file(&src, e),
+    })?;
+    out.finish().map_err(io_to_py)?;
     Ok(reports
         .into_iter()
         .map(|r| (r.name, r.values, r.bytes, r.base_qp8))
@@ -218,9 +222,29 @@ fn decompress_file(
     src: std::path::PathBuf,
     dst: std::path::PathBuf,
 ) -> PyResult<()> {
-    readable(&src)?;
-    py.detach(|| model::decompress(&src, &dst, |_| {}))
-        .map_err(to_py)
+    let r = open_tcz(&src)?;
+    let mut out = Output::create(&dst, &[&src]).map_err(io_to_py)?;
+    py.detach(|| model::decompress_to(r, &mut out, |_| {}))
+        .map_err(|e| match out.write_error() {
+            Some(io) => io_to_py(io),
+            None => in_file(&src, e),
+        })?;
+    out.finish().map_err(io_to_py)
+}
+
+/// `src` did not parse as safetensors: the command line's message.
+fn not_safetensors(src: &Path, e: golden::Error) -> PyErr {
+    match e {
+        golden::Error::Unsupported(_) => in_file(src, e),
+        _ => {
+            let msg = format!(
+                "{} is not a safetensors file ({})",
+                src.display(),
+                e.detail()
+            );
+            in_file(src, golden::Error::Invalid(msg))
+        }
+    }
 }
 
 /// Adds the codec functions to the module.

@@ -24,38 +24,49 @@ pub const DEADZONE_MAX: i32 = 1023;
 enum Needs {
     /// Nothing: transforms and scans.
     Block,
-    /// A forward transform: inputs bounded by [`FORWARD_MAX`].
-    Forward,
     /// A QP per block (scaling, reconstruction).
     Qp,
     /// A QP and a dead zone per block (quantisation).
     QpDeadzone,
 }
 
-/// Every block operation: name, elements per block, needs.
-const OPS: [(&str, usize, Needs); 22] = [
-    ("forward4x4", 16, Needs::Forward),
-    ("inverse4x4", 16, Needs::Block),
-    ("forward8x8", 64, Needs::Forward),
-    ("inverse8x8", 64, Needs::Block),
-    ("forward_luma_dc", 16, Needs::Forward),
-    ("inverse_luma_dc", 16, Needs::Block),
-    ("forward_chroma_dc", 4, Needs::Forward),
-    ("inverse_chroma_dc", 4, Needs::Block),
-    ("quant4x4", 16, Needs::QpDeadzone),
-    ("quant8x8", 64, Needs::QpDeadzone),
-    ("quant_luma_dc", 16, Needs::QpDeadzone),
-    ("quant_chroma_dc", 4, Needs::QpDeadzone),
-    ("dequant4x4", 16, Needs::Qp),
-    ("dequant8x8", 64, Needs::Qp),
-    ("dequant_luma_dc", 16, Needs::Qp),
-    ("dequant_chroma_dc", 4, Needs::Qp),
-    ("recon_residual4x4", 16, Needs::Qp),
-    ("recon_residual8x8", 64, Needs::Qp),
-    ("scan4x4", 16, Needs::Block),
-    ("unscan4x4", 16, Needs::Block),
-    ("scan8x8", 64, Needs::Block),
-    ("unscan8x8", 64, Needs::Block),
+/// Any int32: scans (no arithmetic) and quantisers (64-bit inside, levels clamped).
+const ANY: (i32, i32) = (i32::MIN, i32::MAX);
+/// Forward transforms: residuals and DC terms within [`FORWARD_MAX`].
+const FORWARD: (i32, i32) = (-FORWARD_MAX, FORWARD_MAX);
+/// Coefficient levels and scaled coefficients of an 8-bit stream: the standard's
+/// -2^(7 + bitDepth)..2^(7 + bitDepth) - 1 (7.4.5.3.3 and 8.5.12.1 / 8.5.13.1), so
+/// the 32-bit arithmetic of the scaling and inverse transforms never wraps.
+const COEF: (i32, i32) = (-(1 << 15), (1 << 15) - 1);
+/// Inputs of the luma DC scaling: `inverse_luma_dc` of levels (16 terms of 2^15).
+const LUMA_DC_F: (i32, i32) = (-(1 << 19), (1 << 19) - 1);
+/// Inputs of the chroma DC scaling: `inverse_chroma_dc` of levels (4 terms of 2^15).
+const CHROMA_DC_F: (i32, i32) = (-(1 << 17), (1 << 17) - 1);
+
+/// Every block operation: name, elements per block, needs, range of its inputs.
+const OPS: [(&str, usize, Needs, (i32, i32)); 22] = [
+    ("forward4x4", 16, Needs::Block, FORWARD),
+    ("inverse4x4", 16, Needs::Block, COEF),
+    ("forward8x8", 64, Needs::Block, FORWARD),
+    ("inverse8x8", 64, Needs::Block, COEF),
+    ("forward_luma_dc", 16, Needs::Block, FORWARD),
+    ("inverse_luma_dc", 16, Needs::Block, COEF),
+    ("forward_chroma_dc", 4, Needs::Block, FORWARD),
+    ("inverse_chroma_dc", 4, Needs::Block, COEF),
+    ("quant4x4", 16, Needs::QpDeadzone, ANY),
+    ("quant8x8", 64, Needs::QpDeadzone, ANY),
+    ("quant_luma_dc", 16, Needs::QpDeadzone, ANY),
+    ("quant_chroma_dc", 4, Needs::QpDeadzone, ANY),
+    ("dequant4x4", 16, Needs::Qp, COEF),
+    ("dequant8x8", 64, Needs::Qp, COEF),
+    ("dequant_luma_dc", 16, Needs::Qp, LUMA_DC_F),
+    ("dequant_chroma_dc", 4, Needs::Qp, CHROMA_DC_F),
+    ("recon_residual4x4", 16, Needs::Qp, COEF),
+    ("recon_residual8x8", 64, Needs::Qp, COEF),
+    ("scan4x4", 16, Needs::Block, ANY),
+    ("unscan4x4", 16, Needs::Block, ANY),
+    ("scan8x8", 64, Needs::Block, ANY),
+    ("unscan8x8", 64, Needs::Block, ANY),
 ];
 
 /// Applies `$f(block, block index)` to every block of `$k` elements of `$data`.
@@ -143,9 +154,9 @@ fn block_op<'py>(
     qp: Option<PyReadonlyArrayDyn<'py, i32>>,
     dz: Option<PyReadonlyArrayDyn<'py, i32>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let &(name, k, needs) = OPS
+    let &(name, k, needs, (lo, hi)) = OPS
         .iter()
-        .find(|(n, _, _)| *n == op)
+        .find(|(n, _, _, _)| *n == op)
         .ok_or_else(|| config(format!("unknown block operation {op:?}")))?;
     let shape = x.shape().to_vec();
     let data = contiguous(&x, name)?;
@@ -156,8 +167,8 @@ fn block_op<'py>(
         )));
     }
     let blocks = data.len() / k;
-    if needs == Needs::Forward {
-        check_range(data, -FORWARD_MAX, FORWARD_MAX, name)?;
+    if (lo, hi) != ANY {
+        check_range(data, lo, hi, name)?;
     }
     let with_qp = matches!(needs, Needs::Qp | Needs::QpDeadzone);
     let qp = per_block(qp, with_qp, blocks, "qp", (0, 51))?;
@@ -326,7 +337,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LEVEL_MAX", quant::LEVEL_MAX)?;
     m.add("ZIGZAG4X4", quant::ZIGZAG4X4.to_vec())?;
     m.add("ZIGZAG8X8", quant::ZIGZAG8X8.to_vec())?;
-    let ops: Vec<&str> = OPS.iter().map(|(n, _, _)| *n).collect();
+    let ops: Vec<&str> = OPS.iter().map(|(n, _, _, _)| *n).collect();
     m.add("BLOCK_OPS", ops)?;
     Ok(())
 }

@@ -1,14 +1,16 @@
 //! `tricodec decode`: Annex B H.264 in, raw frames out.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use golden::bitstream::nal::split_annexb;
 use golden::decoder::Decoder;
 use golden::Picture;
 
-use super::{bits_per_sample, format_name, OutputFile, Progress};
+use super::{bits_per_sample, create_output, file_label, format_name, Progress};
+use tricodec_io::Output;
 
 /// Decode an intra-only H.264 stream into raw planar 8-bit frames.
 ///
@@ -16,26 +18,24 @@ use super::{bits_per_sample, format_name, OutputFile, Progress};
 /// soon as it is complete.
 #[derive(Args, Debug)]
 pub struct DecodeArgs {
-    /// Output raw frames (luma only for a 4:0:0 stream, I420 for 4:2:0).
+    /// Output raw frames (luma only for a 4:0:0 stream, I420 for 4:2:0);
+    /// `-` for standard output.
     #[arg(short = 'o', value_name = "OUT.yuv")]
     output: PathBuf,
-    /// Input stream (Annex B byte stream).
+    /// Input stream (Annex B byte stream); `-` for standard input.
     #[arg(value_name = "IN.264")]
     input: PathBuf,
 }
 
 /// Runs `tricodec decode`.
 pub fn run(args: &DecodeArgs) -> Result<()> {
-    let stream = std::fs::read(&args.input)
-        .with_context(|| format!("cannot read {}", args.input.display()))?;
+    let name = file_label(&args.input);
+    let stream = tricodec_io::read_input(&args.input)?;
     let nals = split_annexb(&stream);
     if nals.is_empty() {
-        bail!(
-            "{}: no NAL unit found (not an H.264 Annex B stream)",
-            args.input.display()
-        );
+        bail!("{name} is not an H.264 Annex B stream (no NAL unit found)");
     }
-    let mut out = OutputFile::create(&args.output, &args.input)?;
+    let mut out = create_output(&args.output, &[&args.input])?;
     let mut sink = FrameSink {
         out: &mut out,
         first: None,
@@ -49,7 +49,7 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
         let at = nal.as_ptr() as usize - stream.as_ptr() as usize;
         let pic = decoder
             .decode_nal(nal)
-            .with_context(|| format!("{}: NAL unit {i} at byte {at}", args.input.display()))?;
+            .map_err(|e| anyhow::anyhow!("{name}: NAL unit {i} at byte {at}: {}", e.detail()))?;
         if let Some(pic) = pic {
             sink.put(&pic)?;
             progress.frame(sink.frames);
@@ -57,14 +57,14 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
     }
     let last = decoder
         .flush()
-        .with_context(|| format!("{}: end of stream", args.input.display()))?;
+        .map_err(|e| anyhow::anyhow!("{name}: end of stream: {}", e.detail()))?;
     if let Some(pic) = last {
         sink.put(&pic)?;
     }
     progress.done();
     let (frames, raw_bytes) = (sink.frames, sink.raw_bytes);
     let Some(what) = sink.first else {
-        bail!("{}: no picture in the stream", args.input.display());
+        bail!("{name}: no picture in the stream");
     };
     out.finish()?;
     eprintln!(
@@ -78,7 +78,7 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
 
 /// Writes decoded pictures, all of which must share one size and format.
 struct FrameSink<'a> {
-    out: &'a mut OutputFile,
+    out: &'a mut Output,
     /// Size and format of the first picture, e.g. "64x48 4:0:0".
     first: Option<String>,
     frames: u64,
@@ -98,7 +98,7 @@ impl FrameSink<'_> {
             Some(_) => {}
         }
         let raw = pic.to_raw();
-        self.out.write(&raw)?;
+        self.out.write_all(&raw)?;
         self.frames += 1;
         self.raw_bytes += raw.len() as u64;
         Ok(())

@@ -1,16 +1,15 @@
 //! `tricodec encode`: raw frames in, Annex B H.264 out.
 
-use std::fs::File;
-use std::io::{BufReader, ErrorKind, Read};
-use std::path::PathBuf;
+use std::io::{BufReader, ErrorKind, Read, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Args;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::picture::MAX_SIDE;
 use golden::{ChromaFormat, Picture};
 
-use super::{bits_per_sample, format_name, Chroma, OutputFile, Progress};
+use super::{bits_per_sample, create_output, file_label, format_name, Chroma, Progress};
 
 /// Encode raw planar 8-bit frames into an intra-only H.264 stream.
 ///
@@ -45,10 +44,10 @@ pub struct EncodeArgs {
     /// Also write the encoder's reconstruction (what a decoder will output).
     #[arg(long, value_name = "R.yuv")]
     recon: Option<PathBuf>,
-    /// Output stream (Annex B byte stream).
+    /// Output stream (Annex B byte stream); `-` for standard output.
     #[arg(short = 'o', value_name = "OUT.264")]
     output: PathBuf,
-    /// Input raw frames.
+    /// Input raw frames; `-` for standard input.
     #[arg(value_name = "IN.yuv")]
     input: PathBuf,
 }
@@ -60,13 +59,10 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     let frame_bytes = format.frame_bytes(w, h);
     let what = format!("{w}x{h} {}", format_name(format));
 
-    let file =
-        File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
+    let file = tricodec_io::open_input(&args.input)?;
     // Check a regular file's size up front; a pipe is checked at its end.
-    if let Ok(meta) = file.metadata() {
-        if meta.is_file() {
-            check_size(meta.len(), frame_bytes as u64, &what, &args.input)?;
-        }
+    if let Some(len) = file.len {
+        check_size(len, frame_bytes as u64, &what, &args.input)?;
     }
     let mut input = BufReader::new(file);
 
@@ -80,26 +76,27 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     cfg.transform_8x8 = args.transform_8x8;
     cfg.deblock = args.deblock;
     cfg.profile = Profile::by_name(&args.profile).expect("clap checked the name");
-    let mut encoder = Encoder::new(format, w, h, cfg)?;
+    let mut encoder = Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(e.detail()))?;
 
-    let mut out = OutputFile::create(&args.output, &args.input)?;
+    if let Some(recon) = &args.recon {
+        tricodec_io::check_distinct(&[&args.output, recon])?;
+    }
+    let mut out = create_output(&args.output, &[&args.input])?;
     let mut recon = match &args.recon {
-        Some(path) => Some(OutputFile::create(path, &args.input)?),
+        Some(path) => Some(create_output(path, &[&args.input])?),
         None => None,
     };
     let progress = Progress::new("encoding");
     let mut raw = vec![0u8; frame_bytes];
     let (mut frames, mut stream_bytes) = (0u64, 0u64);
-    while read_frame(&mut input, &mut raw)
-        .with_context(|| format!("{}, frame {frames}", args.input.display()))?
-    {
-        let pic = Picture::from_raw(format, w, h, &raw)?;
+    while read_frame(&mut input, &mut raw, &args.input, frames)? {
+        let pic = Picture::from_raw(format, w, h, &raw).map_err(|e| anyhow!(e.detail()))?;
         let coded = encoder
             .encode(&pic)
-            .with_context(|| format!("encoding frame {frames}"))?;
-        out.write(&coded.bytes)?;
+            .map_err(|e| anyhow!("encoding frame {frames}: {}", e.detail()))?;
+        out.write_all(&coded.bytes)?;
         if let Some(r) = recon.as_mut() {
-            r.write(&coded.recon.to_raw())?;
+            r.write_all(&coded.recon.to_raw())?;
         }
         frames += 1;
         stream_bytes += coded.bytes.len() as u64;
@@ -107,7 +104,7 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     }
     progress.done();
     if frames == 0 {
-        bail!("{} is empty: no frame to encode", args.input.display());
+        bail!("{} is empty: no frame to encode", file_label(&args.input));
     }
     out.finish()?;
     if let Some(r) = recon {
@@ -121,9 +118,9 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     Ok(())
 }
 
-fn check_size(len: u64, frame: u64, what: &str, path: &std::path::Path) -> Result<()> {
+fn check_size(len: u64, frame: u64, what: &str, path: &Path) -> Result<()> {
     if len == 0 {
-        bail!("{} is empty: no frame to encode", path.display());
+        bail!("{} is empty: no frame to encode", file_label(path));
     }
     let (whole, rest) = (len / frame, len % frame);
     if rest > 0 {
@@ -136,21 +133,22 @@ fn check_size(len: u64, frame: u64, what: &str, path: &std::path::Path) -> Resul
     Ok(())
 }
 
-/// Fills `buf` with the next frame: `Ok(false)` at a clean end of input, an
-/// error when the input ends inside a frame.
-fn read_frame(input: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
+/// Fills `buf` with frame `frame` of `path`: `Ok(false)` at a clean end of
+/// input, an error when the input ends inside a frame.
+fn read_frame(input: &mut impl Read, buf: &mut [u8], path: &Path, frame: u64) -> Result<bool> {
     let mut filled = 0;
     while filled < buf.len() {
         match input.read(&mut buf[filled..]) {
             Ok(0) if filled == 0 => return Ok(false),
             Ok(0) => bail!(
-                "input ends inside a frame ({filled} of {} bytes): \
+                "{} ends inside frame {frame} ({filled} of {} bytes): \
                  not a whole number of frames",
+                file_label(path),
                 buf.len()
             ),
             Ok(n) => filled += n,
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e).context("read error"),
+            Err(e) => return Err(tricodec_io::Error::io(path, "read", e).into()),
         }
     }
     Ok(true)

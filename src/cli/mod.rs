@@ -4,13 +4,13 @@ mod decode;
 mod encode;
 mod tensor;
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use golden::ChromaFormat;
+use tricodec_io::Output;
 
 /// tricodec: intra H.264 (High profile, CABAC) for tensors, images and video.
 ///
@@ -31,6 +31,25 @@ enum Command {
     Decompress(tensor::DecompressArgs),
     Inspect(tensor::InspectArgs),
     Eval(tensor::EvalArgs),
+}
+
+impl Cli {
+    /// Refuses combinations that clap cannot express: options that would do
+    /// nothing in the chosen mode (a bad command line, exit status 2).
+    pub fn checked(self) -> Result<Self, clap::Error> {
+        let problem = match &self.command {
+            Command::Compress(a) => a.check(),
+            Command::Eval(a) => a.check(),
+            _ => Ok(()),
+        };
+        match problem {
+            Ok(()) => Ok(self),
+            Err(msg) => {
+                use clap::CommandFactory;
+                Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, msg))
+            }
+        }
+    }
 }
 
 /// Runs the command line's command.
@@ -73,51 +92,21 @@ fn format_name(f: ChromaFormat) -> &'static str {
     }
 }
 
-/// An output file that is removed again unless the command succeeds, so a
-/// failed run leaves no half-written file behind.
-struct OutputFile {
-    path: PathBuf,
-    writer: Option<BufWriter<File>>,
+/// Opens an output (see `tricodec_io::Output`): a regular file is replaced
+/// only when the command succeeds, anything else is written as a stream; an
+/// input never becomes an output.
+fn create_output(path: &Path, inputs: &[&Path]) -> Result<Output> {
+    Ok(Output::create(path, inputs)?)
 }
 
-impl OutputFile {
-    /// Creates `path`, refusing to overwrite `input` (which is still to be read).
-    fn create(path: &Path, input: &Path) -> Result<Self> {
-        if let (Ok(a), Ok(b)) = (path.canonicalize(), input.canonicalize()) {
-            anyhow::ensure!(a != b, "output {} is the input file", path.display());
-        }
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(OutputFile {
-            path: path.to_path_buf(),
-            writer: Some(BufWriter::new(file)),
-        })
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        let w = self.writer.as_mut().expect("written after finish");
-        w.write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.path.display()))
-    }
-
-    /// Flushes the file and keeps it.
-    fn finish(mut self) -> Result<()> {
-        let w = self.writer.take().expect("finished twice");
-        let file = w.into_inner().map_err(|e| e.into_error());
-        file.and_then(|f| f.sync_all())
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
-        self.path = PathBuf::new();
-        Ok(())
-    }
+/// A golden-model error about the file `path`, naming it once.
+fn in_file(path: &Path, e: golden::Error) -> anyhow::Error {
+    anyhow::anyhow!(tricodec_io::about(path, &e.detail()))
 }
 
-impl Drop for OutputFile {
-    fn drop(&mut self) {
-        if !self.path.as_os_str().is_empty() {
-            self.writer.take();
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
+/// How an input is named in messages (`-` is standard input).
+fn file_label(path: &Path) -> String {
+    tricodec_io::input_label(path)
 }
 
 /// Frame counter on stderr, shown only when stderr is a terminal.
@@ -169,22 +158,5 @@ mod tests {
         assert_eq!(bits_per_sample(1, 16000), "0.001"); // 0.0005 rounds up
         assert_eq!(bits_per_sample(1, 16001), "0.000");
         assert_eq!(bits_per_sample(5, 0), "-");
-    }
-
-    #[test]
-    fn failed_output_is_removed() {
-        let dir = std::env::temp_dir().join(format!("tricodec-cli-unit-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (kept, dropped) = (dir.join("kept"), dir.join("dropped"));
-        let mut a = OutputFile::create(&kept, &dir.join("in")).unwrap();
-        a.write(b"x").unwrap();
-        a.finish().unwrap();
-        let mut b = OutputFile::create(&dropped, &dir.join("in")).unwrap();
-        b.write(b"y").unwrap();
-        drop(b);
-        assert_eq!(std::fs::read(&kept).unwrap(), b"x");
-        assert!(!dropped.exists());
-        assert!(OutputFile::create(&kept, &kept).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

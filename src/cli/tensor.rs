@@ -1,15 +1,19 @@
 //! `tricodec compress | decompress | inspect | eval`: whole models.
 
-use std::io::IsTerminal;
+use std::fs::File;
+use std::io::{BufReader, Cursor, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, Result};
 use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
-use tensor::codec::CodecParams;
-use tensor::container::{RecordKind, TczReader};
+use tensor::codec::{self, CodecParams};
+use tensor::container::{self, RecordKind, TczReader};
 use tensor::model::{self, Alloc, ModelParams, TensorReport};
 use tensor::{Dtype, SafeTensors};
+use tricodec_io::Output;
+
+use super::{create_output, file_label, in_file};
 
 /// Bit allocation rule between tensors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,14 +41,15 @@ struct CodecArgs {
     /// Bit allocation between tensors.
     #[arg(long, value_enum, default_value = "uniform")]
     alloc: AllocArg,
-    /// Slope k of the linear allocation, bits per value per layer.
-    #[arg(long, default_value = "0", allow_hyphen_values = true)]
-    linear_k: String,
+    /// Slope k of the linear allocation, bits per value per layer
+    /// (-64 to 64, at most 3 decimals; default 0). Only with `--alloc linear`.
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_linear_k)]
+    linear_k: Option<i32>,
     /// Float alignment.
     #[arg(long, value_enum, default_value = "bfp")]
     align: AlignArg,
     /// Group size of BFP alignment: elements of a row sharing an exponent
-    /// (default: the whole row).
+    /// (default: the whole row). Only with `--align bfp`.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     group: Option<u32>,
     /// Slices per tile picture (hardware lanes).
@@ -53,7 +58,20 @@ struct CodecArgs {
 }
 
 impl CodecArgs {
-    fn params(&self, millibits: u32) -> Result<ModelParams> {
+    /// Refuses options that would do nothing with the chosen modes.
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.group.is_some() && self.align != AlignArg::Bfp {
+            return Err(
+                "--group applies to --align bfp only (affine alignment has no groups)".into(),
+            );
+        }
+        if self.linear_k.is_some() && self.alloc != AllocArg::Linear {
+            return Err("--linear-k applies to --alloc linear only".into());
+        }
+        Ok(())
+    }
+
+    fn params(&self, millibits: u32) -> ModelParams {
         let align = match self.align {
             AlignArg::Bfp => AlignMode::Bfp {
                 group: self.group.unwrap_or(u32::MAX),
@@ -64,7 +82,7 @@ impl CodecArgs {
             AllocArg::Uniform => Alloc::Uniform,
             AllocArg::Rd => Alloc::Rd,
             AllocArg::Linear => Alloc::Linear {
-                k_millibits: parse_millis_signed(&self.linear_k)?,
+                k_millibits: self.linear_k.unwrap_or(0),
             },
         };
         let codec = CodecParams {
@@ -72,45 +90,58 @@ impl CodecArgs {
             slices: self.slices as usize,
             ..CodecParams::default()
         };
-        Ok(ModelParams {
+        ModelParams {
             millibits,
             alloc,
             codec,
-        })
+        }
     }
 }
 
 /// Compress a safetensors model into a .tcz file at a target rate.
 #[derive(Args, Debug)]
 pub struct CompressArgs {
-    /// Target bits per value over the whole model, every byte counted (e.g. 2.5).
-    #[arg(long)]
-    bits: String,
+    /// Target bits per value over the whole model, every byte counted
+    /// (0.001 to 64, at most 3 decimals, e.g. 2.5).
+    #[arg(long, value_parser = parse_bits)]
+    bits: u32,
     #[command(flatten)]
     codec: CodecArgs,
-    /// Output .tcz file.
+    /// Output .tcz file; `-` for standard output.
     #[arg(short = 'o', value_name = "OUT.tcz")]
     output: PathBuf,
-    /// Input safetensors file.
+    /// Input safetensors file; `-` for standard input.
     #[arg(value_name = "IN.safetensors")]
     input: PathBuf,
+}
+
+impl CompressArgs {
+    pub(super) fn check(&self) -> std::result::Result<(), String> {
+        self.codec.check()
+    }
+}
+
+impl EvalArgs {
+    pub(super) fn check(&self) -> std::result::Result<(), String> {
+        self.codec.check()
+    }
 }
 
 /// Restore a safetensors file (names, dtypes, shapes, metadata) from a .tcz file.
 #[derive(Args, Debug)]
 pub struct DecompressArgs {
-    /// Output safetensors file.
+    /// Output safetensors file; `-` for standard output.
     #[arg(short = 'o', value_name = "OUT.safetensors")]
     output: PathBuf,
-    /// Input .tcz file.
+    /// Input .tcz file; `-` for standard input.
     #[arg(value_name = "IN.tcz")]
     input: PathBuf,
 }
 
-/// List the tensors of a .tcz file: bits per value, QP, sizes.
+/// List the tensors of a .tcz file: bits per value, QP, sizes, and the total.
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// Input .tcz file.
+    /// Input .tcz file; `-` for standard input.
     #[arg(value_name = "IN.tcz")]
     input: PathBuf,
 }
@@ -118,40 +149,67 @@ pub struct InspectArgs {
 /// Compress at several rates and measure the error of every tensor.
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Comma-separated target rates in bits per value.
-    #[arg(long, default_value = "2,2.5,3,4")]
-    bits: String,
+    /// Comma-separated target rates in bits per value (each 0.001 to 64).
+    #[arg(long, default_value = "2,2.5,3,4", value_delimiter = ',', value_parser = parse_bits)]
+    bits: Vec<u32>,
     #[command(flatten)]
     codec: CodecArgs,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Input safetensors file.
+    /// Input safetensors file; `-` for standard input.
     #[arg(value_name = "IN.safetensors")]
     input: PathBuf,
 }
 
-/// Parses a non-negative decimal with at most 3 decimals into thousandths.
-fn parse_millis(s: &str) -> Result<u32> {
-    let v = parse_millis_signed(s)?;
-    if v <= 0 {
-        bail!("bits per value must be positive, got {s}");
+/// Largest `--bits` and `--linear-k` magnitude, in thousandths: 64 bits per
+/// value, an F64 stored raw.
+const MAX_MILLIBITS: i64 = 64_000;
+
+/// `--bits`: a decimal with at most 3 decimals, 0.001 to 64, in thousandths.
+fn parse_bits(s: &str) -> std::result::Result<u32, String> {
+    match parse_millis_signed(s)? {
+        v if (1..=MAX_MILLIBITS).contains(&v) => Ok(v as u32),
+        _ => Err(format!(
+            "{s} bits per value is out of range: use 0.001 to {}",
+            MAX_MILLIBITS / 1000
+        )),
     }
-    Ok(v as u32)
 }
 
-/// Parses a decimal with at most 3 decimals into thousandths, exactly.
-fn parse_millis_signed(s: &str) -> Result<i32> {
+/// `--linear-k`: a decimal with at most 3 decimals, -64 to 64, in thousandths.
+fn parse_linear_k(s: &str) -> std::result::Result<i32, String> {
+    match parse_millis_signed(s)? {
+        v if (-MAX_MILLIBITS..=MAX_MILLIBITS).contains(&v) => Ok(v as i32),
+        _ => Err(format!(
+            "{s} is out of range: use -{0} to {0}",
+            MAX_MILLIBITS / 1000
+        )),
+    }
+}
+
+/// Parses a decimal with at most 3 decimals into thousandths, exactly (any
+/// size: the caller checks the range).
+fn parse_millis_signed(s: &str) -> std::result::Result<i64, String> {
     let (neg, t) = match s.strip_prefix('-') {
         Some(t) => (true, t),
         None => (false, s),
     };
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    let ok = !int.is_empty() && int.len() <= 5 && frac.len() <= 3;
-    if !ok || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
-        bail!("`{s}` is not a decimal number with at most 3 decimals");
+    let digits = |d: &str| d.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() || !digits(int) || !digits(frac) || frac.len() > 3 {
+        return Err(format!(
+            "`{s}` is not a decimal number with at most 3 decimals"
+        ));
     }
-    let v = int.parse::<i32>()? * 1000 + format!("{frac:0<3}").parse::<i32>()?;
+    // Past 10^12 the value is out of every range anyway.
+    let whole = int.trim_start_matches('0');
+    let int_v: i64 = if whole.len() > 12 {
+        i64::MAX / 2000
+    } else {
+        whole.parse().unwrap_or(0)
+    };
+    let v = int_v * 1000 + format!("{frac:0<3}").parse::<i64>().unwrap_or(0);
     Ok(if neg { -v } else { v })
 }
 
@@ -187,42 +245,105 @@ impl TensorProgress {
     }
 }
 
+/// Reads and parses the safetensors file at `path` (`-`: standard input).
 fn read_model(path: &Path) -> Result<SafeTensors> {
-    SafeTensors::read(path).with_context(|| format!("cannot read {}", path.display()))
+    let bytes = tricodec_io::read_input(path)?;
+    SafeTensors::from_bytes(bytes).map_err(|e| match e {
+        golden::Error::Unsupported(_) => in_file(path, e),
+        _ => anyhow!(
+            "{} is not a safetensors file ({})",
+            file_label(path),
+            e.detail()
+        ),
+    })
+}
+
+/// An opened `.tcz` file: read in place, or from standard input into memory.
+enum Tcz {
+    File(TczReader<BufReader<File>>),
+    Memory(TczReader<Cursor<Vec<u8>>>),
+}
+
+fn open_tcz(path: &Path) -> Result<Tcz> {
+    if tricodec_io::is_std(path) {
+        let bytes = tricodec_io::read_input(path)?;
+        return Ok(Tcz::Memory(
+            TczReader::new(Cursor::new(bytes)).map_err(|e| in_file(path, e))?,
+        ));
+    }
+    // Opened here first so that a missing file is reported as such.
+    drop(tricodec_io::open_input(path)?);
+    Ok(Tcz::File(
+        TczReader::open(path).map_err(|e| in_file(path, e))?,
+    ))
 }
 
 /// Runs `tricodec compress`.
 pub fn compress(args: &CompressArgs) -> Result<()> {
-    let millibits = parse_millis(&args.bits)?;
     let st = read_model(&args.input)?;
-    let params = args.codec.params(millibits)?;
+    let params = args.codec.params(args.bits);
+    let mut out = create_output(&args.output, &[&args.input])?;
     let mut progress = TensorProgress::new(st.tensors().len());
-    let reports = model::compress(&st, &args.output, &params, |r: &TensorReport| {
+    let (reports, size) = model::compress_to(&st, &mut out, &params, |r: &TensorReport| {
         progress.step(&r.name)
     })
-    .inspect_err(|_| {
-        let _ = std::fs::remove_file(&args.output);
+    .map_err(|e| match out.write_error() {
+        // The writer's own error cannot carry the OS error (a broken pipe).
+        Some(io) => io.into(),
+        None => in_file(&args.input, e),
     })?;
+    out.finish()?;
     progress.done();
-    let size = std::fs::metadata(&args.output)?.len();
-    let values: u64 = reports.iter().map(|r| r.values).sum();
+    let r = Rates::of(&st, &reports, size);
     eprintln!(
-        "tricodec: compressed {} tensors, {values} values into {size} bytes: {} bits/value (target {})",
+        "tricodec: compressed {} tensors ({} stored raw) into {size} bytes: \
+         {} bits/value over the coded tensors (target {}), {} over the whole file",
         reports.len(),
-        milli_text((size * 8000).div_ceil(values.max(1))),
-        milli_text(u64::from(millibits)),
+        reports.len() - r.coded_tensors,
+        milli_text(r.coded_millibits),
+        milli_text(u64::from(args.bits)),
+        milli_text(r.file_millibits),
     );
     Ok(())
 }
 
+/// What `--bits` counts (docs/tensor-codec.md): the file less the records
+/// of tensors stored raw by rule, per coded value; and the whole file per value.
+struct Rates {
+    coded_tensors: usize,
+    coded_millibits: u64,
+    file_millibits: u64,
+}
+
+impl Rates {
+    fn of(st: &SafeTensors, reports: &[TensorReport], size: u64) -> Rates {
+        let (mut outside, mut coded_values, mut coded_tensors) = (0, 0, 0);
+        for (v, r) in st.tensors().iter().zip(reports) {
+            if model::is_coded(v.dtype, &v.shape) {
+                coded_values += r.values;
+            } else {
+                outside += r.bytes;
+            }
+            coded_tensors += usize::from(r.raw_reason.is_none());
+        }
+        let values: u64 = reports.iter().map(|r| r.values).sum();
+        Rates {
+            coded_tensors,
+            coded_millibits: ((size - outside) * 8000).div_ceil(coded_values.max(1)),
+            file_millibits: (size * 8000).div_ceil(values.max(1)),
+        }
+    }
+}
+
 /// Runs `tricodec decompress`.
 pub fn decompress(args: &DecompressArgs) -> Result<()> {
-    let n = TczReader::open(&args.input)?.index().len();
-    let mut progress = TensorProgress::new(n);
-    model::decompress(&args.input, &args.output, |name| progress.step(name)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&args.output);
-    })?;
-    progress.done();
+    let tcz = open_tcz(&args.input)?;
+    let mut out = create_output(&args.output, &[&args.input])?;
+    let n = match tcz {
+        Tcz::File(r) => decompress_from(r, &mut out, &args.input),
+        Tcz::Memory(r) => decompress_from(r, &mut out, &args.input),
+    }?;
+    out.finish()?;
     eprintln!(
         "tricodec: decompressed {n} tensors into {}",
         args.output.display()
@@ -230,39 +351,91 @@ pub fn decompress(args: &DecompressArgs) -> Result<()> {
     Ok(())
 }
 
+fn decompress_from<R: Read + Seek>(
+    r: TczReader<R>,
+    out: &mut Output,
+    input: &Path,
+) -> Result<usize> {
+    let n = r.index().len();
+    let mut progress = TensorProgress::new(n);
+    model::decompress_to(r, &mut *out, |name| progress.step(name)).map_err(|e| {
+        match out.write_error() {
+            Some(io) => io.into(),
+            None => in_file(input, e),
+        }
+    })?;
+    progress.done();
+    Ok(n)
+}
+
 /// Runs `tricodec inspect`.
 pub fn inspect(args: &InspectArgs) -> Result<()> {
-    let mut r = TczReader::open(&args.input)?;
-    println!(
-        "{:<48} {:>6} {:>16} {:>10} {:>9} {:>7}",
-        "tensor", "dtype", "shape", "bytes", "bits/val", "QP"
-    );
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match open_tcz(&args.input)? {
+        Tcz::File(r) => inspect_from(r, &mut out, &args.input),
+        Tcz::Memory(r) => inspect_from(r, &mut out, &args.input),
+    }?;
+    out.flush()?;
+    Ok(())
+}
+
+fn inspect_from<R: Read + Seek>(
+    mut r: TczReader<R>,
+    out: &mut impl Write,
+    input: &Path,
+) -> Result<()> {
+    let row = |out: &mut dyn Write, cols: [&str; 6]| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<48} {:>6} {:>16} {:>10} {:>9} {:>7}",
+            cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
+        )
+    };
+    row(out, ["tensor", "dtype", "shape", "bytes", "bits/val", "QP"])?;
+    let (mut total_bytes, mut total_values) = (0u64, 0u64);
     for i in 0..r.index().len() {
-        let rec = r.read(i)?;
+        let rec = r.read(i).map_err(|e| in_file(input, e))?;
         let numel: u64 = rec.shape.iter().map(|&d| d as u64).product();
-        let bytes =
-            rec.params.len() as u64 + rec.streams.iter().map(|s| s.len() as u64).sum::<u64>();
+        let bytes = model::record_bytes(&rec);
         let qp = match rec.kind {
             RecordKind::Codec => {
-                let coded = tensor::codec::CodedTensor {
+                let coded = codec::CodedTensor {
                     params: rec.params.clone(),
                     streams: Vec::new(),
                 };
-                let q8 = tensor::codec::base_qp8(&coded)?;
+                let q8 = codec::base_qp8(&coded).map_err(|e| in_file(input, e))?;
                 format!("{}.{:03}", q8.div_euclid(8), q8.rem_euclid(8) * 125)
             }
             RecordKind::Raw => "raw".to_string(),
         };
-        println!(
-            "{:<48} {:>6} {:>16} {:>10} {:>9} {:>7}",
-            rec.name,
-            rec.dtype.name(),
-            format!("{:?}", rec.shape),
-            bytes,
-            milli_text((bytes * 8000).div_ceil(numel.max(1))),
-            qp
-        );
+        row(
+            out,
+            [
+                &rec.name,
+                rec.dtype.name(),
+                &format!("{:?}", rec.shape),
+                &bytes.to_string(),
+                &milli_text((bytes * 8000).div_ceil(numel.max(1))),
+                &qp,
+            ],
+        )?;
+        total_bytes += bytes;
+        total_values += numel;
     }
+    // Header, metadata, index head and footer belong to no tensor.
+    total_bytes += container::file_overhead(r.metadata(), r.index().len()) as u64;
+    row(
+        out,
+        [
+            &format!("total ({} tensors, whole file)", r.index().len()),
+            "",
+            &format!("{total_values} values"),
+            &total_bytes.to_string(),
+            &milli_text((total_bytes * 8000).div_ceil(total_values.max(1))),
+            "",
+        ],
+    )?;
     Ok(())
 }
 
@@ -292,31 +465,26 @@ fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
 /// Runs `tricodec eval`.
 pub fn eval(args: &EvalArgs) -> Result<()> {
     let st = read_model(&args.input)?;
-    let rates: Vec<u32> = args
-        .bits
-        .split(',')
-        .map(|b| parse_millis(b.trim()))
-        .collect::<Result<_>>()?;
-    let dir = std::env::temp_dir().join(format!("tricodec-eval-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let mut json_rates = Vec::new();
-    for &mb in &rates {
-        let tcz = dir.join(format!("{mb}.tcz"));
-        let params = args.codec.params(mb)?;
+    for &mb in &args.bits {
+        let params = args.codec.params(mb);
         let mut progress = TensorProgress::new(st.tensors().len());
-        let res = model::compress(&st, &tcz, &params, |r: &TensorReport| {
+        let mut tcz = Vec::new();
+        let res = model::compress_to(&st, &mut tcz, &params, |r: &TensorReport| {
             progress.step(&r.name)
         });
         progress.done();
-        let reports = res?;
-        let size = std::fs::metadata(&tcz)?.len();
-        let mut r = TczReader::open(&tcz)?;
+        let (reports, size) = res.map_err(|e| in_file(&args.input, e))?;
+        let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(e.detail()))?;
         let (mut sig, mut err) = (0f64, 0f64);
         let mut rows = Vec::new();
         for (i, rep) in reports.iter().enumerate() {
-            let rec = r.read(i)?;
-            let back = model::decode_record(&rec)?;
-            let Some(orig) = values_f64(rec.dtype, st.bytes(&rec.name)?) else {
+            let rec = r.read(i).map_err(|e| anyhow!(e.detail()))?;
+            let back = model::decode_record(&rec).map_err(|e| anyhow!(e.detail()))?;
+            let orig = st.bytes(&rec.name).map_err(|e| anyhow!(e.detail()))?;
+            let Some(orig) = values_f64(rec.dtype, orig) else {
                 continue;
             };
             let dec = values_f64(rec.dtype, &back).expect("same dtype");
@@ -324,11 +492,12 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
             let e: f64 = orig.iter().zip(&dec).map(|(x, y)| (x - y) * (x - y)).sum();
             sig += s;
             err += e;
-            let bits = rep.bytes as f64 * 8.0 / rep.values as f64;
+            let bits = rep.bytes as f64 * 8.0 / rep.values.max(1) as f64;
             rows.push((rec.name.clone(), bits, s, e));
         }
-        let total_values: u64 = reports.iter().map(|r| r.values).sum();
-        let overall_bits = size as f64 * 8.0 / total_values as f64;
+        let rates = Rates::of(&st, &reports, size);
+        let overall_bits = rates.file_millibits as f64 / 1000.0;
+        let coded_bits = rates.coded_millibits as f64 / 1000.0;
         let db = |s: f64, e: f64| {
             if e == 0.0 {
                 f64::INFINITY
@@ -346,33 +515,43 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 })
                 .collect();
             json_rates.push(serde_json::json!({
-                "target_bits": f64::from(mb) / 1000.0, "bits_per_value": overall_bits,
+                "target_bits": f64::from(mb) / 1000.0, "coded_bits_per_value": coded_bits,
+                "bits_per_value": overall_bits,
                 "bytes": size, "sqnr_db": db(sig, err), "nmse": err / sig, "tensors": tensors,
             }));
         } else {
-            println!(
-                "target {} bits/value: {overall_bits:.3} bits/value ({size} bytes), \
-                 SQNR {:.2} dB, NMSE {:.3e}",
+            writeln!(
+                out,
+                "target {} bits/value: {coded_bits:.3} bits/value over the coded tensors, \
+                 {overall_bits:.3} over the whole file ({size} bytes), SQNR {:.2} dB, NMSE {:.3e}",
                 milli_text(u64::from(mb)),
                 db(sig, err),
                 err / sig
-            );
-            println!(
+            )?;
+            writeln!(
+                out,
                 "  {:<48} {:>9} {:>9} {:>10}",
                 "tensor", "bits/val", "SQNR dB", "NMSE"
-            );
+            )?;
             for (n, b, s, e) in &rows {
-                println!("  {n:<48} {b:>9.3} {:>9.2} {:>10.3e}", db(*s, *e), e / s);
+                writeln!(
+                    out,
+                    "  {n:<48} {b:>9.3} {:>9.2} {:>10.3e}",
+                    db(*s, *e),
+                    e / s
+                )?;
             }
         }
-        let _ = std::fs::remove_file(&tcz);
     }
-    let _ = std::fs::remove_dir(&dir);
     if args.json {
-        let out =
-            serde_json::json!({ "model": args.input.display().to_string(), "rates": json_rates });
-        println!("{out}");
+        let model = file_label(&args.input);
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({ "model": model, "rates": json_rates })
+        )?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -382,12 +561,23 @@ mod tests {
 
     #[test]
     fn millis_parse_exactly() {
-        assert_eq!(parse_millis("2.5").unwrap(), 2500);
-        assert_eq!(parse_millis("3").unwrap(), 3000);
-        assert_eq!(parse_millis("0.125").unwrap(), 125);
-        assert_eq!(parse_millis_signed("-0.05").unwrap(), -50);
-        for bad in ["", "2.5.1", "1e3", "0.1234", "abc", "0", "-1"] {
-            assert!(parse_millis(bad).is_err(), "{bad}");
+        assert_eq!(parse_bits("2.5").unwrap(), 2500);
+        assert_eq!(parse_bits("3").unwrap(), 3000);
+        assert_eq!(parse_bits("0.125").unwrap(), 125);
+        assert_eq!(parse_bits("64").unwrap(), 64_000);
+        assert_eq!(parse_linear_k("-0.05").unwrap(), -50);
+        assert_eq!(parse_linear_k("-64").unwrap(), -64_000);
+        for bad in ["", "2.5.1", "1e3", "0.1234", "abc", "-", "."] {
+            let e = parse_bits(bad).unwrap_err();
+            assert!(e.contains("not a decimal number"), "{bad}: {e}");
         }
+        for far in ["0", "-1", "64.001", "100000", "99999999999999999999999"] {
+            let e = parse_bits(far).unwrap_err();
+            assert_eq!(
+                e,
+                format!("{far} bits per value is out of range: use 0.001 to 64")
+            );
+        }
+        assert!(parse_linear_k("64.5").unwrap_err().contains("out of range"));
     }
 }

@@ -2,10 +2,17 @@
 //! tiles to 4:0:0 pictures.
 //!
 //! Rule (docs/tensor-codec.md):
-//! - a tensor of shape `[d0, .., dk]` is the row-major matrix with
-//!   `cols = dk` and `rows = d0 * .. * d(k-1)` (a rank-0 tensor is 1 x 1, a
-//!   rank-1 tensor 1 x d0). For a linear layer `[out, in]` a row is one output
-//!   channel, the unit the per-row aligner scales.
+//! - a tensor of shape `[d0, .., dk]` is a row-major matrix whose row is the
+//!   last dimension, widened leftward (`dk`, `d(k-1) * dk`, ...) until it holds
+//!   at least [`MIN_ROW`] values (a macroblock's width) or the dimensions run
+//!   out; `rows` is the product of the dimensions left. For a linear layer
+//!   `[out, in]` a row is one output channel, the unit the per-row aligner
+//!   scales; a convolution `[out, in, 3, 3]` becomes `out x (in * 9)` (one row
+//!   per output channel) instead of rows 3 samples wide, and `[n, 1]` a vector.
+//! - a vector (one row) of at least [`MIN_FOLD`] values is folded into the
+//!   most square exact matrix: `cols` the smallest divisor of n that is at
+//!   least sqrt(n), `rows = n / cols` (a prime n stays one row). A vector
+//!   would otherwise fill one macroblock row with 15 rows of padding.
 //! - the matrix is cut into tiles of at most `MAX_TILE_ROWS` x
 //!   `MAX_TILE_COLS`, row-major over the tile grid; each tile is one
 //!   picture `cols` samples wide and `rows` high (pixel (x, y) = element
@@ -20,6 +27,12 @@ pub const MAX_TILE_ROWS: usize = 2048;
 /// Largest tile width in samples.
 pub const MAX_TILE_COLS: usize = 2048;
 
+/// Narrowest row the mapping keeps when a tensor has dimensions to widen it
+/// with: one macroblock.
+pub const MIN_ROW: usize = 16;
+/// Smallest vector folded into a matrix of several rows.
+pub const MIN_FOLD: usize = 256;
+
 /// The 2-D view of a tensor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Matrix {
@@ -28,20 +41,35 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// The matrix of a tensor shape (rows = product of all but the last
-    /// dimension). Errors on an empty tensor or a size overflow.
+    /// The matrix of a tensor shape (see the module documentation). Errors
+    /// on an empty tensor or a size overflow.
     pub fn of_shape(shape: &[usize]) -> Result<Matrix> {
-        let cols = shape.last().copied().unwrap_or(1);
-        let rows = shape[..shape.len().saturating_sub(1)]
+        let n = shape
             .iter()
             .try_fold(1usize, |a, &d| a.checked_mul(d))
             .ok_or_else(|| Error::Config(format!("shape {shape:?} overflows")))?;
-        if rows == 0 || cols == 0 {
+        if n == 0 {
             return Err(Error::Config(format!("shape {shape:?} has no elements")));
         }
-        rows.checked_mul(cols)
-            .ok_or_else(|| Error::Config(format!("shape {shape:?} overflows")))?;
-        Ok(Matrix { rows, cols })
+        let mut cols = 1;
+        for (k, &d) in shape.iter().enumerate().rev() {
+            if cols >= MIN_ROW && k + 1 < shape.len() {
+                break;
+            }
+            cols *= d;
+        }
+        let mut m = Matrix {
+            rows: n / cols,
+            cols,
+        };
+        if m.rows == 1 && n >= MIN_FOLD {
+            let r = (1..=n.isqrt()).rev().find(|r| n % r == 0).unwrap_or(1);
+            m = Matrix {
+                rows: r,
+                cols: n / r,
+            };
+        }
+        Ok(m)
     }
 
     pub fn len(&self) -> usize {
@@ -113,7 +141,7 @@ mod tests {
         assert_eq!(Matrix::of_shape(&[]).unwrap(), Matrix { rows: 1, cols: 1 });
         assert_eq!(
             Matrix::of_shape(&[384]).unwrap(),
-            Matrix { rows: 1, cols: 384 }
+            Matrix { rows: 16, cols: 24 }
         );
         assert_eq!(
             Matrix::of_shape(&[1536, 384]).unwrap(),
@@ -122,9 +150,47 @@ mod tests {
                 cols: 384
             }
         );
+        // Narrow rows widen leftward to a macroblock's width.
         assert_eq!(
             Matrix::of_shape(&[2, 3, 4]).unwrap(),
-            Matrix { rows: 6, cols: 4 }
+            Matrix { rows: 1, cols: 24 }
+        );
+        assert_eq!(
+            Matrix::of_shape(&[64, 32, 3, 3]).unwrap(),
+            Matrix {
+                rows: 64,
+                cols: 288
+            }
+        );
+        assert_eq!(
+            Matrix::of_shape(&[3, 40, 48]).unwrap(),
+            Matrix {
+                rows: 120,
+                cols: 48
+            }
+        );
+        // Vectors (also [n, 1]) fold into the most square exact matrix.
+        assert_eq!(
+            Matrix::of_shape(&[10_000]).unwrap(),
+            Matrix {
+                rows: 100,
+                cols: 100
+            }
+        );
+        assert_eq!(
+            Matrix::of_shape(&[5000, 1]).unwrap(),
+            Matrix {
+                rows: 50,
+                cols: 100
+            }
+        );
+        assert_eq!(
+            Matrix::of_shape(&[257]).unwrap(),
+            Matrix { rows: 1, cols: 257 }
+        );
+        assert_eq!(
+            Matrix::of_shape(&[5, 1, 7]).unwrap(),
+            Matrix { rows: 1, cols: 35 }
         );
         assert!(Matrix::of_shape(&[0, 4]).is_err());
         assert!(Matrix::of_shape(&[usize::MAX, 2]).is_err());

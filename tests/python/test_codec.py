@@ -77,7 +77,10 @@ def test_bits_as_decimal_text_is_exact():
     a = tricodec.compress(x, 2.5)
     assert tricodec.compress(x, "2.5") == a
     assert tricodec.compress(x, 2.500) == a
-    assert tricodec.compress(x, 2.501) != a or len(tricodec.compress(x, 2.501)) >= len(a)
+    # A fourth decimal is refused, not rounded; 2.501 has its own budget, kept.
+    with pytest.raises(ValueError, match="more than 3 decimals"):
+        tricodec.compress(x, "2.5001")
+    assert len(tricodec.compress(x, 2.501)) <= -(-2501 * x.size // 8000)
 
 
 def test_deterministic():
@@ -214,7 +217,8 @@ def test_model_files_round_trip(tmp_path):
 @pytest.mark.parametrize("alloc", ["linear", "rd"])
 def test_model_allocations(tmp_path, alloc):
     tcz = tmp_path / "m.tcz"
-    tricodec.compress_file(STORIES, tcz, bits=3, alloc=alloc, linear_k=0.1)
+    k = {"linear": 0.1}.get(alloc, 0)
+    tricodec.compress_file(STORIES, tcz, bits=3, alloc=alloc, linear_k=k)
     assert tcz.stat().st_size * 8 <= 3 * 260_000 * 1.01
     assert len(tricodec.load_file(tcz)) == 47
 
@@ -232,6 +236,8 @@ def test_file_errors(tmp_path):
         tricodec.compress_file(bad, tmp_path / "o.tcz", 4)
     with pytest.raises(tricodec.ConfigError, match="alloc"):
         tricodec.compress_file(STORIES, tmp_path / "o.tcz", 4, alloc="greedy")
+    with pytest.raises(tricodec.ConfigError, match='linear_k applies to alloc="linear" only'):
+        tricodec.compress_file(STORIES, tmp_path / "o.tcz", 4, alloc="rd", linear_k=0.1)
     tcz = tmp_path / "m.tcz"
     tcz.write_bytes(tricodec.compress(weights((8, 8)), 8)[:-3])
     with pytest.raises(tricodec.InvalidDataError):

@@ -291,11 +291,49 @@ def test_stage_errors(call, exc, match):
         call()
 
 
-def test_inverse_transforms_take_any_int32_without_crashing():
-    extreme = np.array([[2**31 - 1, -(2**31)] * 32], dtype=np.int32).reshape(1, 8, 8)
-    assert tricodec.inverse8x8(extreme).shape == (1, 8, 8)
-    assert tricodec.dequant4x4(extreme.reshape(4, 16), 51).shape == (4, 16)
-    assert tricodec.quant4x4(extreme.reshape(4, 16), 0, 1023).max() == tricodec.LEVEL_MAX
+@pytest.mark.parametrize(
+    "op, k, qp, lo, hi",
+    [
+        ("inverse4x4", 16, None, -(2**15), 2**15 - 1),
+        ("inverse8x8", 64, None, -(2**15), 2**15 - 1),
+        ("inverse_luma_dc", 16, None, -(2**15), 2**15 - 1),
+        ("inverse_chroma_dc", 4, None, -(2**15), 2**15 - 1),
+        ("dequant4x4", 16, 51, -(2**15), 2**15 - 1),
+        ("dequant8x8", 64, 51, -(2**15), 2**15 - 1),
+        ("dequant_luma_dc", 16, 51, -(2**19), 2**19 - 1),
+        ("dequant_chroma_dc", 4, 51, -(2**17), 2**17 - 1),
+        ("recon_residual4x4", 16, 51, -(2**15), 2**15 - 1),
+        ("recon_residual8x8", 64, 51, -(2**15), 2**15 - 1),
+    ],
+)
+def test_scaling_and_inverse_inputs_are_range_checked(op, k, qp, lo, hi):
+    f = getattr(tricodec, op)
+    args = () if qp is None else (qp,)
+    # The ends of the range are taken and never wrap: the sign of the first
+    # output follows the sign of a block holding one value at position 0.
+    for v in (lo, hi):
+        block = np.zeros((1, k), dtype=np.int32)
+        block[0, 0] = v
+        out = f(block, *args)
+        assert out.shape == (1, k)
+        assert np.sign(out[0, 0]) == np.sign(v), (op, v, out[0, 0])
+    for v in (lo - 1, hi + 1, 1 << 30):
+        block = np.zeros((1, k), dtype=np.int64)
+        block[0, 3] = v
+        with pytest.raises(tricodec.ConfigError, match=rf"value {v} at flat index 3 is outside"):
+            f(block, *args)
+
+
+def test_issue_10_dequant_of_huge_levels_raises_instead_of_wrapping():
+    with pytest.raises(tricodec.ConfigError, match="outside -32768..=32767"):
+        tricodec.dequant4x4(np.full((1, 16), 1 << 30), 51)
+
+
+def test_quantisers_and_scans_take_any_int32():
+    extreme = np.array([[2**31 - 1, -(2**31)] * 8], dtype=np.int32)
+    q = tricodec.quant4x4(extreme, 0, 1023)
+    assert q.tolist() == [[tricodec.LEVEL_MAX, -tricodec.LEVEL_MAX] * 8]
+    assert np.array_equal(tricodec.unscan4x4(tricodec.scan4x4(extreme)), extreme)
 
 
 # --- Alignment --------------------------------------------------------------------
