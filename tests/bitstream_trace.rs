@@ -504,7 +504,7 @@ fn compare_with_ffmpeg(path: &Path) -> Outcome {
 fn raw_frames(bytes: usize) -> Vec<u8> {
     let mut rng = Rng(7);
     (0..bytes)
-        .map(|i| ((i * 7 % 251) as u8).wrapping_add((rng.next() % 24) as u8))
+        .map(|i| ((i * 7 % 251) as u8).wrapping_add((rng.next_u64() % 24) as u8))
         .collect()
 }
 

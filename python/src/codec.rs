@@ -6,14 +6,14 @@ use std::io::Cursor;
 use std::path::Path;
 
 use golden::align::{FloatSlice, FloatVec};
-use tensor::codec::CodecParams;
-use tensor::container::{self, TczReader, TensorRecord};
-use tensor::model::{self, Alloc, ModelParams};
-use tensor::SafeTensors;
 use numpy::PyArray1;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use tensor::codec::CodecParams;
+use tensor::container::{self, TczReader, TensorRecord};
+use tensor::model::{self, Alloc, ModelParams};
+use tensor::SafeTensors;
 
 use crate::errors::{config, in_file, io_to_py, to_py};
 use crate::stages::{align_mode, Bits};
