@@ -117,10 +117,14 @@ impl Output {
         match self.sink.take().expect("finish once") {
             Sink::Stream(mut w) => w.flush().map_err(|e| werr(&self.path, e)),
             Sink::Replace { target, temp, file } => {
-                let synced = file
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .and_then(|f| f.sync_all());
+                let synced = file.into_inner().map_err(|e| e.into_error()).and_then(|f| {
+                    match f.sync_all() {
+                        // A file system that cannot sync (EINVAL, ENOTSUP) still
+                        // holds the bytes: the rename below is what matters.
+                        Err(e) if matches!(e.raw_os_error(), Some(22 | 95)) => Ok(()),
+                        r => r,
+                    }
+                });
                 if let Err(e) = synced {
                     signals::forget_temp(&temp, true);
                     return Err(werr(&self.path, e));
@@ -366,6 +370,30 @@ mod tests {
         o.write_all(b"x").unwrap();
         o.finish().unwrap();
         assert!(null.exists());
+    }
+
+    #[test]
+    fn fifo_is_a_stream_and_stays_after_a_failed_run() {
+        use std::os::unix::fs::FileTypeExt;
+        let d = dir("fifo");
+        let ff = d.join("ff");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&ff)
+            .status()
+            .unwrap()
+            .success());
+        let reader = {
+            let ff = ff.clone();
+            std::thread::spawn(move || fs::read(ff).unwrap())
+        };
+        let mut o = Output::create(&ff, &[]).unwrap();
+        assert!(o.is_stream());
+        o.write_all(b"part").unwrap();
+        drop(o); // a failed run
+        assert_eq!(reader.join().unwrap(), b"part");
+        assert!(fs::metadata(&ff).unwrap().file_type().is_fifo());
+        assert_eq!(names(&d), ["ff"]);
+        fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

@@ -158,8 +158,8 @@ fn load_file<'py>(
 }
 
 /// One coded tensor's outcome: (name, values, record bytes, base QP in 1/8 units or None
-/// for a tensor stored raw).
-type Report = (String, u64, u64, Option<i32>);
+/// for a tensor stored raw, why it is stored raw or None).
+type Report = (String, u64, u64, Option<i32>, Option<&'static str>);
 
 /// `tensor::model::compress`: the safetensors file `src` to the `.tcz` file
 /// `dst` at `millibits` / 1000 bits per value over the whole model.
@@ -210,7 +210,7 @@ fn compress_file(
     out.finish().map_err(io_to_py)?;
     Ok(reports
         .into_iter()
-        .map(|r| (r.name, r.values, r.bytes, r.base_qp8))
+        .map(|r| (r.name, r.values, r.bytes, r.base_qp8, r.raw_reason))
         .collect())
 }
 

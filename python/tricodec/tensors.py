@@ -71,8 +71,9 @@ def compress(
 
     Args:
         array: float32, float16 or bfloat16 (ml_dtypes) array of any shape with at
-            least one element; its last axis is the row (the codec sees a
-            ``prod(shape[:-1]) x shape[-1]`` matrix).
+            least one element; its last axis is the row, widened with the axes
+            before it to at least 16 values, and a single row of 256 values or more
+            is folded into a near-square matrix (docs/tensor-codec.md, "Mapping").
         bits: target bits per value, at most 3 decimals (``2.5``, ``"2.5"``). Every
             byte of the result counts: container, side information, streams.
         align: float alignment: ``"bfp"`` (one shared exponent per row, the
@@ -87,7 +88,9 @@ def compress(
 
     Raises:
         TypeError: not a float32 / float16 / bfloat16 array.
-        ConfigError: empty array, bad `align`, `bits` or `slices`.
+        ConfigError: empty array, bad `align`, `bits` or `slices`, or a `bits` the
+            tensor cannot reach with its container and side information (the message
+            gives the least it reaches).
         InvalidDataError: the array holds Inf or NaN (the message names the first).
     """
     flat, code, shape = _float_bits(array, "compress")
@@ -133,7 +136,7 @@ def _tcz_bytes(data: bytes, what: str) -> bytes:
             "use tricodec.load_file(path) for a file"
         )
     try:
-        return bytes(data)
+        return bytes(memoryview(data))
     except TypeError:
         raise TypeError(
             f"{what} takes the bytes of a .tcz file (bytes, bytearray, memoryview), "
@@ -150,8 +153,11 @@ class TensorReport(NamedTuple):
     values: int
     #: Bytes of its container record.
     bytes: int
-    #: Base QP in 1/8 units, or None for a tensor stored raw (not a float of rank >= 2).
+    #: Base QP in 1/8 units, or None for a tensor stored raw.
     base_qp8: Optional[int]
+    #: Why the tensor is stored raw (not F32/F16/BF16, rank < 2, no values, or its raw
+    #: record is smaller than the coded one), or None for a coded tensor.
+    raw_reason: Optional[str] = None
 
 
 def compress_file(

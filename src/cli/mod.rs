@@ -96,6 +96,12 @@ fn format_name(f: ChromaFormat) -> &'static str {
 /// only when the command succeeds, anything else is written as a stream; an
 /// input never becomes an output.
 fn create_output(path: &Path, inputs: &[&Path]) -> Result<Output> {
+    if tricodec_io::is_std(path) && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "refusing to write binary data to a terminal: redirect standard output \
+             (`-o - > FILE`, `| ...`) or name a file with -o"
+        );
+    }
     Ok(Output::create(path, inputs)?)
 }
 

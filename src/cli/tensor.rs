@@ -157,6 +157,10 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Rates measured at once, each on its own thread (default: the number of
+    /// CPUs, at most the number of rates).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    jobs: Option<u32>,
     /// Input safetensors file; `-` for standard input.
     #[arg(value_name = "IN.safetensors")]
     input: PathBuf,
@@ -462,51 +466,107 @@ fn values_f64(dtype: Dtype, data: &[u8]) -> Option<Vec<f64>> {
     }
 }
 
+/// One rate of `tricodec eval`: sizes and the error of every float tensor.
+struct Measured {
+    millibits: u32,
+    size: u64,
+    rates: Rates,
+    /// (name, bits per value of its record, signal energy, error energy).
+    rows: Vec<(String, f64, f64, f64)>,
+}
+
+/// Compresses `st` at `millibits` in memory, decodes it and measures.
+fn measure(st: &SafeTensors, args: &EvalArgs, millibits: u32, shown: bool) -> Result<Measured> {
+    let params = args.codec.params(millibits);
+    let mut progress = TensorProgress::new(st.tensors().len());
+    progress.shown &= shown;
+    let mut tcz = Vec::new();
+    let res = model::compress_to(st, &mut tcz, &params, |r: &TensorReport| {
+        progress.step(&r.name)
+    });
+    progress.done();
+    let (reports, size) = res.map_err(|e| in_file(&args.input, e))?;
+    let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(e.detail()))?;
+    let mut rows = Vec::new();
+    for (i, rep) in reports.iter().enumerate() {
+        let rec = r.read(i).map_err(|e| anyhow!(e.detail()))?;
+        let back = model::decode_record(&rec).map_err(|e| anyhow!(e.detail()))?;
+        let orig = st.bytes(&rec.name).map_err(|e| anyhow!(e.detail()))?;
+        let Some(orig) = values_f64(rec.dtype, orig) else {
+            continue;
+        };
+        let dec = values_f64(rec.dtype, &back).expect("same dtype");
+        let s: f64 = orig.iter().map(|x| x * x).sum();
+        let e: f64 = orig.iter().zip(&dec).map(|(x, y)| (x - y) * (x - y)).sum();
+        let bits = rep.bytes as f64 * 8.0 / rep.values.max(1) as f64;
+        rows.push((rec.name.clone(), bits, s, e));
+    }
+    Ok(Measured {
+        millibits,
+        size,
+        rates: Rates::of(st, &reports, size),
+        rows,
+    })
+}
+
+/// Measures every rate of `args`, `jobs` at a time, in the order given.
+fn measure_all(st: &SafeTensors, args: &EvalArgs) -> Result<Vec<Measured>> {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32));
+    let jobs = (jobs as usize).clamp(1, args.bits.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<Measured>>>> = args
+        .bits
+        .iter()
+        .map(|_| std::sync::Mutex::new(None))
+        .collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&mb) = args.bits.get(i) else { break };
+                // Progress lines only when one rate runs at a time.
+                let m = measure(st, args, mb, jobs == 1);
+                *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(m);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .expect("every rate ran")
+        })
+        .collect()
+}
+
 /// Runs `tricodec eval`.
 pub fn eval(args: &EvalArgs) -> Result<()> {
     let st = read_model(&args.input)?;
+    let measured = measure_all(&st, args)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut json_rates = Vec::new();
-    for &mb in &args.bits {
-        let params = args.codec.params(mb);
-        let mut progress = TensorProgress::new(st.tensors().len());
-        let mut tcz = Vec::new();
-        let res = model::compress_to(&st, &mut tcz, &params, |r: &TensorReport| {
-            progress.step(&r.name)
-        });
-        progress.done();
-        let (reports, size) = res.map_err(|e| in_file(&args.input, e))?;
-        let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(e.detail()))?;
-        let (mut sig, mut err) = (0f64, 0f64);
-        let mut rows = Vec::new();
-        for (i, rep) in reports.iter().enumerate() {
-            let rec = r.read(i).map_err(|e| anyhow!(e.detail()))?;
-            let back = model::decode_record(&rec).map_err(|e| anyhow!(e.detail()))?;
-            let orig = st.bytes(&rec.name).map_err(|e| anyhow!(e.detail()))?;
-            let Some(orig) = values_f64(rec.dtype, orig) else {
-                continue;
-            };
-            let dec = values_f64(rec.dtype, &back).expect("same dtype");
-            let s: f64 = orig.iter().map(|x| x * x).sum();
-            let e: f64 = orig.iter().zip(&dec).map(|(x, y)| (x - y) * (x - y)).sum();
-            sig += s;
-            err += e;
-            let bits = rep.bytes as f64 * 8.0 / rep.values.max(1) as f64;
-            rows.push((rec.name.clone(), bits, s, e));
+    let db = |s: f64, e: f64| {
+        if e == 0.0 {
+            f64::INFINITY
+        } else {
+            10.0 * (s / e).log10()
         }
-        let rates = Rates::of(&st, &reports, size);
-        let overall_bits = rates.file_millibits as f64 / 1000.0;
-        let coded_bits = rates.coded_millibits as f64 / 1000.0;
-        let db = |s: f64, e: f64| {
-            if e == 0.0 {
-                f64::INFINITY
-            } else {
-                10.0 * (s / e).log10()
-            }
-        };
+    };
+    let mut json_rates = Vec::new();
+    for m in &measured {
+        let (sig, err) = m
+            .rows
+            .iter()
+            .fold((0.0, 0.0), |(s, e), r| (s + r.2, e + r.3));
+        let overall_bits = m.rates.file_millibits as f64 / 1000.0;
+        let coded_bits = m.rates.coded_millibits as f64 / 1000.0;
+        let size = m.size;
         if args.json {
-            let tensors: Vec<serde_json::Value> = rows
+            let tensors: Vec<serde_json::Value> = m
+                .rows
                 .iter()
                 .map(|(n, b, s, e)| {
                     serde_json::json!({
@@ -515,8 +575,8 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 })
                 .collect();
             json_rates.push(serde_json::json!({
-                "target_bits": f64::from(mb) / 1000.0, "coded_bits_per_value": coded_bits,
-                "bits_per_value": overall_bits,
+                "target_bits": f64::from(m.millibits) / 1000.0,
+                "coded_bits_per_value": coded_bits, "bits_per_value": overall_bits,
                 "bytes": size, "sqnr_db": db(sig, err), "nmse": err / sig, "tensors": tensors,
             }));
         } else {
@@ -524,7 +584,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 out,
                 "target {} bits/value: {coded_bits:.3} bits/value over the coded tensors, \
                  {overall_bits:.3} over the whole file ({size} bytes), SQNR {:.2} dB, NMSE {:.3e}",
-                milli_text(u64::from(mb)),
+                milli_text(u64::from(m.millibits)),
                 db(sig, err),
                 err / sig
             )?;
@@ -533,7 +593,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 "  {:<48} {:>9} {:>9} {:>10}",
                 "tensor", "bits/val", "SQNR dB", "NMSE"
             )?;
-            for (n, b, s, e) in &rows {
+            for (n, b, s, e) in &m.rows {
                 writeln!(
                     out,
                     "  {n:<48} {b:>9.3} {:>9.2} {:>10.3e}",
