@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::{invalid, unsupported};
 
 /// A picture parameter set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pps {
     /// pic_parameter_set_id (0..=255).
     pub pic_parameter_set_id: u32,

@@ -6,65 +6,27 @@
 
 use super::nal::{self, Nal};
 use super::scaling::{self, ScalingList};
-use super::slice::{DecRefPicMarking, Mmco, MAX_MMCO, SLICE_TYPE_I_ONLY};
+use super::slice::{DecRefPicMarking, Mmco, MAX_MMCO};
 use super::{Pps, SliceHeader, Sps};
 
 /// The fields [`random_sps`] leaves alone: 8-bit luma, no transform bypass,
 /// frame macroblocks only, no VUI (the rest is overwritten).
-const BASE_SPS: Sps = Sps {
-    profile_idc: 100,
-    constraint_flags: 0,
-    level_idc: 0,
-    seq_parameter_set_id: 0,
-    chroma_format_idc: 0,
-    bit_depth_luma: 8,
-    bit_depth_chroma: 8,
-    qpprime_y_zero_transform_bypass_flag: false,
-    seq_scaling_lists: None,
-    log2_max_frame_num: 4,
-    pic_order_cnt_type: 2,
-    log2_max_pic_order_cnt_lsb: 0,
-    delta_pic_order_always_zero_flag: false,
-    offset_for_non_ref_pic: 0,
-    offset_for_top_to_bottom_field: 0,
-    offset_for_ref_frame: Vec::new(),
-    max_num_ref_frames: 0,
-    gaps_in_frame_num_value_allowed_flag: false,
-    pic_width_in_mbs: 1,
-    pic_height_in_map_units: 1,
-    frame_mbs_only_flag: true,
-    mb_adaptive_frame_field_flag: false,
-    direct_8x8_inference_flag: true,
-    frame_cropping_flag: false,
-    frame_crop_left_offset: 0,
-    frame_crop_right_offset: 0,
-    frame_crop_top_offset: 0,
-    frame_crop_bottom_offset: 0,
-    vui_parameters_present_flag: false,
-};
+fn base_sps() -> Sps {
+    Sps {
+        bit_depth_luma: 8,
+        frame_mbs_only_flag: true,
+        ..Sps::default()
+    }
+}
 
-/// The fields [`random_pps`] leaves alone: one slice group, CABAC or CAVLC
-/// as drawn (the rest is overwritten).
-const BASE_PPS: Pps = Pps {
-    pic_parameter_set_id: 0,
-    seq_parameter_set_id: 0,
-    entropy_coding_mode_flag: true,
-    bottom_field_pic_order_in_frame_present_flag: false,
-    num_slice_groups: 1,
-    num_ref_idx_l0_default_active: 1,
-    num_ref_idx_l1_default_active: 1,
-    weighted_pred_flag: false,
-    weighted_bipred_idc: 0,
-    pic_init_qp: 26,
-    pic_init_qs: 26,
-    chroma_qp_index_offset: 0,
-    deblocking_filter_control_present_flag: false,
-    constrained_intra_pred_flag: false,
-    redundant_pic_cnt_present_flag: false,
-    transform_8x8_mode_flag: false,
-    pic_scaling_lists: None,
-    second_chroma_qp_index_offset: 0,
-};
+/// The fields [`random_pps`] leaves alone: one slice group (the rest is
+/// overwritten).
+fn base_pps() -> Pps {
+    Pps {
+        num_slice_groups: 1,
+        ..Pps::default()
+    }
+}
 
 /// SplitMix64: a small deterministic generator for random structures.
 pub struct Rng(pub u64);
@@ -114,7 +76,7 @@ pub fn random_sps(rng: &mut Rng) -> Sps {
     });
     let w = rng.range(1, 40) as u32;
     let h = rng.range(1, 40) as u32;
-    let mut s = BASE_SPS;
+    let mut s = base_sps();
     s.profile_idc = profile_idc;
     s.constraint_flags = rng.range(0, 255) as u8;
     s.level_idc = rng.range(0, 255) as u8;
@@ -165,7 +127,7 @@ pub fn random_pps(rng: &mut Rng, sps: &Sps) -> Pps {
         pic_init_qp,
         deblocking_filter_control_present_flag,
         transform_8x8_mode_flag: t8,
-        ..BASE_PPS
+        ..base_pps()
     };
     p.pic_parameter_set_id = rng.range(0, 255) as u32;
     p.seq_parameter_set_id = sps.seq_parameter_set_id;
@@ -207,19 +169,10 @@ pub fn random_header(rng: &mut Rng, nal: &Nal, sps: &Sps, pps: &Pps) -> SliceHea
     };
     let mut h = SliceHeader {
         first_mb_in_slice,
-        slice_type: SLICE_TYPE_I_ONLY,
-        pic_parameter_set_id: 0,
-        frame_num: 0,
         idr_pic_id,
-        pic_order_cnt_lsb: 0,
-        delta_pic_order_cnt_bottom: 0,
-        delta_pic_order_cnt: [0, 0],
-        redundant_pic_cnt: 0,
-        dec_ref_pic_marking: None,
         slice_qp_delta,
         disable_deblocking_filter_idc,
-        slice_alpha_c0_offset_div2: 0,
-        slice_beta_offset_div2: 0,
+        ..SliceHeader::default()
     };
     h.slice_type = rng.pick(&[2, 7]);
     h.pic_parameter_set_id = pps.pic_parameter_set_id;

@@ -55,7 +55,7 @@ pub struct DecRefPicMarking {
 }
 
 /// The header of an I slice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SliceHeader {
     /// first_mb_in_slice.
     pub first_mb_in_slice: u32,

@@ -62,8 +62,9 @@ pub fn profile_has_chroma_info(profile_idc: u8) -> bool {
 pub const PROFILE_HIGH: u8 = 100;
 
 /// A sequence parameter set. Fields not applicable to the coded choice
-/// (e.g. the POC type 1 fields under type 0) hold 0 / false / empty.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// (e.g. the POC type 1 fields under type 0) hold 0 / false / empty
+/// (`Default`: every field so).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sps {
     /// profile_idc (100: High).
     pub profile_idc: u8,

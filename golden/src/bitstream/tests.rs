@@ -5,13 +5,9 @@
 
 use super::random::{random_header, random_pps, random_sets, random_sps, scaling_list, Rng};
 use super::scaling::{self, Resolved, ScalingList};
-use super::slice::MAX_MMCO;
+use super::slice::{MAX_MMCO, SLICE_TYPE_I_ONLY};
 use super::*;
-// Valid parameter sets and headers to start from: the encoder's (the
-// bitstream code itself imports nothing from the encoder).
-use crate::encoder::headers::{idr_slice_header, intra_pps, intra_sps};
 use crate::error::Error;
-use crate::picture::ChromaFormat;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------
@@ -46,6 +42,53 @@ fn bytes_of(bits: &str) -> Vec<u8> {
                 .fold(0u8, |a, (i, &b)| a | b << (7 - i))
         })
         .collect()
+}
+
+/// A plain High-profile SPS of `w` x `h` macroblocks (chroma_format_idc
+/// `chroma`, 8-bit, 4-bit frame_num, POC type 2, no cropping): a valid start
+/// that the tests change.
+fn plain_sps(chroma: u32, w: u32, h: u32) -> Sps {
+    Sps {
+        profile_idc: 100,
+        level_idc: 10,
+        chroma_format_idc: chroma,
+        bit_depth_luma: 8,
+        bit_depth_chroma: 8,
+        log2_max_frame_num: 4,
+        pic_order_cnt_type: 2,
+        pic_width_in_mbs: w,
+        pic_height_in_map_units: h,
+        frame_mbs_only_flag: true,
+        direct_8x8_inference_flag: true,
+        ..Sps::default()
+    }
+}
+
+/// A plain CABAC PPS on SPS 0: pic_init_qp 26, deblocking control in the
+/// slice header, the 8x8 transform when `transform_8x8`.
+fn plain_pps(transform_8x8: bool) -> Pps {
+    Pps {
+        entropy_coding_mode_flag: true,
+        num_slice_groups: 1,
+        num_ref_idx_l0_default_active: 1,
+        num_ref_idx_l1_default_active: 1,
+        pic_init_qp: 26,
+        pic_init_qs: 26,
+        deblocking_filter_control_present_flag: true,
+        transform_8x8_mode_flag: transform_8x8,
+        ..Pps::default()
+    }
+}
+
+/// The header of an IDR I slice at macroblock 0 of [`plain_pps`].
+fn idr_header(qp_delta: i32, disable_deblocking_idc: u32) -> SliceHeader {
+    SliceHeader {
+        slice_type: SLICE_TYPE_I_ONLY,
+        dec_ref_pic_marking: Some(DecRefPicMarking::default()),
+        slice_qp_delta: qp_delta,
+        disable_deblocking_filter_idc: disable_deblocking_idc,
+        ..SliceHeader::default()
+    }
 }
 
 fn is_unsupported(e: &Error, feature: &str) -> bool {
@@ -668,13 +711,13 @@ fn sps_unsupported_features() {
     let s = Sps::parse(&high_sps_bits(3, false, 8, 8, false)).unwrap();
     assert!(is_unsupported(&s.chroma_format().unwrap_err(), "4:4:4"));
 
-    let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let mut s = plain_sps(1, 4, 4);
     s.frame_mbs_only_flag = false;
     s.mb_adaptive_frame_field_flag = true;
     let e = Sps::parse(&s.write()).unwrap_err();
     assert!(is_unsupported(&e, "frame_mbs_only_flag 0"), "{e}");
     for (w, h) in [(1025, 1), (1, 1025), (400, 400)] {
-        let mut s = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
+        let mut s = plain_sps(1, 4, 4);
         (s.pic_width_in_mbs, s.pic_height_in_map_units) = (w, h);
         let e = Sps::parse(&s.write()).unwrap_err();
         assert!(is_unsupported(&e, "macroblocks"), "{w}x{h}: {e}");
@@ -683,7 +726,7 @@ fn sps_unsupported_features() {
 
 #[test]
 fn sps_invalid_values() {
-    let base = intra_sps(ChromaFormat::Yuv420, 64, 64).unwrap();
+    let base = plain_sps(1, 4, 4);
     // Cropping: 2 * (16 + 16) = 64 samples of 64 leave nothing; 31 leaves 2.
     let mut s = base.clone();
     s.frame_cropping_flag = true;
@@ -763,7 +806,7 @@ fn pps_without_high_profile_tail() {
 
 #[test]
 fn pps_scaling_list_count_needs_the_sps() {
-    let mut p = intra_pps(true, 26, true);
+    let mut p = plain_pps(true);
     let lists8: Vec<ScalingList> = (0..8).map(|_| ScalingList::NotPresent).collect();
     p.pic_scaling_lists = Some(lists8);
     let bytes = p.write();
@@ -771,7 +814,7 @@ fn pps_scaling_list_count_needs_the_sps() {
         Pps::parse(&bytes, |_| None),
         Err(Error::Invalid(_))
     ));
-    let s420 = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
+    let s420 = plain_sps(1, 2, 2);
     assert_eq!(
         Pps::parse(&bytes, |id| (id == 0).then(|| s420.clone())).unwrap(),
         p
@@ -789,8 +832,8 @@ fn pps_scaling_list_count_needs_the_sps() {
 
 #[test]
 fn pps_check_scaling() {
-    let sps = intra_sps(ChromaFormat::Yuv420, 32, 32).unwrap();
-    let mut p = intra_pps(true, 26, true);
+    let sps = plain_sps(1, 2, 2);
+    let mut p = plain_pps(true);
     assert!(p.check_scaling(&sps).is_ok());
     // x264's explicit flat PPS lists (lists 1, 2, 4, 5 absent: rule A).
     let f4 = || ScalingList::Explicit(vec![16; 16]);
@@ -811,7 +854,7 @@ fn pps_check_scaling() {
 
 #[test]
 fn pps_invalid_and_unsupported() {
-    let ok = intra_pps(true, 26, true);
+    let ok = plain_pps(true);
     let mut p = ok.clone();
     p.pic_init_qp = 52;
     assert!(matches!(
@@ -945,7 +988,7 @@ proptest! {
     }
 }
 
-/// Header bits of an IDR slice of the encoder's sets up to slice_type.
+/// Header bits of an IDR slice up to slice_type.
 fn header_start(slice_type: u32) -> BitWriter {
     let mut w = BitWriter::new();
     w.put_ue(0);
@@ -955,8 +998,8 @@ fn header_start(slice_type: u32) -> BitWriter {
 
 #[test]
 fn slice_header_errors() {
-    let sps = intra_sps(ChromaFormat::Monochrome, 64, 48).unwrap();
-    let pps = intra_pps(false, 26, true);
+    let sps = plain_sps(0, 4, 3);
+    let pps = plain_pps(false);
     let parse = |w: BitWriter, nal: &Nal| {
         let mut w = w;
         w.align_with_ones();
@@ -1000,11 +1043,11 @@ fn slice_header_errors() {
         Err(Error::Invalid(_))
     ));
     // Slice QP 26 + 26 = 52; offsets of 7.
-    let h = idr_slice_header(0, 0, 26, 0);
+    let h = idr_header(26, 0);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
     assert!(matches!(parse(w, &idr_nal()), Err(Error::Invalid(_))));
-    let mut h = idr_slice_header(0, 0, -26, 0);
+    let mut h = idr_header(-26, 0);
     h.slice_beta_offset_div2 = 7;
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps);
@@ -1034,7 +1077,7 @@ fn slice_header_errors() {
     // Non-flat scaling lists are rejected when the slice activates them.
     let mut pps2 = pps.clone();
     pps2.pic_scaling_lists = Some((0..6).map(|_| ScalingList::UseDefault).collect());
-    let h = idr_slice_header(0, 0, 0, 1);
+    let h = idr_header(0, 1);
     let mut w = BitWriter::new();
     h.write(&mut w, nal::NAL_IDR, &sps, &pps2);
     w.align_with_ones();
