@@ -288,16 +288,16 @@ pub fn compress(args: &CompressArgs) -> Result<()> {
     let params = args.codec.params(args.bits);
     let mut out = create_output(&args.output, &[&args.input])?;
     let mut progress = TensorProgress::new(st.tensors().len());
-    let (reports, size) = model::compress_to(&st, &mut out, &params, |r: &TensorReport| {
+    let res = model::compress_to(&st, &mut out, &params, |r: &TensorReport| {
         progress.step(&r.name)
-    })
-    .map_err(|e| match out.write_error() {
+    });
+    progress.done();
+    let (reports, size) = res.map_err(|e| match out.write_error() {
         // The writer's own error cannot carry the OS error (a broken pipe).
         Some(io) => io.into(),
         None => in_file(&args.input, e),
     })?;
     out.finish()?;
-    progress.done();
     let r = Rates::of(&st, &reports, size);
     eprintln!(
         "tricodec: compressed {} tensors ({} stored raw) into {size} bytes: \
@@ -362,13 +362,12 @@ fn decompress_from<R: Read + Seek>(
 ) -> Result<usize> {
     let n = r.index().len();
     let mut progress = TensorProgress::new(n);
-    model::decompress_to(r, &mut *out, |name| progress.step(name)).map_err(|e| {
-        match out.write_error() {
-            Some(io) => io.into(),
-            None => in_file(input, e),
-        }
-    })?;
+    let res = model::decompress_to(r, &mut *out, |name| progress.step(name));
     progress.done();
+    res.map_err(|e| match out.write_error() {
+        Some(io) => io.into(),
+        None => in_file(input, e),
+    })?;
     Ok(n)
 }
 
