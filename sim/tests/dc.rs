@@ -1,31 +1,23 @@
 //! luma_dc_lane and chroma_dc_lane against the golden model, bit for bit:
-//! levels = quant_luma_dc(forward_luma_dc(c)), dc = dequant_luma_dc(inverse_luma_dc(levels)),
-//! and the same for chroma (4:2:0, 2x2).
+//! golden::lane::dc::luma (levels = quant_luma_dc(forward_luma_dc(c)),
+//! dc = dequant_luma_dc(inverse_luma_dc(levels))) and dc::chroma (4:2:0, 2x2).
 
 mod common;
 
 use common::*;
-use golden::quant::{self, Deadzone};
-use golden::transform;
+use golden::lane::dc;
+use golden::quant::Deadzone;
 use sim::{run_stream, DcIn, DcLane, DcOut, Rng, Stalls};
 
 fn golden_dc(b: &DcIn) -> DcOut {
     let qp = i32::from(b.qp).min(51);
     let dz = Deadzone(u32::from(b.dz));
     let (levels, recon) = if b.dc.len() == 16 {
-        let c: [i32; 16] = b.dc.clone().try_into().unwrap();
-        let l = quant::quant_luma_dc(&transform::forward_luma_dc(&c), qp, dz);
-        (
-            l.to_vec(),
-            quant::dequant_luma_dc(&transform::inverse_luma_dc(&l), qp).to_vec(),
-        )
+        let o = dc::luma(&b.dc.clone().try_into().unwrap(), qp, dz);
+        (o.levels.to_vec(), o.dc.to_vec())
     } else {
-        let c: [i32; 4] = b.dc.clone().try_into().unwrap();
-        let l = quant::quant_chroma_dc(&transform::forward_chroma_dc(&c), qp, dz);
-        (
-            l.to_vec(),
-            quant::dequant_chroma_dc(&transform::inverse_chroma_dc(&l), qp).to_vec(),
-        )
+        let o = dc::chroma(&b.dc.clone().try_into().unwrap(), qp, dz);
+        (o.levels.to_vec(), o.dc.to_vec())
     };
     DcOut {
         levels,

@@ -2,8 +2,8 @@
 
 #![allow(dead_code)]
 
-use golden::quant::{self, Deadzone};
-use golden::transform;
+use golden::lane::residual;
+use golden::quant::Deadzone;
 use sim::{LaneIn, LaneOut, Rng};
 
 pub mod lanes;
@@ -14,14 +14,12 @@ pub fn golden_lane(b: &LaneIn) -> LaneOut {
     let dz = Deadzone(u32::from(b.dz));
     let (levels, recon) = match b.res.len() {
         16 => {
-            let r: [i32; 16] = b.res.clone().try_into().unwrap();
-            let l = quant::quant4x4(&transform::forward4x4(&r), qp, dz);
-            (l.to_vec(), quant::recon_residual4x4(&l, qp).to_vec())
+            let o = residual::lane4x4(&b.res.clone().try_into().unwrap(), qp, dz);
+            (o.levels.to_vec(), o.recon.to_vec())
         }
         64 => {
-            let r: [i32; 64] = b.res.clone().try_into().unwrap();
-            let l = quant::quant8x8(&transform::forward8x8(&r), qp, dz);
-            (l.to_vec(), quant::recon_residual8x8(&l, qp).to_vec())
+            let o = residual::lane8x8(&b.res.clone().try_into().unwrap(), qp, dz);
+            (o.levels.to_vec(), o.recon.to_vec())
         }
         n => panic!("block of {n}"),
     };
