@@ -13,6 +13,7 @@ mod common;
 use common::*;
 use golden::quant::{self, Deadzone};
 use golden::transform;
+use vectors::stimulus::worst_block;
 
 /// (max |Y|, max |level|, max |d|) over every position, QP 0..=51, dz 1023.
 fn extremes(n: usize) -> (i32, i32, i32) {

@@ -1,14 +1,18 @@
 """Shared pieces of the cocotb testbenches: clock and reset, bus packing, a
-valid/ready stream driver with random backpressure on both sides, and
-real-tensor stimulus. Every expected value comes from the golden model
-through the ``tricodec`` Python bindings."""
+valid/ready stream driver with random backpressure on both sides, and the
+vector files of ``tricodec-vectors`` (verif/: the stimulus and golden results
+the Verilator tests and the gate-level check of ``make synth`` use). Every
+expected value comes from the golden model: from the vector files, or (the
+align bench) through the ``tricodec`` Python bindings."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import shlex
 import struct
+import subprocess
 from pathlib import Path
 from typing import Dict, List, Sequence
 
@@ -44,6 +48,22 @@ def read_tensor(path: Path, name: str) -> np.ndarray:
         raw = f.read(end - start)
     dtype = {"F32": "<f4", "F16": "<f2"}[meta["dtype"]]
     return np.frombuffer(raw, dtype=dtype).reshape(meta["shape"])
+
+
+def vectors(args: Sequence[str], name: str) -> Dict[str, List[int]]:
+    """Runs ``tricodec-vectors ARGS --out DIR`` (DIR = build/cocotb/vectors/<name>) and reads
+    every file back: ``<set>.<port>`` -> the packed bus of each vector, as ints.
+
+    The command is env ``TRICODEC_VECTORS`` (``make test-cocotb`` builds the binary and sets
+    it), else ``cargo run -q -p tricodec-vectors --``. Format: docs/verification.md."""
+    out = ROOT / "build" / "cocotb" / "vectors" / name.replace(" ", "_").replace("/", "_")
+    cmd = shlex.split(os.environ.get("TRICODEC_VECTORS", "cargo run -q -p tricodec-vectors --"))
+    subprocess.run([*cmd, *args, "--out", str(out)], cwd=ROOT, check=True)
+    sets: Dict[str, List[int]] = {}
+    for f in sorted(out.glob("*.hex")):
+        lines = [ln.split("//")[0].strip() for ln in f.read_text().splitlines()]
+        sets[f.name[: -len(".hex")]] = [int(ln, 16) for ln in lines if ln]
+    return sets
 
 
 def pack(values: Sequence[int], width: int) -> int:

@@ -117,11 +117,7 @@ impl LaneCase {
             let (accepted, out) = lane.cycle(inputs.get(t), true);
             assert_eq!(accepted, t < inputs.len(), "cycle {t}: input not accepted");
             match t.checked_sub(self.latency) {
-                Some(k) => assert_eq!(
-                    out.as_ref(),
-                    Some(&super::golden_lane(&inputs[k])),
-                    "cycle {t}"
-                ),
+                Some(k) => assert_eq!(out.as_ref(), Some(&inputs[k].expected()), "cycle {t}"),
                 None => assert!(out.is_none(), "cycle {t}: output before latency"),
             }
         }
