@@ -40,6 +40,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import filelist  # noqa: E402  (synth/filelist.py: the one rtl/files.f parser)
+
 ROOT = Path(__file__).resolve().parent.parent
 SYNTH = ROOT / "synth"
 BUILD = SYNTH / "build"
@@ -148,10 +151,11 @@ def load_config(path: Path) -> list[Block]:
             flist = ROOT / block.filelist
             if not flist.exists():
                 raise FlowError(f"{path}: block {block.name}: no file list {flist}")
-            listed = [ln.split("//")[0].strip() for ln in flist.read_text().splitlines()]
-            block.sources = [
-                str((flist.parent / f).relative_to(ROOT)) for f in listed if f
-            ] + block.sources
+            try:
+                listed = filelist.read(flist)
+            except filelist.FileListError as err:
+                raise FlowError(f"{path}: block {block.name}: {err}") from None
+            block.sources = [str(f.relative_to(ROOT.resolve())) for f in listed] + block.sources
         if block.name in names:
             raise FlowError(f"{path}: block {block.name} listed twice")
         names.add(block.name)
