@@ -21,5 +21,5 @@ mod stream;
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
-pub use stream::{run_stream, Stalls, Stream};
-pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng};
+pub use stream::{run_stream, Stream};
+pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

@@ -36,8 +36,7 @@ async def check(dut, name: str, args: Sequence[str], stalls: Tuple[int, int] = (
     assert n > 0, f"{name}: no vectors"
     inputs = [{p: v[f"{tag}.{p}"][i] for p in INPUTS} for i in range(n)]
     await tb.start(dut)
-    rng = tb.seed(f"{name} {size}x{size}")
-    got = await tb.run_stream(dut, inputs, OUTPUTS, n, stalls[0], stalls[1], rng)
+    got = await tb.run_stream(dut, inputs, OUTPUTS, n, stalls[0], stalls[1], f"{tag} {name}")
     k = size * size
     for i, out in enumerate(got):
         want = {p: v[f"{tag}.{p}"][i] for p in OUTPUTS}
@@ -70,10 +69,11 @@ async def random_blocks(dut):
 
 @cocotb.test()
 async def stall_patterns(dut):
-    """Random blocks under each backpressure pattern of tb.STALLS (valid %, ready %)."""
+    """Random blocks under each backpressure pattern of the stall tests (valid %, ready %;
+    vectors::Stalls::PATTERNS)."""
     size = size_of(dut)
     n = 150 if size == 4 else 40
-    for pv, pr in tb.STALLS:
+    for pv, pr in tb.stall_patterns():
         seed = seed_arg(f"stalls {pv}/{pr} {size}")
         await check(dut, f"stalls {pv}-{pr}", ["--random", str(n), "--seed", seed], (pv, pr))
 

@@ -10,6 +10,7 @@
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
 //! - [`sets`]: the per-port columns of each top (and of the residual lane's stages).
+//! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
 //! - [`bits`]: packing elements into the RTL's flat buses.
 //! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
@@ -19,8 +20,10 @@ pub mod blocks;
 pub mod hex;
 mod rng;
 pub mod sets;
+pub mod stalls;
 pub mod stimulus;
 pub mod tensor;
 
 pub use blocks::{DcIn, DcOut, LaneIn, LaneOut};
 pub use rng::Rng;
+pub use stalls::Stalls;

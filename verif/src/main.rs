@@ -11,7 +11,7 @@ use vectors::stimulus::{
     corner_blocks, corner_dc_sets, corner_sweep, cycled, random_block, random_dc_set,
 };
 use vectors::tensor::Tensor;
-use vectors::{DcIn, LaneIn, Rng};
+use vectors::{DcIn, LaneIn, Rng, Stalls};
 
 #[derive(Parser)]
 #[command(about = "Golden-model test vectors (hex files) for the tricodec RTL")]
@@ -87,6 +87,25 @@ enum Cmd {
         kind: DcKind,
         #[command(flatten)]
         src: Source,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Backpressure patterns (`stalls.v<V>r<R>.hex`, 2 bits a cycle: valid, ready): the one
+    /// given by --valid and --ready, else every pattern of the stall tests.
+    Stalls {
+        /// Chance (percent) of the valid bit.
+        #[arg(long, requires = "ready")]
+        valid: Option<u32>,
+        /// Chance (percent) of the ready bit.
+        #[arg(long, requires = "valid")]
+        ready: Option<u32>,
+        /// Cycles in each file.
+        #[arg(long, default_value_t = 4096)]
+        cycles: usize,
+        /// Seed of the draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
@@ -215,6 +234,21 @@ fn run(cli: Cli) -> Result<String, String> {
             out,
         } => (residual(size, stages, &src)?, out),
         Cmd::Dc { kind, src, out } => (dc(kind, &src)?, out),
+        Cmd::Stalls {
+            valid,
+            ready,
+            cycles,
+            seed,
+            out,
+        } => {
+            let patterns = match (valid, ready) {
+                (Some(v), Some(r)) if v <= 100 && r <= 100 => vec![Stalls::new(v, r)],
+                (Some(_), Some(_)) => return Err("--valid and --ready are percentages".into()),
+                _ => Stalls::PATTERNS.to_vec(),
+            };
+            let cols = patterns.iter().map(|p| p.column(seed, cycles)).collect();
+            (cols, out)
+        }
         Cmd::Align {
             model,
             tensor,
