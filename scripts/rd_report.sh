@@ -3,10 +3,22 @@
 # x264, per-row RTN (ideal entropy coder, zstd) and the Gaussian reverse
 # water-filling bound at 2, 2.5, 3 and 4 bits/value on every 2-D weight of
 # stories260K and all-MiniLM-L6-v2, plus whole-model compression speed.
-# Extra arguments go to the tool (e.g. --jobs 1, --rates 2.5, --no-x264).
-# Progress on stderr; takes minutes on 2 cores.
+# Extra arguments go to the tool (e.g. --jobs 1, --rates 2.5, --no-x264;
+# target/release/rd-report --help lists them). Progress on stderr; takes
+# about 18 minutes on 2 cores.
+# `scripts/rd_report.sh --render-from docs/results/rd.json` measures nothing:
+# it renders rd.md and rd.json again from the measurements an rd.json records
+# (seconds; an rd.json from before --render-from lacks some of them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+for arg in "$@"; do
+    case "$arg" in
+    --render-from | --render-from=*)
+        cargo build --release -q -p tricodec-report
+        exec target/release/rd-report "$@"
+        ;;
+    esac
+done
 if [ ! -f build/models/stories260K.safetensors ] || [ ! -f build/models/minilm/model.safetensors ]; then
     scripts/bootstrap.sh
 fi

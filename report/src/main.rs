@@ -5,11 +5,19 @@
 //! stderr. Every number except the timings is deterministic: tensors are
 //! measured independently (in parallel over `--jobs` threads, each x264 run
 //! single-threaded) and reported in file order.
+//!
+//! Measure (`measure_all`, or `load` with `--render-from`) -> `summary`
+//! (every number the report states, unit-tested) -> `render` (formatting
+//! only). Figures from other sources: report/data/published.json
+//! (`published`).
 
 mod bound;
+mod load;
 mod measure;
+mod published;
 mod render;
 mod rtn;
+mod summary;
 mod tricodec;
 mod x264;
 
@@ -19,6 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use clap::{ArgAction, Parser};
 use golden::align::{self, AlignMode, Dtype, FloatVec};
 use golden::tensor::codec::CodecParams;
 use golden::tensor::mapping::{self, Matrix};
@@ -30,21 +39,117 @@ use measure::Point;
 pub const RTN_DEPTHS: &[u32] = &[1, 2, 3, 4, 5, 6, 7];
 
 /// Command-line options.
+#[derive(Parser, Debug)]
+#[command(
+    name = "rd-report",
+    about = "Rate-distortion report: tricodec vs x264, per-row RTN and the Gaussian bound \
+             on every 2-D weight of the models (docs/results/rd.md and rd.json)"
+)]
 pub struct Opts {
+    /// A model to measure (repeatable); default: stories260K and
+    /// all-MiniLM-L6-v2 under build/models.
+    #[arg(long = "model", value_name = "NAME=PATH", value_parser = parse_model)]
     pub models: Vec<(String, PathBuf)>,
+    /// Target rates in bits/value.
+    #[arg(long, value_delimiter = ',', default_value = "2,2.5,3,4", value_parser = parse_rate)]
     pub rates: Vec<f64>,
+    /// Tensors measured at once (each x264 run is single-threaded).
+    #[arg(long, default_value_t = 2, value_parser = parse_jobs)]
     pub jobs: usize,
+    /// Markdown report written.
+    #[arg(long, value_name = "FILE", default_value = "docs/results/rd.md")]
     pub md: PathBuf,
+    /// Machine-readable report written.
+    #[arg(long, value_name = "FILE", default_value = "docs/results/rd.json")]
     pub json: PathBuf,
+    /// How the run was started, as the report states it.
+    #[arg(long, value_name = "TEXT", default_value = "rd-report")]
+    pub command: String,
+    /// Date of the run, as the report states it.
+    #[arg(long, value_name = "TEXT", default_value = "(not given)")]
+    pub date: String,
+    /// Skip the x264 columns.
+    #[arg(long = "no-x264", action = ArgAction::SetFalse)]
+    pub x264: bool,
+    /// Skip the tricodec column.
+    #[arg(long = "no-tricodec", action = ArgAction::SetFalse)]
+    pub tricodec: bool,
+    /// Skip the whole-model speed measurement.
+    #[arg(long = "no-speed", action = ArgAction::SetFalse)]
+    pub speed: bool,
+    /// Rate (bits/value) of the speed measurement; must be one of --rates
+    /// for the one-pass tricodec figure.
+    #[arg(long, value_name = "BITS", default_value_t = 2.5, value_parser = parse_rate)]
+    pub speed_rate: f64,
+    /// Skip the baseline variants of the baselines section.
+    #[arg(long = "no-diagnose", action = ArgAction::SetFalse)]
+    pub diagnose: bool,
+    /// Rate (bits/value) of the baseline variants.
+    #[arg(long, value_name = "BITS", default_value_t = 2.5, value_parser = parse_rate)]
+    pub diagnose_rate: f64,
+    /// Measure only the tensors whose name contains this.
+    #[arg(long, value_name = "SUBSTRING")]
+    pub only: Option<String>,
+    /// Measure nothing: render rd.md and rd.json again from the measurements
+    /// of an earlier rd.json (the model files it names are read for the row
+    /// statistics, which rd.json does not hold).
+    #[arg(
+        long,
+        value_name = "RD_JSON",
+        conflicts_with_all = [
+            "models", "rates", "jobs", "command", "date", "x264", "tricodec", "speed",
+            "speed_rate", "diagnose", "diagnose_rate", "only",
+        ]
+    )]
+    pub render_from: Option<PathBuf>,
+}
+
+/// `NAME=PATH` of `--model`.
+fn parse_model(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((n, p)) if !n.is_empty() && !p.is_empty() => Ok((n.to_string(), p.into())),
+        _ => Err(format!("expected NAME=PATH, got {s:?}")),
+    }
+}
+
+/// A rate in bits/value: finite and positive.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!(
+            "expected a positive number of bits/value, got {s:?}"
+        )),
+    }
+}
+
+/// A number of threads: at least 1.
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a number of threads >= 1, got {s:?}")),
+    }
+}
+
+/// What the report states about the run besides the measurements (from the
+/// options and the tools when measuring, from rd.json with --render-from).
+pub struct Meta {
     pub command: String,
     pub date: String,
-    pub x264: bool,
-    pub tricodec: bool,
-    pub speed: bool,
-    pub speed_rate: f64,
-    pub diagnose: bool,
+    pub machine: String,
+    pub x264_version: String,
+    pub ffmpeg_version: String,
+    /// The x264 options of every run.
+    pub x264_args: Vec<String>,
+    /// `Debug` of the alignment mode the x264 column uses.
+    pub alignment: String,
+    /// What the tricodec column runs.
+    pub tricodec: String,
+    pub rates: Vec<f64>,
+    pub jobs: usize,
     pub diagnose_rate: f64,
-    pub only: Option<String>,
+    /// Seconds spent measuring the tensors, and in all.
+    pub measure_secs: f64,
+    pub total_secs: f64,
 }
 
 /// Which kind of weight a tensor is.
@@ -85,6 +190,22 @@ pub struct Model {
     pub name: String,
     pub path: PathBuf,
     pub st: SafeTensors,
+}
+
+/// A model as the report names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelInfo {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Model {
+    pub fn info(&self) -> ModelInfo {
+        ModelInfo {
+            name: self.name.clone(),
+            path: self.path.clone(),
+        }
+    }
 }
 
 /// Everything measured on one tensor.
@@ -154,76 +275,18 @@ pub struct Speed {
     pub rate: f64,
 }
 
-fn usage() -> ! {
-    eprintln!(
-        "usage: rd-report [--model NAME=PATH]... [--rates 2,2.5,3,4] [--jobs N] \
-         [--md FILE] [--json FILE] [--command TEXT] [--date TEXT] [--no-x264] \
-         [--no-tricodec] [--no-speed] [--speed-rate 2.5] [--no-diagnose] \
-         [--diagnose-rate 2.5] [--only SUBSTRING]"
-    );
-    std::process::exit(2)
-}
-
-fn parse_args() -> Opts {
-    let mut o = Opts {
-        models: Vec::new(),
-        rates: vec![2.0, 2.5, 3.0, 4.0],
-        jobs: 2,
-        md: "docs/results/rd.md".into(),
-        json: "docs/results/rd.json".into(),
-        command: "rd-report".into(),
-        date: "(not given)".into(),
-        x264: true,
-        tricodec: true,
-        speed: true,
-        speed_rate: 2.5,
-        diagnose: true,
-        diagnose_rate: 2.5,
-        only: None,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut val = || args.next().unwrap_or_else(|| usage());
-        match a.as_str() {
-            "--model" => {
-                let v = val();
-                let (n, p) = v.split_once('=').unwrap_or_else(|| usage());
-                o.models.push((n.to_string(), p.into()));
-            }
-            "--rates" => {
-                o.rates = val()
-                    .split(',')
-                    .map(|r| r.trim().parse().unwrap_or_else(|_| usage()))
-                    .collect()
-            }
-            "--jobs" => o.jobs = val().parse().unwrap_or_else(|_| usage()),
-            "--md" => o.md = val().into(),
-            "--json" => o.json = val().into(),
-            "--command" => o.command = val(),
-            "--date" => o.date = val(),
-            "--no-x264" => o.x264 = false,
-            "--no-tricodec" => o.tricodec = false,
-            "--no-speed" => o.speed = false,
-            "--speed-rate" => o.speed_rate = val().parse().unwrap_or_else(|_| usage()),
-            "--no-diagnose" => o.diagnose = false,
-            "--diagnose-rate" => o.diagnose_rate = val().parse().unwrap_or_else(|_| usage()),
-            "--only" => o.only = Some(val()),
-            _ => usage(),
-        }
-    }
-    if o.models.is_empty() {
-        o.models = vec![
-            (
-                "stories260K".into(),
-                "build/models/stories260K.safetensors".into(),
-            ),
-            (
-                "all-MiniLM-L6-v2".into(),
-                "build/models/minilm/model.safetensors".into(),
-            ),
-        ];
-    }
-    o
+/// The default models: stories260K and all-MiniLM-L6-v2 under build/models.
+fn default_models() -> Vec<(String, PathBuf)> {
+    vec![
+        (
+            "stories260K".into(),
+            "build/models/stories260K.safetensors".into(),
+        ),
+        (
+            "all-MiniLM-L6-v2".into(),
+            "build/models/minilm/model.safetensors".into(),
+        ),
+    ]
 }
 
 /// The float tensors of rank 2, in file order.
@@ -244,6 +307,57 @@ fn float_values(st: &SafeTensors, name: &str) -> Result<FloatVec, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A tensor's values as f64, in file order.
+fn tensor_f64(st: &SafeTensors, name: &str) -> Result<Vec<f64>, String> {
+    Ok(st
+        .to_f32(name)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|&v| f64::from(v))
+        .collect())
+}
+
+/// The row statistics of a tensor and the bounds computed from them (cheap:
+/// `--render-from` recomputes them from the model, as rd.json does not hold
+/// the row variances).
+pub struct Stats {
+    /// Variance of each row about its mean.
+    pub row_vars: Vec<f64>,
+    /// Mean of x^2.
+    pub mean_sq: f64,
+    /// Water-filling bound at each target rate.
+    pub bound: Vec<f64>,
+    /// Single-variance bound at each target rate.
+    pub bound_1var: Vec<f64>,
+}
+
+impl Stats {
+    /// The statistics of `x` (rows of `cols` values) and its bounds at `rates`.
+    pub fn of(x: &[f64], cols: usize, rates: &[f64]) -> Stats {
+        let row_vars = bound::row_variances(x, cols);
+        let mean_sq = bound::mean_square(x);
+        let bound = rates
+            .iter()
+            .map(|&r| bound::water_filling_db(&row_vars, mean_sq, r))
+            .collect();
+        let bound_1var = rates
+            .iter()
+            .map(|&r| bound::single_variance_db(x, r))
+            .collect();
+        Stats {
+            row_vars,
+            mean_sq,
+            bound,
+            bound_1var,
+        }
+    }
+
+    /// Water-filling bound at `rate` bits/value.
+    pub fn bound_at(&self, rate: f64) -> f64 {
+        bound::water_filling_db(&self.row_vars, self.mean_sq, rate)
+    }
+}
+
 /// Measures one tensor with every method.
 fn measure(
     o: &Opts,
@@ -255,25 +369,9 @@ fn measure(
 ) -> Result<TensorResult, String> {
     let st = &models[model].st;
     let values = float_values(st, name)?;
-    let x: Vec<f64> = st
-        .to_f32(name)
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|&v| f64::from(v))
-        .collect();
+    let x = tensor_f64(st, name)?;
     let (rows, cols) = (shape[0], shape[1]);
-    let vars = bound::row_variances(&x, cols);
-    let ms = bound::mean_square(&x);
-    let bound: Vec<f64> = o
-        .rates
-        .iter()
-        .map(|&r| bound::water_filling_db(&vars, ms, r))
-        .collect();
-    let bound_1var = o
-        .rates
-        .iter()
-        .map(|&r| bound::single_variance_db(&x, r))
-        .collect();
+    let stats = Stats::of(&x, cols, &o.rates);
     let max_rate = o.rates.iter().copied().fold(0.0, f64::max);
     let rtn = rtn::curves(&x, rows, cols, RTN_DEPTHS, max_rate);
     let m = Matrix { rows, cols };
@@ -302,7 +400,7 @@ fn measure(
         let mut pts = Vec::new();
         for &r in &o.rates {
             let (p, s, base8) = tricodec::point(name, &values, shape, &x, r)?;
-            bound_at_tri.push(bound::water_filling_db(&vars, ms, p.bits));
+            bound_at_tri.push(stats.bound_at(p.bits));
             pts.push(p);
             tri_secs.push(s);
             tri_base8.push(base8);
@@ -330,10 +428,10 @@ fn measure(
         shape: shape.to_vec(),
         group: Group::of(name),
         values: x.len(),
-        sum_sq: ms * x.len() as f64,
-        row_vars: vars,
-        bound,
-        bound_1var,
+        sum_sq: stats.mean_sq * x.len() as f64,
+        bound: stats.bound,
+        bound_1var: stats.bound_1var,
+        row_vars: stats.row_vars,
         rtn,
         x264: x264_points,
         x264_tensor,
@@ -430,9 +528,10 @@ fn x264_speed(
     Ok((secs, bytes))
 }
 
-fn run(o: &Opts) -> Result<(), String> {
+/// Reads the model files named in `list`.
+pub fn read_models(list: &[(String, PathBuf)]) -> Result<Vec<Model>, String> {
     let mut models = Vec::new();
-    for (name, path) in &o.models {
+    for (name, path) in list {
         let st = SafeTensors::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         models.push(Model {
             name: name.clone(),
@@ -440,6 +539,47 @@ fn run(o: &Opts) -> Result<(), String> {
             st,
         });
     }
+    Ok(models)
+}
+
+/// The machine the report was measured on.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let os = std::process::Command::new("uname")
+        .arg("-srm")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores available (shared with other jobs), {os}")
+}
+
+/// Everything a report is rendered from.
+pub struct Run {
+    pub meta: Meta,
+    pub models: Vec<ModelInfo>,
+    pub results: Vec<TensorResult>,
+    pub speed: Option<Speed>,
+}
+
+/// Measures every 2-D weight of the models of `o`.
+fn measure_all(o: &Opts) -> Result<Run, String> {
+    let model_list = if o.models.is_empty() {
+        default_models()
+    } else {
+        o.models.clone()
+    };
+    let models = read_models(&model_list)?;
     let mut jobs = Vec::new();
     for (m, model) in models.iter().enumerate() {
         for (name, shape) in weights(&model.st) {
@@ -539,30 +679,77 @@ fn run(o: &Opts) -> Result<(), String> {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    let total_secs = start.elapsed().as_secs_f64();
-    let doc = render::Doc {
-        o,
-        models: &models,
-        results: &results,
-        speed: speed.as_ref(),
+    let meta = Meta {
+        command: o.command.clone(),
+        date: o.date.clone(),
+        machine: machine(),
+        x264_version: x264::version(),
+        ffmpeg_version: x264::ffmpeg_version(),
+        x264_args: x264::X264_ARGS.iter().map(|a| a.to_string()).collect(),
+        alignment: format!("{:?}", CodecParams::default().align),
+        tricodec: tricodec::DESCRIPTION.to_string(),
+        rates: o.rates.clone(),
+        jobs: o.jobs,
+        diagnose_rate: o.diagnose_rate,
         measure_secs,
-        total_secs,
+        total_secs: start.elapsed().as_secs_f64(),
+    };
+    Ok(Run {
+        meta,
+        models: models.iter().map(Model::info).collect(),
+        results,
+        speed,
+    })
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so
+/// that a failed write leaves an existing file as it was.
+fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    let err = |e: std::io::Error| format!("{}: {e}", path.display());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(err)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let res = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res.map_err(err)
+}
+
+fn run(o: &Opts) -> Result<(), String> {
+    let published = published::load()?;
+    let run = match &o.render_from {
+        Some(path) => load::run(path)?,
+        None => measure_all(o)?,
+    };
+    let summary = summary::compute(&run, &published);
+    let doc = render::Doc {
+        run: &run,
+        summary: &summary,
+        published: &published,
     };
     for (path, text) in [
         (&o.md, render::markdown(&doc)),
         (&o.json, render::json(&doc)),
     ] {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_atomic(path, &text)?;
         eprintln!("rd-report: wrote {}", path.display());
     }
     Ok(())
 }
 
 fn main() {
-    let o = parse_args();
+    let o = Opts::parse();
     if let Err(e) = run(&o) {
         eprintln!("rd-report: error: {e}");
         std::process::exit(1);
