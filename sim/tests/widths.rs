@@ -8,9 +8,6 @@
 //! and QP comes from the largest |Y| there with dz = 1023. `worst_block` reaches that |Y|
 //! exactly, so looping over positions and QPs covers every input.
 
-mod common;
-
-use common::*;
 use golden::quant::{self, Deadzone};
 use golden::transform;
 use vectors::stimulus::worst_block;
