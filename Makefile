@@ -79,7 +79,7 @@ SYNTH_REPORT_DIR ?=
 BOOTSTRAP ?= bootstrap
 synth: $(BOOTSTRAP)
 	python3 -m unittest discover -s synth -p 'test_*.py'
-	$(CARGO) test -q --manifest-path synth/vectors/Cargo.toml --target-dir synth/build/cargo
+	$(CARGO) test -q -p tricodec-vectors
 	python3 synth/flow.py --jobs $(SYNTH_JOBS) \
 		$(if $(SYNTH_REPORT_DIR),--report-dir $(SYNTH_REPORT_DIR))
 
@@ -109,12 +109,15 @@ python: $(BOOTSTRAP)
 test-python: python
 	$(VENV_ENV) python -m pytest -q -p no:cacheprovider tests/python
 
-## The RTL under Verilator with cocotb, checked against tricodec (every top,
-## even after a failure).
+## The RTL under Verilator with cocotb, checked against the vector files of
+## tricodec-vectors (and the align bench against tricodec), every top, even
+## after a failure.
 test-cocotb: python
+	$(CARGO) build -q -p tricodec-vectors
 	@mkdir -p build/cocotb; status=0; for t in $(COCOTB_TOPS); do \
 		top=$${t%%:*}; mod=$${t#*:}; rm -f build/cocotb/$$top/results.xml; \
-		$(VENV_ENV) $(MAKE) --no-print-directory -C tests/cocotb TOPLEVEL=$$top MODULE=$$mod \
+		$(VENV_ENV) TRICODEC_VECTORS=$(CURDIR)/target/debug/tricodec-vectors \
+			$(MAKE) --no-print-directory -C tests/cocotb TOPLEVEL=$$top MODULE=$$mod \
 			>build/cocotb/$$top.log 2>&1 || { tail -50 build/cocotb/$$top.log; status=1; }; \
 		$(VENV_ENV) python tests/cocotb/check_results.py build/cocotb/$$top/results.xml || \
 			{ tail -50 build/cocotb/$$top.log; status=1; }; \

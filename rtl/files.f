@@ -1,4 +1,6 @@
-// tricodec RTL sources, dependencies first, paths relative to rtl/ (read by sim/build.rs).
+// tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
+// the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
+// line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align.
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv

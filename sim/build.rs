@@ -115,14 +115,26 @@ fn verilator_root() -> PathBuf {
     root
 }
 
-/// The RTL sources listed in rtl/files.f (paths relative to rtl/, `//` comments).
+/// The RTL sources listed in rtl/files.f, read by the one parser of the format,
+/// synth/filelist.py (`python3`, or env `PYTHON`).
 fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
-    let list = rtl.join("files.f");
-    let text = std::fs::read_to_string(&list).expect("rtl/files.f");
-    text.lines()
-        .map(|l| l.split("//").next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| rtl.join(l))
+    let parser = rtl.join("../synth/filelist.py");
+    println!("cargo:rerun-if-changed={}", parser.display());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(&python)
+        .arg(&parser)
+        .arg(rtl.join("files.f"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} (needed to read rtl/files.f): {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("file list paths are UTF-8")
+        .lines()
+        .map(PathBuf::from)
         .collect()
 }
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import flow  # noqa: E402
+import flow  # noqa: E402  (the package synth/flow/)
 
 
 def write(tmp: str, name: str, text: str) -> Path:
@@ -323,8 +323,8 @@ class RunBlocksTest(unittest.TestCase):
                 raise flow.FlowError("gate-level mismatch")
             return [{"block": block.name}]
 
-        with mock.patch.object(flow, "previous_runtimes", return_value={"c": 9.0, "a": 1.0}), \
-                mock.patch.object(flow, "say"):
+        with mock.patch.object(flow.cli, "previous_runtimes", return_value={"c": 9.0, "a": 1.0}), \
+                mock.patch.object(flow.cli, "say"):
             rows, failures = flow.run_blocks(blocks, 2, work)
         self.assertEqual(peak[0], 2)
         self.assertEqual(rows, [{"block": "a"}, {"block": "c"}])
@@ -333,7 +333,7 @@ class RunBlocksTest(unittest.TestCase):
     def test_longest_last_time_starts_first(self):
         blocks = [fake_block(n) for n in ("a", "b", "c")]
         started = []
-        with mock.patch.object(flow, "previous_runtimes", return_value={"a": 5.0, "c": 50.0}):
+        with mock.patch.object(flow.cli, "previous_runtimes", return_value={"a": 5.0, "c": 50.0}):
             flow.run_blocks(blocks, 1, lambda b: started.append(b.name) or [])
         # b has no history (it may be new and long): first; then c, a.
         self.assertEqual(started, ["b", "c", "a"])
@@ -345,9 +345,9 @@ class ReportTest(unittest.TestCase):
                    for c in flow.CORNERS}
         library = ("asap7/lib", {c: k.sources for c, k in corners.items()})
         with tempfile.TemporaryDirectory() as tmp, \
-                mock.patch.object(flow, "REPORTS", Path(tmp)), \
-                mock.patch.object(flow, "RESULTS_MD", Path(tmp) / "synth.md"), \
-                mock.patch.object(flow, "tool_versions", return_value={}):
+                mock.patch.object(flow.common, "REPORTS", Path(tmp)), \
+                mock.patch.object(flow.common, "RESULTS_MD", Path(tmp) / "synth.md"), \
+                mock.patch.object(flow.reports, "tool_versions", return_value={}):
             flow.write_reports([], corners, library, wall_s=90.0, jobs=2)
             summary = json.loads((Path(tmp) / "summary.json").read_text())
             md = (Path(tmp) / "synth.md").read_text()

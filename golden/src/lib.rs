@@ -21,6 +21,7 @@ pub mod decoder;
 pub mod encoder;
 pub mod error;
 pub mod intra;
+pub mod lane;
 pub mod mb;
 pub mod picture;
 pub mod quant;

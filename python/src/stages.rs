@@ -4,6 +4,7 @@
 //! applied to every block of a batch.
 
 use golden::align::{self, AlignMode, FloatSlice, FloatVec, SideInfo};
+use golden::lane;
 use golden::quant::{self, Deadzone};
 use golden::transform;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
@@ -104,8 +105,9 @@ fn run(op: &str, x: &[i32], qp: &[i32], dz: &[i32]) -> Vec<i32> {
         "dequant8x8" => each_block!(64, x, |b, i| quant::dequant8x8(b, qp[i])),
         "dequant_luma_dc" => each_block!(16, x, |b, i| quant::dequant_luma_dc(b, qp[i])),
         "dequant_chroma_dc" => each_block!(4, x, |b, i| quant::dequant_chroma_dc(b, qp[i])),
-        "recon_residual4x4" => each_block!(16, x, |b, i| quant::recon_residual4x4(b, qp[i])),
-        "recon_residual8x8" => each_block!(64, x, |b, i| quant::recon_residual8x8(b, qp[i])),
+        // The lanes' reconstruction halves, what the codec runs.
+        "recon_residual4x4" => each_block!(16, x, |b, i| lane::residual::recon4x4(b, qp[i], None)),
+        "recon_residual8x8" => each_block!(64, x, |b, i| lane::residual::recon8x8(b, qp[i])),
         "scan4x4" => each_block!(16, x, |b, _i| quant::scan4x4(b)),
         "unscan4x4" => each_block!(16, x, |b, _i| quant::unscan4x4(b)),
         "scan8x8" => each_block!(64, x, |b, _i| quant::scan8x8(b)),

@@ -1,31 +1,7 @@
 //! Typed access to the residual lanes (`rtl/residual_lane.sv`, `rtl/residual_lane8x8.sv`).
 
 use crate::bits::{pack_signed, unpack_signed, unpack_signed64};
-use crate::{Port, Sim, Stream};
-
-/// One block into a lane: residuals (raster), QP, dead zone, user tag.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LaneIn {
-    /// 16 or 64 residuals, raster order, each in -256..=255.
-    pub res: Vec<i32>,
-    /// QP 0..=63 (the RTL treats 52..=63 as 51).
-    pub qp: u8,
-    /// Dead zone 0..=1023.
-    pub dz: u16,
-    /// User sideband (8 bits in the simulated tops).
-    pub user: u8,
-}
-
-/// One block out of a lane.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LaneOut {
-    /// Levels, raster order.
-    pub levels: Vec<i32>,
-    /// Reconstructed residuals, raster order.
-    pub recon: Vec<i32>,
-    /// The block's user sideband.
-    pub user: u8,
-}
+use crate::{DcIn, DcOut, LaneIn, LaneOut, Port, Sim, Stream};
 
 /// `residual_lane` (4x4, n = 16) or `residual_lane8x8` (n = 64).
 pub struct ResidualLane {
@@ -138,30 +114,6 @@ impl Stream for ResidualLane {
         self.sim.tick();
         (accepted, out)
     }
-}
-
-/// One set of DC terms into a DC lane: 16 (luma) or 4 (chroma) values in -4096..=4095.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DcIn {
-    /// DC terms, raster over the grid of 4x4 blocks.
-    pub dc: Vec<i32>,
-    /// QP 0..=63 (52..=63 act as 51); QP'C for chroma.
-    pub qp: u8,
-    /// Dead zone 0..=1023.
-    pub dz: u16,
-    /// User sideband.
-    pub user: u8,
-}
-
-/// One set out of a DC lane.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DcOut {
-    /// Levels, raster.
-    pub levels: Vec<i32>,
-    /// Scaled DC values (d_00 of each 4x4 block).
-    pub recon: Vec<i64>,
-    /// The set's user sideband.
-    pub user: u8,
 }
 
 /// `luma_dc_lane` (n = 16) or `chroma_dc_lane` (n = 4), or their Yosys netlists.

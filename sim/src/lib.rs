@@ -7,21 +7,19 @@
 //! - [`Align`]: typed access to `align` (BFP mode).
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
-//! - [`bits`]: packing of signed element vectors into the RTL's flat buses.
-//! - [`Rng`]: a small seeded generator, so that test seeds are fixed and printable.
+//!
+//! Stimulus, expected results, bus packing and the seeded generator come from the crate
+//! `tricodec-vectors` (`verif/`), re-exported here.
 //!
 //! See docs/verification.md.
 
 mod align;
-pub mod bits;
 mod ffi;
 mod lane;
-mod rng;
 mod stream;
-pub mod vectors;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use ffi::{Port, Sim};
-pub use lane::{DcIn, DcLane, DcOut, LaneIn, LaneOut, ResidualLane};
-pub use rng::Rng;
-pub use stream::{run_stream, Stalls, Stream};
+pub use lane::{DcLane, ResidualLane};
+pub use stream::{run_stream, Stream};
+pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

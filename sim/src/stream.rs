@@ -1,6 +1,7 @@
-//! A valid/ready stream driver with random stalls on both sides.
+//! A valid/ready stream driver with random stalls on both sides (the patterns:
+//! `vectors::Stalls`, shared with the cocotb driver and the gate-level testbench).
 
-use crate::Rng;
+use crate::{Rng, Stalls};
 
 /// A simulated top with one valid/ready input stream and one valid/ready output stream.
 pub trait Stream {
@@ -16,24 +17,6 @@ pub trait Stream {
     /// settle, samples the handshakes, then clocks. Returns (input accepted, output presented
     /// this cycle with valid_o high, if any, and whether it transferred).
     fn cycle(&mut self, input: Option<&Self::In>, ready: bool) -> (bool, Option<Self::Out>);
-}
-
-/// Stall pattern: each cycle the driver offers the next input with probability
-/// `valid_percent` (when one is left) and raises ready_i with probability `ready_percent`.
-#[derive(Clone, Copy, Debug)]
-pub struct Stalls {
-    /// Chance (percent) that valid_i is high in a cycle with an input left.
-    pub valid_percent: u32,
-    /// Chance (percent) that ready_i is high.
-    pub ready_percent: u32,
-}
-
-impl Stalls {
-    /// No stalls: valid_i and ready_i always high.
-    pub const NONE: Stalls = Stalls {
-        valid_percent: 100,
-        ready_percent: 100,
-    };
 }
 
 /// Streams `inputs` through `dut` and returns the outputs in the order they left.
@@ -65,8 +48,8 @@ pub fn run_stream<S: Stream>(
             outs.len(),
             inputs.len()
         );
-        let offer = next < inputs.len() && rng.percent(stalls.valid_percent);
-        let ready = rng.percent(stalls.ready_percent);
+        let (valid, ready) = stalls.draw(rng);
+        let offer = next < inputs.len() && valid;
         let input = if offer { Some(&inputs[next]) } else { None };
         let (accepted, out) = dut.cycle(input, ready);
         if accepted {

@@ -1,5 +1,6 @@
-//! residual_lane (4x4) against the golden model, bit for bit: levels =
-//! quant4x4(forward4x4(res)), recon = recon_residual4x4(levels).
+//! residual_lane (4x4) against the golden model, bit for bit:
+//! golden::lane::residual::lane4x4 (levels = quant4x4(forward4x4(res)),
+//! recon = inverse4x4(dequant4x4(levels))).
 
 mod common;
 

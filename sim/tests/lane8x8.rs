@@ -1,5 +1,6 @@
-//! residual_lane8x8 against the golden model, bit for bit: levels =
-//! quant8x8(forward8x8(res)), recon = recon_residual8x8(levels).
+//! residual_lane8x8 against the golden model, bit for bit:
+//! golden::lane::residual::lane8x8 (levels = quant8x8(forward8x8(res)),
+//! recon = inverse8x8(dequant8x8(levels))).
 
 mod common;
 

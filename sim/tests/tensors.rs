@@ -1,13 +1,15 @@
 //! The lanes on residuals of real weight tensors (stories260K, all-MiniLM-L6-v2): each tensor
 //! through the golden aligner (BFP, groups of 32) to 8-bit samples, blocks minus their mean
-//! (sim::vectors::tensor_blocks), QP and dead zone cycling over sim::vectors::QP_CYCLE, with
+//! (vectors::tensor::Tensor::residual_blocks), QP and dead zone cycling over
+//! vectors::stimulus::QP_CYCLE, with
 //! random stalls; every output bit for bit against the golden model.
 
 mod common;
 
 use common::*;
-use sim::vectors::{lane_inputs, tensor_blocks};
 use sim::{run_stream, ResidualLane, Stalls};
+use vectors::stimulus::lane_inputs;
+use vectors::tensor::Tensor;
 
 const TENSORS: &[(&str, &str)] = &[
     ("stories260K.safetensors", "model.embed_tokens.weight"),
@@ -32,8 +34,9 @@ const TENSORS: &[(&str, &str)] = &[
 fn run(size: usize, max_blocks: usize, seed_value: u64) {
     let mut rng = seed(&format!("tensors {size}x{size}"), seed_value);
     for (model, tensor) in TENSORS {
-        let blocks = tensor_blocks(&model_path(model), tensor, size, max_blocks)
-            .unwrap_or_else(|e| panic!("{model} {tensor}: {e}"));
+        let blocks = Tensor::load(&model_path(model), tensor)
+            .unwrap_or_else(|e| panic!("{model} {tensor}: {e}"))
+            .residual_blocks(size, max_blocks);
         assert!(blocks.len() >= 64, "{tensor}: only {} blocks", blocks.len());
         let nonzero = blocks.iter().flatten().filter(|&&v| v != 0).count();
         assert!(

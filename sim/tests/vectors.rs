@@ -1,15 +1,16 @@
-//! gen_vectors writes stage vectors from a real tensor; reading the files back gives the same
-//! buses, the stages chain (each stage's input file equals the previous stage's output file),
+//! tricodec-vectors writes lane and stage vectors from a real tensor; reading the files back
+//! gives the same buses, the stages chain (each stage's input file equals the previous stage's output file),
 //! and the RTL lane fed from the files produces the files' outputs.
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use sim::bits::unpack_signed;
-use sim::vectors::read_hex;
 use sim::{run_stream, LaneIn, ResidualLane, Stalls};
+use vectors::hex::{read_hex, write_columns};
+use vectors::sets::{lane_columns, stage_columns};
+use vectors::stimulus::lane_inputs;
+use vectors::tensor::Tensor;
 
 /// Reads `dir/<name>.hex` as `elems` elements of `width` bits per line (signed).
 fn read_signed(dir: &std::path::Path, name: &str, width: u32, elems: usize) -> Vec<Vec<i32>> {
@@ -30,26 +31,12 @@ fn read_signed(dir: &std::path::Path, name: &str, width: u32, elems: usize) -> V
 fn check(size: usize, tensor: &str, seed_value: u64) {
     let tmp = std::env::temp_dir().join(format!("tricodec-vectors-{size}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let out = Command::new(env!("CARGO_BIN_EXE_gen_vectors"))
-        .arg("--model")
-        .arg(model_path("stories260K.safetensors"))
-        .args([
-            "--tensor",
-            tensor,
-            "--size",
-            &size.to_string(),
-            "--blocks",
-            "300",
-            "--out",
-        ])
-        .arg(&tmp)
-        .output()
-        .expect("run gen_vectors");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // What `tricodec-vectors residual --stages --model .. --tensor .. --count 300` writes.
+    let t = Tensor::load(&model_path("stories260K.safetensors"), tensor).unwrap();
+    let inputs = lane_inputs(&t.residual_blocks(size, 300));
+    let mut cols = lane_columns(&inputs);
+    cols.extend(stage_columns(&inputs));
+    write_columns(&tmp, &cols).unwrap();
     let n = size * size;
     let tag = if size == 4 { "4x4" } else { "8x8" };
     let cw = if size == 4 { 15 } else { 16 };

@@ -8,11 +8,9 @@
 //! and QP comes from the largest |Y| there with dz = 1023. `worst_block` reaches that |Y|
 //! exactly, so looping over positions and QPs covers every input.
 
-mod common;
-
-use common::*;
 use golden::quant::{self, Deadzone};
 use golden::transform;
+use vectors::stimulus::worst_block;
 
 /// (max |Y|, max |level|, max |d|) over every position, QP 0..=51, dz 1023.
 fn extremes(n: usize) -> (i32, i32, i32) {

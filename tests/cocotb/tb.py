@@ -1,16 +1,20 @@
 """Shared pieces of the cocotb testbenches: clock and reset, bus packing, a
-valid/ready stream driver with random backpressure on both sides, and
-real-tensor stimulus. Every expected value comes from the golden model
-through the ``tricodec`` Python bindings."""
+valid/ready stream driver with random backpressure on both sides, and the
+vector files of ``tricodec-vectors`` (verif/: the stimulus and golden results
+the Verilator tests and the gate-level check of ``make synth`` use). Every
+expected value comes from the golden model: from the vector files, or (the
+align bench) through the ``tricodec`` Python bindings."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import shlex
 import struct
+import subprocess
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import cocotb
 import numpy as np
@@ -46,6 +50,22 @@ def read_tensor(path: Path, name: str) -> np.ndarray:
     return np.frombuffer(raw, dtype=dtype).reshape(meta["shape"])
 
 
+def vectors(args: Sequence[str], name: str) -> Dict[str, List[int]]:
+    """Runs ``tricodec-vectors ARGS --out DIR`` (DIR = build/cocotb/vectors/<name>) and reads
+    every file back: ``<set>.<port>`` -> the packed bus of each vector, as ints.
+
+    The command is env ``TRICODEC_VECTORS`` (``make test-cocotb`` builds the binary and sets
+    it), else ``cargo run -q -p tricodec-vectors --``. Format: docs/verification.md."""
+    out = ROOT / "build" / "cocotb" / "vectors" / name.replace(" ", "_").replace("/", "_")
+    cmd = shlex.split(os.environ.get("TRICODEC_VECTORS", "cargo run -q -p tricodec-vectors --"))
+    subprocess.run([*cmd, *args, "--out", str(out)], cwd=ROOT, check=True)
+    sets: Dict[str, List[int]] = {}
+    for f in sorted(out.glob("*.hex")):
+        lines = [ln.split("//")[0].strip() for ln in f.read_text().splitlines()]
+        sets[f.name[: -len(".hex")]] = [int(ln, 16) for ln in lines if ln]
+    return sets
+
+
 def pack(values: Sequence[int], width: int) -> int:
     """Elements on a flat bus: element k at bits [k*width +: width], two's complement."""
     mask = (1 << width) - 1
@@ -79,6 +99,23 @@ async def start(dut, cycles: int = 3):
     await RisingEdge(dut.clk_i)
 
 
+def stall_pattern(valid_pct: int, ready_pct: int, name: str) -> List[int]:
+    """The backpressure pattern (valid_pct %, ready_pct %) of ``tricodec-vectors stalls``
+    (vectors::Stalls, as the Verilator and gate-level drivers use), seeded from
+    tb.seed(name): one int a cycle, bit 1 valid, bit 0 ready."""
+    if (valid_pct, ready_pct) == (100, 100):
+        return [3]
+    s = str(seed(f"stalls {name}").getrandbits(63))
+    args = ["stalls", "--valid", str(valid_pct), "--ready", str(ready_pct), "--seed", s]
+    return vectors(args, f"stalls {name}")[f"stalls.v{valid_pct}r{ready_pct}"]
+
+
+def stall_patterns() -> List[Tuple[int, int]]:
+    """(valid %, ready %) of every pattern of the stall tests (vectors::Stalls::PATTERNS)."""
+    names = vectors(["stalls", "--cycles", "1"], "stall patterns")
+    return sorted(tuple(int(x) for x in n[len("stalls.v"):].split("r")) for n in names)
+
+
 async def run_stream(
     dut,
     inputs: List[Dict[str, int]],
@@ -86,30 +123,33 @@ async def run_stream(
     expected_count: int,
     valid_pct: int,
     ready_pct: int,
-    rng: random.Random,
+    name: str,
 ) -> List[Dict[str, int]]:
     """Streams `inputs` (port -> value, one dict per transfer) into the design and
     collects `expected_count` output transfers (port -> value for each name in
     `outputs`).
 
-    Each cycle the next input is offered with probability valid_pct % and ready_i is
-    raised with probability ready_pct %, independently, so valid_i drops between
-    transfers and the output stalls arbitrarily. Inputs are set after a rising edge;
+    Each cycle the next input is offered when the pattern's valid bit is set and ready_i
+    follows its ready bit (:func:`stall_pattern`, valid_pct % and ready_pct %,
+    independent), so valid_i drops between transfers and the output stalls
+    arbitrarily. Inputs are set after a rising edge;
     handshakes and outputs are sampled at the falling edge (everything settled), and
     transfers happen at the next rising edge. Checks that a stalled output holds
     still (valid and data) until it transfers, and that the run ends (no deadlock)."""
     clk = dut.clk_i
+    pattern = stall_pattern(valid_pct, ready_pct, name)
     got: List[Dict[str, int]] = []
     held = None
     i = 0
     cycles = 0
     limit = 1000 + 200 * (len(inputs) + expected_count) * 100 // max(1, min(valid_pct, ready_pct))
     while len(got) < expected_count:
-        offer = i < len(inputs) and rng.randrange(100) < valid_pct
+        bits = pattern[cycles % len(pattern)]
+        offer = i < len(inputs) and bits & 2 != 0
         if offer:
             for port, value in inputs[i].items():
                 getattr(dut, port).value = value
-        ready = rng.randrange(100) < ready_pct
+        ready = bits & 1 != 0
         dut.valid_i.value = int(offer)
         dut.ready_i.value = int(ready)
         await FallingEdge(clk)
@@ -137,6 +177,3 @@ async def run_stream(
     assert i == len(inputs), f"{len(inputs) - i} inputs not accepted"
     return got
 
-
-#: Backpressure patterns (valid %, ready %), as in sim/tests.
-STALLS = [(50, 50), (90, 30), (30, 90), (100, 10), (10, 100), (75, 75), (100, 100)]

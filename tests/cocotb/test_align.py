@@ -78,7 +78,6 @@ async def check(
         for b in range(beats):
             inputs.append({"data_i": tb.pack(bits[r, b * n : (b + 1) * n], 32), "fmt_i": fmt})
     await tb.start(dut)
-    rng = tb.seed(f"align {name}")
     got = await tb.run_stream(
         dut,
         inputs,
@@ -86,7 +85,7 @@ async def check(
         len(inputs),
         stalls[0],
         stalls[1],
-        rng,
+        f"align {name}",
     )
     for i, out in enumerate(got):
         r, b = divmod(i, beats)
@@ -204,10 +203,10 @@ async def random_formats(dut):
 
 @cocotb.test()
 async def stall_patterns(dut):
-    """FP32 groups under each backpressure pattern of tb.STALLS."""
+    """FP32 groups under each backpressure pattern of the stall tests (tb.stall_patterns)."""
     _, g = geometry(dut)
     rng = np.random.default_rng(tb.seed("align stalls").getrandbits(64))
-    for pv, pr in tb.STALLS:
+    for pv, pr in tb.stall_patterns():
         await check(dut, f"stalls {pv}/{pr}", random_groups(rng, 0, 30, g), 0, stalls=(pv, pr))
 
 

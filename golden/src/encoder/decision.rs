@@ -10,15 +10,21 @@
 //! it; the macroblock type with the lowest total cost wins, ties going to the
 //! earlier of I16x16, I8x8, I4x4; chroma takes the mode with the lowest SATD
 //! summed over Cb and Cr (ties to the lower mode number).
+//!
+//! Residual coding goes through `lane` (the functions the RTL lanes are
+//! checked against): Intra4x4 and Intra8x8 blocks through the whole residual
+//! lane (levels and reconstruction), Intra16x16 and chroma blocks through its
+//! coding half and the DC lanes' coding, reconstructed by `mb::recon` from
+//! the lanes' reconstruction halves.
 
 use super::profile::Profile;
 use crate::intra;
+use crate::lane;
 use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use crate::mb::recon::{self, ChromaQpOffsets};
 use crate::mb::{Macroblock, MbKind};
 use crate::picture::{Picture, Plane};
 use crate::quant::{self, Deadzone};
-use crate::transform;
 
 /// Lagrange multiplier in 1/16 units per QP:
 /// round(16 * sqrt(0.85 * 2^((QP - 12) / 3))), the usual SATD-domain lambda.
@@ -166,15 +172,15 @@ fn luma16x16(
         let (bx, by) = (BLK_X[blk] as usize, BLK_Y[blk] as usize);
         let sb: [[u8; 4]; 4] = sub_block(&s, 4 * bx, 4 * by);
         let pb: [[u8; 4]; 4] = sub_block(&pred, 4 * bx, 4 * by);
-        let coef = transform::forward4x4(&diff4(&sb, &pb));
-        dc[4 * by + bx] = coef[0];
-        let mut lv = quant::quant4x4(&coef, p.qp, p.deadzone);
+        let coded = lane::residual::code4x4(&diff4(&sb, &pb), p.qp, p.deadzone);
+        dc[4 * by + bx] = coded.dc;
+        let mut lv = coded.levels;
         lv[0] = 0;
         let scanned = quant::scan4x4(&lv);
         any_ac |= scanned.iter().any(|&l| l != 0);
         mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&scanned);
     }
-    let dc_lv = quant::quant_luma_dc(&transform::forward_luma_dc(&dc), p.qp, p.deadzone);
+    let dc_lv = lane::dc::code_luma(&dc, p.qp, p.deadzone);
     mb.luma_dc = quant::scan4x4(&dc_lv);
     mb.cbp = if any_ac { 15 } else { 0 };
     recon::add16x16(plane, x, y, &pred, &mb, p.qp);
@@ -224,16 +230,13 @@ fn luma4x4(
         .expect("DC is always available");
         cost += c;
         mb.modes[blk] = mode;
-        let lv = quant::scan4x4(&quant::quant4x4(
-            &transform::forward4x4(&diff4(&s, &pred)),
-            p.qp,
-            p.deadzone,
-        ));
+        let out = lane::residual::lane4x4(&diff4(&s, &pred), p.qp, p.deadzone);
+        let lv = quant::scan4x4(&out.levels);
         if lv.iter().any(|&l| l != 0) {
             mb.cbp |= 1 << (blk / 4);
         }
         mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&lv);
-        recon::add4x4(plane, bx, by, &pred, &recon::residual4x4(&lv, p.qp, None));
+        recon::add4x4(plane, bx, by, &pred, &out.recon);
     }
     Candidate {
         mb,
@@ -273,16 +276,13 @@ fn luma8x8(
         cost += c;
         mb.modes[4 * b8..4 * b8 + 4].fill(mode);
         let d: [i32; 64] = diff(&s, &pred);
-        let lv = quant::scan8x8(&quant::quant8x8(
-            &transform::forward8x8(&d),
-            p.qp,
-            p.deadzone,
-        ));
+        let out = lane::residual::lane8x8(&d, p.qp, p.deadzone);
+        let lv = quant::scan8x8(&out.levels);
         if lv.iter().any(|&l| l != 0) {
             mb.cbp |= 1 << b8;
         }
         mb.luma[64 * b8..64 * b8 + 64].copy_from_slice(&lv);
-        recon::add8x8(plane, bx, by, &pred, &recon::residual8x8(&lv, p.qp));
+        recon::add8x8(plane, bx, by, &pred, &out.recon);
     }
     Candidate {
         mb,
@@ -337,15 +337,15 @@ fn chroma(
             let (bx, by) = (4 * (blk % 2), 4 * (blk / 2));
             let s: [[u8; 4]; 4] = sub_block(&srcs[comp], bx, by);
             let pb: [[u8; 4]; 4] = sub_block(&pred, bx, by);
-            let coef = transform::forward4x4(&diff4(&s, &pb));
-            dc[blk] = coef[0];
-            let mut lv = quant::quant4x4(&coef, qpc, p.deadzone);
+            let coded = lane::residual::code4x4(&diff4(&s, &pb), qpc, p.deadzone);
+            dc[blk] = coded.dc;
+            let mut lv = coded.levels;
             lv[0] = 0;
             let scanned = quant::scan4x4(&lv);
             any_ac |= scanned.iter().any(|&l| l != 0);
             mb.chroma_ac[4 * comp + blk] = scanned;
         }
-        let dc_lv = quant::quant_chroma_dc(&transform::forward_chroma_dc(&dc), qpc, p.deadzone);
+        let dc_lv = lane::dc::code_chroma(&dc, qpc, p.deadzone);
         any_dc |= dc_lv.iter().any(|&l| l != 0);
         mb.chroma_dc[comp] = dc_lv;
     }

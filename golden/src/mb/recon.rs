@@ -3,16 +3,18 @@
 //! encoder's reconstruction is the decoder's output by construction.
 //!
 //! Each `add_*` function takes a prediction and the levels in scan order,
-//! dequantizes, inverse-transforms and writes Clip1(pred + residual) into the
-//! plane (8.5.14).
+//! reconstructs the residual with the lanes' reconstruction halves
+//! (`lane::residual::recon4x4` / `recon8x8`, `lane::dc::recon_luma` /
+//! `recon_chroma`: what the RTL lanes are checked against) and writes
+//! Clip1(pred + residual) into the plane (8.5.14).
 
 use super::neighbours::{MbNeighbors, BLK_X, BLK_Y};
 use super::{Macroblock, MbKind, PCM_CHROMA, PCM_LUMA};
 use crate::error::Result;
 use crate::intra;
+use crate::lane;
 use crate::picture::{Picture, Plane};
 use crate::quant;
-use crate::transform;
 
 /// QP offsets of the chroma components (PPS chroma_qp_index_offset and
 /// second_chroma_qp_index_offset).
@@ -43,52 +45,14 @@ fn add_block<const N: usize>(
     plane.put_block(x, y, &out);
 }
 
-/// Residual of one 4x4 block from scan-order levels; `dc`, when given,
-/// replaces the DC coefficient with an already scaled value (Intra16x16 and
-/// chroma, 8.5.12.1).
-pub fn residual4x4(levels: &[i32; 16], qp: i32, dc: Option<i32>) -> [i32; 16] {
-    if dc.is_none_or(|d| d == 0) && levels.iter().all(|&l| l == 0) {
-        return [0; 16];
-    }
-    let mut d = quant::dequant4x4(&quant::unscan4x4(levels), qp);
-    if let Some(dc) = dc {
-        d[0] = dc;
-    }
-    transform::inverse4x4(&d)
-}
-
 /// Writes pred + residual of a 4x4 block.
 pub fn add4x4(plane: &mut Plane, x: usize, y: usize, pred: &[[u8; 4]; 4], res: &[i32; 16]) {
     add_block(plane, x, y, pred, res);
 }
 
-/// Residual of one 8x8 block from scan-order levels.
-pub fn residual8x8(levels: &[i32; 64], qp: i32) -> [i32; 64] {
-    if levels.iter().all(|&l| l == 0) {
-        return [0; 64];
-    }
-    transform::inverse8x8(&quant::dequant8x8(&quant::unscan8x8(levels), qp))
-}
-
 /// Writes pred + residual of an 8x8 block.
 pub fn add8x8(plane: &mut Plane, x: usize, y: usize, pred: &[[u8; 8]; 8], res: &[i32; 64]) {
     add_block(plane, x, y, pred, res);
-}
-
-/// Scaled Intra16x16 DC values, raster over the 4x4 grid of blocks (8.5.10).
-pub fn luma_dc_values(dc_levels: &[i32; 16], qp: i32) -> [i32; 16] {
-    if dc_levels.iter().all(|&l| l == 0) {
-        return [0; 16];
-    }
-    quant::dequant_luma_dc(
-        &transform::inverse_luma_dc(&quant::unscan4x4(dc_levels)),
-        qp,
-    )
-}
-
-/// Scaled chroma DC values of the four 4x4 blocks of one component (8.5.11).
-pub fn chroma_dc_values(dc_levels: &[i32; 4], qpc: i32) -> [i32; 4] {
-    quant::dequant_chroma_dc(&transform::inverse_chroma_dc(dc_levels), qpc)
 }
 
 /// Scan-order levels of 4x4 block `blk` of `luma`.
@@ -105,12 +69,12 @@ pub fn add16x16(
     mb: &Macroblock,
     qp: i32,
 ) {
-    let dc = luma_dc_values(&mb.luma_dc, qp);
+    // Scaled DC of each 4x4 block, raster over the 4x4 grid (8.5.10).
+    let dc = lane::dc::recon_luma(&quant::unscan4x4(&mb.luma_dc), qp);
     for blk in 0..16 {
         let (bx, by) = (BLK_X[blk] as usize, BLK_Y[blk] as usize);
-        let mut lv = levels4(&mb.luma, blk);
-        lv[0] = 0;
-        let res = residual4x4(&lv, qp, Some(dc[4 * by + bx]));
+        let lv = quant::unscan4x4(&levels4(&mb.luma, blk));
+        let res = lane::residual::recon4x4(&lv, qp, Some(dc[4 * by + bx]));
         let mut p = [[0u8; 4]; 4];
         for (r, row) in p.iter_mut().enumerate() {
             row.copy_from_slice(&pred[4 * by + r][4 * bx..4 * bx + 4]);
@@ -129,12 +93,12 @@ pub fn add_chroma(
     comp: usize,
     qpc: i32,
 ) {
-    let dc = chroma_dc_values(&mb.chroma_dc[comp], qpc);
+    // Scaled DC of the four 4x4 blocks (8.5.11).
+    let dc = lane::dc::recon_chroma(&mb.chroma_dc[comp], qpc);
     for (blk, &dcv) in dc.iter().enumerate() {
         let (bx, by) = (blk % 2, blk / 2);
-        let mut lv = mb.chroma_ac[4 * comp + blk];
-        lv[0] = 0;
-        let res = residual4x4(&lv, qpc, Some(dcv));
+        let lv = quant::unscan4x4(&mb.chroma_ac[4 * comp + blk]);
+        let res = lane::residual::recon4x4(&lv, qpc, Some(dcv));
         let mut p = [[0u8; 4]; 4];
         for (r, row) in p.iter_mut().enumerate() {
             row.copy_from_slice(&pred[4 * by + r][4 * bx..4 * bx + 4]);
@@ -171,7 +135,8 @@ pub fn reconstruct(
                 let mode = mb.modes[blk];
                 let pred = intra::predict4x4(luma, bx, by, mode, n.avail4x4(blk))
                     .ok_or_else(|| bad_mode("Intra4x4", mode))?;
-                let res = residual4x4(&levels4(&mb.luma, blk), qp_y, None);
+                let lv = quant::unscan4x4(&levels4(&mb.luma, blk));
+                let res = lane::residual::recon4x4(&lv, qp_y, None);
                 add4x4(luma, bx, by, &pred, &res);
             }
         }
@@ -184,7 +149,8 @@ pub fn reconstruct(
                 let lv: [i32; 64] = mb.luma[64 * b8..64 * b8 + 64]
                     .try_into()
                     .expect("64 levels");
-                add8x8(luma, bx, by, &pred, &residual8x8(&lv, qp_y));
+                let res = lane::residual::recon8x8(&quant::unscan8x8(&lv), qp_y);
+                add8x8(luma, bx, by, &pred, &res);
             }
         }
         MbKind::I16x16 => {

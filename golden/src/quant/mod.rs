@@ -25,7 +25,6 @@ mod tests;
 
 pub use scan::{scan4x4, scan8x8, unscan4x4, unscan8x8, ZIGZAG4X4, ZIGZAG8X8};
 
-use crate::transform::{inverse4x4, inverse8x8};
 use tables::{LEVEL_SCALE4X4, LEVEL_SCALE8X8, MF4, MF4_POS, MF8_POS, QPC_FROM_QPI_30};
 
 /// Largest level magnitude the encoder emits (see module doc).
@@ -208,16 +207,4 @@ pub fn dequant_chroma_dc(f: &[i32; 4], qp: i32) -> [i32; 4] {
     let (rem, per) = split_qp(qp);
     let ls = i64::from(LEVEL_SCALE4X4[rem][0]);
     f.map(|v| (((i64::from(v) * ls) << per) >> 5) as i32)
-}
-
-/// Residual of a 4x4 block from its raster levels: inverse4x4(dequant4x4(levels)).
-#[inline]
-pub fn recon_residual4x4(levels: &[i32; 16], qp: i32) -> [i32; 16] {
-    inverse4x4(&dequant4x4(levels, qp))
-}
-
-/// Residual of an 8x8 block from its raster levels: inverse8x8(dequant8x8(levels)).
-#[inline]
-pub fn recon_residual8x8(levels: &[i32; 64], qp: i32) -> [i32; 64] {
-    inverse8x8(&dequant8x8(levels, qp))
 }

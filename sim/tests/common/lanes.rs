@@ -43,14 +43,9 @@ impl LaneCase {
     /// droughts): every block comes out once, in order, and a stalled output holds still.
     pub fn random_stalls(&self) {
         let mut rng = seed("random_blocks_random_stalls", self.seed + 2);
-        let patterns = [(50, 50), (90, 30), (30, 90), (100, 10), (10, 100), (75, 75)];
-        for (vp, rp) in patterns {
-            println!("valid {vp}%, ready {rp}%");
+        for stalls in Stalls::PATTERNS {
+            println!("{stalls:?}");
             let inputs = self.blocks(&mut rng, self.stalled);
-            let stalls = Stalls {
-                valid_percent: vp,
-                ready_percent: rp,
-            };
             let got = run_stream(&mut (self.open)(), &inputs, stalls, &mut rng);
             check_all(&inputs, &got);
         }
@@ -117,11 +112,7 @@ impl LaneCase {
             let (accepted, out) = lane.cycle(inputs.get(t), true);
             assert_eq!(accepted, t < inputs.len(), "cycle {t}: input not accepted");
             match t.checked_sub(self.latency) {
-                Some(k) => assert_eq!(
-                    out.as_ref(),
-                    Some(&super::golden_lane(&inputs[k])),
-                    "cycle {t}"
-                ),
+                Some(k) => assert_eq!(out.as_ref(), Some(&inputs[k].expected()), "cycle {t}"),
                 None => assert!(out.is_none(), "cycle {t}: output before latency"),
             }
         }

@@ -33,6 +33,34 @@ pub fn pack_unsigned(values: &[u32], width: u32) -> Vec<u32> {
     words
 }
 
+/// Packs two's-complement `values` of `width` (<= 64) bits each (each must fit, checked):
+/// the wide scaled-DC buses (33 bits an element).
+pub fn pack_signed64(values: &[i64], width: u32) -> Vec<u32> {
+    assert!((1..=64).contains(&width));
+    let mut words = vec![0u32; (values.len() * width as usize).div_ceil(32)];
+    for (k, &v) in values.iter().enumerate() {
+        assert!(fits(v, width, true), "{v} does not fit {width} bits signed");
+        let bits = if width == 64 {
+            v as u64
+        } else {
+            (v as u64) & ((1u64 << width) - 1)
+        };
+        put_bits(&mut words, k * width as usize, width, bits);
+    }
+    words
+}
+
+/// Whether `v` fits `width` bits, two's complement (`signed`) or unsigned.
+pub fn fits(v: i64, width: u32, signed: bool) -> bool {
+    let w = i128::from(width);
+    let v = i128::from(v);
+    if signed {
+        (-(1i128 << (w - 1))..(1i128 << (w - 1))).contains(&v)
+    } else {
+        (0..(1i128 << w)).contains(&v)
+    }
+}
+
 /// Unpacks `n` two's-complement elements of `width` bits.
 pub fn unpack_signed(words: &[u32], width: u32, n: usize) -> Vec<i32> {
     (0..n)
@@ -94,6 +122,16 @@ mod tests {
         one[3] = -1;
         let w = pack_signed(&one, 9);
         assert_eq!(w, vec![0xf800_0000, 0x0f, 0, 0, 0]);
+    }
+
+    #[test]
+    fn wide_elements_cross_word_edges() {
+        // 33-bit elements: element 0 = -2 (bits 0..33), element 1 = 1 at bit 33.
+        let w = pack_signed64(&[-2, 1], 33);
+        assert_eq!(w, vec![0xffff_fffe, 0x3, 0x0]);
+        assert_eq!(unpack_signed64(&w, 33, 2), vec![-2, 1]);
+        assert!(fits(-(1 << 32), 33, true) && !fits(1 << 32, 33, true));
+        assert!(fits(255, 8, false) && !fits(-1, 8, false));
     }
 
     #[test]

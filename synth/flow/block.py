@@ -1,0 +1,133 @@
+"""One block through every step: vectors, Yosys, gate-level check, activity, STA."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+from .common import CORNERS, FlowError, HEADLINE_CORNER, LINK_GBPS, both, say
+from .config import Block
+from .liberty import CellInfo, Corner
+from .sta import activity_power, critical_path, fmax_mhz, sta
+from .testbench import bench, make_vectors, simulate
+from .vcd import toggle_rates
+from .yosys import netlist_ports, synthesize
+
+
+class Steps:
+    """Wall-clock seconds of each step of a block, logged as they start."""
+
+    def __init__(self, block: str):
+        self.block = block
+        self.seconds: dict[str, float] = {}
+        self.current: tuple[str, float] | None = None
+
+    def start(self, name: str, detail: str = "") -> None:
+        self.stop()
+        say(f"{self.block}: {name}{' ' + detail if detail else ''}")
+        self.current = (name, time.monotonic())
+
+    def stop(self) -> None:
+        if self.current:
+            name, t = self.current
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.monotonic() - t, 1)
+            self.current = None
+
+
+def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
+                models: Path, parallel: bool = False) -> list[dict]:
+    """One block through every step. `parallel`: the two simulations (stall 0
+    and 1) and the two STA corners run at once (for --jobs > 1, so that the
+    last, longest block uses the cores the others leave)."""
+    t0 = time.monotonic()
+    block.dir.mkdir(parents=True, exist_ok=True)
+    steps = Steps(block.name)
+    steps.start("vectors")
+    vdir = make_vectors(block)
+    steps.start("yosys")
+    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
+    ports = netlist_ports(netlist.path)
+    tb = bench(block, ports, vdir)
+    n_vectors = tb.vectors
+    rtl_result = None
+    if block.rtl_sim:
+        steps.start("rtl_sim", f"({n_vectors} vectors)")
+        # The netlist has its parameters baked in; the RTL gets them here.
+        rtl_tb = bench(block, ports, vdir, block.parameters)
+        rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
+    steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
+    vcd = block.dir / "gate.vcd"
+    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd, parallel)
+    steps.start("activity")
+    rates, cycles = toggle_rates(vcd, block.clock_port)
+    vcd.unlink()
+    out_nets = [net for _, net in netlist.instances.values() if net]
+    unseen = [net for net in out_nets if net not in rates]
+    if unseen:
+        raise FlowError(f"{block.name}: {len(unseen)} cell output nets not in the VCD "
+                        f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
+    mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
+    timings = {}
+    if parallel:
+        steps.start("sta", f"({' and '.join(CORNERS)} at once)")
+        timings = dict(zip(CORNERS, both(lambda c: sta(block, corners[c], netlist), CORNERS,
+                                         True)))
+    for name in CORNERS:
+        if name not in timings:
+            steps.start(f"sta_{name}")
+            timings[name] = sta(block, corners[name], netlist)
+    steps.stop()
+    rows = []
+    for name in CORNERS:
+        corner = corners[name]
+        timing = timings[name]
+        path = critical_path(timing.path_report, netlist, lib_cells)
+        fmax = fmax_mhz(block.clock_ps, timing.worst_slack_ps)
+        f_op_mhz = min(1e6 / block.clock_ps, fmax)
+        gbps = block.samples_per_cycle * block.bits_per_sample * f_op_mhz * 1e6 / 1e9
+        power_w = activity_power(timing, netlist, rates)
+        samples_per_s = block.samples_per_cycle * 1e12 / block.clock_ps
+        rows.append({
+            "block": block.name,
+            "top": block.top,
+            "selftest": block.selftest,
+            "corner": corner.label,
+            "area_um2": round(netlist.area_um2, 3),
+            "cells": sum(netlist.cells.values()),
+            "flops": netlist.flops,
+            "clock_ps": block.clock_ps,
+            "wns_ps": round(min(timing.worst_slack_ps, 0.0), 2),
+            "worst_slack_ps": timing.worst_slack_ps,
+            "tns_ps": timing.tns_ps,
+            "meets_timing": timing.worst_slack_ps >= 0.0,
+            "fmax_mhz": round(fmax, 1),
+            "power_mw": round(power_w * 1e3, 4),
+            "power_default_activity_mw": round(timing.power_default_w * 1e3, 4),
+            "energy_pj_per_sample": round(power_w / samples_per_s * 1e12, 4),
+            "activity_source": f"gate-level simulation: {block.activity_source}",
+            "mean_activity": round(mean_activity, 4),
+            "activity_cycles": cycles,
+            "samples_per_cycle": block.samples_per_cycle,
+            "bits_per_sample": block.bits_per_sample,
+            "operating_mhz": round(f_op_mhz, 1),
+            "throughput_gbps": round(gbps, 3),
+            "lanes_for_100gbps": math.ceil(LINK_GBPS / gbps - 1e-9),
+            "critical_path": {
+                "startpoint": path.startpoint,
+                "startpoint_src": path.start_src,
+                "endpoint": path.endpoint,
+                "endpoint_src": path.end_src,
+                "arrival_ps": path.arrival_ps,
+                "levels": path.levels,
+                "common_cells": path.common_cells,
+            },
+            "worst_slack_by_endpoint_group_ps": timing.group_slack_ps,
+            "gate_level_check": gate_result,
+            "rtl_check": rtl_result,
+            "step_seconds": steps.seconds,
+            "runtime_s": round(time.monotonic() - t0, 1),
+        })
+        (block.dir / f"critical_path_{name}.txt").write_text(timing.path_report)
+    say(f"{block.name}: done in {time.monotonic() - t0:.1f} s")
+    return rows

@@ -1,0 +1,29 @@
+//! tricodec-vectors: the one source of stimulus and expected results for the RTL.
+//!
+//! The Verilator tests (`sim/`), the gate-level check of `make synth` (`synth/flow.py`, through
+//! the `tricodec-vectors` binary) and the cocotb benches (`tests/cocotb`, reading the files the
+//! binary writes) all take their stimulus and golden results from here, and the golden results
+//! all come from `golden::lane`, the functions the codec runs. Depends on the golden model
+//! only (no Verilator), so the synthesis flow builds it in seconds.
+//!
+//! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
+//! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
+//! - [`tensor`]: real-tensor residual blocks and DC sets.
+//! - [`sets`]: the per-port columns of each top (and of the residual lane's stages).
+//! - [`stalls`]: the backpressure patterns of every stream driver.
+//! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
+//! - [`bits`]: packing elements into the RTL's flat buses.
+//! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
+
+pub mod bits;
+pub mod blocks;
+pub mod hex;
+mod rng;
+pub mod sets;
+pub mod stalls;
+pub mod stimulus;
+pub mod tensor;
+
+pub use blocks::{DcIn, DcOut, LaneIn, LaneOut};
+pub use rng::Rng;
+pub use stalls::Stalls;

@@ -1,0 +1,281 @@
+//! `tricodec-vectors`: writes vector files (docs/verification.md, "Vector files") for the RTL
+//! tops from a real tensor, the corner cases or seeded random stimulus.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use vectors::hex::{write_columns, Column};
+use vectors::sets::{align_columns, dc_columns, lane_columns, stage_columns};
+use vectors::stimulus::{
+    corner_blocks, corner_dc_sets, corner_sweep, cycled, random_block, random_dc_set,
+};
+use vectors::tensor::Tensor;
+use vectors::{DcIn, LaneIn, Rng, Stalls};
+
+#[derive(Parser)]
+#[command(about = "Golden-model test vectors (hex files) for the tricodec RTL")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+/// Where the stimulus comes from.
+#[derive(clap::Args)]
+struct Source {
+    /// Safetensors file of the real tensor.
+    #[arg(long, requires = "tensor", conflicts_with_all = ["corners", "random"])]
+    model: Option<PathBuf>,
+    /// Name of a 2-D tensor in --model.
+    #[arg(long, requires = "model")]
+    tensor: Option<String>,
+    /// Instead of a tensor: the corner cases at every QP of --qps (dead zones cycling over
+    /// 0, 1, 341, 512, 1022, 1023).
+    #[arg(long, conflicts_with = "random")]
+    corners: bool,
+    /// QPs of the corner sweep, comma-separated (default 0..=63; 52..=63 act as 51 in the
+    /// RTL).
+    #[arg(long, value_delimiter = ',', requires = "corners")]
+    qps: Option<Vec<u8>>,
+    /// Instead of a tensor: this many random blocks / sets (seeded by --seed).
+    #[arg(long)]
+    random: Option<usize>,
+    /// Seed of --random.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// At most this many blocks / sets from the tensor.
+    #[arg(long, default_value_t = 1024)]
+    count: usize,
+}
+
+impl Source {
+    /// The QPs of the corner sweep.
+    fn qps(&self) -> Result<Vec<u8>, String> {
+        let qps = self.qps.clone().unwrap_or_else(|| (0..=63).collect());
+        match qps.iter().find(|&&q| q > 63) {
+            Some(q) => Err(format!("--qps: {q} does not fit the 6-bit qp_i")),
+            None => Ok(qps),
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DcKind {
+    Luma,
+    Chroma,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// The residual lane (`lane4x4.*` or `lane8x8.*`).
+    Residual {
+        /// Block side, 4 or 8.
+        #[arg(long, default_value_t = 4)]
+        size: usize,
+        /// Also the stage files of the lane's modules (`fwd`, `q`, `dq`, `inv`).
+        #[arg(long)]
+        stages: bool,
+        #[command(flatten)]
+        src: Source,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A DC lane (`lumadc.*` or `chromadc.*`).
+    Dc {
+        #[arg(long, value_enum)]
+        kind: DcKind,
+        #[command(flatten)]
+        src: Source,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Backpressure patterns (`stalls.v<V>r<R>.hex`, 2 bits a cycle: valid, ready): the one
+    /// given by --valid and --ready, else every pattern of the stall tests.
+    Stalls {
+        /// Chance (percent) of the valid bit.
+        #[arg(long, requires = "ready")]
+        valid: Option<u32>,
+        /// Chance (percent) of the ready bit.
+        #[arg(long, requires = "valid")]
+        ready: Option<u32>,
+        /// Cycles in each file.
+        #[arg(long, default_value_t = 4096)]
+        cycles: usize,
+        /// Seed of the draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The float aligner (`align.*`, FP32, BFP groups of 32).
+    Align {
+        /// Safetensors file of an FP32 tensor.
+        #[arg(long)]
+        model: PathBuf,
+        /// Name of a 2-D tensor in --model.
+        #[arg(long)]
+        tensor: String,
+        /// Groups to write.
+        #[arg(long, default_value_t = 512)]
+        groups: usize,
+        /// Elements per beat.
+        #[arg(long, default_value_t = 4)]
+        n: usize,
+        /// Elements per group.
+        #[arg(long, default_value_t = 32)]
+        g: usize,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn load(model: &std::path::Path, tensor: &str) -> Result<Tensor, String> {
+    Tensor::load(model, tensor).map_err(|e| format!("{}: {e}", model.display()))
+}
+
+/// One vector's input terms, QP and dead zone.
+type Triple = (Vec<i32>, u8, u16);
+
+/// The stimulus of `src`: the blocks or sets of a tensor (`from_tensor`, QP and dead zone
+/// per `cycled`), the corner sweep of `corners`, or `random` seeded ones.
+fn stimulus(
+    src: &Source,
+    from_tensor: impl FnOnce(&Tensor) -> Vec<Vec<i32>>,
+    corners: Vec<Vec<i32>>,
+    mut random: impl FnMut(&mut Rng) -> Triple,
+) -> Result<Vec<Triple>, String> {
+    Ok(match (&src.model, src.corners, src.random) {
+        (Some(m), _, _) => {
+            let t = load(m, src.tensor.as_deref().unwrap_or_default())?;
+            from_tensor(&t)
+                .into_iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let (qp, dz) = cycled(k);
+                    (v, qp, dz)
+                })
+                .collect()
+        }
+        (None, true, _) => corner_sweep(&corners, &src.qps()?),
+        (None, false, Some(count)) => {
+            let mut rng = Rng::new(src.seed);
+            (0..count).map(|_| random(&mut rng)).collect()
+        }
+        _ => return Err("give --model and --tensor, --corners or --random N".into()),
+    })
+}
+
+fn residual(size: usize, stages: bool, src: &Source) -> Result<Vec<Column>, String> {
+    if size != 4 && size != 8 {
+        return Err(format!("--size is 4 or 8, not {size}"));
+    }
+    let n = size * size;
+    let inputs: Vec<LaneIn> = stimulus(
+        src,
+        |t| t.residual_blocks(size, src.count),
+        corner_blocks(n),
+        |rng| {
+            let b = random_block(rng, n, 0);
+            (b.res, b.qp, b.dz)
+        },
+    )?
+    .into_iter()
+    .enumerate()
+    .map(|(k, (res, qp, dz))| LaneIn {
+        res,
+        qp,
+        dz,
+        user: k as u8,
+    })
+    .collect();
+    let mut cols = lane_columns(&inputs);
+    if stages {
+        cols.extend(stage_columns(&inputs));
+    }
+    Ok(cols)
+}
+
+fn dc(kind: DcKind, src: &Source) -> Result<Vec<Column>, String> {
+    let (n, side) = match kind {
+        DcKind::Luma => (16, 16),
+        DcKind::Chroma => (4, 8),
+    };
+    let inputs: Vec<DcIn> = stimulus(
+        src,
+        |t| t.dc_sets(side, src.count),
+        corner_dc_sets(n),
+        |rng| {
+            let b = random_dc_set(rng, n, 0);
+            (b.dc, b.qp, b.dz)
+        },
+    )?
+    .into_iter()
+    .enumerate()
+    .map(|(k, (dc, qp, dz))| DcIn {
+        dc,
+        qp,
+        dz,
+        user: k as u8,
+    })
+    .collect();
+    Ok(dc_columns(&inputs))
+}
+
+fn run(cli: Cli) -> Result<String, String> {
+    let (cols, out) = match cli.cmd {
+        Cmd::Residual {
+            size,
+            stages,
+            src,
+            out,
+        } => (residual(size, stages, &src)?, out),
+        Cmd::Dc { kind, src, out } => (dc(kind, &src)?, out),
+        Cmd::Stalls {
+            valid,
+            ready,
+            cycles,
+            seed,
+            out,
+        } => {
+            let patterns = match (valid, ready) {
+                (Some(v), Some(r)) if v <= 100 && r <= 100 => vec![Stalls::new(v, r)],
+                (Some(_), Some(_)) => return Err("--valid and --ready are percentages".into()),
+                _ => Stalls::PATTERNS.to_vec(),
+            };
+            let cols = patterns.iter().map(|p| p.column(seed, cycles)).collect();
+            (cols, out)
+        }
+        Cmd::Align {
+            model,
+            tensor,
+            groups,
+            n,
+            g,
+            out,
+        } => (align_columns(&load(&model, &tensor)?, n, g, groups)?, out),
+    };
+    let paths = write_columns(&out, &cols)?;
+    let vectors = cols.first().map_or(0, |c| c.rows.len());
+    Ok(format!(
+        "{vectors} vectors in {} files in {}",
+        paths.len(),
+        out.display()
+    ))
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(msg) => {
+            println!("tricodec-vectors: {msg}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tricodec-vectors: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Stimulus: the QP / dead-zone cycles of the real-tensor vectors, random blocks and sets,
+//! and the corner cases of the residual and DC lanes.
+
+use crate::blocks::{DcIn, LaneIn};
+use crate::Rng;
+
+/// QPs the real-tensor vectors cycle through: vector k gets `QP_CYCLE[k % 9]`.
+pub const QP_CYCLE: [u8; 9] = [0, 6, 12, 18, 24, 28, 34, 42, 51];
+/// Dead zones the real-tensor vectors cycle through: vector k gets `DZ_CYCLE[k % 4]`.
+pub const DZ_CYCLE: [u16; 4] = [341, 450, 512, 1023];
+
+/// (QP, dead zone) of vector `k` of a real-tensor set.
+pub fn cycled(k: usize) -> (u8, u16) {
+    (QP_CYCLE[k % QP_CYCLE.len()], DZ_CYCLE[k % DZ_CYCLE.len()])
+}
+
+/// Lane inputs for residual blocks: QP and dead zone per [`cycled`], user = k mod 256.
+pub fn lane_inputs(blocks: &[Vec<i32>]) -> Vec<LaneIn> {
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let (qp, dz) = cycled(k);
+            LaneIn {
+                res: r.clone(),
+                qp,
+                dz,
+                user: k as u8,
+            }
+        })
+        .collect()
+}
+
+/// A random residual block of `n` samples: full-range noise or small residuals (the common
+/// case after prediction), QP 0..=51, dead zone 0..=1023.
+pub fn random_block(rng: &mut Rng, n: usize, user: u8) -> LaneIn {
+    let amp = match rng.range(0, 3) {
+        0 => 256,
+        1 => 32,
+        2 => 4,
+        _ => 1,
+    };
+    LaneIn {
+        res: (0..n).map(|_| rng.range(-amp, amp - 1) as i32).collect(),
+        qp: rng.range(0, 51) as u8,
+        dz: rng.range(0, 1023) as u16,
+        user,
+    }
+}
+
+/// A random set of `n` DC terms: the DCs of 4x4 blocks of 9-bit residuals lie in
+/// -4096..=4080.
+pub fn random_dc_set(rng: &mut Rng, n: usize, user: u8) -> DcIn {
+    let amp = [4096, 512, 16][rng.range(0, 2) as usize];
+    DcIn {
+        dc: (0..n)
+            .map(|_| rng.range(-amp, amp.min(4080)) as i32)
+            .collect(),
+        qp: rng.range(0, 51) as u8,
+        dz: rng.range(0, 1023) as u16,
+        user,
+    }
+}
+
+/// Rows of the forward 4x4 matrix Cf.
+pub const CF4: [[i32; 4]; 4] = [[1, 1, 1, 1], [2, 1, -1, -2], [1, -1, -1, 1], [1, -2, 2, -1]];
+
+/// Rows of the forward 8x8 matrix T (golden transform::fdct8_1d).
+pub const T8: [[i32; 8]; 8] = [
+    [8, 8, 8, 8, 8, 8, 8, 8],
+    [12, 10, 6, 3, -3, -6, -10, -12],
+    [8, 4, -4, -8, -8, -4, 4, 8],
+    [10, -3, -12, -6, 6, 12, 3, -10],
+    [8, -8, -8, 8, 8, -8, -8, 8],
+    [6, -12, 3, 10, -10, -3, 12, -6],
+    [4, -8, 8, -4, -4, 8, -8, 4],
+    [3, -6, 10, -12, 12, -10, 6, -3],
+];
+
+/// A residual block of `n` x `n` (4 or 8) whose coefficient (i, j) has the largest magnitude
+/// that residuals in -256..=255 allow: sample (k, l) = `hi` where B_ik B_jl > 0 and `lo`
+/// where it is < 0 (every basis entry is nonzero), with (hi, lo) = (255, -256) or (-256, 255).
+pub fn worst_block(n: usize, i: usize, j: usize, hi: i32, lo: i32) -> Vec<i32> {
+    let b = |r: usize, c: usize| if n == 4 { CF4[r][c] } else { T8[r][c] };
+    (0..n * n)
+        .map(|p| {
+            if b(i, p / n) * b(j, p % n) > 0 {
+                hi
+            } else {
+                lo
+            }
+        })
+        .collect()
+}
+
+/// Corner-case residual blocks of `n` samples: zeros, constants at the extremes,
+/// checkerboards, and the worst blocks of every coefficient position (both signs).
+pub fn corner_blocks(n: usize) -> Vec<Vec<i32>> {
+    let side = if n == 16 { 4 } else { 8 };
+    let mut v = vec![
+        vec![0; n],
+        vec![255; n],
+        vec![-255; n],
+        vec![-256; n],
+        (0..n)
+            .map(|p| {
+                if (p / side + p % side) % 2 == 0 {
+                    255
+                } else {
+                    -256
+                }
+            })
+            .collect(),
+        (0..n)
+            .map(|p| if p % 2 == 0 { -255 } else { 255 })
+            .collect(),
+    ];
+    for i in 0..side {
+        for j in 0..side {
+            v.push(worst_block(side, i, j, -256, 255));
+            v.push(worst_block(side, i, j, 255, -256));
+        }
+    }
+    v
+}
+
+/// Corner-case sets of `n` DC terms: zeros, the extremes, alternating signs, a checkerboard
+/// and one-hot -4096 at every position.
+pub fn corner_dc_sets(n: usize) -> Vec<Vec<i32>> {
+    let mut v = vec![vec![0; n], vec![4080; n], vec![-4096; n]];
+    v.push(
+        (0..n)
+            .map(|k| if k % 2 == 0 { 4080 } else { -4096 })
+            .collect(),
+    );
+    v.push(
+        (0..n)
+            .map(|k| if (k / 4 + k) % 2 == 0 { -4096 } else { 4080 })
+            .collect(),
+    );
+    for k in 0..n {
+        let mut one = vec![0; n];
+        one[k] = -4096;
+        v.push(one);
+    }
+    v
+}
+
+/// Dead zones of the corner sweeps: both ends, round to nearest and its neighbours, the
+/// intra default.
+pub const CORNER_DEAD_ZONES: [u16; 6] = [0, 1, 341, 512, 1022, 1023];
+
+/// The corner sweep written to vector files: corner `j` at every QP of `qps`, with dead zone
+/// `CORNER_DEAD_ZONES[(j + qp) % 6]`, as (input, QP, dead zone).
+pub fn corner_sweep(corners: &[Vec<i32>], qps: &[u8]) -> Vec<(Vec<i32>, u8, u16)> {
+    let mut out = Vec::new();
+    for (j, c) in corners.iter().enumerate() {
+        for &qp in qps {
+            let dz = CORNER_DEAD_ZONES[(j + usize::from(qp)) % CORNER_DEAD_ZONES.len()];
+            out.push((c.clone(), qp, dz));
+        }
+    }
+    out
+}
