@@ -3,22 +3,17 @@
 //
 //   `LANE_PORTS(in, n, in_width, recon_width)
 //
-// clk_i, rst_ni (asynchronous, active low); valid_i / ready_o with `in` (n x in_width-bit
+// clk_i, rst_ni (synchronous, active low); valid_i / ready_o with `in` (n x in_width-bit
 // signed samples), qp_i (QP 0..51, larger acts as 51) and dz_i (dead zone 0..1023) per block,
 // user_i (UserWidth bits, the sideband that leaves with the block); valid_o / ready_i with
 // level_o (n x 16-bit signed levels, raster order), recon_o (n x recon_width-bit signed
 // reconstruction) and user_o. The module that uses it declares parameter UserWidth.
-// rst_ni clears the valid bits asynchronously and the assertions (prim_assert.sv) sample it
-// for their disable condition: Verilator's SYNCASYNCNET lint flags that intended mix, so it is
-// waived on this one port.
 `ifndef LANE_PORTS_SV
 `define LANE_PORTS_SV
 
 `define LANE_PORTS(__in, __n, __in_width, __recon_width) \
   input  logic                              clk_i, \
-  /* verilator lint_off SYNCASYNCNET */ \
   input  logic                              rst_ni, \
-  /* verilator lint_on SYNCASYNCNET */ \
   input  logic                              valid_i, \
   output logic                              ready_o, \
   input  logic [(__n)*(__in_width)-1:0]     __in, \

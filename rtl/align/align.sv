@@ -39,11 +39,8 @@ module align #(
   parameter int unsigned N = 4,
   parameter int unsigned G = 32
 ) (
-  input  logic  clk_i,
-  // rst_ni: asynchronous reset, also sampled by the assertions (see lane_ports.sv).
-  /* verilator lint_off SYNCASYNCNET */
-  input  logic  rst_ni,
-  /* verilator lint_on SYNCASYNCNET */
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
   input  logic                 valid_i,
   output logic                 ready_o,
   input  logic [1:0]           fmt_i,
@@ -154,7 +151,7 @@ module align #(
                   (fmt_i == FMT_BF16) ? max_tree(ef_bf16) : max_tree(ef_f32);
   assign run_ef = (beat_ef_q > run_ef_q) ? beat_ef_q : run_ef_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wb_q      <= 1'b0;
       wc_q      <= '0;
@@ -245,7 +242,7 @@ module align #(
 
   assign rd_fire = rd_valid & s1_ready;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       rsel_q     <= (2*Beats)'(1);
       rb_q       <= 1'b0;
@@ -271,7 +268,7 @@ module align #(
 
   // A bank fills on its last input beat and empties when its last beat is read (both may
   // happen in one cycle, on different banks).
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       full_q <= 2'b00;
     end else begin

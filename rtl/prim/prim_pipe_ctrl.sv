@@ -38,7 +38,7 @@ module prim_pipe_ctrl #(
 
   assign en_o = ready & valid_in;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= '0;
     end else begin

@@ -3,7 +3,7 @@
 //
 //   `TRANSFORM_PORTS(n, in, in_width, out, out_width)
 //
-// clk_i, rst_ni (asynchronous, active low); valid_i / ready_o with `in` (n x in_width-bit
+// clk_i, rst_ni (synchronous, active low); valid_i / ready_o with `in` (n x in_width-bit
 // signed values, raster order) and user_i; valid_o / ready_i with `out` (n x out_width-bit
 // signed values) and user_o (UserWidth bits, the sideband that travels with the block
 // unchanged). The module that uses it declares parameter UserWidth.
