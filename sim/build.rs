@@ -139,7 +139,8 @@ fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
-/// `lint`: -Wall with warnings as errors (the RTL's lint check); off for Yosys netlists.
+/// `lint`: -Wall with warnings as errors (the RTL's lint check) and the assertions on; both off
+/// for Yosys netlists.
 fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
     let _ = std::fs::remove_dir_all(mdir);
     let mut cmd = Command::new(verilator());
@@ -149,7 +150,9 @@ fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) 
         .arg("-Mdir")
         .arg(mdir);
     if lint {
-        cmd.arg("-Wall");
+        // --assert: the RTL's SVA (rtl/prim/prim_assert.sv) run in the model; a failure stops
+        // the simulation ($error, then Verilator's fatal stop), which fails the test.
+        cmd.args(["-Wall", "--assert"]);
     } else {
         cmd.args(["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT"]);
     }

@@ -53,11 +53,12 @@ module align #(
   output logic [$clog2(G)-1:0] err_idx_o,
   output logic                 last_o
 );
-  localparam int unsigned B  = G / N;          // beats per group
-  localparam int unsigned BW = $clog2(B);      // beat counter width
-  localparam int unsigned IW = $clog2(G);      // element index width
-  localparam int unsigned UW = 8 + 1 + IW + 1; // per beat sideband {last, err_idx, err, code}
-  localparam int unsigned P  = 1 << $clog2(N);   // compare tree leaves (N lanes, padded)
+  localparam int unsigned Beats     = G / N;              // beats per group
+  localparam int unsigned BeatWidth = $clog2(Beats);      // beat counter width
+  localparam int unsigned IdxWidth  = $clog2(G);          // element index width
+  localparam int unsigned Leaves    = 1 << $clog2(N);     // compare tree leaves (N, padded)
+  // Per beat sideband {last, err_idx, err, code}.
+  localparam int unsigned UserWidth = 8 + 1 + IdxWidth + 1;
 
   localparam logic [1:0] FMT_F16  = 2'd1;
   localparam logic [1:0] FMT_BF16 = 2'd2;
@@ -66,24 +67,24 @@ module align #(
   // Pass 1: accept beats into bank wb_q, reduce.
   // ---------------------------------------------------------------------------------------
   // The buffer holds the elements in the format-free align_unpack layout.
-  logic [N*32-1:0] buf_q [2*B];
+  logic [N*32-1:0] buf_q [2*Beats];
   logic [1:0]      full_q;               // bank holds a complete group awaiting pass 2
   logic            wb_q;                 // bank being written
-  logic [BW-1:0]   wc_q;                 // beat within the group being written
+  logic [BeatWidth-1:0]   wc_q;                 // beat within the group being written
   // The largest exponent field runs one beat behind (beat_ef_q: the previous beat's, run_ef_q:
   // those before it), so that no compare follows the beat's own tree in the input cycle.
   logic [7:0]      beat_ef_q, run_ef_q;
   logic [9:0]      run_or_q;             // OR of the FP16 mantissa fields so far
   logic            run_err_q;
-  logic [IW-1:0]   run_idx_q;
-  // Per bank: the group's largest exponent field in two parts (beats 0..B-2, beat B-1; the
+  logic [IdxWidth-1:0]   run_idx_q;
+  // Per bank: the group's largest exponent field in two parts (beats 0..Beats-2, beat Beats-1; the
   // read stage takes the larger), mantissa OR, format and first Inf / NaN.
   logic [7:0]      head_ef_q [2];
   logic [7:0]      last_ef_q [2];
   logic [9:0]      sub_or_q  [2];
   logic [1:0]      fmt_q     [2];
   logic            err_q     [2];
-  logic [IW-1:0]   idx_q     [2];
+  logic [IdxWidth-1:0]   idx_q     [2];
 
   logic            in_fire, in_last;
   logic [N*32-1:0] elem;
@@ -91,11 +92,11 @@ module align #(
   logic [7:0]      in_ef, run_ef;
   logic [9:0]      new_or;
   logic            beat_err;
-  logic [IW-1:0]   beat_idx;
+  logic [IdxWidth-1:0]   beat_idx;
 
   assign ready_o = ~full_q[wb_q];
   assign in_fire = valid_i & ready_o;
-  assign in_last = (wc_q == BW'(B - 1));
+  assign in_last = (wc_q == BeatWidth'(Beats - 1));
 
   for (genvar k = 0; k < N; k++) begin : g_unpack
     align_unpack u_unpack (
@@ -116,7 +117,7 @@ module align #(
       new_or = new_or | elem[k*32+13 +: 10];
       if (!beat_err && non_finite[k]) begin
         beat_err = 1'b1;
-        beat_idx = IW'(32'(wc_q) * N + k);
+        beat_idx = IdxWidth'(32'(wc_q) * N + k);
       end
     end
   end
@@ -124,10 +125,10 @@ module align #(
   // Largest exponent field of the beat: a balanced compare tree, each level halving the
   // candidates in place (candidate i of a level moves to i / 2). One tree per format on the
   // raw fields, the format picking the result: fmt_i's fanout stays off the compare path.
-  function automatic logic [7:0] max_tree(input logic [8*P-1:0] leaves);
-    logic [8*P-1:0] v;
+  function automatic logic [7:0] max_tree(input logic [8*Leaves-1:0] leaves);
+    logic [8*Leaves-1:0] v;
     v = leaves;
-    for (int unsigned w = P / 2; w >= 1; w = w / 2) begin
+    for (int unsigned w = Leaves / 2; w >= 1; w = w / 2) begin
       for (int unsigned i = 0; i < w; i++) begin
         v[i*8 +: 8] = (v[2*i*8 +: 8] > v[(2*i+1)*8 +: 8]) ? v[2*i*8 +: 8] : v[(2*i+1)*8 +: 8];
       end
@@ -135,7 +136,7 @@ module align #(
     max_tree = v[7:0];
   endfunction
 
-  logic [8*P-1:0] ef_f32, ef_f16, ef_bf16;
+  logic [8*Leaves-1:0] ef_f32, ef_f16, ef_bf16;
   always_comb begin
     ef_f32  = '0;
     ef_f16  = '0;
@@ -169,7 +170,7 @@ module align #(
         run_err_q <= 1'b0;
         run_idx_q <= '0;
       end else begin
-        wc_q      <= wc_q + BW'(1);
+        wc_q      <= wc_q + BeatWidth'(1);
         beat_ef_q <= in_ef;
         run_ef_q  <= run_ef;
         run_or_q  <= new_or;
@@ -184,8 +185,8 @@ module align #(
   // Buffer and per-bank results (no reset needed: full_q qualifies them).
   always_ff @(posedge clk_i) begin
     if (in_fire) begin
-      // Row bank * B + beat, the order rsel_q steps through (B need not be a power of two).
-      buf_q[32'(wb_q) * B + 32'(wc_q)] <= elem;
+      // Row bank * Beats + beat, the order rsel_q steps through (Beats need not be a power of two).
+      buf_q[32'(wb_q) * Beats + 32'(wc_q)] <= elem;
       if (in_last) begin
         head_ef_q[wb_q] <= run_ef;
         last_ef_q[wb_q] <= in_ef;
@@ -200,22 +201,23 @@ module align #(
   // ---------------------------------------------------------------------------------------
   // Pass 2, read stage: bank rb_q, one beat per cycle into a register.
   // ---------------------------------------------------------------------------------------
-  // One-hot read pointer over the 2 * B buffer rows (row bank * B + beat): the row select is
-  // an AND-OR, each select bit driving one row instead of a binary mux tree's shared selects.
+  // One-hot read pointer over the 2 * Beats buffer rows (row bank * Beats + beat): the row
+  // select is an AND-OR, each select bit driving one row instead of a binary mux tree's shared
+  // selects.
   // rb_q is the bank of that row, kept apart so that the bank's side registers need no
   // decode of rsel_q.
-  logic [2*B-1:0]  rsel_q;
+  logic [2*Beats-1:0]  rsel_q;
   logic            rb_q, rd_valid, rd_last, rd_fire;
   logic [N*32-1:0] rd;
   logic [7:0]      bank_code [2];
   logic [9:0]      bank_tofs [2];
 
-  assign rd_last  = rsel_q[B-1] | rsel_q[2*B-1];
+  assign rd_last  = rsel_q[Beats-1] | rsel_q[2*Beats-1];
   assign rd_valid = full_q[rb_q];
 
   always_comb begin
     rd = '0;
-    for (int unsigned j = 0; j < 2 * B; j++) begin
+    for (int unsigned j = 0; j < 2 * Beats; j++) begin
       rd = rd | (buf_q[j] & {(N*32){rsel_q[j]}});
     end
   end
@@ -236,18 +238,18 @@ module align #(
   logic            s1_valid_q, s1_ready;
   logic [N*32-1:0] s1_data_q;
   logic [9:0]      s1_tofs_q;
-  logic [UW-1:0]   s1_user_q;
+  logic [UserWidth-1:0]   s1_user_q;
 
   assign rd_fire = rd_valid & s1_ready;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      rsel_q     <= (2*B)'(1);
+      rsel_q     <= (2*Beats)'(1);
       rb_q       <= 1'b0;
       s1_valid_q <= 1'b0;
     end else begin
       if (rd_fire) begin
-        rsel_q <= {rsel_q[2*B-2:0], rsel_q[2*B-1]};
+        rsel_q <= {rsel_q[2*Beats-2:0], rsel_q[2*Beats-1]};
         if (rd_last) rb_q <= ~rb_q;
       end
       if (s1_ready) begin
@@ -281,79 +283,51 @@ module align #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Pass 2, per element: decode -> shift -> round, one register each.
+  // Pass 2, per element: decode -> shift -> round, one register each under one control.
   // ---------------------------------------------------------------------------------------
-  logic            s1_ready_dec, dec_valid, dec_ready;
-  logic [N-1:0]    dec_neg;
-  logic [N*24-1:0] dec_sig;
-  logic [N*5-1:0]  dec_sh;
-  logic [UW-1:0]   dec_user;
-  align_decode #(
-    .N  (N),
-    .UW (UW)
-  ) u_decode (
-    .clk_i,
-    .rst_ni,
-    .valid_i (s1_valid_q),
-    .ready_o (s1_ready_dec),
-    .elem_i  (s1_data_q),
-    .tofs_i  (s1_tofs_q),
-    .user_i  (s1_user_q),
-    .valid_o (dec_valid),
-    .ready_i (dec_ready),
-    .neg_o   (dec_neg),
-    .sig_o   (dec_sig),
-    .sh_o    (dec_sh),
-    .user_o  (dec_user)
+  logic [2:0] p2_en;
+  logic       s1_ready_p2;
+  prim_pipe_ctrl #(.Stages (3)) u_p2_ctrl (
+    .clk_i, .rst_ni, .valid_i (s1_valid_q), .ready_o (s1_ready_p2), .valid_o, .ready_i,
+    .en_o (p2_en)
+  );
+  assign s1_ready = ~s1_valid_q | s1_ready_p2;
+
+  logic [N-1:0]         dec_neg_d, dec_neg;
+  logic [N*24-1:0]      dec_sig_d, dec_sig;
+  logic [N*5-1:0]       dec_sh_d, dec_sh;
+  logic [UserWidth-1:0] dec_user;
+  align_decode #(.N (N)) u_decode (
+    .elem_i (s1_data_q), .tofs_i (s1_tofs_q), .neg_o (dec_neg_d), .sig_o (dec_sig_d),
+    .sh_o (dec_sh_d)
+  );
+  prim_pipe_reg #(.Width (UserWidth + N*30), .Stages (1)) u_dec_q (
+    .clk_i, .en_i (p2_en[0]), .d_i ({s1_user_q, dec_sh_d, dec_sig_d, dec_neg_d}),
+    .q_o ({dec_user, dec_sh, dec_sig, dec_neg})
   );
 
-  assign s1_ready = ~s1_valid_q | s1_ready_dec;
-
-  logic            sh_valid, sh_ready;
-  logic [N-1:0]    sh_neg, sh_big, sh_round, sh_sticky;
-  logic [N*7-1:0]  sh_kept;
-  logic [UW-1:0]   sh_user;
-  align_shift #(
-    .N  (N),
-    .UW (UW)
-  ) u_shift (
-    .clk_i,
-    .rst_ni,
-    .valid_i  (dec_valid),
-    .ready_o  (dec_ready),
-    .neg_i    (dec_neg),
-    .sig_i    (dec_sig),
-    .sh_i     (dec_sh),
-    .user_i   (dec_user),
-    .valid_o  (sh_valid),
-    .ready_i  (sh_ready),
-    .neg_o    (sh_neg),
-    .kept_o   (sh_kept),
-    .big_o    (sh_big),
-    .round_o  (sh_round),
-    .sticky_o (sh_sticky),
-    .user_o   (sh_user)
+  logic [N-1:0]         sh_neg, sh_big_d, sh_big, sh_round_d, sh_round, sh_sticky_d, sh_sticky;
+  logic [N*7-1:0]       sh_kept_d, sh_kept;
+  logic [UserWidth-1:0] sh_user;
+  align_shift #(.N (N)) u_shift (
+    .sig_i (dec_sig), .sh_i (dec_sh), .kept_o (sh_kept_d), .big_o (sh_big_d),
+    .round_o (sh_round_d), .sticky_o (sh_sticky_d)
+  );
+  prim_pipe_reg #(.Width (UserWidth + N*11), .Stages (1)) u_sh_q (
+    .clk_i, .en_i (p2_en[1]),
+    .d_i ({dec_user, sh_sticky_d, sh_round_d, sh_big_d, sh_kept_d, dec_neg}),
+    .q_o ({sh_user, sh_sticky, sh_round, sh_big, sh_kept, sh_neg})
   );
 
-  logic [UW-1:0] out_user;
-  align_round #(
-    .N  (N),
-    .UW (UW)
-  ) u_round (
-    .clk_i,
-    .rst_ni,
-    .valid_i  (sh_valid),
-    .ready_o  (sh_ready),
-    .neg_i    (sh_neg),
-    .kept_i   (sh_kept),
-    .big_i    (sh_big),
-    .round_i  (sh_round),
-    .sticky_i (sh_sticky),
-    .user_i   (sh_user),
-    .valid_o,
-    .ready_i,
-    .sample_o,
-    .user_o   (out_user)
+  // The samples leave from the third register.
+  logic [N*8-1:0]       sample_d;
+  logic [UserWidth-1:0] out_user;
+  align_round #(.N (N)) u_round (
+    .neg_i (sh_neg), .kept_i (sh_kept), .big_i (sh_big), .round_i (sh_round),
+    .sticky_i (sh_sticky), .sample_o (sample_d)
+  );
+  prim_pipe_reg #(.Width (UserWidth + N*8), .Stages (1)) u_round_q (
+    .clk_i, .en_i (p2_en[2]), .d_i ({sh_user, sample_d}), .q_o ({out_user, sample_o})
   );
 
   assign {last_o, err_idx_o, err_o, code_o} = out_user;

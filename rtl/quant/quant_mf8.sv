@@ -1,5 +1,5 @@
 // MF8[qP % 6] (golden quant::tables::MF8): the 8x8 quantisation multipliers of one QP, per
-// position class 0..5 of quant::tables::class8x8 (quant_q8x8 maps positions to classes).
+// position class 0..5 of quant::tables::class8x8 (quant_pkg::pos_class maps positions to classes).
 // Combinational; rem_i is 0..5 (quant_qp_split), 6 and 7 act as 5.
 module quant_mf8 (
   input  logic [2:0]      rem_i,

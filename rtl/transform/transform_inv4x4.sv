@@ -7,40 +7,27 @@
 // exactly 32 and the final `>> 6` is wiring.
 //
 // Parameters:
-//   DW  width of the signed scaled coefficients d (16: a conforming stream's range).
-//   UW  width of the user sideband.
+//   Width      width of the signed scaled coefficients d (16: a conforming stream's range).
+//   UserWidth  width of the user sideband.
 // Widths: each 1-D pass gives |out| <= 3.5 * max|in| (e0 + e3 with |e0| <= 2M, |e3| <= 1.5M),
-// so two passes stay below 2^(DW+3) and the rounding add below 2^(DW+4): DW+5 bits signed is
-// exact. The golden model wraps at 32 bits, so DW + 5 <= 32 keeps both exact and equal.
-// |r| < 2^(DW-3) + 1, so the output width DW is ample.
-// Pipeline (transform_pipe2): 2 stages (row pass, registered at DW + 2 bits; column pass),
+// so two passes stay below 2^(Width+3) and the rounding add below 2^(Width+4): Width+5 bits
+// signed is exact. The golden model wraps at 32 bits, so Width + 5 <= 32 keeps both exact and
+// equal. |r| < 2^(Width-3) + 1, so the output width Width is ample.
+// Pipeline (transform_pipe2): 2 stages (row pass, registered at Width + 2 bits; column pass),
 // latency 2 cycles, one block per cycle, valid/ready with backpressure.
 module transform_inv4x4 #(
-  parameter int unsigned DW = 16,
-  parameter int unsigned UW = 1
+  parameter int unsigned Width     = 16,
+  parameter int unsigned UserWidth = 1
 ) (
-  input  logic              clk_i,
-  input  logic              rst_ni,
-  input  logic              valid_i,
-  output logic              ready_o,
-  input  logic [16*DW-1:0]  coef_i,
-  input  logic [UW-1:0]     user_i,
-  output logic              valid_o,
-  input  logic              ready_i,
-  output logic [16*DW-1:0]  res_o,
-  output logic [UW-1:0]     user_o
+  `TRANSFORM_PORTS(16, coef_i, Width, res_o, Width)
 );
-  localparam int unsigned NW = DW + 5;
-  localparam int unsigned RW = DW + 2;  // row results: |f| < 3.5 * 2^(DW-1) + 32
-  localparam logic signed [NW-1:0] RND = 32;
+  localparam int unsigned InnerWidth = Width + 5;
+  localparam int unsigned RowWidth   = Width + 2;  // row results: |f| < 3.5 * 2^(Width-1) + 32
 
   // 1-D butterfly of 8.5.12.2 (identical for the row and the column pass).
-  function automatic logic [4*NW-1:0] idct4(input logic [4*NW-1:0] d);
-    logic signed [NW-1:0] d0, d1, d2, d3, e0, e1, e2, e3;
-    d0 = $signed(d[0*NW +: NW]);
-    d1 = $signed(d[1*NW +: NW]);
-    d2 = $signed(d[2*NW +: NW]);
-    d3 = $signed(d[3*NW +: NW]);
+  function automatic logic [4*InnerWidth-1:0] idct4(input logic [4*InnerWidth-1:0] d);
+    logic signed [InnerWidth-1:0] d0, d1, d2, d3, e0, e1, e2, e3;
+    {d3, d2, d1, d0} = d;
     e0 = d0 + d2;
     e1 = d0 - d2;
     e2 = (d1 >>> 1) - d3;
@@ -49,45 +36,30 @@ module transform_inv4x4 #(
   endfunction
 
   // Stage 1: row pass, with the rounding term on d00.
-  logic [16*NW-1:0] x, f, ft, h;
-  for (genvar k = 0; k < 16; k++) begin : g_ext
-    logic signed [NW-1:0] c;
-    assign c = {{(NW-DW){coef_i[k*DW+DW-1]}}, coef_i[k*DW +: DW]};
-    assign x[k*NW +: NW] = (k == 0) ? c + RND : c;
-  end
+  logic [16*InnerWidth-1:0] x, f, ft, h;
+  transform_sext #(.N (16), .InWidth (Width), .OutWidth (InnerWidth), .Bias (32)) u_sext (
+    .in_i (coef_i), .out_o (x)
+  );
   for (genvar i = 0; i < 4; i++) begin : g_row
-    assign f[i*4*NW +: 4*NW] = idct4(x[i*4*NW +: 4*NW]);
+    assign f[i*4*InnerWidth +: 4*InnerWidth] = idct4(x[i*4*InnerWidth +: 4*InnerWidth]);
   end
 
   // Stage 2: column pass over the transposed row results; r = h >> 6 (arithmetic: round half
   // up with the + 32 above).
-  logic [16*DW-1:0] r;
+  logic [16*Width-1:0] r;
   for (genvar j = 0; j < 4; j++) begin : g_col
-    assign h[j*4*NW +: 4*NW] = idct4(ft[j*4*NW +: 4*NW]);
+    assign h[j*4*InnerWidth +: 4*InnerWidth] = idct4(ft[j*4*InnerWidth +: 4*InnerWidth]);
   end
   for (genvar k = 0; k < 16; k++) begin : g_rnd
-    assign r[k*DW +: DW] = {h[k*NW+NW-1], h[k*NW+6 +: NW-6]};
+    assign r[k*Width +: Width] = {h[k*InnerWidth+InnerWidth-1], h[k*InnerWidth+6 +: InnerWidth-6]};
   end
 
   transform_pipe2 #(
-    .N  (4),
-    .NW (NW),
-    .RW (RW),
-    .OW (DW),
-    .UW (UW)
+    .N (4), .InnerWidth (InnerWidth), .RowWidth (RowWidth), .OutWidth (Width),
+    .UserWidth (UserWidth)
   ) u_pipe (
-    .clk_i,
-    .rst_ni,
-    .valid_i,
-    .ready_o,
-    .row_i   (f),
-    .user_i,
-    .col_o   (ft),
-    .col_i   (r),
-    .valid_o,
-    .ready_i,
-    .res_o   (res_o),
-    .user_o
+    .clk_i, .rst_ni, .valid_i, .ready_o, .row_i (f), .user_i, .col_o (ft), .col_i (r), .valid_o,
+    .ready_i, .res_o (res_o), .user_o
   );
 
   // Bits 5:0 of each h are below the rounding point.

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use golden::align::{align, AlignMode, Aligned, FloatVec};
 use ::tensor::SafeTensors;
+use golden::align::{align, AlignMode, Aligned, FloatVec};
 use golden::transform;
 
 /// BFP group of the aligner that makes the 8-bit samples.
