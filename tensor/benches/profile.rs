@@ -18,17 +18,55 @@ mod common;
 
 use std::hint::black_box;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, ValueEnum};
+
 use golden::decoder::Decoder;
 
+/// Command line of the profiling workload.
+#[derive(Parser, Debug)]
+#[command(
+    name = "profile",
+    about = "A fixed encode or decode workload for instruction-count profiling"
+)]
+struct Args {
+    /// What to run: encode the picture, or decode our stream of it.
+    #[arg(value_enum, default_value_t = What::Enc)]
+    what: What,
+    /// Index of the image in `common::IMAGES` (1: the MiniLM attention matrix).
+    #[arg(default_value_t = 1)]
+    index: usize,
+    /// Number of pictures coded.
+    #[arg(default_value_t = 2)]
+    count: usize,
+    /// Added by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// The workload run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum What {
+    /// Encode.
+    Enc,
+    /// Decode.
+    Dec,
+}
+
 fn main() {
-    // `cargo bench` passes --bench; ignore flags.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let what = args.first().map_or("enc", String::as_str);
-    let index: usize = args.get(1).map_or(1, |v| v.parse().expect("image index"));
-    let count: usize = args.get(2).map_or(2, |v| v.parse().expect("picture count"));
+    let args = Args::parse();
+    let (what, index, count) = (args.what, args.index, args.count);
+    if index >= common::IMAGES.len() {
+        Args::command()
+            .error(
+                ErrorKind::InvalidValue,
+                format!(
+                    "image index {index} out of range: 0 to {}",
+                    common::IMAGES.len() - 1
+                ),
+            )
+            .exit();
+    }
     let img = common::load_images().swap_remove(index);
     let qp = common::choose_qp(&img);
     let pic = img.picture();
@@ -36,26 +74,26 @@ fn main() {
         .encode(&pic)
         .expect("encode")
         .bytes;
-    eprintln!("{} at QP {qp}: {what} x {count}", img.label);
+    let name = what.to_possible_value().expect("named");
+    eprintln!("{} at QP {qp}: {} x {count}", img.label, name.get_name());
     workload(what, &img, qp, count, &stream);
 }
 
 /// The measured loop.
 #[inline(never)]
-fn workload(what: &str, img: &common::BenchImage, qp: i32, count: usize, stream: &[u8]) {
+fn workload(what: What, img: &common::BenchImage, qp: i32, count: usize, stream: &[u8]) {
     let pic = img.picture();
     match what {
-        "enc" => {
+        What::Enc => {
             let mut enc = common::encoder(img, qp);
             for _ in 0..count {
                 black_box(enc.encode(black_box(&pic)).expect("encode"));
             }
         }
-        "dec" => {
+        What::Dec => {
             for _ in 0..count {
                 black_box(Decoder::decode_stream(black_box(stream)).expect("decode"));
             }
         }
-        other => panic!("unknown workload {other}: enc or dec"),
     }
 }

@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
+
 use common::BenchImage;
 use golden::bitstream::nal::split_annexb;
 use golden::decoder::Decoder;
@@ -118,37 +120,50 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 /// Command-line settings of the driver.
+#[derive(Parser, Debug)]
+#[command(
+    name = "speed",
+    about = "Speed of the golden encoder and decoder against x264 and ffmpeg, on one core"
+)]
 struct Args {
+    /// Write the Markdown report to this file (keeping its hand-written
+    /// notes) instead of stdout.
+    #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Repetitions of every measurement (the median is kept).
+    #[arg(long, value_name = "R", default_value_t = DEFAULT_REPS, value_parser = at_least_one)]
     reps: usize,
+    /// About how many samples each run codes.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SAMPLES)]
     samples: usize,
+    /// The `tricodec` CLI to time (the default is $TRICODEC_CLI when set).
+    #[arg(long, value_name = "P", default_value_os_t = default_cli())]
     cli: PathBuf,
+    /// Added by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// `--reps`: a whole number of at least 1.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The CLI timed by default: `TRICODEC_CLI`, else the workspace's release build.
+fn default_cli() -> PathBuf {
+    std::env::var_os("TRICODEC_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/tricodec")
+        })
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        out: None,
-        reps: DEFAULT_REPS,
-        samples: DEFAULT_SAMPLES,
-        cli: std::env::var_os("TRICODEC_CLI")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/tricodec")
-            }),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().unwrap_or_else(|| panic!("{name} needs a value"));
-        match a.as_str() {
-            "--bench" => {} // added by `cargo bench`
-            "--out" => args.out = Some(PathBuf::from(value("--out"))),
-            "--reps" => args.reps = value("--reps").parse().expect("--reps N"),
-            "--samples" => args.samples = value("--samples").parse().expect("--samples S"),
-            "--cli" => args.cli = PathBuf::from(value("--cli")),
-            other => panic!("unknown argument {other} (--out F, --reps R, --samples S, --cli P)"),
-        }
-    }
-    assert!(args.reps >= 1, "--reps must be at least 1");
+    let args = Args::parse();
     assert!(
         args.cli.is_file(),
         "{} missing: build it with `cargo build --release --bin tricodec` (make bench-speed does)",

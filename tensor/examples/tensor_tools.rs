@@ -4,20 +4,37 @@
 //!
 //! Usage: tensor_tools MODEL.safetensors BITS TENSOR...
 
+use std::path::PathBuf;
+
+use clap::Parser;
 use golden::align::{self, AlignMode, Dtype, FloatVec};
 use golden::encoder::Profile;
 use golden::quant::Deadzone;
 use tensor::codec::{self, CodecParams, QpChoice};
 use tensor::SafeTensors;
 
+/// Command line: the model, the rate and the tensors compared.
+#[derive(Parser, Debug)]
+#[command(
+    name = "tensor_tools",
+    about = "SQNR at equal rate with one tensor-codec tool changed at a time (Markdown table on stdout)"
+)]
+struct Args {
+    /// The model's .safetensors file.
+    #[arg(value_name = "MODEL.safetensors")]
+    model: PathBuf,
+    /// Byte budget of each tensor, in bits per value.
+    #[arg(value_name = "BITS")]
+    bits: f64,
+    /// Names of the tensors compared, one table row each.
+    #[arg(value_name = "TENSOR", required = true)]
+    tensors: Vec<String>,
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() < 4 {
-        eprintln!("usage: tensor_tools MODEL.safetensors BITS TENSOR...");
-        std::process::exit(2);
-    }
-    let st = SafeTensors::read(&args[1]).expect("model");
-    let millibits: u64 = (args[2].parse::<f64>().expect("bits") * 1000.0).round() as u64;
+    let args = Args::parse();
+    let st = SafeTensors::read(&args.model).expect("model");
+    let millibits: u64 = (args.bits * 1000.0).round() as u64;
     let d = CodecParams::default();
     let variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
@@ -82,7 +99,7 @@ fn main() {
         print!(" --- |");
     }
     println!();
-    for name in &args[3..] {
+    for name in &args.tensors {
         let v = st
             .get(name)
             .unwrap_or_else(|| panic!("no tensor {name}"))
