@@ -3,6 +3,7 @@
 
 use crate::blocks::{DcIn, LaneIn};
 use crate::Rng;
+use golden::transform::{BASIS8, CF4};
 
 /// QPs the real-tensor vectors cycle through: vector k gets `QP_CYCLE[k % 9]`.
 pub const QP_CYCLE: [u8; 9] = [0, 6, 12, 18, 24, 28, 34, 42, 51];
@@ -62,26 +63,11 @@ pub fn random_dc_set(rng: &mut Rng, n: usize, user: u8) -> DcIn {
     }
 }
 
-/// Rows of the forward 4x4 matrix Cf.
-pub const CF4: [[i32; 4]; 4] = [[1, 1, 1, 1], [2, 1, -1, -2], [1, -1, -1, 1], [1, -2, 2, -1]];
-
-/// Rows of the forward 8x8 matrix T (golden transform::fdct8_1d).
-pub const T8: [[i32; 8]; 8] = [
-    [8, 8, 8, 8, 8, 8, 8, 8],
-    [12, 10, 6, 3, -3, -6, -10, -12],
-    [8, 4, -4, -8, -8, -4, 4, 8],
-    [10, -3, -12, -6, 6, 12, 3, -10],
-    [8, -8, -8, 8, 8, -8, -8, 8],
-    [6, -12, 3, 10, -10, -3, 12, -6],
-    [4, -8, 8, -4, -4, 8, -8, 4],
-    [3, -6, 10, -12, 12, -10, 6, -3],
-];
-
 /// A residual block of `n` x `n` (4 or 8) whose coefficient (i, j) has the largest magnitude
 /// that residuals in -256..=255 allow: sample (k, l) = `hi` where B_ik B_jl > 0 and `lo`
 /// where it is < 0 (every basis entry is nonzero), with (hi, lo) = (255, -256) or (-256, 255).
 pub fn worst_block(n: usize, i: usize, j: usize, hi: i32, lo: i32) -> Vec<i32> {
-    let b = |r: usize, c: usize| if n == 4 { CF4[r][c] } else { T8[r][c] };
+    let b = |r: usize, c: usize| if n == 4 { CF4[r][c] } else { BASIS8[r][c] };
     (0..n * n)
         .map(|p| {
             if b(i, p / n) * b(j, p % n) > 0 {

@@ -54,6 +54,25 @@ fn fdct4_1d(x: [i32; 4]) -> [i32; 4] {
     [s0 + s1, 2 * d0 + d1, s0 - s1, d0 - 2 * d1]
 }
 
+/// Cf, the matrix of the forward 4x4 core transform (8.5.12.2's inverse read as a
+/// forward matrix: Y = Cf X Cf^T). Data for tests and stimulus; the transforms below
+/// are its butterflies.
+pub const CF4: [[i32; 4]; 4] = [[1, 1, 1, 1], [2, 1, -1, -2], [1, -1, -1, 1], [1, -2, 2, -1]];
+
+/// The 8x8 basis times 8 (8.5.13.2's butterfly on a unit input, column by column): the
+/// forward 8x8 transform is Y = T X T^T (rounded, see [`forward8x8`]). Data for tests
+/// and stimulus.
+pub const BASIS8: [[i32; 8]; 8] = [
+    [8, 8, 8, 8, 8, 8, 8, 8],
+    [12, 10, 6, 3, -3, -6, -10, -12],
+    [8, 4, -4, -8, -8, -4, 4, 8],
+    [10, -3, -12, -6, 6, 12, 3, -10],
+    [8, -8, -8, 8, 8, -8, -8, 8],
+    [6, -12, 3, 10, -10, -3, 12, -6],
+    [4, -8, 8, -4, -4, 8, -8, 4],
+    [3, -6, 10, -12, 12, -10, 6, -3],
+];
+
 /// Forward 4x4 core transform Y = Cf X Cf^T (no scaling; the normalisation lives in quant).
 ///
 /// Exact integer arithmetic, no rounding. With |r| <= 255: after the row pass |.| <= 1530

@@ -8,17 +8,21 @@ use proptest::prelude::*;
 /// Cf of the 4x4 forward transform, written from the standard's textbook definition.
 const CF: [[i64; 4]; 4] = [[1, 1, 1, 1], [2, 1, -1, -2], [1, -1, -1, 1], [1, -2, 2, -1]];
 
-/// The 8x8 basis times 8 (8.5.13.2's butterfly on a unit input, column by column).
-const T8: [[i64; 8]; 8] = [
-    [8, 8, 8, 8, 8, 8, 8, 8],
-    [12, 10, 6, 3, -3, -6, -10, -12],
-    [8, 4, -4, -8, -8, -4, 4, 8],
-    [10, -3, -12, -6, 6, 12, 3, -10],
-    [8, -8, -8, 8, 8, -8, -8, 8],
-    [6, -12, 3, 10, -10, -3, 12, -6],
-    [4, -8, 8, -4, -4, 8, -8, 4],
-    [3, -6, 10, -12, 12, -10, 6, -3],
-];
+/// The 8x8 basis (golden's table `BASIS8`) in 64 bits; the butterflies are checked against it
+/// and the table against its norms (`t8_rows_are_orthogonal_with_the_documented_norms`).
+const T8: [[i64; 8]; 8] = {
+    let mut t = [[0i64; 8]; 8];
+    let mut r = 0;
+    while r < 8 {
+        let mut c = 0;
+        while c < 8 {
+            t[r][c] = BASIS8[r][c] as i64;
+            c += 1;
+        }
+        r += 1;
+    }
+    t
+};
 
 /// Luma-DC Hadamard of 8.5.10.
 const H4: [[i64; 4]; 4] = [[1, 1, 1, 1], [1, 1, -1, -1], [1, -1, -1, 1], [1, -1, 1, -1]];
