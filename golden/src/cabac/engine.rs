@@ -59,16 +59,20 @@ impl BitWriter {
     }
 }
 
-/// One coded bin, as recorded by the test-only encoder trace.
-#[cfg(test)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Bin {
+/// One symbol given to the encoding engine, as its bin trace records it
+/// (`CabacEncoder::record_bins`): the stimulus and expected input of the RTL
+/// engines (`rtl/cabac/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Bin {
     /// Context-coded bin: (ctxIdx, binVal).
     Ctx(usize, u32),
     /// Bypass bin.
     Bypass(u32),
     /// Terminate bin.
     Term(u32),
+    /// One I_PCM sample byte (after `Term(1)` and pcm_alignment_zero_bits;
+    /// the engine restarts after the last one).
+    Pcm(u8),
 }
 
 /// CABAC encoder of one slice: context variables plus the arithmetic
@@ -87,9 +91,8 @@ pub struct CabacEncoder {
     /// Set by EncodeFlush, cleared when the engine is re-initialized.
     flushed: bool,
     out: BitWriter,
-    /// Every bin coded so far (tests only).
-    #[cfg(test)]
-    pub(crate) trace: Vec<Bin>,
+    /// Every symbol coded since `record_bins` (off unless asked for).
+    trace: Option<Vec<Bin>>,
 }
 
 impl CabacEncoder {
@@ -111,8 +114,7 @@ impl CabacEncoder {
                 bytes: Vec::with_capacity(bytes),
                 ..BitWriter::default()
             },
-            #[cfg(test)]
-            trace: Vec::new(),
+            trace: None,
         };
         enc.init_engine();
         enc
@@ -125,6 +127,24 @@ impl CabacEncoder {
         self.first_bit = true;
         self.outstanding = 0;
         self.flushed = false;
+    }
+
+    /// Starts recording every symbol coded from now on (see [`Bin`]).
+    pub fn record_bins(&mut self) {
+        self.trace.get_or_insert_with(Vec::new);
+    }
+
+    /// The symbols recorded so far (empty when not recording); recording
+    /// goes on.
+    pub fn take_bins(&mut self) -> Vec<Bin> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    #[inline]
+    fn record(&mut self, bin: Bin) {
+        if let Some(t) = self.trace.as_mut() {
+            t.push(bin);
+        }
     }
 
     /// Current state of context `ctx_idx` (for tests and rate estimation).
@@ -168,8 +188,7 @@ impl CabacEncoder {
     #[inline]
     pub fn encode_decision(&mut self, ctx_idx: usize, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
-        #[cfg(test)]
-        self.trace.push(Bin::Ctx(ctx_idx, bin));
+        self.record(Bin::Ctx(ctx_idx, bin));
         let c = &mut self.ctx[ctx_idx];
         let state = usize::from(c.state);
         let q = ((self.range >> 6) & 3) as usize;
@@ -192,8 +211,7 @@ impl CabacEncoder {
     #[inline]
     pub fn encode_bypass(&mut self, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
-        #[cfg(test)]
-        self.trace.push(Bin::Bypass(bin));
+        self.record(Bin::Bypass(bin));
         self.low <<= 1;
         if bin != 0 {
             self.low += self.range;
@@ -213,8 +231,7 @@ impl CabacEncoder {
     #[inline]
     pub fn encode_terminate(&mut self, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
-        #[cfg(test)]
-        self.trace.push(Bin::Term(bin));
+        self.record(Bin::Term(bin));
         self.range -= 2;
         if bin != 0 {
             self.low += self.range;
@@ -241,6 +258,9 @@ impl CabacEncoder {
         debug_assert!(self.flushed, "encode_pcm must follow encode_terminate(1)");
         self.out.align_zero();
         self.out.bytes.extend_from_slice(samples);
+        if let Some(t) = self.trace.as_mut() {
+            t.extend(samples.iter().map(|&b| Bin::Pcm(b)));
+        }
         self.init_engine();
     }
 

@@ -13,5 +13,5 @@ mod tests;
 
 pub use context::{Context, CTX_TERMINATE, NUM_CTX};
 pub use elements::{CbpNeighbours, MB_TYPE_I_NXN, MB_TYPE_I_PCM};
-pub use engine::{CabacDecoder, CabacEncoder};
+pub use engine::{Bin, CabacDecoder, CabacEncoder};
 pub use residual::{decode_residual_block, encode_residual_block, BlockCat};

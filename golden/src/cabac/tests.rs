@@ -106,8 +106,9 @@ fn pcm_past_end_is_truncated() {
 
 fn trace_of(f: impl FnOnce(&mut CabacEncoder)) -> Vec<Bin> {
     let mut enc = CabacEncoder::new(26);
+    enc.record_bins();
     f(&mut enc);
-    enc.trace
+    enc.take_bins()
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::mb::coder::DecCoder;
 use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::{reconstruct, ChromaQpOffsets};
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use crate::mb::trace::{Se, SliceTrace, Traced};
 use crate::mb::{Macroblock, MbInfo, MbKind};
 use crate::picture::{ChromaFormat, Picture};
 use crate::{invalid, unsupported};
@@ -52,6 +53,8 @@ pub struct Decoder {
     sps: Vec<Option<Sps>>,
     pps: Vec<Option<Pps>>,
     cur: Option<PicState>,
+    /// Traces of the slices decoded since `record_traces` (off: `None`).
+    traces: Option<Vec<SliceTrace>>,
 }
 
 impl Decoder {
@@ -60,7 +63,19 @@ impl Decoder {
             sps: vec![None; 32],
             pps: vec![None; 256],
             cur: None,
+            traces: None,
         }
+    }
+
+    /// Records a [`SliceTrace`] of every slice decoded from now on (the
+    /// syntax elements parsed and the slice data; no engine symbols).
+    pub fn record_traces(&mut self) {
+        self.traces.get_or_insert_with(Vec::new);
+    }
+
+    /// The slice traces recorded so far, oldest first; recording goes on.
+    pub fn take_traces(&mut self) -> Vec<SliceTrace> {
+        self.traces.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Decodes a whole Annex B stream.
@@ -206,7 +221,7 @@ impl Decoder {
                 "slice uses SPS {id} inside a picture of another SPS"
             ));
         }
-        decode_slice_data(st, &mut r, &nal.rbsp, &hdr, &sps, &pps)?;
+        decode_slice_data(st, &mut r, &nal.rbsp, &hdr, &sps, &pps, &mut self.traces)?;
         Ok(done)
     }
 
@@ -248,6 +263,7 @@ fn decode_slice_data(
     hdr: &SliceHeader,
     sps: &Sps,
     pps: &Pps,
+    traces: &mut Option<Vec<SliceTrace>>,
 ) -> Result<()> {
     while !r.is_aligned() {
         if !r.read_flag()? {
@@ -255,7 +271,11 @@ fn decode_slice_data(
         }
     }
     let slice_qp = hdr.slice_qp(pps);
-    let mut coder = DecCoder(CabacDecoder::new(&rbsp[r.byte_pos()..], slice_qp)?);
+    let data = &rbsp[r.byte_pos()..];
+    let mut coder = Traced::new(
+        DecCoder(CabacDecoder::new(data, slice_qp)?),
+        traces.is_some(),
+    );
     let total = st.infos.len();
     let w = st.pic.width_mbs();
     let tag = st.slices.len() as u32 + 1;
@@ -300,9 +320,24 @@ fn decode_slice_data(
         st.decoded += 1;
         prev_dqp_nonzero = mb.qp_delta != 0;
         qp_pred = qp_y;
-        if coder.0.decode_terminate()? == 1 {
-            return Ok(());
+        let last = coder.inner.0.decode_end_of_slice_flag()?;
+        coder.push(|| Se::EndOfSlice(last));
+        if last {
+            break;
         }
         addr += 1;
     }
+    if let Some(traces) = traces.as_mut() {
+        traces.push(SliceTrace {
+            first_mb: hdr.first_mb_in_slice as usize,
+            width_mbs: w,
+            slice_qp,
+            chroma,
+            transform_8x8_mode: pps.transform_8x8_mode_flag,
+            elements: coder.elements.take().unwrap_or_default(),
+            bins: Vec::new(),
+            data: data.to_vec(),
+        });
+    }
+    Ok(())
 }

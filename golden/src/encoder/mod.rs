@@ -18,6 +18,7 @@ use crate::mb::coder::EncCoder;
 use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::ChromaQpOffsets;
 use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use crate::mb::trace::{Se, SliceTrace, Traced};
 use crate::mb::MbInfo;
 use crate::picture::{ChromaFormat, Picture};
 use crate::quant::Deadzone;
@@ -77,6 +78,8 @@ pub struct Encoder {
     sps: Sps,
     pps: Pps,
     frames: u64,
+    /// Traces of the slices coded since `record_traces` (off: `None`).
+    traces: Option<Vec<SliceTrace>>,
 }
 
 /// pic_init_qp of our PPS; each slice carries its QP as slice_qp_delta.
@@ -121,7 +124,19 @@ impl Encoder {
             sps,
             pps,
             frames: 0,
+            traces: None,
         })
+    }
+
+    /// Records a [`SliceTrace`] of every slice coded from now on (syntax
+    /// elements, engine symbols, slice data), for the RTL checks.
+    pub fn record_traces(&mut self) {
+        self.traces.get_or_insert_with(Vec::new);
+    }
+
+    /// The slice traces recorded so far, oldest first; recording goes on.
+    pub fn take_traces(&mut self) -> Vec<SliceTrace> {
+        self.traces.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The settings in use.
@@ -163,7 +178,11 @@ impl Encoder {
             let mut w_hdr = BitWriter::new();
             header.write(&mut w_hdr, nal::NAL_IDR, &self.sps, &self.pps);
             w_hdr.align_with_ones();
-            let mut coder = EncCoder(CabacEncoder::new(slice_qp));
+            let recording = self.traces.is_some();
+            let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), recording);
+            if recording {
+                coder.inner.0.record_bins();
+            }
             let mut qp_pred = slice_qp;
             let mut prev_dqp_nonzero = false;
             for addr in start..end {
@@ -197,10 +216,26 @@ impl Encoder {
                 infos[addr] = info;
                 prev_dqp_nonzero = mb.qp_delta != 0;
                 qp_pred = qp_y;
-                coder.0.encode_terminate(u32::from(addr + 1 == end));
+                let last = addr + 1 == end;
+                coder.inner.0.encode_end_of_slice_flag(last);
+                coder.push(|| Se::EndOfSlice(last));
+            }
+            let bins = coder.inner.0.take_bins();
+            let data = coder.inner.0.finish();
+            if let Some(traces) = self.traces.as_mut() {
+                traces.push(SliceTrace {
+                    first_mb: start,
+                    width_mbs: w,
+                    slice_qp,
+                    chroma: self.format == ChromaFormat::Yuv420,
+                    transform_8x8_mode: self.cfg.transform_8x8,
+                    elements: coder.elements.take().unwrap_or_default(),
+                    bins,
+                    data: data.clone(),
+                });
             }
             let mut rbsp = w_hdr.into_bytes();
-            rbsp.extend_from_slice(&coder.0.finish());
+            rbsp.extend_from_slice(&data);
             write_nal(&mut bytes, 3, nal::NAL_IDR, &rbsp);
         }
         if self.cfg.deblock {

@@ -15,6 +15,7 @@ pub mod coder;
 pub mod neighbours;
 pub mod recon;
 pub mod syntax;
+pub mod trace;
 
 /// The kind of an intra macroblock (the part of `mb_type` that matters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
