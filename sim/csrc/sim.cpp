@@ -12,15 +12,34 @@
 #include <vector>
 
 #include "verilated.h"
+// Each model is compiled in unless build.rs left it out (TRICODEC_SIM_TOPS): TC_HAVE_<model>.
+#ifdef TC_HAVE_residual_lane
 #include "Vresidual_lane.h"
+#endif
+#ifdef TC_HAVE_residual_lane8x8
 #include "Vresidual_lane8x8.h"
+#endif
+#ifdef TC_HAVE_residual_lane_yosys
 #include "Vresidual_lane_yosys.h"
+#endif
+#ifdef TC_HAVE_align
 #include "Valign.h"
-#include "Vchroma_dc_lane.h"
-#include "Vchroma_dc_lane_yosys.h"
-#include "Vluma_dc_lane.h"
-#include "Vluma_dc_lane_yosys.h"
+#endif
+#ifdef TC_HAVE_align_yosys
 #include "Valign_yosys.h"
+#endif
+#ifdef TC_HAVE_chroma_dc_lane
+#include "Vchroma_dc_lane.h"
+#endif
+#ifdef TC_HAVE_chroma_dc_lane_yosys
+#include "Vchroma_dc_lane_yosys.h"
+#endif
+#ifdef TC_HAVE_luma_dc_lane
+#include "Vluma_dc_lane.h"
+#endif
+#ifdef TC_HAVE_luma_dc_lane_yosys
+#include "Vluma_dc_lane_yosys.h"
+#endif
 
 namespace {
 
@@ -156,21 +175,36 @@ extern "C" {
 
 // A new simulation of top `model`, or null for an unknown name.
 void* tc_sim_new(const char* model) {
-  if (std::strcmp(model, "residual_lane") == 0) return make_lane<Vresidual_lane>(16);
-  if (std::strcmp(model, "residual_lane8x8") == 0) return make_lane<Vresidual_lane8x8>(64);
-  if (std::strcmp(model, "luma_dc_lane") == 0) return make_dc_lane<Vluma_dc_lane>(16, 33);
-  if (std::strcmp(model, "luma_dc_lane_yosys") == 0) {
-    return make_dc_lane<Vluma_dc_lane_yosys>(16, 33);
-  }
-  if (std::strcmp(model, "chroma_dc_lane") == 0) return make_dc_lane<Vchroma_dc_lane>(4, 30);
-  if (std::strcmp(model, "chroma_dc_lane_yosys") == 0) {
-    return make_dc_lane<Vchroma_dc_lane_yosys>(4, 30);
-  }
-  if (std::strcmp(model, "align") == 0) return make_align<Valign>();
-  if (std::strcmp(model, "align_yosys") == 0) return make_align<Valign_yosys>();
-  if (std::strcmp(model, "residual_lane_yosys") == 0) {
-    return make_lane<Vresidual_lane_yosys>(16);
-  }
+#define TC_MODEL(name, make)                              \
+  if (std::strcmp(model, #name) == 0) return make;
+#ifdef TC_HAVE_residual_lane
+  TC_MODEL(residual_lane, make_lane<Vresidual_lane>(16))
+#endif
+#ifdef TC_HAVE_residual_lane_yosys
+  TC_MODEL(residual_lane_yosys, make_lane<Vresidual_lane_yosys>(16))
+#endif
+#ifdef TC_HAVE_residual_lane8x8
+  TC_MODEL(residual_lane8x8, make_lane<Vresidual_lane8x8>(64))
+#endif
+#ifdef TC_HAVE_luma_dc_lane
+  TC_MODEL(luma_dc_lane, make_dc_lane<Vluma_dc_lane>(16, 33))
+#endif
+#ifdef TC_HAVE_luma_dc_lane_yosys
+  TC_MODEL(luma_dc_lane_yosys, make_dc_lane<Vluma_dc_lane_yosys>(16, 33))
+#endif
+#ifdef TC_HAVE_chroma_dc_lane
+  TC_MODEL(chroma_dc_lane, make_dc_lane<Vchroma_dc_lane>(4, 30))
+#endif
+#ifdef TC_HAVE_chroma_dc_lane_yosys
+  TC_MODEL(chroma_dc_lane_yosys, make_dc_lane<Vchroma_dc_lane_yosys>(4, 30))
+#endif
+#ifdef TC_HAVE_align
+  TC_MODEL(align, make_align<Valign>())
+#endif
+#ifdef TC_HAVE_align_yosys
+  TC_MODEL(align_yosys, make_align<Valign_yosys>())
+#endif
+#undef TC_MODEL
   return nullptr;
 }
 

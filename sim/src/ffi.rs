@@ -55,7 +55,7 @@ impl Sim {
         // SAFETY: `name` is a valid C string for the duration of the call.
         let h = unsafe { tc_sim_new(name.as_ptr()) };
         Sim {
-            h: NonNull::new(h).unwrap_or_else(|| panic!("no simulated top named {model}")),
+            h: NonNull::new(h).unwrap_or_else(|| panic!("no simulated top named {model} (not in build.rs, or left out by TRICODEC_SIM_TOPS)")),
         }
     }
 
