@@ -11,9 +11,6 @@
 //   SymTerm (val[0] = 1: end_of_slice_flag, flush)  SymEnd (byte alignment, last byte)
 package cabac_pkg;
 
-  // Largest bypass group one symbol carries.
-  localparam int unsigned MaxBypass = 8;
-
   typedef enum logic [2:0] {
     SymCtx    = 3'd0,  // EncodeDecision: ctx = ctxIdx, val[0] = binVal
     SymBypass = 3'd1,  // EncodeBypass x n: ctx[3:0] = n (1..8), val[n-1:0] = bins, first in n-1
@@ -28,7 +25,5 @@ package cabac_pkg;
     logic [8:0] ctx;
     logic [7:0] val;
   } sym_t;
-
-  localparam int unsigned SymW = $bits(sym_t);
 
 endpackage
