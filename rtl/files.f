@@ -40,4 +40,4 @@ align/align_decode.sv
 align/align_shift.sv
 align/align_round.sv
 align/align.sv
-cabac/cabac_pkg.sv
+cabac/cabac_sym.sv
