@@ -13,10 +13,12 @@
 //! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
 //! - [`bits`]: packing elements into the RTL's flat buses.
+//! - [`cabac_roms`]: the CABAC ROM modules of `rtl/cabac/`, generated from golden's tables.
 //! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
 
 pub mod bits;
 pub mod blocks;
+pub mod cabac_roms;
 pub mod hex;
 mod rng;
 pub mod sets;
