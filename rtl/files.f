@@ -41,3 +41,11 @@ align/align_shift.sv
 align/align_round.sv
 align/align.sv
 cabac/cabac_sym.sv
+cabac/cabac_dec_se.sv
+cabac/cabac_rom_lps.sv
+cabac/cabac_rom_trans.sv
+cabac/cabac_rom_mn.sv
+cabac/cabac_rom_ctx8x8.sv
+cabac/cabac_dec_engine.sv
+cabac/cabac_dec_parse.sv
+cabac/cabac_dec.sv

@@ -74,7 +74,7 @@ module cabac_rom_ctx8x8 (
       6'd60: begin sig_o = 4'd14; last_o = 4'd8; end
       6'd61: begin sig_o = 4'd10; last_o = 4'd8; end
       6'd62: begin sig_o = 4'd12; last_o = 4'd8; end
-      default: begin sig_o = '0; last_o = '0; end;
+      default: begin sig_o = '0; last_o = '0; end
     endcase
   end
 

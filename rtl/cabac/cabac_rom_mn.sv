@@ -268,7 +268,7 @@ module cabac_rom_mn (
       9'd255: begin m_o = 8'sd1; n_o = 8'sd64; end  // ctxIdx 433
       9'd256: begin m_o = 8'sd0; n_o = 8'sd68; end  // ctxIdx 434
       9'd257: begin m_o = -8'sd9; n_o = 8'sd92; end  // ctxIdx 435
-      default: begin m_o = '0; n_o = '0; end;
+      default: begin m_o = '0; n_o = '0; end
     endcase
   end
 

@@ -73,7 +73,7 @@ module cabac_rom_trans (
       6'd61: begin mps_o = 6'd62; lps_o = 6'd38; end
       6'd62: begin mps_o = 6'd62; lps_o = 6'd38; end
       6'd63: begin mps_o = 6'd63; lps_o = 6'd63; end
-      default: begin mps_o = '0; lps_o = '0; end;
+      default: begin mps_o = '0; lps_o = '0; end
     endcase
   end
 

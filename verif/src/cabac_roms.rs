@@ -63,7 +63,7 @@ fn module(
     }
     let _ = write!(
         out,
-        "      default: {default};\n    endcase\n  end\n\nendmodule\n"
+        "      default: {default}\n    endcase\n  end\n\nendmodule\n"
     );
 }
 
@@ -92,7 +92,7 @@ pub fn cabac_roms() -> Vec<(String, String)> {
         "  input  logic [5:0]  state_i,\n  output logic [31:0] lps_o",
         ("state_i", 6),
         &rows,
-        "lps_o = '0",
+        "lps_o = '0;",
     );
     files.push(("cabac_rom_lps.sv".to_string(), s));
 
