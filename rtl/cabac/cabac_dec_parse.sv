@@ -296,6 +296,8 @@ module cabac_dec_parse #(
   logic [2:0] sig_inc_small;
   assign sig_inc_small = (i_q > 6'd2) ? 3'd2 : i_q[2:0];
 
+  logic op_req;
+
   always_comb begin
     eng_op_o = `CABAC_DEC_OP_DEC;
     eng_ctx_o = '0;
@@ -358,6 +360,7 @@ module cabac_dec_parse #(
       S_PCM_BYTE: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYTE; end
       default: ;
     endcase
+    op_req = eng_op_valid_o;
     eng_op_valid_o = eng_op_valid_o && out_free;
   end
 
@@ -376,10 +379,7 @@ module cabac_dec_parse #(
   logic [4:0]  i16_val;
 
   assign bin = eng_bin_i;
-  assign needs_op = st_q inside {S_EINIT, S_PCM_INIT, S_MBT0, S_MBT_TERM, S_EOS, S_MBT_L,
-    S_MBT_C0, S_MBT_C1, S_MBT_P0, S_MBT_P1, S_T8, S_PMF, S_REM, S_CPM0, S_CPM1, S_CBP_L,
-    S_CBP_C0, S_CBP_C1, S_QPD, S_CBF, S_SIG, S_LAST, S_ABS0, S_ABSU, S_EGP, S_EGS, S_SIGN,
-    S_PCM_ALIGN, S_PCM_BYTE};
+  assign needs_op = op_req;
   assign go = out_free && (!needs_op || eng_op_ready_i);
   assign mag = {1'b0, absm1_q} + 17'd1;
   logic       pmf_last;

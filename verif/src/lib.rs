@@ -13,11 +13,13 @@
 //! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
 //! - [`bits`]: packing elements into the RTL's flat buses.
+//! - [`cabac_dec`]: slices and expected element beats of the CABAC decoder (golden's parse).
 //! - [`cabac_roms`]: the CABAC ROM modules of `rtl/cabac/`, generated from golden's tables.
 //! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
 
 pub mod bits;
 pub mod blocks;
+pub mod cabac_dec;
 pub mod cabac_roms;
 pub mod hex;
 mod rng;
