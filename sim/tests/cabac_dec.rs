@@ -82,6 +82,14 @@ fn synthetic_slices_with_pcm_and_random_syntax() {
     check("synthetic", &slices, Stalls::NONE, 1);
 }
 
+fn stories() -> PathBuf {
+    models().join("stories260K.safetensors")
+}
+
+fn minilm() -> PathBuf {
+    models().join("minilm/model.safetensors")
+}
+
 #[test]
 fn golden_tensor_pictures() {
     let st = models().join("stories260K.safetensors");
@@ -106,17 +114,181 @@ fn golden_tensor_pictures() {
 }
 
 #[test]
-fn debug_counts() {
-    let mut rng = Rng::new(11);
-    let s = synthetic_slice(&mut rng, cfg(0, 5, 4, 26, true, true), 9, 15);
-    let mut dut = CabacDec::new();
-    let run = dut.run(std::slice::from_ref(&s), Stalls::NONE, &mut Rng::new(1));
-    let kinds: Vec<u8> = run.beats[0].iter().map(|b| b.kind).collect();
-    eprintln!(
-        "beats {} kinds {:?} cycles {:?} bins data {}",
-        run.beats[0].len(),
-        &kinds[..kinds.len().min(80)],
-        run.cycles,
-        s.data.len()
+fn golden_qp_sweep_transforms_and_slices() {
+    // Every QP 0..=51 once, 4:0:0 and 4:2:0, 4x4 and 8x8, one to three slices.
+    let mut slices = Vec::new();
+    for (k, format) in [ChromaFormat::Monochrome, ChromaFormat::Yuv420]
+        .into_iter()
+        .enumerate()
+    {
+        let pic = tensor_picture(
+            &minilm(),
+            "embeddings.position_embeddings.weight",
+            format,
+            48,
+            32,
+        )
+        .expect("MiniLM");
+        for qp in (k as i32..52).step_by(2) {
+            let c = EncoderConfig {
+                qp,
+                transform_8x8: qp % 4 < 2,
+                slices: 1 + (qp as usize % 3),
+                ..Default::default()
+            };
+            slices.extend(encoder_slices(&pic, c).unwrap());
+        }
+    }
+    check("QP sweep", &slices, Stalls::NONE, 3);
+}
+
+#[test]
+fn golden_per_macroblock_qp_maps() {
+    let (w, h) = (80, 48);
+    let mbs = (w / 16) * (h / 16);
+    let map: Vec<i32> = (0..mbs).map(|i| ((i * 37 + 5) % 52) as i32).collect();
+    let mut slices = Vec::new();
+    for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
+        let pic = tensor_picture(&stories(), "model.embed_tokens.weight", format, w, h).unwrap();
+        for t8 in [false, true] {
+            let c = EncoderConfig {
+                transform_8x8: t8,
+                slices: 2,
+                mb_qp: Some(map.clone()),
+                ..Default::default()
+            };
+            slices.extend(encoder_slices(&pic, c).unwrap());
+        }
+    }
+    check("mb QP maps", &slices, Stalls::NONE, 4);
+}
+
+#[test]
+fn x264_intra_streams() {
+    let mut slices = Vec::new();
+    for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
+        let pic = tensor_picture(
+            &minilm(),
+            "encoder.layer.0.attention.self.query.weight",
+            format,
+            96,
+            64,
+        )
+        .unwrap();
+        for args in [
+            &[][..],
+            &["--no-8x8dct"][..],
+            &["--slices", "4"][..],
+            &["--crf", "30", "--aq-mode", "2"][..],
+            &["--qp", "10"][..],
+        ] {
+            match vectors::cabac_dec::x264_slices(&pic, 2, args).unwrap() {
+                Some(s) => slices.extend(s),
+                None => {
+                    eprintln!("x264 not found: x264 streams skipped");
+                    return;
+                }
+            }
+        }
+    }
+    check("x264", &slices, Stalls::NONE, 5);
+}
+
+#[test]
+fn stalls_on_every_port() {
+    let mut rng = Rng::new(21);
+    let pic = tensor_picture(
+        &stories(),
+        "model.layers.0.attention.wq.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .or_else(|_| {
+        tensor_picture(
+            &stories(),
+            "model.layers.0.self_attn.q_proj.weight",
+            ChromaFormat::Yuv420,
+            48,
+            32,
+        )
+    })
+    .unwrap();
+    let mut slices = encoder_slices(
+        &pic,
+        EncoderConfig {
+            qp: 22,
+            transform_8x8: true,
+            slices: 2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    slices.push(synthetic_slice(
+        &mut rng,
+        cfg(2, 3, 3, 30, true, true),
+        5,
+        30,
+    ));
+    for (k, &st) in Stalls::PATTERNS.iter().enumerate() {
+        check(&format!("stalls {st:?}"), &slices, st, 100 + k as u64);
+    }
+}
+
+#[test]
+fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
+    let mut rng = Rng::new(31);
+    let pic = tensor_picture(
+        &stories(),
+        "model.embed_tokens.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap();
+    let good = encoder_slices(
+        &pic,
+        EncoderConfig {
+            qp: 12,
+            transform_8x8: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .remove(0);
+    let pcm = synthetic_slice(&mut rng, cfg(0, 3, 2, 20, true, false), 6, 50);
+    let mut slices = Vec::new();
+    let mut errors = 0;
+    for k in 0..60 {
+        let base = if k % 3 == 0 { &pcm } else { &good };
+        let len = base.data.len() as i64;
+        let cut = rng.range(1, len - 1) as usize;
+        let bad = match k % 4 {
+            0 => corrupt(&mut rng, base, 1 + k % 5, None),
+            1 => corrupt(&mut rng, base, 0, Some(cut)),
+            2 => corrupt(&mut rng, base, 2, Some(cut + 1)),
+            _ => corrupt(&mut rng, base, 0, Some(1)),
+        };
+        errors += usize::from(bad.expected.error);
+        slices.push(bad);
+        slices.push(good.clone());
+    }
+    assert!(
+        errors >= 30,
+        "only {errors} of the corrupt slices are errors in golden"
     );
+    let run = check("corrupt", &slices, Stalls::NONE, 6);
+    let worst = run
+        .err_after_last
+        .iter()
+        .flatten()
+        .max()
+        .copied()
+        .unwrap_or(0);
+    assert!(
+        worst <= ERR_BOUND,
+        "ERROR beat {worst} cycles after the last byte (bound {ERR_BOUND})"
+    );
+    eprintln!("corrupt: {errors} errors, ERROR at most {worst} cycles after the last byte");
+    check("corrupt, stalled", &slices, Stalls::new(50, 50), 7);
 }

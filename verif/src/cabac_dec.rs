@@ -522,3 +522,51 @@ pub fn cat_count(p: &Parse, cat: BlockCat) -> usize {
         .filter(|e| matches!(e, Se::Residual { cat: c, .. } if *c == cat))
         .count()
 }
+
+/// x264 (`x264` on the PATH) on `pic` as `frames` intra frames (`--keyint 1`) with `args`:
+/// the slices of its stream. `Ok(None)` when x264 cannot be run.
+pub fn x264_slices(
+    pic: &Picture,
+    frames: usize,
+    args: &[&str],
+) -> Result<Option<Vec<DecSlice>>, String> {
+    let csp = match pic.format {
+        ChromaFormat::Monochrome => "i400",
+        ChromaFormat::Yuv420 => "i420",
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "tricodec-cabac-dec-x264-{}-{}",
+        std::process::id(),
+        args.join("_").replace(['-', ' '], "")
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let raw_path = dir.join("in.yuv");
+    let out_path = dir.join("out.264");
+    let raw: Vec<u8> = (0..frames).flat_map(|_| pic.to_raw()).collect();
+    std::fs::write(&raw_path, raw).map_err(|e| e.to_string())?;
+    let run = std::process::Command::new("x264")
+        .args(["--quiet", "--no-progress", "--keyint", "1"])
+        .args(["--input-res", &format!("{}x{}", pic.width, pic.height)])
+        .args(["--input-csp", csp, "--output-csp", csp])
+        .args(args)
+        .arg("-o")
+        .arg(&out_path)
+        .arg(&raw_path)
+        .output();
+    let out = match run {
+        Err(_) => return Ok(None),
+        Ok(o) => o,
+    };
+    if !out.status.success() {
+        return Err(format!(
+            "x264 {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stream = std::fs::read(&out_path).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let pic_mbs = pic.width_mbs() * pic.height_mbs();
+    stream_slices(&stream, pic_mbs)
+        .map(Some)
+        .map_err(|e| format!("golden on x264 {args:?}: {e}"))
+}
