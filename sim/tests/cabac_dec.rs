@@ -292,3 +292,74 @@ fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
     eprintln!("corrupt: {errors} errors, ERROR at most {worst} cycles after the last byte");
     check("corrupt, stalled", &slices, Stalls::new(50, 50), 7);
 }
+
+/// Bins per cycle on real-tensor pictures near 2.5 bits per value (4:0:0, one value a pixel):
+/// for each tensor the QP whose stream is closest to 2.5 bits/value, plus a QP sweep. Writes
+/// `target/cabac_dec_bins.txt` (or $CABAC_DEC_BINS_OUT). Not a unit test: run with
+/// `cargo test -p tricodec-sim --test cabac_dec -- --ignored bins_per_cycle --nocapture`.
+#[test]
+#[ignore]
+fn bins_per_cycle() {
+    let mut lines = vec!["# model tensor qp bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle".to_string()];
+    let tensors = [
+        (stories(), "model.layers.0.mlp.gate_proj.weight"),
+        (stories(), "model.embed_tokens.weight"),
+        (minilm(), "encoder.layer.0.attention.self.query.weight"),
+        (minilm(), "encoder.layer.0.intermediate.dense.weight"),
+    ];
+    let (w, h) = (128, 128);
+    let (mut all_bins, mut all_cycles) = (0usize, 0u64);
+    for (model, name) in &tensors {
+        let pic = tensor_picture(model, name, ChromaFormat::Monochrome, w, h).unwrap();
+        for qp in [8, 14, 18, 22, 26, 30, 36] {
+            let slices = encoder_slices(
+                &pic,
+                EncoderConfig {
+                    qp,
+                    transform_8x8: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let run = check("bins", &slices, Stalls::NONE, 9);
+            let bytes: usize = slices.iter().map(|s| s.data.len()).sum();
+            let bpv = bytes as f64 * 8.0 / (w * h) as f64;
+            let mut n = [0usize; 3];
+            for s in &slices {
+                let b = s.bins.expect("encoder bins");
+                for k in 0..3 {
+                    n[k] += b[k];
+                }
+            }
+            let cycles: u64 = run.cycles.iter().sum();
+            let init = 258 * slices.len() as u64;
+            let bins = n[0] + n[1] + n[2];
+            let bpc = bins as f64 / (cycles - init) as f64;
+            if (2.0..=3.0).contains(&bpv) {
+                all_bins += bins;
+                all_cycles += cycles - init;
+            }
+            lines.push(format!(
+                "{} {name} {qp} {bpv:.3} {} {} {} {cycles} {} {bpc:.3} {:.3}",
+                model.file_name().unwrap().to_string_lossy(),
+                n[0],
+                n[1],
+                n[2],
+                cycles - init,
+                n[0] as f64 / (cycles - init) as f64
+            ));
+        }
+    }
+    lines.push(format!(
+        "# mean over streams of 2..3 bits/value: {:.3} bins/cycle",
+        all_bins as f64 / all_cycles.max(1) as f64
+    ));
+    let text = lines.join("\n") + "\n";
+    print!("{text}");
+    let out = std::env::var("CABAC_DEC_BINS_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cabac_dec_bins.txt")
+        });
+    std::fs::write(&out, text).unwrap();
+}

@@ -122,8 +122,7 @@ pub fn cabac_roms() -> Vec<(String, String)> {
     let mut s = String::new();
     let mut rows = Vec::new();
     for &(a, b) in &CTX_SEGMENTS {
-        for idx in a..=b {
-            let (m, n) = INIT_MN_I[idx];
+        for (idx, &(m, n)) in INIT_MN_I.iter().enumerate().take(b + 1).skip(a) {
             let k = ctx_compact(idx).expect("in a segment");
             let sv = |v: i8| {
                 if v < 0 {
