@@ -45,7 +45,9 @@ cabac/cabac_dec_se.sv
 cabac/cabac_rom_lps.sv
 cabac/cabac_rom_trans.sv
 cabac/cabac_rom_mn.sv
-cabac/cabac_rom_ctx8x8.sv
+cabac/cabac_rom_sig8x8.sv
+cabac/cabac_rom_last8x8.sv
+cabac/cabac_dec_bin.sv
 cabac/cabac_dec_engine.sv
 cabac/cabac_dec_parse.sv
 cabac/cabac_dec.sv

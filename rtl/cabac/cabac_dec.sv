@@ -46,6 +46,9 @@ module cabac_dec #(
   logic [2:0] eng_op;
   logic [8:0] eng_ctx;
   logic [7:0] eng_byte;
+  logic       eng_op2_en0, eng_op2_en1, eng_did2, eng_bin2;
+  logic [2:0] eng_op2_0, eng_op2_1;
+  logic [8:0] eng_ctx2_0, eng_ctx2_1;
 
   cabac_dec_engine u_engine (
     .clk_i,
@@ -64,6 +67,14 @@ module cabac_dec #(
     .ctx_i      (eng_ctx),
     .op_ready_o (eng_op_ready),
     .bin_o      (eng_bin),
+    .op2_en0_i  (eng_op2_en0),
+    .op2_0_i    (eng_op2_0),
+    .ctx2_0_i   (eng_ctx2_0),
+    .op2_en1_i  (eng_op2_en1),
+    .op2_1_i    (eng_op2_1),
+    .ctx2_1_i   (eng_ctx2_1),
+    .did2_o     (eng_did2),
+    .bin2_o     (eng_bin2),
     .byte_o     (eng_byte),
     .err_o      (eng_err)
   );
@@ -92,6 +103,14 @@ module cabac_dec #(
     .eng_ctx_o      (eng_ctx),
     .eng_op_ready_i (eng_op_ready),
     .eng_bin_i      (eng_bin),
+    .eng_op2_en0_o  (eng_op2_en0),
+    .eng_op2_0_o    (eng_op2_0),
+    .eng_ctx2_0_o   (eng_ctx2_0),
+    .eng_op2_en1_o  (eng_op2_en1),
+    .eng_op2_1_o    (eng_op2_1),
+    .eng_ctx2_1_o   (eng_ctx2_1),
+    .eng_did2_i     (eng_did2),
+    .eng_bin2_i     (eng_bin2),
     .eng_byte_i     (eng_byte),
     .eng_err_i      (eng_err),
     .se_valid_o,

@@ -7,6 +7,13 @@
 // result (bin_o, byte_o, err_o) is combinational in that cycle. Context initialization after
 // start_i takes CtxCount (258) cycles (init_busy_o).
 //
+// Two bins a cycle: a decision (op_i DEC) may be followed in the same cycle by a second
+// operation (DEC or BYP) chosen by the first bin's value: op2_en{0,1}_i / op2_{0,1}_i /
+// ctx2_{0,1}_i say what follows a 0 and a 1. Both candidate contexts are read while the first
+// bin resolves (the context prefetch), and a second decision on the first's context sees its
+// updated state. did2_o says the second ran (it needs 12 bits in the buffer or the last byte
+// in), bin2_o is its value. Two cabac_dec_bin instances in cascade.
+//
 // Context memory: CtxCount registers of 7 bits (pStateIdx, valMPS), indexed by the compact
 // context index (cabac_rom_mn: the ctxIdx ranges 3..10, 60..69, 73..104, 105..275, 399..435 one
 // after the other); the terminate bin has none. Bit input: a 24-bit buffer, MSB first, filled
@@ -38,6 +45,15 @@ module cabac_dec_engine #(
   input  logic [8:0] ctx_i,
   output logic       op_ready_o,
   output logic       bin_o,
+  // Second operation of the cycle, by the first bin's value.
+  input  logic       op2_en0_i,
+  input  logic [2:0] op2_0_i,
+  input  logic [8:0] ctx2_0_i,
+  input  logic       op2_en1_i,
+  input  logic [2:0] op2_1_i,
+  input  logic [8:0] ctx2_1_i,
+  output logic       did2_o,
+  output logic       bin2_o,
   output logic [7:0] byte_o,
   output logic       err_o
 );
@@ -94,93 +110,79 @@ module cabac_dec_engine #(
     end
   end
 
-  // ---------------------------------------------------------------- decision
-  logic [5:0]  st;
-  logic        mps;
-  logic [31:0] lps_row;
-  logic [7:0]  lps;
-  logic [5:0]  st_mps, st_lps;
-  logic [8:0]  rmps;
-  logic        lps_path;
-  logic [8:0]  dec_range, dec_off;
-  logic [3:0]  dec_shift;
-
-  assign st = state_q[ctx_i];
-  assign mps = mps_q[ctx_i];
-
-  cabac_rom_lps u_rom_lps (
-    .state_i(st),
-    .lps_o  (lps_row)
-  );
-  cabac_rom_trans u_rom_trans (
-    .state_i(st),
-    .mps_o  (st_mps),
-    .lps_o  (st_lps)
-  );
-
-  // Leading zeros of a 9-bit range (renormalization shift; 0 when range >= 256).
-  function automatic logic [3:0] lzc9(input logic [8:0] r);
-    lzc9 = 4'd9;
-    for (int i = 0; i < 9; i++) begin
-      if (r[i]) lzc9 = 4'(8 - i);
-    end
-  endfunction
-
-  always_comb begin
-    lps = lps_row[8*range_q[7:6] +: 8];
-    rmps = range_q - {1'b0, lps};
-    lps_path = offset_q >= rmps;
-    dec_range = lps_path ? {1'b0, lps} : rmps;
-    dec_off = lps_path ? offset_q - rmps : offset_q;
-    dec_shift = lzc9(dec_range);
-  end
-
-  // ---------------------------------------------------------------- operations
+  // ---------------------------------------------------------------- two bins
   logic       fire;
-  logic [3:0] take;       // bits consumed by this operation
-  logic [8:0] win;        // next 9 bits of the stream (zeros past the end)
-  logic [9:0] byp_off;
-  logic [8:0] term_range;
+  logic [3:0] take, take1, take2;
+  logic [8:0] win, win2;
+  logic [8:0] range1, offset1, range2, offset2;
+  logic [5:0] st1, st1_n, st2, st2_n;
+  logic       mps1, mps1_n, mps2, mps2_n, bin1;
+  logic [2:0] op2;
+  logic [8:0] ctx2;
+  logic       en2;
 
   assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q);
   assign fire = op_valid_i && op_ready_o;
   assign win = buf_q[BufW-1 -: 9];
   assign byte_o = buf_q[BufW-1 -: 8];
+  assign st1 = state_q[ctx_i];
+  assign mps1 = mps_q[ctx_i];
+
+  cabac_dec_bin u_bin1 (
+    .op_i    (op_i),
+    .range_i (range_q),
+    .offset_i(offset_q),
+    .win_i   (win),
+    .state_i (st1),
+    .mps_i   (mps1),
+    .bin_o   (bin1),
+    .range_o (range1),
+    .offset_o(offset1),
+    .take_o  (take1),
+    .state_o (st1_n),
+    .mps_o   (mps1_n)
+  );
+
+  // The second bin's context: both candidates read in parallel, the first bin picks one; the
+  // first bin's own context forwarded when they are the same.
+  always_comb begin
+    op2 = bin1 ? op2_1_i : op2_0_i;
+    ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
+    en2 = (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
+          (cnt_q >= 5'd12 || eos_q);
+    st2 = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
+    mps2 = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
+    if (ctx2 == ctx_i) begin
+      st2 = st1_n;
+      mps2 = mps1_n;
+    end
+    win2 = 9'(buf_q >> (5'(BufW - 9) - 5'(take1)));
+  end
+
+  cabac_dec_bin u_bin2 (
+    .op_i    (op2),
+    .range_i (range1),
+    .offset_i(offset1),
+    .win_i   (win2),
+    .state_i (st2),
+    .mps_i   (mps2),
+    .bin_o   (bin2_o),
+    .range_o (range2),
+    .offset_o(offset2),
+    .take_o  (take2),
+    .state_o (st2_n),
+    .mps_o   (mps2_n)
+  );
+
+  assign did2_o = en2;
 
   always_comb begin
-    byp_off = {offset_q, win[8]};
-    term_range = range_q - 9'd2;
-    range_d = range_q;
-    offset_d = offset_q;
-    bin_o = 1'b0;
-    take = 4'd0;
+    bin_o = bin1;
+    range_d = en2 ? range2 : range1;
+    offset_d = en2 ? offset2 : offset1;
+    take = en2 ? take1 + take2 : take1;
     err_o = 1'b0;
     unique case (op_i)
-      `CABAC_DEC_OP_DEC: begin
-        bin_o = lps_path ? !mps : mps;
-        take = dec_shift;
-        range_d = dec_range << dec_shift;
-        offset_d = 9'({dec_off, win} >> (4'd9 - dec_shift));
-      end
-      `CABAC_DEC_OP_BYP: begin
-        take = 4'd1;
-        if (byp_off >= {1'b0, range_q}) begin
-          bin_o = 1'b1;
-          offset_d = 9'(byp_off - {1'b0, range_q});
-        end else begin
-          offset_d = byp_off[8:0];
-        end
-      end
-      `CABAC_DEC_OP_TERM: begin
-        range_d = term_range;
-        if (offset_q >= term_range) begin
-          bin_o = 1'b1;
-        end else if (!term_range[8]) begin
-          take = 4'd1;
-          range_d = {term_range[7:0], 1'b0};
-          offset_d = {offset_q[7:0], win[8]};
-        end
-      end
       `CABAC_DEC_OP_INIT: begin
         take = 4'd9;
         range_d = 9'd510;
@@ -280,9 +282,15 @@ module cabac_dec_engine #(
     if (ibusy_q) begin
       state_q[icnt_q] <= init_state;
       mps_q[icnt_q] <= init_mps;
-    end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
-      state_q[ctx_i] <= lps_path ? st_lps : st_mps;
-      mps_q[ctx_i] <= (lps_path && st == 6'd0) ? !mps : mps;
+    end else if (fire && !drain_i) begin
+      if (op_i == `CABAC_DEC_OP_DEC) begin
+        state_q[ctx_i] <= st1_n;
+        mps_q[ctx_i] <= mps1_n;
+      end
+      if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
+        state_q[ctx2] <= st2_n;
+        mps_q[ctx2] <= mps2_n;
+      end
     end
   end
 

@@ -47,6 +47,14 @@ module cabac_dec_parse #(
   output logic [8:0]           eng_ctx_o,
   input  logic                 eng_op_ready_i,
   input  logic                 eng_bin_i,
+  output logic                 eng_op2_en0_o,
+  output logic [2:0]           eng_op2_0_o,
+  output logic [8:0]           eng_ctx2_0_o,
+  output logic                 eng_op2_en1_o,
+  output logic [2:0]           eng_op2_1_o,
+  output logic [8:0]           eng_ctx2_1_o,
+  input  logic                 eng_did2_i,
+  input  logic                 eng_bin2_i,
   input  logic [7:0]           eng_byte_i,
   input  logic                 eng_err_i,
   // Syntax elements.
@@ -268,10 +276,26 @@ module cabac_dec_parse #(
   logic [2:0]  cbp_inc;
   logic        cbp_a, cbp_b;
 
-  cabac_rom_ctx8x8 u_rom_ctx8x8 (
-    .pos_i (i_q),
-    .sig_o (rom_sig),
-    .last_o(rom_last)
+  cabac_rom_sig8x8 u_rom_sig (
+    .pos_i(i_q),
+    .inc_o(rom_sig)
+  );
+  cabac_rom_last8x8 u_rom_last (
+    .pos_i(i_q),
+    .inc_o(rom_last)
+  );
+
+  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0).
+  logic [3:0] rom_sig1;
+  logic [5:0] i1;
+  logic [2:0] sig_inc_small1;
+  logic [8:0] ctx_sig1, ctx_last, ctx_rest;
+  assign i1 = i_q + 6'd1;
+  assign sig_inc_small1 = (i1 > 6'd2) ? 3'd2 : i1[2:0];
+
+  cabac_rom_sig8x8 u_rom_sig_next (
+    .pos_i(i1),
+    .inc_o(rom_sig1)
   );
 
   always_comb begin
@@ -297,6 +321,37 @@ module cabac_dec_parse #(
   assign sig_inc_small = (i_q > 6'd2) ? 3'd2 : i_q[2:0];
 
   logic op_req;
+
+  always_comb begin
+    ctx_sig1 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig1) :
+                                  (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
+    ctx_last = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last) :
+                                   (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+    ctx_rest = abs_base(cat_q) + 9'd5 +
+               ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
+                                  ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    // The second bin of the cycle, by the first bin's value.
+    eng_op2_en0_o = 1'b0;
+    eng_op2_0_o = `CABAC_DEC_OP_DEC;
+    eng_ctx2_0_o = ctx_sig1;
+    eng_op2_en1_o = 1'b0;
+    eng_op2_1_o = `CABAC_DEC_OP_DEC;
+    eng_ctx2_1_o = ctx_last;
+    unique case (st_q)
+      S_SIG: begin
+        eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
+        eng_op2_en1_o = 1'b1;
+      end
+      S_LAST: eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
+      S_ABS0, S_ABSU: begin
+        eng_op2_en0_o = 1'b1;
+        eng_op2_0_o = `CABAC_DEC_OP_BYP;
+        eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
+        eng_ctx2_1_o = ctx_rest;
+      end
+      default: ;
+    endcase
+  end
 
   always_comb begin
     eng_op_o = `CABAC_DEC_OP_DEC;
@@ -341,8 +396,7 @@ module cabac_dec_parse #(
       end
       S_LAST: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last) :
-                                        (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+        eng_ctx_o = ctx_last;
       end
       S_ABS0: begin
         eng_op_valid_o = 1'b1;
@@ -351,9 +405,7 @@ module cabac_dec_parse #(
       end
       S_ABSU: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = abs_base(cat_q) + 9'd5 +
-                    ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
-                                       ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+        eng_ctx_o = ctx_rest;
       end
       S_EGP, S_EGS, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
       S_PCM_ALIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_ALIGN; end
@@ -378,7 +430,9 @@ module cabac_dec_parse #(
   logic [16:0] mag;
   logic [4:0]  i16_val;
 
+  logic bin2;
   assign bin = eng_bin_i;
+  assign bin2 = eng_bin2_i;
   assign needs_op = op_req;
   assign go = out_free && (!needs_op || eng_op_ready_i);
   assign mag = {1'b0, absm1_q} + 17'd1;
@@ -524,17 +578,38 @@ module cabac_dec_parse #(
             st_d = S_SIG;
           end
         end
-        S_SIG: begin
-          if (bin) st_d = S_LAST;
-          else if (7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
+        S_SIG, S_LAST: begin
+          if (bin && st_q == S_LAST) begin
+            st_d = S_ABS0;
+          end else if (bin) begin
+            // significant; the second bin is its last flag.
+            if (!eng_did2_i) st_d = S_LAST;
+            else if (bin2 || 7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end else if (7'(i_q) + 7'd2 == max_q) begin
+            st_d = S_ABS0;
+          end else if (!eng_did2_i) begin
+            st_d = S_SIG;
+          end else begin
+            // The second bin is significant_coeff_flag of i + 1.
+            if (bin2) st_d = S_LAST;
+            else if (7'(i_q) + 7'd3 == max_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end
         end
-        S_LAST: begin
-          if (bin || 7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
-          else st_d = S_SIG;
-        end
-        S_ABS0: st_d = bin ? S_ABSU : S_SIGN;
-        S_ABSU: begin
-          if (!bin || v_q == 4'd13) st_d = bin ? S_EGP : S_SIGN;
+        S_ABS0, S_ABSU: begin
+          if (!bin) begin
+            // The second bin is the sign.
+            st_d = !eng_did2_i ? S_SIGN : (sig_q == (64'd1 << msb)) ? S_ROUT : S_ABS0;
+          end else if (st_q == S_ABSU && v_q == 4'd13) begin
+            st_d = S_EGP;
+          end else if (!eng_did2_i) begin
+            st_d = S_ABSU;
+          end else if (!bin2) begin
+            st_d = S_SIGN;
+          end else begin
+            st_d = (st_q == S_ABSU && v_q == 4'd12) ? S_EGP : S_ABSU;
+          end
         end
         S_EGP: begin
           if (bin) begin
@@ -616,6 +691,11 @@ module cabac_dec_parse #(
   end
 
   // ---------------------------------------------------------------- registers
+  logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
+  logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
+  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
+
   logic [3:0] pmf_step;
   logic       coded;
   logic [3:0] sblk;
@@ -744,30 +824,50 @@ module cabac_dec_parse #(
             beat_q <= '0;
           end
         end
-        S_SIG: begin
-          if (bin) begin
+        S_SIG, S_LAST: begin
+          if (bin && st_q == S_SIG) begin
             sig_q[i_q] <= 1'b1;
-          end else if (7'(i_q) + 7'd2 == max_q) begin
-            sig_q[6'(max_q - 7'd1)] <= 1'b1;
-          end else begin
-            i_q <= i_q + 6'd1;
+            if (eng_did2_i && !bin2) begin
+              if (7'(i_q) + 7'd2 == max_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
+              else i_q <= i1;
+            end
+          end else if (!bin) begin
+            if (7'(i_q) + 7'd2 == max_q) begin
+              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+            end else if (!eng_did2_i) begin
+              i_q <= i1;
+            end else if (bin2) begin
+              sig_q[i1] <= 1'b1;
+              i_q <= i1;
+            end else if (7'(i_q) + 7'd3 == max_q) begin
+              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+            end else begin
+              i_q <= i_q + 6'd2;
+            end
           end
         end
-        S_LAST: begin
+        S_ABS0, S_ABSU: begin
           if (!bin) begin
-            if (7'(i_q) + 7'd2 == max_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
-            else i_q <= i_q + 6'd1;
-          end
-        end
-        S_ABS0: begin
-          absm1_q <= 16'(bin);
-          v_q <= 4'd1;
-        end
-        S_ABSU: begin
-          if (bin) begin
-            v_q <= v_q + 4'd1;
-            absm1_q <= absm1_q + 16'd1;
+            if (eng_did2_i) begin
+              // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
+              lv_q[msb] <= bin2 ? 16'(-s2_mag) : s2_mag;
+              sig_q[msb] <= 1'b0;
+              if (st_q == S_ABS0) begin
+                if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+              end else begin
+                if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+              end
+            end
+            if (st_q == S_ABS0) absm1_q <= '0;
+          end else begin
             k_q <= '0;
+            if (eng_did2_i && bin2) begin
+              v_q <= v_q_eff + 4'd2;
+              absm1_q <= 16'(v_q_eff) + 16'd2;
+            end else begin
+              v_q <= v_q_eff + 4'd1;
+              absm1_q <= 16'(v_q_eff) + 16'd1;
+            end
           end
         end
         S_EGP: begin

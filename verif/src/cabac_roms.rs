@@ -6,8 +6,8 @@
 //! - `cabac_rom_lps`: rangeTabLPS (Table 9-44), all four qCodIRangeIdx columns of a state.
 //! - `cabac_rom_trans`: transIdxMPS / transIdxLPS (Table 9-45).
 //! - `cabac_rom_mn`: (m, n) of the I-slice contexts, by *compact* index ([`CTX_SEGMENTS`]).
-//! - `cabac_rom_ctx8x8`: ctxIdxInc of significant / last_significant_coeff_flag of
-//!   ctxBlockCat 5, frame coded (Table 9-43).
+//! - `cabac_rom_sig8x8`, `cabac_rom_last8x8`: ctxIdxInc of significant_coeff_flag (frame
+//!   coded) and last_significant_coeff_flag of ctxBlockCat 5 (Table 9-43).
 
 use golden::cabac::context::INIT_MN_I;
 use golden::cabac::tables::{
@@ -160,28 +160,42 @@ pub fn cabac_roms() -> Vec<(String, String)> {
     );
     files.push(("cabac_rom_mn.sv".to_string(), s));
 
-    let mut s = String::new();
-    let rows: Vec<(usize, String)> = (0..63)
-        .map(|i| {
-            (
-                i,
-                format!(
-                    "begin sig_o = 4'd{}; last_o = 4'd{}; end",
-                    SIG_8X8_FRAME_CTX_INC[i], LAST_8X8_CTX_INC[i]
-                ),
-            )
-        })
-        .collect();
-    module(
-        &mut s,
-        "cabac_rom_ctx8x8",
-        "ctxIdxInc of significant_coeff_flag (frame coded) and last_significant_coeff_flag of\n// ctxBlockCat 5 by levelListIdx (H.264 Table 9-43; golden::cabac::tables::SIG_8X8_FRAME_CTX_INC,\n// LAST_8X8_CTX_INC).",
-        "  input  logic [5:0] pos_i,\n  output logic [3:0] sig_o,\n  output logic [3:0] last_o",
-        ("pos_i", 6),
-        &rows,
-        "begin sig_o = '0; last_o = '0; end",
-    );
-    files.push(("cabac_rom_ctx8x8.sv".to_string(), s));
+    for (name, what, table) in [
+        (
+            "cabac_rom_sig8x8",
+            "significant_coeff_flag (frame coded)",
+            "SIG_8X8_FRAME_CTX_INC",
+        ),
+        (
+            "cabac_rom_last8x8",
+            "last_significant_coeff_flag",
+            "LAST_8X8_CTX_INC",
+        ),
+    ] {
+        let t = if name == "cabac_rom_sig8x8" {
+            &SIG_8X8_FRAME_CTX_INC
+        } else {
+            &LAST_8X8_CTX_INC
+        };
+        let rows: Vec<(usize, String)> = t
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i, format!("inc_o = 4'd{v};")))
+            .collect();
+        let mut s = String::new();
+        module(
+            &mut s,
+            name,
+            &format!(
+                "ctxIdxInc of {what} of ctxBlockCat 5 by levelListIdx (H.264 Table 9-43;\n// golden::cabac::tables::{table})."
+            ),
+            "  input  logic [5:0] pos_i,\n  output logic [3:0] inc_o",
+            ("pos_i", 6),
+            &rows,
+            "inc_o = '0;",
+        );
+        files.push((format!("{name}.sv"), s));
+    }
     files
 }
 
