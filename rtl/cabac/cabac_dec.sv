@@ -46,6 +46,8 @@ module cabac_dec #(
   logic [2:0] eng_op;
   logic [8:0] eng_ctx;
   logic [7:0] eng_byte;
+  logic [2:0] eng_n;
+  logic [3:0] eng_bins;
   logic       eng_op2_en0, eng_op2_en1, eng_did2, eng_bin2;
   logic [2:0] eng_op2_0, eng_op2_1;
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
@@ -66,6 +68,8 @@ module cabac_dec #(
     .op_i       (eng_op),
     .ctx_i      (eng_ctx),
     .op_ready_o (eng_op_ready),
+    .n_i        (eng_n),
+    .bins_o     (eng_bins),
     .bin_o      (eng_bin),
     .op2_en0_i  (eng_op2_en0),
     .op2_0_i    (eng_op2_0),
@@ -103,6 +107,8 @@ module cabac_dec #(
     .eng_ctx_o      (eng_ctx),
     .eng_op_ready_i (eng_op_ready),
     .eng_bin_i      (eng_bin),
+    .eng_n_o        (eng_n),
+    .eng_bins_i     (eng_bins),
     .eng_op2_en0_o  (eng_op2_en0),
     .eng_op2_0_o    (eng_op2_0),
     .eng_ctx2_0_o   (eng_ctx2_0),

@@ -43,7 +43,9 @@ module cabac_dec_engine #(
   input  logic       op_valid_i,
   input  logic [2:0] op_i,
   input  logic [8:0] ctx_i,
+  input  logic [2:0] n_i,       // bins of a BYPN operation (1..4)
   output logic       op_ready_o,
+  output logic [3:0] bins_o,    // the bins of a BYPN operation, the first in bit 0
   output logic       bin_o,
   // Second operation of the cycle, by the first bin's value.
   input  logic       op2_en0_i,
@@ -176,6 +178,19 @@ module cabac_dec_engine #(
 
   assign did2_o = en2;
 
+  // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
+  // step a 10-bit compare and subtract.
+  logic [8:0] offn [5];
+  logic [9:0] offn2 [4];
+  always_comb begin
+    offn[0] = offset_q;
+    for (int j = 0; j < 4; j++) begin
+      offn2[j] = {offn[j], win[8-j]};
+      bins_o[j] = offn2[j] >= {1'b0, range_q};
+      offn[j+1] = bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
+    end
+  end
+
   always_comb begin
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
@@ -183,6 +198,10 @@ module cabac_dec_engine #(
     take = en2 ? take1 + take2 : take1;
     err_o = 1'b0;
     unique case (op_i)
+      `CABAC_DEC_OP_BYPN: begin
+        take = {1'b0, n_i};
+        offset_d = offn[n_i];
+      end
       `CABAC_DEC_OP_INIT: begin
         take = 4'd9;
         range_d = 9'd510;

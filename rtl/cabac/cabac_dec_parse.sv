@@ -47,6 +47,8 @@ module cabac_dec_parse #(
   output logic [8:0]           eng_ctx_o,
   input  logic                 eng_op_ready_i,
   input  logic                 eng_bin_i,
+  output logic [2:0]           eng_n_o,
+  input  logic [3:0]           eng_bins_i,
   output logic                 eng_op2_en0_o,
   output logic [2:0]           eng_op2_0_o,
   output logic [8:0]           eng_ctx2_0_o,
@@ -407,7 +409,8 @@ module cabac_dec_parse #(
         eng_op_valid_o = 1'b1;
         eng_ctx_o = ctx_rest;
       end
-      S_EGP, S_EGS, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
+      S_EGP, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
+      S_EGS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYPN; end
       S_PCM_ALIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_ALIGN; end
       S_PCM_BYTE: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYTE; end
       default: ;
@@ -618,7 +621,7 @@ module cabac_dec_parse #(
             st_d = (k_q == 4'd0) ? S_SIGN : S_EGS;
           end
         end
-        S_EGS: if (k_q == 4'd1) st_d = S_SIGN;
+        S_EGS: if (k_q == 4'(egs_n)) st_d = S_SIGN;
         S_SIGN: begin
           if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
             st_d = S_ERR;
@@ -695,6 +698,18 @@ module cabac_dec_parse #(
   logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
   assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
   assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
+
+  // Escape suffix bits: up to four a cycle (BYPN), MSB first.
+  logic [2:0]  egs_n;
+  logic [15:0] egs_v;
+  assign egs_n = (k_q >= 4'd4) ? 3'd4 : 3'(k_q);
+  assign eng_n_o = egs_n;
+  always_comb begin
+    egs_v = '0;
+    for (int j = 0; j < 4; j++) begin
+      if (3'(j) < egs_n) egs_v = {egs_v[14:0], eng_bins_i[j]};
+    end
+  end
 
   logic [3:0] pmf_step;
   logic       coded;
@@ -877,8 +892,8 @@ module cabac_dec_parse #(
           end
         end
         S_EGS: begin
-          absm1_q <= absm1_q + (16'(bin) << (k_q - 4'd1));
-          k_q <= k_q - 4'd1;
+          absm1_q <= absm1_q + (egs_v << (k_q - 4'(egs_n)));
+          k_q <= k_q - 4'(egs_n);
         end
         S_SIGN: begin
           lv_q[msb] <= bin ? 16'(-mag) : 16'(mag);

@@ -58,5 +58,6 @@
 `define CABAC_DEC_OP_INIT 3'd3  // engine init: codIRange 510, codIOffset from 9 bits
 `define CABAC_DEC_OP_ALIGN 3'd4 // I_PCM: drop the bits up to the next byte boundary
 `define CABAC_DEC_OP_BYTE 3'd5  // I_PCM: one byte
+`define CABAC_DEC_OP_BYPN 3'd6  // n_i (1..4) bypass bins in one cycle, the first in bins_o[0]
 
 `endif  // CABAC_DEC_SE_SV
