@@ -90,35 +90,25 @@ module cabac_dec_parse #(
   localparam logic [8:0] C_MBT = 9'd0, C_QPD = 9'd8, C_CPM = 9'd12, C_PMF = 9'd16,
     C_REM = 9'd17, C_CBPL = 9'd18, C_CBPC = 9'd22, C_CBF = 9'd30, C_T8 = 9'd221;
 
+  // First compact context of significant_coeff_flag, last_significant_coeff_flag and
+  // coeff_abs_level_minus1 of each ctxBlockCat 0..5 (ctxIdx 105/166/227, 120/181/237,
+  // 134/195/247, 149/210/257, 152/213/266, 402/417/426, mapped as cabac_rom_mn).
+  localparam logic [3*6*9-1:0] CAT_BASE = {
+    9'd248, 9'd239, 9'd224,  // cat 5
+    9'd211, 9'd158, 9'd97,   // cat 4
+    9'd202, 9'd155, 9'd94,   // cat 3
+    9'd192, 9'd140, 9'd79,   // cat 2
+    9'd182, 9'd126, 9'd65,   // cat 1
+    9'd172, 9'd111, 9'd50    // cat 0
+  };
   function automatic logic [8:0] sig_base(input logic [2:0] cat);
-    unique case (cat)
-      3'd0: sig_base = 9'd50;
-      3'd1: sig_base = 9'd65;
-      3'd2: sig_base = 9'd79;
-      3'd3: sig_base = 9'd94;
-      3'd4: sig_base = 9'd97;
-      default: sig_base = 9'd224;
-    endcase
+    sig_base = CAT_BASE[27*cat +: 9];
   endfunction
   function automatic logic [8:0] last_base(input logic [2:0] cat);
-    unique case (cat)
-      3'd0: last_base = 9'd111;
-      3'd1: last_base = 9'd126;
-      3'd2: last_base = 9'd140;
-      3'd3: last_base = 9'd155;
-      3'd4: last_base = 9'd158;
-      default: last_base = 9'd239;
-    endcase
+    last_base = CAT_BASE[27*cat + 9 +: 9];
   endfunction
   function automatic logic [8:0] abs_base(input logic [2:0] cat);
-    unique case (cat)
-      3'd0: abs_base = 9'd172;
-      3'd1: abs_base = 9'd182;
-      3'd2: abs_base = 9'd192;
-      3'd3: abs_base = 9'd202;
-      3'd4: abs_base = 9'd211;
-      default: abs_base = 9'd248;
-    endcase
+    abs_base = CAT_BASE[27*cat + 18 +: 9];
   endfunction
 
   // ---------------------------------------------------------------- registers
