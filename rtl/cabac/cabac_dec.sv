@@ -14,10 +14,11 @@
 // cycles of context initialization per slice).
 //
 // Parameters: MaxWidthMbs (line buffer entries: the widest picture in macroblocks),
-// AddrWidth (macroblock address bits).
+// AddrWidth (macroblock address bits), TwoBins (two bins a cycle; 0: one, a shorter loop).
 module cabac_dec #(
   parameter int unsigned MaxWidthMbs = 128,
   parameter int unsigned AddrWidth = 16,
+  parameter bit          TwoBins = 1'b1,
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1)
 ) (
   input  logic                 clk_i,
@@ -52,7 +53,9 @@ module cabac_dec #(
   logic [2:0] eng_op2_0, eng_op2_1;
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
 
-  cabac_dec_engine u_engine (
+  cabac_dec_engine #(
+    .TwoBins(TwoBins)
+  ) u_engine (
     .clk_i,
     .rst_ni,
     .start_i    (eng_start),

@@ -23,7 +23,8 @@
 // and an I_PCM alignment or byte past the end. drain_i discards the buffer and accepts bytes
 // until the last one (eos_o).
 module cabac_dec_engine #(
-  parameter int unsigned CtxCount = 258
+  parameter int unsigned CtxCount = 258,
+  parameter bit          TwoBins = 1'b1  // 0: one bin a cycle (did2_o stays low)
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -150,7 +151,7 @@ module cabac_dec_engine #(
   always_comb begin
     op2 = bin1 ? op2_1_i : op2_0_i;
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
-    en2 = (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
+    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
           (cnt_q >= 5'd12 || eos_q);
     st2 = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
     mps2 = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];

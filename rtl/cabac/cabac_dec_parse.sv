@@ -16,7 +16,8 @@
 //
 // Errors (golden's Err): a codIOffset >= 510 at an engine init, more than 16 bits read past the
 // slice data, an I_PCM past its end, mb_qp_delta out of range, an escape suffix too long, a
-// level out of 16 bits, chroma coded in 4:0:0, a macroblock at or past pic_mbs. The ERROR beat
+// level out of 16 bits, chroma coded in 4:0:0, a macroblock at or past pic_mbs; a width of 0
+// or above MaxWidthMbs in the configuration beat. The ERROR beat
 // follows, then the rest of the slice's bytes are dropped and the next slice is accepted.
 module cabac_dec_parse #(
   parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
@@ -458,7 +459,12 @@ module cabac_dec_parse #(
     e_data = '0;
     if (go) begin
       unique case (st_q)
-        S_IDLE: if (cfg_valid_i) st_d = S_CTXINIT;
+        S_IDLE: begin
+          // A width of 0 or above the line buffer is refused with an ERROR beat.
+          if (cfg_valid_i) begin
+            st_d = (cfg_width_i == '0 || cfg_width_i > WWidth'(MaxWidthMbs)) ? S_ERR : S_CTXINIT;
+          end
+        end
         S_CTXINIT: if (!eng_init_busy_i && divdone_q) st_d = S_EINIT;
         S_EINIT: st_d = eng_err_i ? S_ERR : S_MB;
         S_MB: st_d = (addr_q >= pic_q) ? S_ERR : S_MBT0;

@@ -273,6 +273,16 @@ fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
         slices.push(bad);
         slices.push(good.clone());
     }
+    // A picture wider than the line buffer (MaxWidthMbs 128) is refused.
+    let mut wide = good.clone();
+    wide.cfg.width_mbs = 200;
+    wide.cfg.pic_mbs = 400;
+    wide.expected = vectors::cabac_dec::Parse {
+        elements: Vec::new(),
+        error: true,
+    };
+    slices.push(wide);
+    slices.push(good.clone());
     assert!(
         errors >= 30,
         "only {errors} of the corrupt slices are errors in golden"
