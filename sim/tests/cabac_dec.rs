@@ -310,7 +310,7 @@ fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
 #[test]
 #[ignore]
 fn bins_per_cycle() {
-    let mut lines = vec!["# model tensor qp bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle".to_string()];
+    let mut lines = vec!["# model tensor qp bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle bypass_per_cycle".to_string()];
     let tensors = [
         (stories(), "model.layers.0.mlp.gate_proj.weight"),
         (stories(), "model.embed_tokens.weight"),
@@ -350,13 +350,14 @@ fn bins_per_cycle() {
                 all_cycles += cycles - init;
             }
             lines.push(format!(
-                "{} {name} {qp} {bpv:.3} {} {} {} {cycles} {} {bpc:.3} {:.3}",
+                "{} {name} {qp} {bpv:.3} {} {} {} {cycles} {} {bpc:.3} {:.3} {:.3}",
                 model.file_name().unwrap().to_string_lossy(),
                 n[0],
                 n[1],
                 n[2],
                 cycles - init,
-                n[0] as f64 / (cycles - init) as f64
+                n[0] as f64 / (cycles - init) as f64,
+                n[1] as f64 / (cycles - init) as f64
             ));
         }
     }
