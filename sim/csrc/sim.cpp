@@ -43,6 +43,9 @@
 #ifdef TC_HAVE_cabac_dec
 #include "Vcabac_dec.h"
 #endif
+#ifdef TC_HAVE_cabac_dec_yosys
+#include "Vcabac_dec_yosys.h"
+#endif
 
 namespace {
 
@@ -233,6 +236,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_dec
   TC_MODEL(cabac_dec, make_cabac_dec<Vcabac_dec>())
+#endif
+#ifdef TC_HAVE_cabac_dec_yosys
+  TC_MODEL(cabac_dec_yosys, make_cabac_dec<Vcabac_dec_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

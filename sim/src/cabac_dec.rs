@@ -47,9 +47,15 @@ impl Default for CabacDec {
 }
 
 impl CabacDec {
-    /// A fresh simulation.
+    /// A fresh simulation of the RTL.
     pub fn new() -> CabacDec {
-        let sim = Sim::new("cabac_dec");
+        Self::model("cabac_dec")
+    }
+
+    /// A fresh simulation of `model`: `cabac_dec` (the RTL) or `cabac_dec_yosys` (the netlist
+    /// Yosys reads from it).
+    pub fn model(model: &str) -> CabacDec {
+        let sim = Sim::new(model);
         let p = |n: &str| sim.port(n);
         CabacDec {
             cfg_valid: p("cfg_valid_i"),

@@ -24,7 +24,12 @@ fn models() -> PathBuf {
 
 /// Runs `slices` and checks every slice's beats against golden's parse.
 fn check(tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
-    let mut dut = CabacDec::new();
+    check_model("cabac_dec", tag, slices, stalls, seed)
+}
+
+/// `check` on `model` (the RTL or its Yosys netlist).
+fn check_model(model: &str, tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
+    let mut dut = CabacDec::model(model);
     let run = dut.run(slices, stalls, &mut Rng::new(seed));
     assert_eq!(run.beats.len(), slices.len(), "{tag}: slice count");
     for (k, (got, s)) in run.beats.iter().zip(slices).enumerate() {
@@ -88,6 +93,44 @@ fn stories() -> PathBuf {
 
 fn minilm() -> PathBuf {
     models().join("minilm/model.safetensors")
+}
+
+#[test]
+fn yosys_netlist_matches_golden() {
+    let mut rng = Rng::new(41);
+    let mut slices = vec![
+        synthetic_slice(&mut rng, cfg(0, 4, 3, 25, true, true), 8, 20),
+        synthetic_slice(&mut rng, cfg(1, 3, 3, 40, false, true), 6, 20),
+    ];
+    let pic = tensor_picture(
+        &stories(),
+        "model.layers.0.mlp.gate_proj.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap();
+    slices.extend(
+        encoder_slices(
+            &pic,
+            EncoderConfig {
+                qp: 18,
+                transform_8x8: true,
+                slices: 2,
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    );
+    let bad = corrupt(&mut rng, &slices[2], 0, Some(slices[2].data.len() / 2));
+    slices.insert(1, bad);
+    check_model(
+        "cabac_dec_yosys",
+        "yosys netlist",
+        &slices,
+        Stalls::new(70, 70),
+        8,
+    );
 }
 
 #[test]
