@@ -251,7 +251,10 @@ mod tests {
                 }
             }
             assert_eq!(replay.finish(), t.data);
-            assert_eq!(t.encode_elements().unwrap(), (t.bins.clone(), t.data.clone()));
+            assert_eq!(
+                t.encode_elements().unwrap(),
+                (t.bins.clone(), t.data.clone())
+            );
             assert_eq!(t.elements.last(), Some(&Se::EndOfSlice(true)));
             let eos = t.elements.iter().filter(|e| matches!(e, Se::EndOfSlice(_)));
             let mbs = t.elements.iter().filter(|e| matches!(e, Se::MbType { .. }));
@@ -285,7 +288,10 @@ mod tests {
             assert_eq!(p.elements, t.elements);
             assert_eq!(p.data, t.data);
             assert!(p.bins.is_empty());
-            assert_eq!(p.encode_elements().unwrap(), (t.bins.clone(), t.data.clone()));
+            assert_eq!(
+                p.encode_elements().unwrap(),
+                (t.bins.clone(), t.data.clone())
+            );
         }
     }
 
