@@ -9,6 +9,7 @@
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
+//! - [`streams`]: whole CABAC slices of real tensors and their traces (golden::mb::trace).
 //! - [`sets`]: the per-port columns of each top (and of the residual lane's stages).
 //! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
@@ -26,6 +27,7 @@ mod rng;
 pub mod sets;
 pub mod stalls;
 pub mod stimulus;
+pub mod streams;
 pub mod tensor;
 
 pub use blocks::{DcIn, DcOut, LaneIn, LaneOut};
