@@ -153,6 +153,16 @@ fn golden_tensor_pictures() {
         };
         slices.extend(encoder_slices(&pic, c).unwrap());
     }
+    // The tensor codec's own streams (tricodec compress at 2 and 3 bits/value).
+    for bits in [2.0, 3.0] {
+        let (s, _) = vectors::cabac_dec::tensor_codec_slices(
+            &stories(),
+            "model.layers.2.self_attn.q_proj.weight",
+            bits,
+        )
+        .unwrap();
+        slices.extend(s);
+    }
     check("stories260K", &slices, Stalls::NONE, 2);
 }
 
@@ -404,6 +414,49 @@ fn bins_per_cycle() {
             ));
         }
     }
+    // The tensor codec's own streams (`tricodec compress` at a rate: verif::streams).
+    lines.push("# tensor codec streams: model tensor target_bits bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle bypass_per_cycle".into());
+    let (mut codec_bins, mut codec_cycles) = (0usize, 0u64);
+    for (model, name) in [
+        (stories(), "model.layers.2.self_attn.q_proj.weight"),
+        (stories(), "model.layers.0.mlp.gate_proj.weight"),
+        (minilm(), "encoder.layer.0.attention.self.query.weight"),
+    ] {
+        for bits in [2.0, 2.5, 3.0, 4.0] {
+            let (slices, bpv) =
+                vectors::cabac_dec::tensor_codec_slices(&model, name, bits).unwrap();
+            let run = check("codec bins", &slices, Stalls::NONE, 10);
+            let mut n = [0usize; 3];
+            for s in &slices {
+                let b = s.bins.expect("bins");
+                for k in 0..3 {
+                    n[k] += b[k];
+                }
+            }
+            let cycles: u64 = run.cycles.iter().sum();
+            let init = 258 * slices.len() as u64;
+            let c = cycles - init;
+            let bins = n[0] + n[1] + n[2];
+            if bits == 2.5 {
+                codec_bins += bins;
+                codec_cycles += c;
+            }
+            lines.push(format!(
+                "{} {name} {bits} {bpv:.3} {} {} {} {cycles} {c} {:.3} {:.3} {:.3}",
+                model.file_name().unwrap().to_string_lossy(),
+                n[0],
+                n[1],
+                n[2],
+                bins as f64 / c as f64,
+                n[0] as f64 / c as f64,
+                n[1] as f64 / c as f64
+            ));
+        }
+    }
+    lines.push(format!(
+        "# mean over the tensor codec's streams at 2.5 bits/value: {:.3} bins/cycle",
+        codec_bins as f64 / codec_cycles.max(1) as f64
+    ));
     lines.push(format!(
         "# mean over streams of 2..3 bits/value: {:.3} bins/cycle",
         all_bins as f64 / all_cycles.max(1) as f64

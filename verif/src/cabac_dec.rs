@@ -10,7 +10,6 @@
 //! with `code_macroblock` over `EncCoder` (I_PCM and random syntax, [`synthetic_slice`]).
 
 use golden::cabac::{BlockCat, CabacDecoder, CabacEncoder};
-use golden::decoder::Decoder;
 use golden::encoder::{Encoder, EncoderConfig};
 use golden::mb::coder::{DecCoder, EncCoder};
 use golden::mb::neighbours::MbNeighbors;
@@ -326,16 +325,11 @@ pub fn encoder_slices(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<D
     Ok(slices)
 }
 
-/// The slices of an Annex B stream (golden's decoder traces), pictures `pic_mbs` large; golden's
-/// parse is checked against the decoder's elements.
+/// The slices of an Annex B stream (golden's decoder traces, bins by re-encoding:
+/// `streams::stream_slices`), pictures `pic_mbs` large; golden's parse is checked against the
+/// decoder's elements.
 pub fn stream_slices(stream: &[u8], pic_mbs: usize) -> golden::Result<Vec<DecSlice>> {
-    let mut dec = Decoder::new();
-    dec.record_traces();
-    for nal in golden::bitstream::nal::split_annexb(stream) {
-        dec.decode_nal(nal)?;
-    }
-    dec.flush()?;
-    let traces = dec.take_traces();
+    let traces = crate::streams::stream_slices(stream)?;
     let slices = trace_slices(&traces, pic_mbs);
     for (s, t) in slices.iter().zip(&traces) {
         assert!(
@@ -344,6 +338,21 @@ pub fn stream_slices(stream: &[u8], pic_mbs: usize) -> golden::Result<Vec<DecSli
         );
     }
     Ok(slices)
+}
+
+/// The tensor codec's slices of tensor `name` at `bits` bits/value (`streams::tensor_slices`,
+/// as `tricodec compress` codes it), with their bins; the picture size is not in a trace, so
+/// `pic_mbs` is the largest the decoder takes (only a corrupt slice would reach it).
+pub fn tensor_codec_slices(
+    path: &std::path::Path,
+    name: &str,
+    bits: f64,
+) -> golden::Result<(Vec<DecSlice>, f64)> {
+    let t = crate::streams::tensor_slices(path, name, bits)?;
+    Ok((
+        trace_slices(&t.slices, u16::MAX as usize),
+        t.bits_per_value(),
+    ))
 }
 
 /// An 8-bit picture of a real tensor (`tensor::image::tensor_image`: the tensor's range mapped
