@@ -9,6 +9,7 @@
 
 pub mod codec;
 pub mod container;
+pub mod ecsq;
 pub mod image;
 pub mod mapping;
 pub mod model;
