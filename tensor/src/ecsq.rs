@@ -131,7 +131,7 @@ fn side_bits(rows: usize, distinct: usize) -> u64 {
 /// Quantizes the `x.len() / cols` x `cols` tensor `x` with `step` (in units
 /// of each row's RMS) and `offset`.
 pub fn quantize(x: &[f64], cols: usize, step: f64, offset: f64) -> Quantized {
-    assert!(step > 0.0 && cols > 0 && x.len() % cols == 0);
+    assert!(step > 0.0 && cols > 0 && x.len().is_multiple_of(cols));
     let scales = row_scales(x, cols);
     quantize_scaled(x, cols, &scales, step, offset)
 }
@@ -207,7 +207,7 @@ fn search_step(
 /// offsets in `OFFSETS` by squared error. None when the side information
 /// alone exceeds the target.
 pub fn at_rate(x: &[f64], cols: usize, target: f64) -> Option<Quantized> {
-    assert!(cols > 0 && x.len() % cols == 0);
+    assert!(cols > 0 && x.len().is_multiple_of(cols));
     let scales = row_scales(x, cols);
     let target_bits = target * x.len() as f64;
     let mut best: Option<(f64, Quantized)> = None;

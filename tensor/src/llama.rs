@@ -132,7 +132,7 @@ impl Config {
                 )
             })?,
         };
-        if heads == 0 || dim % heads != 0 {
+        if heads == 0 || !dim.is_multiple_of(heads) {
             return err(format!("{heads} heads do not divide the model width {dim}"));
         }
         let head_dim = dim / heads;
@@ -144,12 +144,12 @@ impl Config {
                 None => kv_dim / head_dim,
             },
         };
-        if head_dim % 2 != 0 {
+        if !head_dim.is_multiple_of(2) {
             return err(format!(
                 "head size {head_dim} is odd: rotary embedding needs pairs"
             ));
         }
-        if kv_heads == 0 || heads % kv_heads != 0 || kv_heads * head_dim != kv_dim {
+        if kv_heads == 0 || !heads.is_multiple_of(kv_heads) || kv_heads * head_dim != kv_dim {
             return err(format!(
                 "{kv_heads} KV heads of size {head_dim} do not match k_proj's {kv_dim} rows \
                  with {heads} query heads"

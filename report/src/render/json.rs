@@ -57,9 +57,11 @@ pub fn json(d: &Doc) -> String {
                                 "rtn_zstd": at_json(&rw.rtn_z),
                                 "x264": rw.x264.as_ref().map(at_json),
                                 "x264_int8_per_tensor": rw.x264_t.as_ref().map(at_json),
+                                "ecsq_h": rw.ecsq.as_ref().map(point_json),
                                 "tricodec": rw.tri.as_ref().map(point_json),
                                 "at_tricodec_rate": rw.eq.as_ref().map(|e| json!({
                                     "bound_db": e.bound,
+                                    "ecsq_h_db": e.ecsq,
                                     "rtn_entropy_db": e.rtn_h,
                                     "x264_db": e.x264,
                                     "x264_int8_per_tensor_db": e.x264_t,
@@ -130,6 +132,31 @@ pub fn json(d: &Doc) -> String {
             "delta_db": b.delta,
         })).collect::<Vec<_>>(),
         "speed": speed,
+        "tricodec_below_ecsq_h": sm.below_ecsq.list.iter().map(|b| json!({
+            "model": b.model,
+            "tensor": b.name,
+            "target_bits_per_value": b.rate,
+            "delta_db": b.delta,
+        })).collect::<Vec<_>>(),
+        "model_quality": run.kld.iter().map(|k| json!({
+            "model": k.model,
+            "heads": k.heads,
+            "kv_heads": k.kv_heads,
+            "sequences": k.sampling.sequences,
+            "tokens": k.sampling.tokens,
+            "temperature": k.sampling.temperature,
+            "first_seed": k.sampling.seed0,
+            "perplexity_original": k.perplexity_original,
+            "positions": k.positions,
+            "rows": k.rows.iter().map(|r| json!({
+                "method": r.method,
+                "target_bits_per_value": r.target,
+                "bits_per_value": r.bits,
+                "kld": r.kld,
+                "top1_agreement": r.top1,
+                "perplexity": r.perplexity,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     });
     round_numbers(&mut doc);
     // Compact: one line, about a third of the pretty-printed size.
