@@ -163,8 +163,8 @@ pub struct EvalArgs {
     json: bool,
     /// Also measure model-level quality of a LLaMA-architecture model: mean
     /// KL divergence of the compressed model's next-token distribution from
-    /// the original's, top-1 agreement and both perplexities, on 8 sequences
-    /// of 96 tokens the original samples from BOS (temperature 1, seeds 1-8).
+    /// the original's, top-1 agreement and both perplexities, on 32 sequences
+    /// of 96 tokens the original samples from BOS (temperature 1, seeds 1-32).
     #[arg(long)]
     kld: bool,
     /// Query heads, where the file's metadata does not say (with --kld).

@@ -440,10 +440,13 @@ pub struct Sampling {
 }
 
 impl Default for Sampling {
-    /// 8 sequences of 96 tokens at temperature 1, seeds 1 to 8.
+    /// 32 sequences of 96 tokens at temperature 1, seeds 1 to 32. With 8
+    /// sequences the mean KL of one compressed stories260K moved by up to 0.8
+    /// nats between seed sets (ECSQ+H at 2.5 bits/value: 4.65 to 5.50); with
+    /// 32, by about 0.2.
     fn default() -> Self {
         Sampling {
-            sequences: 8,
+            sequences: 32,
             tokens: 96,
             temperature: 1.0,
             seed0: 1,
