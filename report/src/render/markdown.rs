@@ -290,8 +290,9 @@ fn model_quality(w: &mut String, d: &Doc) {
                 r.method,
                 r.bits,
                 r.kld,
-                crate::kld::anchor(&r.method, r.target)
-                    .map_or_else(|| "-".to_string(), |a| format!("{a:.2}")),
+                d.published
+                    .kld(&k.model, &r.method, r.target)
+                    .map_or_else(|| "-".to_string(), |f| format!("{:.2}", f.kld_nats)),
                 r.top1,
                 r.perplexity
             );

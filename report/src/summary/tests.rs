@@ -95,6 +95,7 @@ fn published(model: &str, rate: f64, figures: Vec<Figure>) -> Published {
             location: "somewhere".into(),
         }],
         figures,
+        kld_figures: vec![],
         goal: Goal {
             source: "paper".into(),
             model: model.into(),
