@@ -1,6 +1,7 @@
 //! rd-report: rate-distortion of tricodec against x264, per-row RTN (ideal
-//! entropy coder and zstd) and the Gaussian reverse water-filling bound, on
-//! every 2-D float weight of stories260K and all-MiniLM-L6-v2. Writes
+//! entropy coder and zstd), ECSQ+H and the Gaussian reverse water-filling
+//! bound, on every 2-D float weight of stories260K and all-MiniLM-L6-v2, and
+//! model-level quality (KL divergence) of stories260K (`kld`). Writes
 //! docs/results/rd.md and rd.json (see scripts/rd_report.sh); progress on
 //! stderr. Every number except the timings is deterministic: tensors are
 //! measured independently (in parallel over `--jobs` threads, each x264 run

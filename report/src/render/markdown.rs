@@ -598,6 +598,16 @@ entropy of the uncentred codes q with one histogram per row (sum of per-row orde
 entropies) and with one histogram per tensor; symmetric RTN, s = smallest \
 FP16 >= max|x| / (2^(b-1) - 1), q = round(x / s) in -(2^(b-1) - 1)..2^(b-1) - 1, 16 side bits \
 per row; x264 on samples aligned affine per row (`golden::align` AffineRow).\n\
+- **ECSQ+H** (issue 15; `tensor::ecsq`): each row divided by its RMS rounded to FP16 (16 \
+side bits per row); one uniform quantizer with a dead zone for the whole tensor, q = sign(u) \
+floor(|u| / step + offset), offset 0.5, 0.4 or 0.3 (the best SQNR kept); reconstruction at \
+each index's centroid (the value minimising the float squared error of its values), FP16, \
+16 bits per table entry + 32 bits of table header; rate = order-0 empirical entropy of the \
+tensor's indices (ideal entropy coder, model not counted) + every side bit. The step is \
+bisected (30 steps in log2) per offset for the largest rate at or below the target, so \
+ECSQ+H is read at the target exactly rather than interpolated; at the tricodec point's own \
+rate it is searched again (equal rate). The issue 15 goal line compares them at 2, 2.5 and \
+3 bits/value on every 2-D tensor with at least 4096 values.\n\
 - **x264** with the tricodec column's alignment (`golden::align`, mode \
 `{align}` = `CodecParams::default().align`: one shared power-of-two step per row, 8-bit \
 samples, side information `SideInfo::byte_len` bytes) and its tiling \
