@@ -31,6 +31,21 @@ fn at_json(a: &AtRate) -> Value {
     })
 }
 
+/// The (tensor, rate) pairs where tricodec is below a baseline.
+fn below_json(b: &crate::summary::BelowRtn) -> Value {
+    b.list
+        .iter()
+        .map(|b| {
+            json!({
+                "model": b.model,
+                "tensor": b.name,
+                "target_bits_per_value": b.rate,
+                "delta_db": b.delta,
+            })
+        })
+        .collect()
+}
+
 /// The machine-readable report.
 pub fn json(d: &Doc) -> String {
     let (run, sm) = (d.run, d.summary);
@@ -125,19 +140,9 @@ pub fn json(d: &Doc) -> String {
         "measure_seconds": o.measure_secs,
         "total_seconds": o.total_secs,
         "models": models,
-        "tricodec_below_rtn_entropy": sm.below_rtn.list.iter().map(|b| json!({
-            "model": b.model,
-            "tensor": b.name,
-            "target_bits_per_value": b.rate,
-            "delta_db": b.delta,
-        })).collect::<Vec<_>>(),
+        "tricodec_below_rtn_entropy": below_json(&sm.below_rtn),
         "speed": speed,
-        "tricodec_below_ecsq_h": sm.below_ecsq.list.iter().map(|b| json!({
-            "model": b.model,
-            "tensor": b.name,
-            "target_bits_per_value": b.rate,
-            "delta_db": b.delta,
-        })).collect::<Vec<_>>(),
+        "tricodec_below_ecsq_h": below_json(&sm.below_ecsq),
         "model_quality": run.kld.iter().map(|k| json!({
             "model": k.model,
             "heads": k.heads,
