@@ -292,7 +292,7 @@ mod tests {
     /// lies about 1.53 dB (10 log10(pi e / 6)) below the rate-distortion
     /// bound 6.02 R dB at high rate, and a little closer at 2.5 bits. With
     /// 64 rows of 4096 values the side information is 16 * 64 + table bits
-    /// (~0.005 bits/value). Bound: 1.0 to 1.8 dB below 6.02 R.
+    /// (~0.005 bits/value). Bound: 1.3 to 1.8 dB below 6.02 R (measured: 1.56).
     #[test]
     fn gaussian_sqnr_near_the_known_ecsq_figure() {
         let x = gaussian(64 * 4096, 7);
@@ -300,7 +300,11 @@ mod tests {
         let r = q.bits_per_value();
         assert!(r <= 2.5 && r > 2.499, "rate {r}");
         let gap = 6.0206 * r - sqnr_db(&x, &q.approx);
-        assert!((1.0..=1.8).contains(&gap), "gap to the bound {gap} dB");
+        println!(
+            "Gaussian: {r:.4} bits/value, {gap:.3} dB below 6.02 R, offset {}",
+            q.offset
+        );
+        assert!((1.3..=1.8).contains(&gap), "gap to the bound {gap} dB");
     }
 
     #[test]
