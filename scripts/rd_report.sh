@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates docs/results/rd.md and docs/results/rd.json: tricodec against
-# x264, per-row RTN (ideal entropy coder, zstd) and the Gaussian reverse
-# water-filling bound at 2, 2.5, 3 and 4 bits/value on every 2-D weight of
-# stories260K and all-MiniLM-L6-v2, plus whole-model compression speed.
+# x264, per-row RTN (ideal entropy coder, zstd), ECSQ+H and the Gaussian
+# reverse water-filling bound at 2, 2.5, 3 and 4 bits/value on every 2-D
+# weight of stories260K and all-MiniLM-L6-v2, model-level quality (KL
+# divergence of stories260K, --no-kld to skip), plus whole-model compression
+# speed.
 # Extra arguments go to the tool (e.g. --jobs 1, --rates 2.5, --no-x264;
 # target/release/rd-report --help lists them). Progress on stderr; takes
 # about 18 minutes on 2 cores.

@@ -170,7 +170,14 @@ fn tensor(
             })
         }
     };
+    // ECSQ+H is recomputed from the model (deterministic, seconds), as the
+    // bounds are.
+    let ecsq = crate::ecsq::points(&x, shape[1], rates);
+    let tri_rates: Vec<f64> = tricodec.iter().map(|p| p.bits).collect();
+    let ecsq_at_tricodec = crate::ecsq::points(&x, shape[1], &tri_rates);
     Ok(TensorResult {
+        ecsq,
+        ecsq_at_tricodec,
         model,
         group: Group::of(&name),
         shape,
@@ -218,6 +225,44 @@ fn speed(doc: &Value) -> Result<Option<Speed>, String> {
     }))
 }
 
+/// The model-level measurements (none in an rd.json from before them).
+fn kld(doc: &Value) -> Result<Vec<crate::kld::KldRun>, String> {
+    let Some(list) = doc.get("model_quality").and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (i, m) in list.iter().enumerate() {
+        let at = &format!("rd.json.model_quality[{i}]");
+        let mut rows = Vec::new();
+        for (j, r) in array(m, "rows", at)?.iter().enumerate() {
+            let at = &format!("{at}.rows[{j}]");
+            rows.push(crate::kld::Row {
+                method: text(r, "method", at)?,
+                target: num(r, "target_bits_per_value", at)?,
+                bits: num(r, "bits_per_value", at)?,
+                kld: num(r, "kld", at)?,
+                top1: num(r, "top1_agreement", at)?,
+                perplexity: num(r, "perplexity", at)?,
+            });
+        }
+        out.push(crate::kld::KldRun {
+            model: text(m, "model", at)?,
+            heads: int(m, "heads", at)? as usize,
+            kv_heads: int(m, "kv_heads", at)? as usize,
+            sampling: tensor::llama::Sampling {
+                sequences: int(m, "sequences", at)? as usize,
+                tokens: int(m, "tokens", at)? as usize,
+                temperature: num(m, "temperature", at)?,
+                seed0: int(m, "first_seed", at)?,
+            },
+            perplexity_original: num(m, "perplexity_original", at)?,
+            positions: int(m, "positions", at)? as usize,
+            rows,
+        });
+    }
+    Ok(out)
+}
+
 /// The run recorded in the rd.json at `path`.
 pub fn run(path: &Path) -> Result<Run, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -238,6 +283,7 @@ pub fn run(path: &Path) -> Result<Run, String> {
         }
     }
     Ok(Run {
+        kld: kld(&doc)?,
         speed: speed(&doc)?,
         meta,
         models: models.iter().map(Model::info).collect(),

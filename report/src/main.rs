@@ -1,6 +1,7 @@
 //! rd-report: rate-distortion of tricodec against x264, per-row RTN (ideal
-//! entropy coder and zstd) and the Gaussian reverse water-filling bound, on
-//! every 2-D float weight of stories260K and all-MiniLM-L6-v2. Writes
+//! entropy coder and zstd), ECSQ+H and the Gaussian reverse water-filling
+//! bound, on every 2-D float weight of stories260K and all-MiniLM-L6-v2, and
+//! model-level quality (KL divergence) of stories260K (`kld`). Writes
 //! docs/results/rd.md and rd.json (see scripts/rd_report.sh); progress on
 //! stderr. Every number except the timings is deterministic: tensors are
 //! measured independently (in parallel over `--jobs` threads, each x264 run
@@ -12,6 +13,8 @@
 //! (`published`).
 
 mod bound;
+mod ecsq;
+mod kld;
 mod load;
 mod measure;
 mod published;
@@ -81,6 +84,9 @@ pub struct Opts {
     /// for the one-pass tricodec figure.
     #[arg(long, value_name = "BITS", default_value_t = 2.5, value_parser = parse_rate)]
     pub speed_rate: f64,
+    /// Skip the model-level quality section (KL divergence).
+    #[arg(long = "no-kld", action = ArgAction::SetFalse)]
+    pub kld: bool,
     /// Skip the baseline variants of the baselines section.
     #[arg(long = "no-diagnose", action = ArgAction::SetFalse)]
     pub diagnose: bool,
@@ -98,7 +104,7 @@ pub struct Opts {
         value_name = "RD_JSON",
         conflicts_with_all = [
             "models", "rates", "jobs", "command", "date", "x264", "tricodec", "speed",
-            "speed_rate", "diagnose", "diagnose_rate", "only",
+            "speed_rate", "diagnose", "diagnose_rate", "only", "kld",
         ]
     )]
     pub render_from: Option<PathBuf>,
@@ -244,6 +250,11 @@ pub struct TensorResult {
     pub tricodec_base8: Vec<i32>,
     /// Baseline variants that explain the gap to the figures.
     pub diag: Option<Diag>,
+    /// ECSQ+H at each target rate (None: the side information alone
+    /// exceeds it); empty when not measured.
+    pub ecsq: Vec<Option<Point>>,
+    /// ECSQ+H at each tricodec point's own rate.
+    pub ecsq_at_tricodec: Vec<Option<Point>>,
 }
 
 /// Variants of the baselines, on attention/FFN weights at `--diagnose-rate`.
@@ -407,6 +418,9 @@ fn measure(
         }
         tri = Some(pts);
     }
+    let ecsq = ecsq::points(&x, cols, &o.rates);
+    let tri_rates: Vec<f64> = tri.iter().flatten().map(|p| p.bits).collect();
+    let ecsq_at_tricodec = ecsq::points(&x, cols, &tri_rates);
     let mut diag = None;
     if o.diagnose && Group::of(name) == Group::AttnFfn {
         let [rtn_row_entropy, rtn_uncentred, rtn_symmetric] =
@@ -442,6 +456,8 @@ fn measure(
         tricodec_secs: tri_secs,
         tricodec_base8: tri_base8,
         diag,
+        ecsq,
+        ecsq_at_tricodec,
     })
 }
 
@@ -570,6 +586,8 @@ pub struct Run {
     pub models: Vec<ModelInfo>,
     pub results: Vec<TensorResult>,
     pub speed: Option<Speed>,
+    /// Model-level quality of the LLaMA models measured.
+    pub kld: Vec<kld::KldRun>,
 }
 
 /// Measures every 2-D weight of the models of `o`.
@@ -679,6 +697,24 @@ fn measure_all(o: &Opts) -> Result<Run, String> {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    let mut klds = Vec::new();
+    if o.kld && o.only.is_none() {
+        for m in &models {
+            let Some(&(_, heads, kv_heads)) = kld::MODELS.iter().find(|k| k.0 == m.name) else {
+                continue;
+            };
+            eprintln!("rd-report: model-level quality of {}", m.name);
+            klds.push(kld::measure(
+                &m.name,
+                &m.st,
+                heads,
+                kv_heads,
+                &o.rates,
+                o.tricodec,
+                &|line| eprintln!("rd-report: {line}"),
+            )?);
+        }
+    }
     let meta = Meta {
         command: o.command.clone(),
         date: o.date.clone(),
@@ -699,6 +735,7 @@ fn measure_all(o: &Opts) -> Result<Run, String> {
         models: models.iter().map(Model::info).collect(),
         results,
         speed,
+        kld: klds,
     })
 }
 

@@ -69,6 +69,21 @@ pub struct Goal {
     pub gain_db: f64,
 }
 
+/// One mean KL divergence from a source (the model-level quality section).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KldFigure {
+    pub source: String,
+    pub model: String,
+    /// The method of the model-level section (`kld::METHODS`).
+    pub method: String,
+    /// The method as the source names it.
+    pub as_stated: String,
+    #[serde(rename = "rate_bits_per_value")]
+    pub rate: f64,
+    pub kld_nats: f64,
+}
+
 /// Everything in the data file.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,12 +93,21 @@ pub struct Published {
     pub sources: Vec<Source>,
     pub figures: Vec<Figure>,
     pub goal: Goal,
+    #[serde(default)]
+    pub kld_figures: Vec<KldFigure>,
 }
 
 impl Published {
     /// The source named `id`.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The KL figure for `method` on `model` at `rate`.
+    pub fn kld(&self, model: &str, method: &str, rate: f64) -> Option<&KldFigure> {
+        self.kld_figures
+            .iter()
+            .find(|f| f.model == model && f.method == method && (f.rate - rate).abs() < 1e-9)
     }
 }
 
@@ -120,6 +144,21 @@ pub fn parse(text: &str) -> Result<Published, String> {
         }
     }
     check(&p.goal.source, &p.goal.weights, "goal")?;
+    for f in &p.kld_figures {
+        let what = format!("KL figure {} {} {}", f.source, f.method, f.rate);
+        if p.source(&f.source).is_none() {
+            return Err(format!(
+                "published figures: {what}: no source {:?}",
+                f.source
+            ));
+        }
+        if !crate::kld::METHODS.contains(&f.method.as_str()) {
+            return Err(format!(
+                "published figures: {what}: no method {:?}",
+                f.method
+            ));
+        }
+    }
     Ok(p)
 }
 
@@ -158,6 +197,12 @@ mod tests {
         assert!(parse(&text).unwrap_err().contains("goal: no source \"x\""));
         let text = DATA.replace("\"sqnr_db\": 15.6", "\"sqnr\": 15.6");
         assert!(parse(&text).is_err());
-        assert_eq!(good.sources.len(), 1);
+        assert_eq!(good.sources.len(), 2);
+        assert_eq!(
+            good.kld("stories260K", "ECSQ+H", 2.5).map(|f| f.kld_nats),
+            Some(5.56)
+        );
+        let text = DATA.replace("\"method\": \"RTN symmetric\"", "\"method\": \"RTN sym\"");
+        assert!(parse(&text).unwrap_err().contains("no method \"RTN sym\""));
     }
 }

@@ -131,27 +131,37 @@ pub fn variants(x: &[f64], rows: usize, cols: usize, depths: &[u32]) -> [Vec<Poi
             format!("b={b}"),
         ));
         if b >= 2 {
-            let top = f64::from((1u32 << (b - 1)) - 1);
-            let mut symbols = Vec::with_capacity(x.len());
-            let mut approx = Vec::with_capacity(x.len());
-            for row in x.chunks_exact(cols) {
-                let m = row.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-                let s = f16_ceil(m / top);
-                for &v in row {
-                    let q = if s > 0.0 {
-                        (v / s).round().clamp(-top, top)
-                    } else {
-                        0.0
-                    };
-                    symbols.push((q + top) as u8);
-                    approx.push(q * s);
-                }
-            }
-            let bytes = (entropy_bits(&symbols) + 16.0 * rows as f64) / 8.0;
+            let (bits, approx) = symmetric(x, cols, b);
+            let bytes = bits / 8.0;
             sym.push(Point::new(bytes, x.len(), x, &approx, format!("b={b}")));
         }
     }
     [per_row, uncentred, sym]
+}
+
+/// Symmetric per-row absmax RTN at `b` >= 2 bits (variant (c) of
+/// `variants`): (bits with an ideal entropy coder + 16 side bits per row,
+/// reconstruction).
+pub fn symmetric(x: &[f64], cols: usize, b: u32) -> (f64, Vec<f64>) {
+    let top = f64::from((1u32 << (b - 1)) - 1);
+    let mut symbols = Vec::with_capacity(x.len());
+    let mut approx = Vec::with_capacity(x.len());
+    let mut rows = 0;
+    for row in x.chunks_exact(cols) {
+        rows += 1;
+        let m = row.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let s = f16_ceil(m / top);
+        for &v in row {
+            let q = if s > 0.0 {
+                (v / s).round().clamp(-top, top)
+            } else {
+                0.0
+            };
+            symbols.push((q + top) as u8);
+            approx.push(q * s);
+        }
+    }
+    (entropy_bits(&symbols) + 16.0 * f64::from(rows), approx)
 }
 
 /// Order-0 empirical entropy of `symbols`, in bits for all of them.

@@ -11,6 +11,8 @@ use crate::{bound, Group, Run, TensorResult, RTN_DEPTHS};
 pub struct Equal {
     pub bound: f64,
     pub rtn_h: f64,
+    /// ECSQ+H at the tricodec rate (None: not measured or unreachable).
+    pub ecsq: Option<f64>,
     pub x264: Option<f64>,
     pub x264_t: Option<f64>,
 }
@@ -29,9 +31,17 @@ pub struct TensorRow {
     pub x264_t: Option<AtRate>,
     pub tri: Option<Point>,
     pub eq: Option<Equal>,
+    /// ECSQ+H at the target (None: not measured or unreachable).
+    pub ecsq: Option<Point>,
 }
 
 impl TensorRow {
+    /// tricodec minus ECSQ+H at equal rate.
+    pub fn tri_minus_ecsq(&self) -> Option<f64> {
+        let e = self.eq.as_ref()?.ecsq?;
+        Some(self.tri.as_ref()?.db - e)
+    }
+
     /// tricodec minus RTN + ideal entropy at equal rate.
     pub fn tri_minus_rtn(&self) -> Option<f64> {
         self.tri
@@ -46,6 +56,7 @@ fn tensor_row(r: &TensorResult, i: usize, target: f64) -> TensorRow {
     let eq = tri.as_ref().map(|p| Equal {
         bound: r.bound_at_tricodec[i],
         rtn_h: at_rate(&r.rtn.entropy, p.bits).db,
+        ecsq: r.ecsq_at_tricodec.get(i).cloned().flatten().map(|p| p.db),
         x264: r.x264.as_ref().map(|x| at_rate(x, p.bits).db),
         x264_t: r.x264_tensor.as_ref().map(|x| at_rate(x, p.bits).db),
     });
@@ -59,6 +70,7 @@ fn tensor_row(r: &TensorResult, i: usize, target: f64) -> TensorRow {
         x264_t: r.x264_tensor.as_ref().map(|x| at_rate(x, target)),
         tri,
         eq,
+        ecsq: r.ecsq.get(i).cloned().flatten(),
     }
 }
 
@@ -82,6 +94,8 @@ pub struct GroupMeans {
     pub rtn_z: f64,
     pub x264: Option<f64>,
     pub x264_t: Option<f64>,
+    /// ECSQ+H (None unless measured on every tensor of the group).
+    pub ecsq: Option<f64>,
     /// tricodec (dB, bits/value).
     pub tri: Option<(f64, f64)>,
     /// Bound minus tricodec, both at the tricodec rate.
@@ -90,6 +104,7 @@ pub struct GroupMeans {
     pub gain_x264: Option<f64>,
     pub gain_x264_t: Option<f64>,
     pub gain_rtn: Option<f64>,
+    pub gain_ecsq: Option<f64>,
     /// The smallest tricodec minus RTN + ideal entropy, and its tensor.
     pub worst_rtn: Option<(f64, String)>,
 }
@@ -106,11 +121,16 @@ fn group_means(tensors: &[&TensorResult], rows: &[&TensorRow], target: f64) -> G
         rtn_z: m(&|r| r.rtn_z.db),
         x264: has_x264.then(|| m(&|r| r.x264.as_ref().expect("x264").db)),
         x264_t: has_x264.then(|| m(&|r| r.x264_t.as_ref().expect("x264").db)),
+        ecsq: rows
+            .iter()
+            .all(|r| r.ecsq.is_some())
+            .then(|| m(&|r| r.ecsq.as_ref().expect("ecsq").db)),
         tri: None,
         gap_bound: None,
         gain_x264: None,
         gain_x264_t: None,
         gain_rtn: None,
+        gain_ecsq: None,
         worst_rtn: None,
     };
     if has_tri {
@@ -125,6 +145,9 @@ fn group_means(tensors: &[&TensorResult], rows: &[&TensorRow], target: f64) -> G
             s.gain_x264_t = Some(m(&|r| t(r) - e(r).x264_t.expect("x264")));
         }
         s.gain_rtn = Some(m(&|r| t(r) - e(r).rtn_h));
+        if rows.iter().all(|r| e(r).ecsq.is_some()) {
+            s.gain_ecsq = Some(m(&|r| t(r) - e(r).ecsq.expect("ecsq")));
+        }
         s.worst_rtn = rows
             .iter()
             .zip(tensors)
@@ -583,17 +606,60 @@ pub struct Summary {
     pub groups: Vec<GroupTable>,
     pub goal: GoalCheck,
     pub below_rtn: BelowRtn,
+    /// The ECSQ+H goal: (tensor, rate) pairs of `ECSQ_GOAL_RATES` and
+    /// tensors of at least `ECSQ_GOAL_MIN_VALUES` values where tricodec is
+    /// below ECSQ+H at equal rate.
+    pub below_ecsq: BelowRtn,
     pub baselines: Option<Baselines>,
     pub figures: Vec<FigureRow>,
     pub speed: Option<SpeedSummary>,
     pub rtn_depths: Vec<RtnDepth>,
 }
 
+/// Issue 15's goal: at these rates, every 2-D tensor of at least
+/// `ECSQ_GOAL_MIN_VALUES` values of the models measured (stories260K and
+/// MiniLM by default): tricodec >= ECSQ+H at equal rate.
+pub const ECSQ_GOAL_RATES: [f64; 3] = [2.0, 2.5, 3.0];
+pub const ECSQ_GOAL_MIN_VALUES: usize = 4096;
+
 fn below_rtn(run: &Run, rows: &[Vec<TensorRow>]) -> BelowRtn {
+    below(run, rows, &|_, _| true, &TensorRow::tri_minus_rtn)
+}
+
+fn below_ecsq(run: &Run, rows: &[Vec<TensorRow>]) -> BelowRtn {
+    let mut b = below(
+        run,
+        rows,
+        &|r, t| {
+            r.values >= ECSQ_GOAL_MIN_VALUES && ECSQ_GOAL_RATES.iter().any(|g| (g - t).abs() < 1e-9)
+        },
+        &TensorRow::tri_minus_ecsq,
+    );
+    b.measured &= rows
+        .iter()
+        .flatten()
+        .any(|rw| rw.tri_minus_ecsq().is_some());
+    b.per_rate
+        .retain(|(t, _)| ECSQ_GOAL_RATES.iter().any(|g| (g - t).abs() < 1e-9));
+    b
+}
+
+/// The (tensor, rate) pairs selected by `keep` where `delta` is negative.
+fn below(
+    run: &Run,
+    rows: &[Vec<TensorRow>],
+    keep: &dyn Fn(&TensorResult, f64) -> bool,
+    delta: &dyn Fn(&TensorRow) -> Option<f64>,
+) -> BelowRtn {
     let mut list = Vec::new();
+    let mut pairs = 0;
     for (r, rates) in run.results.iter().zip(rows) {
         for rw in rates {
-            if let Some(delta) = rw.tri_minus_rtn().filter(|&d| d < 0.0) {
+            if !keep(r, rw.target) {
+                continue;
+            }
+            pairs += 1;
+            if let Some(delta) = delta(rw).filter(|&d| d < 0.0) {
                 list.push(Below {
                     model: run.models[r.model].name.clone(),
                     name: r.name.clone(),
@@ -607,7 +673,7 @@ fn below_rtn(run: &Run, rows: &[Vec<TensorRow>]) -> BelowRtn {
     worst.sort_by(|a, b| a.delta.total_cmp(&b.delta));
     worst.truncate(5);
     BelowRtn {
-        pairs: run.results.len() * run.meta.rates.len(),
+        pairs,
         measured: run.results.iter().any(|r| r.tricodec.is_some()),
         per_rate: run
             .meta
@@ -717,6 +783,7 @@ pub fn compute(run: &Run, published: &Published) -> Summary {
         .collect();
     Summary {
         below_rtn: below_rtn(run, &rows),
+        below_ecsq: below_ecsq(run, &rows),
         goal: goal(run, published, &rows),
         rows,
         groups,

@@ -22,6 +22,18 @@ pub const DESCRIPTION: &str =
     "tensor::codec::compress(name, values, shape, &CodecParams::default(), \
      QpChoice::Budget(floor(target * values / 8))), decoded by tensor::codec::decode";
 
+/// A tensor coded and decoded.
+pub struct Coded {
+    /// Every byte of the coded tensor (`CodedTensor::bytes`).
+    pub bytes: u64,
+    /// The decoded values.
+    pub approx: Vec<f64>,
+    /// Seconds `compress` took.
+    pub secs: f64,
+    /// Base QP (1/8 units) chosen.
+    pub base8: i32,
+}
+
 /// The tensor coded at `target` bits/value: its point (rate at most the
 /// target), the seconds `compress` took and the base QP (1/8 units) it chose.
 pub fn point(
@@ -31,7 +43,25 @@ pub fn point(
     reference: &[f64],
     target: f64,
 ) -> Result<(Point, f64, i32), String> {
-    let n = reference.len();
+    let c = code(name, values, shape, target)?;
+    let setting = format!("base_qp={:.3}", f64::from(c.base8) / 8.0);
+    Ok((
+        Point::new(
+            c.bytes as f64,
+            reference.len(),
+            reference,
+            &c.approx,
+            setting,
+        ),
+        c.secs,
+        c.base8,
+    ))
+}
+
+/// The tensor coded at `target` bits/value (byte budget
+/// `floor(target * values / 8)`) and decoded.
+pub fn code(name: &str, values: &FloatVec, shape: &[usize], target: f64) -> Result<Coded, String> {
+    let n: usize = shape.iter().product();
     let budget = (target * n as f64 / 8.0).floor() as u64;
     let start = Instant::now();
     let coded = codec::compress(
@@ -50,12 +80,12 @@ pub fn point(
         unreachable!("decoded to F32")
     };
     let approx: Vec<f64> = bits.iter().map(|&b| f64::from(f32::from_bits(b))).collect();
-    let setting = format!("base_qp={:.3}", f64::from(base8) / 8.0);
-    Ok((
-        Point::new(coded.bytes() as f64, n, reference, &approx, setting),
+    Ok(Coded {
+        bytes: coded.bytes(),
+        approx,
         secs,
         base8,
-    ))
+    })
 }
 
 /// Time of one coding pass without rate search: for each (name, shape,

@@ -9,8 +9,9 @@ use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
 use tensor::codec::{self, CodecParams};
 use tensor::container::{self, RecordKind, TczReader};
+use tensor::llama;
 use tensor::model::{self, Alloc, ModelParams, TensorReport};
-use tensor::{Dtype, SafeTensors};
+use tensor::{Dtype, SafeTensors, TensorData};
 use tricodec_io::Output;
 
 use super::{create_output, file_label, in_file};
@@ -123,6 +124,9 @@ impl CompressArgs {
 
 impl EvalArgs {
     pub(super) fn check(&self) -> std::result::Result<(), String> {
+        if !self.kld && (self.heads.is_some() || self.kv_heads.is_some()) {
+            return Err("--heads and --kv-heads apply to --kld only".into());
+        }
         self.codec.check()
     }
 }
@@ -157,6 +161,18 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also measure model-level quality of a LLaMA-architecture model: mean
+    /// KL divergence of the compressed model's next-token distribution from
+    /// the original's, top-1 agreement and both perplexities, on 32 sequences
+    /// of 96 tokens the original samples from BOS (temperature 1, seeds 1-32).
+    #[arg(long)]
+    kld: bool,
+    /// Query heads, where the file's metadata does not say (with --kld).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    heads: Option<u32>,
+    /// Key/value heads (default: the metadata, else from k_proj's shape).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    kv_heads: Option<u32>,
     /// Rates measured at once, each on its own thread (default: the number of
     /// CPUs, at most the number of rates).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
@@ -472,10 +488,18 @@ struct Measured {
     rates: Rates,
     /// (name, bits per value of its record, signal energy, error energy).
     rows: Vec<(String, f64, f64, f64)>,
+    /// Model-level quality (with --kld).
+    quality: Option<llama::Quality>,
 }
 
 /// Compresses `st` at `millibits` in memory, decodes it and measures.
-fn measure(st: &SafeTensors, args: &EvalArgs, millibits: u32, shown: bool) -> Result<Measured> {
+fn measure(
+    st: &SafeTensors,
+    args: &EvalArgs,
+    reference: Option<&KldReference>,
+    millibits: u32,
+    shown: bool,
+) -> Result<Measured> {
     let params = args.codec.params(millibits);
     let mut progress = TensorProgress::new(st.tensors().len());
     progress.shown &= shown;
@@ -487,9 +511,13 @@ fn measure(st: &SafeTensors, args: &EvalArgs, millibits: u32, shown: bool) -> Re
     let (reports, size) = res.map_err(|e| in_file(&args.input, e))?;
     let mut r = TczReader::new(Cursor::new(&tcz)).map_err(|e| anyhow!(e.detail()))?;
     let mut rows = Vec::new();
+    let mut decoded = Vec::new();
     for (i, rep) in reports.iter().enumerate() {
         let rec = r.read(i).map_err(|e| anyhow!(e.detail()))?;
         let back = model::decode_record(&rec).map_err(|e| anyhow!(e.detail()))?;
+        if reference.is_some() {
+            decoded.push((rec.name.clone(), rec.dtype, rec.shape.clone(), back.clone()));
+        }
         let orig = st.bytes(&rec.name).map_err(|e| anyhow!(e.detail()))?;
         let Some(orig) = values_f64(rec.dtype, orig) else {
             continue;
@@ -500,16 +528,67 @@ fn measure(st: &SafeTensors, args: &EvalArgs, millibits: u32, shown: bool) -> Re
         let bits = rep.bytes as f64 * 8.0 / rep.values.max(1) as f64;
         rows.push((rec.name.clone(), bits, s, e));
     }
+    let quality = match reference {
+        Some(k) => Some(k.compare(&decoded)?),
+        None => None,
+    };
     Ok(Measured {
         millibits,
         size,
         rates: Rates::of(st, &reports, size),
         rows,
+        quality,
     })
 }
 
+/// The original model and its sampled sequences (`--kld`).
+struct KldReference {
+    cfg: llama::Config,
+    reference: llama::Reference,
+}
+
+impl KldReference {
+    fn new(st: &SafeTensors, args: &EvalArgs) -> Result<KldReference> {
+        let label = file_label(&args.input);
+        let fail = |e: llama::Error| anyhow!("{label}: {e}");
+        let cfg = llama::Config::from_safetensors(
+            st,
+            args.heads.map(|h| h as usize),
+            args.kv_heads.map(|h| h as usize),
+        )
+        .map_err(fail)?;
+        let model = llama::Model::load(st, &cfg).map_err(fail)?;
+        let reference =
+            llama::Reference::sample(&model, llama::Sampling::default()).map_err(fail)?;
+        Ok(KldReference { cfg, reference })
+    }
+
+    /// The decoded tensors (name, dtype, shape, bytes) as a model, against
+    /// the original.
+    fn compare(&self, decoded: &[(String, Dtype, Vec<usize>, Vec<u8>)]) -> Result<llama::Quality> {
+        let data: Vec<TensorData> = decoded
+            .iter()
+            .map(|(name, dtype, shape, bytes)| TensorData {
+                name,
+                dtype: *dtype,
+                shape,
+                data: bytes,
+            })
+            .collect();
+        let bytes = tensor::safetensors::serialize(&data, &Default::default())
+            .map_err(|e| anyhow!(e.detail()))?;
+        let st = SafeTensors::from_bytes(bytes).map_err(|e| anyhow!(e.detail()))?;
+        let model = llama::Model::load(&st, &self.cfg).map_err(|e| anyhow!("{e}"))?;
+        self.reference.compare(&model).map_err(|e| anyhow!("{e}"))
+    }
+}
+
 /// Measures every rate of `args`, `jobs` at a time, in the order given.
-fn measure_all(st: &SafeTensors, args: &EvalArgs) -> Result<Vec<Measured>> {
+fn measure_all(
+    st: &SafeTensors,
+    args: &EvalArgs,
+    reference: Option<&KldReference>,
+) -> Result<Vec<Measured>> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32));
@@ -526,7 +605,7 @@ fn measure_all(st: &SafeTensors, args: &EvalArgs) -> Result<Vec<Measured>> {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(&mb) = args.bits.get(i) else { break };
                 // Progress lines only when one rate runs at a time.
-                let m = measure(st, args, mb, jobs == 1);
+                let m = measure(st, args, reference, mb, jobs == 1);
                 *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(m);
             });
         }
@@ -544,7 +623,12 @@ fn measure_all(st: &SafeTensors, args: &EvalArgs) -> Result<Vec<Measured>> {
 /// Runs `tricodec eval`.
 pub fn eval(args: &EvalArgs) -> Result<()> {
     let st = read_model(&args.input)?;
-    let measured = measure_all(&st, args)?;
+    let reference = if args.kld {
+        Some(KldReference::new(&st, args)?)
+    } else {
+        None
+    };
+    let measured = measure_all(&st, args, reference.as_ref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let db = |s: f64, e: f64| {
@@ -573,11 +657,17 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                     })
                 })
                 .collect();
-            json_rates.push(serde_json::json!({
+            let mut rate = serde_json::json!({
                 "target_bits": f64::from(m.millibits) / 1000.0,
                 "coded_bits_per_value": coded_bits, "bits_per_value": overall_bits,
                 "bytes": size, "sqnr_db": db(sig, err), "nmse": err / sig, "tensors": tensors,
-            }));
+            });
+            if let Some(q) = &m.quality {
+                rate["kld"] = q.kld.into();
+                rate["top1_agreement"] = q.top1.into();
+                rate["perplexity"] = q.perplexity.into();
+            }
+            json_rates.push(rate);
         } else {
             writeln!(
                 out,
@@ -600,18 +690,47 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                     e / s
                 )?;
             }
+            if let Some(q) = &m.quality {
+                writeln!(
+                    out,
+                    "  model: KL divergence {:.4} nats/token, top-1 agreement {:.3}, \
+                     perplexity {:.2} (original {:.2}) over {} positions",
+                    q.kld, q.top1, q.perplexity, q.perplexity_original, q.positions
+                )?;
+            }
         }
     }
     if args.json {
         let model = file_label(&args.input);
-        writeln!(
-            out,
-            "{}",
-            serde_json::json!({ "model": model, "rates": json_rates })
-        )?;
+        writeln!(out, "{}", kld_json(model, json_rates, reference.as_ref()))?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The JSON document of `tricodec eval`; with --kld it also states how the
+/// sequences were made, the sequences and the original's perplexity.
+fn kld_json(
+    model: String,
+    rates: Vec<serde_json::Value>,
+    reference: Option<&KldReference>,
+) -> serde_json::Value {
+    let mut doc = serde_json::json!({ "model": model, "rates": rates });
+    if let Some(k) = reference {
+        let r = &k.reference;
+        let c = &k.cfg;
+        doc["kld_reference"] = serde_json::json!({
+            "config": {
+                "dim": c.dim, "hidden": c.hidden, "layers": c.layers, "heads": c.heads,
+                "kv_heads": c.kv_heads, "vocab": c.vocab, "rope_theta": c.rope_theta,
+                "rms_norm_eps": c.eps,
+            },
+            "sequences": r.sampling.sequences, "tokens": r.sampling.tokens,
+            "temperature": r.sampling.temperature, "first_seed": r.sampling.seed0,
+            "perplexity": r.perplexity(), "token_ids": r.sequences,
+        });
+    }
+    doc
 }
 
 #[cfg(test)]

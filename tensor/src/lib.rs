@@ -9,7 +9,9 @@
 
 pub mod codec;
 pub mod container;
+pub mod ecsq;
 pub mod image;
+pub mod llama;
 pub mod mapping;
 pub mod model;
 pub mod rate;

@@ -31,6 +31,21 @@ fn at_json(a: &AtRate) -> Value {
     })
 }
 
+/// The (tensor, rate) pairs where tricodec is below a baseline.
+fn below_json(b: &crate::summary::BelowRtn) -> Value {
+    b.list
+        .iter()
+        .map(|b| {
+            json!({
+                "model": b.model,
+                "tensor": b.name,
+                "target_bits_per_value": b.rate,
+                "delta_db": b.delta,
+            })
+        })
+        .collect()
+}
+
 /// The machine-readable report.
 pub fn json(d: &Doc) -> String {
     let (run, sm) = (d.run, d.summary);
@@ -57,9 +72,11 @@ pub fn json(d: &Doc) -> String {
                                 "rtn_zstd": at_json(&rw.rtn_z),
                                 "x264": rw.x264.as_ref().map(at_json),
                                 "x264_int8_per_tensor": rw.x264_t.as_ref().map(at_json),
+                                "ecsq_h": rw.ecsq.as_ref().map(point_json),
                                 "tricodec": rw.tri.as_ref().map(point_json),
                                 "at_tricodec_rate": rw.eq.as_ref().map(|e| json!({
                                     "bound_db": e.bound,
+                                    "ecsq_h_db": e.ecsq,
                                     "rtn_entropy_db": e.rtn_h,
                                     "x264_db": e.x264,
                                     "x264_int8_per_tensor_db": e.x264_t,
@@ -123,13 +140,28 @@ pub fn json(d: &Doc) -> String {
         "measure_seconds": o.measure_secs,
         "total_seconds": o.total_secs,
         "models": models,
-        "tricodec_below_rtn_entropy": sm.below_rtn.list.iter().map(|b| json!({
-            "model": b.model,
-            "tensor": b.name,
-            "target_bits_per_value": b.rate,
-            "delta_db": b.delta,
-        })).collect::<Vec<_>>(),
+        "tricodec_below_rtn_entropy": below_json(&sm.below_rtn),
         "speed": speed,
+        "tricodec_below_ecsq_h": below_json(&sm.below_ecsq),
+        "model_quality": run.kld.iter().map(|k| json!({
+            "model": k.model,
+            "heads": k.heads,
+            "kv_heads": k.kv_heads,
+            "sequences": k.sampling.sequences,
+            "tokens": k.sampling.tokens,
+            "temperature": k.sampling.temperature,
+            "first_seed": k.sampling.seed0,
+            "perplexity_original": k.perplexity_original,
+            "positions": k.positions,
+            "rows": k.rows.iter().map(|r| json!({
+                "method": r.method,
+                "target_bits_per_value": r.target,
+                "bits_per_value": r.bits,
+                "kld": r.kld,
+                "top1_agreement": r.top1,
+                "perplexity": r.perplexity,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     });
     round_numbers(&mut doc);
     // Compact: one line, about a third of the pretty-printed size.

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::Doc;
 use crate::measure::{AtRate, Flag};
 use crate::rtn;
+use crate::summary;
 use crate::summary::{
     Baselines, GoalCheck, GroupMeans, Method, TensorRow, ALL_ATTN_FFN, SUBGROUPS,
 };
@@ -80,18 +81,19 @@ pub fn markdown(d: &Doc) -> String {
         );
         let _ = writeln!(
             w,
-            "| bits/value | bound | bound (1 var) | RTN + entropy | RTN + zstd | x264 \
+            "| bits/value | bound | bound (1 var) | RTN + entropy | RTN + zstd | ECSQ+H | x264 \
              | x264, int8 per tensor | tricodec (rate) | tricodec - bound | tricodec - x264 \
              | tricodec - x264 int8/tensor \
-             | tricodec - RTN+H | worst tricodec - RTN+H |"
+             | tricodec - RTN+H | tricodec - ECSQ+H | worst tricodec - RTN+H |"
         );
-        let _ = writeln!(w, "|{}", " --- |".repeat(13));
+        let _ = writeln!(w, "|{}", " --- |".repeat(15));
         for m in &g.rates {
             group_row(w, m);
         }
         let _ = writeln!(w);
     }
     goal(w, d);
+    model_quality(w, d);
     if let Some(b) = &sm.baselines {
         baselines(w, d, b);
     }
@@ -111,12 +113,13 @@ pub fn markdown(d: &Doc) -> String {
 fn group_row(w: &mut String, m: &GroupMeans) {
     let _ = writeln!(
         w,
-        "| {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         m.target,
         db(m.bound),
         db(m.bound_1var),
         db(m.rtn_h),
         db(m.rtn_z),
+        opt(m.ecsq, db),
         opt(m.x264, db),
         opt(m.x264_t, db),
         m.tri
@@ -125,6 +128,7 @@ fn group_row(w: &mut String, m: &GroupMeans) {
         opt(m.gain_x264, signed),
         opt(m.gain_x264_t, signed),
         opt(m.gain_rtn, signed),
+        opt(m.gain_ecsq, signed),
         m.worst_rtn
             .as_ref()
             .map_or_else(|| "pending".into(), |(v, n)| format!("{v:+.2} ({n})")),
@@ -135,21 +139,52 @@ fn group_row(w: &mut String, m: &GroupMeans) {
 fn goal(w: &mut String, d: &Doc) {
     let g = &d.published.goal;
     let _ = writeln!(w, "## Goal check\n");
-    let m = match &d.summary.goal {
-        GoalCheck::RateNotMeasured => {
-            let _ = writeln!(w, "{} bits/value was not measured.\n", g.rate);
-            return;
-        }
-        GoalCheck::ModelNotMeasured => return,
-        GoalCheck::Measured(m) => m,
-    };
-    let means = &m.means;
-    let _ = writeln!(w, "| goal ({}) | measured | met |", g.source);
+    let _ = writeln!(w, "| goal | measured | met |");
     let _ = writeln!(w, "| --- | --- | --- |");
+    match &d.summary.goal {
+        GoalCheck::RateNotMeasured => {
+            let _ = writeln!(
+                w,
+                "| ({}) {} {} at {} bits/value | not measured | - |",
+                g.source, g.model, g.weights, g.rate
+            );
+        }
+        GoalCheck::ModelNotMeasured => {}
+        GoalCheck::Measured(m) => issue3_goal(w, g, m),
+    }
+    // Never below RTN + ideal entropy at equal rate: every tensor, every rate.
+    let b = &d.summary.below_rtn;
+    let measured = below_text(b);
     let _ = writeln!(
         w,
-        "| {} {} at {} bits/value: within {:.1} dB of the bound \
+        "| never below RTN + ideal entropy at equal rate, any 2-D tensor of either model, \
+         any rate | {measured} | {} |",
+        verdict(b.met())
+    );
+    let e = &d.summary.below_ecsq;
+    let rates: Vec<String> = summary::ECSQ_GOAL_RATES
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let _ = writeln!(
+        w,
+        "| (issue 15) tricodec >= ECSQ+H at equal rate, every 2-D tensor with >= {} values, \
+         at {} bits/value | {} | {} |\n",
+        summary::ECSQ_GOAL_MIN_VALUES,
+        rates.join(", "),
+        below_text(e),
+        verdict(e.met())
+    );
+}
+
+/// The rows of issue 3's goal.
+fn issue3_goal(w: &mut String, g: &crate::published::Goal, m: &summary::GoalMeasured) {
+    let means = &m.means;
+    let _ = writeln!(
+        w,
+        "| ({}) {} {} at {} bits/value: within {:.1} dB of the bound \
          | {} dB from the bound | {} |",
+        g.source,
         g.model,
         g.weights,
         g.rate,
@@ -178,37 +213,101 @@ fn goal(w: &mut String, d: &Doc) {
             verdict(met)
         );
     }
-    // Never below RTN + ideal entropy at equal rate: every tensor, every rate.
-    let b = &d.summary.below_rtn;
-    let measured = if !b.measured {
-        "pending".to_string()
-    } else if b.list.is_empty() {
-        "no tensor below".to_string()
-    } else {
-        let per_rate: Vec<String> = b
-            .per_rate
-            .iter()
-            .map(|(t, n)| format!("{n} at {t}"))
-            .collect();
-        let worst: Vec<String> = b
-            .worst
-            .iter()
-            .map(|b| format!("{} {} at {} ({:+.2} dB)", b.model, b.name, b.rate, b.delta))
-            .collect();
-        format!(
-            "{} of {} (tensor, rate) pairs below ({}); worst: {}; all in rd.json",
-            b.list.len(),
-            b.pairs,
-            per_rate.join(", "),
-            worst.join("; ")
-        )
-    };
-    let _ = writeln!(
-        w,
-        "| never below RTN + ideal entropy at equal rate, any 2-D tensor of either model, \
-         any rate | {measured} | {} |\n",
-        verdict(b.met())
-    );
+}
+
+/// How many (tensor, rate) pairs are below, per rate, and the worst.
+fn below_text(b: &summary::BelowRtn) -> String {
+    if !b.measured {
+        return "pending".to_string();
+    }
+    if b.list.is_empty() {
+        return format!("no tensor below ({} pairs)", b.pairs);
+    }
+    let per_rate: Vec<String> = b
+        .per_rate
+        .iter()
+        .map(|(t, n)| format!("{n} at {t}"))
+        .collect();
+    let worst: Vec<String> = b
+        .worst
+        .iter()
+        .map(|b| format!("{} {} at {} ({:+.2} dB)", b.model, b.name, b.rate, b.delta))
+        .collect();
+    format!(
+        "{} of {} (tensor, rate) pairs below ({}); worst: {}; all in rd.json",
+        b.list.len(),
+        b.pairs,
+        per_rate.join(", "),
+        worst.join("; ")
+    )
+}
+
+/// Model-level quality: KL divergence, top-1 agreement and perplexity.
+fn model_quality(w: &mut String, d: &Doc) {
+    if d.run.kld.is_empty() {
+        return;
+    }
+    let _ = writeln!(w, "## Model-level quality: KL divergence\n");
+    for k in &d.run.kld {
+        let s = &k.sampling;
+        let _ = writeln!(
+            w,
+            "{}: every 2-D weight coded (1-D norm weights kept), LLaMA forward pass in Rust \
+             (`tensor::llama`, {} query / {} KV heads; greedy decoding matches llama2.c's \
+             run.c). {} sequences of {} tokens sampled by the original model from BOS at \
+             temperature {} (seeds {} to {}); {} next-token distributions compared. \
+             Original perplexity on these sequences: {:.2}. KL = mean KL divergence (nats) of \
+             the compressed model's next-token distribution from the original's; top-1 = \
+             fraction of positions where both models' most likely token agree. Rates: \
+             bits/value over the 2-D weights, every byte of theirs counted (tricodec: \
+             `tensor::codec::compress` per tensor, byte budget at the target; ECSQ+H: step \
+             searched to the target; RTN: per-row asymmetric RTN (min/max, zero point) and RTN \
+             symmetric: per-row absmax RTN, both at bit depth = the target, ideal entropy \
+             coder, integer rates only). \"issue 15\" is the KL the issue \
+             measured with its own numpy forward pass and its own sampled sequences \
+             (comparable in size, not digit for digit).\n",
+            k.model,
+            k.heads,
+            k.kv_heads,
+            s.sequences,
+            s.tokens,
+            s.temperature,
+            s.seed0,
+            s.seed0 + s.sequences as u64 - 1,
+            k.positions,
+            k.perplexity_original
+        );
+        let _ = writeln!(
+            w,
+            "| bits/value | method | rate | KL (nats) | issue 15 KL | top-1 | perplexity |"
+        );
+        let _ = writeln!(w, "|{}", " --- |".repeat(7));
+        for r in &k.rows {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {:.3} | {:.3} | {} | {:.3} | {:.1} |",
+                r.target,
+                r.method,
+                r.bits,
+                r.kld,
+                d.published
+                    .kld(&k.model, &r.method, r.target)
+                    .map_or_else(|| "-".to_string(), |f| format!("{:.2}", f.kld_nats)),
+                r.top1,
+                r.perplexity
+            );
+        }
+        let _ = writeln!(w);
+        for (t, d, met) in k.target() {
+            let _ = writeln!(
+                w,
+                "Target (issue 15): at {t} bits/value tricodec's KL no worse than ECSQ+H's: \
+                 tricodec - ECSQ+H = {d:+.3} nats, met: {}.  ",
+                verdict(Some(met))
+            );
+        }
+        let _ = writeln!(w);
+    }
 }
 
 /// The outside figures against ours, with the variants that explain the
@@ -499,6 +598,16 @@ entropy of the uncentred codes q with one histogram per row (sum of per-row orde
 entropies) and with one histogram per tensor; symmetric RTN, s = smallest \
 FP16 >= max|x| / (2^(b-1) - 1), q = round(x / s) in -(2^(b-1) - 1)..2^(b-1) - 1, 16 side bits \
 per row; x264 on samples aligned affine per row (`golden::align` AffineRow).\n\
+- **ECSQ+H** (issue 15; `tensor::ecsq`): each row divided by its RMS rounded to FP16 (16 \
+side bits per row); one uniform quantizer with a dead zone for the whole tensor, q = sign(u) \
+floor(|u| / step + offset), offset 0.5, 0.4 or 0.3 (the best SQNR kept); reconstruction at \
+each index's centroid (the value minimising the float squared error of its values), FP16, \
+16 bits per table entry + 32 bits of table header; rate = order-0 empirical entropy of the \
+tensor's indices (ideal entropy coder, model not counted) + every side bit. The step is \
+bisected (30 steps in log2) per offset for the largest rate at or below the target, so \
+ECSQ+H is read at the target exactly rather than interpolated; at the tricodec point's own \
+rate it is searched again (equal rate). The issue 15 goal line compares them at 2, 2.5 and \
+3 bits/value on every 2-D tensor with at least 4096 values.\n\
 - **x264** with the tricodec column's alignment (`golden::align`, mode \
 `{align}` = `CodecParams::default().align`: one shared power-of-two step per row, 8-bit \
 samples, side information `SideInfo::byte_len` bytes) and its tiling \
@@ -568,9 +677,10 @@ fn per_tensor(w: &mut String, d: &Doc, mi: usize, i: usize) {
     let _ = writeln!(
         w,
         "| tensor | shape | bound | RTN + entropy (b) | RTN + zstd (b) | x264 (QPs) \
-         | x264, int8 per tensor (QPs) | tricodec @ bits/value | tricodec - RTN+H |"
+         | x264, int8 per tensor (QPs) | ECSQ+H | tricodec @ bits/value | tricodec - RTN+H \
+         | tricodec - ECSQ+H |"
     );
-    let _ = writeln!(w, "|{}", " --- |".repeat(9));
+    let _ = writeln!(w, "|{}", " --- |".repeat(11));
     for (r, rows) in d.run.results.iter().zip(&d.summary.rows) {
         if r.model != mi {
             continue;
@@ -586,9 +696,19 @@ fn per_tensor(w: &mut String, d: &Doc, mi: usize, i: usize) {
             (Some(p), Some(delta)) => (format!("{:.2} @ {:.3}", p.db, p.bits), signed(delta)),
             _ => ("pending".into(), "pending".into()),
         };
+        let ecsq = rw
+            .ecsq
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| format!("{:.2}", p.db));
+        let d_ecsq = match (&rw.tri, rw.tri_minus_ecsq()) {
+            (Some(_), Some(v)) => signed(v),
+            (Some(_), None) => "-".into(),
+            _ => "pending".into(),
+        };
         let _ = writeln!(
             w,
-            "| {} | {}x{} | {} | {:.2} ({}) | {:.2} ({}) | {} | {} | {tri} | {delta} |",
+            "| {} | {}x{} | {} | {:.2} ({}) | {:.2} ({}) | {} | {} | {ecsq} | {tri} | {delta} \
+             | {d_ecsq} |",
             r.name,
             r.shape[0],
             r.shape[1],

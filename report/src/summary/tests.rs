@@ -51,6 +51,8 @@ fn tensor(model: usize, name: &str, rows: usize, cols: usize) -> TensorResult {
         tricodec_secs: vec![],
         tricodec_base8: vec![],
         diag: None,
+        ecsq: vec![],
+        ecsq_at_tricodec: vec![],
     }
 }
 
@@ -80,6 +82,7 @@ fn run(models: &[&str], rates: &[f64], results: Vec<TensorResult>) -> Run {
             .collect(),
         results,
         speed: None,
+        kld: vec![],
     }
 }
 
@@ -92,6 +95,7 @@ fn published(model: &str, rate: f64, figures: Vec<Figure>) -> Published {
             location: "somewhere".into(),
         }],
         figures,
+        kld_figures: vec![],
         goal: Goal {
             source: "paper".into(),
             model: model.into(),
@@ -196,6 +200,7 @@ fn tensor_rows_read_baselines_at_target_and_at_tricodec_rate() {
         Some(Equal {
             bound: 11.0,
             rtn_h: 5.5,
+            ecsq: None,
             x264: Some(6.0),
             x264_t: Some(7.0),
         })
@@ -236,6 +241,7 @@ fn group_means_gaps_and_worst_tensor() {
             rtn_z: 6.0,
             x264: Some(7.5),
             x264_t: Some(7.5),
+            ecsq: None,
             // (8 + 6) / 2 dB at (1.5 + 1.75) / 2 bits/value.
             tri: Some((7.0, 1.625)),
             gap_bound: Some(3.5),
@@ -243,6 +249,7 @@ fn group_means_gaps_and_worst_tensor() {
             gain_x264: Some(0.5),
             gain_x264_t: Some(0.25),
             gain_rtn: Some(0.875),
+            gain_ecsq: None,
             worst_rtn: Some((-0.75, "layers.0.b".into())),
         }
     );
@@ -497,4 +504,39 @@ fn rtn_depth_means_skip_unmeasured_depths() {
             db: 7.0,
         }]
     );
+}
+
+#[test]
+fn ecsq_goal_checks_large_tensors_at_its_rates_only() {
+    // Two tensors at 2 and 4 bits/value: a 64x64 (4096 values, in the goal)
+    // and a 32x64 (2048 values, not).
+    let mut big = tensor(0, "layers.0.big", 64, 64);
+    let mut small = tensor(0, "layers.0.small", 32, 64);
+    for t in [&mut big, &mut small] {
+        t.bound = vec![0.0, 0.0];
+        t.bound_1var = vec![0.0, 0.0];
+        t.rtn.entropy = line(1.0, 3.0);
+        t.rtn.zstd = line(1.0, 3.0);
+        t.tricodec = Some(vec![p(2.0, 10.0, "base_qp=30"), p(4.0, 20.0, "base_qp=20")]);
+        t.bound_at_tricodec = vec![0.0, 0.0];
+        t.ecsq = vec![Some(p(2.0, 11.0, "s")), Some(p(4.0, 21.0, "s"))];
+        // ECSQ+H at tricodec's rates: above tricodec at 2, below at 4.
+        t.ecsq_at_tricodec = vec![Some(p(2.0, 10.5, "s")), Some(p(4.0, 19.0, "s"))];
+    }
+    let s = compute(
+        &run(&["m"], &[2.0, 4.0], vec![big, small]),
+        &published("m", 2.0, vec![]),
+    );
+    let e = &s.below_ecsq;
+    // 4 bits/value is not a goal rate, the small tensor not a goal tensor.
+    assert_eq!((e.pairs, e.measured, e.met()), (1, true, Some(false)));
+    assert_eq!(e.list.len(), 1);
+    assert_eq!(
+        (e.list[0].name.as_str(), e.list[0].rate, e.list[0].delta),
+        ("layers.0.big", 2.0, -0.5)
+    );
+    assert_eq!(e.per_rate, vec![(2.0, 1)]);
+    assert_eq!(s.rows[0][1].tri_minus_ecsq(), Some(1.0));
+    let g = &s.groups[0].rates[0];
+    assert_eq!((g.ecsq, g.gain_ecsq), (Some(11.0), Some(-0.5)));
 }
