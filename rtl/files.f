@@ -1,7 +1,7 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
-// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align.
+// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin.
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -41,3 +41,8 @@ align/align_shift.sv
 align/align_round.sv
 align/align.sv
 cabac/cabac_sym.sv
+cabac/cabac_se.sv
+cabac/cabac_nb.sv
+cabac/cabac_enc_elements.sv
+cabac/cabac_enc_residual.sv
+cabac/cabac_enc_bin.sv

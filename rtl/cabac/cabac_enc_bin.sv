@@ -1,0 +1,155 @@
+// cabac_enc_bin: the CABAC binarizer and context selection of the encoder: syntax-element
+// beats (cabac_se.sv) in, engine symbols (cabac_sym.sv) out, up to K a cycle, in exactly the
+// order golden's CabacEncoder receives them (golden::mb::syntax::code_macroblock through
+// golden::mb::coder::EncCoder, with the framing of golden::encoder: CabacEncoder::new ->
+// INIT, end_of_slice_flag 1 -> TERM 1 then END). Every ctxIdxInc comes from cabac_nb.
+//
+// Structure: a beat is loaded into the element register (cabac_nb derives its ctxIdxInc and
+// updates the neighbour state on the load); an 8x8 block (ctxBlockCat 5) is collected from its
+// four beats first. Each cycle the element's next K symbols (cabac_enc_residual for a residual
+// block, cabac_enc_elements for the others) go into the output register, which holds K symbol
+// slots and their count. One element per cycle at most, so short elements give fewer than K
+// symbols a cycle; residual blocks give K.
+// Latency: a beat accepted at clock edge t has its first symbols on sym_o after edge t + 2.
+//
+// Parameters: K            symbols per cycle (output slots).
+//             MaxWidthMbs  widest picture in macroblocks (cabac_nb's line buffer).
+// Ports: se_i one element beat (valid_i / ready_o); sym_o K symbols, slot 0 first, cnt_o of
+// them valid (1..K while valid_o), valid_o / ready_i. Asserted: the output holds still while
+// stalled.
+module cabac_enc_bin #(
+  parameter  int unsigned K           = 4,
+  parameter  int unsigned MaxWidthMbs = 256,
+  localparam int unsigned CW          = $clog2(K + 1)
+) (
+  input  logic                      clk_i,
+  input  logic                      rst_ni,
+  input  logic                      valid_i,
+  output logic                      ready_o,
+  input  logic [`CABAC_SE_W-1:0]    se_i,
+  output logic                      valid_o,
+  input  logic                      ready_i,
+  output logic [K*`CABAC_SYM_W-1:0] sym_o,
+  output logic [CW-1:0]             cnt_o
+);
+  localparam int unsigned StW = 28;
+
+  logic         ld;
+  logic [3:0]   kind;
+  logic [2:0]   cat;
+  logic [1:0]   part;
+  logic [255:0] pl;
+  assign kind = `CABAC_SE_KIND(se_i);
+  assign cat  = `CABAC_SE_CAT(se_i);
+  assign part = `CABAC_SE_PART(se_i);
+  assign pl   = `CABAC_SE_PAYLOAD(se_i);
+  assign ld   = valid_i && ready_o;
+
+  // Neighbour state and ctxIdxInc of the beat on se_i.
+  logic [1:0]  inc;
+  logic [11:0] cbpnb;
+  logic        chroma;
+  cabac_nb #(.MaxWidthMbs (MaxWidthMbs)) u_nb (
+    .clk_i, .rst_ni, .ld_i (ld), .se_i, .inc_o (inc), .cbpnb_o (cbpnb), .chroma_o (chroma)
+  );
+
+  // The beat's non-zero levels.
+  logic [15:0] nz;
+  always_comb begin
+    for (int k = 0; k < 16; k++) nz[k] = (pl[16*k +: 16] != 16'd0);
+  end
+  logic        is8;   // a beat of an 8x8 block
+  logic        full;  // the beat completes an element
+  assign is8  = (kind == `CABAC_SE_RES) && (cat == 3'd5);
+  assign full = !is8 || (part == 2'd3);
+
+  // Element register.
+  logic          e_valid_q;
+  logic [3:0]    e_kind_q;
+  logic [2:0]    e_cat_q;
+  logic [1:0]    e_inc_q;
+  logic [11:0]   e_cbpnb_q;
+  logic          e_chroma_q;
+  logic [1023:0] e_lv_q;
+  logic [63:0]   e_sig_q;
+  logic [5:0]    e_last_q;
+  logic [5:0]    e_b_q;
+  logic [StW-1:0] e_st_q;
+
+  // The last non-zero level of the element being loaded.
+  logic [63:0] sig_ld;
+  logic [5:0]  last_ld;
+  assign sig_ld = is8 ? {nz, e_sig_q[47:0]} : {48'd0, nz};
+  always_comb begin
+    last_ld = '0;
+    for (int k = 0; k < 64; k++) if (sig_ld[k]) last_ld = 6'(k);
+  end
+
+  // This cycle's symbols.
+  logic [K*`CABAC_SYM_W-1:0] el_sym, rs_sym;
+  logic [CW-1:0]             el_cnt, rs_cnt;
+  logic                      el_done, rs_done;
+  logic [StW-1:0]            rs_st;
+  cabac_enc_elements #(.K (K)) u_elements (
+    .kind_i (e_kind_q), .pl_i (e_lv_q[255:0]), .inc_i (e_inc_q), .cbpnb_i (e_cbpnb_q),
+    .chroma_i (e_chroma_q), .b_i (e_b_q), .sym_o (el_sym), .cnt_o (el_cnt), .done_o (el_done)
+  );
+  cabac_enc_residual #(.K (K)) u_residual (
+    .cat_i (e_cat_q), .cbf_inc_i (e_inc_q), .lv_i (e_lv_q), .sig_i (e_sig_q),
+    .last_i (e_last_q), .st_i (e_st_q), .st_o (rs_st), .sym_o (rs_sym), .cnt_o (rs_cnt),
+    .done_o (rs_done)
+  );
+  logic is_res;
+  assign is_res = (e_kind_q == `CABAC_SE_RES);
+
+  // Output register.
+  logic [K*`CABAC_SYM_W-1:0] out_sym_q;
+  logic [CW-1:0]             out_cnt_q;
+  logic                      adv, e_done;
+  assign adv     = (out_cnt_q == '0) || ready_i;
+  assign e_done  = adv && e_valid_q && (is_res ? rs_done : el_done);
+  assign ready_o = !e_valid_q || e_done;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      e_valid_q <= 1'b0;
+      out_cnt_q <= '0;
+    end else begin
+      if (ld) e_valid_q <= full;
+      else if (e_done) e_valid_q <= 1'b0;
+      if (adv) out_cnt_q <= !e_valid_q ? '0 : is_res ? rs_cnt : el_cnt;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (adv) out_sym_q <= is_res ? rs_sym : el_sym;
+    if (adv && e_valid_q) begin
+      e_b_q  <= e_b_q + 6'(K);
+      e_st_q <= rs_st;
+    end
+    if (ld) begin
+      e_kind_q   <= kind;
+      e_cat_q    <= cat;
+      e_inc_q    <= inc;
+      e_cbpnb_q  <= cbpnb;
+      e_chroma_q <= chroma;
+      e_b_q      <= '0;
+      e_st_q     <= '0;
+      e_last_q   <= last_ld;
+      if (is8) begin
+        e_lv_q[{part, 8'd0} +: 256] <= pl;
+        e_sig_q[{part, 4'd0} +: 16] <= nz;
+      end else begin
+        e_lv_q[255:0] <= pl;
+        e_sig_q       <= {48'd0, nz};
+      end
+    end
+  end
+
+  assign valid_o = (out_cnt_q != '0);
+  assign sym_o   = out_sym_q;
+  assign cnt_o   = out_cnt_q;
+
+  `ASSERT_STABLE_STALL(OutStableWhileStalled_A, valid_o, ready_i, {sym_o, cnt_o})
+  `ASSERT(CntAtMostK_A, out_cnt_q <= CW'(K))
+endmodule
