@@ -1,0 +1,401 @@
+//! CABAC binarizer stimulus (`rtl/cabac/cabac_enc_bin.sv`): golden encoder slice traces
+//! (`golden::mb::trace::SliceTrace`), their syntax elements as the RTL's element beats
+//! (`rtl/cabac/cabac_se.sv`) and the engine symbols the RTL must emit
+//! (`rtl/cabac/cabac_sym.sv`), bypass groups flattened to single bins.
+//!
+//! Traces come from `golden::encoder::Encoder` ([`encoder_traces`]) or, with I_PCM macroblocks
+//! at chosen addresses, from the same slice loop driving `golden::mb::syntax::code_macroblock`
+//! directly ([`slice_traces`]: golden's encoder never codes I_PCM).
+
+use golden::cabac::{Bin, BlockCat, CabacEncoder};
+use golden::encoder::decision::{decide_macroblock, DecisionParams};
+use golden::encoder::{Encoder, EncoderConfig};
+use golden::mb::coder::EncCoder;
+use golden::mb::neighbours::MbNeighbors;
+use golden::mb::recon::ChromaQpOffsets;
+use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use golden::mb::trace::{Se, SliceTrace, Traced};
+use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
+use golden::picture::{ChromaFormat, Picture};
+
+use crate::tensor::Tensor;
+
+/// Bits of one element beat (`CABAC_SE_W`).
+pub const SE_BITS: usize = 272;
+/// 32-bit words of one element beat.
+pub const SE_WORDS: usize = SE_BITS.div_ceil(32);
+/// One element beat, least significant word first.
+pub type SeBeat = [u32; SE_WORDS];
+
+/// Bits of one symbol (`CABAC_SYM_W`).
+pub const SYM_BITS: usize = 20;
+
+/// Element kinds (`CABAC_SE_*`).
+pub mod kind {
+    pub const SLICE: u32 = 0;
+    pub const MBTYPE: u32 = 1;
+    pub const T8: u32 = 2;
+    pub const PREV: u32 = 3;
+    pub const REM: u32 = 4;
+    pub const CHROMA: u32 = 5;
+    pub const CBP: u32 = 6;
+    pub const QPD: u32 = 7;
+    pub const RES: u32 = 8;
+    pub const PCM: u32 = 9;
+    pub const EOS: u32 = 10;
+}
+
+/// PCM bytes per element beat.
+pub const PCM_PER_BEAT: usize = 32;
+
+/// One engine symbol with bypass groups flattened: what the engine after the binarizer sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sym {
+    /// Slice start, SliceQPY.
+    Init(u8),
+    /// Context-coded bin (ctxIdx, binVal).
+    Ctx(u16, u8),
+    /// One bypass bin.
+    Bypass(u8),
+    /// Terminate bin.
+    Term(u8),
+    /// One I_PCM byte.
+    Pcm(u8),
+    /// Slice end.
+    End,
+}
+
+impl Sym {
+    /// The symbols of one RTL symbol word (a BYPASS group gives its n bins, first bin first).
+    pub fn from_rtl(w: u32) -> Vec<Sym> {
+        let (kind, ctx, val) = ((w >> 17) & 7, (w >> 8) & 0x1ff, (w & 0xff) as u8);
+        match kind {
+            0 => vec![Sym::Ctx(ctx as u16, val)],
+            1 => {
+                let n = ctx & 0xf;
+                assert!((1..=8).contains(&n), "BYPASS group of {n} bins ({w:05x})");
+                (0..n).rev().map(|k| Sym::Bypass((val >> k) & 1)).collect()
+            }
+            2 => vec![Sym::Term(val)],
+            3 => vec![Sym::Pcm(val)],
+            4 => vec![Sym::Init(val)],
+            5 => vec![Sym::End],
+            _ => panic!("symbol kind {kind} ({w:05x})"),
+        }
+    }
+}
+
+/// The symbols the binarizer must emit for `t`: INIT, golden's bins, END.
+pub fn expected_symbols(t: &SliceTrace) -> Vec<Sym> {
+    let mut v = Vec::with_capacity(t.bins.len() + 2);
+    v.push(Sym::Init(t.slice_qp as u8));
+    v.extend(t.bins.iter().map(|&b| match b {
+        Bin::Ctx(c, b) => Sym::Ctx(c as u16, b as u8),
+        Bin::Bypass(b) => Sym::Bypass(b as u8),
+        Bin::Term(b) => Sym::Term(b as u8),
+        Bin::Pcm(b) => Sym::Pcm(b),
+    }));
+    v.push(Sym::End);
+    v
+}
+
+fn put(beat: &mut SeBeat, pos: usize, width: usize, value: u64) {
+    for k in 0..width {
+        if (value >> k) & 1 == 1 {
+            beat[(pos + k) / 32] |= 1 << ((pos + k) % 32);
+        }
+    }
+}
+
+fn beat(kind: u32, cat: u32, idx: u32, part: u32) -> SeBeat {
+    let mut b = [0; SE_WORDS];
+    put(&mut b, 0, 4, u64::from(kind));
+    put(&mut b, 4, 3, u64::from(cat));
+    put(&mut b, 7, 4, u64::from(idx));
+    put(&mut b, 11, 2, u64::from(part));
+    b
+}
+
+fn scalar(kind: u32, value: u64) -> SeBeat {
+    let mut b = beat(kind, 0, 0, 0);
+    put(&mut b, 16, 16, value & 0xffff);
+    b
+}
+
+/// The element beats of slice `t` (`rtl/cabac/cabac_se.sv`), slice start first. The block
+/// index of each residual block follows from the macroblock's coded_block_pattern and the
+/// blocks before it, as residual() (7.3.5.3) orders them.
+pub fn se_beats(t: &SliceTrace) -> Vec<SeBeat> {
+    let mut out = Vec::with_capacity(t.elements.len() + 1);
+    let mut b = beat(kind::SLICE, 0, 0, 0);
+    put(&mut b, 16, 6, t.slice_qp as u64);
+    put(&mut b, 22, 1, u64::from(t.chroma));
+    put(&mut b, 23, 1, u64::from(t.transform_8x8_mode));
+    put(&mut b, 32, 16, (t.first_mb % t.width_mbs) as u64);
+    put(&mut b, 48, 16, t.width_mbs as u64);
+    out.push(b);
+    // Per macroblock: luma CBP and the residual blocks seen so far by kind.
+    let (mut cbp_luma, mut luma_n, mut cdc_n, mut cac_n) = (0u8, 0usize, 0u32, 0u32);
+    for e in &t.elements {
+        match e {
+            Se::MbType { value, .. } => {
+                let v = *value;
+                cbp_luma = if (13..=24).contains(&v) { 15 } else { 0 };
+                (luma_n, cdc_n, cac_n) = (0, 0, 0);
+                out.push(scalar(kind::MBTYPE, u64::from(v)));
+            }
+            Se::Transform8x8 { value, .. } => out.push(scalar(kind::T8, u64::from(*value))),
+            Se::PrevModeFlag(f) => out.push(scalar(kind::PREV, u64::from(*f))),
+            Se::RemMode(r) => out.push(scalar(kind::REM, u64::from(*r))),
+            Se::ChromaPredMode { value, .. } => out.push(scalar(kind::CHROMA, u64::from(*value))),
+            Se::Cbp { value, .. } => {
+                cbp_luma = value & 15;
+                out.push(scalar(kind::CBP, u64::from(*value)));
+            }
+            Se::QpDelta { value, .. } => out.push(scalar(kind::QPD, *value as u64)),
+            Se::Residual { cat, levels, .. } => {
+                let coded_b8: Vec<u32> = (0..4).filter(|b| cbp_luma >> b & 1 == 1).collect();
+                let idx = match cat {
+                    BlockCat::LumaDc => 0,
+                    BlockCat::LumaAc | BlockCat::Luma4x4 => {
+                        luma_n += 1;
+                        4 * coded_b8[(luma_n - 1) / 4] + ((luma_n - 1) % 4) as u32
+                    }
+                    BlockCat::Luma8x8 => {
+                        luma_n += 1;
+                        coded_b8[luma_n - 1]
+                    }
+                    BlockCat::ChromaDc => {
+                        cdc_n += 1;
+                        cdc_n - 1
+                    }
+                    BlockCat::ChromaAc => {
+                        cac_n += 1;
+                        cac_n - 1
+                    }
+                };
+                for (part, chunk) in levels.chunks(16).enumerate() {
+                    let mut b = beat(kind::RES, *cat as u32, idx, part as u32);
+                    for (k, &l) in chunk.iter().enumerate() {
+                        put(&mut b, 16 + 16 * k, 16, u64::from(l as u16));
+                    }
+                    out.push(b);
+                }
+            }
+            Se::Pcm(bytes) => {
+                for chunk in bytes.chunks(PCM_PER_BEAT) {
+                    assert_eq!(chunk.len(), PCM_PER_BEAT, "PCM bytes come in whole beats");
+                    let mut b = beat(kind::PCM, 0, 0, 0);
+                    for (k, &v) in chunk.iter().enumerate() {
+                        put(&mut b, 16 + 8 * k, 8, u64::from(v));
+                    }
+                    out.push(b);
+                }
+            }
+            Se::EndOfSlice(f) => out.push(scalar(kind::EOS, u64::from(*f))),
+        }
+    }
+    out
+}
+
+/// The slice traces golden's encoder records for `src`.
+pub fn encoder_traces(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<SliceTrace>> {
+    let mut enc = Encoder::new(src.format, src.width, src.height, cfg)?;
+    enc.record_traces();
+    enc.encode(src)?;
+    Ok(enc.take_traces())
+}
+
+/// Golden's encoder's slice loop (golden::encoder::Encoder::encode, traces on) with
+/// macroblock `addr` coded as I_PCM where `pcm(addr)`: its samples are the source's. With
+/// `pcm` never true the traces equal [`encoder_traces`]' (tested below).
+pub fn slice_traces(
+    src: &Picture,
+    cfg: &EncoderConfig,
+    pcm: impl Fn(usize) -> bool,
+) -> golden::Result<Vec<SliceTrace>> {
+    // Validates the configuration as the encoder does.
+    Encoder::new(src.format, src.width, src.height, cfg.clone())?;
+    let chroma = src.format == ChromaFormat::Yuv420;
+    let mut rec = Picture::new(src.format, src.width, src.height)?;
+    let w = src.width_mbs();
+    let total = w * src.height_mbs();
+    let mb_qp = |a: usize| cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[a]);
+    let mut infos = vec![MbInfo::default(); total];
+    let mut traces = Vec::new();
+    for s in 0..cfg.slices {
+        let (start, end) = (total * s / cfg.slices, total * (s + 1) / cfg.slices);
+        let slice_qp = mb_qp(start);
+        let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), true);
+        coder.inner.0.record_bins();
+        let (mut qp_pred, mut prev_dqp_nonzero) = (slice_qp, false);
+        for addr in start..end {
+            let n = MbNeighbors::of(&infos, w, addr, s as u32 + 1);
+            let qp = mb_qp(addr);
+            let mut mb = if pcm(addr) {
+                Macroblock {
+                    kind: MbKind::Pcm,
+                    pcm: mb_samples(src, addr),
+                    ..Default::default()
+                }
+            } else {
+                let params = DecisionParams {
+                    qp,
+                    profile: cfg.profile,
+                    transform_8x8: cfg.transform_8x8,
+                    deadzone: cfg.deadzone,
+                    chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
+                };
+                decide_macroblock(src, &mut rec, addr, &n, &params)
+            };
+            let qp_y = if mb.has_qp_delta() {
+                mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
+                qp
+            } else {
+                qp_pred
+            };
+            let ctx = MbSyntaxCtx {
+                n: &n,
+                transform_8x8_mode: cfg.transform_8x8,
+                chroma,
+                prev_qp_delta_nonzero: prev_dqp_nonzero,
+            };
+            let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
+            info.slice = s as u32 + 1;
+            info.qp_y = qp_y as u8;
+            infos[addr] = info;
+            prev_dqp_nonzero = mb.qp_delta != 0;
+            qp_pred = qp_y;
+            let last = addr + 1 == end;
+            coder.inner.0.encode_end_of_slice_flag(last);
+            coder.push(|| Se::EndOfSlice(last));
+        }
+        let bins = coder.inner.0.take_bins();
+        let elements = coder.elements.take().unwrap_or_default();
+        let data = coder.inner.0.finish();
+        traces.push(SliceTrace {
+            first_mb: start,
+            width_mbs: w,
+            slice_qp,
+            chroma,
+            transform_8x8_mode: cfg.transform_8x8,
+            elements,
+            bins,
+            data,
+        });
+    }
+    Ok(traces)
+}
+
+/// The source samples of macroblock `addr` in pcm_sample order: luma raster, then Cb, Cr
+/// (edge samples repeated past the picture).
+fn mb_samples(src: &Picture, addr: usize) -> Vec<u8> {
+    let w = src.width_mbs();
+    let (x0, y0) = (16 * (addr % w), 16 * (addr / w));
+    let mut v = Vec::with_capacity(PCM_LUMA + 2 * PCM_CHROMA);
+    for (k, p) in src.planes.iter().enumerate() {
+        let n = if k == 0 { 16 } else { 8 };
+        let (px, py) = (x0 * n / 16, y0 * n / 16);
+        for y in 0..n {
+            for x in 0..n {
+                v.push(p.at((px + x).min(p.width - 1), (py + y).min(p.height - 1)));
+            }
+        }
+    }
+    v
+}
+
+/// A `width` x `height` picture of `format` from the 8-bit samples of `t`, read in raster
+/// order from sample `offset` on (wrapping), luma first, then Cb and Cr.
+pub fn tensor_picture(
+    t: &Tensor,
+    format: ChromaFormat,
+    width: usize,
+    height: usize,
+    offset: usize,
+) -> Picture {
+    let s = &t.aligned.samples;
+    let n = match format {
+        ChromaFormat::Monochrome => width * height,
+        ChromaFormat::Yuv420 => width * height + 2 * width.div_ceil(2) * height.div_ceil(2),
+    };
+    let raw: Vec<u8> = (0..n).map(|k| s[(offset + k) % s.len()]).collect();
+    Picture::from_raw(format, width, height, &raw).expect("picture size")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture() -> Picture {
+        let raw: Vec<u8> = (0..48 * 40 * 3 / 2)
+            .map(|k| ((k * 37 + k / 48 * 11) % 251) as u8)
+            .collect();
+        Picture::from_raw(ChromaFormat::Yuv420, 48, 40, &raw).unwrap()
+    }
+
+    /// The slice loop without I_PCM is golden's encoder's; with it, the symbols replay to
+    /// the slice's bytes and every macroblock ends with end_of_slice_flag.
+    #[test]
+    fn slice_loop_matches_the_encoder() {
+        let cfg = EncoderConfig {
+            qp: 24,
+            slices: 2,
+            transform_8x8: true,
+            ..Default::default()
+        };
+        let src = picture();
+        let want = encoder_traces(&src, cfg.clone()).unwrap();
+        assert_eq!(slice_traces(&src, &cfg, |_| false).unwrap(), want);
+        let with_pcm = slice_traces(&src, &cfg, |a| a % 3 == 1).unwrap();
+        for t in &with_pcm {
+            let mut replay = CabacEncoder::new(t.slice_qp);
+            let mut pcm = Vec::new();
+            for &b in &t.bins {
+                match b {
+                    Bin::Ctx(c, v) => replay.encode_decision(c, v),
+                    Bin::Bypass(v) => replay.encode_bypass(v),
+                    Bin::Term(v) => replay.encode_terminate(v),
+                    Bin::Pcm(v) => {
+                        pcm.push(v);
+                        if pcm.len() == PCM_LUMA + 2 * PCM_CHROMA {
+                            replay.encode_pcm(&pcm);
+                            pcm.clear();
+                        }
+                    }
+                }
+            }
+            assert_eq!(replay.finish(), t.data);
+            assert!(t.elements.iter().any(|e| matches!(e, Se::Pcm(_))));
+        }
+    }
+
+    /// Beats: one per element, four per 8x8 block, 12 per 4:2:0 I_PCM macroblock, plus the
+    /// slice start; symbols: golden's bins between INIT and END.
+    #[test]
+    fn beats_and_symbols() {
+        let cfg = EncoderConfig {
+            qp: 20,
+            transform_8x8: true,
+            ..Default::default()
+        };
+        let t = &slice_traces(&picture(), &cfg, |a| a == 2).unwrap()[0];
+        let n: usize = 1 + t
+            .elements
+            .iter()
+            .map(|e| match e {
+                Se::Residual { cat, .. } if *cat == BlockCat::Luma8x8 => 4,
+                Se::Pcm(b) => b.len() / PCM_PER_BEAT,
+                _ => 1,
+            })
+            .sum::<usize>();
+        assert_eq!(se_beats(t).len(), n);
+        let s = expected_symbols(t);
+        assert_eq!(s.len(), t.bins.len() + 2);
+        assert_eq!((s[0], s[s.len() - 1]), (Sym::Init(20), Sym::End));
+        assert_eq!(
+            Sym::from_rtl((1 << 17) | (3 << 8) | 0b101),
+            [Sym::Bypass(1), Sym::Bypass(0), Sym::Bypass(1)]
+        );
+    }
+}
