@@ -45,4 +45,5 @@ cabac/cabac_se.sv
 cabac/cabac_nb.sv
 cabac/cabac_enc_elements.sv
 cabac/cabac_enc_residual.sv
+cabac/cabac_sym_pack.sv
 cabac/cabac_enc_bin.sv

@@ -19,8 +19,10 @@
 // stalled.
 module cabac_enc_bin #(
   parameter  int unsigned K           = 4,
+  parameter  int unsigned P           = 8,
   parameter  int unsigned MaxWidthMbs = 256,
-  localparam int unsigned CW          = $clog2(K + 1)
+  localparam int unsigned CW          = $clog2(K + 1),
+  localparam int unsigned PW          = $clog2(P + 1)
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
@@ -85,16 +87,16 @@ module cabac_enc_bin #(
     for (int k = 0; k < 64; k++) if (sig_ld[k]) last_ld = 6'(k);
   end
 
-  // This cycle's symbols.
-  logic [K*`CABAC_SYM_W-1:0] el_sym, rs_sym;
-  logic [CW-1:0]             el_cnt, rs_cnt;
+  // This cycle's symbols, up to P.
+  logic [P*`CABAC_SYM_W-1:0] el_sym, rs_sym;
+  logic [PW-1:0]             el_cnt, rs_cnt;
   logic                      el_done, rs_done;
   logic [StW-1:0]            rs_st;
-  cabac_enc_elements #(.K (K)) u_elements (
+  cabac_enc_elements #(.K (P)) u_elements (
     .kind_i (e_kind_q), .pl_i (e_lv_q[255:0]), .inc_i (e_inc_q), .cbpnb_i (e_cbpnb_q),
     .chroma_i (e_chroma_q), .b_i (e_b_q), .sym_o (el_sym), .cnt_o (el_cnt), .done_o (el_done)
   );
-  cabac_enc_residual #(.K (K)) u_residual (
+  cabac_enc_residual #(.K (P)) u_residual (
     .cat_i (e_cat_q), .cbf_inc_i (e_inc_q), .lv_i (e_lv_q), .sig_i (e_sig_q),
     .last_i (e_last_q), .st_i (e_st_q), .st_o (rs_st), .sym_o (rs_sym), .cnt_o (rs_cnt),
     .done_o (rs_done)
@@ -102,29 +104,28 @@ module cabac_enc_bin #(
   logic is_res;
   assign is_res = (e_kind_q == `CABAC_SE_RES);
 
-  // Output register.
-  logic [K*`CABAC_SYM_W-1:0] out_sym_q;
-  logic [CW-1:0]             out_cnt_q;
-  logic                      adv, e_done;
-  assign adv     = (out_cnt_q == '0) || ready_i;
+  // Repacking into K-wide output cycles.
+  logic adv, e_done;
+  cabac_sym_pack #(.P (P), .K (K)) u_pack (
+    .clk_i, .rst_ni, .valid_i (e_valid_q), .ready_o (adv),
+    .sym_i (is_res ? rs_sym : el_sym), .cnt_i (is_res ? rs_cnt : el_cnt),
+    .valid_o, .ready_i, .sym_o, .cnt_o
+  );
   assign e_done  = adv && e_valid_q && (is_res ? rs_done : el_done);
   assign ready_o = !e_valid_q || e_done;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       e_valid_q <= 1'b0;
-      out_cnt_q <= '0;
     end else begin
       if (ld) e_valid_q <= full;
       else if (e_done) e_valid_q <= 1'b0;
-      if (adv) out_cnt_q <= !e_valid_q ? '0 : is_res ? rs_cnt : el_cnt;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (adv) out_sym_q <= is_res ? rs_sym : el_sym;
     if (adv && e_valid_q) begin
-      e_b_q  <= e_b_q + 6'(K);
+      e_b_q  <= e_b_q + 6'(P);
       e_st_q <= rs_st;
     end
     if (ld) begin
@@ -146,10 +147,5 @@ module cabac_enc_bin #(
     end
   end
 
-  assign valid_o = (out_cnt_q != '0);
-  assign sym_o   = out_sym_q;
-  assign cnt_o   = out_cnt_q;
-
-  `ASSERT_STABLE_STALL(OutStableWhileStalled_A, valid_o, ready_i, {sym_o, cnt_o})
-  `ASSERT(CntAtMostK_A, out_cnt_q <= CW'(K))
+  `ASSERT(CntAtMostK_A, !valid_o || (cnt_o != '0 && cnt_o <= CW'(K)))
 endmodule

@@ -208,3 +208,77 @@ fn real_tensors() {
         }
     }
 }
+
+/// Throughput on real tensors, no stalls: RTL symbols and bins (context, bypass, terminate)
+/// per cycle, for the QP nearest 2.5 bits per value and across QP. Ignored by default (a
+/// measurement, not a check); `cargo test -p tricodec-sim --test cabac_bin -- --ignored
+/// --nocapture` prints the numbers and writes them to target/cabac_bin_throughput.txt.
+#[test]
+#[ignore]
+fn throughput() {
+    use std::fmt::Write;
+    use vectors::cabac::Sym;
+    let mut rng = seed("cabac_bin throughput", 0xcab_0005);
+    let mut dut = CabacEncBin::new();
+    let cases = [
+        (
+            "stories260K.safetensors",
+            "model.layers.0.mlp.gate_proj.weight",
+            64,
+            160,
+        ),
+        (
+            "minilm/model.safetensors",
+            "encoder.layer.2.attention.self.query.weight",
+            384,
+            128,
+        ),
+    ];
+    let mut report = String::from(
+        "tensor qp bits/value symbols rtl_symbols bins cycles symbols/cycle bins/cycle\n",
+    );
+    for (model, name, w, h) in cases {
+        let t = Tensor::load(&model_path(model), name).unwrap();
+        let src = tensor_picture(&t, ChromaFormat::Monochrome, w, h, 0);
+        let mut best: Option<(f64, i32)> = None;
+        for qp in (0..=51).step_by(3) {
+            let cfg = EncoderConfig {
+                qp,
+                transform_8x8: true,
+                ..Default::default()
+            };
+            let traces = encoder_traces(&src, cfg).unwrap();
+            let bytes: usize = traces.iter().map(|t| t.data.len()).sum();
+            let bpv = bytes as f64 * 8.0 / (w * h) as f64;
+            let (mut syms, mut rtl, mut bins, mut cycles) = (0usize, 0u64, 0usize, 0u64);
+            for tr in &traces {
+                let want = expected_symbols(tr);
+                let got = dut.run(&se_beats(tr), want.len(), Stalls::NONE, &mut rng);
+                assert_eq!(got.syms, want, "{name} qp {qp}");
+                syms += want.len();
+                rtl += got.rtl_syms;
+                bins += want
+                    .iter()
+                    .filter(|s| matches!(s, Sym::Ctx(..) | Sym::Bypass(_) | Sym::Term(_)))
+                    .count();
+                cycles += got.cycles;
+            }
+            let line = format!(
+                "{name} {qp} {bpv:.3} {syms} {rtl} {bins} {cycles} {:.3} {:.3}",
+                rtl as f64 / cycles as f64,
+                bins as f64 / cycles as f64
+            );
+            println!("{line}");
+            writeln!(report, "{line}").unwrap();
+            if best.is_none_or(|(d, _)| (bpv - 2.5).abs() < d) {
+                best = Some(((bpv - 2.5).abs(), qp));
+            }
+        }
+        let (_, qp) = best.unwrap();
+        writeln!(report, "# {name}: nearest 2.5 bits/value at qp {qp}").unwrap();
+    }
+    let out =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cabac_bin_throughput.txt");
+    std::fs::write(&out, &report).unwrap();
+    print!("{report}");
+}
