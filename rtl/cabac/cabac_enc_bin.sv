@@ -46,13 +46,16 @@ module cabac_enc_bin #(
   assign part = `CABAC_SE_PART(se_i);
   assign pl   = `CABAC_SE_PAYLOAD(se_i);
   assign ld   = valid_i && ready_o;
+  logic unused_hdr;  // reserved header bits
+  assign unused_hdr = ^se_i[15:13];
 
   // Neighbour state and ctxIdxInc of the beat on se_i.
   logic [1:0]  inc;
   logic [11:0] cbpnb;
   logic        chroma;
   cabac_nb #(.MaxWidthMbs (MaxWidthMbs)) u_nb (
-    .clk_i, .rst_ni, .ld_i (ld), .se_i, .inc_o (inc), .cbpnb_o (cbpnb), .chroma_o (chroma)
+    .clk_i, .rst_ni, .ld_i (ld), .kind_i (kind), .cat_i (cat), .idx_i (`CABAC_SE_IDX(se_i)),
+    .val_i (pl[47:0]), .coded_i (nz != '0), .inc_o (inc), .cbpnb_o (cbpnb), .chroma_o (chroma)
   );
 
   // The beat's non-zero levels.

@@ -101,6 +101,7 @@ module cabac_enc_elements #(
   function automatic logic [`CABAC_SYM_W-1:0] bin_of(input logic [5:0] b);
     logic [2:0] j;
     bin_of = '0;
+    j = '0;
     unique case (kind_i)
       `CABAC_SE_SLICE: bin_of = sym(`CABAC_INIT, 9'd0, {2'b00, pl_i[5:0]});
       `CABAC_SE_MBTYPE: begin

@@ -123,6 +123,10 @@ module cabac_enc_residual #(
     sym_o = '0;
     cnt_o = '0;
     for (int j = 0; j < K; j++) begin
+      left = '0;
+      n = '0;
+      byte_bits = '0;
+      nb = '0;
       if (ph == PH_CBF && cat_i == 3'd5) ph = PH_SIG;  // no coded_block_flag: inferred 1
       if (ph != PH_DONE) cnt_o = cnt_o + 1'b1;  // every step before the end is one symbol
       // The level at c, its coeff_abs_level_minus1 and its bypass string.

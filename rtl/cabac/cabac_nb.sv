@@ -12,7 +12,9 @@
 // tags: with n the macroblocks of this slice so far (saturating at the width) and x the
 // current column, left = x > 0 && n > 0 and above = n >= width.
 //
-// Combinational: inc_o (ctxIdxInc of bin 0 of the element on se_i: mb_type,
+// Inputs: the beat's kind, ctxBlockCat, block index, payload bits 47..0 and whether any of
+// its levels is non-zero (cabac_se.sv), loaded on ld_i.
+// Combinational: inc_o (ctxIdxInc of bin 0 of that element: mb_type,
 // transform_size_8x8_flag, intra_chroma_pred_mode, mb_qp_delta, coded_block_flag),
 // cbpnb_o (golden::cabac::CbpNeighbours {chroma_b, chroma_a, luma_b, luma_a}, 2+2+4+4 bits)
 // and chroma_o (the slice's ChromaArrayType != 0) for the same beat. State updates on ld_i.
@@ -26,23 +28,24 @@ module cabac_nb #(
   input  logic                   clk_i,
   input  logic                   rst_ni,
   input  logic                   ld_i,
-  input  logic [`CABAC_SE_W-1:0] se_i,
+  input  logic [3:0]             kind_i,
+  input  logic [2:0]             cat_i,
+  input  logic [3:0]             idx_i,
+  input  logic [47:0]            val_i,
+  input  logic                   coded_i,
   output logic [1:0]             inc_o,
   output logic [11:0]            cbpnb_o,
   output logic                   chroma_o
 );
   localparam int unsigned AboveW = 18;
 
-  logic [3:0]   kind;
-  logic [2:0]   cat;
-  logic [3:0]   idx;
-  logic [255:0] pl;
-  assign kind = `CABAC_SE_KIND(se_i);
-  assign cat  = `CABAC_SE_CAT(se_i);
-  assign idx  = `CABAC_SE_IDX(se_i);
-  assign pl   = `CABAC_SE_PAYLOAD(se_i);
-  logic unused_se;
-  assign unused_se = ^{se_i[15:11], pl[255:48], pl[15:8]};
+  logic [3:0]  kind, idx;
+  logic [2:0]  cat;
+  logic [47:0] pl;
+  logic        coded;  // any level of the beat non-zero (coded_block_flag)
+  assign {kind, cat, idx, pl, coded} = {kind_i, cat_i, idx_i, val_i, coded_i};
+  logic unused_pl;  // bits no field of any kind uses (x and width above XW / WW bits)
+  assign unused_pl = ^pl;
 
   // Slice and position.
   logic [XW-1:0] x_q;
@@ -124,13 +127,6 @@ module cabac_nb #(
   assign chroma_o = chroma_q;
   logic unused_left;  // only the left macroblock's right column is read
   assign unused_left = ^{lcbf_q, lcac_q};
-
-  // This beat's levels: any non-zero (coded_block_flag of a 4x4 / DC / AC block).
-  logic coded;
-  always_comb begin
-    coded = 1'b0;
-    for (int k = 0; k < 16; k++) coded |= (pl[16*k +: 16] != 16'd0);
-  end
 
   logic [4:0] mbt;
   logic       pcm;

@@ -56,18 +56,6 @@ impl CabacEncBin {
         }
     }
 
-    fn reset(&mut self) {
-        self.sim.set_u64(self.valid_i, 0);
-        self.sim.set_u64(self.ready_i, 0);
-        self.sim.set_reset(true);
-        for _ in 0..2 {
-            self.sim.eval();
-            self.sim.tick();
-        }
-        self.sim.set_reset(false);
-        self.sim.eval();
-    }
-
     /// Streams `beats` in (valid_i drawn from `stalls`) and collects the symbols (ready_i
     /// drawn from `stalls`) until `expect` symbols came out and the output stays idle for 16
     /// cycles. Checks: an output offered and not taken is offered again unchanged; cnt_o is
@@ -79,7 +67,7 @@ impl CabacEncBin {
         stalls: Stalls,
         rng: &mut Rng,
     ) -> BinRun {
-        self.reset();
+        self.sim.reset_with(&[self.valid_i, self.ready_i]);
         let mut r = BinRun::default();
         let mut next = 0usize;
         let mut held: Option<(Vec<u32>, u64)> = None;
