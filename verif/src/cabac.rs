@@ -18,6 +18,7 @@ use golden::mb::trace::{Se, SliceTrace, Traced};
 use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
 use golden::picture::{ChromaFormat, Picture};
 
+use crate::hex::Column;
 use crate::tensor::Tensor;
 
 /// Bits of one element beat (`CABAC_SE_W`).
@@ -83,6 +84,41 @@ impl Sym {
             _ => panic!("symbol kind {kind} ({w:05x})"),
         }
     }
+}
+
+impl Sym {
+    /// The RTL symbol word of this symbol (a bypass bin as a group of one).
+    pub fn to_rtl(self) -> u32 {
+        match self {
+            Sym::Ctx(c, b) => (u32::from(c) << 8) | u32::from(b),
+            Sym::Bypass(b) => (1 << 17) | (1 << 8) | u32::from(b),
+            Sym::Term(b) => (2 << 17) | u32::from(b),
+            Sym::Pcm(v) => (3 << 17) | u32::from(v),
+            Sym::Init(q) => (4 << 17) | u32::from(q),
+            Sym::End => 5 << 17,
+        }
+    }
+}
+
+/// Vector files of `traces` (docs/verification.md, "Vector files"): `cabac_bin.se`, one
+/// element beat a row (17 x 16 bits, header first), and `cabac_bin.sym`, the expected
+/// symbols one a row (20 bits, bypass bins as groups of one).
+pub fn columns(traces: &[SliceTrace]) -> Vec<Column> {
+    let mut se = Column::new("cabac_bin.se", 16, SE_BITS / 16, false);
+    let mut sym = Column::new("cabac_bin.sym", SYM_BITS as u32, 1, false);
+    for t in traces {
+        for b in se_beats(t) {
+            se.push(
+                (0..SE_BITS / 16)
+                    .map(|k| i64::from((b[k / 2] >> (16 * (k % 2))) & 0xffff))
+                    .collect(),
+            );
+        }
+        for s in expected_symbols(t) {
+            sym.push(vec![i64::from(s.to_rtl())]);
+        }
+    }
+    vec![se, sym]
 }
 
 /// The symbols the binarizer must emit for `t`: INIT, golden's bins, END.
@@ -397,5 +433,11 @@ mod tests {
             Sym::from_rtl((1 << 17) | (3 << 8) | 0b101),
             [Sym::Bypass(1), Sym::Bypass(0), Sym::Bypass(1)]
         );
+        for &x in &s {
+            assert_eq!(Sym::from_rtl(x.to_rtl()), [x]);
+        }
+        let cols = columns(std::slice::from_ref(t));
+        assert_eq!((cols[0].rows.len(), cols[1].rows.len()), (n, s.len()));
+        assert!(cols.iter().all(|c| c.check().is_ok()));
     }
 }
