@@ -218,4 +218,9 @@ module cabac_nb #(
       endcase
     end
   end
+
+  // A slice fits the line buffer and starts inside its picture.
+  `ASSERT(SliceWidth_A, !(ld_i && kind == `CABAC_SE_SLICE) ||
+                        (pl[47:32] != 16'd0 && pl[47:32] <= 16'(MaxWidthMbs) &&
+                         pl[31:16] < pl[47:32]))
 endmodule

@@ -40,6 +40,9 @@
 #ifdef TC_HAVE_cabac_enc_bin
 #include "Vcabac_enc_bin.h"
 #endif
+#ifdef TC_HAVE_cabac_enc_bin_yosys
+#include "Vcabac_enc_bin_yosys.h"
+#endif
 #ifdef TC_HAVE_luma_dc_lane_yosys
 #include "Vluma_dc_lane_yosys.h"
 #endif
@@ -224,6 +227,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_enc_bin
   TC_MODEL(cabac_enc_bin, make_cabac_enc_bin<Vcabac_enc_bin>())
+#endif
+#ifdef TC_HAVE_cabac_enc_bin_yosys
+  TC_MODEL(cabac_enc_bin_yosys, make_cabac_enc_bin<Vcabac_enc_bin_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -42,7 +42,16 @@ impl Default for CabacEncBin {
 impl CabacEncBin {
     /// The RTL as Verilator reads it.
     pub fn new() -> CabacEncBin {
-        let sim = Sim::new("cabac_enc_bin");
+        Self::open("cabac_enc_bin")
+    }
+
+    /// The RTL as Yosys reads it (its netlist after `proc`, simulated by Verilator).
+    pub fn new_yosys() -> CabacEncBin {
+        Self::open("cabac_enc_bin_yosys")
+    }
+
+    fn open(model: &str) -> CabacEncBin {
+        let sim = Sim::new(model);
         let p = |n: &str| sim.port(n);
         CabacEncBin {
             valid_i: p("valid_i"),

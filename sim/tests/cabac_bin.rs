@@ -166,6 +166,26 @@ fn pcm_macroblocks() {
     }
 }
 
+/// Yosys reads the binarizer with the same meaning as Verilator: its netlist on a 4:2:0
+/// picture with I_PCM, 8x8 and 4x4 transforms and per-MB QP, stalled.
+#[test]
+fn yosys_netlist_matches_golden() {
+    let mut rng = seed("cabac_bin yosys", 0xcab_0006);
+    let mut dut = CabacEncBin::new_yosys();
+    let src = synthetic(40, 40, 11);
+    for (k, qp) in [4, 24, 44].into_iter().enumerate() {
+        let cfg = EncoderConfig {
+            qp,
+            slices: 1 + k,
+            transform_8x8: k != 1,
+            mb_qp: (k == 2).then(|| mb_qps(9, &mut rng)),
+            ..Default::default()
+        };
+        let traces = slice_traces(&src, &cfg, |a| a % 4 == k).unwrap();
+        check(&mut dut, &traces, &mut rng, &format!("yosys qp {qp}"));
+    }
+}
+
 /// Real tensors (stories260K, MiniLM) as 4:0:0 and 4:2:0 pictures across QP.
 #[test]
 fn real_tensors() {
