@@ -9,7 +9,9 @@ use golden::encoder::{EncoderConfig, Profile};
 use golden::mb::trace::SliceTrace;
 use golden::picture::{ChromaFormat, Picture};
 use sim::{CabacEncBin, Rng, Stalls};
-use vectors::cabac::{encoder_traces, expected_symbols, se_beats, slice_traces, tensor_picture};
+use vectors::cabac::{
+    encoder_traces, expected_symbols, random_traces, se_beats, slice_traces, tensor_picture,
+};
 use vectors::tensor::Tensor;
 
 /// Runs every slice of `traces` through the RTL (stall pattern cycling over `Stalls::PATTERNS`
@@ -163,6 +165,19 @@ fn pcm_macroblocks() {
             let traces = slice_traces(&src, &cfg, |a| a % every == k % every).unwrap();
             check(&mut dut, &traces, &mut rng, &format!("pcm {fmt:?} qp {qp}"));
         }
+    }
+}
+
+/// Random macroblock syntax (every mb_type, mode, CBP, mb_qp_delta, 16-bit extreme levels,
+/// I_PCM) over pictures of 1..=9 macroblocks a row, 4:2:0 and 4:0:0, several slices.
+#[test]
+fn random_syntax() {
+    let mut rng = seed("cabac_bin random syntax", 0xcab_0007);
+    let mut dut = CabacEncBin::new();
+    for k in 0..24 {
+        let (w, h) = (1 + k % 9, 1 + k % 4);
+        let traces = random_traces(&mut rng, w, h, 1 + k % 3, k % 2 == 0, k % 4 < 3).unwrap();
+        check(&mut dut, &traces, &mut rng, &format!("random {w}x{h} #{k}"));
     }
 }
 

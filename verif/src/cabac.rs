@@ -20,6 +20,7 @@ use golden::picture::{ChromaFormat, Picture};
 
 use crate::hex::Column;
 use crate::tensor::Tensor;
+use crate::Rng;
 
 /// Bits of one element beat (`CABAC_SE_W`).
 pub const SE_BITS: usize = 272;
@@ -315,6 +316,137 @@ pub fn slice_traces(
             slice_qp,
             chroma,
             transform_8x8_mode: cfg.transform_8x8,
+            elements,
+            bins,
+            data,
+        });
+    }
+    Ok(traces)
+}
+
+/// Random macroblock syntax: what a random macroblock of a slice codes (`golden::mb`), for
+/// paths real pictures seldom reach: every mb_type, chroma and prediction mode, CBP and
+/// mb_qp_delta (-26..=25), levels up to the 16-bit limits (EG0 suffixes of 14 + 14 bits),
+/// I_PCM.
+fn random_macroblock(rng: &mut Rng, chroma: bool, t8: bool) -> Macroblock {
+    let mut level = |rng: &mut Rng| -> i32 {
+        match rng.range(0, 19) {
+            0..=9 => 0,
+            10..=13 => [1, -1][rng.range(0, 1) as usize],
+            14..=16 => rng.range(-20, 20) as i32,
+            17 => rng.range(-3000, 3000) as i32,
+            18 => [32767, -32768, -32767, 16397, -16398][rng.range(0, 4) as usize],
+            _ => rng.range(-32768, 32767) as i32,
+        }
+    };
+    let sparse = rng.percent(40);
+    let mut fill = |rng: &mut Rng, v: &mut [i32]| {
+        for x in v.iter_mut() {
+            *x = if sparse && rng.percent(80) {
+                0
+            } else {
+                level(rng)
+            };
+        }
+    };
+    let mut mb = Macroblock {
+        kind: [MbKind::I4x4, MbKind::I8x8, MbKind::I16x16, MbKind::Pcm][rng.range(0, 3) as usize],
+        i16_mode: rng.range(0, 3) as u8,
+        chroma_mode: if chroma { rng.range(0, 3) as u8 } else { 0 },
+        qp_delta: rng.range(-26, 25) as i32,
+        ..Default::default()
+    };
+    if mb.kind == MbKind::I8x8 && !t8 || mb.kind == MbKind::Pcm && rng.percent(50) {
+        mb.kind = MbKind::I4x4;
+    }
+    if rng.percent(20) {
+        mb.qp_delta = 0;
+    }
+    let step = if mb.kind == MbKind::I8x8 { 4 } else { 1 };
+    for b in (0..16).step_by(step) {
+        let m = rng.range(0, 8) as u8;
+        mb.modes[b..b + step].fill(m);
+    }
+    let cbp_chroma = if chroma { rng.range(0, 2) as u8 } else { 0 };
+    mb.cbp = (cbp_chroma << 4)
+        | if rng.percent(15) {
+            0
+        } else {
+            rng.range(0, 15) as u8
+        };
+    if mb.kind == MbKind::I16x16 && mb.cbp & 15 != 0 {
+        mb.cbp |= 15;
+    }
+    fill(rng, &mut mb.luma);
+    fill(rng, &mut mb.luma_dc);
+    for c in mb.chroma_dc.iter_mut() {
+        fill(rng, c);
+    }
+    for c in mb.chroma_ac.iter_mut() {
+        fill(rng, c);
+    }
+    if mb.kind == MbKind::I8x8 {
+        // An 8x8 block in the CBP is coded without coded_block_flag: never all zero.
+        for b8 in 0..4 {
+            if mb.luma[64 * b8..64 * b8 + 64].iter().all(|&l| l == 0) {
+                mb.luma[64 * b8 + rng.range(0, 63) as usize] = level(rng) | 1;
+            }
+        }
+    }
+    if mb.kind == MbKind::Pcm {
+        let n = PCM_LUMA + if chroma { 2 * PCM_CHROMA } else { 0 };
+        mb.pcm = (0..n).map(|_| rng.next_u64() as u8).collect();
+        mb.qp_delta = 0;
+    }
+    mb
+}
+
+/// Slices of random macroblocks (`random_macroblock`) over a picture `width_mbs` x
+/// `height_mbs`, coded by golden's `code_macroblock` in the slice loop of
+/// golden::encoder::Encoder::encode.
+pub fn random_traces(
+    rng: &mut Rng,
+    width_mbs: usize,
+    height_mbs: usize,
+    slices: usize,
+    chroma: bool,
+    transform_8x8_mode: bool,
+) -> golden::Result<Vec<SliceTrace>> {
+    let total = width_mbs * height_mbs;
+    let mut infos = vec![MbInfo::default(); total];
+    let mut traces = Vec::new();
+    for s in 0..slices {
+        let (start, end) = (total * s / slices, total * (s + 1) / slices);
+        let slice_qp = rng.range(0, 51) as i32;
+        let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), true);
+        coder.inner.0.record_bins();
+        let mut prev_dqp_nonzero = false;
+        for addr in start..end {
+            let n = MbNeighbors::of(&infos, width_mbs, addr, s as u32 + 1);
+            let mut mb = random_macroblock(rng, chroma, transform_8x8_mode);
+            let ctx = MbSyntaxCtx {
+                n: &n,
+                transform_8x8_mode,
+                chroma,
+                prev_qp_delta_nonzero: prev_dqp_nonzero,
+            };
+            let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
+            info.slice = s as u32 + 1;
+            infos[addr] = info;
+            prev_dqp_nonzero = mb.qp_delta != 0;
+            let last = addr + 1 == end;
+            coder.inner.0.encode_end_of_slice_flag(last);
+            coder.push(|| Se::EndOfSlice(last));
+        }
+        let bins = coder.inner.0.take_bins();
+        let elements = coder.elements.take().unwrap_or_default();
+        let data = coder.inner.0.finish();
+        traces.push(SliceTrace {
+            first_mb: start,
+            width_mbs,
+            slice_qp,
+            chroma,
+            transform_8x8_mode,
             elements,
             bins,
             data,
