@@ -329,7 +329,7 @@ pub fn slice_traces(
 /// mb_qp_delta (-26..=25), levels up to the 16-bit limits (EG0 suffixes of 14 + 14 bits),
 /// I_PCM.
 fn random_macroblock(rng: &mut Rng, chroma: bool, t8: bool) -> Macroblock {
-    let mut level = |rng: &mut Rng| -> i32 {
+    let level = |rng: &mut Rng| -> i32 {
         match rng.range(0, 19) {
             0..=9 => 0,
             10..=13 => [1, -1][rng.range(0, 1) as usize],
@@ -340,7 +340,7 @@ fn random_macroblock(rng: &mut Rng, chroma: bool, t8: bool) -> Macroblock {
         }
     };
     let sparse = rng.percent(40);
-    let mut fill = |rng: &mut Rng, v: &mut [i32]| {
+    let fill = |rng: &mut Rng, v: &mut [i32]| {
         for x in v.iter_mut() {
             *x = if sparse && rng.percent(80) {
                 0
