@@ -6,20 +6,24 @@
 //
 // Structure: a beat is loaded into the element register (cabac_nb derives its ctxIdxInc and
 // updates the neighbour state on the load); an 8x8 block (ctxBlockCat 5) is collected from its
-// four beats first. Each cycle the element's next K symbols (cabac_enc_residual for a residual
-// block, cabac_enc_elements for the others) go into the output register, which holds K symbol
-// slots and their count. One element per cycle at most, so short elements give fewer than K
-// symbols a cycle; residual blocks give K.
-// Latency: a beat accepted at clock edge t has its first symbols on sym_o after edge t + 2.
+// four beats first. Each cycle the element's next P symbols (cabac_enc_residual for a residual
+// block, cabac_enc_elements for the others: P chained steps) go into cabac_sym_pack, which
+// regroups them into K-wide output cycles. An element takes at least a cycle, so short
+// elements give fewer than P symbols a cycle; P > K lets residual blocks make up for them
+// (measured on real tensors at 2.5 bits/value: P = 4: 3.64 symbols/cycle out of K = 4,
+// P = 6: 3.74, P = 8: 3.74; docs/decisions.md D24).
+// Latency: a beat accepted at clock edge t has its first symbols on sym_o after edge t + 2
+// (element register, packer buffer, output register).
 //
-// Parameters: K            symbols per cycle (output slots).
+// Parameters: K            symbols per cycle out (output slots).
+//             P            symbols produced per cycle (chained steps), P >= K.
 //             MaxWidthMbs  widest picture in macroblocks (cabac_nb's line buffer).
 // Ports: se_i one element beat (valid_i / ready_o); sym_o K symbols, slot 0 first, cnt_o of
 // them valid (1..K while valid_o), valid_o / ready_i. Asserted: the output holds still while
 // stalled.
 module cabac_enc_bin #(
   parameter  int unsigned K           = 4,
-  parameter  int unsigned P           = 8,
+  parameter  int unsigned P           = 6,
   parameter  int unsigned MaxWidthMbs = 256,
   localparam int unsigned CW          = $clog2(K + 1),
   localparam int unsigned PW          = $clog2(P + 1)
