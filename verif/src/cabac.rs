@@ -243,57 +243,31 @@ pub fn encoder_traces(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<S
     Ok(enc.take_traces())
 }
 
-/// Golden's encoder's slice loop (golden::encoder::Encoder::encode, traces on) with
-/// macroblock `addr` coded as I_PCM where `pcm(addr)`: its samples are the source's. With
-/// `pcm` never true the traces equal [`encoder_traces`]' (tested below).
-pub fn slice_traces(
-    src: &Picture,
-    cfg: &EncoderConfig,
-    pcm: impl Fn(usize) -> bool,
+/// The slice loop of golden::encoder::Encoder::encode with traces on, for a picture of
+/// `total` macroblocks, `width_mbs` a row: `slice_qp(first_mb)` gives SliceQPY and
+/// `next(addr, neighbours, qp_pred)` the macroblock to code and its QPY.
+fn code_slices(
+    width_mbs: usize,
+    total: usize,
+    slices: usize,
+    (chroma, transform_8x8_mode): (bool, bool),
+    mut slice_qp: impl FnMut(usize) -> i32,
+    mut next: impl FnMut(usize, &MbNeighbors, i32) -> (Macroblock, i32),
 ) -> golden::Result<Vec<SliceTrace>> {
-    // Validates the configuration as the encoder does.
-    Encoder::new(src.format, src.width, src.height, cfg.clone())?;
-    let chroma = src.format == ChromaFormat::Yuv420;
-    let mut rec = Picture::new(src.format, src.width, src.height)?;
-    let w = src.width_mbs();
-    let total = w * src.height_mbs();
-    let mb_qp = |a: usize| cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[a]);
     let mut infos = vec![MbInfo::default(); total];
     let mut traces = Vec::new();
-    for s in 0..cfg.slices {
-        let (start, end) = (total * s / cfg.slices, total * (s + 1) / cfg.slices);
-        let slice_qp = mb_qp(start);
-        let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), true);
+    for s in 0..slices {
+        let (start, end) = (total * s / slices, total * (s + 1) / slices);
+        let qp0 = slice_qp(start);
+        let mut coder = Traced::new(EncCoder(CabacEncoder::new(qp0)), true);
         coder.inner.0.record_bins();
-        let (mut qp_pred, mut prev_dqp_nonzero) = (slice_qp, false);
+        let (mut qp_pred, mut prev_dqp_nonzero) = (qp0, false);
         for addr in start..end {
-            let n = MbNeighbors::of(&infos, w, addr, s as u32 + 1);
-            let qp = mb_qp(addr);
-            let mut mb = if pcm(addr) {
-                Macroblock {
-                    kind: MbKind::Pcm,
-                    pcm: mb_samples(src, addr),
-                    ..Default::default()
-                }
-            } else {
-                let params = DecisionParams {
-                    qp,
-                    profile: cfg.profile,
-                    transform_8x8: cfg.transform_8x8,
-                    deadzone: cfg.deadzone,
-                    chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
-                };
-                decide_macroblock(src, &mut rec, addr, &n, &params)
-            };
-            let qp_y = if mb.has_qp_delta() {
-                mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
-                qp
-            } else {
-                qp_pred
-            };
+            let n = MbNeighbors::of(&infos, width_mbs, addr, s as u32 + 1);
+            let (mut mb, qp_y) = next(addr, &n, qp_pred);
             let ctx = MbSyntaxCtx {
                 n: &n,
-                transform_8x8_mode: cfg.transform_8x8,
+                transform_8x8_mode,
                 chroma,
                 prev_qp_delta_nonzero: prev_dqp_nonzero,
             };
@@ -309,19 +283,63 @@ pub fn slice_traces(
         }
         let bins = coder.inner.0.take_bins();
         let elements = coder.elements.take().unwrap_or_default();
-        let data = coder.inner.0.finish();
         traces.push(SliceTrace {
             first_mb: start,
-            width_mbs: w,
-            slice_qp,
+            width_mbs,
+            slice_qp: qp0,
             chroma,
-            transform_8x8_mode: cfg.transform_8x8,
+            transform_8x8_mode,
             elements,
             bins,
-            data,
+            data: coder.inner.0.finish(),
         });
     }
     Ok(traces)
+}
+
+/// Golden's encoder's slice loop with macroblock `addr` coded as I_PCM where `pcm(addr)`:
+/// its samples are the source's. With `pcm` never true the traces equal
+/// [`encoder_traces`]' (tested below).
+pub fn slice_traces(
+    src: &Picture,
+    cfg: &EncoderConfig,
+    pcm: impl Fn(usize) -> bool,
+) -> golden::Result<Vec<SliceTrace>> {
+    // Validates the configuration as the encoder does.
+    Encoder::new(src.format, src.width, src.height, cfg.clone())?;
+    let chroma = src.format == ChromaFormat::Yuv420;
+    let mut rec = Picture::new(src.format, src.width, src.height)?;
+    let w = src.width_mbs();
+    let mb_qp = |a: usize| cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[a]);
+    let next = |addr: usize, n: &MbNeighbors, qp_pred: i32| {
+        let qp = mb_qp(addr);
+        let mut mb = if pcm(addr) {
+            Macroblock {
+                kind: MbKind::Pcm,
+                pcm: mb_samples(src, addr),
+                ..Default::default()
+            }
+        } else {
+            let params = DecisionParams {
+                qp,
+                profile: cfg.profile,
+                transform_8x8: cfg.transform_8x8,
+                deadzone: cfg.deadzone,
+                chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
+            };
+            decide_macroblock(src, &mut rec, addr, n, &params)
+        };
+        // QPY only moves where mb_qp_delta is coded (as the encoder does).
+        if mb.has_qp_delta() {
+            mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
+            (mb, qp)
+        } else {
+            (mb, qp_pred)
+        }
+    };
+    let total = w * src.height_mbs();
+    let flags = (chroma, cfg.transform_8x8);
+    code_slices(w, total, cfg.slices, flags, mb_qp, next)
 }
 
 /// Random macroblock syntax: what a random macroblock of a slice codes (`golden::mb`), for
@@ -401,9 +419,9 @@ fn random_macroblock(rng: &mut Rng, chroma: bool, t8: bool) -> Macroblock {
     mb
 }
 
-/// Slices of random macroblocks (`random_macroblock`) over a picture `width_mbs` x
-/// `height_mbs`, coded by golden's `code_macroblock` in the slice loop of
-/// golden::encoder::Encoder::encode.
+/// Slices of random macroblocks (`random_macroblock`) with random SliceQPY over a picture
+/// `width_mbs` x `height_mbs`, coded by golden's `code_macroblock` in the encoder's slice
+/// loop.
 pub fn random_traces(
     rng: &mut Rng,
     width_mbs: usize,
@@ -412,47 +430,20 @@ pub fn random_traces(
     chroma: bool,
     transform_8x8_mode: bool,
 ) -> golden::Result<Vec<SliceTrace>> {
+    let qps: Vec<i32> = (0..slices).map(|_| rng.range(0, 51) as i32).collect();
     let total = width_mbs * height_mbs;
-    let mut infos = vec![MbInfo::default(); total];
-    let mut traces = Vec::new();
-    for s in 0..slices {
-        let (start, end) = (total * s / slices, total * (s + 1) / slices);
-        let slice_qp = rng.range(0, 51) as i32;
-        let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), true);
-        coder.inner.0.record_bins();
-        let mut prev_dqp_nonzero = false;
-        for addr in start..end {
-            let n = MbNeighbors::of(&infos, width_mbs, addr, s as u32 + 1);
-            let mut mb = random_macroblock(rng, chroma, transform_8x8_mode);
-            let ctx = MbSyntaxCtx {
-                n: &n,
-                transform_8x8_mode,
-                chroma,
-                prev_qp_delta_nonzero: prev_dqp_nonzero,
-            };
-            let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
-            info.slice = s as u32 + 1;
-            infos[addr] = info;
-            prev_dqp_nonzero = mb.qp_delta != 0;
-            let last = addr + 1 == end;
-            coder.inner.0.encode_end_of_slice_flag(last);
-            coder.push(|| Se::EndOfSlice(last));
-        }
-        let bins = coder.inner.0.take_bins();
-        let elements = coder.elements.take().unwrap_or_default();
-        let data = coder.inner.0.finish();
-        traces.push(SliceTrace {
-            first_mb: start,
-            width_mbs,
-            slice_qp,
-            chroma,
-            transform_8x8_mode,
-            elements,
-            bins,
-            data,
-        });
-    }
-    Ok(traces)
+    let mut k = 0;
+    let slice_qp = |_: usize| {
+        k += 1;
+        qps[k - 1]
+    };
+    let next = |_: usize, _: &MbNeighbors, qp_pred: i32| {
+        let mb = random_macroblock(rng, chroma, transform_8x8_mode);
+        let qp = (qp_pred + mb.qp_delta).rem_euclid(52);
+        (mb, qp)
+    };
+    let flags = (chroma, transform_8x8_mode);
+    code_slices(width_mbs, total, slices, flags, slice_qp, next)
 }
 
 /// The source samples of macroblock `addr` in pcm_sample order: luma raster, then Cb, Cr
