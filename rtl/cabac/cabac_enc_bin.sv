@@ -12,8 +12,8 @@
 // elements give fewer than P symbols a cycle; P > K lets residual blocks make up for them
 // (measured on real tensors at 2.5 bits/value: P = 4: 3.64 symbols/cycle out of K = 4,
 // P = 6: 3.74, P = 8: 3.74; docs/decisions.md D24).
-// Latency: a beat accepted at clock edge t has its first symbols on sym_o after edge t + 2
-// (element register, packer buffer, output register).
+// Latency 3: a beat accepted in cycle t has its first symbols on sym_o in cycle t + 3 (element
+// register, packer buffer, output register); one beat a cycle while the output keeps up.
 //
 // Parameters: K            symbols per cycle out (output slots).
 //             P            symbols produced per cycle (chained steps), P >= K.

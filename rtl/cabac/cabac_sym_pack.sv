@@ -5,7 +5,7 @@
 // A buffer of D = P + K symbols and an output register of K. Each cycle the output register,
 // when free (empty or taken), loads the first min(K, buffered) symbols; the input is accepted
 // when its P slots fit behind what stays buffered. ready_o is combinational from ready_i.
-// Latency: symbols accepted at edge t are on sym_o after edge t + 1 at the earliest.
+// Latency 2: symbols accepted in cycle t are on sym_o in cycle t + 2 at the earliest.
 //
 // Parameters: P  input slots, K  output slots (cabac_sym.sv symbols, slot 0 first).
 // Ports: sym_i / cnt_i (1..P while valid_i) / valid_i / ready_o; sym_o / cnt_o (1..K while

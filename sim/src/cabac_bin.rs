@@ -17,8 +17,12 @@ pub struct BinRun {
     pub syms: Vec<Sym>,
     /// RTL symbols (a bypass group counts once).
     pub rtl_syms: u64,
-    /// Cycles from the first offered beat to the last symbol's transfer.
+    /// Cycles from the first offered beat to the last symbol's transfer (both counted).
     pub cycles: u64,
+    /// Cycle (the first offered beat's is 0) of the first valid output.
+    pub first_out: u64,
+    /// Cycles in which a beat was offered and not accepted.
+    pub refused: u64,
 }
 
 /// `cabac_enc_bin`.
@@ -100,6 +104,8 @@ impl CabacEncBin {
             s.eval();
             if offer && s.get_u64(self.ready_o) == 1 {
                 next += 1;
+            } else if offer {
+                r.refused += 1;
             }
             let out =
                 (s.get_u64(self.valid_o) == 1).then(|| (s.get(self.sym_o), s.get_u64(self.cnt_o)));
@@ -109,6 +115,9 @@ impl CabacEncBin {
                     Some(&h),
                     "output changed or dropped while stalled"
                 );
+            }
+            if out.is_some() && r.first_out == 0 {
+                r.first_out = cycle - 1;
             }
             if let Some((words, cnt)) = out {
                 assert!((1..=CABAC_BIN_K as u64).contains(&cnt), "cnt_o {cnt}");

@@ -181,6 +181,41 @@ fn random_syntax() {
     }
 }
 
+/// Cycles from a beat to its first symbols (rtl/cabac/cabac_enc_bin.sv: element register,
+/// packer buffer, output register).
+const LATENCY: u64 = 3;
+
+/// Latency and rate without stalls: on a flat 4:0:0 picture (Intra4x4, no residual: every
+/// element codes 1..4 symbols) every beat is accepted in the cycle it is offered, the first
+/// symbols (INIT) leave LATENCY cycles after the first beat and the last ones LATENCY cycles
+/// after the last beat.
+#[test]
+fn latency_and_rate() {
+    let mut rng = seed("cabac_bin latency", 0xcab_0008);
+    let mut dut = CabacEncBin::new();
+    let src = Picture::from_raw(ChromaFormat::Monochrome, 64, 48, &[128; 64 * 48]).unwrap();
+    let cfg = EncoderConfig {
+        qp: 30,
+        profile: Profile {
+            modes8x8: 0,
+            modes16x16: 0,
+            ..Profile::FULL
+        },
+        ..Default::default()
+    };
+    let t = &encoder_traces(&src, cfg).unwrap()[0];
+    let (want, beats) = (expected_symbols(t), se_beats(t));
+    let got = dut.run(&beats, want.len(), Stalls::NONE, &mut rng);
+    assert_eq!(got.syms, want);
+    assert_eq!(
+        (got.first_out, got.refused, got.cycles),
+        (LATENCY, 0, beats.len() as u64 + LATENCY),
+        "{} beats, {} symbols",
+        beats.len(),
+        want.len()
+    );
+}
+
 /// Yosys reads the binarizer with the same meaning as Verilator: its netlist on a 4:2:0
 /// picture with I_PCM, 8x8 and 4x4 transforms and per-MB QP, stalled.
 #[test]
