@@ -4,16 +4,18 @@
 // golden::mb::coder::EncCoder, with the framing of golden::encoder: CabacEncoder::new ->
 // INIT, end_of_slice_flag 1 -> TERM 1 then END). Every ctxIdxInc comes from cabac_nb.
 //
-// Structure: a beat is loaded into the element register (cabac_nb derives its ctxIdxInc and
-// updates the neighbour state on the load); an 8x8 block (ctxBlockCat 5) is collected from its
-// four beats first. Each cycle the element's next P symbols (cabac_enc_residual for a residual
+// Structure: an accepted beat goes into a two-entry FIFO with the ctxIdxInc cabac_nb derives
+// for it (cabac_nb updates the neighbour state as beats are accepted, in element order), so
+// ready_o is a register compare; from the FIFO head it is loaded into the element register (an
+// 8x8 block, ctxBlockCat 5, is collected from its four beats first). Each cycle the element's next P symbols (cabac_enc_residual for a residual
 // block, cabac_enc_elements for the others: P chained steps) go into cabac_sym_pack, which
 // regroups them into K-wide output cycles. An element takes at least a cycle, so short
 // elements give fewer than P symbols a cycle; P > K lets residual blocks make up for them
 // (measured on real tensors at 2.5 bits/value: P = 4: 3.64 symbols/cycle out of K = 4,
 // P = 6: 3.74, P = 8: 3.74; docs/decisions.md D24).
-// Latency 3: a beat accepted in cycle t has its first symbols on sym_o in cycle t + 3 (element
-// register, packer buffer, output register); one beat a cycle while the output keeps up.
+// Latency 4: a beat accepted in cycle t has its first symbols on sym_o in cycle t + 4 (FIFO,
+// element register, packer buffer, output register); one beat a cycle while the output keeps
+// up.
 //
 // Parameters: K            symbols per cycle out (output slots).
 //             P            symbols produced per cycle (chained steps), P >= K.
@@ -45,6 +47,7 @@ module cabac_enc_bin #(
   logic [2:0]   cat;
   logic [1:0]   part;
   logic [255:0] pl;
+  logic [15:0]  nz;
   assign kind = `CABAC_SE_KIND(se_i);
   assign cat  = `CABAC_SE_CAT(se_i);
   assign part = `CABAC_SE_PART(se_i);
@@ -63,14 +66,44 @@ module cabac_enc_bin #(
   );
 
   // The beat's non-zero levels.
-  logic [15:0] nz;
   always_comb begin
     for (int k = 0; k < 16; k++) nz[k] = (pl[16*k +: 16] != 16'd0);
   end
-  logic        is8;   // a beat of an 8x8 block
-  logic        full;  // the beat completes an element
-  assign is8  = (kind == `CABAC_SE_RES) && (cat == 3'd5);
-  assign full = !is8 || (part == 2'd3);
+
+  // Beat FIFO, two entries (ready_o is a register compare): the beat decoded, with the
+  // ctxIdxInc and neighbour summaries cabac_nb gave it when it was accepted.
+  localparam int unsigned FW = 4 + 3 + 2 + 2 + 12 + 1 + 256 + 16;
+  logic [FW-1:0] f_q [2];
+  logic [1:0]    f_cnt_q;
+  logic          f_wr_q, f_rd_q, pop;
+  assign ready_o = (f_cnt_q != 2'd2);
+  logic [3:0]   h_kind;
+  logic [2:0]   h_cat;
+  logic [1:0]   h_part, h_inc;
+  logic [11:0]  h_cbpnb;
+  logic         h_chroma;
+  logic [255:0] h_pl;
+  logic [15:0]  h_nz;
+  assign {h_kind, h_cat, h_part, h_inc, h_cbpnb, h_chroma, h_pl, h_nz} = f_q[f_rd_q];
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      f_cnt_q <= '0;
+      f_wr_q  <= 1'b0;
+      f_rd_q  <= 1'b0;
+    end else begin
+      f_cnt_q <= f_cnt_q + {1'b0, ld} - {1'b0, pop};
+      if (ld)  f_wr_q <= !f_wr_q;
+      if (pop) f_rd_q <= !f_rd_q;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (ld) f_q[f_wr_q] <= {kind, cat, part, inc, cbpnb, chroma, pl, nz};
+  end
+
+  logic        is8;   // the FIFO head is a beat of an 8x8 block
+  logic        full;  // the FIFO head completes an element
+  assign is8  = (h_kind == `CABAC_SE_RES) && (h_cat == 3'd5);
+  assign full = !is8 || (h_part == 2'd3);
 
   // Element register.
   logic          e_valid_q;
@@ -88,7 +121,7 @@ module cabac_enc_bin #(
   // The last non-zero level of the element being loaded.
   logic [63:0] sig_ld;
   logic [5:0]  last_ld;
-  assign sig_ld = is8 ? {nz, e_sig_q[47:0]} : {48'd0, nz};
+  assign sig_ld = is8 ? {h_nz, e_sig_q[47:0]} : {48'd0, h_nz};
   always_comb begin
     last_ld = '0;
     for (int k = 0; k < 64; k++) if (sig_ld[k]) last_ld = 6'(k);
@@ -118,14 +151,14 @@ module cabac_enc_bin #(
     .sym_i (is_res ? rs_sym : el_sym), .cnt_i (is_res ? rs_cnt : el_cnt),
     .valid_o, .ready_i, .sym_o, .cnt_o
   );
-  assign e_done  = adv && e_valid_q && (is_res ? rs_done : el_done);
-  assign ready_o = !e_valid_q || e_done;
+  assign e_done = adv && e_valid_q && (is_res ? rs_done : el_done);
+  assign pop    = (f_cnt_q != 2'd0) && (!e_valid_q || e_done);
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       e_valid_q <= 1'b0;
     end else begin
-      if (ld) e_valid_q <= full;
+      if (pop) e_valid_q <= full;
       else if (e_done) e_valid_q <= 1'b0;
     end
   end
@@ -135,21 +168,21 @@ module cabac_enc_bin #(
       e_b_q  <= e_b_q + 6'(P);
       e_st_q <= rs_st;
     end
-    if (ld) begin
-      e_kind_q   <= kind;
-      e_cat_q    <= cat;
-      e_inc_q    <= inc;
-      e_cbpnb_q  <= cbpnb;
-      e_chroma_q <= chroma;
+    if (pop) begin
+      e_kind_q   <= h_kind;
+      e_cat_q    <= h_cat;
+      e_inc_q    <= h_inc;
+      e_cbpnb_q  <= h_cbpnb;
+      e_chroma_q <= h_chroma;
       e_b_q      <= '0;
       e_st_q     <= '0;
       e_last_q   <= last_ld;
       if (is8) begin
-        e_lv_q[{part, 8'd0} +: 256] <= pl;
-        e_sig_q[{part, 4'd0} +: 16] <= nz;
+        e_lv_q[{h_part, 8'd0} +: 256] <= h_pl;
+        e_sig_q[{h_part, 4'd0} +: 16] <= h_nz;
       end else begin
-        e_lv_q[255:0] <= pl;
-        e_sig_q       <= {48'd0, nz};
+        e_lv_q[255:0] <= h_pl;
+        e_sig_q       <= {48'd0, h_nz};
       end
     end
   end
