@@ -15,6 +15,7 @@ const TOPS: &[&str] = &[
     "chroma_dc_lane",
     "align",
     "cabac_enc_bin",
+    "cabac_dec",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -25,6 +26,7 @@ const YOSYS_TOPS: &[&str] = &[
     "chroma_dc_lane",
     "align",
     "cabac_enc_bin",
+    "cabac_dec",
 ];
 
 fn main() {

@@ -46,6 +46,12 @@
 #ifdef TC_HAVE_luma_dc_lane_yosys
 #include "Vluma_dc_lane_yosys.h"
 #endif
+#ifdef TC_HAVE_cabac_dec
+#include "Vcabac_dec.h"
+#endif
+#ifdef TC_HAVE_cabac_dec_yosys
+#include "Vcabac_dec_yosys.h"
+#endif
 
 namespace {
 
@@ -190,6 +196,30 @@ SimBase* make_cabac_enc_bin() {
   return s;
 }
 
+// Port table of cabac_dec with its default parameters (MaxWidthMbs 128, AddrWidth 16).
+template <typename M>
+SimBase* make_cabac_dec() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("cfg_valid_i", m.cfg_valid_i, 1);
+  s->in("cfg_qp_i", m.cfg_qp_i, 6);
+  s->in("cfg_first_mb_i", m.cfg_first_mb_i, 16);
+  s->in("cfg_width_i", m.cfg_width_i, 8);
+  s->in("cfg_pic_mbs_i", m.cfg_pic_mbs_i, 16);
+  s->in("cfg_chroma_i", m.cfg_chroma_i, 1);
+  s->in("cfg_t8x8_i", m.cfg_t8x8_i, 1);
+  s->in("in_valid_i", m.in_valid_i, 1);
+  s->in("in_data_i", m.in_data_i, 8);
+  s->in("in_last_i", m.in_last_i, 1);
+  s->in("se_ready_i", m.se_ready_i, 1);
+  s->out("cfg_ready_o", m.cfg_ready_o, 1);
+  s->out("in_ready_o", m.in_ready_o, 1);
+  s->out("se_valid_o", m.se_valid_o, 1);
+  s->out("se_o", m.se_o, 300);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -230,6 +260,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_enc_bin_yosys
   TC_MODEL(cabac_enc_bin_yosys, make_cabac_enc_bin<Vcabac_enc_bin_yosys>())
+#endif
+#ifdef TC_HAVE_cabac_dec
+  TC_MODEL(cabac_dec, make_cabac_dec<Vcabac_dec>())
+#endif
+#ifdef TC_HAVE_cabac_dec_yosys
+  TC_MODEL(cabac_dec_yosys, make_cabac_dec<Vcabac_dec_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

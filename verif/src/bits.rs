@@ -91,7 +91,8 @@ pub fn unpack_unsigned(words: &[u32], width: u32, n: usize) -> Vec<u32> {
         .collect()
 }
 
-fn put_bits(words: &mut [u32], pos: usize, width: u32, bits: u64) {
+/// ORs the low `width` (<= 64) bits of `bits` into `words` at bit `pos`.
+pub fn put_bits(words: &mut [u32], pos: usize, width: u32, bits: u64) {
     for b in 0..width as usize {
         if (bits >> b) & 1 == 1 {
             words[(pos + b) / 32] |= 1 << ((pos + b) % 32);
@@ -99,7 +100,8 @@ fn put_bits(words: &mut [u32], pos: usize, width: u32, bits: u64) {
     }
 }
 
-fn get_bits(words: &[u32], pos: usize, width: u32) -> u64 {
+/// The `width` (<= 64) bits of `words` at bit `pos`.
+pub fn get_bits(words: &[u32], pos: usize, width: u32) -> u64 {
     let mut v = 0u64;
     for b in 0..width as usize {
         v |= u64::from((words[(pos + b) / 32] >> ((pos + b) % 32)) & 1) << b;

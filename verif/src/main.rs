@@ -159,6 +159,13 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The CABAC ROMs (rangeTabLPS, transIdx, (m, n), 8x8 ctxIdxInc) as SystemVerilog modules:
+    /// written into --out (rtl/cabac), else printed.
+    CabacRoms {
+        /// Output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn load(model: &std::path::Path, tensor: &str) -> Result<Tensor, String> {
@@ -253,8 +260,24 @@ fn dc(kind: DcKind, src: &Source) -> Result<Vec<Column>, String> {
     Ok(dc_columns(&inputs))
 }
 
+/// `cabac-roms`: the ROM files into `out`, or printed.
+fn cabac_roms(out: Option<PathBuf>) -> Result<String, String> {
+    let files = vectors::cabac_roms::cabac_roms();
+    let Some(dir) = out else {
+        let text: String = files.iter().map(|(_, t)| t.as_str()).collect();
+        print!("{text}");
+        return Ok(format!("{} ROM modules", files.len()));
+    };
+    for (name, text) in &files {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(format!("{} ROM files in {}", files.len(), dir.display()))
+}
+
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
+        Cmd::CabacRoms { out } => return cabac_roms(out),
         Cmd::Residual {
             size,
             stages,

@@ -10,8 +10,9 @@
 //! direction's [`SeCoder`] and records each element after it is coded, so the
 //! decoder's trace holds the values it parsed.
 
+use super::coder::EncCoder;
 use super::syntax::SeCoder;
-use crate::cabac::{Bin, BlockCat, CbpNeighbours};
+use crate::cabac::{Bin, BlockCat, CabacEncoder, CbpNeighbours};
 use crate::error::Result;
 
 /// One syntax element of the macroblock layer, in coding order.
@@ -70,6 +71,48 @@ pub struct SliceTrace {
     /// slice_data(): the RBSP bytes from the first CABAC byte (after
     /// cabac_alignment_one_bit) to the end, rbsp_trailing_bits included.
     pub data: Vec<u8>,
+}
+
+impl SliceTrace {
+    /// Codes the elements again with golden's CABAC encoder: the engine
+    /// symbols and the slice data they give. For a decoder's trace these are
+    /// the bins of the stream it parsed (and the data equals `self.data` up
+    /// to the bytes an encoder may append after the last macroblock, such as
+    /// cabac_zero_words); for an encoder's trace they equal `bins` and `data`.
+    pub fn encode_elements(&self) -> Result<(Vec<Bin>, Vec<u8>)> {
+        let mut enc = CabacEncoder::new(self.slice_qp);
+        enc.record_bins();
+        let mut c = EncCoder(enc);
+        for se in &self.elements {
+            match se.clone() {
+                Se::MbType { mut value, inc } => c.mb_type(&mut value, inc)?,
+                Se::Transform8x8 { mut value, inc } => c.transform_8x8_flag(&mut value, inc)?,
+                Se::PrevModeFlag(mut v) => c.prev_mode_flag(&mut v)?,
+                Se::RemMode(mut v) => c.rem_mode(&mut v)?,
+                Se::ChromaPredMode { mut value, inc } => c.chroma_pred_mode(&mut value, inc)?,
+                Se::Cbp {
+                    mut value,
+                    nb,
+                    chroma,
+                } => c.cbp(&mut value, nb, chroma)?,
+                Se::QpDelta { mut value, inc } => c.qp_delta(&mut value, inc)?,
+                Se::Residual {
+                    cat,
+                    cbf_inc,
+                    mut levels,
+                } => {
+                    c.residual(&mut levels, cat, cbf_inc)?;
+                }
+                Se::Pcm(mut bytes) => {
+                    let n = bytes.len();
+                    c.pcm(&mut bytes, n)?
+                }
+                Se::EndOfSlice(end) => c.0.encode_end_of_slice_flag(end),
+            }
+        }
+        let bins = c.0.take_bins();
+        Ok((bins, c.0.finish()))
+    }
 }
 
 /// A [`SeCoder`] that records every element the inner coder codes.
@@ -208,6 +251,10 @@ mod tests {
                 }
             }
             assert_eq!(replay.finish(), t.data);
+            assert_eq!(
+                t.encode_elements().unwrap(),
+                (t.bins.clone(), t.data.clone())
+            );
             assert_eq!(t.elements.last(), Some(&Se::EndOfSlice(true)));
             let eos = t.elements.iter().filter(|e| matches!(e, Se::EndOfSlice(_)));
             let mbs = t.elements.iter().filter(|e| matches!(e, Se::MbType { .. }));
@@ -241,6 +288,10 @@ mod tests {
             assert_eq!(p.elements, t.elements);
             assert_eq!(p.data, t.data);
             assert!(p.bins.is_empty());
+            assert_eq!(
+                p.encode_elements().unwrap(),
+                (t.bins.clone(), t.data.clone())
+            );
         }
     }
 

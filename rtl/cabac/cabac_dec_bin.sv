@@ -1,0 +1,95 @@
+// cabac_dec_bin: one bin of the CABAC arithmetic decoder, combinational: golden::cabac::
+// CabacDecoder::decode_decision (with renorm), decode_bypass, decode_terminate. The engine
+// (cabac_dec_engine) cascades two of these per cycle.
+//
+// Latency: combinational.
+module cabac_dec_bin (
+  input  logic [2:0] op_i,      // `CABAC_DEC_OP_DEC / _BYP / _TERM
+  input  logic [8:0] range_i,   // codIRange
+  input  logic [8:0] offset_i,  // codIOffset
+  input  logic [8:0] win_i,     // the next 9 bits of the stream, MSB first
+  input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
+  input  logic       mps_i,     // valMPS of the context (DEC)
+  output logic       bin_o,
+  output logic [8:0] range_o,
+  output logic [8:0] offset_o,
+  output logic [3:0] take_o,    // bits consumed
+  output logic [5:0] state_o,   // next pStateIdx (DEC)
+  output logic       mps_o      // next valMPS (DEC)
+);
+
+  logic [31:0] lps_row;
+  logic [7:0]  lps;
+  logic [5:0]  st_mps, st_lps;
+  logic [8:0]  rmps, dec_range, dec_off;
+  logic        lps_path;
+  logic [3:0]  dec_shift;
+  logic [9:0]  byp_off;
+  logic [8:0]  term_range;
+
+  cabac_rom_lps u_rom_lps (
+    .state_i(state_i),
+    .lps_o  (lps_row)
+  );
+  cabac_rom_trans u_rom_trans (
+    .state_i(state_i),
+    .mps_o  (st_mps),
+    .lps_o  (st_lps)
+  );
+
+  // Leading zeros of a 9-bit range (renormalization shift; 0 when range >= 256).
+  function automatic logic [3:0] lzc9(input logic [8:0] r);
+    lzc9 = 4'd9;
+    for (int i = 0; i < 9; i++) begin
+      if (r[i]) lzc9 = 4'(8 - i);
+    end
+  endfunction
+
+  always_comb begin
+    lps = lps_row[8*range_i[7:6] +: 8];
+    rmps = range_i - {1'b0, lps};
+    lps_path = offset_i >= rmps;
+    dec_range = lps_path ? {1'b0, lps} : rmps;
+    dec_off = lps_path ? offset_i - rmps : offset_i;
+    dec_shift = lzc9(dec_range);
+    byp_off = {offset_i, win_i[8]};
+    term_range = range_i - 9'd2;
+    bin_o = 1'b0;
+    range_o = range_i;
+    offset_o = offset_i;
+    take_o = 4'd0;
+    state_o = state_i;
+    mps_o = mps_i;
+    unique case (op_i)
+      `CABAC_DEC_OP_DEC: begin
+        bin_o = lps_path ? !mps_i : mps_i;
+        take_o = dec_shift;
+        range_o = dec_range << dec_shift;
+        offset_o = 9'({dec_off, win_i} >> (4'd9 - dec_shift));
+        state_o = lps_path ? st_lps : st_mps;
+        mps_o = (lps_path && state_i == 6'd0) ? !mps_i : mps_i;
+      end
+      `CABAC_DEC_OP_BYP: begin
+        take_o = 4'd1;
+        if (byp_off >= {1'b0, range_i}) begin
+          bin_o = 1'b1;
+          offset_o = 9'(byp_off - {1'b0, range_i});
+        end else begin
+          offset_o = byp_off[8:0];
+        end
+      end
+      `CABAC_DEC_OP_TERM: begin
+        range_o = term_range;
+        if (offset_i >= term_range) begin
+          bin_o = 1'b1;
+        end else if (!term_range[8]) begin
+          take_o = 4'd1;
+          range_o = {term_range[7:0], 1'b0};
+          offset_o = {offset_i[7:0], win_i[8]};
+        end
+      end
+      default: ;
+    endcase
+  end
+
+endmodule

@@ -1,0 +1,317 @@
+// cabac_dec_engine: the CABAC arithmetic decoding engine of one slice, golden::cabac::CabacDecoder
+// (decode_decision, decode_bypass, decode_terminate, init_engine, decode_pcm's byte alignment and
+// reads, check_overread) with the I-slice context memory and its initialization from SliceQPY
+// (golden::cabac::context::init_contexts, clause 9.3.1.1).
+//
+// Latency: an operation takes effect in the cycle it fires (op_valid_i & op_ready_o); its
+// result (bin_o, byte_o, err_o) is combinational in that cycle. Context initialization after
+// start_i takes CtxCount (258) cycles (init_busy_o).
+//
+// Two bins a cycle: a decision (op_i DEC) may be followed in the same cycle by a second
+// operation (DEC or BYP) chosen by the first bin's value: op2_en{0,1}_i / op2_{0,1}_i /
+// ctx2_{0,1}_i say what follows a 0 and a 1. Both candidate contexts are read while the first
+// bin resolves (the context prefetch), and a second decision on the first's context sees its
+// updated state. did2_o says the second ran (it needs 12 bits in the buffer or the last byte
+// in), bin2_o is its value. Two cabac_dec_bin instances in cascade.
+//
+// Context memory: CtxCount registers of 7 bits (pStateIdx, valMPS), indexed by the compact
+// context index (cabac_rom_mn: the ctxIdx ranges 3..10, 60..69, 73..104, 105..275, 399..435 one
+// after the other); the terminate bin has none. Bit input: a 24-bit buffer, MSB first, filled
+// one byte per cycle while it holds at most 16 bits; an operation fires when the buffer holds
+// 9 bits or the slice's last byte is in. Past the last byte it reads zeros and counts them:
+// more than 16 (golden's OVERREAD_SLACK_BITS) is an error, as is a codIOffset >= 510 at init,
+// and an I_PCM alignment or byte past the end. drain_i discards the buffer and accepts bytes
+// until the last one (eos_o).
+module cabac_dec_engine #(
+  parameter int unsigned CtxCount = 258,
+  parameter bit          TwoBins = 1'b1  // 0: one bin a cycle (did2_o stays low)
+) (
+  input  logic       clk_i,
+  input  logic       rst_ni,
+  // Slice start: clears the buffer, initializes the contexts from qp_i.
+  input  logic       start_i,
+  input  logic [5:0] qp_i,
+  output logic       init_busy_o,
+  // Slice data bytes.
+  input  logic       in_valid_i,
+  input  logic [7:0] in_data_i,
+  input  logic       in_last_i,
+  output logic       in_ready_o,
+  // Discard the rest of the slice's bytes; eos_o: its last byte is in.
+  input  logic       drain_i,
+  output logic       eos_o,
+  // One operation (`CABAC_DEC_OP_*).
+  input  logic       op_valid_i,
+  input  logic [2:0] op_i,
+  input  logic [8:0] ctx_i,
+  input  logic [2:0] n_i,       // bins of a BYPN operation (1..4)
+  output logic       op_ready_o,
+  output logic [3:0] bins_o,    // the bins of a BYPN operation, the first in bit 0
+  output logic       bin_o,
+  // Second operation of the cycle, by the first bin's value.
+  input  logic       op2_en0_i,
+  input  logic [2:0] op2_0_i,
+  input  logic [8:0] ctx2_0_i,
+  input  logic       op2_en1_i,
+  input  logic [2:0] op2_1_i,
+  input  logic [8:0] ctx2_1_i,
+  output logic       did2_o,
+  output logic       bin2_o,
+  output logic [7:0] byte_o,
+  output logic       err_o
+);
+
+  localparam int unsigned BufW = 24;
+
+  // ---------------------------------------------------------------- state
+  logic [5:0] state_q [CtxCount];
+  logic       mps_q   [CtxCount];
+  logic [8:0] range_q, range_d;
+  logic [8:0] offset_q, offset_d;
+  logic [BufW-1:0] buf_q, buf_d;
+  logic [4:0] cnt_q, cnt_d;
+  logic [4:0] over_q, over_d;
+  logic       eos_q, eos_d;
+  logic       ibusy_q;
+  logic [8:0] icnt_q;
+  logic [5:0] qp_q;
+
+  assign init_busy_o = ibusy_q;
+  assign eos_o = eos_q;
+
+  // ---------------------------------------------------------------- context initialization
+  logic signed [7:0]  rom_m, rom_n;
+  logic signed [15:0] prod, pre;
+  logic [5:0]         qpc;
+  logic [6:0]         pre_c;
+  logic [5:0]         init_state;
+  logic               init_mps;
+
+  cabac_rom_mn u_rom_mn (
+    .idx_i(icnt_q),
+    .m_o  (rom_m),
+    .n_o  (rom_n)
+  );
+
+  always_comb begin
+    qpc = (qp_q > 6'd51) ? 6'd51 : qp_q;
+    prod = $signed({{8{rom_m[7]}}, rom_m}) * $signed({10'd0, qpc});
+    pre = (prod >>> 4) + $signed({{8{rom_n[7]}}, rom_n});
+    if (pre < 16'sd1) begin
+      pre_c = 7'd1;
+    end else if (pre > 16'sd126) begin
+      pre_c = 7'd126;
+    end else begin
+      pre_c = pre[6:0];
+    end
+    if (pre_c <= 7'd63) begin
+      init_state = 6'(7'd63 - pre_c);
+      init_mps = 1'b0;
+    end else begin
+      init_state = 6'(pre_c - 7'd64);
+      init_mps = 1'b1;
+    end
+  end
+
+  // ---------------------------------------------------------------- two bins
+  logic       fire;
+  logic [3:0] take, take1, take2;
+  logic [8:0] win, win2;
+  logic [8:0] range1, offset1, range2, offset2;
+  logic [5:0] st1, st1_n, st2, st2_n;
+  logic       mps1, mps1_n, mps2, mps2_n, bin1;
+  logic [2:0] op2;
+  logic [8:0] ctx2;
+  logic       en2;
+
+  assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q);
+  assign fire = op_valid_i && op_ready_o;
+  assign win = buf_q[BufW-1 -: 9];
+  assign byte_o = buf_q[BufW-1 -: 8];
+  assign st1 = state_q[ctx_i];
+  assign mps1 = mps_q[ctx_i];
+
+  cabac_dec_bin u_bin1 (
+    .op_i    (op_i),
+    .range_i (range_q),
+    .offset_i(offset_q),
+    .win_i   (win),
+    .state_i (st1),
+    .mps_i   (mps1),
+    .bin_o   (bin1),
+    .range_o (range1),
+    .offset_o(offset1),
+    .take_o  (take1),
+    .state_o (st1_n),
+    .mps_o   (mps1_n)
+  );
+
+  // The second bin's context: both candidates read in parallel, the first bin picks one; the
+  // first bin's own context forwarded when they are the same.
+  always_comb begin
+    op2 = bin1 ? op2_1_i : op2_0_i;
+    ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
+    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
+          (cnt_q >= 5'd12 || eos_q);
+    st2 = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
+    mps2 = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
+    if (ctx2 == ctx_i) begin
+      st2 = st1_n;
+      mps2 = mps1_n;
+    end
+    win2 = 9'(buf_q >> (5'(BufW - 9) - 5'(take1)));
+  end
+
+  cabac_dec_bin u_bin2 (
+    .op_i    (op2),
+    .range_i (range1),
+    .offset_i(offset1),
+    .win_i   (win2),
+    .state_i (st2),
+    .mps_i   (mps2),
+    .bin_o   (bin2_o),
+    .range_o (range2),
+    .offset_o(offset2),
+    .take_o  (take2),
+    .state_o (st2_n),
+    .mps_o   (mps2_n)
+  );
+
+  assign did2_o = en2;
+
+  // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
+  // step a 10-bit compare and subtract.
+  logic [8:0] offn [5];
+  logic [9:0] offn2 [4];
+  always_comb begin
+    offn[0] = offset_q;
+    for (int j = 0; j < 4; j++) begin
+      offn2[j] = {offn[j], win[8-j]};
+      bins_o[j] = offn2[j] >= {1'b0, range_q};
+      offn[j+1] = bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
+    end
+  end
+
+  always_comb begin
+    bin_o = bin1;
+    range_d = en2 ? range2 : range1;
+    offset_d = en2 ? offset2 : offset1;
+    take = en2 ? take1 + take2 : take1;
+    err_o = 1'b0;
+    unique case (op_i)
+      `CABAC_DEC_OP_BYPN: begin
+        take = {1'b0, n_i};
+        offset_d = offn[n_i];
+      end
+      `CABAC_DEC_OP_INIT: begin
+        take = 4'd9;
+        range_d = 9'd510;
+        offset_d = win;
+        err_o = win >= 9'd510;
+      end
+      `CABAC_DEC_OP_ALIGN: begin
+        take = {1'b0, cnt_q[2:0]};
+        err_o = over_q != 5'd0;
+      end
+      `CABAC_DEC_OP_BYTE: begin
+        take = 4'd8;
+        err_o = cnt_q < 5'd8;
+      end
+      default: ;
+    endcase
+    // Bits past the last byte: counted; more than 16 is an error (golden check_overread).
+    over_d = over_q;
+    if ({1'b0, take} > cnt_q) begin
+      over_d = (over_q + 5'(take) - cnt_q > 5'd16) ? 5'd17 : over_q + 5'(take) - cnt_q;
+    end
+    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && over_d > 5'd16) begin
+      err_o = 1'b1;
+    end
+  end
+
+  // Buffer: consume `take` bits of a fired operation, then append an accepted byte.
+  logic       in_fire;
+  logic [4:0] cnt_c;
+  logic [BufW-1:0] buf_c;
+
+  assign in_ready_o = !eos_q && (drain_i || cnt_q <= 5'd16);
+  assign in_fire = in_valid_i && in_ready_o;
+
+  always_comb begin
+    buf_c = buf_q;
+    cnt_c = cnt_q;
+    if (drain_i) begin
+      buf_c = '0;
+      cnt_c = '0;
+    end else if (fire) begin
+      buf_c = buf_q << take;
+      cnt_c = ({1'b0, take} > cnt_q) ? 5'd0 : cnt_q - 5'(take);
+    end
+    buf_d = buf_c;
+    cnt_d = cnt_c;
+    eos_d = eos_q;
+    if (in_fire) begin
+      eos_d = in_last_i;
+      if (!drain_i) begin
+        buf_d = buf_c | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_c));
+        cnt_d = cnt_c + 5'd8;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      ibusy_q <= 1'b0;
+      icnt_q <= '0;
+      eos_q <= 1'b1;
+      cnt_q <= '0;
+      over_q <= '0;
+    end else if (start_i) begin
+      ibusy_q <= 1'b1;
+      icnt_q <= '0;
+      eos_q <= 1'b0;
+      cnt_q <= '0;
+      over_q <= '0;
+    end else begin
+      if (ibusy_q) begin
+        icnt_q <= icnt_q + 9'd1;
+        if (icnt_q == 9'(CtxCount - 1)) ibusy_q <= 1'b0;
+      end
+      eos_q <= eos_d;
+      cnt_q <= cnt_d;
+      if (fire && !drain_i) over_q <= over_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (start_i) begin
+      qp_q <= qp_i;
+      buf_q <= '0;
+    end else begin
+      buf_q <= buf_d;
+    end
+    if (fire && !drain_i) begin
+      range_q <= range_d;
+      offset_q <= offset_d;
+    end
+  end
+
+  // Context memory: the initialization writes one context a cycle; a decision writes back
+  // its context's next state.
+  always_ff @(posedge clk_i) begin
+    if (ibusy_q) begin
+      state_q[icnt_q] <= init_state;
+      mps_q[icnt_q] <= init_mps;
+    end else if (fire && !drain_i) begin
+      if (op_i == `CABAC_DEC_OP_DEC) begin
+        state_q[ctx_i] <= st1_n;
+        mps_q[ctx_i] <= mps1_n;
+      end
+      if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
+        state_q[ctx2] <= st2_n;
+        mps_q[ctx2] <= mps2_n;
+      end
+    end
+  end
+
+endmodule

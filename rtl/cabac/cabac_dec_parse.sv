@@ -1,0 +1,954 @@
+// cabac_dec_parse: the macroblock-layer syntax parser of the CABAC decoder for I slices of
+// 4:0:0 / 4:2:0 frame pictures: golden::mb::syntax::code_macroblock driven by
+// golden::mb::coder::DecCoder, the slice loop of golden::decoder::decode_slice_data
+// (end_of_slice_flag, QP-delta context, the picture-end check), the binarizations of
+// golden::cabac::elements (decode_*), golden::cabac::residual::decode_residual_block and the
+// ctxIdxInc rules of golden::mb::neighbours. It drives one cabac_dec_engine operation per cycle
+// and hands out the elements (rtl/cabac/cabac_dec_se.sv).
+//
+// Latency: one engine operation (one bin) per cycle while the output is free and the engine has
+// bits; an element leaves one cycle after its last bin. Structural steps take one cycle each:
+// the macroblock start, the choice of the next residual block, its output (1 beat, 4 for an
+// 8x8 block), the macroblock end. A slice start initializes the contexts (CtxCount cycles).
+//
+// Neighbour state: the left macroblock in registers, the above row in a line buffer of
+// MaxWidthMbs entries (20 bits each: what the ctxIdxInc rules read of a neighbour).
+//
+// Errors (golden's Err): a codIOffset >= 510 at an engine init, more than 16 bits read past the
+// slice data, an I_PCM past its end, mb_qp_delta out of range, an escape suffix too long, a
+// level out of 16 bits, chroma coded in 4:0:0, a macroblock at or past pic_mbs; a width of 0
+// or above MaxWidthMbs in the configuration beat. The ERROR beat
+// follows, then the rest of the slice's bytes are dropped and the next slice is accepted.
+module cabac_dec_parse #(
+  parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
+  parameter int unsigned AddrWidth = 16,     // macroblock address width
+  localparam int unsigned XWidth = $clog2(MaxWidthMbs),
+  localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1),
+  localparam int unsigned AIdx = $clog2(AddrWidth)
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  // Slice start.
+  input  logic                 cfg_valid_i,
+  output logic                 cfg_ready_o,
+  input  logic [5:0]           cfg_qp_i,        // SliceQPY (above 51 acts as 51)
+  input  logic [AddrWidth-1:0] cfg_first_mb_i,  // first_mb_in_slice
+  input  logic [WWidth-1:0]    cfg_width_i,     // picture width in macroblocks (1..MaxWidthMbs)
+  input  logic [AddrWidth-1:0] cfg_pic_mbs_i,   // macroblocks in the picture
+  input  logic                 cfg_chroma_i,    // 4:2:0 (else 4:0:0)
+  input  logic                 cfg_t8x8_i,      // transform_8x8_mode_flag
+  // Engine.
+  output logic                 eng_start_o,
+  output logic [5:0]           eng_qp_o,
+  input  logic                 eng_init_busy_i,
+  output logic                 eng_drain_o,
+  input  logic                 eng_eos_i,
+  output logic                 eng_op_valid_o,
+  output logic [2:0]           eng_op_o,
+  output logic [8:0]           eng_ctx_o,
+  input  logic                 eng_op_ready_i,
+  input  logic                 eng_bin_i,
+  output logic [2:0]           eng_n_o,
+  input  logic [3:0]           eng_bins_i,
+  output logic                 eng_op2_en0_o,
+  output logic [2:0]           eng_op2_0_o,
+  output logic [8:0]           eng_ctx2_0_o,
+  output logic                 eng_op2_en1_o,
+  output logic [2:0]           eng_op2_1_o,
+  output logic [8:0]           eng_ctx2_1_o,
+  input  logic                 eng_did2_i,
+  input  logic                 eng_bin2_i,
+  input  logic [7:0]           eng_byte_i,
+  input  logic                 eng_err_i,
+  // Syntax elements.
+  output logic                 se_valid_o,
+  input  logic                 se_ready_i,
+  output logic [`CABAC_DEC_SE_W-1:0] se_o,
+  output logic                 err_o
+);
+
+  // ---------------------------------------------------------------- states
+  localparam logic [5:0] S_IDLE = 6'd0, S_CTXINIT = 6'd1, S_EINIT = 6'd2, S_MB = 6'd3,
+    S_MBT0 = 6'd4, S_MBT_TERM = 6'd5, S_MBT_L = 6'd6, S_MBT_C0 = 6'd7, S_MBT_C1 = 6'd8,
+    S_MBT_P0 = 6'd9, S_MBT_P1 = 6'd10, S_T8 = 6'd11, S_PMF = 6'd12, S_REM = 6'd13,
+    S_CPM0 = 6'd14, S_CPM1 = 6'd15, S_CBP_L = 6'd16, S_CBP_C0 = 6'd17, S_CBP_C1 = 6'd18,
+    S_QPD = 6'd19, S_RNEXT = 6'd20, S_CBF = 6'd21, S_SIG = 6'd22, S_LAST = 6'd23,
+    S_ABS0 = 6'd24, S_ABSU = 6'd25, S_EGP = 6'd26, S_EGS = 6'd27, S_SIGN = 6'd28,
+    S_ROUT = 6'd29, S_MBEND = 6'd30, S_EOS = 6'd31, S_PCM_ALIGN = 6'd32, S_PCM_BYTE = 6'd33,
+    S_PCM_INIT = 6'd34, S_ERR = 6'd35, S_DRAIN = 6'd36;
+
+  localparam logic [1:0] K_I4 = 2'd0, K_I8 = 2'd1, K_I16 = 2'd2, K_PCM = 2'd3;
+
+  // Neighbour summary bits: [0] not I_NxN, [1] transform_8x8, [2] chroma mode != 0,
+  // [6:3] cbp luma, [8:7] cbp chroma, [9] cbf luma DC, [11:10] cbf chroma DC,
+  // [15:12] cbf of the four luma 4x4 blocks on the shared edge, [19:16] cbf of the chroma AC
+  // blocks on the shared edge (index 2 * comp + position along the edge).
+  localparam int unsigned SumW = 20;
+  // An unavailable neighbour, as golden reads None.
+  localparam logic [SumW-1:0] UNAVAIL = {4'hf, 4'hf, 2'b11, 1'b1, 2'b00, 4'hf, 3'b000};
+
+  // Compact context indices (cabac_rom_mn).
+  localparam logic [8:0] C_MBT = 9'd0, C_QPD = 9'd8, C_CPM = 9'd12, C_PMF = 9'd16,
+    C_REM = 9'd17, C_CBPL = 9'd18, C_CBPC = 9'd22, C_CBF = 9'd30, C_T8 = 9'd221;
+
+  // First compact context of significant_coeff_flag, last_significant_coeff_flag and
+  // coeff_abs_level_minus1 of each ctxBlockCat 0..5 (ctxIdx 105/166/227, 120/181/237,
+  // 134/195/247, 149/210/257, 152/213/266, 402/417/426, mapped as cabac_rom_mn).
+  localparam logic [3*6*9-1:0] CAT_BASE = {
+    9'd248, 9'd239, 9'd224,  // cat 5
+    9'd211, 9'd158, 9'd97,   // cat 4
+    9'd202, 9'd155, 9'd94,   // cat 3
+    9'd192, 9'd140, 9'd79,   // cat 2
+    9'd182, 9'd126, 9'd65,   // cat 1
+    9'd172, 9'd111, 9'd50    // cat 0
+  };
+  function automatic logic [8:0] sig_base(input logic [2:0] cat);
+    sig_base = CAT_BASE[27*cat +: 9];
+  endfunction
+  function automatic logic [8:0] last_base(input logic [2:0] cat);
+    last_base = CAT_BASE[27*cat + 9 +: 9];
+  endfunction
+  function automatic logic [8:0] abs_base(input logic [2:0] cat);
+    abs_base = CAT_BASE[27*cat + 18 +: 9];
+  endfunction
+
+  // ---------------------------------------------------------------- registers
+  logic [5:0]           st_q, st_d;
+  logic [AddrWidth-1:0] addr_q, first_q, pic_q;
+  logic [WWidth-1:0]    width_q;
+  logic [XWidth-1:0]    x_q;
+  logic [WWidth-1:0]    since_q;   // macroblocks of the slice so far, saturating at width
+  logic                 chroma_q, t8m_q, err_q;
+  // Division first_mb % width at slice start (restoring, one bit a cycle).
+  logic [WWidth-1:0]    rem_q;
+  logic [WWidth:0]      rem_sh;
+  logic [4:0]           divc_q;
+  logic                 divdone_q;
+
+  // Current macroblock.
+  logic [1:0]  kind_q;
+  logic        i16l_q;
+  logic [1:0]  i16c_q;
+  logic        i16p_q;
+  logic [1:0]  cmode_q;
+  logic [5:0]  cbp_q;
+  logic [15:0] cbfl_q;
+  logic        cbfdc_q;
+  logic [1:0]  cbfcdc_q;
+  logic [7:0]  cbfcac_q;
+  logic        qpnz_q, curnz_q;
+  logic [3:0]  blk_q;    // prediction-mode block / cbp b8
+  logic [1:0]  remk_q;
+  logic [1:0]  rem_q2;
+  logic [5:0]  mapped_q;
+  logic [SumW-1:0] lsum_q, asum_q;
+  logic [SumW-1:0] lb_q [MaxWidthMbs];
+
+  // Residual block.
+  logic [4:0]  seq_q;
+  logic [2:0]  cat_q, cinc_q;
+  logic [6:0]  max_q;
+  logic [5:0]  i_q;
+  logic [63:0] sig_q;
+  logic [2:0]  gt1_q, eq1_q;
+  logic [3:0]  v_q, k_q;
+  logic [15:0] absm1_q;
+  logic [1:0]  beat_q;
+  logic [15:0] lv_q [64];
+  logic [8:0]  pcnt_q;
+  logic [7:0]  pb_q [16];
+
+  // Output register.
+  logic                        se_valid_q;
+  logic [`CABAC_DEC_SE_W-1:0]  se_q;
+  logic                        out_free;
+
+  assign se_valid_o = se_valid_q;
+  assign se_o = se_q;
+  assign err_o = err_q;
+  assign out_free = !se_valid_q || se_ready_i;
+
+  // ---------------------------------------------------------------- neighbours
+  logic            avail_a, avail_b;
+  logic [SumW-1:0] na, nb;
+  logic [SumW-1:0] sum_bottom, sum_right;
+
+  assign avail_a = (x_q != '0) && (since_q != '0);
+  assign avail_b = since_q >= width_q;
+  assign na = avail_a ? lsum_q : UNAVAIL;
+  assign nb = avail_b ? asum_q : UNAVAIL;
+
+  always_comb begin
+    sum_bottom = '0;
+    sum_bottom[0] = kind_q[1];
+    sum_bottom[1] = kind_q == K_I8;
+    sum_bottom[2] = (cmode_q != 2'd0) && (kind_q != K_PCM);
+    sum_bottom[6:3] = cbp_q[3:0];
+    sum_bottom[8:7] = cbp_q[5:4];
+    sum_bottom[9] = cbfdc_q;
+    sum_bottom[11:10] = cbfcdc_q;
+    sum_right = sum_bottom;
+    sum_bottom[15:12] = {cbfl_q[15], cbfl_q[14], cbfl_q[11], cbfl_q[10]};
+    sum_bottom[19:16] = {cbfcac_q[7], cbfcac_q[6], cbfcac_q[3], cbfcac_q[2]};
+    sum_right[15:12] = {cbfl_q[15], cbfl_q[13], cbfl_q[7], cbfl_q[5]};
+    sum_right[19:16] = {cbfcac_q[7], cbfcac_q[5], cbfcac_q[3], cbfcac_q[1]};
+  end
+
+  // ---------------------------------------------------------------- residual block choice
+  logic [26:0] app;
+  logic [4:0]  nxt_seq;
+  logic        nxt_any;
+  logic [3:0]  rblk;       // luma 4x4 block of seq
+  logic [2:0]  rk;         // chroma AC index of seq (4 * comp + blk)
+  logic        ca, cb;     // coded_block_flag of neighbours A, B
+  logic [2:0]  nxt_cat;
+  logic [1:0]  bx, by, bxm, bym;
+  logic [6:0]  nxt_max;
+
+  always_comb begin
+    app = '0;
+    app[0] = kind_q == K_I16;
+    for (int b = 0; b < 16; b++) begin
+      app[1+b] = cbp_q[b/4] && (kind_q != K_I8 || (b % 4) == 0);
+    end
+    app[17] = cbp_q[5:4] != 2'd0;
+    app[18] = cbp_q[5:4] != 2'd0;
+    for (int b = 19; b < 27; b++) app[b] = cbp_q[5:4] == 2'd2;
+    nxt_any = 1'b0;
+    nxt_seq = '0;
+    for (int s = 26; s >= 0; s--) begin
+      if (5'(s) >= seq_q && app[s]) begin
+        nxt_any = 1'b1;
+        nxt_seq = 5'(s);
+      end
+    end
+    rblk = 4'(nxt_seq - 5'd1);
+    rk = 3'(nxt_seq - 5'd19);
+    ca = 1'b1;
+    cb = 1'b1;
+    bx = '0;
+    by = '0;
+    bxm = '0;
+    bym = '0;
+    nxt_cat = 3'd0;
+    nxt_max = 7'd16;
+    if (nxt_seq == 5'd0) begin
+      ca = na[9];
+      cb = nb[9];
+    end else if (nxt_seq <= 5'd16) begin
+      nxt_cat = (kind_q == K_I8) ? 3'd5 : (kind_q == K_I16) ? 3'd1 : 3'd2;
+      nxt_max = (kind_q == K_I8) ? 7'd64 : (kind_q == K_I16) ? 7'd15 : 7'd16;
+      // bx = {blk[2], blk[0]}, by = {blk[3], blk[1]}; blk_at(bx, by) = {by1, bx1, by0, bx0}.
+      bx = {rblk[2], rblk[0]};
+      by = {rblk[3], rblk[1]};
+      bxm = bx - 2'd1;
+      bym = by - 2'd1;
+      if (bx != 2'd0) ca = cbfl_q[{by[1], bxm[1], by[0], bxm[0]}];
+      else ca = na[5'd12 + 5'(by)];
+      if (by != 2'd0) cb = cbfl_q[{bym[1], bx[1], bym[0], bx[0]}];
+      else cb = nb[5'd12 + 5'(bx)];
+    end else if (nxt_seq <= 5'd18) begin
+      nxt_cat = 3'd3;
+      nxt_max = 7'd4;
+      ca = nxt_seq[0] ? na[10] : na[11];
+      cb = nxt_seq[0] ? nb[10] : nb[11];
+    end else begin
+      nxt_cat = 3'd4;
+      nxt_max = 7'd15;
+      // rk = 4 * comp + blk, blk = 2 * by + bx.
+      if (rk[0]) ca = cbfcac_q[rk - 3'd1];
+      else ca = na[5'd16 + 5'({rk[2], rk[1]})];
+      if (rk[1]) cb = cbfcac_q[rk - 3'd2];
+      else cb = nb[5'd16 + 5'({rk[2], rk[0]})];
+    end
+  end
+
+  // ---------------------------------------------------------------- contexts of this step
+  logic [3:0]  rom_sig, rom_last;
+  logic [5:0]  msb;        // highest significant position left
+  logic [2:0]  cbp_inc;
+  logic        cbp_a, cbp_b;
+
+  cabac_rom_sig8x8 u_rom_sig (
+    .pos_i(i_q),
+    .inc_o(rom_sig)
+  );
+  cabac_rom_last8x8 u_rom_last (
+    .pos_i(i_q),
+    .inc_o(rom_last)
+  );
+
+  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0).
+  logic [3:0] rom_sig1;
+  logic [5:0] i1;
+  logic [2:0] sig_inc_small1;
+  logic [8:0] ctx_sig1, ctx_last, ctx_rest;
+  assign i1 = i_q + 6'd1;
+  assign sig_inc_small1 = (i1 > 6'd2) ? 3'd2 : i1[2:0];
+
+  cabac_rom_sig8x8 u_rom_sig_next (
+    .pos_i(i1),
+    .inc_o(rom_sig1)
+  );
+
+  always_comb begin
+    msb = '0;
+    for (int p = 0; p < 64; p++) begin
+      if (sig_q[p]) msb = 6'(p);
+    end
+    unique case (blk_q[1:0])
+      2'd0: begin cbp_a = na[3 + 1]; cbp_b = nb[3 + 2]; end
+      2'd1: begin cbp_a = cbp_q[0];  cbp_b = nb[3 + 3]; end
+      2'd2: begin cbp_a = na[3 + 3]; cbp_b = cbp_q[0];  end
+      default: begin cbp_a = cbp_q[2]; cbp_b = cbp_q[1]; end
+    endcase
+    cbp_inc = {1'b0, !cbp_b, !cbp_a};
+  end
+
+  logic [2:0] mbt_inc, t8_inc, cpm_inc;
+  assign mbt_inc = 3'(na[0]) + 3'(nb[0]);
+  assign t8_inc = 3'(na[1]) + 3'(nb[1]);
+  assign cpm_inc = 3'(na[2]) + 3'(nb[2]);
+
+  logic [2:0] sig_inc_small;
+  assign sig_inc_small = (i_q > 6'd2) ? 3'd2 : i_q[2:0];
+
+  logic op_req;
+
+  always_comb begin
+    ctx_sig1 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig1) :
+                                  (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
+    ctx_last = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last) :
+                                   (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+    ctx_rest = abs_base(cat_q) + 9'd5 +
+               ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
+                                  ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    // The second bin of the cycle, by the first bin's value.
+    eng_op2_en0_o = 1'b0;
+    eng_op2_0_o = `CABAC_DEC_OP_DEC;
+    eng_ctx2_0_o = ctx_sig1;
+    eng_op2_en1_o = 1'b0;
+    eng_op2_1_o = `CABAC_DEC_OP_DEC;
+    eng_ctx2_1_o = ctx_last;
+    unique case (st_q)
+      S_SIG: begin
+        eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
+        eng_op2_en1_o = 1'b1;
+      end
+      S_LAST: eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
+      S_ABS0, S_ABSU: begin
+        eng_op2_en0_o = 1'b1;
+        eng_op2_0_o = `CABAC_DEC_OP_BYP;
+        eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
+        eng_ctx2_1_o = ctx_rest;
+      end
+      default: ;
+    endcase
+  end
+
+  always_comb begin
+    eng_op_o = `CABAC_DEC_OP_DEC;
+    eng_ctx_o = '0;
+    eng_op_valid_o = 1'b0;
+    unique case (st_q)
+      S_EINIT, S_PCM_INIT: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_INIT; end
+      S_MBT0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'(mbt_inc); end
+      S_MBT_TERM, S_EOS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_TERM; end
+      S_MBT_L: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd3; end
+      S_MBT_C0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd4; end
+      S_MBT_C1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd5; end
+      S_MBT_P0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd6; end
+      S_MBT_P1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd7; end
+      S_T8: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_T8 + 9'(t8_inc); end
+      S_PMF: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_PMF; end
+      S_REM: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_REM; end
+      S_CPM0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CPM + 9'(cpm_inc); end
+      S_CPM1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CPM + 9'd3; end
+      S_CBP_L: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CBPL + 9'(cbp_inc); end
+      S_CBP_C0: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = C_CBPC + 9'(na[8:7] != 2'd0) + 9'(2 * (nb[8:7] != 2'd0));
+      end
+      S_CBP_C1: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = C_CBPC + 9'd4 + 9'(na[8:7] == 2'd2) + 9'(2 * (nb[8:7] == 2'd2));
+      end
+      S_QPD: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = (mapped_q == 6'd0) ? C_QPD + 9'(qpnz_q) :
+                    (mapped_q == 6'd1) ? C_QPD + 9'd2 : C_QPD + 9'd3;
+      end
+      S_CBF: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = C_CBF + 9'(4 * cat_q) + 9'(cinc_q);
+      end
+      S_SIG: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig) :
+                                       (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+      end
+      S_LAST: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = ctx_last;
+      end
+      S_ABS0: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
+                                       (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+      end
+      S_ABSU: begin
+        eng_op_valid_o = 1'b1;
+        eng_ctx_o = ctx_rest;
+      end
+      S_EGP, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
+      S_EGS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYPN; end
+      S_PCM_ALIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_ALIGN; end
+      S_PCM_BYTE: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYTE; end
+      default: ;
+    endcase
+    op_req = eng_op_valid_o;
+    eng_op_valid_o = eng_op_valid_o && out_free;
+  end
+
+  // ---------------------------------------------------------------- step
+  logic        needs_op, go, bin;
+  logic        emit;
+  logic [3:0]  e_kind;
+  logic        e_last;
+  logic [4:0]  e_beat;
+  logic [15:0] e_value;
+  logic [2:0]  e_inc;
+  logic [11:0] e_nb;
+  logic [2:0]  e_cat;
+  logic [255:0] e_data;
+  logic [16:0] mag;
+  logic [4:0]  i16_val;
+
+  logic bin2;
+  assign bin = eng_bin_i;
+  assign bin2 = eng_bin2_i;
+  assign needs_op = op_req;
+  assign go = out_free && (!needs_op || eng_op_ready_i);
+  assign mag = {1'b0, absm1_q} + 17'd1;
+  logic       pmf_last;
+  logic [5:0] cbp_new;
+  assign pmf_last = blk_q == ((kind_q == K_I8) ? 4'd12 : 4'd15);
+  always_comb begin
+    cbp_new = cbp_q;
+    if (st_q == S_CBP_L) cbp_new[{1'b0, blk_q[1:0]}] = bin;
+    if (st_q == S_CBP_C0) cbp_new[5:4] = {1'b0, bin};
+    if (st_q == S_CBP_C1) cbp_new[5:4] = bin ? 2'd2 : 2'd1;
+  end
+  assign i16_val = 5'd1 + {3'd0, i16p_q, bin} + 5'(4 * i16c_q) + (i16l_q ? 5'd12 : 5'd0);
+
+  assign cfg_ready_o = st_q == S_IDLE;
+  assign eng_start_o = cfg_valid_i && st_q == S_IDLE;
+  assign eng_qp_o = cfg_qp_i;
+  assign eng_drain_o = st_q == S_DRAIN;
+
+  always_comb begin
+    st_d = st_q;
+    emit = 1'b0;
+    e_kind = '0;
+    e_last = 1'b1;
+    e_beat = '0;
+    e_value = '0;
+    e_inc = '0;
+    e_nb = '0;
+    e_cat = '0;
+    e_data = '0;
+    if (go) begin
+      unique case (st_q)
+        S_IDLE: begin
+          // A width of 0 or above the line buffer is refused with an ERROR beat.
+          if (cfg_valid_i) begin
+            st_d = (cfg_width_i == '0 || cfg_width_i > WWidth'(MaxWidthMbs)) ? S_ERR : S_CTXINIT;
+          end
+        end
+        S_CTXINIT: if (!eng_init_busy_i && divdone_q) st_d = S_EINIT;
+        S_EINIT: st_d = eng_err_i ? S_ERR : S_MB;
+        S_MB: st_d = (addr_q >= pic_q) ? S_ERR : S_MBT0;
+        S_MBT0: begin
+          if (!bin) begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_MB_TYPE;
+            e_inc = mbt_inc;
+            st_d = t8m_q ? S_T8 : S_PMF;
+          end else begin
+            st_d = S_MBT_TERM;
+          end
+        end
+        S_MBT_TERM: begin
+          if (bin) begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_MB_TYPE;
+            e_value = 16'd25;
+            e_inc = mbt_inc;
+            st_d = S_PCM_ALIGN;
+          end else begin
+            st_d = S_MBT_L;
+          end
+        end
+        S_MBT_L: st_d = S_MBT_C0;
+        S_MBT_C0: st_d = bin ? S_MBT_C1 : S_MBT_P0;
+        S_MBT_C1: st_d = S_MBT_P0;
+        S_MBT_P0: st_d = S_MBT_P1;
+        S_MBT_P1: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_MB_TYPE;
+          e_value = 16'(i16_val);
+          e_inc = mbt_inc;
+          st_d = (i16c_q != 2'd0 && !chroma_q) ? S_ERR : chroma_q ? S_CPM0 : S_QPD;
+        end
+        S_T8: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_T8X8;
+          e_value = 16'(bin);
+          e_inc = t8_inc;
+          st_d = S_PMF;
+        end
+        S_PMF: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_PREV_FLAG;
+          e_value = 16'(bin);
+          st_d = !bin ? S_REM : pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
+        end
+        S_REM: begin
+          if (remk_q == 2'd2) begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_REM_MODE;
+            e_value = 16'({bin, rem_q2[1:0]});
+            st_d = pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
+          end
+        end
+        S_CPM0, S_CPM1: begin
+          if (st_q == S_CPM0 && !bin) begin
+            emit = 1'b1;
+            e_value = 16'd0;
+          end else if (st_q == S_CPM1 && !bin) begin
+            emit = 1'b1;
+            e_value = 16'(cmode_q);
+          end else if (st_q == S_CPM1 && cmode_q == 2'd2) begin
+            emit = 1'b1;
+            e_value = 16'd3;
+          end
+          e_kind = `CABAC_DEC_CHROMA_MODE;
+          e_inc = cpm_inc;
+          st_d = emit ? ((kind_q == K_I16) ? S_QPD : S_CBP_L) : S_CPM1;
+        end
+        S_CBP_L, S_CBP_C0, S_CBP_C1: begin
+          e_kind = `CABAC_DEC_CBP;
+          e_inc = {2'd0, chroma_q};
+          e_nb = {nb[8:7], na[8:7], nb[6:3], na[6:3]};
+          e_value = 16'(cbp_new);
+          if (st_q == S_CBP_L && blk_q[1:0] != 2'd3) begin
+            st_d = S_CBP_L;
+          end else if (st_q == S_CBP_L && chroma_q) begin
+            st_d = S_CBP_C0;
+          end else if (st_q == S_CBP_C0 && bin) begin
+            st_d = S_CBP_C1;
+          end else begin
+            emit = 1'b1;
+            st_d = (cbp_new != 6'd0) ? S_QPD : S_MBEND;
+          end
+        end
+        S_QPD: begin
+          if (bin) begin
+            if (mapped_q == 6'd52) st_d = S_ERR;
+          end else if (mapped_q == 6'd51) begin
+            st_d = S_ERR;
+          end else begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_QP_DELTA;
+            e_value = mapped_q[0] ? {10'd0, (mapped_q + 6'd1) >> 1} : -{10'd0, mapped_q >> 1};
+            e_inc = {2'd0, qpnz_q};
+            st_d = S_RNEXT;
+          end
+        end
+        S_RNEXT: st_d = !nxt_any ? S_MBEND : (nxt_cat == 3'd5) ? S_SIG : S_CBF;
+        S_CBF: begin
+          if (!bin) begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_RESIDUAL;
+            e_cat = cat_q;
+            e_inc = cinc_q;
+            st_d = S_RNEXT;
+          end else begin
+            st_d = S_SIG;
+          end
+        end
+        S_SIG, S_LAST: begin
+          if (bin && st_q == S_LAST) begin
+            st_d = S_ABS0;
+          end else if (bin) begin
+            // significant; the second bin is its last flag.
+            if (!eng_did2_i) st_d = S_LAST;
+            else if (bin2 || 7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end else if (7'(i_q) + 7'd2 == max_q) begin
+            st_d = S_ABS0;
+          end else if (!eng_did2_i) begin
+            st_d = S_SIG;
+          end else begin
+            // The second bin is significant_coeff_flag of i + 1.
+            if (bin2) st_d = S_LAST;
+            else if (7'(i_q) + 7'd3 == max_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end
+        end
+        S_ABS0, S_ABSU: begin
+          if (!bin) begin
+            // The second bin is the sign.
+            st_d = !eng_did2_i ? S_SIGN : (sig_q == (64'd1 << msb)) ? S_ROUT : S_ABS0;
+          end else if (st_q == S_ABSU && v_q == 4'd13) begin
+            st_d = S_EGP;
+          end else if (!eng_did2_i) begin
+            st_d = S_ABSU;
+          end else if (!bin2) begin
+            st_d = S_SIGN;
+          end else begin
+            st_d = (st_q == S_ABSU && v_q == 4'd12) ? S_EGP : S_ABSU;
+          end
+        end
+        S_EGP: begin
+          if (bin) begin
+            if (k_q == 4'd14) st_d = S_ERR;
+          end else begin
+            st_d = (k_q == 4'd0) ? S_SIGN : S_EGS;
+          end
+        end
+        S_EGS: if (k_q == 4'(egs_n)) st_d = S_SIGN;
+        S_SIGN: begin
+          if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
+            st_d = S_ERR;
+          end else if (sig_q == (64'd1 << msb)) begin
+            st_d = S_ROUT;
+          end else begin
+            st_d = S_ABS0;
+          end
+        end
+        S_ROUT: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_RESIDUAL;
+          e_cat = cat_q;
+          e_inc = cinc_q;
+          e_beat = 5'(beat_q);
+          e_last = (cat_q != 3'd5) || beat_q == 2'd3;
+          for (int l = 0; l < 16; l++) e_data[16*l +: 16] = lv_q[{beat_q, 4'(l)}];
+          if (e_last) st_d = S_RNEXT;
+        end
+        S_MBEND: st_d = S_EOS;
+        S_EOS: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_END_OF_SLICE;
+          e_value = 16'(bin);
+          st_d = bin ? S_DRAIN : S_MB;
+        end
+        S_PCM_ALIGN: st_d = eng_err_i ? S_ERR : S_PCM_BYTE;
+        S_PCM_BYTE: begin
+          if (eng_err_i) begin
+            st_d = S_ERR;
+          end else begin
+            if (pcnt_q[3:0] == 4'hf &&
+                pcnt_q != (chroma_q ? 9'd383 : 9'd255)) begin
+              emit = 1'b1;
+              e_last = 1'b0;
+            end
+            if (pcnt_q == (chroma_q ? 9'd383 : 9'd255)) st_d = S_PCM_INIT;
+          end
+          e_kind = `CABAC_DEC_PCM;
+          e_beat = 5'(pcnt_q >> 4);
+          for (int l = 0; l < 16; l++) begin
+            e_data[16*l +: 16] = {8'd0, (4'(l) == pcnt_q[3:0]) ? eng_byte_i : pb_q[l]};
+          end
+        end
+        S_PCM_INIT: begin
+          if (eng_err_i) begin
+            st_d = S_ERR;
+          end else begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_PCM;
+            e_beat = chroma_q ? 5'd23 : 5'd15;
+            for (int l = 0; l < 16; l++) e_data[16*l +: 16] = {8'd0, pb_q[l]};
+            st_d = S_MBEND;
+          end
+        end
+        S_ERR: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_ERROR;
+          st_d = S_DRAIN;
+        end
+        S_DRAIN: if (eng_eos_i) st_d = S_IDLE;
+        default: st_d = S_IDLE;
+      endcase
+      // Engine errors (overread, init) end the slice wherever they come.
+      if (needs_op && eng_err_i) begin
+        st_d = S_ERR;
+        emit = 1'b0;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------- registers
+  logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
+  logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
+  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
+
+  // Escape suffix bits: up to four a cycle (BYPN), MSB first.
+  logic [2:0]  egs_n;
+  logic [15:0] egs_v;
+  assign egs_n = (k_q >= 4'd4) ? 3'd4 : 3'(k_q);
+  assign eng_n_o = egs_n;
+  always_comb begin
+    egs_v = '0;
+    for (int j = 0; j < 4; j++) begin
+      if (3'(j) < egs_n) egs_v = {egs_v[14:0], eng_bins_i[j]};
+    end
+  end
+
+  logic [3:0] pmf_step;
+  logic       coded;
+  logic [3:0] sblk;
+  assign pmf_step = (kind_q == K_I8) ? 4'd4 : 4'd1;
+  assign sblk = 4'(seq_q - 5'd1);
+  // coded_block_flag of the block that ends in this step.
+  assign coded = st_q != S_CBF;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      st_q <= S_IDLE;
+      se_valid_q <= 1'b0;
+      err_q <= 1'b0;
+    end else begin
+      if (se_ready_i) se_valid_q <= 1'b0;
+      if (go) begin
+        st_q <= st_d;
+        if (emit) se_valid_q <= 1'b1;
+        if (st_q == S_IDLE && cfg_valid_i) err_q <= 1'b0;
+        if (st_q == S_ERR) err_q <= 1'b1;
+      end
+    end
+  end
+
+  assign rem_sh = {rem_q, first_q[AIdx'(divc_q - 5'd1)]};
+
+  always_ff @(posedge clk_i) begin
+    if (go && emit) begin
+      se_q <= '0;
+      `CABAC_DEC_SE_KIND(se_q) <= e_kind;
+      `CABAC_DEC_SE_LAST(se_q) <= e_last;
+      `CABAC_DEC_SE_BEAT(se_q) <= e_beat;
+      `CABAC_DEC_SE_VALUE(se_q) <= e_value;
+      `CABAC_DEC_SE_INC(se_q) <= e_inc;
+      `CABAC_DEC_SE_NB(se_q) <= e_nb;
+      `CABAC_DEC_SE_CAT(se_q) <= e_cat;
+      `CABAC_DEC_SE_DATA(se_q) <= e_data;
+    end
+    // first_mb % width, one quotient bit a cycle while the contexts initialize.
+    if (st_q == S_CTXINIT && !divdone_q) begin
+      if (divc_q == 5'd0) begin
+        divdone_q <= 1'b1;
+        x_q <= XWidth'(rem_q);
+      end else begin
+        if (rem_sh >= {1'b0, width_q}) rem_q <= WWidth'(rem_sh - {1'b0, width_q});
+        else rem_q <= WWidth'(rem_sh);
+        divc_q <= divc_q - 5'd1;
+      end
+    end
+    if (go) begin
+      unique case (st_q)
+        S_IDLE: begin
+          if (cfg_valid_i) begin
+            first_q <= cfg_first_mb_i;
+            addr_q <= cfg_first_mb_i;
+            width_q <= cfg_width_i;
+            pic_q <= cfg_pic_mbs_i;
+            chroma_q <= cfg_chroma_i;
+            t8m_q <= cfg_t8x8_i;
+            since_q <= '0;
+            qpnz_q <= 1'b0;
+            rem_q <= '0;
+            divc_q <= 5'(AddrWidth);
+            divdone_q <= 1'b0;
+            for (int p = 0; p < 64; p++) lv_q[p] <= '0;
+          end
+        end
+        S_MB: begin
+          kind_q <= K_I4;
+          cmode_q <= '0;
+          cbp_q <= '0;
+          cbfl_q <= '0;
+          cbfdc_q <= 1'b0;
+          cbfcdc_q <= '0;
+          cbfcac_q <= '0;
+          curnz_q <= 1'b0;
+          blk_q <= '0;
+          seq_q <= '0;
+          mapped_q <= '0;
+          i16l_q <= 1'b0;
+          i16c_q <= '0;
+          i16p_q <= '0;
+          remk_q <= '0;
+          asum_q <= lb_q[x_q];
+        end
+        S_MBT_TERM: pcnt_q <= '0;
+        S_MBT_L: i16l_q <= bin;
+        S_MBT_C0: i16c_q <= {1'b0, bin};
+        S_MBT_C1: i16c_q <= bin ? 2'd2 : 2'd1;
+        S_MBT_P0: i16p_q <= bin;
+        S_MBT_P1: begin
+          kind_q <= K_I16;
+          cbp_q <= {i16c_q, i16l_q ? 4'hf : 4'h0};
+        end
+        S_T8: kind_q <= bin ? K_I8 : K_I4;
+        S_PMF: begin
+          remk_q <= '0;
+          rem_q2 <= '0;
+          if (bin) blk_q <= pmf_last ? 4'd0 : blk_q + pmf_step;
+        end
+        S_REM: begin
+          if (remk_q != 2'd2) rem_q2[remk_q[0]] <= bin;
+          remk_q <= remk_q + 2'd1;
+          if (remk_q == 2'd2) blk_q <= pmf_last ? 4'd0 : blk_q + pmf_step;
+        end
+        S_CPM0: if (bin) cmode_q <= 2'd1;
+        S_CPM1: if (bin && cmode_q != 2'd3) cmode_q <= cmode_q + 2'd1;
+        S_CBP_L, S_CBP_C0, S_CBP_C1: begin
+          cbp_q <= cbp_new;
+          blk_q <= blk_q + 4'd1;
+        end
+        S_QPD: begin
+          if (bin) mapped_q <= mapped_q + 6'd1;
+          else curnz_q <= mapped_q != 6'd0;
+        end
+        S_RNEXT: begin
+          if (nxt_any) begin
+            seq_q <= nxt_seq;
+            cat_q <= nxt_cat;
+            max_q <= nxt_max;
+            cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
+            i_q <= '0;
+            sig_q <= '0;
+            gt1_q <= '0;
+            eq1_q <= '0;
+            beat_q <= '0;
+          end
+        end
+        S_SIG, S_LAST: begin
+          if (bin && st_q == S_SIG) begin
+            sig_q[i_q] <= 1'b1;
+            if (eng_did2_i && !bin2) begin
+              if (7'(i_q) + 7'd2 == max_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
+              else i_q <= i1;
+            end
+          end else if (!bin) begin
+            if (7'(i_q) + 7'd2 == max_q) begin
+              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+            end else if (!eng_did2_i) begin
+              i_q <= i1;
+            end else if (bin2) begin
+              sig_q[i1] <= 1'b1;
+              i_q <= i1;
+            end else if (7'(i_q) + 7'd3 == max_q) begin
+              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+            end else begin
+              i_q <= i_q + 6'd2;
+            end
+          end
+        end
+        S_ABS0, S_ABSU: begin
+          if (!bin) begin
+            if (eng_did2_i) begin
+              // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
+              lv_q[msb] <= bin2 ? 16'(-s2_mag) : s2_mag;
+              sig_q[msb] <= 1'b0;
+              if (st_q == S_ABS0) begin
+                if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+              end else begin
+                if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+              end
+            end
+            if (st_q == S_ABS0) absm1_q <= '0;
+          end else begin
+            k_q <= '0;
+            if (eng_did2_i && bin2) begin
+              v_q <= v_q_eff + 4'd2;
+              absm1_q <= 16'(v_q_eff) + 16'd2;
+            end else begin
+              v_q <= v_q_eff + 4'd1;
+              absm1_q <= 16'(v_q_eff) + 16'd1;
+            end
+          end
+        end
+        S_EGP: begin
+          if (bin) begin
+            absm1_q <= absm1_q + (16'd1 << k_q);
+            k_q <= k_q + 4'd1;
+          end
+        end
+        S_EGS: begin
+          absm1_q <= absm1_q + (egs_v << (k_q - 4'(egs_n)));
+          k_q <= k_q - 4'(egs_n);
+        end
+        S_SIGN: begin
+          lv_q[msb] <= bin ? 16'(-mag) : 16'(mag);
+          sig_q[msb] <= 1'b0;
+          if (absm1_q == 16'd0) begin
+            if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+          end else begin
+            if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+          end
+        end
+        S_ROUT: begin
+          for (int l = 0; l < 16; l++) lv_q[{beat_q, 4'(l)}] <= '0;
+          beat_q <= beat_q + 2'd1;
+        end
+        S_MBEND: begin
+          lb_q[x_q] <= sum_bottom;
+          lsum_q <= sum_right;
+          qpnz_q <= curnz_q;
+        end
+        S_EOS: begin
+          if (!bin) begin
+            addr_q <= addr_q + 1'b1;
+            x_q <= (WWidth'(x_q) + 1'b1 == width_q) ? '0 : x_q + 1'b1;
+            if (since_q != width_q) since_q <= since_q + 1'b1;
+          end
+        end
+        S_PCM_BYTE: begin
+          pb_q[pcnt_q[3:0]] <= eng_byte_i;
+          pcnt_q <= pcnt_q + 9'd1;
+        end
+        S_PCM_INIT: begin
+          kind_q <= K_PCM;
+          cbp_q <= 6'h2f;
+          cbfl_q <= 16'hffff;
+          cbfdc_q <= 1'b1;
+          cbfcdc_q <= 2'b11;
+          cbfcac_q <= 8'hff;
+          cmode_q <= '0;
+          curnz_q <= 1'b0;
+        end
+        default: ;
+      endcase
+      // A residual block ends: its coded_block_flag into the macroblock's state.
+      if ((st_q == S_CBF && !bin) || (st_q == S_ROUT && e_last)) begin
+        seq_q <= seq_q + 5'd1;
+        if (seq_q == 5'd0) begin
+          cbfdc_q <= coded;
+        end else if (seq_q <= 5'd16) begin
+          if (cat_q == 3'd5) cbfl_q[sblk +: 4] <= 4'hf;
+          else cbfl_q[sblk] <= coded;
+        end else if (seq_q <= 5'd18) begin
+          cbfcdc_q[!seq_q[0]] <= coded;
+        end else begin
+          cbfcac_q[3'(seq_q - 5'd19)] <= coded;
+        end
+      end
+    end
+  end
+
+  `ASSERT(SeStableWhileStalled_A, se_valid_o && !se_ready_i |=> se_valid_o && $stable(se_o))
+
+endmodule

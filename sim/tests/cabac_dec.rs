@@ -1,0 +1,472 @@
+//! The CABAC decoder `cabac_dec` against golden's parse: golden streams of real tensors
+//! (stories260K, MiniLM) and 4:2:0 pictures over QP 0..51, 4x4 and 8x8 transforms, several
+//! slices and per-macroblock QPs; x264 intra streams; synthetic slices with I_PCM and random
+//! syntax; random stalls on every port; corrupt and truncated slices (an ERROR beat within a
+//! bound, then the next slice decodes). Stimulus and expectations: `vectors::cabac_dec`.
+
+use std::path::{Path, PathBuf};
+
+use golden::encoder::EncoderConfig;
+use golden::ChromaFormat;
+use sim::{CabacDec, DecRun, Rng, Stalls};
+use vectors::cabac_dec::{
+    corrupt, encoder_slices, synthetic_slice, tensor_picture, void_unfinished, DecSlice, SliceCfg,
+};
+
+/// Cycles after a corrupt slice's last byte within which the ERROR beat must come (with the
+/// output always ready): bits past the end are zeros, and the decoder reads more than 16 of
+/// them (golden's overread limit) within this many bins.
+const ERR_BOUND: u64 = 2048;
+
+fn models() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/models")
+}
+
+/// Runs `slices` and checks every slice's beats against golden's parse.
+fn check(tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
+    check_model("cabac_dec", tag, slices, stalls, seed)
+}
+
+/// `check` on `model` (the RTL or its Yosys netlist).
+fn check_model(model: &str, tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
+    let mut dut = CabacDec::model(model);
+    let run = dut.run(slices, stalls, &mut Rng::new(seed));
+    assert_eq!(run.beats.len(), slices.len(), "{tag}: slice count");
+    for (k, (got, s)) in run.beats.iter().zip(slices).enumerate() {
+        let want = s.expected_beats();
+        let got = void_unfinished(got);
+        if got != want {
+            let i = got
+                .iter()
+                .zip(&want)
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.len().min(want.len()));
+            panic!(
+                "{tag}: slice {k} ({:?}): beat {i} of {}/{} differs:\n rtl    {:?}\n golden {:?}\n previous golden {:?}",
+                s.cfg,
+                got.len(),
+                want.len(),
+                got.get(i),
+                want.get(i),
+                want.get(i.wrapping_sub(1)),
+            );
+        }
+    }
+    run
+}
+
+fn cfg(first_mb: usize, w: usize, h: usize, qp: u8, chroma: bool, t8x8: bool) -> SliceCfg {
+    SliceCfg {
+        qp,
+        first_mb,
+        width_mbs: w,
+        pic_mbs: w * h,
+        chroma,
+        t8x8,
+    }
+}
+
+#[test]
+fn synthetic_slices_with_pcm_and_random_syntax() {
+    let mut rng = Rng::new(11);
+    let mut slices = Vec::new();
+    for (k, &(chroma, t8x8)) in [(false, false), (true, false), (false, true), (true, true)]
+        .iter()
+        .enumerate()
+    {
+        for qp in [0u8, 17, 34, 51] {
+            let first = k * 3;
+            slices.push(synthetic_slice(
+                &mut rng,
+                cfg(first, 5, 4, qp, chroma, t8x8),
+                9,
+                15,
+            ));
+        }
+    }
+    check("synthetic", &slices, Stalls::NONE, 1);
+}
+
+fn stories() -> PathBuf {
+    models().join("stories260K.safetensors")
+}
+
+fn minilm() -> PathBuf {
+    models().join("minilm/model.safetensors")
+}
+
+#[test]
+fn yosys_netlist_matches_golden() {
+    let mut rng = Rng::new(41);
+    let mut slices = vec![
+        synthetic_slice(&mut rng, cfg(0, 4, 3, 25, true, true), 8, 20),
+        synthetic_slice(&mut rng, cfg(1, 3, 3, 40, false, true), 6, 20),
+    ];
+    let pic = tensor_picture(
+        &stories(),
+        "model.layers.0.mlp.gate_proj.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap();
+    slices.extend(
+        encoder_slices(
+            &pic,
+            EncoderConfig {
+                qp: 18,
+                transform_8x8: true,
+                slices: 2,
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    );
+    let bad = corrupt(&mut rng, &slices[2], 0, Some(slices[2].data.len() / 2));
+    slices.insert(1, bad);
+    check_model(
+        "cabac_dec_yosys",
+        "yosys netlist",
+        &slices,
+        Stalls::new(70, 70),
+        8,
+    );
+}
+
+#[test]
+fn golden_tensor_pictures() {
+    let st = models().join("stories260K.safetensors");
+    let pic = tensor_picture(
+        &st,
+        "model.layers.0.mlp.gate_proj.weight",
+        ChromaFormat::Monochrome,
+        64,
+        48,
+    )
+    .expect("stories260K");
+    let mut slices = Vec::new();
+    for qp in [0, 20, 30, 51] {
+        let c = EncoderConfig {
+            qp,
+            transform_8x8: qp % 20 == 10,
+            ..Default::default()
+        };
+        slices.extend(encoder_slices(&pic, c).unwrap());
+    }
+    // The tensor codec's own streams (tricodec compress at 2 and 3 bits/value).
+    for bits in [2.0, 3.0] {
+        let (s, _) = vectors::cabac_dec::tensor_codec_slices(
+            &stories(),
+            "model.layers.2.self_attn.q_proj.weight",
+            bits,
+        )
+        .unwrap();
+        slices.extend(s);
+    }
+    check("stories260K", &slices, Stalls::NONE, 2);
+}
+
+#[test]
+fn golden_qp_sweep_transforms_and_slices() {
+    // Every QP 0..=51 once, 4:0:0 and 4:2:0, 4x4 and 8x8, one to three slices.
+    let mut slices = Vec::new();
+    for (k, format) in [ChromaFormat::Monochrome, ChromaFormat::Yuv420]
+        .into_iter()
+        .enumerate()
+    {
+        let pic = tensor_picture(
+            &minilm(),
+            "embeddings.position_embeddings.weight",
+            format,
+            48,
+            32,
+        )
+        .expect("MiniLM");
+        for qp in (k as i32..52).step_by(2) {
+            let c = EncoderConfig {
+                qp,
+                transform_8x8: qp % 4 < 2,
+                slices: 1 + (qp as usize % 3),
+                ..Default::default()
+            };
+            slices.extend(encoder_slices(&pic, c).unwrap());
+        }
+    }
+    check("QP sweep", &slices, Stalls::NONE, 3);
+}
+
+#[test]
+fn golden_per_macroblock_qp_maps() {
+    let (w, h) = (80, 48);
+    let mbs = (w / 16) * (h / 16);
+    let map: Vec<i32> = (0..mbs).map(|i| ((i * 37 + 5) % 52) as i32).collect();
+    let mut slices = Vec::new();
+    for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
+        let pic = tensor_picture(&stories(), "model.embed_tokens.weight", format, w, h).unwrap();
+        for t8 in [false, true] {
+            let c = EncoderConfig {
+                transform_8x8: t8,
+                slices: 2,
+                mb_qp: Some(map.clone()),
+                ..Default::default()
+            };
+            slices.extend(encoder_slices(&pic, c).unwrap());
+        }
+    }
+    check("mb QP maps", &slices, Stalls::NONE, 4);
+}
+
+#[test]
+fn x264_intra_streams() {
+    let mut slices = Vec::new();
+    for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
+        let pic = tensor_picture(
+            &minilm(),
+            "encoder.layer.0.attention.self.query.weight",
+            format,
+            96,
+            64,
+        )
+        .unwrap();
+        for args in [
+            &[][..],
+            &["--no-8x8dct"][..],
+            &["--slices", "4"][..],
+            &["--crf", "30", "--aq-mode", "2"][..],
+            &["--qp", "10"][..],
+        ] {
+            match vectors::cabac_dec::x264_slices(&pic, 2, args).unwrap() {
+                Some(s) => slices.extend(s),
+                None => {
+                    eprintln!("x264 not found: x264 streams skipped");
+                    return;
+                }
+            }
+        }
+    }
+    check("x264", &slices, Stalls::NONE, 5);
+}
+
+#[test]
+fn stalls_on_every_port() {
+    let mut rng = Rng::new(21);
+    let pic = tensor_picture(
+        &stories(),
+        "model.layers.0.attention.wq.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .or_else(|_| {
+        tensor_picture(
+            &stories(),
+            "model.layers.0.self_attn.q_proj.weight",
+            ChromaFormat::Yuv420,
+            48,
+            32,
+        )
+    })
+    .unwrap();
+    let mut slices = encoder_slices(
+        &pic,
+        EncoderConfig {
+            qp: 22,
+            transform_8x8: true,
+            slices: 2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    slices.push(synthetic_slice(
+        &mut rng,
+        cfg(2, 3, 3, 30, true, true),
+        5,
+        30,
+    ));
+    for (k, &st) in Stalls::PATTERNS.iter().enumerate() {
+        check(&format!("stalls {st:?}"), &slices, st, 100 + k as u64);
+    }
+}
+
+#[test]
+fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
+    let mut rng = Rng::new(31);
+    let pic = tensor_picture(
+        &stories(),
+        "model.embed_tokens.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap();
+    let good = encoder_slices(
+        &pic,
+        EncoderConfig {
+            qp: 12,
+            transform_8x8: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .remove(0);
+    let pcm = synthetic_slice(&mut rng, cfg(0, 3, 2, 20, true, false), 6, 50);
+    let mut slices = Vec::new();
+    let mut errors = 0;
+    for k in 0..60 {
+        let base = if k % 3 == 0 { &pcm } else { &good };
+        let len = base.data.len() as i64;
+        let cut = rng.range(1, len - 1) as usize;
+        let bad = match k % 4 {
+            0 => corrupt(&mut rng, base, 1 + k % 5, None),
+            1 => corrupt(&mut rng, base, 0, Some(cut)),
+            2 => corrupt(&mut rng, base, 2, Some(cut + 1)),
+            _ => corrupt(&mut rng, base, 0, Some(1)),
+        };
+        errors += usize::from(bad.expected.error);
+        slices.push(bad);
+        slices.push(good.clone());
+    }
+    // A picture wider than the line buffer (MaxWidthMbs 128) is refused.
+    let mut wide = good.clone();
+    wide.cfg.width_mbs = 200;
+    wide.cfg.pic_mbs = 400;
+    wide.expected = vectors::cabac_dec::Parse {
+        elements: Vec::new(),
+        error: true,
+    };
+    slices.push(wide);
+    slices.push(good.clone());
+    assert!(
+        errors >= 30,
+        "only {errors} of the corrupt slices are errors in golden"
+    );
+    let run = check("corrupt", &slices, Stalls::NONE, 6);
+    let worst = run
+        .err_after_last
+        .iter()
+        .flatten()
+        .max()
+        .copied()
+        .unwrap_or(0);
+    assert!(
+        worst <= ERR_BOUND,
+        "ERROR beat {worst} cycles after the last byte (bound {ERR_BOUND})"
+    );
+    eprintln!("corrupt: {errors} errors, ERROR at most {worst} cycles after the last byte");
+    check("corrupt, stalled", &slices, Stalls::new(50, 50), 7);
+}
+
+/// Bins per cycle on real-tensor pictures near 2.5 bits per value (4:0:0, one value a pixel):
+/// for each tensor the QP whose stream is closest to 2.5 bits/value, plus a QP sweep. Writes
+/// `target/cabac_dec_bins.txt` (or $CABAC_DEC_BINS_OUT). Not a unit test: run with
+/// `cargo test -p tricodec-sim --test cabac_dec -- --ignored bins_per_cycle --nocapture`.
+#[test]
+#[ignore]
+fn bins_per_cycle() {
+    let mut lines = vec!["# model tensor qp bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle bypass_per_cycle".to_string()];
+    let tensors = [
+        (stories(), "model.layers.0.mlp.gate_proj.weight"),
+        (stories(), "model.embed_tokens.weight"),
+        (minilm(), "encoder.layer.0.attention.self.query.weight"),
+        (minilm(), "encoder.layer.0.intermediate.dense.weight"),
+    ];
+    let (w, h) = (128, 128);
+    let (mut all_bins, mut all_cycles) = (0usize, 0u64);
+    for (model, name) in &tensors {
+        let pic = tensor_picture(model, name, ChromaFormat::Monochrome, w, h).unwrap();
+        for qp in [8, 14, 18, 22, 26, 30, 36] {
+            let slices = encoder_slices(
+                &pic,
+                EncoderConfig {
+                    qp,
+                    transform_8x8: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let run = check("bins", &slices, Stalls::NONE, 9);
+            let bytes: usize = slices.iter().map(|s| s.data.len()).sum();
+            let bpv = bytes as f64 * 8.0 / (w * h) as f64;
+            let mut n = [0usize; 3];
+            for s in &slices {
+                let b = s.bins.expect("encoder bins");
+                for k in 0..3 {
+                    n[k] += b[k];
+                }
+            }
+            let cycles: u64 = run.cycles.iter().sum();
+            let init = 258 * slices.len() as u64;
+            let bins = n[0] + n[1] + n[2];
+            let bpc = bins as f64 / (cycles - init) as f64;
+            if (2.0..=3.0).contains(&bpv) {
+                all_bins += bins;
+                all_cycles += cycles - init;
+            }
+            lines.push(format!(
+                "{} {name} {qp} {bpv:.3} {} {} {} {cycles} {} {bpc:.3} {:.3} {:.3}",
+                model.file_name().unwrap().to_string_lossy(),
+                n[0],
+                n[1],
+                n[2],
+                cycles - init,
+                n[0] as f64 / (cycles - init) as f64,
+                n[1] as f64 / (cycles - init) as f64
+            ));
+        }
+    }
+    // The tensor codec's own streams (`tricodec compress` at a rate: verif::streams).
+    lines.push("# tensor codec streams: model tensor target_bits bits_per_value regular bypass terminate cycles cycles_without_init bins_per_cycle regular_per_cycle bypass_per_cycle".into());
+    let (mut codec_bins, mut codec_cycles) = (0usize, 0u64);
+    for (model, name) in [
+        (stories(), "model.layers.2.self_attn.q_proj.weight"),
+        (stories(), "model.layers.0.mlp.gate_proj.weight"),
+        (minilm(), "encoder.layer.0.attention.self.query.weight"),
+    ] {
+        for bits in [2.0, 2.5, 3.0, 4.0] {
+            let (slices, bpv) =
+                vectors::cabac_dec::tensor_codec_slices(&model, name, bits).unwrap();
+            let run = check("codec bins", &slices, Stalls::NONE, 10);
+            let mut n = [0usize; 3];
+            for s in &slices {
+                let b = s.bins.expect("bins");
+                for k in 0..3 {
+                    n[k] += b[k];
+                }
+            }
+            let cycles: u64 = run.cycles.iter().sum();
+            let init = 258 * slices.len() as u64;
+            let c = cycles - init;
+            let bins = n[0] + n[1] + n[2];
+            if bits == 2.5 {
+                codec_bins += bins;
+                codec_cycles += c;
+            }
+            lines.push(format!(
+                "{} {name} {bits} {bpv:.3} {} {} {} {cycles} {c} {:.3} {:.3} {:.3}",
+                model.file_name().unwrap().to_string_lossy(),
+                n[0],
+                n[1],
+                n[2],
+                bins as f64 / c as f64,
+                n[0] as f64 / c as f64,
+                n[1] as f64 / c as f64
+            ));
+        }
+    }
+    lines.push(format!(
+        "# mean over the tensor codec's streams at 2.5 bits/value: {:.3} bins/cycle",
+        codec_bins as f64 / codec_cycles.max(1) as f64
+    ));
+    lines.push(format!(
+        "# mean over streams of 2..3 bits/value: {:.3} bins/cycle",
+        all_bins as f64 / all_cycles.max(1) as f64
+    ));
+    let text = lines.join("\n") + "\n";
+    print!("{text}");
+    let out = std::env::var("CABAC_DEC_BINS_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cabac_dec_bins.txt")
+        });
+    std::fs::write(&out, text).unwrap();
+}

@@ -1,0 +1,581 @@
+//! Stimulus and expected results of the CABAC decoder `rtl/cabac/cabac_dec.sv`: slices (the
+//! configuration beat and the slice_data bytes) and the element beats the RTL must hand out
+//! (the format of `rtl/cabac/cabac_dec_se.sv`), from golden's parse.
+//!
+//! Expected results come from [`golden_parse`]: golden's slice loop
+//! (`golden::decoder::decode_slice_data`, without reconstruction) over
+//! `golden::mb::syntax::code_macroblock` with a traced `DecCoder`, which also gives the
+//! elements parsed before an error. Slices come from golden's encoder ([`encoder_slices`]),
+//! any Annex B stream such as x264's ([`stream_slices`]), or macroblocks built here and coded
+//! with `code_macroblock` over `EncCoder` (I_PCM and random syntax, [`synthetic_slice`]).
+
+use golden::cabac::{BlockCat, CabacDecoder, CabacEncoder};
+use golden::encoder::{Encoder, EncoderConfig};
+use golden::mb::coder::{DecCoder, EncCoder};
+use golden::mb::neighbours::MbNeighbors;
+use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use golden::mb::trace::{Se, SliceTrace, Traced};
+use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
+use golden::{ChromaFormat, Picture};
+
+use crate::bits::{get_bits, put_bits};
+use crate::Rng;
+
+/// Width of an element beat (`CABAC_DEC_SE_W).
+pub const SE_W: u32 = 300;
+
+/// Element kinds (`CABAC_DEC_*).
+pub mod kind {
+    pub const MB_TYPE: u8 = 0;
+    pub const T8X8: u8 = 1;
+    pub const PREV_FLAG: u8 = 2;
+    pub const REM_MODE: u8 = 3;
+    pub const CHROMA_MODE: u8 = 4;
+    pub const CBP: u8 = 5;
+    pub const QP_DELTA: u8 = 6;
+    pub const RESIDUAL: u8 = 7;
+    pub const PCM: u8 = 8;
+    pub const END_OF_SLICE: u8 = 9;
+    pub const ERROR: u8 = 15;
+}
+
+/// inc of a residual block whose coded_block_flag is inferred (`CABAC_DEC_INC_NONE).
+pub const INC_NONE: u8 = 7;
+
+/// The slice-start configuration beat of `cabac_dec`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceCfg {
+    /// SliceQPY.
+    pub qp: u8,
+    /// first_mb_in_slice.
+    pub first_mb: usize,
+    /// Picture width in macroblocks.
+    pub width_mbs: usize,
+    /// Macroblocks in the picture.
+    pub pic_mbs: usize,
+    /// 4:2:0 (else 4:0:0).
+    pub chroma: bool,
+    /// transform_8x8_mode_flag.
+    pub t8x8: bool,
+}
+
+/// What golden parsed of a slice: its elements, and whether it stopped on an error (then
+/// `elements` are those before it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parse {
+    pub elements: Vec<Se>,
+    pub error: bool,
+}
+
+/// One slice for the decoder: its configuration, bytes and golden's parse; `bins` are the
+/// encoder's (regular, bypass, terminate) bin counts where known.
+#[derive(Clone, Debug)]
+pub struct DecSlice {
+    pub cfg: SliceCfg,
+    pub data: Vec<u8>,
+    pub expected: Parse,
+    pub bins: Option<[usize; 3]>,
+}
+
+impl DecSlice {
+    /// A slice of `data` with golden's parse as the expectation.
+    pub fn new(cfg: SliceCfg, data: Vec<u8>) -> DecSlice {
+        let expected = golden_parse(&cfg, &data);
+        DecSlice {
+            cfg,
+            data,
+            expected,
+            bins: None,
+        }
+    }
+
+    /// The beats the RTL must hand out for this slice.
+    pub fn expected_beats(&self) -> Vec<SeBeat> {
+        beats(&self.expected)
+    }
+}
+
+/// Golden's parse of one slice (golden::decoder::decode_slice_data's loop without
+/// reconstruction; neighbours only from this slice).
+pub fn golden_parse(cfg: &SliceCfg, data: &[u8]) -> Parse {
+    let mut elements = Vec::new();
+    let error = parse_into(cfg, data, &mut elements).is_err();
+    Parse { elements, error }
+}
+
+fn parse_into(cfg: &SliceCfg, data: &[u8], out: &mut Vec<Se>) -> golden::Result<()> {
+    let dec = CabacDecoder::new(data, i32::from(cfg.qp))?;
+    let mut coder = Traced::new(DecCoder(dec), true);
+    let mut infos = vec![MbInfo::default(); cfg.pic_mbs];
+    let tag = 1;
+    let mut addr = cfg.first_mb;
+    let mut prev_nz = false;
+    let res = loop {
+        if addr >= cfg.pic_mbs {
+            break Err(golden::Error::Truncated("slice runs past the picture"));
+        }
+        let n = MbNeighbors::of(&infos, cfg.width_mbs, addr, tag);
+        let ctx = MbSyntaxCtx {
+            n: &n,
+            transform_8x8_mode: cfg.t8x8,
+            chroma: cfg.chroma,
+            prev_qp_delta_nonzero: prev_nz,
+        };
+        let mut mb = Macroblock::default();
+        match code_macroblock(&mut coder, &mut mb, &ctx) {
+            Ok(mut info) => {
+                info.slice = tag;
+                infos[addr] = info;
+            }
+            Err(e) => break Err(e),
+        }
+        prev_nz = mb.qp_delta != 0;
+        match coder.inner.0.decode_end_of_slice_flag() {
+            Ok(last) => {
+                coder.push(|| Se::EndOfSlice(last));
+                if last {
+                    break Ok(());
+                }
+            }
+            Err(e) => break Err(e),
+        }
+        addr += 1;
+    };
+    out.extend(coder.elements.take().unwrap_or_default());
+    res
+}
+
+/// One beat of the element stream (`rtl/cabac/cabac_dec_se.sv`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeBeat {
+    pub kind: u8,
+    pub last: bool,
+    pub beat: u8,
+    pub value: u16,
+    pub inc: u8,
+    pub nb: u16,
+    pub cat: u8,
+    pub data: [u16; 16],
+}
+
+impl SeBeat {
+    /// The flat bus (10 words).
+    pub fn to_words(&self) -> Vec<u32> {
+        let mut w = vec![0u32; SE_W.div_ceil(32) as usize];
+        put_bits(&mut w, 0, 4, u64::from(self.kind));
+        put_bits(&mut w, 4, 1, u64::from(self.last));
+        put_bits(&mut w, 5, 5, u64::from(self.beat));
+        put_bits(&mut w, 10, 16, u64::from(self.value));
+        put_bits(&mut w, 26, 3, u64::from(self.inc));
+        put_bits(&mut w, 29, 12, u64::from(self.nb));
+        put_bits(&mut w, 41, 3, u64::from(self.cat));
+        for (k, &d) in self.data.iter().enumerate() {
+            put_bits(&mut w, 44 + 16 * k, 16, u64::from(d));
+        }
+        w
+    }
+
+    /// From the flat bus.
+    pub fn from_words(w: &[u32]) -> SeBeat {
+        SeBeat {
+            kind: get_bits(w, 0, 4) as u8,
+            last: get_bits(w, 4, 1) == 1,
+            beat: get_bits(w, 5, 5) as u8,
+            value: get_bits(w, 10, 16) as u16,
+            inc: get_bits(w, 26, 3) as u8,
+            nb: get_bits(w, 29, 12) as u16,
+            cat: get_bits(w, 41, 3) as u8,
+            data: std::array::from_fn(|k| get_bits(w, 44 + 16 * k, 16) as u16),
+        }
+    }
+}
+
+fn one(kind: u8, value: u16, inc: u8) -> SeBeat {
+    SeBeat {
+        kind,
+        last: true,
+        value,
+        inc,
+        ..SeBeat::default()
+    }
+}
+
+/// The beats of `parse` (an ERROR beat last when it stopped on an error).
+pub fn beats(parse: &Parse) -> Vec<SeBeat> {
+    let mut out = Vec::new();
+    for e in &parse.elements {
+        match e {
+            Se::MbType { value, inc } => out.push(one(kind::MB_TYPE, *value as u16, *inc as u8)),
+            Se::Transform8x8 { value, inc } => {
+                out.push(one(kind::T8X8, u16::from(*value), *inc as u8))
+            }
+            Se::PrevModeFlag(v) => out.push(one(kind::PREV_FLAG, u16::from(*v), 0)),
+            Se::RemMode(v) => out.push(one(kind::REM_MODE, u16::from(*v), 0)),
+            Se::ChromaPredMode { value, inc } => {
+                out.push(one(kind::CHROMA_MODE, u16::from(*value), *inc as u8))
+            }
+            Se::Cbp { value, nb, chroma } => {
+                let mut b = one(kind::CBP, u16::from(*value), u8::from(*chroma));
+                b.nb = u16::from(nb.luma_a)
+                    | u16::from(nb.luma_b) << 4
+                    | u16::from(nb.chroma_a) << 8
+                    | u16::from(nb.chroma_b) << 10;
+                out.push(b);
+            }
+            Se::QpDelta { value, inc } => out.push(one(kind::QP_DELTA, *value as u16, *inc as u8)),
+            Se::Residual {
+                cat,
+                cbf_inc,
+                levels,
+            } => {
+                let n = levels.len().div_ceil(16);
+                for (b, chunk) in levels.chunks(16).enumerate() {
+                    let mut beat = one(kind::RESIDUAL, 0, cbf_inc.map_or(INC_NONE, |i| i as u8));
+                    beat.cat = *cat as u8;
+                    beat.beat = b as u8;
+                    beat.last = b + 1 == n;
+                    for (k, &l) in chunk.iter().enumerate() {
+                        beat.data[k] = l as u16;
+                    }
+                    out.push(beat);
+                }
+            }
+            Se::Pcm(bytes) => {
+                let n = bytes.len().div_ceil(16);
+                for (b, chunk) in bytes.chunks(16).enumerate() {
+                    let mut beat = one(kind::PCM, 0, 0);
+                    beat.beat = b as u8;
+                    beat.last = b + 1 == n;
+                    for (k, &v) in chunk.iter().enumerate() {
+                        beat.data[k] = u16::from(v);
+                    }
+                    out.push(beat);
+                }
+            }
+            Se::EndOfSlice(v) => out.push(one(kind::END_OF_SLICE, u16::from(*v), 0)),
+        }
+    }
+    if parse.error {
+        out.push(one(kind::ERROR, 0, 0));
+    }
+    out
+}
+
+/// Drops the beats of an element whose last beat had not come when an ERROR beat came (the
+/// format's rule: they are void).
+pub fn void_unfinished(beats: &[SeBeat]) -> Vec<SeBeat> {
+    let mut out: Vec<SeBeat> = Vec::new();
+    let mut open = 0;
+    for b in beats {
+        if b.kind == kind::ERROR {
+            out.truncate(out.len() - open);
+        }
+        out.push(b.clone());
+        open = if b.last { 0 } else { open + 1 };
+    }
+    out
+}
+
+/// The slices of golden's traces of a picture `pic_mbs` macroblocks large.
+pub fn trace_slices(traces: &[SliceTrace], pic_mbs: usize) -> Vec<DecSlice> {
+    traces
+        .iter()
+        .map(|t| {
+            let cfg = SliceCfg {
+                qp: t.slice_qp as u8,
+                first_mb: t.first_mb,
+                width_mbs: t.width_mbs,
+                pic_mbs,
+                chroma: t.chroma,
+                t8x8: t.transform_8x8_mode,
+            };
+            let mut s = DecSlice::new(cfg, t.data.clone());
+            if !t.bins.is_empty() {
+                let mut n = [0; 3];
+                for b in &t.bins {
+                    match b {
+                        golden::cabac::Bin::Ctx(..) => n[0] += 1,
+                        golden::cabac::Bin::Bypass(_) => n[1] += 1,
+                        golden::cabac::Bin::Term(_) => n[2] += 1,
+                        golden::cabac::Bin::Pcm(_) => {}
+                    }
+                }
+                s.bins = Some(n);
+            }
+            s
+        })
+        .collect()
+}
+
+/// Golden's encoder on `pic` with `cfg`: the slices, with golden's parse checked against
+/// the elements the encoder coded (panics if they differ).
+pub fn encoder_slices(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<DecSlice>> {
+    let (w, h) = (pic.width_mbs(), pic.height_mbs());
+    let mut enc = Encoder::new(pic.format, pic.width, pic.height, cfg)?;
+    enc.record_traces();
+    enc.encode(pic)?;
+    let traces = enc.take_traces();
+    let slices = trace_slices(&traces, w * h);
+    for (s, t) in slices.iter().zip(&traces) {
+        assert!(
+            !s.expected.error && s.expected.elements == t.elements,
+            "golden's parse differs from its encoder's elements"
+        );
+    }
+    Ok(slices)
+}
+
+/// The slices of an Annex B stream (golden's decoder traces, bins by re-encoding:
+/// `streams::stream_slices`), pictures `pic_mbs` large; golden's parse is checked against the
+/// decoder's elements.
+pub fn stream_slices(stream: &[u8], pic_mbs: usize) -> golden::Result<Vec<DecSlice>> {
+    let traces = crate::streams::stream_slices(stream)?;
+    let slices = trace_slices(&traces, pic_mbs);
+    for (s, t) in slices.iter().zip(&traces) {
+        assert!(
+            !s.expected.error && s.expected.elements == t.elements,
+            "golden's parse differs from its decoder's elements"
+        );
+    }
+    Ok(slices)
+}
+
+/// The tensor codec's slices of tensor `name` at `bits` bits/value (`streams::tensor_slices`,
+/// as `tricodec compress` codes it), with their bins; the picture size is not in a trace, so
+/// `pic_mbs` is the largest the decoder takes (only a corrupt slice would reach it).
+pub fn tensor_codec_slices(
+    path: &std::path::Path,
+    name: &str,
+    bits: f64,
+) -> golden::Result<(Vec<DecSlice>, f64)> {
+    let t = crate::streams::tensor_slices(path, name, bits)?;
+    Ok((
+        trace_slices(&t.slices, u16::MAX as usize),
+        t.bits_per_value(),
+    ))
+}
+
+/// An 8-bit picture of a real tensor (`tensor::image::tensor_image`: the tensor's range mapped
+/// to 0..=255, pixel (x, y) = element (y % rows, x % cols)); 4:2:0 chroma from the same
+/// image, subsampled.
+pub fn tensor_picture(
+    model: &std::path::Path,
+    tensor: &str,
+    format: ChromaFormat,
+    w: usize,
+    h: usize,
+) -> golden::Result<Picture> {
+    let st = ::tensor::SafeTensors::read(model)?;
+    let luma = ::tensor::image::tensor_image(&st, tensor, w, h)?;
+    let mut raw = luma.clone();
+    if format == ChromaFormat::Yuv420 {
+        for _ in 0..2 {
+            for y in 0..h / 2 {
+                for x in 0..w / 2 {
+                    raw.push(luma[2 * y * w + 2 * x]);
+                }
+            }
+        }
+    }
+    Picture::from_raw(format, w, h, &raw)
+}
+
+/// A random level: mostly small, sometimes an escape (> 14), rarely the 16-bit extremes.
+fn level(rng: &mut Rng) -> i32 {
+    let mag = match rng.range(0, 99) {
+        0..=69 => rng.range(1, 3),
+        70..=94 => rng.range(4, 40),
+        95..=98 => rng.range(41, 5000),
+        _ => 32767,
+    } as i32;
+    if rng.percent(50) {
+        -mag
+    } else if mag == 32767 && rng.percent(50) {
+        mag
+    } else {
+        mag.min(32767)
+    }
+}
+
+fn fill(rng: &mut Rng, c: &mut [i32], density: u32, nonzero: bool) {
+    for v in c.iter_mut() {
+        *v = if rng.percent(density) { level(rng) } else { 0 };
+    }
+    if nonzero && c.iter().all(|&v| v == 0) {
+        let k = rng.range(0, c.len() as i64 - 1) as usize;
+        c[k] = level(rng);
+    }
+}
+
+/// A random macroblock (I_PCM with `pcm_percent`, else I4x4 / I8x8 / I16x16 with random
+/// modes, cbp, QP delta and levels, -32768 included).
+fn random_mb(rng: &mut Rng, chroma: bool, t8x8: bool, pcm_percent: u32) -> Macroblock {
+    let mut mb = Macroblock::default();
+    if rng.percent(pcm_percent) {
+        mb.kind = MbKind::Pcm;
+        let n = PCM_LUMA + if chroma { 2 * PCM_CHROMA } else { 0 };
+        mb.pcm = (0..n).map(|_| rng.range(0, 255) as u8).collect();
+        return mb;
+    }
+    mb.kind = match rng.range(0, if t8x8 { 2 } else { 1 }) {
+        0 => MbKind::I4x4,
+        1 => MbKind::I16x16,
+        _ => MbKind::I8x8,
+    };
+    let density = rng.range(5, 60) as u32;
+    let cbp_chroma = if chroma { rng.range(0, 2) as u8 } else { 0 };
+    match mb.kind {
+        MbKind::I16x16 => {
+            mb.i16_mode = rng.range(0, 3) as u8;
+            let luma = if rng.percent(50) { 15 } else { 0 };
+            mb.cbp = (cbp_chroma << 4) | luma;
+            fill(rng, &mut mb.luma_dc, density, false);
+            for blk in 0..16 {
+                fill(
+                    rng,
+                    &mut mb.luma[16 * blk + 1..16 * blk + 16],
+                    density,
+                    false,
+                );
+            }
+        }
+        _ => {
+            for b in 0..4 {
+                let m = rng.range(0, 8) as u8;
+                for k in 0..4 {
+                    mb.modes[4 * b + k] = if mb.kind == MbKind::I8x8 {
+                        m
+                    } else {
+                        rng.range(0, 8) as u8
+                    };
+                }
+            }
+            mb.cbp = (cbp_chroma << 4) | rng.range(0, 15) as u8;
+            for b8 in 0..4 {
+                if mb.cbp & (1 << b8) != 0 {
+                    let nz = mb.kind == MbKind::I8x8;
+                    fill(rng, &mut mb.luma[64 * b8..64 * b8 + 64], density, nz);
+                }
+            }
+        }
+    }
+    if mb.cbp >> 4 != 0 {
+        for c in 0..2 {
+            fill(rng, &mut mb.chroma_dc[c], density, false);
+        }
+    }
+    if mb.cbp >> 4 == 2 {
+        for b in 0..8 {
+            fill(rng, &mut mb.chroma_ac[b][1..], density, false);
+        }
+    }
+    if mb.has_qp_delta() {
+        mb.qp_delta = rng.range(-26, 25) as i32;
+    }
+    mb
+}
+
+/// A slice of `mbs` random macroblocks (I_PCM among them with `pcm_percent`) coded by
+/// golden's `code_macroblock` over `EncCoder`; golden's parse is checked against the coded
+/// elements.
+pub fn synthetic_slice(rng: &mut Rng, cfg: SliceCfg, mbs: usize, pcm_percent: u32) -> DecSlice {
+    let mut coder = Traced::new(EncCoder(CabacEncoder::new(i32::from(cfg.qp))), true);
+    let mut infos = vec![MbInfo::default(); cfg.pic_mbs];
+    let mut prev_nz = false;
+    for k in 0..mbs {
+        let addr = cfg.first_mb + k;
+        let n = MbNeighbors::of(&infos, cfg.width_mbs, addr, 1);
+        let ctx = MbSyntaxCtx {
+            n: &n,
+            transform_8x8_mode: cfg.t8x8,
+            chroma: cfg.chroma,
+            prev_qp_delta_nonzero: prev_nz,
+        };
+        let mut mb = random_mb(rng, cfg.chroma, cfg.t8x8, pcm_percent);
+        let mut info = code_macroblock(&mut coder, &mut mb, &ctx).expect("encoding");
+        info.slice = 1;
+        infos[addr] = info;
+        prev_nz = mb.qp_delta != 0;
+        let last = k + 1 == mbs;
+        coder.inner.0.encode_end_of_slice_flag(last);
+        coder.push(|| Se::EndOfSlice(last));
+    }
+    let elements = coder.elements.take().unwrap_or_default();
+    let data = coder.inner.0.finish();
+    let s = DecSlice::new(cfg, data);
+    assert!(
+        !s.expected.error && s.expected.elements == elements,
+        "golden's parse differs from the coded elements"
+    );
+    s
+}
+
+/// `s` with its bytes corrupted: `flips` random bytes XORed with random values, then cut to
+/// `keep` bytes (at least 1) when given; the expectation is golden's parse of the result.
+pub fn corrupt(rng: &mut Rng, s: &DecSlice, flips: usize, keep: Option<usize>) -> DecSlice {
+    let mut data = s.data.clone();
+    for _ in 0..flips {
+        let k = rng.range(0, data.len() as i64 - 1) as usize;
+        data[k] ^= rng.range(1, 255) as u8;
+    }
+    if let Some(n) = keep {
+        data.truncate(n.max(1));
+    }
+    DecSlice::new(s.cfg, data)
+}
+
+/// Counts of a parse's elements by block category (for coverage checks).
+pub fn cat_count(p: &Parse, cat: BlockCat) -> usize {
+    p.elements
+        .iter()
+        .filter(|e| matches!(e, Se::Residual { cat: c, .. } if *c == cat))
+        .count()
+}
+
+/// x264 (`x264` on the PATH) on `pic` as `frames` intra frames (`--keyint 1`) with `args`:
+/// the slices of its stream. `Ok(None)` when x264 cannot be run.
+pub fn x264_slices(
+    pic: &Picture,
+    frames: usize,
+    args: &[&str],
+) -> Result<Option<Vec<DecSlice>>, String> {
+    let csp = match pic.format {
+        ChromaFormat::Monochrome => "i400",
+        ChromaFormat::Yuv420 => "i420",
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "tricodec-cabac-dec-x264-{}-{}",
+        std::process::id(),
+        args.join("_").replace(['-', ' '], "")
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let raw_path = dir.join("in.yuv");
+    let out_path = dir.join("out.264");
+    let raw: Vec<u8> = (0..frames).flat_map(|_| pic.to_raw()).collect();
+    std::fs::write(&raw_path, raw).map_err(|e| e.to_string())?;
+    let run = std::process::Command::new("x264")
+        .args(["--quiet", "--no-progress", "--keyint", "1"])
+        .args(["--input-res", &format!("{}x{}", pic.width, pic.height)])
+        .args(["--input-csp", csp, "--output-csp", csp])
+        .args(args)
+        .arg("-o")
+        .arg(&out_path)
+        .arg(&raw_path)
+        .output();
+    let out = match run {
+        Err(_) => return Ok(None),
+        Ok(o) => o,
+    };
+    if !out.status.success() {
+        return Err(format!(
+            "x264 {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stream = std::fs::read(&out_path).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let pic_mbs = pic.width_mbs() * pic.height_mbs();
+    stream_slices(&stream, pic_mbs)
+        .map(Some)
+        .map_err(|e| format!("golden on x264 {args:?}: {e}"))
+}

@@ -1,0 +1,128 @@
+//! Whole CABAC slices as the codec produces them, with their traces
+//! (golden::mb::trace): the stimulus and expected results of the RTL CABAC
+//! engines at the level of a slice.
+//!
+//! [`tensor_slices`] codes a real weight tensor the way `tricodec compress`
+//! does (the tensor crate's codec with its default parameters, at a target
+//! rate) and parses the streams back with the golden decoder, so the traces
+//! are exactly what the tensor codec's hardware would code.
+
+use std::path::Path;
+
+use ::tensor::codec::{compress, CodecParams, QpChoice};
+use ::tensor::SafeTensors;
+use golden::align::FloatVec;
+use golden::bitstream::nal::split_annexb;
+use golden::cabac::Bin;
+use golden::decoder::Decoder;
+use golden::mb::trace::SliceTrace;
+
+/// One coded tensor: its slices with bins, and what they cost.
+pub struct TensorSlices {
+    /// Every slice of every tile stream, `bins` filled in.
+    pub slices: Vec<SliceTrace>,
+    /// Values of the tensor.
+    pub values: usize,
+    /// Bytes of the tensor codec's output (parameters and streams).
+    pub bytes: u64,
+}
+
+impl TensorSlices {
+    /// Bits per value of the codec's output.
+    pub fn bits_per_value(&self) -> f64 {
+        self.bytes as f64 * 8.0 / self.values as f64
+    }
+
+    /// (context-coded, bypass, terminate) bins over all slices; I_PCM bytes
+    /// are not bins.
+    pub fn bin_counts(&self) -> (u64, u64, u64) {
+        let mut n = (0, 0, 0);
+        for b in self.slices.iter().flat_map(|s| &s.bins) {
+            match b {
+                Bin::Ctx(..) => n.0 += 1,
+                Bin::Bypass(_) => n.1 += 1,
+                Bin::Term(_) => n.2 += 1,
+                Bin::Pcm(_) => {}
+            }
+        }
+        n
+    }
+}
+
+/// Parses every slice of an Annex B stream with the golden decoder and
+/// fills in each slice's bins (`SliceTrace::encode_elements`).
+pub fn stream_slices(stream: &[u8]) -> golden::Result<Vec<SliceTrace>> {
+    let mut dec = Decoder::new();
+    dec.record_traces();
+    for nal in split_annexb(stream) {
+        dec.decode_nal(nal)?;
+    }
+    dec.flush()?;
+    let mut slices = dec.take_traces();
+    for s in &mut slices {
+        s.bins = s.encode_elements()?.0;
+    }
+    Ok(slices)
+}
+
+/// Codes tensor `name` of the safetensors file `path` with the tensor codec's
+/// default parameters at `bits` bits per value (its byte budget, as
+/// `tricodec compress --bits` sets it for one tensor) and returns its slices.
+pub fn tensor_slices(path: &Path, name: &str, bits: f64) -> golden::Result<TensorSlices> {
+    let st = SafeTensors::read(path)?;
+    let view = st
+        .get(name)
+        .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
+    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
+    let n = view.numel();
+    let budget = (bits * n as f64 / 8.0).floor() as u64;
+    let coded = compress(
+        name,
+        &values,
+        &view.shape,
+        &CodecParams::default(),
+        QpChoice::Budget(budget),
+    )?;
+    let mut slices = Vec::new();
+    for s in &coded.streams {
+        slices.extend(stream_slices(s)?);
+    }
+    Ok(TensorSlices {
+        slices,
+        values: n,
+        bytes: coded.bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// stories260K's q_proj of layer 2 at 2.5 bits/value: the codec meets the
+    /// rate, the bins re-encode to the streams' bytes, and the mix of bins is
+    /// that of a residual-dominated intra stream.
+    #[test]
+    fn tensor_slices_of_a_real_tensor() {
+        let model =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/models/stories260K.safetensors");
+        assert!(
+            model.is_file(),
+            "{} missing: run scripts/bootstrap.sh (see README.md)",
+            model.display()
+        );
+        let t = tensor_slices(&model, "model.layers.2.self_attn.q_proj.weight", 2.5).unwrap();
+        assert_eq!(t.values, 64 * 64);
+        let bpv = t.bits_per_value();
+        assert!((2.0..=2.5).contains(&bpv), "{bpv} bits/value");
+        for s in &t.slices {
+            assert_eq!(s.encode_elements().unwrap().1, s.data);
+        }
+        let (ctx, bypass, term) = t.bin_counts();
+        let per_value = (ctx + bypass + term) as f64 / t.values as f64;
+        assert!(
+            ctx > bypass && bypass > 0 && term > 0,
+            "{ctx} {bypass} {term}"
+        );
+        assert!((1.0..6.0).contains(&per_value), "{per_value} bins/value");
+    }
+}
