@@ -33,38 +33,13 @@ module cabac_enc_residual #(
   localparam logic [1:0] PH_CBF = 2'd0, PH_SIG = 2'd1, PH_LVL = 2'd2, PH_DONE = 2'd3;
 
   // Table 9-43, ctxBlockCat 5 frame coded: ctxIdxInc of significant_coeff_flag and
-  // last_significant_coeff_flag by levelListIdx (golden::cabac::tables).
-  function automatic logic [3:0] sig8x8(input logic [5:0] i);
-    unique case (i)
-      6'd0: sig8x8 = 4'd0;   6'd1: sig8x8 = 4'd1;   6'd2: sig8x8 = 4'd2;   6'd3: sig8x8 = 4'd3;
-      6'd4: sig8x8 = 4'd4;   6'd5: sig8x8 = 4'd5;   6'd6: sig8x8 = 4'd5;   6'd7: sig8x8 = 4'd4;
-      6'd8: sig8x8 = 4'd4;   6'd9: sig8x8 = 4'd3;   6'd10: sig8x8 = 4'd3;  6'd11: sig8x8 = 4'd4;
-      6'd12: sig8x8 = 4'd4;  6'd13: sig8x8 = 4'd4;  6'd14: sig8x8 = 4'd5;  6'd15: sig8x8 = 4'd5;
-      6'd16: sig8x8 = 4'd4;  6'd17: sig8x8 = 4'd4;  6'd18: sig8x8 = 4'd4;  6'd19: sig8x8 = 4'd4;
-      6'd20: sig8x8 = 4'd3;  6'd21: sig8x8 = 4'd3;  6'd22: sig8x8 = 4'd6;  6'd23: sig8x8 = 4'd7;
-      6'd24: sig8x8 = 4'd7;  6'd25: sig8x8 = 4'd7;  6'd26: sig8x8 = 4'd8;  6'd27: sig8x8 = 4'd9;
-      6'd28: sig8x8 = 4'd10; 6'd29: sig8x8 = 4'd9;  6'd30: sig8x8 = 4'd8;  6'd31: sig8x8 = 4'd7;
-      6'd32: sig8x8 = 4'd7;  6'd33: sig8x8 = 4'd6;  6'd34: sig8x8 = 4'd11; 6'd35: sig8x8 = 4'd12;
-      6'd36: sig8x8 = 4'd13; 6'd37: sig8x8 = 4'd11; 6'd38: sig8x8 = 4'd6;  6'd39: sig8x8 = 4'd7;
-      6'd40: sig8x8 = 4'd8;  6'd41: sig8x8 = 4'd9;  6'd42: sig8x8 = 4'd14; 6'd43: sig8x8 = 4'd10;
-      6'd44: sig8x8 = 4'd9;  6'd45: sig8x8 = 4'd8;  6'd46: sig8x8 = 4'd6;  6'd47: sig8x8 = 4'd11;
-      6'd48: sig8x8 = 4'd12; 6'd49: sig8x8 = 4'd13; 6'd50: sig8x8 = 4'd11; 6'd51: sig8x8 = 4'd6;
-      6'd52: sig8x8 = 4'd9;  6'd53: sig8x8 = 4'd14; 6'd54: sig8x8 = 4'd10; 6'd55: sig8x8 = 4'd9;
-      6'd56: sig8x8 = 4'd11; 6'd57: sig8x8 = 4'd12; 6'd58: sig8x8 = 4'd13; 6'd59: sig8x8 = 4'd11;
-      6'd60: sig8x8 = 4'd14; 6'd61: sig8x8 = 4'd10; default: sig8x8 = 4'd12;
-    endcase
-  endfunction
-  function automatic logic [3:0] last8x8(input logic [5:0] i);
-    if (i == 6'd0)       last8x8 = 4'd0;
-    else if (i < 6'd16)  last8x8 = 4'd1;
-    else if (i < 6'd32)  last8x8 = 4'd2;
-    else if (i < 6'd40)  last8x8 = 4'd3;
-    else if (i < 6'd48)  last8x8 = 4'd4;
-    else if (i < 6'd52)  last8x8 = 4'd5;
-    else if (i < 6'd56)  last8x8 = 4'd6;
-    else if (i < 6'd60)  last8x8 = 4'd7;
-    else                 last8x8 = 4'd8;
-  endfunction
+  // last_significant_coeff_flag by levelListIdx, from the generated ROMs (constant inputs: the
+  // tables as wires).
+  logic [63*4-1:0] sig_tab, last_tab;
+  for (genvar k = 0; k < 63; k++) begin : g_rom8x8
+    cabac_rom_sig8x8 u_sig (.pos_i (6'(k)), .inc_o (sig_tab[k*4 +: 4]));
+    cabac_rom_last8x8 u_last (.pos_i (6'(k)), .inc_o (last_tab[k*4 +: 4]));
+  end
 
   // Per ctxBlockCat (BlockCat::sig_base, last_base, abs_base, cbf_base, max_coeffs - 2).
   logic [8:0] sig_base, last_base, abs_base, cbf_base;
@@ -82,7 +57,8 @@ module cabac_enc_residual #(
   end
   function automatic logic [8:0] pos_inc(input logic [2:0] cat, input logic [5:0] i,
                                          input logic last);
-    if (cat == 3'd5)      pos_inc = {5'd0, last ? last8x8(i) : sig8x8(i)};
+    if (cat == 3'd5)
+      pos_inc = {5'd0, last ? last_tab[{i, 2'b00} +: 4] : sig_tab[{i, 2'b00} +: 4]};
     else if (cat == 3'd3) pos_inc = (i > 6'd2) ? 9'd2 : {3'd0, i};
     else                  pos_inc = {3'd0, i};
   endfunction
