@@ -1,7 +1,8 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
-// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align.
+// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
+// cabac_dec.
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -41,12 +42,18 @@ align/align_shift.sv
 align/align_round.sv
 align/align.sv
 cabac/cabac_sym.sv
+cabac/cabac_se.sv
 cabac/cabac_dec_se.sv
 cabac/cabac_rom_lps.sv
 cabac/cabac_rom_trans.sv
 cabac/cabac_rom_mn.sv
 cabac/cabac_rom_sig8x8.sv
 cabac/cabac_rom_last8x8.sv
+cabac/cabac_nb.sv
+cabac/cabac_enc_elements.sv
+cabac/cabac_enc_residual.sv
+cabac/cabac_sym_pack.sv
+cabac/cabac_enc_bin.sv
 cabac/cabac_dec_bin.sv
 cabac/cabac_dec_engine.sv
 cabac/cabac_dec_parse.sv

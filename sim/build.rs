@@ -14,6 +14,7 @@ const TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "cabac_enc_bin",
     "cabac_dec",
 ];
 
@@ -24,6 +25,7 @@ const YOSYS_TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "cabac_enc_bin",
     "cabac_dec",
 ];
 

@@ -37,6 +37,12 @@
 #ifdef TC_HAVE_luma_dc_lane
 #include "Vluma_dc_lane.h"
 #endif
+#ifdef TC_HAVE_cabac_enc_bin
+#include "Vcabac_enc_bin.h"
+#endif
+#ifdef TC_HAVE_cabac_enc_bin_yosys
+#include "Vcabac_enc_bin_yosys.h"
+#endif
 #ifdef TC_HAVE_luma_dc_lane_yosys
 #include "Vluma_dc_lane_yosys.h"
 #endif
@@ -175,6 +181,21 @@ SimBase* make_align() {
   return s;
 }
 
+// Port table of cabac_enc_bin with its default parameters K = 4, MaxWidthMbs = 256.
+template <typename M>
+SimBase* make_cabac_enc_bin() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("se_i", m.se_i, 272);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("sym_o", m.sym_o, 4 * 20);
+  s->out("cnt_o", m.cnt_o, 3);
+  return s;
+}
+
 // Port table of cabac_dec with its default parameters (MaxWidthMbs 128, AddrWidth 16).
 template <typename M>
 SimBase* make_cabac_dec() {
@@ -233,6 +254,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_align_yosys
   TC_MODEL(align_yosys, make_align<Valign_yosys>())
+#endif
+#ifdef TC_HAVE_cabac_enc_bin
+  TC_MODEL(cabac_enc_bin, make_cabac_enc_bin<Vcabac_enc_bin>())
+#endif
+#ifdef TC_HAVE_cabac_enc_bin_yosys
+  TC_MODEL(cabac_enc_bin_yosys, make_cabac_enc_bin<Vcabac_enc_bin_yosys>())
 #endif
 #ifdef TC_HAVE_cabac_dec
   TC_MODEL(cabac_dec, make_cabac_dec<Vcabac_dec>())

@@ -5,6 +5,7 @@
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
 //! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
+//! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
@@ -15,12 +16,14 @@
 //! See docs/verification.md.
 
 mod align;
+mod cabac_bin;
 mod cabac_dec;
 mod ffi;
 mod lane;
 mod stream;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
+pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};

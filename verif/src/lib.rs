@@ -6,6 +6,7 @@
 //! all come from `golden::lane`, the functions the codec runs. Depends on the golden model
 //! only (no Verilator), so the synthesis flow builds it in seconds.
 //!
+//! - [`cabac`]: CABAC binarizer element beats and expected symbols from golden slice traces.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -20,6 +21,7 @@
 
 pub mod bits;
 pub mod blocks;
+pub mod cabac;
 pub mod cabac_dec;
 pub mod cabac_roms;
 pub mod hex;

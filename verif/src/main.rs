@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use vectors::cabac;
 use vectors::hex::{write_columns, Column};
 use vectors::sets::{align_columns, dc_columns, lane_columns, stage_columns};
 use vectors::stimulus::{
@@ -106,6 +107,33 @@ enum Cmd {
         /// Seed of the draws.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The CABAC binarizer (`cabac_bin.se`: element beats, `cabac_bin.sym`: expected
+    /// symbols) of a real tensor coded as a 4:0:0 picture by golden's encoder.
+    CabacBin {
+        /// Safetensors file of the tensor.
+        #[arg(long)]
+        model: PathBuf,
+        /// Name of a 2-D tensor in --model.
+        #[arg(long)]
+        tensor: String,
+        /// Picture width and height (samples read in raster order from the tensor's).
+        #[arg(long, default_value_t = 64)]
+        width: usize,
+        #[arg(long, default_value_t = 64)]
+        height: usize,
+        /// QP (0..=51).
+        #[arg(long, default_value_t = 33)]
+        qp: i32,
+        /// Slices per picture.
+        #[arg(long, default_value_t = 1)]
+        slices: usize,
+        /// Allow the 8x8 transform.
+        #[arg(long)]
+        transform_8x8: bool,
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
@@ -271,6 +299,27 @@ fn run(cli: Cli) -> Result<String, String> {
             };
             let cols = patterns.iter().map(|p| p.column(seed, cycles)).collect();
             (cols, out)
+        }
+        Cmd::CabacBin {
+            model,
+            tensor,
+            width,
+            height,
+            qp,
+            slices,
+            transform_8x8,
+            out,
+        } => {
+            let t = load(&model, &tensor)?;
+            let src = cabac::tensor_picture(&t, golden::ChromaFormat::Monochrome, width, height, 0);
+            let cfg = golden::encoder::EncoderConfig {
+                qp,
+                slices,
+                transform_8x8,
+                ..Default::default()
+            };
+            let traces = cabac::encoder_traces(&src, cfg).map_err(|e| e.to_string())?;
+            (cabac::columns(&traces), out)
         }
         Cmd::Align {
             model,
