@@ -6,6 +6,7 @@
 //! all come from `golden::lane`, the functions the codec runs. Depends on the golden model
 //! only (no Verilator), so the synthesis flow builds it in seconds.
 //!
+//! - [`cabac`]: CABAC encoding engine cases (golden slice traces) and its generated ROMs.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -17,6 +18,7 @@
 
 pub mod bits;
 pub mod blocks;
+pub mod cabac;
 pub mod hex;
 mod rng;
 pub mod sets;

@@ -131,6 +131,13 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The CABAC encoding engine's ROM files (`cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
+    /// `cabac_ctx_map.sv`) from golden's tables, into --out (rtl/cabac).
+    CabacRom {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn load(model: &std::path::Path, tensor: &str) -> Result<Tensor, String> {
@@ -257,6 +264,13 @@ fn run(cli: Cli) -> Result<String, String> {
             g,
             out,
         } => (align_columns(&load(&model, &tensor)?, n, g, groups)?, out),
+        Cmd::CabacRom { out } => {
+            let files = vectors::cabac::rom_files();
+            for (name, text) in &files {
+                std::fs::write(out.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+            }
+            return Ok(format!("{} files in {}", files.len(), out.display()));
+        }
     };
     let paths = write_columns(&out, &cols)?;
     let vectors = cols.first().map_or(0, |c| c.rows.len());
