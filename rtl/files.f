@@ -1,7 +1,7 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
-// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align.
+// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_engine.
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -41,3 +41,14 @@ align/align_shift.sv
 align/align_round.sv
 align/align.sv
 cabac/cabac_sym.sv
+cabac/cabac_ctx_map.sv
+cabac/cabac_mn_rom.sv
+cabac/cabac_lps_rom.sv
+cabac/cabac_ctx_init.sv
+cabac/cabac_ctx_mem.sv
+cabac/cabac_enc_ctx.sv
+cabac/cabac_enc_range.sv
+cabac/cabac_enc_low.sv
+cabac/cabac_enc_pack.sv
+cabac/cabac_enc_bytes.sv
+cabac/cabac_enc_engine.sv

@@ -14,6 +14,7 @@ const TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "cabac_enc_engine",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

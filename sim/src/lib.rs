@@ -5,6 +5,7 @@
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
 //! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
+//! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -14,11 +15,13 @@
 //! See docs/verification.md.
 
 mod align;
+mod cabac;
 mod ffi;
 mod lane;
 mod stream;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
+pub use cabac::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
 pub use stream::{run_stream, Stream};

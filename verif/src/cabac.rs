@@ -141,14 +141,26 @@ pub fn picture_traces(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<S
     Ok(enc.take_traces())
 }
 
-/// A picture of `format` whose planes are the aligned 8-bit samples of `t` (row-major, the
-/// luma plane first, then the chroma planes, read on from where the previous one stopped),
-/// `w_mbs` x `h_mbs` macroblocks.
+/// A picture of `format`, `w_mbs` x `h_mbs` macroblocks, cut from the aligned 8-bit samples
+/// of `t` as an image (row y, column x is the tensor's element (y, x), wrapping around its
+/// shape): the luma plane from its top-left corner, the chroma planes from the rows below.
 pub fn tensor_picture(t: &Tensor, format: ChromaFormat, w_mbs: usize, h_mbs: usize) -> Picture {
     let (w, h) = (w_mbs * 16, h_mbs * 16);
-    let n = format.frame_bytes(w, h);
     let s = &t.aligned.samples;
-    let raw: Vec<u8> = (0..n).map(|k| s[k % s.len()]).collect();
+    let mut raw = Vec::with_capacity(format.frame_bytes(w, h));
+    let mut row0 = 0;
+    let planes: &[(usize, usize)] = match format {
+        ChromaFormat::Monochrome => &[(w, h)],
+        ChromaFormat::Yuv420 => &[(w, h), (w / 2, h / 2), (w / 2, h / 2)],
+    };
+    for &(pw, ph) in planes {
+        for y in 0..ph {
+            for x in 0..pw {
+                raw.push(s[((row0 + y) % t.rows) * t.cols + x % t.cols]);
+            }
+        }
+        row0 += ph;
+    }
     Picture::from_raw(format, w, h, &raw).expect("picture from tensor samples")
 }
 

@@ -1,0 +1,184 @@
+// cabac_enc_engine: the CABAC arithmetic encoding engine of a slice (golden::cabac::engine::
+// CabacEncoder: CabacEncoder::new, encode_decision, encode_bypass, encode_terminate,
+// encode_pcm and finish, with the context variables of clause 9.3.1.1), taking the symbol
+// stream of rtl/cabac/cabac_sym.sv and giving the slice_data bytes exactly as
+// CabacEncoder::finish returns them (I_PCM alignment and samples included), last_o on each
+// slice's last byte.
+//
+// Pipeline: input beat register, one symbol a cycle from it (serializer), context stage
+// (cabac_enc_ctx), range stage (cabac_enc_range), low stage (cabac_enc_low), bit packer
+// (cabac_enc_pack), carry resolution and output (cabac_enc_bytes). The first four move
+// together on one enable (the packer takes the low stage's item, or it is empty); a grouped
+// BYPASS symbol (up to 8 bins) takes one cycle like a CTX bin.
+// Latency: a symbol's bytes leave at the earliest 6 cycles after its beat is accepted (beat
+// register, context, range, low, packer, output); the slice's last byte leaves 6 cycles after
+// END, or later while earlier bytes drain.
+//
+// Parameters:
+//   K         symbols per input beat (>= 1).
+//   OutBytes  bytes per output beat (>= 1).
+// Ports:
+//   sym_i     K symbols, slot k at [k*`CABAC_SYM_W +: `CABAC_SYM_W], slot 0 first;
+//   count_i   symbols in the beat, 1..K (slots count_i.. are ignored);
+//   byte_o    OutBytes bytes, the first at [7:0]; count_o bytes valid (1..OutBytes);
+//   last_o    the beat holds the slice's last byte (its last valid one).
+// valid/ready on both sides; asserted: count_i in 1..K with valid_i, the output holds still
+// while stalled.
+module cabac_enc_engine #(
+  parameter  int unsigned K          = 4,
+  parameter  int unsigned OutBytes   = 4,
+  localparam int unsigned InCount    = $clog2(K + 1),
+  localparam int unsigned OutCount   = $clog2(OutBytes + 1),
+  localparam int unsigned IdxWidth   = (K > 1) ? $clog2(K) : 1
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+  input  logic                       valid_i,
+  output logic                       ready_o,
+  input  logic [K*`CABAC_SYM_W-1:0]  sym_i,
+  input  logic [InCount-1:0]         count_i,
+  output logic                       valid_o,
+  input  logic                       ready_i,
+  output logic [OutBytes*8-1:0]      byte_o,
+  output logic [OutCount-1:0]        count_o,
+  output logic                       last_o
+);
+  // Input beat register and serializer.
+  logic [K*`CABAC_SYM_W-1:0] beat_q;
+  logic [InCount-1:0]        cnt_q;
+  logic [IdxWidth-1:0]       idx_q;
+  logic                      bv_q, adv, issue, at_last;
+  logic [`CABAC_SYM_W-1:0]   cur;
+
+  assign cur     = beat_q[idx_q*`CABAC_SYM_W +: `CABAC_SYM_W];
+  assign issue   = bv_q && adv;
+  assign at_last = 32'(idx_q) + 1 >= 32'(cnt_q);
+  assign ready_o = !bv_q || (adv && at_last);
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      bv_q  <= 1'b0;
+      idx_q <= '0;
+    end else if (valid_i && ready_o) begin
+      bv_q  <= 1'b1;
+      idx_q <= '0;
+    end else if (issue) begin
+      if (at_last) begin
+        bv_q <= 1'b0;
+      end else begin
+        idx_q <= idx_q + IdxWidth'(1);
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (valid_i && ready_o) begin
+      beat_q <= sym_i;
+      cnt_q  <= count_i;
+    end
+  end
+
+  // Context stage.
+  logic        c_valid, c_lps;
+  logic [2:0]  c_kind;
+  logic [8:0]  c_ctx;
+  logic [7:0]  c_val;
+  logic [31:0] c_rlps;
+  cabac_enc_ctx u_ctx (
+    .clk_i, .rst_ni,
+    .en_i    (adv),
+    .valid_i (bv_q),
+    .sym_i   (cur),
+    .valid_o (c_valid),
+    .kind_o  (c_kind),
+    .ctx_o   (c_ctx),
+    .val_o   (c_val),
+    .lps_o   (c_lps),
+    .rlps_o  (c_rlps)
+  );
+
+  // Range stage.
+  logic        r_valid, r_flush;
+  logic [2:0]  r_kind;
+  logic [7:0]  r_val;
+  logic [8:0]  r_a;
+  logic [16:0] r_b;
+  logic [3:0]  r_s;
+  cabac_enc_range u_range (
+    .clk_i, .rst_ni,
+    .en_i    (adv),
+    .valid_i (c_valid),
+    .kind_i  (c_kind),
+    .ctx_i   (c_ctx),
+    .val_i   (c_val),
+    .lps_i   (c_lps),
+    .rlps_i  (c_rlps),
+    .valid_o (r_valid),
+    .kind_o  (r_kind),
+    .val_o   (r_val),
+    .a_o     (r_a),
+    .b_o     (r_b),
+    .s_o     (r_s),
+    .flush_o (r_flush)
+  );
+
+  // Low stage.
+  logic        l_valid, l_align, l_ready;
+  logic [1:0]  l_kind;
+  logic [10:0] l_c;
+  logic [3:0]  l_s;
+  cabac_enc_low u_low (
+    .clk_i, .rst_ni,
+    .en_i    (adv),
+    .valid_i (r_valid),
+    .kind_i  (r_kind),
+    .val_i   (r_val),
+    .a_i     (r_a),
+    .b_i     (r_b),
+    .s_i     (r_s),
+    .flush_i (r_flush),
+    .valid_o (l_valid),
+    .kind_o  (l_kind),
+    .c_o     (l_c),
+    .s_o     (l_s),
+    .align_o (l_align)
+  );
+  assign adv = !l_valid || l_ready;
+
+  // Bit packer.
+  logic       p_valid, p_ready, p_cy;
+  logic [1:0] p_kind;
+  logic [7:0] p_byte;
+  cabac_enc_pack u_pack (
+    .clk_i, .rst_ni,
+    .valid_i (l_valid),
+    .ready_o (l_ready),
+    .kind_i  (l_kind),
+    .c_i     (l_c),
+    .s_i     (l_s),
+    .align_i (l_align),
+    .valid_o (p_valid),
+    .ready_i (p_ready),
+    .kind_o  (p_kind),
+    .byte_o  (p_byte),
+    .cy_o    (p_cy)
+  );
+
+  // Carry resolution and output beats.
+  cabac_enc_bytes #(.OutBytes (OutBytes)) u_bytes (
+    .clk_i, .rst_ni,
+    .valid_i (p_valid),
+    .ready_o (p_ready),
+    .kind_i  (p_kind),
+    .byte_i  (p_byte),
+    .cy_i    (p_cy),
+    .valid_o,
+    .ready_i,
+    .byte_o,
+    .count_o,
+    .last_o
+  );
+
+  `ASSERT(InCount_A, !valid_i || (count_i >= InCount'(1) && 32'(count_i) <= K))
+  `ASSERT(OutCount_A, !valid_o || (count_o >= OutCount'(1) && 32'(count_o) <= OutBytes))
+  `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i, {byte_o, count_o, last_o})
+endmodule

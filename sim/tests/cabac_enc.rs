@@ -1,0 +1,143 @@
+//! The CABAC encoding engine (`cabac_enc_engine`) against golden's `CabacEncoder`: the engine
+//! symbols of golden slices (real tensors of stories260K and MiniLM coded as 4:2:0 and 4:0:0
+//! pictures at every QP, 4x4 and 8x8 transforms, several slices, per-macroblock QP maps;
+//! synthetic I_PCM slices), framed INIT .. TERM 1, END with bypass bins in random groups of
+//! 1..=8 (vectors::cabac), random beat sizes and random stalls on both sides: the RTL's bytes
+//! must equal the slice's data, and last_o must mark each slice's last byte.
+
+mod common;
+
+use common::*;
+use golden::encoder::EncoderConfig;
+use golden::ChromaFormat;
+use sim::{CabacEncEngine, Rng, Stalls, CABAC_K};
+use vectors::cabac::{
+    beats, load_tensor_picture, pcm_case, picture_traces, slice_symbols, EngineCase,
+};
+
+const TENSORS: &[(&str, &str)] = &[
+    ("stories260K.safetensors", "model.embed_tokens.weight"),
+    (
+        "stories260K.safetensors",
+        "model.layers.0.self_attn.q_proj.weight",
+    ),
+    (
+        "minilm/model.safetensors",
+        "encoder.layer.0.attention.self.key.weight",
+    ),
+    (
+        "minilm/model.safetensors",
+        "embeddings.position_embeddings.weight",
+    ),
+];
+
+/// Runs the cases as one stream (slice after slice) and checks every slice's bytes.
+fn check(cases: &[EngineCase], stalls: Stalls, full_beats: bool, rng: &mut Rng) {
+    let mut syms = Vec::new();
+    for c in cases {
+        syms.extend(slice_symbols(c.slice_qp, &c.bins, rng));
+    }
+    let beats = beats(&syms, CABAC_K, full_beats, rng);
+    let run = CabacEncEngine::new().run(&beats, stalls, rng);
+    assert!(
+        run.trailing.is_empty(),
+        "bytes after the last slice's last_o"
+    );
+    assert_eq!(run.slices.len(), cases.len(), "slices out");
+    for (c, got) in cases.iter().zip(&run.slices) {
+        assert!(
+            got == &c.data,
+            "{}: {} bytes, want {}; first difference at byte {:?}",
+            c.name,
+            got.len(),
+            c.data.len(),
+            got.iter().zip(&c.data).position(|(a, b)| a != b)
+        );
+    }
+}
+
+fn tensor_cases(
+    k: usize,
+    format: ChromaFormat,
+    mbs: (usize, usize),
+    cfg: EncoderConfig,
+) -> Vec<EngineCase> {
+    let (model, tensor) = TENSORS[k % TENSORS.len()];
+    let pic = load_tensor_picture(&model_path(model), tensor, format, mbs.0, mbs.1)
+        .unwrap_or_else(|e| panic!("{tensor}: {e}"));
+    let name = format!("{tensor} qp {} 8x8 {}", cfg.qp, cfg.transform_8x8);
+    picture_traces(&pic, cfg)
+        .unwrap()
+        .iter()
+        .map(|t| EngineCase::from_trace(&name, t))
+        .collect()
+}
+
+/// Every QP 0..=51, 4:2:0, 4x4 and 8x8 transforms, two slices a picture, stalls.
+#[test]
+fn tensor_pictures_every_qp() {
+    let mut rng = seed("cabac tensors every qp", 0xcabac);
+    for qp in 0..=51 {
+        let cfg = EncoderConfig {
+            qp,
+            slices: 2,
+            transform_8x8: qp % 2 == 1,
+            ..Default::default()
+        };
+        let cases = tensor_cases(qp as usize, ChromaFormat::Yuv420, (3, 2), cfg);
+        let stalls = Stalls::PATTERNS[qp as usize % Stalls::PATTERNS.len()];
+        check(&cases, stalls, false, &mut rng);
+    }
+}
+
+/// Per-macroblock QP maps (mb_qp_delta), several slices, 4:0:0 and 4:2:0, full beats, no
+/// stalls and stalls.
+#[test]
+fn tensor_pictures_mb_qp_maps() {
+    let mut rng = seed("cabac mb qp maps", 0x5eed);
+    for k in 0..8 {
+        let format = if k % 2 == 0 {
+            ChromaFormat::Yuv420
+        } else {
+            ChromaFormat::Monochrome
+        };
+        let cfg = EncoderConfig {
+            qp: 26,
+            slices: 1 + k % 4,
+            transform_8x8: k % 3 != 0,
+            mb_qp: Some(
+                (0..16)
+                    .map(|i| ((i * 13 + k * 7) % 46) as i32 + 4)
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        let cases = tensor_cases(k, format, (4, 4), cfg);
+        let stalls = if k < 2 {
+            Stalls::NONE
+        } else {
+            Stalls::PATTERNS[k % Stalls::PATTERNS.len()]
+        };
+        check(&cases, stalls, k % 2 == 0, &mut rng);
+    }
+}
+
+/// Synthetic slices with I_PCM macroblocks (golden's CabacEncoder: mb_type I_PCM,
+/// pcm_alignment_zero_bits, samples, engine restart) among random decisions and bypass bins.
+#[test]
+fn pcm_slices() {
+    let mut rng = seed("cabac pcm", 0x9c3);
+    for s in 0..12u64 {
+        let cases: Vec<EngineCase> = (0..3)
+            .map(|k| {
+                pcm_case(
+                    s * 3 + k,
+                    ((s * 17 + k * 5) % 52) as i32,
+                    1 + (s + k) as usize % 5,
+                )
+            })
+            .collect();
+        let stalls = Stalls::PATTERNS[s as usize % Stalls::PATTERNS.len()];
+        check(&cases, stalls, s % 3 == 0, &mut rng);
+    }
+}
