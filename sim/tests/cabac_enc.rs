@@ -141,3 +141,50 @@ fn pcm_slices() {
         check(&cases, stalls, s % 3 == 0, &mut rng);
     }
 }
+
+/// Throughput on real tensors (ignored by default; `cargo test -p tricodec-sim --test
+/// cabac_enc -- --ignored`): one 4:0:0 picture of up to 65536 values (16x16 macroblocks, or
+/// the tensor's width and more rows) per tensor and QP (a single slice,
+/// 8x8 transforms allowed), bypass bins in full groups of 8, full beats offered every cycle,
+/// output always ready. Writes bits/value, bins and cycles and bins/cycle per tensor and QP
+/// to build/cabac_enc_rate.txt.
+#[test]
+#[ignore]
+fn measure_bins_per_cycle() {
+    use golden::cabac::Bin;
+    use vectors::cabac::{slice_symbols_full_groups, tensor_picture};
+    use vectors::tensor::Tensor;
+    let mut rng = Rng::new(1);
+    let mut report = String::from("tensor\tqp\tbits/value\tbins\tcycles\tbins/cycle\n");
+    for &(model, tensor) in &[TENSORS[2], TENSORS[0]] {
+        let tn = Tensor::load(&model_path(model), tensor).unwrap();
+        for qp in (16..=40).step_by(2) {
+            let cfg = EncoderConfig {
+                qp,
+                transform_8x8: true,
+                ..Default::default()
+            };
+            let w = (tn.cols / 16).min(16);
+            let h = (tn.rows / 16).min(256 / w);
+            let pic = tensor_picture(&tn, ChromaFormat::Monochrome, w, h);
+            let values = (w * h * 256) as f64;
+            let traces = picture_traces(&pic, cfg).unwrap();
+            let t = &traces[0];
+            let syms = slice_symbols_full_groups(t.slice_qp, &t.bins);
+            let beats = beats(&syms, CABAC_K, true, &mut rng);
+            let run = CabacEncEngine::new().run(&beats, Stalls::NONE, &mut rng);
+            assert_eq!(run.slices, vec![t.data.clone()]);
+            let bins = t.bins.iter().filter(|b| !matches!(b, Bin::Pcm(_))).count();
+            let line = format!(
+                "{tensor}\t{qp}\t{:.3}\t{bins}\t{}\t{:.3}\n",
+                t.data.len() as f64 * 8.0 / values,
+                run.cycles,
+                bins as f64 / run.cycles as f64
+            );
+            print!("{line}");
+            report.push_str(&line);
+        }
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/cabac_enc_rate.txt");
+    std::fs::write(&path, report).unwrap();
+}

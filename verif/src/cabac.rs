@@ -67,6 +67,16 @@ pub fn sym(kind: u32, ctx: u32, val: u32) -> u32 {
 /// into BYPASS symbols of random sizes 1..=8 (a group never crosses another symbol), END.
 /// `bins` ends with Term(1) (end_of_slice_flag).
 pub fn slice_symbols(slice_qp: i32, bins: &[Bin], rng: &mut Rng) -> Vec<u32> {
+    framed(slice_qp, bins, || 1 + below(rng, 8) as usize)
+}
+
+/// Like [`slice_symbols`] with every bypass group as long as it can be (8 bins, fewer only
+/// where the run of bypass bins ends): what a binarizer gives the engine.
+pub fn slice_symbols_full_groups(slice_qp: i32, bins: &[Bin]) -> Vec<u32> {
+    framed(slice_qp, bins, || 8)
+}
+
+fn framed(slice_qp: i32, bins: &[Bin], mut group: impl FnMut() -> usize) -> Vec<u32> {
     let mut out = vec![sym(KIND_INIT, 0, slice_qp.clamp(0, 51) as u32)];
     let mut i = 0;
     while i < bins.len() {
@@ -85,7 +95,7 @@ pub fn slice_symbols(slice_qp: i32, bins: &[Bin], rng: &mut Rng) -> Vec<u32> {
                 i += 1;
             }
             Bin::Bypass(_) => {
-                let want = 1 + below(rng, 8) as usize;
+                let want = group();
                 let mut n = 0;
                 let mut v = 0;
                 while n < want && i < bins.len() {
