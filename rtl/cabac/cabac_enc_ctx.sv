@@ -1,58 +1,98 @@
 // cabac_enc_ctx: the context stage of the encoding engine (the context half of
 // golden::cabac::CabacEncoder::encode_decision: pStateIdx / valMPS update by transIdxLPS /
-// transIdxMPS, and the rLPS row rangeTabLPS[pStateIdx][0..3] for the range stage), one symbol
-// per cycle. In the encoder every bin value is known in advance, so this stage never waits on
-// the range: it reads, updates and writes back the symbol's context in one cycle (the next
-// symbol, also of the same context, reads the written value). INIT clears the context memory
-// (lazy initialization, cabac_ctx_mem) and latches SliceQPY. Other symbols pass through.
+// transIdxMPS, and the rLPS row rangeTabLPS[pStateIdx][0..3] for the range stage), up to K
+// symbols (lanes) per cycle. In the encoder every bin value is known in advance, so this stage
+// never waits on the range: it reads, updates and writes back the lanes' contexts in one cycle;
+// a lane whose context an earlier lane of the same cycle also codes takes that lane's updated
+// state (forwarding; the next cycle reads the written value). INIT (lane 0 alone) clears the
+// context memory (lazy initialization, cabac_ctx_mem) and latches SliceQPY. Other symbols pass
+// through.
 // Latency 1 (registered outputs); moves when en_i is high (the engine's pipeline enable).
-// Outputs: the symbol's kind, ctx and val fields, lps_o (a CTX bin that is the LPS) and
-// rlps_o (the four rLPS values of the context's state, q at [q*8 +: 8]).
-module cabac_enc_ctx (
-  input  logic                   clk_i,
-  input  logic                   rst_ni,
-  input  logic                   en_i,
-  input  logic                   valid_i,
-  input  logic [`CABAC_SYM_W-1:0] sym_i,
-  output logic                   valid_o,
-  output logic [2:0]             kind_o,
-  output logic [8:0]             ctx_o,
-  output logic [7:0]             val_o,
-  output logic                   lps_o,
-  output logic [31:0]            rlps_o
+// Lane j: lv_i[j] (valid lanes are a prefix), sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W]. Outputs
+// per lane: the symbol, lps_o[j] (a CTX bin that is the LPS) and rlps_o[j*32 +: 32] (the four
+// rLPS values of its context's state, q at [q*8 +: 8]).
+//
+// Parameters:
+//   K  lanes.
+module cabac_enc_ctx #(
+  parameter int unsigned K = 4
+) (
+  input  logic                      clk_i,
+  input  logic                      rst_ni,
+  input  logic                      en_i,
+  input  logic                      valid_i,
+  input  logic [K-1:0]              lv_i,
+  input  logic [K*`CABAC_SYM_W-1:0] sym_i,
+  output logic                      valid_o,
+  output logic [K-1:0]              lv_o,
+  output logic [K*`CABAC_SYM_W-1:0] sym_o,
+  output logic [K-1:0]              lps_o,
+  output logic [K*32-1:0]           rlps_o
 );
-  logic [2:0] kind;
-  logic [8:0] ctx;
-  logic [7:0] val;
-  assign kind = `CABAC_SYM_KIND(sym_i);
-  assign ctx  = `CABAC_SYM_CTX(sym_i);
-  assign val  = `CABAC_SYM_VAL(sym_i);
+  logic [K*9-1:0]  addr;
+  logic [K-1:0]    we;
+  logic [K*6-1:0]  rd_state, new_state;
+  logic [K-1:0]    rd_mps, new_mps, lps;
+  logic [K*32-1:0] rlps;
+  logic            init;
+  logic [5:0]      qp;
 
-  logic [8:0] addr;
-  logic       hit;
-  cabac_ctx_map u_map (.ctx_idx_i (ctx), .addr_o (addr), .hit_o (hit));
+  // The macros on the whole bus read lane 0 (bits [`CABAC_SYM_W-1:0]).
+  assign qp   = sym_i[5:0];  // `CABAC_SYM_VAL(sym_i)[5:0]: SliceQPY of INIT
+  assign init = valid_i && en_i && lv_i[0] && (`CABAC_SYM_KIND(sym_i) == `CABAC_INIT);
 
-  logic [5:0]  state, next_lps;
-  logic        mps, lps;
-  logic [31:0] rlps;
-  logic        is_ctx, init;
-  assign is_ctx = valid_i && en_i && (kind == `CABAC_CTX);
-  assign init   = valid_i && en_i && (kind == `CABAC_INIT);
+  for (genvar j = 0; j < K; j++) begin : g_lane
+    logic [2:0]              kind;
+    logic [8:0]              ctx;
+    logic [8:0]              a;
+    logic                    bin;
+    logic                    is_ctx, hit;
+    logic [5:0]              state, next_lps, upd_state;  // the lane's state, after its bin
+    logic                    mps, upd_mps;
+    // The fields of lane j (`CABAC_SYM_KIND, `CABAC_SYM_CTX, bit 0 of `CABAC_SYM_VAL).
+    assign kind   = sym_i[j*`CABAC_SYM_W + 17 +: 3];
+    assign ctx    = sym_i[j*`CABAC_SYM_W + 8 +: 9];
+    assign bin    = sym_i[j*`CABAC_SYM_W];
+    assign is_ctx = lv_i[j] && (kind == `CABAC_CTX);
+    cabac_ctx_map u_map (.ctx_idx_i (ctx), .addr_o (a), .hit_o (hit));
 
-  cabac_ctx_mem u_mem (
+    // Forwarding: the state is the latest earlier lane's update of the same context, or the
+    // memory's (g_fwd[i]: after looking at lanes 0..i-1).
+    for (genvar i = 0; i <= j; i++) begin : g_fwd
+      logic [6:0] v;  // {pStateIdx, valMPS}
+      if (i == 0) begin : g_mem
+        assign v = {rd_state[j*6 +: 6], rd_mps[j]};
+      end else begin : g_lane_before
+        assign v = (g_lane[i-1].is_ctx && g_lane[i-1].a == a) ?
+                   {g_lane[i-1].upd_state, g_lane[i-1].upd_mps} : g_fwd[i-1].v;
+      end
+    end
+    assign {state, mps} = g_fwd[j].v;
+
+    cabac_lps_rom u_lps (.state_i (state), .rlps_o (rlps[j*32 +: 32]), .next_lps_o (next_lps));
+    assign lps[j]    = bin != mps;
+    assign upd_state = lps[j] ? next_lps : ((state == 6'd62) ? 6'd62 : state + 6'd1);
+    assign upd_mps   = (lps[j] && state == 6'd0) ? !mps : mps;
+
+    assign addr[j*9 +: 9]      = a;
+    assign we[j]               = valid_i && en_i && is_ctx;
+    assign new_state[j*6 +: 6] = upd_state;
+    assign new_mps[j]          = upd_mps;
+    `ASSERT(CtxHeld_A, !(valid_i && is_ctx) || hit)
+  end
+
+  cabac_ctx_mem #(.P (K)) u_mem (
     .clk_i, .rst_ni,
     .init_i     (init),
-    .qp_i       (val[5:0]),
+    .qp_i       (qp),
     .rd_addr_i  (addr),
-    .rd_state_o (state),
-    .rd_mps_o   (mps),
-    .we_i       (is_ctx),
+    .rd_state_o (rd_state),
+    .rd_mps_o   (rd_mps),
+    .we_i       (we),
     .wr_addr_i  (addr),
-    .wr_state_i (lps ? next_lps : ((state == 6'd62) ? 6'd62 : state + 6'd1)),
-    .wr_mps_i   ((lps && state == 6'd0) ? !mps : mps)
+    .wr_state_i (new_state),
+    .wr_mps_i   (new_mps)
   );
-  cabac_lps_rom u_lps (.state_i (state), .rlps_o (rlps), .next_lps_o (next_lps));
-  assign lps = val[0] != mps;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -63,13 +103,10 @@ module cabac_enc_ctx (
   end
   always_ff @(posedge clk_i) begin
     if (en_i && valid_i) begin
-      kind_o <= kind;
-      ctx_o  <= ctx;
-      val_o  <= val;
+      lv_o   <= lv_i;
+      sym_o  <= sym_i;
       lps_o  <= lps;
       rlps_o <= rlps;
     end
   end
-
-  `ASSERT(CtxHeld_A, !is_ctx || hit)
 endmodule

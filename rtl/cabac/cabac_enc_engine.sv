@@ -5,11 +5,14 @@
 // CabacEncoder::finish returns them (I_PCM alignment and samples included), last_o on each
 // slice's last byte.
 //
-// Pipeline: input beat register, one symbol a cycle from it (serializer), context stage
-// (cabac_enc_ctx), range stage (cabac_enc_range), low stage (cabac_enc_low), bit packer
-// (cabac_enc_pack), carry resolution and output (cabac_enc_bytes). The first four move
-// together on one enable (the packer takes the low stage's item, or it is empty); a grouped
-// BYPASS symbol (up to 8 bins) takes one cycle like a CTX bin.
+// Pipeline: input beat register and issue (up to K symbols a cycle as one group of lanes:
+// the beat's next CTX / BYPASS / TERM 0 symbols; INIT, TERM 1, PCM and END alone), context
+// stage (cabac_enc_ctx: K context reads, updates and writes a cycle, forwarding between lanes),
+// range stage (cabac_enc_range: K range updates cascaded), low stage (cabac_enc_low: one sum
+// of shifted terms), bit packer (cabac_enc_pack: bits to bytes, one byte a cycle, a buffer of
+// 8K + 32 bits), carry resolution and output (cabac_enc_bytes). The first four move together
+// on one enable (the packer takes the low stage's item, or it is empty); a BYPASS symbol (up
+// to 8 bins) is one lane like a CTX bin.
 // Latency: a symbol's bytes leave at the earliest 6 cycles after its beat is accepted (beat
 // register, context, range, low, packer, output); the slice's last byte leaves 6 cycles after
 // END, or later while earlier bytes drain.
@@ -29,7 +32,8 @@ module cabac_enc_engine #(
   parameter  int unsigned OutBytes   = 4,
   localparam int unsigned InCount    = $clog2(K + 1),
   localparam int unsigned OutCount   = $clog2(OutBytes + 1),
-  localparam int unsigned IdxWidth   = (K > 1) ? $clog2(K) : 1
+  localparam int unsigned IdxWidth   = (K > 1) ? $clog2(K) : 1,
+  localparam int unsigned CWidth     = (8 * K + 1 > 11) ? 8 * K + 1 : 11  // low stage chunk
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
@@ -43,16 +47,36 @@ module cabac_enc_engine #(
   output logic [OutCount-1:0]        count_o,
   output logic                       last_o
 );
-  // Input beat register and serializer.
-  logic [K*`CABAC_SYM_W-1:0] beat_q;
+  // Input beat register and issue: each cycle the longest run (up to K) of the beat's next
+  // symbols that are CTX, BYPASS or TERM 0 goes to the context stage as one group of lanes;
+  // INIT, TERM 1, PCM and END go alone.
+  logic [K*`CABAC_SYM_W-1:0] beat_q, rot;
   logic [InCount-1:0]        cnt_q;
   logic [IdxWidth-1:0]       idx_q;
   logic                      bv_q, adv, issue, at_last;
-  logic [`CABAC_SYM_W-1:0]   cur;
+  logic [K-1:0]              lv;
+  logic [InCount-1:0]        m;
 
-  assign cur     = beat_q[idx_q*`CABAC_SYM_W +: `CABAC_SYM_W];
+  assign rot = beat_q >> (32'(idx_q) * `CABAC_SYM_W);
+  always_comb begin
+    logic [2:0] kind;
+    logic       plain, more;
+    lv   = '0;
+    m    = '0;
+    more = 1'b1;
+    for (int j = 0; j < K; j++) begin
+      kind  = rot[j*`CABAC_SYM_W + 17 +: 3];  // `CABAC_SYM_KIND of lane j
+      plain = kind == `CABAC_CTX || kind == `CABAC_BYPASS ||
+              (kind == `CABAC_TERM && !rot[j*`CABAC_SYM_W]);
+      if (32'(idx_q) + j < 32'(cnt_q) && more && (plain || j == 0)) begin
+        lv[j] = 1'b1;
+        m     = m + InCount'(1);
+      end
+      more = more && plain;
+    end
+  end
   assign issue   = bv_q && adv;
-  assign at_last = 32'(idx_q) + 1 >= 32'(cnt_q);
+  assign at_last = 32'(idx_q) + 32'(m) >= 32'(cnt_q);
   assign ready_o = !bv_q || (adv && at_last);
 
   always_ff @(posedge clk_i) begin
@@ -66,7 +90,7 @@ module cabac_enc_engine #(
       if (at_last) begin
         bv_q <= 1'b0;
       end else begin
-        idx_q <= idx_q + IdxWidth'(1);
+        idx_q <= idx_q + IdxWidth'(m);
       end
     end
   end
@@ -78,38 +102,36 @@ module cabac_enc_engine #(
   end
 
   // Context stage.
-  logic        c_valid, c_lps;
-  logic [2:0]  c_kind;
-  logic [8:0]  c_ctx;
-  logic [7:0]  c_val;
-  logic [31:0] c_rlps;
-  cabac_enc_ctx u_ctx (
+  logic                      c_valid;
+  logic [K-1:0]              c_lv, c_lps;
+  logic [K*`CABAC_SYM_W-1:0] c_sym;
+  logic [K*32-1:0]           c_rlps;
+  cabac_enc_ctx #(.K (K)) u_ctx (
     .clk_i, .rst_ni,
     .en_i    (adv),
     .valid_i (bv_q),
-    .sym_i   (cur),
+    .lv_i    (lv),
+    .sym_i   (rot),
     .valid_o (c_valid),
-    .kind_o  (c_kind),
-    .ctx_o   (c_ctx),
-    .val_o   (c_val),
+    .lv_o    (c_lv),
+    .sym_o   (c_sym),
     .lps_o   (c_lps),
     .rlps_o  (c_rlps)
   );
 
   // Range stage.
-  logic        r_valid, r_flush;
-  logic [2:0]  r_kind;
-  logic [7:0]  r_val;
-  logic [8:0]  r_a;
-  logic [16:0] r_b;
-  logic [3:0]  r_s;
-  cabac_enc_range u_range (
+  logic            r_valid, r_flush;
+  logic [2:0]      r_kind;
+  logic [7:0]      r_val;
+  logic [K*9-1:0]  r_a;
+  logic [K*17-1:0] r_b;
+  logic [K*4-1:0]  r_s;
+  cabac_enc_range #(.K (K)) u_range (
     .clk_i, .rst_ni,
     .en_i    (adv),
     .valid_i (c_valid),
-    .kind_i  (c_kind),
-    .ctx_i   (c_ctx),
-    .val_i   (c_val),
+    .lv_i    (c_lv),
+    .sym_i   (c_sym),
     .lps_i   (c_lps),
     .rlps_i  (c_rlps),
     .valid_o (r_valid),
@@ -122,11 +144,11 @@ module cabac_enc_engine #(
   );
 
   // Low stage.
-  logic        l_valid, l_align, l_ready;
-  logic [1:0]  l_kind;
-  logic [10:0] l_c;
-  logic [3:0]  l_s;
-  cabac_enc_low u_low (
+  logic              l_valid, l_align, l_ready;
+  logic [1:0]        l_kind;
+  logic [CWidth-1:0] l_c;
+  logic [5:0]        l_s;
+  cabac_enc_low #(.K (K)) u_low (
     .clk_i, .rst_ni,
     .en_i    (adv),
     .valid_i (r_valid),
@@ -148,7 +170,7 @@ module cabac_enc_engine #(
   logic       p_valid, p_ready, p_cy;
   logic [1:0] p_kind;
   logic [7:0] p_byte;
-  cabac_enc_pack u_pack (
+  cabac_enc_pack #(.K (K)) u_pack (
     .clk_i, .rst_ni,
     .valid_i (l_valid),
     .ready_o (l_ready),

@@ -308,8 +308,7 @@ fn mn_rom() -> String {
     ));
     let mut addr = 0;
     for (a, b) in CTX_RUNS {
-        for c in a..=b {
-            let (m, nn) = INIT_MN_I[c];
+        for (c, &(m, nn)) in INIT_MN_I.iter().enumerate().take(b + 1).skip(a) {
             s.push_str(&format!(
                 "      9'd{addr}: begin m_o = {}; n_o = {}; end  // ctxIdx {c}\n",
                 sv_s8(m),
@@ -385,7 +384,7 @@ mod tests {
     #[test]
     fn grouping_keeps_bins() {
         let rng = &mut Rng::new(3);
-        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass(i % 3 & 1)).collect();
+        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass((i % 3) & 1)).collect();
         let syms = slice_symbols(20, &bins, rng);
         let mut got = Vec::new();
         for s in &syms[1..syms.len() - 1] {
