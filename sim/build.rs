@@ -19,7 +19,13 @@ const TOPS: &[&str] = &[
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
 /// `<top>_yosys`): proves Yosys and Verilator give the SystemVerilog the same meaning.
-const YOSYS_TOPS: &[&str] = &["residual_lane", "luma_dc_lane", "chroma_dc_lane", "align"];
+const YOSYS_TOPS: &[&str] = &[
+    "residual_lane",
+    "luma_dc_lane",
+    "chroma_dc_lane",
+    "align",
+    "cabac_enc_engine",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -43,6 +43,9 @@
 #ifdef TC_HAVE_cabac_enc_engine
 #include "Vcabac_enc_engine.h"
 #endif
+#ifdef TC_HAVE_cabac_enc_engine_yosys
+#include "Vcabac_enc_engine_yosys.h"
+#endif
 
 namespace {
 
@@ -226,6 +229,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_enc_engine
   TC_MODEL(cabac_enc_engine, make_cabac_enc_engine<Vcabac_enc_engine>())
+#endif
+#ifdef TC_HAVE_cabac_enc_engine_yosys
+  TC_MODEL(cabac_enc_engine_yosys, make_cabac_enc_engine<Vcabac_enc_engine_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

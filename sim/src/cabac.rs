@@ -42,7 +42,16 @@ impl Default for CabacEncEngine {
 impl CabacEncEngine {
     /// The RTL as Verilator reads it.
     pub fn new() -> CabacEncEngine {
-        let sim = Sim::new("cabac_enc_engine");
+        Self::open("cabac_enc_engine")
+    }
+
+    /// The RTL as Yosys reads it (its netlist after `proc`, simulated by Verilator).
+    pub fn new_yosys() -> CabacEncEngine {
+        Self::open("cabac_enc_engine_yosys")
+    }
+
+    fn open(model: &str) -> CabacEncEngine {
+        let sim = Sim::new(model);
         let p = |n: &str| sim.port(n);
         CabacEncEngine {
             valid_i: p("valid_i"),

@@ -33,12 +33,22 @@ const TENSORS: &[(&str, &str)] = &[
 
 /// Runs the cases as one stream (slice after slice) and checks every slice's bytes.
 fn check(cases: &[EngineCase], stalls: Stalls, full_beats: bool, rng: &mut Rng) {
+    check_on(&mut CabacEncEngine::new(), cases, stalls, full_beats, rng);
+}
+
+fn check_on(
+    dut: &mut CabacEncEngine,
+    cases: &[EngineCase],
+    stalls: Stalls,
+    full_beats: bool,
+    rng: &mut Rng,
+) {
     let mut syms = Vec::new();
     for c in cases {
         syms.extend(slice_symbols(c.slice_qp, &c.bins, rng));
     }
     let beats = beats(&syms, CABAC_K, full_beats, rng);
-    let run = CabacEncEngine::new().run(&beats, stalls, rng);
+    let run = dut.run(&beats, stalls, rng);
     assert!(
         run.trailing.is_empty(),
         "bytes after the last slice's last_o"
@@ -139,6 +149,26 @@ fn pcm_slices() {
             .collect();
         let stalls = Stalls::PATTERNS[s as usize % Stalls::PATTERNS.len()];
         check(&cases, stalls, s % 3 == 0, &mut rng);
+    }
+}
+
+/// The Yosys netlist of the engine (Yosys and Verilator read the RTL alike): tensor slices
+/// at a few QPs and I_PCM slices, with stalls.
+#[test]
+fn yosys_netlist() {
+    let mut rng = seed("cabac yosys", 0x7051);
+    let mut dut = CabacEncEngine::new_yosys();
+    for (k, qp) in [4, 22, 30, 45].into_iter().enumerate() {
+        let cfg = EncoderConfig {
+            qp,
+            slices: 2,
+            transform_8x8: k % 2 == 0,
+            ..Default::default()
+        };
+        let mut cases = tensor_cases(k, ChromaFormat::Yuv420, (2, 2), cfg);
+        cases.push(pcm_case(100 + k as u64, qp, 3));
+        let stalls = Stalls::PATTERNS[k % Stalls::PATTERNS.len()];
+        check_on(&mut dut, &cases, stalls, false, &mut rng);
     }
 }
 
