@@ -67,23 +67,11 @@ impl CabacEncEngine {
         }
     }
 
-    fn reset(&mut self) {
-        self.sim.set_u64(self.valid_i, 0);
-        self.sim.set_u64(self.ready_i, 0);
-        self.sim.set_reset(true);
-        for _ in 0..2 {
-            self.sim.eval();
-            self.sim.tick();
-        }
-        self.sim.set_reset(false);
-        self.sim.eval();
-    }
-
     /// Streams the input beats (1..=K symbols each, `vectors::cabac::beats`) with the stall
     /// pattern and returns the bytes. Checks on the way: a stalled output beat stays unchanged
     /// until it transfers; the run ends within a cycle bound.
     pub fn run(&mut self, beats: &[Vec<u32>], stalls: Stalls, rng: &mut Rng) -> EngineRun {
-        self.reset();
+        self.sim.reset_with(&[self.valid_i, self.ready_i]);
         let mut res = EngineRun::default();
         let mut cur = Vec::new();
         let mut next = 0usize;

@@ -129,6 +129,20 @@ impl Sim {
         unsafe { tc_sim_reset(self.h.as_ptr(), i32::from(active)) }
     }
 
+    /// Drives the ports `low` to 0, holds reset for two cycles, releases it and settles.
+    pub fn reset_with(&mut self, low: &[Port]) {
+        for &p in low {
+            self.set_u64(p, 0);
+        }
+        self.set_reset(true);
+        for _ in 0..2 {
+            self.eval();
+            self.tick();
+        }
+        self.set_reset(false);
+        self.eval();
+    }
+
     /// Settles the combinational logic with the clock low.
     pub fn eval(&mut self) {
         // SAFETY: live handle.
