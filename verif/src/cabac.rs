@@ -16,6 +16,7 @@ use golden::encoder::{Encoder, EncoderConfig};
 use golden::mb::trace::SliceTrace;
 use golden::{ChromaFormat, Picture};
 
+use crate::hex::Column;
 use crate::tensor::Tensor;
 use crate::Rng;
 
@@ -397,4 +398,34 @@ mod tests {
         }
         assert_eq!(got, bins);
     }
+}
+
+/// The vector files of `cabac_enc_engine` with K = `k` and OutBytes = 1 (so that every output
+/// transfer is one byte and the transfers do not depend on timing): inputs
+/// `cabacenc.sym_i` (k symbols a beat, full beats but the slice's last) and
+/// `cabacenc.count_i`; outputs `cabacenc.byte_o`, `cabacenc.count_o` (1), `cabacenc.last_o`.
+/// The input and output files have different lengths (beats in, bytes out).
+pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Column> {
+    let mut sym = Column::new("cabacenc.sym_i", SYM_W, k, false);
+    let mut count = Column::new("cabacenc.count_i", bits_for(k), 1, false);
+    let mut byte = Column::new("cabacenc.byte_o", 8, 1, false);
+    let mut ocount = Column::new("cabacenc.count_o", 1, 1, false);
+    let mut last = Column::new("cabacenc.last_o", 1, 1, false);
+    for c in cases {
+        for b in beats(&slice_symbols(c.slice_qp, &c.bins, rng), k, true, rng) {
+            count.push(vec![b.len() as i64]);
+            sym.push((0..k).map(|j| i64::from(b.get(j).copied().unwrap_or(0))).collect());
+        }
+        for (j, &d) in c.data.iter().enumerate() {
+            byte.push(vec![i64::from(d)]);
+            ocount.push(vec![1]);
+            last.push(vec![i64::from(j + 1 == c.data.len())]);
+        }
+    }
+    vec![sym, count, byte, ocount, last]
+}
+
+/// Bits of a count 0..=n.
+fn bits_for(n: usize) -> u32 {
+    usize::BITS - n.leading_zeros()
 }
