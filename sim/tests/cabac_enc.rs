@@ -12,7 +12,7 @@ use golden::encoder::EncoderConfig;
 use golden::ChromaFormat;
 use sim::{CabacEncEngine, Rng, Stalls, CABAC_K};
 use vectors::cabac::{
-    beats, load_tensor_picture, pcm_case, picture_traces, slice_symbols, EngineCase,
+    beats, ff_run_case, load_tensor_picture, pcm_case, picture_traces, slice_symbols, EngineCase,
 };
 
 const TENSORS: &[(&str, &str)] = &[
@@ -48,6 +48,14 @@ fn check_on(
         syms.extend(slice_symbols(c.slice_qp, &c.bins, rng));
     }
     let beats = beats(&syms, CABAC_K, full_beats, rng);
+    // The longest run of 0xFF bytes (what cabac_enc_bytes holds back; longer than 4 drains
+    // over several cycles), printed for the record.
+    let ff = cases
+        .iter()
+        .flat_map(|c| c.data.split(|&b| b != 0xff).map(<[u8]>::len))
+        .max()
+        .unwrap_or(0);
+    println!("{} slices, longest 0xFF run {ff}", cases.len());
     let run = dut.run(&beats, stalls, rng);
     assert!(
         run.trailing.is_empty(),
@@ -152,6 +160,34 @@ fn pcm_slices() {
     }
 }
 
+/// Long runs of 0xFF bytes, settled by a later byte or turned into 0x00 bytes by a carry
+/// (cabac_enc_bytes drains runs longer than a beat over several cycles), at several bit
+/// offsets, with stalls.
+#[test]
+fn ff_runs() {
+    let mut rng = seed("cabac 0xff runs", 0xff);
+    let mut cases = Vec::new();
+    for ones in [40, 57, 80, 96] {
+        for offset in [0, 3, 7] {
+            for carry in [false, true] {
+                let c = ff_run_case(ones, offset, carry);
+                let ff = c.data.split(|&b| b != 0xff).map(<[u8]>::len).max();
+                let zeros = c.data.split(|&b| b != 0).map(<[u8]>::len).max();
+                assert!(
+                    ff.unwrap_or(0).max(zeros.unwrap_or(0)) >= (ones as usize - 24) / 8,
+                    "{}: {:02x?}",
+                    c.name,
+                    c.data
+                );
+                cases.push(c);
+            }
+        }
+    }
+    for (k, stalls) in Stalls::PATTERNS.iter().enumerate() {
+        check(&cases, *stalls, k % 2 == 0, &mut rng);
+    }
+}
+
 /// The Yosys netlist of the engine (Yosys and Verilator read the RTL alike): tensor slices
 /// at a few QPs and I_PCM slices, with stalls.
 #[test]
@@ -167,6 +203,7 @@ fn yosys_netlist() {
         };
         let mut cases = tensor_cases(k, ChromaFormat::Yuv420, (2, 2), cfg);
         cases.push(pcm_case(100 + k as u64, qp, 3));
+        cases.push(ff_run_case(80, k as u32, k % 2 == 1));
         let stalls = Stalls::PATTERNS[k % Stalls::PATTERNS.len()];
         check_on(&mut dut, &cases, stalls, false, &mut rng);
     }

@@ -414,7 +414,11 @@ pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Colu
     for c in cases {
         for b in beats(&slice_symbols(c.slice_qp, &c.bins, rng), k, true, rng) {
             count.push(vec![b.len() as i64]);
-            sym.push((0..k).map(|j| i64::from(b.get(j).copied().unwrap_or(0))).collect());
+            sym.push(
+                (0..k)
+                    .map(|j| i64::from(b.get(j).copied().unwrap_or(0)))
+                    .collect(),
+            );
         }
         for (j, &d) in c.data.iter().enumerate() {
             byte.push(vec![i64::from(d)]);
@@ -428,4 +432,32 @@ pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Colu
 /// Bits of a count 0..=n.
 fn bits_for(n: usize) -> u32 {
     usize::BITS - n.leading_zeros()
+}
+
+/// A slice whose bytes hold a long run of 0xFF (what the engine holds back until it knows
+/// whether a carry comes), made of bypass bins right after INIT (codILow 0, codIRange 510):
+/// n bins B code the value 510 * B, so B = ceil(target / 510) gives a value just above
+/// `target`, a run of `ones` 1 bits starting `offset` bits below the top. With `carry` the
+/// run reaches the value's bottom bit and the excess of 510 * B over the target carries
+/// through it (the run turns into 0x00 bytes); without, a gap of zeros below the run stops
+/// the excess. Then end_of_slice_flag.
+pub fn ff_run_case(ones: u32, offset: u32, carry: bool) -> EngineCase {
+    let gap = if carry { 0 } else { 12 };
+    let n = offset + ones + gap;
+    assert!(n + 9 <= 127, "too long for u128");
+    // The value has n + 9 bits (510 * B < 2^(n + 9)); its top bit and the offset are zeros.
+    let target: u128 = ((1u128 << ones) - 1) << gap;
+    let b = target.div_ceil(510);
+    let mut e = CabacEncoder::new(26);
+    e.record_bins();
+    for k in (0..n).rev() {
+        e.encode_bypass(((b >> k) & 1) as u32);
+    }
+    e.encode_end_of_slice_flag(true);
+    EngineCase {
+        name: format!("0xFF run: {ones} ones, offset {offset}, carry {carry}"),
+        slice_qp: 26,
+        bins: e.take_bins(),
+        data: e.finish(),
+    }
 }
