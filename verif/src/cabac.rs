@@ -354,52 +354,6 @@ fn ctx_map() -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The checked-in ROM files equal what the generator prints.
-    #[test]
-    fn rom_files_are_current() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl/cabac");
-        for (name, text) in rom_files() {
-            let have = std::fs::read_to_string(dir.join(name))
-                .unwrap_or_else(|e| panic!("{name}: {e} (run tricodec-vectors cabac-rom)"));
-            assert!(
-                have == text,
-                "rtl/cabac/{name} is stale: run `tricodec-vectors cabac-rom --out rtl/cabac`"
-            );
-        }
-    }
-
-    #[test]
-    fn ctx_map_covers_runs_once() {
-        assert_eq!(ctx_count(), 258);
-        assert_eq!(ctx_addr(3), Some(0));
-        assert_eq!(ctx_addr(435), Some(257));
-        assert_eq!(ctx_addr(276), None);
-        assert_eq!(ctx_addr(11), None);
-    }
-
-    /// Grouping keeps every bypass bin in order.
-    #[test]
-    fn grouping_keeps_bins() {
-        let rng = &mut Rng::new(3);
-        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass((i % 3) & 1)).collect();
-        let syms = slice_symbols(20, &bins, rng);
-        let mut got = Vec::new();
-        for s in &syms[1..syms.len() - 1] {
-            assert_eq!(s >> 17, KIND_BYPASS);
-            let n = (s >> 8) & 0x1ff;
-            assert!((1..=8).contains(&n));
-            for k in (0..n).rev() {
-                got.push(Bin::Bypass((s >> k) & 1));
-            }
-        }
-        assert_eq!(got, bins);
-    }
-}
-
 /// The vector files of `cabac_enc_engine` with K = `k` and OutBytes = 1 (so that every output
 /// transfer is one byte and the transfers do not depend on timing): inputs
 /// `cabacenc.sym_i` (k symbols a beat, full beats but the slice's last) and
@@ -459,5 +413,51 @@ pub fn ff_run_case(ones: u32, offset: u32, carry: bool) -> EngineCase {
         slice_qp: 26,
         bins: e.take_bins(),
         data: e.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in ROM files equal what the generator prints.
+    #[test]
+    fn rom_files_are_current() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl/cabac");
+        for (name, text) in rom_files() {
+            let have = std::fs::read_to_string(dir.join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e} (run tricodec-vectors cabac-rom)"));
+            assert!(
+                have == text,
+                "rtl/cabac/{name} is stale: run `tricodec-vectors cabac-rom --out rtl/cabac`"
+            );
+        }
+    }
+
+    #[test]
+    fn ctx_map_covers_runs_once() {
+        assert_eq!(ctx_count(), 258);
+        assert_eq!(ctx_addr(3), Some(0));
+        assert_eq!(ctx_addr(435), Some(257));
+        assert_eq!(ctx_addr(276), None);
+        assert_eq!(ctx_addr(11), None);
+    }
+
+    /// Grouping keeps every bypass bin in order.
+    #[test]
+    fn grouping_keeps_bins() {
+        let rng = &mut Rng::new(3);
+        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass((i % 3) & 1)).collect();
+        let syms = slice_symbols(20, &bins, rng);
+        let mut got = Vec::new();
+        for s in &syms[1..syms.len() - 1] {
+            assert_eq!(s >> 17, KIND_BYPASS);
+            let n = (s >> 8) & 0x1ff;
+            assert!((1..=8).contains(&n));
+            for k in (0..n).rev() {
+                got.push(Bin::Bypass((s >> k) & 1));
+            }
+        }
+        assert_eq!(got, bins);
     }
 }
