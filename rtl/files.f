@@ -46,8 +46,10 @@ cabac/cabac_mn_rom.sv
 cabac/cabac_lps_rom.sv
 cabac/cabac_ctx_init.sv
 cabac/cabac_ctx_mem.sv
+cabac/cabac_enc_addr.sv
 cabac/cabac_enc_ctx.sv
 cabac/cabac_enc_range.sv
+cabac/cabac_enc_terms.sv
 cabac/cabac_enc_low.sv
 cabac/cabac_enc_pack.sv
 cabac/cabac_enc_bytes.sv

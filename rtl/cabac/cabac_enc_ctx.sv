@@ -4,13 +4,14 @@
 // symbols (lanes) per cycle. In the encoder every bin value is known in advance, so this stage
 // never waits on the range: it reads, updates and writes back the lanes' contexts in one cycle;
 // a lane whose context an earlier lane of the same cycle also codes takes that lane's updated
-// state (forwarding; the next cycle reads the written value). INIT (lane 0 alone) clears the
-// context memory (lazy initialization, cabac_ctx_mem) and latches SliceQPY. Other symbols pass
-// through.
+// state (forwarding, match_i from cabac_enc_addr; the next cycle reads the written value).
+// INIT (lane 0 alone) clears the context memory (lazy initialization, cabac_ctx_mem). Other
+// symbols pass through.
 // Latency 1 (registered outputs); moves when en_i is high (the engine's pipeline enable).
-// Lane j: lv_i[j] (valid lanes are a prefix), sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W]. Outputs
-// per lane: the symbol, lps_o[j] (a CTX bin that is the LPS) and rlps_o[j*32 +: 32] (the four
-// rLPS values of its context's state, q at [q*8 +: 8]).
+// Lane j: lv_i[j] (valid lanes are a prefix), sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W], and from
+// cabac_enc_addr ctx_i, addr_i, init_i, match_i. Outputs per lane: the symbol, lps_o[j] (a CTX
+// bin that is the LPS) and rlps_o[j*32 +: 32] (the four rLPS values of its context's state, q
+// at [q*8 +: 8]).
 //
 // Parameters:
 //   K  lanes.
@@ -23,48 +24,39 @@ module cabac_enc_ctx #(
   input  logic                      valid_i,
   input  logic [K-1:0]              lv_i,
   input  logic [K*`CABAC_SYM_W-1:0] sym_i,
+  input  logic [K-1:0]              ctx_i,
+  input  logic [K*9-1:0]            addr_i,
+  input  logic [K*7-1:0]            init_i,
+  input  logic [K*K-1:0]            match_i,
   output logic                      valid_o,
   output logic [K-1:0]              lv_o,
   output logic [K*`CABAC_SYM_W-1:0] sym_o,
   output logic [K-1:0]              lps_o,
   output logic [K*32-1:0]           rlps_o
 );
-  logic [K*9-1:0]  addr;
-  logic [K-1:0]    we;
-  logic [K*6-1:0]  rd_state, new_state;
-  logic [K-1:0]    rd_mps, new_mps, lps;
+  logic [K-1:0]    we, lps;
+  logic [K*7-1:0]  rd, upd;
   logic [K*32-1:0] rlps;
   logic            init;
-  logic [5:0]      qp;
 
-  // The macros on the whole bus read lane 0 (bits [`CABAC_SYM_W-1:0]).
-  assign qp   = sym_i[5:0];  // `CABAC_SYM_VAL(sym_i)[5:0]: SliceQPY of INIT
+  // `CABAC_SYM_KIND on the whole bus reads lane 0.
   assign init = valid_i && en_i && lv_i[0] && (`CABAC_SYM_KIND(sym_i) == `CABAC_INIT);
 
   for (genvar j = 0; j < K; j++) begin : g_lane
-    logic [2:0]              kind;
-    logic [8:0]              ctx;
-    logic [8:0]              a;
-    logic                    bin;
-    logic                    is_ctx, hit;
-    logic [5:0]              state, next_lps, upd_state;  // the lane's state, after its bin
-    logic                    mps, upd_mps;
-    // The fields of lane j (`CABAC_SYM_KIND, `CABAC_SYM_CTX, bit 0 of `CABAC_SYM_VAL).
-    assign kind   = sym_i[j*`CABAC_SYM_W + 17 +: 3];
-    assign ctx    = sym_i[j*`CABAC_SYM_W + 8 +: 9];
-    assign bin    = sym_i[j*`CABAC_SYM_W];
-    assign is_ctx = lv_i[j] && (kind == `CABAC_CTX);
-    cabac_ctx_map u_map (.ctx_idx_i (ctx), .addr_o (a), .hit_o (hit));
+    logic       bin;
+    logic [5:0] state, next_lps, upd_state;  // the lane's state, after its bin
+    logic       mps, upd_mps;
+    assign bin = sym_i[j*`CABAC_SYM_W];  // `CABAC_SYM_VAL(lane j)[0]
 
     // Forwarding: the state is the latest earlier lane's update of the same context, or the
     // memory's (g_fwd[i]: after looking at lanes 0..i-1).
     for (genvar i = 0; i <= j; i++) begin : g_fwd
       logic [6:0] v;  // {pStateIdx, valMPS}
       if (i == 0) begin : g_mem
-        assign v = {rd_state[j*6 +: 6], rd_mps[j]};
+        assign v = rd[j*7 +: 7];
       end else begin : g_lane_before
-        assign v = (g_lane[i-1].is_ctx && g_lane[i-1].a == a) ?
-                   {g_lane[i-1].upd_state, g_lane[i-1].upd_mps} : g_fwd[i-1].v;
+        assign v = match_i[j*K + i - 1] ? {g_lane[i-1].upd_state, g_lane[i-1].upd_mps} :
+                                         g_fwd[i-1].v;
       end
     end
     assign {state, mps} = g_fwd[j].v;
@@ -74,24 +66,19 @@ module cabac_enc_ctx #(
     assign upd_state = lps[j] ? next_lps : ((state == 6'd62) ? 6'd62 : state + 6'd1);
     assign upd_mps   = (lps[j] && state == 6'd0) ? !mps : mps;
 
-    assign addr[j*9 +: 9]      = a;
-    assign we[j]               = valid_i && en_i && is_ctx;
-    assign new_state[j*6 +: 6] = upd_state;
-    assign new_mps[j]          = upd_mps;
-    `ASSERT(CtxHeld_A, !(valid_i && is_ctx) || hit)
+    assign we[j]          = valid_i && en_i && ctx_i[j];
+    assign upd[j*7 +: 7]  = {upd_state, upd_mps};
   end
 
   cabac_ctx_mem #(.P (K)) u_mem (
     .clk_i, .rst_ni,
-    .init_i     (init),
-    .qp_i       (qp),
-    .rd_addr_i  (addr),
-    .rd_state_o (rd_state),
-    .rd_mps_o   (rd_mps),
-    .we_i       (we),
-    .wr_addr_i  (addr),
-    .wr_state_i (new_state),
-    .wr_mps_i   (new_mps)
+    .init_i    (init),
+    .rd_addr_i (addr_i),
+    .rd_init_i (init_i),
+    .rd_o      (rd),
+    .we_i      (we),
+    .wr_addr_i (addr_i),
+    .wr_i      (upd)
   );
 
   always_ff @(posedge clk_i) begin

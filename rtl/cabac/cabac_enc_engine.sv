@@ -33,7 +33,8 @@ module cabac_enc_engine #(
   localparam int unsigned InCount    = $clog2(K + 1),
   localparam int unsigned OutCount   = $clog2(OutBytes + 1),
   localparam int unsigned IdxWidth   = (K > 1) ? $clog2(K) : 1,
-  localparam int unsigned CWidth     = (8 * K + 1 > 11) ? 8 * K + 1 : 11  // low stage chunk
+  localparam int unsigned CWidth     = (8 * K + 1 > 11) ? 8 * K + 1 : 11,  // low stage chunk
+  localparam int unsigned LWidth     = 11 + 8 * K                          // terms stage sum
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
@@ -101,6 +102,28 @@ module cabac_enc_engine #(
     end
   end
 
+  // Address stage.
+  logic                      d_valid;
+  logic [K-1:0]              d_lv, d_ctx;
+  logic [K*`CABAC_SYM_W-1:0] d_sym;
+  logic [K*9-1:0]            d_addr;
+  logic [K*7-1:0]            d_init;
+  logic [K*K-1:0]            d_match;
+  cabac_enc_addr #(.K (K)) u_addr (
+    .clk_i, .rst_ni,
+    .en_i    (adv),
+    .valid_i (bv_q),
+    .lv_i    (lv),
+    .sym_i   (rot),
+    .valid_o (d_valid),
+    .lv_o    (d_lv),
+    .sym_o   (d_sym),
+    .ctx_o   (d_ctx),
+    .addr_o  (d_addr),
+    .init_o  (d_init),
+    .match_o (d_match)
+  );
+
   // Context stage.
   logic                      c_valid;
   logic [K-1:0]              c_lv, c_lps;
@@ -109,9 +132,13 @@ module cabac_enc_engine #(
   cabac_enc_ctx #(.K (K)) u_ctx (
     .clk_i, .rst_ni,
     .en_i    (adv),
-    .valid_i (bv_q),
-    .lv_i    (lv),
-    .sym_i   (rot),
+    .valid_i (d_valid),
+    .lv_i    (d_lv),
+    .sym_i   (d_sym),
+    .ctx_i   (d_ctx),
+    .addr_i  (d_addr),
+    .init_i  (d_init),
+    .match_i (d_match),
     .valid_o (c_valid),
     .lv_o    (c_lv),
     .sym_o   (c_sym),
@@ -123,8 +150,8 @@ module cabac_enc_engine #(
   logic            r_valid, r_flush;
   logic [2:0]      r_kind;
   logic [7:0]      r_val;
-  logic [K*9-1:0]  r_a;
-  logic [K*17-1:0] r_b;
+  logic [K*9-1:0]  r_a, r_r;
+  logic [K*8-1:0]  r_bits;
   logic [K*4-1:0]  r_s;
   cabac_enc_range #(.K (K)) u_range (
     .clk_i, .rst_ni,
@@ -138,9 +165,37 @@ module cabac_enc_engine #(
     .kind_o  (r_kind),
     .val_o   (r_val),
     .a_o     (r_a),
-    .b_o     (r_b),
+    .r_o     (r_r),
+    .bits_o  (r_bits),
     .s_o     (r_s),
     .flush_o (r_flush)
+  );
+
+  // Terms stage (the part of the low update that does not depend on low).
+  logic              t_valid, t_flush;
+  logic [2:0]        t_kind;
+  logic [7:0]        t_val;
+  logic [8:0]        t_a0;
+  logic [5:0]        t_s;
+  logic [LWidth-1:0] t_t;
+  cabac_enc_terms #(.K (K)) u_terms (
+    .clk_i, .rst_ni,
+    .en_i    (adv),
+    .valid_i (r_valid),
+    .kind_i  (r_kind),
+    .val_i   (r_val),
+    .a_i     (r_a),
+    .r_i     (r_r),
+    .bits_i  (r_bits),
+    .s_i     (r_s),
+    .flush_i (r_flush),
+    .valid_o (t_valid),
+    .kind_o  (t_kind),
+    .val_o   (t_val),
+    .a0_o    (t_a0),
+    .s_o     (t_s),
+    .t_o     (t_t),
+    .flush_o (t_flush)
   );
 
   // Low stage.
@@ -151,13 +206,13 @@ module cabac_enc_engine #(
   cabac_enc_low #(.K (K)) u_low (
     .clk_i, .rst_ni,
     .en_i    (adv),
-    .valid_i (r_valid),
-    .kind_i  (r_kind),
-    .val_i   (r_val),
-    .a_i     (r_a),
-    .b_i     (r_b),
-    .s_i     (r_s),
-    .flush_i (r_flush),
+    .valid_i (t_valid),
+    .kind_i  (t_kind),
+    .val_i   (t_val),
+    .a0_i    (t_a0),
+    .s_i     (t_s),
+    .t_i     (t_t),
+    .flush_i (t_flush),
     .valid_o (l_valid),
     .kind_o  (l_kind),
     .c_o     (l_c),

@@ -2,14 +2,12 @@
 // golden::cabac::CabacEncoder), one group of up to K lanes per cycle, in carry form: instead of
 // the standard's outstanding bits, low keeps 10 bits and every bit shifted out above them goes
 // to the bit packer as a chunk, with the carry of the additions in its top bit (the packer
-// adds it into the bits before, cabac_enc_pack). Lane j's operation (the range stage's a, b,
-// s) is low = ((low + a_j) << s_j) + b_j; the group's result is one sum of shifted terms,
-//   L = (low << S) + sum_j a_j << (S - P_j) + sum_j b_j << (S - P_j - s_j),
-// S = sum of s_j, P_j = s_0 + .. + s_(j-1); chunk = L >> 10 (S bits and a carry), low =
-// L[9:0]. TERM 1 (flush_i, lane 0 alone): L = low + a_0, and EncodeFlush's bits, the 7
-// renormalization shifts of codIRange 2, PutBit(L[9]) and (L[8:7] | 1) of the shifted low,
-// are the chunk {L[10:1], 1} of 10 bits (align_o: then pad to a byte boundary); low = 0 for
-// the restart. INIT: low = 0. PCM, END pass.
+// adds it into the bits before, cabac_enc_pack). The group's operations come as S and T
+// (cabac_enc_terms): L = (low << S) + T; chunk = L >> 10 (S bits and a carry), low = L[9:0].
+// TERM 1 (flush_i, alone): L = low + a_0, and EncodeFlush's bits, the 7 renormalization
+// shifts of codIRange 2, PutBit(L[9]) and (L[8:7] | 1) of the shifted low, are the chunk
+// {L[10:1], 1} of 10 bits (align_o: then pad to a byte boundary); low = 0 for the restart.
+// INIT: low = 0. PCM, END pass.
 // Outputs: kind_o (0 chunk, 1 PCM byte in c_o[7:0], 2 END, 3 INIT), c_o / s_o the chunk.
 // Latency 1 (registered outputs); moves when en_i is high.
 //
@@ -17,6 +15,7 @@
 //   K  lanes.
 module cabac_enc_low #(
   parameter  int unsigned K      = 4,
+  localparam int unsigned LWidth = 11 + 8 * K,
   localparam int unsigned CWidth = (8 * K + 1 > 11) ? 8 * K + 1 : 11  // chunk
 ) (
   input  logic              clk_i,
@@ -25,9 +24,9 @@ module cabac_enc_low #(
   input  logic              valid_i,
   input  logic [2:0]        kind_i,
   input  logic [7:0]        val_i,
-  input  logic [K*9-1:0]    a_i,
-  input  logic [K*17-1:0]   b_i,
-  input  logic [K*4-1:0]    s_i,
+  input  logic [8:0]        a0_i,
+  input  logic [5:0]        s_i,
+  input  logic [LWidth-1:0] t_i,
   input  logic              flush_i,
   output logic              valid_o,
   output logic [1:0]        kind_o,
@@ -35,35 +34,21 @@ module cabac_enc_low #(
   output logic [5:0]        s_o,
   output logic              align_o
 );
-  localparam int unsigned LWidth = 11 + 8 * K;  // L < 2^(11 + S), S <= 8K
-
   logic [9:0]        low_q, low_d;
-  logic [5:0]        stot;
   logic [LWidth-1:0] l;
-  logic [10:0]       fbits; // the flush chunk: (low + a_0) | 1
+  logic [10:0]       fbits;  // the flush chunk: (low + a_0) | 1
   logic [1:0]        kind;
   logic [CWidth-1:0] c;
   logic [5:0]        s;
 
-  always_comb begin
-    logic [5:0] p;
-    stot = '0;
-    for (int j = 0; j < K; j++) stot = stot + 6'(s_i[j*4 +: 4]);
-    l = LWidth'(low_q) << stot;
-    p = '0;
-    for (int j = 0; j < K; j++) begin
-      l = l + (LWidth'(a_i[j*9 +: 9]) << (stot - p));
-      p = p + 6'(s_i[j*4 +: 4]);
-      l = l + (LWidth'(b_i[j*17 +: 17]) << (stot - p));
-    end
-  end
-  assign fbits = (11'(low_q) + 11'(a_i[8:0])) | 11'd1;
+  assign l     = (LWidth'(low_q) << s_i) + t_i;
+  assign fbits = (11'(low_q) + 11'(a0_i)) | 11'd1;
 
   always_comb begin
     low_d = low_q;
     kind  = 2'd0;
     c     = CWidth'(l >> 10);
-    s     = stot;
+    s     = s_i;
     unique case (kind_i)
       `CABAC_CTX, `CABAC_BYPASS, `CABAC_TERM: begin
         if (flush_i) begin

@@ -2,16 +2,17 @@
 // golden::cabac::CabacEncoder: encode_decision, encode_bypass, encode_terminate, the flush and
 // the restart after I_PCM), up to K symbols (lanes) per cycle, the range passed from lane to
 // lane. It turns each lane into an operation of the low stage, low' = ((low + a) << s) + b
-// (cabac_enc_low):
+// (cabac_enc_terms, cabac_enc_low):
 //   CTX     q = codIRange[7:6], rLPS = rlps[q]; MPS: codIRange -= rLPS (renormalized by 0 or
 //           1 shift), a = 0; LPS: a = codIRange - rLPS, codIRange = rLPS renormalized (its
 //           shift depends on the context's state and q only, so it is looked up beside the
 //           chain); s = the renormalization shift
-//   BYPASS  n bins v: s = n, b = codIRange * v (codIRange unchanged)
+//   BYPASS  n bins v: s = n, b = codIRange * v (codIRange unchanged; r_o and bits_o carry
+//           codIRange and v, the terms stage multiplies)
 //   TERM 0  codIRange -= 2, renormalized (s 0 or 1)
 // Lane 0 alone (the serializer issues them alone): TERM 1: a = codIRange - 2, flush_o (the
 // low stage writes the flush bits), codIRange = 510 for the engine's restart; INIT: codIRange
-// = 510; PCM, END pass. Lanes not valid give a = b = s = 0.
+// = 510; PCM, END pass. Lanes not valid give a = bits = s = 0.
 // Latency 1 (registered outputs); moves when en_i is high.
 //
 // Parameters:
@@ -31,7 +32,8 @@ module cabac_enc_range #(
   output logic [2:0]                kind_o,   // lane 0's kind
   output logic [7:0]                val_o,    // lane 0's val (the PCM byte)
   output logic [K*9-1:0]            a_o,
-  output logic [K*17-1:0]           b_o,
+  output logic [K*9-1:0]            r_o,
+  output logic [K*8-1:0]            bits_o,
   output logic [K*4-1:0]            s_o,
   output logic                      flush_o
 );
@@ -48,7 +50,8 @@ module cabac_enc_range #(
   logic [7:0] val0;
   logic       flush;
   logic [K*9-1:0]  a;
-  logic [K*17-1:0] b;
+  logic [K*9-1:0]  r;
+  logic [K*8-1:0]  bv;
   logic [K*4-1:0]  s;
 
   // The macros on the whole bus read lane 0 (bits [`CABAC_SYM_W-1:0]).
@@ -67,7 +70,7 @@ module cabac_enc_range #(
     logic [8:0]  lps_norm;   // rLPS renormalized
     logic [3:0]  lps_shift;
     logic [8:0]  la;
-    logic [16:0] lb;
+    logic [7:0]  lb;
     logic [3:0]  ls;
 
     assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
@@ -107,7 +110,7 @@ module cabac_enc_range #(
           end
           `CABAC_BYPASS: begin
             ls = n;
-            lb = 17'(r_in) * 17'(bits);
+            lb = bits;
           end
           `CABAC_TERM: begin
             if (!val[0]) begin
@@ -122,7 +125,8 @@ module cabac_enc_range #(
       end
     end
     assign a[j*9 +: 9]   = la;
-    assign b[j*17 +: 17] = lb;
+    assign r[j*9 +: 9]   = r_in;
+    assign bv[j*8 +: 8]  = lb;
     assign s[j*4 +: 4]   = ls;
     logic unused;
     assign unused = ^ctx[8:4];
@@ -149,7 +153,8 @@ module cabac_enc_range #(
       kind_o  <= kind0;
       val_o   <= val0;
       a_o     <= a;
-      b_o     <= b;
+      r_o     <= r;
+      bits_o  <= bv;
       s_o     <= s;
       flush_o <= flush;
     end
