@@ -6,16 +6,18 @@
 // slice's last byte.
 //
 // Pipeline: input beat register and issue (up to K symbols a cycle as one group of lanes:
-// the beat's next CTX / BYPASS / TERM 0 symbols; INIT, TERM 1, PCM and END alone), context
-// stage (cabac_enc_ctx: K context reads, updates and writes a cycle, forwarding between lanes),
-// range stage (cabac_enc_range: K range updates cascaded), low stage (cabac_enc_low: one sum
-// of shifted terms), bit packer (cabac_enc_pack: bits to bytes, one byte a cycle, a buffer of
-// 8K + 32 bits), carry resolution and output (cabac_enc_bytes). The first four move together
-// on one enable (the packer takes the low stage's item, or it is empty); a BYPASS symbol (up
-// to 8 bins) is one lane like a CTX bin.
-// Latency: a symbol's bytes leave at the earliest 6 cycles after its beat is accepted (beat
-// register, context, range, low, packer, output); the slice's last byte leaves 6 cycles after
-// END, or later while earlier bytes drain.
+// the beat's next CTX / BYPASS / TERM 0 symbols; INIT, TERM 1, PCM and END alone), address
+// stage (cabac_enc_addr: context addresses, their initial values at SliceQPY, same-context
+// matches), context stage (cabac_enc_ctx: K context reads, updates and writes a cycle,
+// forwarding between lanes), range stage (cabac_enc_range: K range updates cascaded), terms
+// stage (cabac_enc_terms: the low update's sum of shifted terms, bypass products), low stage
+// (cabac_enc_low: low << S + T), bit packer (cabac_enc_pack: bits to bytes, a byte a cycle,
+// an 8K + 32-bit buffer), carry resolution and output (cabac_enc_bytes). Issue to low move
+// together on one enable (the packer takes the low stage's item, or it is empty); a BYPASS
+// symbol (up to 8 bins) is one lane like a CTX bin.
+// Latency: a symbol's bytes leave at the earliest 8 cycles after its beat is accepted (beat
+// register, address, context, range, terms, low, packer, output); the slice's last byte
+// leaves 8 cycles after END's beat, or later while earlier bytes drain.
 //
 // Parameters:
 //   K         symbols per input beat (>= 1).
