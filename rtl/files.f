@@ -41,6 +41,7 @@ align/align_shift.sv
 align/align_round.sv
 align/align.sv
 cabac/cabac_sym.sv
+cabac/cabac_enc_ports.sv
 cabac/cabac_ctx_map.sv
 cabac/cabac_mn_rom.sv
 cabac/cabac_lps_rom.sv

@@ -13,12 +13,7 @@
 module cabac_enc_addr #(
   parameter int unsigned K = 4
 ) (
-  input  logic                      clk_i,
-  input  logic                      rst_ni,
-  input  logic                      en_i,
-  input  logic                      valid_i,
-  input  logic [K-1:0]              lv_i,
-  input  logic [K*`CABAC_SYM_W-1:0] sym_i,
+  `CABAC_ENC_GROUP_IN,
   output logic                      valid_o,
   output logic [K-1:0]              lv_o,
   output logic [K*`CABAC_SYM_W-1:0] sym_o,

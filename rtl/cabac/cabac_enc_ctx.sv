@@ -18,12 +18,7 @@
 module cabac_enc_ctx #(
   parameter int unsigned K = 4
 ) (
-  input  logic                      clk_i,
-  input  logic                      rst_ni,
-  input  logic                      en_i,
-  input  logic                      valid_i,
-  input  logic [K-1:0]              lv_i,
-  input  logic [K*`CABAC_SYM_W-1:0] sym_i,
+  `CABAC_ENC_GROUP_IN,
   input  logic [K-1:0]              ctx_i,
   input  logic [K*9-1:0]            addr_i,
   input  logic [K*7-1:0]            init_i,

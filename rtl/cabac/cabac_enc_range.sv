@@ -20,12 +20,7 @@
 module cabac_enc_range #(
   parameter int unsigned K = 4
 ) (
-  input  logic                      clk_i,
-  input  logic                      rst_ni,
-  input  logic                      en_i,
-  input  logic                      valid_i,
-  input  logic [K-1:0]              lv_i,
-  input  logic [K*`CABAC_SYM_W-1:0] sym_i,
+  `CABAC_ENC_GROUP_IN,
   input  logic [K-1:0]              lps_i,
   input  logic [K*32-1:0]           rlps_i,
   output logic                      valid_o,
