@@ -15,9 +15,9 @@
 // an 8K + 32-bit buffer), carry resolution and output (cabac_enc_bytes). Issue to low move
 // together on one enable (the packer takes the low stage's item, or it is empty); a BYPASS
 // symbol (up to 8 bins) is one lane like a CTX bin.
-// Latency: a symbol's bytes leave at the earliest 8 cycles after its beat is accepted (beat
-// register, address, context, range, terms, low, packer, output); the slice's last byte
-// leaves 8 cycles after END's beat, or later while earlier bytes drain.
+// Latency: a symbol's bytes leave at the earliest 10 cycles after its beat is accepted (beat
+// register, address 2, context, range, terms 2, low, packer, output); the slice's last byte
+// leaves 10 cycles after END's beat, or later while earlier bytes drain.
 //
 // Parameters:
 //   K         symbols per input beat (>= 1).
