@@ -2,7 +2,7 @@
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_dec.
+// cabac_enc_engine, cabac_dec.
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -58,3 +58,17 @@ cabac/cabac_dec_bin.sv
 cabac/cabac_dec_engine.sv
 cabac/cabac_dec_parse.sv
 cabac/cabac_dec.sv
+cabac/cabac_enc_ports.sv
+cabac/cabac_ctx_map.sv
+cabac/cabac_mn_rom.sv
+cabac/cabac_lps_rom.sv
+cabac/cabac_ctx_init.sv
+cabac/cabac_ctx_mem.sv
+cabac/cabac_enc_addr.sv
+cabac/cabac_enc_ctx.sv
+cabac/cabac_enc_range.sv
+cabac/cabac_enc_terms.sv
+cabac/cabac_enc_low.sv
+cabac/cabac_enc_pack.sv
+cabac/cabac_enc_bytes.sv
+cabac/cabac_enc_engine.sv

@@ -16,6 +16,7 @@ const TOPS: &[&str] = &[
     "align",
     "cabac_enc_bin",
     "cabac_dec",
+    "cabac_enc_engine",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -27,6 +28,7 @@ const YOSYS_TOPS: &[&str] = &[
     "align",
     "cabac_enc_bin",
     "cabac_dec",
+    "cabac_enc_engine",
 ];
 
 fn main() {

@@ -52,6 +52,12 @@
 #ifdef TC_HAVE_cabac_dec_yosys
 #include "Vcabac_dec_yosys.h"
 #endif
+#ifdef TC_HAVE_cabac_enc_engine
+#include "Vcabac_enc_engine.h"
+#endif
+#ifdef TC_HAVE_cabac_enc_engine_yosys
+#include "Vcabac_enc_engine_yosys.h"
+#endif
 
 namespace {
 
@@ -220,6 +226,23 @@ SimBase* make_cabac_dec() {
   return s;
 }
 
+// Port table of cabac_enc_engine with its default parameters K = 4, OutBytes = 4.
+template <typename M>
+SimBase* make_cabac_enc_engine() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("sym_i", m.sym_i, 4 * 20);
+  s->in("count_i", m.count_i, 3);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 4 * 8);
+  s->out("count_o", m.count_o, 3);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -266,6 +289,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_dec_yosys
   TC_MODEL(cabac_dec_yosys, make_cabac_dec<Vcabac_dec_yosys>())
+#endif
+#ifdef TC_HAVE_cabac_enc_engine
+  TC_MODEL(cabac_enc_engine, make_cabac_enc_engine<Vcabac_enc_engine>())
+#endif
+#ifdef TC_HAVE_cabac_enc_engine_yosys
+  TC_MODEL(cabac_enc_engine_yosys, make_cabac_enc_engine<Vcabac_enc_engine_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -7,6 +7,7 @@
 //! - [`Align`]: typed access to `align` (BFP mode).
 //! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
+//! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -18,6 +19,7 @@
 mod align;
 mod cabac_bin;
 mod cabac_dec;
+mod cabac_engine;
 mod ffi;
 mod lane;
 mod stream;
@@ -25,6 +27,7 @@ mod stream;
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
+pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
 pub use stream::{run_stream, Stream};

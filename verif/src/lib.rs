@@ -7,6 +7,7 @@
 //! only (no Verilator), so the synthesis flow builds it in seconds.
 //!
 //! - [`cabac`]: CABAC binarizer element beats and expected symbols from golden slice traces.
+//! - [`cabac_engine`]: CABAC encoding engine cases (golden slice traces) and its generated ROMs.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -23,6 +24,7 @@ pub mod bits;
 pub mod blocks;
 pub mod cabac;
 pub mod cabac_dec;
+pub mod cabac_engine;
 pub mod cabac_roms;
 pub mod hex;
 mod rng;

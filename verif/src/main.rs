@@ -166,6 +166,35 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The CABAC encoding engine (`cabacenc.*`, K = 4, OutBytes = 1): the slices of a 4:2:0
+    /// picture cut from a real tensor (two slices, 8x8 transforms) and an I_PCM slice.
+    CabacEngine {
+        /// Safetensors file of the tensor.
+        #[arg(long)]
+        model: PathBuf,
+        /// Name of a 2-D tensor in --model.
+        #[arg(long)]
+        tensor: String,
+        /// SliceQPY.
+        #[arg(long, default_value_t = 30)]
+        qp: i32,
+        /// Picture width and height in macroblocks.
+        #[arg(long, default_value_t = 2)]
+        mbs: usize,
+        /// Seed of the bypass groups and the I_PCM slice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The CABAC encoding engine's ROM files (`cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
+    /// `cabac_ctx_map.sv`) from golden's tables, into --out (rtl/cabac).
+    CabacRom {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn load(model: &std::path::Path, tensor: &str) -> Result<Tensor, String> {
@@ -275,6 +304,33 @@ fn cabac_roms(out: Option<PathBuf>) -> Result<String, String> {
     Ok(format!("{} ROM files in {}", files.len(), dir.display()))
 }
 
+fn cabac_engine(
+    model: &std::path::Path,
+    tensor: &str,
+    qp: i32,
+    mbs: usize,
+    seed: u64,
+) -> Result<Vec<Column>, String> {
+    use golden::{encoder::EncoderConfig, ChromaFormat};
+    use vectors::cabac_engine::{
+        engine_columns, pcm_case, picture_traces, tensor_picture, EngineCase,
+    };
+    let pic = tensor_picture(&load(model, tensor)?, ChromaFormat::Yuv420, mbs, mbs);
+    let cfg = EncoderConfig {
+        qp,
+        slices: 2,
+        transform_8x8: true,
+        ..Default::default()
+    };
+    let traces = picture_traces(&pic, cfg).map_err(|e| e.to_string())?;
+    let mut cases: Vec<EngineCase> = traces
+        .iter()
+        .map(|t| EngineCase::from_trace(tensor, t))
+        .collect();
+    cases.push(pcm_case(seed, qp, 2));
+    Ok(engine_columns(&cases, 4, &mut Rng::new(seed)))
+}
+
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
         Cmd::CabacRoms { out } => return cabac_roms(out),
@@ -329,6 +385,21 @@ fn run(cli: Cli) -> Result<String, String> {
             g,
             out,
         } => (align_columns(&load(&model, &tensor)?, n, g, groups)?, out),
+        Cmd::CabacEngine {
+            model,
+            tensor,
+            qp,
+            mbs,
+            seed,
+            out,
+        } => (cabac_engine(&model, &tensor, qp, mbs, seed)?, out),
+        Cmd::CabacRom { out } => {
+            let files = vectors::cabac_engine::rom_files();
+            for (name, text) in &files {
+                std::fs::write(out.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+            }
+            return Ok(format!("{} files in {}", files.len(), out.display()));
+        }
     };
     let paths = write_columns(&out, &cols)?;
     let vectors = cols.first().map_or(0, |c| c.rows.len());

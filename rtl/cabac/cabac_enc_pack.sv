@@ -1,0 +1,132 @@
+// cabac_enc_pack: the bit packer of the encoding engine (golden::cabac::CabacEncoder's PutBit,
+// firstBitFlag and BitWriter, in carry form): it appends each chunk of the low stage to the
+// pending bits, acc = (acc << s) + c (a carry lands above the older bits), drops the first bit
+// of each engine run (firstBitFlag: always 0, and no carry reaches it), pads to a byte
+// boundary after a flush, and hands out one byte per cycle with the carry that reached it
+// (cabac_enc_bytes resolves carries into earlier bytes). Items out (kind_o): 0 byte (byte_o,
+// cy_o), 1 I_PCM byte, 2 FLUSH (the engine run's bytes are all out: no carry can follow),
+// 3 END (slice end).
+// Accepts a chunk when, after this cycle's byte, its bits and a byte alignment's fit in the
+// PendMax = 8K + 32 pending bits (a buffer that absorbs bursts of bypass bins); PCM and END
+// when nothing is pending; INIT always (it marks the next bit as a run's first).
+// Latency 1 (registered outputs, valid_o / ready_i).
+//
+// Parameters:
+//   K  lanes of the engine (chunks of up to 8K bits and a carry, cabac_enc_low).
+module cabac_enc_pack #(
+  parameter  int unsigned K      = 4,
+  localparam int unsigned CWidth = (8 * K + 1 > 11) ? 8 * K + 1 : 11
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        valid_i,
+  output logic        ready_o,
+  input  logic [1:0]  kind_i,
+  input  logic [CWidth-1:0] c_i,
+  input  logic [5:0]  s_i,
+  input  logic        align_i,
+  output logic        valid_o,
+  input  logic        ready_i,
+  output logic [1:0]  kind_o,
+  output logic [7:0]  byte_o,
+  output logic        cy_o
+);
+  localparam int unsigned PendMax  = 8 * K + 32;
+  localparam int unsigned AccWidth = PendMax + 1;  // pending bits and a carry above them
+
+  logic [AccWidth-1:0] acc_q, acc_d, acc_rem, acc_add;
+  logic [6:0]          nb_q, nb_d, nb_rem, nb_add, pad;
+  logic                first_q, first_d, fl_q, fl_d;
+  logic                out_free, ext, emit_flush, take_chunk, take_pass, take_init;
+  logic [5:0]          s_eff;
+  logic [CWidth-1:0]   c_eff;
+  logic [AccWidth-1:0] top;   // the oldest byte and the carry above it: top[8:0]
+
+  assign out_free   = !valid_o || ready_i;
+  assign ext        = out_free && (nb_q >= 7'd8);
+  assign emit_flush = out_free && !ext && fl_q && (nb_q == 7'd0);
+  assign nb_rem     = ext ? nb_q - 7'd8 : nb_q;
+  assign acc_rem    = ext ? (acc_q & ((AccWidth'(1) << (nb_q - 7'd8)) - AccWidth'(1))) : acc_q;
+  assign top        = acc_q >> (nb_q - 7'd8);
+
+  assign take_chunk = valid_i && (kind_i == 2'd0) && !fl_q &&
+                      (8'(nb_rem) + 8'(s_i) + 8'd7 <= 8'(PendMax));
+  assign take_pass  = valid_i && (kind_i == 2'd1 || kind_i == 2'd2) && out_free && !fl_q &&
+                      (nb_q == 7'd0);
+  assign take_init  = valid_i && (kind_i == 2'd3);
+  assign ready_o    = take_chunk || take_pass || take_init;
+
+  // The run's first bit is dropped: the chunk loses its top (non-carry) bit.
+  always_comb begin
+    s_eff   = s_i;
+    c_eff   = c_i;
+    first_d = first_q;
+    if (first_q && take_chunk) begin
+      if (s_i == 6'd0) begin
+        c_eff = '0;
+      end else begin
+        s_eff   = s_i - 6'd1;
+        c_eff   = c_i & ((CWidth'(1) << s_eff) - CWidth'(1));
+        first_d = 1'b0;
+      end
+    end
+    if (take_chunk && align_i) first_d = 1'b1;
+    if (take_init) first_d = 1'b1;
+  end
+
+  assign acc_add = (acc_rem << s_eff) + AccWidth'(c_eff);
+  assign nb_add  = nb_rem + 7'(s_eff);
+  assign pad     = {4'b0000, 3'(4'd8 - {1'b0, nb_add[2:0]})};  // (8 - nb % 8) % 8
+
+  always_comb begin
+    acc_d = acc_rem;
+    nb_d  = nb_rem;
+    fl_d  = fl_q && !emit_flush;
+    if (take_chunk) begin
+      if (align_i) begin
+        acc_d = acc_add << pad;
+        nb_d  = nb_add + pad;
+        fl_d  = 1'b1;
+      end else begin
+        acc_d = acc_add;
+        nb_d  = nb_add;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      valid_o <= 1'b0;
+      acc_q   <= '0;
+      nb_q    <= '0;
+      first_q <= 1'b1;
+      fl_q    <= 1'b0;
+    end else begin
+      acc_q   <= acc_d;
+      nb_q    <= nb_d;
+      first_q <= first_d;
+      fl_q    <= fl_d;
+      if (out_free) valid_o <= ext || emit_flush || take_pass;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (ext) begin
+      kind_o <= 2'd0;
+      byte_o <= top[7:0];
+      cy_o   <= top[8];
+    end else if (emit_flush) begin
+      kind_o <= 2'd2;
+      cy_o   <= 1'b0;
+    end else if (take_pass) begin
+      kind_o <= (kind_i == 2'd1) ? 2'd1 : 2'd3;
+      byte_o <= c_i[7:0];
+      cy_o   <= 1'b0;
+    end
+  end
+
+  logic unused_top;
+  assign unused_top = ^top[AccWidth-1:9];
+
+  `ASSERT(PendingBound_A, 32'(nb_q) <= PendMax)
+  `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i, {kind_o, byte_o, cy_o})
+endmodule

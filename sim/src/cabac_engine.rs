@@ -1,0 +1,145 @@
+//! Typed access to the CABAC encoding engine (`rtl/cabac/cabac_enc_engine.sv`), simulated with
+//! K = 4 symbols per input beat and 4 bytes per output beat.
+
+use crate::{Port, Rng, Sim, Stalls};
+
+/// Symbols per input beat of the simulated engine.
+pub const CABAC_K: usize = 4;
+/// Bytes per output beat of the simulated engine.
+pub const CABAC_OUT_BYTES: usize = 4;
+
+/// What one run of the engine gave.
+#[derive(Clone, Debug, Default)]
+pub struct EngineRun {
+    /// The bytes of each slice (a slice ends at the beat with last_o).
+    pub slices: Vec<Vec<u8>>,
+    /// Bytes after the last slice's last_o (none expected).
+    pub trailing: Vec<u8>,
+    /// Cycles from the first offered beat to the last output beat.
+    pub cycles: u64,
+}
+
+/// `cabac_enc_engine`.
+pub struct CabacEncEngine {
+    sim: Sim,
+    valid_i: Port,
+    sym_i: Port,
+    count_i: Port,
+    ready_i: Port,
+    ready_o: Port,
+    valid_o: Port,
+    byte_o: Port,
+    count_o: Port,
+    last_o: Port,
+}
+
+impl Default for CabacEncEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CabacEncEngine {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> CabacEncEngine {
+        Self::open("cabac_enc_engine")
+    }
+
+    /// The RTL as Yosys reads it (its netlist after `proc`, simulated by Verilator).
+    pub fn new_yosys() -> CabacEncEngine {
+        Self::open("cabac_enc_engine_yosys")
+    }
+
+    fn open(model: &str) -> CabacEncEngine {
+        let sim = Sim::new(model);
+        let p = |n: &str| sim.port(n);
+        CabacEncEngine {
+            valid_i: p("valid_i"),
+            sym_i: p("sym_i"),
+            count_i: p("count_i"),
+            ready_i: p("ready_i"),
+            ready_o: p("ready_o"),
+            valid_o: p("valid_o"),
+            byte_o: p("byte_o"),
+            count_o: p("count_o"),
+            last_o: p("last_o"),
+            sim,
+        }
+    }
+
+    /// Streams the input beats (1..=K symbols each, `vectors::cabac_engine::beats`) with the stall
+    /// pattern and returns the bytes. Checks on the way: a stalled output beat stays unchanged
+    /// until it transfers; the run ends within a cycle bound.
+    pub fn run(&mut self, beats: &[Vec<u32>], stalls: Stalls, rng: &mut Rng) -> EngineRun {
+        self.sim.reset_with(&[self.valid_i, self.ready_i]);
+        let mut res = EngineRun::default();
+        let mut cur = Vec::new();
+        let mut next = 0usize;
+        let mut held: Option<(u64, u64, bool)> = None;
+        let limit = 200 + beats.len() as u64 * 40;
+        let mut cycles = 0u64;
+        let mut idle = 0;
+        let mut started = None;
+        let mut last_out = 0;
+        while idle < 40 {
+            cycles += 1;
+            assert!(cycles < limit, "no progress after {cycles} cycles");
+            let (v, r) = stalls.draw(rng);
+            let offer = next < beats.len() && v;
+            let s = &mut self.sim;
+            s.set_u64(self.valid_i, u64::from(offer));
+            s.set_u64(self.ready_i, u64::from(r));
+            if offer {
+                let b = &beats[next];
+                assert!((1..=CABAC_K).contains(&b.len()));
+                let mut words = [0u32; 3];
+                for (k, &sym) in b.iter().enumerate() {
+                    let bit = k * 20;
+                    words[bit / 32] |= sym << (bit % 32);
+                    if bit % 32 > 12 {
+                        words[bit / 32 + 1] |= sym >> (32 - bit % 32);
+                    }
+                }
+                s.set(self.sym_i, &words);
+                s.set_u64(self.count_i, b.len() as u64);
+                started.get_or_insert(cycles);
+            }
+            s.eval();
+            if offer && s.get_u64(self.ready_o) == 1 {
+                next += 1;
+            }
+            let out = (s.get_u64(self.valid_o) == 1).then(|| {
+                (
+                    s.get_u64(self.byte_o),
+                    s.get_u64(self.count_o),
+                    s.get_u64(self.last_o) == 1,
+                )
+            });
+            if let Some(h) = held.take() {
+                assert_eq!(out, Some(h), "output changed or dropped while stalled");
+            }
+            if let Some((bytes, count, last)) = out {
+                if r {
+                    assert!(
+                        (1..=CABAC_OUT_BYTES as u64).contains(&count),
+                        "count_o {count}"
+                    );
+                    cur.extend((0..count).map(|j| (bytes >> (8 * j)) as u8));
+                    if last {
+                        res.slices.push(std::mem::take(&mut cur));
+                    }
+                    last_out = cycles;
+                } else {
+                    held = out;
+                }
+            }
+            s.tick();
+            if next == beats.len() && held.is_none() {
+                idle += 1;
+            }
+        }
+        res.trailing = cur;
+        res.cycles = last_out - started.unwrap_or(0) + 1;
+        res
+    }
+}

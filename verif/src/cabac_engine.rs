@@ -1,0 +1,463 @@
+//! Stimulus and expected bytes of the CABAC encoding engine (`rtl/cabac/cabac_enc_engine.sv`),
+//! and the engine's generated ROM files (`rtl/cabac/cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
+//! `cabac_ctx_map.sv`: `tricodec-vectors cabac-rom` writes them from golden's tables).
+//!
+//! A test case is one golden slice (`golden::mb::trace::SliceTrace` or an I_PCM slice made
+//! here with golden's `CabacEncoder`): its engine symbols framed INIT ... TERM 1, END in the
+//! symbol format of `rtl/cabac/cabac_sym.sv`, consecutive bypass bins grouped into BYPASS
+//! symbols of random sizes 1..=8, and its slice_data bytes.
+
+use std::path::Path;
+
+use golden::cabac::context::INIT_MN_I;
+use golden::cabac::tables::{RANGE_TAB_LPS, TRANS_IDX_LPS};
+use golden::cabac::{Bin, CabacEncoder};
+use golden::encoder::{Encoder, EncoderConfig};
+use golden::mb::trace::SliceTrace;
+use golden::{ChromaFormat, Picture};
+
+use crate::hex::Column;
+use crate::tensor::Tensor;
+use crate::Rng;
+
+/// Bits of one symbol (`CABAC_SYM_W).
+pub const SYM_W: u32 = 20;
+/// Symbol kinds (`CABAC_CTX` ...).
+pub const KIND_CTX: u32 = 0;
+/// `CABAC_BYPASS.
+pub const KIND_BYPASS: u32 = 1;
+/// `CABAC_TERM.
+pub const KIND_TERM: u32 = 2;
+/// `CABAC_PCM.
+pub const KIND_PCM: u32 = 3;
+/// `CABAC_INIT.
+pub const KIND_INIT: u32 = 4;
+/// `CABAC_END.
+pub const KIND_END: u32 = 5;
+
+/// The runs of ctxIdx an I slice of a 4:0:0 / 4:2:0 frame picture codes with a context
+/// (first, last): mb_type (I), mb_qp_delta .. rem_intra_pred_mode, coded_block_pattern ..
+/// coeff_abs_level_minus1 (frame coded), transform_size_8x8_flag and the cat 5 frame contexts.
+/// The engine's context memory holds these only, in this order (`cabac_ctx_map`).
+pub const CTX_RUNS: [(usize, usize); 5] = [(3, 10), (60, 69), (73, 275), (399, 401), (402, 435)];
+
+/// Number of contexts the engine stores.
+pub fn ctx_count() -> usize {
+    CTX_RUNS.iter().map(|(a, b)| b - a + 1).sum()
+}
+
+/// Compact address of `ctx_idx` in the engine's context memory, if it holds it.
+pub fn ctx_addr(ctx_idx: usize) -> Option<usize> {
+    let mut base = 0;
+    for (a, b) in CTX_RUNS {
+        if (a..=b).contains(&ctx_idx) {
+            return Some(base + ctx_idx - a);
+        }
+        base += b - a + 1;
+    }
+    None
+}
+
+/// One symbol: kind, ctx field, val field.
+pub fn sym(kind: u32, ctx: u32, val: u32) -> u32 {
+    debug_assert!(kind < 8 && ctx < 512 && val < 256);
+    (kind << 17) | (ctx << 8) | val
+}
+
+/// The symbols of one slice: INIT (SliceQPY), `bins` with consecutive bypass bins grouped
+/// into BYPASS symbols of random sizes 1..=8 (a group never crosses another symbol), END.
+/// `bins` ends with Term(1) (end_of_slice_flag).
+pub fn slice_symbols(slice_qp: i32, bins: &[Bin], rng: &mut Rng) -> Vec<u32> {
+    framed(slice_qp, bins, || 1 + below(rng, 8) as usize)
+}
+
+/// Like [`slice_symbols`] with every bypass group as long as it can be (8 bins, fewer only
+/// where the run of bypass bins ends): what a binarizer gives the engine.
+pub fn slice_symbols_full_groups(slice_qp: i32, bins: &[Bin]) -> Vec<u32> {
+    framed(slice_qp, bins, || 8)
+}
+
+fn framed(slice_qp: i32, bins: &[Bin], mut group: impl FnMut() -> usize) -> Vec<u32> {
+    let mut out = vec![sym(KIND_INIT, 0, slice_qp.clamp(0, 51) as u32)];
+    let mut i = 0;
+    while i < bins.len() {
+        match bins[i] {
+            Bin::Ctx(c, v) => {
+                assert!(ctx_addr(c).is_some(), "ctxIdx {c} not held by the engine");
+                out.push(sym(KIND_CTX, c as u32, v));
+                i += 1;
+            }
+            Bin::Term(v) => {
+                out.push(sym(KIND_TERM, 0, v));
+                i += 1;
+            }
+            Bin::Pcm(b) => {
+                out.push(sym(KIND_PCM, 0, u32::from(b)));
+                i += 1;
+            }
+            Bin::Bypass(_) => {
+                let want = group();
+                let mut n = 0;
+                let mut v = 0;
+                while n < want && i < bins.len() {
+                    let Bin::Bypass(b) = bins[i] else { break };
+                    v = (v << 1) | b;
+                    n += 1;
+                    i += 1;
+                }
+                out.push(sym(KIND_BYPASS, n as u32, v));
+            }
+        }
+    }
+    out.push(sym(KIND_END, 0, 0));
+    out
+}
+
+/// Bins of a slice whose macroblocks are all coded.
+pub fn bins_count(bins: &[Bin]) -> usize {
+    bins.iter().filter(|b| !matches!(b, Bin::Pcm(_))).count()
+}
+
+/// One engine test case.
+#[derive(Clone, Debug)]
+pub struct EngineCase {
+    /// What it is (for failure messages).
+    pub name: String,
+    /// SliceQPY.
+    pub slice_qp: i32,
+    /// The golden engine symbols.
+    pub bins: Vec<Bin>,
+    /// Expected slice_data bytes.
+    pub data: Vec<u8>,
+}
+
+impl EngineCase {
+    /// From a golden slice trace.
+    pub fn from_trace(name: &str, t: &SliceTrace) -> EngineCase {
+        EngineCase {
+            name: format!("{name} slice at mb {}", t.first_mb),
+            slice_qp: t.slice_qp,
+            bins: t.bins.clone(),
+            data: t.data.clone(),
+        }
+    }
+}
+
+/// The slice traces of one picture coded by golden's encoder.
+pub fn picture_traces(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<SliceTrace>> {
+    let (w, h) = (pic.width_mbs() * 16, pic.height_mbs() * 16);
+    let mut enc = Encoder::new(pic.format, w, h, cfg)?;
+    enc.record_traces();
+    enc.encode(pic)?;
+    Ok(enc.take_traces())
+}
+
+/// A picture of `format`, `w_mbs` x `h_mbs` macroblocks, cut from the aligned 8-bit samples
+/// of `t` as an image (row y, column x is the tensor's element (y, x), wrapping around its
+/// shape): the luma plane from its top-left corner, the chroma planes from the rows below.
+pub fn tensor_picture(t: &Tensor, format: ChromaFormat, w_mbs: usize, h_mbs: usize) -> Picture {
+    let (w, h) = (w_mbs * 16, h_mbs * 16);
+    let s = &t.aligned.samples;
+    let mut raw = Vec::with_capacity(format.frame_bytes(w, h));
+    let mut row0 = 0;
+    let planes: &[(usize, usize)] = match format {
+        ChromaFormat::Monochrome => &[(w, h)],
+        ChromaFormat::Yuv420 => &[(w, h), (w / 2, h / 2), (w / 2, h / 2)],
+    };
+    for &(pw, ph) in planes {
+        for y in 0..ph {
+            for x in 0..pw {
+                raw.push(s[((row0 + y) % t.rows) * t.cols + x % t.cols]);
+            }
+        }
+        row0 += ph;
+    }
+    Picture::from_raw(format, w, h, &raw).expect("picture from tensor samples")
+}
+
+/// A picture from tensor `name` of safetensors `file`.
+pub fn load_tensor_picture(
+    file: &Path,
+    name: &str,
+    format: ChromaFormat,
+    w_mbs: usize,
+    h_mbs: usize,
+) -> golden::Result<Picture> {
+    Ok(tensor_picture(
+        &Tensor::load(file, name)?,
+        format,
+        w_mbs,
+        h_mbs,
+    ))
+}
+
+/// A synthetic slice with I_PCM macroblocks among coded bins, made with golden's
+/// `CabacEncoder`: `mbs` macroblocks, each either I_PCM (384 random samples, 4:2:0) or a run
+/// of random decisions / bypass bins, each followed by end_of_slice_flag.
+pub fn pcm_case(seed: u64, slice_qp: i32, mbs: usize) -> EngineCase {
+    let rng = &mut Rng::new(seed);
+    let mut e = CabacEncoder::new(slice_qp);
+    e.record_bins();
+    for m in 0..mbs {
+        let pcm = below(rng, 2) == 0 || m == 0;
+        if pcm {
+            e.encode_mb_type_i(25, below(rng, 3) as usize);
+            let samples: Vec<u8> = (0..384).map(|_| below(rng, 256) as u8).collect();
+            e.encode_pcm(&samples);
+        } else {
+            for _ in 0..below(rng, 200) {
+                match below(rng, 4) {
+                    0 => e.encode_bypass(below(rng, 2) as u32),
+                    _ => {
+                        let c = pick_ctx(rng);
+                        let v = u32::from(below(rng, 100) < 20);
+                        e.encode_decision(c, v ^ u32::from(e.context(c).mps));
+                    }
+                }
+            }
+        }
+        e.encode_end_of_slice_flag(m + 1 == mbs);
+    }
+    let bins = e.take_bins();
+    EngineCase {
+        name: format!("pcm seed {seed} qp {slice_qp}"),
+        slice_qp,
+        bins,
+        data: e.finish(),
+    }
+}
+
+/// A random ctxIdx the engine holds.
+fn pick_ctx(rng: &mut Rng) -> usize {
+    let k = below(rng, ctx_count() as u64) as usize;
+    let mut base = 0;
+    for (a, b) in CTX_RUNS {
+        if k < base + b - a + 1 {
+            return a + k - base;
+        }
+        base += b - a + 1;
+    }
+    unreachable!()
+}
+
+/// Splits `syms` into input beats of 1..=`k` symbols (random sizes, or all `k` when `full`).
+pub fn beats(syms: &[u32], k: usize, full: bool, rng: &mut Rng) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < syms.len() {
+        let n = if full {
+            k
+        } else {
+            1 + below(rng, k as u64) as usize
+        };
+        let n = n.min(syms.len() - i);
+        out.push(syms[i..i + n].to_vec());
+        i += n;
+    }
+    out
+}
+
+/// Uniform in 0..n.
+fn below(rng: &mut Rng, n: u64) -> u64 {
+    rng.range(0, n as i64 - 1) as u64
+}
+
+// ---- Generated ROM files ----------------------------------------------------------------
+
+const GEN_NOTE: &str = "// GENERATED by `tricodec-vectors cabac-rom` from golden's tables: do not edit (the test\n// verif cabac_engine::tests::rom_files_are_current checks that this file equals the generator's).\n";
+
+/// (file name, contents) of the generated SystemVerilog ROMs.
+pub fn rom_files() -> Vec<(&'static str, String)> {
+    vec![
+        ("cabac_lps_rom.sv", lps_rom()),
+        ("cabac_mn_rom.sv", mn_rom()),
+        ("cabac_ctx_map.sv", ctx_map()),
+    ]
+}
+
+fn lps_rom() -> String {
+    let mut s = String::from(GEN_NOTE);
+    s.push_str(
+        "// cabac_lps_rom: Table 9-44 rangeTabLPS[pStateIdx][0..3] and Table 9-45\n\
+         // transIdxLPS[pStateIdx] (golden::cabac::tables::RANGE_TAB_LPS, TRANS_IDX_LPS).\n\
+         // Combinational. rlps_o: the four rLPS values, qCodIRangeIdx q at [q*8 +: 8].\n\
+         module cabac_lps_rom (\n  input  logic [5:0]  state_i,\n  output logic [31:0] rlps_o,\n  \
+         output logic [5:0]  next_lps_o\n);\n  always_comb begin\n    unique case (state_i)\n",
+    );
+    for (st, row) in RANGE_TAB_LPS.iter().enumerate() {
+        s.push_str(&format!(
+            "      6'd{st}: begin rlps_o = {{8'd{}, 8'd{}, 8'd{}, 8'd{}}}; next_lps_o = 6'd{}; end\n",
+            row[3], row[2], row[1], row[0], TRANS_IDX_LPS[st]
+        ));
+    }
+    s.push_str(
+        "      default: begin rlps_o = '0; next_lps_o = '0; end\n    endcase\n  end\nendmodule\n",
+    );
+    s
+}
+
+fn mn_rom() -> String {
+    let n = ctx_count();
+    let mut s = String::from(GEN_NOTE);
+    s.push_str(&format!(
+        "// cabac_mn_rom: (m, n) of the contexts the encoding engine stores, by compact address\n\
+         // (cabac_ctx_map), the I-slice column of Tables 9-12 to 9-24\n\
+         // (golden::cabac::context::INIT_MN_I). Combinational; {n} entries.\n\
+         module cabac_mn_rom (\n  input  logic        [8:0] addr_i,\n  \
+         output logic signed [7:0] m_o,\n  output logic signed [7:0] n_o\n);\n  \
+         always_comb begin\n    unique case (addr_i)\n"
+    ));
+    let mut addr = 0;
+    for (a, b) in CTX_RUNS {
+        for (c, &(m, nn)) in INIT_MN_I.iter().enumerate().take(b + 1).skip(a) {
+            s.push_str(&format!(
+                "      9'd{addr}: begin m_o = {}; n_o = {}; end  // ctxIdx {c}\n",
+                sv_s8(m),
+                sv_s8(nn)
+            ));
+            addr += 1;
+        }
+    }
+    s.push_str("      default: begin m_o = '0; n_o = '0; end\n    endcase\n  end\nendmodule\n");
+    s
+}
+
+/// A signed 8-bit SystemVerilog literal.
+fn sv_s8(v: i8) -> String {
+    if v < 0 {
+        format!("-8'sd{}", -i16::from(v))
+    } else {
+        format!("8'sd{v}")
+    }
+}
+
+fn ctx_map() -> String {
+    let mut s = String::from(GEN_NOTE);
+    s.push_str(
+        "// cabac_ctx_map: ctxIdx -> compact address of the encoding engine's context memory (the\n\
+         // runs verif cabac::CTX_RUNS lists, in order); hit_o low for a ctxIdx it does not hold.\n\
+         // Combinational.\n\
+         module cabac_ctx_map (\n  input  logic [8:0] ctx_idx_i,\n  output logic [8:0] addr_o,\n  \
+         output logic       hit_o\n);\n  always_comb begin\n    addr_o = '0;\n    hit_o  = 1'b0;\n",
+    );
+    let mut base = 0;
+    for (k, (a, b)) in CTX_RUNS.iter().enumerate() {
+        let kw = if k == 0 { "if" } else { "end else if" };
+        s.push_str(&format!(
+            "    {kw} (ctx_idx_i >= 9'd{a} && ctx_idx_i <= 9'd{b}) begin\n      \
+             addr_o = ctx_idx_i - 9'd{};\n      hit_o  = 1'b1;\n",
+            a - base
+        ));
+        base += b - a + 1;
+    }
+    s.push_str("    end\n  end\nendmodule\n");
+    s
+}
+
+/// The vector files of `cabac_enc_engine` with K = `k` and OutBytes = 1 (so that every output
+/// transfer is one byte and the transfers do not depend on timing): inputs
+/// `cabacenc.sym_i` (k symbols a beat, full beats but the slice's last) and
+/// `cabacenc.count_i`; outputs `cabacenc.byte_o`, `cabacenc.count_o` (1), `cabacenc.last_o`.
+/// The input and output files have different lengths (beats in, bytes out).
+pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Column> {
+    let mut sym = Column::new("cabacenc.sym_i", SYM_W, k, false);
+    let mut count = Column::new("cabacenc.count_i", bits_for(k), 1, false);
+    let mut byte = Column::new("cabacenc.byte_o", 8, 1, false);
+    let mut ocount = Column::new("cabacenc.count_o", 1, 1, false);
+    let mut last = Column::new("cabacenc.last_o", 1, 1, false);
+    for c in cases {
+        for b in beats(&slice_symbols(c.slice_qp, &c.bins, rng), k, true, rng) {
+            count.push(vec![b.len() as i64]);
+            sym.push(
+                (0..k)
+                    .map(|j| i64::from(b.get(j).copied().unwrap_or(0)))
+                    .collect(),
+            );
+        }
+        for (j, &d) in c.data.iter().enumerate() {
+            byte.push(vec![i64::from(d)]);
+            ocount.push(vec![1]);
+            last.push(vec![i64::from(j + 1 == c.data.len())]);
+        }
+    }
+    vec![sym, count, byte, ocount, last]
+}
+
+/// Bits of a count 0..=n.
+fn bits_for(n: usize) -> u32 {
+    usize::BITS - n.leading_zeros()
+}
+
+/// A slice whose bytes hold a long run of 0xFF (what the engine holds back until it knows
+/// whether a carry comes), made of bypass bins right after INIT (codILow 0, codIRange 510):
+/// n bins B code the value 510 * B, so B = ceil(target / 510) gives a value just above
+/// `target`, a run of `ones` 1 bits starting `offset` bits below the top. With `carry` the
+/// run reaches the value's bottom bit and the excess of 510 * B over the target carries
+/// through it (the run turns into 0x00 bytes); without, a gap of zeros below the run stops
+/// the excess. Then end_of_slice_flag.
+pub fn ff_run_case(ones: u32, offset: u32, carry: bool) -> EngineCase {
+    let gap = if carry { 0 } else { 12 };
+    let n = offset + ones + gap;
+    assert!(n + 9 <= 127, "too long for u128");
+    // The value has n + 9 bits (510 * B < 2^(n + 9)); its top bit and the offset are zeros.
+    let target: u128 = ((1u128 << ones) - 1) << gap;
+    let b = target.div_ceil(510);
+    let mut e = CabacEncoder::new(26);
+    e.record_bins();
+    for k in (0..n).rev() {
+        e.encode_bypass(((b >> k) & 1) as u32);
+    }
+    e.encode_end_of_slice_flag(true);
+    EngineCase {
+        name: format!("0xFF run: {ones} ones, offset {offset}, carry {carry}"),
+        slice_qp: 26,
+        bins: e.take_bins(),
+        data: e.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in ROM files equal what the generator prints.
+    #[test]
+    fn rom_files_are_current() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl/cabac");
+        for (name, text) in rom_files() {
+            let have = std::fs::read_to_string(dir.join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e} (run tricodec-vectors cabac-rom)"));
+            assert!(
+                have == text,
+                "rtl/cabac/{name} is stale: run `tricodec-vectors cabac-rom --out rtl/cabac`"
+            );
+        }
+    }
+
+    #[test]
+    fn ctx_map_covers_runs_once() {
+        assert_eq!(ctx_count(), 258);
+        assert_eq!(ctx_addr(3), Some(0));
+        assert_eq!(ctx_addr(435), Some(257));
+        assert_eq!(ctx_addr(276), None);
+        assert_eq!(ctx_addr(11), None);
+    }
+
+    /// Grouping keeps every bypass bin in order.
+    #[test]
+    fn grouping_keeps_bins() {
+        let rng = &mut Rng::new(3);
+        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass((i % 3) & 1)).collect();
+        let syms = slice_symbols(20, &bins, rng);
+        let mut got = Vec::new();
+        for s in &syms[1..syms.len() - 1] {
+            assert_eq!(s >> 17, KIND_BYPASS);
+            let n = (s >> 8) & 0x1ff;
+            assert!((1..=8).contains(&n));
+            for k in (0..n).rev() {
+                got.push(Bin::Bypass((s >> k) & 1));
+            }
+        }
+        assert_eq!(got, bins);
+    }
+}
