@@ -66,6 +66,13 @@ bench-speed: bootstrap
 rd-report: bootstrap
 	scripts/rd_report.sh
 
+.PHONY: cabac-report
+## RTL CABAC throughput (encoder cabac_enc, decoder cabac_dec) on the tensor
+## codec's streams at 2-4 bits/value, and the engines 100 Gb/s of BF16 needs
+## (docs/results/cabac.md, cabac.json; reads synth/reports/summary.json).
+cabac-report: bootstrap
+	$(CARGO) run -q -p tricodec-sim --bin cabac-report
+
 .PHONY: synth
 ## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level
 ## check against the golden vectors, OpenSTA timing (TT, SS) and power. Writes

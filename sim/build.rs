@@ -17,6 +17,7 @@ const TOPS: &[&str] = &[
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
+    "cabac_enc",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

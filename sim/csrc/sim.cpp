@@ -55,6 +55,9 @@
 #ifdef TC_HAVE_cabac_enc_engine
 #include "Vcabac_enc_engine.h"
 #endif
+#ifdef TC_HAVE_cabac_enc
+#include "Vcabac_enc.h"
+#endif
 #ifdef TC_HAVE_cabac_enc_engine_yosys
 #include "Vcabac_enc_engine_yosys.h"
 #endif
@@ -226,6 +229,23 @@ SimBase* make_cabac_dec() {
   return s;
 }
 
+// Port table of cabac_enc with its default parameters K = 4, P = 6, MaxWidthMbs = 256,
+// OutBytes = 4.
+template <typename M>
+SimBase* make_cabac_enc() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("se_i", m.se_i, 272);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 4 * 8);
+  s->out("count_o", m.count_o, 3);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 // Port table of cabac_enc_engine with its default parameters K = 4, OutBytes = 4.
 template <typename M>
 SimBase* make_cabac_enc_engine() {
@@ -292,6 +312,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_enc_engine
   TC_MODEL(cabac_enc_engine, make_cabac_enc_engine<Vcabac_enc_engine>())
+#endif
+#ifdef TC_HAVE_cabac_enc
+  TC_MODEL(cabac_enc, make_cabac_enc<Vcabac_enc>())
 #endif
 #ifdef TC_HAVE_cabac_enc_engine_yosys
   TC_MODEL(cabac_enc_engine_yosys, make_cabac_enc_engine<Vcabac_enc_engine_yosys>())

@@ -19,6 +19,82 @@ pub struct EngineRun {
     pub cycles: u64,
 }
 
+/// The byte output of `cabac_enc_engine` (and of `cabac_enc`, which ends in it): collects
+/// each slice's bytes, checking that a stalled beat stays unchanged until it transfers.
+pub(crate) struct ByteOut {
+    valid_o: Port,
+    byte_o: Port,
+    count_o: Port,
+    last_o: Port,
+    cur: Vec<u8>,
+    held: Option<(u64, u64, bool)>,
+    slices: Vec<Vec<u8>>,
+}
+
+impl ByteOut {
+    pub(crate) fn new(sim: &Sim) -> ByteOut {
+        ByteOut {
+            valid_o: sim.port("valid_o"),
+            byte_o: sim.port("byte_o"),
+            count_o: sim.port("count_o"),
+            last_o: sim.port("last_o"),
+            cur: Vec::new(),
+            held: None,
+            slices: Vec::new(),
+        }
+    }
+
+    /// Looks at the settled outputs with `ready_i` = `ready`; true when a beat transferred.
+    pub(crate) fn observe(&mut self, s: &Sim, ready: bool) -> bool {
+        let out = (s.get_u64(self.valid_o) == 1).then(|| {
+            (
+                s.get_u64(self.byte_o),
+                s.get_u64(self.count_o),
+                s.get_u64(self.last_o) == 1,
+            )
+        });
+        if let Some(h) = self.held.take() {
+            assert_eq!(out, Some(h), "output changed or dropped while stalled");
+        }
+        let Some((bytes, count, last)) = out else {
+            return false;
+        };
+        if !ready {
+            self.held = out;
+            return false;
+        }
+        assert!(
+            (1..=CABAC_OUT_BYTES as u64).contains(&count),
+            "count_o {count}"
+        );
+        self.cur
+            .extend((0..count).map(|j| (bytes >> (8 * j)) as u8));
+        if last {
+            self.slices.push(std::mem::take(&mut self.cur));
+        }
+        true
+    }
+
+    /// Slices completed so far.
+    pub(crate) fn slices_done(&self) -> usize {
+        self.slices.len()
+    }
+
+    /// A stalled beat is waiting.
+    pub(crate) fn stalled(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// The run's result, `cycles` from the first offered beat to the last output beat.
+    pub(crate) fn finish(self, cycles: u64) -> EngineRun {
+        EngineRun {
+            slices: self.slices,
+            trailing: self.cur,
+            cycles,
+        }
+    }
+}
+
 /// `cabac_enc_engine`.
 pub struct CabacEncEngine {
     sim: Sim,
@@ -27,10 +103,6 @@ pub struct CabacEncEngine {
     count_i: Port,
     ready_i: Port,
     ready_o: Port,
-    valid_o: Port,
-    byte_o: Port,
-    count_o: Port,
-    last_o: Port,
 }
 
 impl Default for CabacEncEngine {
@@ -59,10 +131,6 @@ impl CabacEncEngine {
             count_i: p("count_i"),
             ready_i: p("ready_i"),
             ready_o: p("ready_o"),
-            valid_o: p("valid_o"),
-            byte_o: p("byte_o"),
-            count_o: p("count_o"),
-            last_o: p("last_o"),
             sim,
         }
     }
@@ -72,10 +140,8 @@ impl CabacEncEngine {
     /// until it transfers; the run ends within a cycle bound.
     pub fn run(&mut self, beats: &[Vec<u32>], stalls: Stalls, rng: &mut Rng) -> EngineRun {
         self.sim.reset_with(&[self.valid_i, self.ready_i]);
-        let mut res = EngineRun::default();
-        let mut cur = Vec::new();
+        let mut out = ByteOut::new(&self.sim);
         let mut next = 0usize;
-        let mut held: Option<(u64, u64, bool)> = None;
         let limit = 200 + beats.len() as u64 * 40;
         let mut cycles = 0u64;
         let mut idle = 0;
@@ -108,38 +174,14 @@ impl CabacEncEngine {
             if offer && s.get_u64(self.ready_o) == 1 {
                 next += 1;
             }
-            let out = (s.get_u64(self.valid_o) == 1).then(|| {
-                (
-                    s.get_u64(self.byte_o),
-                    s.get_u64(self.count_o),
-                    s.get_u64(self.last_o) == 1,
-                )
-            });
-            if let Some(h) = held.take() {
-                assert_eq!(out, Some(h), "output changed or dropped while stalled");
-            }
-            if let Some((bytes, count, last)) = out {
-                if r {
-                    assert!(
-                        (1..=CABAC_OUT_BYTES as u64).contains(&count),
-                        "count_o {count}"
-                    );
-                    cur.extend((0..count).map(|j| (bytes >> (8 * j)) as u8));
-                    if last {
-                        res.slices.push(std::mem::take(&mut cur));
-                    }
-                    last_out = cycles;
-                } else {
-                    held = out;
-                }
+            if out.observe(s, r) {
+                last_out = cycles;
             }
             s.tick();
-            if next == beats.len() && held.is_none() {
+            if next == beats.len() && !out.stalled() {
                 idle += 1;
             }
         }
-        res.trailing = cur;
-        res.cycles = last_out - started.unwrap_or(0) + 1;
-        res
+        out.finish(last_out - started.unwrap_or(0) + 1)
     }
 }

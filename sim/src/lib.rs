@@ -8,6 +8,7 @@
 //! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
+//! - [`CabacEnc`]: the CABAC encoder `cabac_enc` (binarizer + engine), elements in, bytes out.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -19,6 +20,7 @@
 mod align;
 mod cabac_bin;
 mod cabac_dec;
+mod cabac_enc;
 mod cabac_engine;
 mod ffi;
 mod lane;
@@ -27,6 +29,7 @@ mod stream;
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
+pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
