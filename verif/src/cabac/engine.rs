@@ -2,22 +2,18 @@
 //! and the engine's generated ROM files (`rtl/cabac/cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
 //! `cabac_ctx_map.sv`: `tricodec-vectors cabac-rom` writes them from golden's tables).
 //!
-//! A test case is one golden slice (`golden::mb::trace::SliceTrace` or an I_PCM slice made
-//! here with golden's `CabacEncoder`): its engine symbols framed INIT ... TERM 1, END in the
+//! A test case is one golden slice (`golden::mb::trace::SliceTrace` from [`super::traces`],
+//! or a 0xFF-run slice made here with golden's `CabacEncoder`): its engine symbols framed INIT ... TERM 1, END in the
 //! symbol format of `rtl/cabac/cabac_sym.sv`, consecutive bypass bins grouped into BYPASS
 //! symbols of random sizes 1..=8, and its slice_data bytes.
-
-use std::path::Path;
 
 use golden::cabac::context::INIT_MN_I;
 use golden::cabac::tables::{RANGE_TAB_LPS, TRANS_IDX_LPS};
 use golden::cabac::{Bin, CabacEncoder};
-use golden::encoder::{Encoder, EncoderConfig};
 use golden::mb::trace::SliceTrace;
-use golden::{ChromaFormat, Picture};
 
+use super::traces::{random_slice, SliceCfg};
 use crate::hex::Column;
-use crate::tensor::Tensor;
 use crate::Rng;
 
 /// Bits of one symbol (`CABAC_SYM_W).
@@ -143,101 +139,20 @@ impl EngineCase {
     }
 }
 
-/// The slice traces of one picture coded by golden's encoder.
-pub fn picture_traces(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<SliceTrace>> {
-    let (w, h) = (pic.width_mbs() * 16, pic.height_mbs() * 16);
-    let mut enc = Encoder::new(pic.format, w, h, cfg)?;
-    enc.record_traces();
-    enc.encode(pic)?;
-    Ok(enc.take_traces())
-}
-
-/// A picture of `format`, `w_mbs` x `h_mbs` macroblocks, cut from the aligned 8-bit samples
-/// of `t` as an image (row y, column x is the tensor's element (y, x), wrapping around its
-/// shape): the luma plane from its top-left corner, the chroma planes from the rows below.
-pub fn tensor_picture(t: &Tensor, format: ChromaFormat, w_mbs: usize, h_mbs: usize) -> Picture {
-    let (w, h) = (w_mbs * 16, h_mbs * 16);
-    let s = &t.aligned.samples;
-    let mut raw = Vec::with_capacity(format.frame_bytes(w, h));
-    let mut row0 = 0;
-    let planes: &[(usize, usize)] = match format {
-        ChromaFormat::Monochrome => &[(w, h)],
-        ChromaFormat::Yuv420 => &[(w, h), (w / 2, h / 2), (w / 2, h / 2)],
-    };
-    for &(pw, ph) in planes {
-        for y in 0..ph {
-            for x in 0..pw {
-                raw.push(s[((row0 + y) % t.rows) * t.cols + x % t.cols]);
-            }
-        }
-        row0 += ph;
-    }
-    Picture::from_raw(format, w, h, &raw).expect("picture from tensor samples")
-}
-
-/// A picture from tensor `name` of safetensors `file`.
-pub fn load_tensor_picture(
-    file: &Path,
-    name: &str,
-    format: ChromaFormat,
-    w_mbs: usize,
-    h_mbs: usize,
-) -> golden::Result<Picture> {
-    Ok(tensor_picture(
-        &Tensor::load(file, name)?,
-        format,
-        w_mbs,
-        h_mbs,
-    ))
-}
-
-/// A synthetic slice with I_PCM macroblocks among coded bins, made with golden's
-/// `CabacEncoder`: `mbs` macroblocks, each either I_PCM (384 random samples, 4:2:0) or a run
-/// of random decisions / bypass bins, each followed by end_of_slice_flag.
+/// A slice of `mbs` random macroblocks (`traces::random_slice`, 4:2:0, 8x8 transforms, half
+/// of them I_PCM: mb_type I_PCM, pcm_alignment_zero_bits, samples, engine restart) at
+/// SliceQPY `slice_qp`.
 pub fn pcm_case(seed: u64, slice_qp: i32, mbs: usize) -> EngineCase {
-    let rng = &mut Rng::new(seed);
-    let mut e = CabacEncoder::new(slice_qp);
-    e.record_bins();
-    for m in 0..mbs {
-        let pcm = below(rng, 2) == 0 || m == 0;
-        if pcm {
-            e.encode_mb_type_i(25, below(rng, 3) as usize);
-            let samples: Vec<u8> = (0..384).map(|_| below(rng, 256) as u8).collect();
-            e.encode_pcm(&samples);
-        } else {
-            for _ in 0..below(rng, 200) {
-                match below(rng, 4) {
-                    0 => e.encode_bypass(below(rng, 2) as u32),
-                    _ => {
-                        let c = pick_ctx(rng);
-                        let v = u32::from(below(rng, 100) < 20);
-                        e.encode_decision(c, v ^ u32::from(e.context(c).mps));
-                    }
-                }
-            }
-        }
-        e.encode_end_of_slice_flag(m + 1 == mbs);
-    }
-    let bins = e.take_bins();
-    EngineCase {
-        name: format!("pcm seed {seed} qp {slice_qp}"),
-        slice_qp,
-        bins,
-        data: e.finish(),
-    }
-}
-
-/// A random ctxIdx the engine holds.
-fn pick_ctx(rng: &mut Rng) -> usize {
-    let k = below(rng, ctx_count() as u64) as usize;
-    let mut base = 0;
-    for (a, b) in CTX_RUNS {
-        if k < base + b - a + 1 {
-            return a + k - base;
-        }
-        base += b - a + 1;
-    }
-    unreachable!()
+    let s = SliceCfg {
+        qp: slice_qp as u8,
+        first_mb: 0,
+        width_mbs: mbs,
+        pic_mbs: mbs,
+        chroma: true,
+        t8x8: true,
+    };
+    let t = random_slice(&mut Rng::new(seed), &s, mbs, 50);
+    EngineCase::from_trace(&format!("pcm seed {seed} qp {slice_qp}"), &t)
 }
 
 /// Splits `syms` into input beats of 1..=`k` symbols (random sizes, or all `k` when `full`).
@@ -419,6 +334,7 @@ pub fn ff_run_case(ones: u32, offset: u32, carry: bool) -> EngineCase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// The checked-in ROM files equal what the generator prints.
     #[test]
