@@ -159,7 +159,8 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// The CABAC ROMs (rangeTabLPS, transIdx, (m, n), 8x8 ctxIdxInc) as SystemVerilog modules:
+    /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
+    /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
     /// written into --out (rtl/cabac), else printed.
     CabacRoms {
         /// Output folder.
@@ -184,13 +185,6 @@ enum Cmd {
         /// Seed of the bypass groups and the I_PCM slice.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// The CABAC encoding engine's ROM files (`cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
-    /// `cabac_ctx_map.sv`) from golden's tables, into --out (rtl/cabac).
-    CabacRom {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
@@ -399,13 +393,6 @@ fn run(cli: Cli) -> Result<String, String> {
             seed,
             out,
         } => (cabac_engine(&model, &tensor, qp, mbs, seed)?, out),
-        Cmd::CabacRom { out } => {
-            let files = cabac::engine::rom_files();
-            for (name, text) in &files {
-                std::fs::write(out.join(name), text).map_err(|e| format!("{name}: {e}"))?;
-            }
-            return Ok(format!("{} files in {}", files.len(), out.display()));
-        }
     };
     let paths = write_columns(&out, &cols)?;
     let vectors = cols.first().map_or(0, |c| c.rows.len());
