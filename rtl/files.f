@@ -47,6 +47,7 @@ cabac/cabac_dec_se.sv
 cabac/cabac_rom_lps.sv
 cabac/cabac_rom_trans.sv
 cabac/cabac_rom_mn.sv
+cabac/cabac_rom_ctx.sv
 cabac/cabac_rom_sig8x8.sv
 cabac/cabac_rom_last8x8.sv
 cabac/cabac_nb.sv
@@ -59,9 +60,6 @@ cabac/cabac_dec_engine.sv
 cabac/cabac_dec_parse.sv
 cabac/cabac_dec.sv
 cabac/cabac_enc_ports.sv
-cabac/cabac_ctx_map.sv
-cabac/cabac_mn_rom.sv
-cabac/cabac_lps_rom.sv
 cabac/cabac_ctx_init.sv
 cabac/cabac_ctx_mem.sv
 cabac/cabac_enc_addr.sv

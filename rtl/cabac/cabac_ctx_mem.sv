@@ -1,6 +1,6 @@
 // cabac_ctx_mem: the context variables of the encoding engine (golden::cabac::CabacEncoder's
 // ctx array), for the 258 contexts an I slice of a 4:0:0 / 4:2:0 frame picture codes
-// (cabac_ctx_map gives their compact addresses). Each entry is {pStateIdx, valMPS} in flops,
+// (cabac_rom_ctx gives their compact addresses). Each entry is {pStateIdx, valMPS} in flops,
 // plus a valid bit; INIT (init_i) clears every valid bit, and a read of an entry not written
 // since gives the port's rd_init_i instead (the entry's initial value at SliceQPY, computed
 // ahead by cabac_enc_addr): lazy initialization, so a slice starts in one cycle with one init

@@ -1,6 +1,6 @@
 // cabac_enc_addr: the address stage of the encoding engine, ahead of the context stage
 // (cabac_enc_ctx), for one group of up to K lanes: each CTX lane's compact context address
-// (cabac_ctx_map), the initial value of its context at SliceQPY (cabac_mn_rom,
+// (cabac_rom_ctx), the initial value of its context at SliceQPY (cabac_rom_mn,
 // cabac_ctx_init: what the context memory gives for an entry not written since INIT,
 // golden::cabac::context::init_context), and which earlier lanes of the group code the same
 // context (match_o[j*K + i], i < j: the context stage forwards lane i's update to lane j).
@@ -43,8 +43,8 @@ module cabac_enc_addr #(
     assign kind      = sym_i[j*`CABAC_SYM_W + 17 +: 3];
     assign ctx       = sym_i[j*`CABAC_SYM_W + 8 +: 9];
     assign is_ctx[j] = lv_i[j] && (kind == `CABAC_CTX);
-    cabac_ctx_map u_map (.ctx_idx_i (ctx), .addr_o (addr[j*9 +: 9]), .hit_o (hit));
-    cabac_mn_rom u_mn (.addr_i (addr[j*9 +: 9]), .m_o (mn[j*16+8 +: 8]), .n_o (mn[j*16 +: 8]));
+    cabac_rom_ctx u_map (.ctx_idx_i (ctx), .idx_o (addr[j*9 +: 9]), .hit_o (hit));
+    cabac_rom_mn u_mn (.idx_i (addr[j*9 +: 9]), .m_o (mn[j*16+8 +: 8]), .n_o (mn[j*16 +: 8]));
     cabac_ctx_init u_init (
       .m_i (mn_q[j*16+8 +: 8]), .n_i (mn_q[j*16 +: 8]), .qp_i (qp_q),
       .state_o (init[j*7+1 +: 6]), .mps_o (init[j*7])

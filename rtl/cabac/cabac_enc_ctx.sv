@@ -39,7 +39,7 @@ module cabac_enc_ctx #(
 
   for (genvar j = 0; j < K; j++) begin : g_lane
     logic       bin;
-    logic [5:0] state, next_lps, upd_state;  // the lane's state, after its bin
+    logic [5:0] state, next_mps, next_lps, upd_state;  // the lane's state, after its bin
     logic       mps, upd_mps;
     assign bin = sym_i[j*`CABAC_SYM_W];  // `CABAC_SYM_VAL(lane j)[0]
 
@@ -56,9 +56,10 @@ module cabac_enc_ctx #(
     end
     assign {state, mps} = g_fwd[j].v;
 
-    cabac_lps_rom u_lps (.state_i (state), .rlps_o (rlps[j*32 +: 32]), .next_lps_o (next_lps));
+    cabac_rom_lps u_lps (.state_i (state), .lps_o (rlps[j*32 +: 32]));
+    cabac_rom_trans u_trans (.state_i (state), .mps_o (next_mps), .lps_o (next_lps));
     assign lps[j]    = bin != mps;
-    assign upd_state = lps[j] ? next_lps : ((state == 6'd62) ? 6'd62 : state + 6'd1);
+    assign upd_state = lps[j] ? next_lps : next_mps;
     assign upd_mps   = (lps[j] && state == 6'd0) ? !mps : mps;
 
     assign we[j]          = valid_i && en_i && ctx_i[j];

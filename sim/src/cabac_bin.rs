@@ -3,7 +3,7 @@
 
 use crate::bits::unpack_unsigned;
 use crate::{Port, Rng, Sim, Stalls};
-use vectors::cabac::{SeBeat, Sym, SYM_BITS};
+use vectors::cabac::bin::{SeBeat, Sym, SYM_BITS};
 
 /// Symbols per cycle of the simulated `cabac_enc_bin`.
 pub const CABAC_BIN_K: usize = 4;

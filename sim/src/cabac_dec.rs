@@ -3,7 +3,7 @@
 
 use crate::ffi::{Port, Sim};
 use crate::{Rng, Stalls};
-use vectors::cabac_dec::{kind, DecSlice, SeBeat};
+use vectors::cabac::dec::{kind, DecSlice, SeBeat};
 
 /// The simulated `cabac_dec` (default parameters: MaxWidthMbs 128, AddrWidth 16).
 pub struct CabacDec {

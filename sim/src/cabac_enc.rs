@@ -1,9 +1,9 @@
 //! Typed access to the CABAC encoder `cabac_enc` (binarizer + engine, K = 4, OutBytes = 4):
-//! element beats in (`vectors::cabac::se_beats`), slice_data bytes out.
+//! element beats in (`vectors::cabac::bin::se_beats`), slice_data bytes out.
 
 use crate::cabac_engine::{ByteOut, EngineRun};
 use crate::{Port, Rng, Sim, Stalls};
-use vectors::cabac::SeBeat;
+use vectors::cabac::bin::SeBeat;
 
 /// `cabac_enc`.
 pub struct CabacEnc {

@@ -2,6 +2,7 @@
 //! K = 4 symbols per input beat and 4 bytes per output beat.
 
 use crate::{Port, Rng, Sim, Stalls};
+use vectors::bits::put_bits;
 
 /// Symbols per input beat of the simulated engine.
 pub const CABAC_K: usize = 4;
@@ -135,7 +136,7 @@ impl CabacEncEngine {
         }
     }
 
-    /// Streams the input beats (1..=K symbols each, `vectors::cabac_engine::beats`) with the stall
+    /// Streams the input beats (1..=K symbols each, `vectors::cabac::engine::beats`) with the stall
     /// pattern and returns the bytes. Checks on the way: a stalled output beat stays unchanged
     /// until it transfers; the run ends within a cycle bound.
     pub fn run(&mut self, beats: &[Vec<u32>], stalls: Stalls, rng: &mut Rng) -> EngineRun {
@@ -160,11 +161,7 @@ impl CabacEncEngine {
                 assert!((1..=CABAC_K).contains(&b.len()));
                 let mut words = [0u32; 3];
                 for (k, &sym) in b.iter().enumerate() {
-                    let bit = k * 20;
-                    words[bit / 32] |= sym << (bit % 32);
-                    if bit % 32 > 12 {
-                        words[bit / 32 + 1] |= sym >> (32 - bit % 32);
-                    }
+                    put_bits(&mut words, k * 20, 20, u64::from(sym));
                 }
                 s.set(self.sym_i, &words);
                 s.set_u64(self.count_i, b.len() as u64);

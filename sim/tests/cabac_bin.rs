@@ -9,9 +9,8 @@ use golden::encoder::{EncoderConfig, Profile};
 use golden::mb::trace::SliceTrace;
 use golden::picture::{ChromaFormat, Picture};
 use sim::{CabacEncBin, Rng, Stalls};
-use vectors::cabac::{
-    encoder_traces, expected_symbols, random_traces, se_beats, slice_traces, tensor_picture,
-};
+use vectors::cabac::bin::{expected_symbols, se_beats};
+use vectors::cabac::traces::{encoder_traces, random_traces, slice_traces, tensor_picture};
 use vectors::tensor::Tensor;
 
 /// Runs every slice of `traces` through the RTL (stall pattern cycling over `Stalls::PATTERNS`
@@ -287,7 +286,7 @@ fn real_tensors() {
 #[ignore]
 fn throughput() {
     use std::fmt::Write;
-    use vectors::cabac::Sym;
+    use vectors::cabac::bin::Sym;
     let mut rng = seed("cabac_bin throughput", 0xcab_0005);
     let mut dut = CabacEncBin::new();
     let cases = [

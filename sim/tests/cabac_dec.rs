@@ -2,16 +2,17 @@
 //! (stories260K, MiniLM) and 4:2:0 pictures over QP 0..51, 4x4 and 8x8 transforms, several
 //! slices and per-macroblock QPs; x264 intra streams; synthetic slices with I_PCM and random
 //! syntax; random stalls on every port; corrupt and truncated slices (an ERROR beat within a
-//! bound, then the next slice decodes). Stimulus and expectations: `vectors::cabac_dec`.
+//! bound, then the next slice decodes). Stimulus and expectations: `vectors::cabac::dec`.
 
 use std::path::{Path, PathBuf};
 
 use golden::encoder::EncoderConfig;
 use golden::ChromaFormat;
 use sim::{CabacDec, DecRun, Rng, Stalls};
-use vectors::cabac_dec::{
-    corrupt, encoder_slices, synthetic_slice, tensor_picture, void_unfinished, DecSlice, SliceCfg,
+use vectors::cabac::dec::{
+    corrupt, encoder_slices, synthetic_slice, void_unfinished, DecSlice, SliceCfg,
 };
+use vectors::cabac::traces::tensor_image_picture;
 
 /// Cycles after a corrupt slice's last byte within which the ERROR beat must come (with the
 /// output always ready): bits past the end are zeros, and the decoder reads more than 16 of
@@ -102,7 +103,7 @@ fn yosys_netlist_matches_golden() {
         synthetic_slice(&mut rng, cfg(0, 4, 3, 25, true, true), 8, 20),
         synthetic_slice(&mut rng, cfg(1, 3, 3, 40, false, true), 6, 20),
     ];
-    let pic = tensor_picture(
+    let pic = tensor_image_picture(
         &stories(),
         "model.layers.0.mlp.gate_proj.weight",
         ChromaFormat::Yuv420,
@@ -136,7 +137,7 @@ fn yosys_netlist_matches_golden() {
 #[test]
 fn golden_tensor_pictures() {
     let st = models().join("stories260K.safetensors");
-    let pic = tensor_picture(
+    let pic = tensor_image_picture(
         &st,
         "model.layers.0.mlp.gate_proj.weight",
         ChromaFormat::Monochrome,
@@ -155,7 +156,7 @@ fn golden_tensor_pictures() {
     }
     // The tensor codec's own streams (tricodec compress at 2 and 3 bits/value).
     for bits in [2.0, 3.0] {
-        let (s, _) = vectors::cabac_dec::tensor_codec_slices(
+        let (s, _) = vectors::cabac::dec::tensor_codec_slices(
             &stories(),
             "model.layers.2.self_attn.q_proj.weight",
             bits,
@@ -174,7 +175,7 @@ fn golden_qp_sweep_transforms_and_slices() {
         .into_iter()
         .enumerate()
     {
-        let pic = tensor_picture(
+        let pic = tensor_image_picture(
             &minilm(),
             "embeddings.position_embeddings.weight",
             format,
@@ -202,7 +203,8 @@ fn golden_per_macroblock_qp_maps() {
     let map: Vec<i32> = (0..mbs).map(|i| ((i * 37 + 5) % 52) as i32).collect();
     let mut slices = Vec::new();
     for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
-        let pic = tensor_picture(&stories(), "model.embed_tokens.weight", format, w, h).unwrap();
+        let pic =
+            tensor_image_picture(&stories(), "model.embed_tokens.weight", format, w, h).unwrap();
         for t8 in [false, true] {
             let c = EncoderConfig {
                 transform_8x8: t8,
@@ -220,7 +222,7 @@ fn golden_per_macroblock_qp_maps() {
 fn x264_intra_streams() {
     let mut slices = Vec::new();
     for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
-        let pic = tensor_picture(
+        let pic = tensor_image_picture(
             &minilm(),
             "encoder.layer.0.attention.self.query.weight",
             format,
@@ -235,7 +237,7 @@ fn x264_intra_streams() {
             &["--crf", "30", "--aq-mode", "2"][..],
             &["--qp", "10"][..],
         ] {
-            match vectors::cabac_dec::x264_slices(&pic, 2, args).unwrap() {
+            match vectors::cabac::dec::x264_slices(&pic, 2, args).unwrap() {
                 Some(s) => slices.extend(s),
                 None => {
                     eprintln!("x264 not found: x264 streams skipped");
@@ -250,7 +252,7 @@ fn x264_intra_streams() {
 #[test]
 fn stalls_on_every_port() {
     let mut rng = Rng::new(21);
-    let pic = tensor_picture(
+    let pic = tensor_image_picture(
         &stories(),
         "model.layers.0.attention.wq.weight",
         ChromaFormat::Yuv420,
@@ -258,7 +260,7 @@ fn stalls_on_every_port() {
         32,
     )
     .or_else(|_| {
-        tensor_picture(
+        tensor_image_picture(
             &stories(),
             "model.layers.0.self_attn.q_proj.weight",
             ChromaFormat::Yuv420,
@@ -291,7 +293,7 @@ fn stalls_on_every_port() {
 #[test]
 fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
     let mut rng = Rng::new(31);
-    let pic = tensor_picture(
+    let pic = tensor_image_picture(
         &stories(),
         "model.embed_tokens.weight",
         ChromaFormat::Yuv420,
@@ -330,7 +332,7 @@ fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
     let mut wide = good.clone();
     wide.cfg.width_mbs = 200;
     wide.cfg.pic_mbs = 400;
-    wide.expected = vectors::cabac_dec::Parse {
+    wide.expected = vectors::cabac::dec::Parse {
         elements: Vec::new(),
         error: true,
     };
@@ -373,7 +375,7 @@ fn bins_per_cycle() {
     let (w, h) = (128, 128);
     let (mut all_bins, mut all_cycles) = (0usize, 0u64);
     for (model, name) in &tensors {
-        let pic = tensor_picture(model, name, ChromaFormat::Monochrome, w, h).unwrap();
+        let pic = tensor_image_picture(model, name, ChromaFormat::Monochrome, w, h).unwrap();
         for qp in [8, 14, 18, 22, 26, 30, 36] {
             let slices = encoder_slices(
                 &pic,
@@ -424,7 +426,7 @@ fn bins_per_cycle() {
     ] {
         for bits in [2.0, 2.5, 3.0, 4.0] {
             let (slices, bpv) =
-                vectors::cabac_dec::tensor_codec_slices(&model, name, bits).unwrap();
+                vectors::cabac::dec::tensor_codec_slices(&model, name, bits).unwrap();
             let run = check("codec bins", &slices, Stalls::NONE, 10);
             let mut n = [0usize; 3];
             for s in &slices {

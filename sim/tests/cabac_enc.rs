@@ -1,8 +1,8 @@
 //! The CABAC encoding engine (`cabac_enc_engine`) against golden's `CabacEncoder`: the engine
 //! symbols of golden slices (real tensors of stories260K and MiniLM coded as 4:2:0 and 4:0:0
 //! pictures at every QP, 4x4 and 8x8 transforms, several slices, per-macroblock QP maps;
-//! synthetic I_PCM slices), framed INIT .. TERM 1, END with bypass bins in random groups of
-//! 1..=8 (vectors::cabac_engine), random beat sizes and random stalls on both sides: the RTL's bytes
+//! random-syntax slices with I_PCM), framed INIT .. TERM 1, END with bypass bins in random groups of
+//! 1..=8 (vectors::cabac::engine), random beat sizes and random stalls on both sides: the RTL's bytes
 //! must equal the slice's data, and last_o must mark each slice's last byte.
 
 mod common;
@@ -11,9 +11,9 @@ use common::*;
 use golden::encoder::EncoderConfig;
 use golden::ChromaFormat;
 use sim::{CabacEncEngine, Rng, Stalls, CABAC_K};
-use vectors::cabac_engine::{
-    beats, ff_run_case, load_tensor_picture, pcm_case, picture_traces, slice_symbols, EngineCase,
-};
+use vectors::cabac::engine::{beats, ff_run_case, pcm_case, slice_symbols, EngineCase};
+use vectors::cabac::traces::{encoder_traces, tensor_picture};
+use vectors::tensor::Tensor;
 
 const TENSORS: &[(&str, &str)] = &[
     ("stories260K.safetensors", "model.embed_tokens.weight"),
@@ -81,10 +81,10 @@ fn tensor_cases(
     cfg: EncoderConfig,
 ) -> Vec<EngineCase> {
     let (model, tensor) = TENSORS[k % TENSORS.len()];
-    let pic = load_tensor_picture(&model_path(model), tensor, format, mbs.0, mbs.1)
-        .unwrap_or_else(|e| panic!("{tensor}: {e}"));
+    let t = Tensor::load(&model_path(model), tensor).unwrap_or_else(|e| panic!("{tensor}: {e}"));
+    let pic = tensor_picture(&t, format, 16 * mbs.0, 16 * mbs.1, 0);
     let name = format!("{tensor} qp {} 8x8 {}", cfg.qp, cfg.transform_8x8);
-    picture_traces(&pic, cfg)
+    encoder_traces(&pic, cfg)
         .unwrap()
         .iter()
         .map(|t| EngineCase::from_trace(&name, t))
@@ -140,8 +140,8 @@ fn tensor_pictures_mb_qp_maps() {
     }
 }
 
-/// Synthetic slices with I_PCM macroblocks (golden's CabacEncoder: mb_type I_PCM,
-/// pcm_alignment_zero_bits, samples, engine restart) among random decisions and bypass bins.
+/// Random-syntax slices with I_PCM macroblocks (`vectors::cabac::traces::random_slice`:
+/// mb_type I_PCM, pcm_alignment_zero_bits, samples, engine restart) among random macroblocks.
 #[test]
 fn pcm_slices() {
     let mut rng = seed("cabac pcm", 0x9c3);
@@ -219,8 +219,7 @@ fn yosys_netlist() {
 #[ignore]
 fn measure_bins_per_cycle() {
     use golden::cabac::Bin;
-    use vectors::cabac_engine::{slice_symbols_full_groups, tensor_picture};
-    use vectors::tensor::Tensor;
+    use vectors::cabac::engine::slice_symbols_full_groups;
     let mut rng = Rng::new(1);
     let mut report = String::from("tensor\tqp\tbits/value\tbins\tcycles\tbins/cycle\n");
     for &(model, tensor) in &[TENSORS[2], TENSORS[0]] {
@@ -233,9 +232,9 @@ fn measure_bins_per_cycle() {
             };
             let w = (tn.cols / 16).min(16);
             let h = (tn.rows / 16).min(256 / w);
-            let pic = tensor_picture(&tn, ChromaFormat::Monochrome, w, h);
+            let pic = tensor_picture(&tn, ChromaFormat::Monochrome, 16 * w, 16 * h, 0);
             let values = (w * h * 256) as f64;
-            let traces = picture_traces(&pic, cfg).unwrap();
+            let traces = encoder_traces(&pic, cfg).unwrap();
             let t = &traces[0];
             let syms = slice_symbols_full_groups(t.slice_qp, &t.bins);
             let beats = beats(&syms, CABAC_K, true, &mut rng);

@@ -1,10 +1,10 @@
 //! `cabac_enc` (binarizer + engine joined) against golden's CABAC encoder: the syntax elements
-//! of golden slice traces in as element beats (`vectors::cabac::se_beats`), every slice's bytes
+//! of golden slice traces in as element beats (`vectors::cabac::bin::se_beats`), every slice's bytes
 //! out equal to the trace's slice data (what `CabacEncoder::finish` returns), under random
 //! stalls on both sides. The slices: the tensor codec's own (`vectors::streams`: real tensors
 //! coded as `tricodec compress` codes them, at 2, 2.5 and 3 bits/value), 4:2:0 pictures of a
 //! real tensor with per-macroblock QPs and several slices, and random macroblock syntax with
-//! I_PCM (`vectors::cabac::random_traces`).
+//! I_PCM (`vectors::cabac::traces::random_traces`).
 
 mod common;
 
@@ -13,7 +13,8 @@ use golden::encoder::EncoderConfig;
 use golden::mb::trace::SliceTrace;
 use golden::picture::ChromaFormat;
 use sim::{CabacEnc, Rng, Stalls};
-use vectors::cabac::{encoder_traces, random_traces, se_beats, tensor_picture};
+use vectors::cabac::bin::se_beats;
+use vectors::cabac::traces::{encoder_traces, random_traces, tensor_picture};
 use vectors::streams::tensor_slices;
 use vectors::tensor::Tensor;
 

@@ -6,8 +6,11 @@
 //! all come from `golden::lane`, the functions the codec runs. Depends on the golden model
 //! only (no Verilator), so the synthesis flow builds it in seconds.
 //!
-//! - [`cabac`]: CABAC binarizer element beats and expected symbols from golden slice traces.
-//! - [`cabac_engine`]: CABAC encoding engine cases (golden slice traces) and its generated ROMs.
+//! - [`cabac`]: the CABAC blocks: shared slices ([`cabac::traces`]: tensor pictures, golden
+//!   slice traces, I_PCM and random-syntax slices), binarizer element beats and symbols
+//!   ([`cabac::bin`]), encoding engine cases ([`cabac::engine`]), decoder slices and element
+//!   beats ([`cabac::dec`]), and the ROM modules generated from golden's tables
+//!   ([`cabac::roms`]).
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -16,16 +19,11 @@
 //! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
 //! - [`bits`]: packing elements into the RTL's flat buses.
-//! - [`cabac_dec`]: slices and expected element beats of the CABAC decoder (golden's parse).
-//! - [`cabac_roms`]: the CABAC ROM modules of `rtl/cabac/`, generated from golden's tables.
 //! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
 
 pub mod bits;
 pub mod blocks;
 pub mod cabac;
-pub mod cabac_dec;
-pub mod cabac_engine;
-pub mod cabac_roms;
 pub mod hex;
 mod rng;
 pub mod sets;

@@ -159,7 +159,8 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// The CABAC ROMs (rangeTabLPS, transIdx, (m, n), 8x8 ctxIdxInc) as SystemVerilog modules:
+    /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
+    /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
     /// written into --out (rtl/cabac), else printed.
     CabacRoms {
         /// Output folder.
@@ -184,13 +185,6 @@ enum Cmd {
         /// Seed of the bypass groups and the I_PCM slice.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// The CABAC encoding engine's ROM files (`cabac_lps_rom.sv`, `cabac_mn_rom.sv`,
-    /// `cabac_ctx_map.sv`) from golden's tables, into --out (rtl/cabac).
-    CabacRom {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
@@ -291,7 +285,7 @@ fn dc(kind: DcKind, src: &Source) -> Result<Vec<Column>, String> {
 
 /// `cabac-roms`: the ROM files into `out`, or printed.
 fn cabac_roms(out: Option<PathBuf>) -> Result<String, String> {
-    let files = vectors::cabac_roms::cabac_roms();
+    let files = cabac::roms::cabac_roms();
     let Some(dir) = out else {
         let text: String = files.iter().map(|(_, t)| t.as_str()).collect();
         print!("{text}");
@@ -312,17 +306,17 @@ fn cabac_engine(
     seed: u64,
 ) -> Result<Vec<Column>, String> {
     use golden::{encoder::EncoderConfig, ChromaFormat};
-    use vectors::cabac_engine::{
-        engine_columns, pcm_case, picture_traces, tensor_picture, EngineCase,
-    };
-    let pic = tensor_picture(&load(model, tensor)?, ChromaFormat::Yuv420, mbs, mbs);
+    use vectors::cabac::engine::{engine_columns, pcm_case, EngineCase};
+    use vectors::cabac::traces::{encoder_traces, tensor_picture};
+    let side = 16 * mbs;
+    let pic = tensor_picture(&load(model, tensor)?, ChromaFormat::Yuv420, side, side, 0);
     let cfg = EncoderConfig {
         qp,
         slices: 2,
         transform_8x8: true,
         ..Default::default()
     };
-    let traces = picture_traces(&pic, cfg).map_err(|e| e.to_string())?;
+    let traces = encoder_traces(&pic, cfg).map_err(|e| e.to_string())?;
     let mut cases: Vec<EngineCase> = traces
         .iter()
         .map(|t| EngineCase::from_trace(tensor, t))
@@ -367,15 +361,21 @@ fn run(cli: Cli) -> Result<String, String> {
             out,
         } => {
             let t = load(&model, &tensor)?;
-            let src = cabac::tensor_picture(&t, golden::ChromaFormat::Monochrome, width, height, 0);
+            let src = cabac::traces::tensor_picture(
+                &t,
+                golden::ChromaFormat::Monochrome,
+                width,
+                height,
+                0,
+            );
             let cfg = golden::encoder::EncoderConfig {
                 qp,
                 slices,
                 transform_8x8,
                 ..Default::default()
             };
-            let traces = cabac::encoder_traces(&src, cfg).map_err(|e| e.to_string())?;
-            (cabac::columns(&traces), out)
+            let traces = cabac::traces::encoder_traces(&src, cfg).map_err(|e| e.to_string())?;
+            (cabac::bin::columns(&traces), out)
         }
         Cmd::Align {
             model,
@@ -393,13 +393,6 @@ fn run(cli: Cli) -> Result<String, String> {
             seed,
             out,
         } => (cabac_engine(&model, &tensor, qp, mbs, seed)?, out),
-        Cmd::CabacRom { out } => {
-            let files = vectors::cabac_engine::rom_files();
-            for (name, text) in &files {
-                std::fs::write(out.join(name), text).map_err(|e| format!("{name}: {e}"))?;
-            }
-            return Ok(format!("{} files in {}", files.len(), out.display()));
-        }
     };
     let paths = write_columns(&out, &cols)?;
     let vectors = cols.first().map_or(0, |c| c.rows.len());

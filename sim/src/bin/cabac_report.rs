@@ -15,8 +15,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::{json, Value};
 use sim::{CabacDec, CabacEnc, Rng, Stalls};
-use vectors::cabac::se_beats;
-use vectors::cabac_dec::{trace_slices, void_unfinished};
+use vectors::cabac::bin::se_beats;
+use vectors::cabac::dec::{trace_slices, void_unfinished};
 use vectors::streams::tensor_slices;
 
 /// BF16 values per second in 100 Gb/s.

@@ -1,11 +1,12 @@
 //! The CABAC tables the standard defines, written as SystemVerilog ROM modules for
-//! `rtl/cabac/` (`tricodec-vectors cabac-roms` prints them; a test checks the checked-in files
+//! `rtl/cabac/` (the one set the binarizer, encoding engine and decoder share) (`tricodec-vectors cabac-roms` prints them; a test checks the checked-in files
 //! equal this output). Every value comes from golden's tables (`golden::cabac::tables`,
 //! `golden::cabac::context::INIT_MN_I`); nothing is typed in twice.
 //!
 //! - `cabac_rom_lps`: rangeTabLPS (Table 9-44), all four qCodIRangeIdx columns of a state.
 //! - `cabac_rom_trans`: transIdxMPS / transIdxLPS (Table 9-45).
 //! - `cabac_rom_mn`: (m, n) of the I-slice contexts, by *compact* index ([`CTX_SEGMENTS`]).
+//! - `cabac_rom_ctx`: ctxIdx -> compact index (the encoding engine's context address).
 //! - `cabac_rom_sig8x8`, `cabac_rom_last8x8`: ctxIdxInc of significant_coeff_flag (frame
 //!   coded) and last_significant_coeff_flag of ctxBlockCat 5 (Table 9-43).
 
@@ -141,11 +142,7 @@ pub fn cabac_roms() -> Vec<(String, String)> {
             ));
         }
     }
-    let segs = CTX_SEGMENTS
-        .iter()
-        .map(|(a, b)| format!("{a}..{b}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let segs = segments();
     module(
         &mut s,
         "cabac_rom_mn",
@@ -159,6 +156,8 @@ pub fn cabac_roms() -> Vec<(String, String)> {
         "begin m_o = '0; n_o = '0; end",
     );
     files.push(("cabac_rom_mn.sv".to_string(), s));
+
+    files.push(("cabac_rom_ctx.sv".to_string(), ctx_map()));
 
     for (name, what, table) in [
         (
@@ -197,6 +196,49 @@ pub fn cabac_roms() -> Vec<(String, String)> {
         files.push((format!("{name}.sv"), s));
     }
     files
+}
+
+/// `cabac_rom_ctx`: ctxIdx -> compact index ([`ctx_compact`]), hit_o low for a ctxIdx outside
+/// [`CTX_SEGMENTS`] (adjacent segments merged into one compare).
+fn ctx_map() -> String {
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (first, last, compact of first)
+    for &(a, b) in &CTX_SEGMENTS {
+        let k = ctx_compact(a).expect("in a segment");
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == a && r.2 + (a - r.0) == k => r.1 = b,
+            _ => runs.push((a, b, k)),
+        }
+    }
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "{HEADER}// ctxIdx -> compact index of the I-slice contexts (the order of cabac_rom_mn: the\n\
+         // ctxIdx ranges {} one after the other); hit_o low for a ctxIdx outside them.\n\
+         // Latency: combinational.\n\
+         module cabac_rom_ctx (\n  input  logic [8:0] ctx_idx_i,\n  output logic [8:0] idx_o,\n  \
+         output logic       hit_o\n);\n\n  always_comb begin\n    idx_o = '0;\n    hit_o = 1'b0;\n",
+        segments()
+    );
+    for (k, (a, b, c)) in runs.iter().enumerate() {
+        let kw = if k == 0 { "if" } else { "end else if" };
+        let _ = write!(
+            s,
+            "    {kw} (ctx_idx_i >= 9'd{a} && ctx_idx_i <= 9'd{b}) begin\n      \
+             idx_o = ctx_idx_i - 9'd{};\n      hit_o = 1'b1;\n",
+            a - c
+        );
+    }
+    s.push_str("    end\n  end\n\nendmodule\n");
+    s
+}
+
+/// [`CTX_SEGMENTS`] as text: "3..10, 60..69, ...".
+fn segments() -> String {
+    CTX_SEGMENTS
+        .iter()
+        .map(|(a, b)| format!("{a}..{b}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -5,19 +5,21 @@
 //! Expected results come from [`golden_parse`]: golden's slice loop
 //! (`golden::decoder::decode_slice_data`, without reconstruction) over
 //! `golden::mb::syntax::code_macroblock` with a traced `DecCoder`, which also gives the
-//! elements parsed before an error. Slices come from golden's encoder ([`encoder_slices`]),
-//! any Annex B stream such as x264's ([`stream_slices`]), or macroblocks built here and coded
-//! with `code_macroblock` over `EncCoder` (I_PCM and random syntax, [`synthetic_slice`]).
+//! elements parsed before an error. Slices come from the shared traces ([`super::traces`]:
+//! golden's encoder, [`encoder_slices`]; random syntax and I_PCM, [`synthetic_slice`]) or any
+//! Annex B stream such as x264's ([`stream_slices`]).
 
-use golden::cabac::{BlockCat, CabacDecoder, CabacEncoder};
-use golden::encoder::{Encoder, EncoderConfig};
-use golden::mb::coder::{DecCoder, EncCoder};
+use golden::cabac::{BlockCat, CabacDecoder};
+use golden::encoder::EncoderConfig;
+use golden::mb::coder::DecCoder;
 use golden::mb::neighbours::MbNeighbors;
 use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
 use golden::mb::trace::{Se, SliceTrace, Traced};
-use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
+use golden::mb::{Macroblock, MbInfo};
 use golden::{ChromaFormat, Picture};
 
+pub use super::traces::SliceCfg;
+use super::traces::{encoder_traces, random_slice};
 use crate::bits::{get_bits, put_bits};
 use crate::Rng;
 
@@ -41,23 +43,6 @@ pub mod kind {
 
 /// inc of a residual block whose coded_block_flag is inferred (`CABAC_DEC_INC_NONE).
 pub const INC_NONE: u8 = 7;
-
-/// The slice-start configuration beat of `cabac_dec`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SliceCfg {
-    /// SliceQPY.
-    pub qp: u8,
-    /// first_mb_in_slice.
-    pub first_mb: usize,
-    /// Picture width in macroblocks.
-    pub width_mbs: usize,
-    /// Macroblocks in the picture.
-    pub pic_mbs: usize,
-    /// 4:2:0 (else 4:0:0).
-    pub chroma: bool,
-    /// transform_8x8_mode_flag.
-    pub t8x8: bool,
-}
 
 /// What golden parsed of a slice: its elements, and whether it stopped on an error (then
 /// `elements` are those before it).
@@ -310,19 +295,25 @@ pub fn trace_slices(traces: &[SliceTrace], pic_mbs: usize) -> Vec<DecSlice> {
 /// Golden's encoder on `pic` with `cfg`: the slices, with golden's parse checked against
 /// the elements the encoder coded (panics if they differ).
 pub fn encoder_slices(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<DecSlice>> {
-    let (w, h) = (pic.width_mbs(), pic.height_mbs());
-    let mut enc = Encoder::new(pic.format, pic.width, pic.height, cfg)?;
-    enc.record_traces();
-    enc.encode(pic)?;
-    let traces = enc.take_traces();
-    let slices = trace_slices(&traces, w * h);
-    for (s, t) in slices.iter().zip(&traces) {
+    let traces = encoder_traces(pic, cfg)?;
+    Ok(checked_slices(
+        &traces,
+        pic.width_mbs() * pic.height_mbs(),
+        "encoder",
+    ))
+}
+
+/// [`trace_slices`], with golden's parse checked against the traces' elements (panics if they
+/// differ; `what` made the traces).
+fn checked_slices(traces: &[SliceTrace], pic_mbs: usize, what: &str) -> Vec<DecSlice> {
+    let slices = trace_slices(traces, pic_mbs);
+    for (s, t) in slices.iter().zip(traces) {
         assert!(
             !s.expected.error && s.expected.elements == t.elements,
-            "golden's parse differs from its encoder's elements"
+            "golden's parse differs from its {what}'s elements"
         );
     }
-    Ok(slices)
+    slices
 }
 
 /// The slices of an Annex B stream (golden's decoder traces, bins by re-encoding:
@@ -330,14 +321,7 @@ pub fn encoder_slices(pic: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<D
 /// decoder's elements.
 pub fn stream_slices(stream: &[u8], pic_mbs: usize) -> golden::Result<Vec<DecSlice>> {
     let traces = crate::streams::stream_slices(stream)?;
-    let slices = trace_slices(&traces, pic_mbs);
-    for (s, t) in slices.iter().zip(&traces) {
-        assert!(
-            !s.expected.error && s.expected.elements == t.elements,
-            "golden's parse differs from its decoder's elements"
-        );
-    }
-    Ok(slices)
+    Ok(checked_slices(&traces, pic_mbs, "decoder"))
 }
 
 /// The tensor codec's slices of tensor `name` at `bits` bits/value (`streams::tensor_slices`,
@@ -355,159 +339,11 @@ pub fn tensor_codec_slices(
     ))
 }
 
-/// An 8-bit picture of a real tensor (`tensor::image::tensor_image`: the tensor's range mapped
-/// to 0..=255, pixel (x, y) = element (y % rows, x % cols)); 4:2:0 chroma from the same
-/// image, subsampled.
-pub fn tensor_picture(
-    model: &std::path::Path,
-    tensor: &str,
-    format: ChromaFormat,
-    w: usize,
-    h: usize,
-) -> golden::Result<Picture> {
-    let st = ::tensor::SafeTensors::read(model)?;
-    let luma = ::tensor::image::tensor_image(&st, tensor, w, h)?;
-    let mut raw = luma.clone();
-    if format == ChromaFormat::Yuv420 {
-        for _ in 0..2 {
-            for y in 0..h / 2 {
-                for x in 0..w / 2 {
-                    raw.push(luma[2 * y * w + 2 * x]);
-                }
-            }
-        }
-    }
-    Picture::from_raw(format, w, h, &raw)
-}
-
-/// A random level: mostly small, sometimes an escape (> 14), rarely the 16-bit extremes.
-fn level(rng: &mut Rng) -> i32 {
-    let mag = match rng.range(0, 99) {
-        0..=69 => rng.range(1, 3),
-        70..=94 => rng.range(4, 40),
-        95..=98 => rng.range(41, 5000),
-        _ => 32767,
-    } as i32;
-    if rng.percent(50) {
-        -mag
-    } else if mag == 32767 && rng.percent(50) {
-        mag
-    } else {
-        mag.min(32767)
-    }
-}
-
-fn fill(rng: &mut Rng, c: &mut [i32], density: u32, nonzero: bool) {
-    for v in c.iter_mut() {
-        *v = if rng.percent(density) { level(rng) } else { 0 };
-    }
-    if nonzero && c.iter().all(|&v| v == 0) {
-        let k = rng.range(0, c.len() as i64 - 1) as usize;
-        c[k] = level(rng);
-    }
-}
-
-/// A random macroblock (I_PCM with `pcm_percent`, else I4x4 / I8x8 / I16x16 with random
-/// modes, cbp, QP delta and levels, -32768 included).
-fn random_mb(rng: &mut Rng, chroma: bool, t8x8: bool, pcm_percent: u32) -> Macroblock {
-    let mut mb = Macroblock::default();
-    if rng.percent(pcm_percent) {
-        mb.kind = MbKind::Pcm;
-        let n = PCM_LUMA + if chroma { 2 * PCM_CHROMA } else { 0 };
-        mb.pcm = (0..n).map(|_| rng.range(0, 255) as u8).collect();
-        return mb;
-    }
-    mb.kind = match rng.range(0, if t8x8 { 2 } else { 1 }) {
-        0 => MbKind::I4x4,
-        1 => MbKind::I16x16,
-        _ => MbKind::I8x8,
-    };
-    let density = rng.range(5, 60) as u32;
-    let cbp_chroma = if chroma { rng.range(0, 2) as u8 } else { 0 };
-    match mb.kind {
-        MbKind::I16x16 => {
-            mb.i16_mode = rng.range(0, 3) as u8;
-            let luma = if rng.percent(50) { 15 } else { 0 };
-            mb.cbp = (cbp_chroma << 4) | luma;
-            fill(rng, &mut mb.luma_dc, density, false);
-            for blk in 0..16 {
-                fill(
-                    rng,
-                    &mut mb.luma[16 * blk + 1..16 * blk + 16],
-                    density,
-                    false,
-                );
-            }
-        }
-        _ => {
-            for b in 0..4 {
-                let m = rng.range(0, 8) as u8;
-                for k in 0..4 {
-                    mb.modes[4 * b + k] = if mb.kind == MbKind::I8x8 {
-                        m
-                    } else {
-                        rng.range(0, 8) as u8
-                    };
-                }
-            }
-            mb.cbp = (cbp_chroma << 4) | rng.range(0, 15) as u8;
-            for b8 in 0..4 {
-                if mb.cbp & (1 << b8) != 0 {
-                    let nz = mb.kind == MbKind::I8x8;
-                    fill(rng, &mut mb.luma[64 * b8..64 * b8 + 64], density, nz);
-                }
-            }
-        }
-    }
-    if mb.cbp >> 4 != 0 {
-        for c in 0..2 {
-            fill(rng, &mut mb.chroma_dc[c], density, false);
-        }
-    }
-    if mb.cbp >> 4 == 2 {
-        for b in 0..8 {
-            fill(rng, &mut mb.chroma_ac[b][1..], density, false);
-        }
-    }
-    if mb.has_qp_delta() {
-        mb.qp_delta = rng.range(-26, 25) as i32;
-    }
-    mb
-}
-
-/// A slice of `mbs` random macroblocks (I_PCM among them with `pcm_percent`) coded by
-/// golden's `code_macroblock` over `EncCoder`; golden's parse is checked against the coded
-/// elements.
+/// A slice of `mbs` random macroblocks (`traces::random_slice`, I_PCM among them with
+/// `pcm_percent`); golden's parse is checked against the coded elements.
 pub fn synthetic_slice(rng: &mut Rng, cfg: SliceCfg, mbs: usize, pcm_percent: u32) -> DecSlice {
-    let mut coder = Traced::new(EncCoder(CabacEncoder::new(i32::from(cfg.qp))), true);
-    let mut infos = vec![MbInfo::default(); cfg.pic_mbs];
-    let mut prev_nz = false;
-    for k in 0..mbs {
-        let addr = cfg.first_mb + k;
-        let n = MbNeighbors::of(&infos, cfg.width_mbs, addr, 1);
-        let ctx = MbSyntaxCtx {
-            n: &n,
-            transform_8x8_mode: cfg.t8x8,
-            chroma: cfg.chroma,
-            prev_qp_delta_nonzero: prev_nz,
-        };
-        let mut mb = random_mb(rng, cfg.chroma, cfg.t8x8, pcm_percent);
-        let mut info = code_macroblock(&mut coder, &mut mb, &ctx).expect("encoding");
-        info.slice = 1;
-        infos[addr] = info;
-        prev_nz = mb.qp_delta != 0;
-        let last = k + 1 == mbs;
-        coder.inner.0.encode_end_of_slice_flag(last);
-        coder.push(|| Se::EndOfSlice(last));
-    }
-    let elements = coder.elements.take().unwrap_or_default();
-    let data = coder.inner.0.finish();
-    let s = DecSlice::new(cfg, data);
-    assert!(
-        !s.expected.error && s.expected.elements == elements,
-        "golden's parse differs from the coded elements"
-    );
-    s
+    let t = random_slice(rng, &cfg, mbs, pcm_percent);
+    checked_slices(&[t], cfg.pic_mbs, "encoder").remove(0)
 }
 
 /// `s` with its bytes corrupted: `flips` random bytes XORed with random values, then cut to
