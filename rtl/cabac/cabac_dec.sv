@@ -18,7 +18,8 @@
 module cabac_dec #(
   parameter int unsigned MaxWidthMbs = 128,
   parameter int unsigned AddrWidth = 16,
-  parameter bit          TwoBins = 1'b1,
+  parameter bit          TwoBins = 1'b0,
+  parameter bit          Prefetch = 1'b1,
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1)
 ) (
   input  logic                 clk_i,
@@ -54,7 +55,8 @@ module cabac_dec #(
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
 
   cabac_dec_engine #(
-    .TwoBins(TwoBins)
+    .TwoBins (TwoBins),
+    .Prefetch(Prefetch)
   ) u_engine (
     .clk_i,
     .rst_ni,

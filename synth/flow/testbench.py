@@ -78,14 +78,21 @@ def bench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path,
     data = {p: read_vectors(vdir / f"{stem}.hex")
             for p, stem in {**block.inputs, **block.outputs}.items()}
     counts = {p: len(v) for p, v in data.items()}
-    n = min(counts.values())
-    if n == 0 or any(c != n for c in counts.values()):
-        raise FlowError(f"{block.name}: vector files disagree on the count: {counts}")
+    # An unpaired block's inputs and outputs agree on a count among themselves only.
+    groups = [block.inputs, block.outputs] if block.unpaired else [data]
+    for g in groups:
+        sel = [counts[p] for p in g]
+        if min(sel) == 0 or any(c != sel[0] for c in sel):
+            raise FlowError(f"{block.name}: vector files disagree on the count: {counts}")
+    n = counts[next(iter(block.inputs))]
+    n_out = counts[next(iter(block.outputs))]
+    if block.unpaired and block.stall_vectors:
+        raise FlowError(f"{block.name}: stall_vectors needs paired inputs and outputs")
 
     def concat(names: list[str], dest: Path) -> int:
         bits = sum(ports[p][1] for p in names)
         lines = []
-        for k in range(n):
+        for k in range(counts[names[0]]):
             acc = 0
             for p in names:
                 acc = (acc << ports[p][1]) | (data[p][k] & ((1 << ports[p][1]) - 1))
@@ -126,7 +133,8 @@ def bench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path,
         params = "#(" + ", ".join(f".{k}({v})" for k, v in parameters.items()) + ") "
     w += [f"  {block.top} {params}u ({', '.join(conns)});", "endmodule", ""]
     return Bench("\n".join(w), in_file, out_file,
-                 {"IW": iw, "OW": ow, "UW": uw, "USER": int(bool(block.user_ports)), "N": n})
+                 {"IW": iw, "OW": ow, "UW": uw, "USER": int(bool(block.user_ports)), "N": n,
+                  "NO": n_out})
 
 
 def simulate(block: Block, design: list[str], tb: Bench, tag: str,
