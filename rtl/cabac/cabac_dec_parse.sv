@@ -169,14 +169,13 @@ module cabac_dec_parse #(
   assign out_free = !se_valid_q || se_ready_i;
 
   // ---------------------------------------------------------------- neighbours
-  logic            avail_a, avail_b;
+  logic            avail_a;
   logic [SumW-1:0] na, nb;
   logic [SumW-1:0] sum_bottom, sum_right;
 
   assign avail_a = (x_q != '0) && (since_q != '0);
-  assign avail_b = since_q >= width_q;
   assign na = avail_a ? lsum_q : UNAVAIL;
-  assign nb = avail_b ? asum_q : UNAVAIL;
+  assign nb = asum_q;  // UNAVAIL when B is not available (loaded at S_MB)
 
   always_comb begin
     sum_bottom = '0;
@@ -798,7 +797,9 @@ module cabac_dec_parse #(
           i16c_q <= '0;
           i16p_q <= '0;
           remk_q <= '0;
-          asum_q <= lb_q[x_q];
+          // An unavailable neighbour B as golden reads None (nb is asum_q): an entry not yet
+          // written this picture is never read.
+          asum_q <= (since_q >= width_q) ? lb_q[x_q] : UNAVAIL;
         end
         S_MBT_TERM: pcnt_q <= '0;
         S_MBT_L: i16l_q <= bin;
@@ -962,6 +963,17 @@ module cabac_dec_parse #(
     // Reset: the registers the context index and the decision path read, so that nothing
     // unknown reaches the engine before a slice sets them (the gate-level check is 4-state).
     if (!rst_ni) begin
+      since_q <= '0;
+      x_q <= '0;
+      width_q <= '0;
+      first_q <= '0;
+      addr_q <= '0;
+      pic_q <= '0;
+      lsum_q <= UNAVAIL;
+      asum_q <= UNAVAIL;
+      rem_q <= '0;
+      divc_q <= '0;
+      divdone_q <= 1'b1;
       kind_q <= K_I4;
       cbp_q <= '0;
       blk_q <= '0;
