@@ -82,12 +82,13 @@ cabac-report: bootstrap
 ## shared folder when there is one, else the vendored asap7/lib). SYNTH_JOBS
 ## blocks run at a time (default 2). `make synth BOOTSTRAP=` skips the bootstrap.
 SYNTH_JOBS ?= 2
+SYNTH_CI ?=
 SYNTH_REPORT_DIR ?=
 BOOTSTRAP ?= bootstrap
 synth: $(BOOTSTRAP)
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	$(CARGO) test -q -p tricodec-vectors
-	python3 synth/flow.py --jobs $(SYNTH_JOBS) \
+	python3 synth/flow.py --jobs $(SYNTH_JOBS) $(if $(SYNTH_CI),--ci) \
 		$(if $(SYNTH_REPORT_DIR),--report-dir $(SYNTH_REPORT_DIR))
 
 .PHONY: synth-check

@@ -361,3 +361,41 @@ class ReportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UnpairedBenchTest(unittest.TestCase):
+    """An unpaired block (the CABAC decoder: bytes in, elements out) gets its own output
+    count (stream_tb's NO); a paired block's files must agree on the count."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        root = Path(self.tmp.name)
+        self.vdir = root / "vectors"
+        self.vdir.mkdir()
+        (self.vdir / "x.in_i.hex").write_text("// header\n1\n2\n3\n")
+        (self.vdir / "x.out_o.hex").write_text("a\nb\n")
+        patch = mock.patch.object(flow.config, "BUILD", root)
+        patch.start()
+        self.addCleanup(patch.stop)
+        self.ports = {p: ("input", 1) for p in ("clk_i", "rst_ni", "valid_i", "ready_i")}
+        self.ports.update({"ready_o": ("output", 1), "valid_o": ("output", 1),
+                           "in_i": ("input", 4), "out_o": ("output", 4)})
+
+    def block(self, unpaired: bool) -> flow.Block:
+        b = fake_block("x")
+        b.inputs, b.outputs, b.unpaired = {"in_i": "x.in_i"}, {"out_o": "x.out_o"}, unpaired
+        b.handshake = {"valid_in": "valid_i", "ready_in": "ready_o",
+                       "valid_out": "valid_o", "ready_out": "ready_i"}
+        b.dir.mkdir(parents=True, exist_ok=True)
+        return b
+
+    def test_unpaired_counts_reach_the_testbench(self):
+        tb = flow.bench(self.block(True), self.ports, self.vdir)
+        self.assertEqual((tb.params["N"], tb.params["NO"]), (3, 2))
+        self.assertEqual(tb.in_file.read_text().split(), ["1", "2", "3"])
+        self.assertEqual(tb.out_file.read_text().split(), ["a", "b"])
+
+    def test_paired_counts_must_agree(self):
+        with self.assertRaisesRegex(flow.FlowError, "disagree on the count"):
+            flow.bench(self.block(False), self.ports, self.vdir)

@@ -24,7 +24,8 @@
 // until the last one (eos_o).
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
-  parameter bit          TwoBins = 1'b1  // 0: one bin a cycle (did2_o stays low)
+  parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
+  parameter bit          Prefetch = 1'b0  // one bin a cycle from a prefetched context (TwoBins 0)
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -124,12 +125,24 @@ module cabac_dec_engine #(
   logic [8:0] ctx2;
   logic       en2;
 
-  assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q);
+  // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded either at the
+  // previous fire from the candidate the parser named for the bin that came out
+  // (op2_en{0,1}_i, ctx2_{0,1}_i: its next operation when that bin comes out), or, without
+  // one, in a load cycle before the decision (op_ready_o low for that cycle). Nothing writes
+  // the contexts between a prefetch and its use (only fires do).
+  logic       pv_q, pmps_q;
+  logic [5:0] pst_q;
+  logic [8:0] pctx_q;
+
+  assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q) &&
+                      (!Prefetch || op_i != `CABAC_DEC_OP_DEC || pv_q);
   assign fire = op_valid_i && op_ready_o;
   assign win = buf_q[BufW-1 -: 9];
   assign byte_o = buf_q[BufW-1 -: 8];
-  assign st1 = state_q[ctx_i];
-  assign mps1 = mps_q[ctx_i];
+  logic [8:0] wctx;  // the decision's context (its write-back address)
+  assign wctx = Prefetch ? pctx_q : ctx_i;
+  assign st1 = Prefetch ? pst_q : state_q[ctx_i];
+  assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
 
   cabac_dec_bin u_bin1 (
     .op_i    (op_i),
@@ -261,7 +274,8 @@ module cabac_dec_engine #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      ibusy_q <= 1'b0;
+      // The contexts are initialized (from QP 0) after reset too, so none is ever unknown.
+      ibusy_q <= 1'b1;
       icnt_q <= '0;
       eos_q <= 1'b1;
       cnt_q <= '0;
@@ -284,34 +298,102 @@ module cabac_dec_engine #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (start_i) begin
+    if (!rst_ni) begin
+      qp_q <= '0;
+      buf_q <= '0;
+    end else if (start_i) begin
       qp_q <= qp_i;
       buf_q <= '0;
     end else begin
       buf_q <= buf_d;
     end
-    if (fire && !drain_i) begin
+    if (!rst_ni) begin
+      range_q <= '0;
+      offset_q <= '0;
+    end else if (fire && !drain_i) begin
       range_q <= range_d;
       offset_q <= offset_d;
     end
   end
 
   // Context memory: the initialization writes one context a cycle; a decision writes back
-  // its context's next state.
-  always_ff @(posedge clk_i) begin
-    if (ibusy_q) begin
-      state_q[icnt_q] <= init_state;
-      mps_q[icnt_q] <= init_mps;
-    end else if (fire && !drain_i) begin
-      if (op_i == `CABAC_DEC_OP_DEC) begin
-        state_q[ctx_i] <= st1_n;
-        mps_q[ctx_i] <= mps1_n;
-      end
-      if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
-        state_q[ctx2] <= st2_n;
-        mps_q[ctx2] <= mps2_n;
+  // its context's next state (the second bin of a cycle its own: a second write port, only
+  // with TwoBins, as Yosys would keep a dead port at an X address).
+  if (TwoBins) begin : g_ctx_wr2
+    always_ff @(posedge clk_i) begin
+      if (ibusy_q) begin
+        state_q[icnt_q] <= init_state;
+        mps_q[icnt_q] <= init_mps;
+      end else if (fire && !drain_i) begin
+        if (op_i == `CABAC_DEC_OP_DEC) begin
+          state_q[wctx] <= st1_n;
+          mps_q[wctx] <= mps1_n;
+        end
+        if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
+          state_q[ctx2] <= st2_n;
+          mps_q[ctx2] <= mps2_n;
+        end
       end
     end
+  end else begin : g_ctx_wr1
+    logic unused_st2;  // the second bin's next state: never decided with one bin a cycle
+    assign unused_st2 = ^{st2_n, mps2_n};
+    always_ff @(posedge clk_i) begin
+      if (ibusy_q) begin
+        state_q[icnt_q] <= init_state;
+        mps_q[icnt_q] <= init_mps;
+      end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
+        state_q[wctx] <= st1_n;
+        mps_q[wctx] <= mps1_n;
+      end
+    end
+  end
+
+  if (Prefetch) begin : g_prefetch
+    // The context of the next decision: the candidate of the bin that came out, the one just
+    // decided forwarded when they are the same.
+    logic       nx_en, nx_mps, load;
+    logic [8:0] nx_ctx;
+    logic [5:0] nx_st;
+    assign load = op_valid_i && op_i == `CABAC_DEC_OP_DEC && !pv_q && !ibusy_q;
+    always_comb begin
+      nx_en = (bin1 ? op2_en1_i : op2_en0_i) &&
+              (bin1 ? op2_1_i : op2_0_i) == `CABAC_DEC_OP_DEC && op_i == `CABAC_DEC_OP_DEC;
+      nx_ctx = bin1 ? ctx2_1_i : ctx2_0_i;
+      nx_st = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
+      nx_mps = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
+      if (nx_ctx == pctx_q) begin
+        nx_st = st1_n;
+        nx_mps = mps1_n;
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni || start_i || ibusy_q) begin
+        pv_q <= 1'b0;
+      end else if (load) begin
+        pv_q <= 1'b1;
+      end else if (fire && !drain_i) begin
+        pv_q <= nx_en;
+      end
+      if (!rst_ni) begin
+        pctx_q <= '0;
+        pst_q <= '0;
+        pmps_q <= 1'b0;
+      end else if (load) begin
+        pctx_q <= ctx_i;
+        pst_q <= state_q[ctx_i];
+        pmps_q <= mps_q[ctx_i];
+      end else if (fire && !drain_i) begin
+        pctx_q <= nx_ctx;
+        pst_q <= nx_st;
+        pmps_q <= nx_mps;
+      end
+    end
+  end else begin : g_no_prefetch
+    assign pv_q = 1'b0;
+    assign pctx_q = '0;
+    assign pst_q = '0;
+    assign pmps_q = 1'b0;
   end
 
 endmodule

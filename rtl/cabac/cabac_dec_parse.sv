@@ -169,14 +169,13 @@ module cabac_dec_parse #(
   assign out_free = !se_valid_q || se_ready_i;
 
   // ---------------------------------------------------------------- neighbours
-  logic            avail_a, avail_b;
+  logic            avail_a;
   logic [SumW-1:0] na, nb;
   logic [SumW-1:0] sum_bottom, sum_right;
 
   assign avail_a = (x_q != '0) && (since_q != '0);
-  assign avail_b = since_q >= width_q;
   assign na = avail_a ? lsum_q : UNAVAIL;
-  assign nb = avail_b ? asum_q : UNAVAIL;
+  assign nb = asum_q;  // UNAVAIL when B is not available (loaded at S_MB)
 
   always_comb begin
     sum_bottom = '0;
@@ -441,8 +440,12 @@ module cabac_dec_parse #(
   end
   assign i16_val = 5'd1 + {3'd0, i16p_q, bin} + 5'(4 * i16c_q) + (i16l_q ? 5'd12 : 5'd0);
 
-  assign cfg_ready_o = st_q == S_IDLE;
-  assign eng_start_o = cfg_valid_i && st_q == S_IDLE;
+  // A configuration beat is taken once the engine's contexts are initialized (also the
+  // initialization after reset: no register of the decision path is ever unknown).
+  logic cfg_take;
+  assign cfg_take = cfg_valid_i && !eng_init_busy_i;
+  assign cfg_ready_o = st_q == S_IDLE && !eng_init_busy_i;
+  assign eng_start_o = cfg_take && st_q == S_IDLE;
   assign eng_qp_o = cfg_qp_i;
   assign eng_drain_o = st_q == S_DRAIN;
 
@@ -461,7 +464,7 @@ module cabac_dec_parse #(
       unique case (st_q)
         S_IDLE: begin
           // A width of 0 or above the line buffer is refused with an ERROR beat.
-          if (cfg_valid_i) begin
+          if (cfg_take) begin
             st_d = (cfg_width_i == '0 || cfg_width_i > WWidth'(MaxWidthMbs)) ? S_ERR : S_CTXINIT;
           end
         end
@@ -694,6 +697,10 @@ module cabac_dec_parse #(
   logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
   assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
   assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
+  // A level with its sign: from the sign bin (S_SIGN) or the second bin of S_ABS*.
+  logic [15:0] lv_new;
+  assign lv_new = (st_q == S_SIGN) ? (bin ? 16'(-mag) : 16'(mag)) :
+                                     (bin2 ? 16'(-s2_mag) : s2_mag);
 
   // Escape suffix bits: up to four a cycle (BYPN), MSB first.
   logic [2:0]  egs_n;
@@ -725,7 +732,7 @@ module cabac_dec_parse #(
       if (go) begin
         st_q <= st_d;
         if (emit) se_valid_q <= 1'b1;
-        if (st_q == S_IDLE && cfg_valid_i) err_q <= 1'b0;
+        if (st_q == S_IDLE && cfg_take) err_q <= 1'b0;
         if (st_q == S_ERR) err_q <= 1'b1;
       end
     end
@@ -759,7 +766,7 @@ module cabac_dec_parse #(
     if (go) begin
       unique case (st_q)
         S_IDLE: begin
-          if (cfg_valid_i) begin
+          if (cfg_take) begin
             first_q <= cfg_first_mb_i;
             addr_q <= cfg_first_mb_i;
             width_q <= cfg_width_i;
@@ -790,7 +797,9 @@ module cabac_dec_parse #(
           i16c_q <= '0;
           i16p_q <= '0;
           remk_q <= '0;
-          asum_q <= lb_q[x_q];
+          // An unavailable neighbour B as golden reads None (nb is asum_q): an entry not yet
+          // written this picture is never read.
+          asum_q <= (since_q >= width_q) ? lb_q[x_q] : UNAVAIL;
         end
         S_MBT_TERM: pcnt_q <= '0;
         S_MBT_L: i16l_q <= bin;
@@ -861,7 +870,6 @@ module cabac_dec_parse #(
           if (!bin) begin
             if (eng_did2_i) begin
               // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
-              lv_q[msb] <= bin2 ? 16'(-s2_mag) : s2_mag;
               sig_q[msb] <= 1'b0;
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
@@ -892,7 +900,6 @@ module cabac_dec_parse #(
           k_q <= k_q - 4'(egs_n);
         end
         S_SIGN: begin
-          lv_q[msb] <= bin ? 16'(-mag) : 16'(mag);
           sig_q[msb] <= 1'b0;
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
@@ -932,6 +939,12 @@ module cabac_dec_parse #(
         end
         default: ;
       endcase
+      // A level with its sign: from the sign bin, or from the second bin after the last
+      // prefix bin. One write port (with one bin a cycle the second is never taken, and
+      // Yosys would keep it as a dead port at an X address).
+      if (st_q == S_SIGN || ((st_q == S_ABS0 || st_q == S_ABSU) && !bin && eng_did2_i)) begin
+        lv_q[msb] <= lv_new;
+      end
       // A residual block ends: its coded_block_flag into the macroblock's state.
       if ((st_q == S_CBF && !bin) || (st_q == S_ROUT && e_last)) begin
         seq_q <= seq_q + 5'd1;
@@ -946,6 +959,36 @@ module cabac_dec_parse #(
           cbfcac_q[3'(seq_q - 5'd19)] <= coded;
         end
       end
+    end
+    // Reset: the registers the context index and the decision path read, so that nothing
+    // unknown reaches the engine before a slice sets them (the gate-level check is 4-state).
+    if (!rst_ni) begin
+      since_q <= '0;
+      x_q <= '0;
+      width_q <= '0;
+      first_q <= '0;
+      addr_q <= '0;
+      pic_q <= '0;
+      lsum_q <= UNAVAIL;
+      asum_q <= UNAVAIL;
+      rem_q <= '0;
+      divc_q <= '0;
+      divdone_q <= 1'b1;
+      kind_q <= K_I4;
+      cbp_q <= '0;
+      blk_q <= '0;
+      mapped_q <= '0;
+      qpnz_q <= 1'b0;
+      seq_q <= '0;
+      cat_q <= '0;
+      cinc_q <= '0;
+      max_q <= '0;
+      i_q <= '0;
+      sig_q <= '0;
+      gt1_q <= '0;
+      eq1_q <= '0;
+      v_q <= '0;
+      k_q <= '0;
     end
   end
 

@@ -113,6 +113,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             "operating_mhz": round(f_op_mhz, 1),
             "throughput_gbps": round(gbps, 3),
             "lanes_for_100gbps": math.ceil(LINK_GBPS / gbps - 1e-9),
+            **({"bins_per_cycle": block.bins_per_cycle,
+                "gbins_per_s": round(block.bins_per_cycle * f_op_mhz / 1e3, 3),
+                "gbins_per_s_at_fmax": round(block.bins_per_cycle * fmax / 1e3, 3)}
+               if block.bins_per_cycle else {}),
             "critical_path": {
                 "startpoint": path.startpoint,
                 "startpoint_src": path.start_src,

@@ -72,6 +72,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blocks", help="comma-separated block names (default: all); the "
                         "reports keep the last results of the others")
+    parser.add_argument("--ci", action="store_true",
+                        help="only the blocks with ci = true (the default; blocks.toml)")
     parser.add_argument("--config", type=Path, default=CONFIG)
     parser.add_argument("--jobs", "-j", type=int, default=1,
                         help="blocks run at a time (default 1); each block's steps stay "
@@ -109,6 +111,8 @@ def main() -> int:
             if missing:
                 raise FlowError(f"unknown block(s): {', '.join(sorted(missing))}")
             blocks = [b for b in blocks if b.name in wanted]
+        if args.ci:
+            blocks = [b for b in blocks if b.ci]
         say(f"liberty files from {lib_dir}")
         corners = {c: prepare_corner(lib_dir, c) for c in CORNERS}
         tt = corners[HEADLINE_CORNER]

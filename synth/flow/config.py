@@ -40,6 +40,9 @@ class Block:
     stall_vectors: int = 0  # vectors of the run with stalls (0: all)
     include_dirs: list[str] = field(default_factory=list)
     defines: list[str] = field(default_factory=list)
+    bins_per_cycle: float = 0.0  # CABAC blocks: bins per cycle (reports bins and G bins/s)
+    unpaired: bool = False  # outputs not one per input (counts differ; stream_tb's NO)
+    ci: bool = True  # run by `make synth SYNTH_CI=1` (CI); false: only in a full make synth
 
     @property
     def dir(self) -> Path:

@@ -78,13 +78,16 @@ def bench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path,
     data = {p: read_vectors(vdir / f"{stem}.hex")
             for p, stem in {**block.inputs, **block.outputs}.items()}
     counts = {p: len(v) for p, v in data.items()}
-    # Inputs agree on one count and outputs on another (they differ where a block's transfers
-    # in and out are not one for one, e.g. the CABAC engine: symbol beats in, bytes out).
-    n = min(counts[p] for p in block.inputs)
-    n_out = min(counts[p] for p in block.outputs)
-    if n == 0 or n_out == 0 or any(counts[p] != n for p in block.inputs) or \
-            any(counts[p] != n_out for p in block.outputs):
-        raise FlowError(f"{block.name}: vector files disagree on the count: {counts}")
+    # An unpaired block's inputs and outputs agree on a count among themselves only.
+    groups = [block.inputs, block.outputs] if block.unpaired else [data]
+    for g in groups:
+        sel = [counts[p] for p in g]
+        if min(sel) == 0 or any(c != sel[0] for c in sel):
+            raise FlowError(f"{block.name}: vector files disagree on the count: {counts}")
+    n = counts[next(iter(block.inputs))]
+    n_out = counts[next(iter(block.outputs))]
+    if block.unpaired and block.stall_vectors:
+        raise FlowError(f"{block.name}: stall_vectors needs paired inputs and outputs")
 
     def concat(names: list[str], dest: Path) -> int:
         bits = sum(ports[p][1] for p in names)

@@ -159,6 +159,26 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The CABAC decoder's synthesis block (`cabac_dec.in_i`, `cabac_dec.se_o`; the merged
+    /// stream of synth/tb/cabac_dec_stream.sv): the first --slices slices of tensor --tensor
+    /// coded by the tensor codec at --bits bits/value (verif::streams::tensor_slices).
+    CabacDec {
+        /// Safetensors file.
+        #[arg(long)]
+        model: PathBuf,
+        /// Tensor name in --model.
+        #[arg(long)]
+        tensor: String,
+        /// Bits per value of the tensor codec's rate.
+        #[arg(long, default_value_t = 2.5)]
+        bits: f64,
+        /// Slices to write.
+        #[arg(long, default_value_t = 2)]
+        slices: usize,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
     /// written into --out (rtl/cabac), else printed.
@@ -328,6 +348,25 @@ fn cabac_engine(
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
         Cmd::CabacRoms { out } => return cabac_roms(out),
+        Cmd::CabacDec {
+            model,
+            tensor,
+            bits,
+            slices,
+            out,
+        } => {
+            let (all, _) = vectors::cabac::dec::tensor_codec_slices(&model, &tensor, bits)
+                .map_err(|e| format!("{}: {e}", model.display()))?;
+            let cols = vectors::cabac::dec::stream_columns(&all[..slices.min(all.len())]);
+            let paths = write_columns(&out, &cols)?;
+            return Ok(format!(
+                "{} input and {} output vectors in {} files in {}",
+                cols[0].rows.len(),
+                cols[1].rows.len(),
+                paths.len(),
+                out.display()
+            ));
+        }
         Cmd::Residual {
             size,
             stages,

@@ -415,3 +415,89 @@ pub fn x264_slices(
         .map(Some)
         .map_err(|e| format!("golden on x264 {args:?}: {e}"))
 }
+
+/// Width of a beat of the synthesis block's merged input stream (`synth/tb/cabac_dec_stream.sv`):
+/// bit 48 set: a configuration beat, qp [47:42], first_mb [41:26], width [25:18], pic_mbs
+/// [17:2], chroma [1], t8x8 [0] (MaxWidthMbs 128, AddrWidth 16); clear: a byte, last [8],
+/// data [7:0].
+pub const STREAM_IN_W: u32 = 49;
+
+/// The merged input beats of `slices` for `synth/tb/cabac_dec_stream.sv`: per slice its
+/// configuration beat, then its bytes, `last` on the final one.
+pub fn stream_in(slices: &[DecSlice]) -> Vec<u64> {
+    let mut v = Vec::new();
+    for s in slices {
+        let c = &s.cfg;
+        assert!(c.first_mb < 1 << 16 && c.pic_mbs < 1 << 16 && c.width_mbs < 256 && c.qp < 64);
+        v.push(
+            1 << 48
+                | u64::from(c.qp) << 42
+                | (c.first_mb as u64) << 26
+                | (c.width_mbs as u64) << 18
+                | (c.pic_mbs as u64) << 2
+                | u64::from(c.chroma) << 1
+                | u64::from(c.t8x8),
+        );
+        for (k, &b) in s.data.iter().enumerate() {
+            v.push(u64::from(k + 1 == s.data.len()) << 8 | u64::from(b));
+        }
+    }
+    v
+}
+
+/// The vector files of the synthesis block `cabac_dec` (synth/blocks.toml): `cabac_dec.in_i`
+/// ([`stream_in`], one 49-bit element a line) and `cabac_dec.se_o` (the expected element
+/// beats of every slice in order, the 300-bit bus as 15 elements of 20 bits). The two files
+/// have different line counts: the testbench pairs no input with an output.
+pub fn stream_columns(slices: &[DecSlice]) -> Vec<crate::hex::Column> {
+    let mut cin = crate::hex::Column::new("cabac_dec.in_i", STREAM_IN_W, 1, false);
+    for w in stream_in(slices) {
+        cin.push(vec![w as i64]);
+    }
+    let mut cse = crate::hex::Column::new("cabac_dec.se_o", 20, (SE_W / 20) as usize, false);
+    for b in slices.iter().flat_map(DecSlice::expected_beats) {
+        let w = b.to_words();
+        cse.push(
+            (0..SE_W as usize / 20)
+                .map(|k| get_bits(&w, 20 * k, 20) as i64)
+                .collect(),
+        );
+    }
+    vec![cin, cse]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The merged stream of the synthesis block: a configuration beat, then the bytes with
+    /// `last` on the final one; the element beats of every slice in order, 15 x 20 bits.
+    #[test]
+    fn stream_columns_pack_config_bytes_and_beats() {
+        let cfg = SliceCfg {
+            qp: 26,
+            first_mb: 3,
+            width_mbs: 4,
+            pic_mbs: 16,
+            chroma: false,
+            t8x8: true,
+        };
+        let s = synthetic_slice(&mut Rng::new(5), cfg, 2, 0);
+        let words = stream_in(std::slice::from_ref(&s));
+        assert_eq!(words.len(), 1 + s.data.len());
+        assert_eq!(
+            words[0],
+            1 << 48 | 26 << 42 | 3 << 26 | 4 << 18 | 16 << 2 | 1
+        );
+        assert_eq!(
+            words[1],
+            u64::from(s.data[0]) | u64::from(s.data.len() == 1) << 8
+        );
+        assert_eq!(*words.last().unwrap() >> 8, 1);
+        let cols = stream_columns(std::slice::from_ref(&s));
+        let beats = s.expected_beats();
+        assert_eq!(cols[1].rows.len(), beats.len());
+        let back: Vec<u32> = cols[1].packed(0);
+        assert_eq!(SeBeat::from_words(&back), beats[0]);
+    }
+}
