@@ -1,7 +1,7 @@
 //! Typed access to the CABAC encoder `cabac_enc` (binarizer + engine, K = 4, OutBytes = 4):
 //! element beats in (`vectors::cabac::bin::se_beats`), slice_data bytes out.
 
-use crate::cabac_engine::{ByteOut, EngineRun};
+use crate::cabac_engine::{run_to_bytes, EngineRun, InPorts};
 use crate::{Port, Rng, Sim, Stalls};
 use vectors::cabac::bin::SeBeat;
 
@@ -44,33 +44,20 @@ impl CabacEnc {
         stalls: Stalls,
         rng: &mut Rng,
     ) -> EngineRun {
-        self.sim.reset_with(&[self.valid_i, self.ready_i]);
-        let mut out = ByteOut::new(&self.sim);
-        let (mut next, mut cycles, mut idle, mut last_out) = (0usize, 0u64, 0, 0u64);
-        let limit = 2_000 + 400 * beats.len() as u64;
-        while idle < 40 {
-            cycles += 1;
-            assert!(cycles < limit, "no progress after {cycles} cycles");
-            let (v, r) = stalls.draw(rng);
-            let offer = next < beats.len() && v;
-            let s = &mut self.sim;
-            s.set_u64(self.valid_i, u64::from(offer));
-            s.set_u64(self.ready_i, u64::from(r));
-            if offer {
-                s.set(self.se_i, &beats[next]);
-            }
-            s.eval();
-            if offer && s.get_u64(self.ready_o) == 1 {
-                next += 1;
-            }
-            if out.observe(s, r) {
-                last_out = cycles;
-            }
-            s.tick();
-            if out.slices_done() >= slices && !out.stalled() {
-                idle += 1;
-            }
-        }
-        out.finish(last_out)
+        let se_i = self.se_i;
+        let ports = InPorts {
+            valid_i: self.valid_i,
+            ready_i: self.ready_i,
+            ready_o: self.ready_o,
+        };
+        run_to_bytes(
+            &mut self.sim,
+            ports,
+            beats.len(),
+            slices,
+            stalls,
+            rng,
+            |s, k| s.set(se_i, &beats[k]),
+        )
     }
 }

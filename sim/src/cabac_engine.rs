@@ -140,45 +140,87 @@ impl CabacEncEngine {
     /// pattern and returns the bytes. Checks on the way: a stalled output beat stays unchanged
     /// until it transfers; the run ends within a cycle bound.
     pub fn run(&mut self, beats: &[Vec<u32>], stalls: Stalls, rng: &mut Rng) -> EngineRun {
-        self.sim.reset_with(&[self.valid_i, self.ready_i]);
-        let mut out = ByteOut::new(&self.sim);
-        let mut next = 0usize;
-        let limit = 200 + beats.len() as u64 * 40;
-        let mut cycles = 0u64;
-        let mut idle = 0;
-        let mut started = None;
-        let mut last_out = 0;
-        while idle < 40 {
-            cycles += 1;
-            assert!(cycles < limit, "no progress after {cycles} cycles");
-            let (v, r) = stalls.draw(rng);
-            let offer = next < beats.len() && v;
-            let s = &mut self.sim;
-            s.set_u64(self.valid_i, u64::from(offer));
-            s.set_u64(self.ready_i, u64::from(r));
-            if offer {
-                let b = &beats[next];
+        // One slice a END symbol (cabac_sym.sv: kind 5 in bits 19:17).
+        let slices = beats.iter().flatten().filter(|&&s| s >> 17 == 5).count();
+        let (sym_i, count_i) = (self.sym_i, self.count_i);
+        let ports = InPorts {
+            valid_i: self.valid_i,
+            ready_i: self.ready_i,
+            ready_o: self.ready_o,
+        };
+        run_to_bytes(
+            &mut self.sim,
+            ports,
+            beats.len(),
+            slices,
+            stalls,
+            rng,
+            |s, k| {
+                let b = &beats[k];
                 assert!((1..=CABAC_K).contains(&b.len()));
                 let mut words = [0u32; 3];
                 for (k, &sym) in b.iter().enumerate() {
                     put_bits(&mut words, k * 20, 20, u64::from(sym));
                 }
-                s.set(self.sym_i, &words);
-                s.set_u64(self.count_i, b.len() as u64);
-                started.get_or_insert(cycles);
-            }
-            s.eval();
-            if offer && s.get_u64(self.ready_o) == 1 {
-                next += 1;
-            }
-            if out.observe(s, r) {
-                last_out = cycles;
-            }
-            s.tick();
-            if next == beats.len() && !out.stalled() {
-                idle += 1;
-            }
-        }
-        out.finish(last_out - started.unwrap_or(0) + 1)
+                s.set(sym_i, &words);
+                s.set_u64(count_i, b.len() as u64);
+            },
+        )
     }
+}
+
+/// The input handshake of a top that ends in the engine's byte output.
+#[derive(Clone, Copy)]
+pub(crate) struct InPorts {
+    pub valid_i: Port,
+    pub ready_i: Port,
+    pub ready_o: Port,
+}
+
+/// Drives a top that ends in the engine's byte output (`cabac_enc_engine`, `cabac_enc`): resets
+/// it, offers input beats 0..n (`set(sim, k)` drives beat k's data ports) under the stall
+/// pattern, and collects bytes until `slices` slices are out and 40 more quiet cycles have
+/// passed (so a byte after the last slice is seen). `cycles`: from the first offered beat to the
+/// last byte out.
+pub(crate) fn run_to_bytes(
+    sim: &mut Sim,
+    p: InPorts,
+    n: usize,
+    slices: usize,
+    stalls: Stalls,
+    rng: &mut Rng,
+    mut set: impl FnMut(&mut Sim, usize),
+) -> EngineRun {
+    sim.reset_with(&[p.valid_i, p.ready_i]);
+    let mut out = ByteOut::new(sim);
+    let (mut next, mut cycles, mut idle, mut last_out) = (0usize, 0u64, 0, 0u64);
+    let mut started = None;
+    let limit = 2_000 + 400 * n as u64;
+    while idle < 40 {
+        cycles += 1;
+        assert!(
+            cycles < limit,
+            "no progress after {cycles} cycles: {next} of {n} beats in"
+        );
+        let (v, r) = stalls.draw(rng);
+        let offer = next < n && v;
+        sim.set_u64(p.valid_i, u64::from(offer));
+        sim.set_u64(p.ready_i, u64::from(r));
+        if offer {
+            set(sim, next);
+            started.get_or_insert(cycles);
+        }
+        sim.eval();
+        if offer && sim.get_u64(p.ready_o) == 1 {
+            next += 1;
+        }
+        if out.observe(sim, r) {
+            last_out = cycles;
+        }
+        sim.tick();
+        if next == n && out.slices_done() >= slices && !out.stalled() {
+            idle += 1;
+        }
+    }
+    out.finish(last_out + 1 - started.unwrap_or(1))
 }
