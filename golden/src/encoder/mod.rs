@@ -8,22 +8,20 @@
 pub mod decision;
 pub mod headers;
 pub mod profile;
+pub mod slice;
 
 use crate::bitstream::nal::{self, write_nal};
 use crate::bitstream::{BitWriter, Pps, Sps};
-use crate::cabac::CabacEncoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
-use crate::mb::coder::EncCoder;
-use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::ChromaQpOffsets;
-use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
-use crate::mb::trace::{Se, SliceTrace, Traced};
+use crate::mb::trace::SliceTrace;
 use crate::mb::MbInfo;
 use crate::picture::{ChromaFormat, Picture};
 use crate::quant::Deadzone;
 use decision::DecisionParams;
 pub use profile::Profile;
+use slice::{code_slice, SliceParams};
 
 /// Settings of the encoder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,61 +176,30 @@ impl Encoder {
             let mut w_hdr = BitWriter::new();
             header.write(&mut w_hdr, nal::NAL_IDR, &self.sps, &self.pps);
             w_hdr.align_with_ones();
-            let recording = self.traces.is_some();
-            let mut coder = Traced::new(EncCoder(CabacEncoder::new(slice_qp)), recording);
-            if recording {
-                coder.inner.0.record_bins();
-            }
-            let mut qp_pred = slice_qp;
-            let mut prev_dqp_nonzero = false;
-            for addr in start..end {
-                let n = MbNeighbors::of(&infos, w, addr, s as u32 + 1);
+            let params = SliceParams {
+                width_mbs: w,
+                tag: s as u32 + 1,
+                slice_qp,
+                chroma: self.format == ChromaFormat::Yuv420,
+                transform_8x8_mode: self.cfg.transform_8x8,
+                record: self.traces.is_some(),
+            };
+            let (data, trace) = code_slice(&params, &mut infos, start..end, |addr, n, _| {
                 let qp = self.mb_qp(addr);
-                let params = DecisionParams {
+                let decision = DecisionParams {
                     qp,
                     profile: self.cfg.profile,
                     transform_8x8: self.cfg.transform_8x8,
                     deadzone: self.cfg.deadzone,
                     chroma_offsets: cqp,
                 };
-                let mut mb = decision::decide_macroblock(src, &mut rec, addr, &n, &params);
-                // QPY only moves where mb_qp_delta is coded; elsewhere every
-                // level is zero and the QP does not change the samples.
-                let qp_y = if mb.has_qp_delta() {
-                    mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
-                    qp
-                } else {
-                    qp_pred
-                };
-                let ctx = MbSyntaxCtx {
-                    n: &n,
-                    transform_8x8_mode: self.cfg.transform_8x8,
-                    chroma: self.format == ChromaFormat::Yuv420,
-                    prev_qp_delta_nonzero: prev_dqp_nonzero,
-                };
-                let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
-                info.slice = s as u32 + 1;
-                info.qp_y = qp_y as u8;
-                infos[addr] = info;
-                prev_dqp_nonzero = mb.qp_delta != 0;
-                qp_pred = qp_y;
-                let last = addr + 1 == end;
-                coder.inner.0.encode_end_of_slice_flag(last);
-                coder.push(|| Se::EndOfSlice(last));
-            }
-            let bins = coder.inner.0.take_bins();
-            let data = coder.inner.0.finish();
-            if let Some(traces) = self.traces.as_mut() {
-                traces.push(SliceTrace {
-                    first_mb: start,
-                    width_mbs: w,
-                    slice_qp,
-                    chroma: self.format == ChromaFormat::Yuv420,
-                    transform_8x8_mode: self.cfg.transform_8x8,
-                    elements: coder.elements.take().unwrap_or_default(),
-                    bins,
-                    data: data.clone(),
-                });
+                (
+                    decision::decide_macroblock(src, &mut rec, addr, n, &decision),
+                    qp,
+                )
+            })?;
+            if let (Some(traces), Some(t)) = (self.traces.as_mut(), trace) {
+                traces.push(t);
             }
             let mut rbsp = w_hdr.into_bytes();
             rbsp.extend_from_slice(&data);

@@ -11,14 +11,12 @@
 use std::ops::Range;
 use std::path::Path;
 
-use golden::cabac::CabacEncoder;
 use golden::encoder::decision::{decide_macroblock, DecisionParams};
+use golden::encoder::slice::{code_slice, SliceParams};
 use golden::encoder::{Encoder, EncoderConfig};
-use golden::mb::coder::EncCoder;
 use golden::mb::neighbours::MbNeighbors;
 use golden::mb::recon::ChromaQpOffsets;
-use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
-use golden::mb::trace::{Se, SliceTrace, Traced};
+use golden::mb::trace::SliceTrace;
 use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
 use golden::picture::{ChromaFormat, Picture};
 
@@ -53,10 +51,10 @@ pub fn encoder_traces(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<S
     Ok(enc.take_traces())
 }
 
-/// The slice loop of golden::encoder::Encoder::encode with traces on, for a picture of
+/// Golden's slice loop (`golden::encoder::slice::code_slice`) with traces on, for a picture of
 /// `total` macroblocks, `width_mbs` a row, coding the macroblocks of `slices` (slice k gets
-/// slice tag k + 1): `slice_qp(first_mb)` gives SliceQPY and `next(addr, neighbours,
-/// qp_pred)` the macroblock to code and its QPY.
+/// slice tag k + 1): `slice_qp(first_mb)` gives SliceQPY and `next(addr, neighbours)` the
+/// macroblock to code and the QPY it wants.
 fn code_slices(
     width_mbs: usize,
     total: usize,
@@ -68,42 +66,16 @@ fn code_slices(
     let mut infos = vec![MbInfo::default(); total];
     let mut traces = Vec::new();
     for (s, r) in slices.iter().enumerate() {
-        let (start, end) = (r.start, r.end);
-        let qp0 = slice_qp(start);
-        let mut coder = Traced::new(EncCoder(CabacEncoder::new(qp0)), true);
-        coder.inner.0.record_bins();
-        let (mut qp_pred, mut prev_dqp_nonzero) = (qp0, false);
-        for addr in start..end {
-            let n = MbNeighbors::of(&infos, width_mbs, addr, s as u32 + 1);
-            let (mut mb, qp_y) = next(addr, &n, qp_pred);
-            let ctx = MbSyntaxCtx {
-                n: &n,
-                transform_8x8_mode,
-                chroma,
-                prev_qp_delta_nonzero: prev_dqp_nonzero,
-            };
-            let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
-            info.slice = s as u32 + 1;
-            info.qp_y = qp_y as u8;
-            infos[addr] = info;
-            prev_dqp_nonzero = mb.qp_delta != 0;
-            qp_pred = qp_y;
-            let last = addr + 1 == end;
-            coder.inner.0.encode_end_of_slice_flag(last);
-            coder.push(|| Se::EndOfSlice(last));
-        }
-        let bins = coder.inner.0.take_bins();
-        let elements = coder.elements.take().unwrap_or_default();
-        traces.push(SliceTrace {
-            first_mb: start,
+        let params = SliceParams {
             width_mbs,
-            slice_qp: qp0,
+            tag: s as u32 + 1,
+            slice_qp: slice_qp(r.start),
             chroma,
             transform_8x8_mode,
-            elements,
-            bins,
-            data: coder.inner.0.finish(),
-        });
+            record: true,
+        };
+        let (_, trace) = code_slice(&params, &mut infos, r.clone(), &mut next)?;
+        traces.push(trace.expect("recording"));
     }
     Ok(traces)
 }
@@ -122,9 +94,9 @@ pub fn slice_traces(
     let mut rec = Picture::new(src.format, src.width, src.height)?;
     let w = src.width_mbs();
     let mb_qp = |a: usize| cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[a]);
-    let next = |addr: usize, n: &MbNeighbors, qp_pred: i32| {
+    let next = |addr: usize, n: &MbNeighbors, _| {
         let qp = mb_qp(addr);
-        let mut mb = if pcm(addr) {
+        let mb = if pcm(addr) {
             Macroblock {
                 kind: MbKind::Pcm,
                 pcm: mb_samples(src, addr),
@@ -140,13 +112,7 @@ pub fn slice_traces(
             };
             decide_macroblock(src, &mut rec, addr, n, &params)
         };
-        // QPY only moves where mb_qp_delta is coded (as the encoder does).
-        if mb.has_qp_delta() {
-            mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
-            (mb, qp)
-        } else {
-            (mb, qp_pred)
-        }
+        (mb, qp)
     };
     let total = w * src.height_mbs();
     let flags = (chroma, cfg.transform_8x8);
@@ -371,7 +337,8 @@ pub fn tensor_image_picture(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use golden::cabac::Bin;
+    use golden::cabac::{Bin, CabacEncoder};
+    use golden::mb::trace::Se;
 
     /// A 48x40 4:2:0 test picture.
     pub(crate) fn picture() -> Picture {
