@@ -8,10 +8,8 @@ use vectors::cabac::bin::SeBeat;
 /// `cabac_enc`.
 pub struct CabacEnc {
     sim: Sim,
-    valid_i: Port,
+    ports: InPorts,
     se_i: Port,
-    ready_i: Port,
-    ready_o: Port,
 }
 
 impl Default for CabacEnc {
@@ -24,12 +22,9 @@ impl CabacEnc {
     /// The RTL as Verilator reads it.
     pub fn new() -> CabacEnc {
         let sim = Sim::new("cabac_enc");
-        let p = |n: &str| sim.port(n);
         CabacEnc {
-            valid_i: p("valid_i"),
-            se_i: p("se_i"),
-            ready_i: p("ready_i"),
-            ready_o: p("ready_o"),
+            ports: InPorts::of(&sim),
+            se_i: sim.port("se_i"),
             sim,
         }
     }
@@ -45,14 +40,9 @@ impl CabacEnc {
         rng: &mut Rng,
     ) -> EngineRun {
         let se_i = self.se_i;
-        let ports = InPorts {
-            valid_i: self.valid_i,
-            ready_i: self.ready_i,
-            ready_o: self.ready_o,
-        };
         run_to_bytes(
             &mut self.sim,
-            ports,
+            self.ports,
             beats.len(),
             slices,
             stalls,

@@ -99,11 +99,9 @@ impl ByteOut {
 /// `cabac_enc_engine`.
 pub struct CabacEncEngine {
     sim: Sim,
-    valid_i: Port,
+    ports: InPorts,
     sym_i: Port,
     count_i: Port,
-    ready_i: Port,
-    ready_o: Port,
 }
 
 impl Default for CabacEncEngine {
@@ -127,11 +125,9 @@ impl CabacEncEngine {
         let sim = Sim::new(model);
         let p = |n: &str| sim.port(n);
         CabacEncEngine {
-            valid_i: p("valid_i"),
+            ports: InPorts::of(&sim),
             sym_i: p("sym_i"),
             count_i: p("count_i"),
-            ready_i: p("ready_i"),
-            ready_o: p("ready_o"),
             sim,
         }
     }
@@ -143,14 +139,9 @@ impl CabacEncEngine {
         // One slice a END symbol (cabac_sym.sv: kind 5 in bits 19:17).
         let slices = beats.iter().flatten().filter(|&&s| s >> 17 == 5).count();
         let (sym_i, count_i) = (self.sym_i, self.count_i);
-        let ports = InPorts {
-            valid_i: self.valid_i,
-            ready_i: self.ready_i,
-            ready_o: self.ready_o,
-        };
         run_to_bytes(
             &mut self.sim,
-            ports,
+            self.ports,
             beats.len(),
             slices,
             stalls,
@@ -172,9 +163,20 @@ impl CabacEncEngine {
 /// The input handshake of a top that ends in the engine's byte output.
 #[derive(Clone, Copy)]
 pub(crate) struct InPorts {
-    pub valid_i: Port,
-    pub ready_i: Port,
-    pub ready_o: Port,
+    valid_i: Port,
+    ready_i: Port,
+    ready_o: Port,
+}
+
+impl InPorts {
+    /// The ports `valid_i`, `ready_i` (the output's ready) and `ready_o` of `sim`'s top.
+    pub(crate) fn of(sim: &Sim) -> InPorts {
+        InPorts {
+            valid_i: sim.port("valid_i"),
+            ready_i: sim.port("ready_i"),
+            ready_o: sim.port("ready_o"),
+        }
+    }
 }
 
 /// Drives a top that ends in the engine's byte output (`cabac_enc_engine`, `cabac_enc`): resets
