@@ -8,19 +8,19 @@
 //! picture size the SPS declares, itself bounded by the largest level's
 //! frame size.
 
+pub mod slice;
+
 use crate::bitstream::nal::{self, parse_nal, split_annexb, Nal};
 use crate::bitstream::{BitReader, Pps, SliceHeader, Sps};
-use crate::cabac::CabacDecoder;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::Result;
-use crate::mb::coder::DecCoder;
-use crate::mb::neighbours::MbNeighbors;
 use crate::mb::recon::{reconstruct, ChromaQpOffsets};
-use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
-use crate::mb::trace::{Se, SliceTrace, Traced};
-use crate::mb::{Macroblock, MbInfo, MbKind};
+use crate::mb::syntax::SliceParams;
+use crate::mb::trace::SliceTrace;
+use crate::mb::{MbInfo, MbKind};
 use crate::picture::{ChromaFormat, Picture};
 use crate::{invalid, unsupported};
+use slice::parse_slice;
 
 /// Largest frame in macroblocks of any level (Table A-1, MaxFS of level 6.2).
 pub const MAX_FRAME_MBS: usize = 139_264;
@@ -272,12 +272,6 @@ fn decode_slice_data(
     }
     let slice_qp = hdr.slice_qp(pps);
     let data = &rbsp[r.byte_pos()..];
-    let mut coder = Traced::new(
-        DecCoder(CabacDecoder::new(data, slice_qp)?),
-        traces.is_some(),
-    );
-    let total = st.infos.len();
-    let w = st.pic.width_mbs();
     let tag = st.slices.len() as u32 + 1;
     st.slices.push(SliceFilterParams {
         disable_deblocking_filter_idc: hdr.disable_deblocking_filter_idc as u8,
@@ -291,50 +285,37 @@ fn decode_slice_data(
         cr: pps.second_chroma_qp_index_offset,
     };
     let chroma = sps.chroma_format_idc != 0;
-    let mut addr = hdr.first_mb_in_slice as usize;
-    let mut qp_pred = slice_qp;
-    let mut prev_dqp_nonzero = false;
-    loop {
-        if addr >= total {
-            return Err(invalid!("slice runs past the last macroblock ({total})"));
-        }
-        if st.infos[addr].slice != 0 {
-            return Err(invalid!("macroblock {addr} is coded twice"));
-        }
-        let n = MbNeighbors::of(&st.infos, w, addr, tag);
-        let ctx = MbSyntaxCtx {
-            n: &n,
-            transform_8x8_mode: pps.transform_8x8_mode_flag,
-            chroma,
-            prev_qp_delta_nonzero: prev_dqp_nonzero,
-        };
-        let mut mb = Macroblock::default();
-        let mut info = code_macroblock(&mut coder, &mut mb, &ctx)?;
-        // 7.4.5: QPY = (QPY,PRED + mb_qp_delta + 52) % 52; mb_qp_delta is
-        // already bounded to -26..=25 by the CABAC decoder.
-        let qp_y = (qp_pred + mb.qp_delta + 52) % 52;
-        reconstruct(&mut st.pic, addr, &mb, &n, qp_y, cqp)?;
-        info.slice = tag;
-        info.qp_y = qp_y as u8;
-        st.infos[addr] = info;
-        st.decoded += 1;
-        prev_dqp_nonzero = mb.qp_delta != 0;
-        qp_pred = qp_y;
-        let last = coder.inner.0.decode_end_of_slice_flag()?;
-        coder.push(|| Se::EndOfSlice(last));
-        if last {
-            break;
-        }
-        addr += 1;
-    }
+    let w = st.pic.width_mbs();
+    let params = SliceParams {
+        width_mbs: w,
+        tag,
+        slice_qp,
+        chroma,
+        transform_8x8_mode: pps.transform_8x8_mode_flag,
+    };
+    let mut elements = traces.is_some().then(Vec::new);
+    let (pic, decoded) = (&mut st.pic, &mut st.decoded);
+    let first_mb = hdr.first_mb_in_slice as usize;
+    parse_slice(
+        &params,
+        &mut st.infos,
+        data,
+        first_mb,
+        &mut elements,
+        |addr, mb, n, qp_y| {
+            reconstruct(pic, addr, mb, n, qp_y, cqp)?;
+            *decoded += 1;
+            Ok(())
+        },
+    )?;
     if let Some(traces) = traces.as_mut() {
         traces.push(SliceTrace {
-            first_mb: hdr.first_mb_in_slice as usize,
+            first_mb,
             width_mbs: w,
             slice_qp,
             chroma,
             transform_8x8_mode: pps.transform_8x8_mode_flag,
-            elements: coder.elements.take().unwrap_or_default(),
+            elements: elements.unwrap_or_default(),
             bins: Vec::new(),
             data: data.to_vec(),
         });

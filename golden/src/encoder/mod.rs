@@ -15,13 +15,14 @@ use crate::bitstream::{BitWriter, Pps, Sps};
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
 use crate::mb::recon::ChromaQpOffsets;
+use crate::mb::syntax::SliceParams;
 use crate::mb::trace::SliceTrace;
 use crate::mb::MbInfo;
 use crate::picture::{ChromaFormat, Picture};
 use crate::quant::Deadzone;
 use decision::DecisionParams;
 pub use profile::Profile;
-use slice::{code_slice, SliceParams};
+use slice::code_slice;
 
 /// Settings of the encoder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,22 +183,23 @@ impl Encoder {
                 slice_qp,
                 chroma: self.format == ChromaFormat::Yuv420,
                 transform_8x8_mode: self.cfg.transform_8x8,
-                record: self.traces.is_some(),
             };
-            let (data, trace) = code_slice(&params, &mut infos, start..end, |addr, n, _| {
-                let qp = self.mb_qp(addr);
-                let decision = DecisionParams {
-                    qp,
-                    profile: self.cfg.profile,
-                    transform_8x8: self.cfg.transform_8x8,
-                    deadzone: self.cfg.deadzone,
-                    chroma_offsets: cqp,
-                };
-                (
-                    decision::decide_macroblock(src, &mut rec, addr, n, &decision),
-                    qp,
-                )
-            })?;
+            let record = self.traces.is_some();
+            let (data, trace) =
+                code_slice(&params, &mut infos, start..end, record, |addr, n, _| {
+                    let qp = self.mb_qp(addr);
+                    let decision = DecisionParams {
+                        qp,
+                        profile: self.cfg.profile,
+                        transform_8x8: self.cfg.transform_8x8,
+                        deadzone: self.cfg.deadzone,
+                        chroma_offsets: cqp,
+                    };
+                    (
+                        decision::decide_macroblock(src, &mut rec, addr, n, &decision),
+                        qp,
+                    )
+                })?;
             if let (Some(traces), Some(t)) = (self.traces.as_mut(), trace) {
                 traces.push(t);
             }

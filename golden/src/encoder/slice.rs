@@ -8,25 +8,9 @@ use crate::cabac::CabacEncoder;
 use crate::error::Result;
 use crate::mb::coder::EncCoder;
 use crate::mb::neighbours::MbNeighbors;
-use crate::mb::syntax::{code_macroblock, MbSyntaxCtx};
+use crate::mb::syntax::{code_macroblock, MbSyntaxCtx, SliceParams};
 use crate::mb::trace::{Se, SliceTrace, Traced};
 use crate::mb::{Macroblock, MbInfo};
-
-/// The picture and PPS facts one slice is coded with.
-pub struct SliceParams {
-    /// Picture width in macroblocks.
-    pub width_mbs: usize,
-    /// 1 + index of the slice in the picture (`MbInfo::slice`).
-    pub tag: u32,
-    /// SliceQPY (the contexts start from it; QPY,PRED of the first macroblock).
-    pub slice_qp: i32,
-    /// ChromaArrayType != 0.
-    pub chroma: bool,
-    /// transform_8x8_mode_flag of the PPS.
-    pub transform_8x8_mode: bool,
-    /// Also return the slice's trace (`golden::mb::trace`).
-    pub record: bool,
-}
 
 /// Codes the macroblocks `mbs` of one slice with CABAC: for each,
 /// `next(addr, neighbours, qp_pred)` gives the macroblock (modes and levels
@@ -34,15 +18,16 @@ pub struct SliceParams {
 /// codes one; elsewhere QPY stays QPY,PRED (every level is zero, the QP
 /// changes no sample). Fills `infos[addr]` (what later macroblocks and the
 /// deblocking filter need) and ends with end_of_slice_flag 1. Returns the
-/// slice_data bytes and, with `p.record`, the slice's trace.
+/// slice_data bytes and, with `record`, the slice's trace.
 pub fn code_slice(
     p: &SliceParams,
     infos: &mut [MbInfo],
     mbs: Range<usize>,
+    record: bool,
     mut next: impl FnMut(usize, &MbNeighbors, i32) -> (Macroblock, i32),
 ) -> Result<(Vec<u8>, Option<SliceTrace>)> {
-    let mut coder = Traced::new(EncCoder(CabacEncoder::new(p.slice_qp)), p.record);
-    if p.record {
+    let mut coder = Traced::new(EncCoder(CabacEncoder::new(p.slice_qp)), record);
+    if record {
         coder.inner.0.record_bins();
     }
     let (mut qp_pred, mut prev_dqp_nonzero) = (p.slice_qp, false);

@@ -46,6 +46,23 @@ pub struct MbSyntaxCtx<'a> {
     pub prev_qp_delta_nonzero: bool,
 }
 
+/// The picture and PPS facts one slice is coded or parsed with (the
+/// encoder's `encoder::slice::code_slice`, the decoder's
+/// `decoder::slice::parse_slice`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceParams {
+    /// Picture width in macroblocks.
+    pub width_mbs: usize,
+    /// 1 + index of the slice in the picture (`MbInfo::slice`).
+    pub tag: u32,
+    /// SliceQPY (the contexts start from it; QPY,PRED of the first macroblock).
+    pub slice_qp: i32,
+    /// ChromaArrayType != 0.
+    pub chroma: bool,
+    /// transform_8x8_mode_flag of the PPS.
+    pub transform_8x8_mode: bool,
+}
+
 /// Codes one macroblock. Returns the neighbour state it leaves (the caller
 /// fills in `slice` and `qp_y`).
 pub fn code_macroblock<C: SeCoder>(

@@ -9,13 +9,12 @@
 //! golden's encoder, [`encoder_slices`]; random syntax and I_PCM, [`synthetic_slice`]) or any
 //! Annex B stream such as x264's ([`stream_slices`]).
 
-use golden::cabac::{BlockCat, CabacDecoder};
+use golden::cabac::BlockCat;
+use golden::decoder::slice::parse_slice;
 use golden::encoder::EncoderConfig;
-use golden::mb::coder::DecCoder;
-use golden::mb::neighbours::MbNeighbors;
-use golden::mb::syntax::{code_macroblock, MbSyntaxCtx};
-use golden::mb::trace::{Se, SliceTrace, Traced};
-use golden::mb::{Macroblock, MbInfo};
+use golden::mb::syntax::SliceParams;
+use golden::mb::trace::{Se, SliceTrace};
+use golden::mb::MbInfo;
 use golden::{ChromaFormat, Picture};
 
 pub use super::traces::SliceCfg;
@@ -80,54 +79,31 @@ impl DecSlice {
     }
 }
 
-/// Golden's parse of one slice (golden::decoder::decode_slice_data's loop without
-/// reconstruction; neighbours only from this slice).
+/// Golden's parse of one slice (`golden::decoder::slice::parse_slice`, the decoder's loop,
+/// without reconstruction; neighbours only from this slice): the elements up to the end or
+/// the first error.
 pub fn golden_parse(cfg: &SliceCfg, data: &[u8]) -> Parse {
-    let mut elements = Vec::new();
-    let error = parse_into(cfg, data, &mut elements).is_err();
-    Parse { elements, error }
-}
-
-fn parse_into(cfg: &SliceCfg, data: &[u8], out: &mut Vec<Se>) -> golden::Result<()> {
-    let dec = CabacDecoder::new(data, i32::from(cfg.qp))?;
-    let mut coder = Traced::new(DecCoder(dec), true);
     let mut infos = vec![MbInfo::default(); cfg.pic_mbs];
-    let tag = 1;
-    let mut addr = cfg.first_mb;
-    let mut prev_nz = false;
-    let res = loop {
-        if addr >= cfg.pic_mbs {
-            break Err(golden::Error::Truncated("slice runs past the picture"));
-        }
-        let n = MbNeighbors::of(&infos, cfg.width_mbs, addr, tag);
-        let ctx = MbSyntaxCtx {
-            n: &n,
-            transform_8x8_mode: cfg.t8x8,
-            chroma: cfg.chroma,
-            prev_qp_delta_nonzero: prev_nz,
-        };
-        let mut mb = Macroblock::default();
-        match code_macroblock(&mut coder, &mut mb, &ctx) {
-            Ok(mut info) => {
-                info.slice = tag;
-                infos[addr] = info;
-            }
-            Err(e) => break Err(e),
-        }
-        prev_nz = mb.qp_delta != 0;
-        match coder.inner.0.decode_end_of_slice_flag() {
-            Ok(last) => {
-                coder.push(|| Se::EndOfSlice(last));
-                if last {
-                    break Ok(());
-                }
-            }
-            Err(e) => break Err(e),
-        }
-        addr += 1;
+    let params = SliceParams {
+        width_mbs: cfg.width_mbs,
+        tag: 1,
+        slice_qp: i32::from(cfg.qp),
+        chroma: cfg.chroma,
+        transform_8x8_mode: cfg.t8x8,
     };
-    out.extend(coder.elements.take().unwrap_or_default());
-    res
+    let mut elements = Some(Vec::new());
+    let res = parse_slice(
+        &params,
+        &mut infos,
+        data,
+        cfg.first_mb,
+        &mut elements,
+        |_, _, _, _| Ok(()),
+    );
+    Parse {
+        elements: elements.unwrap_or_default(),
+        error: res.is_err(),
+    }
 }
 
 /// One beat of the element stream (`rtl/cabac/cabac_dec_se.sv`).

@@ -12,10 +12,11 @@ use std::ops::Range;
 use std::path::Path;
 
 use golden::encoder::decision::{decide_macroblock, DecisionParams};
-use golden::encoder::slice::{code_slice, SliceParams};
+use golden::encoder::slice::code_slice;
 use golden::encoder::{Encoder, EncoderConfig};
 use golden::mb::neighbours::MbNeighbors;
 use golden::mb::recon::ChromaQpOffsets;
+use golden::mb::syntax::SliceParams;
 use golden::mb::trace::SliceTrace;
 use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
 use golden::picture::{ChromaFormat, Picture};
@@ -72,9 +73,8 @@ fn code_slices(
             slice_qp: slice_qp(r.start),
             chroma,
             transform_8x8_mode,
-            record: true,
         };
-        let (_, trace) = code_slice(&params, &mut infos, r.clone(), &mut next)?;
+        let (_, trace) = code_slice(&params, &mut infos, r.clone(), true, &mut next)?;
         traces.push(trace.expect("recording"));
     }
     Ok(traces)
