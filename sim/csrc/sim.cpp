@@ -105,16 +105,28 @@ struct SimBase {
   virtual void reset(bool active) = 0;
 };
 
+// Verilator keeps one current context per thread (Verilated::threadContextp: set when a context
+// is made, used by model destructors among others). With several simulations in one thread the
+// last one made is current, and once it is freed the pointer dangles: destroying another model
+// then locked a mutex in freed memory and hung (cabac-report, which holds two tops). So every
+// operation first makes its own context current.
 template <typename M>
 struct Sim : SimBase {
   std::unique_ptr<M> m;
   Sim() : m(new M(ctx.get(), "top")) {}
-  ~Sim() override { m->final(); }
+  ~Sim() override {
+    own();
+    m->final();
+    m.reset();
+  }
+  void own() { Verilated::threadContextp(ctx.get()); }
   void eval_low() override {
+    own();
     m->clk_i = 0;
     m->eval();
   }
   void rising() override {
+    own();
     m->clk_i = 1;
     m->eval();
     m->clk_i = 0;

@@ -23,7 +23,6 @@ use vectors::streams::tensor_slices;
 const VALUES_PER_S: f64 = 100e9 / 16.0;
 /// The target clock of every block (synth/blocks.toml).
 const TARGET_GHZ: f64 = 1.0;
-const RATES: [f64; 4] = [2.0, 2.5, 3.0, 4.0];
 const TENSORS: [(&str, &str); 3] = [
     (
         "stories260K.safetensors",
@@ -51,6 +50,9 @@ struct Args {
     /// The published engines.
     #[arg(long, default_value = "sim/data/cabac-published.json")]
     published: PathBuf,
+    /// Target rates in bits per value, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "2,2.5,3,4")]
+    bits: Vec<f64>,
     /// Output folder (cabac.md, cabac.json).
     #[arg(long, default_value = "docs/results")]
     out: PathBuf,
@@ -168,7 +170,7 @@ fn run(args: &Args) -> Result<String, String> {
          | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     let mut rows = Vec::new();
-    for bits in RATES {
+    for &bits in &args.bits {
         eprintln!("cabac-report: {bits} bits/value");
         let t = measure(args, bits, &mut enc, &mut dec)?;
         let v = t.values as f64;
