@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Result};
 use clap::{Args, ValueEnum};
 use golden::align::AlignMode;
-use tensor::codec::{self, CodecParams};
+use tensor::codec::{self, AlignScope, CodecParams};
 use tensor::container::{self, RecordKind, TczReader};
 use tensor::llama;
 use tensor::model::{self, Alloc, ModelParams, TensorReport};
@@ -36,6 +36,18 @@ enum AlignArg {
     Affine,
 }
 
+/// What shares one alignment scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ScalePerArg {
+    /// Whichever of `row` and `tensor` codes each tensor with the lower
+    /// float error at its byte budget (`row` with `--alloc rd`).
+    Auto,
+    /// A scale per row (BFP: per group of a row).
+    Row,
+    /// One scale for the whole tensor.
+    Tensor,
+}
+
 /// Options shared by compress and eval.
 #[derive(Args, Debug, Clone)]
 struct CodecArgs {
@@ -53,6 +65,10 @@ struct CodecArgs {
     /// (default: the whole row). Only with `--align bfp`.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     group: Option<u32>,
+    /// What shares one alignment scale: each row, the whole tensor, or the
+    /// better of the two for each tensor.
+    #[arg(long, value_enum, default_value = "auto")]
+    scale_per: ScalePerArg,
     /// Slices per tile picture (hardware lanes).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=65535))]
     slices: u32,
@@ -64,6 +80,11 @@ impl CodecArgs {
         if self.group.is_some() && self.align != AlignArg::Bfp {
             return Err(
                 "--group applies to --align bfp only (affine alignment has no groups)".into(),
+            );
+        }
+        if self.group.is_some() && self.scale_per == ScalePerArg::Tensor {
+            return Err(
+                "--group applies to per-row scales (--scale-per tensor has one scale)".into(),
             );
         }
         if self.linear_k.is_some() && self.alloc != AllocArg::Linear {
@@ -86,8 +107,14 @@ impl CodecArgs {
                 k_millibits: self.linear_k.unwrap_or(0),
             },
         };
+        let scope = match self.scale_per {
+            ScalePerArg::Auto => AlignScope::Auto,
+            ScalePerArg::Row => AlignScope::Row,
+            ScalePerArg::Tensor => AlignScope::Tensor,
+        };
         let codec = CodecParams {
             align,
+            scope,
             slices: self.slices as usize,
             ..CodecParams::default()
         };

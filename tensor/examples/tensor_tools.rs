@@ -10,7 +10,7 @@ use clap::Parser;
 use golden::align::{self, AlignMode, Dtype, FloatVec};
 use golden::encoder::Profile;
 use golden::quant::Deadzone;
-use tensor::codec::{self, CodecParams, QpChoice};
+use tensor::codec::{self, AlignScope, CodecParams, QpChoice};
 use tensor::SafeTensors;
 
 /// Command line: the model, the rate and the tensors compared.
@@ -36,21 +36,35 @@ fn main() {
     let st = SafeTensors::read(&args.model).expect("model");
     let millibits: u64 = (args.bits * 1000.0).round() as u64;
     let d = CodecParams::default();
+    // The tools of per-row alignment, measured with a scale per row (with
+    // `Auto`, one scale per tensor would hide them where it wins).
+    let r = CodecParams {
+        scope: AlignScope::Row,
+        ..d.clone()
+    };
     let variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
+        ("row: scale per row", r.clone()),
         (
-            "rows not sorted",
+            "one scale per tensor",
             CodecParams {
-                sort_rows: false,
+                scope: AlignScope::Tensor,
                 ..d.clone()
             },
         ),
         (
-            "no MB QP adaptation",
+            "row: rows not sorted",
+            CodecParams {
+                sort_rows: false,
+                ..r.clone()
+            },
+        ),
+        (
+            "row: no MB QP adaptation",
             CodecParams {
                 sort_rows: false,
                 mb_qp_adapt: false,
-                ..d.clone()
+                ..r.clone()
             },
         ),
         (
@@ -75,17 +89,17 @@ fn main() {
             },
         ),
         (
-            "affine per row",
+            "row: affine per row",
             CodecParams {
                 align: AlignMode::AffineRow,
-                ..d.clone()
+                ..r.clone()
             },
         ),
         (
-            "BFP group 32",
+            "row: BFP group 32",
             CodecParams {
                 align: AlignMode::Bfp { group: 32 },
-                ..d.clone()
+                ..r.clone()
             },
         ),
     ];

@@ -34,6 +34,25 @@ pub struct CodecParams {
     /// have similar steps and its QP offset fits all of them (the order is
     /// stored in the parameter block).
     pub sort_rows: bool,
+    /// What shares one alignment scale: each row (or group of a row), the
+    /// whole tensor, or whichever of the two codes the tensor with the lower
+    /// error at its byte budget.
+    pub scope: AlignScope,
+}
+
+/// What shares one alignment scale (docs/tensor-codec.md, "Alignment scope").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlignScope {
+    /// The `align` mode as given: a BFP exponent per group of a row, or an
+    /// affine scale per row. (`prepare` also reads `Auto` as `Row`.)
+    Row,
+    /// One scale for the whole tensor: the `align` mode applied to all its
+    /// values as one row (one BFP exponent, or one affine scale and zero
+    /// point); every macroblock then has the same float step, so no row
+    /// order and no QP offsets are needed.
+    Tensor,
+    /// Both, keeping the better ([`Variants`]).
+    Auto,
 }
 
 /// Deadzone of the tensor codec: 450/1024 of a step, measured best on
@@ -53,6 +72,7 @@ impl Default for CodecParams {
             deadzone: TENSOR_DEADZONE,
             mb_qp_adapt: true,
             sort_rows: true,
+            scope: AlignScope::Auto,
         }
     }
 }
@@ -91,18 +111,17 @@ pub struct Prepared {
     /// Mean log2 of the float step (Q8) of every macroblock of every tile, in
     /// coding order.
     pub mb_step_log2: Vec<i32>,
-    /// Per coded row: how far (in powers of 4) its squared errors weigh less
-    /// than those of the row with the largest step, for the encoder's error
-    /// measure (capped at 127).
-    row_shift: Vec<u8>,
+    /// Row order when rows are sorted (row i of the pictures is row
+    /// `order[i]` of the tensor); empty otherwise.
+    order: Vec<u32>,
+    /// One alignment scale for the whole tensor: `aligned.side` describes
+    /// one row of all the values.
+    per_tensor: bool,
     params_head: Vec<u8>,
     cfg: CodecParams,
 }
 
-/// Codes one tensor. With `sort_rows` and a byte budget, the encoder codes
-/// it both with sorted and with unsorted rows and keeps the version whose
-/// weighted squared error (`Prepared::encode`) is lower, so small tensors
-/// do not pay for a row order that does not earn its bytes.
+/// Codes one tensor, choosing between the ways [`Variants`] lists.
 pub fn compress(
     name: &str,
     values: &FloatVec,
@@ -110,22 +129,101 @@ pub fn compress(
     cfg: &CodecParams,
     choice: QpChoice,
 ) -> Result<CodedTensor> {
-    let sorted = prepare(name, values, shape, cfg)?;
-    if !cfg.sort_rows || matches!(choice, QpChoice::Global8(_)) {
-        return Ok(sorted.code(choice)?.0);
+    let global = matches!(choice, QpChoice::Global8(_));
+    Variants::new(name, values, shape, cfg, global)?.code(choice)
+}
+
+/// The ways the encoder may code one tensor, prepared once; [`Variants::code`]
+/// codes each and keeps one.
+///
+/// - With a byte budget: with `sort_rows`, rows sorted and rows unsorted (so
+///   small tensors do not pay for a row order that does not earn its bytes);
+///   with `AlignScope::Auto`, also one scale for the whole tensor. The kept
+///   version has the lowest float-domain squared error
+///   ([`Prepared::float_sse`]); ties keep the earlier of: unsorted rows,
+///   sorted rows, whole tensor.
+/// - With a global base QP (`rd` allocation): rows as `sort_rows` says and,
+///   with `AlignScope::Auto`, one scale for the whole tensor; the kept
+///   version has the lowest `D + lambda * R` ([`rd_lambda`]; ties keep rows).
+pub struct Variants<'a> {
+    values: &'a FloatVec,
+    prepared: Vec<Prepared>,
+}
+
+impl<'a> Variants<'a> {
+    /// Prepares the variants for a byte budget (`global` false) or for a
+    /// global base QP (`global` true).
+    pub fn new(
+        name: &str,
+        values: &'a FloatVec,
+        shape: &[usize],
+        cfg: &CodecParams,
+        global: bool,
+    ) -> Result<Self> {
+        let mut list = Vec::new();
+        if cfg.scope != AlignScope::Tensor {
+            let row = CodecParams {
+                scope: AlignScope::Row,
+                ..cfg.clone()
+            };
+            if cfg.sort_rows && !global {
+                list.push(CodecParams {
+                    sort_rows: false,
+                    ..row.clone()
+                });
+            }
+            list.push(row);
+        }
+        if cfg.scope == AlignScope::Tensor
+            || (cfg.scope == AlignScope::Auto && u32::try_from(values.as_slice().len()).is_ok())
+        {
+            list.push(CodecParams {
+                scope: AlignScope::Tensor,
+                ..cfg.clone()
+            });
+        }
+        let prepared = list
+            .iter()
+            .map(|c| prepare(name, values, shape, c))
+            .collect::<Result<_>>()?;
+        Ok(Variants { values, prepared })
     }
-    let plain = prepare(
-        name,
-        values,
-        shape,
-        &CodecParams {
-            sort_rows: false,
-            ..cfg.clone()
-        },
-    )?;
-    let (a, ea) = sorted.code(choice)?;
-    let (b, eb) = plain.code(choice)?;
-    Ok(if ea < eb { a } else { b })
+
+    /// Codes every variant as `choice` asks and returns the one kept.
+    pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
+        let lambda = match choice {
+            QpChoice::Budget(_) => 0.0,
+            QpChoice::Global8(g) => rd_lambda(g),
+        };
+        let mut best: Option<(CodedTensor, f64)> = None;
+        for p in &self.prepared {
+            let (c, recon) = p.code(choice)?;
+            let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
+            if best.as_ref().is_none_or(|b| cost < b.1) {
+                best = Some((c, cost));
+            }
+        }
+        Ok(best.expect("at least one variant").0)
+    }
+}
+
+/// The Lagrange multiplier of the `rd` allocation's choice between
+/// variants, in float-domain squared error per bit, at global base QP `g8`
+/// (1/8 units). A macroblock of float step `s` is coded at
+/// `QP = g8 / 8 - 6 log2(s)` (absolute offsets), where the usual H.264 mode
+/// decision multiplier `0.85 * 2^((QP - 12) / 3)` (per squared sample
+/// error) times `s^2` is `0.85 * 2^((g8 / 8 - 12) / 3)` for every `s`. The
+/// exponent is rounded to the nearest half (`2^(h / 2)` from `powi` of 2 and
+/// `SQRT_2`: exact, so the choice is the same on every machine).
+pub fn rd_lambda(g8: i32) -> f64 {
+    // (g8 / 8 - 12) / 3 = (g8 - 96) / 24 octaves; h half-octaves.
+    let h = (g8 - 96 + 6).div_euclid(12);
+    let odd = if h.rem_euclid(2) == 1 {
+        std::f64::consts::SQRT_2
+    } else {
+        1.0
+    };
+    0.85 * 2f64.powi(h.div_euclid(2)) * odd
 }
 
 /// Aligns `values` (row-major, of `shape`) and prepares the tiles.
@@ -142,10 +240,34 @@ pub fn prepare(
             values.as_slice().len()
         )));
     }
-    let mut aligned = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
+    let per_tensor = cfg.scope == AlignScope::Tensor;
+    if per_tensor && u32::try_from(matrix.len()).is_err() {
+        return Err(unsupported!(
+            "tensor {name}: one alignment scale for {} values (at most 2^32 - 1)",
+            matrix.len()
+        ));
+    }
+    let (mut aligned, mut row_log2) = if per_tensor {
+        // All values as one row: one exponent (BFP) or one scale (affine).
+        let all = Matrix {
+            rows: 1,
+            cols: matrix.len(),
+        };
+        let mode = match cfg.align {
+            AlignMode::Bfp { .. } => AlignMode::Bfp { group: u32::MAX },
+            AlignMode::AffineRow => AlignMode::AffineRow,
+        };
+        let mut a = align::align(name, values.as_slice(), 1, all.cols, mode)?;
+        let step = step_log2(&a.side, all)[0][0].1;
+        (a.rows, a.cols) = (matrix.rows, matrix.cols);
+        (a, vec![vec![(0, step)]; matrix.rows])
+    } else {
+        let a = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
+        let l = step_log2(&a.side, matrix);
+        (a, l)
+    };
     let tiles = mapping::tiles(matrix);
-    let mut row_log2 = step_log2(&aligned.side, matrix);
-    let order = if cfg.sort_rows {
+    let order = if cfg.sort_rows && !per_tensor {
         row_order(&row_log2, matrix.cols)
     } else {
         Vec::new()
@@ -161,18 +283,10 @@ pub fn prepare(
     for t in &tiles {
         mb_step_log2.extend(tile_mb_log2(&row_log2, matrix, *t));
     }
-    let row_exp: Vec<i64> = row_log2
-        .iter()
-        .map(|runs| row_mean_log2(runs, matrix.cols).div_euclid(256))
-        .collect();
-    let top = row_exp.iter().copied().max().unwrap_or(0);
-    let row_shift = row_exp
-        .iter()
-        .map(|&e| (2 * (top - e)).min(127) as u8)
-        .collect();
     let flags = u8::from(cfg.transform_8x8)
         | (u8::from(cfg.mb_qp_adapt) << 1)
-        | (u8::from(!order.is_empty()) << 2);
+        | (u8::from(!order.is_empty()) << 2)
+        | (u8::from(per_tensor) << 3);
     let mut head = vec![PARAMS_VERSION, flags];
     head.extend_from_slice(&(cfg.slices as u16).to_le_bytes());
     let side = aligned.side.to_bytes();
@@ -186,7 +300,8 @@ pub fn prepare(
         tiles,
         aligned,
         mb_step_log2,
-        row_shift,
+        order,
+        per_tensor,
         params_head: head,
         cfg: cfg.clone(),
     })
@@ -215,6 +330,20 @@ fn permute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(samples.len());
     for &r in order {
         out.extend_from_slice(&samples[r as usize * cols..(r as usize + 1) * cols]);
+    }
+    out
+}
+
+/// The inverse of [`permute_rows`]: row `order[i]` of the result is row `i`
+/// of `samples` (an empty order leaves them as they are).
+fn unpermute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
+    if order.is_empty() {
+        return samples.to_vec();
+    }
+    let mut out = vec![0u8; samples.len()];
+    for (i, &r) in order.iter().enumerate() {
+        let (src, dst) = (i * cols, r as usize * cols);
+        out[dst..dst + cols].copy_from_slice(&samples[src..src + cols]);
     }
     out
 }
@@ -347,15 +476,11 @@ impl Prepared {
     }
 
     /// Codes every tile with base QP `base8` (1/8 units). Also returns the
-    /// encoder's error measure: the sum over rows of the reconstruction's
-    /// squared sample error, scaled by 2^40 and divided by 4^k for a row
-    /// whose step is 2^k times smaller than the largest (integer; the
-    /// float-domain error up to a common factor, steps rounded down to
-    /// powers of two).
-    pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, u128)> {
+    /// reconstructed samples (the pictures' rows, in coding order).
+    pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, Vec<u8>)> {
         let offsets = self.offsets8(global);
         let mut carry = 0;
-        let mut error = 0u128;
+        let mut recon = vec![0u8; self.matrix.len()];
         let mut streams = Vec::with_capacity(self.tiles.len());
         let mut k = 0;
         for t in &self.tiles {
@@ -375,24 +500,43 @@ impl Prepared {
             };
             let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
             let out = enc.encode(&pic)?;
-            let recon = out.recon.to_raw();
-            for (i, (a, b)) in samples.chunks(t.cols).zip(recon.chunks(t.cols)).enumerate() {
-                let sse: u64 = a
-                    .iter()
-                    .zip(b)
-                    .map(|(&x, &y)| (i64::from(x) - i64::from(y)).pow(2) as u64)
-                    .sum();
-                error += (u128::from(sse) << 40) >> self.row_shift[t.row0 + i];
-            }
+            mapping::insert(&mut recon, self.matrix, *t, &out.recon.to_raw());
             streams.push(out.bytes);
         }
         let mut params = self.params_head.clone();
         params.extend_from_slice(&base8.to_le_bytes());
-        Ok((CodedTensor { params, streams }, error))
+        Ok((CodedTensor { params, streams }, recon))
     }
 
-    /// Codes the tensor as `choice` asks; returns it with its error measure.
-    pub fn code(&self, choice: QpChoice) -> Result<(CodedTensor, u128)> {
+    /// The float-domain squared error of a reconstruction `recon` (samples
+    /// in coding order, as `encode` returns them) against the tensor's
+    /// `values`: the sum over elements, in row-major order, of
+    /// `(x - y)^2` in binary64, `y` the exact dequantized value. It includes
+    /// the alignment's own rounding, so variants with different scales
+    /// compare fairly. A measurement in f64 (deterministic: one rounding per
+    /// operation, fixed order), used only to choose between variants.
+    pub fn float_sse(&self, values: &FloatVec, recon: &[u8]) -> Result<f64> {
+        let cols = self.matrix.cols;
+        let samples = unpermute_rows(recon, cols, &self.order);
+        let (rows, cols) = if self.per_tensor {
+            (1, self.matrix.len())
+        } else {
+            (self.matrix.rows, cols)
+        };
+        let y = align::dequantize_f64(&samples, rows, cols, &self.aligned.side)?;
+        let x = values.as_slice();
+        Ok(y.iter()
+            .enumerate()
+            .map(|(i, &y)| {
+                let d = x.value_f64(i) - y;
+                d * d
+            })
+            .sum())
+    }
+
+    /// Codes the tensor as `choice` asks; returns it with its reconstructed
+    /// samples (coding order).
+    pub fn code(&self, choice: QpChoice) -> Result<(CodedTensor, Vec<u8>)> {
         match choice {
             QpChoice::Global8(g) => self.encode(g, true),
             QpChoice::Budget(bytes) => {
@@ -410,6 +554,8 @@ struct Params {
     /// Row order when rows were sorted (row i of the pictures is row
     /// `order[i]` of the tensor).
     order: Option<Vec<u32>>,
+    /// One alignment scale for the whole tensor (flag bit 3).
+    per_tensor: bool,
 }
 
 /// Reads a parameter block for a matrix of `rows` rows.
@@ -422,7 +568,7 @@ fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
         return Err(unsupported!("tensor parameter block version {}", p[0]));
     }
     let flags = p[1];
-    if flags >> 3 != 0 {
+    if flags >> 4 != 0 || flags & 0b1100 == 0b1100 {
         return Err(invalid!("tensor parameter flags {flags:#x}"));
     }
     let side_len = u32::from_le_bytes(p[4..8].try_into().expect("4 bytes")) as usize;
@@ -442,6 +588,7 @@ fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
     Ok(Params {
         side: SideInfo::from_bytes(side)?,
         order,
+        per_tensor: flags & 8 != 0,
     })
 }
 
@@ -449,7 +596,14 @@ fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
 pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<FloatVec> {
     let matrix = Matrix::of_shape(shape)?;
     let params = parse_params(&coded.params, matrix.rows)?;
-    params.side.check_shape(matrix.rows, matrix.cols)?;
+    // The shape the side information describes: one row of all values when
+    // the whole tensor shares one scale.
+    let (side_rows, side_cols) = if params.per_tensor {
+        (1, matrix.len())
+    } else {
+        (matrix.rows, matrix.cols)
+    };
+    params.side.check_shape(side_rows, side_cols)?;
     let tiles = mapping::tiles(matrix);
     if tiles.len() != coded.streams.len() {
         return Err(invalid!(
@@ -477,14 +631,9 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         mapping::insert(&mut samples, matrix, *t, &pic.to_raw());
     }
     if let Some(order) = &params.order {
-        let mut unsorted = vec![0u8; samples.len()];
-        for (i, &r) in order.iter().enumerate() {
-            let (src, dst) = (i * matrix.cols, r as usize * matrix.cols);
-            unsorted[dst..dst + matrix.cols].copy_from_slice(&samples[src..src + matrix.cols]);
-        }
-        samples = unsorted;
+        samples = unpermute_rows(&samples, matrix.cols, order);
     }
-    align::dealign(&samples, matrix.rows, matrix.cols, &params.side, dtype)
+    align::dealign(&samples, side_rows, side_cols, &params.side, dtype)
 }
 
 /// Base QP (1/8 units) recorded in a coded tensor's parameters (the last
@@ -546,6 +695,86 @@ mod tests {
         }
     }
 
+    /// Float-domain squared error of `decode(coded)` against `v`, computed
+    /// from the decoder's output (not from `Prepared`).
+    fn decoded_sse(coded: &CodedTensor, shape: &[usize], v: &FloatVec) -> f64 {
+        let back = decode(coded, shape, Dtype::F32).unwrap();
+        let (x, y) = (v.as_slice(), back.as_slice());
+        (0..x.len())
+            .map(|i| (x.value_f64(i) - y.value_f64(i)).powi(2))
+            .sum()
+    }
+
+    #[test]
+    fn one_scale_per_tensor_round_trips() {
+        for align in [AlignMode::AffineRow, AlignMode::Bfp { group: 32 }] {
+            let (shape, v) = ([40, 72], ramp(40, 72));
+            let cfg = CodecParams {
+                align,
+                scope: AlignScope::Tensor,
+                ..Default::default()
+            };
+            let p = prepare("t", &v, &shape, &cfg).unwrap();
+            assert_eq!(p.params_head[1] & 0b1100, 0b1000, "{align:?}: flags");
+            let budget = 40 * 72 * 3 / 8;
+            let (coded, recon) = p.code(QpChoice::Budget(budget)).unwrap();
+            assert!(coded.bytes() <= budget, "{align:?}: {}", coded.bytes());
+            // One scale: the side information is one exponent / one row.
+            let side = SideInfo::from_bytes(&coded.params[8..coded.params.len() - 4]).unwrap();
+            side.check_shape(1, 40 * 72).unwrap();
+            // The encoder's measure is the decoder's error, exactly.
+            let e = p.float_sse(&v, &recon).unwrap();
+            assert_eq!(e, decoded_sse(&coded, &shape, &v), "{align:?}");
+        }
+    }
+
+    #[test]
+    fn auto_scope_keeps_the_variant_with_least_error() {
+        // Rows of one scale, and the same with one outlier 60 times the
+        // largest other value. One scale wins both: with a scale per row the
+        // outlier's row shares its macroblocks' QP with 15 rows of 64 times
+        // finer steps, and the budget wipes the outlier out.
+        let flat = FloatVec::F32(match ramp(64, 64) {
+            FloatVec::F32(v) => v
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| (f32::from_bits(b) / (1 + i / 64) as f32).to_bits())
+                .collect(),
+            _ => unreachable!(),
+        });
+        let outlier = FloatVec::F32(match &flat {
+            FloatVec::F32(v) => {
+                let mut v = v.clone();
+                v[100] = 30f32.to_bits();
+                v
+            }
+            _ => unreachable!(),
+        });
+        let budget = QpChoice::Budget(64 * 64 * 5 / 16); // 2.5 bits/value
+        let mut winners = Vec::new();
+        for v in [&flat, &outlier] {
+            let sse = |scope| {
+                let cfg = CodecParams {
+                    scope,
+                    ..Default::default()
+                };
+                decoded_sse(
+                    &compress("t", v, &[64, 64], &cfg, budget).unwrap(),
+                    &[64, 64],
+                    v,
+                )
+            };
+            let (row, tensor, auto) = (
+                sse(AlignScope::Row),
+                sse(AlignScope::Tensor),
+                sse(AlignScope::Auto),
+            );
+            assert_eq!(auto, row.min(tensor));
+            winners.push(if tensor < row { "tensor" } else { "row" });
+        }
+        assert_eq!(winners, ["tensor", "tensor"]);
+    }
+
     #[test]
     fn corrupt_params_are_errors() {
         let v = ramp(16, 16);
@@ -560,5 +789,12 @@ mod tests {
         }
         coded.streams.push(Vec::new());
         assert!(decode(&coded, &[16, 16], Dtype::F32).is_err());
+        coded.streams.pop();
+        // Sorted rows with one scale per tensor, or an unknown flag.
+        for flags in [0b1100, 0b1_0000] {
+            let mut c = coded.clone();
+            c.params[1] |= flags;
+            assert!(decode(&c, &[16, 16], Dtype::F32).is_err(), "{flags:#b}");
+        }
     }
 }

@@ -12,7 +12,7 @@
 //! (never worse than raw). A target the coded tensors cannot reach is an
 //! error that states the least rate this model reaches.
 
-use super::codec::{self, CodecParams, CodedTensor, QpChoice};
+use super::codec::{self, CodecParams, CodedTensor, QpChoice, Variants};
 use super::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
 use super::mapping;
 use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
@@ -456,21 +456,20 @@ fn search_global(
     spend: u64,
     cfg: &CodecParams,
 ) -> Result<i32> {
-    let mut prepared = Vec::new();
+    let mut values = Vec::new();
     for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
-        prepared.push(codec::prepare(
-            &v.name,
-            &float_values(input, &v.name, v.dtype)?,
-            &v.shape,
-            cfg,
-        )?);
+        values.push((v, float_values(input, &v.name, v.dtype)?));
     }
+    let variants = values
+        .iter()
+        .map(|(v, x)| Variants::new(&v.name, x, &v.shape, cfg, true))
+        .collect::<Result<Vec<_>>>()?;
     // Absolute offsets put typical weights (steps ~2^-8) near QP 48/8 * 8;
     // search a range wide enough for any step between 2^-40 and 2^16.
     let size = |g: i32| -> Result<u64> {
         let mut s = 0;
-        for p in &prepared {
-            s += p.code(QpChoice::Global8(g))?.0.bytes();
+        for v in &variants {
+            s += v.code(QpChoice::Global8(g))?.bytes();
         }
         Ok(s)
     };

@@ -88,6 +88,12 @@ impl FloatSlice<'_> {
         self.len() == 0
     }
 
+    /// The exact value of element `i` (every FP32/FP16/BF16 value is an
+    /// f64). For measurement, not part of the bit-exact pipeline.
+    pub fn value_f64(&self, i: usize) -> f64 {
+        float::bits_to_f64(self.bits(i), self.dtype())
+    }
+
     /// Bit pattern of element `i` (16-bit formats in the low half).
     fn bits(&self, i: usize) -> u32 {
         match self {
