@@ -420,6 +420,22 @@ fn exit_statuses_and_messages() {
         2,
         "--linear-k applies to --alloc linear only",
     );
+    error_line(
+        &tricodec(&[
+            "compress",
+            "--bits",
+            "2",
+            "--scale-per",
+            "tensor",
+            "--group",
+            "32",
+            "-o",
+            p(&o),
+            p(&m),
+        ]),
+        2,
+        "--group applies to per-row scales (--scale-per tensor has one scale)",
+    );
     // A failed run: status 1, the file named once, the OS's words.
     let missing = dir.join("missing.safetensors");
     let line = error_line(
@@ -533,7 +549,9 @@ fn budgets_are_kept_or_refused() {
     // Unreachable targets fail with the least reachable rate; the old file stays.
     fs::write(&tcz, b"precious\n").unwrap();
     let stories = model_path("stories260K.safetensors");
-    for args in [vec!["--bits", "0.3"], vec!["--bits", "2.5", "--group", "1"]] {
+    // (`--group 1`: an exponent per value, 8 bits/value of side information.)
+    let group1 = vec!["--bits", "2.5", "--group", "1", "--scale-per", "row"];
+    for args in [vec!["--bits", "0.3"], group1] {
         let mut a = vec!["compress"];
         a.extend(&args);
         a.extend(["-o", p(&tcz), p(&stories)]);

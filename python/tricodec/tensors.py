@@ -79,6 +79,8 @@ def compress(
         align: float alignment: ``"bfp"`` (one shared exponent per row, the
             default), ``"bfpN"`` (one per group of N elements of a row, e.g.
             ``"bfp32"`` as MXINT8), or ``"affine"`` (FP16 scale and zero point per row).
+            Each tensor is also coded with one scale for the whole tensor, and the
+            version with less error is kept (docs/tensor-codec.md, "Alignment scope").
         slices: H.264 slices per tile picture (hardware lanes).
         name: tensor name stored in the container.
 

@@ -15,8 +15,10 @@ use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
 use golden::{invalid, unsupported};
 
-/// Version byte of the parameter block.
-pub const PARAMS_VERSION: u8 = 1;
+/// Version byte of the parameter block written. Version 2 stores no row
+/// order (the decoder derives it from the side information); version 1
+/// blocks, which store it, are still read.
+pub const PARAMS_VERSION: u8 = 2;
 
 /// Encoder settings of the tensor codec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,9 +294,6 @@ pub fn prepare(
     let side = aligned.side.to_bytes();
     head.extend_from_slice(&(side.len() as u32).to_le_bytes());
     head.extend_from_slice(&side);
-    if !order.is_empty() {
-        head.extend_from_slice(&pack_order(&order));
-    }
     Ok(Prepared {
         matrix,
         tiles,
@@ -353,7 +352,9 @@ fn index_bits(rows: usize) -> u32 {
     (usize::BITS - (rows.max(2) - 1).leading_zeros()).max(1)
 }
 
-/// The row order packed MSB-first, `index_bits(rows)` bits per entry.
+/// The row order packed MSB-first, `index_bits(rows)` bits per entry (as
+/// version 1 parameter blocks store it).
+#[cfg(test)]
 fn pack_order(order: &[u32]) -> Vec<u8> {
     let b = index_bits(order.len());
     let mut w = golden::bitstream::BitWriter::new();
@@ -559,18 +560,21 @@ struct Params {
 }
 
 /// Reads a parameter block for a matrix of `rows` rows.
-fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
+fn parse_params(p: &[u8], matrix: Matrix) -> Result<Params> {
     let bad = || invalid!("tensor parameter block truncated or corrupt");
     if p.len() < 12 {
         return Err(bad());
     }
-    if p[0] != PARAMS_VERSION {
-        return Err(unsupported!("tensor parameter block version {}", p[0]));
+    let version = p[0];
+    if version != 1 && version != PARAMS_VERSION {
+        return Err(unsupported!("tensor parameter block version {version}"));
     }
     let flags = p[1];
-    if flags >> 4 != 0 || flags & 0b1100 == 0b1100 {
+    let known = if version == 1 { 0b0111 } else { 0b1111 };
+    if flags & !known != 0 || flags & 0b1100 == 0b1100 {
         return Err(invalid!("tensor parameter flags {flags:#x}"));
     }
+    let per_tensor = flags & 8 != 0;
     let side_len = u32::from_le_bytes(p[4..8].try_into().expect("4 bytes")) as usize;
     // The last four bytes are the informative base QP (`base_qp8`).
     let body = &p[8..p.len() - 4];
@@ -578,32 +582,36 @@ fn parse_params(p: &[u8], rows: usize) -> Result<Params> {
         return Err(bad());
     }
     let (side, rest) = body.split_at(side_len);
-    let order = if flags & 4 != 0 {
-        Some(unpack_order(rest, rows)?)
-    } else if rest.is_empty() {
-        None
+    let side = SideInfo::from_bytes(side)?;
+    // The shape the side information describes: one row of all values when
+    // the whole tensor shares one scale.
+    if per_tensor {
+        side.check_shape(1, matrix.len())?;
     } else {
-        return Err(bad());
+        side.check_shape(matrix.rows, matrix.cols)?;
+    }
+    let order = match (flags & 4 != 0, version) {
+        (true, 1) => Some(unpack_order(rest, matrix.rows)?),
+        (true, _) if rest.is_empty() => Some(row_order(&step_log2(&side, matrix), matrix.cols)),
+        (false, _) if rest.is_empty() => None,
+        _ => return Err(bad()),
     };
     Ok(Params {
-        side: SideInfo::from_bytes(side)?,
+        side,
         order,
-        per_tensor: flags & 8 != 0,
+        per_tensor,
     })
 }
 
 /// Decodes a coded tensor of `shape` back to `dtype` values.
 pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<FloatVec> {
     let matrix = Matrix::of_shape(shape)?;
-    let params = parse_params(&coded.params, matrix.rows)?;
-    // The shape the side information describes: one row of all values when
-    // the whole tensor shares one scale.
+    let params = parse_params(&coded.params, matrix)?;
     let (side_rows, side_cols) = if params.per_tensor {
         (1, matrix.len())
     } else {
         (matrix.rows, matrix.cols)
     };
-    params.side.check_shape(side_rows, side_cols)?;
     let tiles = mapping::tiles(matrix);
     if tiles.len() != coded.streams.len() {
         return Err(invalid!(
@@ -773,6 +781,52 @@ mod tests {
             winners.push(if tensor < row { "tensor" } else { "row" });
         }
         assert_eq!(winners, ["tensor", "tensor"]);
+    }
+
+    #[test]
+    fn row_order_is_derived_from_the_side_information() {
+        // Rows of different scales, sorted: version 2 stores no order, and
+        // the same block in version 1 form (order stored) decodes the same.
+        let shape = [48, 40];
+        let FloatVec::F32(up) = ramp(48, 40) else {
+            unreachable!()
+        };
+        // Row scales falling, then rising: the sorted order is not the identity.
+        let v = FloatVec::F32(
+            (0..48)
+                .flat_map(|r| {
+                    let src = if r % 2 == 0 { 47 - r / 2 } else { r / 2 };
+                    up[src * 40..(src + 1) * 40].to_vec()
+                })
+                .collect(),
+        );
+        let cfg = CodecParams {
+            scope: AlignScope::Row,
+            ..Default::default()
+        };
+        let p = prepare("t", &v, &shape, &cfg).unwrap();
+        assert!(!p.order.is_empty() && p.order.windows(2).any(|w| w[0] > w[1]));
+        let coded = p.encode(24 * 8, false).unwrap().0;
+        assert_eq!(coded.params[0], 2);
+        let side_end = 8 + u32::from_le_bytes(coded.params[4..8].try_into().unwrap()) as usize;
+        assert_eq!(coded.params.len(), side_end + 4, "no stored order");
+        let mut v1 = coded.clone();
+        v1.params[0] = 1;
+        v1.params
+            .splice(side_end..side_end, pack_order(&p.order));
+        let a = decode(&coded, &shape, Dtype::F32).unwrap();
+        assert_eq!(decode(&v1, &shape, Dtype::F32).unwrap(), a);
+        // The rows come back in tensor order: the error is that of the
+        // reconstruction the encoder measured.
+        let (_, recon) = p.encode(24 * 8, false).unwrap();
+        assert_eq!(
+            p.float_sse(&v, &recon).unwrap(),
+            decoded_sse(&coded, &shape, &v)
+        );
+        // Version 1 with an order that is not a permutation.
+        let mut bad = v1.clone();
+        bad.params[side_end] ^= 0xff;
+        assert!(decode(&bad, &shape, Dtype::F32).is_err());
     }
 
     #[test]
