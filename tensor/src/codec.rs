@@ -14,6 +14,7 @@ use golden::error::{Error, Result};
 use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
 use golden::{invalid, unsupported};
+use rayon::prelude::*;
 
 /// Version byte of the parameter block written. Version 2 stores no row
 /// order (the decoder derives it from the side information); version 1
@@ -191,21 +192,33 @@ impl<'a> Variants<'a> {
         Ok(Variants { values, prepared })
     }
 
-    /// Codes every variant as `choice` asks and returns the one kept.
+    /// Codes every variant as `choice` asks and returns the one kept. The
+    /// first variant's rate search starts from nothing, the others' from its
+    /// base QP (they land within a few QP of it), on rayon's threads.
     pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
         let lambda = match choice {
             QpChoice::Budget(_) => 0.0,
             QpChoice::Global8(g) => rd_lambda(g),
         };
-        let mut best: Option<(CodedTensor, f64)> = None;
-        for p in &self.prepared {
-            let (c, recon) = p.code(choice)?;
+        let cost = |p: &Prepared, guess| -> Result<(i32, CodedTensor, f64)> {
+            let (base8, (c, recon)) = p.code_from(choice, guess)?;
             let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
-            if best.as_ref().is_none_or(|b| cost < b.1) {
-                best = Some((c, cost));
+            Ok((base8, c, cost))
+        };
+        let (first, rest) = self.prepared.split_first().expect("at least one variant");
+        let (base8, c, e) = cost(first, None)?;
+        let others = rest
+            .par_iter()
+            .map(|p| cost(p, Some(base8)))
+            .collect::<Vec<_>>();
+        let mut best = (c, e);
+        for o in others {
+            let (_, c, e) = o?;
+            if e < best.1 {
+                best = (c, e);
             }
         }
-        Ok(best.expect("at least one variant").0)
+        Ok(best.0)
     }
 }
 
@@ -538,12 +551,24 @@ impl Prepared {
     /// Codes the tensor as `choice` asks; returns it with its reconstructed
     /// samples (coding order).
     pub fn code(&self, choice: QpChoice) -> Result<(CodedTensor, Vec<u8>)> {
+        Ok(self.code_from(choice, None)?.1)
+    }
+
+    /// As [`Prepared::code`], the rate search starting from `guess` (a base
+    /// QP in 1/8 units, [`rate::search_base8`]); also returns the base QP.
+    pub fn code_from(
+        &self,
+        choice: QpChoice,
+        guess: Option<i32>,
+    ) -> Result<(i32, (CodedTensor, Vec<u8>))> {
         match choice {
-            QpChoice::Global8(g) => self.encode(g, true),
+            QpChoice::Global8(g) => Ok((g, self.encode(g, true)?)),
             QpChoice::Budget(bytes) => {
-                let (base8, _) =
-                    rate::search_base8(bytes, |b| Ok(self.encode(b, false)?.0.bytes()))?;
-                self.encode(base8, false)
+                let (base8, _, coded) = rate::search_base8(bytes, guess, |b| {
+                    let c = self.encode(b, false)?;
+                    Ok((c.0.bytes(), c))
+                })?;
+                Ok((base8, coded))
             }
         }
     }
@@ -812,8 +837,7 @@ mod tests {
         assert_eq!(coded.params.len(), side_end + 4, "no stored order");
         let mut v1 = coded.clone();
         v1.params[0] = 1;
-        v1.params
-            .splice(side_end..side_end, pack_order(&p.order));
+        v1.params.splice(side_end..side_end, pack_order(&p.order));
         let a = decode(&coded, &shape, Dtype::F32).unwrap();
         assert_eq!(decode(&v1, &shape, Dtype::F32).unwrap(), a);
         // The rows come back in tensor order: the error is that of the

@@ -18,6 +18,7 @@ use super::mapping;
 use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
 use golden::align::FloatVec;
 use golden::error::{Error, Result};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
@@ -236,7 +237,7 @@ pub fn compress(
     input: &SafeTensors,
     out: &Path,
     p: &ModelParams,
-    progress: impl FnMut(&TensorReport),
+    progress: impl FnMut(&TensorReport) + Send,
 ) -> Result<Vec<TensorReport>> {
     let f = std::fs::File::create(out)
         .map_err(|e| Error::Config(format!("cannot write {}: {e}", out.display())))?;
@@ -253,7 +254,7 @@ pub fn compress_to<W: Write>(
     input: &SafeTensors,
     out: W,
     p: &ModelParams,
-    mut progress: impl FnMut(&TensorReport),
+    mut progress: impl FnMut(&TensorReport) + Send,
 ) -> Result<(Vec<TensorReport>, u64)> {
     let views = input.tensors().to_vec();
     let planned: Vec<Planned> = views
@@ -363,14 +364,15 @@ pub fn record_bytes(rec: &TensorRecord) -> u64 {
 type Coded = (TensorRecord, Option<i32>, Option<&'static str>);
 
 /// Codes every tensor of `views` with `spend` bytes shared by the allocation
-/// rule; `progress` is called after each.
+/// rule, several at once on rayon's threads (the result in `views` order);
+/// `progress` is called after each, in the order they finish.
 fn code_all(
     input: &SafeTensors,
     views: &[safetensors::TensorView],
     p: &ModelParams,
     spend: u64,
     coded_values: u64,
-    progress: &mut impl FnMut(&TensorReport),
+    progress: &mut (impl FnMut(&TensorReport) + Send),
 ) -> Result<Vec<Coded>> {
     let global = match p.alloc {
         Alloc::Rd => Some(search_global(input, views, spend, &p.codec)?),
@@ -381,8 +383,8 @@ fn code_all(
         .filter(|v| is_coded(v.dtype, &v.shape))
         .map(|v| v.numel() as u64 * u64::from(layer_index(&v.name).unwrap_or(0)))
         .sum();
-    let mut out = Vec::with_capacity(views.len());
-    for v in views {
+    let progress = std::sync::Mutex::new(progress);
+    let code_one = |v: &safetensors::TensorView| -> Result<Coded> {
         let raw = input.data(v);
         let coded = if is_coded(v.dtype, &v.shape) {
             let values = float_values(input, &v.name, v.dtype)?;
@@ -411,16 +413,16 @@ fn code_all(
         };
         let base_qp8 = coded.as_ref().map(codec::base_qp8).transpose()?;
         let rec = record(&v.name, v.dtype, &v.shape, coded, raw);
-        progress(&TensorReport {
+        (progress.lock().expect("progress callback panicked"))(&TensorReport {
             name: v.name.clone(),
             values: v.numel() as u64,
             bytes: record_bytes(&rec),
             base_qp8,
             raw_reason,
         });
-        out.push((rec, base_qp8, raw_reason));
-    }
-    Ok(out)
+        Ok((rec, base_qp8, raw_reason))
+    };
+    views.par_iter().map(code_one).collect()
 }
 
 /// Whether `raw` stored as a raw record is no larger than `coded`.
@@ -467,11 +469,10 @@ fn search_global(
     // Absolute offsets put typical weights (steps ~2^-8) near QP 48/8 * 8;
     // search a range wide enough for any step between 2^-40 and 2^16.
     let size = |g: i32| -> Result<u64> {
-        let mut s = 0;
-        for v in &variants {
-            s += v.code(QpChoice::Global8(g))?.bytes();
-        }
-        Ok(s)
+        variants
+            .par_iter()
+            .map(|v| Ok(v.code(QpChoice::Global8(g))?.bytes()))
+            .sum()
     };
     let (lo, hi) = (-40 * 48, 16 * 48 + 51 * 8);
     let (mut lo, mut hi) = (lo, hi);
@@ -490,8 +491,8 @@ fn search_global(
 }
 
 /// Decompresses a `.tcz` file into a safetensors file with the same names,
-/// dtypes, shapes and metadata. Holds one tensor at a time in memory besides
-/// the output.
+/// dtypes, shapes and metadata. Holds one record per rayon thread at a time
+/// in memory besides the output.
 pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str)) -> Result<()> {
     let mut bytes = Vec::new();
     decompress_to(TczReader::open(input)?, &mut bytes, progress)?;
@@ -510,11 +511,19 @@ pub fn decompress_to<R: Read + Seek, W: Write>(
     let metadata: BTreeMap<String, String> = r.metadata().clone();
     let n = r.index().len();
     let mut tensors: Vec<(String, StDtype, Vec<usize>, Vec<u8>)> = Vec::with_capacity(n);
-    for i in 0..n {
-        let rec = r.read(i)?;
-        let data = decode_record(&rec)?;
-        progress(&rec.name);
-        tensors.push((rec.name, rec.dtype, rec.shape, data));
+    // As many records at a time as rayon has threads, decoded in parallel:
+    // besides the output, memory holds only those records.
+    let chunk = rayon::current_num_threads().max(1);
+    for first in (0..n).step_by(chunk) {
+        let recs = (first..n.min(first + chunk))
+            .map(|i| r.read(i))
+            .collect::<Result<Vec<_>>>()?;
+        let data: Vec<Result<Vec<u8>>> = recs.par_iter().map(decode_record).collect();
+        for (rec, data) in recs.into_iter().zip(data) {
+            let data = data?;
+            progress(&rec.name);
+            tensors.push((rec.name, rec.dtype, rec.shape, data));
+        }
     }
     let views: Vec<TensorData> = tensors
         .iter()

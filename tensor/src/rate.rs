@@ -71,31 +71,83 @@ pub fn mb_qps(base8: i32, offsets8: &[i32], carry: &mut i32) -> Vec<i32> {
 }
 
 /// Smallest base QP (1/8 units, 0..=`BASE8_MAX`) whose coded size is at most
-/// `budget` bytes, by bisection on `size(base8)`, which is taken to be
-/// non-increasing. Returns the base and its size; when even the coarsest
-/// base does not fit, returns `BASE8_MAX` and its size (over budget).
-pub fn search_base8(budget: u64, mut size: impl FnMut(i32) -> Result<u64>) -> Result<(i32, u64)> {
-    let (mut lo, mut hi) = (0, BASE8_MAX);
-    let mut hi_size = size(hi)?;
-    if hi_size > budget {
-        return Ok((hi, hi_size));
-    }
-    let lo_size = size(lo)?;
-    if lo_size <= budget {
-        return Ok((lo, lo_size));
-    }
-    // Invariant: size(lo) > budget >= size(hi).
+/// `budget` bytes, where `code(base8)` returns the size and what was coded
+/// (taken to be non-increasing in `base8`). Returns the base, its size and its
+/// coding (kept from the search: nothing is coded twice); when even the
+/// coarsest base does not fit, `BASE8_MAX` and its (over-budget) coding.
+///
+/// Without a `guess`: bisection over the whole range (its ends first). With
+/// one: the bracket is found by galloping from the guess (1, 2, 4, ... QP
+/// away), then bisected; a guess within a few QP of the answer takes about
+/// half the codings. Both give the same base when sizes are non-increasing.
+pub fn search_base8<T>(
+    budget: u64,
+    guess: Option<i32>,
+    mut code: impl FnMut(i32) -> Result<(u64, T)>,
+) -> Result<(i32, u64, T)> {
+    // Invariant once bracketed: lo does not fit (or is -1), hi fits.
+    let (mut lo, mut hi, mut fit) = match guess {
+        None => {
+            let top = code(BASE8_MAX)?;
+            if top.0 > budget {
+                return Ok((BASE8_MAX, top.0, top.1));
+            }
+            let bottom = code(0)?;
+            if bottom.0 <= budget {
+                return Ok((0, bottom.0, bottom.1));
+            }
+            (0, BASE8_MAX, top)
+        }
+        Some(g) => {
+            let g = g.clamp(0, BASE8_MAX);
+            let first = code(g)?;
+            let mut step = QP_FRAC;
+            if first.0 <= budget {
+                // Walk down until a base does not fit (or 0 fits).
+                let (mut hi, mut fit) = (g, first);
+                loop {
+                    if hi == 0 {
+                        return Ok((0, fit.0, fit.1));
+                    }
+                    let b = (hi - step).max(0);
+                    let c = code(b)?;
+                    if c.0 > budget {
+                        break (b, hi, fit);
+                    }
+                    (hi, fit) = (b, c);
+                    step *= 2;
+                }
+            } else {
+                // Walk up until a base fits (or the coarsest does not).
+                let mut lo = g;
+                loop {
+                    if lo == BASE8_MAX {
+                        return Ok((BASE8_MAX, first.0, first.1));
+                    }
+                    let b = (lo + step).min(BASE8_MAX);
+                    let c = code(b)?;
+                    if c.0 <= budget {
+                        break (lo, b, c);
+                    }
+                    if b == BASE8_MAX {
+                        return Ok((b, c.0, c.1));
+                    }
+                    lo = b;
+                    step *= 2;
+                }
+            }
+        }
+    };
     while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        let s = size(mid)?;
-        if s <= budget {
-            hi = mid;
-            hi_size = s;
+        let mid = lo + (hi - lo) / 2;
+        let c = code(mid)?;
+        if c.0 <= budget {
+            (hi, fit) = (mid, c);
         } else {
             lo = mid;
         }
     }
-    Ok((hi, hi_size))
+    Ok((hi, fit.0, fit.1))
 }
 
 #[cfg(test)]
@@ -148,15 +200,61 @@ mod tests {
 
     #[test]
     fn bisection_finds_the_smallest_fitting_base() {
-        let size = |b: i32| Ok((BASE8_MAX - b) as u64 * 10);
-        assert_eq!(search_base8(1000, size).unwrap(), (BASE8_MAX - 100, 1000));
-        assert_eq!(search_base8(1005, size).unwrap(), (BASE8_MAX - 100, 1000));
-        assert_eq!(search_base8(0, size).unwrap(), (BASE8_MAX, 0));
-        assert_eq!(
-            search_base8(1 << 40, size).unwrap(),
-            (0, BASE8_MAX as u64 * 10)
-        );
-        let over = |_b: i32| Ok(7);
-        assert_eq!(search_base8(3, over).unwrap(), (BASE8_MAX, 7));
+        let mut calls = 0;
+        let mut size = |b: i32| {
+            calls += 1;
+            Ok(((BASE8_MAX - b) as u64 * 10, b))
+        };
+        for guess in [
+            None,
+            Some(0),
+            Some(96),
+            Some(300),
+            Some(308),
+            Some(BASE8_MAX),
+            Some(-5),
+            Some(999),
+        ] {
+            let mut at = |budget| search_base8(budget, guess, &mut size).unwrap();
+            assert_eq!(
+                at(1000),
+                (BASE8_MAX - 100, 1000, BASE8_MAX - 100),
+                "{guess:?}"
+            );
+            assert_eq!(
+                at(1005),
+                (BASE8_MAX - 100, 1000, BASE8_MAX - 100),
+                "{guess:?}"
+            );
+            assert_eq!(at(0), (BASE8_MAX, 0, BASE8_MAX), "{guess:?}");
+            assert_eq!(at(1 << 40), (0, BASE8_MAX as u64 * 10, 0), "{guess:?}");
+            let over = |_b: i32| Ok((7, ()));
+            assert_eq!(search_base8(3, guess, over).unwrap(), (BASE8_MAX, 7, ()));
+        }
+        // Every base from every guess: the same answer as without one, and a
+        // guess near it takes fewer codings.
+        let mut count = |budget: u64, guess| {
+            calls = 0;
+            let mut f = |b: i32| {
+                calls += 1;
+                Ok(((BASE8_MAX - b) as u64 * 10, ()))
+            };
+            let r = search_base8(budget, guess, &mut f).unwrap().0;
+            (r, calls)
+        };
+        for target in (0..=BASE8_MAX).step_by(7) {
+            let budget = (BASE8_MAX - target) as u64 * 10;
+            let (plain, plain_calls) = count(budget, None);
+            assert_eq!(plain, target);
+            for guess in (0..=BASE8_MAX).step_by(13) {
+                assert_eq!(count(budget, Some(guess)).0, target, "guess {guess}");
+            }
+            let (near, near_calls) = count(budget, Some(target + 3));
+            assert_eq!(near, target);
+            assert!(near_calls <= 6, "{target}: {near_calls} codings");
+            if (16..BASE8_MAX - 16).contains(&target) {
+                assert!(near_calls < plain_calls, "{near_calls} vs {plain_calls}");
+            }
+        }
     }
 }
