@@ -10,7 +10,7 @@ use numpy::PyArray1;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use tensor::codec::CodecParams;
+use tensor::codec::{AlignScope, CodecParams};
 use tensor::container::{self, TczReader, TensorRecord};
 use tensor::model::{self, Alloc, ModelParams};
 use tensor::SafeTensors;
@@ -20,12 +20,33 @@ use crate::stages::{align_mode, Bits};
 use tricodec_io::Output;
 
 /// Codec settings from the Python arguments.
-fn codec_params(align: &str, group: Option<u32>, slices: usize) -> PyResult<CodecParams> {
+fn codec_params(
+    align: &str,
+    group: Option<u32>,
+    scale_per: &str,
+    slices: usize,
+) -> PyResult<CodecParams> {
     if slices == 0 {
         return Err(config("slices must be at least 1"));
     }
+    let scope = match scale_per {
+        "auto" => AlignScope::Auto,
+        "row" => AlignScope::Row,
+        "tensor" => AlignScope::Tensor,
+        _ => {
+            return Err(config(format!(
+                "scale_per {scale_per:?} is not one of \"auto\", \"row\", \"tensor\""
+            )))
+        }
+    };
+    if scope == AlignScope::Tensor && group.is_some() {
+        return Err(config(
+            "a BFP group size applies to per-row scales (scale_per=\"tensor\" has one scale)",
+        ));
+    }
     Ok(CodecParams {
         align: align_mode(align, group)?,
+        scope,
         slices,
         ..CodecParams::default()
     })
@@ -44,7 +65,7 @@ fn owned(s: FloatSlice<'_>) -> FloatVec {
 /// bits per value, every byte of the returned one-tensor `.tcz` file counted
 /// (`tensor::model::compress_tensor`).
 #[pyfunction]
-#[pyo3(signature = (bits, dtype, shape, millibits, align, group, slices, name))]
+#[pyo3(signature = (bits, dtype, shape, millibits, align, group, scale_per, slices, name))]
 #[allow(clippy::too_many_arguments)]
 fn compress<'py>(
     py: Python<'py>,
@@ -54,6 +75,7 @@ fn compress<'py>(
     millibits: u32,
     align: &str,
     group: Option<u32>,
+    scale_per: &str,
     slices: usize,
     name: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
@@ -67,7 +89,7 @@ fn compress<'py>(
             container::MAX_RANK
         )));
     }
-    let cfg = codec_params(align, group, slices)?;
+    let cfg = codec_params(align, group, scale_per, slices)?;
     let values = owned(bits.slice(dtype)?);
     let out = py
         .detach(|| model::compress_tensor(name, &values, &shape, millibits, &cfg))
@@ -164,7 +186,7 @@ type Report = (String, u64, u64, Option<i32>, Option<&'static str>);
 /// `tensor::model::compress`: the safetensors file `src` to the `.tcz` file
 /// `dst` at `millibits` / 1000 bits per value over the whole model.
 #[pyfunction]
-#[pyo3(signature = (src, dst, millibits, align, group, slices, alloc, linear_k_millibits))]
+#[pyo3(signature = (src, dst, millibits, align, group, scale_per, slices, alloc, linear_k_millibits))]
 #[allow(clippy::too_many_arguments)]
 fn compress_file(
     py: Python<'_>,
@@ -173,6 +195,7 @@ fn compress_file(
     millibits: u32,
     align: &str,
     group: Option<u32>,
+    scale_per: &str,
     slices: usize,
     alloc: &str,
     linear_k_millibits: i32,
@@ -195,7 +218,7 @@ fn compress_file(
     let params = ModelParams {
         millibits,
         alloc,
-        codec: codec_params(align, group, slices)?,
+        codec: codec_params(align, group, scale_per, slices)?,
     };
     let bytes = tricodec_io::read_input(&src).map_err(io_to_py)?;
     let st = py

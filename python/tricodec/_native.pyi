@@ -41,6 +41,7 @@ def compress(
     millibits: int,
     align: str,
     group: Optional[int],
+    scale_per: str,
     slices: int,
     name: str,
 ) -> bytes: ...
@@ -53,6 +54,7 @@ def compress_file(
     millibits: int,
     align: str,
     group: Optional[int],
+    scale_per: str,
     slices: int,
     alloc: str,
     linear_k_millibits: int,

@@ -64,6 +64,7 @@ def compress(
     bits: Bits,
     align: str = "bfp",
     *,
+    scale_per: str = "auto",
     slices: int = 1,
     name: str = "tensor",
 ) -> bytes:
@@ -79,8 +80,10 @@ def compress(
         align: float alignment: ``"bfp"`` (one shared exponent per row, the
             default), ``"bfpN"`` (one per group of N elements of a row, e.g.
             ``"bfp32"`` as MXINT8), or ``"affine"`` (FP16 scale and zero point per row).
-            Each tensor is also coded with one scale for the whole tensor, and the
-            version with less error is kept (docs/tensor-codec.md, "Alignment scope").
+        scale_per: what shares one alignment scale: ``"row"`` (as `align` says),
+            ``"tensor"`` (one exponent, or one affine scale, for the whole array), or
+            ``"auto"`` (both coded, the version with less error kept;
+            docs/tensor-codec.md, "Alignment scope").
         slices: H.264 slices per tile picture (hardware lanes).
         name: tensor name stored in the container.
 
@@ -90,7 +93,8 @@ def compress(
 
     Raises:
         TypeError: not a float32 / float16 / bfloat16 array.
-        ConfigError: empty array, bad `align`, `bits` or `slices`, or a `bits` the
+        ConfigError: empty array, bad `align`, `scale_per`, `bits` or `slices` (a
+            ``"bfpN"`` group with ``scale_per="tensor"``), or a `bits` the
             tensor cannot reach with its container and side information (the message
             gives the least it reaches).
         InvalidDataError: the array holds Inf or NaN (the message names the first).
@@ -98,7 +102,15 @@ def compress(
     flat, code, shape = _float_bits(array, "compress")
     mode, group = _split_align(align)
     return _native.compress(
-        flat, code, list(shape), _positive_millibits(bits), mode, group, int(slices), str(name)
+        flat,
+        code,
+        list(shape),
+        _positive_millibits(bits),
+        mode,
+        group,
+        str(scale_per),
+        int(slices),
+        str(name),
     )
 
 
@@ -170,6 +182,7 @@ def compress_file(
     *,
     alloc: str = "uniform",
     linear_k: Bits = 0,
+    scale_per: str = "auto",
     slices: int = 1,
 ) -> List[TensorReport]:
     """Compress the safetensors file `src` into the ``.tcz`` file `dst`.
@@ -178,8 +191,8 @@ def compress_file(
     raw (lossless). `bits` is the target over the whole model, every byte of
     `dst` counted. `alloc` shares it between tensors: ``"uniform"`` (same bits per
     value), ``"linear"`` (layer-linear, `linear_k` bits per value per layer) or
-    ``"rd"`` (equal rate-distortion slope). `align` and `slices` as in
-    :func:`compress`.
+    ``"rd"`` (equal rate-distortion slope). `align`, `scale_per` and `slices` as
+    in :func:`compress`.
 
     `dst` is written as the command line writes it: a regular file is replaced
     only when everything succeeded (a temporary file beside it is renamed over
@@ -208,6 +221,7 @@ def compress_file(
         _positive_millibits(bits),
         mode,
         group,
+        str(scale_per),
         int(slices),
         alloc,
         k,

@@ -156,6 +156,25 @@ def test_compress_rejects_bad_alignment(align):
         tricodec.compress(weights((8, 8)), 4, align)
 
 
+def test_scale_per_picks_the_alignment_scale():
+    # Rows of very different scales plus one outlier row: the three settings
+    # give three different files, "auto" one of the other two (the better).
+    rng = np.random.default_rng(3)
+    a = (rng.standard_normal((64, 64)) * np.linspace(0.1, 2.0, 64)[:, None]).astype(np.float32)
+    out = {s: tricodec.compress(a, 2.5, scale_per=s) for s in ["row", "tensor", "auto"]}
+    assert out["row"] != out["tensor"]
+    assert out["auto"] in (out["row"], out["tensor"])
+
+    def err(data):
+        return float(np.sum((tricodec.decompress(data).astype(np.float64) - a) ** 2))
+
+    assert err(out["auto"]) == min(err(out["row"]), err(out["tensor"]))
+    with pytest.raises(tricodec.ConfigError, match="scale_per"):
+        tricodec.compress(a, 2.5, scale_per="column")
+    with pytest.raises(tricodec.ConfigError, match="group size applies"):
+        tricodec.compress(a, 2.5, "bfp32", scale_per="tensor")
+
+
 def test_compress_rejects_bad_slices():
     with pytest.raises(tricodec.ConfigError, match="slices"):
         tricodec.compress(weights((8, 8)), 4, slices=0)
