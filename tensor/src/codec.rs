@@ -192,9 +192,9 @@ impl<'a> Variants<'a> {
         Ok(Variants { values, prepared })
     }
 
-    /// Codes every variant as `choice` asks and returns the one kept. The
-    /// first variant's rate search starts from nothing, the others' from its
-    /// base QP (they land within a few QP of it), on rayon's threads.
+    /// Codes every variant as `choice` asks, on rayon's threads, and returns
+    /// the one kept. Each rate search starts from [`rate::guess_base8`] of
+    /// the variant's own samples.
     pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
         let lambda = match choice {
             QpChoice::Budget(_) => 0.0,
@@ -205,19 +205,23 @@ impl<'a> Variants<'a> {
             let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
             Ok((base8, c, cost))
         };
-        let (first, rest) = self.prepared.split_first().expect("at least one variant");
-        let (base8, c, e) = cost(first, None)?;
-        let others = rest
+        let guess = |p: &Prepared| match choice {
+            QpChoice::Budget(b) => Some(rate::guess_base8(&p.aligned.samples, b, p.cfg.deadzone.0)),
+            QpChoice::Global8(_) => None,
+        };
+        let coded = self
+            .prepared
             .par_iter()
-            .map(|p| cost(p, Some(base8)))
+            .map(|p| cost(p, guess(p)))
             .collect::<Vec<_>>();
-        let mut best = (c, e);
-        for o in others {
+        let mut best: Option<(CodedTensor, f64)> = None;
+        for o in coded {
             let (_, c, e) = o?;
-            if e < best.1 {
-                best = (c, e);
+            if best.as_ref().is_none_or(|b| e < b.1) {
+                best = Some((c, e));
             }
         }
+        let best = best.expect("at least one variant");
         Ok(best.0)
     }
 }
