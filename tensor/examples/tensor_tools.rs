@@ -10,7 +10,7 @@ use clap::Parser;
 use golden::align::{self, AlignMode, Dtype, FloatVec};
 use golden::encoder::Profile;
 use golden::quant::Deadzone;
-use tensor::codec::{self, AlignScope, CodecParams, QpChoice};
+use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
 use tensor::SafeTensors;
 
 /// Command line: the model, the rate and the tensors compared.
@@ -50,6 +50,13 @@ fn main() {
             CodecParams {
                 scope: AlignScope::Tensor,
                 ..d.clone()
+            },
+        ),
+        (
+            "row: MB step mean log2 only",
+            CodecParams {
+                mb_step: MbStep::MeanLog2,
+                ..r.clone()
             },
         ),
         (

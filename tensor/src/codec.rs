@@ -41,6 +41,23 @@ pub struct CodecParams {
     /// whole tensor, or whichever of the two codes the tensor with the lower
     /// error at its byte budget.
     pub scope: AlignScope,
+    /// How a macroblock's step (for its QP offset) sums up the steps of its
+    /// samples; `Auto` codes both ways with a scale per row and keeps the one
+    /// with less error.
+    pub mb_step: MbStep,
+}
+
+/// The step a macroblock's QP offset equalizes, from its samples' steps
+/// (docs/tensor-codec.md, "Rate control").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MbStep {
+    /// The mean of the log2 steps (their geometric mean).
+    MeanLog2,
+    /// The root mean square step: a row of much larger steps (outliers)
+    /// weighs as its squared errors do, and its macroblocks get finer QPs.
+    Rms,
+    /// Both (with a scale per row), the better kept ([`Variants`]).
+    Auto,
 }
 
 /// What shares one alignment scale (docs/tensor-codec.md, "Alignment scope").
@@ -76,6 +93,7 @@ impl Default for CodecParams {
             mb_qp_adapt: true,
             sort_rows: true,
             scope: AlignScope::Auto,
+            mb_step: MbStep::Auto,
         }
     }
 }
@@ -167,6 +185,10 @@ impl<'a> Variants<'a> {
         if cfg.scope != AlignScope::Tensor {
             let row = CodecParams {
                 scope: AlignScope::Row,
+                mb_step: match cfg.mb_step {
+                    MbStep::Auto => MbStep::MeanLog2,
+                    m => m,
+                },
                 ..cfg.clone()
             };
             if cfg.sort_rows && !global {
@@ -175,7 +197,13 @@ impl<'a> Variants<'a> {
                     ..row.clone()
                 });
             }
-            list.push(row);
+            list.push(row.clone());
+            if cfg.mb_step == MbStep::Auto && cfg.mb_qp_adapt && !global {
+                list.push(CodecParams {
+                    mb_step: MbStep::Rms,
+                    ..row
+                });
+            }
         }
         if cfg.scope == AlignScope::Tensor
             || (cfg.scope == AlignScope::Auto && u32::try_from(values.as_slice().len()).is_ok())
@@ -300,7 +328,7 @@ pub fn prepare(
     }
     let mut mb_step_log2 = Vec::new();
     for t in &tiles {
-        mb_step_log2.extend(tile_mb_log2(&row_log2, matrix, *t));
+        mb_step_log2.extend(tile_mb_log2(&row_log2, *t, cfg.mb_step == MbStep::Rms));
     }
     let flags = u8::from(cfg.transform_8x8)
         | (u8::from(cfg.mb_qp_adapt) << 1)
@@ -445,32 +473,50 @@ fn fp16_log2_q8(bits: u16) -> i32 {
     }
 }
 
-/// Mean log2 step of each macroblock of a tile (raster order), over the
-/// tile's samples it covers (integer mean, floor).
-fn tile_mb_log2(rows: &[Vec<(usize, i32)>], m: Matrix, t: Tile) -> Vec<i32> {
-    let _ = m;
+/// The log2 step (Q8) of each macroblock of a tile (raster order), over the
+/// tile's samples it covers: the mean of their log2 steps (floor), or with
+/// `rms` the log2 of their root mean square step,
+/// `floor(128 * (h0 + log2(sum 2^(h - h0)) - log2(n)))` with `h =
+/// floor(l / 128)` each sample's log2 step in half octaves (exact for BFP's
+/// power-of-two steps), `h0` the macroblock's smallest, differences capped at
+/// 62 (integer: `rate::log2_q8`).
+fn tile_mb_log2(rows: &[Vec<(usize, i32)>], t: Tile, rms: bool) -> Vec<i32> {
     let (wm, hm) = (t.cols.div_ceil(16), t.rows.div_ceil(16));
     let mut out = Vec::with_capacity(wm * hm);
+    let mut cells = Vec::new();
     for my in 0..hm {
         for mx in 0..wm {
             let (c0, c1) = (
                 t.col0 + 16 * mx,
                 (t.col0 + 16 * mx + 16).min(t.col0 + t.cols),
             );
-            let mut sum: i64 = 0;
-            let mut n: i64 = 0;
+            // (log2 step in Q8, samples) of the macroblock's runs.
+            cells.clear();
             for r in (t.row0 + 16 * my)..(t.row0 + 16 * my + 16).min(t.row0 + t.rows) {
                 let runs = &rows[r];
                 for (i, &(start, l)) in runs.iter().enumerate() {
                     let end = runs.get(i + 1).map_or(usize::MAX, |x| x.0);
                     let (a, b) = (start.max(c0), end.min(c1));
                     if a < b {
-                        sum += i64::from(l) * (b - a) as i64;
-                        n += (b - a) as i64;
+                        cells.push((l, (b - a) as u64));
                     }
                 }
             }
-            out.push(sum.div_euclid(n.max(1)) as i32);
+            let n: u64 = cells.iter().map(|c| c.1).sum::<u64>().max(1);
+            out.push(if rms && !cells.is_empty() {
+                let h0 = cells.iter().map(|c| c.0.div_euclid(128)).min().unwrap_or(0);
+                let sum: u128 = cells
+                    .iter()
+                    .map(|&(l, k)| u128::from(k) << (l.div_euclid(128) - h0).min(62))
+                    .sum();
+                // log2 of a u128 sum: its top 64 bits, shifted back.
+                let shift = (128 - sum.leading_zeros()).saturating_sub(64);
+                let log_sum = rate::log2_q8((sum >> shift) as u64) + 256 * shift as i32;
+                128 * h0 + (log_sum - rate::log2_q8(n)) / 2
+            } else {
+                let sum: i64 = cells.iter().map(|&(l, k)| i64::from(l) * k as i64).sum();
+                sum.div_euclid(n as i64) as i32
+            });
         }
     }
     out
@@ -855,6 +901,28 @@ mod tests {
         let mut bad = v1.clone();
         bad.params[side_end] ^= 0xff;
         assert!(decode(&bad, &shape, Dtype::F32).is_err());
+    }
+
+    #[test]
+    fn macroblock_steps_mean_log2_or_rms() {
+        // One 16x16 macroblock: 8 rows of step 1, 8 rows of step 16.
+        let rows: Vec<Vec<(usize, i32)>> = (0..16)
+            .map(|r| vec![(0, if r < 8 { 0 } else { 4 * 256 })])
+            .collect();
+        let t = Tile {
+            row0: 0,
+            col0: 0,
+            rows: 16,
+            cols: 16,
+        };
+        // Mean of log2: 2 octaves.
+        assert_eq!(tile_mb_log2(&rows, t, false), [512]);
+        // RMS: sqrt((8 * 1 + 8 * 256) / 16) = 2^3.5028: floor(256 * 3.5028) = 896.
+        assert_eq!(tile_mb_log2(&rows, t, true), [896]);
+        // Equal steps: both give the step.
+        let flat = vec![vec![(0, -7 * 256)]; 16];
+        assert_eq!(tile_mb_log2(&flat, t, true), [-7 * 256]);
+        assert_eq!(tile_mb_log2(&flat, t, false), [-7 * 256]);
     }
 
     #[test]
