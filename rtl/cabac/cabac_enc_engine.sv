@@ -179,7 +179,7 @@ module cabac_enc_engine #(
   logic [7:0]        t_val;
   logic [8:0]        t_a0;
   logic [5:0]        t_s;
-  logic [LWidth-1:0] t_t;
+  logic [LWidth-1:0] t_ts, t_tc;
   cabac_enc_terms #(.K (K)) u_terms (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -196,7 +196,8 @@ module cabac_enc_engine #(
     .val_o   (t_val),
     .a0_o    (t_a0),
     .s_o     (t_s),
-    .t_o     (t_t),
+    .ts_o    (t_ts),
+    .tc_o    (t_tc),
     .flush_o (t_flush)
   );
 
@@ -213,7 +214,8 @@ module cabac_enc_engine #(
     .val_i   (t_val),
     .a0_i    (t_a0),
     .s_i     (t_s),
-    .t_i     (t_t),
+    .ts_i    (t_ts),
+    .tc_i    (t_tc),
     .flush_i (t_flush),
     .valid_o (l_valid),
     .kind_o  (l_kind),

@@ -4,8 +4,9 @@
 // codIRange * bits for a BYPASS lane (the range stage's r_j and bits_j), so the group gives
 //   low << S + T,  T = sum_j a_j << (S - P_j) + sum_j b_j << (S - P_j - s_j),
 // S = sum of s_j, P_j = s_0 + .. + s_(j-1); this stage computes S and T (the low stage then
-// adds low << S): the shifted terms in its first cycle, their sum in its second. Other
-// symbols and the flush pass (a_0 with them).
+// adds low << S): the shifted terms in its first cycle, and in its second their sum in carry-save
+// form, T = ts_o + tc_o (modulo 2^LWidth; rows of 3:2 counters, no carry chain: the low stage
+// adds the two words). Other symbols and the flush pass (a_0 with them).
 // Latency 2 (registered outputs); moves when en_i is high.
 //
 // Parameters:
@@ -30,7 +31,8 @@ module cabac_enc_terms #(
   output logic [7:0]        val_o,
   output logic [8:0]        a0_o,
   output logic [5:0]        s_o,
-  output logic [LWidth-1:0] t_o,
+  output logic [LWidth-1:0] ts_o,     // T = ts_o + tc_o
+  output logic [LWidth-1:0] tc_o,
   output logic              flush_o
 );
   localparam int unsigned NTerms = 2 * K;
@@ -57,11 +59,22 @@ module cabac_enc_terms #(
     end
   end
 
-  // Cycle 2: T, their sum.
-  logic [LWidth-1:0] t;
+  // Cycle 2: T in carry-save form: the 2K terms reduced to two words by rows of 3:2 counters
+  // (each row takes three words to a sum and a carry word, w words -> w - 1 per row).
+  logic [LWidth-1:0] ts, tc;
   always_comb begin
-    t = '0;
-    for (int k = 0; k < NTerms; k++) t = t + terms_q[k*LWidth +: LWidth];
+    logic [LWidth-1:0] w [NTerms];
+    logic [LWidth-1:0] x, y, z;
+    for (int k = 0; k < NTerms; k++) w[k] = terms_q[k*LWidth +: LWidth];
+    for (int n = NTerms; n > 2; n--) begin
+      x = w[n-3];
+      y = w[n-2];
+      z = w[n-1];
+      w[n-3] = x ^ y ^ z;
+      w[n-2] = ((x & y) | (x & z) | (y & z)) << 1;
+    end
+    ts = w[0];
+    tc = (NTerms > 1) ? w[1] : '0;
   end
 
   always_ff @(posedge clk_i) begin
@@ -87,7 +100,8 @@ module cabac_enc_terms #(
       val_o   <= val_q;
       a0_o    <= a0_q;
       s_o     <= stot_q;
-      t_o     <= t;
+      ts_o    <= ts;
+      tc_o    <= tc;
       flush_o <= flush_q;
     end
   end
