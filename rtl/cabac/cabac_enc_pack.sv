@@ -1,6 +1,7 @@
 // cabac_enc_pack: the bit packer of the encoding engine (golden::cabac::CabacEncoder's PutBit,
 // firstBitFlag and BitWriter, in carry form): it appends each chunk of the low stage to the
-// pending bits, acc = (acc << s) + c (a carry lands above the older bits), drops the first bit
+// pending bits, acc = (acc << s) + c (a carry lands above the older bits; done as an increment
+// of acc by the chunk's carry, then the shift, then the chunk's bits below), drops the first bit
 // of each engine run (firstBitFlag: always 0, and no carry reaches it), pads to a byte
 // boundary after a flush, and hands out one byte per cycle with the carry that reached it
 // (cabac_enc_bytes resolves carries into earlier bytes). Items out (kind_o): 0 byte (byte_o,
@@ -8,7 +9,8 @@
 // 3 END (slice end).
 // Accepts a chunk when, after this cycle's byte, its bits and a byte alignment's fit in the
 // PendMax = 8K + 32 pending bits (a buffer that absorbs bursts of bypass bins); PCM and END
-// when nothing is pending; INIT always (it marks the next bit as a run's first).
+// when nothing is pending; INIT always (it marks the next bit as a run's first). Whether a
+// chunk fits is computed for both outcomes of this cycle's byte (ready_i comes late).
 // Latency 1 (registered outputs, valid_o / ready_i).
 //
 // Parameters:
@@ -34,49 +36,55 @@ module cabac_enc_pack #(
   localparam int unsigned PendMax  = 8 * K + 32;
   localparam int unsigned AccWidth = PendMax + 1;  // pending bits and a carry above them
 
-  logic [AccWidth-1:0] acc_q, acc_d, acc_rem, acc_add;
-  logic [6:0]          nb_q, nb_d, nb_rem, nb_add, pad;
+  logic [AccWidth-1:0] acc_q, acc_d, acc_rem, acc_inc, acc_add, keep;
+  logic [6:0]          nb_q, nb_d, nb_rem, nb_add, nb_up;
+  logic [2:0]          pad;
   logic                first_q, first_d, fl_q, fl_d;
-  logic                out_free, ext, emit_flush, take_chunk, take_pass, take_init;
+  logic                out_free, full, ext, emit_flush, take_chunk, take_pass, take_init;
+  logic                fit, fit_ext, cy;
   logic [5:0]          s_eff;
-  logic [CWidth-1:0]   c_eff;
+  logic [CWidth-1:0]   bits;
   logic [AccWidth-1:0] top;   // the oldest byte and the carry above it: top[8:0]
 
+  // What does not wait on ready_i (out_free) is computed for both outcomes of ext: the chunk's
+  // effective shift, carry and bits (the run's first bit dropped), whether it fits, and the
+  // mask of the bits that stay after a byte goes out.
+  assign full       = nb_q >= 7'd8;
   assign out_free   = !valid_o || ready_i;
-  assign ext        = out_free && (nb_q >= 7'd8);
-  assign emit_flush = out_free && !ext && fl_q && (nb_q == 7'd0);
+  assign ext        = out_free && full;
+  assign emit_flush = out_free && !full && fl_q && (nb_q == 7'd0);
   assign nb_rem     = ext ? nb_q - 7'd8 : nb_q;
-  assign acc_rem    = ext ? (acc_q & ((AccWidth'(1) << (nb_q - 7'd8)) - AccWidth'(1))) : acc_q;
+  assign keep       = (AccWidth'(1) << (nb_q - 7'd8)) - AccWidth'(1);
+  assign acc_rem    = ext ? (acc_q & keep) : acc_q;
   assign top        = acc_q >> (nb_q - 7'd8);
 
-  assign take_chunk = valid_i && (kind_i == 2'd0) && !fl_q &&
-                      (8'(nb_rem) + 8'(s_i) + 8'd7 <= 8'(PendMax));
+  // The run's first bit is dropped: the chunk loses its top (non-carry) bit, and its carry
+  // (always 0 then).
+  assign s_eff   = (first_q && s_i != 6'd0) ? s_i - 6'd1 : s_i;
+  assign cy      = !first_q && c_i[s_i];
+  assign bits    = c_i & ((CWidth'(1) << s_eff) - CWidth'(1));
+  assign fit     = 8'(nb_q) + 8'(s_i) + 8'd7 <= 8'(PendMax);
+  assign fit_ext = 8'(nb_q) + 8'(s_i) + 8'd7 <= 8'(PendMax + 8);
+
+  assign take_chunk = valid_i && (kind_i == 2'd0) && !fl_q && (ext ? fit_ext : fit);
   assign take_pass  = valid_i && (kind_i == 2'd1 || kind_i == 2'd2) && out_free && !fl_q &&
                       (nb_q == 7'd0);
   assign take_init  = valid_i && (kind_i == 2'd3);
   assign ready_o    = take_chunk || take_pass || take_init;
 
-  // The run's first bit is dropped: the chunk loses its top (non-carry) bit.
   always_comb begin
-    s_eff   = s_i;
-    c_eff   = c_i;
     first_d = first_q;
-    if (first_q && take_chunk) begin
-      if (s_i == 6'd0) begin
-        c_eff = '0;
-      end else begin
-        s_eff   = s_i - 6'd1;
-        c_eff   = c_i & ((CWidth'(1) << s_eff) - CWidth'(1));
-        first_d = 1'b0;
-      end
-    end
+    if (first_q && take_chunk && s_i != 6'd0) first_d = 1'b0;
     if (take_chunk && align_i) first_d = 1'b1;
     if (take_init) first_d = 1'b1;
   end
 
-  assign acc_add = (acc_rem << s_eff) + AccWidth'(c_eff);
+  // acc << s + chunk = ((acc + carry) << s) | bits: the carry is an increment at the bottom.
+  assign acc_inc = acc_rem + AccWidth'(cy);
+  assign acc_add = (acc_inc << s_eff) | AccWidth'(bits);
   assign nb_add  = nb_rem + 7'(s_eff);
-  assign pad     = {4'b0000, 3'(4'd8 - {1'b0, nb_add[2:0]})};  // (8 - nb % 8) % 8
+  assign pad     = 3'd0 - nb_add[2:0];                         // (8 - nb_add % 8) % 8
+  assign nb_up   = {nb_add[6:3] + 4'(nb_add[2:0] != 3'd0), 3'd0};  // nb_add + pad
 
   always_comb begin
     acc_d = acc_rem;
@@ -85,7 +93,7 @@ module cabac_enc_pack #(
     if (take_chunk) begin
       if (align_i) begin
         acc_d = acc_add << pad;
-        nb_d  = nb_add + pad;
+        nb_d  = nb_up;
         fl_d  = 1'b1;
       end else begin
         acc_d = acc_add;
