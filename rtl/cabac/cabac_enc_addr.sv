@@ -21,7 +21,12 @@ module cabac_enc_addr #(
   output logic [K-1:0]              ctx_o,     // lane j is a CTX bin
   output logic [K*9-1:0]            addr_o,
   output logic [K*7-1:0]            init_o,    // lane j: {pStateIdx, valMPS} at SliceQPY
-  output logic [K*K-1:0]            match_o
+  output logic [K*K-1:0]            match_o,
+  // The first cycle's registers (the group a cycle behind the outputs): for the context
+  // stage's early memory read.
+  output logic                      nvalid_o,
+  output logic [K-1:0]              nctx_o,
+  output logic [K*9-1:0]            naddr_o
 );
   logic [5:0]     qp_q;
   // Cycle 1: addresses, CTX lanes, (m, n).
@@ -58,6 +63,10 @@ module cabac_enc_addr #(
     end
     `ASSERT(CtxHeld_A, !(valid_i && is_ctx[j]) || hit)
   end
+
+  assign nvalid_o = valid_q;
+  assign nctx_o   = ctx_q;
+  assign naddr_o  = addr_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin

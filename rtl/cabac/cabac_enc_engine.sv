@@ -111,6 +111,9 @@ module cabac_enc_engine #(
   logic [K*9-1:0]            d_addr;
   logic [K*7-1:0]            d_init;
   logic [K*K-1:0]            d_match;
+  logic                      n_valid;
+  logic [K-1:0]              n_ctx;
+  logic [K*9-1:0]            n_addr;
   cabac_enc_addr #(.K (K)) u_addr (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -123,14 +126,17 @@ module cabac_enc_engine #(
     .ctx_o   (d_ctx),
     .addr_o  (d_addr),
     .init_o  (d_init),
-    .match_o (d_match)
+    .match_o (d_match),
+    .nvalid_o (n_valid),
+    .nctx_o   (n_ctx),
+    .naddr_o  (n_addr)
   );
 
   // Context stage.
   logic                      c_valid;
   logic [K-1:0]              c_lv, c_lps;
   logic [K*`CABAC_SYM_W-1:0] c_sym;
-  logic [K*32-1:0]           c_rlps;
+  logic [K*6-1:0]            c_state;
   cabac_enc_ctx #(.K (K)) u_ctx (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -141,11 +147,14 @@ module cabac_enc_engine #(
     .addr_i  (d_addr),
     .init_i  (d_init),
     .match_i (d_match),
+    .nvalid_i (n_valid),
+    .nctx_i   (n_ctx),
+    .naddr_i  (n_addr),
     .valid_o (c_valid),
     .lv_o    (c_lv),
     .sym_o   (c_sym),
     .lps_o   (c_lps),
-    .rlps_o  (c_rlps)
+    .state_o (c_state)
   );
 
   // Range stage.
@@ -162,7 +171,7 @@ module cabac_enc_engine #(
     .lv_i    (c_lv),
     .sym_i   (c_sym),
     .lps_i   (c_lps),
-    .rlps_i  (c_rlps),
+    .state_i (c_state),
     .valid_o (r_valid),
     .kind_o  (r_kind),
     .val_o   (r_val),

@@ -3,7 +3,7 @@
 // the restart after I_PCM), up to K symbols (lanes) per cycle, the range passed from lane to
 // lane. It turns each lane into an operation of the low stage, low' = ((low + a) << s) + b
 // (cabac_enc_terms, cabac_enc_low):
-//   CTX     q = codIRange[7:6], rLPS = rlps[q]; MPS: codIRange -= rLPS (renormalized by 0 or
+//   CTX     q = codIRange[7:6], rLPS = rangeTabLPS[state_i][q]; MPS: codIRange -= rLPS (renormalized by 0 or
 //           1 shift), a = 0; LPS: a = codIRange - rLPS, codIRange = rLPS renormalized (its
 //           shift depends on the context's state and q only, so it is looked up beside the
 //           chain); s = the renormalization shift
@@ -22,7 +22,7 @@ module cabac_enc_range #(
 ) (
   `CABAC_ENC_GROUP_IN,
   input  logic [K-1:0]              lps_i,
-  input  logic [K*32-1:0]           rlps_i,
+  input  logic [K*6-1:0]            state_i,
   output logic                      valid_o,
   output logic [2:0]                kind_o,   // lane 0's kind
   output logic [7:0]                val_o,    // lane 0's val (the PCM byte)
@@ -48,6 +48,7 @@ module cabac_enc_range #(
   logic [K*9-1:0]  r;
   logic [K*8-1:0]  bv;
   logic [K*4-1:0]  s;
+  logic [K*32-1:0] rlps_i;
 
   // The macros on the whole bus read lane 0 (bits [`CABAC_SYM_W-1:0]).
   assign kind0 = `CABAC_SYM_KIND(sym_i);
@@ -68,6 +69,7 @@ module cabac_enc_range #(
     logic [7:0]  lb;
     logic [3:0]  ls;
 
+    cabac_rom_lps u_lps (.state_i (state_i[j*6 +: 6]), .lps_o (rlps_i[j*32 +: 32]));
     assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
     assign kind = `CABAC_SYM_KIND(sym);
     assign val  = `CABAC_SYM_VAL(sym);
