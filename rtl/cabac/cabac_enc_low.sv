@@ -4,9 +4,10 @@
 // to the bit packer as a chunk, with the carry of the additions in its top bit (the packer
 // adds it into the bits before, cabac_enc_pack). The group's operations come as S and T =
 // ts_i + tc_i (cabac_enc_terms, carry-save): L = (low << S) + T; chunk = L >> 10 (S bits and a
-// carry), low = L[9:0]. The loop on low is only the bottom 10 bits: the first cycle adds the
-// three words' bits 9..0 (low = the sum's bits 9..0) and registers their upper parts and the
-// 2-bit carry out of bit 9; the second adds those into the chunk.
+// carry), low = L[9:0]. The loop on low is only the bottom 10 bits: the first cycle takes the
+// three words to two by a row of 3:2 counters, adds their bits 9..0 (low = that sum's bits
+// 9..0) and registers their upper parts and the carry out of bit 9; the second adds those
+// into the chunk.
 // TERM 1 (flush_i, alone): L = low + a_0, and EncodeFlush's bits, the 7 renormalization
 // shifts of codIRange 2, PutBit(L[9]) and (L[8:7] | 1) of the shifted low, are the chunk
 // {L[10:1], 1} of 10 bits (align_o: then pad to a byte boundary); low = 0 for the restart.
@@ -42,7 +43,8 @@ module cabac_enc_low #(
   // Cycle 1: low's loop, the upper words registered.
   logic [9:0]        low_q, low_d;
   logic [LWidth-1:0] sh;     // low << S
-  logic [11:0]       lsum;   // bits 9..0 of the three words added (carry out at [11:10])
+  logic [LWidth-1:0] ws, wc;  // sh + ts_i + tc_i = ws + wc (modulo 2^LWidth)
+  logic [10:0]       lsum;   // bits 9..0 of ws and wc added (the carry out at [10])
   logic [10:0]       fbits;  // the flush chunk: (low + a_0) | 1
   logic [1:0]        kind;
   logic              valid_q, flush_q;
@@ -50,11 +52,13 @@ module cabac_enc_low #(
   logic [7:0]        val_q;
   logic [5:0]        s_q;
   logic [10:0]       fbits_q;
-  logic [HWidth-1:0] hsh_q, hts_q, htc_q;
-  logic [1:0]        cin_q;
+  logic [HWidth-1:0] hs_q, hc_q;
+  logic              cin_q;
 
   assign sh    = LWidth'(low_q) << s_i;
-  assign lsum  = 12'(sh[9:0]) + 12'(ts_i[9:0]) + 12'(tc_i[9:0]);
+  assign ws    = sh ^ ts_i ^ tc_i;
+  assign wc    = ((sh & ts_i) | (sh & tc_i) | (ts_i & tc_i)) << 1;
+  assign lsum  = 11'(ws[9:0]) + 11'(wc[9:0]);
   assign fbits = (11'(low_q) + 11'(a0_i)) | 11'd1;
 
   always_comb begin
@@ -91,7 +95,7 @@ module cabac_enc_low #(
   logic [CWidth-1:0] c;
   logic [5:0]        s;
   always_comb begin
-    c = CWidth'(hsh_q + hts_q + htc_q + HWidth'(cin_q));
+    c = CWidth'(hs_q + hc_q + HWidth'(cin_q));
     s = s_q;
     if (kind_q == 2'd1) begin
       c = CWidth'(val_q);
@@ -108,10 +112,9 @@ module cabac_enc_low #(
       s_q     <= s_i;
       flush_q <= flush_i;
       fbits_q <= fbits;
-      hsh_q   <= sh[LWidth-1:10];
-      hts_q   <= ts_i[LWidth-1:10];
-      htc_q   <= tc_i[LWidth-1:10];
-      cin_q   <= lsum[11:10];
+      hs_q    <= ws[LWidth-1:10];
+      hc_q    <= wc[LWidth-1:10];
+      cin_q   <= lsum[10];
     end
     if (en_i && valid_q) begin
       kind_o  <= kind_q;
