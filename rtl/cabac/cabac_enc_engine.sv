@@ -161,8 +161,8 @@ module cabac_enc_engine #(
   logic            r_valid, r_flush;
   logic [2:0]      r_kind;
   logic [7:0]      r_val;
-  logic [K*9-1:0]  r_a, r_r;
-  logic [K*8-1:0]  r_bits;
+  logic [K*9-1:0]  r_a;
+  logic [K*17-1:0] r_b;
   logic [K*4-1:0]  r_s;
   cabac_enc_range #(.K (K)) u_range (
     .clk_i, .rst_ni,
@@ -176,8 +176,7 @@ module cabac_enc_engine #(
     .kind_o  (r_kind),
     .val_o   (r_val),
     .a_o     (r_a),
-    .r_o     (r_r),
-    .bits_o  (r_bits),
+    .b_o     (r_b),
     .s_o     (r_s),
     .flush_o (r_flush)
   );
@@ -196,8 +195,7 @@ module cabac_enc_engine #(
     .kind_i  (r_kind),
     .val_i   (r_val),
     .a_i     (r_a),
-    .r_i     (r_r),
-    .bits_i  (r_bits),
+    .b_i     (r_b),
     .s_i     (r_s),
     .flush_i (r_flush),
     .valid_o (t_valid),

@@ -1,7 +1,7 @@
 // cabac_enc_terms: the part of the low update of golden::cabac::CabacEncoder (codILow after
 // encode_decision, encode_bypass, encode_terminate) that does not depend on codILow, for one
 // group of up to K lanes: lane j's operation is low = ((low + a_j) << s_j) + b_j, with b_j =
-// codIRange * bits for a BYPASS lane (the range stage's r_j and bits_j), so the group gives
+// codIRange * bits for a BYPASS lane (from the range stage), so the group gives
 //   low << S + T,  T = sum_j a_j << (S - P_j) + sum_j b_j << (S - P_j - s_j),
 // S = sum of s_j, P_j = s_0 + .. + s_(j-1); this stage computes S and T (the low stage then
 // adds low << S): the shifted terms in its first cycle, and in its second their sum in carry-save
@@ -22,8 +22,7 @@ module cabac_enc_terms #(
   input  logic [2:0]        kind_i,
   input  logic [7:0]        val_i,
   input  logic [K*9-1:0]    a_i,
-  input  logic [K*9-1:0]    r_i,
-  input  logic [K*8-1:0]    bits_i,
+  input  logic [K*17-1:0]   b_i,
   input  logic [K*4-1:0]    s_i,
   input  logic              flush_i,
   output logic              valid_o,
@@ -37,7 +36,7 @@ module cabac_enc_terms #(
 );
   localparam int unsigned NTerms = 2 * K;
 
-  // Cycle 1: S and the terms a_j << (S - P_j), (r_j * bits_j) << (S - P_j - s_j).
+  // Cycle 1: S and the terms a_j << (S - P_j), b_j << (S - P_j - s_j).
   logic [5:0]               stot;
   logic [NTerms*LWidth-1:0] terms, terms_q;
   logic                     valid_q, flush_q;
@@ -54,8 +53,7 @@ module cabac_enc_terms #(
     for (int j = 0; j < K; j++) begin
       terms[(2*j)*LWidth +: LWidth] = LWidth'(a_i[j*9 +: 9]) << (stot - p);
       p = p + 6'(s_i[j*4 +: 4]);
-      terms[(2*j+1)*LWidth +: LWidth] =
-          LWidth'(17'(r_i[j*9 +: 9]) * 17'(bits_i[j*8 +: 8])) << (stot - p);
+      terms[(2*j+1)*LWidth +: LWidth] = LWidth'(b_i[j*17 +: 17]) << (stot - p);
     end
   end
 
