@@ -109,11 +109,11 @@ module cabac_enc_engine #(
   logic [K-1:0]              d_lv, d_ctx;
   logic [K*`CABAC_SYM_W-1:0] d_sym;
   logic [K*9-1:0]            d_addr;
-  logic [K*7-1:0]            d_init;
   logic [K*K-1:0]            d_match;
   logic                      n_valid;
   logic [K-1:0]              n_ctx;
   logic [K*9-1:0]            n_addr;
+  logic [K*7-1:0]            n_init;
   cabac_enc_addr #(.K (K)) u_addr (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -125,11 +125,11 @@ module cabac_enc_engine #(
     .sym_o   (d_sym),
     .ctx_o   (d_ctx),
     .addr_o  (d_addr),
-    .init_o  (d_init),
     .match_o (d_match),
     .nvalid_o (n_valid),
     .nctx_o   (n_ctx),
-    .naddr_o  (n_addr)
+    .naddr_o  (n_addr),
+    .ninit_o  (n_init)
   );
 
   // Context stage.
@@ -145,11 +145,11 @@ module cabac_enc_engine #(
     .sym_i   (d_sym),
     .ctx_i   (d_ctx),
     .addr_i  (d_addr),
-    .init_i  (d_init),
     .match_i (d_match),
     .nvalid_i (n_valid),
     .nctx_i   (n_ctx),
     .naddr_i  (n_addr),
+    .ninit_i  (n_init),
     .valid_o (c_valid),
     .lv_o    (c_lv),
     .sym_o   (c_sym),
