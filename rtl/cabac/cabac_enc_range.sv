@@ -11,19 +11,16 @@
 // Lane 0 alone (the serializer issues them alone): TERM 1: a = codIRange - 2, flush_o (the
 // low stage writes the flush bits), codIRange = 510 for the engine's restart; INIT: codIRange
 // = 510; PCM, END pass. Lanes not valid give a = b = s = 0.
-// Four cycles:
+// Three cycles:
 //   1 (setup)  per lane, what the cascade needs of it, from its symbol and its context's
 //              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
 //              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
 //              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
-//              per pair of lanes (A, B), lane A's t0[q] = 256 + 64q - cA[q].
-//   2 (pairs)  per pair, the constants of cabac_enc_rpair: for each of lane A's q and carry k
-//              (its shift and lane B's q follow from them), lane B's result as w + (lo << sh)
-//              or as w.
-//   3 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
+//              per pair of lanes, the constants of cabac_enc_rpair.
+//   2 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
 //              input range registered.
-//   4 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
-// Latency 4 (registered outputs); moves when en_i is high.
+//   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
+// Latency 3 (registered outputs); moves when en_i is high.
 //
 // Parameters:
 //   K  lanes.
@@ -94,11 +91,18 @@ module cabac_enc_range #(
     end
   end
 
-  // Per pair: lane A's t0[q] = 256 + 64q - cA[q].
-  logic [NP*36-1:0] t0;
-  for (genvar p = 0; p < NP; p++) begin : g_t0
+  // Per pair: lane A's t0[q] = 256 + 64q - cA[q], and the range after both lanes when A sets.
+  logic [NP*36-1:0] t0, c2;
+  for (genvar p = 0; p < NP; p++) begin : g_pair_setup
     for (genvar q = 0; q < 4; q++) begin : g_q
+      logic [8:0] r1, raw;
+      logic [1:0] qb;
       assign t0[p*36 + q*9 +: 9] = 9'(256 + 64 * q) - 9'(c[(2*p)*32 + q*8 +: 8]);
+      assign r1  = n[(2*p)*36 + q*9 +: 9];
+      assign qb  = r1[7:6];
+      assign raw = r1 - 9'(c[(2*p+1)*32 + qb*8 +: 8]);
+      assign c2[p*36 + q*9 +: 9] = set[2*p+1] ? n[(2*p+1)*36 + qb*9 +: 9] :
+                                   raw[8] ? raw : {raw[7:0], 1'b0};
     end
   end
 
@@ -107,68 +111,24 @@ module cabac_enc_range #(
   logic [K*`CABAC_SYM_W-1:0] sym_q;
   logic [K*6-1:0]    state_q;
   logic [2*NP-1:0]   set_q;
-  logic [NP*32-1:0]  cb_q;   // lane B's c of each pair
+  logic [NP*32-1:0]  cb_q;   // the second lane's c of each pair
   logic [2*NP*36-1:0] n_q;
-  logic [NP*36-1:0]  t0_q;
+  logic [NP*36-1:0]  t0_q, c2_q;
 
-  // Cycle 2: per pair and (qa, k), lane B's result: w + (lo << sh) when both lanes subtract,
-  // else w (lane A sets: the result after both lanes for lane A's n[qa]; lane B sets: n[q1]).
-  logic [NP*120-1:0] w;
-  logic [NP*12-1:0]  shv;
-  logic [NP-1:0]     add;
-  for (genvar p = 0; p < NP; p++) begin : g_pconst
-    assign add[p] = !set_q[2*p] && !set_q[2*p+1];
-    for (genvar q = 0; q < 4; q++) begin : g_q
-      logic [8:0] t0q, r1, raw, c2;
-      logic [1:0] qb;
-      assign t0q = t0_q[p*36 + q*9 +: 9];
-      // Lane A setting: its result n[q], then lane B's.
-      assign r1  = n_q[(2*p)*36 + q*9 +: 9];
-      assign qb  = r1[7:6];
-      assign raw = r1 - 9'(cb_q[p*32 + qb*8 +: 8]);
-      assign c2  = set_q[2*p+1] ? n_q[(2*p+1)*36 + qb*9 +: 9] :
-                   raw[8] ? raw : {raw[7:0], 1'b0};
-      for (genvar k = 0; k < 3; k++) begin : g_k
-        logic [4:0] hi;   // lane A's t[8:5]
-        logic       sh;
-        logic [1:0] q1;
-        logic [9:0] wv;
-        assign hi = 5'(t0q[8:5]) + 5'(k);
-        assign sh = !hi[3];
-        assign q1 = sh ? hi[1:0] : hi[2:1];
-        assign wv = set_q[2*p]   ? 10'(c2) :
-                    set_q[2*p+1] ? 10'(n_q[(2*p+1)*36 + q1*9 +: 9]) :
-                    (10'(t0q) << sh) - 10'(cb_q[p*32 + q1*8 +: 8]);
-        assign w[p*120 + (q*3 + k)*10 +: 10] = wv;
-        assign shv[p*12 + q*3 + k]           = sh;
-        logic unused_hi;
-        assign unused_hi = hi[4];  // t < 512
-      end
-    end
-  end
-
-  logic              valid_p, flush_p;
-  logic [K-1:0]      lv_p, lps_p;
-  logic [K*`CABAC_SYM_W-1:0] sym_p;
-  logic [K*6-1:0]    state_p;
-  logic [NP-1:0]     aset_p, add_p;
-  logic [NP*36-1:0]  t0_p, na_p;
-  logic [NP*120-1:0] w_p;
-  logic [NP*12-1:0]  sh_p;
-
-  // Cycle 3: the cascade.
+  // Cycle 2: the cascade.
   logic [8:0] range_q;
   logic [(2*NP+1)*9-1:0] rr;  // the range into lane j at [j*9 +: 9]; after the last at 2*NP
   assign rr[8:0] = range_q;
   for (genvar p = 0; p < NP; p++) begin : g_pair
     cabac_enc_rpair u_pair (
       .r_i     (rr[(2*p)*9 +: 9]),
-      .a_set_i (aset_p[p]),
-      .add_i   (add_p[p]),
-      .t0_i    (t0_p[p*36 +: 36]),
-      .na_i    (na_p[p*36 +: 36]),
-      .w_i     (w_p[p*120 +: 120]),
-      .sh_i    (sh_p[p*12 +: 12]),
+      .a_set_i (set_q[2*p]),
+      .b_set_i (set_q[2*p+1]),
+      .t0_i    (t0_q[p*36 +: 36]),
+      .na_i    (n_q[(2*p)*36 +: 36]),
+      .c2_i    (c2_q[p*36 +: 36]),
+      .cb_i    (cb_q[p*32 +: 32]),
+      .nb_i    (n_q[(2*p+1)*36 +: 36]),
       .mid_o   (rr[(2*p+1)*9 +: 9]),
       .r_o     (rr[(2*p+2)*9 +: 9])
     );
@@ -180,7 +140,7 @@ module cabac_enc_range #(
   logic [K*6-1:0]    state_r;
   logic [K*9-1:0]    rin_r;
 
-  // Cycle 4: each lane's operation from its input range.
+  // Cycle 3: each lane's operation from its input range.
   logic [K*9-1:0]  a;
   logic [K*17-1:0] b;
   logic [K*4-1:0]  s;
@@ -257,16 +217,14 @@ module cabac_enc_range #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
-      valid_p <= 1'b0;
       valid_r <= 1'b0;
       valid_o <= 1'b0;
       range_q <= 9'd510;
     end else if (en_i) begin
       valid_q <= valid_i;
-      valid_p <= valid_q;
-      valid_r <= valid_p;
+      valid_r <= valid_q;
       valid_o <= valid_r;
-      if (valid_p) range_q <= rr[(2*NP)*9 +: 9];
+      if (valid_q) range_q <= rr[(2*NP)*9 +: 9];
     end
   end
   always_ff @(posedge clk_i) begin
@@ -280,28 +238,14 @@ module cabac_enc_range #(
       for (int p = 0; p < NP; p++) cb_q[p*32 +: 32] <= c[(2*p+1)*32 +: 32];
       n_q     <= n;
       t0_q    <= t0;
+      c2_q    <= c2;
     end
     if (en_i && valid_q) begin
-      flush_p <= flush_q;
-      lv_p    <= lv_q;
-      lps_p   <= lps_q;
-      sym_p   <= sym_q;
-      state_p <= state_q;
-      for (int p = 0; p < NP; p++) begin
-        aset_p[p]          <= set_q[2*p];
-        na_p[p*36 +: 36]   <= n_q[(2*p)*36 +: 36];
-      end
-      add_p   <= add;
-      t0_p    <= t0_q;
-      w_p     <= w;
-      sh_p    <= shv;
-    end
-    if (en_i && valid_p) begin
-      flush_r <= flush_p;
-      lv_r    <= lv_p;
-      lps_r   <= lps_p;
-      sym_r   <= sym_p;
-      state_r <= state_p;
+      flush_r <= flush_q;
+      lv_r    <= lv_q;
+      lps_r   <= lps_q;
+      sym_r   <= sym_q;
+      state_r <= state_q;
       rin_r   <= rr[K*9-1:0];
     end
     if (en_i && valid_r) begin
