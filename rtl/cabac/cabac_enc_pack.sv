@@ -92,7 +92,8 @@ module cabac_enc_pack #(
   assign acc_add = (acc_q << s_eff) | AccWidth'(bits);
   assign cv_add  = (cv_rem | AccWidth'(cy)) << s_eff;
   assign nb_add  = nb_rem + 7'(s_eff);
-  assign pad     = 3'd0 - nb_add[2:0];                         // (8 - nb_add % 8) % 8
+  // (8 - nb_add % 8) % 8, from nb_q (nb_rem is nb_q or nb_q - 8: the same modulo 8).
+  assign pad     = 3'd0 - (nb_q[2:0] + s_eff[2:0]);
   assign nb_up   = {nb_add[6:3] + 4'(nb_add[2:0] != 3'd0), 3'd0};  // nb_add + pad
 
   always_comb begin

@@ -16,7 +16,7 @@
 //              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
 //              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
 //              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
-//              per pair of lanes, the constants of cabac_enc_rpair.
+//              per pair of lanes (A, B), lane A's t0[q] = 256 + 64q - cA[q] (cabac_enc_rpair).
 //   2 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
 //              input range registered.
 //   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
@@ -91,18 +91,11 @@ module cabac_enc_range #(
     end
   end
 
-  // Per pair: lane A's t0[q] = 256 + 64q - cA[q], and the range after both lanes when A sets.
-  logic [NP*36-1:0] t0, c2;
-  for (genvar p = 0; p < NP; p++) begin : g_pair_setup
+  // Per pair: lane A's t0[q] = 256 + 64q - cA[q].
+  logic [NP*36-1:0] t0;
+  for (genvar p = 0; p < NP; p++) begin : g_t0
     for (genvar q = 0; q < 4; q++) begin : g_q
-      logic [8:0] r1, raw;
-      logic [1:0] qb;
       assign t0[p*36 + q*9 +: 9] = 9'(256 + 64 * q) - 9'(c[(2*p)*32 + q*8 +: 8]);
-      assign r1  = n[(2*p)*36 + q*9 +: 9];
-      assign qb  = r1[7:6];
-      assign raw = r1 - 9'(c[(2*p+1)*32 + qb*8 +: 8]);
-      assign c2[p*36 + q*9 +: 9] = set[2*p+1] ? n[(2*p+1)*36 + qb*9 +: 9] :
-                                   raw[8] ? raw : {raw[7:0], 1'b0};
     end
   end
 
@@ -113,7 +106,7 @@ module cabac_enc_range #(
   logic [2*NP-1:0]   set_q;
   logic [NP*32-1:0]  cb_q;   // the second lane's c of each pair
   logic [2*NP*36-1:0] n_q;
-  logic [NP*36-1:0]  t0_q, c2_q;
+  logic [NP*36-1:0]  t0_q;
 
   // Cycle 2: the cascade.
   logic [8:0] range_q;
@@ -126,7 +119,6 @@ module cabac_enc_range #(
       .b_set_i (set_q[2*p+1]),
       .t0_i    (t0_q[p*36 +: 36]),
       .na_i    (n_q[(2*p)*36 +: 36]),
-      .c2_i    (c2_q[p*36 +: 36]),
       .cb_i    (cb_q[p*32 +: 32]),
       .nb_i    (n_q[(2*p+1)*36 +: 36]),
       .mid_o   (rr[(2*p+1)*9 +: 9]),
@@ -238,7 +230,6 @@ module cabac_enc_range #(
       for (int p = 0; p < NP; p++) cb_q[p*32 +: 32] <= c[(2*p+1)*32 +: 32];
       n_q     <= n;
       t0_q    <= t0;
-      c2_q    <= c2;
     end
     if (en_i && valid_q) begin
       flush_r <= flush_q;

@@ -10,16 +10,15 @@
 // shift sh = !t[8], q1 = lane B's q = (t << sh)[7:6]. Lane B's result for each of the 8
 // (sh, q1) is computed beside t, straight from r: ((t0[qA] + r[5:0]) << sh) - cB[q1] by a row
 // of 3:2 counters and one adder, renormalized (or nB[q1] when B sets); (sh, q1) then selects
-// one. Lane A setting: the result depends on qA only, and is computed ahead (c2[qA]). So the
-// two lanes take one adder, an 8:1 select and a 4:1 select instead of two dependent
-// subtract-renormalize steps. Combinational.
+// one. Lane A setting: lane B's input is nA[qA], known from qA alone, and lane B's result
+// from it is computed beside the other path. So the two lanes take one adder, an 8:1 select
+// and a 4:1 select instead of two dependent subtract-renormalize steps. Combinational.
 module cabac_enc_rpair (
   input  logic [8:0]  r_i,
   input  logic        a_set_i,   // lane A sets (else subtracts)
   input  logic        b_set_i,   // lane B sets
   input  logic [35:0] t0_i,      // lane A subtracting: t0[q] at [q*9 +: 9]
   input  logic [35:0] na_i,      // lane A setting: nA[q]
-  input  logic [35:0] c2_i,      // lane A setting: the result after both lanes, by qA
   input  logic [31:0] cb_i,      // lane B subtracting: cB[q] at [q*8 +: 8]
   input  logic [35:0] nb_i,      // lane B setting: nB[q]
   output logic [8:0]  mid_o,     // the range between the lanes (lane B's input)
@@ -56,8 +55,16 @@ module cabac_enc_rpair (
     end
   end
 
+  // Lane A setting: lane B after nA[qA].
+  logic [8:0] r1s, raw, c2;
+  logic [1:0] qb;
+  assign r1s = na_i[qa*9 +: 9];
+  assign qb  = r1s[7:6];
+  assign raw = r1s - 9'(cb_i[qb*8 +: 8]);
+  assign c2  = b_set_i ? nb_i[qb*9 +: 9] : raw[8] ? raw : {raw[7:0], 1'b0};
+
   assign fin_sel = fin[sh][q1];
-  assign r_o     = a_set_i ? c2_i[qa*9 +: 9] : fin_sel;
+  assign r_o     = a_set_i ? c2 : fin_sel;
   assign mid_o   = a_set_i ? na_i[qa*9 +: 9] : (sh ? {t[7:0], 1'b0} : t);
 
   logic unused_r;
