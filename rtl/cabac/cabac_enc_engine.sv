@@ -8,16 +8,18 @@
 // Pipeline: input beat register and issue (up to K symbols a cycle as one group of lanes:
 // the beat's next CTX / BYPASS / TERM 0 symbols; INIT, TERM 1, PCM and END alone), address
 // stage (cabac_enc_addr: context addresses, their initial values at SliceQPY, same-context
-// matches), context stage (cabac_enc_ctx: K context reads, updates and writes a cycle,
-// forwarding between lanes), range stage (cabac_enc_range: K range updates cascaded), terms
-// stage (cabac_enc_terms: the low update's sum of shifted terms, bypass products), low stage
-// (cabac_enc_low: low << S + T), bit packer (cabac_enc_pack: bits to bytes, a byte a cycle,
-// an 8K + 32-bit buffer), carry resolution and output (cabac_enc_bytes). Issue to low move
-// together on one enable (the packer takes the low stage's item, or it is empty); a BYPASS
-// symbol (up to 8 bins) is one lane like a CTX bin.
-// Latency: a symbol's bytes leave at the earliest 10 cycles after its beat is accepted (beat
-// register, address 2, context, range, terms 2, low, packer, output); the slice's last byte
-// leaves 10 cycles after END's beat, or later while earlier bytes drain.
+// matches), context stage (cabac_enc_ctx: K context updates a cycle, the memory read a cycle
+// ahead and written a cycle behind, forwarding between lanes and groups), range stage
+// (cabac_enc_range: K range updates cascaded two lanes at a time, cabac_enc_rpair), terms
+// stage (cabac_enc_terms: the low update's sum of shifted terms, in carry-save form), low
+// stage (cabac_enc_low: low << S + T, the loop on low's 10 bits), bit packer (cabac_enc_pack:
+// bits to bytes, a byte a cycle, an 8K + 32-bit buffer in carry-save form), carry resolution
+// and output (cabac_enc_bytes). Issue to low move together on one enable (the packer takes the
+// low stage's item, or it is empty); a BYPASS symbol (up to 8 bins) is one lane like a CTX
+// bin.
+// Latency: a symbol's bytes leave at the earliest 14 cycles after its beat is accepted (beat
+// register, address 3, context, range 3, terms 2, low 2, packer, output); the slice's last
+// byte leaves 14 cycles after END's beat, or later while earlier bytes drain.
 //
 // Parameters:
 //   K         symbols per input beat (>= 1).

@@ -11,9 +11,17 @@
 // (sh, q1) is computed beside t, straight from r: ((t0[qA] + r[5:0]) << sh) - cB[q1] by a row
 // of 3:2 counters and one adder, renormalized (or nB[q1] when B sets); (sh, q1) then selects
 // one. Lane A setting: lane B's input is nA[qA], known from qA alone, and lane B's result
-// from it is computed beside the other path. So the two lanes take one adder, an 8:1 select
-// and a 4:1 select instead of two dependent subtract-renormalize steps. Combinational.
-module cabac_enc_rpair (
+// from it is computed beside the other path. With SpecQa, all of it is done for each of the
+// four qA, qA selecting last (no select ahead of the adders, four times the logic); else qA
+// selects t0[qA] and nA[qA] first. So the two lanes take one adder, an 8:1 select and a 4:1
+// select instead of two dependent subtract-renormalize steps. Combinational.
+//
+// Parameters:
+//   SpecQa  the step once per value of qA (1) or once after a select by qA (0).
+module cabac_enc_rpair #(
+  parameter  bit          SpecQa = 1'b1,
+  localparam int unsigned NCopy  = SpecQa ? 4 : 1
+) (
   input  logic [8:0]  r_i,
   input  logic        a_set_i,   // lane A sets (else subtracts)
   input  logic        b_set_i,   // lane B sets
@@ -24,48 +32,64 @@ module cabac_enc_rpair (
   output logic [8:0]  mid_o,     // the range between the lanes (lane B's input)
   output logic [8:0]  r_o
 );
-  logic [1:0] qa, q1;
+  logic [1:0] qa;
   logic [5:0] lo;
-  logic [8:0] t0, t, fin_sel;
-  logic       sh;
-  logic [8:0] fin [2][4];  // lane B's result for each (sh, q1)
+  logic [8:0] res [NCopy];   // the result, for each qA (SpecQa) or for r's qA
+  logic [8:0] mid [NCopy];   // lane B's input, likewise
 
   assign qa = r_i[7:6];
   assign lo = r_i[5:0];
-  assign t0 = t0_i[qa*9 +: 9];
-  assign t  = t0 + 9'(lo);
-  assign sh = !t[8];
-  assign q1 = sh ? t[6:5] : t[7:6];
 
-  for (genvar s = 0; s < 2; s++) begin : g_sh
-    for (genvar q = 0; q < 4; q++) begin : g_q
-      logic [9:0] x, y, z, ws, wc, u;
-      logic [8:0] norm;
-      // ((t0 + lo) << s) - cB[q] = (t0 << s) + (lo << s) + ~cB[q] + 1 (modulo 2^10).
-      assign x    = 10'(t0) << s;
-      assign y    = 10'(lo) << s;
-      assign z    = ~{2'b00, cb_i[q*8 +: 8]};
-      assign ws   = x ^ y ^ z;
-      assign wc   = {((x[8:0] & y[8:0]) | (x[8:0] & z[8:0]) | (y[8:0] & z[8:0])), 1'b1};
-      assign u    = ws + wc;
-      assign norm = u[8] ? u[8:0] : {u[7:0], 1'b0};
-      assign fin[s][q] = b_set_i ? nb_i[q*9 +: 9] : norm;
-      logic unused_u;
-      assign unused_u = u[9];  // the result is below 512
+  // With SpecQa every step below is done for each of the 4 values of qA, from lo (so no
+  // select by qA stands ahead of the adders); qA selects last.
+  for (genvar a = 0; a < NCopy; a++) begin : g_qa
+    logic [1:0] qs;  // the qA of this copy
+    assign qs = SpecQa ? 2'(a) : qa;
+    logic [8:0] t0, t, r1s, raw, c2;
+    logic [1:0] q1, qb;
+    logic       sh;
+    logic [8:0] fin [2][4];  // lane B's result for each (sh, q1)
+
+    assign t0 = t0_i[qs*9 +: 9];
+    assign t  = t0 + 9'(lo);
+    assign sh = !t[8];
+    assign q1 = sh ? t[6:5] : t[7:6];
+
+    for (genvar s = 0; s < 2; s++) begin : g_sh
+      for (genvar q = 0; q < 4; q++) begin : g_q
+        logic [9:0] x, y, z, ws, wc, u;
+        logic [8:0] norm;
+        // ((t0 + lo) << s) - cB[q] = (t0 << s) + (lo << s) + ~cB[q] + 1 (modulo 2^10).
+        assign x    = 10'(t0) << s;
+        assign y    = 10'(lo) << s;
+        assign z    = ~{2'b00, cb_i[q*8 +: 8]};
+        assign ws   = x ^ y ^ z;
+        assign wc   = {((x[8:0] & y[8:0]) | (x[8:0] & z[8:0]) | (y[8:0] & z[8:0])), 1'b1};
+        assign u    = ws + wc;
+        assign norm = u[8] ? u[8:0] : {u[7:0], 1'b0};
+        assign fin[s][q] = b_set_i ? nb_i[q*9 +: 9] : norm;
+        logic unused_u;
+        assign unused_u = u[9];  // the result is below 512
+      end
     end
+
+    // Lane A setting: lane B after nA[qA] (with SpecQa, registers only: off the path).
+    assign r1s = na_i[qs*9 +: 9];
+    assign qb  = r1s[7:6];
+    assign raw = r1s - 9'(cb_i[qb*8 +: 8]);
+    assign c2  = b_set_i ? nb_i[qb*9 +: 9] : raw[8] ? raw : {raw[7:0], 1'b0};
+
+    assign res[a] = a_set_i ? c2 : fin[sh][q1];
+    assign mid[a] = a_set_i ? r1s : (sh ? {t[7:0], 1'b0} : t);
   end
 
-  // Lane A setting: lane B after nA[qA].
-  logic [8:0] r1s, raw, c2;
-  logic [1:0] qb;
-  assign r1s = na_i[qa*9 +: 9];
-  assign qb  = r1s[7:6];
-  assign raw = r1s - 9'(cb_i[qb*8 +: 8]);
-  assign c2  = b_set_i ? nb_i[qb*9 +: 9] : raw[8] ? raw : {raw[7:0], 1'b0};
-
-  assign fin_sel = fin[sh][q1];
-  assign r_o     = a_set_i ? c2 : fin_sel;
-  assign mid_o   = a_set_i ? na_i[qa*9 +: 9] : (sh ? {t[7:0], 1'b0} : t);
+  if (SpecQa) begin : g_sel
+    assign r_o   = res[qa];
+    assign mid_o = mid[qa];
+  end else begin : g_one
+    assign r_o   = res[0];
+    assign mid_o = mid[0];
+  end
 
   logic unused_r;
   assign unused_r = r_i[8];  // normalized: always 1
