@@ -113,8 +113,8 @@ module cabac_enc_range #(
   logic [(2*NP+1)*9-1:0] rr;  // the range into lane j at [j*9 +: 9]; after the last at 2*NP
   assign rr[8:0] = range_q;
   for (genvar p = 0; p < NP; p++) begin : g_pair
-    // A step per value of qA in both pairs (SpecQa = 0 in either: about 250 um2 less, and
-    // slower: D23).
+    // A step per value of qA in both pairs (SpecQa = 0 in either is smaller and was slower:
+    // docs/decisions.md D23).
     cabac_enc_rpair #(.SpecQa (1'b1)) u_pair (
       .r_i     (rr[(2*p)*9 +: 9]),
       .a_set_i (set_q[2*p]),
