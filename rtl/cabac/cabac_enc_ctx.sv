@@ -48,6 +48,7 @@ module cabac_enc_ctx #(
   logic [K*7-1:0] rd, upd, upd_q, base0, base0_q;
   logic [K*6-1:0] state;
   logic [K*K-1:0] pm, pm_q;   // pm[j*K + i]: lane i of this group last wrote the next's lane j
+  logic [K-1:0]   nopm_q;     // no such lane: the next's lane j starts from its read value
   logic           init;
 
   // `CABAC_SYM_KIND on the whole bus reads lane 0.
@@ -89,7 +90,7 @@ module cabac_enc_ctx #(
       fwd = '0;
       for (int i = 0; i < K; i++) fwd |= pm_q[j*K + i] ? upd_q[i*7 +: 7] : 7'd0;
     end
-    assign base = (pm_q[j*K +: K] != '0) ? fwd : base0_q[j*7 +: 7];
+    assign base = fwd | (nopm_q[j] ? base0_q[j*7 +: 7] : 7'd0);  // a one-hot select
 
     // Within the group: the last earlier lane that codes the same context (a one-hot select
     // of its update; g_fwd[i].t is lane i's update if it is that lane, else 0).
@@ -155,6 +156,7 @@ module cabac_enc_ctx #(
     if (en_i && nvalid_i) begin
       base0_q <= base0;
       pm_q    <= pm;
+      for (int j = 0; j < K; j++) nopm_q[j] <= pm[j*K +: K] == '0;
     end
     if (en_i && valid_i) begin
       lv_o    <= lv_i;

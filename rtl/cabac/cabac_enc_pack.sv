@@ -60,7 +60,10 @@ module cabac_enc_pack #(
   assign ext        = out_free && full;
   assign emit_flush = out_free && !full && fl_q && (nb_q == 7'd0);
   assign nb_rem     = ext ? nb_q - 7'd8 : nb_q;
-  assign keep       = (AccWidth'(1) << (nb_q - 7'd8)) - AccWidth'(1);
+  // Masks as comparisons per bit (bit i below n), not (1 << n) - 1 (a borrow chain).
+  for (genvar i = 0; i < AccWidth; i++) begin : g_keep
+    assign keep[i] = 8'(nb_q) > 8'(i + 8);  // i < nb_q - 8
+  end
   assign cv_rem     = ext ? (cv_q & keep) : cv_q;
   assign top        = acc_q >> (nb_q - 7'd8);
   assign top_cv     = cv_q >> (nb_q - 7'd8);
@@ -70,7 +73,9 @@ module cabac_enc_pack #(
   // (always 0 then).
   assign s_eff   = (first_q && s_i != 6'd0) ? s_i - 6'd1 : s_i;
   assign cy      = !first_q && c_i[s_i];
-  assign bits    = c_i & ((CWidth'(1) << s_eff) - CWidth'(1));
+  for (genvar i = 0; i < CWidth; i++) begin : g_bits
+    assign bits[i] = c_i[i] && 7'(s_eff) > 7'(i);
+  end
   assign fit     = 8'(nb_q) + 8'(s_i) + 8'd7 <= 8'(PendMax);
   assign fit_ext = 8'(nb_q) + 8'(s_i) + 8'd7 <= 8'(PendMax + 8);
 
