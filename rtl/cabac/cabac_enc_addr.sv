@@ -41,10 +41,10 @@ module cabac_enc_addr #(
   logic [K-1:0]   lv_q;
   logic [K*`CABAC_SYM_W-1:0] sym_q;
   // Cycle 2: (the product in cabac_ctx_init).
-  logic           valid2_q;
-  logic [K-1:0]   lv2_q, ctx2_q;
-  logic [K*9-1:0] addr2_q;
-  logic [K*`CABAC_SYM_W-1:0] sym2_q;
+  logic           valid_q2;
+  logic [K-1:0]   lv_q2, ctx_q2;
+  logic [K*9-1:0] addr_q2;
+  logic [K*`CABAC_SYM_W-1:0] sym_q2;
   // Cycle 3: initial values, matches.
   logic [K*7-1:0] init;
   logic [K*K-1:0] match;
@@ -66,8 +66,8 @@ module cabac_enc_addr #(
     );
     for (genvar i = 0; i < K; i++) begin : g_match
       if (i < j) begin : g_before
-        assign match[j*K + i] = ctx2_q[i] && ctx2_q[j] &&
-                                addr2_q[i*9 +: 9] == addr2_q[j*9 +: 9];
+        assign match[j*K + i] = ctx_q2[i] && ctx_q2[j] &&
+                                addr_q2[i*9 +: 9] == addr_q2[j*9 +: 9];
       end else begin : g_none
         assign match[j*K + i] = 1'b0;
       end
@@ -75,21 +75,21 @@ module cabac_enc_addr #(
     `ASSERT(CtxHeld_A, !(valid_i && is_ctx[j]) || hit)
   end
 
-  assign nvalid_o = valid2_q;
-  assign nctx_o   = ctx2_q;
-  assign naddr_o  = addr2_q;
+  assign nvalid_o = valid_q2;
+  assign nctx_o   = ctx_q2;
+  assign naddr_o  = addr_q2;
   assign ninit_o  = init;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q  <= 1'b0;
-      valid2_q <= 1'b0;
+      valid_q2 <= 1'b0;
       valid_o  <= 1'b0;
       qp_q     <= '0;
     end else if (en_i) begin
       valid_q  <= valid_i;
-      valid2_q <= valid_q;
-      valid_o  <= valid2_q;
+      valid_q2 <= valid_q;
+      valid_o  <= valid_q2;
       // `CABAC_SYM_KIND / `CABAC_SYM_VAL of lane 0: INIT and its SliceQPY.
       if (valid_i && lv_i[0] && `CABAC_SYM_KIND(sym_i) == `CABAC_INIT) qp_q <= sym_i[5:0];
     end
@@ -103,16 +103,16 @@ module cabac_enc_addr #(
       mn_q   <= mn;
     end
     if (en_i && valid_q) begin
-      lv2_q   <= lv_q;
-      sym2_q  <= sym_q;
-      ctx2_q  <= ctx_q;
-      addr2_q <= addr_q;
+      lv_q2   <= lv_q;
+      sym_q2  <= sym_q;
+      ctx_q2  <= ctx_q;
+      addr_q2 <= addr_q;
     end
-    if (en_i && valid2_q) begin
-      lv_o    <= lv2_q;
-      sym_o   <= sym2_q;
-      ctx_o   <= ctx2_q;
-      addr_o  <= addr2_q;
+    if (en_i && valid_q2) begin
+      lv_o    <= lv_q2;
+      sym_o   <= sym_q2;
+      ctx_o   <= ctx_q2;
+      addr_o  <= addr_q2;
       match_o <= match;
     end
   end

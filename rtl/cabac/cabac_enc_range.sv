@@ -128,11 +128,11 @@ module cabac_enc_range #(
     );
   end
 
-  logic              valid_r, flush_r;
-  logic [K-1:0]      lv_r, lps_r;
-  logic [K*`CABAC_SYM_W-1:0] sym_r;
-  logic [K*6-1:0]    state_r;
-  logic [K*9-1:0]    rin_r;
+  logic              valid_q2, flush_q2;
+  logic [K-1:0]      lv_q2, lps_q2;
+  logic [K*`CABAC_SYM_W-1:0] sym_q2;
+  logic [K*6-1:0]    state_q2;
+  logic [K*9-1:0]    rin_q2;
 
   // Cycle 3: each lane's operation from its input range.
   logic [K*9-1:0]  a;
@@ -151,15 +151,15 @@ module cabac_enc_range #(
     logic [16:0] lb;
     logic [3:0]  ls;
 
-    assign sym    = sym_r[j*`CABAC_SYM_W +: `CABAC_SYM_W];
+    assign sym    = sym_q2[j*`CABAC_SYM_W +: `CABAC_SYM_W];
     assign kind   = `CABAC_SYM_KIND(sym);
     assign val    = `CABAC_SYM_VAL(sym);
     assign ctx    = `CABAC_SYM_CTX(sym);
     assign n_bins = ctx[3:0];
     assign bits   = val & 8'((9'd1 << n_bins) - 9'd1);
-    assign r_in   = rin_r[j*9 +: 9];
+    assign r_in   = rin_q2[j*9 +: 9];
 
-    cabac_rom_lps u_lps (.state_i (state_r[j*6 +: 6]), .lps_o (row));
+    cabac_rom_lps u_lps (.state_i (state_q2[j*6 +: 6]), .lps_o (row));
     assign rlps  = row[8*r_in[7:6] +: 8];
     assign rmps  = r_in - 9'(rlps);
     assign rterm = r_in - 9'd2;
@@ -168,10 +168,10 @@ module cabac_enc_range #(
       la = '0;
       lb = '0;
       ls = '0;
-      if (lv_r[j]) begin
+      if (lv_q2[j]) begin
         unique case (kind)
           `CABAC_CTX: begin
-            if (lps_r[j]) begin
+            if (lps_q2[j]) begin
               la = rmps;
               ls = renorm_shift({1'b0, rlps});
             end else begin
@@ -210,14 +210,14 @@ module cabac_enc_range #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      valid_q <= 1'b0;
-      valid_r <= 1'b0;
-      valid_o <= 1'b0;
-      range_q <= 9'd510;
+      valid_q  <= 1'b0;
+      valid_q2 <= 1'b0;
+      valid_o  <= 1'b0;
+      range_q  <= 9'd510;
     end else if (en_i) begin
-      valid_q <= valid_i;
-      valid_r <= valid_q;
-      valid_o <= valid_r;
+      valid_q  <= valid_i;
+      valid_q2 <= valid_q;
+      valid_o  <= valid_q2;
       if (valid_q) range_q <= rr[(2*NP)*9 +: 9];
     end
   end
@@ -234,20 +234,20 @@ module cabac_enc_range #(
       t0_q    <= t0;
     end
     if (en_i && valid_q) begin
-      flush_r <= flush_q;
-      lv_r    <= lv_q;
-      lps_r   <= lps_q;
-      sym_r   <= sym_q;
-      state_r <= state_q;
-      rin_r   <= rr[K*9-1:0];
+      flush_q2 <= flush_q;
+      lv_q2    <= lv_q;
+      lps_q2   <= lps_q;
+      sym_q2   <= sym_q;
+      state_q2 <= state_q;
+      rin_q2   <= rr[K*9-1:0];
     end
-    if (en_i && valid_r) begin
-      kind_o  <= `CABAC_SYM_KIND(sym_r);
-      val_o   <= `CABAC_SYM_VAL(sym_r);
+    if (en_i && valid_q2) begin
+      kind_o  <= `CABAC_SYM_KIND(sym_q2);
+      val_o   <= `CABAC_SYM_VAL(sym_q2);
       a_o     <= a;
       b_o     <= b;
       s_o     <= s;
-      flush_o <= flush_r;
+      flush_o <= flush_q2;
     end
   end
 
