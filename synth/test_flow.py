@@ -359,6 +359,57 @@ class ReportTest(unittest.TestCase):
         self.assertIn("1.5 min of wall time with 2 blocks at a time", md)
 
 
+class NoGateSimTest(unittest.TestCase):
+    """--no-gate-sim: Yosys and OpenSTA only (no vectors, no simulation), power at the flat
+    default activity, and main() writes no reports."""
+
+    def test_block_skips_vectors_and_simulation(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            block = fake_block("x")
+            cells = {"DFF_Q": flow.CellInfo(1.25, ["QN"], True)}
+            net = flow.Netlist(Path(tmp) / "n.v", {"DFF_Q": 1}, 1.25, 1,
+                               {"q[0]_reg": ("DFF_Q", "y")}, {})
+            timing = flow.Timing("TT", -250.0, -250.0, PATH, {"q[0]_reg": 1e-6},
+                                 {"q[0]_reg": 3e-6}, 2e-6, {})
+            corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+                       for c in flow.CORNERS}
+            fail = mock.Mock(side_effect=AssertionError("must not run"))
+            with mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                    mock.patch.object(flow.block, "make_vectors", fail), \
+                    mock.patch.object(flow.block, "simulate", fail), \
+                    mock.patch.object(flow.block, "synthesize", return_value=net), \
+                    mock.patch.object(flow.block, "sta", return_value=timing), \
+                    mock.patch.object(flow.block, "say"):
+                rows = flow.synth_block(block, corners, cells, Path("m.v"), gate_sim=False)
+        self.assertEqual([r["corner"] for r in rows],
+                         [f"RVT {c} (0.7 V, 25 C)" for c in flow.CORNERS])
+        self.assertEqual({r["fmax_mhz"] for r in rows}, {800.0})
+        self.assertEqual({r["gate_level_check"] for r in rows}, {None})
+        self.assertEqual({r["mean_activity"] for r in rows}, {None})
+        # Power at DEFAULT_ACTIVITY: P(0) + 0.1 * (P(1) - P(0)).
+        self.assertAlmostEqual(rows[0]["power_mw"], 1.2e-3)
+        self.assertIn("--no-gate-sim", rows[0]["activity_source"])
+
+    def test_main_writes_no_reports(self):
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(sys, "argv", ["flow.py", "--blocks", "x", "--no-gate-sim",
+                                                "--report-dir", tmp]), \
+                mock.patch.object(flow.common, "REPORTS", Path(tmp)), \
+                mock.patch.object(flow.cli, "default_lib_dir", return_value=Path(tmp)), \
+                mock.patch.object(flow.cli.shutil, "which", return_value="/bin/true"), \
+                mock.patch.object(flow.cli, "load_config", return_value=[fake_block("x")]), \
+                mock.patch.object(flow.cli, "prepare_corner"), \
+                mock.patch.object(flow.cli, "read_cells", return_value={}), \
+                mock.patch.object(flow.cli, "cell_models"), \
+                mock.patch.object(flow.cli, "say"), \
+                mock.patch.object(flow.cli, "synth_block", return_value=[{"block": "x"}]) as sb, \
+                mock.patch.object(flow.cli, "write_reports") as wr:
+            self.assertEqual(flow.cli.main(), 0)
+            self.assertEqual(list(Path(tmp).iterdir()), [])
+        self.assertFalse(sb.call_args.kwargs["gate_sim"])
+        wr.assert_not_called()
+
+
 if __name__ == "__main__":
     unittest.main()
 

@@ -1,17 +1,26 @@
 // cabac_enc_ctx: the context stage of the encoding engine (the context half of
 // golden::cabac::CabacEncoder::encode_decision: pStateIdx / valMPS update by transIdxLPS /
-// transIdxMPS, and the rLPS row rangeTabLPS[pStateIdx][0..3] for the range stage), up to K
-// symbols (lanes) per cycle. In the encoder every bin value is known in advance, so this stage
-// never waits on the range: it reads, updates and writes back the lanes' contexts in one cycle;
-// a lane whose context an earlier lane of the same cycle also codes takes that lane's updated
-// state (forwarding, match_i from cabac_enc_addr; the next cycle reads the written value).
-// INIT (lane 0 alone) clears the context memory (lazy initialization, cabac_ctx_mem). Other
-// symbols pass through.
-// Latency 1 (registered outputs); moves when en_i is high (the engine's pipeline enable).
+// transIdxMPS), up to K symbols (lanes) per cycle. In the encoder every bin value is known in
+// advance, so this stage never waits on the range: it updates the lanes' contexts in one
+// cycle; their updates are registered (with the write enables and addresses) and written to
+// the memory in the next cycle, so the memory's fan-in is off the update's path. The memory is
+// read a cycle early, while the group is still in the address stage (nvalid_i, nctx_i,
+// naddr_i, ninit_i: cabac_enc_addr's registers and initial values a cycle behind), so the
+// 258:1 read is off the update's path too: that read takes the registered writes not yet in
+// the memory (the group two ahead) from their registers, and the lazy initialization
+// (cabac_ctx_mem: an entry not written since INIT gives the initial value; all of them if the
+// group ahead is an INIT) is resolved there too, into one registered start value per lane.
+// What that read cannot see, the writes of the group in this stage at the time, is forwarded:
+// the read registers keep, per lane, which lane of that group last wrote the same context, and
+// the lane starts from that lane's registered update instead. Within the group, a lane whose context an
+// earlier lane also codes takes the update of the last such lane (match_i from
+// cabac_enc_addr; a one-hot select, so the chain is one transition and one select a lane).
+// INIT (lane 0 alone) clears the context memory. Other symbols pass through.
+// Latency 1 (registered outputs, the read a cycle before); moves when en_i is high (the
+// engine's pipeline enable).
 // Lane j: lv_i[j] (valid lanes are a prefix), sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W], and from
-// cabac_enc_addr ctx_i, addr_i, init_i, match_i. Outputs per lane: the symbol, lps_o[j] (a CTX
-// bin that is the LPS) and rlps_o[j*32 +: 32] (the four rLPS values of its context's state, q
-// at [q*8 +: 8]).
+// cabac_enc_addr ctx_i, addr_i, match_i. Outputs per lane: the symbol, lps_o[j] (a CTX
+// bin that is the LPS) and state_o[j*6 +: 6] (its context's pStateIdx before the bin).
 //
 // Parameters:
 //   K  lanes.
@@ -21,75 +30,139 @@ module cabac_enc_ctx #(
   `CABAC_ENC_GROUP_IN,
   input  logic [K-1:0]              ctx_i,
   input  logic [K*9-1:0]            addr_i,
-  input  logic [K*7-1:0]            init_i,
   input  logic [K*K-1:0]            match_i,
+  // The next group (a cycle behind, in the address stage): CTX lanes, their addresses and
+  // initial values.
+  input  logic                      nvalid_i,
+  input  logic [K-1:0]              nctx_i,
+  input  logic [K*9-1:0]            naddr_i,
+  input  logic [K*7-1:0]            ninit_i,
   output logic                      valid_o,
   output logic [K-1:0]              lv_o,
   output logic [K*`CABAC_SYM_W-1:0] sym_o,
   output logic [K-1:0]              lps_o,
-  output logic [K*32-1:0]           rlps_o
+  output logic [K*6-1:0]            state_o
 );
-  logic [K-1:0]    we, lps;
-  logic [K*7-1:0]  rd, upd;
-  logic [K*32-1:0] rlps;
-  logic            init;
+  logic [K-1:0]   we, we_q, lps, rvld;
+  logic [K*9-1:0] waddr_q;
+  logic [K*7-1:0] rd, upd, upd_q, base0, base0_q;
+  logic [K*6-1:0] state;
+  logic [K*K-1:0] pm, pm_q;   // pm[j*K + i]: lane i of this group last wrote the next's lane j
+  logic [K-1:0]   nopm_q;     // no such lane: the next's lane j starts from its read value
+  logic           init;
 
   // `CABAC_SYM_KIND on the whole bus reads lane 0.
-  assign init = valid_i && en_i && lv_i[0] && (`CABAC_SYM_KIND(sym_i) == `CABAC_INIT);
+  assign init = valid_i && lv_i[0] && (`CABAC_SYM_KIND(sym_i) == `CABAC_INIT);
 
-  for (genvar j = 0; j < K; j++) begin : g_lane
-    logic       bin;
-    logic [5:0] state, next_mps, next_lps, upd_state;  // the lane's state, after its bin
-    logic       mps, upd_mps;
-    assign bin = sym_i[j*`CABAC_SYM_W];  // `CABAC_SYM_VAL(lane j)[0]
-
-    // Forwarding: the state is the latest earlier lane's update of the same context, or the
-    // memory's (g_fwd[i]: after looking at lanes 0..i-1).
-    for (genvar i = 0; i <= j; i++) begin : g_fwd
-      logic [6:0] v;  // {pStateIdx, valMPS}
-      if (i == 0) begin : g_mem
-        assign v = rd[j*7 +: 7];
-      end else begin : g_lane_before
-        assign v = match_i[j*K + i - 1] ? {g_lane[i-1].upd_state, g_lane[i-1].upd_mps} :
-                                         g_fwd[i-1].v;
+  // The next group: its start values (the memory, the registered writes not yet in it, the
+  // initial values), and its forwarding from this group.
+  for (genvar j = 0; j < K; j++) begin : g_next
+    logic [K-1:0] eq, weq;
+    logic [6:0]   wv, rv;
+    logic         vld;
+    for (genvar i = 0; i < K; i++) begin : g_eq
+      assign eq[i]  = valid_i && ctx_i[i] && nctx_i[j] && addr_i[i*9 +: 9] == naddr_i[j*9 +: 9];
+      assign weq[i] = we_q[i] && waddr_q[i*9 +: 9] == naddr_i[j*9 +: 9];
+    end
+    for (genvar i = 0; i < K; i++) begin : g_last
+      assign pm[j*K + i] = eq[i] && ((eq >> (i + 1)) == '0);
+    end
+    always_comb begin
+      wv = '0;
+      for (int i = 0; i < K; i++) begin
+        if (weq[i]) wv = upd_q[i*7 +: 7];  // the last (highest) lane wins
       end
     end
-    assign {state, mps} = g_fwd[j].v;
+    assign vld = rvld[j] || (weq != '0);
+    assign rv  = (weq != '0) ? wv : rd[j*7 +: 7];
+    assign base0[j*7 +: 7] = (init || !vld) ? ninit_i[j*7 +: 7] : rv;
+  end
 
-    cabac_rom_lps u_lps (.state_i (state), .lps_o (rlps[j*32 +: 32]));
-    cabac_rom_trans u_trans (.state_i (state), .mps_o (next_mps), .lps_o (next_lps));
+  for (genvar j = 0; j < K; j++) begin : g_lane
+    logic       bin, mps, upd_mps;
+    logic [5:0] st, next_mps, next_lps, upd_state;
+    logic [6:0] base, v, fwd, upd_l;
+    logic [K-1:0] last;  // the last earlier lane of this group with the same context
+    assign bin = sym_i[j*`CABAC_SYM_W];  // `CABAC_SYM_VAL(lane j)[0]
+
+    // Where the lane starts: the previous group's update, or the start value read ahead.
+    always_comb begin
+      fwd = '0;
+      for (int i = 0; i < K; i++) fwd |= pm_q[j*K + i] ? upd_q[i*7 +: 7] : 7'd0;
+    end
+    assign base = fwd | (nopm_q[j] ? base0_q[j*7 +: 7] : 7'd0);  // a one-hot select
+
+    // Within the group: the last earlier lane that codes the same context (a one-hot select
+    // of its update; g_fwd[i].t is lane i's update if it is that lane, else 0).
+    logic [K*7-1:0] t;
+    for (genvar i = 0; i < K; i++) begin : g_fwd
+      if (i < j) begin : g_before
+        logic later;
+        always_comb begin
+          later = 1'b0;
+          for (int h = i + 1; h < j; h++) later |= match_i[j*K + h];
+        end
+        assign last[i]     = match_i[j*K + i] && !later;
+        assign t[i*7 +: 7] = last[i] ? g_lane[i].upd_l : 7'd0;
+      end else begin : g_none
+        assign last[i]     = 1'b0;
+        assign t[i*7 +: 7] = 7'd0;
+      end
+    end
+    always_comb begin
+      v = (last == '0) ? base : '0;
+      for (int i = 0; i < K; i++) v |= t[i*7 +: 7];
+    end
+    assign {st, mps} = v;
+
+    cabac_rom_trans u_trans (.state_i (st), .mps_o (next_mps), .lps_o (next_lps));
     assign lps[j]    = bin != mps;
     assign upd_state = lps[j] ? next_lps : next_mps;
-    assign upd_mps   = (lps[j] && state == 6'd0) ? !mps : mps;
+    assign upd_mps   = (lps[j] && st == 6'd0) ? !mps : mps;
 
-    assign we[j]          = valid_i && en_i && ctx_i[j];
-    assign upd[j*7 +: 7]  = {upd_state, upd_mps};
+    assign we[j]           = valid_i && ctx_i[j];
+    assign upd_l           = {upd_state, upd_mps};
+    assign upd[j*7 +: 7]   = upd_l;
+    assign state[j*6 +: 6] = st;
   end
 
   cabac_ctx_mem #(.P (K)) u_mem (
     .clk_i, .rst_ni,
-    .init_i    (init),
-    .rd_addr_i (addr_i),
-    .rd_init_i (init_i),
+    .init_i    (init && en_i),
+    .rd_addr_i (naddr_i),
     .rd_o      (rd),
-    .we_i      (we),
-    .wr_addr_i (addr_i),
-    .wr_i      (upd)
+    .rd_vld_o  (rvld),
+    .we_i      (we_q),
+    .wr_addr_i (waddr_q),
+    .wr_i      (upd_q)
   );
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_o <= 1'b0;
+      we_q    <= '0;
     end else if (en_i) begin
       valid_o <= valid_i;
+      we_q    <= we;
     end
   end
   always_ff @(posedge clk_i) begin
+    // This group's writes (into the memory next cycle; forwarded to the next two groups).
+    if (en_i) begin
+      waddr_q <= addr_i;
+      upd_q   <= upd;
+    end
+    // The read for the next group, and what this group writes that the read misses.
+    if (en_i && nvalid_i) begin
+      base0_q <= base0;
+      pm_q    <= pm;
+      for (int j = 0; j < K; j++) nopm_q[j] <= pm[j*K +: K] == '0;
+    end
     if (en_i && valid_i) begin
-      lv_o   <= lv_i;
-      sym_o  <= sym_i;
-      lps_o  <= lps;
-      rlps_o <= rlps;
+      lv_o    <= lv_i;
+      sym_o   <= sym_i;
+      lps_o   <= lps;
+      state_o <= state;
     end
   end
 endmodule

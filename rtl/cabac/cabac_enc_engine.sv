@@ -8,16 +8,18 @@
 // Pipeline: input beat register and issue (up to K symbols a cycle as one group of lanes:
 // the beat's next CTX / BYPASS / TERM 0 symbols; INIT, TERM 1, PCM and END alone), address
 // stage (cabac_enc_addr: context addresses, their initial values at SliceQPY, same-context
-// matches), context stage (cabac_enc_ctx: K context reads, updates and writes a cycle,
-// forwarding between lanes), range stage (cabac_enc_range: K range updates cascaded), terms
-// stage (cabac_enc_terms: the low update's sum of shifted terms, bypass products), low stage
-// (cabac_enc_low: low << S + T), bit packer (cabac_enc_pack: bits to bytes, a byte a cycle,
-// an 8K + 32-bit buffer), carry resolution and output (cabac_enc_bytes). Issue to low move
-// together on one enable (the packer takes the low stage's item, or it is empty); a BYPASS
-// symbol (up to 8 bins) is one lane like a CTX bin.
-// Latency: a symbol's bytes leave at the earliest 10 cycles after its beat is accepted (beat
-// register, address 2, context, range, terms 2, low, packer, output); the slice's last byte
-// leaves 10 cycles after END's beat, or later while earlier bytes drain.
+// matches), context stage (cabac_enc_ctx: K context updates a cycle, the memory read a cycle
+// ahead and written a cycle behind, forwarding between lanes and groups), range stage
+// (cabac_enc_range: K range updates cascaded two lanes at a time, cabac_enc_rpair), terms
+// stage (cabac_enc_terms: the low update's sum of shifted terms, in carry-save form), low
+// stage (cabac_enc_low: low << S + T, the loop on low's 10 bits), bit packer (cabac_enc_pack:
+// bits to bytes, a byte a cycle, an 8K + 32-bit buffer in carry-save form), carry resolution
+// and output (cabac_enc_bytes). Issue to low move together on one enable (the packer takes the
+// low stage's item, or it is empty); a BYPASS symbol (up to 8 bins) is one lane like a CTX
+// bin.
+// Latency: a symbol's bytes leave at the earliest 14 cycles after its beat is accepted (beat
+// register, address 3, context, range 3, terms 2, low 2, packer, output); the slice's last
+// byte leaves 14 cycles after END's beat, or later while earlier bytes drain.
 //
 // Parameters:
 //   K         symbols per input beat (>= 1).
@@ -109,8 +111,11 @@ module cabac_enc_engine #(
   logic [K-1:0]              d_lv, d_ctx;
   logic [K*`CABAC_SYM_W-1:0] d_sym;
   logic [K*9-1:0]            d_addr;
-  logic [K*7-1:0]            d_init;
   logic [K*K-1:0]            d_match;
+  logic                      n_valid;
+  logic [K-1:0]              n_ctx;
+  logic [K*9-1:0]            n_addr;
+  logic [K*7-1:0]            n_init;
   cabac_enc_addr #(.K (K)) u_addr (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -122,15 +127,18 @@ module cabac_enc_engine #(
     .sym_o   (d_sym),
     .ctx_o   (d_ctx),
     .addr_o  (d_addr),
-    .init_o  (d_init),
-    .match_o (d_match)
+    .match_o (d_match),
+    .nvalid_o (n_valid),
+    .nctx_o   (n_ctx),
+    .naddr_o  (n_addr),
+    .ninit_o  (n_init)
   );
 
   // Context stage.
   logic                      c_valid;
   logic [K-1:0]              c_lv, c_lps;
   logic [K*`CABAC_SYM_W-1:0] c_sym;
-  logic [K*32-1:0]           c_rlps;
+  logic [K*6-1:0]            c_state;
   cabac_enc_ctx #(.K (K)) u_ctx (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -139,21 +147,24 @@ module cabac_enc_engine #(
     .sym_i   (d_sym),
     .ctx_i   (d_ctx),
     .addr_i  (d_addr),
-    .init_i  (d_init),
     .match_i (d_match),
+    .nvalid_i (n_valid),
+    .nctx_i   (n_ctx),
+    .naddr_i  (n_addr),
+    .ninit_i  (n_init),
     .valid_o (c_valid),
     .lv_o    (c_lv),
     .sym_o   (c_sym),
     .lps_o   (c_lps),
-    .rlps_o  (c_rlps)
+    .state_o (c_state)
   );
 
   // Range stage.
   logic            r_valid, r_flush;
   logic [2:0]      r_kind;
   logic [7:0]      r_val;
-  logic [K*9-1:0]  r_a, r_r;
-  logic [K*8-1:0]  r_bits;
+  logic [K*9-1:0]  r_a;
+  logic [K*17-1:0] r_b;
   logic [K*4-1:0]  r_s;
   cabac_enc_range #(.K (K)) u_range (
     .clk_i, .rst_ni,
@@ -162,13 +173,12 @@ module cabac_enc_engine #(
     .lv_i    (c_lv),
     .sym_i   (c_sym),
     .lps_i   (c_lps),
-    .rlps_i  (c_rlps),
+    .state_i (c_state),
     .valid_o (r_valid),
     .kind_o  (r_kind),
     .val_o   (r_val),
     .a_o     (r_a),
-    .r_o     (r_r),
-    .bits_o  (r_bits),
+    .b_o     (r_b),
     .s_o     (r_s),
     .flush_o (r_flush)
   );
@@ -179,7 +189,7 @@ module cabac_enc_engine #(
   logic [7:0]        t_val;
   logic [8:0]        t_a0;
   logic [5:0]        t_s;
-  logic [LWidth-1:0] t_t;
+  logic [LWidth-1:0] t_ts, t_tc;
   cabac_enc_terms #(.K (K)) u_terms (
     .clk_i, .rst_ni,
     .en_i    (adv),
@@ -187,8 +197,7 @@ module cabac_enc_engine #(
     .kind_i  (r_kind),
     .val_i   (r_val),
     .a_i     (r_a),
-    .r_i     (r_r),
-    .bits_i  (r_bits),
+    .b_i     (r_b),
     .s_i     (r_s),
     .flush_i (r_flush),
     .valid_o (t_valid),
@@ -196,7 +205,8 @@ module cabac_enc_engine #(
     .val_o   (t_val),
     .a0_o    (t_a0),
     .s_o     (t_s),
-    .t_o     (t_t),
+    .ts_o    (t_ts),
+    .tc_o    (t_tc),
     .flush_o (t_flush)
   );
 
@@ -213,7 +223,8 @@ module cabac_enc_engine #(
     .val_i   (t_val),
     .a0_i    (t_a0),
     .s_i     (t_s),
-    .t_i     (t_t),
+    .ts_i    (t_ts),
+    .tc_i    (t_tc),
     .flush_i (t_flush),
     .valid_o (l_valid),
     .kind_o  (l_kind),

@@ -3,32 +3,39 @@
 // the restart after I_PCM), up to K symbols (lanes) per cycle, the range passed from lane to
 // lane. It turns each lane into an operation of the low stage, low' = ((low + a) << s) + b
 // (cabac_enc_terms, cabac_enc_low):
-//   CTX     q = codIRange[7:6], rLPS = rlps[q]; MPS: codIRange -= rLPS (renormalized by 0 or
-//           1 shift), a = 0; LPS: a = codIRange - rLPS, codIRange = rLPS renormalized (its
-//           shift depends on the context's state and q only, so it is looked up beside the
-//           chain); s = the renormalization shift
-//   BYPASS  n bins v: s = n, b = codIRange * v (codIRange unchanged; r_o and bits_o carry
-//           codIRange and v, the terms stage multiplies)
+//   CTX     q = codIRange[7:6], rLPS = rangeTabLPS[pStateIdx][q]; MPS: codIRange -= rLPS
+//           (renormalized by 0 or 1 shift), a = 0; LPS: a = codIRange - rLPS, codIRange =
+//           rLPS renormalized; s = the renormalization shift
+//   BYPASS  n bins v: s = n, b = codIRange * v (codIRange unchanged)
 //   TERM 0  codIRange -= 2, renormalized (s 0 or 1)
 // Lane 0 alone (the serializer issues them alone): TERM 1: a = codIRange - 2, flush_o (the
 // low stage writes the flush bits), codIRange = 510 for the engine's restart; INIT: codIRange
-// = 510; PCM, END pass. Lanes not valid give a = bits = s = 0.
-// Latency 1 (registered outputs); moves when en_i is high.
+// = 510; PCM, END pass. Lanes not valid give a = b = s = 0.
+// Three cycles:
+//   1 (setup)  per lane, what the cascade needs of it, from its symbol and its context's
+//              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
+//              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
+//              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
+//              per pair of lanes (A, B), lane A's t0[q] = 256 + 64q - cA[q] (cabac_enc_rpair).
+//   2 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
+//              input range registered.
+//   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
+// Latency 3 (registered outputs); moves when en_i is high.
 //
 // Parameters:
 //   K  lanes.
 module cabac_enc_range #(
-  parameter int unsigned K = 4
+  parameter  int unsigned K  = 4,
+  localparam int unsigned NP = (K + 1) / 2  // pairs of lanes (an odd K: a last lane that keeps)
 ) (
   `CABAC_ENC_GROUP_IN,
   input  logic [K-1:0]              lps_i,
-  input  logic [K*32-1:0]           rlps_i,
+  input  logic [K*6-1:0]            state_i,
   output logic                      valid_o,
   output logic [2:0]                kind_o,   // lane 0's kind
   output logic [7:0]                val_o,    // lane 0's val (the PCM byte)
   output logic [K*9-1:0]            a_o,
-  output logic [K*9-1:0]            r_o,
-  output logic [K*8-1:0]            bits_o,
+  output logic [K*17-1:0]           b_o,
   output logic [K*4-1:0]            s_o,
   output logic                      flush_o
 );
@@ -40,77 +47,144 @@ module cabac_enc_range #(
     end
   endfunction
 
-  logic [8:0] range_q, range_d;
-  logic [2:0] kind0;
-  logic [7:0] val0;
-  logic       flush;
-  logic [K*9-1:0]  a;
-  logic [K*9-1:0]  r;
-  logic [K*8-1:0]  bv;
-  logic [K*4-1:0]  s;
+  // Cycle 1: setup.
+  logic [2:0]  kind0;
+  logic        flush;
+  logic [2*NP-1:0] set;       // lane j sets the range (else subtracts c)
+  logic [2*NP*32-1:0] c;      // c[q] of lane j at [j*32 + q*8 +: 8]
+  logic [2*NP*36-1:0] n;      // n[q] of lane j at [j*36 + q*9 +: 9]
 
   // The macros on the whole bus read lane 0 (bits [`CABAC_SYM_W-1:0]).
   assign kind0 = `CABAC_SYM_KIND(sym_i);
-  assign val0  = `CABAC_SYM_VAL(sym_i);
-  assign flush = lv_i[0] && kind0 == `CABAC_TERM && val0[0];
+  assign flush = lv_i[0] && kind0 == `CABAC_TERM && sym_i[0];  // `CABAC_SYM_VAL(lane 0)[0]
 
-  for (genvar j = 0; j < K; j++) begin : g_lane
+  for (genvar j = 0; j < 2 * NP; j++) begin : g_set
+    if (j < K) begin : g_lane
+      logic [`CABAC_SYM_W-1:0] sym;
+      logic [2:0]  kind;
+      logic [7:0]  val;
+      logic [31:0] row;
+      assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
+      assign kind = `CABAC_SYM_KIND(sym);
+      assign val  = `CABAC_SYM_VAL(sym);
+      // The ROM's address is not a register's output, so that Yosys keeps the ROM here
+      // rather than merging the context stage's register into it (moving the ROM there).
+      cabac_rom_lps u_lps (.state_i (lv_i[j] ? state_i[j*6 +: 6] : 6'd0), .lps_o (row));
+      assign set[j] = lv_i[j] && ((kind == `CABAC_CTX && lps_i[j]) || (kind == `CABAC_INIT) ||
+                                  (kind == `CABAC_TERM && val[0]));
+      logic unused;
+      assign unused = ^{sym[16:8], val[7:1]};
+      for (genvar q = 0; q < 4; q++) begin : g_q
+        logic [7:0] rlps;
+        assign rlps = row[q*8 +: 8];
+        assign c[j*32 + q*8 +: 8] =
+            !lv_i[j]                                ? 8'd0 :
+            (kind == `CABAC_CTX)                    ? rlps :
+            (kind == `CABAC_TERM)                   ? 8'd2 : 8'd0;
+        assign n[j*36 + q*9 +: 9] = (kind == `CABAC_CTX) ?
+                                    9'(rlps) << renorm_shift({1'b0, rlps}) : 9'd510;
+      end
+    end else begin : g_keep
+      assign set[j]      = 1'b0;
+      assign c[j*32 +: 32] = '0;
+      assign n[j*36 +: 36] = '0;
+    end
+  end
+
+  // Per pair: lane A's t0[q] = 256 + 64q - cA[q].
+  logic [NP*36-1:0] t0;
+  for (genvar p = 0; p < NP; p++) begin : g_t0
+    for (genvar q = 0; q < 4; q++) begin : g_q
+      assign t0[p*36 + q*9 +: 9] = 9'(256 + 64 * q) - 9'(c[(2*p)*32 + q*8 +: 8]);
+    end
+  end
+
+  logic              valid_q, flush_q;
+  logic [K-1:0]      lv_q, lps_q;
+  logic [K*`CABAC_SYM_W-1:0] sym_q;
+  logic [K*6-1:0]    state_q;
+  logic [2*NP-1:0]   set_q;
+  logic [NP*32-1:0]  cb_q;   // the second lane's c of each pair
+  logic [2*NP*36-1:0] n_q;
+  logic [NP*36-1:0]  t0_q;
+
+  // Cycle 2: the cascade.
+  logic [8:0] range_q;
+  logic [(2*NP+1)*9-1:0] rr;  // the range into lane j at [j*9 +: 9]; after the last at 2*NP
+  assign rr[8:0] = range_q;
+  for (genvar p = 0; p < NP; p++) begin : g_pair
+    // A step per value of qA in both pairs (SpecQa = 0 in either is smaller and was slower:
+    // docs/decisions.md D23).
+    cabac_enc_rpair #(.SpecQa (1'b1)) u_pair (
+      .r_i     (rr[(2*p)*9 +: 9]),
+      .a_set_i (set_q[2*p]),
+      .b_set_i (set_q[2*p+1]),
+      .t0_i    (t0_q[p*36 +: 36]),
+      .na_i    (n_q[(2*p)*36 +: 36]),
+      .cb_i    (cb_q[p*32 +: 32]),
+      .nb_i    (n_q[(2*p+1)*36 +: 36]),
+      .mid_o   (rr[(2*p+1)*9 +: 9]),
+      .r_o     (rr[(2*p+2)*9 +: 9])
+    );
+  end
+
+  logic              valid_q2, flush_q2;
+  logic [K-1:0]      lv_q2, lps_q2;
+  logic [K*`CABAC_SYM_W-1:0] sym_q2;
+  logic [K*6-1:0]    state_q2;
+  logic [K*9-1:0]    rin_q2;
+
+  // Cycle 3: each lane's operation from its input range.
+  logic [K*9-1:0]  a;
+  logic [K*17-1:0] b;
+  logic [K*4-1:0]  s;
+  for (genvar j = 0; j < K; j++) begin : g_op
     logic [`CABAC_SYM_W-1:0] sym;
     logic [2:0]  kind;
     logic [7:0]  val, bits;
-    logic [3:0]  n;
+    logic [3:0]  n_bins;
     logic [8:0]  ctx;
-    logic [8:0]  r_in, r_out, rmps, rterm;
+    logic [8:0]  r_in, rmps, rterm;
+    logic [31:0] row;
     logic [7:0]  rlps;
-    logic [8:0]  lps_norm;   // rLPS renormalized
-    logic [3:0]  lps_shift;
     logic [8:0]  la;
-    logic [7:0]  lb;
+    logic [16:0] lb;
     logic [3:0]  ls;
 
-    assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
-    assign kind = `CABAC_SYM_KIND(sym);
-    assign val  = `CABAC_SYM_VAL(sym);
-    assign ctx  = `CABAC_SYM_CTX(sym);
-    assign n    = ctx[3:0];
-    assign bits = val & 8'((9'd1 << n) - 9'd1);
-    if (j == 0) begin : g_first
-      assign r_in = range_q;
-    end else begin : g_next
-      assign r_in = g_lane[j-1].r_out;
-    end
+    assign sym    = sym_q2[j*`CABAC_SYM_W +: `CABAC_SYM_W];
+    assign kind   = `CABAC_SYM_KIND(sym);
+    assign val    = `CABAC_SYM_VAL(sym);
+    assign ctx    = `CABAC_SYM_CTX(sym);
+    assign n_bins = ctx[3:0];
+    assign bits   = val & 8'((9'd1 << n_bins) - 9'd1);
+    assign r_in   = rin_q2[j*9 +: 9];
 
-    assign rlps      = rlps_i[j*32 + 8*r_in[7:6] +: 8];
-    assign lps_shift = renorm_shift({1'b0, rlps});
-    assign lps_norm  = 9'(rlps) << lps_shift;
-    assign rmps      = r_in - 9'(rlps);
-    assign rterm     = r_in - 9'd2;
+    cabac_rom_lps u_lps (.state_i (state_q2[j*6 +: 6]), .lps_o (row));
+    assign rlps  = row[8*r_in[7:6] +: 8];
+    assign rmps  = r_in - 9'(rlps);
+    assign rterm = r_in - 9'd2;
 
     always_comb begin
-      r_out = r_in;
-      la    = '0;
-      lb    = '0;
-      ls    = '0;
-      if (lv_i[j]) begin
+      la = '0;
+      lb = '0;
+      ls = '0;
+      if (lv_q2[j]) begin
         unique case (kind)
           `CABAC_CTX: begin
-            if (lps_i[j]) begin
-              la    = rmps;
-              ls    = lps_shift;
-              r_out = lps_norm;
+            if (lps_q2[j]) begin
+              la = rmps;
+              ls = renorm_shift({1'b0, rlps});
             end else begin
-              ls    = {3'd0, !rmps[8]};
-              r_out = rmps << !rmps[8];
+              ls = {3'd0, !rmps[8]};
             end
           end
           `CABAC_BYPASS: begin
-            ls = n;
-            lb = bits;
+            ls = n_bins;
+            lb = 17'(r_in) * 17'(bits);
           end
           `CABAC_TERM: begin
             if (!val[0]) begin
-              ls    = {3'd0, !rterm[8]};
-              r_out = rterm << !rterm[8];
+              ls = {3'd0, !rterm[8]};
             end else begin
               la = rterm;
             end
@@ -120,38 +194,60 @@ module cabac_enc_range #(
       end
     end
     assign a[j*9 +: 9]   = la;
-    assign r[j*9 +: 9]   = r_in;
-    assign bv[j*8 +: 8]  = lb;
+    assign b[j*17 +: 17] = lb;
     assign s[j*4 +: 4]   = ls;
     logic unused;
     assign unused = ^ctx[8:4];
-    `ASSERT(BypassCount_A, !(valid_i && lv_i[j] && kind == `CABAC_BYPASS) ||
-                           (n >= 4'd1 && n <= 4'd8))
   end
 
-  always_comb begin
-    range_d = g_lane[K-1].r_out;
-    if (lv_i[0] && (flush || kind0 == `CABAC_INIT)) range_d = 9'd510;
+  for (genvar j = 0; j < K; j++) begin : g_check
+    `ASSERT(BypassCount_A, !(valid_i && lv_i[j] &&
+                             `CABAC_SYM_KIND(sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W]) ==
+                             `CABAC_BYPASS) ||
+                           (sym_i[j*`CABAC_SYM_W + 8 +: 4] >= 4'd1 &&
+                            sym_i[j*`CABAC_SYM_W + 8 +: 4] <= 4'd8))
   end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      valid_o <= 1'b0;
-      range_q <= 9'd510;
+      valid_q  <= 1'b0;
+      valid_q2 <= 1'b0;
+      valid_o  <= 1'b0;
+      range_q  <= 9'd510;
     end else if (en_i) begin
-      valid_o <= valid_i;
-      if (valid_i) range_q <= range_d;
+      valid_q  <= valid_i;
+      valid_q2 <= valid_q;
+      valid_o  <= valid_q2;
+      if (valid_q) range_q <= rr[(2*NP)*9 +: 9];
     end
   end
   always_ff @(posedge clk_i) begin
     if (en_i && valid_i) begin
-      kind_o  <= kind0;
-      val_o   <= val0;
+      flush_q <= flush;
+      lv_q    <= lv_i;
+      lps_q   <= lps_i;
+      sym_q   <= sym_i;
+      state_q <= state_i;
+      set_q   <= set;
+      for (int p = 0; p < NP; p++) cb_q[p*32 +: 32] <= c[(2*p+1)*32 +: 32];
+      n_q     <= n;
+      t0_q    <= t0;
+    end
+    if (en_i && valid_q) begin
+      flush_q2 <= flush_q;
+      lv_q2    <= lv_q;
+      lps_q2   <= lps_q;
+      sym_q2   <= sym_q;
+      state_q2 <= state_q;
+      rin_q2   <= rr[K*9-1:0];
+    end
+    if (en_i && valid_q2) begin
+      kind_o  <= `CABAC_SYM_KIND(sym_q2);
+      val_o   <= `CABAC_SYM_VAL(sym_q2);
       a_o     <= a;
-      r_o     <= r;
-      bits_o  <= bv;
+      b_o     <= b;
       s_o     <= s;
-      flush_o <= flush;
+      flush_o <= flush_q2;
     end
   end
 

@@ -1,11 +1,12 @@
 // cabac_enc_terms: the part of the low update of golden::cabac::CabacEncoder (codILow after
 // encode_decision, encode_bypass, encode_terminate) that does not depend on codILow, for one
 // group of up to K lanes: lane j's operation is low = ((low + a_j) << s_j) + b_j, with b_j =
-// codIRange * bits for a BYPASS lane (the range stage's r_j and bits_j), so the group gives
+// codIRange * bits for a BYPASS lane (from the range stage), so the group gives
 //   low << S + T,  T = sum_j a_j << (S - P_j) + sum_j b_j << (S - P_j - s_j),
 // S = sum of s_j, P_j = s_0 + .. + s_(j-1); this stage computes S and T (the low stage then
-// adds low << S): the shifted terms in its first cycle, their sum in its second. Other
-// symbols and the flush pass (a_0 with them).
+// adds low << S): the shifted terms in its first cycle, and in its second their sum in carry-save
+// form, T = ts_o + tc_o (modulo 2^LWidth; rows of 3:2 counters, no carry chain: the low stage
+// adds the two words). Other symbols and the flush pass (a_0 with them).
 // Latency 2 (registered outputs); moves when en_i is high.
 //
 // Parameters:
@@ -21,8 +22,7 @@ module cabac_enc_terms #(
   input  logic [2:0]        kind_i,
   input  logic [7:0]        val_i,
   input  logic [K*9-1:0]    a_i,
-  input  logic [K*9-1:0]    r_i,
-  input  logic [K*8-1:0]    bits_i,
+  input  logic [K*17-1:0]   b_i,
   input  logic [K*4-1:0]    s_i,
   input  logic              flush_i,
   output logic              valid_o,
@@ -30,12 +30,13 @@ module cabac_enc_terms #(
   output logic [7:0]        val_o,
   output logic [8:0]        a0_o,
   output logic [5:0]        s_o,
-  output logic [LWidth-1:0] t_o,
+  output logic [LWidth-1:0] ts_o,     // T = ts_o + tc_o
+  output logic [LWidth-1:0] tc_o,
   output logic              flush_o
 );
   localparam int unsigned NTerms = 2 * K;
 
-  // Cycle 1: S and the terms a_j << (S - P_j), (r_j * bits_j) << (S - P_j - s_j).
+  // Cycle 1: S and the terms a_j << (S - P_j), b_j << (S - P_j - s_j).
   logic [5:0]               stot;
   logic [NTerms*LWidth-1:0] terms, terms_q;
   logic                     valid_q, flush_q;
@@ -52,16 +53,26 @@ module cabac_enc_terms #(
     for (int j = 0; j < K; j++) begin
       terms[(2*j)*LWidth +: LWidth] = LWidth'(a_i[j*9 +: 9]) << (stot - p);
       p = p + 6'(s_i[j*4 +: 4]);
-      terms[(2*j+1)*LWidth +: LWidth] =
-          LWidth'(17'(r_i[j*9 +: 9]) * 17'(bits_i[j*8 +: 8])) << (stot - p);
+      terms[(2*j+1)*LWidth +: LWidth] = LWidth'(b_i[j*17 +: 17]) << (stot - p);
     end
   end
 
-  // Cycle 2: T, their sum.
-  logic [LWidth-1:0] t;
+  // Cycle 2: T in carry-save form: the 2K terms reduced to two words by rows of 3:2 counters
+  // (each row takes three words to a sum and a carry word, w words -> w - 1 per row).
+  logic [LWidth-1:0] ts, tc;
   always_comb begin
-    t = '0;
-    for (int k = 0; k < NTerms; k++) t = t + terms_q[k*LWidth +: LWidth];
+    logic [LWidth-1:0] w [NTerms];
+    logic [LWidth-1:0] x, y, z;
+    for (int k = 0; k < NTerms; k++) w[k] = terms_q[k*LWidth +: LWidth];
+    for (int n = NTerms; n > 2; n--) begin
+      x = w[n-3];
+      y = w[n-2];
+      z = w[n-1];
+      w[n-3] = x ^ y ^ z;
+      w[n-2] = ((x & y) | (x & z) | (y & z)) << 1;
+    end
+    ts = w[0];
+    tc = (NTerms > 1) ? w[1] : '0;
   end
 
   always_ff @(posedge clk_i) begin
@@ -87,7 +98,8 @@ module cabac_enc_terms #(
       val_o   <= val_q;
       a0_o    <= a0_q;
       s_o     <= stot_q;
-      t_o     <= t;
+      ts_o    <= ts;
+      tc_o    <= tc;
       flush_o <= flush_q;
     end
   end

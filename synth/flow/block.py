@@ -6,7 +6,7 @@ import math
 import time
 from pathlib import Path
 
-from .common import CORNERS, FlowError, HEADLINE_CORNER, LINK_GBPS, both, say
+from .common import CORNERS, DEFAULT_ACTIVITY, FlowError, HEADLINE_CORNER, LINK_GBPS, both, say
 from .config import Block
 from .liberty import CellInfo, Corner
 from .sta import activity_power, critical_path, fmax_mhz, sta
@@ -36,38 +36,48 @@ class Steps:
 
 
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
-                models: Path, parallel: bool = False) -> list[dict]:
+                models: Path, parallel: bool = False, gate_sim: bool = True) -> list[dict]:
     """One block through every step. `parallel`: the two simulations (stall 0
     and 1) and the two STA corners run at once (for --jobs > 1, so that the
-    last, longest block uses the cores the others leave)."""
+    last, longest block uses the cores the others leave). `gate_sim` False
+    (--no-gate-sim): Yosys and OpenSTA only, no vectors, no simulation, power
+    at the flat DEFAULT_ACTIVITY (timing and area iterations; the rows are not
+    checked, so the caller writes no reports from them)."""
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
     steps = Steps(block.name)
-    steps.start("vectors")
-    vdir = make_vectors(block)
+    vdir = None
+    if gate_sim:
+        steps.start("vectors")
+        vdir = make_vectors(block)
     steps.start("yosys")
     netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
-    ports = netlist_ports(netlist.path)
-    tb = bench(block, ports, vdir)
-    n_vectors = tb.vectors
-    rtl_result = None
-    if block.rtl_sim:
-        steps.start("rtl_sim", f"({n_vectors} vectors)")
-        # The netlist has its parameters baked in; the RTL gets them here.
-        rtl_tb = bench(block, ports, vdir, block.parameters)
-        rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
-    steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
-    vcd = block.dir / "gate.vcd"
-    gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd, parallel)
-    steps.start("activity")
-    rates, cycles = toggle_rates(vcd, block.clock_port)
-    vcd.unlink()
-    out_nets = [net for _, net in netlist.instances.values() if net]
-    unseen = [net for net in out_nets if net not in rates]
-    if unseen:
-        raise FlowError(f"{block.name}: {len(unseen)} cell output nets not in the VCD "
-                        f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
-    mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
+    rates: dict[str, float] | None = None
+    cycles = 0
+    mean_activity = None
+    gate_result = rtl_result = None
+    if vdir is not None:
+        ports = netlist_ports(netlist.path)
+        tb = bench(block, ports, vdir)
+        n_vectors = tb.vectors
+        if block.rtl_sim:
+            steps.start("rtl_sim", f"({n_vectors} vectors)")
+            # The netlist has its parameters baked in; the RTL gets them here.
+            rtl_tb = bench(block, ports, vdir, block.parameters)
+            rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
+        steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
+        vcd = block.dir / "gate.vcd"
+        gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd,
+                               parallel)
+        steps.start("activity")
+        rates, cycles = toggle_rates(vcd, block.clock_port)
+        vcd.unlink()
+        out_nets = [net for _, net in netlist.instances.values() if net]
+        unseen = [net for net in out_nets if net not in rates]
+        if unseen:
+            raise FlowError(f"{block.name}: {len(unseen)} cell output nets not in the VCD "
+                            f"(e.g. {unseen[0]}): the testbench must dump `dut` one level deep")
+        mean_activity = sum(rates.get(n, 0.0) for n in out_nets) / max(len(out_nets), 1)
     timings = {}
     if parallel:
         steps.start("sta", f"({' and '.join(CORNERS)} at once)")
@@ -105,8 +115,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             "power_mw": round(power_w * 1e3, 4),
             "power_default_activity_mw": round(timing.power_default_w * 1e3, 4),
             "energy_pj_per_sample": round(power_w / samples_per_s * 1e12, 4),
-            "activity_source": f"gate-level simulation: {block.activity_source}",
-            "mean_activity": round(mean_activity, 4),
+            "activity_source": (f"gate-level simulation: {block.activity_source}"
+                                if rates is not None else
+                                f"none (--no-gate-sim): flat {DEFAULT_ACTIVITY}"),
+            "mean_activity": round(mean_activity, 4) if mean_activity is not None else None,
             "activity_cycles": cycles,
             "samples_per_cycle": block.samples_per_cycle,
             "bits_per_sample": block.bits_per_sample,
@@ -133,5 +145,9 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             "runtime_s": round(time.monotonic() - t0, 1),
         })
         (block.dir / f"critical_path_{name}.txt").write_text(timing.path_report)
+        say(f"{block.name}: {name}: {netlist.area_um2:.1f} um2, {netlist.flops} flops, "
+            f"worst slack {timing.worst_slack_ps:.1f} ps at {block.clock_ps:g} ps, "
+            f"fmax {fmax:.1f} MHz; critical path {path.startpoint} -> {path.endpoint} "
+            f"({path.levels} levels)")
     say(f"{block.name}: done in {time.monotonic() - t0:.1f} s")
     return rows
