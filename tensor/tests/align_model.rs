@@ -6,22 +6,11 @@
 //! predicted SQNR is `10 log10(sum x^2 / sum_elements D^2 / 12)` with each
 //! element's actual step (2^(E-6) for BFP, the row scale for affine).
 
-use std::path::Path;
-
+use common::model_file;
 use golden::align::{bits_to_f64 as value, round_f32_bits, *};
 use tensor::SafeTensors;
 
-fn model_file(name: &str) -> std::path::PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../build/models")
-        .join(name);
-    assert!(
-        p.is_file(),
-        "{} missing: run scripts/bootstrap.sh",
-        p.display()
-    );
-    p
-}
+mod common;
 
 /// The step of every element under `side`.
 fn steps(side: &SideInfo, rows: usize, cols: usize) -> Vec<f64> {

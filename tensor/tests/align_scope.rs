@@ -3,23 +3,12 @@
 //! `AlignScope::Auto` keeps the winner (its own measure agrees with the
 //! decoder's output).
 
-use std::path::Path;
-
+use common::model;
 use golden::align::{Dtype, FloatVec};
 use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
 use tensor::SafeTensors;
 
-fn model(name: &str) -> SafeTensors {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../build/models")
-        .join(name);
-    assert!(
-        p.is_file(),
-        "{} missing: run scripts/bootstrap.sh",
-        p.display()
-    );
-    SafeTensors::read(&p).unwrap()
-}
+mod common;
 
 /// SQNR (dB) of the tensor coded at 2.5 bits/value with `scope`.
 fn sqnr(st: &SafeTensors, name: &str, scope: AlignScope) -> f64 {

@@ -7,24 +7,13 @@
 //! scale per tensor, at 2, 2.5 and 4 bits/value; and starting from it gives
 //! the same coding as searching from nothing.
 
-use std::path::Path;
-
+use common::model;
 use golden::align::FloatVec;
 use tensor::codec::{self, AlignScope, CodecParams, QpChoice, TENSOR_DEADZONE};
 use tensor::rate;
 use tensor::SafeTensors;
 
-fn model(name: &str) -> SafeTensors {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../build/models")
-        .join(name);
-    assert!(
-        p.is_file(),
-        "{} missing: run scripts/bootstrap.sh",
-        p.display()
-    );
-    SafeTensors::read(&p).unwrap()
-}
+mod common;
 
 #[test]
 fn the_guess_lands_near_the_answer() {
