@@ -34,8 +34,9 @@ pub struct CodecParams {
     /// (rows or groups with larger steps get finer QPs).
     pub mb_qp_adapt: bool,
     /// Code the rows sorted by their step, so that a macroblock's 16 rows
-    /// have similar steps and its QP offset fits all of them (the order is
-    /// stored in the parameter block).
+    /// have similar steps and its QP offset fits all of them (the decoder
+    /// derives the order from the side information; with a byte budget the
+    /// unsorted version is coded too, and the better kept).
     pub sort_rows: bool,
     /// What shares one alignment scale: each row (or group of a row), the
     /// whole tensor, or whichever of the two codes the tensor with the lower
@@ -129,8 +130,9 @@ pub struct Prepared {
     pub matrix: Matrix,
     pub tiles: Vec<Tile>,
     pub aligned: align::Aligned,
-    /// Mean log2 of the float step (Q8) of every macroblock of every tile, in
-    /// coding order.
+    /// Log2 of the float step (Q8) of every macroblock of every tile, in
+    /// coding order: the mean of its samples' log2 steps, or with
+    /// `MbStep::Rms` the log2 of their RMS step.
     pub mb_step_log2: Vec<i32>,
     /// Row order when rows are sorted (row i of the pictures is row
     /// `order[i]` of the tensor); empty otherwise.
@@ -157,12 +159,11 @@ pub fn compress(
 /// The ways the encoder may code one tensor, prepared once; [`Variants::code`]
 /// codes each and keeps one.
 ///
-/// - With a byte budget: with `sort_rows`, rows sorted and rows unsorted (so
-///   small tensors do not pay for a row order that does not earn its bytes);
-///   with `AlignScope::Auto`, also one scale for the whole tensor. The kept
-///   version has the lowest float-domain squared error
-///   ([`Prepared::float_sse`]); ties keep the earlier of: unsorted rows,
-///   sorted rows, whole tensor.
+/// - With a byte budget: with `sort_rows`, rows unsorted and rows sorted;
+///   with `MbStep::Auto` (and QP adaptation), also the sorted rows with the
+///   RMS macroblock step; with `AlignScope::Auto`, also one scale for the
+///   whole tensor. The kept version has the lowest float-domain squared
+///   error ([`Prepared::float_sse`]); ties keep the earlier in that order.
 /// - With a global base QP (`rd` allocation): rows as `sort_rows` says and,
 ///   with `AlignScope::Auto`, one scale for the whole tensor; the kept
 ///   version has the lowest `D + lambda * R` ([`rd_lambda`]; ties keep rows).
@@ -273,7 +274,9 @@ pub fn rd_lambda(g8: i32) -> f64 {
     0.85 * 2f64.powi(h.div_euclid(2)) * odd
 }
 
-/// Aligns `values` (row-major, of `shape`) and prepares the tiles.
+/// Aligns `values` (row-major, of `shape`) and prepares the tiles: one
+/// variant, with `AlignScope::Auto` read as `Row` and `MbStep::Auto` as
+/// `MeanLog2` ([`Variants`] lists them all).
 pub fn prepare(
     name: &str,
     values: &FloatVec,
