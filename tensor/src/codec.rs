@@ -229,10 +229,10 @@ impl<'a> Variants<'a> {
             QpChoice::Budget(_) => 0.0,
             QpChoice::Global8(g) => rd_lambda(g),
         };
-        let cost = |p: &Prepared, guess| -> Result<(i32, CodedTensor, f64)> {
-            let (base8, (c, recon)) = p.code_from(choice, guess)?;
+        let cost = |p: &Prepared, guess| -> Result<(CodedTensor, f64)> {
+            let (_, (c, recon)) = p.code_from(choice, guess)?;
             let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
-            Ok((base8, c, cost))
+            Ok((c, cost))
         };
         let guess = |p: &Prepared| match choice {
             QpChoice::Budget(b) => Some(rate::guess_base8(&p.aligned.samples, b, p.cfg.deadzone.0)),
@@ -245,13 +245,12 @@ impl<'a> Variants<'a> {
             .collect::<Vec<_>>();
         let mut best: Option<(CodedTensor, f64)> = None;
         for o in coded {
-            let (_, c, e) = o?;
+            let (c, e) = o?;
             if best.as_ref().is_none_or(|b| e < b.1) {
                 best = Some((c, e));
             }
         }
-        let best = best.expect("at least one variant");
-        Ok(best.0)
+        Ok(best.expect("at least one variant").0)
     }
 }
 

@@ -199,9 +199,8 @@ pub fn guess_base8(samples: &[u8], budget: u64, deadzone: u32) -> i32 {
 
 /// What [`guess_base8`] adds to its estimate (1/8 QP): coded tensors need
 /// about 2 QP more than the samples' entropy suggests (tensor/tests/rate_guess.rs
-/// checks how close the guess lands on real weights). With it, compressing
-/// stories260K codes each tensor about half as many times as a search from
-/// nothing; offsets of 0, 8 and 24 coded more.
+/// checks how close the guess lands on real weights; the rate unit test,
+/// that a near guess takes fewer codings than a search from nothing).
 pub const GUESS_OFFSET8: i32 = 16;
 
 #[cfg(test)]
