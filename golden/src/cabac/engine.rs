@@ -35,17 +35,6 @@ impl BitWriter {
         }
     }
 
-    /// Writes `count` copies of `bit`.
-    #[inline]
-    fn put_run(&mut self, bit: u32, mut count: u32) {
-        while count > 0 {
-            let k = count.min(32);
-            let ones = if k == 32 { u32::MAX } else { (1u32 << k) - 1 };
-            self.put(if bit != 0 { ones } else { 0 }, k);
-            count -= k;
-        }
-    }
-
     /// Pads with zero bits up to the next byte boundary.
     fn align_zero(&mut self) {
         if self.nbits > 0 {
@@ -76,18 +65,44 @@ pub enum Bin {
 }
 
 /// CABAC encoder of one slice: context variables plus the arithmetic
-/// encoding engine (codILow, codIRange, bitsOutstanding, firstBitFlag).
+/// encoding engine (clause 9.3.4.2: codILow, codIRange, bitsOutstanding,
+/// firstBitFlag), written a byte at a time.
+///
+/// The standard's RenormE (Figure 9-7) shifts codILow one bit at a time and
+/// decides each bit it shifts out: 0, 1, or outstanding (it may still take
+/// a carry). This engine does the same arithmetic with all of a
+/// renormalization's shifts at once (as the decoder's RenormD does): the
+/// bits shifted out of codILow stay in `low`, above its 10 bits, until eight
+/// of them make a byte; a carry out of codILow then simply adds into them,
+/// and a byte that is 0xFF is held back (`ff_run`, bitsOutstanding at byte
+/// granularity) until a later byte says whether a carry turns it into 0x00.
+/// The first bit shifted out after initialization is the one the standard
+/// drops (firstBitFlag); it is always 0 and never takes a carry, because the
+/// coding interval never leaves the initial [0, 510). The output is the
+/// standard's bit for bit: `tests.rs` checks it against a literal
+/// transcription of Figures 9-7 to 9-11 on random symbol sequences, and
+/// interop tests against ffmpeg and x264. The RTL engine
+/// (`rtl/cabac/cabac_enc_engine.sv`) resolves carries the same way.
 #[derive(Clone, Debug)]
 pub struct CabacEncoder {
     ctx: [Context; NUM_CTX],
-    /// codILow, 10 bits.
-    low: u32,
     /// codIRange, 9 bits.
     range: u32,
-    /// bitsOutstanding.
-    outstanding: u32,
-    /// firstBitFlag: the first PutBit of an engine run writes nothing.
-    first_bit: bool,
+    /// codILow in the 10 low bits; above them the `queued` bits already
+    /// shifted out and not yet in a byte, and above those a possible carry.
+    low: u64,
+    /// Bits shifted out of codILow and not yet in a byte: -1 .. 7 between
+    /// calls (-1 right after initialization: the first bit shifted out is
+    /// the dropped one).
+    queued: i32,
+    /// 0xFF bytes not yet written: a carry would make them 0x00 and add one
+    /// to the last byte written before them.
+    ff_run: usize,
+    /// Length of `out` in bits when the engine was last initialized.
+    base_bits: u64,
+    /// Bits shifted out of codILow since then (one per RenormE iteration
+    /// and per bypass bin).
+    shifts: u64,
     /// Set by EncodeFlush, cleared when the engine is re-initialized.
     flushed: bool,
     out: BitWriter,
@@ -105,10 +120,12 @@ impl CabacEncoder {
     pub fn with_capacity(slice_qp: i32, bytes: usize) -> Self {
         let mut enc = CabacEncoder {
             ctx: init_contexts(slice_qp),
-            low: 0,
             range: 510,
-            outstanding: 0,
-            first_bit: true,
+            low: 0,
+            queued: -1,
+            ff_run: 0,
+            base_bits: 0,
+            shifts: 0,
             flushed: false,
             out: BitWriter {
                 bytes: Vec::with_capacity(bytes),
@@ -120,12 +137,16 @@ impl CabacEncoder {
         enc
     }
 
-    /// InitEncoder (clause 9.3.1.2); context variables are left alone.
+    /// InitEncoder (clause 9.3.1.2); context variables are left alone. The
+    /// output is byte aligned here (slice start, or after I_PCM samples).
     fn init_engine(&mut self) {
+        debug_assert_eq!(self.out.nbits, 0, "engine starts byte aligned");
         self.low = 0;
         self.range = 510;
-        self.first_bit = true;
-        self.outstanding = 0;
+        self.queued = -1;
+        self.ff_run = 0;
+        self.base_bits = self.out.len_bits();
+        self.shifts = 0;
         self.flushed = false;
     }
 
@@ -152,36 +173,68 @@ impl CabacEncoder {
         self.ctx[ctx_idx]
     }
 
-    /// PutBit (Figure 9-8): the bit, then the outstanding opposite bits.
+    /// Shifts `n` bits out of codILow (n <= 7; codIRange is the caller's),
+    /// moving a completed byte out.
     #[inline]
-    fn put_bit(&mut self, b: u32) {
-        if self.first_bit {
-            self.first_bit = false;
-        } else {
-            self.out.put(b, 1);
-        }
-        if self.outstanding > 0 {
-            self.out.put_run(1 - b, self.outstanding);
-            self.outstanding = 0;
+    fn shift_low(&mut self, n: u32) {
+        self.low <<= n;
+        self.queued += n as i32;
+        self.shifts += u64::from(n);
+        if self.queued >= 8 {
+            self.take_byte();
         }
     }
 
-    /// RenormE (Figure 9-7).
+    /// Moves the oldest 8 queued bits (and the carry above them) out of
+    /// `low` into the output.
+    #[inline]
+    fn take_byte(&mut self) {
+        let at = (self.queued - 8) as u32 + 10;
+        let v = self.low >> at;
+        self.low &= (1u64 << at) - 1;
+        self.queued -= 8;
+        // The interval is at most 510 wide: a carry leaves a byte below 0x80.
+        debug_assert!(v < 0x180, "byte {v:#x}");
+        if v > 0xFF {
+            self.carry();
+        }
+        if v & 0xFF == 0xFF {
+            self.ff_run += 1;
+        } else {
+            self.release_run();
+            self.out.bytes.push(v as u8);
+        }
+    }
+
+    /// A carry out of the queued bits: adds one to the last byte written,
+    /// and the held 0xFF bytes after it become 0x00 (written now: a byte
+    /// never takes two carries).
+    fn carry(&mut self) {
+        debug_assert_eq!(self.out.nbits, 0);
+        match self.out.bytes.last_mut() {
+            Some(b) if *b != 0xFF => *b += 1,
+            // The dropped first bit never takes a carry (see the type).
+            _ => debug_assert!(false, "carry out of the first byte"),
+        }
+        let n = std::mem::take(&mut self.ff_run);
+        self.out.bytes.resize(self.out.bytes.len() + n, 0);
+    }
+
+    /// Writes the held 0xFF bytes: no carry can reach them any more.
+    #[inline]
+    fn release_run(&mut self) {
+        let n = std::mem::take(&mut self.ff_run);
+        self.out.bytes.resize(self.out.bytes.len() + n, 0xFF);
+    }
+
+    /// RenormE (Figure 9-7), all shifts at once: the loop "while codIRange <
+    /// 256: double codIRange, shift one bit out of codILow" runs exactly
+    /// `leading_zeros(codIRange) - 23` times for a 9-bit codIRange.
     #[inline]
     fn renorm(&mut self) {
-        while self.range < 256 {
-            if self.low < 256 {
-                self.put_bit(0);
-            } else if self.low >= 512 {
-                self.low -= 512;
-                self.put_bit(1);
-            } else {
-                self.low -= 256;
-                self.outstanding += 1;
-            }
-            self.range <<= 1;
-            self.low <<= 1;
-        }
+        let n = self.range.leading_zeros() - 23;
+        self.range <<= n;
+        self.shift_low(n);
     }
 
     /// EncodeDecision (Figure 9-7) of `bin` (0 or 1) with context `ctx_idx`.
@@ -195,7 +248,7 @@ impl CabacEncoder {
         let lps = u32::from(RANGE_TAB_LPS[state][q]);
         self.range -= lps;
         if bin != u32::from(c.mps) {
-            self.low += self.range;
+            self.low += u64::from(self.range);
             self.range = lps;
             if state == 0 {
                 c.mps = 1 - c.mps;
@@ -207,23 +260,20 @@ impl CabacEncoder {
         self.renorm();
     }
 
-    /// EncodeBypass (Figure 9-9) of `bin`.
+    /// EncodeBypass (Figure 9-9) of `bin`: codILow doubled plus codIRange
+    /// for a 1, one bit shifted out.
     #[inline]
     pub fn encode_bypass(&mut self, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
         self.record(Bin::Bypass(bin));
         self.low <<= 1;
         if bin != 0 {
-            self.low += self.range;
+            self.low += u64::from(self.range);
         }
-        if self.low >= 1024 {
-            self.put_bit(1);
-            self.low -= 1024;
-        } else if self.low < 512 {
-            self.put_bit(0);
-        } else {
-            self.low -= 512;
-            self.outstanding += 1;
+        self.queued += 1;
+        self.shifts += 1;
+        if self.queued >= 8 {
+            self.take_byte();
         }
     }
 
@@ -234,20 +284,33 @@ impl CabacEncoder {
         self.record(Bin::Term(bin));
         self.range -= 2;
         if bin != 0 {
-            self.low += self.range;
+            self.low += u64::from(self.range);
             self.flush();
         } else {
             self.renorm();
         }
     }
 
-    /// EncodeFlush (Figure 9-11). Its last written bit is 1: the
-    /// rbsp_stop_one_bit after end_of_slice_flag.
+    /// EncodeFlush (Figure 9-11): codIRange 2 and RenormE (seven shifts),
+    /// then PutBit of codILow's bit 9 and its bits 8 and 7 with bit 7 set,
+    /// which are three more bits shifted out of codILow | 0x80. Its last
+    /// written bit is 1: the rbsp_stop_one_bit after end_of_slice_flag.
+    /// Everything queued is written, the last bits unaligned.
     fn flush(&mut self) {
         self.range = 2;
         self.renorm();
-        self.put_bit((self.low >> 9) & 1);
-        self.out.put(((self.low >> 7) & 3) | 1, 2);
+        self.low |= 0x80;
+        self.shift_low(3);
+        // 0..=7 bits are left (at least 10 were shifted out since init).
+        let n = self.queued as u32;
+        let v = self.low >> 10;
+        if v >> n != 0 {
+            self.carry();
+        }
+        self.release_run();
+        self.out.put((v & ((1 << n) - 1)) as u32, n);
+        self.low = 0;
+        self.queued = 0;
         self.flushed = true;
     }
 
@@ -276,14 +339,13 @@ impl CabacEncoder {
     /// pointer reaches for the same bins, which is also the length (before
     /// byte alignment) that a flush now would give.
     pub fn bits_written(&self) -> u64 {
-        let written = self.out.len_bits();
         if self.flushed {
-            return written;
+            return self.out.len_bits();
         }
-        // The decoder has read 9 bits at init plus one per renormalization
-        // shift; each shift is one PutBit (the first of which writes
-        // nothing) or one outstanding bit.
-        written + u64::from(self.outstanding) + 9 + u64::from(!self.first_bit)
+        // The decoder has read 9 bits at init plus one per shift. (The
+        // standard's count: bits written, plus bitsOutstanding, plus 9, plus
+        // the dropped first bit once PutBit has run: the same sum.)
+        self.base_bits + self.shifts + 9
     }
 }
 

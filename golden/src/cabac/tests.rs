@@ -58,6 +58,231 @@ fn encoder_matches_hand_worked_example() {
     assert_eq!(dec.bits_consumed(), 13);
 }
 
+// ---------------------------------------------------------------------------
+// The encoding engine against the standard's flowcharts.
+
+/// The arithmetic encoding engine exactly as Figures 9-7 to 9-11 draw it:
+/// one bit per RenormE iteration, PutBit with firstBitFlag and
+/// bitsOutstanding, bits kept one per entry. A test oracle only: the codec's
+/// engine renormalizes all shifts at once and writes bytes.
+struct Flowchart {
+    ctx: [Context; NUM_CTX],
+    low: u32,
+    range: u32,
+    outstanding: u64,
+    first_bit: bool,
+    flushed: bool,
+    bits: Vec<u8>,
+}
+
+impl Flowchart {
+    fn new(qp: i32) -> Self {
+        let mut f = Flowchart {
+            ctx: context::init_contexts(qp),
+            low: 0,
+            range: 510,
+            outstanding: 0,
+            first_bit: true,
+            flushed: false,
+            bits: Vec::new(),
+        };
+        f.init();
+        f
+    }
+
+    /// InitEncoder.
+    fn init(&mut self) {
+        self.low = 0;
+        self.range = 510;
+        self.first_bit = true;
+        self.outstanding = 0;
+        self.flushed = false;
+    }
+
+    /// PutBit (Figure 9-8).
+    fn put_bit(&mut self, b: u8) {
+        if self.first_bit {
+            self.first_bit = false;
+        } else {
+            self.bits.push(b);
+        }
+        while self.outstanding > 0 {
+            self.bits.push(1 - b);
+            self.outstanding -= 1;
+        }
+    }
+
+    /// RenormE (Figure 9-7).
+    fn renorm(&mut self) {
+        while self.range < 256 {
+            if self.low < 256 {
+                self.put_bit(0);
+            } else if self.low >= 512 {
+                self.low -= 512;
+                self.put_bit(1);
+            } else {
+                self.low -= 256;
+                self.outstanding += 1;
+            }
+            self.range <<= 1;
+            self.low <<= 1;
+        }
+    }
+
+    /// EncodeDecision (Figure 9-7).
+    fn decision(&mut self, ctx_idx: usize, bin: u32) {
+        let c = &mut self.ctx[ctx_idx];
+        let s = usize::from(c.state);
+        let lps = u32::from(tables::RANGE_TAB_LPS[s][((self.range >> 6) & 3) as usize]);
+        self.range -= lps;
+        if bin != u32::from(c.mps) {
+            self.low += self.range;
+            self.range = lps;
+            if s == 0 {
+                c.mps = 1 - c.mps;
+            }
+            c.state = tables::TRANS_IDX_LPS[s];
+        } else {
+            c.state = tables::TRANS_IDX_MPS[s];
+        }
+        self.renorm();
+    }
+
+    /// EncodeBypass (Figure 9-9).
+    fn bypass(&mut self, bin: u32) {
+        self.low <<= 1;
+        if bin != 0 {
+            self.low += self.range;
+        }
+        if self.low >= 1024 {
+            self.put_bit(1);
+            self.low -= 1024;
+        } else if self.low < 512 {
+            self.put_bit(0);
+        } else {
+            self.low -= 512;
+            self.outstanding += 1;
+        }
+    }
+
+    /// EncodeTerminate (Figure 9-10) and EncodeFlush (Figure 9-11).
+    fn terminate(&mut self, bin: u32) {
+        self.range -= 2;
+        if bin == 0 {
+            self.renorm();
+            return;
+        }
+        self.low += self.range;
+        self.range = 2;
+        self.renorm();
+        self.put_bit(((self.low >> 9) & 1) as u8);
+        let two = ((self.low >> 7) & 3) | 1;
+        self.bits.extend([(two >> 1) as u8, (two & 1) as u8]);
+        self.flushed = true;
+    }
+
+    /// pcm_alignment_zero_bits, the samples, InitEncoder.
+    fn pcm(&mut self, samples: &[u8]) {
+        while self.bits.len() % 8 != 0 {
+            self.bits.push(0);
+        }
+        for &b in samples {
+            self.bits.extend((0..8).rev().map(|i| (b >> i) & 1));
+        }
+        self.init();
+    }
+
+    fn bits_written(&self) -> u64 {
+        let n = self.bits.len() as u64;
+        if self.flushed {
+            n
+        } else {
+            n + self.outstanding + 9 + u64::from(!self.first_bit)
+        }
+    }
+
+    /// rbsp_alignment_zero_bits, then the bytes.
+    fn finish(mut self) -> Vec<u8> {
+        while self.bits.len() % 8 != 0 {
+            self.bits.push(0);
+        }
+        self.bits
+            .chunks(8)
+            .map(|c| c.iter().fold(0, |a, &b| a << 1 | b))
+            .collect()
+    }
+}
+
+/// What the engine comparison runs: engine operations, runs of bypass bins
+/// (long runs of 1 make 0xFF bytes and carries through them), and I_PCM
+/// segments (terminate 1, samples, engine restart).
+#[derive(Clone, Debug)]
+enum EngineOp {
+    Op(Op),
+    BypassRun(u32, usize),
+    Pcm(Vec<u8>),
+}
+
+fn engine_op() -> impl Strategy<Value = EngineOp> {
+    prop_oneof![
+        12 => op().prop_map(EngineOp::Op),
+        2 => (0u32..2, 1usize..60).prop_map(|(b, n)| EngineOp::BypassRun(b, n)),
+        1 => prop::collection::vec(any::<u8>(), 0..6).prop_map(EngineOp::Pcm),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The byte-wise engine writes the flowcharts' bits, counts the same
+    /// bits at every step and leaves the contexts in the same states.
+    #[test]
+    fn encoder_engine_matches_the_standard_flowcharts(
+        qp in 0i32..52,
+        ops in prop::collection::vec(engine_op(), 0..800),
+    ) {
+        let mut enc = CabacEncoder::new(qp);
+        let mut std = Flowchart::new(qp);
+        for op in &ops {
+            match op {
+                EngineOp::Op(Op::Decision(c, b)) => {
+                    enc.encode_decision(*c, *b);
+                    std.decision(*c, *b);
+                }
+                EngineOp::Op(Op::Bypass(b)) => {
+                    enc.encode_bypass(*b);
+                    std.bypass(*b);
+                }
+                EngineOp::Op(Op::Terminate0) => {
+                    enc.encode_terminate(0);
+                    std.terminate(0);
+                }
+                EngineOp::BypassRun(b, n) => {
+                    for _ in 0..*n {
+                        enc.encode_bypass(*b);
+                        std.bypass(*b);
+                    }
+                }
+                EngineOp::Pcm(samples) => {
+                    enc.encode_terminate(1);
+                    std.terminate(1);
+                    prop_assert_eq!(enc.bits_written(), std.bits_written());
+                    enc.encode_pcm(samples);
+                    std.pcm(samples);
+                }
+            }
+            prop_assert_eq!(enc.bits_written(), std.bits_written());
+        }
+        enc.encode_terminate(1);
+        std.terminate(1);
+        prop_assert_eq!(enc.bits_written(), std.bits_written());
+        for i in 0..NUM_CTX {
+            prop_assert_eq!(enc.context(i), std.ctx[i]);
+        }
+        prop_assert_eq!(enc.finish(), std.finish());
+    }
+}
+
 #[test]
 fn empty_slice_is_truncated_after_slack() {
     // 9 bits read at init and 7 bypass bins stay within the 16-bit slack.
