@@ -3,7 +3,7 @@
 //! attention/FFN weight of stories260K and a MiniLM layer (not the token
 //! embedding: its values are correlated, so prediction and the transform save
 //! much of what the samples' entropy counts and the guess is QPs too high;
-//! the search then gallops further), with a scale per row and with one
+//! the search then takes a longer first step), with a scale per row and with one
 //! scale per tensor, at 2, 2.5 and 4 bits/value; and starting from it gives
 //! the same coding as searching from nothing.
 

@@ -517,12 +517,13 @@ fn speed(w: &mut String, d: &Doc) {
     }
     let _ = writeln!(
         w,
-        "\nMB = 10^6 bytes of float32 input. Wall-clock on a shared machine, single \
-         thread each: indicative only, and the one non-deterministic part of this report. \
-         The tricodec figure is the golden model (a bit-exact reference, not an optimised \
-         encoder); the whole-model figure includes its per-tensor rate search (bisection of the \
-         base QP, each tensor coded with and without row sorting), the one-pass figure and \
-         x264's do not.\n"
+        "\nMB = 10^6 bytes of float32 input. Wall-clock on a shared machine: indicative \
+         only, and the one non-deterministic part of this report. The whole-model figure runs \
+         the library on every core (rayon: tensors and their variants in parallel) and \
+         includes each tensor's rate search over the variants of `codec::Variants`; the \
+         one-pass figure (one thread) and x264's (one thread) do not. The tricodec figures are \
+         the golden model (a bit-exact reference, not an optimised encoder); \
+         docs/results/model-speed.md times the command line alone.\n"
     );
 }
 
