@@ -129,7 +129,11 @@ pub fn search_base8<T>(
         if fits && p == 0 {
             return Ok((p, size, t));
         }
-        run = if run > 0 && fits == last_fit { run + 1 } else { 1 };
+        run = if run > 0 && fits == last_fit {
+            run + 1
+        } else {
+            1
+        };
         last_fit = fits;
         // Log-slope of size per base, num / den in Q16 (size falls as the
         // base rises): from this probe and the previous one.
