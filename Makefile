@@ -31,6 +31,12 @@ fmt:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## Whole-model compress/decompress time and memory of the CLI
+## (docs/results/model-speed.md, model-speed.json).
+.PHONY: model-speed
+model-speed: bootstrap
+	scripts/model_speed.py
+
 ## What each tensor-codec tool brings, on real weights (docs/results/tensor-tools.md).
 tensor-tools: bootstrap
 	scripts/tensor_tools.sh

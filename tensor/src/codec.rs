@@ -221,10 +221,25 @@ impl<'a> Variants<'a> {
         Ok(Variants { values, prepared })
     }
 
-    /// Codes every variant as `choice` asks, on rayon's threads, and returns
-    /// the one kept. Each rate search starts from [`rate::guess_base8`] of
-    /// the variant's own samples.
+    /// Codes the variants as `choice` asks, on rayon's threads, and returns
+    /// the one kept.
+    ///
+    /// With a budget, the first variant is searched to the budget from its
+    /// [`rate::guess_base8`]; every other variant is then coded once at its
+    /// own guess moved by what the first one's guess missed by. Its error at
+    /// the budget is estimated from that coding's error and size at 6.02 dB
+    /// per bit per value (`log2 D` falls by `2 * 8 * (budget - size) /
+    /// values`), trusted to half that correction either way. A variant whose
+    /// most optimistic estimate is more than [`PRUNE_MARGIN_Q16`] above the
+    /// best most pessimistic one (the first variant's: its error at the
+    /// budget, exactly) is not searched; the others are searched to the
+    /// budget (from that coding, which is not redone). All integer but for the errors themselves
+    /// ([`Prepared::float_sse`]; their log2 is taken exactly from the bits of
+    /// the f64), so every machine keeps the same variants.
     pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
+        if let QpChoice::Budget(budget) = choice {
+            return self.code_to_budget(budget);
+        }
         let lambda = match choice {
             QpChoice::Budget(_) => 0.0,
             QpChoice::Global8(g) => rd_lambda(g),
@@ -252,6 +267,106 @@ impl<'a> Variants<'a> {
         }
         Ok(best.expect("at least one variant").0)
     }
+
+    /// [`Variants::code`] with a byte budget.
+    fn code_to_budget(&self, budget: u64) -> Result<CodedTensor> {
+        type Coding = (CodedTensor, Vec<u8>);
+        let n = self.values.as_slice().len().max(1) as i128;
+        let guess = |p: &Prepared| rate::guess_base8(&p.aligned.samples, budget, p.cfg.deadzone.0);
+        // A rate search from `guess`, whose coding `first` (size, coding,
+        // error) may be known already; returns the base found, its coding
+        // and its error.
+        let search = |p: &Prepared,
+                      guess: i32,
+                      first: Option<(u64, Coding, f64)>|
+         -> Result<(i32, Coding, f64)> {
+            let mut first = first;
+            let (b, _, (c, d)) = rate::search_base8(budget, Some(guess), |b| {
+                if b == guess {
+                    if let Some((size, c, d)) = first.take() {
+                        return Ok((size, (c, d)));
+                    }
+                }
+                let c = p.encode(b, false)?;
+                let d = p.float_sse(self.values, &c.1)?;
+                Ok((c.0.bytes(), (c, d)))
+            })?;
+            Ok((b, c, d))
+        };
+        let (head, rest) = self.prepared.split_first().expect("a variant");
+        // The first variant, searched; its answer less its guess calibrates
+        // the others' guesses (the guess misses what prediction and the
+        // transform save by about the same for every variant of a tensor).
+        let g0 = guess(head);
+        let (b0, c0, d0) = search(head, g0, None)?;
+        // The others coded once at their calibrated guesses.
+        let firsts = rest
+            .par_iter()
+            .map(|p| -> Result<(i32, Coding, f64)> {
+                let g = (guess(p) + b0 - g0).clamp(0, rate::BASE8_MAX);
+                let c = p.encode(g, false)?;
+                let d = p.float_sse(self.values, &c.1)?;
+                Ok((g, c, d))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // log2 of each one's estimated error at the budget (Q16), and how far
+        // that moved it from the coding's own error (the estimate is trusted
+        // to half that move either way); the first variant's is exact.
+        let est = |size: u64, d: f64| {
+            let gap = i128::from(budget) - i128::from(size);
+            let shift = (gap * 16 * 65536 / n) as i64;
+            (log2_q16_f64(d) - shift, shift.abs() / 2)
+        };
+        let ests: Vec<(i64, i64)> = firsts
+            .iter()
+            .map(|(_, c, d)| est(c.0.bytes(), *d))
+            .collect();
+        // The best pessimistic estimate.
+        let bound = ests
+            .iter()
+            .map(|&(e, u)| e + u)
+            .chain([log2_q16_f64(d0)])
+            .min()
+            .expect("a variant");
+        let searched = rest
+            .par_iter()
+            .zip(firsts)
+            .zip(&ests)
+            .filter(|(_, &(e, u))| e - u <= bound + PRUNE_MARGIN_Q16)
+            .map(|((p, (g, c, d)), _)| search(p, g, Some((c.0.bytes(), c, d))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut kept = (c0.0, d0);
+        for (_, (c, _), d) in searched {
+            if d < kept.1 {
+                kept = (c, d);
+            }
+        }
+        Ok(kept.0)
+    }
+}
+
+/// How far above the best estimate (log2 of the error, Q16) a variant's
+/// estimated error at the budget may be and still be searched
+/// ([`Variants::code`]): 0.25 dB (log2 10^0.025 = 0.0830).
+pub const PRUNE_MARGIN_Q16: i64 = 5442;
+
+/// floor(65536 * log2(x)) for a positive finite x, from its exponent and
+/// mantissa bits (exact: [`rate::log2_fixed`] of the 53-bit significand);
+/// zero and below give a value below any positive x's.
+fn log2_q16_f64(x: f64) -> i64 {
+    if x.is_nan() || x <= 0.0 {
+        return i64::MIN / 4;
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7FF) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    // Normal: (2^52 + frac) * 2^(exp - 1075); subnormal: frac * 2^-1074.
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, exp - 1075)
+    };
+    rate::log2_fixed(m, 16) + (e << 16)
 }
 
 /// The Lagrange multiplier of the `rd` allocation's choice between
@@ -545,27 +660,42 @@ impl Prepared {
     /// reconstructed samples (the pictures' rows, in coding order).
     pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, Vec<u8>)> {
         let offsets = self.offsets8(global);
+        // The macroblock QPs of every tile first (error diffusion runs on
+        // across tiles), then the tiles in parallel (rayon).
         let mut carry = 0;
+        let mut k = 0;
+        let tile_qps: Vec<Vec<i32>> = self
+            .tiles
+            .iter()
+            .map(|t| {
+                let n = t.cols.div_ceil(16) * t.rows.div_ceil(16);
+                k += n;
+                rate::mb_qps(base8, &offsets[k - n..k], &mut carry)
+            })
+            .collect();
+        let coded = self
+            .tiles
+            .par_iter()
+            .zip(tile_qps)
+            .map(|(t, qps)| {
+                let samples = mapping::extract(&self.aligned.samples, self.matrix, *t);
+                let pic = Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples)?;
+                let cfg = EncoderConfig {
+                    qp: qps[0],
+                    slices: self.cfg.slices.min(qps.len()),
+                    transform_8x8: self.cfg.transform_8x8,
+                    deblock: false,
+                    profile: self.cfg.profile,
+                    deadzone: self.cfg.deadzone,
+                    mb_qp: Some(qps),
+                };
+                let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
+                enc.encode(&pic)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut recon = vec![0u8; self.matrix.len()];
         let mut streams = Vec::with_capacity(self.tiles.len());
-        let mut k = 0;
-        for t in &self.tiles {
-            let n = t.cols.div_ceil(16) * t.rows.div_ceil(16);
-            let qps = rate::mb_qps(base8, &offsets[k..k + n], &mut carry);
-            k += n;
-            let samples = mapping::extract(&self.aligned.samples, self.matrix, *t);
-            let pic = Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples)?;
-            let cfg = EncoderConfig {
-                qp: qps[0],
-                slices: self.cfg.slices.min(n),
-                transform_8x8: self.cfg.transform_8x8,
-                deblock: false,
-                profile: self.cfg.profile,
-                deadzone: self.cfg.deadzone,
-                mb_qp: Some(qps),
-            };
-            let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
-            let out = enc.encode(&pic)?;
+        for (t, out) in self.tiles.iter().zip(coded) {
             mapping::insert(&mut recon, self.matrix, *t, &out.recon.to_raw());
             streams.push(out.bytes);
         }
@@ -697,23 +827,32 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
             tiles.len()
         ));
     }
+    // Tiles are independent streams: decoded in parallel (rayon).
+    let pictures = tiles
+        .par_iter()
+        .zip(&coded.streams)
+        .map(|(t, s)| {
+            let pics = Decoder::decode_stream(s)?;
+            let [pic] = pics.as_slice() else {
+                return Err(invalid!("tile stream holds {} pictures, not 1", pics.len()));
+            };
+            if pic.format != ChromaFormat::Monochrome || pic.width != t.cols || pic.height != t.rows
+            {
+                return Err(invalid!(
+                    "tile picture is {}x{} {:?}, expected {}x{} 4:0:0",
+                    pic.width,
+                    pic.height,
+                    pic.format,
+                    t.cols,
+                    t.rows
+                ));
+            }
+            Ok(pic.to_raw())
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut samples = vec![0u8; matrix.len()];
-    for (t, s) in tiles.iter().zip(&coded.streams) {
-        let pics = Decoder::decode_stream(s)?;
-        let [pic] = pics.as_slice() else {
-            return Err(invalid!("tile stream holds {} pictures, not 1", pics.len()));
-        };
-        if pic.format != ChromaFormat::Monochrome || pic.width != t.cols || pic.height != t.rows {
-            return Err(invalid!(
-                "tile picture is {}x{} {:?}, expected {}x{} 4:0:0",
-                pic.width,
-                pic.height,
-                pic.format,
-                t.cols,
-                t.rows
-            ));
-        }
-        mapping::insert(&mut samples, matrix, *t, &pic.to_raw());
+    for (t, raw) in tiles.iter().zip(&pictures) {
+        mapping::insert(&mut samples, matrix, *t, raw);
     }
     if let Some(order) = &params.order {
         samples = unpermute_rows(&samples, matrix.cols, order);
@@ -748,6 +887,23 @@ mod tests {
             })
             .collect();
         FloatVec::F32(v)
+    }
+
+    #[test]
+    fn log2_of_f64_errors_is_exact() {
+        assert_eq!(log2_q16_f64(1.0), 0);
+        assert_eq!(log2_q16_f64(2.0), 65536);
+        assert_eq!(log2_q16_f64(0.5), -65536);
+        // log2(3) = 1.5849625..., * 65536 = 103872.5 -> 103872.
+        assert_eq!(log2_q16_f64(3.0), 103872);
+        // Within one unit of the float value (a test-only reference).
+        for x in [1e300f64, 7.25e-9, 123.456] {
+            let f = x.log2() * 65536.0;
+            let l = log2_q16_f64(x) as f64;
+            assert!(l <= f + 1e-6 && f < l + 1.0, "{x}: {l} vs {f}");
+        }
+        assert_eq!(log2_q16_f64(f64::from_bits(1)), -1074 * 65536);
+        assert!(log2_q16_f64(0.0) < log2_q16_f64(f64::from_bits(1)));
     }
 
     #[test]

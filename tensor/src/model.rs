@@ -493,7 +493,7 @@ fn search_global(
 /// Decompresses a `.tcz` file into a safetensors file with the same names,
 /// dtypes, shapes and metadata. Holds one record per rayon thread at a time
 /// in memory besides the output.
-pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str)) -> Result<()> {
+pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str) + Send) -> Result<()> {
     let mut bytes = Vec::new();
     decompress_to(TczReader::open(input)?, &mut bytes, progress)?;
     std::fs::write(out, bytes)
@@ -506,38 +506,33 @@ pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str)) -> Resul
 pub fn decompress_to<R: Read + Seek, W: Write>(
     mut r: TczReader<R>,
     mut out: W,
-    mut progress: impl FnMut(&str),
+    progress: impl FnMut(&str) + Send,
 ) -> Result<()> {
     let metadata: BTreeMap<String, String> = r.metadata().clone();
     let n = r.index().len();
-    let mut tensors: Vec<(String, StDtype, Vec<usize>, Vec<u8>)> = Vec::with_capacity(n);
-    // As many records at a time as rayon has threads, decoded in parallel:
-    // besides the output, memory holds only those records.
-    let chunk = rayon::current_num_threads().max(1);
-    for first in (0..n).step_by(chunk) {
-        let recs = (first..n.min(first + chunk))
-            .map(|i| r.read(i))
-            .collect::<Result<Vec<_>>>()?;
-        let data: Vec<Result<Vec<u8>>> = recs.par_iter().map(decode_record).collect();
-        for (rec, data) in recs.into_iter().zip(data) {
-            let data = data?;
-            progress(&rec.name);
-            tensors.push((rec.name, rec.dtype, rec.shape, data));
-        }
-    }
-    let views: Vec<TensorData> = tensors
+    // Every record (the compressed file) in memory, decoded in parallel
+    // (rayon: one task per record, so large and small tensors balance).
+    let recs = (0..n).map(|i| r.read(i)).collect::<Result<Vec<_>>>()?;
+    let progress = std::sync::Mutex::new(progress);
+    let data = recs
+        .par_iter()
+        .map(|rec| {
+            let d = decode_record(rec)?;
+            (progress.lock().expect("progress"))(&rec.name);
+            Ok(d)
+        })
+        .collect::<Result<Vec<Vec<u8>>>>()?;
+    let views: Vec<TensorData> = recs
         .iter()
-        .map(|(name, dtype, shape, data)| TensorData {
-            name: name.as_str(),
-            dtype: *dtype,
-            shape: shape.as_slice(),
+        .zip(&data)
+        .map(|(rec, data)| TensorData {
+            name: rec.name.as_str(),
+            dtype: rec.dtype,
+            shape: rec.shape.as_slice(),
             data,
         })
         .collect();
-    let bytes = safetensors::serialize(&views, &metadata)?;
-    out.write_all(&bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::Config(format!("cannot write safetensors stream: {e}")))
+    safetensors::serialize_to(&views, &metadata, &mut out)
 }
 
 /// The raw little-endian bytes of one record.

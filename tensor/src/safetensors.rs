@@ -259,6 +259,34 @@ impl SafeTensors {
 /// keys in that order after `__metadata__` (omitted when empty), header padded
 /// with spaces to a multiple of 8 bytes as the reference writer does.
 pub fn serialize(tensors: &[TensorData], metadata: &BTreeMap<String, String>) -> Result<Vec<u8>> {
+    let head = file_header(tensors, metadata)?;
+    let mut out =
+        Vec::with_capacity(head.len() + tensors.iter().map(|t| t.data.len()).sum::<usize>());
+    out.extend_from_slice(&head);
+    for t in tensors {
+        out.extend_from_slice(t.data);
+    }
+    Ok(out)
+}
+
+/// Writes the file [`serialize`] builds to `w`, tensor by tensor (no copy
+/// of the whole file in memory). An error leaves `w` with part of a file.
+pub fn serialize_to(
+    tensors: &[TensorData],
+    metadata: &BTreeMap<String, String>,
+    mut w: impl std::io::Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Config(format!("cannot write safetensors stream: {e}"));
+    w.write_all(&file_header(tensors, metadata)?).map_err(io)?;
+    for t in tensors {
+        w.write_all(t.data).map_err(io)?;
+    }
+    w.flush().map_err(io)
+}
+
+/// The 8-byte header length and the header of [`serialize`]'s file, after
+/// checking every tensor's name and size.
+fn file_header(tensors: &[TensorData], metadata: &BTreeMap<String, String>) -> Result<Vec<u8>> {
     let mut names = std::collections::BTreeSet::new();
     let mut header = String::from("{");
     let mut entries = Vec::with_capacity(tensors.len() + 1);
@@ -309,12 +337,9 @@ pub fn serialize(tensors: &[TensorData], metadata: &BTreeMap<String, String>) ->
     while (8 + header.len()) % 8 != 0 {
         header.push(' ');
     }
-    let mut out = Vec::with_capacity(8 + header.len() + offset);
+    let mut out = Vec::with_capacity(8 + header.len());
     out.extend_from_slice(&(header.len() as u64).to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    for t in tensors {
-        out.extend_from_slice(t.data);
-    }
     Ok(out)
 }
 

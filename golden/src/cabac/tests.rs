@@ -183,7 +183,7 @@ impl Flowchart {
 
     /// pcm_alignment_zero_bits, the samples, InitEncoder.
     fn pcm(&mut self, samples: &[u8]) {
-        while self.bits.len() % 8 != 0 {
+        while !self.bits.len().is_multiple_of(8) {
             self.bits.push(0);
         }
         for &b in samples {
@@ -203,7 +203,7 @@ impl Flowchart {
 
     /// rbsp_alignment_zero_bits, then the bytes.
     fn finish(mut self) -> Vec<u8> {
-        while self.bits.len() % 8 != 0 {
+        while !self.bits.len().is_multiple_of(8) {
             self.bits.push(0);
         }
         self.bits
