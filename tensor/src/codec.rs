@@ -719,15 +719,7 @@ impl Prepared {
         } else {
             (self.matrix.rows, cols)
         };
-        let y = align::dequantize_f64(&samples, rows, cols, &self.aligned.side)?;
-        let x = values.as_slice();
-        Ok(y.iter()
-            .enumerate()
-            .map(|(i, &y)| {
-                let d = x.value_f64(i) - y;
-                d * d
-            })
-            .sum())
+        align::squared_error_f64(&values.as_slice(), &samples, rows, cols, &self.aligned.side)
     }
 
     /// Codes the tensor as `choice` asks; returns it with its reconstructed

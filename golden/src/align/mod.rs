@@ -294,6 +294,35 @@ pub fn dequantize_f64(
     })
 }
 
+/// The squared error of decoded samples against the reference `values`: the
+/// sum over elements, in row-major order, of `(x - y)^2` in binary64, `x`
+/// the reference's exact value and `y` the sample's exact dequantized value
+/// ([`dequantize_f64`]), one rounding per operation in a fixed order (the
+/// same on every machine), without holding the dequantized tensor. A
+/// measurement, not part of the bit-exact spec; errors as [`dealign`], and
+/// `Config` when `values` is not `rows * cols` long.
+pub fn squared_error_f64(
+    values: &FloatSlice,
+    samples: &[u8],
+    rows: usize,
+    cols: usize,
+    side: &SideInfo,
+) -> Result<f64> {
+    check_len("(reference)", values.len(), rows, cols)?;
+    let mut i = 0;
+    let mut sum = 0.0;
+    visit_samples(samples, rows, cols, side, |s, p| {
+        let y = match p {
+            Param::Exp(code) => bfp::value_f64(s, code),
+            Param::Row(p) => affine::value_f64(s, p),
+        };
+        let d = values.value_f64(i) - y;
+        sum += d * d;
+        i += 1;
+    })?;
+    Ok(sum)
+}
+
 /// Decoded samples as f32 values: [`dealign`] to FP32, read as `f32`.
 pub fn to_f32(samples: &[u8], rows: usize, cols: usize, side: &SideInfo) -> Result<Vec<f32>> {
     map_samples(samples, rows, cols, side, |s, p| {
@@ -331,24 +360,37 @@ fn map_samples<T>(
     side: &SideInfo,
     f: impl Fn(u8, Param) -> T,
 ) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(samples.len());
+    visit_samples(samples, rows, cols, side, |s, p| out.push(f(s, p)))?;
+    Ok(out)
+}
+
+/// Calls `f` with every sample and its parameter, in row-major order.
+fn visit_samples(
+    samples: &[u8],
+    rows: usize,
+    cols: usize,
+    side: &SideInfo,
+    mut f: impl FnMut(u8, Param),
+) -> Result<()> {
     check_len("(dealign)", samples.len(), rows, cols)?;
     side.check_shape(rows, cols)?;
-    let mut out = Vec::with_capacity(samples.len());
     for (r, row) in samples.chunks(cols.max(1)).enumerate().take(rows) {
         match side {
             SideInfo::Bfp { group, exponents } => {
                 let gpr = groups_per_row(cols, *group);
                 for (i, &s) in row.iter().enumerate() {
-                    let code = exponents[r * gpr + i / *group as usize];
-                    out.push(f(s, Param::Exp(code)));
+                    f(s, Param::Exp(exponents[r * gpr + i / *group as usize]));
                 }
             }
             SideInfo::AffineRow { rows: params } => {
-                out.extend(row.iter().map(|&s| f(s, Param::Row(params[r]))));
+                for &s in row {
+                    f(s, Param::Row(params[r]));
+                }
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `Config` unless `len == rows * cols`.
