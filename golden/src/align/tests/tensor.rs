@@ -382,6 +382,16 @@ fn check_tensor(
         let want: Vec<u32> = exact.iter().map(|&x| r.round(x, out)).collect();
         prop_assert_eq!(widen(&back), want);
     }
+    // The squared error against the input (reference values), in row-major order.
+    let sse = v
+        .iter()
+        .zip(&exact)
+        .fold(0.0, |s, (x, y)| s + (x - y) * (x - y));
+    let got = squared_error_f64(&input, &a.samples, rows, cols, &a.side).unwrap();
+    prop_assert_eq!(got.to_bits(), sse.to_bits());
+    if let Some(short) = a.samples.get(1..) {
+        prop_assert!(squared_error_f64(&input, short, rows, cols, &a.side).is_err());
+    }
     // BFP is idempotent through FP32: the dequantized tensor aligns to itself.
     let FloatVec::F32(back) = dealign(&a.samples, rows, cols, &a.side, Dtype::F32).unwrap() else {
         unreachable!()
