@@ -268,9 +268,17 @@ pub fn dealign(
     out: Dtype,
 ) -> Result<FloatVec> {
     let fmt = format(out);
-    let bits = map_samples(samples, rows, cols, side, |s, p| match p {
-        Param::Exp(code) => bfp::dequantize(s, code, fmt),
-        Param::Row(p) => affine::dequantize(s, p, fmt),
+    // BFP: a sample's output depends only on (sample, code), so each code's
+    // 256 outputs are computed once, when the code is first met.
+    let mut tables: Vec<Option<Box<[u32; 256]>>> = vec![None; 256];
+    let mut bits = Vec::with_capacity(samples.len());
+    visit_samples(samples, rows, cols, side, |s, p| {
+        bits.push(match p {
+            Param::Exp(code) => tables[usize::from(code)].get_or_insert_with(|| {
+                Box::new(std::array::from_fn(|i| bfp::dequantize(i as u8, code, fmt)))
+            })[usize::from(s)],
+            Param::Row(p) => affine::dequantize(s, p, fmt),
+        })
     })?;
     Ok(match out {
         Dtype::F32 => FloatVec::F32(bits),
