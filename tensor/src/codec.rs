@@ -233,30 +233,24 @@ impl<'a> Variants<'a> {
     /// most optimistic estimate is more than [`PRUNE_MARGIN_Q16`] above the
     /// best most pessimistic one (the first variant's: its error at the
     /// budget, exactly) is not searched; the others are searched to the
-    /// budget (from that coding, which is not redone). All integer but for the errors themselves
-    /// ([`Prepared::float_sse`]; their log2 is taken exactly from the bits of
-    /// the f64), so every machine keeps the same variants.
+    /// budget (from that coding, which is not redone). All integer but for
+    /// the errors themselves ([`Prepared::float_sse`]; their log2 is taken
+    /// exactly from the bits of the f64), so every machine keeps the same
+    /// variants.
     pub fn code(&self, choice: QpChoice) -> Result<CodedTensor> {
-        if let QpChoice::Budget(budget) = choice {
-            return self.code_to_budget(budget);
-        }
         let lambda = match choice {
-            QpChoice::Budget(_) => 0.0,
+            QpChoice::Budget(budget) => return self.code_to_budget(budget),
             QpChoice::Global8(g) => rd_lambda(g),
         };
-        let cost = |p: &Prepared, guess| -> Result<(CodedTensor, f64)> {
-            let (_, (c, recon)) = p.code_from(choice, guess)?;
-            let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
-            Ok((c, cost))
-        };
-        let guess = |p: &Prepared| match choice {
-            QpChoice::Budget(b) => Some(rate::guess_base8(&p.aligned.samples, b, p.cfg.deadzone.0)),
-            QpChoice::Global8(_) => None,
-        };
+        // Every variant at the global base QP, kept by D + lambda R.
         let coded = self
             .prepared
             .par_iter()
-            .map(|p| cost(p, guess(p)))
+            .map(|p| -> Result<(CodedTensor, f64)> {
+                let (_, (c, recon)) = p.code_from(choice, None)?;
+                let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
+                Ok((c, cost))
+            })
             .collect::<Vec<_>>();
         let mut best: Option<(CodedTensor, f64)> = None;
         for o in coded {
@@ -841,7 +835,9 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
             }
             Ok(pic.to_raw())
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?; // the first error in tile order
     let mut samples = vec![0u8; matrix.len()];
     for (t, raw) in tiles.iter().zip(&pictures) {
         mapping::insert(&mut samples, matrix, *t, raw);

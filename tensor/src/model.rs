@@ -422,6 +422,8 @@ fn code_all(
         });
         Ok((rec, base_qp8, raw_reason))
     };
+    // Stops at the first error a thread meets (with several bad tensors,
+    // which one is reported may vary).
     views.par_iter().map(code_one).collect()
 }
 
@@ -521,7 +523,9 @@ pub fn decompress_to<R: Read + Seek, W: Write>(
             (progress.lock().expect("progress"))(&rec.name);
             Ok(d)
         })
-        .collect::<Result<Vec<Vec<u8>>>>()?;
+        .collect::<Vec<Result<Vec<u8>>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?; // the first error in record order
     let views: Vec<TensorData> = recs
         .iter()
         .zip(&data)
