@@ -665,3 +665,33 @@ fn corrupt_tcz_files_are_one_line_errors_and_write_nothing() {
         Vec::<String>::new()
     );
 }
+
+/// `convert`: a GGUF model in, a safetensors file that `eval --kld` reads
+/// out (the LLaMA configuration from the GGUF metadata, no --heads needed);
+/// a file that is not GGUF is a one-line error and writes nothing.
+#[test]
+fn convert_gguf_to_safetensors() {
+    let dir = tmp_dir("convert");
+    let out = dir.join("smol.safetensors");
+    let gguf = model_path("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+    ok(&bin()
+        .args(["convert", "-o"])
+        .arg(&out)
+        .arg(&gguf)
+        .output()
+        .unwrap());
+    let st = SafeTensors::read(&out).unwrap();
+    assert_eq!(st.tensors().len(), 272);
+    let cfg = tensor::llama::Config::from_safetensors(&st, None, None).unwrap();
+    assert_eq!((cfg.heads, cfg.kv_heads, cfg.layers), (9, 3, 30));
+
+    let bad = dir.join("bad.safetensors");
+    let r = bin()
+        .args(["convert", "-o"])
+        .arg(&bad)
+        .arg(repo_root().join("README.md"))
+        .output()
+        .unwrap();
+    error_line(&r, 1, "gguf: bad magic");
+    assert!(!bad.exists());
+}

@@ -31,6 +31,7 @@ enum Command {
     Decompress(tensor::DecompressArgs),
     Inspect(tensor::InspectArgs),
     Eval(tensor::EvalArgs),
+    Convert(tensor::ConvertArgs),
 }
 
 impl Cli {
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Decompress(args) => tensor::decompress(&args),
         Command::Inspect(args) => tensor::inspect(&args),
         Command::Eval(args) => tensor::eval(&args),
+        Command::Convert(args) => tensor::convert(&args),
     }
 }
 

@@ -169,6 +169,19 @@ pub struct DecompressArgs {
     input: PathBuf,
 }
 
+/// Convert a GGUF model to a safetensors file of f32 tensors: weights
+/// dequantized, LLaMA tensors under Hugging Face names with their
+/// configuration in the metadata (what `eval --kld` reads).
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// Output safetensors file; `-` for standard output.
+    #[arg(short = 'o', value_name = "OUT.safetensors")]
+    output: PathBuf,
+    /// Input GGUF file (F32, F16, Q8_0 and Q4_1 tensors); `-` for standard input.
+    #[arg(value_name = "IN.gguf")]
+    input: PathBuf,
+}
+
 /// List the tensors of a .tcz file: bits per value, QP, sizes, and the total.
 #[derive(Args, Debug)]
 pub struct InspectArgs {
@@ -303,6 +316,25 @@ fn read_model(path: &Path) -> Result<SafeTensors> {
             e.detail()
         ),
     })
+}
+
+/// Runs `tricodec convert`.
+pub fn convert(args: &ConvertArgs) -> Result<()> {
+    let bytes = tricodec_io::read_input(&args.input)?;
+    let g = tensor::gguf::Gguf::from_bytes(bytes).map_err(|e| in_file(&args.input, e))?;
+    let mut out = create_output(&args.output, &[&args.input])?;
+    g.write_safetensors(&mut out)
+        .map_err(|e| match out.write_error() {
+            Some(io) => io.into(),
+            None => in_file(&args.input, e),
+        })?;
+    out.finish()?;
+    eprintln!(
+        "tricodec: converted {} tensors into {}",
+        g.tensors.len(),
+        args.output.display()
+    );
+    Ok(())
 }
 
 /// An opened `.tcz` file: read in place, or from standard input into memory.

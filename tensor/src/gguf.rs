@@ -344,6 +344,95 @@ impl Gguf {
     }
 }
 
+impl Gguf {
+    /// The model as a safetensors file of f32 tensors, written to `w`: for
+    /// `general.architecture` "llama", tensors under the Hugging Face names
+    /// that [`crate::llama`] reads (`token_embd.weight` ->
+    /// `model.embed_tokens.weight`, `blk.N.attn_q.weight` ->
+    /// `model.layers.N.self_attn.q_proj.weight`, ...; other names kept) and
+    /// the metadata it reads (`num_attention_heads`, `num_key_value_heads`,
+    /// `rope_theta`, `rms_norm_eps`), plus `gguf.general.name`. The rotary
+    /// embedding needs nothing: GGUF stores LLaMA's query and key rows in
+    /// the interleaved-pair order that llama2.c and [`crate::llama`] use.
+    pub fn write_safetensors(&self, w: impl std::io::Write) -> Result<()> {
+        let llama = self.metadata.get("general.architecture") == Some(&Value::Str("llama".into()));
+        let mut meta = BTreeMap::new();
+        if let Some(Value::Str(n)) = self.metadata.get("general.name") {
+            meta.insert("gguf.general.name".to_string(), n.clone());
+        }
+        if llama {
+            for (from, to) in [
+                ("llama.attention.head_count", "num_attention_heads"),
+                ("llama.attention.head_count_kv", "num_key_value_heads"),
+                ("llama.rope.freq_base", "rope_theta"),
+                ("llama.attention.layer_norm_rms_epsilon", "rms_norm_eps"),
+            ] {
+                if let Some(v) = self.metadata.get(from).and_then(Value::as_f64) {
+                    meta.insert(to.to_string(), format!("{v}"));
+                }
+            }
+        }
+        let names: Vec<String> = self
+            .tensors
+            .iter()
+            .map(|t| {
+                if llama {
+                    hf_name(&t.name)
+                } else {
+                    t.name.clone()
+                }
+            })
+            .collect();
+        let shapes: Vec<Vec<usize>> = self.tensors.iter().map(GgufTensor::shape).collect();
+        let data = self
+            .tensors
+            .iter()
+            .map(|t| {
+                let v = dequantize(t.dtype, &self.bytes[t.range.clone()]);
+                v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>()
+            })
+            .collect::<Vec<_>>();
+        let views: Vec<crate::TensorData> = (0..self.tensors.len())
+            .map(|i| crate::TensorData {
+                name: &names[i],
+                dtype: crate::Dtype::F32,
+                shape: &shapes[i],
+                data: &data[i],
+            })
+            .collect();
+        crate::safetensors::serialize_to(&views, &meta, w)
+    }
+}
+
+/// The Hugging Face name of a GGUF LLaMA tensor name (itself when unknown).
+fn hf_name(name: &str) -> String {
+    match name {
+        "token_embd.weight" => return "model.embed_tokens.weight".into(),
+        "output_norm.weight" => return "model.norm.weight".into(),
+        "output.weight" => return "lm_head.weight".into(),
+        _ => {}
+    }
+    let Some(rest) = name.strip_prefix("blk.") else {
+        return name.into();
+    };
+    let Some((n, part)) = rest.split_once('.') else {
+        return name.into();
+    };
+    let hf = match part {
+        "attn_q.weight" => "self_attn.q_proj.weight",
+        "attn_k.weight" => "self_attn.k_proj.weight",
+        "attn_v.weight" => "self_attn.v_proj.weight",
+        "attn_output.weight" => "self_attn.o_proj.weight",
+        "ffn_gate.weight" => "mlp.gate_proj.weight",
+        "ffn_up.weight" => "mlp.up_proj.weight",
+        "ffn_down.weight" => "mlp.down_proj.weight",
+        "attn_norm.weight" => "input_layernorm.weight",
+        "ffn_norm.weight" => "post_attention_layernorm.weight",
+        _ => return name.into(),
+    };
+    format!("model.layers.{n}.{hf}")
+}
+
 /// Values of `data`, whole blocks of type `ty`.
 fn dequantize(ty: GgmlType, data: &[u8]) -> Vec<f32> {
     let f16 = |b: &[u8]| f16_bits_to_f32(u16::from_le_bytes([b[0], b[1]]));

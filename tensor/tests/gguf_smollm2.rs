@@ -60,3 +60,35 @@ fn smollm2_reads_and_dequantizes() {
     let w = g.to_f32("blk.0.ffn_down.weight").unwrap();
     assert!((0.005..0.5).contains(&rms(&w)), "{}", rms(&w));
 }
+
+/// As safetensors, the model is one the LLaMA forward pass reads, with the
+/// configuration the GGUF metadata gives.
+#[test]
+fn smollm2_as_safetensors_is_a_llama_model() {
+    let g = Gguf::read(common::model_file(
+        "smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+    ))
+    .unwrap();
+    let mut bytes = Vec::new();
+    g.write_safetensors(&mut bytes).unwrap();
+    let st = tensor::SafeTensors::from_bytes(bytes).unwrap();
+    let cfg = tensor::llama::Config::from_safetensors(&st, None, None).unwrap();
+    assert_eq!(
+        (
+            cfg.dim,
+            cfg.hidden,
+            cfg.layers,
+            cfg.heads,
+            cfg.kv_heads,
+            cfg.vocab
+        ),
+        (576, 1536, 30, 9, 3, 49152)
+    );
+    assert_eq!(cfg.rope_theta, 1e5);
+    assert!((cfg.eps - 1e-5).abs() < 1e-12);
+    assert_eq!(
+        st.to_f32("model.layers.7.mlp.down_proj.weight").unwrap(),
+        g.to_f32("blk.7.ffn_down.weight").unwrap()
+    );
+    assert!(st.get("lm_head.weight").is_none()); // tied to the embedding
+}
