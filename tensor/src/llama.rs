@@ -12,6 +12,8 @@
 
 use std::fmt;
 
+use rayon::prelude::*;
+
 use crate::SafeTensors;
 
 /// Why a file cannot be run as a LLaMA model.
@@ -471,11 +473,10 @@ fn log_softmax(x: &[f64]) -> Vec<f64> {
 
 impl Reference {
     /// Samples the sequences from `m` (inverse-CDF sampling of the softmax at
-    /// the temperature, one SplitMix64 stream per sequence).
+    /// the temperature, one SplitMix64 stream per sequence), the sequences
+    /// in parallel (rayon; each is computed as one thread would).
     pub fn sample(m: &Model, sampling: Sampling) -> Result<Reference> {
-        let mut sequences = Vec::new();
-        let mut logp = Vec::new();
-        for i in 0..sampling.sequences {
+        let one = |i: usize| -> Result<(Vec<u32>, Vec<Vec<f64>>)> {
             let mut rng = Rng(sampling.seed0 + i as u64);
             let mut s = State::new(&m.cfg);
             let mut seq = vec![BOS];
@@ -496,9 +497,14 @@ impl Reference {
                 seq.push(next as u32);
                 lp.push(log_softmax(&logits));
             }
-            sequences.push(seq);
-            logp.push(lp);
-        }
+            Ok((seq, lp))
+        };
+        let (sequences, logp) = (0..sampling.sequences)
+            .into_par_iter()
+            .map(one)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<(Vec<_>, Vec<_>)>>()?;
         Ok(Reference {
             sampling,
             sequences,
@@ -518,10 +524,11 @@ impl Reference {
         (nll / n as f64).exp()
     }
 
-    /// `other` (same configuration) against the original on the sequences.
+    /// `other` (same configuration) against the original on the sequences,
+    /// the sequences in parallel (rayon) and their sums added in order.
     pub fn compare(&self, other: &Model) -> Result<Quality> {
-        let (mut kld, mut nll, mut agree, mut n) = (0.0, 0.0, 0usize, 0usize);
-        for (seq, lp) in self.sequences.iter().zip(&self.logp) {
+        let one = |(seq, lp): (&Vec<u32>, &Vec<Vec<f64>>)| -> Result<(f64, f64, usize, usize)> {
+            let (mut kld, mut nll, mut agree, mut n) = (0.0, 0.0, 0usize, 0usize);
             let logits = other.logits(&seq[..seq.len() - 1])?;
             for (pos, (l, p)) in logits.iter().zip(lp).enumerate() {
                 let lq = log_softmax(l);
@@ -535,6 +542,21 @@ impl Reference {
                 agree += usize::from(argmax(p) == argmax(&lq));
                 n += 1;
             }
+            Ok((kld, nll, agree, n))
+        };
+        let parts = self
+            .sequences
+            .par_iter()
+            .zip(&self.logp)
+            .map(one)
+            .collect::<Vec<_>>();
+        let (mut kld, mut nll, mut agree, mut n) = (0.0, 0.0, 0usize, 0usize);
+        for part in parts {
+            let (k, l, a, c) = part?;
+            kld += k;
+            nll += l;
+            agree += a;
+            n += c;
         }
         Ok(Quality {
             kld: kld / n as f64,
