@@ -493,8 +493,8 @@ fn search_global(
 }
 
 /// Decompresses a `.tcz` file into a safetensors file with the same names,
-/// dtypes, shapes and metadata. Holds one record per rayon thread at a time
-/// in memory besides the output.
+/// dtypes, shapes and metadata. Holds the compressed records and the
+/// decoded tensors in memory ([`decompress_to`]).
 pub fn decompress(input: &Path, out: &Path, progress: impl FnMut(&str) + Send) -> Result<()> {
     let mut bytes = Vec::new();
     decompress_to(TczReader::open(input)?, &mut bytes, progress)?;
