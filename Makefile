@@ -49,7 +49,7 @@ FUZZ_FLAGS := -rss_limit_mb=2048 -timeout=10 -max_total_time=$(FUZZ_SECONDS)
 .PHONY: fuzz
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	set -e; for t in decode_stream:fuzz/seeds/h264 decode_mutated: safetensors:fuzz/seeds/safetensors; do \
+	set -e; for t in decode_stream:fuzz/seeds/h264 decode_mutated: safetensors:fuzz/seeds/safetensors gguf:fuzz/seeds/gguf; do \
 		name=$${t%%:*}; seeds=$${t#*:}; \
 		mkdir -p fuzz/corpus/$$name fuzz/artifacts/$$name; \
 		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O -a -s none $$name fuzz/corpus/$$name $$seeds -- \

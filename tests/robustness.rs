@@ -624,6 +624,12 @@ fn fuzz_seeds_are_valid() {
     assert_eq!(n, 6, "fuzz/src/lib.rs names six seeds");
     let st = std::fs::read(repo_root().join("fuzz/seeds/safetensors/small.safetensors")).unwrap();
     assert_eq!(SafeTensors::from_bytes(st).unwrap().tensors().len(), 3);
+    let g = std::fs::read(repo_root().join("fuzz/seeds/gguf/small.gguf")).unwrap();
+    let g = tensor::gguf::Gguf::from_bytes(g).unwrap();
+    assert_eq!(g.tensors.len(), 3);
+    for t in &g.tensors {
+        g.to_f32(&t.name).unwrap();
+    }
 }
 
 /// A small safetensors file: three tensors of different dtypes (one empty)
