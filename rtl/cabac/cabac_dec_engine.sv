@@ -25,7 +25,7 @@
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
   parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
-  parameter bit          Prefetch = 1'b0  // one bin a cycle from a prefetched context (TwoBins 0)
+  parameter bit          Prefetch = 1'b0  // the first decision's context prefetched
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -58,6 +58,14 @@ module cabac_dec_engine #(
   input  logic [8:0] ctx2_1_i,
   output logic       did2_o,
   output logic       bin2_o,
+  // Prefetch: the next decision's context when no second bin runs, by the first bin's value
+  // (ctx2_{0,1}_i; nx_en{0,1}_i), after a pair by {bin, bin2} (op3_en_i[k], ctx3_i[9k +: 9]),
+  // and pre_i: a cycle without an operation that loads ctx2_0_i's state.
+  input  logic       nx_en0_i,
+  input  logic       nx_en1_i,
+  input  logic [3:0] op3_en_i,
+  input  logic [35:0] ctx3_i,
+  input  logic       pre_i,
   output logic [7:0] byte_o,
   output logic       err_o
 );
@@ -115,7 +123,7 @@ module cabac_dec_engine #(
   end
 
   // ---------------------------------------------------------------- two bins
-  logic       fire;
+  logic       fire, is_dec;
   logic [3:0] take, take1, take2;
   logic [8:0] win, win2;
   logic [8:0] range1, offset1, range2, offset2;
@@ -125,17 +133,19 @@ module cabac_dec_engine #(
   logic [8:0] ctx2;
   logic       en2;
 
-  // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded either at the
-  // previous fire from the candidate the parser named for the bin that came out
-  // (op2_en{0,1}_i, ctx2_{0,1}_i: its next operation when that bin comes out), or, without
-  // one, in a load cycle before the decision (op_ready_o low for that cycle). Nothing writes
-  // the contexts between a prefetch and its use (only fires do).
+  // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded at the previous
+  // fire from the candidate the parser named for the bins that came out (nx_en{0,1}_i with
+  // ctx2_{0,1}_i after one bin, op3_en_i / ctx3_i after a pair), in a cycle without an
+  // operation (pre_i), or, without any, in a load cycle before the decision (op_ready_o low
+  // for that cycle). Nothing writes the contexts between a prefetch and its use (only fires
+  // do, and a fire's writes are forwarded into the prefetch).
   logic       pv_q, pmps_q;
   logic [5:0] pst_q;
   logic [8:0] pctx_q;
 
+  assign is_dec = op_i == `CABAC_DEC_OP_DEC;
   assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q) &&
-                      (!Prefetch || op_i != `CABAC_DEC_OP_DEC || pv_q);
+                      (!Prefetch || !is_dec || pv_q);
   assign fire = op_valid_i && op_ready_o;
   assign win = buf_q[BufW-1 -: 9];
   assign byte_o = buf_q[BufW-1 -: 8];
@@ -159,19 +169,46 @@ module cabac_dec_engine #(
     .mps_o   (mps1_n)
   );
 
-  // The second bin's context: both candidates read in parallel, the first bin picks one; the
-  // first bin's own context forwarded when they are the same.
+  // The first context's next state for each bin value, beside the decision (the forwarding
+  // into the second bin and the prefetch then waits on the bin only through a select).
+  logic [5:0] tr1_mps, tr1_lps;
+  logic [5:0] upd_st [2];
+  logic       upd_mps [2];
+  cabac_rom_trans u_rom_trans1 (
+    .state_i(st1),
+    .mps_o  (tr1_mps),
+    .lps_o  (tr1_lps)
+  );
   always_comb begin
+    for (int v = 0; v < 2; v++) begin
+      upd_st[v] = (1'(v) == mps1) ? tr1_mps : tr1_lps;
+      upd_mps[v] = (1'(v) != mps1 && st1 == 6'd0) ? !mps1 : mps1;
+    end
+  end
+
+  // The second bin's context: both candidates read in parallel, each with the first
+  // context's update for its bin value forwarded when they are the same; the bin picks one.
+  logic [5:0] st2c [2];
+  logic       mps2c [2];
+  always_comb begin
+    st2c[0] = state_q[ctx2_0_i];
+    mps2c[0] = mps_q[ctx2_0_i];
+    st2c[1] = state_q[ctx2_1_i];
+    mps2c[1] = mps_q[ctx2_1_i];
+    if (is_dec && ctx2_0_i == wctx) begin
+      st2c[0] = upd_st[0];
+      mps2c[0] = upd_mps[0];
+    end
+    if (is_dec && ctx2_1_i == wctx) begin
+      st2c[1] = upd_st[1];
+      mps2c[1] = upd_mps[1];
+    end
     op2 = bin1 ? op2_1_i : op2_0_i;
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
-    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
+    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && is_dec &&
           (cnt_q >= 5'd12 || eos_q);
-    st2 = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
-    mps2 = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
-    if (ctx2 == ctx_i) begin
-      st2 = st1_n;
-      mps2 = mps1_n;
-    end
+    st2 = bin1 ? st2c[1] : st2c[0];
+    mps2 = bin1 ? mps2c[1] : mps2c[0];
     win2 = 9'(buf_q >> (5'(BufW - 9) - 5'(take1)));
   end
 
@@ -350,21 +387,39 @@ module cabac_dec_engine #(
   end
 
   if (Prefetch) begin : g_prefetch
-    // The context of the next decision: the candidate of the bin that came out, the one just
-    // decided forwarded when they are the same.
+    // The context of the next decision: the candidate of the bins that came out, the writes of
+    // this fire forwarded (the second bin's over the first's).
     logic       nx_en, nx_mps, load;
     logic [8:0] nx_ctx;
     logic [5:0] nx_st;
-    assign load = op_valid_i && op_i == `CABAC_DEC_OP_DEC && !pv_q && !ibusy_q;
+    logic [5:0] st3c [4];
+    logic       mps3c [4];
+    logic [1:0] k;
+    assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
+    assign k = {bin1, bin2_o};
     always_comb begin
-      nx_en = (bin1 ? op2_en1_i : op2_en0_i) &&
-              (bin1 ? op2_1_i : op2_0_i) == `CABAC_DEC_OP_DEC && op_i == `CABAC_DEC_OP_DEC;
-      nx_ctx = bin1 ? ctx2_1_i : ctx2_0_i;
-      nx_st = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
-      nx_mps = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
-      if (nx_ctx == pctx_q) begin
-        nx_st = st1_n;
-        nx_mps = mps1_n;
+      for (int j = 0; j < 4; j++) begin
+        st3c[j] = state_q[ctx3_i[9*j +: 9]];
+        mps3c[j] = mps_q[ctx3_i[9*j +: 9]];
+        if (is_dec && ctx3_i[9*j +: 9] == wctx) begin
+          st3c[j] = upd_st[j / 2];
+          mps3c[j] = upd_mps[j / 2];
+        end
+      end
+      if (en2) begin
+        nx_en = op3_en_i[k];
+        nx_ctx = ctx3_i[9*k +: 9];
+        nx_st = st3c[k];
+        nx_mps = mps3c[k];
+        if (op2 == `CABAC_DEC_OP_DEC && nx_ctx == ctx2) begin
+          nx_st = st2_n;
+          nx_mps = mps2_n;
+        end
+      end else begin
+        nx_en = bin1 ? nx_en1_i : nx_en0_i;
+        nx_ctx = ctx2;
+        nx_st = st2;
+        nx_mps = mps2;
       end
     end
     always_ff @(posedge clk_i) begin
@@ -380,16 +435,22 @@ module cabac_dec_engine #(
         pst_q <= '0;
         pmps_q <= 1'b0;
       end else if (load) begin
-        pctx_q <= ctx_i;
-        pst_q <= state_q[ctx_i];
-        pmps_q <= mps_q[ctx_i];
+        pctx_q <= pre_i ? ctx2_0_i : ctx_i;
+        pst_q <= pre_i ? state_q[ctx2_0_i] : state_q[ctx_i];
+        pmps_q <= pre_i ? mps_q[ctx2_0_i] : mps_q[ctx_i];
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;
         pst_q <= nx_st;
         pmps_q <= nx_mps;
       end
     end
+    // The parser's decision is the prefetched context.
+    `ASSERT(PrefetchCtx_A, fire && is_dec |-> pv_q && ctx_i == pctx_q)
+    // A cycle without an operation loads; none fires in it.
+    `ASSERT(PreNoOp_A, pre_i |-> !op_valid_i)
   end else begin : g_no_prefetch
+    logic unused_nx;
+    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, ctx3_i, pre_i};
     assign pv_q = 1'b0;
     assign pctx_q = '0;
     assign pst_q = '0;

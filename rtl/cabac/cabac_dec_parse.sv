@@ -56,6 +56,11 @@ module cabac_dec_parse #(
   output logic                 eng_op2_en1_o,
   output logic [2:0]           eng_op2_1_o,
   output logic [8:0]           eng_ctx2_1_o,
+  output logic                 eng_nx_en0_o,
+  output logic                 eng_nx_en1_o,
+  output logic [3:0]           eng_op3_en_o,
+  output logic [35:0]          eng_ctx3_o,
+  output logic                 eng_pre_o,
   input  logic                 eng_did2_i,
   input  logic                 eng_bin2_i,
   input  logic [7:0]           eng_byte_i,
@@ -277,17 +282,31 @@ module cabac_dec_parse #(
     .inc_o(rom_last)
   );
 
-  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0).
-  logic [3:0] rom_sig1;
-  logic [5:0] i1;
-  logic [2:0] sig_inc_small1;
-  logic [8:0] ctx_sig1, ctx_last, ctx_rest;
+  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0);
+  // for the engine's prefetch (the decision after a pair), last of i + 1 and significant of
+  // i + 2.
+  logic [3:0] rom_sig1, rom_last1, rom_sig2;
+  logic [5:0] i1, i2;
+  logic [2:0] sig_inc_small1, sig_inc_small2;
+  logic [8:0] ctx_sig1, ctx_last, ctx_rest, ctx_last1, ctx_sig2;
+  // coeff_abs_level_minus1's first bin: now, after a level of 1, after a level above 1.
+  logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
   assign i1 = i_q + 6'd1;
+  assign i2 = i_q + 6'd2;
   assign sig_inc_small1 = (i1 > 6'd2) ? 3'd2 : i1[2:0];
+  assign sig_inc_small2 = (i2 > 6'd2) ? 3'd2 : i2[2:0];
 
   cabac_rom_sig8x8 u_rom_sig_next (
     .pos_i(i1),
     .inc_o(rom_sig1)
+  );
+  cabac_rom_last8x8 u_rom_last_next (
+    .pos_i(i1),
+    .inc_o(rom_last1)
+  );
+  cabac_rom_sig8x8 u_rom_sig_next2 (
+    .pos_i(i2),
+    .inc_o(rom_sig2)
   );
 
   always_comb begin
@@ -322,6 +341,15 @@ module cabac_dec_parse #(
     ctx_rest = abs_base(cat_q) + 9'd5 +
                ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
                                   ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    ctx_abs0 = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
+                                  (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+    ctx_abs0_eq1 = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
+                                      (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
+    ctx_abs0_gt1 = abs_base(cat_q);
+    ctx_last1 = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last1) :
+                                    (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
+    ctx_sig2 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig2) :
+                                  (cat_q == 3'd3) ? 9'(sig_inc_small2) : 9'(i2));
     // The second bin of the cycle, by the first bin's value.
     eng_op2_en0_o = 1'b0;
     eng_op2_0_o = `CABAC_DEC_OP_DEC;
@@ -329,17 +357,68 @@ module cabac_dec_parse #(
     eng_op2_en1_o = 1'b0;
     eng_op2_1_o = `CABAC_DEC_OP_DEC;
     eng_ctx2_1_o = ctx_last;
+    // The engine's prefetch: the decision that follows the bins of this cycle (golden's next
+    // decode_decision), by the first bin's value when no second bin runs (nx_en: a decision
+    // on ctx2_{0,1}), by {bin, bin2} after a pair (op3_en, ctx3); in a cycle without an
+    // operation, the next decision's context (pre, ctx2_0).
+    eng_nx_en0_o = 1'b0;
+    eng_nx_en1_o = 1'b0;
+    eng_op3_en_o = '0;
+    eng_ctx3_o = '0;
+    eng_pre_o = 1'b0;
     unique case (st_q)
-      S_SIG: begin
+      S_SIG, S_LAST: begin
+        // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
         eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
-        eng_op2_en1_o = 1'b1;
+        eng_nx_en0_o = 1'b1;
+        if (7'(i_q) + 7'd2 == max_q) eng_ctx2_0_o = ctx_abs0;
+        // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
+        eng_op2_en1_o = st_q == S_SIG;
+        eng_nx_en1_o = 1'b1;
+        if (st_q == S_LAST) eng_ctx2_1_o = ctx_abs0;
+        // After significant 0, significant of i + 1: last of i + 1, or significant of i + 2
+        // or the first level.
+        eng_op3_en_o = 4'hf;
+        eng_ctx3_o[9*1 +: 9] = ctx_last1;
+        eng_ctx3_o[9*0 +: 9] = (7'(i_q) + 7'd3 == max_q) ? ctx_abs0 : ctx_sig2;
+        // After significant 1, last: the first level, or significant of i + 1 (the first
+        // level at the block's end).
+        eng_ctx3_o[9*3 +: 9] = ctx_abs0;
+        eng_ctx3_o[9*2 +: 9] = (7'(i_q) + 7'd2 == max_q) ? ctx_abs0 : ctx_sig1;
       end
-      S_LAST: eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
       S_ABS0, S_ABSU: begin
         eng_op2_en0_o = 1'b1;
         eng_op2_0_o = `CABAC_DEC_OP_BYP;
         eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
+        eng_nx_en1_o = eng_op2_en1_o;
         eng_ctx2_1_o = ctx_rest;
+        // After a prefix 0 and the sign: the next level's first bin (none after the block's
+        // last level).
+        eng_op3_en_o[1:0] = {2{sig_q != (64'd1 << msb)}};
+        eng_ctx3_o[9*0 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_ctx3_o[9*1 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        // After two prefix 1s: the next prefix bin (the escape at 14).
+        eng_op3_en_o[3] = st_q == S_ABS0 || v_q != 4'd12;
+        eng_ctx3_o[9*3 +: 9] = ctx_rest;
+      end
+      S_SIGN: begin
+        // The next level's first bin.
+        eng_nx_en0_o = sig_q != (64'd1 << msb);
+        eng_nx_en1_o = eng_nx_en0_o;
+        eng_ctx2_0_o = (absm1_q == 16'd0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_ctx2_1_o = eng_ctx2_0_o;
+      end
+      S_CBF: begin
+        // Coded: significant of 0.
+        eng_nx_en1_o = 1'b1;
+        eng_ctx2_1_o = sig_base(cat_q);
+      end
+      S_RNEXT: begin
+        // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
+        eng_pre_o = nxt_any;
+        // (Table 9-43 gives ctxIdxInc 0 at position 0.)
+        eng_ctx2_0_o = (nxt_cat == 3'd5) ? sig_base(3'd5) :
+                                           C_CBF + 9'(4 * nxt_cat) + 9'({cb, ca});
       end
       default: ;
     endcase
@@ -392,8 +471,7 @@ module cabac_dec_parse #(
       end
       S_ABS0: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
-                                       (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+        eng_ctx_o = ctx_abs0;
       end
       S_ABSU: begin
         eng_op_valid_o = 1'b1;
