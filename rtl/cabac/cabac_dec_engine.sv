@@ -60,7 +60,7 @@ module cabac_dec_engine #(
   output logic       bin2_o,
   // Prefetch: the next decision's context when no second bin runs, by the first bin's value
   // (ctx2_{0,1}_i; nx_en{0,1}_i), after a pair by {bin, bin2} (op3_en_i[k], ctx3_i[9k +: 9]),
-  // and pre_i: a cycle without an operation that loads ctx2_0_i's state.
+  // and pre_i: a cycle without an operation that loads ctx_i's state.
   input  logic       nx_en0_i,
   input  logic       nx_en1_i,
   input  logic [3:0] op3_en_i,
@@ -124,8 +124,10 @@ module cabac_dec_engine #(
 
   // ---------------------------------------------------------------- two bins
   logic       fire, is_dec;
-  logic [3:0] take, take1, take2;
-  logic [8:0] win, win2;
+  logic [17:0] path_range1, path_offset1;
+  logic [7:0]  path_take1;
+  logic [3:0] take, take1;
+  logic [8:0] win;
   logic [8:0] range1, offset1, range2, offset2;
   logic [5:0] st1, st1_n, st2, st2_n;
   logic       mps1, mps1_n, mps2, mps2_n, bin1;
@@ -166,7 +168,10 @@ module cabac_dec_engine #(
     .offset_o(offset1),
     .take_o  (take1),
     .state_o (st1_n),
-    .mps_o   (mps1_n)
+    .mps_o   (mps1_n),
+    .path_range_o (path_range1),
+    .path_offset_o(path_offset1),
+    .path_take_o  (path_take1)
   );
 
   // The first context's next state for each bin value, beside the decision (the forwarding
@@ -187,9 +192,18 @@ module cabac_dec_engine #(
   end
 
   // The second bin's context: both candidates read in parallel, each with the first
-  // context's update for its bin value forwarded when they are the same; the bin picks one.
+  // context's update for its bin value forwarded when they are the same. The second bin runs
+  // for both values of the first on their paths (MPS or LPS, known before the decision); the
+  // first bin picks one.
   logic [5:0] st2c [2];
   logic       mps2c [2];
+  logic [8:0] range1v [2], offset1v [2], win2v [2];
+  logic [3:0] take1v [2];
+  logic [2:0] op2v [2];
+  logic       bin2v [2], mps2v_n [2];
+  logic [8:0] range2v [2], offset2v [2];
+  logic [3:0] take2v [2];
+  logic [5:0] st2v_n [2];
   always_comb begin
     st2c[0] = state_q[ctx2_0_i];
     mps2c[0] = mps_q[ctx2_0_i];
@@ -203,29 +217,51 @@ module cabac_dec_engine #(
       st2c[1] = upd_st[1];
       mps2c[1] = upd_mps[1];
     end
+    op2v[0] = op2_0_i;
+    op2v[1] = op2_1_i;
+    for (int v = 0; v < 2; v++) begin
+      // Bin value v is the MPS path when it equals valMPS.
+      range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
+      offset1v[v] = path_offset1[9*(1'(v) != mps1) +: 9];
+      take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
+      win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
+    end
     op2 = bin1 ? op2_1_i : op2_0_i;
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
     en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && is_dec &&
           (cnt_q >= 5'd12 || eos_q);
     st2 = bin1 ? st2c[1] : st2c[0];
     mps2 = bin1 ? mps2c[1] : mps2c[0];
-    win2 = 9'(buf_q >> (5'(BufW - 9) - 5'(take1)));
+    bin2_o = bin1 ? bin2v[1] : bin2v[0];
+    range2 = bin1 ? range2v[1] : range2v[0];
+    offset2 = bin1 ? offset2v[1] : offset2v[0];
+    st2_n = bin1 ? st2v_n[1] : st2v_n[0];
+    mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
 
-  cabac_dec_bin u_bin2 (
-    .op_i    (op2),
-    .range_i (range1),
-    .offset_i(offset1),
-    .win_i   (win2),
-    .state_i (st2),
-    .mps_i   (mps2),
-    .bin_o   (bin2_o),
-    .range_o (range2),
-    .offset_o(offset2),
-    .take_o  (take2),
-    .state_o (st2_n),
-    .mps_o   (mps2_n)
-  );
+  for (genvar v = 0; v < 2; v++) begin : g_bin2
+    logic [17:0] unused_range, unused_offset;
+    logic [7:0]  unused_take;
+    cabac_dec_bin u_bin2 (
+      .op_i    (op2v[v]),
+      .range_i (range1v[v]),
+      .offset_i(offset1v[v]),
+      .win_i   (win2v[v]),
+      .state_i (st2c[v]),
+      .mps_i   (mps2c[v]),
+      .bin_o   (bin2v[v]),
+      .range_o (range2v[v]),
+      .offset_o(offset2v[v]),
+      .take_o  (take2v[v]),
+      .state_o (st2v_n[v]),
+      .mps_o   (mps2v_n[v]),
+      .path_range_o (unused_range),
+      .path_offset_o(unused_offset),
+      .path_take_o  (unused_take)
+    );
+    logic unused_paths;
+    assign unused_paths = ^{unused_range, unused_offset, unused_take};
+  end
 
   assign did2_o = en2;
 
@@ -246,7 +282,7 @@ module cabac_dec_engine #(
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
     offset_d = en2 ? offset2 : offset1;
-    take = en2 ? take1 + take2 : take1;
+    take = en2 ? (bin1 ? take1v[1] + take2v[1] : take1v[0] + take2v[0]) : take1;
     err_o = 1'b0;
     unique case (op_i)
       `CABAC_DEC_OP_BYPN: begin
@@ -435,9 +471,9 @@ module cabac_dec_engine #(
         pst_q <= '0;
         pmps_q <= 1'b0;
       end else if (load) begin
-        pctx_q <= pre_i ? ctx2_0_i : ctx_i;
-        pst_q <= pre_i ? state_q[ctx2_0_i] : state_q[ctx_i];
-        pmps_q <= pre_i ? mps_q[ctx2_0_i] : mps_q[ctx_i];
+        pctx_q <= ctx_i;
+        pst_q <= state_q[ctx_i];
+        pmps_q <= mps_q[ctx_i];
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;
         pst_q <= nx_st;

@@ -360,7 +360,7 @@ module cabac_dec_parse #(
     // The engine's prefetch: the decision that follows the bins of this cycle (golden's next
     // decode_decision), by the first bin's value when no second bin runs (nx_en: a decision
     // on ctx2_{0,1}), by {bin, bin2} after a pair (op3_en, ctx3); in a cycle without an
-    // operation, the next decision's context (pre, ctx2_0).
+    // operation, the next decision's context (pre, on eng_ctx_o).
     eng_nx_en0_o = 1'b0;
     eng_nx_en1_o = 1'b0;
     eng_op3_en_o = '0;
@@ -415,10 +415,8 @@ module cabac_dec_parse #(
       end
       S_RNEXT: begin
         // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
+        // (Table 9-43 gives ctxIdxInc 0 at position 0.) On eng_ctx_o: no operation here.
         eng_pre_o = nxt_any;
-        // (Table 9-43 gives ctxIdxInc 0 at position 0.)
-        eng_ctx2_0_o = (nxt_cat == 3'd5) ? sig_base(3'd5) :
-                                           C_CBF + 9'(4 * nxt_cat) + 9'({cb, ca});
       end
       default: ;
     endcase
@@ -476,6 +474,10 @@ module cabac_dec_parse #(
       S_ABSU: begin
         eng_op_valid_o = 1'b1;
         eng_ctx_o = ctx_rest;
+      end
+      S_RNEXT: begin
+        eng_ctx_o = (nxt_cat == 3'd5) ? sig_base(3'd5) :
+                                        C_CBF + 9'(4 * nxt_cat) + 9'({cb, ca});
       end
       S_EGP, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
       S_EGS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYPN; end
