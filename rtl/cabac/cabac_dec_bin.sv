@@ -12,6 +12,7 @@ module cabac_dec_bin (
   input  logic [8:0] win_i,     // the next 9 bits of the stream, MSB first
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
+  input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
   output logic       bin_o,
   output logic [8:0] range_o,
   output logic [8:0] offset_o,
@@ -23,7 +24,6 @@ module cabac_dec_bin (
   output logic [7:0]  path_take_o
 );
 
-  logic [31:0] lps_row;
   logic [7:0]  lps;
   logic [5:0]  st_mps, st_lps;
   logic [8:0]  rmps, lps_off;
@@ -32,10 +32,6 @@ module cabac_dec_bin (
   logic [9:0]  byp_off;
   logic [8:0]  term_range;
 
-  cabac_rom_lps u_rom_lps (
-    .state_i(state_i),
-    .lps_o  (lps_row)
-  );
   cabac_rom_trans u_rom_trans (
     .state_i(state_i),
     .mps_o  (st_mps),
@@ -51,7 +47,7 @@ module cabac_dec_bin (
   endfunction
 
   always_comb begin
-    lps = lps_row[8*range_i[7:6] +: 8];
+    lps = lps_row_i[8*range_i[7:6] +: 8];
     rmps = range_i - {1'b0, lps};
     lps_path = offset_i >= rmps;
     lps_off = offset_i - rmps;

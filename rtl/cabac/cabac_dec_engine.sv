@@ -143,6 +143,7 @@ module cabac_dec_engine #(
   // do, and a fire's writes are forwarded into the prefetch).
   logic       pv_q, pmps_q;
   logic [5:0] pst_q;
+  logic [31:0] prow_q;  // rangeTabLPS of pst_q, looked up before the register
   logic [8:0] pctx_q;
 
   assign is_dec = op_i == `CABAC_DEC_OP_DEC;
@@ -155,6 +156,13 @@ module cabac_dec_engine #(
   assign wctx = Prefetch ? pctx_q : ctx_i;
   assign st1 = Prefetch ? pst_q : state_q[ctx_i];
   assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
+  // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
+  logic [31:0] row_ld, row1;
+  cabac_rom_lps u_rom_ld (
+    .state_i(state_q[ctx_i]),
+    .lps_o  (row_ld)
+  );
+  assign row1 = Prefetch ? prow_q : row_ld;
 
   cabac_dec_bin u_bin1 (
     .op_i    (op_i),
@@ -163,6 +171,7 @@ module cabac_dec_engine #(
     .win_i   (win),
     .state_i (st1),
     .mps_i   (mps1),
+    .lps_row_i(row1),
     .bin_o   (bin1),
     .range_o (range1),
     .offset_o(offset1),
@@ -239,9 +248,14 @@ module cabac_dec_engine #(
     mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
 
+  logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
   for (genvar v = 0; v < 2; v++) begin : g_bin2
     logic [17:0] unused_range, unused_offset;
     logic [7:0]  unused_take;
+    cabac_rom_lps u_rom2 (
+      .state_i(st2c[v]),
+      .lps_o  (rowc2[32*v +: 32])
+    );
     cabac_dec_bin u_bin2 (
       .op_i    (op2v[v]),
       .range_i (range1v[v]),
@@ -249,6 +263,7 @@ module cabac_dec_engine #(
       .win_i   (win2v[v]),
       .state_i (st2c[v]),
       .mps_i   (mps2c[v]),
+      .lps_row_i(rowc2[32*v +: 32]),
       .bin_o   (bin2v[v]),
       .range_o (range2v[v]),
       .offset_o(offset2v[v]),
@@ -431,6 +446,33 @@ module cabac_dec_engine #(
     logic [5:0] st3c [4];
     logic       mps3c [4];
     logic [1:0] k;
+    // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
+    // candidates, and the second bin's context after either transition.
+    logic [31:0] nx_row;
+    logic [127:0] rowc3;
+    logic [63:0] row2m, row2l;
+    for (genvar j = 0; j < 4; j++) begin : g_row3
+      cabac_rom_lps u_rom3 (
+        .state_i(st3c[j]),
+        .lps_o  (rowc3[32*j +: 32])
+      );
+    end
+    for (genvar v = 0; v < 2; v++) begin : g_row2n
+      logic [5:0] tr_mps, tr_lps;
+      cabac_rom_trans u_rom_trans2 (
+        .state_i(st2c[v]),
+        .mps_o  (tr_mps),
+        .lps_o  (tr_lps)
+      );
+      cabac_rom_lps u_rom_m (
+        .state_i(tr_mps),
+        .lps_o  (row2m[32*v +: 32])
+      );
+      cabac_rom_lps u_rom_l (
+        .state_i(tr_lps),
+        .lps_o  (row2l[32*v +: 32])
+      );
+    end
     assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
     assign k = {bin1, bin2_o};
     always_comb begin
@@ -442,20 +484,25 @@ module cabac_dec_engine #(
           mps3c[j] = upd_mps[j / 2];
         end
       end
+    end
+    always_comb begin
       if (en2) begin
         nx_en = op3_en_i[k];
         nx_ctx = ctx3_i[9*k +: 9];
         nx_st = st3c[k];
         nx_mps = mps3c[k];
+        nx_row = rowc3[32*k +: 32];
         if (op2 == `CABAC_DEC_OP_DEC && nx_ctx == ctx2) begin
           nx_st = st2_n;
           nx_mps = mps2_n;
+          nx_row = (bin2_o != mps2) ? row2l[32*bin1 +: 32] : row2m[32*bin1 +: 32];
         end
       end else begin
         nx_en = bin1 ? nx_en1_i : nx_en0_i;
         nx_ctx = ctx2;
         nx_st = st2;
         nx_mps = mps2;
+        nx_row = rowc2[32*bin1 +: 32];
       end
     end
     always_ff @(posedge clk_i) begin
@@ -470,14 +517,17 @@ module cabac_dec_engine #(
         pctx_q <= '0;
         pst_q <= '0;
         pmps_q <= 1'b0;
+        prow_q <= '0;
       end else if (load) begin
         pctx_q <= ctx_i;
         pst_q <= state_q[ctx_i];
         pmps_q <= mps_q[ctx_i];
+        prow_q <= row_ld;
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;
         pst_q <= nx_st;
         pmps_q <= nx_mps;
+        prow_q <= nx_row;
       end
     end
     // The parser's decision is the prefetched context.
@@ -490,6 +540,7 @@ module cabac_dec_engine #(
     assign pv_q = 1'b0;
     assign pctx_q = '0;
     assign pst_q = '0;
+    assign prow_q = '0;
     assign pmps_q = 1'b0;
   end
 
