@@ -282,32 +282,81 @@ module cabac_dec_parse #(
     .inc_o(rom_last)
   );
 
-  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0);
-  // for the engine's prefetch (the decision after a pair), last of i + 1 and significant of
-  // i + 2.
-  logic [3:0] rom_sig1, rom_last1, rom_sig2;
-  logic [5:0] i1, i2;
-  logic [2:0] sig_inc_small1, sig_inc_small2;
+  // The candidates' contexts (the engine's second bin and its prefetch): significant of
+  // i + 1, i + 2, last of i, i + 1, the rest of coeff_abs_level_minus1's prefix.
+  logic [5:0] i1;
+  assign i1 = i_q + 6'd1;
   logic [8:0] ctx_sig1, ctx_last, ctx_rest, ctx_last1, ctx_sig2;
   // coeff_abs_level_minus1's first bin: now, after a level of 1, after a level above 1.
   logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
-  assign i1 = i_q + 6'd1;
-  assign i2 = i_q + 6'd2;
-  assign sig_inc_small1 = (i1 > 6'd2) ? 3'd2 : i1[2:0];
-  assign sig_inc_small2 = (i2 > 6'd2) ? 3'd2 : i2[2:0];
 
-  cabac_rom_sig8x8 u_rom_sig_next (
-    .pos_i(i1),
-    .inc_o(rom_sig1)
-  );
-  cabac_rom_last8x8 u_rom_last_next (
-    .pos_i(i1),
-    .inc_o(rom_last1)
-  );
-  cabac_rom_sig8x8 u_rom_sig_next2 (
-    .pos_i(i2),
-    .inc_o(rom_sig2)
-  );
+  // Context windows of the significance map, in registers so that the engine's candidates
+  // need no arithmetic: the significant_coeff_flag contexts of positions i + 1 .. i + 3
+  // (wsig_q[9j +: 9]: i + 1 + j), the last_significant_coeff_flag contexts of i .. i + 2
+  // (wlast_q[9j +: 9]: i + j), whether i + 2 / i + 3 is the block's size (end2_q, end3_q), and
+  // the block's coeff_abs_level_minus1 base (absb_q). Loaded at the block's start, shifted
+  // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
+  // i_q beside the bins.
+  logic [26:0] wsig_q, wlast_q;
+  logic        end2_q, end3_q;
+  logic [8:0]  absb_q;
+  function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
+                                         input logic [3:0] inc8x8);
+    sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
+                               (cat == 3'd3) ? ((pos > 6'd2) ? 9'd2 : 9'(pos)) : 9'(pos));
+  endfunction
+  function automatic logic [8:0] last_ctx(input logic [2:0] cat, input logic [5:0] pos,
+                                          input logic [3:0] inc8x8);
+    last_ctx = last_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
+                                 (cat == 3'd3) ? ((pos > 6'd2) ? 9'd2 : 9'(pos)) : 9'(pos));
+  endfunction
+  // The positions that come in: significant of i + 4, i + 5, last of i + 3, i + 4 (this
+  // block), and the first window of the next block (positions 1..3 and 0..2).
+  logic [3:0] rom_win [9];
+  logic [5:0] i3, i4, i5;
+  logic [8:0] sig4, sig5, last3, last4;
+  logic [26:0] wsig_new, wlast_new;
+  assign i3 = i_q + 6'd3;
+  assign i4 = i_q + 6'd4;
+  assign i5 = i_q + 6'd5;
+  cabac_rom_sig8x8 u_rom_win_s4 (.pos_i(i4), .inc_o(rom_win[0]));
+  cabac_rom_sig8x8 u_rom_win_s5 (.pos_i(i5), .inc_o(rom_win[1]));
+  cabac_rom_last8x8 u_rom_win_l3 (.pos_i(i3), .inc_o(rom_win[2]));
+  cabac_rom_last8x8 u_rom_win_l4 (.pos_i(i4), .inc_o(rom_win[3]));
+  cabac_rom_sig8x8 u_rom_win_s1 (.pos_i(6'd1), .inc_o(rom_win[4]));
+  cabac_rom_sig8x8 u_rom_win_s2 (.pos_i(6'd2), .inc_o(rom_win[5]));
+  cabac_rom_sig8x8 u_rom_win_s3 (.pos_i(6'd3), .inc_o(rom_win[6]));
+  cabac_rom_last8x8 u_rom_win_l1 (.pos_i(6'd1), .inc_o(rom_win[7]));
+  cabac_rom_last8x8 u_rom_win_l2 (.pos_i(6'd2), .inc_o(rom_win[8]));
+  always_comb begin
+    sig4 = sig_ctx(cat_q, i4, rom_win[0]);
+    sig5 = sig_ctx(cat_q, i5, rom_win[1]);
+    last3 = last_ctx(cat_q, i3, rom_win[2]);
+    last4 = last_ctx(cat_q, i4, rom_win[3]);
+    // (Table 9-43: last_significant_coeff_flag's ctxIdxInc at position 0 is 0.)
+    wsig_new = {sig_ctx(nxt_cat, 6'd3, rom_win[6]), sig_ctx(nxt_cat, 6'd2, rom_win[5]),
+                sig_ctx(nxt_cat, 6'd1, rom_win[4])};
+    wlast_new = {last_ctx(nxt_cat, 6'd2, rom_win[8]), last_ctx(nxt_cat, 6'd1, rom_win[7]),
+                 last_ctx(nxt_cat, 6'd0, 4'd0)};
+  end
+  // The windows against the contexts computed from i_q (assertions only).
+  logic [3:0]  rom_ref [6];
+  logic [26:0] wsig_ref, wlast_ref;
+  cabac_rom_sig8x8 u_rom_ref_s1 (.pos_i(i_q + 6'd1), .inc_o(rom_ref[0]));
+  cabac_rom_sig8x8 u_rom_ref_s2 (.pos_i(i_q + 6'd2), .inc_o(rom_ref[1]));
+  cabac_rom_sig8x8 u_rom_ref_s3 (.pos_i(i3), .inc_o(rom_ref[2]));
+  cabac_rom_last8x8 u_rom_ref_l1 (.pos_i(i_q + 6'd1), .inc_o(rom_ref[3]));
+  cabac_rom_last8x8 u_rom_ref_l2 (.pos_i(i_q + 6'd2), .inc_o(rom_ref[4]));
+  assign rom_ref[5] = rom_last;
+  assign wsig_ref = {sig_ctx(cat_q, i3, rom_ref[2]), sig_ctx(cat_q, i_q + 6'd2, rom_ref[1]),
+                     sig_ctx(cat_q, i_q + 6'd1, rom_ref[0])};
+  assign wlast_ref = {last_ctx(cat_q, i_q + 6'd2, rom_ref[4]),
+                      last_ctx(cat_q, i_q + 6'd1, rom_ref[3]), last_ctx(cat_q, i_q, rom_ref[5])};
+  `ASSERT(SigWindow_A, (st_q == S_SIG || st_q == S_LAST) |->
+          wsig_q == wsig_ref && wlast_q == wlast_ref &&
+          end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
+  `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
+                      st_q == S_LAST) |-> absb_q == abs_base(cat_q))
 
   always_comb begin
     msb = '0;
@@ -328,28 +377,21 @@ module cabac_dec_parse #(
   assign t8_inc = 3'(na[1]) + 3'(nb[1]);
   assign cpm_inc = 3'(na[2]) + 3'(nb[2]);
 
-  logic [2:0] sig_inc_small;
-  assign sig_inc_small = (i_q > 6'd2) ? 3'd2 : i_q[2:0];
-
   logic op_req;
 
   always_comb begin
-    ctx_sig1 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig1) :
-                                  (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
-    ctx_last = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last) :
-                                   (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
-    ctx_rest = abs_base(cat_q) + 9'd5 +
+    ctx_sig1 = wsig_q[8:0];
+    ctx_sig2 = wsig_q[17:9];
+    ctx_last = wlast_q[8:0];
+    ctx_last1 = wlast_q[17:9];
+    ctx_rest = absb_q + 9'd5 +
                ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
                                   ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
-    ctx_abs0 = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
-                                  (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
-    ctx_abs0_eq1 = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
-                                      (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
-    ctx_abs0_gt1 = abs_base(cat_q);
-    ctx_last1 = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last1) :
-                                    (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
-    ctx_sig2 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig2) :
-                                  (cat_q == 3'd3) ? 9'(sig_inc_small2) : 9'(i2));
+    ctx_abs0 = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                         (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+    ctx_abs0_eq1 = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                             (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
+    ctx_abs0_gt1 = absb_q;
     // The second bin of the cycle, by the first bin's value.
     eng_op2_en0_o = 1'b0;
     eng_op2_0_o = `CABAC_DEC_OP_DEC;
@@ -369,9 +411,9 @@ module cabac_dec_parse #(
     unique case (st_q)
       S_SIG, S_LAST: begin
         // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
-        eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
+        eng_op2_en0_o = !end2_q;
         eng_nx_en0_o = 1'b1;
-        if (7'(i_q) + 7'd2 == max_q) eng_ctx2_0_o = ctx_abs0;
+        if (end2_q) eng_ctx2_0_o = ctx_abs0;
         // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
         eng_op2_en1_o = st_q == S_SIG;
         eng_nx_en1_o = 1'b1;
@@ -380,11 +422,11 @@ module cabac_dec_parse #(
         // or the first level.
         eng_op3_en_o = 4'hf;
         eng_ctx3_o[9*1 +: 9] = ctx_last1;
-        eng_ctx3_o[9*0 +: 9] = (7'(i_q) + 7'd3 == max_q) ? ctx_abs0 : ctx_sig2;
+        eng_ctx3_o[9*0 +: 9] = end3_q ? ctx_abs0 : ctx_sig2;
         // After significant 1, last: the first level, or significant of i + 1 (the first
         // level at the block's end).
         eng_ctx3_o[9*3 +: 9] = ctx_abs0;
-        eng_ctx3_o[9*2 +: 9] = (7'(i_q) + 7'd2 == max_q) ? ctx_abs0 : ctx_sig1;
+        eng_ctx3_o[9*2 +: 9] = end2_q ? ctx_abs0 : ctx_sig1;
       end
       S_ABS0, S_ABSU: begin
         eng_op2_en0_o = 1'b1;
@@ -411,7 +453,7 @@ module cabac_dec_parse #(
       S_CBF: begin
         // Coded: significant of 0.
         eng_nx_en1_o = 1'b1;
-        eng_ctx2_1_o = sig_base(cat_q);
+        eng_ctx2_1_o = sig_ctx(cat_q, 6'd0, 4'd0);
       end
       S_RNEXT: begin
         // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
@@ -460,8 +502,7 @@ module cabac_dec_parse #(
       end
       S_SIG: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig) :
-                                       (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+        eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
       end
       S_LAST: begin
         eng_op_valid_o = 1'b1;
@@ -666,16 +707,16 @@ module cabac_dec_parse #(
           end else if (bin) begin
             // significant; the second bin is its last flag.
             if (!eng_did2_i) st_d = S_LAST;
-            else if (bin2 || 7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
+            else if (bin2 || end2_q) st_d = S_ABS0;
             else st_d = S_SIG;
-          end else if (7'(i_q) + 7'd2 == max_q) begin
+          end else if (end2_q) begin
             st_d = S_ABS0;
           end else if (!eng_did2_i) begin
             st_d = S_SIG;
           end else begin
             // The second bin is significant_coeff_flag of i + 1.
             if (bin2) st_d = S_LAST;
-            else if (7'(i_q) + 7'd3 == max_q) st_d = S_ABS0;
+            else if (end3_q) st_d = S_ABS0;
             else st_d = S_SIG;
           end
         end
@@ -773,6 +814,21 @@ module cabac_dec_parse #(
   end
 
   // ---------------------------------------------------------------- registers
+  // i of the significance map advances by 1 or 2 (the bins of the cycle).
+  logic step1, step2;
+  always_comb begin
+    step1 = 1'b0;
+    step2 = 1'b0;
+    if (go && (st_q == S_SIG || st_q == S_LAST)) begin
+      if (bin && st_q == S_SIG) begin
+        step1 = eng_did2_i && !bin2 && !end2_q;
+      end else if (!bin && !end2_q) begin
+        step1 = !eng_did2_i || bin2;
+        step2 = eng_did2_i && !bin2 && !end3_q;
+      end
+    end
+  end
+
   logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
   logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
   assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
@@ -918,6 +974,11 @@ module cabac_dec_parse #(
             max_q <= nxt_max;
             cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
             i_q <= '0;
+            wsig_q <= wsig_new;
+            wlast_q <= wlast_new;
+            end2_q <= nxt_max == 7'd2;
+            end3_q <= nxt_max == 7'd3;
+            absb_q <= abs_base(nxt_cat);
             sig_q <= '0;
             gt1_q <= '0;
             eq1_q <= '0;
@@ -927,23 +988,30 @@ module cabac_dec_parse #(
         S_SIG, S_LAST: begin
           if (bin && st_q == S_SIG) begin
             sig_q[i_q] <= 1'b1;
-            if (eng_did2_i && !bin2) begin
-              if (7'(i_q) + 7'd2 == max_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
-              else i_q <= i1;
-            end
+            if (eng_did2_i && !bin2 && end2_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
           end else if (!bin) begin
-            if (7'(i_q) + 7'd2 == max_q) begin
+            if (end2_q) begin
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
-            end else if (!eng_did2_i) begin
-              i_q <= i1;
-            end else if (bin2) begin
+            end else if (eng_did2_i && bin2) begin
               sig_q[i1] <= 1'b1;
-              i_q <= i1;
-            end else if (7'(i_q) + 7'd3 == max_q) begin
+            end else if (eng_did2_i && end3_q) begin
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
-            end else begin
-              i_q <= i_q + 6'd2;
             end
+          end
+          // i advances by 1 or 2, the windows with it.
+          if (step1) begin
+            i_q <= i1;
+            wsig_q <= {sig4, wsig_q[26:9]};
+            wlast_q <= {last3, wlast_q[26:9]};
+            end2_q <= end3_q;
+            end3_q <= 7'(i_q) + 7'd4 == max_q;
+          end
+          if (step2) begin
+            i_q <= i_q + 6'd2;
+            wsig_q <= {sig5, sig4, wsig_q[26:18]};
+            wlast_q <= {last4, last3, wlast_q[26:18]};
+            end2_q <= 7'(i_q) + 7'd4 == max_q;
+            end3_q <= 7'(i_q) + 7'd5 == max_q;
           end
         end
         S_ABS0, S_ABSU: begin
@@ -1064,6 +1132,11 @@ module cabac_dec_parse #(
       cinc_q <= '0;
       max_q <= '0;
       i_q <= '0;
+      wsig_q <= '0;
+      wlast_q <= '0;
+      end2_q <= 1'b0;
+      end3_q <= 1'b0;
+      absb_q <= '0;
       sig_q <= '0;
       gt1_q <= '0;
       eq1_q <= '0;
