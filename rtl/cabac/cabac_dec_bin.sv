@@ -51,11 +51,13 @@ module cabac_dec_bin (
     rmps = range_i - {1'b0, lps};
     lps_path = offset_i >= rmps;
     lps_off = offset_i - rmps;
-    mps_shift = lzc9(rmps);
+    // With codIRange in 256..510 (a decision always sees a renormalized range), the MPS path's
+    // range - rLPS is at least 128: it renormalizes by one bit at most.
+    mps_shift = {3'd0, !rmps[8]};
     lps_shift = lzc9({1'b0, lps});
-    path_range_o = {9'({1'b0, lps} << lps_shift), 9'(rmps << mps_shift)};
+    path_range_o = {9'({1'b0, lps} << lps_shift), rmps[8] ? rmps : {rmps[7:0], 1'b0}};
     path_offset_o = {9'({lps_off, win_i} >> (4'd9 - lps_shift)),
-                     9'({offset_i, win_i} >> (4'd9 - mps_shift))};
+                     rmps[8] ? offset_i : {offset_i[7:0], win_i[8]}};
     path_take_o = {lps_shift, mps_shift};
     byp_off = {offset_i, win_i[8]};
     term_range = range_i - 9'd2;

@@ -129,8 +129,8 @@ module cabac_dec_engine #(
   logic [3:0] take, take1;
   logic [8:0] win;
   logic [8:0] range1, offset1, range2, offset2;
-  logic [5:0] st1, st1_n, st2, st2_n;
-  logic       mps1, mps1_n, mps2, mps2_n, bin1;
+  logic [5:0] st1, st1_n, st2_n;
+  logic       mps1, mps1_n, mps2_n, bin1;
   logic [2:0] op2;
   logic [8:0] ctx2;
   logic       en2;
@@ -239,8 +239,6 @@ module cabac_dec_engine #(
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
     en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && is_dec &&
           (cnt_q >= 5'd12 || eos_q);
-    st2 = bin1 ? st2c[1] : st2c[0];
-    mps2 = bin1 ? mps2c[1] : mps2c[0];
     bin2_o = bin1 ? bin2v[1] : bin2v[0];
     range2 = bin1 ? range2v[1] : range2v[0];
     offset2 = bin1 ? offset2v[1] : offset2v[0];
@@ -279,6 +277,10 @@ module cabac_dec_engine #(
   end
 
   assign did2_o = en2;
+
+  // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
+  // offset below it (a valid stream's invariant; a corrupt one fails INIT before).
+  `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && offset_q < range_q)
 
   // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
   // step a 10-bit compare and subtract.
@@ -445,7 +447,6 @@ module cabac_dec_engine #(
     logic [5:0] nx_st;
     logic [5:0] st3c [4];
     logic       mps3c [4];
-    logic [1:0] k;
     // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
     // candidates, and the second bin's context after either transition.
     logic [31:0] nx_row;
@@ -474,7 +475,6 @@ module cabac_dec_engine #(
       );
     end
     assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
-    assign k = {bin1, bin2_o};
     always_comb begin
       for (int j = 0; j < 4; j++) begin
         st3c[j] = state_q[ctx3_i[9*j +: 9]];
@@ -485,26 +485,44 @@ module cabac_dec_engine #(
         end
       end
     end
+    // For each value v of the first bin, the candidate its second bin selects (the pair ran)
+    // or its own (no pair); the first bin then picks one (it resolves before the second).
+    logic       nxv_en [2], nxv_mps [2];
+    logic [8:0] nxv_ctx [2];
+    logic [5:0] nxv_st [2];
+    logic [31:0] nxv_row [2];
+    logic [1:0] en2v;
     always_comb begin
-      if (en2) begin
-        nx_en = op3_en_i[k];
-        nx_ctx = ctx3_i[9*k +: 9];
-        nx_st = st3c[k];
-        nx_mps = mps3c[k];
-        nx_row = rowc3[32*k +: 32];
-        if (op2 == `CABAC_DEC_OP_DEC && nx_ctx == ctx2) begin
-          nx_st = st2_n;
-          nx_mps = mps2_n;
-          nx_row = (bin2_o != mps2) ? row2l[32*bin1 +: 32] : row2m[32*bin1 +: 32];
+      en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q);
+      en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q);
+      for (int v = 0; v < 2; v++) begin
+        if (en2v[v]) begin
+          nxv_en[v] = op3_en_i[{1'(v), bin2v[v]}];
+          nxv_ctx[v] = ctx3_i[9*{1'(v), bin2v[v]} +: 9];
+          nxv_st[v] = st3c[{1'(v), bin2v[v]}];
+          nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
+          nxv_row[v] = rowc3[32*{1'(v), bin2v[v]} +: 32];
+          if (op2v[v] == `CABAC_DEC_OP_DEC &&
+              ctx3_i[9*{1'(v), bin2v[v]} +: 9] == (v == 0 ? ctx2_0_i : ctx2_1_i)) begin
+            nxv_st[v] = st2v_n[v];
+            nxv_mps[v] = mps2v_n[v];
+            nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
+          end
+        end else begin
+          nxv_en[v] = (v == 0) ? nx_en0_i : nx_en1_i;
+          nxv_ctx[v] = (v == 0) ? ctx2_0_i : ctx2_1_i;
+          nxv_st[v] = st2c[v];
+          nxv_mps[v] = mps2c[v];
+          nxv_row[v] = rowc2[32*v +: 32];
         end
-      end else begin
-        nx_en = bin1 ? nx_en1_i : nx_en0_i;
-        nx_ctx = ctx2;
-        nx_st = st2;
-        nx_mps = mps2;
-        nx_row = rowc2[32*bin1 +: 32];
       end
+      nx_en = nxv_en[bin1];
+      nx_ctx = nxv_ctx[bin1];
+      nx_st = nxv_st[bin1];
+      nx_mps = nxv_mps[bin1];
+      nx_row = nxv_row[bin1];
     end
+    `ASSERT(PairSelect_A, en2 == en2v[bin1])
     always_ff @(posedge clk_i) begin
       if (!rst_ni || start_i || ibusy_q) begin
         pv_q <= 1'b0;

@@ -289,6 +289,9 @@ module cabac_dec_parse #(
   logic [8:0] ctx_sig1, ctx_last, ctx_rest, ctx_last1, ctx_sig2;
   // coeff_abs_level_minus1's first bin: now, after a level of 1, after a level above 1.
   logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
+  // ... and of its later bins now and after a level above 1; the references the registers
+  // are checked against.
+  logic [8:0] ctx_rest_gt1, ctx_abs0_ref, ctx_rest_ref;
 
   // Context windows of the significance map, in registers so that the engine's candidates
   // need no arithmetic: the significant_coeff_flag contexts of positions i + 1 .. i + 3
@@ -300,6 +303,10 @@ module cabac_dec_parse #(
   logic [26:0] wsig_q, wlast_q;
   logic        end2_q, end3_q;
   logic [8:0]  absb_q;
+  // The level contexts in registers too (set at the block's start and by each level):
+  // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
+  // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
+  logic [8:0]  cabs0_q, crest_q, sig0_q;
   function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
                                          input logic [3:0] inc8x8);
     sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
@@ -356,7 +363,9 @@ module cabac_dec_parse #(
           wsig_q == wsig_ref && wlast_q == wlast_ref &&
           end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
   `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
-                      st_q == S_LAST) |-> absb_q == abs_base(cat_q))
+                      st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
+          cabs0_q == ctx_abs0_ref && crest_q == ctx_rest_ref)
+  `ASSERT(Sig0_A, st_q == S_CBF |-> sig0_q == sig_ctx(cat_q, 6'd0, 4'd0))
 
   always_comb begin
     msb = '0;
@@ -384,11 +393,16 @@ module cabac_dec_parse #(
     ctx_sig2 = wsig_q[17:9];
     ctx_last = wlast_q[8:0];
     ctx_last1 = wlast_q[17:9];
-    ctx_rest = absb_q + 9'd5 +
-               ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
-                                  ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
-    ctx_abs0 = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
-                         (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+    ctx_rest = crest_q;
+    ctx_rest_gt1 = absb_q + 9'd5 +
+                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd2) ? 9'd3 : 9'(gt1_q) + 9'd1) :
+                                      ((gt1_q >= 3'd3) ? 9'd4 : 9'(gt1_q) + 9'd1));
+    ctx_rest_ref = absb_q + 9'd5 +
+                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
+                                      ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    ctx_abs0 = cabs0_q;
+    ctx_abs0_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                             (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
     ctx_abs0_eq1 = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
                              (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
     ctx_abs0_gt1 = absb_q;
@@ -453,7 +467,7 @@ module cabac_dec_parse #(
       S_CBF: begin
         // Coded: significant of 0.
         eng_nx_en1_o = 1'b1;
-        eng_ctx2_1_o = sig_ctx(cat_q, 6'd0, 4'd0);
+        eng_ctx2_1_o = sig0_q;
       end
       S_RNEXT: begin
         // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
@@ -979,6 +993,9 @@ module cabac_dec_parse #(
             end2_q <= nxt_max == 7'd2;
             end3_q <= nxt_max == 7'd3;
             absb_q <= abs_base(nxt_cat);
+            cabs0_q <= abs_base(nxt_cat) + 9'd1;
+            crest_q <= abs_base(nxt_cat) + 9'd5;
+            sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             sig_q <= '0;
             gt1_q <= '0;
             eq1_q <= '0;
@@ -1021,8 +1038,11 @@ module cabac_dec_parse #(
               sig_q[msb] <= 1'b0;
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+                cabs0_q <= ctx_abs0_eq1;
               end else begin
                 if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+                cabs0_q <= ctx_abs0_gt1;
+                crest_q <= ctx_rest_gt1;
               end
             end
             if (st_q == S_ABS0) absm1_q <= '0;
@@ -1051,8 +1071,11 @@ module cabac_dec_parse #(
           sig_q[msb] <= 1'b0;
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+            cabs0_q <= ctx_abs0_eq1;
           end else begin
             if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+            cabs0_q <= ctx_abs0_gt1;
+            crest_q <= ctx_rest_gt1;
           end
         end
         S_ROUT: begin
@@ -1137,6 +1160,9 @@ module cabac_dec_parse #(
       end2_q <= 1'b0;
       end3_q <= 1'b0;
       absb_q <= '0;
+      cabs0_q <= '0;
+      crest_q <= '0;
+      sig0_q <= '0;
       sig_q <= '0;
       gt1_q <= '0;
       eq1_q <= '0;
