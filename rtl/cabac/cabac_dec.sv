@@ -17,12 +17,14 @@
 // AddrWidth (macroblock address bits), TwoBins (two bins a cycle; 0: one, a shorter loop),
 // Prefetch (the first decision's context from a register loaded a cycle ahead from the
 // parser's candidates for the bins that come out, the context index and read out of the bin
-// loop; a decision without a candidate costs a load cycle).
+// loop; a decision without a candidate costs a load cycle), BypassN (escape suffix bins a
+// cycle, 1..4: a chain of compare-subtract steps on codIOffset).
 module cabac_dec #(
   parameter int unsigned MaxWidthMbs = 128,
   parameter int unsigned AddrWidth = 16,
   parameter bit          TwoBins = 1'b1,
   parameter bit          Prefetch = 1'b1,
+  parameter int unsigned BypassN = 2,
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1)
 ) (
   input  logic                 clk_i,
@@ -62,7 +64,8 @@ module cabac_dec #(
 
   cabac_dec_engine #(
     .TwoBins (TwoBins),
-    .Prefetch(Prefetch)
+    .Prefetch(Prefetch),
+    .BypassN (BypassN)
   ) u_engine (
     .clk_i,
     .rst_ni,
@@ -101,7 +104,8 @@ module cabac_dec #(
 
   cabac_dec_parse #(
     .MaxWidthMbs(MaxWidthMbs),
-    .AddrWidth  (AddrWidth)
+    .AddrWidth  (AddrWidth),
+    .BypassN    (BypassN)
   ) u_parse (
     .clk_i,
     .rst_ni,

@@ -25,7 +25,8 @@
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
   parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
-  parameter bit          Prefetch = 1'b0  // the first decision's context prefetched
+  parameter bit          Prefetch = 1'b0, // the first decision's context prefetched
+  parameter int unsigned BypassN = 2       // most bins of a BYPN operation (1..4)
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -45,7 +46,7 @@ module cabac_dec_engine #(
   input  logic       op_valid_i,
   input  logic [2:0] op_i,
   input  logic [8:0] ctx_i,
-  input  logic [2:0] n_i,       // bins of a BYPN operation (1..4)
+  input  logic [2:0] n_i,       // bins of a BYPN operation (1..BypassN)
   output logic       op_ready_o,
   output logic [3:0] bins_o,    // the bins of a BYPN operation, the first in bit 0
   output logic       bin_o,
@@ -283,17 +284,19 @@ module cabac_dec_engine #(
   `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && offset_q < range_q)
 
   // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
-  // step a 10-bit compare and subtract.
+  // step a 10-bit compare and subtract (BypassN of them in a chain).
   logic [8:0] offn [5];
   logic [9:0] offn2 [4];
   always_comb begin
     offn[0] = offset_q;
     for (int j = 0; j < 4; j++) begin
       offn2[j] = {offn[j], win[8-j]};
-      bins_o[j] = offn2[j] >= {1'b0, range_q};
-      offn[j+1] = bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
+      bins_o[j] = (j < BypassN) && offn2[j] >= {1'b0, range_q};
+      offn[j+1] = (j >= BypassN) ? offn[j] :
+                  bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
     end
   end
+  `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
 
   always_comb begin
     bin_o = bin1;
@@ -427,7 +430,7 @@ module cabac_dec_engine #(
     end
   end else begin : g_ctx_wr1
     logic unused_st2;  // the second bin's next state: never decided with one bin a cycle
-    assign unused_st2 = ^{st2_n, mps2_n};
+    assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
         state_q[icnt_q] <= init_state;

@@ -22,6 +22,7 @@
 module cabac_dec_parse #(
   parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
   parameter int unsigned AddrWidth = 16,     // macroblock address width
+  parameter int unsigned BypassN = 2,        // escape suffix bins a cycle (1..4)
   localparam int unsigned XWidth = $clog2(MaxWidthMbs),
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1),
   localparam int unsigned AIdx = $clog2(AddrWidth)
@@ -291,7 +292,7 @@ module cabac_dec_parse #(
   logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
   // ... and of its later bins now and after a level above 1; the references the registers
   // are checked against.
-  logic [8:0] ctx_rest_gt1, ctx_abs0_ref, ctx_rest_ref;
+  logic [8:0] ctx_rest_gt1, ctx_abs0_ref, ctx_rest_ref, ctx_abs0_eq1_ref, ctx_abs0_eq2;
 
   // Context windows of the significance map, in registers so that the engine's candidates
   // need no arithmetic: the significant_coeff_flag contexts of positions i + 1 .. i + 3
@@ -307,6 +308,8 @@ module cabac_dec_parse #(
   // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
   // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
   logic [8:0]  cabs0_q, crest_q, sig0_q;
+  logic [8:0]  cabs0e_q;  // the first bin's context after one more level of 1
+  logic        absz_q;    // absm1_q == 0 (set with it: a level of 1)
   function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
                                          input logic [3:0] inc8x8);
     sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
@@ -364,7 +367,8 @@ module cabac_dec_parse #(
           end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
   `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
                       st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
-          cabs0_q == ctx_abs0_ref && crest_q == ctx_rest_ref)
+          cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref)
+  `ASSERT(AbsZero_A, st_q == S_SIGN |-> absz_q == (absm1_q == 16'd0))
   `ASSERT(Sig0_A, st_q == S_CBF |-> sig0_q == sig_ctx(cat_q, 6'd0, 4'd0))
 
   always_comb begin
@@ -403,8 +407,11 @@ module cabac_dec_parse #(
     ctx_abs0 = cabs0_q;
     ctx_abs0_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
                              (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
-    ctx_abs0_eq1 = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
-                             (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
+    ctx_abs0_eq1 = cabs0e_q;
+    ctx_abs0_eq1_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                                 (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
+    // After a level of 1, the context two levels of 1 on.
+    ctx_abs0_eq2 = absb_q + ((gt1_q != 3'd0) ? 9'd0 : (eq1_q >= 3'd1) ? 9'd4 : 9'd3);
     ctx_abs0_gt1 = absb_q;
     // The second bin of the cycle, by the first bin's value.
     eng_op2_en0_o = 1'b0;
@@ -461,7 +468,7 @@ module cabac_dec_parse #(
         // The next level's first bin.
         eng_nx_en0_o = sig_q != (64'd1 << msb);
         eng_nx_en1_o = eng_nx_en0_o;
-        eng_ctx2_0_o = (absm1_q == 16'd0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_ctx2_0_o = absz_q ? ctx_abs0_eq1 : ctx_abs0_gt1;
         eng_ctx2_1_o = eng_ctx2_0_o;
       end
       S_CBF: begin
@@ -852,10 +859,10 @@ module cabac_dec_parse #(
   assign lv_new = (st_q == S_SIGN) ? (bin ? 16'(-mag) : 16'(mag)) :
                                      (bin2 ? 16'(-s2_mag) : s2_mag);
 
-  // Escape suffix bits: up to four a cycle (BYPN), MSB first.
+  // Escape suffix bits: up to BypassN a cycle (BYPN), MSB first.
   logic [2:0]  egs_n;
   logic [15:0] egs_v;
-  assign egs_n = (k_q >= 4'd4) ? 3'd4 : 3'(k_q);
+  assign egs_n = (k_q >= 4'(BypassN)) ? 3'(BypassN) : 3'(k_q);
   assign eng_n_o = egs_n;
   always_comb begin
     egs_v = '0;
@@ -994,6 +1001,7 @@ module cabac_dec_parse #(
             end3_q <= nxt_max == 7'd3;
             absb_q <= abs_base(nxt_cat);
             cabs0_q <= abs_base(nxt_cat) + 9'd1;
+            cabs0e_q <= abs_base(nxt_cat) + 9'd2;
             crest_q <= abs_base(nxt_cat) + 9'd5;
             sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             sig_q <= '0;
@@ -1039,21 +1047,28 @@ module cabac_dec_parse #(
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
                 cabs0_q <= ctx_abs0_eq1;
+                cabs0e_q <= ctx_abs0_eq2;
               end else begin
                 if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
                 cabs0_q <= ctx_abs0_gt1;
+                cabs0e_q <= ctx_abs0_gt1;
                 crest_q <= ctx_rest_gt1;
               end
             end
-            if (st_q == S_ABS0) absm1_q <= '0;
+            if (st_q == S_ABS0) begin
+              absm1_q <= '0;
+              absz_q <= 1'b1;
+            end
           end else begin
             k_q <= '0;
             if (eng_did2_i && bin2) begin
               v_q <= v_q_eff + 4'd2;
               absm1_q <= 16'(v_q_eff) + 16'd2;
+              absz_q <= 1'b0;
             end else begin
               v_q <= v_q_eff + 4'd1;
               absm1_q <= 16'(v_q_eff) + 16'd1;
+              absz_q <= 1'b0;
             end
           end
         end
@@ -1072,9 +1087,11 @@ module cabac_dec_parse #(
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
             cabs0_q <= ctx_abs0_eq1;
+            cabs0e_q <= ctx_abs0_eq2;
           end else begin
             if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
             cabs0_q <= ctx_abs0_gt1;
+            cabs0e_q <= ctx_abs0_gt1;
             crest_q <= ctx_rest_gt1;
           end
         end
@@ -1161,6 +1178,9 @@ module cabac_dec_parse #(
       end3_q <= 1'b0;
       absb_q <= '0;
       cabs0_q <= '0;
+      cabs0e_q <= '0;
+      absz_q <= 1'b1;
+      absm1_q <= '0;
       crest_q <= '0;
       sig0_q <= '0;
       sig_q <= '0;
