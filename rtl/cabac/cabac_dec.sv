@@ -10,8 +10,8 @@
 // end_of_slice_flag (or an error) up to in_last_i are dropped; the decoder never takes a byte
 // of the next slice before its configuration beat.
 //
-// Latency: cabac_dec_parse (one bin per cycle, an element one cycle after its last bin; 258
-// cycles of context initialization per slice).
+// Latency: cabac_dec_parse (up to two bins per cycle, an element one cycle after its last
+// bin; 258 cycles of context initialization per slice).
 //
 // Parameters: MaxWidthMbs (line buffer entries: the widest picture in macroblocks),
 // AddrWidth (macroblock address bits), TwoBins (two bins a cycle; 0: one, a shorter loop),

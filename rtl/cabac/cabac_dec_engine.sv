@@ -12,7 +12,8 @@
 // ctx2_{0,1}_i say what follows a 0 and a 1. Both candidate contexts are read while the first
 // bin resolves (the context prefetch), and a second decision on the first's context sees its
 // updated state. did2_o says the second ran (it needs 12 bits in the buffer or the last byte
-// in), bin2_o is its value. Two cabac_dec_bin instances in cascade.
+// in), bin2_o is its value. cabac_dec_bin for the first bin, and two for the second (one on
+// each path of the first; the first bin selects).
 //
 // Context memory: CtxCount registers of 7 bits (pStateIdx, valMPS), indexed by the compact
 // context index (cabac_rom_mn: the ctxIdx ranges 3..10, 60..69, 73..104, 105..275, 399..435 one

@@ -898,7 +898,9 @@ module cabac_dec_parse #(
   assign rem_sh = {rem_q, first_q[AIdx'(divc_q - 5'd1)]};
 
   always_ff @(posedge clk_i) begin
-    if (go && emit) begin
+    // The output register loads whenever the step goes (the output is free then), so that its
+    // 300-bit enable does not wait on the bins; se_valid_q says whether it holds an element.
+    if (go) begin
       se_q <= '0;
       `CABAC_DEC_SE_KIND(se_q) <= e_kind;
       `CABAC_DEC_SE_LAST(se_q) <= e_last;
