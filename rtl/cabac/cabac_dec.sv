@@ -10,18 +10,21 @@
 // end_of_slice_flag (or an error) up to in_last_i are dropped; the decoder never takes a byte
 // of the next slice before its configuration beat.
 //
-// Latency: cabac_dec_parse (one bin per cycle, an element one cycle after its last bin; 258
-// cycles of context initialization per slice).
+// Latency: cabac_dec_parse (up to two bins per cycle, an element one cycle after its last
+// bin; 258 cycles of context initialization per slice).
 //
 // Parameters: MaxWidthMbs (line buffer entries: the widest picture in macroblocks),
 // AddrWidth (macroblock address bits), TwoBins (two bins a cycle; 0: one, a shorter loop),
-// Prefetch (with TwoBins 0: the decision's context from a register loaded a cycle ahead, the
-// context read out of the bin loop; 0.77 bins/cycle).
+// Prefetch (the first decision's context from a register loaded a cycle ahead from the
+// parser's candidates for the bins that come out, the context index and read out of the bin
+// loop; a decision without a candidate costs a load cycle), BypassN (escape suffix bins a
+// cycle, 1..4: a chain of compare-subtract steps on codIOffset).
 module cabac_dec #(
   parameter int unsigned MaxWidthMbs = 128,
   parameter int unsigned AddrWidth = 16,
   parameter bit          TwoBins = 1'b1,
-  parameter bit          Prefetch = 1'b0,
+  parameter bit          Prefetch = 1'b1,
+  parameter int unsigned BypassN = 2,
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1)
 ) (
   input  logic                 clk_i,
@@ -55,10 +58,14 @@ module cabac_dec #(
   logic       eng_op2_en0, eng_op2_en1, eng_did2, eng_bin2;
   logic [2:0] eng_op2_0, eng_op2_1;
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
+  logic       eng_nx_en0, eng_nx_en1, eng_pre;
+  logic [3:0] eng_op3_en;
+  logic [35:0] eng_ctx3;
 
   cabac_dec_engine #(
     .TwoBins (TwoBins),
-    .Prefetch(Prefetch)
+    .Prefetch(Prefetch),
+    .BypassN (BypassN)
   ) u_engine (
     .clk_i,
     .rst_ni,
@@ -84,6 +91,11 @@ module cabac_dec #(
     .op2_en1_i  (eng_op2_en1),
     .op2_1_i    (eng_op2_1),
     .ctx2_1_i   (eng_ctx2_1),
+    .nx_en0_i   (eng_nx_en0),
+    .nx_en1_i   (eng_nx_en1),
+    .op3_en_i   (eng_op3_en),
+    .ctx3_i     (eng_ctx3),
+    .pre_i      (eng_pre),
     .did2_o     (eng_did2),
     .bin2_o     (eng_bin2),
     .byte_o     (eng_byte),
@@ -92,7 +104,8 @@ module cabac_dec #(
 
   cabac_dec_parse #(
     .MaxWidthMbs(MaxWidthMbs),
-    .AddrWidth  (AddrWidth)
+    .AddrWidth  (AddrWidth),
+    .BypassN    (BypassN)
   ) u_parse (
     .clk_i,
     .rst_ni,
@@ -122,6 +135,11 @@ module cabac_dec #(
     .eng_op2_en1_o  (eng_op2_en1),
     .eng_op2_1_o    (eng_op2_1),
     .eng_ctx2_1_o   (eng_ctx2_1),
+    .eng_nx_en0_o   (eng_nx_en0),
+    .eng_nx_en1_o   (eng_nx_en1),
+    .eng_op3_en_o   (eng_op3_en),
+    .eng_ctx3_o     (eng_ctx3),
+    .eng_pre_o      (eng_pre),
     .eng_did2_i     (eng_did2),
     .eng_bin2_i     (eng_bin2),
     .eng_byte_i     (eng_byte),

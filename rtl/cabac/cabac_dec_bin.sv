@@ -1,6 +1,8 @@
 // cabac_dec_bin: one bin of the CABAC arithmetic decoder, combinational: golden::cabac::
 // CabacDecoder::decode_decision (with renorm), decode_bypass, decode_terminate. The engine
-// (cabac_dec_engine) cascades two of these per cycle.
+// (cabac_dec_engine) cascades two of these per cycle. path_*_o give a decision's result for
+// both outcomes before the comparison that picks one ([8:0] / [3:0]: the MPS path, the upper
+// half the LPS path), so that the next bin can start on both.
 //
 // Latency: combinational.
 module cabac_dec_bin (
@@ -10,27 +12,26 @@ module cabac_dec_bin (
   input  logic [8:0] win_i,     // the next 9 bits of the stream, MSB first
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
+  input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
   output logic       bin_o,
   output logic [8:0] range_o,
   output logic [8:0] offset_o,
   output logic [3:0] take_o,    // bits consumed
   output logic [5:0] state_o,   // next pStateIdx (DEC)
-  output logic       mps_o      // next valMPS (DEC)
+  output logic       mps_o,     // next valMPS (DEC)
+  output logic [17:0] path_range_o,
+  output logic [17:0] path_offset_o,
+  output logic [7:0]  path_take_o
 );
 
-  logic [31:0] lps_row;
   logic [7:0]  lps;
   logic [5:0]  st_mps, st_lps;
-  logic [8:0]  rmps, dec_range, dec_off;
+  logic [8:0]  rmps, lps_off;
   logic        lps_path;
-  logic [3:0]  dec_shift;
+  logic [3:0]  mps_shift, lps_shift;
   logic [9:0]  byp_off;
   logic [8:0]  term_range;
 
-  cabac_rom_lps u_rom_lps (
-    .state_i(state_i),
-    .lps_o  (lps_row)
-  );
   cabac_rom_trans u_rom_trans (
     .state_i(state_i),
     .mps_o  (st_mps),
@@ -46,12 +47,18 @@ module cabac_dec_bin (
   endfunction
 
   always_comb begin
-    lps = lps_row[8*range_i[7:6] +: 8];
+    lps = lps_row_i[8*range_i[7:6] +: 8];
     rmps = range_i - {1'b0, lps};
     lps_path = offset_i >= rmps;
-    dec_range = lps_path ? {1'b0, lps} : rmps;
-    dec_off = lps_path ? offset_i - rmps : offset_i;
-    dec_shift = lzc9(dec_range);
+    lps_off = offset_i - rmps;
+    // With codIRange in 256..510 (a decision always sees a renormalized range), the MPS path's
+    // range - rLPS is at least 128: it renormalizes by one bit at most.
+    mps_shift = {3'd0, !rmps[8]};
+    lps_shift = lzc9({1'b0, lps});
+    path_range_o = {9'({1'b0, lps} << lps_shift), rmps[8] ? rmps : {rmps[7:0], 1'b0}};
+    path_offset_o = {9'({lps_off, win_i} >> (4'd9 - lps_shift)),
+                     rmps[8] ? offset_i : {offset_i[7:0], win_i[8]}};
+    path_take_o = {lps_shift, mps_shift};
     byp_off = {offset_i, win_i[8]};
     term_range = range_i - 9'd2;
     bin_o = 1'b0;
@@ -63,9 +70,9 @@ module cabac_dec_bin (
     unique case (op_i)
       `CABAC_DEC_OP_DEC: begin
         bin_o = lps_path ? !mps_i : mps_i;
-        take_o = dec_shift;
-        range_o = dec_range << dec_shift;
-        offset_o = 9'({dec_off, win_i} >> (4'd9 - dec_shift));
+        take_o = path_take_o[4*lps_path +: 4];
+        range_o = path_range_o[9*lps_path +: 9];
+        offset_o = path_offset_o[9*lps_path +: 9];
         state_o = lps_path ? st_lps : st_mps;
         mps_o = (lps_path && state_i == 6'd0) ? !mps_i : mps_i;
       end

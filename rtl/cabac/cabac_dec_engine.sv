@@ -12,7 +12,8 @@
 // ctx2_{0,1}_i say what follows a 0 and a 1. Both candidate contexts are read while the first
 // bin resolves (the context prefetch), and a second decision on the first's context sees its
 // updated state. did2_o says the second ran (it needs 12 bits in the buffer or the last byte
-// in), bin2_o is its value. Two cabac_dec_bin instances in cascade.
+// in), bin2_o is its value. cabac_dec_bin for the first bin, and two for the second (one on
+// each path of the first; the first bin selects).
 //
 // Context memory: CtxCount registers of 7 bits (pStateIdx, valMPS), indexed by the compact
 // context index (cabac_rom_mn: the ctxIdx ranges 3..10, 60..69, 73..104, 105..275, 399..435 one
@@ -25,7 +26,8 @@
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
   parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
-  parameter bit          Prefetch = 1'b0  // one bin a cycle from a prefetched context (TwoBins 0)
+  parameter bit          Prefetch = 1'b0, // the first decision's context prefetched
+  parameter int unsigned BypassN = 2       // most bins of a BYPN operation (1..4)
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -45,7 +47,7 @@ module cabac_dec_engine #(
   input  logic       op_valid_i,
   input  logic [2:0] op_i,
   input  logic [8:0] ctx_i,
-  input  logic [2:0] n_i,       // bins of a BYPN operation (1..4)
+  input  logic [2:0] n_i,       // bins of a BYPN operation (1..BypassN)
   output logic       op_ready_o,
   output logic [3:0] bins_o,    // the bins of a BYPN operation, the first in bit 0
   output logic       bin_o,
@@ -58,6 +60,14 @@ module cabac_dec_engine #(
   input  logic [8:0] ctx2_1_i,
   output logic       did2_o,
   output logic       bin2_o,
+  // Prefetch: the next decision's context when no second bin runs, by the first bin's value
+  // (ctx2_{0,1}_i; nx_en{0,1}_i), after a pair by {bin, bin2} (op3_en_i[k], ctx3_i[9k +: 9]),
+  // and pre_i: a cycle without an operation that loads ctx_i's state.
+  input  logic       nx_en0_i,
+  input  logic       nx_en1_i,
+  input  logic [3:0] op3_en_i,
+  input  logic [35:0] ctx3_i,
+  input  logic       pre_i,
   output logic [7:0] byte_o,
   output logic       err_o
 );
@@ -115,27 +125,32 @@ module cabac_dec_engine #(
   end
 
   // ---------------------------------------------------------------- two bins
-  logic       fire;
-  logic [3:0] take, take1, take2;
-  logic [8:0] win, win2;
+  logic       fire, is_dec;
+  logic [17:0] path_range1, path_offset1;
+  logic [7:0]  path_take1;
+  logic [3:0] take, take1;
+  logic [8:0] win;
   logic [8:0] range1, offset1, range2, offset2;
-  logic [5:0] st1, st1_n, st2, st2_n;
-  logic       mps1, mps1_n, mps2, mps2_n, bin1;
+  logic [5:0] st1, st1_n, st2_n;
+  logic       mps1, mps1_n, mps2_n, bin1;
   logic [2:0] op2;
   logic [8:0] ctx2;
   logic       en2;
 
-  // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded either at the
-  // previous fire from the candidate the parser named for the bin that came out
-  // (op2_en{0,1}_i, ctx2_{0,1}_i: its next operation when that bin comes out), or, without
-  // one, in a load cycle before the decision (op_ready_o low for that cycle). Nothing writes
-  // the contexts between a prefetch and its use (only fires do).
+  // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded at the previous
+  // fire from the candidate the parser named for the bins that came out (nx_en{0,1}_i with
+  // ctx2_{0,1}_i after one bin, op3_en_i / ctx3_i after a pair), in a cycle without an
+  // operation (pre_i), or, without any, in a load cycle before the decision (op_ready_o low
+  // for that cycle). Nothing writes the contexts between a prefetch and its use (only fires
+  // do, and a fire's writes are forwarded into the prefetch).
   logic       pv_q, pmps_q;
   logic [5:0] pst_q;
+  logic [31:0] prow_q;  // rangeTabLPS of pst_q, looked up before the register
   logic [8:0] pctx_q;
 
+  assign is_dec = op_i == `CABAC_DEC_OP_DEC;
   assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q) &&
-                      (!Prefetch || op_i != `CABAC_DEC_OP_DEC || pv_q);
+                      (!Prefetch || !is_dec || pv_q);
   assign fire = op_valid_i && op_ready_o;
   assign win = buf_q[BufW-1 -: 9];
   assign byte_o = buf_q[BufW-1 -: 8];
@@ -143,6 +158,13 @@ module cabac_dec_engine #(
   assign wctx = Prefetch ? pctx_q : ctx_i;
   assign st1 = Prefetch ? pst_q : state_q[ctx_i];
   assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
+  // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
+  logic [31:0] row_ld, row1;
+  cabac_rom_lps u_rom_ld (
+    .state_i(state_q[ctx_i]),
+    .lps_o  (row_ld)
+  );
+  assign row1 = Prefetch ? prow_q : row_ld;
 
   cabac_dec_bin u_bin1 (
     .op_i    (op_i),
@@ -151,65 +173,137 @@ module cabac_dec_engine #(
     .win_i   (win),
     .state_i (st1),
     .mps_i   (mps1),
+    .lps_row_i(row1),
     .bin_o   (bin1),
     .range_o (range1),
     .offset_o(offset1),
     .take_o  (take1),
     .state_o (st1_n),
-    .mps_o   (mps1_n)
+    .mps_o   (mps1_n),
+    .path_range_o (path_range1),
+    .path_offset_o(path_offset1),
+    .path_take_o  (path_take1)
   );
 
-  // The second bin's context: both candidates read in parallel, the first bin picks one; the
-  // first bin's own context forwarded when they are the same.
+  // The first context's next state for each bin value, beside the decision (the forwarding
+  // into the second bin and the prefetch then waits on the bin only through a select).
+  logic [5:0] tr1_mps, tr1_lps;
+  logic [5:0] upd_st [2];
+  logic       upd_mps [2];
+  cabac_rom_trans u_rom_trans1 (
+    .state_i(st1),
+    .mps_o  (tr1_mps),
+    .lps_o  (tr1_lps)
+  );
   always_comb begin
-    op2 = bin1 ? op2_1_i : op2_0_i;
-    ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
-    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && op_i == `CABAC_DEC_OP_DEC &&
-          (cnt_q >= 5'd12 || eos_q);
-    st2 = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
-    mps2 = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
-    if (ctx2 == ctx_i) begin
-      st2 = st1_n;
-      mps2 = mps1_n;
+    for (int v = 0; v < 2; v++) begin
+      upd_st[v] = (1'(v) == mps1) ? tr1_mps : tr1_lps;
+      upd_mps[v] = (1'(v) != mps1 && st1 == 6'd0) ? !mps1 : mps1;
     end
-    win2 = 9'(buf_q >> (5'(BufW - 9) - 5'(take1)));
   end
 
-  cabac_dec_bin u_bin2 (
-    .op_i    (op2),
-    .range_i (range1),
-    .offset_i(offset1),
-    .win_i   (win2),
-    .state_i (st2),
-    .mps_i   (mps2),
-    .bin_o   (bin2_o),
-    .range_o (range2),
-    .offset_o(offset2),
-    .take_o  (take2),
-    .state_o (st2_n),
-    .mps_o   (mps2_n)
-  );
+  // The second bin's context: both candidates read in parallel, each with the first
+  // context's update for its bin value forwarded when they are the same. The second bin runs
+  // for both values of the first on their paths (MPS or LPS, known before the decision); the
+  // first bin picks one.
+  logic [5:0] st2c [2];
+  logic       mps2c [2];
+  logic [8:0] range1v [2], offset1v [2], win2v [2];
+  logic [3:0] take1v [2];
+  logic [2:0] op2v [2];
+  logic       bin2v [2], mps2v_n [2];
+  logic [8:0] range2v [2], offset2v [2];
+  logic [3:0] take2v [2];
+  logic [5:0] st2v_n [2];
+  always_comb begin
+    st2c[0] = state_q[ctx2_0_i];
+    mps2c[0] = mps_q[ctx2_0_i];
+    st2c[1] = state_q[ctx2_1_i];
+    mps2c[1] = mps_q[ctx2_1_i];
+    if (is_dec && ctx2_0_i == wctx) begin
+      st2c[0] = upd_st[0];
+      mps2c[0] = upd_mps[0];
+    end
+    if (is_dec && ctx2_1_i == wctx) begin
+      st2c[1] = upd_st[1];
+      mps2c[1] = upd_mps[1];
+    end
+    op2v[0] = op2_0_i;
+    op2v[1] = op2_1_i;
+    for (int v = 0; v < 2; v++) begin
+      // Bin value v is the MPS path when it equals valMPS.
+      range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
+      offset1v[v] = path_offset1[9*(1'(v) != mps1) +: 9];
+      take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
+      win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
+    end
+    op2 = bin1 ? op2_1_i : op2_0_i;
+    ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
+    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && is_dec &&
+          (cnt_q >= 5'd12 || eos_q);
+    bin2_o = bin1 ? bin2v[1] : bin2v[0];
+    range2 = bin1 ? range2v[1] : range2v[0];
+    offset2 = bin1 ? offset2v[1] : offset2v[0];
+    st2_n = bin1 ? st2v_n[1] : st2v_n[0];
+    mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
+  end
+
+  logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
+  for (genvar v = 0; v < 2; v++) begin : g_bin2
+    logic [17:0] unused_range, unused_offset;
+    logic [7:0]  unused_take;
+    cabac_rom_lps u_rom2 (
+      .state_i(st2c[v]),
+      .lps_o  (rowc2[32*v +: 32])
+    );
+    cabac_dec_bin u_bin2 (
+      .op_i    (op2v[v]),
+      .range_i (range1v[v]),
+      .offset_i(offset1v[v]),
+      .win_i   (win2v[v]),
+      .state_i (st2c[v]),
+      .mps_i   (mps2c[v]),
+      .lps_row_i(rowc2[32*v +: 32]),
+      .bin_o   (bin2v[v]),
+      .range_o (range2v[v]),
+      .offset_o(offset2v[v]),
+      .take_o  (take2v[v]),
+      .state_o (st2v_n[v]),
+      .mps_o   (mps2v_n[v]),
+      .path_range_o (unused_range),
+      .path_offset_o(unused_offset),
+      .path_take_o  (unused_take)
+    );
+    logic unused_paths;
+    assign unused_paths = ^{unused_range, unused_offset, unused_take};
+  end
 
   assign did2_o = en2;
 
+  // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
+  // offset below it (a valid stream's invariant; a corrupt one fails INIT before).
+  `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && offset_q < range_q)
+
   // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
-  // step a 10-bit compare and subtract.
+  // step a 10-bit compare and subtract (BypassN of them in a chain).
   logic [8:0] offn [5];
   logic [9:0] offn2 [4];
   always_comb begin
     offn[0] = offset_q;
     for (int j = 0; j < 4; j++) begin
       offn2[j] = {offn[j], win[8-j]};
-      bins_o[j] = offn2[j] >= {1'b0, range_q};
-      offn[j+1] = bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
+      bins_o[j] = (j < BypassN) && offn2[j] >= {1'b0, range_q};
+      offn[j+1] = (j >= BypassN) ? offn[j] :
+                  bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
     end
   end
+  `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
 
   always_comb begin
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
     offset_d = en2 ? offset2 : offset1;
-    take = en2 ? take1 + take2 : take1;
+    take = en2 ? (bin1 ? take1v[1] + take2v[1] : take1v[0] + take2v[0]) : take1;
     err_o = 1'b0;
     unique case (op_i)
       `CABAC_DEC_OP_BYPN: begin
@@ -337,7 +431,7 @@ module cabac_dec_engine #(
     end
   end else begin : g_ctx_wr1
     logic unused_st2;  // the second bin's next state: never decided with one bin a cycle
-    assign unused_st2 = ^{st2_n, mps2_n};
+    assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
         state_q[icnt_q] <= init_state;
@@ -350,23 +444,89 @@ module cabac_dec_engine #(
   end
 
   if (Prefetch) begin : g_prefetch
-    // The context of the next decision: the candidate of the bin that came out, the one just
-    // decided forwarded when they are the same.
+    // The context of the next decision: the candidate of the bins that came out, the writes of
+    // this fire forwarded (the second bin's over the first's).
     logic       nx_en, nx_mps, load;
     logic [8:0] nx_ctx;
     logic [5:0] nx_st;
-    assign load = op_valid_i && op_i == `CABAC_DEC_OP_DEC && !pv_q && !ibusy_q;
+    logic [5:0] st3c [4];
+    logic       mps3c [4];
+    // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
+    // candidates, and the second bin's context after either transition.
+    logic [31:0] nx_row;
+    logic [127:0] rowc3;
+    logic [63:0] row2m, row2l;
+    for (genvar j = 0; j < 4; j++) begin : g_row3
+      cabac_rom_lps u_rom3 (
+        .state_i(st3c[j]),
+        .lps_o  (rowc3[32*j +: 32])
+      );
+    end
+    for (genvar v = 0; v < 2; v++) begin : g_row2n
+      logic [5:0] tr_mps, tr_lps;
+      cabac_rom_trans u_rom_trans2 (
+        .state_i(st2c[v]),
+        .mps_o  (tr_mps),
+        .lps_o  (tr_lps)
+      );
+      cabac_rom_lps u_rom_m (
+        .state_i(tr_mps),
+        .lps_o  (row2m[32*v +: 32])
+      );
+      cabac_rom_lps u_rom_l (
+        .state_i(tr_lps),
+        .lps_o  (row2l[32*v +: 32])
+      );
+    end
+    assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
     always_comb begin
-      nx_en = (bin1 ? op2_en1_i : op2_en0_i) &&
-              (bin1 ? op2_1_i : op2_0_i) == `CABAC_DEC_OP_DEC && op_i == `CABAC_DEC_OP_DEC;
-      nx_ctx = bin1 ? ctx2_1_i : ctx2_0_i;
-      nx_st = bin1 ? state_q[ctx2_1_i] : state_q[ctx2_0_i];
-      nx_mps = bin1 ? mps_q[ctx2_1_i] : mps_q[ctx2_0_i];
-      if (nx_ctx == pctx_q) begin
-        nx_st = st1_n;
-        nx_mps = mps1_n;
+      for (int j = 0; j < 4; j++) begin
+        st3c[j] = state_q[ctx3_i[9*j +: 9]];
+        mps3c[j] = mps_q[ctx3_i[9*j +: 9]];
+        if (is_dec && ctx3_i[9*j +: 9] == wctx) begin
+          st3c[j] = upd_st[j / 2];
+          mps3c[j] = upd_mps[j / 2];
+        end
       end
     end
+    // For each value v of the first bin, the candidate its second bin selects (the pair ran)
+    // or its own (no pair); the first bin then picks one (it resolves before the second).
+    logic       nxv_en [2], nxv_mps [2];
+    logic [8:0] nxv_ctx [2];
+    logic [5:0] nxv_st [2];
+    logic [31:0] nxv_row [2];
+    logic [1:0] en2v;
+    always_comb begin
+      en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q);
+      en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q);
+      for (int v = 0; v < 2; v++) begin
+        if (en2v[v]) begin
+          nxv_en[v] = op3_en_i[{1'(v), bin2v[v]}];
+          nxv_ctx[v] = ctx3_i[9*{1'(v), bin2v[v]} +: 9];
+          nxv_st[v] = st3c[{1'(v), bin2v[v]}];
+          nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
+          nxv_row[v] = rowc3[32*{1'(v), bin2v[v]} +: 32];
+          if (op2v[v] == `CABAC_DEC_OP_DEC &&
+              ctx3_i[9*{1'(v), bin2v[v]} +: 9] == (v == 0 ? ctx2_0_i : ctx2_1_i)) begin
+            nxv_st[v] = st2v_n[v];
+            nxv_mps[v] = mps2v_n[v];
+            nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
+          end
+        end else begin
+          nxv_en[v] = (v == 0) ? nx_en0_i : nx_en1_i;
+          nxv_ctx[v] = (v == 0) ? ctx2_0_i : ctx2_1_i;
+          nxv_st[v] = st2c[v];
+          nxv_mps[v] = mps2c[v];
+          nxv_row[v] = rowc2[32*v +: 32];
+        end
+      end
+      nx_en = nxv_en[bin1];
+      nx_ctx = nxv_ctx[bin1];
+      nx_st = nxv_st[bin1];
+      nx_mps = nxv_mps[bin1];
+      nx_row = nxv_row[bin1];
+    end
+    `ASSERT(PairSelect_A, en2 == en2v[bin1])
     always_ff @(posedge clk_i) begin
       if (!rst_ni || start_i || ibusy_q) begin
         pv_q <= 1'b0;
@@ -379,20 +539,30 @@ module cabac_dec_engine #(
         pctx_q <= '0;
         pst_q <= '0;
         pmps_q <= 1'b0;
+        prow_q <= '0;
       end else if (load) begin
         pctx_q <= ctx_i;
         pst_q <= state_q[ctx_i];
         pmps_q <= mps_q[ctx_i];
+        prow_q <= row_ld;
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;
         pst_q <= nx_st;
         pmps_q <= nx_mps;
+        prow_q <= nx_row;
       end
     end
+    // The parser's decision is the prefetched context.
+    `ASSERT(PrefetchCtx_A, fire && is_dec |-> pv_q && ctx_i == pctx_q)
+    // A cycle without an operation loads; none fires in it.
+    `ASSERT(PreNoOp_A, pre_i |-> !op_valid_i)
   end else begin : g_no_prefetch
+    logic unused_nx;
+    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, ctx3_i, pre_i};
     assign pv_q = 1'b0;
     assign pctx_q = '0;
     assign pst_q = '0;
+    assign prow_q = '0;
     assign pmps_q = 1'b0;
   end
 

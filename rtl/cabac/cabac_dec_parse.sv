@@ -22,6 +22,7 @@
 module cabac_dec_parse #(
   parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
   parameter int unsigned AddrWidth = 16,     // macroblock address width
+  parameter int unsigned BypassN = 2,        // escape suffix bins a cycle (1..4)
   localparam int unsigned XWidth = $clog2(MaxWidthMbs),
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1),
   localparam int unsigned AIdx = $clog2(AddrWidth)
@@ -56,6 +57,11 @@ module cabac_dec_parse #(
   output logic                 eng_op2_en1_o,
   output logic [2:0]           eng_op2_1_o,
   output logic [8:0]           eng_ctx2_1_o,
+  output logic                 eng_nx_en0_o,
+  output logic                 eng_nx_en1_o,
+  output logic [3:0]           eng_op3_en_o,
+  output logic [35:0]          eng_ctx3_o,
+  output logic                 eng_pre_o,
   input  logic                 eng_did2_i,
   input  logic                 eng_bin2_i,
   input  logic [7:0]           eng_byte_i,
@@ -277,18 +283,93 @@ module cabac_dec_parse #(
     .inc_o(rom_last)
   );
 
-  // significant_coeff_flag context of position i + 1 (the second bin after a 0 or a last 0).
-  logic [3:0] rom_sig1;
+  // The candidates' contexts (the engine's second bin and its prefetch): significant of
+  // i + 1, i + 2, last of i, i + 1, the rest of coeff_abs_level_minus1's prefix.
   logic [5:0] i1;
-  logic [2:0] sig_inc_small1;
-  logic [8:0] ctx_sig1, ctx_last, ctx_rest;
   assign i1 = i_q + 6'd1;
-  assign sig_inc_small1 = (i1 > 6'd2) ? 3'd2 : i1[2:0];
+  logic [8:0] ctx_sig1, ctx_last, ctx_rest, ctx_last1, ctx_sig2;
+  // coeff_abs_level_minus1's first bin: now, after a level of 1, after a level above 1.
+  logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
+  // ... and of its later bins now and after a level above 1; the references the registers
+  // are checked against.
+  logic [8:0] ctx_rest_gt1, ctx_abs0_ref, ctx_rest_ref, ctx_abs0_eq1_ref, ctx_abs0_eq2;
 
-  cabac_rom_sig8x8 u_rom_sig_next (
-    .pos_i(i1),
-    .inc_o(rom_sig1)
-  );
+  // Context windows of the significance map, in registers so that the engine's candidates
+  // need no arithmetic: the significant_coeff_flag contexts of positions i + 1 .. i + 3
+  // (wsig_q[9j +: 9]: i + 1 + j), the last_significant_coeff_flag contexts of i .. i + 2
+  // (wlast_q[9j +: 9]: i + j), whether i + 2 / i + 3 is the block's size (end2_q, end3_q), and
+  // the block's coeff_abs_level_minus1 base (absb_q). Loaded at the block's start, shifted
+  // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
+  // i_q beside the bins.
+  logic [26:0] wsig_q, wlast_q;
+  logic        end2_q, end3_q;
+  logic [8:0]  absb_q;
+  // The level contexts in registers too (set at the block's start and by each level):
+  // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
+  // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
+  logic [8:0]  cabs0_q, crest_q, sig0_q;
+  logic [8:0]  cabs0e_q;  // the first bin's context after one more level of 1
+  logic        absz_q;    // absm1_q == 0 (set with it: a level of 1)
+  function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
+                                         input logic [3:0] inc8x8);
+    sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
+                               (cat == 3'd3) ? ((pos > 6'd2) ? 9'd2 : 9'(pos)) : 9'(pos));
+  endfunction
+  function automatic logic [8:0] last_ctx(input logic [2:0] cat, input logic [5:0] pos,
+                                          input logic [3:0] inc8x8);
+    last_ctx = last_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
+                                 (cat == 3'd3) ? ((pos > 6'd2) ? 9'd2 : 9'(pos)) : 9'(pos));
+  endfunction
+  // The positions that come in: significant of i + 4, i + 5, last of i + 3, i + 4 (this
+  // block), and the first window of the next block (positions 1..3 and 0..2).
+  logic [3:0] rom_win [9];
+  logic [5:0] i3, i4, i5;
+  logic [8:0] sig4, sig5, last3, last4;
+  logic [26:0] wsig_new, wlast_new;
+  assign i3 = i_q + 6'd3;
+  assign i4 = i_q + 6'd4;
+  assign i5 = i_q + 6'd5;
+  cabac_rom_sig8x8 u_rom_win_s4 (.pos_i(i4), .inc_o(rom_win[0]));
+  cabac_rom_sig8x8 u_rom_win_s5 (.pos_i(i5), .inc_o(rom_win[1]));
+  cabac_rom_last8x8 u_rom_win_l3 (.pos_i(i3), .inc_o(rom_win[2]));
+  cabac_rom_last8x8 u_rom_win_l4 (.pos_i(i4), .inc_o(rom_win[3]));
+  cabac_rom_sig8x8 u_rom_win_s1 (.pos_i(6'd1), .inc_o(rom_win[4]));
+  cabac_rom_sig8x8 u_rom_win_s2 (.pos_i(6'd2), .inc_o(rom_win[5]));
+  cabac_rom_sig8x8 u_rom_win_s3 (.pos_i(6'd3), .inc_o(rom_win[6]));
+  cabac_rom_last8x8 u_rom_win_l1 (.pos_i(6'd1), .inc_o(rom_win[7]));
+  cabac_rom_last8x8 u_rom_win_l2 (.pos_i(6'd2), .inc_o(rom_win[8]));
+  always_comb begin
+    sig4 = sig_ctx(cat_q, i4, rom_win[0]);
+    sig5 = sig_ctx(cat_q, i5, rom_win[1]);
+    last3 = last_ctx(cat_q, i3, rom_win[2]);
+    last4 = last_ctx(cat_q, i4, rom_win[3]);
+    // (Table 9-43: last_significant_coeff_flag's ctxIdxInc at position 0 is 0.)
+    wsig_new = {sig_ctx(nxt_cat, 6'd3, rom_win[6]), sig_ctx(nxt_cat, 6'd2, rom_win[5]),
+                sig_ctx(nxt_cat, 6'd1, rom_win[4])};
+    wlast_new = {last_ctx(nxt_cat, 6'd2, rom_win[8]), last_ctx(nxt_cat, 6'd1, rom_win[7]),
+                 last_ctx(nxt_cat, 6'd0, 4'd0)};
+  end
+  // The windows against the contexts computed from i_q (assertions only).
+  logic [3:0]  rom_ref [6];
+  logic [26:0] wsig_ref, wlast_ref;
+  cabac_rom_sig8x8 u_rom_ref_s1 (.pos_i(i_q + 6'd1), .inc_o(rom_ref[0]));
+  cabac_rom_sig8x8 u_rom_ref_s2 (.pos_i(i_q + 6'd2), .inc_o(rom_ref[1]));
+  cabac_rom_sig8x8 u_rom_ref_s3 (.pos_i(i3), .inc_o(rom_ref[2]));
+  cabac_rom_last8x8 u_rom_ref_l1 (.pos_i(i_q + 6'd1), .inc_o(rom_ref[3]));
+  cabac_rom_last8x8 u_rom_ref_l2 (.pos_i(i_q + 6'd2), .inc_o(rom_ref[4]));
+  assign rom_ref[5] = rom_last;
+  assign wsig_ref = {sig_ctx(cat_q, i3, rom_ref[2]), sig_ctx(cat_q, i_q + 6'd2, rom_ref[1]),
+                     sig_ctx(cat_q, i_q + 6'd1, rom_ref[0])};
+  assign wlast_ref = {last_ctx(cat_q, i_q + 6'd2, rom_ref[4]),
+                      last_ctx(cat_q, i_q + 6'd1, rom_ref[3]), last_ctx(cat_q, i_q, rom_ref[5])};
+  `ASSERT(SigWindow_A, (st_q == S_SIG || st_q == S_LAST) |->
+          wsig_q == wsig_ref && wlast_q == wlast_ref &&
+          end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
+  `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
+                      st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
+          cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref)
+  `ASSERT(AbsZero_A, st_q == S_SIGN |-> absz_q == (absm1_q == 16'd0))
+  `ASSERT(Sig0_A, st_q == S_CBF |-> sig0_q == sig_ctx(cat_q, 6'd0, 4'd0))
 
   always_comb begin
     msb = '0;
@@ -309,19 +390,29 @@ module cabac_dec_parse #(
   assign t8_inc = 3'(na[1]) + 3'(nb[1]);
   assign cpm_inc = 3'(na[2]) + 3'(nb[2]);
 
-  logic [2:0] sig_inc_small;
-  assign sig_inc_small = (i_q > 6'd2) ? 3'd2 : i_q[2:0];
-
   logic op_req;
 
   always_comb begin
-    ctx_sig1 = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig1) :
-                                  (cat_q == 3'd3) ? 9'(sig_inc_small1) : 9'(i1));
-    ctx_last = last_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_last) :
-                                   (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
-    ctx_rest = abs_base(cat_q) + 9'd5 +
-               ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
-                                  ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    ctx_sig1 = wsig_q[8:0];
+    ctx_sig2 = wsig_q[17:9];
+    ctx_last = wlast_q[8:0];
+    ctx_last1 = wlast_q[17:9];
+    ctx_rest = crest_q;
+    ctx_rest_gt1 = absb_q + 9'd5 +
+                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd2) ? 9'd3 : 9'(gt1_q) + 9'd1) :
+                                      ((gt1_q >= 3'd3) ? 9'd4 : 9'(gt1_q) + 9'd1));
+    ctx_rest_ref = absb_q + 9'd5 +
+                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
+                                      ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    ctx_abs0 = cabs0_q;
+    ctx_abs0_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                             (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+    ctx_abs0_eq1 = cabs0e_q;
+    ctx_abs0_eq1_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
+                                 (eq1_q >= 3'd2) ? 9'd4 : 9'(eq1_q) + 9'd2);
+    // After a level of 1, the context two levels of 1 on.
+    ctx_abs0_eq2 = absb_q + ((gt1_q != 3'd0) ? 9'd0 : (eq1_q >= 3'd1) ? 9'd4 : 9'd3);
+    ctx_abs0_gt1 = absb_q;
     // The second bin of the cycle, by the first bin's value.
     eng_op2_en0_o = 1'b0;
     eng_op2_0_o = `CABAC_DEC_OP_DEC;
@@ -329,17 +420,66 @@ module cabac_dec_parse #(
     eng_op2_en1_o = 1'b0;
     eng_op2_1_o = `CABAC_DEC_OP_DEC;
     eng_ctx2_1_o = ctx_last;
+    // The engine's prefetch: the decision that follows the bins of this cycle (golden's next
+    // decode_decision), by the first bin's value when no second bin runs (nx_en: a decision
+    // on ctx2_{0,1}), by {bin, bin2} after a pair (op3_en, ctx3); in a cycle without an
+    // operation, the next decision's context (pre, on eng_ctx_o).
+    eng_nx_en0_o = 1'b0;
+    eng_nx_en1_o = 1'b0;
+    eng_op3_en_o = '0;
+    eng_ctx3_o = '0;
+    eng_pre_o = 1'b0;
     unique case (st_q)
-      S_SIG: begin
-        eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
-        eng_op2_en1_o = 1'b1;
+      S_SIG, S_LAST: begin
+        // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
+        eng_op2_en0_o = !end2_q;
+        eng_nx_en0_o = 1'b1;
+        if (end2_q) eng_ctx2_0_o = ctx_abs0;
+        // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
+        eng_op2_en1_o = st_q == S_SIG;
+        eng_nx_en1_o = 1'b1;
+        if (st_q == S_LAST) eng_ctx2_1_o = ctx_abs0;
+        // After significant 0, significant of i + 1: last of i + 1, or significant of i + 2
+        // or the first level.
+        eng_op3_en_o = 4'hf;
+        eng_ctx3_o[9*1 +: 9] = ctx_last1;
+        eng_ctx3_o[9*0 +: 9] = end3_q ? ctx_abs0 : ctx_sig2;
+        // After significant 1, last: the first level, or significant of i + 1 (the first
+        // level at the block's end).
+        eng_ctx3_o[9*3 +: 9] = ctx_abs0;
+        eng_ctx3_o[9*2 +: 9] = end2_q ? ctx_abs0 : ctx_sig1;
       end
-      S_LAST: eng_op2_en0_o = 7'(i_q) + 7'd2 != max_q;
       S_ABS0, S_ABSU: begin
         eng_op2_en0_o = 1'b1;
         eng_op2_0_o = `CABAC_DEC_OP_BYP;
         eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
+        eng_nx_en1_o = eng_op2_en1_o;
         eng_ctx2_1_o = ctx_rest;
+        // After a prefix 0 and the sign: the next level's first bin (none after the block's
+        // last level).
+        eng_op3_en_o[1:0] = {2{sig_q != (64'd1 << msb)}};
+        eng_ctx3_o[9*0 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_ctx3_o[9*1 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        // After two prefix 1s: the next prefix bin (the escape at 14).
+        eng_op3_en_o[3] = st_q == S_ABS0 || v_q != 4'd12;
+        eng_ctx3_o[9*3 +: 9] = ctx_rest;
+      end
+      S_SIGN: begin
+        // The next level's first bin.
+        eng_nx_en0_o = sig_q != (64'd1 << msb);
+        eng_nx_en1_o = eng_nx_en0_o;
+        eng_ctx2_0_o = absz_q ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_ctx2_1_o = eng_ctx2_0_o;
+      end
+      S_CBF: begin
+        // Coded: significant of 0.
+        eng_nx_en1_o = 1'b1;
+        eng_ctx2_1_o = sig0_q;
+      end
+      S_RNEXT: begin
+        // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
+        // (Table 9-43 gives ctxIdxInc 0 at position 0.) On eng_ctx_o: no operation here.
+        eng_pre_o = nxt_any;
       end
       default: ;
     endcase
@@ -383,8 +523,7 @@ module cabac_dec_parse #(
       end
       S_SIG: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = sig_base(cat_q) + ((cat_q == 3'd5) ? 9'(rom_sig) :
-                                       (cat_q == 3'd3) ? 9'(sig_inc_small) : 9'(i_q));
+        eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
       end
       S_LAST: begin
         eng_op_valid_o = 1'b1;
@@ -392,12 +531,15 @@ module cabac_dec_parse #(
       end
       S_ABS0: begin
         eng_op_valid_o = 1'b1;
-        eng_ctx_o = abs_base(cat_q) + ((gt1_q != 3'd0) ? 9'd0 :
-                                       (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
+        eng_ctx_o = ctx_abs0;
       end
       S_ABSU: begin
         eng_op_valid_o = 1'b1;
         eng_ctx_o = ctx_rest;
+      end
+      S_RNEXT: begin
+        eng_ctx_o = (nxt_cat == 3'd5) ? sig_base(3'd5) :
+                                        C_CBF + 9'(4 * nxt_cat) + 9'({cb, ca});
       end
       S_EGP, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
       S_EGS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYPN; end
@@ -586,16 +728,16 @@ module cabac_dec_parse #(
           end else if (bin) begin
             // significant; the second bin is its last flag.
             if (!eng_did2_i) st_d = S_LAST;
-            else if (bin2 || 7'(i_q) + 7'd2 == max_q) st_d = S_ABS0;
+            else if (bin2 || end2_q) st_d = S_ABS0;
             else st_d = S_SIG;
-          end else if (7'(i_q) + 7'd2 == max_q) begin
+          end else if (end2_q) begin
             st_d = S_ABS0;
           end else if (!eng_did2_i) begin
             st_d = S_SIG;
           end else begin
             // The second bin is significant_coeff_flag of i + 1.
             if (bin2) st_d = S_LAST;
-            else if (7'(i_q) + 7'd3 == max_q) st_d = S_ABS0;
+            else if (end3_q) st_d = S_ABS0;
             else st_d = S_SIG;
           end
         end
@@ -693,6 +835,21 @@ module cabac_dec_parse #(
   end
 
   // ---------------------------------------------------------------- registers
+  // i of the significance map advances by 1 or 2 (the bins of the cycle).
+  logic step1, step2;
+  always_comb begin
+    step1 = 1'b0;
+    step2 = 1'b0;
+    if (go && (st_q == S_SIG || st_q == S_LAST)) begin
+      if (bin && st_q == S_SIG) begin
+        step1 = eng_did2_i && !bin2 && !end2_q;
+      end else if (!bin && !end2_q) begin
+        step1 = !eng_did2_i || bin2;
+        step2 = eng_did2_i && !bin2 && !end3_q;
+      end
+    end
+  end
+
   logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
   logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
   assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
@@ -702,10 +859,10 @@ module cabac_dec_parse #(
   assign lv_new = (st_q == S_SIGN) ? (bin ? 16'(-mag) : 16'(mag)) :
                                      (bin2 ? 16'(-s2_mag) : s2_mag);
 
-  // Escape suffix bits: up to four a cycle (BYPN), MSB first.
+  // Escape suffix bits: up to BypassN a cycle (BYPN), MSB first.
   logic [2:0]  egs_n;
   logic [15:0] egs_v;
-  assign egs_n = (k_q >= 4'd4) ? 3'd4 : 3'(k_q);
+  assign egs_n = (k_q >= 4'(BypassN)) ? 3'(BypassN) : 3'(k_q);
   assign eng_n_o = egs_n;
   always_comb begin
     egs_v = '0;
@@ -741,7 +898,9 @@ module cabac_dec_parse #(
   assign rem_sh = {rem_q, first_q[AIdx'(divc_q - 5'd1)]};
 
   always_ff @(posedge clk_i) begin
-    if (go && emit) begin
+    // The output register loads whenever the step goes (the output is free then), so that its
+    // 300-bit enable does not wait on the bins; se_valid_q says whether it holds an element.
+    if (go) begin
       se_q <= '0;
       `CABAC_DEC_SE_KIND(se_q) <= e_kind;
       `CABAC_DEC_SE_LAST(se_q) <= e_last;
@@ -838,6 +997,15 @@ module cabac_dec_parse #(
             max_q <= nxt_max;
             cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
             i_q <= '0;
+            wsig_q <= wsig_new;
+            wlast_q <= wlast_new;
+            end2_q <= nxt_max == 7'd2;
+            end3_q <= nxt_max == 7'd3;
+            absb_q <= abs_base(nxt_cat);
+            cabs0_q <= abs_base(nxt_cat) + 9'd1;
+            cabs0e_q <= abs_base(nxt_cat) + 9'd2;
+            crest_q <= abs_base(nxt_cat) + 9'd5;
+            sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             sig_q <= '0;
             gt1_q <= '0;
             eq1_q <= '0;
@@ -847,23 +1015,30 @@ module cabac_dec_parse #(
         S_SIG, S_LAST: begin
           if (bin && st_q == S_SIG) begin
             sig_q[i_q] <= 1'b1;
-            if (eng_did2_i && !bin2) begin
-              if (7'(i_q) + 7'd2 == max_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
-              else i_q <= i1;
-            end
+            if (eng_did2_i && !bin2 && end2_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
           end else if (!bin) begin
-            if (7'(i_q) + 7'd2 == max_q) begin
+            if (end2_q) begin
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
-            end else if (!eng_did2_i) begin
-              i_q <= i1;
-            end else if (bin2) begin
+            end else if (eng_did2_i && bin2) begin
               sig_q[i1] <= 1'b1;
-              i_q <= i1;
-            end else if (7'(i_q) + 7'd3 == max_q) begin
+            end else if (eng_did2_i && end3_q) begin
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
-            end else begin
-              i_q <= i_q + 6'd2;
             end
+          end
+          // i advances by 1 or 2, the windows with it.
+          if (step1) begin
+            i_q <= i1;
+            wsig_q <= {sig4, wsig_q[26:9]};
+            wlast_q <= {last3, wlast_q[26:9]};
+            end2_q <= end3_q;
+            end3_q <= 7'(i_q) + 7'd4 == max_q;
+          end
+          if (step2) begin
+            i_q <= i_q + 6'd2;
+            wsig_q <= {sig5, sig4, wsig_q[26:18]};
+            wlast_q <= {last4, last3, wlast_q[26:18]};
+            end2_q <= 7'(i_q) + 7'd4 == max_q;
+            end3_q <= 7'(i_q) + 7'd5 == max_q;
           end
         end
         S_ABS0, S_ABSU: begin
@@ -873,19 +1048,29 @@ module cabac_dec_parse #(
               sig_q[msb] <= 1'b0;
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+                cabs0_q <= ctx_abs0_eq1;
+                cabs0e_q <= ctx_abs0_eq2;
               end else begin
                 if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+                cabs0_q <= ctx_abs0_gt1;
+                cabs0e_q <= ctx_abs0_gt1;
+                crest_q <= ctx_rest_gt1;
               end
             end
-            if (st_q == S_ABS0) absm1_q <= '0;
+            if (st_q == S_ABS0) begin
+              absm1_q <= '0;
+              absz_q <= 1'b1;
+            end
           end else begin
             k_q <= '0;
             if (eng_did2_i && bin2) begin
               v_q <= v_q_eff + 4'd2;
               absm1_q <= 16'(v_q_eff) + 16'd2;
+              absz_q <= 1'b0;
             end else begin
               v_q <= v_q_eff + 4'd1;
               absm1_q <= 16'(v_q_eff) + 16'd1;
+              absz_q <= 1'b0;
             end
           end
         end
@@ -903,8 +1088,13 @@ module cabac_dec_parse #(
           sig_q[msb] <= 1'b0;
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
+            cabs0_q <= ctx_abs0_eq1;
+            cabs0e_q <= ctx_abs0_eq2;
           end else begin
             if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
+            cabs0_q <= ctx_abs0_gt1;
+            cabs0e_q <= ctx_abs0_gt1;
+            crest_q <= ctx_rest_gt1;
           end
         end
         S_ROUT: begin
@@ -984,6 +1174,17 @@ module cabac_dec_parse #(
       cinc_q <= '0;
       max_q <= '0;
       i_q <= '0;
+      wsig_q <= '0;
+      wlast_q <= '0;
+      end2_q <= 1'b0;
+      end3_q <= 1'b0;
+      absb_q <= '0;
+      cabs0_q <= '0;
+      cabs0e_q <= '0;
+      absz_q <= 1'b1;
+      absm1_q <= '0;
+      crest_q <= '0;
+      sig0_q <= '0;
       sig_q <= '0;
       gt1_q <= '0;
       eq1_q <= '0;

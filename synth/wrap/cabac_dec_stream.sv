@@ -11,7 +11,7 @@
 // Latency: that of cabac_dec.
 module cabac_dec_stream #(
   parameter bit TwoBins = 1'b1,   // cabac_dec's variants
-  parameter bit Prefetch = 1'b0
+  parameter bit Prefetch = 1'b1
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
