@@ -17,7 +17,7 @@
 // blocks.
 module cabac_enc #(
   parameter  int unsigned K           = 4,
-  parameter  int unsigned P           = 6,
+  parameter  int unsigned P           = 8,
   parameter  int unsigned MaxWidthMbs = 256,
   parameter  int unsigned OutBytes    = 4,
   localparam int unsigned CW          = $clog2(K + 1),
