@@ -52,6 +52,7 @@ cabac/cabac_rom_sig8x8.sv
 cabac/cabac_rom_last8x8.sv
 cabac/cabac_nb.sv
 cabac/cabac_enc_elements.sv
+cabac/cabac_psum.sv
 cabac/cabac_enc_coef.sv
 cabac/cabac_enc_sigmap.sv
 cabac/cabac_enc_levels.sv

@@ -9,20 +9,21 @@
 // accepted, in element order), so ready_o is a register compare; from the FIFO head it is
 // loaded into the element register (an 8x8 block, ctxBlockCat 5, is collected from its four
 // beats first), a residual block's levels with their costs in symbols and |level| > 1 flags
-// (cabac_enc_coef, 16 a beat). Each cycle the generator gives the element's next symbols, up
-// to P, into the stage register: cabac_enc_elements (bins b..b+P-1 by index) for the elements
-// other than residual blocks; for a residual block first cabac_enc_sigmap (coded_block_flag
-// and the significance map, the positions that fit by a prefix sum of their 1- or 2-symbol
-// costs), then cabac_enc_levels (the levels from the last one down, a window of P positions
-// taken by a prefix sum of their costs, as coefficient records and a slot map); the stage
-// register feeds cabac_sym_pack, through cabac_enc_lvlsym for levels, which regroups them
-// into K-wide output cycles. No step depends on the previous symbol within a cycle: the loops
-// are a position or pointer register through a window, a prefix sum of small costs and a
-// shift. An element takes at least a cycle, so short elements give fewer than P symbols a
-// cycle; P > K lets residual blocks make up for them (measured on real tensors: D24).
-// Latency 5: a beat accepted in cycle t has its first symbols on sym_o in cycle t + 5 (FIFO,
-// element register, stage register, packer buffer, output register); one beat a cycle while
-// the output keeps up.
+// (cabac_enc_coef, 16 a beat) and its last significance position. Each cycle the generator
+// gives the element's next symbols, up to P, into the stage register: cabac_enc_elements
+// (bins b..b+P-1 by index) for the elements other than residual blocks; for a residual block
+// first cabac_enc_sigmap (coded_block_flag and the significance map: the positions that fit,
+// by a prefix sum of their 1- or 2-symbol costs), then cabac_enc_levels (the levels from the
+// last one down: a window of P positions in registers, taken by a prefix sum of their costs
+// and refilled from a prefetch, as coefficient records and a slot map). cabac_enc_lvlsym
+// makes the symbols of the records into the symbol register, which feeds cabac_sym_pack; it
+// regroups them into K-wide output cycles. No symbol waits on the one before it in the same
+// cycle: the loops are a position or a window through a prefix sum and a shift. An element
+// takes at least a cycle, so short elements give fewer than P symbols a cycle; P > K lets
+// residual blocks make up for them (measured on real tensors: D24).
+// Latency 6: a beat accepted in cycle t has its first symbols on sym_o in cycle t + 6 (FIFO,
+// element register, stage register, symbol register, packer buffer, output register); one
+// beat a cycle while the output keeps up.
 //
 // Parameters: K            symbols per cycle out (output slots).
 //             P            symbols generated per cycle (and the residual windows), P >= K.
@@ -140,7 +141,7 @@ module cabac_enc_bin #(
   logic [1023:0] e_lv_q;
   logic [63:0]   e_sig_q, e_gt1_q;
   logic [319:0]  e_n_q;
-  logic [5:0]    e_last_q;
+  logic [5:0]    e_last_q, e_lim_q;
 
   // The last non-zero level of the element being loaded.
   logic [63:0] sig_ld;
@@ -150,14 +151,29 @@ module cabac_enc_bin #(
     last_ld = '0;
     for (int k = 0; k < 64; k++) if (sig_ld[k]) last_ld = 6'(k);
   end
+  // Its last position with a significance bin: min(last, numCoeff - 2) (BlockCat::max_coeffs).
+  logic [5:0] end_ld, lim_ld;
+  always_comb begin
+    unique case (h_cat)
+      3'd1, 3'd4: end_ld = 6'd13;
+      3'd3:       end_ld = 6'd2;
+      3'd5:       end_ld = 6'd62;
+      default:    end_ld = 6'd14;
+    endcase
+  end
+  assign lim_ld = (last_ld < end_ld) ? last_ld : end_ld;
 
   // Generator state: bin index b (elements); for a residual block the phase (significance
   // map, then levels), coded_block_flag still to code, the map's position i, the levels'
   // position c, offset o into it and numDecodAbsLevelGt1 / Eq1 so far.
-  logic [5:0] e_b_q, g_i_q, g_c_q;
-  logic       g_lvl_q, g_cbf_q;
-  logic [4:0] g_o_q;
-  logic [2:0] g_gt_q, g_eq_q;
+  logic [5:0]      e_b_q, g_i_q;
+  logic            g_lvl_q, g_cbf_q;
+  logic [6:0]      g_c_q;
+  logic [4:0]      g_o_q;
+  logic [2:0]      g_gt_q, g_eq_q;
+  logic [P*5-1:0]  g_wn_q;
+  logic [P*2-1:0]  g_wf_q;
+  logic [P*16-1:0] g_wlv_q;
 
   logic is_res;
   assign is_res = (e_kind_q == `CABAC_SE_RES);
@@ -165,8 +181,12 @@ module cabac_enc_bin #(
   logic [P*`CABAC_SYM_W-1:0] el_sym, sm_sym;
   logic [PW-1:0]             el_cnt, sm_cnt, lv_cnt;
   logic                      el_done, sm_done, sm_coded, lv_done;
-  logic [5:0]                sm_i, lv_c;
+  logic [5:0]                sm_i;
+  logic [6:0]                lv_c;
   logic [4:0]                lv_o;
+  logic [P*5-1:0]            lv_wn;
+  logic [P*2-1:0]            lv_wf;
+  logic [P*16-1:0]           lv_wlv;
   logic [2:0]                lv_gt, lv_eq;
   logic [P*RW-1:0]           lv_rec;
   logic [P*MW-1:0]           lv_map;
@@ -176,14 +196,15 @@ module cabac_enc_bin #(
   );
   cabac_enc_sigmap #(.P (P)) u_sigmap (
     .cat_i (e_cat_q), .cbf_inc_i (e_inc_q), .cbf_i (g_cbf_q), .sig_i (e_sig_q),
-    .last_i (e_last_q), .i_i (g_i_q), .i_o (sm_i), .done_o (sm_done), .coded_o (sm_coded),
+    .last_i (e_last_q), .lim_i (e_lim_q), .i_i (g_i_q), .i_o (sm_i), .done_o (sm_done), .coded_o (sm_coded),
     .sym_o (sm_sym), .cnt_o (sm_cnt)
   );
   cabac_enc_levels #(.P (P)) u_levels (
     .cat_i (e_cat_q), .lv_i (e_lv_q), .sig_i (e_sig_q), .gt1_i (e_gt1_q), .n_i (e_n_q),
-    .c_i (g_c_q), .o_i (g_o_q), .gt1c_i (g_gt_q), .eq1c_i (g_eq_q), .c_o (lv_c), .o_o (lv_o),
-    .gt1c_o (lv_gt), .eq1c_o (lv_eq), .done_o (lv_done), .cnt_o (lv_cnt), .rec_o (lv_rec),
-    .map_o (lv_map)
+    .c_i (g_c_q), .o_i (g_o_q), .gt1c_i (g_gt_q), .eq1c_i (g_eq_q), .wn_i (g_wn_q),
+    .wf_i (g_wf_q), .wlv_i (g_wlv_q), .c_o (lv_c), .o_o (lv_o), .gt1c_o (lv_gt),
+    .eq1c_o (lv_eq), .wn_o (lv_wn), .wf_o (lv_wf), .wlv_o (lv_wlv), .done_o (lv_done),
+    .cnt_o (lv_cnt), .rec_o (lv_rec), .map_o (lv_map)
   );
 
   logic [PW-1:0] gen_cnt;
@@ -199,13 +220,19 @@ module cabac_enc_bin #(
   logic [P*MW-1:0]           r_map_q;
   cabac_enc_lvlsym #(.P (P)) u_lvlsym (.rec_i (r_rec_q), .map_i (r_map_q), .sym_o (ls_sym));
 
+  // Symbol register: the stage's symbols.
+  logic                      s_valid_q;
+  logic [PW-1:0]             s_cnt_q;
+  logic [P*`CABAC_SYM_W-1:0] s_sym_q;
+
   // Repacking into K-wide output cycles (its ready depends on its registers only).
-  logic pk_ready, adv, go, e_done;
+  logic pk_ready, s_adv, adv, go, e_done;
   cabac_sym_pack #(.P (P), .K (K)) u_pack (
-    .clk_i, .rst_ni, .valid_i (r_valid_q), .ready_o (pk_ready),
-    .sym_i (r_lvl_q ? ls_sym : r_sym_q), .cnt_i (r_cnt_q), .valid_o, .ready_i, .sym_o, .cnt_o
+    .clk_i, .rst_ni, .valid_i (s_valid_q), .ready_o (pk_ready), .sym_i (s_sym_q),
+    .cnt_i (s_cnt_q), .valid_o, .ready_i, .sym_o, .cnt_o
   );
-  assign adv    = !r_valid_q || pk_ready;
+  assign s_adv  = !s_valid_q || pk_ready;
+  assign adv    = !r_valid_q || s_adv;
   assign go     = adv && e_valid_q;
   assign e_done = go && gen_done;
   assign pop    = (f_cnt_q != 2'd0) && (!e_valid_q || e_done);
@@ -214,7 +241,9 @@ module cabac_enc_bin #(
     if (!rst_ni) begin
       e_valid_q <= 1'b0;
       r_valid_q <= 1'b0;
+      s_valid_q <= 1'b0;
     end else begin
+      if (s_adv) s_valid_q <= r_valid_q;
       if (pop) e_valid_q <= full;
       else if (e_done) e_valid_q <= 1'b0;
       if (adv) r_valid_q <= go && (gen_cnt != '0);
@@ -222,6 +251,10 @@ module cabac_enc_bin #(
   end
 
   always_ff @(posedge clk_i) begin
+    if (s_adv) begin
+      s_cnt_q <= r_cnt_q;
+      s_sym_q <= r_lvl_q ? ls_sym : r_sym_q;
+    end
     if (adv) begin
       r_lvl_q <= is_res && g_lvl_q;
       r_cnt_q <= gen_cnt;
@@ -234,18 +267,18 @@ module cabac_enc_bin #(
       if (is_res && !g_lvl_q) begin
         g_i_q   <= sm_i;
         g_cbf_q <= 1'b0;
-        if (sm_done) begin
-          g_lvl_q <= 1'b1;
-          g_c_q   <= e_last_q;
-          g_o_q   <= '0;
-          g_gt_q  <= '0;
-          g_eq_q  <= '0;
-        end
-      end else if (is_res) begin
-        g_c_q  <= lv_c;
-        g_o_q  <= lv_o;
-        g_gt_q <= lv_gt;
-        g_eq_q <= lv_eq;
+        if (sm_done) g_lvl_q <= 1'b1;
+      end
+      // The levels' state moves in their cycles and, from the all-zero window, in the map's
+      // last one (which loads the first window).
+      if (is_res && (g_lvl_q || sm_done)) begin
+        g_c_q   <= lv_c;
+        g_o_q   <= lv_o;
+        g_gt_q  <= lv_gt;
+        g_eq_q  <= lv_eq;
+        g_wn_q  <= lv_wn;
+        g_wf_q  <= lv_wf;
+        g_wlv_q <= lv_wlv;
       end
     end
     if (pop) begin
@@ -255,10 +288,18 @@ module cabac_enc_bin #(
       e_cbpnb_q  <= h_cbpnb;
       e_chroma_q <= h_chroma;
       e_last_q   <= last_ld;
+      e_lim_q    <= lim_ld;
       e_b_q      <= '0;
       g_lvl_q    <= 1'b0;
       g_cbf_q    <= (h_cat != 3'd5);
       g_i_q      <= '0;
+      g_c_q      <= {1'b0, last_ld} + 7'(P);
+      g_o_q      <= '0;
+      g_gt_q     <= '0;
+      g_eq_q     <= '0;
+      g_wn_q     <= '0;
+      g_wf_q     <= '0;
+      g_wlv_q    <= '0;
       if (is8) begin
         e_lv_q[{h_part, 8'd0} +: 256] <= h_pl;
         e_sig_q[{h_part, 4'd0} +: 16] <= h_nz;
@@ -275,10 +316,11 @@ module cabac_enc_bin #(
 
   `ASSERT(CntAtMostK_A, !valid_o || (cnt_o != '0 && cnt_o <= CW'(K)))
   `ASSERT(StageCnt_A, !r_valid_q || (r_cnt_q != '0 && r_cnt_q <= PW'(P)))
+  `ASSERT_STABLE_STALL(StageStable_A, s_valid_q, pk_ready, {s_sym_q, s_cnt_q})
   // The significance map always makes progress; the levels' offset stays inside the
   // coefficient at c.
   `ASSERT(SigProgress_A, !(e_valid_q && is_res && !g_lvl_q) || sm_cnt != '0)
   `ASSERT(LevelOffset_A, !(e_valid_q && is_res && g_lvl_q) ||
-                         (e_sig_q[g_c_q] && g_o_q < e_n_q[g_c_q*5 +: 5]) ||
-                         (g_o_q == '0 && !e_sig_q[g_c_q]))
+                         (e_sig_q[g_c_q[5:0]] && g_o_q + g_wn_q[4:0] == e_n_q[g_c_q[5:0]*5 +: 5]) ||
+                         (g_o_q == '0 && g_wn_q[4:0] == '0))
 endmodule

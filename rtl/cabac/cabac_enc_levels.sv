@@ -4,21 +4,25 @@
 // ctxIdxInc from numDecodAbsLevelGt1 / Eq1 so far, EG0 suffix) and coeff_sign_flag);
 // cabac_enc_lvlsym turns the registered records and map into the symbols.
 //
-// Combinational. A cycle covers the positions c_i, c_i - 1, .. (a window of P) whose symbols
-// fit the P slots: each position costs n_i symbols (cabac_enc_coef, computed when the block
-// was loaded; 0 for a zero level, so zeros cost a window place but no slot), the first
-// o_i less (symbols of it already sent). A prefix sum of the costs gives which positions are
-// finished in this cycle and the offset into the one cut by the end of the slots; the
-// numDecodAbsLevelGt1 / Eq1 counts (saturated at 4: no ctxIdxInc tells 4 from more) advance by
-// the finished ones. The caller registers c_o, o_o, gt1c_o, eq1c_o as the next cycle's inputs
-// (c_i = last non-zero position, the rest 0, at the start of the levels).
+// Combinational; the caller registers every *_o as the next cycle's *_i. The window holds P
+// places, place d position c_i - d: its cost in symbols (cabac_enc_coef's, place 0 less the
+// o_i of its symbols already sent; 0 for a zero level and for places below position 0), its
+// |level| > 1 and == 1 flags and its level. A prefix sum of the costs (cabac_psum) says which
+// places finish in this cycle (F of them, a prefix) and where the slots cut the next one; the
+// next window is the current one and the prefetch (positions c_i - P - k, read from the
+// block's arrays by c_i in parallel with the sum) shifted by F, so the loop is registers,
+// prefix sum, one F-way select: no 64:1 read in it. numDecodAbsLevelGt1 / Eq1 (saturated at 4:
+// no ctxIdxInc tells 4 from more) advance by the finished places. Start: c_i = last + P with
+// an all-zero window (every place finishes: the next window is the last P positions).
 //
-// Ports: cat_i ctxBlockCat; lv_i 64 x 16-bit levels in scan order; sig_i their non-zero
-// flags, gt1_i their |level| > 1 flags, n_i their costs (5 bits each); done_o position 0 is
-// finished in this cycle; cnt_o symbols of this cycle (0..P); rec_o one record per window
-// place (ctx0, ctxr: ctxIdx of the first and of the other prefix bins; nrest, big, tail,
-// tlen: cabac_enc_coef's); map_o per slot: window place (EW bits) and the symbol's index in
-// that coefficient (5 bits).
+// Ports: cat_i ctxBlockCat; lv_i 64 x 16-bit levels in scan order, sig_i their non-zero flags,
+// gt1_i their |level| > 1 flags, n_i their costs (5 bits each), read for the prefetch; c_i,
+// o_i, gt1c_i, eq1c_i, wn_i (P x 5 costs), wf_i (P x {> 1, == 1}), wlv_i (P x 16 levels) the
+// state, *_o the next one; done_o position 0 finishes in this cycle (the window reaches it
+// and all its costs fit); cnt_o symbols of this cycle (0..P); rec_o one record per place
+// (ctx0, ctxr: ctxIdx of the first and of the other prefix bins; nrest, big, tail, tlen:
+// cabac_enc_coef's); map_o per slot: place (EW bits) and the symbol's index in that
+// coefficient (5 bits).
 //
 // Parameters: P  symbols per cycle and window places, >= 2.
 module cabac_enc_levels #(
@@ -34,14 +38,20 @@ module cabac_enc_levels #(
   input  logic [63:0]       sig_i,
   input  logic [63:0]       gt1_i,
   input  logic [64*5-1:0]   n_i,
-  input  logic [5:0]        c_i,
+  input  logic [6:0]        c_i,
   input  logic [4:0]        o_i,
   input  logic [2:0]        gt1c_i,
   input  logic [2:0]        eq1c_i,
-  output logic [5:0]        c_o,
+  input  logic [P*5-1:0]    wn_i,
+  input  logic [P*2-1:0]    wf_i,
+  input  logic [P*16-1:0]   wlv_i,
+  output logic [6:0]        c_o,
   output logic [4:0]        o_o,
   output logic [2:0]        gt1c_o,
   output logic [2:0]        eq1c_o,
+  output logic [P*5-1:0]    wn_o,
+  output logic [P*2-1:0]    wf_o,
+  output logic [P*16-1:0]   wlv_o,
   output logic              done_o,
   output logic [CW-1:0]     cnt_o,
   output logic [P*RW-1:0]   rec_o,
@@ -63,57 +73,95 @@ module cabac_enc_levels #(
     sat4 = (v > 4'd4) ? 3'd4 : v[2:0];
   endfunction
 
-  // The window: place d is position c_i - d (none below 0).
-  logic [6:0]    pos  [P];
-  logic [P-1:0]  valid, isgt, iseq, full;
-  logic [SW-1:0] after[P];  // symbols of this cycle up to and with place d
-  logic [SW-1:0] total;
-  logic [2:0]    gb[P], eb[P];  // numDecodAbsLevelGt1 / Eq1 ahead of place d
+  // Prefetch: positions c_i - P - k (none below 0) in the same form as the window.
+  logic [P*5-1:0]  pn;
+  logic [P*2-1:0]  pf;
+  logic [P*16-1:0] plv;
   always_comb begin
-    logic [3:0] g, e;
-    logic [4:0] n;
-    total = '0;
-    g = {1'b0, gt1c_i};
-    e = {1'b0, eq1c_i};
-    for (int d = 0; d < P; d++) begin
-      pos[d]   = {1'b0, c_i} - 7'(d);
-      valid[d] = !pos[d][6];
-      n        = valid[d] ? n_i[pos[d][5:0]*5 +: 5] : 5'd0;
-      if (d == 0) n = n - o_i;
-      isgt[d]  = valid[d] && gt1_i[pos[d][5:0]];
-      iseq[d]  = valid[d] && sig_i[pos[d][5:0]] && !gt1_i[pos[d][5:0]];
-      gb[d]    = g[2:0];
-      eb[d]    = e[2:0];
-      total    = total + SW'(n);
-      after[d] = total;
-      full[d]  = (total <= SW'(P));
-      g        = {1'b0, sat4(g + {3'd0, isgt[d]})};
-      e        = {1'b0, sat4(e + {3'd0, iseq[d]})};
+    logic [6:0] q;  // c_i <= 63 + P: q is below 64, q[6] its sign
+    for (int k = 0; k < P; k++) begin
+      q = c_i - 7'(P + k);
+      pn[k*5 +: 5]    = q[6] ? 5'd0 : n_i[q[5:0]*5 +: 5];
+      pf[k*2 +: 2]    = q[6] ? 2'd0 : {gt1_i[q[5:0]], sig_i[q[5:0]] && !gt1_i[q[5:0]]};
+      plv[k*16 +: 16] = q[6] ? 16'd0 : lv_i[q[5:0]*16 +: 16];
     end
   end
 
-  // Places finished in this cycle (a prefix of the window), the next state: the place after
-  // the last finished one is cut after P - after[d] of its symbols (none finished: o_i + P).
+  // Prefix sum of the window's costs (cabac_psum: log2 P levels of adds).
+  logic [SW-1:0] after[P];  // symbols of this cycle up to and with place d
+  logic [P-1:0]  full;      // place d finishes in this cycle
+  logic [SW-1:0] total;
+  logic [P*SW-1:0] costs, sums;
+  always_comb begin
+    for (int d = 0; d < P; d++) costs[d*SW +: SW] = SW'(wn_i[d*5 +: 5]);
+  end
+  cabac_psum #(.N (P), .W (SW)) u_psum (.v_i (costs), .s_o (sums));
+  always_comb begin
+    for (int d = 0; d < P; d++) begin
+      after[d] = sums[d*SW +: SW];
+      full[d]  = (after[d] <= SW'(P));
+    end
+    total = after[P-1];
+  end
+
+  // numDecodAbsLevelGt1 / Eq1 ahead of each place (index P: after the window; for the
+  // records: every place ahead of one with symbols in this cycle finishes in it).
+  logic [2:0] gb[P+1], eb[P+1];
   always_comb begin
     logic [3:0] g, e;
-    c_o    = c_i;
-    o_o    = o_i + 5'(P);
-    done_o = 1'b0;
-    g      = {1'b0, gt1c_i};
-    e      = {1'b0, eq1c_i};
-    for (int d = 0; d < P; d++) begin
-      if (full[d]) begin
-        c_o    = pos[d][5:0] - 6'd1;
-        o_o    = (d == P - 1) ? 5'd0 : 5'(SW'(P) - after[d]);
-        done_o = !valid[d] || (pos[d] == 7'd0);
-        g      = {1'b0, sat4(g + {3'd0, isgt[d]})};
-        e      = {1'b0, sat4(e + {3'd0, iseq[d]})};
+    g = {1'b0, gt1c_i};
+    e = {1'b0, eq1c_i};
+    for (int d = 0; d <= P; d++) begin
+      gb[d] = g[2:0];
+      eb[d] = e[2:0];
+      if (d < P) begin
+        g = {1'b0, sat4(g + {3'd0, wf_i[2*d + 1]})};
+        e = {1'b0, sat4(e + {3'd0, wf_i[2*d]})};
       end
     end
-    gt1c_o = g[2:0];
-    eq1c_o = e[2:0];
+  end
+
+  // The next state, by F = the places finished (one-hot sel[F]: full is a prefix): the window
+  // and prefetch shifted by F; the first unfinished place keeps after[F] - P of its symbols
+  // and is cut after P - after[F - 1] of them (o_o; F = 0: o_i + P; F = P: 0).
+  logic [P:0] sel;
+  always_comb begin
+    for (int f = 0; f <= P; f++) begin
+      sel[f] = ((f == 0) || full[(f == 0) ? 0 : f - 1]) && ((f == P) || !full[(f == P) ? 0 : f]);
+    end
+  end
+  always_comb begin
+    logic [2*P*5-1:0]  sn;
+    logic [2*P*2-1:0]  sf;
+    logic [2*P*16-1:0] slv;
+    logic [4:0]        n0;
+    sn     = {pn, wn_i};
+    sf     = {pf, wf_i};
+    slv    = {plv, wlv_i};
+    n0     = '0;
+    c_o    = '0;
+    o_o    = '0;
+    gt1c_o = '0;
+    eq1c_o = '0;
+    wn_o   = '0;
+    wf_o   = '0;
+    wlv_o  = '0;
+    for (int f = 0; f <= P; f++) begin
+      if (sel[f]) begin
+        n0      = (f == P) ? pn[4:0] : 5'(after[(f == P) ? 0 : f] - SW'(P));
+        c_o    |= c_i - 7'(f);
+        o_o    |= (f == 0) ? o_i + 5'(P) : (f == P) ? 5'd0 : 5'(SW'(P) - after[(f == 0) ? 0 : f - 1]);
+        gt1c_o |= gb[f];
+        eq1c_o |= eb[f];
+        wn_o   |= {sn[(f + 1)*5 +: (P - 1)*5], n0};
+        wf_o   |= sf[f*2 +: P*2];
+        wlv_o  |= slv[f*16 +: P*16];
+      end
+    end
   end
   assign cnt_o = (total > SW'(P)) ? CW'(P) : CW'(total);
+  // Position 0 is in the window and everything from c_i down fits.
+  assign done_o = (c_i < 7'(P)) && (total <= SW'(P));
 
   // One record per place.
   for (genvar d = 0; d < P; d++) begin : g_rec
@@ -125,7 +173,7 @@ module cabac_enc_levels #(
     logic        nz, gt1;
     logic [4:0]  cnt;
     cabac_enc_coef u_coef (
-      .lv_i (lv_i[pos[d][5:0]*16 +: 16]), .nz_o (nz), .gt1_o (gt1), .nrest_o (nrest),
+      .lv_i (wlv_i[d*16 +: 16]), .nz_o (nz), .gt1_o (gt1), .nrest_o (nrest),
       .big_o (big), .tail_o (tail), .tlen_o (tlen), .cnt_o (cnt)
     );
     assign unused_coef = ^{nz, gt1, cnt};

@@ -10,7 +10,9 @@
 // registers i_o as the next cycle's i_i (0 at the start of a block).
 //
 // Ports: cat_i ctxBlockCat; cbf_inc_i ctxIdxInc of coded_block_flag (cabac_nb); sig_i the
-// non-zero flags of the levels (scan order); last_i the last non-zero one; done_o the map (or
+// non-zero flags of the levels (scan order); last_i the last non-zero one; lim_i the last
+// position with a significance bin, min(last_i, numCoeff - 2) (registered by the caller with
+// the block, off the loop); done_o the map (or
 // a block with coded_block_flag 0) ends in this cycle; coded_o sig_i != 0; sym_o / cnt_o this
 // cycle's symbols (cnt_o >= 1).
 //
@@ -26,6 +28,7 @@ module cabac_enc_sigmap #(
   input  logic             cbf_i,
   input  logic [63:0]      sig_i,
   input  logic [5:0]       last_i,
+  input  logic [5:0]       lim_i,
   input  logic [5:0]       i_i,
   output logic [5:0]       i_o,
   output logic             done_o,
@@ -33,42 +36,48 @@ module cabac_enc_sigmap #(
   output logic [P*W-1:0]   sym_o,
   output logic [CW-1:0]    cnt_o
 );
-  // Per ctxBlockCat (BlockCat::sig_base, last_base, cbf_base, max_coeffs - 2).
+  // Per ctxBlockCat (BlockCat::sig_base, last_base, cbf_base).
   logic [8:0] sig_base, last_base, cbf_base;
-  logic [5:0] end_i;  // the last levelListIdx with a significance bin
   always_comb begin
     unique case (cat_i)
-      3'd0:    begin sig_base = 9'd105; last_base = 9'd166; end_i = 6'd14; end
-      3'd1:    begin sig_base = 9'd120; last_base = 9'd181; end_i = 6'd13; end
-      3'd2:    begin sig_base = 9'd134; last_base = 9'd195; end_i = 6'd14; end
-      3'd3:    begin sig_base = 9'd149; last_base = 9'd210; end_i = 6'd2;  end
-      3'd4:    begin sig_base = 9'd152; last_base = 9'd213; end_i = 6'd13; end
-      default: begin sig_base = 9'd402; last_base = 9'd417; end_i = 6'd62; end
+      3'd0:    begin sig_base = 9'd105; last_base = 9'd166; end
+      3'd1:    begin sig_base = 9'd120; last_base = 9'd181; end
+      3'd2:    begin sig_base = 9'd134; last_base = 9'd195; end
+      3'd3:    begin sig_base = 9'd149; last_base = 9'd210; end
+      3'd4:    begin sig_base = 9'd152; last_base = 9'd213; end
+      default: begin sig_base = 9'd402; last_base = 9'd417; end
     endcase
     cbf_base = 9'd85 + {4'd0, cat_i, 2'd0};
   end
 
-  logic [5:0]  lim;  // the last position with a significance bin
+  logic [5:0]   lim;  // the last position with a significance bin
   logic [P-1:0] win;  // sig_i of the window's positions
-  assign lim     = (last_i < end_i) ? last_i : end_i;
+  assign lim     = lim_i;
   assign win     = P'(sig_i >> i_i);
   assign coded_o = (sig_i != 64'd0);
 
-  // The window: position i_i + d, its cost, the symbols before it (prefix sum, the
-  // coded_block_flag first) and whether it fits.
-  logic [6:0]    pos   [P];
-  logic [SW-1:0] ahead[P];
-  logic [P-1:0]  valid, taken;
-  logic [SW-1:0] total;
+  // The window: position i_i + d, its cost (1 + sig, 0 past lim), the symbols before it
+  // (prefix sum, cabac_psum, over the coded_block_flag and the costs) and whether it fits.
+  logic [6:0]        pos  [P];
+  logic [SW-1:0]     ahead[P];  // symbols of this cycle before position d
+  logic [P-1:0]      valid, taken;
+  logic [SW-1:0]     total;
+  logic [(P+1)*SW-1:0] costs, sums;
   always_comb begin
-    total = SW'(cbf_i);
+    costs[0 +: SW] = SW'(cbf_i);
     for (int d = 0; d < P; d++) begin
-      pos[d]    = {1'b0, i_i} + 7'(d);
-      valid[d]  = coded_o && (pos[d] <= {1'b0, lim});
-      ahead[d] = total;
-      if (valid[d]) total = total + SW'(1) + SW'(win[d]);
-      taken[d]  = valid[d] && (total <= SW'(P));
+      pos[d]   = {1'b0, i_i} + 7'(d);
+      valid[d] = coded_o && (pos[d] <= {1'b0, lim});
+      costs[(d+1)*SW +: SW] = valid[d] ? SW'(1) + SW'(win[d]) : '0;
     end
+  end
+  cabac_psum #(.N (P + 1), .W (SW)) u_psum (.v_i (costs), .s_o (sums));
+  always_comb begin
+    for (int d = 0; d < P; d++) begin
+      ahead[d] = sums[d*SW +: SW];
+      taken[d] = valid[d] && (sums[(d+1)*SW +: SW] <= SW'(P));
+    end
+    total = sums[P*SW +: SW];
   end
 
   // Context increments of each window position (Table 9-43 for ctxBlockCat 5, from the
@@ -111,20 +120,23 @@ module cabac_enc_sigmap #(
     end
   end
 
-  // The positions taken are a prefix of the window.
-  logic [6:0]    next;
+  // The positions taken are a prefix of the window: m of them (one-hot sel[m]).
+  logic [P:0]    sel;
+  logic [5:0]    next;
   logic [CW-1:0] used;
   always_comb begin
-    next = {1'b0, i_i};
-    used = CW'(cbf_i);
-    for (int d = 0; d < P; d++) begin
-      if (taken[d]) begin
-        next = pos[d] + 7'd1;
-        used = CW'(ahead[d] + SW'(1) + SW'(win[d]));
+    next = '0;
+    used = '0;
+    for (int m = 0; m <= P; m++) begin
+      sel[m] = ((m == 0) || taken[(m == 0) ? 0 : m - 1]) && ((m == P) || !taken[(m == P) ? 0 : m]);
+      if (sel[m]) begin
+        next |= i_i + 6'(m);
+        used |= CW'(sums[m*SW +: SW]);
       end
     end
   end
-  assign i_o    = next[5:0];
-  assign done_o = !coded_o || (next > {1'b0, lim});
+  assign i_o    = next;
+  // The window reaches lim and everything in it fits.
+  assign done_o = !coded_o || (({1'b0, i_i} + 7'(P - 1) >= {1'b0, lim}) && (total <= SW'(P)));
   assign cnt_o  = used;
 endmodule
