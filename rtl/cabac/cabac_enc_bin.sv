@@ -142,6 +142,7 @@ module cabac_enc_bin #(
   logic [63:0]   e_sig_q, e_gt1_q;
   logic [319:0]  e_n_q;
   logic [5:0]    e_last_q, e_lim_q;
+  logic          e_coded_q;  // any level non-zero
 
   // The last non-zero level of the element being loaded.
   logic [63:0] sig_ld;
@@ -180,7 +181,7 @@ module cabac_enc_bin #(
 
   logic [P*`CABAC_SYM_W-1:0] el_sym, sm_sym;
   logic [PW-1:0]             el_cnt, sm_cnt, lv_cnt;
-  logic                      el_done, sm_done, sm_coded, lv_done;
+  logic                      el_done, sm_done, lv_done;
   logic [5:0]                sm_i;
   logic [6:0]                lv_c;
   logic [4:0]                lv_o;
@@ -196,7 +197,8 @@ module cabac_enc_bin #(
   );
   cabac_enc_sigmap #(.P (P)) u_sigmap (
     .cat_i (e_cat_q), .cbf_inc_i (e_inc_q), .cbf_i (g_cbf_q), .sig_i (e_sig_q),
-    .last_i (e_last_q), .lim_i (e_lim_q), .i_i (g_i_q), .i_o (sm_i), .done_o (sm_done), .coded_o (sm_coded),
+    .last_i (e_last_q), .lim_i (e_lim_q), .coded_i (e_coded_q), .i_i (g_i_q), .i_o (sm_i),
+    .done_o (sm_done),
     .sym_o (sm_sym), .cnt_o (sm_cnt)
   );
   cabac_enc_levels #(.P (P)) u_levels (
@@ -210,7 +212,7 @@ module cabac_enc_bin #(
   logic [PW-1:0] gen_cnt;
   logic          gen_done;
   assign gen_cnt  = !is_res ? el_cnt : g_lvl_q ? lv_cnt : sm_cnt;
-  assign gen_done = !is_res ? el_done : g_lvl_q ? lv_done : (sm_done && !sm_coded);
+  assign gen_done = !is_res ? el_done : g_lvl_q ? lv_done : (sm_done && !e_coded_q);
 
   // Stage register: this cycle's symbols (levels: records and slot map).
   logic                      r_valid_q, r_lvl_q;
@@ -289,6 +291,7 @@ module cabac_enc_bin #(
       e_chroma_q <= h_chroma;
       e_last_q   <= last_ld;
       e_lim_q    <= lim_ld;
+      e_coded_q  <= (sig_ld != 64'd0);
       e_b_q      <= '0;
       g_lvl_q    <= 1'b0;
       g_cbf_q    <= (h_cat != 3'd5);

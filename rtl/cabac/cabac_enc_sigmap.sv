@@ -12,8 +12,9 @@
 // Ports: cat_i ctxBlockCat; cbf_inc_i ctxIdxInc of coded_block_flag (cabac_nb); sig_i the
 // non-zero flags of the levels (scan order); last_i the last non-zero one; lim_i the last
 // position with a significance bin, min(last_i, numCoeff - 2) (registered by the caller with
-// the block, off the loop); done_o the map (or
-// a block with coded_block_flag 0) ends in this cycle; coded_o sig_i != 0; sym_o / cnt_o this
+// the block, off the loop); coded_i sig_i != 0 (also registered with the block); done_o the
+// map (or
+// a block with coded_block_flag 0) ends in this cycle; sym_o / cnt_o this
 // cycle's symbols (cnt_o >= 1).
 //
 // Parameters: P  symbols per cycle (and positions in the window), >= 2.
@@ -29,10 +30,10 @@ module cabac_enc_sigmap #(
   input  logic [63:0]      sig_i,
   input  logic [5:0]       last_i,
   input  logic [5:0]       lim_i,
+  input  logic             coded_i,
   input  logic [5:0]       i_i,
   output logic [5:0]       i_o,
   output logic             done_o,
-  output logic             coded_o,
   output logic [P*W-1:0]   sym_o,
   output logic [CW-1:0]    cnt_o
 );
@@ -54,7 +55,7 @@ module cabac_enc_sigmap #(
   logic [P-1:0] win;  // sig_i of the window's positions
   assign lim     = lim_i;
   assign win     = P'(sig_i >> i_i);
-  assign coded_o = (sig_i != 64'd0);
+
 
   // The window: position i_i + d, its cost (1 + sig, 0 past lim), the symbols before it
   // (prefix sum, cabac_psum, over the coded_block_flag and the costs) and whether it fits.
@@ -67,7 +68,7 @@ module cabac_enc_sigmap #(
     costs[0 +: SW] = SW'(cbf_i);
     for (int d = 0; d < P; d++) begin
       pos[d]   = {1'b0, i_i} + 7'(d);
-      valid[d] = coded_o && (pos[d] <= {1'b0, lim});
+      valid[d] = coded_i && (pos[d] <= {1'b0, lim});
       costs[(d+1)*SW +: SW] = valid[d] ? SW'(1) + SW'(win[d]) : '0;
     end
   end
@@ -109,7 +110,7 @@ module cabac_enc_sigmap #(
   // start at s, or the last bin of the significant one that starts at s - 1.
   always_comb begin
     sym_o = '0;
-    if (cbf_i) sym_o[0 +: W] = {`CABAC_CTX, cbf_base + {7'd0, cbf_inc_i}, 7'd0, coded_o};
+    if (cbf_i) sym_o[0 +: W] = {`CABAC_CTX, cbf_base + {7'd0, cbf_inc_i}, 7'd0, coded_i};
     for (int s = 0; s < P; s++) begin
       for (int d = 0; d < P; d++) begin
         if (taken[d] && ahead[d] == SW'(s))
@@ -137,6 +138,6 @@ module cabac_enc_sigmap #(
   end
   assign i_o    = next;
   // The window reaches lim and everything in it fits.
-  assign done_o = !coded_o || (({1'b0, i_i} + 7'(P - 1) >= {1'b0, lim}) && (total <= SW'(P)));
+  assign done_o = !coded_i || (({1'b0, i_i} + 7'(P - 1) >= {1'b0, lim}) && (total <= SW'(P)));
   assign cnt_o  = used;
 endmodule
