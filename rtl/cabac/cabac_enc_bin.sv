@@ -51,6 +51,7 @@ module cabac_enc_bin #(
   localparam int unsigned EW = $clog2(P);
   localparam int unsigned MW = EW + 5;
   localparam int unsigned RW = 60;
+  localparam int unsigned LSW = 7 + 5 + 3 + 3 + P * (5 + 2 + 16);
 
   logic         ld;
   logic [3:0]   kind;
@@ -163,18 +164,15 @@ module cabac_enc_bin #(
     endcase
   end
   assign lim_ld = (last_ld < end_ld) ? last_ld : end_ld;
+  logic [6:0] c_ld;  // the levels' start pointer (cabac_enc_levels)
+  assign c_ld = {1'b0, last_ld} + 7'(P);
 
   // Generator state: bin index b (elements); for a residual block the phase (significance
   // map, then levels), coded_block_flag still to code, the map's position i, the levels'
   // position c, offset o into it and numDecodAbsLevelGt1 / Eq1 so far.
-  logic [5:0]      e_b_q, g_i_q;
-  logic            g_lvl_q, g_cbf_q;
-  logic [6:0]      g_c_q;
-  logic [4:0]      g_o_q;
-  logic [2:0]      g_gt_q, g_eq_q;
-  logic [P*5-1:0]  g_wn_q;
-  logic [P*2-1:0]  g_wf_q;
-  logic [P*16-1:0] g_wlv_q;
+  logic [5:0]     e_b_q, g_i_q;
+  logic           g_lvl_q, g_cbf_q;
+  logic [LSW-1:0] g_lst_q, lv_st;  // cabac_enc_levels' state (window, pointer in [6:0])
 
   logic is_res;
   assign is_res = (e_kind_q == `CABAC_SE_RES);
@@ -183,12 +181,6 @@ module cabac_enc_bin #(
   logic [PW-1:0]             el_cnt, sm_cnt, lv_cnt;
   logic                      el_done, sm_done, lv_done;
   logic [5:0]                sm_i;
-  logic [6:0]                lv_c;
-  logic [4:0]                lv_o;
-  logic [P*5-1:0]            lv_wn;
-  logic [P*2-1:0]            lv_wf;
-  logic [P*16-1:0]           lv_wlv;
-  logic [2:0]                lv_gt, lv_eq;
   logic [P*RW-1:0]           lv_rec;
   logic [P*MW-1:0]           lv_map;
   cabac_enc_elements #(.K (P)) u_elements (
@@ -203,10 +195,8 @@ module cabac_enc_bin #(
   );
   cabac_enc_levels #(.P (P)) u_levels (
     .cat_i (e_cat_q), .lv_i (e_lv_q), .sig_i (e_sig_q), .gt1_i (e_gt1_q), .n_i (e_n_q),
-    .c_i (g_c_q), .o_i (g_o_q), .gt1c_i (g_gt_q), .eq1c_i (g_eq_q), .wn_i (g_wn_q),
-    .wf_i (g_wf_q), .wlv_i (g_wlv_q), .c_o (lv_c), .o_o (lv_o), .gt1c_o (lv_gt),
-    .eq1c_o (lv_eq), .wn_o (lv_wn), .wf_o (lv_wf), .wlv_o (lv_wlv), .done_o (lv_done),
-    .cnt_o (lv_cnt), .rec_o (lv_rec), .map_o (lv_map)
+    .st_i (g_lst_q), .st_o (lv_st), .done_o (lv_done), .cnt_o (lv_cnt), .rec_o (lv_rec),
+    .map_o (lv_map)
   );
 
   logic [PW-1:0] gen_cnt;
@@ -273,15 +263,7 @@ module cabac_enc_bin #(
       end
       // The levels' state moves in their cycles and, from the all-zero window, in the map's
       // last one (which loads the first window).
-      if (is_res && (g_lvl_q || sm_done)) begin
-        g_c_q   <= lv_c;
-        g_o_q   <= lv_o;
-        g_gt_q  <= lv_gt;
-        g_eq_q  <= lv_eq;
-        g_wn_q  <= lv_wn;
-        g_wf_q  <= lv_wf;
-        g_wlv_q <= lv_wlv;
-      end
+      if (is_res && (g_lvl_q || sm_done)) g_lst_q <= lv_st;
     end
     if (pop) begin
       e_kind_q   <= h_kind;
@@ -296,13 +278,7 @@ module cabac_enc_bin #(
       g_lvl_q    <= 1'b0;
       g_cbf_q    <= (h_cat != 3'd5);
       g_i_q      <= '0;
-      g_c_q      <= {1'b0, last_ld} + 7'(P);
-      g_o_q      <= '0;
-      g_gt_q     <= '0;
-      g_eq_q     <= '0;
-      g_wn_q     <= '0;
-      g_wf_q     <= '0;
-      g_wlv_q    <= '0;
+      g_lst_q    <= {{(LSW - 7){1'b0}}, c_ld};  // pointer last + P, the rest zero
       if (is8) begin
         e_lv_q[{h_part, 8'd0} +: 256] <= h_pl;
         e_sig_q[{h_part, 4'd0} +: 16] <= h_nz;
@@ -323,7 +299,12 @@ module cabac_enc_bin #(
   // The significance map always makes progress; the levels' offset stays inside the
   // coefficient at c.
   `ASSERT(SigProgress_A, !(e_valid_q && is_res && !g_lvl_q) || sm_cnt != '0)
+  // The levels' pointer, offset and place 0's cost ({.., wn, eq1c, gt1c, o, c}), for the
+  // assertion.
+  logic [5:0] a_c;
+  logic [4:0] a_o, a_n;
+  assign {a_n, a_o, a_c} = {g_lst_q[22:18], g_lst_q[11:7], g_lst_q[5:0]};
   `ASSERT(LevelOffset_A, !(e_valid_q && is_res && g_lvl_q) ||
-                         (e_sig_q[g_c_q[5:0]] && g_o_q + g_wn_q[4:0] == e_n_q[g_c_q[5:0]*5 +: 5]) ||
-                         (g_o_q == '0 && g_wn_q[4:0] == '0))
+                         (e_sig_q[a_c] && a_o + a_n == e_n_q[a_c*5 +: 5]) ||
+                         (a_o == '0 && a_n == '0))
 endmodule
