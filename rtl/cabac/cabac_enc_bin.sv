@@ -170,7 +170,8 @@ module cabac_enc_bin #(
   // Generator state: bin index b (elements); for a residual block the phase (significance
   // map, then levels), coded_block_flag still to code, the map's position i, the levels'
   // position c, offset o into it and numDecodAbsLevelGt1 / Eq1 so far.
-  logic [5:0]     e_b_q, g_i_q;
+  logic [5:0]     e_b_q;
+  logic [P+5:0]   g_sst_q, sm_st;  // cabac_enc_sigmap's state (window flags, position)
   logic           g_lvl_q, g_cbf_q;
   logic [LSW-1:0] g_lst_q, lv_st;  // cabac_enc_levels' state (window, pointer in [6:0])
 
@@ -180,7 +181,6 @@ module cabac_enc_bin #(
   logic [P*`CABAC_SYM_W-1:0] el_sym, sm_sym;
   logic [PW-1:0]             el_cnt, sm_cnt, lv_cnt;
   logic                      el_done, sm_done, lv_done;
-  logic [5:0]                sm_i;
   logic [P*RW-1:0]           lv_rec;
   logic [P*MW-1:0]           lv_map;
   cabac_enc_elements #(.K (P)) u_elements (
@@ -189,7 +189,7 @@ module cabac_enc_bin #(
   );
   cabac_enc_sigmap #(.P (P)) u_sigmap (
     .cat_i (e_cat_q), .cbf_inc_i (e_inc_q), .cbf_i (g_cbf_q), .sig_i (e_sig_q),
-    .last_i (e_last_q), .lim_i (e_lim_q), .coded_i (e_coded_q), .i_i (g_i_q), .i_o (sm_i),
+    .last_i (e_last_q), .lim_i (e_lim_q), .coded_i (e_coded_q), .st_i (g_sst_q), .st_o (sm_st),
     .done_o (sm_done),
     .sym_o (sm_sym), .cnt_o (sm_cnt)
   );
@@ -257,7 +257,7 @@ module cabac_enc_bin #(
     if (go) begin
       e_b_q <= e_b_q + 6'(P);
       if (is_res && !g_lvl_q) begin
-        g_i_q   <= sm_i;
+        g_sst_q <= sm_st;
         g_cbf_q <= 1'b0;
         if (sm_done) g_lvl_q <= 1'b1;
       end
@@ -277,7 +277,7 @@ module cabac_enc_bin #(
       e_b_q      <= '0;
       g_lvl_q    <= 1'b0;
       g_cbf_q    <= (h_cat != 3'd5);
-      g_i_q      <= '0;
+      g_sst_q    <= {sig_ld[P-1:0], 6'd0};
       g_lst_q    <= {{(LSW - 7){1'b0}}, c_ld};  // pointer last + P, the rest zero
       if (is8) begin
         e_lv_q[{h_part, 8'd0} +: 256] <= h_pl;

@@ -3,11 +3,15 @@
 // ctxBlockCat 5, then significant_coeff_flag of each levelListIdx up to the last non-zero
 // one or numCoeff - 2, each 1 followed by last_significant_coeff_flag).
 //
-// Combinational. A cycle covers the positions i_i.. whose sig (and last) bins fit the P slots
+// Combinational. A cycle covers the positions i.. whose sig (and last) bins fit the P slots
 // behind the coded_block_flag (cbf_i: still to code): position i costs 1 + sig_i[i] symbols,
 // so the positions taken come from a prefix sum of 1- and 2-symbol costs over a window of P
-// positions (no chain of symbol steps); i_o is the first position not taken. The caller
-// registers i_o as the next cycle's i_i (0 at the start of a block).
+// positions (no chain of symbol steps). The state st_i = {win, i}: the first position not yet
+// coded and the non-zero flags of the window's P positions from it, in registers; the next
+// state (st_o, registered by the caller as the next st_i; {sig_i[P-1:0], 0} at the start of a
+// block) is the first position not taken and the window and a prefetch of the next P flags
+// (read from sig_i by i beside the sum) shifted by the positions taken: no 64:1 read in the
+// loop.
 //
 // Ports: cat_i ctxBlockCat; cbf_inc_i ctxIdxInc of coded_block_flag (cabac_nb); sig_i the
 // non-zero flags of the levels (scan order); last_i the last non-zero one; lim_i the last
@@ -31,8 +35,8 @@ module cabac_enc_sigmap #(
   input  logic [5:0]       last_i,
   input  logic [5:0]       lim_i,
   input  logic             coded_i,
-  input  logic [5:0]       i_i,
-  output logic [5:0]       i_o,
+  input  logic [P+5:0]     st_i,
+  output logic [P+5:0]     st_o,
   output logic             done_o,
   output logic [P*W-1:0]   sym_o,
   output logic [CW-1:0]    cnt_o
@@ -53,11 +57,14 @@ module cabac_enc_sigmap #(
 
   logic [5:0]   lim;  // the last position with a significance bin
   logic [P-1:0] win;  // sig_i of the window's positions
-  assign lim     = lim_i;
-  assign win     = P'(sig_i >> i_i);
+  logic [5:0]   i;    // the window's first position
+  logic [P-1:0] pf;   // sig_i of the P positions after the window
+  assign lim          = lim_i;
+  assign {win, i}     = st_i;
+  assign pf           = P'(sig_i >> (7'(i) + 7'(P)));
 
 
-  // The window: position i_i + d, its cost (1 + sig, 0 past lim), the symbols before it
+  // The window: position i + d, its cost (1 + sig, 0 past lim), the symbols before it
   // (prefix sum, cabac_psum, over the coded_block_flag and the costs) and whether it fits.
   logic [6:0]        pos  [P];
   logic [SW-1:0]     ahead[P];  // symbols of this cycle before position d
@@ -67,7 +74,7 @@ module cabac_enc_sigmap #(
   always_comb begin
     costs[0 +: SW] = SW'(cbf_i);
     for (int d = 0; d < P; d++) begin
-      pos[d]   = {1'b0, i_i} + 7'(d);
+      pos[d]   = {1'b0, i} + 7'(d);
       valid[d] = coded_i && (pos[d] <= {1'b0, lim});
       costs[(d+1)*SW +: SW] = valid[d] ? SW'(1) + SW'(win[d]) : '0;
     end
@@ -124,20 +131,23 @@ module cabac_enc_sigmap #(
   // The positions taken are a prefix of the window: m of them (one-hot sel[m]).
   logic [P:0]    sel;
   logic [5:0]    next;
+  logic [P-1:0]  next_win;
   logic [CW-1:0] used;
   always_comb begin
-    next = '0;
-    used = '0;
+    next     = '0;
+    next_win = '0;
+    used     = '0;
     for (int m = 0; m <= P; m++) begin
       sel[m] = ((m == 0) || taken[(m == 0) ? 0 : m - 1]) && ((m == P) || !taken[(m == P) ? 0 : m]);
       if (sel[m]) begin
-        next |= i_i + 6'(m);
+        next     |= i + 6'(m);
+        next_win |= P'({pf, win} >> m);
         used |= CW'(sums[m*SW +: SW]);
       end
     end
   end
-  assign i_o    = next;
+  assign st_o   = {next_win, next};
   // The window reaches lim and everything in it fits.
-  assign done_o = !coded_i || (({1'b0, i_i} + 7'(P - 1) >= {1'b0, lim}) && (total <= SW'(P)));
+  assign done_o = !coded_i || (({1'b0, i} + 7'(P - 1) >= {1'b0, lim}) && (total <= SW'(P)));
   assign cnt_o  = used;
 endmodule
