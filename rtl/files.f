@@ -52,7 +52,11 @@ cabac/cabac_rom_sig8x8.sv
 cabac/cabac_rom_last8x8.sv
 cabac/cabac_nb.sv
 cabac/cabac_enc_elements.sv
-cabac/cabac_enc_residual.sv
+cabac/cabac_psum.sv
+cabac/cabac_enc_coef.sv
+cabac/cabac_enc_sigmap.sv
+cabac/cabac_enc_levels.sv
+cabac/cabac_enc_lvlsym.sv
 cabac/cabac_sym_pack.sv
 cabac/cabac_enc_bin.sv
 cabac/cabac_dec_bin.sv

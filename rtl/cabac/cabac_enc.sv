@@ -4,12 +4,12 @@
 // feeding the arithmetic coding engine (cabac_enc_engine: golden::cabac::engine::CabacEncoder,
 // through CabacEncoder::finish) beat for beat: the binarizer's symbol beats (1..K symbols,
 // rtl/cabac/cabac_sym.sv) are the engine's input beats.
-// Latency: cabac_enc_bin's 4 cycles plus cabac_enc_engine's 10 from an element beat to the
+// Latency: cabac_enc_bin's 6 cycles plus cabac_enc_engine's 10 from an element beat to the
 // first byte it causes, at the earliest.
 //
 // Parameters:
 //   K            symbols per beat between the two (>= 1).
-//   P            binarizer steps per cycle (cabac_enc_bin).
+//   P            symbols the binarizer generates per cycle (cabac_enc_bin).
 //   MaxWidthMbs  widest picture, in macroblocks (the binarizer's line buffer).
 //   OutBytes     bytes per output beat.
 // Ports: se_i one element beat (rtl/cabac/cabac_se.sv); byte_o, count_o, last_o as
@@ -17,7 +17,7 @@
 // blocks.
 module cabac_enc #(
   parameter  int unsigned K           = 4,
-  parameter  int unsigned P           = 6,
+  parameter  int unsigned P           = 8,
   parameter  int unsigned MaxWidthMbs = 256,
   parameter  int unsigned OutBytes    = 4,
   localparam int unsigned CW          = $clog2(K + 1),

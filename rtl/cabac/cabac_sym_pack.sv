@@ -2,9 +2,12 @@
 // whenever enough symbols are buffered (no golden counterpart: the order of the symbols is
 // kept, only their grouping into cycles changes).
 //
-// A buffer of D = P + K symbols and an output register of K. Each cycle the output register,
+// A buffer of D = P + 2K symbols and an output register of K. Each cycle the output register,
 // when free (empty or taken), loads the first min(K, buffered) symbols; the input is accepted
-// when its P slots fit behind what stays buffered. ready_o is combinational from ready_i.
+// when its P slots fit behind what is buffered even if the output takes none this cycle, so
+// ready_o is a compare on a register, not combinational from ready_i (the input side's load
+// enables do not wait for it); the extra K of depth keeps K symbols ready behind the output
+// register while P arrive.
 // Latency 2: symbols accepted in cycle t are on sym_o in cycle t + 2 at the earliest.
 //
 // Parameters: P  input slots, K  output slots (cabac_sym.sv symbols, slot 0 first).
@@ -15,7 +18,7 @@ module cabac_sym_pack #(
   parameter  int unsigned K   = 4,
   localparam int unsigned PW  = $clog2(P + 1),
   localparam int unsigned KW  = $clog2(K + 1),
-  localparam int unsigned D   = P + K,
+  localparam int unsigned D   = P + 2 * K,
   localparam int unsigned DW  = $clog2(D + 1),
   localparam int unsigned W   = `CABAC_SYM_W
 ) (
@@ -40,7 +43,7 @@ module cabac_sym_pack #(
   assign out_free = (out_cnt_q == '0) || ready_i;
   assign take     = !out_free ? '0 : (n_q > DW'(K)) ? DW'(K) : n_q;
   assign keep     = n_q - take;
-  assign ready_o  = (keep <= DW'(D - P));
+  assign ready_o  = (n_q <= DW'(D - P));
 
   always_comb begin
     buf_d = buf_q >> (32'(take) * W);

@@ -241,7 +241,7 @@ SimBase* make_cabac_dec() {
   return s;
 }
 
-// Port table of cabac_enc with its default parameters K = 4, P = 6, MaxWidthMbs = 256,
+// Port table of cabac_enc with its default parameters K = 4, P = 8, MaxWidthMbs = 256,
 // OutBytes = 4.
 template <typename M>
 SimBase* make_cabac_enc() {

@@ -181,8 +181,8 @@ fn random_syntax() {
 }
 
 /// Cycles from a beat to its first symbols (rtl/cabac/cabac_enc_bin.sv: beat FIFO, element
-/// register, packer buffer, output register).
-const LATENCY: u64 = 4;
+/// register, stage register, symbol register, packer buffer, output register).
+const LATENCY: u64 = 6;
 
 /// Latency and rate without stalls: on a flat 4:0:0 picture (Intra4x4, no residual: every
 /// element codes 1..4 symbols) every beat is accepted in the cycle it is offered, the first
