@@ -231,10 +231,7 @@ impl Cursor<'_> {
 impl Gguf {
     /// Reads and checks the file at `path`.
     pub fn read(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        Self::from_bytes(bytes)
+        Self::from_bytes(crate::safetensors::read_file(path.as_ref())?)
     }
 
     /// Parses and checks a whole file: header, tensor infos, and every

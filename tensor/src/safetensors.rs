@@ -161,10 +161,7 @@ pub struct SafeTensors {
 impl SafeTensors {
     /// Reads and validates the file at `path` (the whole file is read).
     pub fn read(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        Self::from_bytes(bytes)
+        Self::from_bytes(read_file(path.as_ref())?)
     }
 
     /// Validates `bytes` as a safetensors file and takes ownership of them.
@@ -350,6 +347,11 @@ pub fn write(
     metadata: &BTreeMap<String, String>,
 ) -> Result<()> {
     write_bytes(path.as_ref(), &serialize(tensors, metadata)?)
+}
+
+/// The whole file at `path`; a `Config` error naming it when it cannot be read.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))
 }
 
 fn json_string(s: &str) -> String {
