@@ -92,12 +92,23 @@ class LibertyTest(unittest.TestCase):
             self.assertEqual(flow.lib_attr(lib.read_text(), "nom_voltage"), 0.7)
 
 
+# The block's nets are those of scope stream_tb.dut.u, as iverilog dumps it (nested scopes,
+# no indentation) and Verilator (indented, other scopes too: a cell's inside, the testbench).
 VCD = """$timescale 1ps $end
+$scope module stream_tb $end
+$var wire 1 % n1 $end
 $scope module dut $end
+$scope module u $end
 $var wire 1 ! clk $end
 $var wire 3 " bus [2:0] $end
 $var wire 1 # \\esc[4] $end
-$var wire 1 $ n1 $end
+   $var wire 1 $ n1 $end
+   $scope module q_reg $end
+    $var wire 1 % QN $end
+    $var wire 1 ! clk $end
+   $upscope $end
+$upscope $end
+$upscope $end
 $upscope $end
 $enddefinitions $end
 #0
@@ -139,6 +150,9 @@ class ToggleTest(unittest.TestCase):
         self.assertEqual(rates["esc[4]"], 1 / 2)
         # 0 -> 1 -> 0 within one time step: a zero-delay glitch, not counted.
         self.assertEqual(rates["n1"], 0.0)
+        # Only the block's scope: not the testbench's n1 (id %), not a cell's pins.
+        self.assertNotIn("QN", rates)
+        self.assertEqual(sorted(rates), ["bus[0]", "bus[1]", "bus[2]", "clk", "esc[4]", "n1"])
 
 
 NETLIST = """module top(clk, a, y);
@@ -410,9 +424,6 @@ class NoGateSimTest(unittest.TestCase):
         wr.assert_not_called()
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class UnpairedBenchTest(unittest.TestCase):
     """An unpaired block (the CABAC decoder: bytes in, elements out) gets its own output
@@ -450,3 +461,7 @@ class UnpairedBenchTest(unittest.TestCase):
     def test_paired_counts_must_agree(self):
         with self.assertRaisesRegex(flow.FlowError, "disagree on the count"):
             flow.bench(self.block(False), self.ports, self.vdir)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -4,7 +4,8 @@ For each block of synth/blocks.toml:
   1. its `vectors` command writes golden-model test vectors (hex files);
   2. Yosys maps the RTL onto the ASAP7 RVT cells (TT liberty), ABC buffering
      and sizing for the target clock;
-  3. iverilog streams every vector through the netlist (cell models written
+  3. iverilog or Verilator (the block's `gate_sim`) streams every vector
+     through the netlist (cell models written
      by Yosys from the liberty `function` and `ff` groups) with the testbench
      synth/tb/stream_tb.sv and a wrapper generated from the netlist's ports;
      every output must equal the golden one, or the flow fails. The
@@ -17,7 +18,7 @@ Python 3.11 standard library only. Environment: ASAP7_LIB_DIR (default:
 asap7/lib in the shared folder when there is one, found as
 scripts/bootstrap.sh finds it: $TRICODEC_SHARED, else ../shared next to the
 repository or next to the main checkout of a worktree; else the copy vendored
-in the repository, asap7/lib), YOSYS, STA, IVERILOG, VVP. `--jobs N` runs N
+in the repository, asap7/lib), YOSYS, STA, IVERILOG, VVP, VERILATOR. `--jobs N` runs N
 blocks at a time.
 
 Modules, one per step: common (paths, tools, helpers), config (blocks.toml),
@@ -30,7 +31,7 @@ cli (the command line: `python3 synth/flow.py`). The report paths, which
 
 from .common import (  # noqa: F401
     ROOT, SYNTH, BUILD, TRACKED_SUMMARY, CONFIG, YOSYS, STA, IVERILOG,
-    VVP, COMB_KINDS, SEQ_KIND, CORNERS, HEADLINE_CORNER, BUF_CELL, TIEHI_CELL, TIELO_CELL,
+    VVP, VERILATOR, COMB_KINDS, SEQ_KIND, CORNERS, HEADLINE_CORNER, BUF_CELL, TIEHI_CELL, TIELO_CELL,
     OUTPUT_LOAD_FF, DEFAULT_ACTIVITY, LINK_GBPS, FlowError, say, run, both,
 )
 from .config import Block, load_config  # noqa: F401
@@ -44,7 +45,7 @@ from .yosys import (  # noqa: F401
 )
 from .testbench import (  # noqa: F401
     make_vectors, STREAM_TB, STALLS, STALLS_CMD, stall_file, read_vectors, Bench, bench,
-    simulate,
+    simulate, verilate,
 )
 from .vcd import toggle_rates  # noqa: F401
 from .sta import (  # noqa: F401

@@ -65,10 +65,11 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
             # The netlist has its parameters baked in; the RTL gets them here.
             rtl_tb = bench(block, ports, vdir, block.parameters)
             rtl_result = simulate(block, block.sources, rtl_tb, "rtl", parallel=parallel)
-        steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells)")
+        steps.start("gate_sim", f"({n_vectors} vectors, {sum(netlist.cells.values())} cells, "
+                                f"{block.gate_sim})")
         vcd = block.dir / "gate.vcd"
         gate_result = simulate(block, [str(netlist.path), str(models)], tb, "gate", vcd,
-                               parallel)
+                               parallel, block.gate_sim)
         steps.start("activity")
         rates, cycles = toggle_rates(vcd, block.clock_port)
         vcd.unlink()

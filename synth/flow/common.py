@@ -20,6 +20,7 @@ YOSYS = os.environ.get("YOSYS", "yosys")
 STA = os.environ.get("STA", "sta")
 IVERILOG = os.environ.get("IVERILOG", "iverilog")
 VVP = os.environ.get("VVP", "vvp")
+VERILATOR = os.environ.get("VERILATOR", "verilator")
 
 # Liberty files per corner: the combinational kinds are merged into one file
 # for ABC (it takes a single liberty and needs the inverters and buffers of

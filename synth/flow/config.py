@@ -42,6 +42,7 @@ class Block:
     defines: list[str] = field(default_factory=list)
     bins_per_cycle: float = 0.0  # CABAC blocks: bins per cycle (reports bins and G bins/s)
     unpaired: bool = False  # outputs not one per input (counts differ; stream_tb's NO)
+    gate_sim: str = "iverilog"  # the gate-level simulator: iverilog or verilator
     ci: bool = True  # run by `make synth SYNTH_CI=1` (CI); false: only in a full make synth
 
     @property

@@ -1,12 +1,13 @@
 """The gate-level check: the block's vectors, the wrapper that puts its ports on the buses of
-synth/tb/stream_tb.sv, and the iverilog runs with and without stalls."""
+synth/tb/stream_tb.sv, and the simulator runs (iverilog or Verilator, the block's `gate_sim`)
+with and without stalls."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import FlowError, IVERILOG, SYNTH, VVP, both, run
+from .common import BUILD, FlowError, IVERILOG, SYNTH, VERILATOR, VVP, both, run
 from .config import Block
 
 
@@ -138,19 +139,29 @@ def bench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path,
 
 
 def simulate(block: Block, design: list[str], tb: Bench, tag: str,
-             vcd: Path | None = None, parallel: bool = False) -> str:
-    """Runs the testbench with and without stalls (at once when `parallel`);
-    raises unless both PASS."""
-    exe = block.dir / f"{tag}.vvp"
+             vcd: Path | None = None, parallel: bool = False, simulator: str = "iverilog") -> str:
+    """Runs the testbench with and without stalls (at once when `parallel`) on `simulator`
+    ("iverilog": 4-state, an X is a mismatch; "verilator": 2-state, every flop and memory
+    starting at random values, a different seed in each run, so a state that reset does
+    not set shows up as a mismatch instead of an X); raises unless both PASS."""
     wrapper = block.dir / f"{tag}_dut.v"
     wrapper.write_text(tb.wrapper)
-    params = [f"-Pstream_tb.{k}={v}" for k, v in tb.params.items()]
-    run([IVERILOG, "-g2012", "-o", str(exe), "-s", "stream_tb", *params, str(STREAM_TB),
-         str(wrapper), *design], block.dir / f"{tag}_compile.log")
+    if simulator == "iverilog":
+        exe = block.dir / f"{tag}.vvp"
+        params = [f"-Pstream_tb.{k}={v}" for k, v in tb.params.items()]
+        run([IVERILOG, "-g2012", "-o", str(exe), "-s", "stream_tb", *params, str(STREAM_TB),
+             str(wrapper), *design], block.dir / f"{tag}_compile.log")
+        command = [VVP, "-n", str(exe)]
+    elif simulator == "verilator":
+        command = [str(verilate(block, [str(STREAM_TB), str(wrapper), *design], tb, tag))]
+    else:
+        raise FlowError(f"{block.name}: unknown gate_sim {simulator!r} (iverilog, verilator)")
     stalls = stall_file(block)
 
     def one(stall: int) -> str:
-        args = [VVP, "-n", str(exe), f"+in={tb.in_file}", f"+out={tb.out_file}"]
+        args = [*command, f"+in={tb.in_file}", f"+out={tb.out_file}"]
+        if simulator == "verilator":
+            args += ["+verilator+rand+reset+2", f"+verilator+seed+{stall + 1}"]
         if stall:
             args.append(f"+stalls={stalls}")
             if block.stall_vectors:
@@ -164,4 +175,29 @@ def simulate(block: Block, design: list[str], tb: Bench, tag: str,
             raise FlowError(f"{block.name}: {tag} simulation (stall={stall}) failed:\n{shown}")
         return f"stall={stall}: {result[-1]}"
 
-    return "; ".join(both(one, (0, 1), parallel))
+    return f"{simulator}: " + "; ".join(both(one, (0, 1), parallel))
+
+
+def verilate(block: Block, files: list[str], tb: Bench, tag: str) -> Path:
+    """Builds stream_tb with Verilator (--binary --timing: the testbench's delays and
+    events as written) and returns the executable. Tracing covers the block's nets, not
+    the cells' insides (the cell models are read through a copy marked `tracing_off`);
+    `--trace-underscore` keeps Yosys's `_0123_` nets. Warnings are not errors: the
+    netlist and the cell models are generated, and the RTL was linted before synthesis."""
+    cells = [f for f in files if Path(f).name == "cells_sim.v"]
+    files = [f for f in files if f not in cells]
+    for c in cells:
+        quiet = BUILD / "lib" / "cells_sim_notrace.v"
+        if not quiet.exists() or quiet.stat().st_mtime < Path(c).stat().st_mtime:
+            quiet.write_text("// verilator tracing_off\n" + Path(c).read_text())
+        files.append(str(quiet))
+    mdir = block.dir / f"{tag}_verilator"
+    params = [f"-G{k}={v}" for k, v in tb.params.items()]
+    run([VERILATOR, "--binary", "--timing", "--top-module", "stream_tb", *params,
+         "--Mdir", str(mdir), "-o", "sim", "--trace", "--trace-underscore",
+         # g++ without optimization: a netlist's model builds several times faster, and
+         # the runs (thousands of cycles) still take seconds.
+         "--build-jobs", "2", "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
+         "--x-assign", "unique", "--x-initial", "unique",
+         "-Wno-fatal", "-Wno-lint", "-Wno-style", *files], block.dir / f"{tag}_compile.log")
+    return mdir / "sim"

@@ -8,8 +8,11 @@ from .common import FlowError
 from .yosys import norm
 
 
-def toggle_rates(vcd: Path, clock: str) -> tuple[dict[str, float], int]:
-    """Transitions per clock cycle of each net of the dumped scope.
+def toggle_rates(vcd: Path, clock: str, scope: tuple[str, ...] = ("dut", "u")
+                 ) -> tuple[dict[str, float], int]:
+    """Transitions per clock cycle of each net declared in the dumped scope whose path
+    ends with `scope` (the block's instance in synth/tb/stream_tb.sv; iverilog dumps that
+    scope alone, Verilator every scope it traces, indented).
 
     Zero-delay simulation: a net counts one transition when its value at the
     end of a time step differs (0 <-> 1) from the end of the previous step, so
@@ -32,11 +35,17 @@ def toggle_rates(vcd: Path, clock: str) -> tuple[dict[str, float], int]:
             values[bit] = val
         pending.clear()
 
+    path: list[str] = []
     with open(vcd) as f:
         in_header = True
         for line in f:
             if in_header:
-                if line.startswith("$var"):
+                line = line.strip()
+                if line.startswith("$scope"):
+                    path.append(line.split()[2])
+                elif line.startswith("$upscope"):
+                    path.pop()
+                elif line.startswith("$var") and tuple(path[-len(scope):]) == scope:
                     parts = line.split()
                     width, code, name = int(parts[2]), parts[3], norm(parts[4])
                     rng = parts[5] if len(parts) > 6 and parts[5].startswith("[") else None

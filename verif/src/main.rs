@@ -179,6 +179,26 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The CABAC encoder's synthesis block (`cabac_enc.se_i` element beats in; `byte_o`,
+    /// `count_o`, `last_o` out, OutBytes = 1): the first --slices slices of tensor --tensor
+    /// coded by the tensor codec at --bits bits/value (verif::streams::tensor_slices).
+    CabacEnc {
+        /// Safetensors file.
+        #[arg(long)]
+        model: PathBuf,
+        /// Tensor name in --model.
+        #[arg(long)]
+        tensor: String,
+        /// Bits per value of the tensor codec's rate.
+        #[arg(long, default_value_t = 2.5)]
+        bits: f64,
+        /// Slices to write.
+        #[arg(long, default_value_t = 1)]
+        slices: usize,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
     /// written into --out (rtl/cabac), else printed.
@@ -345,6 +365,19 @@ fn cabac_engine(
     Ok(engine_columns(&cases, 4, &mut Rng::new(seed)))
 }
 
+/// Writes the columns of a block whose inputs and outputs are not paired one to one (the
+/// first column an input, the second an output).
+fn unpaired(out: &std::path::Path, cols: &[Column]) -> Result<String, String> {
+    let paths = write_columns(out, cols)?;
+    Ok(format!(
+        "{} input and {} output vectors in {} files in {}",
+        cols[0].rows.len(),
+        cols[1].rows.len(),
+        paths.len(),
+        out.display()
+    ))
+}
+
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
         Cmd::CabacRoms { out } => return cabac_roms(out),
@@ -358,14 +391,20 @@ fn run(cli: Cli) -> Result<String, String> {
             let (all, _) = vectors::cabac::dec::tensor_codec_slices(&model, &tensor, bits)
                 .map_err(|e| format!("{}: {e}", model.display()))?;
             let cols = vectors::cabac::dec::stream_columns(&all[..slices.min(all.len())]);
-            let paths = write_columns(&out, &cols)?;
-            return Ok(format!(
-                "{} input and {} output vectors in {} files in {}",
-                cols[0].rows.len(),
-                cols[1].rows.len(),
-                paths.len(),
-                out.display()
-            ));
+            return unpaired(&out, &cols);
+        }
+        Cmd::CabacEnc {
+            model,
+            tensor,
+            bits,
+            slices,
+            out,
+        } => {
+            let t = vectors::streams::tensor_slices(&model, &tensor, bits)
+                .map_err(|e| format!("{}: {e}", model.display()))?;
+            let all = &t.slices[..slices.min(t.slices.len())];
+            let cols = cabac::bin::encoder_columns(all);
+            return unpaired(&out, &cols);
         }
         Cmd::Residual {
             size,

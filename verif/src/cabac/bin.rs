@@ -92,21 +92,38 @@ impl Sym {
 /// element beat a row (17 x 16 bits, header first), and `cabac_bin.sym`, the expected
 /// symbols one a row (20 bits, bypass bins as groups of one).
 pub fn columns(traces: &[SliceTrace]) -> Vec<Column> {
-    let mut se = Column::new("cabac_bin.se", 16, SE_BITS / 16, false);
     let mut sym = Column::new("cabac_bin.sym", SYM_BITS as u32, 1, false);
-    for t in traces {
-        for b in se_beats(t) {
-            se.push(
-                (0..SE_BITS / 16)
-                    .map(|k| i64::from((b[k / 2] >> (16 * (k % 2))) & 0xffff))
-                    .collect(),
-            );
-        }
-        for s in expected_symbols(t) {
-            sym.push(vec![i64::from(s.to_rtl())]);
-        }
+    for s in traces.iter().flat_map(expected_symbols) {
+        sym.push(vec![i64::from(s.to_rtl())]);
     }
-    vec![se, sym]
+    vec![se_column("cabac_bin.se", traces), sym]
+}
+
+/// Vector files of the whole encoder (`rtl/cabac/cabac_enc.sv` with `OutBytes = 1`, the
+/// synthesis block `cabac_enc`): `cabac_enc.se_i`, the element beats of `traces` as in
+/// [`columns`], and the slice_data bytes golden wrote for them
+/// ([`super::engine::byte_columns`]: `cabac_enc.byte_o`, `count_o`, `last_o`). Beats in,
+/// bytes out: the files differ in length.
+pub fn encoder_columns(traces: &[SliceTrace]) -> Vec<Column> {
+    let mut cols = vec![se_column("cabac_enc.se_i", traces)];
+    cols.extend(super::engine::byte_columns(
+        "cabac_enc",
+        traces.iter().map(|t| &t.data[..]),
+    ));
+    cols
+}
+
+/// The element beats of `traces`, one a row as 17 x 16 bits, header first.
+fn se_column(name: &str, traces: &[SliceTrace]) -> Column {
+    let mut se = Column::new(name, 16, SE_BITS / 16, false);
+    for b in traces.iter().flat_map(se_beats) {
+        se.push(
+            (0..SE_BITS / 16)
+                .map(|k| i64::from((b[k / 2] >> (16 * (k % 2))) & 0xffff))
+                .collect(),
+        );
+    }
+    se
 }
 
 /// The symbols the binarizer must emit for `t`: INIT, golden's bins, END.

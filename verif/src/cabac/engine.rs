@@ -163,9 +163,6 @@ fn below(rng: &mut Rng, n: u64) -> u64 {
 pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Column> {
     let mut sym = Column::new("cabacenc.sym_i", SYM_W, k, false);
     let mut count = Column::new("cabacenc.count_i", bits_for(k), 1, false);
-    let mut byte = Column::new("cabacenc.byte_o", 8, 1, false);
-    let mut ocount = Column::new("cabacenc.count_o", 1, 1, false);
-    let mut last = Column::new("cabacenc.last_o", 1, 1, false);
     for c in cases {
         for b in beats(&slice_symbols(c.slice_qp, &c.bins, rng), k, true, rng) {
             count.push(vec![b.len() as i64]);
@@ -175,13 +172,27 @@ pub fn engine_columns(cases: &[EngineCase], k: usize, rng: &mut Rng) -> Vec<Colu
                     .collect(),
             );
         }
-        for (j, &d) in c.data.iter().enumerate() {
+    }
+    let mut cols = vec![sym, count];
+    cols.extend(byte_columns("cabacenc", cases.iter().map(|c| &c.data[..])));
+    cols
+}
+
+/// The engine's output side with `OutBytes = 1` (what `cabac_enc_engine` and `cabac_enc`
+/// give): `<set>.byte_o` one byte a beat, `<set>.count_o` (always 1) and `<set>.last_o` (set
+/// on each slice's last byte), for the slice_data bytes of each slice in order.
+pub fn byte_columns<'a>(set: &str, slices: impl IntoIterator<Item = &'a [u8]>) -> Vec<Column> {
+    let mut byte = Column::new(&format!("{set}.byte_o"), 8, 1, false);
+    let mut count = Column::new(&format!("{set}.count_o"), 1, 1, false);
+    let mut last = Column::new(&format!("{set}.last_o"), 1, 1, false);
+    for data in slices {
+        for (j, &d) in data.iter().enumerate() {
             byte.push(vec![i64::from(d)]);
-            ocount.push(vec![1]);
-            last.push(vec![i64::from(j + 1 == c.data.len())]);
+            count.push(vec![1]);
+            last.push(vec![i64::from(j + 1 == data.len())]);
         }
     }
-    vec![sym, count, byte, ocount, last]
+    vec![byte, count, last]
 }
 
 /// Bits of a count 0..=n.
