@@ -248,7 +248,7 @@ impl<'a> Variants<'a> {
             .par_iter()
             .map(|p| -> Result<(CodedTensor, f64)> {
                 let (_, (c, recon)) = p.code_from(choice, None)?;
-                let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
+                let cost = p.float_sse(self.values, recon)? + lambda * (8 * c.bytes()) as f64;
                 Ok((c, cost))
             })
             .collect::<Vec<_>>();
@@ -264,7 +264,9 @@ impl<'a> Variants<'a> {
 
     /// [`Variants::code`] with a byte budget.
     fn code_to_budget(&self, budget: u64) -> Result<CodedTensor> {
-        type Coding = (CodedTensor, Vec<u8>);
+        // Codings are held without their reconstructions (measured and
+        // dropped at once): a tensor's samples are not held once per coding.
+        type Coding = CodedTensor;
         let n = self.values.as_slice().len().max(1) as i128;
         let guess = |p: &Prepared| rate::guess_base8(&p.aligned.samples, budget, p.cfg.deadzone.0);
         // A rate search from `guess`, whose coding `first` (size, coding,
@@ -281,9 +283,8 @@ impl<'a> Variants<'a> {
                         return Ok((size, (c, d)));
                     }
                 }
-                let c = p.encode(b, false)?;
-                let d = p.float_sse(self.values, &c.1)?;
-                Ok((c.0.bytes(), (c, d)))
+                let (c, d) = p.encode_measured(self.values, b)?;
+                Ok((c.bytes(), (c, d)))
             })?;
             Ok((b, c, d))
         };
@@ -298,8 +299,7 @@ impl<'a> Variants<'a> {
             .par_iter()
             .map(|p| -> Result<(i32, Coding, f64)> {
                 let g = (guess(p) + b0 - g0).clamp(0, rate::BASE8_MAX);
-                let c = p.encode(g, false)?;
-                let d = p.float_sse(self.values, &c.1)?;
+                let (c, d) = p.encode_measured(self.values, g)?;
                 Ok((g, c, d))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -311,10 +311,7 @@ impl<'a> Variants<'a> {
             let shift = (gap * 16 * 65536 / n) as i64;
             (log2_q16_f64(d) - shift, shift.abs() / 2)
         };
-        let ests: Vec<(i64, i64)> = firsts
-            .iter()
-            .map(|(_, c, d)| est(c.0.bytes(), *d))
-            .collect();
+        let ests: Vec<(i64, i64)> = firsts.iter().map(|(_, c, d)| est(c.bytes(), *d)).collect();
         // The best pessimistic estimate.
         let bound = ests
             .iter()
@@ -327,10 +324,10 @@ impl<'a> Variants<'a> {
             .zip(firsts)
             .zip(&ests)
             .filter(|(_, &(e, u))| e - u <= bound + PRUNE_MARGIN_Q16)
-            .map(|((p, (g, c, d)), _)| search(p, g, Some((c.0.bytes(), c, d))))
+            .map(|((p, (g, c, d)), _)| search(p, g, Some((c.bytes(), c, d))))
             .collect::<Result<Vec<_>>>()?;
-        let mut kept = (c0.0, d0);
-        for (_, (c, _), d) in searched {
+        let mut kept = (c0, d0);
+        for (_, c, d) in searched {
             if d < kept.1 {
                 kept = (c, d);
             }
@@ -489,18 +486,28 @@ fn permute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
     out
 }
 
-/// The inverse of [`permute_rows`]: row `order[i]` of the result is row `i`
-/// of `samples` (an empty order leaves them as they are).
-fn unpermute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
-    if order.is_empty() {
-        return samples.to_vec();
+/// The inverse of [`permute_rows`], in place: row `i` of `samples` moves to
+/// row `order[i]` (an empty order leaves them as they are). Follows each
+/// cycle of the permutation with one row of scratch, so a tensor's samples
+/// are never held twice.
+fn unpermute_rows(samples: &mut [u8], cols: usize, order: &[u32]) {
+    let mut done = vec![false; order.len()];
+    let mut carry = vec![0u8; cols];
+    for start in 0..order.len() {
+        if done[start] {
+            continue;
+        }
+        done[start] = true;
+        carry.copy_from_slice(&samples[start * cols..(start + 1) * cols]);
+        let mut j = order[start] as usize;
+        while j != start {
+            // `carry` holds the row that belongs at `j`; take out the one there.
+            carry.swap_with_slice(&mut samples[j * cols..(j + 1) * cols]);
+            done[j] = true;
+            j = order[j] as usize;
+        }
+        samples[start * cols..(start + 1) * cols].copy_from_slice(&carry);
     }
-    let mut out = vec![0u8; samples.len()];
-    for (i, &r) in order.iter().enumerate() {
-        let (src, dst) = (i * cols, r as usize * cols);
-        out[dst..dst + cols].copy_from_slice(&samples[src..src + cols]);
-    }
-    out
 }
 
 /// Bits per row index: ceil(log2(rows)), at least 1.
@@ -667,7 +674,10 @@ impl Prepared {
                 rate::mb_qps(base8, &offsets[k - n..k], &mut carry)
             })
             .collect();
-        let coded = self
+        // Each tile's reconstruction goes into the tensor's as soon as the
+        // tile is coded (the tiles' pictures are not all held at once).
+        let recon = std::sync::Mutex::new(vec![0u8; self.matrix.len()]);
+        let streams = self
             .tiles
             .par_iter()
             .zip(tile_qps)
@@ -684,15 +694,14 @@ impl Prepared {
                     mb_qp: Some(qps),
                 };
                 let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
-                enc.encode(&pic)
+                let out = enc.encode(&pic)?;
+                let tile = out.recon.to_raw();
+                let mut all = recon.lock().expect("no tile panicked");
+                mapping::insert(&mut all, self.matrix, *t, &tile);
+                Ok(out.bytes)
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut recon = vec![0u8; self.matrix.len()];
-        let mut streams = Vec::with_capacity(self.tiles.len());
-        for (t, out) in self.tiles.iter().zip(coded) {
-            mapping::insert(&mut recon, self.matrix, *t, &out.recon.to_raw());
-            streams.push(out.bytes);
-        }
+        let recon = recon.into_inner().expect("no tile panicked");
         let mut params = self.params_head.clone();
         params.extend_from_slice(&base8.to_le_bytes());
         Ok((CodedTensor { params, streams }, recon))
@@ -705,15 +714,31 @@ impl Prepared {
     /// the alignment's own rounding, so variants with different scales
     /// compare fairly. A measurement in f64 (deterministic: one rounding per
     /// operation, fixed order), used only to choose between variants.
-    pub fn float_sse(&self, values: &FloatVec, recon: &[u8]) -> Result<f64> {
+    /// Takes `recon` to put its rows back in tensor order in place.
+    pub fn float_sse(&self, values: &FloatVec, mut recon: Vec<u8>) -> Result<f64> {
         let cols = self.matrix.cols;
-        let samples = unpermute_rows(recon, cols, &self.order);
+        if recon.len() != self.matrix.len() {
+            return Err(Error::Config(format!(
+                "{} reconstructed samples for {} values",
+                recon.len(),
+                self.matrix.len()
+            )));
+        }
+        unpermute_rows(&mut recon, cols, &self.order);
         let (rows, cols) = if self.per_tensor {
             (1, self.matrix.len())
         } else {
             (self.matrix.rows, cols)
         };
-        align::squared_error_f64(&values.as_slice(), &samples, rows, cols, &self.aligned.side)
+        align::squared_error_f64(&values.as_slice(), &recon, rows, cols, &self.aligned.side)
+    }
+
+    /// [`Prepared::encode`] with a byte budget, the reconstruction measured
+    /// ([`Prepared::float_sse`]) and dropped: the coding and its error.
+    fn encode_measured(&self, values: &FloatVec, base8: i32) -> Result<(CodedTensor, f64)> {
+        let (c, recon) = self.encode(base8, false)?;
+        let d = self.float_sse(values, recon)?;
+        Ok((c, d))
     }
 
     /// Codes the tensor as `choice` asks; returns it with its reconstructed
@@ -843,7 +868,7 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         mapping::insert(&mut samples, matrix, *t, raw);
     }
     if let Some(order) = &params.order {
-        samples = unpermute_rows(&samples, matrix.cols, order);
+        unpermute_rows(&mut samples, matrix.cols, order);
     }
     align::dealign(&samples, side_rows, side_cols, &params.side, dtype)
 }
@@ -952,7 +977,7 @@ mod tests {
             let side = SideInfo::from_bytes(&coded.params[8..coded.params.len() - 4]).unwrap();
             side.check_shape(1, 40 * 72).unwrap();
             // The encoder's measure is the decoder's error, exactly.
-            let e = p.float_sse(&v, &recon).unwrap();
+            let e = p.float_sse(&v, recon).unwrap();
             assert_eq!(e, decoded_sse(&coded, &shape, &v), "{align:?}");
         }
     }
@@ -1040,7 +1065,7 @@ mod tests {
         // reconstruction the encoder measured.
         let (_, recon) = p.encode(24 * 8, false).unwrap();
         assert_eq!(
-            p.float_sse(&v, &recon).unwrap(),
+            p.float_sse(&v, recon).unwrap(),
             decoded_sse(&coded, &shape, &v)
         );
         // Version 1 with an order that is not a permutation.
