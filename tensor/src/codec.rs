@@ -15,6 +15,7 @@ use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
 use golden::{invalid, unsupported};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Version byte of the parameter block written. Version 2 stores no row
 /// order (the decoder derives it from the side information); version 1
@@ -129,7 +130,8 @@ pub enum QpChoice {
 pub struct Prepared {
     pub matrix: Matrix,
     pub tiles: Vec<Tile>,
-    pub aligned: align::Aligned,
+    /// Shared by variants that differ only in their macroblock steps.
+    pub aligned: Arc<align::Aligned>,
     /// Log2 of the float step (Q8) of every macroblock of every tile, in
     /// coding order: the mean of its samples' log2 steps, or with
     /// `MbStep::Rms` the log2 of their RMS step.
@@ -214,10 +216,16 @@ impl<'a> Variants<'a> {
                 ..cfg.clone()
             });
         }
-        let prepared = list
-            .iter()
-            .map(|c| prepare(name, values, shape, c))
-            .collect::<Result<_>>()?;
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(list.len());
+        for c in &list {
+            // A variant that differs from the one before only in its
+            // macroblock steps shares its samples.
+            let p = match prepared.last() {
+                Some(q) if same_but_mb_step(&q.cfg, c) => q.with_mb_step(c.mb_step),
+                _ => prepare(name, values, shape, c)?,
+            };
+            prepared.push(p);
+        }
         Ok(Variants { values, prepared })
     }
 
@@ -336,6 +344,14 @@ impl<'a> Variants<'a> {
     }
 }
 
+/// Whether `a` and `b` differ at most in their macroblock step rule.
+fn same_but_mb_step(a: &CodecParams, b: &CodecParams) -> bool {
+    *a == CodecParams {
+        mb_step: a.mb_step,
+        ..b.clone()
+    }
+}
+
 /// How far above the best estimate (log2 of the error, Q16) a variant's
 /// estimated error at the budget may be and still be searched
 /// ([`Variants::code`]): 0.25 dB (log2 10^0.025 = 0.0830).
@@ -402,41 +418,25 @@ pub fn prepare(
             matrix.len()
         ));
     }
-    let (mut aligned, mut row_log2) = if per_tensor {
+    let mut aligned = if per_tensor {
         // All values as one row: one exponent (BFP) or one scale (affine).
-        let all = Matrix {
-            rows: 1,
-            cols: matrix.len(),
-        };
         let mode = match cfg.align {
             AlignMode::Bfp { .. } => AlignMode::Bfp { group: u32::MAX },
             AlignMode::AffineRow => AlignMode::AffineRow,
         };
-        let mut a = align::align(name, values.as_slice(), 1, all.cols, mode)?;
-        let step = step_log2(&a.side, all)[0][0].1;
+        let mut a = align::align(name, values.as_slice(), 1, matrix.len(), mode)?;
         (a.rows, a.cols) = (matrix.rows, matrix.cols);
-        (a, vec![vec![(0, step)]; matrix.rows])
+        a
     } else {
-        let a = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
-        let l = step_log2(&a.side, matrix);
-        (a, l)
+        align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?
     };
-    let tiles = mapping::tiles(matrix);
     let order = if cfg.sort_rows && !per_tensor {
-        row_order(&row_log2, matrix.cols)
+        row_order(&step_log2(&aligned.side, matrix), matrix.cols)
     } else {
         Vec::new()
     };
     if !order.is_empty() {
         aligned.samples = permute_rows(&aligned.samples, matrix.cols, &order);
-        row_log2 = order
-            .iter()
-            .map(|&r| row_log2[r as usize].clone())
-            .collect();
-    }
-    let mut mb_step_log2 = Vec::new();
-    for t in &tiles {
-        mb_step_log2.extend(tile_mb_log2(&row_log2, *t, cfg.mb_step == MbStep::Rms));
     }
     let flags = u8::from(cfg.transform_8x8)
         | (u8::from(cfg.mb_qp_adapt) << 1)
@@ -447,16 +447,57 @@ pub fn prepare(
     let side = aligned.side.to_bytes();
     head.extend_from_slice(&(side.len() as u32).to_le_bytes());
     head.extend_from_slice(&side);
-    Ok(Prepared {
+    let p = Prepared {
         matrix,
-        tiles,
-        aligned,
-        mb_step_log2,
+        tiles: mapping::tiles(matrix),
+        aligned: Arc::new(aligned),
+        mb_step_log2: Vec::new(),
         order,
         per_tensor,
         params_head: head,
         cfg: cfg.clone(),
-    })
+    };
+    Ok(p.with_mb_step(cfg.mb_step))
+}
+
+impl Prepared {
+    /// The same samples (shared, not copied) with the macroblock steps of
+    /// `mb_step` (`Auto` read as `MeanLog2`).
+    fn with_mb_step(&self, mb_step: MbStep) -> Prepared {
+        let m = self.matrix;
+        // Each picture row's (first column, log2 step) runs.
+        let row_log2 = if self.per_tensor {
+            let all = Matrix {
+                rows: 1,
+                cols: m.len(),
+            };
+            vec![vec![(0, step_log2(&self.aligned.side, all)[0][0].1)]; m.rows]
+        } else {
+            let l = step_log2(&self.aligned.side, m);
+            if self.order.is_empty() {
+                l
+            } else {
+                self.order.iter().map(|&r| l[r as usize].clone()).collect()
+            }
+        };
+        let mut mb_step_log2 = Vec::new();
+        for t in &self.tiles {
+            mb_step_log2.extend(tile_mb_log2(&row_log2, *t, mb_step == MbStep::Rms));
+        }
+        Prepared {
+            matrix: m,
+            tiles: self.tiles.clone(),
+            aligned: Arc::clone(&self.aligned),
+            mb_step_log2,
+            order: self.order.clone(),
+            per_tensor: self.per_tensor,
+            params_head: self.params_head.clone(),
+            cfg: CodecParams {
+                mb_step,
+                ..self.cfg.clone()
+            },
+        }
+    }
 }
 
 /// Mean log2 step (Q8, floor) of one row's runs.

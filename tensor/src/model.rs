@@ -424,9 +424,27 @@ fn code_all<S: TensorSource + ?Sized>(
         });
         Ok((rec, base_qp8, raw_reason))
     };
-    // Stops at the first error a thread meets (with several bad tensors,
-    // which one is reported may vary).
-    views.par_iter().map(code_one).collect()
+    // Big tensors are coded one at a time (their tiles and variants keep the
+    // threads busy), beside the others in parallel: rayon's threads, waiting
+    // on one tensor's tiles, may start other tensors, and at most one big
+    // one is then in memory ([`is_big`]). Stops at the first error a thread
+    // meets (with several bad tensors, which one is reported may vary).
+    let (big, small): (Vec<usize>, Vec<usize>) = (0..views.len()).partition(|&i| is_big(&views[i]));
+    let code_at = |&i: &usize| code_one(&views[i]).map(|c| (i, c));
+    let (big, small) = rayon::join(
+        || big.iter().map(code_at).collect::<Result<Vec<_>>>(),
+        || small.par_iter().map(code_at).collect::<Result<Vec<_>>>(),
+    );
+    let mut all = big?;
+    all.extend(small?);
+    all.sort_by_key(|c| c.0);
+    Ok(all.into_iter().map(|c| c.1).collect())
+}
+
+/// A tensor coded on its own ([`code_all`]): more values than the largest
+/// tile holds, so its tiles alone are work for several threads.
+fn is_big(v: &TensorView) -> bool {
+    is_coded(v.dtype, &v.shape) && v.numel() > mapping::MAX_TILE_ROWS * mapping::MAX_TILE_COLS
 }
 
 /// Whether `raw` bytes stored as a raw record are no larger than `coded`.
