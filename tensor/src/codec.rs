@@ -1070,6 +1070,24 @@ mod tests {
         assert_eq!(winners, ["tensor", "tensor"]);
     }
 
+    /// Undoing a row order in place (cycles of every length, fixed rows)
+    /// gives back the rows `permute_rows` took.
+    #[test]
+    fn rows_are_unpermuted_in_place() {
+        let (rows, cols) = (23usize, 5usize);
+        let samples: Vec<u8> = (0..rows * cols).map(|i| (i * 37 % 251) as u8).collect();
+        for k in [1usize, 2, 5, 7, 22] {
+            // A permutation with cycles of several lengths: i -> i * k mod 23.
+            let order: Vec<u32> = (0..rows).map(|i| (i * k % rows) as u32).collect();
+            let mut back = permute_rows(&samples, cols, &order);
+            unpermute_rows(&mut back, cols, &order);
+            assert_eq!(back, samples, "k = {k}");
+        }
+        let mut same = samples.clone();
+        unpermute_rows(&mut same, cols, &[]);
+        assert_eq!(same, samples);
+    }
+
     #[test]
     fn row_order_is_derived_from_the_side_information() {
         // Rows of different scales, sorted: version 2 stores no order, and
