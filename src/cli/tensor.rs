@@ -11,7 +11,7 @@ use tensor::codec::{self, AlignScope, CodecParams};
 use tensor::container::{self, RecordKind, TczReader};
 use tensor::llama;
 use tensor::model::{self, Alloc, ModelParams, TensorReport};
-use tensor::{Dtype, SafeTensors, TensorData};
+use tensor::{Dtype, SafeTensors, SafeTensorsFile, TensorData, TensorSource, TensorView};
 use tricodec_io::Output;
 
 use super::{create_output, file_label, in_file};
@@ -308,14 +308,34 @@ impl TensorProgress {
 /// Reads and parses the safetensors file at `path` (`-`: standard input).
 fn read_model(path: &Path) -> Result<SafeTensors> {
     let bytes = tricodec_io::read_input(path)?;
-    SafeTensors::from_bytes(bytes).map_err(|e| match e {
+    SafeTensors::from_bytes(bytes).map_err(|e| not_safetensors(path, e))
+}
+
+/// The error of a file whose header is not a safetensors header.
+fn not_safetensors(path: &Path, e: golden::Error) -> anyhow::Error {
+    match e {
         golden::Error::Unsupported(_) => in_file(path, e),
         _ => anyhow!(
             "{} is not a safetensors file ({})",
             file_label(path),
             e.detail()
         ),
-    })
+    }
+}
+
+/// The safetensors file at `path` as `compress` reads it: in place, each
+/// tensor read when it is coded; standard input is read into memory.
+fn open_model(path: &Path) -> Result<Box<dyn TensorSource>> {
+    if tricodec_io::is_std(path) {
+        return Ok(Box::new(read_model(path)?));
+    }
+    // Opened here first so that a missing file is reported as such.
+    drop(tricodec_io::open_input(path)?);
+    let f = SafeTensorsFile::open(path).map_err(|e| match e {
+        golden::Error::Config(_) => in_file(path, e),
+        _ => not_safetensors(path, e),
+    })?;
+    Ok(Box::new(f))
 }
 
 /// Runs `tricodec convert`.
@@ -359,11 +379,11 @@ fn open_tcz(path: &Path) -> Result<Tcz> {
 
 /// Runs `tricodec compress`.
 pub fn compress(args: &CompressArgs) -> Result<()> {
-    let st = read_model(&args.input)?;
+    let st = open_model(&args.input)?;
     let params = args.codec.params(args.bits);
     let mut out = create_output(&args.output, &[&args.input])?;
     let mut progress = TensorProgress::new(st.tensors().len());
-    let res = model::compress_to(&st, &mut out, &params, |r: &TensorReport| {
+    let res = model::compress_to(&*st, &mut out, &params, |r: &TensorReport| {
         progress.step(&r.name)
     });
     progress.done();
@@ -373,7 +393,7 @@ pub fn compress(args: &CompressArgs) -> Result<()> {
         None => in_file(&args.input, e),
     })?;
     out.finish()?;
-    let r = Rates::of(&st, &reports, size);
+    let r = Rates::of(st.tensors(), &reports, size);
     eprintln!(
         "tricodec: compressed {} tensors ({} stored raw) into {size} bytes: \
          {} bits/value over the coded tensors (target {}), {} over the whole file",
@@ -395,9 +415,9 @@ struct Rates {
 }
 
 impl Rates {
-    fn of(st: &SafeTensors, reports: &[TensorReport], size: u64) -> Rates {
+    fn of(tensors: &[TensorView], reports: &[TensorReport], size: u64) -> Rates {
         let (mut outside, mut coded_values, mut coded_tensors) = (0, 0, 0);
-        for (v, r) in st.tensors().iter().zip(reports) {
+        for (v, r) in tensors.iter().zip(reports) {
             if model::is_coded(v.dtype, &v.shape) {
                 coded_values += r.values;
             } else {
@@ -594,7 +614,7 @@ fn measure(
     Ok(Measured {
         millibits,
         size,
-        rates: Rates::of(st, &reports, size),
+        rates: Rates::of(st.tensors(), &reports, size),
         rows,
         quality,
     })

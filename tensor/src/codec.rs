@@ -15,6 +15,7 @@ use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
 use golden::{invalid, unsupported};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Version byte of the parameter block written. Version 2 stores no row
 /// order (the decoder derives it from the side information); version 1
@@ -129,7 +130,8 @@ pub enum QpChoice {
 pub struct Prepared {
     pub matrix: Matrix,
     pub tiles: Vec<Tile>,
-    pub aligned: align::Aligned,
+    /// Shared by variants that differ only in their macroblock steps.
+    pub aligned: Arc<align::Aligned>,
     /// Log2 of the float step (Q8) of every macroblock of every tile, in
     /// coding order: the mean of its samples' log2 steps, or with
     /// `MbStep::Rms` the log2 of their RMS step.
@@ -214,10 +216,16 @@ impl<'a> Variants<'a> {
                 ..cfg.clone()
             });
         }
-        let prepared = list
-            .iter()
-            .map(|c| prepare(name, values, shape, c))
-            .collect::<Result<_>>()?;
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(list.len());
+        for c in &list {
+            // A variant that differs from the one before only in its
+            // macroblock steps shares its samples.
+            let p = match prepared.last() {
+                Some(q) if same_but_mb_step(&q.cfg, c) => q.with_mb_step(c.mb_step),
+                _ => prepare(name, values, shape, c)?,
+            };
+            prepared.push(p);
+        }
         Ok(Variants { values, prepared })
     }
 
@@ -248,7 +256,7 @@ impl<'a> Variants<'a> {
             .par_iter()
             .map(|p| -> Result<(CodedTensor, f64)> {
                 let (_, (c, recon)) = p.code_from(choice, None)?;
-                let cost = p.float_sse(self.values, &recon)? + lambda * (8 * c.bytes()) as f64;
+                let cost = p.float_sse(self.values, recon)? + lambda * (8 * c.bytes()) as f64;
                 Ok((c, cost))
             })
             .collect::<Vec<_>>();
@@ -264,7 +272,9 @@ impl<'a> Variants<'a> {
 
     /// [`Variants::code`] with a byte budget.
     fn code_to_budget(&self, budget: u64) -> Result<CodedTensor> {
-        type Coding = (CodedTensor, Vec<u8>);
+        // Codings are held without their reconstructions (measured and
+        // dropped at once): a tensor's samples are not held once per coding.
+        type Coding = CodedTensor;
         let n = self.values.as_slice().len().max(1) as i128;
         let guess = |p: &Prepared| rate::guess_base8(&p.aligned.samples, budget, p.cfg.deadzone.0);
         // A rate search from `guess`, whose coding `first` (size, coding,
@@ -281,9 +291,8 @@ impl<'a> Variants<'a> {
                         return Ok((size, (c, d)));
                     }
                 }
-                let c = p.encode(b, false)?;
-                let d = p.float_sse(self.values, &c.1)?;
-                Ok((c.0.bytes(), (c, d)))
+                let (c, d) = p.encode_measured(self.values, b)?;
+                Ok((c.bytes(), (c, d)))
             })?;
             Ok((b, c, d))
         };
@@ -298,8 +307,7 @@ impl<'a> Variants<'a> {
             .par_iter()
             .map(|p| -> Result<(i32, Coding, f64)> {
                 let g = (guess(p) + b0 - g0).clamp(0, rate::BASE8_MAX);
-                let c = p.encode(g, false)?;
-                let d = p.float_sse(self.values, &c.1)?;
+                let (c, d) = p.encode_measured(self.values, g)?;
                 Ok((g, c, d))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -311,10 +319,7 @@ impl<'a> Variants<'a> {
             let shift = (gap * 16 * 65536 / n) as i64;
             (log2_q16_f64(d) - shift, shift.abs() / 2)
         };
-        let ests: Vec<(i64, i64)> = firsts
-            .iter()
-            .map(|(_, c, d)| est(c.0.bytes(), *d))
-            .collect();
+        let ests: Vec<(i64, i64)> = firsts.iter().map(|(_, c, d)| est(c.bytes(), *d)).collect();
         // The best pessimistic estimate.
         let bound = ests
             .iter()
@@ -327,15 +332,23 @@ impl<'a> Variants<'a> {
             .zip(firsts)
             .zip(&ests)
             .filter(|(_, &(e, u))| e - u <= bound + PRUNE_MARGIN_Q16)
-            .map(|((p, (g, c, d)), _)| search(p, g, Some((c.0.bytes(), c, d))))
+            .map(|((p, (g, c, d)), _)| search(p, g, Some((c.bytes(), c, d))))
             .collect::<Result<Vec<_>>>()?;
-        let mut kept = (c0.0, d0);
-        for (_, (c, _), d) in searched {
+        let mut kept = (c0, d0);
+        for (_, c, d) in searched {
             if d < kept.1 {
                 kept = (c, d);
             }
         }
         Ok(kept.0)
+    }
+}
+
+/// Whether `a` and `b` differ at most in their macroblock step rule.
+fn same_but_mb_step(a: &CodecParams, b: &CodecParams) -> bool {
+    *a == CodecParams {
+        mb_step: a.mb_step,
+        ..b.clone()
     }
 }
 
@@ -405,41 +418,25 @@ pub fn prepare(
             matrix.len()
         ));
     }
-    let (mut aligned, mut row_log2) = if per_tensor {
+    let mut aligned = if per_tensor {
         // All values as one row: one exponent (BFP) or one scale (affine).
-        let all = Matrix {
-            rows: 1,
-            cols: matrix.len(),
-        };
         let mode = match cfg.align {
             AlignMode::Bfp { .. } => AlignMode::Bfp { group: u32::MAX },
             AlignMode::AffineRow => AlignMode::AffineRow,
         };
-        let mut a = align::align(name, values.as_slice(), 1, all.cols, mode)?;
-        let step = step_log2(&a.side, all)[0][0].1;
+        let mut a = align::align(name, values.as_slice(), 1, matrix.len(), mode)?;
         (a.rows, a.cols) = (matrix.rows, matrix.cols);
-        (a, vec![vec![(0, step)]; matrix.rows])
+        a
     } else {
-        let a = align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?;
-        let l = step_log2(&a.side, matrix);
-        (a, l)
+        align::align(name, values.as_slice(), matrix.rows, matrix.cols, cfg.align)?
     };
-    let tiles = mapping::tiles(matrix);
     let order = if cfg.sort_rows && !per_tensor {
-        row_order(&row_log2, matrix.cols)
+        row_order(&step_log2(&aligned.side, matrix), matrix.cols)
     } else {
         Vec::new()
     };
     if !order.is_empty() {
         aligned.samples = permute_rows(&aligned.samples, matrix.cols, &order);
-        row_log2 = order
-            .iter()
-            .map(|&r| row_log2[r as usize].clone())
-            .collect();
-    }
-    let mut mb_step_log2 = Vec::new();
-    for t in &tiles {
-        mb_step_log2.extend(tile_mb_log2(&row_log2, *t, cfg.mb_step == MbStep::Rms));
     }
     let flags = u8::from(cfg.transform_8x8)
         | (u8::from(cfg.mb_qp_adapt) << 1)
@@ -450,16 +447,57 @@ pub fn prepare(
     let side = aligned.side.to_bytes();
     head.extend_from_slice(&(side.len() as u32).to_le_bytes());
     head.extend_from_slice(&side);
-    Ok(Prepared {
+    let p = Prepared {
         matrix,
-        tiles,
-        aligned,
-        mb_step_log2,
+        tiles: mapping::tiles(matrix),
+        aligned: Arc::new(aligned),
+        mb_step_log2: Vec::new(),
         order,
         per_tensor,
         params_head: head,
         cfg: cfg.clone(),
-    })
+    };
+    Ok(p.with_mb_step(cfg.mb_step))
+}
+
+impl Prepared {
+    /// The same samples (shared, not copied) with the macroblock steps of
+    /// `mb_step` (`Auto` read as `MeanLog2`).
+    fn with_mb_step(&self, mb_step: MbStep) -> Prepared {
+        let m = self.matrix;
+        // Each picture row's (first column, log2 step) runs.
+        let row_log2 = if self.per_tensor {
+            let all = Matrix {
+                rows: 1,
+                cols: m.len(),
+            };
+            vec![vec![(0, step_log2(&self.aligned.side, all)[0][0].1)]; m.rows]
+        } else {
+            let l = step_log2(&self.aligned.side, m);
+            if self.order.is_empty() {
+                l
+            } else {
+                self.order.iter().map(|&r| l[r as usize].clone()).collect()
+            }
+        };
+        let mut mb_step_log2 = Vec::new();
+        for t in &self.tiles {
+            mb_step_log2.extend(tile_mb_log2(&row_log2, *t, mb_step == MbStep::Rms));
+        }
+        Prepared {
+            matrix: m,
+            tiles: self.tiles.clone(),
+            aligned: Arc::clone(&self.aligned),
+            mb_step_log2,
+            order: self.order.clone(),
+            per_tensor: self.per_tensor,
+            params_head: self.params_head.clone(),
+            cfg: CodecParams {
+                mb_step,
+                ..self.cfg.clone()
+            },
+        }
+    }
 }
 
 /// Mean log2 step (Q8, floor) of one row's runs.
@@ -489,18 +527,28 @@ fn permute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
     out
 }
 
-/// The inverse of [`permute_rows`]: row `order[i]` of the result is row `i`
-/// of `samples` (an empty order leaves them as they are).
-fn unpermute_rows(samples: &[u8], cols: usize, order: &[u32]) -> Vec<u8> {
-    if order.is_empty() {
-        return samples.to_vec();
+/// The inverse of [`permute_rows`], in place: row `i` of `samples` moves to
+/// row `order[i]` (an empty order leaves them as they are). Follows each
+/// cycle of the permutation with one row of scratch, so a tensor's samples
+/// are never held twice.
+fn unpermute_rows(samples: &mut [u8], cols: usize, order: &[u32]) {
+    let mut done = vec![false; order.len()];
+    let mut carry = vec![0u8; cols];
+    for start in 0..order.len() {
+        if done[start] {
+            continue;
+        }
+        done[start] = true;
+        carry.copy_from_slice(&samples[start * cols..(start + 1) * cols]);
+        let mut j = order[start] as usize;
+        while j != start {
+            // `carry` holds the row that belongs at `j`; take out the one there.
+            carry.swap_with_slice(&mut samples[j * cols..(j + 1) * cols]);
+            done[j] = true;
+            j = order[j] as usize;
+        }
+        samples[start * cols..(start + 1) * cols].copy_from_slice(&carry);
     }
-    let mut out = vec![0u8; samples.len()];
-    for (i, &r) in order.iter().enumerate() {
-        let (src, dst) = (i * cols, r as usize * cols);
-        out[dst..dst + cols].copy_from_slice(&samples[src..src + cols]);
-    }
-    out
 }
 
 /// Bits per row index: ceil(log2(rows)), at least 1.
@@ -667,7 +715,10 @@ impl Prepared {
                 rate::mb_qps(base8, &offsets[k - n..k], &mut carry)
             })
             .collect();
-        let coded = self
+        // Each tile's reconstruction goes into the tensor's as soon as the
+        // tile is coded (the tiles' pictures are not all held at once).
+        let recon = std::sync::Mutex::new(vec![0u8; self.matrix.len()]);
+        let streams = self
             .tiles
             .par_iter()
             .zip(tile_qps)
@@ -684,15 +735,14 @@ impl Prepared {
                     mb_qp: Some(qps),
                 };
                 let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
-                enc.encode(&pic)
+                let out = enc.encode(&pic)?;
+                let tile = out.recon.to_raw();
+                let mut all = recon.lock().expect("no tile panicked");
+                mapping::insert(&mut all, self.matrix, *t, &tile);
+                Ok(out.bytes)
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut recon = vec![0u8; self.matrix.len()];
-        let mut streams = Vec::with_capacity(self.tiles.len());
-        for (t, out) in self.tiles.iter().zip(coded) {
-            mapping::insert(&mut recon, self.matrix, *t, &out.recon.to_raw());
-            streams.push(out.bytes);
-        }
+        let recon = recon.into_inner().expect("no tile panicked");
         let mut params = self.params_head.clone();
         params.extend_from_slice(&base8.to_le_bytes());
         Ok((CodedTensor { params, streams }, recon))
@@ -705,15 +755,31 @@ impl Prepared {
     /// the alignment's own rounding, so variants with different scales
     /// compare fairly. A measurement in f64 (deterministic: one rounding per
     /// operation, fixed order), used only to choose between variants.
-    pub fn float_sse(&self, values: &FloatVec, recon: &[u8]) -> Result<f64> {
+    /// Takes `recon` to put its rows back in tensor order in place.
+    pub fn float_sse(&self, values: &FloatVec, mut recon: Vec<u8>) -> Result<f64> {
         let cols = self.matrix.cols;
-        let samples = unpermute_rows(recon, cols, &self.order);
+        if recon.len() != self.matrix.len() {
+            return Err(Error::Config(format!(
+                "{} reconstructed samples for {} values",
+                recon.len(),
+                self.matrix.len()
+            )));
+        }
+        unpermute_rows(&mut recon, cols, &self.order);
         let (rows, cols) = if self.per_tensor {
             (1, self.matrix.len())
         } else {
             (self.matrix.rows, cols)
         };
-        align::squared_error_f64(&values.as_slice(), &samples, rows, cols, &self.aligned.side)
+        align::squared_error_f64(&values.as_slice(), &recon, rows, cols, &self.aligned.side)
+    }
+
+    /// [`Prepared::encode`] with a byte budget, the reconstruction measured
+    /// ([`Prepared::float_sse`]) and dropped: the coding and its error.
+    fn encode_measured(&self, values: &FloatVec, base8: i32) -> Result<(CodedTensor, f64)> {
+        let (c, recon) = self.encode(base8, false)?;
+        let d = self.float_sse(values, recon)?;
+        Ok((c, d))
     }
 
     /// Codes the tensor as `choice` asks; returns it with its reconstructed
@@ -843,7 +909,7 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         mapping::insert(&mut samples, matrix, *t, raw);
     }
     if let Some(order) = &params.order {
-        samples = unpermute_rows(&samples, matrix.cols, order);
+        unpermute_rows(&mut samples, matrix.cols, order);
     }
     align::dealign(&samples, side_rows, side_cols, &params.side, dtype)
 }
@@ -952,7 +1018,7 @@ mod tests {
             let side = SideInfo::from_bytes(&coded.params[8..coded.params.len() - 4]).unwrap();
             side.check_shape(1, 40 * 72).unwrap();
             // The encoder's measure is the decoder's error, exactly.
-            let e = p.float_sse(&v, &recon).unwrap();
+            let e = p.float_sse(&v, recon).unwrap();
             assert_eq!(e, decoded_sse(&coded, &shape, &v), "{align:?}");
         }
     }
@@ -1004,6 +1070,24 @@ mod tests {
         assert_eq!(winners, ["tensor", "tensor"]);
     }
 
+    /// Undoing a row order in place (cycles of every length, fixed rows)
+    /// gives back the rows `permute_rows` took.
+    #[test]
+    fn rows_are_unpermuted_in_place() {
+        let (rows, cols) = (23usize, 5usize);
+        let samples: Vec<u8> = (0..rows * cols).map(|i| (i * 37 % 251) as u8).collect();
+        for k in [1usize, 2, 5, 7, 22] {
+            // A permutation with cycles of several lengths: i -> i * k mod 23.
+            let order: Vec<u32> = (0..rows).map(|i| (i * k % rows) as u32).collect();
+            let mut back = permute_rows(&samples, cols, &order);
+            unpermute_rows(&mut back, cols, &order);
+            assert_eq!(back, samples, "k = {k}");
+        }
+        let mut same = samples.clone();
+        unpermute_rows(&mut same, cols, &[]);
+        assert_eq!(same, samples);
+    }
+
     #[test]
     fn row_order_is_derived_from_the_side_information() {
         // Rows of different scales, sorted: version 2 stores no order, and
@@ -1040,7 +1124,7 @@ mod tests {
         // reconstruction the encoder measured.
         let (_, recon) = p.encode(24 * 8, false).unwrap();
         assert_eq!(
-            p.float_sse(&v, &recon).unwrap(),
+            p.float_sse(&v, recon).unwrap(),
             decoded_sse(&coded, &shape, &v)
         );
         // Version 1 with an order that is not a permutation.

@@ -18,4 +18,4 @@ pub mod model;
 pub mod rate;
 pub mod safetensors;
 
-pub use safetensors::{Dtype, SafeTensors, TensorData, TensorView};
+pub use safetensors::{Dtype, SafeTensors, SafeTensorsFile, TensorData, TensorSource, TensorView};

@@ -15,7 +15,7 @@
 use super::codec::{self, CodecParams, CodedTensor, QpChoice, Variants};
 use super::container::{self, RecordKind, TczReader, TczWriter, TensorRecord};
 use super::mapping;
-use super::safetensors::{self, Dtype as StDtype, SafeTensors, TensorData};
+use super::safetensors::{self, Dtype as StDtype, TensorSource, TensorView};
 use golden::align::FloatVec;
 use golden::error::{Error, Result};
 use rayon::prelude::*;
@@ -97,15 +97,15 @@ pub struct TensorReport {
     pub raw_reason: Option<&'static str>,
 }
 
+/// The record of a tensor: `Ok`, coded; `Err`, its raw bytes.
 fn record(
     name: &str,
     dtype: StDtype,
     shape: &[usize],
-    coded: Option<CodedTensor>,
-    raw: &[u8],
+    coded: std::result::Result<CodedTensor, Vec<u8>>,
 ) -> TensorRecord {
     match coded {
-        Some(c) => TensorRecord {
+        Ok(c) => TensorRecord {
             name: name.to_string(),
             dtype,
             shape: shape.to_vec(),
@@ -113,19 +113,15 @@ fn record(
             params: c.params,
             streams: c.streams,
         },
-        None => TensorRecord {
+        Err(raw) => TensorRecord {
             name: name.to_string(),
             dtype,
             shape: shape.to_vec(),
             kind: RecordKind::Raw,
             params: Vec::new(),
-            streams: vec![raw.to_vec()],
+            streams: vec![raw],
         },
     }
-}
-
-fn float_values(st: &SafeTensors, name: &str, dtype: StDtype) -> Result<FloatVec> {
-    FloatVec::from_le_bytes(st.bytes(name)?, dtype.align()?)
 }
 
 /// One tensor of a `.tcz` file as the byte budget sees it.
@@ -198,7 +194,7 @@ pub fn compress_tensor(
     let b = budget(&meta, &planned, millibits)?;
     let file = |spend: u64| -> Result<Vec<u8>> {
         let coded = codec::compress(name, values, shape, cfg, QpChoice::Budget(spend))?;
-        let rec = record(name, values.dtype().into(), shape, Some(coded), &[]);
+        let rec = record(name, values.dtype().into(), shape, Ok(coded));
         let mut buf = Vec::new();
         let mut w = TczWriter::new(&mut buf, &meta)?;
         w.write(&rec)?;
@@ -233,8 +229,8 @@ pub fn compress_tensor(
 
 /// Compresses `input` into a `.tcz` file at `out`. `progress` is called after
 /// each tensor is written.
-pub fn compress(
-    input: &SafeTensors,
+pub fn compress<S: TensorSource + ?Sized>(
+    input: &S,
     out: &Path,
     p: &ModelParams,
     progress: impl FnMut(&TensorReport) + Send,
@@ -249,9 +245,12 @@ pub fn compress(
 }
 
 /// Compresses `input` as a `.tcz` stream into `out` (written front to back,
-/// never sought); returns the reports and the stream's size in bytes.
-pub fn compress_to<W: Write>(
-    input: &SafeTensors,
+/// never sought); returns the reports and the stream's size in bytes. A
+/// tensor's values are read from `input` when it is coded and dropped once
+/// it is (with [`safetensors::SafeTensorsFile`], the model is never held
+/// whole); only the records are kept until they are written.
+pub fn compress_to<S: TensorSource + ?Sized, W: Write>(
+    input: &S,
     out: W,
     p: &ModelParams,
     mut progress: impl FnMut(&TensorReport) + Send,
@@ -262,7 +261,7 @@ pub fn compress_to<W: Write>(
         .map(|v| Planned {
             name: &v.name,
             shape: &v.shape,
-            raw_bytes: (!is_coded(v.dtype, &v.shape)).then(|| input.data(v).len() as u64),
+            raw_bytes: (!is_coded(v.dtype, &v.shape)).then(|| v.offsets.len() as u64),
         })
         .collect();
     let Budget {
@@ -366,9 +365,9 @@ type Coded = (TensorRecord, Option<i32>, Option<&'static str>);
 /// Codes every tensor of `views` with `spend` bytes shared by the allocation
 /// rule, several at once on rayon's threads (the result in `views` order);
 /// `progress` is called after each, in the order they finish.
-fn code_all(
-    input: &SafeTensors,
-    views: &[safetensors::TensorView],
+fn code_all<S: TensorSource + ?Sized>(
+    input: &S,
+    views: &[TensorView],
     p: &ModelParams,
     spend: u64,
     coded_values: u64,
@@ -384,10 +383,9 @@ fn code_all(
         .map(|v| v.numel() as u64 * u64::from(layer_index(&v.name).unwrap_or(0)))
         .sum();
     let progress = std::sync::Mutex::new(progress);
-    let code_one = |v: &safetensors::TensorView| -> Result<Coded> {
-        let raw = input.data(v);
+    let code_one = |v: &TensorView| -> Result<Coded> {
         let coded = if is_coded(v.dtype, &v.shape) {
-            let values = float_values(input, &v.name, v.dtype)?;
+            let values = input.floats(v)?;
             let choice = match (p.alloc, global) {
                 (Alloc::Rd, Some(g)) => QpChoice::Global8(g),
                 (Alloc::Linear { k_millibits }, _) => {
@@ -403,7 +401,7 @@ fn code_all(
             Some(codec::compress(
                 &v.name, &values, &v.shape, &p.codec, choice,
             )?)
-            .filter(|c| !raw_is_smaller(c, raw))
+            .filter(|c| !raw_is_smaller(c, v.offsets.len()))
         } else {
             None
         };
@@ -412,7 +410,11 @@ fn code_all(
             None => raw_reason(v.dtype, &v.shape).or(Some(RAW_SMALLER)),
         };
         let base_qp8 = coded.as_ref().map(codec::base_qp8).transpose()?;
-        let rec = record(&v.name, v.dtype, &v.shape, coded, raw);
+        let coded = match coded {
+            Some(c) => Ok(c),
+            None => Err(input.bytes_of(v)?.into_owned()),
+        };
+        let rec = record(&v.name, v.dtype, &v.shape, coded);
         (progress.lock().expect("progress callback panicked"))(&TensorReport {
             name: v.name.clone(),
             values: v.numel() as u64,
@@ -422,31 +424,49 @@ fn code_all(
         });
         Ok((rec, base_qp8, raw_reason))
     };
-    // Stops at the first error a thread meets (with several bad tensors,
-    // which one is reported may vary).
-    views.par_iter().map(code_one).collect()
+    // Big tensors are coded one at a time (their tiles and variants keep the
+    // threads busy), beside the others in parallel: rayon's threads, waiting
+    // on one tensor's tiles, may start other tensors, and at most one big
+    // one is then in memory ([`is_big`]). Stops at the first error a thread
+    // meets (with several bad tensors, which one is reported may vary).
+    let (big, small): (Vec<usize>, Vec<usize>) = (0..views.len()).partition(|&i| is_big(&views[i]));
+    let code_at = |&i: &usize| code_one(&views[i]).map(|c| (i, c));
+    let (big, small) = rayon::join(
+        || big.iter().map(code_at).collect::<Result<Vec<_>>>(),
+        || small.par_iter().map(code_at).collect::<Result<Vec<_>>>(),
+    );
+    let mut all = big?;
+    all.extend(small?);
+    all.sort_by_key(|c| c.0);
+    Ok(all.into_iter().map(|c| c.1).collect())
 }
 
-/// Whether `raw` stored as a raw record is no larger than `coded`.
-fn raw_is_smaller(coded: &CodedTensor, raw: &[u8]) -> bool {
+/// A tensor coded on its own ([`code_all`]): more values than the largest
+/// tile holds, so its tiles alone are work for several threads.
+fn is_big(v: &TensorView) -> bool {
+    is_coded(v.dtype, &v.shape) && v.numel() > mapping::MAX_TILE_ROWS * mapping::MAX_TILE_COLS
+}
+
+/// Whether `raw` bytes stored as a raw record are no larger than `coded`.
+fn raw_is_smaller(coded: &CodedTensor, raw: usize) -> bool {
     let per_stream = container::STREAM_OVERHEAD as u64;
-    raw.len() as u64 + per_stream <= coded.bytes() + per_stream * coded.streams.len() as u64
+    raw as u64 + per_stream <= coded.bytes() + per_stream * coded.streams.len() as u64
 }
 
 /// The fewest bytes the coded tensors and the container can take: every
 /// coded tensor at its coarsest quantisation, or raw where that is smaller.
-fn least_bytes(
-    input: &SafeTensors,
-    views: &[safetensors::TensorView],
+fn least_bytes<S: TensorSource + ?Sized>(
+    input: &S,
+    views: &[TensorView],
     cfg: &CodecParams,
 ) -> Result<u64> {
     let per_stream = container::STREAM_OVERHEAD as u64;
     let mut least = container::file_overhead(input.metadata(), views.len()) as u64;
     for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
-        let values = float_values(input, &v.name, v.dtype)?;
+        let values = input.floats(v)?;
         let c = codec::compress(&v.name, &values, &v.shape, cfg, QpChoice::Budget(0))?;
         let coded = c.bytes() + per_stream * c.streams.len() as u64;
-        let raw = input.data(v).len() as u64 + per_stream;
+        let raw = v.offsets.len() as u64 + per_stream;
         least += container::record_overhead(&v.name, v.shape.len()) as u64 + coded.min(raw);
     }
     Ok(least)
@@ -454,15 +474,15 @@ fn least_bytes(
 
 /// The global base QP (1/8 units) for RD allocation: the smallest whose
 /// coded tensors fit `spend` bytes.
-fn search_global(
-    input: &SafeTensors,
-    views: &[safetensors::TensorView],
+fn search_global<S: TensorSource + ?Sized>(
+    input: &S,
+    views: &[TensorView],
     spend: u64,
     cfg: &CodecParams,
 ) -> Result<i32> {
     let mut values = Vec::new();
     for v in views.iter().filter(|v| is_coded(v.dtype, &v.shape)) {
-        values.push((v, float_values(input, &v.name, v.dtype)?));
+        values.push((v, input.floats(v)?));
     }
     let variants = values
         .iter()
@@ -526,10 +546,10 @@ pub fn decompress_to<R: Read + Seek, W: Write>(
         .collect::<Vec<Result<Vec<u8>>>>()
         .into_iter()
         .collect::<Result<Vec<_>>>()?; // the first error in record order
-    let views: Vec<TensorData> = recs
+    let views: Vec<safetensors::TensorData> = recs
         .iter()
         .zip(&data)
-        .map(|(rec, data)| TensorData {
+        .map(|(rec, data)| safetensors::TensorData {
             name: rec.name.as_str(),
             dtype: rec.dtype,
             shape: rec.shape.as_slice(),
@@ -584,6 +604,7 @@ pub fn decode_record(rec: &TensorRecord) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::safetensors::{SafeTensors, SafeTensorsFile, TensorData};
 
     #[test]
     fn budget_counts_every_byte_that_is_not_the_codecs() {
@@ -665,9 +686,96 @@ mod tests {
         compress(&st, &path, &params, |_| {}).unwrap();
         let file = std::fs::read(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
-        let values = float_values(&st, "w", StDtype::F32).unwrap();
+        let values = st.floats(&st.tensors()[0]).unwrap();
         let mem = compress_tensor("w", &values, &shape, 3000, &params.codec).unwrap();
         assert_eq!(mem, file);
         assert!(mem.len() as u64 * 8000 <= 3000 * (rows * cols) as u64);
+    }
+
+    /// A model read in place ([`SafeTensorsFile`]) compresses to the same
+    /// bytes as the model in memory: coded tensors (one of several tiles),
+    /// tensors stored raw by rule, one whose raw record is smaller, metadata.
+    #[test]
+    fn file_source_equals_memory_source() {
+        let floats = |n: usize, k: usize| -> Vec<u8> {
+            (0..n)
+                .flat_map(|i| ((((i * k) % 1013) as f32 / 1013.0 - 0.5) * 0.1).to_le_bytes())
+                .collect()
+        };
+        let halves: Vec<u8> = (0..64 * 24)
+            .flat_map(|i| (0x3c00u16 + (i as u16 * 37) % 1024).to_le_bytes())
+            .collect();
+        let (big, bias, tiny, ids) = (
+            floats(2100 * 32, 7919),
+            floats(32, 31),
+            floats(4, 3),
+            [7u8; 10],
+        );
+        let tensors = [
+            TensorData {
+                name: "emb.weight",
+                dtype: StDtype::F32,
+                shape: &[2100, 32],
+                data: &big,
+            },
+            TensorData {
+                name: "layers.0.bias",
+                dtype: StDtype::F32,
+                shape: &[32],
+                data: &bias,
+            },
+            TensorData {
+                name: "layers.0.w",
+                dtype: StDtype::F16,
+                shape: &[64, 24],
+                data: &halves,
+            },
+            TensorData {
+                name: "tiny",
+                dtype: StDtype::F32,
+                shape: &[2, 2],
+                data: &tiny,
+            },
+            TensorData {
+                name: "ids",
+                dtype: StDtype::U8,
+                shape: &[10],
+                data: &ids,
+            },
+        ];
+        let meta = BTreeMap::from([("format".to_string(), "pt".to_string())]);
+        let bytes = safetensors::serialize(&tensors, &meta).unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "tricodec-source-{}.safetensors",
+            std::process::id()
+        ));
+        std::fs::write(&path, &bytes).unwrap();
+        let file = SafeTensorsFile::open(&path).unwrap();
+        let mem = SafeTensors::from_bytes(bytes).unwrap();
+        assert_eq!(file.tensors(), TensorSource::tensors(&mem));
+        for v in mem.tensors() {
+            assert_eq!(
+                file.bytes_of(v).unwrap(),
+                mem.bytes_of(v).unwrap(),
+                "{}",
+                v.name
+            );
+        }
+        for (millibits, alloc) in [(2500, Alloc::Uniform), (3000, Alloc::Rd)] {
+            let params = ModelParams {
+                millibits,
+                alloc,
+                codec: CodecParams::default(),
+            };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let (ra, _) = compress_to(&mem, &mut a, &params, |_| {}).unwrap();
+            compress_to(&file, &mut b, &params, |_| {}).unwrap();
+            assert_eq!(a, b, "{alloc:?}");
+            // Every kind of record is there.
+            let reasons: Vec<_> = ra.iter().map(|r| r.raw_reason).collect();
+            assert!(reasons.contains(&None), "{reasons:?}");
+            assert!(reasons.contains(&Some(RAW_SMALLER)), "{reasons:?}");
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 }

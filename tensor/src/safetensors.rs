@@ -17,13 +17,17 @@
 //! header, and it is the order [`serialize`] lays the data out in, so a
 //! read -> write -> read round trip keeps it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde_json::Value;
 
-use golden::align::{self, bf16_bits_to_f32, f16_bits_to_f32};
+use golden::align::{self, bf16_bits_to_f32, f16_bits_to_f32, FloatVec};
 use golden::error::{Error, Result};
 use golden::{invalid, unsupported};
 
@@ -252,6 +256,149 @@ impl SafeTensors {
     }
 }
 
+/// Where a whole model's tensors are read from: a file in memory
+/// ([`SafeTensors`]) or read in place ([`SafeTensorsFile`]).
+pub trait TensorSource: Sync {
+    /// All tensors in data order.
+    fn tensors(&self) -> &[TensorView];
+    /// The `__metadata__` map.
+    fn metadata(&self) -> &BTreeMap<String, String>;
+    /// The raw little-endian bytes of `tensor` (an entry of `tensors`).
+    fn bytes_of(&self, tensor: &TensorView) -> Result<Cow<'_, [u8]>>;
+    /// The values of the F32, F16 or BF16 tensor `tensor`.
+    fn floats(&self, tensor: &TensorView) -> Result<FloatVec>;
+}
+
+impl TensorSource for SafeTensors {
+    fn tensors(&self) -> &[TensorView] {
+        &self.tensors
+    }
+    fn metadata(&self) -> &BTreeMap<String, String> {
+        &self.metadata
+    }
+    fn bytes_of(&self, tensor: &TensorView) -> Result<Cow<'_, [u8]>> {
+        Ok(Cow::Borrowed(self.data(tensor)))
+    }
+    fn floats(&self, tensor: &TensorView) -> Result<FloatVec> {
+        FloatVec::from_le_bytes(self.data(tensor), tensor.dtype.align()?)
+    }
+}
+
+/// A safetensors file read in place: the header is read and checked when it
+/// is opened (as [`SafeTensors::from_bytes`] checks it), each tensor's bytes
+/// are read from the file when asked for, so a model is never held whole.
+#[derive(Debug)]
+pub struct SafeTensorsFile {
+    file: Mutex<File>,
+    path: PathBuf,
+    data_start: u64,
+    tensors: Vec<TensorView>,
+    metadata: BTreeMap<String, String>,
+}
+
+/// Bytes read at a time from a [`SafeTensorsFile`] (a multiple of every
+/// element size).
+const READ_CHUNK: usize = 1 << 20;
+
+impl SafeTensorsFile {
+    /// Opens the file at `path` and reads and checks its header.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let fail =
+            |e: std::io::Error| Error::Config(format!("cannot read {}: {e}", path.display()));
+        let mut file = File::open(&path).map_err(fail)?;
+        let len = file.metadata().map_err(fail)?.len();
+        let mut first = [0u8; 8];
+        let got = read_up_to(&mut file, &mut first).map_err(fail)?;
+        let data_start = data_start(Some(&first[..got]))?;
+        if len < data_start as u64 {
+            return Err(Error::Truncated("safetensors header"));
+        }
+        let mut header = vec![0u8; data_start - 8];
+        file.read_exact(&mut header).map_err(fail)?;
+        let data_len = usize::try_from(len - data_start as u64)
+            .map_err(|_| unsupported!("{} bytes of tensor data", len - data_start as u64))?;
+        let (data_start, tensors, metadata) = parse_header(&header, data_start, data_len)?;
+        Ok(SafeTensorsFile {
+            file: Mutex::new(file),
+            path,
+            data_start: data_start as u64,
+            tensors,
+            metadata,
+        })
+    }
+
+    /// Reads the bytes of `tensor` a chunk at a time (at most
+    /// [`READ_CHUNK`] bytes, whole elements) into `take`.
+    fn read_chunks(&self, tensor: &TensorView, mut take: impl FnMut(&[u8])) -> Result<()> {
+        let fail =
+            |e: std::io::Error| Error::Config(format!("cannot read {}: {e}", self.path.display()));
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.seek(SeekFrom::Start(
+            self.data_start + tensor.offsets.start as u64,
+        ))
+        .map_err(fail)?;
+        let mut buf = vec![0u8; READ_CHUNK.min(tensor.offsets.len())];
+        let mut left = tensor.offsets.len();
+        while left > 0 {
+            let chunk = &mut buf[..left.min(READ_CHUNK)];
+            file.read_exact(chunk).map_err(fail)?;
+            take(chunk);
+            left -= chunk.len();
+        }
+        Ok(())
+    }
+}
+
+/// Reads into `buf` until it is full or the reader ends; the bytes read.
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+impl TensorSource for SafeTensorsFile {
+    fn tensors(&self) -> &[TensorView] {
+        &self.tensors
+    }
+    fn metadata(&self) -> &BTreeMap<String, String> {
+        &self.metadata
+    }
+    fn bytes_of(&self, tensor: &TensorView) -> Result<Cow<'_, [u8]>> {
+        let mut out = Vec::with_capacity(tensor.offsets.len());
+        self.read_chunks(tensor, |c| out.extend_from_slice(c))?;
+        Ok(Cow::Owned(out))
+    }
+    fn floats(&self, tensor: &TensorView) -> Result<FloatVec> {
+        // Converted a chunk at a time: the tensor's bytes are not held
+        // beside its values.
+        let dtype = tensor.dtype.align()?;
+        let n = tensor.numel();
+        let mut out = match dtype {
+            align::Dtype::F32 => FloatVec::F32(Vec::with_capacity(n)),
+            align::Dtype::F16 => FloatVec::F16(Vec::with_capacity(n)),
+            align::Dtype::Bf16 => FloatVec::Bf16(Vec::with_capacity(n)),
+        };
+        self.read_chunks(tensor, |c| match &mut out {
+            FloatVec::F32(v) => v.extend(
+                c.chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            ),
+            FloatVec::F16(v) | FloatVec::Bf16(v) => {
+                v.extend(c.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])))
+            }
+        })?;
+        Ok(out)
+    }
+}
+
 /// Builds a safetensors file: data laid out in the order of `tensors`, header
 /// keys in that order after `__metadata__` (omitted when empty), header padded
 /// with spaces to a multiple of 8 bytes as the reference writer does.
@@ -375,8 +522,17 @@ fn byte_len(dtype: Dtype, shape: &[usize]) -> Option<usize> {
 type Parsed = (usize, Vec<TensorView>, BTreeMap<String, String>);
 
 fn parse(bytes: &[u8]) -> Result<Parsed> {
-    let len_bytes: [u8; 8] = bytes
-        .get(..8)
+    let data_start = data_start(bytes.get(..8))?;
+    let header = bytes
+        .get(8..data_start)
+        .ok_or(Error::Truncated("safetensors header"))?;
+    parse_header(header, data_start, bytes.len() - data_start)
+}
+
+/// Where the data section starts, from the file's first 8 bytes (the header
+/// length; `None` or fewer bytes: the file is shorter).
+fn data_start(first: Option<&[u8]>) -> Result<usize> {
+    let len_bytes: [u8; 8] = first
         .and_then(|b| b.try_into().ok())
         .ok_or(Error::Truncated("safetensors header length"))?;
     let n = u64::from_le_bytes(len_bytes);
@@ -386,11 +542,12 @@ fn parse(bytes: &[u8]) -> Result<Parsed> {
         ));
     }
     // n <= 100 MiB, so this cannot overflow.
-    let data_start = 8 + n as usize;
-    let header = bytes
-        .get(8..data_start)
-        .ok_or(Error::Truncated("safetensors header"))?;
-    let data_len = bytes.len() - data_start;
+    Ok(8 + n as usize)
+}
+
+/// Parses and checks the JSON `header` of a file whose data section starts
+/// at `data_start` and holds `data_len` bytes.
+fn parse_header(header: &[u8], data_start: usize, data_len: usize) -> Result<Parsed> {
     let map: BTreeMap<String, Value> = serde_json::from_slice(header)
         .map_err(|e| invalid!("safetensors header is not a JSON object: {e}"))?;
 
