@@ -69,6 +69,7 @@ cabac/cabac_ctx_init.sv
 cabac/cabac_ctx_mem.sv
 cabac/cabac_enc_addr.sv
 cabac/cabac_enc_ctx.sv
+cabac/cabac_enc_rseg.sv
 cabac/cabac_enc_rpair.sv
 cabac/cabac_enc_range.sv
 cabac/cabac_enc_terms.sv
