@@ -11,25 +11,26 @@
 // through 64 consecutive values, in which (sh, q1) changes at most twice (at multiples of 32
 // below 256, of 64 from 256): so for each qA, lane B sees at most three (sh, q1), one per
 // segment of lo, and the setup cycle gives each segment's start as a threshold on lo (th) and
-// lane B's result there as k + (lo << sh), k = (t0 << sh) - cB[q1] (cabac_enc_rseg). Here, for
-// each qA and segment: one adder and the renormalization (or nB[q1] when B sets), the segment
-// chosen by two compares of lo with th, qA selecting last. Lane A setting: lane B's input is
-// nA[qA], known from qA alone, and lane B's result from it is computed beside (registers
-// only). So the two lanes take one short adder, a 3:1 and a 4:1 select instead of two
+// lane B's input less cB[q1] there as kk + lo (sh = 0) or {kk + lo, odd} (sh = 1)
+// (cabac_enc_rseg). Here, for each qA and segment: one adder of lo to a register and the
+// renormalization (or nB[q1] when B sets), the segment chosen by two compares of lo with th, qA
+// selecting last. Lane A setting: lane B's input is nA[qA] and its result c2[qA], both set up a
+// cycle ahead. So the two lanes take one short adder, a 3:1 and a 4:1 select instead of two
 // dependent subtract-renormalize steps. Combinational.
 module cabac_enc_rpair (
   input  logic [8:0]   r_i,
   input  logic         a_set_i,   // lane A sets (else subtracts)
   input  logic         b_set_i,   // lane B sets
   input  logic [35:0]  t0_i,      // lane A subtracting: t0[q] at [q*9 +: 9]
-  // Per qA (a), cabac_enc_rseg's segments: th at [a*14 +: 14], k at [a*30 +: 30], sh at
-  // [a*3 +: 3], q1 at [a*6 +: 6].
+  // Per qA (a), cabac_enc_rseg's segments: th at [a*14 +: 14], kk at [a*30 +: 30], sh and odd
+  // at [a*3 +: 3], q1 at [a*6 +: 6].
   input  logic [55:0]  th_i,
   input  logic [119:0] k_i,
   input  logic [11:0]  sh_i,
+  input  logic [11:0]  odd_i,
   input  logic [23:0]  q_i,
   input  logic [35:0]  na_i,      // lane A setting: nA[q]
-  input  logic [31:0]  cb_i,      // lane B subtracting: cB[q] at [q*8 +: 8]
+  input  logic [35:0]  c2_i,      // lane A setting: the range after lane B from nA[q]
   input  logic [35:0]  nb_i,      // lane B setting: nB[q]
   output logic [8:0]   mid_o,     // the range between the lanes (lane B's input)
   output logic [8:0]   r_o
@@ -43,8 +44,7 @@ module cabac_enc_rpair (
   assign lo = r_i[5:0];
 
   for (genvar a = 0; a < 4; a++) begin : g_qa
-    logic [8:0] t0, t, r1s, raw, c2;
-    logic [1:0] qb;
+    logic [8:0] t0, t, r1s;
     logic [8:0] fin [3];   // lane B's result in each segment
     logic       in1, in2;  // lo reaches segment 1, segment 2
 
@@ -54,28 +54,26 @@ module cabac_enc_rpair (
     assign in1 = {1'b0, lo} >= th_i[a*14 +: 7];
     assign in2 = {1'b0, lo} >= th_i[a*14+7 +: 7];
     for (genvar s = 0; s < 3; s++) begin : g_seg
-      logic [9:0] k, y, u;
+      logic [9:0] v;
       logic [1:0] q1;
-      logic       sh;
+      logic       sh, odd;
       logic [8:0] norm;
-      assign k    = k_i[a*30 + s*10 +: 10];
-      assign sh   = sh_i[a*3 + s];
-      assign q1   = q_i[a*6 + s*2 +: 2];
-      assign y    = sh ? {3'd0, lo, 1'b0} : {4'd0, lo};
-      assign u    = k + y;
-      assign norm = u[8] ? u[8:0] : {u[7:0], 1'b0};
+      assign sh  = sh_i[a*3 + s];
+      assign odd = odd_i[a*3 + s];
+      assign q1  = q_i[a*6 + s*2 +: 2];
+      assign v   = k_i[a*30 + s*10 +: 10] + {4'd0, lo};
+      // u = sh ? {v, odd} : v, renormalized (u < 512).
+      always_comb begin
+        if (!sh) norm = v[8] ? v[8:0] : {v[7:0], 1'b0};
+        else     norm = v[7] ? {v[7:0], odd} : {v[6:0], odd, 1'b0};
+      end
       assign fin[s] = b_set_i ? nb_i[q1*9 +: 9] : norm;
-      logic unused_u;
-      assign unused_u = u[9];  // the result is below 512
+      logic unused_v;
+      assign unused_v = v[9];  // the result is below 512
     end
 
-    // Lane A setting: lane B after nA[qA] (registers only: off the path).
-    assign r1s = na_i[a*9 +: 9];
-    assign qb  = r1s[7:6];
-    assign raw = r1s - 9'(cb_i[qb*8 +: 8]);
-    assign c2  = b_set_i ? nb_i[qb*9 +: 9] : raw[8] ? raw : {raw[7:0], 1'b0};
-
-    assign res[a] = a_set_i ? c2 : in2 ? fin[2] : in1 ? fin[1] : fin[0];
+    assign r1s    = na_i[a*9 +: 9];
+    assign res[a] = a_set_i ? c2_i[a*9 +: 9] : in2 ? fin[2] : in1 ? fin[1] : fin[0];
     assign mid[a] = a_set_i ? r1s : (!t[8] ? {t[7:0], 1'b0} : t);
   end
 

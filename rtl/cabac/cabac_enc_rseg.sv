@@ -6,14 +6,17 @@
 // is t << sh (sh = !t[8]) and its q1 = (t << sh)[7:6], which change only where t crosses a
 // multiple of 32 below 256 or of 64 from 256: so lo's 64 values fall into at most three
 // segments, segment s from lo = th[s] (th[0] = 0) on, each with one (sh, q1). Per segment:
-// th (64: not reached), sh, q1 and k = (t0 << sh) - cB[q1] (modulo 1024), so that lane B's
-// input less its c is k + (lo << sh). Combinational.
+// th (64: not reached), sh, q1 and lane B's input less its c, (t0 + lo) << sh) - cB[q1], as
+// kk + lo shifted: with sh = 0, kk = t0 - cB[q1] (modulo 1024) and the value is kk + lo; with
+// sh = 1, kk = t0 - ceil(cB[q1] / 2) and the value is {kk + lo, cB[q1][0]} (odd), so that the
+// cascade adds lo to a register with no shift ahead of the adder. Combinational.
 module cabac_enc_rseg (
   input  logic [8:0]  t0_i,
   input  logic [31:0] cb_i,   // lane B subtracting: cB[q] at [q*8 +: 8]
   output logic [13:0] th_o,   // segment 1's start at [6:0], segment 2's at [13:7] (64: none)
-  output logic [29:0] k_o,    // segment s at [s*10 +: 10]
+  output logic [29:0] k_o,    // segment s's kk at [s*10 +: 10]
   output logic [2:0]  sh_o,
+  output logic [2:0]  odd_o,  // segment s's cB[q1][0] (used with sh)
   output logic [5:0]  q_o     // segment s's q1 at [s*2 +: 2]
 );
   // The start of the segment after the one holding t (t < 512).
@@ -35,7 +38,14 @@ module cabac_enc_rseg (
     assign q1 = sh ? ts[s][6:5] : ts[s][7:6];
     assign sh_o[s]         = sh;
     assign q_o[s*2 +: 2]   = q1;
-    assign k_o[s*10 +: 10] = (10'(t0_i) << sh) - 10'(cb_i[q1*8 +: 8]);
+    logic [7:0]  cb;
+    logic [10:0] half;  // t0 - ceil(cb / 2) in [10:1]: t0 + ~(cb >> 1) + !cb[0]
+    assign cb   = cb_i[q1*8 +: 8];
+    assign half = {1'b0, t0_i, 1'b1} + {3'b111, ~cb[7:1], !cb[0]};
+    assign k_o[s*10 +: 10] = sh ? half[10:1] : 10'(t0_i) - 10'(cb);
+    assign odd_o[s]        = cb[0];
+    logic unused;
+    assign unused = half[0];
     if (s > 0) begin : g_th
       logic [9:0] d;
       assign d = ts[s] - ts[0];
