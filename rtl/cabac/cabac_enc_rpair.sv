@@ -45,19 +45,21 @@ module cabac_enc_rpair (
 
   for (genvar a = 0; a < 4; a++) begin : g_qa
     logic [8:0] t0, t, r1s;
+    logic       setc;      // the result is a register's (lane A or lane B sets)
     logic [8:0] fin [3];   // lane B's result in each segment
     logic       in1, in2;  // lo reaches segment 1, segment 2
 
     assign t0 = t0_i[a*9 +: 9];
     assign t  = t0 + 9'(lo);
 
+    assign setc = a_set_i || b_set_i;
     assign in1 = {1'b0, lo} >= th_i[a*14 +: 7];
     assign in2 = {1'b0, lo} >= th_i[a*14+7 +: 7];
     for (genvar s = 0; s < 3; s++) begin : g_seg
       logic [9:0] v;
       logic [1:0] q1;
       logic       sh, odd;
-      logic [8:0] norm;
+      logic [8:0] norm, cst;
       assign sh  = sh_i[a*3 + s];
       assign odd = odd_i[a*3 + s];
       assign q1  = q_i[a*6 + s*2 +: 2];
@@ -67,13 +69,15 @@ module cabac_enc_rpair (
         if (!sh) norm = v[8] ? v[8:0] : {v[7:0], 1'b0};
         else     norm = v[7] ? {v[7:0], odd} : {v[6:0], odd, 1'b0};
       end
-      assign fin[s] = b_set_i ? nb_i[q1*9 +: 9] : norm;
+      // Lane A setting: c2 in every segment; lane B setting: nB[q1] (registers only).
+      assign cst    = a_set_i ? c2_i[a*9 +: 9] : nb_i[q1*9 +: 9];
+      assign fin[s] = setc ? cst : norm;
       logic unused_v;
       assign unused_v = v[9];  // the result is below 512
     end
 
     assign r1s    = na_i[a*9 +: 9];
-    assign res[a] = a_set_i ? c2_i[a*9 +: 9] : in2 ? fin[2] : in1 ? fin[1] : fin[0];
+    assign res[a] = in2 ? fin[2] : in1 ? fin[1] : fin[0];
     assign mid[a] = a_set_i ? r1s : (!t[8] ? {t[7:0], 1'b0} : t);
   end
 
