@@ -7,6 +7,7 @@ prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
 prim/prim_pipe.sv
+prim/prim_skid.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv
