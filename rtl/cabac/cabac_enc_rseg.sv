@@ -6,7 +6,7 @@
 // is t << sh (sh = !t[8]) and its q1 = (t << sh)[7:6], which change only where t crosses a
 // multiple of 32 below 256 or of 64 from 256: so lo's 64 values fall into at most three
 // segments, segment s from lo = th[s] (th[0] = 0) on, each with one (sh, q1). Per segment:
-// th (64: not reached), sh, q1 and lane B's input less its c, (t0 + lo) << sh) - cB[q1], as
+// th (64: not reached), sh, q1 and lane B's input less its c, ((t0 + lo) << sh) - cB[q1], as
 // kk + lo shifted: with sh = 0, kk = t0 - cB[q1] (modulo 1024) and the value is kk + lo; with
 // sh = 1, kk = t0 - ceil(cB[q1] / 2) and the value is {kk + lo, cB[q1][0]} (odd), so that the
 // cascade adds lo to a register with no shift ahead of the adder. Combinational.
