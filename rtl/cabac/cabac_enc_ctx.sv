@@ -15,9 +15,9 @@
 // the lane starts from that lane's registered update instead. Within the group, a lane whose context an
 // earlier lane also codes takes the update of the last such lane (match_i from
 // cabac_enc_addr; a one-hot select), and its own update is two transitions in one lookup
-// (cabac_rom_trans2) from the value that lane started from, so a chain of K lanes of one
-// context is two lookups deep (lane 0: one transition; lane 1: two from base; lanes 2, 3: two
-// from lane 0's or lane 1's update).
+// (cabac_rom_trans2) from the value that lane started from, so a chain of lanes of one context
+// is two lookups deep for K <= 4 (lane 0: one transition; lane 1: two from base; lanes 2, 3:
+// two from lane 0's or lane 1's update), one more for every two lanes beyond.
 // INIT (lane 0 alone) clears the context memory. Other symbols pass through.
 // Latency 1 (registered outputs, the read a cycle before); moves when en_i is high (the
 // engine's pipeline enable).
