@@ -7,6 +7,7 @@ prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
 prim/prim_pipe.sv
+prim/prim_skid.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv
@@ -46,6 +47,7 @@ cabac/cabac_se.sv
 cabac/cabac_dec_se.sv
 cabac/cabac_rom_lps.sv
 cabac/cabac_rom_trans.sv
+cabac/cabac_rom_trans2.sv
 cabac/cabac_rom_mn.sv
 cabac/cabac_rom_ctx.sv
 cabac/cabac_rom_sig8x8.sv
@@ -68,6 +70,7 @@ cabac/cabac_ctx_init.sv
 cabac/cabac_ctx_mem.sv
 cabac/cabac_enc_addr.sv
 cabac/cabac_enc_ctx.sv
+cabac/cabac_enc_rseg.sv
 cabac/cabac_enc_rpair.sv
 cabac/cabac_enc_range.sv
 cabac/cabac_enc_terms.sv

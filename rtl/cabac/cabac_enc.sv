@@ -3,9 +3,11 @@
 // EncCoder with golden::cabac::{elements, residual} and the ctxIdxInc of golden::mb::neighbours)
 // feeding the arithmetic coding engine (cabac_enc_engine: golden::cabac::engine::CabacEncoder,
 // through CabacEncoder::finish) beat for beat: the binarizer's symbol beats (1..K symbols,
-// rtl/cabac/cabac_sym.sv) are the engine's input beats.
-// Latency: cabac_enc_bin's 6 cycles plus cabac_enc_engine's 10 from an element beat to the
-// first byte it causes, at the earliest.
+// rtl/cabac/cabac_sym.sv) are the engine's input beats, through a register slice with a
+// registered ready (prim_skid), so that the engine's ready (its issue logic) does not reach the
+// binarizer's symbol packer in the same cycle.
+// Latency: cabac_enc_bin's 6 cycles, the slice's 1 and cabac_enc_engine's 14 from an element
+// beat to the first byte it causes, at the earliest.
 //
 // Parameters:
 //   K            symbols per beat between the two (>= 1).
@@ -34,9 +36,9 @@ module cabac_enc #(
   output logic [OutCount-1:0]       count_o,
   output logic                      last_o
 );
-  logic                      sym_valid, sym_ready;
-  logic [K*`CABAC_SYM_W-1:0] sym;
-  logic [CW-1:0]             sym_cnt;
+  logic                      sym_valid, sym_ready, eng_valid, eng_ready;
+  logic [K*`CABAC_SYM_W-1:0] sym, eng_sym;
+  logic [CW-1:0]             sym_cnt, eng_cnt;
 
   cabac_enc_bin #(
     .K          (K),
@@ -54,16 +56,27 @@ module cabac_enc #(
     .cnt_o  (sym_cnt)
   );
 
+  prim_skid #(.Width (K * `CABAC_SYM_W + CW)) u_skid (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (sym_valid),
+    .ready_o (sym_ready),
+    .d_i     ({sym_cnt, sym}),
+    .valid_o (eng_valid),
+    .ready_i (eng_ready),
+    .q_o     ({eng_cnt, eng_sym})
+  );
+
   cabac_enc_engine #(
     .K       (K),
     .OutBytes(OutBytes)
   ) u_engine (
     .clk_i  (clk_i),
     .rst_ni (rst_ni),
-    .valid_i(sym_valid),
-    .ready_o(sym_ready),
-    .sym_i  (sym),
-    .count_i(sym_cnt),
+    .valid_i(eng_valid),
+    .ready_o(eng_ready),
+    .sym_i  (eng_sym),
+    .count_i(eng_cnt),
     .valid_o(valid_o),
     .ready_i(ready_i),
     .byte_o (byte_o),

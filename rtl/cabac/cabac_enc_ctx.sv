@@ -14,7 +14,10 @@
 // the read registers keep, per lane, which lane of that group last wrote the same context, and
 // the lane starts from that lane's registered update instead. Within the group, a lane whose context an
 // earlier lane also codes takes the update of the last such lane (match_i from
-// cabac_enc_addr; a one-hot select, so the chain is one transition and one select a lane).
+// cabac_enc_addr; a one-hot select), and its own update is two transitions in one lookup
+// (cabac_rom_trans2) from the value that lane started from, so a chain of lanes of one context
+// is two lookups deep for K <= 4 (lane 0: one transition; lane 1: two from base; lanes 2, 3:
+// two from lane 0's or lane 1's update), one more for every two lanes beyond.
 // INIT (lane 0 alone) clears the context memory. Other symbols pass through.
 // Latency 1 (registered outputs, the read a cycle before); moves when en_i is high (the
 // engine's pipeline enable).
@@ -79,22 +82,26 @@ module cabac_enc_ctx #(
   end
 
   for (genvar j = 0; j < K; j++) begin : g_lane
-    logic       bin, mps, upd_mps;
-    logic [5:0] st, next_mps, next_lps, upd_state;
-    logic [6:0] base, v, fwd, upd_l;
+    logic       bin, mps, bl, e;
+    logic [5:0] st, next_mps, next_lps, st2;
+    logic       flip;
+    logic [6:0] base, v, fwd, in2, upd_l;
     logic [K-1:0] last;  // the last earlier lane of this group with the same context
     assign bin = sym_i[j*`CABAC_SYM_W];  // `CABAC_SYM_VAL(lane j)[0]
 
-    // Where the lane starts: the previous group's update, or the start value read ahead.
+    // Where the lane's context starts this cycle: the previous group's update, or the start
+    // value read ahead (every lane of one context gets the same base).
     always_comb begin
       fwd = '0;
       for (int i = 0; i < K; i++) fwd |= pm_q[j*K + i] ? upd_q[i*7 +: 7] : 7'd0;
     end
     assign base = fwd | (nopm_q[j] ? base0_q[j*7 +: 7] : 7'd0);  // a one-hot select
 
-    // Within the group: the last earlier lane that codes the same context (a one-hot select
-    // of its update; g_fwd[i].t is lane i's update if it is that lane, else 0).
-    logic [K*7-1:0] t;
+    // Within the group: the last earlier lane that codes the same context (last, one-hot), and
+    // per earlier lane its update (tu), the value it starts from (tv) and its bin (tb) if it is
+    // that lane, else 0 (hierarchical names, so no lane reads a vector another lane drives).
+    logic [K*7-1:0] tu, tv;
+    logic [K-1:0]   tb;
     for (genvar i = 0; i < K; i++) begin : g_fwd
       if (i < j) begin : g_before
         logic later;
@@ -102,26 +109,59 @@ module cabac_enc_ctx #(
           later = 1'b0;
           for (int h = i + 1; h < j; h++) later |= match_i[j*K + h];
         end
-        assign last[i]     = match_i[j*K + i] && !later;
-        assign t[i*7 +: 7] = last[i] ? g_lane[i].upd_l : 7'd0;
+        assign last[i]      = match_i[j*K + i] && !later;
+        assign tu[i*7 +: 7] = last[i] ? g_lane[i].upd_l : 7'd0;
+        assign tv[i*7 +: 7] = last[i] ? g_lane[i].v : 7'd0;
+        assign tb[i]        = last[i] && sym_i[i*`CABAC_SYM_W];
       end else begin : g_none
-        assign last[i]     = 1'b0;
-        assign t[i*7 +: 7] = 7'd0;
+        assign last[i]      = 1'b0;
+        assign tu[i*7 +: 7] = 7'd0;
+        assign tv[i*7 +: 7] = 7'd0;
+        assign tb[i]        = 1'b0;
       end
     end
+    assign e  = last != '0;
+    assign bl = tb != '0;
+    // The context before this lane's bin (v: that lane's update, or base), and before that
+    // lane's bin (in2: the value that lane starts from).
     always_comb begin
-      v = (last == '0) ? base : '0;
-      for (int i = 0; i < K; i++) v |= t[i*7 +: 7];
+      v   = e ? '0 : base;
+      in2 = '0;
+      for (int i = 0; i < K; i++) begin
+        v   |= tu[i*7 +: 7];
+        in2 |= tv[i*7 +: 7];
+      end
     end
     assign {st, mps} = v;
 
-    cabac_rom_trans u_trans (.state_i (st), .mps_o (next_mps), .lps_o (next_lps));
-    assign lps[j]    = bin != mps;
-    assign upd_state = lps[j] ? next_lps : next_mps;
-    assign upd_mps   = (lps[j] && st == 6'd0) ? !mps : mps;
+    // The update: one transition from base, or two (that lane's bin and this one) from in2,
+    // so the chain through a group's lanes is two lookups deep, not K.
+    cabac_rom_trans u_trans (.state_i (base[6:1]), .mps_o (next_mps), .lps_o (next_lps));
+    if (j > 0) begin : g_two
+      cabac_rom_trans2 u_trans2 (
+        .state_i (in2[6:1]),
+        .lps_i   ({bl != in2[0], bin != in2[0]}),
+        .state_o (st2),
+        .flip_o  (flip)
+      );
+    end else begin : g_one
+      assign st2  = '0;
+      assign flip = 1'b0;
+      logic unused;
+      assign unused = ^{in2, bl};
+    end
+    always_comb begin
+      if (e) begin
+        upd_l = {st2, in2[0] ^ flip};
+      end else if (bin != base[0]) begin
+        upd_l = {next_lps, (base[6:1] == 6'd0) ? !base[0] : base[0]};
+      end else begin
+        upd_l = {next_mps, base[0]};
+      end
+    end
+    assign lps[j] = bin != mps;
 
     assign we[j]           = valid_i && ctx_i[j];
-    assign upd_l           = {upd_state, upd_mps};
     assign upd[j*7 +: 7]   = upd_l;
     assign state[j*6 +: 6] = st;
   end

@@ -16,7 +16,11 @@
 //              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
 //              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
 //              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
-//              per pair of lanes (A, B), lane A's t0[q] = 256 + 64q - cA[q] (cabac_enc_rpair).
+//              per pair of lanes (A, B) and each q: lane A's t0[q] = 256 + 64q - cA[q],
+//              lane B's segments (cabac_enc_rseg: in each of the at most three segments of
+//              lo = r[5:0] where lane B's input's shift and q hold still, its input less
+//              its c as a register plus lo), and the range after lane B when lane A sets
+//              (c2[q], from nA[q]) (cabac_enc_rpair).
 //   2 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
 //              input range registered.
 //   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
@@ -91,11 +95,33 @@ module cabac_enc_range #(
     end
   end
 
-  // Per pair: lane A's t0[q] = 256 + 64q - cA[q].
-  logic [NP*36-1:0] t0;
+  // Per pair: lane A's t0[q] = 256 + 64q - cA[q], and for each q the segments of lane B
+  // (cabac_enc_rseg).
+  logic [NP*36-1:0]  t0;
+  logic [NP*56-1:0]  th;
+  logic [NP*120-1:0] k;
+  logic [NP*12-1:0]  sh, odd;
+  logic [NP*24-1:0]  q1;
+  logic [NP*36-1:0]  c2;     // lane A setting to nA[q]: the range after lane B
   for (genvar p = 0; p < NP; p++) begin : g_t0
     for (genvar q = 0; q < 4; q++) begin : g_q
+      logic [8:0] na, raw;
+      logic [1:0] qb;
+      assign na  = n[(2*p)*36 + q*9 +: 9];
+      assign qb  = na[7:6];
+      assign raw = na - 9'(c[(2*p+1)*32 + qb*8 +: 8]);
+      assign c2[p*36 + q*9 +: 9] = set[2*p+1] ? n[(2*p+1)*36 + qb*9 +: 9] :
+                                   raw[8] ? raw : {raw[7:0], 1'b0};
       assign t0[p*36 + q*9 +: 9] = 9'(256 + 64 * q) - 9'(c[(2*p)*32 + q*8 +: 8]);
+      cabac_enc_rseg u_seg (
+        .t0_i (t0[p*36 + q*9 +: 9]),
+        .cb_i (c[(2*p+1)*32 +: 32]),
+        .th_o (th[p*56 + q*14 +: 14]),
+        .k_o  (k[p*120 + q*30 +: 30]),
+        .sh_o (sh[p*12 + q*3 +: 3]),
+        .odd_o (odd[p*12 + q*3 +: 3]),
+        .q_o  (q1[p*24 + q*6 +: 6])
+      );
     end
   end
 
@@ -104,24 +130,31 @@ module cabac_enc_range #(
   logic [K*`CABAC_SYM_W-1:0] sym_q;
   logic [K*6-1:0]    state_q;
   logic [2*NP-1:0]   set_q;
-  logic [NP*32-1:0]  cb_q;   // the second lane's c of each pair
   logic [2*NP*36-1:0] n_q;
   logic [NP*36-1:0]  t0_q;
+  logic [NP*56-1:0]  th_q;
+  logic [NP*120-1:0] k_q;
+  logic [NP*12-1:0]  sh_q, odd_q;
+  logic [NP*36-1:0]  c2_q;
+  logic [NP*24-1:0]  q1_q;
 
   // Cycle 2: the cascade.
   logic [8:0] range_q;
   logic [(2*NP+1)*9-1:0] rr;  // the range into lane j at [j*9 +: 9]; after the last at 2*NP
   assign rr[8:0] = range_q;
   for (genvar p = 0; p < NP; p++) begin : g_pair
-    // A step per value of qA in both pairs (SpecQa = 0 in either is smaller and was slower:
-    // docs/decisions.md D23).
-    cabac_enc_rpair #(.SpecQa (1'b1)) u_pair (
+    cabac_enc_rpair u_pair (
       .r_i     (rr[(2*p)*9 +: 9]),
       .a_set_i (set_q[2*p]),
       .b_set_i (set_q[2*p+1]),
       .t0_i    (t0_q[p*36 +: 36]),
+      .th_i    (th_q[p*56 +: 56]),
+      .k_i     (k_q[p*120 +: 120]),
+      .sh_i    (sh_q[p*12 +: 12]),
+      .odd_i   (odd_q[p*12 +: 12]),
+      .q_i     (q1_q[p*24 +: 24]),
       .na_i    (n_q[(2*p)*36 +: 36]),
-      .cb_i    (cb_q[p*32 +: 32]),
+      .c2_i    (c2_q[p*36 +: 36]),
       .nb_i    (n_q[(2*p+1)*36 +: 36]),
       .mid_o   (rr[(2*p+1)*9 +: 9]),
       .r_o     (rr[(2*p+2)*9 +: 9])
@@ -229,9 +262,14 @@ module cabac_enc_range #(
       sym_q   <= sym_i;
       state_q <= state_i;
       set_q   <= set;
-      for (int p = 0; p < NP; p++) cb_q[p*32 +: 32] <= c[(2*p+1)*32 +: 32];
       n_q     <= n;
       t0_q    <= t0;
+      th_q    <= th;
+      k_q     <= k;
+      sh_q    <= sh;
+      odd_q   <= odd;
+      c2_q    <= c2;
+      q1_q    <= q1;
     end
     if (en_i && valid_q) begin
       flush_q2 <= flush_q;

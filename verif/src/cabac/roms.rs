@@ -5,6 +5,7 @@
 //!
 //! - `cabac_rom_lps`: rangeTabLPS (Table 9-44), all four qCodIRangeIdx columns of a state.
 //! - `cabac_rom_trans`: transIdxMPS / transIdxLPS (Table 9-45).
+//! - `cabac_rom_trans2`: two transitions of one context in one lookup (Table 9-45 twice).
 //! - `cabac_rom_mn`: (m, n) of the I-slice contexts, by *compact* index ([`CTX_SEGMENTS`]).
 //! - `cabac_rom_ctx`: ctxIdx -> compact index (the encoding engine's context address).
 //! - `cabac_rom_sig8x8`, `cabac_rom_last8x8`: ctxIdxInc of significant_coeff_flag (frame
@@ -121,6 +122,32 @@ pub fn cabac_roms() -> Vec<(String, String)> {
     files.push(("cabac_rom_trans.sv".to_string(), s));
 
     let mut s = String::new();
+    let rows: Vec<(usize, String)> = (0..256)
+        .map(|k| {
+            let (st, flip) = trans2(k >> 2, k & 2 != 0, k & 1 != 0);
+            (
+                k,
+                format!(
+                    "begin state_o = 6'd{st}; flip_o = 1'b{}; end",
+                    u8::from(flip)
+                ),
+            )
+        })
+        .collect();
+    module(
+        &mut s,
+        "cabac_rom_trans2",
+        "Two transitions of one context (H.264 Table 9-45 twice): from pStateIdx state_i, the first\n\
+         // bin the LPS (lps_i[1]: bin != valMPS), the second bin != the valMPS before the first\n\
+         // (lps_i[0]); state_o is pStateIdx after both, flip_o whether valMPS ends toggled.",
+        "  input  logic [5:0] state_i,\n  input  logic [1:0] lps_i,\n  output logic [5:0] state_o,\n  output logic       flip_o",
+        ("{state_i, lps_i}", 8),
+        &rows,
+        "begin state_o = '0; flip_o = 1'b0; end",
+    );
+    files.push(("cabac_rom_trans2.sv".to_string(), s));
+
+    let mut s = String::new();
     let mut rows = Vec::new();
     for &(a, b) in &CTX_SEGMENTS {
         for (idx, &(m, n)) in INIT_MN_I.iter().enumerate().take(b + 1).skip(a) {
@@ -230,6 +257,23 @@ fn ctx_map() -> String {
     }
     s.push_str("    end\n  end\n\nendmodule\n");
     s
+}
+
+/// Two context transitions from pStateIdx `state`: the first bin the LPS (`lps1`), the second
+/// different from the valMPS *before* the first (`x2`). Returns pStateIdx after both and
+/// whether valMPS toggled (an odd number of times: at most once, since a toggle leaves state 0
+/// and the next LPS from state 0 keeps it 0 but toggles back).
+fn trans2(state: usize, lps1: bool, x2: bool) -> (u8, bool) {
+    let step = |s: usize, lps: bool| -> (usize, bool) {
+        if lps {
+            (usize::from(TRANS_IDX_LPS[s]), s == 0)
+        } else {
+            (usize::from(TRANS_IDX_MPS[s]), false)
+        }
+    };
+    let (s1, f1) = step(state, lps1);
+    let (s2, f2) = step(s1, x2 != f1);
+    (s2 as u8, f1 != f2)
 }
 
 /// [`CTX_SEGMENTS`] as text: "3..10, 60..69, ...".
