@@ -61,6 +61,8 @@ module cabac_dec #(
   logic       eng_nx_en0, eng_nx_en1, eng_pre;
   logic [3:0] eng_op3_en;
   logic [35:0] eng_ctx3;
+  logic [71:0] eng_src;
+  logic [47:0] eng_lane;
 
   cabac_dec_engine #(
     .TwoBins (TwoBins),
@@ -96,6 +98,8 @@ module cabac_dec #(
     .op3_en_i   (eng_op3_en),
     .ctx3_i     (eng_ctx3),
     .pre_i      (eng_pre),
+    .src_i      (eng_src),
+    .lane_i     (eng_lane),
     .did2_o     (eng_did2),
     .bin2_o     (eng_bin2),
     .byte_o     (eng_byte),
@@ -140,6 +144,8 @@ module cabac_dec #(
     .eng_op3_en_o   (eng_op3_en),
     .eng_ctx3_o     (eng_ctx3),
     .eng_pre_o      (eng_pre),
+    .eng_src_o      (eng_src),
+    .eng_lane_o     (eng_lane),
     .eng_did2_i     (eng_did2),
     .eng_bin2_i     (eng_bin2),
     .eng_byte_i     (eng_byte),

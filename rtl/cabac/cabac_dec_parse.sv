@@ -62,6 +62,8 @@ module cabac_dec_parse #(
   output logic [3:0]           eng_op3_en_o,
   output logic [35:0]          eng_ctx3_o,
   output logic                 eng_pre_o,
+  output logic [71:0]          eng_src_o,
+  output logic [47:0]          eng_lane_o,
   input  logic                 eng_did2_i,
   input  logic                 eng_bin2_i,
   input  logic [7:0]           eng_byte_i,
@@ -485,6 +487,62 @@ module cabac_dec_parse #(
     endcase
   end
 
+  // The engine's lanes: the second bin's contexts of the next cycle, named for each outcome of
+  // this one (slot 0/1: one bin of that value; 2 + 2 bin + bin2: a pair) as the state that
+  // follows would name ctx2_{0,1} (eng_lane_o[4 (2 slot + v) +: 4] = {named, source}), from
+  // eight sources: the significance-map windows, the level's later-bin context and the one it
+  // takes after a level above 1. Unnamed lanes cost the pair, never a wrong bin.
+  localparam logic [2:0] SRC_S1 = 3'd0, SRC_S2 = 3'd1, SRC_S3 = 3'd2, SRC_L0 = 3'd3,
+    SRC_L1 = 3'd4, SRC_L2 = 3'd5, SRC_R = 3'd6, SRC_RG = 3'd7;
+  // {lane 1, lane 0} of S_SIG (sig) or S_LAST at a position whose end2 is e2.
+  function automatic logic [7:0] lanes_map(input logic sig, input logic e2,
+                                           input logic [2:0] s, input logic [2:0] l);
+    lanes_map = {sig ? {1'b1, l} : 4'd0, e2 ? 4'd0 : {1'b1, s}};
+  endfunction
+  // Of S_ABS0 / S_ABSU (lane 0: the sign, a bypass bin).
+  function automatic logic [7:0] lanes_abs(input logic en, input logic [2:0] r);
+    lanes_abs = {en ? {1'b1, r} : 4'd0, 4'd0};
+  endfunction
+  logic       end4, lastlv;
+  logic [3:0] v_q_eff;   // prefix ones so far (0 in S_ABS0)
+  assign end4 = 7'(i_q) + 7'd4 == max_q;
+  assign lastlv = sig_q == (64'd1 << msb);
+  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  assign eng_src_o = {ctx_rest_gt1, crest_q, wlast_q, wsig_q};
+  always_comb begin
+    eng_lane_o = '0;
+    unique case (st_q)
+      S_SIG, S_LAST: begin
+        eng_lane_o[8*0 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R) :
+                               lanes_map(1'b1, end3_q, SRC_S2, SRC_L1);
+        eng_lane_o[8*1 +: 8] = (st_q == S_SIG) ? lanes_map(1'b0, end2_q, SRC_S1, SRC_L0) :
+                                                 lanes_abs(1'b1, SRC_R);
+        eng_lane_o[8*2 +: 8] = end3_q ? lanes_abs(1'b1, SRC_R) :
+                               lanes_map(1'b1, end4, SRC_S3, SRC_L2);
+        eng_lane_o[8*3 +: 8] = lanes_map(1'b0, end3_q, SRC_S2, SRC_L1);
+        eng_lane_o[8*4 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R) :
+                               lanes_map(1'b1, end3_q, SRC_S2, SRC_L1);
+        eng_lane_o[8*5 +: 8] = lanes_abs(1'b1, SRC_R);
+      end
+      S_ABS0, S_ABSU: begin
+        // Prefix 0 and the sign: the next level's first bin, after a level above 1 in S_ABSU.
+        eng_lane_o[8*2 +: 8] = lanes_abs(!lastlv, (st_q == S_ABSU) ? SRC_RG : SRC_R);
+        eng_lane_o[8*3 +: 8] = eng_lane_o[8*2 +: 8];
+        // Prefix 1 (and 1): the next prefix bin of S_ABSU, none into the escape.
+        eng_lane_o[8*1 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd13) &&
+                                         v_q_eff != 4'd12, SRC_R);
+        eng_lane_o[8*5 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd12) &&
+                                         v_q_eff != 4'd11, SRC_R);
+      end
+      S_SIGN: begin
+        eng_lane_o[8*0 +: 8] = lanes_abs(!lastlv, absz_q ? SRC_R : SRC_RG);
+        eng_lane_o[8*1 +: 8] = eng_lane_o[8*0 +: 8];
+      end
+      S_CBF: eng_lane_o[8*1 +: 8] = lanes_map(1'b1, end2_q, SRC_S1, SRC_L0);
+      default: ;
+    endcase
+  end
+
   always_comb begin
     eng_op_o = `CABAC_DEC_OP_DEC;
     eng_ctx_o = '0;
@@ -850,9 +908,7 @@ module cabac_dec_parse #(
     end
   end
 
-  logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
   logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
-  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
   assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
   // A level with its sign: from the sign bin (S_SIGN) or the second bin of S_ABS*.
   logic [15:0] lv_new;
