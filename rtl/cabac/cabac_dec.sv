@@ -60,8 +60,9 @@ module cabac_dec #(
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
   logic       eng_nx_en0, eng_nx_en1, eng_pre;
   logic [3:0] eng_op3_en;
-  logic [35:0] eng_ctx3;
-  logic [71:0] eng_src;
+  logic [15:0] eng_c3;
+  logic [7:0]  eng_c2;
+  logic [107:0] eng_src;
   logic [47:0] eng_lane;
 
   cabac_dec_engine #(
@@ -96,7 +97,8 @@ module cabac_dec #(
     .nx_en0_i   (eng_nx_en0),
     .nx_en1_i   (eng_nx_en1),
     .op3_en_i   (eng_op3_en),
-    .ctx3_i     (eng_ctx3),
+    .c3_i       (eng_c3),
+    .c2_i       (eng_c2),
     .pre_i      (eng_pre),
     .src_i      (eng_src),
     .lane_i     (eng_lane),
@@ -142,7 +144,8 @@ module cabac_dec #(
     .eng_nx_en0_o   (eng_nx_en0),
     .eng_nx_en1_o   (eng_nx_en1),
     .eng_op3_en_o   (eng_op3_en),
-    .eng_ctx3_o     (eng_ctx3),
+    .eng_c3_o       (eng_c3),
+    .eng_c2_o       (eng_c2),
     .eng_pre_o      (eng_pre),
     .eng_src_o      (eng_src),
     .eng_lane_o     (eng_lane),

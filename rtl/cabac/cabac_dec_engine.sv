@@ -61,19 +61,21 @@ module cabac_dec_engine #(
   output logic       did2_o,
   output logic       bin2_o,
   // Prefetch: the next decision's context when no second bin runs, by the first bin's value
-  // (ctx2_{0,1}_i; nx_en{0,1}_i), after a pair by {bin, bin2} (op3_en_i[k], ctx3_i[9k +: 9]),
-  // and pre_i: a cycle without an operation that loads ctx_i's state.
+  // (nx_en{0,1}_i, the context of source c2_i[4v +: 4]: ctx2_{0,1}_i), after a pair by
+  // {bin, bin2} (op3_en_i[k], source c3_i[4k +: 4]), and pre_i: a cycle without an operation
+  // that loads ctx_i's state. src_i names twelve contexts (9 bits each), read without a choice
+  // in front.
   input  logic       nx_en0_i,
   input  logic       nx_en1_i,
   input  logic [3:0] op3_en_i,
-  input  logic [35:0] ctx3_i,
+  input  logic [15:0] c3_i,
+  input  logic [7:0] c2_i,
   input  logic       pre_i,
+  input  logic [107:0] src_i,
   // The second bin's contexts of the next cycle (with TwoBins and Prefetch: read a cycle ahead
-  // into lane registers, like the first): src_i names eight contexts (9 bits each); for each
-  // outcome of this cycle (slot 0/1: one bin of value 0/1; slot 2 + 2 bin + bin2: a pair),
-  // lane_i[4 (2 slot + v) +: 4] = {named, source} is the next cycle's second bin after a first
-  // bin of value v.
-  input  logic [71:0] src_i,
+  // into lane registers, like the first): for each outcome of this cycle (slot 0/1: one bin of
+  // value 0/1; slot 2 + 2 bin + bin2: a pair), lane_i[4 (2 slot + v) +: 4] = {named, source
+  // 0..7} is the next cycle's second bin after a first bin of value v.
   input  logic [47:0] lane_i,
   output logic [7:0] byte_o,
   output logic       err_o
@@ -146,7 +148,7 @@ module cabac_dec_engine #(
 
   // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded at the previous
   // fire from the candidate the parser named for the bins that came out (nx_en{0,1}_i with
-  // ctx2_{0,1}_i after one bin, op3_en_i / ctx3_i after a pair), in a cycle without an
+  // c2_i after one bin, op3_en_i / c3_i after a pair), in a cycle without an
   // operation (pre_i), or, without any, in a load cycle before the decision (op_ready_o low
   // for that cycle). Nothing writes the contexts between a prefetch and its use (only fires
   // do, and a fire's writes are forwarded into the prefetch).
@@ -226,7 +228,8 @@ module cabac_dec_engine #(
   // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
   // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
   localparam bit Lanes = TwoBins && Prefetch;
-  logic       p2v_q [2], p2mps_q [2];
+  logic [1:0] p2v_q;
+  logic       p2mps_q [2];
   logic [8:0] p2ctx_q [2];
   logic [5:0] p2st_q [2];
   always_comb begin
@@ -482,8 +485,13 @@ module cabac_dec_engine #(
     logic       nx_en, nx_mps, load;
     logic [8:0] nx_ctx;
     logic [5:0] nx_st;
-    logic [5:0] st3c [4];
-    logic       mps3c [4];
+    logic [5:0] st3c [4], st2n [2];
+    logic       mps3c [4], mps2n [2];
+    logic [8:0] idx3 [4], idx2n [2];
+    // The sources, read each cycle.
+    logic [5:0] srst [12];
+    logic       srmps [12];
+    logic [8:0] srcx [12];
     // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
     // candidates, and the second bin's context after either transition.
     logic [31:0] nx_row;
@@ -510,20 +518,35 @@ module cabac_dec_engine #(
         .state_i(tr2_lps[v]),
         .lps_o  (row2l[32*v +: 32])
       );
-      // The candidate as read, when no pair runs.
+      // The candidate when no pair runs.
       cabac_rom_lps u_rom_r (
-        .state_i(st2r[v]),
+        .state_i(st2n[v]),
         .lps_o  (rowr2[32*v +: 32])
       );
     end
     assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
     always_comb begin
+      for (int k = 0; k < 12; k++) begin
+        srcx[k] = src_i[9*k +: 9];
+        srst[k] = state_q[srcx[k]];
+        srmps[k] = mps_q[srcx[k]];
+      end
       for (int j = 0; j < 4; j++) begin
-        st3c[j] = state_q[ctx3_i[9*j +: 9]];
-        mps3c[j] = mps_q[ctx3_i[9*j +: 9]];
-        if (is_dec && ctx3_i[9*j +: 9] == wctx) begin
+        idx3[j] = srcx[c3_i[4*j +: 4]];
+        st3c[j] = srst[c3_i[4*j +: 4]];
+        mps3c[j] = srmps[c3_i[4*j +: 4]];
+        if (is_dec && idx3[j] == wctx) begin
           st3c[j] = upd_st[j / 2];
           mps3c[j] = upd_mps[j / 2];
+        end
+      end
+      for (int v = 0; v < 2; v++) begin
+        idx2n[v] = srcx[c2_i[4*v +: 4]];
+        st2n[v] = srst[c2_i[4*v +: 4]];
+        mps2n[v] = srmps[c2_i[4*v +: 4]];
+        if (is_dec && idx2n[v] == wctx) begin
+          st2n[v] = upd_st[v];
+          mps2n[v] = upd_mps[v];
         end
       end
     end
@@ -537,21 +560,21 @@ module cabac_dec_engine #(
       for (int v = 0; v < 2; v++) begin
         if (en2v[v]) begin
           nxv_en[v] = op3_en_i[{1'(v), bin2v[v]}];
-          nxv_ctx[v] = ctx3_i[9*{1'(v), bin2v[v]} +: 9];
+          nxv_ctx[v] = idx3[{1'(v), bin2v[v]}];
           nxv_st[v] = st3c[{1'(v), bin2v[v]}];
           nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
           nxv_row[v] = rowc3[32*{1'(v), bin2v[v]} +: 32];
           if (op2v[v] == `CABAC_DEC_OP_DEC &&
-              ctx3_i[9*{1'(v), bin2v[v]} +: 9] == (v == 0 ? ctx2_0_i : ctx2_1_i)) begin
+              idx3[{1'(v), bin2v[v]}] == p2ctx_q[v]) begin
             nxv_st[v] = st2v_n[v];
             nxv_mps[v] = mps2v_n[v];
             nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
           end
         end else begin
           nxv_en[v] = (v == 0) ? nx_en0_i : nx_en1_i;
-          nxv_ctx[v] = (v == 0) ? ctx2_0_i : ctx2_1_i;
-          nxv_st[v] = st2r[v];
-          nxv_mps[v] = mps2r[v];
+          nxv_ctx[v] = idx2n[v];
+          nxv_st[v] = st2n[v];
+          nxv_mps[v] = mps2n[v];
           nxv_row[v] = rowr2[32*v +: 32];
         end
       end
@@ -565,8 +588,6 @@ module cabac_dec_engine #(
       // The next cycle's second-bin contexts: for each outcome slot and lane, the named source
       // read (eight reads), this fire's writes forwarded (a pair slot's second bin over the
       // first); the bins select as for the first context.
-      logic [5:0] srst [8];
-      logic       srmps [8];
       logic       ln_en [6][2], ln_mps [6][2];
       logic [8:0] ln_ctx [6][2];
       logic [5:0] ln_st [6][2];
@@ -576,19 +597,15 @@ module cabac_dec_engine #(
       logic [3:0] code;  // a lane's {named, source}
       logic       sv;    // the first bin's value before a slot
       always_comb begin
-        for (int k = 0; k < 8; k++) begin
-          srst[k] = state_q[src_i[9*k +: 9]];
-          srmps[k] = mps_q[src_i[9*k +: 9]];
-        end
         for (int s = 0; s < 6; s++) begin
           for (int l = 0; l < 2; l++) begin
             // Slot s follows a first bin of value sv; a pair slot's second bin is s[0].
             sv = (s < 2) ? 1'(s) : 1'(s >= 4);
             code = lane_i[4*(2*s+l) +: 4];
             ln_en[s][l] = code[3];
-            ln_ctx[s][l] = src_i[9*code[2:0] +: 9];
-            ln_st[s][l] = srst[code[2:0]];
-            ln_mps[s][l] = srmps[code[2:0]];
+            ln_ctx[s][l] = srcx[{1'b0, code[2:0]}];
+            ln_st[s][l] = srst[{1'b0, code[2:0]}];
+            ln_mps[s][l] = srmps[{1'b0, code[2:0]}];
             if (is_dec && ln_ctx[s][l] == wctx) begin
               ln_st[s][l] = upd_st[sv];
               ln_mps[s][l] = upd_mps[sv];
@@ -639,6 +656,13 @@ module cabac_dec_engine #(
           end
         end
       end
+      // A named lane is the context the parser asks for (misses only where none is named).
+      logic [17:0] p2ctx_chk;
+      assign p2ctx_chk = {p2ctx_q[1], p2ctx_q[0]};
+      `ASSERT(LaneCtx0_A, fire && is_dec && p2v_q[0] && op2_en0_i &&
+              op2_0_i == `CABAC_DEC_OP_DEC |-> p2ctx_chk[8:0] == ctx2_0_i)
+      `ASSERT(LaneCtx1_A, fire && is_dec && p2v_q[1] && op2_en1_i &&
+              op2_1_i == `CABAC_DEC_OP_DEC |-> p2ctx_chk[17:9] == ctx2_1_i)
     end else begin : g_no_lanes
       logic unused_lanes;
       assign unused_lanes = ^{src_i, lane_i, tr2_mps[0], tr2_mps[1], tr2_lps[0], tr2_lps[1]};
@@ -682,7 +706,7 @@ module cabac_dec_engine #(
     `ASSERT(PreNoOp_A, pre_i |-> !op_valid_i)
   end else begin : g_no_prefetch
     logic unused_nx;
-    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, ctx3_i, pre_i, src_i, lane_i};
+    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, c3_i, c2_i, pre_i, src_i, lane_i};
     always_comb begin
       for (int l = 0; l < 2; l++) begin
         p2v_q[l] = 1'b0;
