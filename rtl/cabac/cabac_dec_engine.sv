@@ -479,6 +479,17 @@ module cabac_dec_engine #(
     end
   end
 
+  if (!Lanes) begin : g_lanes_off
+    always_comb begin
+      for (int l = 0; l < 2; l++) begin
+        p2v_q[l] = 1'b0;
+        p2ctx_q[l] = '0;
+        p2st_q[l] = '0;
+        p2mps_q[l] = 1'b0;
+      end
+    end
+  end
+
   if (Prefetch) begin : g_prefetch
     // The context of the next decision: the candidate of the bins that came out, the writes of
     // this fire forwarded (the second bin's over the first's).
@@ -665,15 +676,7 @@ module cabac_dec_engine #(
               op2_1_i == `CABAC_DEC_OP_DEC |-> p2ctx_chk[17:9] == ctx2_1_i)
     end else begin : g_no_lanes
       logic unused_lanes;
-      assign unused_lanes = ^{src_i, lane_i, tr2_mps[0], tr2_mps[1], tr2_lps[0], tr2_lps[1]};
-      always_comb begin
-        for (int l = 0; l < 2; l++) begin
-          p2v_q[l] = 1'b0;
-          p2ctx_q[l] = '0;
-          p2st_q[l] = '0;
-          p2mps_q[l] = 1'b0;
-        end
-      end
+      assign unused_lanes = ^{lane_i, tr2_mps[0], tr2_mps[1], tr2_lps[0], tr2_lps[1]};
     end
     always_ff @(posedge clk_i) begin
       if (!rst_ni || start_i || ibusy_q) begin
@@ -707,14 +710,6 @@ module cabac_dec_engine #(
   end else begin : g_no_prefetch
     logic unused_nx;
     assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, c3_i, c2_i, pre_i, src_i, lane_i};
-    always_comb begin
-      for (int l = 0; l < 2; l++) begin
-        p2v_q[l] = 1'b0;
-        p2ctx_q[l] = '0;
-        p2st_q[l] = '0;
-        p2mps_q[l] = 1'b0;
-      end
-    end
     assign pv_q = 1'b0;
     assign pctx_q = '0;
     assign pst_q = '0;
