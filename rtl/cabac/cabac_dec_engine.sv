@@ -250,8 +250,9 @@ module cabac_dec_engine #(
     op2v[0] = op2_0_i;
     op2v[1] = op2_1_i;
     for (int v = 0; v < 2; v++) begin
-      // With lanes a second decision runs only on its lane's context (the parser names them
-      // all on the tensor streams; a miss costs the pair, never a wrong state).
+      // With lanes a second decision runs only when its lane is named (the parser names them
+      // all on the tensor streams; an unnamed lane costs the pair). A named lane is the
+      // context ctx2_v (LaneCtx*_A), so no index compare is on the path.
       if (Lanes) begin
         st2c[v] = p2st_q[v];
         mps2c[v] = p2mps_q[v];
@@ -259,8 +260,7 @@ module cabac_dec_engine #(
           st2c[v] = upd_st[v];
           mps2c[v] = upd_mps[v];
         end
-        hit2[v] = op2v[v] != `CABAC_DEC_OP_DEC ||
-                  (p2v_q[v] && p2ctx_q[v] == ((v == 0) ? ctx2_0_i : ctx2_1_i));
+        hit2[v] = op2v[v] != `CABAC_DEC_OP_DEC || p2v_q[v];
       end else begin
         st2c[v] = st2r[v];
         mps2c[v] = mps2r[v];
