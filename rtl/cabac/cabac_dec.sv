@@ -60,7 +60,10 @@ module cabac_dec #(
   logic [8:0] eng_ctx2_0, eng_ctx2_1;
   logic       eng_nx_en0, eng_nx_en1, eng_pre;
   logic [3:0] eng_op3_en;
-  logic [35:0] eng_ctx3;
+  logic [15:0] eng_c3;
+  logic [7:0]  eng_c2;
+  logic [107:0] eng_src;
+  logic [47:0] eng_lane;
 
   cabac_dec_engine #(
     .TwoBins (TwoBins),
@@ -94,8 +97,11 @@ module cabac_dec #(
     .nx_en0_i   (eng_nx_en0),
     .nx_en1_i   (eng_nx_en1),
     .op3_en_i   (eng_op3_en),
-    .ctx3_i     (eng_ctx3),
+    .c3_i       (eng_c3),
+    .c2_i       (eng_c2),
     .pre_i      (eng_pre),
+    .src_i      (eng_src),
+    .lane_i     (eng_lane),
     .did2_o     (eng_did2),
     .bin2_o     (eng_bin2),
     .byte_o     (eng_byte),
@@ -138,8 +144,11 @@ module cabac_dec #(
     .eng_nx_en0_o   (eng_nx_en0),
     .eng_nx_en1_o   (eng_nx_en1),
     .eng_op3_en_o   (eng_op3_en),
-    .eng_ctx3_o     (eng_ctx3),
+    .eng_c3_o       (eng_c3),
+    .eng_c2_o       (eng_c2),
     .eng_pre_o      (eng_pre),
+    .eng_src_o      (eng_src),
+    .eng_lane_o     (eng_lane),
     .eng_did2_i     (eng_did2),
     .eng_bin2_i     (eng_bin2),
     .eng_byte_i     (eng_byte),

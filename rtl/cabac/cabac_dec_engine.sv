@@ -61,13 +61,22 @@ module cabac_dec_engine #(
   output logic       did2_o,
   output logic       bin2_o,
   // Prefetch: the next decision's context when no second bin runs, by the first bin's value
-  // (ctx2_{0,1}_i; nx_en{0,1}_i), after a pair by {bin, bin2} (op3_en_i[k], ctx3_i[9k +: 9]),
-  // and pre_i: a cycle without an operation that loads ctx_i's state.
+  // (nx_en{0,1}_i, the context of source c2_i[4v +: 4]: ctx2_{0,1}_i), after a pair by
+  // {bin, bin2} (op3_en_i[k], source c3_i[4k +: 4]), and pre_i: a cycle without an operation
+  // that loads ctx_i's state. src_i names twelve contexts (9 bits each), read without a choice
+  // in front.
   input  logic       nx_en0_i,
   input  logic       nx_en1_i,
   input  logic [3:0] op3_en_i,
-  input  logic [35:0] ctx3_i,
+  input  logic [15:0] c3_i,
+  input  logic [7:0] c2_i,
   input  logic       pre_i,
+  input  logic [107:0] src_i,
+  // The second bin's contexts of the next cycle (with TwoBins and Prefetch: read a cycle ahead
+  // into lane registers, like the first): for each outcome of this cycle (slot 0/1: one bin of
+  // value 0/1; slot 2 + 2 bin + bin2: a pair), lane_i[4 (2 slot + v) +: 4] = {named, source
+  // 0..7} is the next cycle's second bin after a first bin of value v.
+  input  logic [47:0] lane_i,
   output logic [7:0] byte_o,
   output logic       err_o
 );
@@ -139,7 +148,7 @@ module cabac_dec_engine #(
 
   // Prefetch: a decision reads its context from pst_q/pmps_q (pv_q), loaded at the previous
   // fire from the candidate the parser named for the bins that came out (nx_en{0,1}_i with
-  // ctx2_{0,1}_i after one bin, op3_en_i / ctx3_i after a pair), in a cycle without an
+  // c2_i after one bin, op3_en_i / c3_i after a pair), in a cycle without an
   // operation (pre_i), or, without any, in a load cycle before the decision (op_ready_o low
   // for that cycle). Nothing writes the contexts between a prefetch and its use (only fires
   // do, and a fire's writes are forwarded into the prefetch).
@@ -206,8 +215,8 @@ module cabac_dec_engine #(
   // context's update for its bin value forwarded when they are the same. The second bin runs
   // for both values of the first on their paths (MPS or LPS, known before the decision); the
   // first bin picks one.
-  logic [5:0] st2c [2];
-  logic       mps2c [2];
+  logic [5:0] st2c [2], st2r [2];
+  logic       mps2c [2], mps2r [2];
   logic [8:0] range1v [2], offset1v [2], win2v [2];
   logic [3:0] take1v [2];
   logic [2:0] op2v [2];
@@ -215,32 +224,59 @@ module cabac_dec_engine #(
   logic [8:0] range2v [2], offset2v [2];
   logic [3:0] take2v [2];
   logic [5:0] st2v_n [2];
+  logic [1:0] hit2, en2v;
+  // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
+  // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
+  localparam bit Lanes = TwoBins && Prefetch;
+  logic [1:0] p2v_q;
+  logic       p2mps_q [2];
+  logic [8:0] p2ctx_q [2];
+  logic [5:0] p2st_q [2];
   always_comb begin
-    st2c[0] = state_q[ctx2_0_i];
-    mps2c[0] = mps_q[ctx2_0_i];
-    st2c[1] = state_q[ctx2_1_i];
-    mps2c[1] = mps_q[ctx2_1_i];
+    // The candidates as read in the cycle: the next first context when no pair runs (and the
+    // second bin's without lanes).
+    st2r[0] = state_q[ctx2_0_i];
+    mps2r[0] = mps_q[ctx2_0_i];
+    st2r[1] = state_q[ctx2_1_i];
+    mps2r[1] = mps_q[ctx2_1_i];
     if (is_dec && ctx2_0_i == wctx) begin
-      st2c[0] = upd_st[0];
-      mps2c[0] = upd_mps[0];
+      st2r[0] = upd_st[0];
+      mps2r[0] = upd_mps[0];
     end
     if (is_dec && ctx2_1_i == wctx) begin
-      st2c[1] = upd_st[1];
-      mps2c[1] = upd_mps[1];
+      st2r[1] = upd_st[1];
+      mps2r[1] = upd_mps[1];
     end
     op2v[0] = op2_0_i;
     op2v[1] = op2_1_i;
     for (int v = 0; v < 2; v++) begin
+      // With lanes a second decision runs only when its lane is named (the parser names them
+      // all on the tensor streams; an unnamed lane costs the pair). A named lane is the
+      // context ctx2_v (LaneCtx*_A), so no index compare is on the path.
+      if (Lanes) begin
+        st2c[v] = p2st_q[v];
+        mps2c[v] = p2mps_q[v];
+        if (is_dec && p2ctx_q[v] == wctx) begin
+          st2c[v] = upd_st[v];
+          mps2c[v] = upd_mps[v];
+        end
+        hit2[v] = op2v[v] != `CABAC_DEC_OP_DEC || p2v_q[v];
+      end else begin
+        st2c[v] = st2r[v];
+        mps2c[v] = mps2r[v];
+        hit2[v] = 1'b1;
+      end
       // Bin value v is the MPS path when it equals valMPS.
       range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
       offset1v[v] = path_offset1[9*(1'(v) != mps1) +: 9];
       take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
       win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
     end
+    en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[0];
+    en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[1];
     op2 = bin1 ? op2_1_i : op2_0_i;
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
-    en2 = TwoBins && (bin1 ? op2_en1_i : op2_en0_i) && is_dec &&
-          (cnt_q >= 5'd12 || eos_q);
+    en2 = en2v[bin1];
     bin2_o = bin1 ? bin2v[1] : bin2v[0];
     range2 = bin1 ? range2v[1] : range2v[0];
     offset2 = bin1 ? offset2v[1] : offset2v[0];
@@ -443,19 +479,36 @@ module cabac_dec_engine #(
     end
   end
 
+  if (!Lanes) begin : g_lanes_off
+    always_comb begin
+      for (int l = 0; l < 2; l++) begin
+        p2v_q[l] = 1'b0;
+        p2ctx_q[l] = '0;
+        p2st_q[l] = '0;
+        p2mps_q[l] = 1'b0;
+      end
+    end
+  end
+
   if (Prefetch) begin : g_prefetch
     // The context of the next decision: the candidate of the bins that came out, the writes of
     // this fire forwarded (the second bin's over the first's).
     logic       nx_en, nx_mps, load;
     logic [8:0] nx_ctx;
     logic [5:0] nx_st;
-    logic [5:0] st3c [4];
-    logic       mps3c [4];
+    logic [5:0] st3c [4], st2n [2];
+    logic       mps3c [4], mps2n [2];
+    logic [8:0] idx3 [4], idx2n [2];
+    // The sources, read each cycle.
+    logic [5:0] srst [12];
+    logic       srmps [12];
+    logic [8:0] srcx [12];
     // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
     // candidates, and the second bin's context after either transition.
     logic [31:0] nx_row;
     logic [127:0] rowc3;
-    logic [63:0] row2m, row2l;
+    logic [63:0] row2m, row2l, rowr2;
+    logic [5:0] tr2_mps [2], tr2_lps [2];
     for (genvar j = 0; j < 4; j++) begin : g_row3
       cabac_rom_lps u_rom3 (
         .state_i(st3c[j]),
@@ -463,29 +516,48 @@ module cabac_dec_engine #(
       );
     end
     for (genvar v = 0; v < 2; v++) begin : g_row2n
-      logic [5:0] tr_mps, tr_lps;
       cabac_rom_trans u_rom_trans2 (
         .state_i(st2c[v]),
-        .mps_o  (tr_mps),
-        .lps_o  (tr_lps)
+        .mps_o  (tr2_mps[v]),
+        .lps_o  (tr2_lps[v])
       );
       cabac_rom_lps u_rom_m (
-        .state_i(tr_mps),
+        .state_i(tr2_mps[v]),
         .lps_o  (row2m[32*v +: 32])
       );
       cabac_rom_lps u_rom_l (
-        .state_i(tr_lps),
+        .state_i(tr2_lps[v]),
         .lps_o  (row2l[32*v +: 32])
+      );
+      // The candidate when no pair runs.
+      cabac_rom_lps u_rom_r (
+        .state_i(st2n[v]),
+        .lps_o  (rowr2[32*v +: 32])
       );
     end
     assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
     always_comb begin
+      for (int k = 0; k < 12; k++) begin
+        srcx[k] = src_i[9*k +: 9];
+        srst[k] = state_q[srcx[k]];
+        srmps[k] = mps_q[srcx[k]];
+      end
       for (int j = 0; j < 4; j++) begin
-        st3c[j] = state_q[ctx3_i[9*j +: 9]];
-        mps3c[j] = mps_q[ctx3_i[9*j +: 9]];
-        if (is_dec && ctx3_i[9*j +: 9] == wctx) begin
+        idx3[j] = srcx[c3_i[4*j +: 4]];
+        st3c[j] = srst[c3_i[4*j +: 4]];
+        mps3c[j] = srmps[c3_i[4*j +: 4]];
+        if (is_dec && idx3[j] == wctx) begin
           st3c[j] = upd_st[j / 2];
           mps3c[j] = upd_mps[j / 2];
+        end
+      end
+      for (int v = 0; v < 2; v++) begin
+        idx2n[v] = srcx[c2_i[4*v +: 4]];
+        st2n[v] = srst[c2_i[4*v +: 4]];
+        mps2n[v] = srmps[c2_i[4*v +: 4]];
+        if (is_dec && idx2n[v] == wctx) begin
+          st2n[v] = upd_st[v];
+          mps2n[v] = upd_mps[v];
         end
       end
     end
@@ -495,29 +567,26 @@ module cabac_dec_engine #(
     logic [8:0] nxv_ctx [2];
     logic [5:0] nxv_st [2];
     logic [31:0] nxv_row [2];
-    logic [1:0] en2v;
     always_comb begin
-      en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q);
-      en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q);
       for (int v = 0; v < 2; v++) begin
         if (en2v[v]) begin
           nxv_en[v] = op3_en_i[{1'(v), bin2v[v]}];
-          nxv_ctx[v] = ctx3_i[9*{1'(v), bin2v[v]} +: 9];
+          nxv_ctx[v] = idx3[{1'(v), bin2v[v]}];
           nxv_st[v] = st3c[{1'(v), bin2v[v]}];
           nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
           nxv_row[v] = rowc3[32*{1'(v), bin2v[v]} +: 32];
           if (op2v[v] == `CABAC_DEC_OP_DEC &&
-              ctx3_i[9*{1'(v), bin2v[v]} +: 9] == (v == 0 ? ctx2_0_i : ctx2_1_i)) begin
+              idx3[{1'(v), bin2v[v]}] == p2ctx_q[v]) begin
             nxv_st[v] = st2v_n[v];
             nxv_mps[v] = mps2v_n[v];
             nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
           end
         end else begin
           nxv_en[v] = (v == 0) ? nx_en0_i : nx_en1_i;
-          nxv_ctx[v] = (v == 0) ? ctx2_0_i : ctx2_1_i;
-          nxv_st[v] = st2c[v];
-          nxv_mps[v] = mps2c[v];
-          nxv_row[v] = rowc2[32*v +: 32];
+          nxv_ctx[v] = idx2n[v];
+          nxv_st[v] = st2n[v];
+          nxv_mps[v] = mps2n[v];
+          nxv_row[v] = rowr2[32*v +: 32];
         end
       end
       nx_en = nxv_en[bin1];
@@ -526,7 +595,89 @@ module cabac_dec_engine #(
       nx_mps = nxv_mps[bin1];
       nx_row = nxv_row[bin1];
     end
-    `ASSERT(PairSelect_A, en2 == en2v[bin1])
+    if (TwoBins) begin : g_lanes
+      // The next cycle's second-bin contexts: for each outcome slot and lane, the named source
+      // read (eight reads), this fire's writes forwarded (a pair slot's second bin over the
+      // first); the bins select as for the first context.
+      logic       ln_en [6][2], ln_mps [6][2];
+      logic [8:0] ln_ctx [6][2];
+      logic [5:0] ln_st [6][2];
+      logic       nl_en [2][2], nl_mps [2][2];
+      logic [8:0] nl_ctx [2][2];
+      logic [5:0] nl_st [2][2];
+      logic [3:0] code;  // a lane's {named, source}
+      logic       sv;    // the first bin's value before a slot
+      always_comb begin
+        for (int s = 0; s < 6; s++) begin
+          for (int l = 0; l < 2; l++) begin
+            // Slot s follows a first bin of value sv; a pair slot's second bin is s[0].
+            sv = (s < 2) ? 1'(s) : 1'(s >= 4);
+            code = lane_i[4*(2*s+l) +: 4];
+            ln_en[s][l] = code[3];
+            ln_ctx[s][l] = srcx[{1'b0, code[2:0]}];
+            ln_st[s][l] = srst[{1'b0, code[2:0]}];
+            ln_mps[s][l] = srmps[{1'b0, code[2:0]}];
+            if (is_dec && ln_ctx[s][l] == wctx) begin
+              ln_st[s][l] = upd_st[sv];
+              ln_mps[s][l] = upd_mps[sv];
+            end
+            if (s >= 2 && op2v[sv] == `CABAC_DEC_OP_DEC && ln_ctx[s][l] == p2ctx_q[sv]) begin
+              ln_st[s][l] = (1'(s) == mps2c[sv]) ? tr2_mps[sv] : tr2_lps[sv];
+              ln_mps[s][l] = (1'(s) != mps2c[sv] && st2c[sv] == 6'd0) ? !mps2c[sv] :
+                                                                         mps2c[sv];
+            end
+          end
+        end
+        for (int v = 0; v < 2; v++) begin
+          for (int l = 0; l < 2; l++) begin
+            if (!en2v[v]) begin
+              nl_en[v][l] = ln_en[v][l];
+              nl_ctx[v][l] = ln_ctx[v][l];
+              nl_st[v][l] = ln_st[v][l];
+              nl_mps[v][l] = ln_mps[v][l];
+            end else if (bin2v[v]) begin
+              nl_en[v][l] = ln_en[3 + 2*v][l];
+              nl_ctx[v][l] = ln_ctx[3 + 2*v][l];
+              nl_st[v][l] = ln_st[3 + 2*v][l];
+              nl_mps[v][l] = ln_mps[3 + 2*v][l];
+            end else begin
+              nl_en[v][l] = ln_en[2 + 2*v][l];
+              nl_ctx[v][l] = ln_ctx[2 + 2*v][l];
+              nl_st[v][l] = ln_st[2 + 2*v][l];
+              nl_mps[v][l] = ln_mps[2 + 2*v][l];
+            end
+          end
+        end
+      end
+      always_ff @(posedge clk_i) begin
+        for (int l = 0; l < 2; l++) begin
+          if (!rst_ni || start_i || ibusy_q || load) begin
+            p2v_q[l] <= 1'b0;
+          end else if (fire && !drain_i) begin
+            p2v_q[l] <= nl_en[bin1][l];
+          end
+          if (!rst_ni) begin
+            p2ctx_q[l] <= '0;
+            p2st_q[l] <= '0;
+            p2mps_q[l] <= 1'b0;
+          end else if (fire && !drain_i) begin
+            p2ctx_q[l] <= nl_ctx[bin1][l];
+            p2st_q[l] <= nl_st[bin1][l];
+            p2mps_q[l] <= nl_mps[bin1][l];
+          end
+        end
+      end
+      // A named lane is the context the parser asks for (misses only where none is named).
+      logic [17:0] p2ctx_chk;
+      assign p2ctx_chk = {p2ctx_q[1], p2ctx_q[0]};
+      `ASSERT(LaneCtx0_A, fire && is_dec && p2v_q[0] && op2_en0_i &&
+              op2_0_i == `CABAC_DEC_OP_DEC |-> p2ctx_chk[8:0] == ctx2_0_i)
+      `ASSERT(LaneCtx1_A, fire && is_dec && p2v_q[1] && op2_en1_i &&
+              op2_1_i == `CABAC_DEC_OP_DEC |-> p2ctx_chk[17:9] == ctx2_1_i)
+    end else begin : g_no_lanes
+      logic unused_lanes;
+      assign unused_lanes = ^{lane_i, tr2_mps[0], tr2_mps[1], tr2_lps[0], tr2_lps[1]};
+    end
     always_ff @(posedge clk_i) begin
       if (!rst_ni || start_i || ibusy_q) begin
         pv_q <= 1'b0;
@@ -558,7 +709,7 @@ module cabac_dec_engine #(
     `ASSERT(PreNoOp_A, pre_i |-> !op_valid_i)
   end else begin : g_no_prefetch
     logic unused_nx;
-    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, ctx3_i, pre_i};
+    assign unused_nx = ^{nx_en0_i, nx_en1_i, op3_en_i, c3_i, c2_i, pre_i, src_i, lane_i};
     assign pv_q = 1'b0;
     assign pctx_q = '0;
     assign pst_q = '0;

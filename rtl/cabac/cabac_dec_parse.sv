@@ -60,8 +60,11 @@ module cabac_dec_parse #(
   output logic                 eng_nx_en0_o,
   output logic                 eng_nx_en1_o,
   output logic [3:0]           eng_op3_en_o,
-  output logic [35:0]          eng_ctx3_o,
+  output logic [15:0]          eng_c3_o,
+  output logic [7:0]           eng_c2_o,
   output logic                 eng_pre_o,
+  output logic [107:0]         eng_src_o,
+  output logic [47:0]          eng_lane_o,
   input  logic                 eng_did2_i,
   input  logic                 eng_bin2_i,
   input  logic [7:0]           eng_byte_i,
@@ -271,6 +274,7 @@ module cabac_dec_parse #(
   // ---------------------------------------------------------------- contexts of this step
   logic [3:0]  rom_sig, rom_last;
   logic [5:0]  msb;        // highest significant position left
+  logic [6:0]  nsig_q;     // significant positions left (lastlv: one, without msb's chain)
   logic [2:0]  cbp_inc;
   logic        cbp_a, cbp_b;
 
@@ -287,7 +291,7 @@ module cabac_dec_parse #(
   // i + 1, i + 2, last of i, i + 1, the rest of coeff_abs_level_minus1's prefix.
   logic [5:0] i1;
   assign i1 = i_q + 6'd1;
-  logic [8:0] ctx_sig1, ctx_last, ctx_rest, ctx_last1, ctx_sig2;
+  logic [8:0] ctx_sig1, ctx_last, ctx_rest;
   // coeff_abs_level_minus1's first bin: now, after a level of 1, after a level above 1.
   logic [8:0] ctx_abs0, ctx_abs0_eq1, ctx_abs0_gt1;
   // ... and of its later bins now and after a level above 1; the references the registers
@@ -385,6 +389,13 @@ module cabac_dec_parse #(
     cbp_inc = {1'b0, !cbp_b, !cbp_a};
   end
 
+  // The engine reads the candidates' contexts from twelve sources (eng_src_o: the
+  // significance-map windows, the level contexts, significant of 0) and takes each candidate
+  // by its source code (eng_c2_o, eng_c3_o, eng_lane_o), so that no state-dependent choice is
+  // in front of a context read; eng_ctx2_{0,1}_o name the second bins' contexts as indices.
+  localparam logic [3:0] SRC_S1 = 4'd0, SRC_S2 = 4'd1, SRC_S3 = 4'd2, SRC_L0 = 4'd3,
+    SRC_L1 = 4'd4, SRC_L2 = 4'd5, SRC_R = 4'd6, SRC_RG = 4'd7, SRC_A0 = 4'd8, SRC_A0E = 4'd9,
+    SRC_AG = 4'd10, SRC_SIG0 = 4'd11;
   logic [2:0] mbt_inc, t8_inc, cpm_inc;
   assign mbt_inc = 3'(na[0]) + 3'(nb[0]);
   assign t8_inc = 3'(na[1]) + 3'(nb[1]);
@@ -394,9 +405,7 @@ module cabac_dec_parse #(
 
   always_comb begin
     ctx_sig1 = wsig_q[8:0];
-    ctx_sig2 = wsig_q[17:9];
     ctx_last = wlast_q[8:0];
-    ctx_last1 = wlast_q[17:9];
     ctx_rest = crest_q;
     ctx_rest_gt1 = absb_q + 9'd5 +
                    ((cat_q == 3'd3) ? ((gt1_q >= 3'd2) ? 9'd3 : 9'(gt1_q) + 9'd1) :
@@ -427,27 +436,34 @@ module cabac_dec_parse #(
     eng_nx_en0_o = 1'b0;
     eng_nx_en1_o = 1'b0;
     eng_op3_en_o = '0;
-    eng_ctx3_o = '0;
+    eng_c3_o = '0;
+    eng_c2_o = {SRC_L0, SRC_S1};
     eng_pre_o = 1'b0;
     unique case (st_q)
       S_SIG, S_LAST: begin
         // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
         eng_op2_en0_o = !end2_q;
         eng_nx_en0_o = 1'b1;
-        if (end2_q) eng_ctx2_0_o = ctx_abs0;
+        if (end2_q) begin
+          eng_ctx2_0_o = ctx_abs0;
+          eng_c2_o[3:0] = SRC_A0;
+        end
         // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
         eng_op2_en1_o = st_q == S_SIG;
         eng_nx_en1_o = 1'b1;
-        if (st_q == S_LAST) eng_ctx2_1_o = ctx_abs0;
+        if (st_q == S_LAST) begin
+          eng_ctx2_1_o = ctx_abs0;
+          eng_c2_o[7:4] = SRC_A0;
+        end
         // After significant 0, significant of i + 1: last of i + 1, or significant of i + 2
         // or the first level.
         eng_op3_en_o = 4'hf;
-        eng_ctx3_o[9*1 +: 9] = ctx_last1;
-        eng_ctx3_o[9*0 +: 9] = end3_q ? ctx_abs0 : ctx_sig2;
+        eng_c3_o[4*1 +: 4] = SRC_L1;
+        eng_c3_o[4*0 +: 4] = end3_q ? SRC_A0 : SRC_S2;
         // After significant 1, last: the first level, or significant of i + 1 (the first
         // level at the block's end).
-        eng_ctx3_o[9*3 +: 9] = ctx_abs0;
-        eng_ctx3_o[9*2 +: 9] = end2_q ? ctx_abs0 : ctx_sig1;
+        eng_c3_o[4*3 +: 4] = SRC_A0;
+        eng_c3_o[4*2 +: 4] = end2_q ? SRC_A0 : SRC_S1;
       end
       S_ABS0, S_ABSU: begin
         eng_op2_en0_o = 1'b1;
@@ -455,32 +471,94 @@ module cabac_dec_parse #(
         eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
         eng_nx_en1_o = eng_op2_en1_o;
         eng_ctx2_1_o = ctx_rest;
+        eng_c2_o[7:4] = SRC_R;
         // After a prefix 0 and the sign: the next level's first bin (none after the block's
         // last level).
-        eng_op3_en_o[1:0] = {2{sig_q != (64'd1 << msb)}};
-        eng_ctx3_o[9*0 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
-        eng_ctx3_o[9*1 +: 9] = (st_q == S_ABS0) ? ctx_abs0_eq1 : ctx_abs0_gt1;
+        eng_op3_en_o[1:0] = {2{!lastlv}};
+        eng_c3_o[4*0 +: 4] = (st_q == S_ABS0) ? SRC_A0E : SRC_AG;
+        eng_c3_o[4*1 +: 4] = eng_c3_o[4*0 +: 4];
         // After two prefix 1s: the next prefix bin (the escape at 14).
         eng_op3_en_o[3] = st_q == S_ABS0 || v_q != 4'd12;
-        eng_ctx3_o[9*3 +: 9] = ctx_rest;
+        eng_c3_o[4*3 +: 4] = SRC_R;
       end
       S_SIGN: begin
         // The next level's first bin.
-        eng_nx_en0_o = sig_q != (64'd1 << msb);
+        eng_nx_en0_o = !lastlv;
         eng_nx_en1_o = eng_nx_en0_o;
         eng_ctx2_0_o = absz_q ? ctx_abs0_eq1 : ctx_abs0_gt1;
         eng_ctx2_1_o = eng_ctx2_0_o;
+        eng_c2_o = {2{absz_q ? SRC_A0E : SRC_AG}};
       end
       S_CBF: begin
         // Coded: significant of 0.
         eng_nx_en1_o = 1'b1;
         eng_ctx2_1_o = sig0_q;
+        eng_c2_o[7:4] = SRC_SIG0;
       end
       S_RNEXT: begin
         // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
         // (Table 9-43 gives ctxIdxInc 0 at position 0.) On eng_ctx_o: no operation here.
         eng_pre_o = nxt_any;
       end
+      default: ;
+    endcase
+  end
+
+  // The engine's lanes: the second bin's contexts of the next cycle, named for each outcome of
+  // this one (slot 0/1: one bin of that value; 2 + 2 bin + bin2: a pair) as the state that
+  // follows would name ctx2_{0,1} (eng_lane_o[4 (2 slot + v) +: 4] = {named, source}), from
+  // eight sources: the significance-map windows, the level's later-bin context and the one it
+  // takes after a level above 1. Unnamed lanes cost the pair, never a wrong bin.
+  // {lane 1, lane 0} of S_SIG (sig) or S_LAST at a position whose end2 is e2.
+  function automatic logic [7:0] lanes_map(input logic sig, input logic e2,
+                                           input logic [2:0] s, input logic [2:0] l);
+    lanes_map = {sig, l, !e2, s};
+  endfunction
+  // Of S_ABS0 / S_ABSU (lane 0: the sign, a bypass bin).
+  function automatic logic [7:0] lanes_abs(input logic en, input logic [2:0] r);
+    lanes_abs = {en, r, 4'd0};
+  endfunction
+  logic       end4, lastlv;
+  logic [3:0] v_q_eff;   // prefix ones so far (0 in S_ABS0)
+  assign end4 = 7'(i_q) + 7'd4 == max_q;
+  assign lastlv = nsig_q == 7'd1;
+  `ASSERT(NSig_A, st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN |->
+          32'(nsig_q) == $countones(sig_q))
+  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  assign eng_src_o = {sig0_q, absb_q, cabs0e_q, cabs0_q, ctx_rest_gt1, crest_q, wlast_q, wsig_q};
+  // The codes name the indices of eng_ctx2_{0,1}_o.
+  `ASSERT(SrcCode_A, (!eng_nx_en0_o || eng_src_o[9*eng_c2_o[3:0] +: 9] == eng_ctx2_0_o) &&
+          (!eng_nx_en1_o || eng_src_o[9*eng_c2_o[7:4] +: 9] == eng_ctx2_1_o))
+  always_comb begin
+    eng_lane_o = '0;
+    unique case (st_q)
+      S_SIG, S_LAST: begin
+        eng_lane_o[8*0 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                               lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+        eng_lane_o[8*1 +: 8] = (st_q == S_SIG) ? lanes_map(1'b0, end2_q, SRC_S1[2:0], SRC_L0[2:0]) :
+                                                 lanes_abs(1'b1, SRC_R[2:0]);
+        eng_lane_o[8*2 +: 8] = end3_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                               lanes_map(1'b1, end4, SRC_S3[2:0], SRC_L2[2:0]);
+        eng_lane_o[8*3 +: 8] = lanes_map(1'b0, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+        eng_lane_o[8*4 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                               lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+        eng_lane_o[8*5 +: 8] = lanes_abs(1'b1, SRC_R[2:0]);
+      end
+      S_ABS0, S_ABSU: begin
+        // Prefix 0 and the sign: the next level's first bin, after a level above 1 in S_ABSU.
+        eng_lane_o[8*2 +: 8] = lanes_abs(!lastlv, (st_q == S_ABSU) ? SRC_RG[2:0] : SRC_R[2:0]);
+        eng_lane_o[8*3 +: 8] = eng_lane_o[8*2 +: 8];
+        // Prefix 1 (and 1): the next prefix bin of S_ABSU, none into the escape.
+        eng_lane_o[8*1 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd13) &&
+                                         v_q_eff != 4'd12, SRC_R[2:0]);
+        eng_lane_o[8*5 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd12) &&
+                                         v_q_eff != 4'd11, SRC_R[2:0]);
+      end
+      S_SIGN: begin
+        eng_lane_o[8*0 +: 8] = lanes_abs(!lastlv, absz_q ? SRC_R[2:0] : SRC_RG[2:0]);
+        eng_lane_o[8*1 +: 8] = eng_lane_o[8*0 +: 8];
+      end
+      S_CBF: eng_lane_o[8*1 +: 8] = lanes_map(1'b1, end2_q, SRC_S1[2:0], SRC_L0[2:0]);
       default: ;
     endcase
   end
@@ -744,7 +822,7 @@ module cabac_dec_parse #(
         S_ABS0, S_ABSU: begin
           if (!bin) begin
             // The second bin is the sign.
-            st_d = !eng_did2_i ? S_SIGN : (sig_q == (64'd1 << msb)) ? S_ROUT : S_ABS0;
+            st_d = !eng_did2_i ? S_SIGN : lastlv ? S_ROUT : S_ABS0;
           end else if (st_q == S_ABSU && v_q == 4'd13) begin
             st_d = S_EGP;
           end else if (!eng_did2_i) begin
@@ -766,7 +844,7 @@ module cabac_dec_parse #(
         S_SIGN: begin
           if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
             st_d = S_ERR;
-          end else if (sig_q == (64'd1 << msb)) begin
+          end else if (lastlv) begin
             st_d = S_ROUT;
           end else begin
             st_d = S_ABS0;
@@ -850,9 +928,17 @@ module cabac_dec_parse #(
     end
   end
 
-  logic [3:0]  v_q_eff;   // prefix ones so far (0 in S_ABS0)
-  logic [15:0] s2_mag;    // magnitude of a level whose sign is the second bin
-  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  logic [15:0] s2_mag;
+  // Positions the significance map sets in this step (S_SIG, S_LAST).
+  logic [6:0]  nsig_add;
+  always_comb begin
+    nsig_add = '0;
+    if (bin && st_q == S_SIG) begin
+      nsig_add = (eng_did2_i && !bin2 && end2_q) ? 7'd2 : 7'd1;
+    end else if (!bin) begin
+      nsig_add = {6'd0, end2_q || (eng_did2_i && (bin2 || end3_q))};
+    end
+  end    // magnitude of a level whose sign is the second bin
   assign s2_mag = (st_q == S_ABS0) ? 16'd1 : absm1_q + 16'd1;
   // A level with its sign: from the sign bin (S_SIGN) or the second bin of S_ABS*.
   logic [15:0] lv_new;
@@ -1007,6 +1093,7 @@ module cabac_dec_parse #(
             crest_q <= abs_base(nxt_cat) + 9'd5;
             sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             sig_q <= '0;
+            nsig_q <= '0;
             gt1_q <= '0;
             eq1_q <= '0;
             beat_q <= '0;
@@ -1025,6 +1112,7 @@ module cabac_dec_parse #(
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
             end
           end
+          nsig_q <= nsig_q + nsig_add;
           // i advances by 1 or 2, the windows with it.
           if (step1) begin
             i_q <= i1;
@@ -1046,6 +1134,7 @@ module cabac_dec_parse #(
             if (eng_did2_i) begin
               // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
               sig_q[msb] <= 1'b0;
+              nsig_q <= nsig_q - 7'd1;
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
                 cabs0_q <= ctx_abs0_eq1;
@@ -1086,6 +1175,7 @@ module cabac_dec_parse #(
         end
         S_SIGN: begin
           sig_q[msb] <= 1'b0;
+          nsig_q <= nsig_q - 7'd1;
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
             cabs0_q <= ctx_abs0_eq1;
@@ -1186,6 +1276,7 @@ module cabac_dec_parse #(
       crest_q <= '0;
       sig0_q <= '0;
       sig_q <= '0;
+      nsig_q <= '0;
       gt1_q <= '0;
       eq1_q <= '0;
       v_q <= '0;
