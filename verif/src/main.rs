@@ -66,6 +66,26 @@ enum DcKind {
     Chroma,
 }
 
+/// The slices of one tensor coded by the tensor codec (the CABAC blocks' vectors).
+#[derive(clap::Args)]
+struct CodedSlices {
+    /// Safetensors file.
+    #[arg(long)]
+    model: PathBuf,
+    /// Tensor name in --model.
+    #[arg(long)]
+    tensor: String,
+    /// Bits per value of the tensor codec's rate.
+    #[arg(long, default_value_t = 2.5)]
+    bits: f64,
+    /// Slices to write, the first ones (default: all).
+    #[arg(long)]
+    slices: Option<usize>,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// The residual lane (`lane4x4.*` or `lane8x8.*`).
@@ -163,41 +183,15 @@ enum Cmd {
     /// stream of synth/tb/cabac_dec_stream.sv): the first --slices slices of tensor --tensor
     /// coded by the tensor codec at --bits bits/value (verif::streams::tensor_slices).
     CabacDec {
-        /// Safetensors file.
-        #[arg(long)]
-        model: PathBuf,
-        /// Tensor name in --model.
-        #[arg(long)]
-        tensor: String,
-        /// Bits per value of the tensor codec's rate.
-        #[arg(long, default_value_t = 2.5)]
-        bits: f64,
-        /// Slices to write.
-        #[arg(long, default_value_t = 2)]
-        slices: usize,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        src: CodedSlices,
     },
     /// The CABAC encoder's synthesis block (`cabac_enc.se_i` element beats in; `byte_o`,
     /// `count_o`, `last_o` out, OutBytes = 1): the first --slices slices of tensor --tensor
     /// coded by the tensor codec at --bits bits/value (verif::streams::tensor_slices).
     CabacEnc {
-        /// Safetensors file.
-        #[arg(long)]
-        model: PathBuf,
-        /// Tensor name in --model.
-        #[arg(long)]
-        tensor: String,
-        /// Bits per value of the tensor codec's rate.
-        #[arg(long, default_value_t = 2.5)]
-        bits: f64,
-        /// Slices to write.
-        #[arg(long, default_value_t = 1)]
-        slices: usize,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        src: CodedSlices,
     },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
@@ -381,30 +375,18 @@ fn unpaired(out: &std::path::Path, cols: &[Column]) -> Result<String, String> {
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
         Cmd::CabacRoms { out } => return cabac_roms(out),
-        Cmd::CabacDec {
-            model,
-            tensor,
-            bits,
-            slices,
-            out,
-        } => {
-            let (all, _) = vectors::cabac::dec::tensor_codec_slices(&model, &tensor, bits)
-                .map_err(|e| format!("{}: {e}", model.display()))?;
-            let cols = vectors::cabac::dec::stream_columns(&all[..slices.min(all.len())]);
-            return unpaired(&out, &cols);
+        Cmd::CabacDec { src } => {
+            let (all, _) =
+                vectors::cabac::dec::tensor_codec_slices(&src.model, &src.tensor, src.bits)
+                    .map_err(|e| format!("{}: {e}", src.model.display()))?;
+            let n = src.slices.unwrap_or(all.len()).min(all.len());
+            return unpaired(&src.out, &vectors::cabac::dec::stream_columns(&all[..n]));
         }
-        Cmd::CabacEnc {
-            model,
-            tensor,
-            bits,
-            slices,
-            out,
-        } => {
-            let t = vectors::streams::tensor_slices(&model, &tensor, bits)
-                .map_err(|e| format!("{}: {e}", model.display()))?;
-            let all = &t.slices[..slices.min(t.slices.len())];
-            let cols = cabac::bin::encoder_columns(all);
-            return unpaired(&out, &cols);
+        Cmd::CabacEnc { src } => {
+            let t = vectors::streams::tensor_slices(&src.model, &src.tensor, src.bits)
+                .map_err(|e| format!("{}: {e}", src.model.display()))?;
+            let n = src.slices.unwrap_or(t.slices.len()).min(t.slices.len());
+            return unpaired(&src.out, &cabac::bin::encoder_columns(&t.slices[..n]));
         }
         Cmd::Residual {
             size,

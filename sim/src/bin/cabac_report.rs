@@ -150,8 +150,12 @@ fn run(args: &Args) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let clock =
-        |mhz: Option<f64>| mhz.map_or("not in make synth".to_string(), |m| format!("{m:.0} MHz"));
+    let clock = |mhz: Option<f64>| {
+        mhz.map_or(
+            "(no row in synth/reports/summary.json yet)".to_string(),
+            |m| format!("{m:.0} MHz"),
+        )
+    };
     let _ = writeln!(
         md,
         "Clocks (ASAP7 RVT TT fmax, make synth): encoder `cabac_enc` {}, decoder \
