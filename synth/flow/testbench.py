@@ -189,14 +189,17 @@ def verilate(block: Block, files: list[str], tb: Bench, tag: str) -> Path:
     for c in cells:
         quiet = BUILD / "lib" / "cells_sim_notrace.v"
         if not quiet.exists() or quiet.stat().st_mtime < Path(c).stat().st_mtime:
-            quiet.write_text("// verilator tracing_off\n" + Path(c).read_text())
+            # Written aside and renamed: two blocks (--jobs 2) may get here at once.
+            tmp = quiet.with_name(f"{quiet.name}.{block.name}")
+            tmp.write_text("// verilator tracing_off\n" + Path(c).read_text())
+            tmp.replace(quiet)
         files.append(str(quiet))
     mdir = block.dir / f"{tag}_verilator"
     params = [f"-G{k}={v}" for k, v in tb.params.items()]
     run([VERILATOR, "--binary", "--timing", "--top-module", "stream_tb", *params,
          "--Mdir", str(mdir), "-o", "sim", "--trace", "--trace-underscore",
-         # g++ without optimization: a netlist's model builds several times faster, and
-         # the runs (thousands of cycles) still take seconds.
+         # g++ without optimization: a large netlist's model is hundreds of MB of C++
+         # (cabac_enc: 241 MB), and its runs (thousands of cycles) still take seconds.
          "--build-jobs", "2", "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
          "--x-assign", "unique", "--x-initial", "unique",
          "-Wno-fatal", "-Wno-lint", "-Wno-style", *files], block.dir / f"{tag}_compile.log")
