@@ -463,5 +463,24 @@ class UnpairedBenchTest(unittest.TestCase):
             flow.bench(self.block(False), self.ports, self.vdir)
 
 
+class CabacFiguresTest(unittest.TestCase):
+    """The CABAC blocks' bins_per_cycle and samples_per_cycle are copied by hand from
+    docs/results/cabac.json (make cabac-report, 2.5 bits/value row): they must still match
+    it, so a regenerated report cannot leave stale throughput figures in the synth reports."""
+
+    def test_blocks_match_the_cabac_report(self):
+        import json
+        import tomllib
+        rate = next(r for r in json.loads((flow.ROOT / "docs/results/cabac.json").read_text())
+                    ["rates"] if r["target_bits_per_value"] == 2.5)
+        bits_per_bin = rate["bits_per_value"] / rate["bins_per_value"]
+        blocks = {b["name"]: b for b in tomllib.loads(flow.CONFIG.read_text())["block"]}
+        for name, side in (("cabac_enc", "enc"), ("cabac_dec", "dec")):
+            bins = rate[f"{side}_bins_per_cycle"]
+            self.assertAlmostEqual(blocks[name]["bins_per_cycle"], bins, delta=0.0005, msg=name)
+            self.assertAlmostEqual(blocks[name]["samples_per_cycle"], bins * bits_per_bin,
+                                   delta=0.005, msg=name)
+
+
 if __name__ == "__main__":
     unittest.main()
