@@ -261,3 +261,125 @@ fn truncated_streams_are_errors() {
     std::fs::write(&cut, &full[..slice_start]).unwrap();
     assert_one_line_error(&tricodec(&["decode", "-o", p(&out), p(&cut)]), 1, "cut.264");
 }
+
+/// `--qp-map`: one QP byte per macroblock, raster order, on every picture. The stream equals
+/// the golden encoder's with the same map (so the map reached every macroblock), and ffmpeg and
+/// our decoder give the reconstruction.
+#[test]
+fn qp_map_round_trip() {
+    let (w, h) = (40, 36); // 3 x 3 macroblocks, neither side a multiple of 16
+    let mut raw = frame_420(&smooth_image(w, h, 31), w, h);
+    raw.extend(frame_420(&noise_image(w, h, 32), w, h));
+    let map: Vec<u8> = vec![0, 51, 20, 33, 7, 45, 26, 26, 12];
+    let dir = tmp_dir("cli-qp-map");
+    let map_path = dir.join("map.bin");
+    std::fs::write(&map_path, &map).unwrap();
+    round_trip(
+        "cli-qp-map-rt",
+        &raw,
+        "420",
+        w,
+        h,
+        &[
+            "--qp-map",
+            p(&map_path),
+            "--slices",
+            "2",
+            "--profile",
+            "i16x16",
+        ],
+    );
+
+    let (input, stream) = (dir.join("in.yuv"), dir.join("out.264"));
+    std::fs::write(&input, &raw).unwrap();
+    let (ws, hs) = (w.to_string(), h.to_string());
+    let enc = tricodec(&[
+        "encode",
+        "--width",
+        &ws,
+        "--height",
+        &hs,
+        "--chroma",
+        "420",
+        "--qp-map",
+        p(&map_path),
+        "--slices",
+        "2",
+        "--profile",
+        "i16x16",
+        "-o",
+        p(&stream),
+        p(&input),
+    ]);
+    assert!(enc.status.success(), "encode: {}", stderr(&enc));
+    let cfg = golden::encoder::EncoderConfig {
+        slices: 2,
+        profile: golden::encoder::Profile::I16X16_ONLY,
+        mb_qp: Some(map.iter().map(|&q| i32::from(q)).collect()),
+        ..Default::default()
+    };
+    let mut enc = golden::encoder::Encoder::new(ChromaFormat::Yuv420, w, h, cfg).unwrap();
+    let frame = ChromaFormat::Yuv420.frame_bytes(w, h);
+    let mut want = Vec::new();
+    for f in raw.chunks(frame) {
+        let pic = golden::Picture::from_raw(ChromaFormat::Yuv420, w, h, f).unwrap();
+        want.extend(enc.encode(&pic).unwrap().bytes);
+    }
+    assert!(
+        std::fs::read(&stream).unwrap() == want,
+        "CLI stream differs from golden's"
+    );
+}
+
+/// A QP map of the wrong size or with a QP above 51 is a one-line error that names the map,
+/// and an existing output file is left as it was.
+#[test]
+fn bad_qp_maps_are_errors() {
+    let dir = tmp_dir("cli-bad-qp-map");
+    let (input, out, map) = (dir.join("in.yuv"), dir.join("out.264"), dir.join("map.bin"));
+    std::fs::write(&input, smooth_image(32, 16, 5)).unwrap();
+    std::fs::write(&out, b"keep me").unwrap();
+    for (bytes, what) in [
+        (
+            &[20u8][..],
+            "needs one byte per macroblock, 2 for this picture size; it has 1",
+        ),
+        (&[20, 20, 20][..], "it has more"),
+        (&[20, 52][..], "macroblock 1 has QP 52"),
+        (&[][..], "it has 0"),
+    ] {
+        std::fs::write(&map, bytes).unwrap();
+        let res = tricodec(&[
+            "encode",
+            "--width",
+            "32",
+            "--height",
+            "16",
+            "--chroma",
+            "400",
+            "--qp-map",
+            p(&map),
+            "-o",
+            p(&out),
+            p(&input),
+        ]);
+        assert_one_line_error(&res, 1, what);
+        assert_one_line_error(&res, 1, "map.bin");
+        assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+    }
+    let res = tricodec(&[
+        "encode",
+        "--width",
+        "32",
+        "--height",
+        "16",
+        "--qp",
+        "20",
+        "--qp-map",
+        p(&map),
+        "-o",
+        p(&out),
+        p(&input),
+    ]);
+    assert_one_line_error(&res, 2, "--qp");
+}

@@ -28,6 +28,10 @@ pub struct EncodeArgs {
     /// Quantization parameter, 0 (finest) to 51 (default: the encoder's).
     #[arg(long, value_parser = clap::value_parser!(i32).range(0..=51))]
     qp: Option<i32>,
+    /// QP of each macroblock: a file of one byte (0..51) per macroblock of a
+    /// picture in raster order, applied to every picture (instead of --qp).
+    #[arg(long, value_name = "MAP", conflicts_with = "qp")]
+    qp_map: Option<PathBuf>,
     /// Slices per picture (default: the encoder's).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     slices: Option<u32>,
@@ -73,17 +77,25 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     if let Some(slices) = args.slices {
         cfg.slices = slices as usize;
     }
+    if let Some(path) = &args.qp_map {
+        if tricodec_io::is_std(path) && tricodec_io::is_std(&args.input) {
+            bail!("--qp-map and the input cannot both be standard input");
+        }
+        cfg.mb_qp = Some(read_qp_map(path, w.div_ceil(16) * h.div_ceil(16))?);
+    }
     cfg.transform_8x8 = args.transform_8x8;
     cfg.deblock = args.deblock;
     cfg.profile = Profile::by_name(&args.profile).expect("clap checked the name");
     let mut encoder = Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(e.detail()))?;
 
+    let mut inputs: Vec<&Path> = vec![&args.input];
+    inputs.extend(args.qp_map.as_deref());
     if let Some(recon) = &args.recon {
         tricodec_io::check_distinct(&[&args.output, recon])?;
     }
-    let mut out = create_output(&args.output, &[&args.input])?;
+    let mut out = create_output(&args.output, &inputs)?;
     let mut recon = match &args.recon {
-        Some(path) => Some(create_output(path, &[&args.input])?),
+        Some(path) => Some(create_output(path, &inputs)?),
         None => None,
     };
     let progress = Progress::new("encoding");
@@ -116,6 +128,35 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
         bits_per_sample(stream_bytes, frames * frame_bytes as u64)
     );
     Ok(())
+}
+
+/// Reads a `--qp-map` file: exactly `mbs` bytes, each a QP in 0..=51.
+fn read_qp_map(path: &Path, mbs: usize) -> Result<Vec<i32>> {
+    // Read at most one byte more than needed, so a huge file is not loaded.
+    let file = tricodec_io::open_input(path)?;
+    let mut bytes = Vec::with_capacity(mbs + 1);
+    file.take(mbs as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| tricodec_io::Error::io(path, "read", e))?;
+    if bytes.len() != mbs {
+        let got = if bytes.len() > mbs {
+            "more".to_string()
+        } else {
+            bytes.len().to_string()
+        };
+        bail!(
+            "{}: a QP map needs one byte per macroblock, {mbs} for this picture size; it has {got}",
+            file_label(path)
+        );
+    }
+    if let Some(i) = bytes.iter().position(|&q| q > 51) {
+        bail!(
+            "{}: macroblock {i} has QP {}, outside 0..=51",
+            file_label(path),
+            bytes[i]
+        );
+    }
+    Ok(bytes.into_iter().map(i32::from).collect())
 }
 
 fn check_size(len: u64, frame: u64, what: &str, path: &Path) -> Result<()> {
