@@ -18,6 +18,7 @@ const TOPS: &[&str] = &[
     "cabac_dec",
     "cabac_enc_engine",
     "cabac_enc",
+    "enc_decide_i16",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -30,6 +31,7 @@ const YOSYS_TOPS: &[&str] = &[
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
+    "enc_decide_i16",
 ];
 
 fn main() {

@@ -61,6 +61,12 @@
 #ifdef TC_HAVE_cabac_enc_engine_yosys
 #include "Vcabac_enc_engine_yosys.h"
 #endif
+#ifdef TC_HAVE_enc_decide_i16
+#include "Venc_decide_i16.h"
+#endif
+#ifdef TC_HAVE_enc_decide_i16_yosys
+#include "Venc_decide_i16_yosys.h"
+#endif
 
 namespace {
 
@@ -275,6 +281,28 @@ SimBase* make_cabac_enc_engine() {
   return s;
 }
 
+// Port table of enc_decide_i16 with its default parameter Chroma = 1.
+template <typename M>
+SimBase* make_enc_decide_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("src_i", m.src_i, 384 * 8);
+  s->in("top_i", m.top_i, 32 * 8);
+  s->in("left_i", m.left_i, 32 * 8);
+  s->in("corner_i", m.corner_i, 3 * 8);
+  s->in("avail_i", m.avail_i, 3);
+  s->in("chroma_i", m.chroma_i, 1);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("luma_mode_o", m.luma_mode_o, 2);
+  s->out("chroma_mode_o", m.chroma_mode_o, 2);
+  s->out("luma_satd_o", m.luma_satd_o, 4 * 20);
+  s->out("chroma_satd_o", m.chroma_satd_o, 4 * 20);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -330,6 +358,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_enc_engine_yosys
   TC_MODEL(cabac_enc_engine_yosys, make_cabac_enc_engine<Vcabac_enc_engine_yosys>())
+#endif
+#ifdef TC_HAVE_enc_decide_i16
+  TC_MODEL(enc_decide_i16, make_enc_decide_i16<Venc_decide_i16>())
+#endif
+#ifdef TC_HAVE_enc_decide_i16_yosys
+  TC_MODEL(enc_decide_i16_yosys, make_enc_decide_i16<Venc_decide_i16_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -92,15 +92,7 @@ impl Stream for Align {
     type Out = AlignOut;
 
     fn reset(&mut self) {
-        self.sim.set_u64(self.valid_i, 0);
-        self.sim.set_u64(self.ready_i, 0);
-        self.sim.set_reset(true);
-        for _ in 0..2 {
-            self.sim.eval();
-            self.sim.tick();
-        }
-        self.sim.set_reset(false);
-        self.sim.eval();
+        self.sim.reset_with(&[self.valid_i, self.ready_i]);
     }
 
     fn cycle(&mut self, input: Option<&AlignBeat>, ready: bool) -> (bool, Option<AlignOut>) {

@@ -96,14 +96,7 @@ impl Stream for ResidualLane {
     type Out = LaneOut;
 
     fn reset(&mut self) {
-        self.drive(None, false);
-        self.sim.set_reset(true);
-        for _ in 0..2 {
-            self.sim.eval();
-            self.sim.tick();
-        }
-        self.sim.set_reset(false);
-        self.sim.eval();
+        self.sim.reset_with(&[self.valid_i, self.ready_i]);
     }
 
     fn cycle(&mut self, input: Option<&LaneIn>, ready: bool) -> (bool, Option<LaneOut>) {
@@ -174,15 +167,7 @@ impl Stream for DcLane {
 
     fn reset(&mut self) {
         let [valid_i, .., ready_i, _, _, _] = self.ports;
-        self.sim.set_u64(valid_i, 0);
-        self.sim.set_u64(ready_i, 0);
-        self.sim.set_reset(true);
-        for _ in 0..2 {
-            self.sim.eval();
-            self.sim.tick();
-        }
-        self.sim.set_reset(false);
-        self.sim.eval();
+        self.sim.reset_with(&[valid_i, ready_i]);
     }
 
     fn cycle(&mut self, input: Option<&DcIn>, ready: bool) -> (bool, Option<DcOut>) {

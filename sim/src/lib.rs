@@ -9,6 +9,7 @@
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
 //! - [`CabacEnc`]: the CABAC encoder `cabac_enc` (binarizer + engine), elements in, bytes out.
+//! - [`EncDecide`]: the encoder's i16x16 mode decision `enc_decide_i16`, a macroblock a beat.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -22,6 +23,7 @@ mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
+mod enc_decide;
 mod ffi;
 mod lane;
 mod stream;
@@ -31,6 +33,7 @@ pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
+pub use enc_decide::EncDecide;
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
 pub use stream::{run_stream, Stream};

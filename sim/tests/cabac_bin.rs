@@ -11,6 +11,7 @@ use golden::picture::{ChromaFormat, Picture};
 use sim::{CabacEncBin, Rng, Stalls};
 use vectors::cabac::bin::{expected_symbols, se_beats};
 use vectors::cabac::traces::{encoder_traces, random_traces, slice_traces, tensor_picture};
+use vectors::stimulus::picture_420;
 use vectors::tensor::Tensor;
 
 /// Runs every slice of `traces` through the RTL (stall pattern cycling over `Stalls::PATTERNS`
@@ -55,26 +56,6 @@ fn check(dut: &mut CabacEncBin, traces: &[SliceTrace], rng: &mut Rng, label: &st
     );
 }
 
-/// A 4:2:0 picture of gradients, edges and noise.
-fn synthetic(w: usize, h: usize, seed_value: u64) -> Picture {
-    let mut rng = Rng::new(seed_value);
-    let mut raw = Vec::new();
-    for (pw, ph, k) in [
-        (w, h, 3),
-        (w.div_ceil(2), h.div_ceil(2), 5),
-        (w.div_ceil(2), h.div_ceil(2), 7),
-    ] {
-        for y in 0..ph {
-            for x in 0..pw {
-                let edge = if (x / 7 + y / 5) % 3 == 0 { 90 } else { 0 };
-                let v = (x * k + y * 2) % 160 + edge + rng.range(0, 40) as usize;
-                raw.push(v.min(255) as u8);
-            }
-        }
-    }
-    Picture::from_raw(ChromaFormat::Yuv420, w, h, &raw).unwrap()
-}
-
 fn mb_qps(n: usize, rng: &mut Rng) -> Vec<i32> {
     (0..n).map(|_| rng.range(0, 51) as i32).collect()
 }
@@ -88,7 +69,7 @@ fn pictures_420() {
     let sizes = [(48, 32), (40, 24), (72, 56), (24, 72)];
     let mut case = 0;
     for (i, &(w, h)) in sizes.iter().enumerate() {
-        let src = synthetic(w, h, 100 + i as u64);
+        let src = picture_420(w, h, 100 + i as u64);
         let mbs = w.div_ceil(16) * h.div_ceil(16);
         for qp in [0, 8, 17, 26, 35, 44, 51] {
             case += 1;
@@ -112,7 +93,7 @@ fn pictures_420() {
 fn slices_and_width() {
     let mut rng = seed("cabac_bin slices", 0xcab_0002);
     let mut dut = CabacEncBin::new();
-    let src = synthetic(56, 40, 7);
+    let src = picture_420(56, 40, 7);
     let cfg = EncoderConfig {
         qp: 22,
         slices: 12,
@@ -127,7 +108,7 @@ fn slices_and_width() {
     );
     // Two slices of 384 macroblocks: the second starts mid-row, so its first row of
     // macroblocks has no above neighbour and the rest do.
-    let src = synthetic(16 * 256, 48, 8);
+    let src = picture_420(16 * 256, 48, 8);
     let cfg = EncoderConfig {
         qp: 30,
         slices: 2,
@@ -149,7 +130,7 @@ fn pcm_macroblocks() {
     let mut rng = seed("cabac_bin pcm", 0xcab_0003);
     let mut dut = CabacEncBin::new();
     for (fmt, every) in [(ChromaFormat::Yuv420, 3), (ChromaFormat::Monochrome, 4)] {
-        let mut src = synthetic(64, 48, 9);
+        let mut src = picture_420(64, 48, 9);
         if fmt == ChromaFormat::Monochrome {
             src = Picture::from_raw(fmt, 64, 48, &src.planes[0].data[..64 * 48]).unwrap();
         }
@@ -221,7 +202,7 @@ fn latency_and_rate() {
 fn yosys_netlist_matches_golden() {
     let mut rng = seed("cabac_bin yosys", 0xcab_0006);
     let mut dut = CabacEncBin::new_yosys();
-    let src = synthetic(40, 40, 11);
+    let src = picture_420(40, 40, 11);
     for (k, qp) in [4, 24, 44].into_iter().enumerate() {
         let cfg = EncoderConfig {
             qp,

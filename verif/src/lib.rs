@@ -11,6 +11,7 @@
 //!   ([`cabac::bin`]), encoding engine cases ([`cabac::engine`]), decoder slices and element
 //!   beats ([`cabac::dec`]), and the ROM modules generated from golden's tables
 //!   ([`cabac::roms`]).
+//! - [`intra`]: the encoder's intra mode decision, one case per macroblock of golden's coding.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -25,6 +26,7 @@ pub mod bits;
 pub mod blocks;
 pub mod cabac;
 pub mod hex;
+pub mod intra;
 mod rng;
 pub mod sets;
 pub mod stalls;

@@ -148,3 +148,23 @@ pub fn corner_sweep(corners: &[Vec<i32>], qps: &[u8]) -> Vec<(Vec<i32>, u8, u16)
     }
     out
 }
+
+/// A `w` x `h` 4:2:0 picture of gradients, edges and noise (each plane its own slope).
+pub fn picture_420(w: usize, h: usize, seed: u64) -> golden::Picture {
+    let mut rng = Rng::new(seed);
+    let mut raw = Vec::new();
+    for (pw, ph, k) in [
+        (w, h, 3),
+        (w.div_ceil(2), h.div_ceil(2), 5),
+        (w.div_ceil(2), h.div_ceil(2), 7),
+    ] {
+        for y in 0..ph {
+            for x in 0..pw {
+                let edge = if (x / 7 + y / 5) % 3 == 0 { 90 } else { 0 };
+                let v = (x * k + y * 2) % 160 + edge + rng.range(0, 40) as usize;
+                raw.push(v.min(255) as u8);
+            }
+        }
+    }
+    golden::Picture::from_raw(golden::ChromaFormat::Yuv420, w, h, &raw).expect("picture size")
+}

@@ -1,0 +1,286 @@
+// enc_decide_i16: the mode decision of the golden `i16x16` profile for one macroblock (golden:
+// encoder::decision::decide_macroblock with Profile::I16X16_ONLY: luma16x16's best_mode over
+// the Intra_16x16 modes, cost 16 * SATD16x16 + LAMBDA16[QP] * HDR_BITS_I16X16, the same
+// lambda term for every mode, so the lowest SATD wins; and chroma's choice, the lowest
+// SATD8x8(Cb) + SATD8x8(Cr); both ties to the lower mode number, unavailable modes skipped).
+//
+// Parameters:
+//   Chroma  1: 4:2:0 support (chroma_i may be set); 0: 4:0:0 only (the chroma half is left out).
+// Ports:
+//   in: valid/ready; src_i the macroblock's source samples, raster order: luma 16x16 (sample
+//   (x, y) in bits [(16 * y + x) * 8 +: 8]), then Cb 8x8 and Cr 8x8 from bit 2048 (sample
+//   (x, y) of component c at 2048 + (64 * c + 8 * y + x) * 8); top_i / left_i the reconstructed
+//   neighbours p[0..15, -1] / p[-1, 0..15] of luma, then p[0..7, -1] / p[-1, 0..7] of Cb and of
+//   Cr; corner_i p[-1, -1] of luma, Cb, Cr; avail_i {top_left, left, top} of the macroblock
+//   (MbNeighbors::avail_mb: neighbours of the same slice); chroma_i: the picture is 4:2:0.
+//   out: valid/ready; luma_mode_o (0 V, 1 H, 2 DC, 3 plane), chroma_mode_o (0 DC, 1 H, 2 V,
+//   3 plane; 0 for 4:0:0); luma_satd_o[m] = SATD16x16 of luma mode m, chroma_satd_o[m] = the
+//   Cb + Cr SATD8x8 of chroma mode m (both meaningful only for the available modes).
+// Schedule: accept, one setup cycle (intra_setup), then one 4x4 block a cycle through four
+// predictions and SATDs at once (16 luma blocks, then 4 Cb and 4 Cr), two pipeline stages, the
+// decision: 21 cycles from accept to out_valid for 4:0:0, 29 for 4:2:0; the next macroblock is
+// accepted once the result is taken.
+// Asserted: the result holds still while stalled; the chosen modes are available.
+module enc_decide_i16 #(
+  parameter bit Chroma = 1'b1
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  input  logic               valid_i,
+  output logic               ready_o,
+  input  logic [384*8-1:0]   src_i,
+  input  logic [32*8-1:0]    top_i,
+  input  logic [32*8-1:0]    left_i,
+  input  logic [3*8-1:0]     corner_i,
+  input  logic [2:0]         avail_i,
+  input  logic               chroma_i,
+  output logic               valid_o,
+  input  logic               ready_i,
+  output logic [1:0]         luma_mode_o,
+  output logic [1:0]         chroma_mode_o,
+  output logic [4*20-1:0]    luma_satd_o,
+  output logic [4*20-1:0]    chroma_satd_o
+);
+  localparam int unsigned TermWidth = 18;
+
+  // The accepted macroblock.
+  typedef enum logic [1:0] {Idle, Setup, Run, Done} state_e;
+  state_e state_q;
+  logic [384*8-1:0] src_q;
+  logic [32*8-1:0]  top_q, left_q;
+  logic [3*8-1:0]   corner_q;
+  logic [2:0]       avail_q;
+  logic             chroma_q;
+  logic             accept;
+  assign ready_o = (state_q == Idle);
+  assign accept  = valid_i && ready_o;
+  always_ff @(posedge clk_i) begin
+    if (accept) begin
+      src_q    <= src_i;
+      top_q    <= top_i;
+      left_q   <= left_i;
+      corner_q <= corner_i;
+      avail_q  <= avail_i;
+      chroma_q <= chroma_i && Chroma;
+    end
+  end
+
+  // Setup: DC values and plane terms of luma, Cb and Cr, registered.
+  // Per plane p (0 luma, 1 Cb, 2 Cr): 4 DC values, 4 x / y terms (2 for chroma), b and c.
+  logic [3*4*8-1:0]         dc_d, dc_q;
+  logic [3*4*TermWidth-1:0] xterm_d, yterm_d, xterm_q, yterm_q;
+  logic [3*12-1:0]          b_d, c_d, b_q, c_q;
+  intra_setup #(.N(16)) u_setup_y (
+    .top_i (top_q[0 +: 128]), .left_i (left_q[0 +: 128]), .corner_i (corner_q[0 +: 8]),
+    .avail_i (avail_q), .dc_o (dc_d[0 +: 32]), .xterm_o (xterm_d[0 +: 4*TermWidth]),
+    .yterm_o (yterm_d[0 +: 4*TermWidth]), .b_o (b_d[0 +: 12]), .c_o (c_d[0 +: 12])
+  );
+  for (genvar comp = 0; comp < 2; comp++) begin : g_setup_c
+    if (Chroma) begin : g_on
+      intra_setup #(.N(8)) u_setup (
+        .top_i (top_q[128 + 64*comp +: 64]), .left_i (left_q[128 + 64*comp +: 64]),
+        .corner_i (corner_q[8 + 8*comp +: 8]), .avail_i (avail_q),
+        .dc_o (dc_d[32*(1+comp) +: 32]),
+        .xterm_o (xterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
+        .yterm_o (yterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
+        .b_o (b_d[12*(1+comp) +: 12]), .c_o (c_d[12*(1+comp) +: 12])
+      );
+      assign xterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
+      assign yterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
+    end else begin : g_off
+      logic unused_corner;
+      assign unused_corner   = ^corner_q[8 + 8*comp +: 8];
+      assign dc_d[32*(1+comp) +: 32]                   = '0;
+      assign xterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
+      assign yterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
+      assign b_d[12*(1+comp) +: 12]                    = '0;
+      assign c_d[12*(1+comp) +: 12]                    = '0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (state_q == Setup) begin
+      dc_q    <= dc_d;
+      xterm_q <= xterm_d;
+      yterm_q <= yterm_d;
+      b_q     <= b_d;
+      c_q     <= c_d;
+    end
+  end
+
+  // Block counter: 0..15 luma (bx = k[1:0], by = k[3:2]), 16..23 chroma (component k[2],
+  // bx = k[0], by = k[1]).
+  logic [4:0] k_q;
+  logic       last_blk;
+  assign last_blk = chroma_q ? (k_q == 5'd23) : (k_q == 5'd15);
+
+  // Stage 0: the block's source, neighbours and terms; four predictions.
+  logic [1:0] plane;  // 0 luma, 1 Cb, 2 Cr
+  logic [1:0] bx, by;
+  logic       comp;  // the chroma component of a chroma block
+  assign comp  = k_q[2];
+  assign plane = k_q[4] ? {k_q[2], !k_q[2]} : 2'd0;
+  assign bx    = k_q[4] ? {1'b0, k_q[0]} : k_q[1:0];
+  assign by    = k_q[4] ? {1'b0, k_q[1]} : k_q[3:2];
+  logic [16*8-1:0] src_blk;
+  logic [4*8-1:0]  top4, left4;
+  always_comb begin
+    src_blk = '0;
+    top4    = '0;
+    left4   = '0;
+    for (int j = 0; j < 4; j++) begin
+      if (plane == 2'd0) begin
+        src_blk[j*32 +: 32] = src_q[((16 * (4 * by + j)) + 4 * bx) * 8 +: 32];
+      end else begin
+        src_blk[j*32 +: 32] =
+            src_q[(256 + 64 * 32'(comp) + 8 * (4 * by + j) + 4 * bx) * 8 +: 32];
+      end
+    end
+    if (plane == 2'd0) begin
+      top4 = top_q[4 * bx * 8 +: 32];
+      left4 = left_q[4 * by * 8 +: 32];
+    end else begin
+      top4 = top_q[(16 + 8 * 32'(comp) + 4 * bx) * 8 +: 32];
+      left4 = left_q[(16 + 8 * 32'(comp) + 4 * by) * 8 +: 32];
+    end
+  end
+  logic [4*16*8-1:0] pred;
+  for (genvar m = 0; m < 4; m++) begin : g_pred
+    intra_pred_blk #(.Kind(m)) u_pred (
+      .top_i (top4), .left_i (left4), .dc_i (dc_q[(4 * 32'(plane) + 32'({by[0], bx[0]})) * 8 +: 8]),
+      .xterm_i (xterm_q[(4 * 32'(plane) + 32'(bx)) * TermWidth +: TermWidth]),
+      .yterm_i (yterm_q[(4 * 32'(plane) + 32'(by)) * TermWidth +: TermWidth]),
+      .b_i (b_q[12 * plane +: 12]), .c_i (c_q[12 * plane +: 12]), .pred_o (pred[m*128 +: 128])
+    );
+  end
+
+  // Stage 1: the block's source and predictions registered; four SATDs.
+  logic                 s1_valid_q, s1_chroma_q;
+  logic [16*8-1:0]      s1_src_q;
+  logic [4*16*8-1:0]    s1_pred_q;
+  logic [4*15-1:0]      satd;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      s1_valid_q <= 1'b0;
+    end else begin
+      s1_valid_q <= (state_q == Run);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    s1_chroma_q <= k_q[4];
+    s1_src_q    <= src_blk;
+    s1_pred_q   <= pred;
+  end
+  for (genvar m = 0; m < 4; m++) begin : g_satd
+    intra_satd4 u_satd (.src_i (s1_src_q), .pred_i (s1_pred_q[m*128 +: 128]),
+                        .satd_o (satd[m*15 +: 15]));
+  end
+
+  // Stage 2: the SATDs registered, then added to the macroblock's sums.
+  logic             s2_valid_q, s2_chroma_q;
+  logic [4*15-1:0]  s2_satd_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      s2_valid_q <= 1'b0;
+    end else begin
+      s2_valid_q <= s1_valid_q;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    s2_chroma_q <= s1_chroma_q;
+    s2_satd_q   <= satd;
+  end
+  logic [4*20-1:0]  luma_sum_q, chroma_sum_q;
+  always_ff @(posedge clk_i) begin
+    if (state_q == Setup) begin
+      luma_sum_q   <= '0;
+      chroma_sum_q <= '0;
+    end else if (s2_valid_q) begin
+      for (int m = 0; m < 4; m++) begin
+        if (s2_chroma_q) begin
+          chroma_sum_q[m*20 +: 20] <= chroma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+        end else begin
+          luma_sum_q[m*20 +: 20] <= luma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+        end
+      end
+    end
+  end
+
+  // Decision, once the last block's SATD is in the sums. Luma kinds are the luma modes;
+  // chroma mode m uses kind {2, 1, 0, 3}[m].
+  logic avail_top, avail_left, avail_all;
+  assign avail_top  = avail_q[0];
+  assign avail_left = avail_q[1];
+  assign avail_all  = &avail_q;
+  logic [3:0] luma_ok, chroma_ok;
+  assign luma_ok   = {avail_all, 1'b1, avail_left, avail_top};      // V, H, DC, plane by bit
+  assign chroma_ok = {avail_all, avail_top, avail_left, 1'b1};      // DC, H, V, plane by bit
+  logic [4*20-1:0] chroma_by_mode;
+  assign chroma_by_mode = {chroma_sum_q[3*20 +: 20], chroma_sum_q[0 +: 20], chroma_sum_q[20 +: 20],
+                           chroma_sum_q[2*20 +: 20]};
+
+  function automatic logic [1:0] argmin(input logic [4*20-1:0] cost, input logic [3:0] ok);
+    logic [1:0]  best;
+    logic [19:0] best_cost;
+    logic        have;
+    best = 2'd0;
+    best_cost = '0;
+    have = 1'b0;
+    for (int m = 0; m < 4; m++) begin
+      if (ok[m] && (!have || cost[m*20 +: 20] < best_cost)) begin
+        best = 2'(m);
+        best_cost = cost[m*20 +: 20];
+        have = 1'b1;
+      end
+    end
+    argmin = best;
+  endfunction
+
+  // The pipeline drains two cycles after the last block: Done waits for it.
+  logic [1:0] drain_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      state_q <= Idle;
+      k_q     <= '0;
+      drain_q <= '0;
+      valid_o <= 1'b0;
+    end else begin
+      unique case (state_q)
+        Idle: if (accept) state_q <= Setup;
+        Setup: begin
+          state_q <= Run;
+          k_q     <= '0;
+        end
+        Run: begin
+          k_q <= k_q + 5'd1;
+          if (last_blk) begin
+            state_q <= Done;
+            drain_q <= 2'd3;
+          end
+        end
+        Done: begin
+          if (drain_q != 2'd0) begin
+            drain_q <= drain_q - 2'd1;
+            if (drain_q == 2'd1) valid_o <= 1'b1;
+          end else if (ready_i) begin
+            valid_o <= 1'b0;
+            state_q <= Idle;
+          end
+        end
+        default: state_q <= Idle;
+      endcase
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (state_q == Done && drain_q == 2'd1) begin
+      luma_mode_o   <= argmin(luma_sum_q, luma_ok);
+      chroma_mode_o <= chroma_q ? argmin(chroma_by_mode, chroma_ok) : 2'd0;
+      luma_satd_o   <= luma_sum_q;
+      chroma_satd_o <= chroma_by_mode;
+    end
+  end
+
+  `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i,
+                       {luma_mode_o, chroma_mode_o, luma_satd_o, chroma_satd_o})
+  `ASSERT(LumaModeAvailable_A, valid_o |-> luma_ok[luma_mode_o])
+  `ASSERT(ChromaModeAvailable_A, valid_o && chroma_q |-> chroma_ok[chroma_mode_o])
+endmodule
