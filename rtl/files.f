@@ -2,7 +2,7 @@
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16.
+// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write.
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -83,3 +83,4 @@ intra/intra_setup.sv
 intra/intra_pred_blk.sv
 intra/intra_satd4.sv
 encoder/enc_decide_i16.sv
+bitstream/nal_write.sv

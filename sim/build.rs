@@ -19,6 +19,7 @@ const TOPS: &[&str] = &[
     "cabac_enc_engine",
     "cabac_enc",
     "enc_decide_i16",
+    "nal_write",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

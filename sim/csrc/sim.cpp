@@ -67,6 +67,9 @@
 #ifdef TC_HAVE_enc_decide_i16_yosys
 #include "Venc_decide_i16_yosys.h"
 #endif
+#ifdef TC_HAVE_nal_write
+#include "Vnal_write.h"
+#endif
 
 namespace {
 
@@ -303,6 +306,24 @@ SimBase* make_enc_decide_i16() {
   return s;
 }
 
+// Port table of nal_write.
+template <typename M>
+SimBase* make_nal_write() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("first_i", m.first_i, 1);
+  s->in("header_i", m.header_i, 8);
+  s->in("last_i", m.last_i, 1);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 8);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -364,6 +385,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_decide_i16_yosys
   TC_MODEL(enc_decide_i16_yosys, make_enc_decide_i16<Venc_decide_i16_yosys>())
+#endif
+#ifdef TC_HAVE_nal_write
+  TC_MODEL(nal_write, make_nal_write<Vnal_write>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -10,6 +10,7 @@
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
 //! - [`CabacEnc`]: the CABAC encoder `cabac_enc` (binarizer + engine), elements in, bytes out.
 //! - [`EncDecide`]: the encoder's i16x16 mode decision `enc_decide_i16`, a macroblock a beat.
+//! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -26,6 +27,7 @@ mod cabac_engine;
 mod enc_decide;
 mod ffi;
 mod lane;
+mod nal;
 mod stream;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
@@ -36,5 +38,6 @@ pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use enc_decide::EncDecide;
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
+pub use nal::NalWrite;
 pub use stream::{run_stream, Stream};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

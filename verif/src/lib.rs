@@ -12,6 +12,7 @@
 //!   beats ([`cabac::dec`]), and the ROM modules generated from golden's tables
 //!   ([`cabac::roms`]).
 //! - [`intra`]: the encoder's intra mode decision, one case per macroblock of golden's coding.
+//! - [`nal`]: NAL framing: units in, golden's Annex B bytes out.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -27,6 +28,7 @@ pub mod blocks;
 pub mod cabac;
 pub mod hex;
 pub mod intra;
+pub mod nal;
 mod rng;
 pub mod sets;
 pub mod stalls;
