@@ -82,5 +82,8 @@ cabac/cabac_enc.sv
 intra/intra_setup.sv
 intra/intra_pred_blk.sv
 intra/intra_satd4.sv
+intra/intra_mb_pred.sv
+quant/quant_chroma_qp.sv
 encoder/enc_decide_i16.sv
+encoder/enc_resid_i16.sv
 bitstream/nal_write.sv

@@ -19,6 +19,7 @@ const TOPS: &[&str] = &[
     "cabac_enc_engine",
     "cabac_enc",
     "enc_decide_i16",
+    "enc_resid_i16",
     "nal_write",
 ];
 
@@ -33,6 +34,7 @@ const YOSYS_TOPS: &[&str] = &[
     "cabac_dec",
     "cabac_enc_engine",
     "enc_decide_i16",
+    "enc_resid_i16",
 ];
 
 fn main() {

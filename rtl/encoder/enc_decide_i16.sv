@@ -16,8 +16,8 @@
 //   out: valid/ready; luma_mode_o (0 V, 1 H, 2 DC, 3 plane), chroma_mode_o (0 DC, 1 H, 2 V,
 //   3 plane; 0 for 4:0:0); luma_satd_o[m] = SATD16x16 of luma mode m, chroma_satd_o[m] = the
 //   Cb + Cr SATD8x8 of chroma mode m (both meaningful only for the available modes).
-// Schedule: accept, one setup cycle (intra_setup), then one 4x4 block a cycle through four
-// predictions and SATDs at once (16 luma blocks, then 4 Cb and 4 Cr), two pipeline stages, the
+// Schedule: accept, one setup cycle (intra_mb_pred's terms), then one 4x4 block a cycle through four
+// predictions (intra_mb_pred) and SATDs at once (16 luma blocks, then 4 Cb and 4 Cr), two pipeline stages, the
 // decision: 21 cycles from accept to out_valid for 4:0:0, 29 for 4:2:0; the next macroblock is
 // accepted once the result is taken.
 // Asserted: the result holds still while stalled; the chosen modes are available.
@@ -41,8 +41,6 @@ module enc_decide_i16 #(
   output logic [4*20-1:0]    luma_satd_o,
   output logic [4*20-1:0]    chroma_satd_o
 );
-  localparam int unsigned TermWidth = 18;
-
   // The accepted macroblock.
   typedef enum logic [1:0] {Idle, Setup, Run, Done} state_e;
   state_e state_q;
@@ -65,48 +63,6 @@ module enc_decide_i16 #(
     end
   end
 
-  // Setup: DC values and plane terms of luma, Cb and Cr, registered.
-  // Per plane p (0 luma, 1 Cb, 2 Cr): 4 DC values, 4 x / y terms (2 for chroma), b and c.
-  logic [3*4*8-1:0]         dc_d, dc_q;
-  logic [3*4*TermWidth-1:0] xterm_d, yterm_d, xterm_q, yterm_q;
-  logic [3*12-1:0]          b_d, c_d, b_q, c_q;
-  intra_setup #(.N(16)) u_setup_y (
-    .top_i (top_q[0 +: 128]), .left_i (left_q[0 +: 128]), .corner_i (corner_q[0 +: 8]),
-    .avail_i (avail_q), .dc_o (dc_d[0 +: 32]), .xterm_o (xterm_d[0 +: 4*TermWidth]),
-    .yterm_o (yterm_d[0 +: 4*TermWidth]), .b_o (b_d[0 +: 12]), .c_o (c_d[0 +: 12])
-  );
-  for (genvar comp = 0; comp < 2; comp++) begin : g_setup_c
-    if (Chroma) begin : g_on
-      intra_setup #(.N(8)) u_setup (
-        .top_i (top_q[128 + 64*comp +: 64]), .left_i (left_q[128 + 64*comp +: 64]),
-        .corner_i (corner_q[8 + 8*comp +: 8]), .avail_i (avail_q),
-        .dc_o (dc_d[32*(1+comp) +: 32]),
-        .xterm_o (xterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
-        .yterm_o (yterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
-        .b_o (b_d[12*(1+comp) +: 12]), .c_o (c_d[12*(1+comp) +: 12])
-      );
-      assign xterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
-      assign yterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
-    end else begin : g_off
-      logic unused_corner;
-      assign unused_corner   = ^corner_q[8 + 8*comp +: 8];
-      assign dc_d[32*(1+comp) +: 32]                   = '0;
-      assign xterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
-      assign yterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
-      assign b_d[12*(1+comp) +: 12]                    = '0;
-      assign c_d[12*(1+comp) +: 12]                    = '0;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (state_q == Setup) begin
-      dc_q    <= dc_d;
-      xterm_q <= xterm_d;
-      yterm_q <= yterm_d;
-      b_q     <= b_d;
-      c_q     <= c_d;
-    end
-  end
-
   // Block counter: 0..15 luma (bx = k[1:0], by = k[3:2]), 16..23 chroma (component k[2],
   // bx = k[0], by = k[1]).
   logic [4:0] k_q;
@@ -122,11 +78,8 @@ module enc_decide_i16 #(
   assign bx    = k_q[4] ? {1'b0, k_q[0]} : k_q[1:0];
   assign by    = k_q[4] ? {1'b0, k_q[1]} : k_q[3:2];
   logic [16*8-1:0] src_blk;
-  logic [4*8-1:0]  top4, left4;
   always_comb begin
     src_blk = '0;
-    top4    = '0;
-    left4   = '0;
     for (int j = 0; j < 4; j++) begin
       if (plane == 2'd0) begin
         src_blk[j*32 +: 32] = src_q[((16 * (4 * by + j)) + 4 * bx) * 8 +: 32];
@@ -135,23 +88,13 @@ module enc_decide_i16 #(
             src_q[(256 + 64 * 32'(comp) + 8 * (4 * by + j) + 4 * bx) * 8 +: 32];
       end
     end
-    if (plane == 2'd0) begin
-      top4 = top_q[4 * bx * 8 +: 32];
-      left4 = left_q[4 * by * 8 +: 32];
-    end else begin
-      top4 = top_q[(16 + 8 * 32'(comp) + 4 * bx) * 8 +: 32];
-      left4 = left_q[(16 + 8 * 32'(comp) + 4 * by) * 8 +: 32];
-    end
   end
+  // The four predictions of the block (the terms are loaded in the setup cycle).
   logic [4*16*8-1:0] pred;
-  for (genvar m = 0; m < 4; m++) begin : g_pred
-    intra_pred_blk #(.Kind(m)) u_pred (
-      .top_i (top4), .left_i (left4), .dc_i (dc_q[(4 * 32'(plane) + 32'({by[0], bx[0]})) * 8 +: 8]),
-      .xterm_i (xterm_q[(4 * 32'(plane) + 32'(bx)) * TermWidth +: TermWidth]),
-      .yterm_i (yterm_q[(4 * 32'(plane) + 32'(by)) * TermWidth +: TermWidth]),
-      .b_i (b_q[12 * plane +: 12]), .c_i (c_q[12 * plane +: 12]), .pred_o (pred[m*128 +: 128])
-    );
-  end
+  intra_mb_pred #(.Chroma(Chroma)) u_pred (
+    .clk_i, .top_i (top_q), .left_i (left_q), .corner_i (corner_q), .avail_i (avail_q),
+    .load_i (state_q == Setup), .plane_i (plane), .bx_i (bx), .by_i (by), .pred_o (pred)
+  );
 
   // Stage 1: the block's source and predictions registered; four SATDs.
   logic                 s1_valid_q, s1_chroma_q;

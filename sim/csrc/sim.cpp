@@ -70,6 +70,12 @@
 #ifdef TC_HAVE_nal_write
 #include "Vnal_write.h"
 #endif
+#ifdef TC_HAVE_enc_resid_i16
+#include "Venc_resid_i16.h"
+#endif
+#ifdef TC_HAVE_enc_resid_i16_yosys
+#include "Venc_resid_i16_yosys.h"
+#endif
 
 namespace {
 
@@ -306,6 +312,33 @@ SimBase* make_enc_decide_i16() {
   return s;
 }
 
+// Port table of enc_resid_i16 with its default parameter Chroma = 1.
+template <typename M>
+SimBase* make_enc_resid_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("src_i", m.src_i, 384 * 8);
+  s->in("top_i", m.top_i, 32 * 8);
+  s->in("left_i", m.left_i, 32 * 8);
+  s->in("corner_i", m.corner_i, 3 * 8);
+  s->in("avail_i", m.avail_i, 3);
+  s->in("chroma_i", m.chroma_i, 1);
+  s->in("luma_mode_i", m.luma_mode_i, 2);
+  s->in("chroma_mode_i", m.chroma_mode_i, 2);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("dz_i", m.dz_i, 10);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("luma_ac_o", m.luma_ac_o, 16 * 256);
+  s->out("luma_dc_o", m.luma_dc_o, 16 * 16);
+  s->out("chroma_dc_o", m.chroma_dc_o, 8 * 16);
+  s->out("chroma_ac_o", m.chroma_ac_o, 8 * 256);
+  s->out("recon_o", m.recon_o, 384 * 8);
+  return s;
+}
+
 // Port table of nal_write.
 template <typename M>
 SimBase* make_nal_write() {
@@ -385,6 +418,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_decide_i16_yosys
   TC_MODEL(enc_decide_i16_yosys, make_enc_decide_i16<Venc_decide_i16_yosys>())
+#endif
+#ifdef TC_HAVE_enc_resid_i16
+  TC_MODEL(enc_resid_i16, make_enc_resid_i16<Venc_resid_i16>())
+#endif
+#ifdef TC_HAVE_enc_resid_i16_yosys
+  TC_MODEL(enc_resid_i16_yosys, make_enc_resid_i16<Venc_resid_i16_yosys>())
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())

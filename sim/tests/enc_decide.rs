@@ -10,7 +10,7 @@ use golden::picture::{ChromaFormat, Picture};
 use sim::{run_stream, EncDecide, Rng, Stalls, Stream};
 use vectors::cabac::traces::tensor_image_picture;
 use vectors::intra::{decide_cases, DecideExpect, DecideIn};
-use vectors::stimulus::picture_420;
+use vectors::stimulus::{picture_420, saturating_420};
 
 fn check(
     dut: &mut EncDecide,
@@ -143,34 +143,7 @@ fn pictures_every_qp_slices_and_stalls() {
 fn extremes_and_yosys_netlist() {
     let mut rng = seed("enc_decide extremes", 0xdec1_0003);
     let (w, h) = (64, 48);
-    let mut raw = Vec::new();
-    for p in 0..3 {
-        let (pw, ph) = if p == 0 { (w, h) } else { (w / 2, h / 2) };
-        for y in 0..ph {
-            for x in 0..pw {
-                let v = match (x / 16 + y / 16 + p) % 4 {
-                    0 => {
-                        if (x + y) % 2 == 0 {
-                            255
-                        } else {
-                            0
-                        }
-                    }
-                    1 => (x * 16 + y * 16).min(255),
-                    2 => 255usize.saturating_sub(x * 20),
-                    _ => {
-                        if y % 16 < 8 {
-                            0
-                        } else {
-                            255
-                        }
-                    }
-                };
-                raw.push(v as u8);
-            }
-        }
-    }
-    let pic = Picture::from_raw(ChromaFormat::Yuv420, w, h, &raw).unwrap();
+    let pic = saturating_420(w, h, 16);
     let mut all = Vec::new();
     for qp in [0, 10, 25, 40, 51] {
         all.extend(cases(&pic, qp, 1));

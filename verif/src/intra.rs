@@ -1,19 +1,25 @@
-//! The encoder's intra mode decision (`rtl/encoder/enc_decide_i16.sv`): one case per
-//! macroblock of a picture coded by the golden encoder in the `i16x16` profile.
+//! The encoder lane's macroblock stages (`rtl/encoder/`): one case per macroblock of a picture
+//! coded by the golden encoder in the `i16x16` profile, for the mode decision
+//! (`enc_decide_i16`: [`decide_cases`]) and the residual coding and reconstruction
+//! (`enc_resid_i16`: [`resid_cases`]).
 //!
 //! Inputs are the macroblock's source samples and the neighbours golden predicted from (its
 //! reconstruction, deblocking off; availability from `MbNeighbors::avail_mb` over the slices
 //! golden coded). The expected modes are the ones golden's encoder chose (read back from its
 //! slice traces: mb_type and intra_chroma_pred_mode), and the expected SATDs of every available
 //! mode come from `intra::predict16x16` / `intra::predict_chroma` and `intra::satd16x16` /
-//! `intra::satd8x8`, the functions the decision calls.
+//! `intra::satd8x8`, the functions the decision calls. The expected levels and reconstruction
+//! come from `encoder::decision::decide_macroblock`, the function the encoder runs, on golden's
+//! reconstruction (its result must name the modes the traces name).
 
+use golden::encoder::decision::decide_macroblock;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::intra::{self, Avail};
 use golden::mb::neighbours::MbNeighbors;
 use golden::mb::trace::Se;
-use golden::mb::MbInfo;
+use golden::mb::{Macroblock, MbInfo};
 use golden::picture::{ChromaFormat, Picture, Plane};
+use golden::quant::unscan4x4;
 
 /// One macroblock into `enc_decide_i16`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,18 +90,30 @@ fn edges(plane: &Plane, x: usize, y: usize, n: usize, a: Avail) -> (Vec<u8>, Vec
     (top, left, corner)
 }
 
+/// One macroblock of golden's i16x16 coding: the decision's input, its expected result, and
+/// what golden coded for it.
+#[derive(Clone, Debug)]
+pub struct MbCase {
+    pub input: DecideIn,
+    pub decide: DecideExpect,
+    /// QPY of the macroblock and the dead zone.
+    pub qp: u8,
+    pub dz: u16,
+    /// `decide_macroblock`'s result.
+    pub mb: Macroblock,
+    /// Golden's reconstruction of the macroblock, in `DecideIn::src`'s layout.
+    pub recon: [u8; 384],
+}
+
 /// Codes `src` with golden's encoder in the `i16x16` profile (deblocking off; `cfg`'s other
-/// settings kept) and returns every macroblock's decision case, in raster order.
-pub fn decide_cases(
-    src: &Picture,
-    cfg: EncoderConfig,
-) -> golden::Result<Vec<(DecideIn, DecideExpect)>> {
+/// settings kept) and returns every macroblock's case, in raster order.
+pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>> {
     let cfg = EncoderConfig {
         profile: Profile::I16X16_ONLY,
         deblock: false,
         ..cfg
     };
-    let mut enc = Encoder::new(src.format, src.width, src.height, cfg)?;
+    let mut enc = Encoder::new(src.format, src.width, src.height, cfg.clone())?;
     enc.record_traces();
     let rec = enc.encode(src)?.recon;
     let traces = enc.take_traces();
@@ -121,10 +139,22 @@ pub fn decide_cases(
         }
     }
 
+    // decide_macroblock writes each macroblock's reconstruction into `again`, which already
+    // holds golden's: its neighbours are the ones the encoder saw.
+    let mut again = rec.clone();
     let mut cases = Vec::with_capacity(total);
     for addr in 0..total {
-        let a = MbNeighbors::of(&infos, w, addr, infos[addr].slice).avail_mb();
+        let n = MbNeighbors::of(&infos, w, addr, infos[addr].slice);
+        let a = n.avail_mb();
         let (x, y) = (16 * (addr % w), 16 * (addr / w));
+        let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]);
+        let params = cfg.decision(qp);
+        let mb = decide_macroblock(src, &mut again, addr, &n, &params);
+        assert_eq!(
+            (mb.i16_mode, if chroma { mb.chroma_mode } else { 0 }),
+            modes[addr],
+            "decide_macroblock repeats the encoder's choice at macroblock {addr}"
+        );
         let mut input = DecideIn {
             src: [0; 384],
             top: [0; 32],
@@ -133,9 +163,12 @@ pub fn decide_cases(
             avail: u8::from(a.top) | u8::from(a.left) << 1 | u8::from(a.top_left) << 2,
             chroma,
         };
+        let mut recon = [0u8; 384];
         let s16: [[u8; 16]; 16] = src.planes[0].block(x, y);
-        for (j, row) in s16.iter().enumerate() {
-            input.src[16 * j..16 * j + 16].copy_from_slice(row);
+        let r16: [[u8; 16]; 16] = rec.planes[0].block(x, y);
+        for j in 0..16 {
+            input.src[16 * j..16 * j + 16].copy_from_slice(&s16[j]);
+            recon[16 * j..16 * j + 16].copy_from_slice(&r16[j]);
         }
         let (t, l, c) = edges(&rec.planes[0], x, y, 16, a);
         input.top[..16].copy_from_slice(&t);
@@ -157,9 +190,11 @@ pub fn decide_cases(
             for comp in 0..2 {
                 let plane = &rec.planes[1 + comp];
                 let s8: [[u8; 8]; 8] = src.planes[1 + comp].block(cx, cy);
-                for (j, row) in s8.iter().enumerate() {
+                let r8: [[u8; 8]; 8] = plane.block(cx, cy);
+                for j in 0..8 {
                     let at = 256 + 64 * comp + 8 * j;
-                    input.src[at..at + 8].copy_from_slice(row);
+                    input.src[at..at + 8].copy_from_slice(&s8[j]);
+                    recon[at..at + 8].copy_from_slice(&r8[j]);
                 }
                 let (t, l, c) = edges(plane, cx, cy, 8, a);
                 input.top[16 + 8 * comp..24 + 8 * comp].copy_from_slice(&t);
@@ -173,7 +208,91 @@ pub fn decide_cases(
             }
             want.chroma_satd = sums;
         }
-        cases.push((input, want));
+        cases.push(MbCase {
+            input,
+            decide: want,
+            qp: qp as u8,
+            dz: cfg.deadzone.0 as u16,
+            mb,
+            recon,
+        });
     }
     Ok(cases)
+}
+
+/// Every macroblock's decision case (see [`mb_cases`]).
+pub fn decide_cases(
+    src: &Picture,
+    cfg: EncoderConfig,
+) -> golden::Result<Vec<(DecideIn, DecideExpect)>> {
+    Ok(mb_cases(src, cfg)?
+        .into_iter()
+        .map(|c| (c.input, c.decide))
+        .collect())
+}
+
+/// One macroblock into `enc_resid_i16`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidIn {
+    /// Source and neighbours, as for the decision.
+    pub mb: DecideIn,
+    pub luma_mode: u8,
+    pub chroma_mode: u8,
+    pub qp: u8,
+    pub dz: u16,
+}
+
+/// What `enc_resid_i16` gives for one macroblock: levels in raster order within each block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidOut {
+    /// The 16 luma AC blocks in luma4x4BlkIdx order (index 0 of each is 0).
+    pub luma_ac: Vec<[i32; 16]>,
+    /// The Intra16x16 DC levels, raster over the 4x4 grid of blocks.
+    pub luma_dc: [i32; 16],
+    /// Cb's 2x2 DC levels, then Cr's (zero for 4:0:0).
+    pub chroma_dc: [[i32; 4]; 2],
+    /// Cb blocks 0..3, then Cr's, as the luma AC blocks (zero for 4:0:0).
+    pub chroma_ac: Vec<[i32; 16]>,
+    /// The reconstructed macroblock, in `DecideIn::src`'s layout.
+    pub recon: Vec<u8>,
+}
+
+/// Every macroblock's residual case: the modes golden chose, and the levels and
+/// reconstruction `decide_macroblock` gave (see [`mb_cases`]).
+pub fn resid_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<(ResidIn, ResidOut)>> {
+    Ok(mb_cases(src, cfg)?
+        .into_iter()
+        .map(|c| {
+            let chroma = c.input.chroma;
+            let mb = &c.mb;
+            let block = |scanned: &[i32]| -> [i32; 16] {
+                unscan4x4(&scanned.try_into().expect("16 levels"))
+            };
+            let out = ResidOut {
+                luma_ac: (0..16)
+                    .map(|b| block(&mb.luma[16 * b..16 * b + 16]))
+                    .collect(),
+                luma_dc: block(&mb.luma_dc),
+                chroma_dc: if chroma { mb.chroma_dc } else { [[0; 4]; 2] },
+                chroma_ac: (0..8)
+                    .map(|b| {
+                        if chroma {
+                            block(&mb.chroma_ac[b])
+                        } else {
+                            [0; 16]
+                        }
+                    })
+                    .collect(),
+                recon: c.recon.to_vec(),
+            };
+            let input = ResidIn {
+                luma_mode: mb.i16_mode,
+                chroma_mode: if chroma { mb.chroma_mode } else { 0 },
+                qp: c.qp,
+                dz: c.dz,
+                mb: c.input,
+            };
+            (input, out)
+        })
+        .collect())
 }

@@ -168,3 +168,37 @@ pub fn picture_420(w: usize, h: usize, seed: u64) -> golden::Picture {
     }
     golden::Picture::from_raw(golden::ChromaFormat::Yuv420, w, h, &raw).expect("picture size")
 }
+
+/// A `w` x `h` 4:2:0 picture (even sides) of saturating content: checkerboards of 0 and 255,
+/// steep ramps that clip, per 8x8 or 16x16 tile (`tile`), so that plane predictions clip and
+/// levels and reconstruction reach their limits.
+pub fn saturating_420(w: usize, h: usize, tile: usize) -> golden::Picture {
+    let mut raw = Vec::new();
+    for p in 0..3 {
+        let (pw, ph) = if p == 0 { (w, h) } else { (w / 2, h / 2) };
+        for y in 0..ph {
+            for x in 0..pw {
+                let v = match (x / tile + y / tile + p) % 4 {
+                    0 => {
+                        if (x + y) % 2 == 0 {
+                            255
+                        } else {
+                            0
+                        }
+                    }
+                    1 => (x * 16 + y * 16).min(255),
+                    2 => 255usize.saturating_sub(x * 20),
+                    _ => {
+                        if y % tile < tile / 2 {
+                            0
+                        } else {
+                            255
+                        }
+                    }
+                };
+                raw.push(v as u8);
+            }
+        }
+    }
+    golden::Picture::from_raw(golden::ChromaFormat::Yuv420, w, h, &raw).expect("picture size")
+}

@@ -58,6 +58,20 @@ impl Default for EncoderConfig {
     }
 }
 
+impl EncoderConfig {
+    /// The settings of one macroblock's decision at QPY `qp` (the encoder writes no chroma QP
+    /// offsets).
+    pub fn decision(&self, qp: i32) -> DecisionParams {
+        DecisionParams {
+            qp,
+            profile: self.profile,
+            transform_8x8: self.transform_8x8,
+            deadzone: self.deadzone,
+            chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
+        }
+    }
+}
+
 /// One coded picture.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncodedPicture {
@@ -160,7 +174,6 @@ impl Encoder {
         let w = rec.width_mbs();
         let total = w * rec.height_mbs();
         let mut infos = vec![MbInfo::default(); total];
-        let cqp = ChromaQpOffsets { cb: 0, cr: 0 };
         let idc = if self.cfg.deblock { 0 } else { 1 };
         for s in 0..self.cfg.slices {
             let (start, end) = (
@@ -188,13 +201,7 @@ impl Encoder {
             let (data, trace) =
                 code_slice(&params, &mut infos, start..end, record, |addr, n, _| {
                     let qp = self.mb_qp(addr);
-                    let decision = DecisionParams {
-                        qp,
-                        profile: self.cfg.profile,
-                        transform_8x8: self.cfg.transform_8x8,
-                        deadzone: self.cfg.deadzone,
-                        chroma_offsets: cqp,
-                    };
+                    let decision = self.cfg.decision(qp);
                     (
                         decision::decide_macroblock(src, &mut rec, addr, n, &decision),
                         qp,

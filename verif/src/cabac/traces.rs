@@ -11,11 +11,10 @@
 use std::ops::Range;
 use std::path::Path;
 
-use golden::encoder::decision::{decide_macroblock, DecisionParams};
+use golden::encoder::decision::decide_macroblock;
 use golden::encoder::slice::code_slice;
 use golden::encoder::{Encoder, EncoderConfig};
 use golden::mb::neighbours::MbNeighbors;
-use golden::mb::recon::ChromaQpOffsets;
 use golden::mb::syntax::SliceParams;
 use golden::mb::trace::SliceTrace;
 use golden::mb::{Macroblock, MbInfo, MbKind, PCM_CHROMA, PCM_LUMA};
@@ -103,13 +102,7 @@ pub fn slice_traces(
                 ..Default::default()
             }
         } else {
-            let params = DecisionParams {
-                qp,
-                profile: cfg.profile,
-                transform_8x8: cfg.transform_8x8,
-                deadzone: cfg.deadzone,
-                chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
-            };
+            let params = cfg.decision(qp);
             decide_macroblock(src, &mut rec, addr, n, &params)
         };
         (mb, qp)
