@@ -86,4 +86,5 @@ intra/intra_mb_pred.sv
 quant/quant_chroma_qp.sv
 encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
+encoder/enc_syntax_i16.sv
 bitstream/nal_write.sv

@@ -20,6 +20,7 @@ const TOPS: &[&str] = &[
     "cabac_enc",
     "enc_decide_i16",
     "enc_resid_i16",
+    "enc_syntax_i16",
     "nal_write",
 ];
 

@@ -70,6 +70,9 @@
 #ifdef TC_HAVE_nal_write
 #include "Vnal_write.h"
 #endif
+#ifdef TC_HAVE_enc_syntax_i16
+#include "Venc_syntax_i16.h"
+#endif
 #ifdef TC_HAVE_enc_resid_i16
 #include "Venc_resid_i16.h"
 #endif
@@ -339,6 +342,31 @@ SimBase* make_enc_resid_i16() {
   return s;
 }
 
+// Port table of enc_syntax_i16.
+template <typename M>
+SimBase* make_enc_syntax_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("luma_ac_i", m.luma_ac_i, 16 * 256);
+  s->in("luma_dc_i", m.luma_dc_i, 16 * 16);
+  s->in("chroma_dc_i", m.chroma_dc_i, 8 * 16);
+  s->in("chroma_ac_i", m.chroma_ac_i, 8 * 256);
+  s->in("luma_mode_i", m.luma_mode_i, 2);
+  s->in("chroma_mode_i", m.chroma_mode_i, 2);
+  s->in("chroma_i", m.chroma_i, 1);
+  s->in("qp_i", m.qp_i, 6);
+  s->in("first_i", m.first_i, 1);
+  s->in("last_i", m.last_i, 1);
+  s->in("mb_x_i", m.mb_x_i, 16);
+  s->in("width_i", m.width_i, 16);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("se_o", m.se_o, 272);
+  return s;
+}
+
 // Port table of nal_write.
 template <typename M>
 SimBase* make_nal_write() {
@@ -424,6 +452,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_resid_i16_yosys
   TC_MODEL(enc_resid_i16_yosys, make_enc_resid_i16<Venc_resid_i16_yosys>())
+#endif
+#ifdef TC_HAVE_enc_syntax_i16
+  TC_MODEL(enc_syntax_i16, make_enc_syntax_i16<Venc_syntax_i16>())
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())

@@ -103,6 +103,12 @@ pub struct MbCase {
     pub mb: Macroblock,
     /// Golden's reconstruction of the macroblock, in `DecideIn::src`'s layout.
     pub recon: [u8; 384],
+    /// The macroblock starts / ends its slice.
+    pub first: bool,
+    pub last: bool,
+    /// first_mb_in_slice % width of its slice, and the width in macroblocks.
+    pub slice_x: usize,
+    pub width: usize,
 }
 
 /// Codes `src` with golden's encoder in the `i16x16` profile (deblocking off; `cfg`'s other
@@ -122,6 +128,7 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
 
     // Slice tags and decisions from the traces.
     let mut infos = vec![MbInfo::default(); total];
+    let mut starts = vec![0usize; total];
     let mut modes = vec![(0u8, 0u8); total];
     for (s, t) in traces.iter().enumerate() {
         let mut addr = t.first_mb;
@@ -130,6 +137,7 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
                 Se::MbType { value, .. } => {
                     assert!((1..=24).contains(&value), "i16x16 profile: mb_type {value}");
                     infos[addr].slice = s as u32 + 1;
+                    starts[addr] = t.first_mb;
                     modes[addr].0 = ((value - 1) % 4) as u8;
                     addr += 1;
                 }
@@ -215,6 +223,10 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
             dz: cfg.deadzone.0 as u16,
             mb,
             recon,
+            first: starts[addr] == addr,
+            last: addr + 1 == total || starts[addr + 1] == addr + 1,
+            slice_x: starts[addr] % w,
+            width: w,
         });
     }
     Ok(cases)
@@ -257,37 +269,42 @@ pub struct ResidOut {
     pub recon: Vec<u8>,
 }
 
+/// What `enc_resid_i16` must give for `c`: `decide_macroblock`'s levels (raster) and golden's
+/// reconstruction.
+fn resid_out(c: &MbCase) -> ResidOut {
+    let chroma = c.input.chroma;
+    let mb = &c.mb;
+    let block =
+        |scanned: &[i32]| -> [i32; 16] { unscan4x4(&scanned.try_into().expect("16 levels")) };
+    ResidOut {
+        luma_ac: (0..16)
+            .map(|b| block(&mb.luma[16 * b..16 * b + 16]))
+            .collect(),
+        luma_dc: block(&mb.luma_dc),
+        chroma_dc: if chroma { mb.chroma_dc } else { [[0; 4]; 2] },
+        chroma_ac: (0..8)
+            .map(|b| {
+                if chroma {
+                    block(&mb.chroma_ac[b])
+                } else {
+                    [0; 16]
+                }
+            })
+            .collect(),
+        recon: c.recon.to_vec(),
+    }
+}
+
 /// Every macroblock's residual case: the modes golden chose, and the levels and
 /// reconstruction `decide_macroblock` gave (see [`mb_cases`]).
 pub fn resid_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<(ResidIn, ResidOut)>> {
     Ok(mb_cases(src, cfg)?
         .into_iter()
         .map(|c| {
-            let chroma = c.input.chroma;
-            let mb = &c.mb;
-            let block = |scanned: &[i32]| -> [i32; 16] {
-                unscan4x4(&scanned.try_into().expect("16 levels"))
-            };
-            let out = ResidOut {
-                luma_ac: (0..16)
-                    .map(|b| block(&mb.luma[16 * b..16 * b + 16]))
-                    .collect(),
-                luma_dc: block(&mb.luma_dc),
-                chroma_dc: if chroma { mb.chroma_dc } else { [[0; 4]; 2] },
-                chroma_ac: (0..8)
-                    .map(|b| {
-                        if chroma {
-                            block(&mb.chroma_ac[b])
-                        } else {
-                            [0; 16]
-                        }
-                    })
-                    .collect(),
-                recon: c.recon.to_vec(),
-            };
+            let out = resid_out(&c);
             let input = ResidIn {
-                luma_mode: mb.i16_mode,
-                chroma_mode: if chroma { mb.chroma_mode } else { 0 },
+                luma_mode: c.mb.i16_mode,
+                chroma_mode: if c.input.chroma { c.mb.chroma_mode } else { 0 },
                 qp: c.qp,
                 dz: c.dz,
                 mb: c.input,
@@ -295,4 +312,50 @@ pub fn resid_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<(Res
             (input, out)
         })
         .collect())
+}
+
+/// One macroblock into `enc_syntax_i16`: its levels, modes, QP and slice position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxIn {
+    pub levels: ResidOut,
+    pub luma_mode: u8,
+    pub chroma_mode: u8,
+    pub chroma: bool,
+    pub qp: u8,
+    pub first: bool,
+    pub last: bool,
+    pub mb_x: usize,
+    pub width: usize,
+}
+
+/// Every macroblock's syntax input (golden's levels and decisions), and the element beats of
+/// golden's slice traces of the same coding (`se_beats`), all slices in order.
+pub fn syntax_cases(
+    src: &Picture,
+    cfg: EncoderConfig,
+) -> golden::Result<(Vec<SyntaxIn>, Vec<crate::cabac::bin::SeBeat>)> {
+    let inputs = mb_cases(src, cfg.clone())?
+        .into_iter()
+        .map(|c| SyntaxIn {
+            levels: resid_out(&c),
+            luma_mode: c.mb.i16_mode,
+            chroma_mode: if c.input.chroma { c.mb.chroma_mode } else { 0 },
+            chroma: c.input.chroma,
+            qp: c.qp,
+            first: c.first,
+            last: c.last,
+            mb_x: c.slice_x,
+            width: c.width,
+        })
+        .collect();
+    let cfg = EncoderConfig {
+        profile: Profile::I16X16_ONLY,
+        deblock: false,
+        ..cfg
+    };
+    let beats = crate::cabac::traces::encoder_traces(src, cfg)?
+        .iter()
+        .flat_map(crate::cabac::bin::se_beats)
+        .collect();
+    Ok((inputs, beats))
 }
