@@ -87,4 +87,5 @@ quant/quant_chroma_qp.sv
 encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
+encoder/enc_edges.sv
 bitstream/nal_write.sv

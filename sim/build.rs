@@ -21,6 +21,7 @@ const TOPS: &[&str] = &[
     "enc_decide_i16",
     "enc_resid_i16",
     "enc_syntax_i16",
+    "enc_edges",
     "nal_write",
 ];
 

@@ -70,6 +70,9 @@
 #ifdef TC_HAVE_nal_write
 #include "Vnal_write.h"
 #endif
+#ifdef TC_HAVE_enc_edges
+#include "Venc_edges.h"
+#endif
 #ifdef TC_HAVE_enc_syntax_i16
 #include "Venc_syntax_i16.h"
 #endif
@@ -367,6 +370,28 @@ SimBase* make_enc_syntax_i16() {
   return s;
 }
 
+// Port table of enc_edges with its default parameter MaxWidthMbs = 480 (9-bit x, 19-bit
+// addresses).
+template <typename M>
+SimBase* make_enc_edges() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("rd_i", m.rd_i, 1);
+  s->in("rd_x_i", m.rd_x_i, 9);
+  s->in("rd_y_i", m.rd_y_i, 9);
+  s->in("rd_addr_i", m.rd_addr_i, 19);
+  s->in("slice_first_i", m.slice_first_i, 19);
+  s->in("width_i", m.width_i, 9);
+  s->in("wr_i", m.wr_i, 1);
+  s->in("wr_x_i", m.wr_x_i, 9);
+  s->in("recon_i", m.recon_i, 384 * 8);
+  s->out("top_o", m.top_o, 32 * 8);
+  s->out("left_o", m.left_o, 32 * 8);
+  s->out("corner_o", m.corner_o, 3 * 8);
+  s->out("avail_o", m.avail_o, 3);
+  return s;
+}
+
 // Port table of nal_write.
 template <typename M>
 SimBase* make_nal_write() {
@@ -455,6 +480,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_syntax_i16
   TC_MODEL(enc_syntax_i16, make_enc_syntax_i16<Venc_syntax_i16>())
+#endif
+#ifdef TC_HAVE_enc_edges
+  TC_MODEL(enc_edges, make_enc_edges<Venc_edges>())
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())

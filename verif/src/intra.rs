@@ -109,6 +109,9 @@ pub struct MbCase {
     /// first_mb_in_slice % width of its slice, and the width in macroblocks.
     pub slice_x: usize,
     pub width: usize,
+    /// The macroblock's address and its slice's first_mb_in_slice.
+    pub addr: usize,
+    pub slice_first: usize,
 }
 
 /// Codes `src` with golden's encoder in the `i16x16` profile (deblocking off; `cfg`'s other
@@ -227,6 +230,8 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
             last: addr + 1 == total || starts[addr + 1] == addr + 1,
             slice_x: starts[addr] % w,
             width: w,
+            addr,
+            slice_first: starts[addr],
         });
     }
     Ok(cases)
