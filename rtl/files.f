@@ -88,4 +88,5 @@ encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
 encoder/enc_edges.sv
+bitstream/slice_header_write.sv
 bitstream/nal_write.sv

@@ -22,6 +22,7 @@ const TOPS: &[&str] = &[
     "enc_resid_i16",
     "enc_syntax_i16",
     "enc_edges",
+    "slice_header_write",
     "nal_write",
 ];
 

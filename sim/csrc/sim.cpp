@@ -70,6 +70,9 @@
 #ifdef TC_HAVE_nal_write
 #include "Vnal_write.h"
 #endif
+#ifdef TC_HAVE_slice_header_write
+#include "Vslice_header_write.h"
+#endif
 #ifdef TC_HAVE_enc_edges
 #include "Venc_edges.h"
 #endif
@@ -392,6 +395,24 @@ SimBase* make_enc_edges() {
   return s;
 }
 
+// Port table of slice_header_write with its default parameter AW = 19.
+template <typename M>
+SimBase* make_slice_header_write() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("first_mb_i", m.first_mb_i, 19);
+  s->in("idr_pic_id_i", m.idr_pic_id_i, 1);
+  s->in("qp_delta_i", m.qp_delta_i, 6);
+  s->in("idc_i", m.idc_i, 2);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 8);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 // Port table of nal_write.
 template <typename M>
 SimBase* make_nal_write() {
@@ -483,6 +504,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_edges
   TC_MODEL(enc_edges, make_enc_edges<Venc_edges>())
+#endif
+#ifdef TC_HAVE_slice_header_write
+  TC_MODEL(slice_header_write, make_slice_header_write<Vslice_header_write>())
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())

@@ -14,6 +14,7 @@
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
 //! - [`EncSyntax`]: the encoder's Intra16x16 syntax stage `enc_syntax_i16` (element beats).
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
+//! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
 //!
@@ -34,6 +35,7 @@ mod enc_syntax;
 mod ffi;
 mod lane;
 mod nal;
+mod slice_header;
 mod stream;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
@@ -48,5 +50,6 @@ pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
 pub use nal::NalWrite;
+pub use slice_header::SliceHeaderWrite;
 pub use stream::{run_stream, Stream};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

@@ -104,3 +104,35 @@ fn one_byte_a_cycle() {
         "one byte a cycle after one cycle of latency"
     );
 }
+
+/// slice_header_write: the header bytes of every slice golden wrote, over two frames (both
+/// idr_pic_id values), slices starting anywhere (first_mb_in_slice up to a 2-byte ue(v)),
+/// QP 0..51 (slice_qp_delta -26..25), deblocking on and off, under output stalls.
+#[test]
+fn slice_headers() {
+    use vectors::nal::slice_header_cases;
+    let mut cases = Vec::new();
+    let wide = picture_420(16 * 80, 32, 78); // 160 macroblocks: first_mb up to 159
+    let mbs = wide.width_mbs() * wide.height_mbs();
+    for (k, qp) in [0, 13, 25, 26, 27, 40, 51].into_iter().enumerate() {
+        let cfg = EncoderConfig {
+            qp,
+            slices: [1, 7, mbs][k % 3],
+            deblock: k % 2 == 1,
+            profile: Profile::I16X16_ONLY,
+            ..Default::default()
+        };
+        cases.extend(slice_header_cases(&wide, cfg, 2).unwrap());
+    }
+    let inputs: Vec<_> = cases.iter().map(|c| c.0).collect();
+    for (n, stalls) in [Stalls::NONE, Stalls::PATTERNS[2], Stalls::PATTERNS[5]]
+        .into_iter()
+        .enumerate()
+    {
+        let mut rng = seed("slice headers", 0x5a_0001 + n as u64);
+        let got = sim::SliceHeaderWrite::new().run(&inputs, stalls, &mut rng);
+        for (k, ((h, want), g)) in cases.iter().zip(&got).enumerate() {
+            assert_eq!(g, want, "header {k} ({h:?})");
+        }
+    }
+}

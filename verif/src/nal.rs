@@ -103,3 +103,47 @@ pub fn random_units(rng: &mut Rng, count: usize) -> Vec<Unit> {
         })
         .collect()
 }
+
+/// One slice header into `slice_header_write`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderIn {
+    pub first_mb: u32,
+    pub idr_pic_id: u32,
+    pub qp_delta: i32,
+    pub idc: u32,
+}
+
+/// The slice headers of `frames` pictures golden's encoder codes with `cfg` (the same picture
+/// each time, so idr_pic_id alternates): each slice's fields, and its header bytes as golden
+/// wrote them (the slice NAL unit's RBSP up to its slice data, cabac_alignment_one_bits
+/// included).
+pub fn slice_header_cases(
+    src: &golden::Picture,
+    cfg: golden::encoder::EncoderConfig,
+    frames: usize,
+) -> golden::Result<Vec<(HeaderIn, Vec<u8>)>> {
+    let idc = if cfg.deblock { 0 } else { 1 };
+    let mut enc = golden::encoder::Encoder::new(src.format, src.width, src.height, cfg)?;
+    enc.record_traces();
+    let mut cases = Vec::new();
+    for frame in 0..frames {
+        let stream = enc.encode(src)?.bytes;
+        let traces = enc.take_traces();
+        let slices: Vec<Unit> = stream_units(&stream)?
+            .into_iter()
+            .filter(|(h, _)| h & 0x1f == golden::bitstream::nal::NAL_IDR)
+            .collect();
+        assert_eq!(slices.len(), traces.len(), "one trace a slice");
+        for ((_, rbsp), t) in slices.iter().zip(&traces) {
+            let header = rbsp[..rbsp.len() - t.data.len()].to_vec();
+            let input = HeaderIn {
+                first_mb: t.first_mb as u32,
+                idr_pic_id: (frame % 2) as u32,
+                qp_delta: t.slice_qp - 26,
+                idc,
+            };
+            cases.push((input, header));
+        }
+    }
+    Ok(cases)
+}
