@@ -4,14 +4,13 @@
 // both outcomes before the comparison that picks one ([8:0] / [3:0]: the MPS path, the upper
 // half the LPS path), so that the next bin can start on both. The comparison and the LPS path's
 // codIOffset come from one sum, codIOffset + rLPS - codIRange (a carry-save step, one adder).
-// ExtRmps / ExtSum: a decision takes codIRange - rLPS / that sum from rmps_ext_i / sum_ext_i
-// (the caller computed them earlier, from what range_i and offset_i were made of); rmps_o /
-// sum_o are the values here, for the caller's assertion.
+// ExtLps: a decision takes codIRange - rLPS and that sum from rmps_ext_i / sum_ext_i (the caller
+// computed them earlier, from what range_i was made of); rmps_o / sum_o are the values here,
+// for the caller's assertion.
 //
 // Latency: combinational.
 module cabac_dec_bin #(
-  parameter bit ExtRmps = 1'b0,
-  parameter bit ExtSum = 1'b0
+  parameter bit ExtLps = 1'b0
 ) (
   input  logic [2:0] op_i,      // `CABAC_DEC_OP_DEC / _BYP / _TERM
   input  logic [8:0] range_i,   // codIRange
@@ -20,8 +19,8 @@ module cabac_dec_bin #(
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
   input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
-  input  logic [8:0]  rmps_ext_i, // range_i - rLPS (ExtRmps)
-  input  logic [10:0] sum_ext_i,  // offset_i + rLPS - range_i (ExtSum)
+  input  logic [8:0]  rmps_ext_i, // range_i - rLPS (ExtLps)
+  input  logic [10:0] sum_ext_i,  // offset_i + rLPS - range_i (ExtLps)
   output logic [8:0]  rmps_o,
   output logic [10:0] sum_o,
   output logic       bin_o,
@@ -76,8 +75,8 @@ module cabac_dec_bin #(
     lps = lps_row_i[8*range_i[7:6] +: 8];
     rmps_o = range_i - {1'b0, lps};
     sum_o = add_sub(offset_i, lps, range_i);
-    rmps = ExtRmps ? rmps_ext_i : rmps_o;
-    lps_sum = ExtSum ? sum_ext_i : sum_o;
+    rmps = ExtLps ? rmps_ext_i : rmps_o;
+    lps_sum = ExtLps ? sum_ext_i : sum_o;
     lps_path = !lps_sum[10];
     lps_off = lps_sum[8:0];
     unused_sum = lps_sum[9];

@@ -210,21 +210,10 @@ module cabac_dec_engine #(
     .mps_o  (tr1_mps),
     .lps_o  (tr1_lps)
   );
-  // ... and their rangeTabLPS rows.
-  logic [31:0] row1m, row1l, rowu [2];
-  cabac_rom_lps u_rom_u1m (
-    .state_i(tr1_mps),
-    .lps_o  (row1m)
-  );
-  cabac_rom_lps u_rom_u1l (
-    .state_i(tr1_lps),
-    .lps_o  (row1l)
-  );
   always_comb begin
     for (int v = 0; v < 2; v++) begin
       upd_st[v] = (1'(v) == mps1) ? tr1_mps : tr1_lps;
       upd_mps[v] = (1'(v) != mps1 && st1 == 6'd0) ? !mps1 : mps1;
-      rowu[v] = (1'(v) == mps1) ? row1m : row1l;
     end
   end
 
@@ -244,20 +233,10 @@ module cabac_dec_engine #(
   // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
   // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
   localparam bit Lanes = TwoBins && Prefetch;
-  // Without lanes, the candidates' rows are looked up after the read.
-  logic [63:0] rowr2c;
-  for (genvar v = 0; v < 2; v++) begin : g_row2c
-    cabac_rom_lps u_rom2 (
-      .state_i(st2r[v]),
-      .lps_o  (rowr2c[32*v +: 32])
-    );
-  end
   logic [1:0] p2v_q;
   logic       p2mps_q [2];
   logic [8:0] p2ctx_q [2];
   logic [5:0] p2st_q [2];
-  logic [31:0] p2row_q [2];  // rangeTabLPS rows of p2st_q, looked up before the register
-  logic [63:0] rowc2;        // rangeTabLPS rows of the second bin's candidates
   always_comb begin
     // The candidates as read in the cycle: the next first context when no pair runs (and the
     // second bin's without lanes).
@@ -282,17 +261,14 @@ module cabac_dec_engine #(
       if (Lanes) begin
         st2c[v] = p2st_q[v];
         mps2c[v] = p2mps_q[v];
-        rowc2[32*v +: 32] = p2row_q[v];
         if (is_dec && p2ctx_q[v] == wctx) begin
           st2c[v] = upd_st[v];
           mps2c[v] = upd_mps[v];
-          rowc2[32*v +: 32] = rowu[v];
         end
         hit2[v] = op2v[v] != `CABAC_DEC_OP_DEC || p2v_q[v];
       end else begin
         st2c[v] = st2r[v];
         mps2c[v] = mps2r[v];
-        rowc2[32*v +: 32] = rowr2c[32*v +: 32];
         hit2[v] = 1'b1;
       end
       // Bin value v is the MPS path when it equals valMPS.
@@ -310,6 +286,13 @@ module cabac_dec_engine #(
     mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
 
+  logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
+  for (genvar v = 0; v < 2; v++) begin : g_row2c
+    cabac_rom_lps u_rom2 (
+      .state_i(st2c[v]),
+      .lps_o  (rowc2[32*v +: 32])
+    );
+  end
   // The second bin by path of the first (p 0: the MPS path, 1: the LPS path; its candidate is
   // that of bin value mps1 ^ p), so that each instance sees one path's codIRange.
   logic [8:0] range1p [2], offset1p [2], win2p [2];
@@ -376,26 +359,13 @@ module cabac_dec_engine #(
       sum2m = sum2_n0[range1p[0][7:6]][10:0];
     end
   end
-  // The LPS path's: range1 = rLPS << sh, offset1 = (offset + rLPS - range) << sh + the next sh
-  // bits, so offset1 + rLPS2 - range1 = (offset - range) << sh + the bits + rLPS2, with sh the
-  // first decision's LPS renormalization (path_take1[7:4]) and rLPS2 by range1[7:6].
-  logic [11:0] dlps, wlps;
-  logic [10:0] sum2l;
-  logic        unused_sum2l_hi;
-  always_comb begin
-    dlps = (12'(offset_q) - 12'(range_q)) << path_take1[7:4];
-    wlps = 12'(win) >> (4'd9 - path_take1[7:4]);
-    {unused_sum2l_hi, sum2l} = csa4(dlps, wlps, 12'(row2p[1][8*range1p[1][7:6] +: 8]), 12'd0,
-                                       1'b0);
-  end
   logic [8:0]  rmps2p [2];
   logic [10:0] sum2p [2];
   for (genvar p = 0; p < 2; p++) begin : g_bin2
     logic [17:0] unused_range, unused_offset;
     logic [7:0]  unused_take;
     cabac_dec_bin #(
-      .ExtRmps(p == 0),
-      .ExtSum (1'b1)
+      .ExtLps(p == 0)
     ) u_bin2 (
       .op_i    (op2p[p]),
       .range_i (range1p[p]),
@@ -405,7 +375,7 @@ module cabac_dec_engine #(
       .mps_i   (mps2p[p]),
       .lps_row_i(row2p[p]),
       .rmps_ext_i(rmps2m),
-      .sum_ext_i(p == 0 ? sum2m : sum2l),
+      .sum_ext_i(sum2m),
       .rmps_o  (rmps2p[p]),
       .sum_o   (sum2p[p]),
       .bin_o   (bin2p[p]),
@@ -432,12 +402,8 @@ module cabac_dec_engine #(
   assign sum2mc = sum2p[0];
   `ASSERT(Sum2Mps_A, fire && is_dec && !lps_path1 && op2m == `CABAC_DEC_OP_DEC |->
           rmps2m == rmps2mc && sum2m == sum2mc)
-  // ... and the LPS path's sum its (on a decision of the first that went LPS).
-  logic [10:0] sum2lc;
-  assign sum2lc = sum2p[1];
-  `ASSERT(Sum2Lps_A, fire && is_dec && lps_path1 |-> sum2l == sum2lc)
   logic unused_sum2l;
-  assign unused_sum2l = ^{rmps2p[1], unused_rmps1, unused_sum1, unused_sum2l_hi};
+  assign unused_sum2l = ^{rmps2p[1], sum2p[1], unused_rmps1, unused_sum1};
   // Back by bin value.
   always_comb begin
     for (int v = 0; v < 2; v++) begin
@@ -621,7 +587,6 @@ module cabac_dec_engine #(
         p2v_q[l] = 1'b0;
         p2ctx_q[l] = '0;
         p2st_q[l] = '0;
-        p2row_q[l] = '0;
         p2mps_q[l] = 1'b0;
       end
     end
@@ -652,12 +617,21 @@ module cabac_dec_engine #(
     // take these by their codes, so that no index compare or row lookup follows the choice.
     logic [11:0] hw, hp [2];
     logic [31:0] srow [12];
+    logic [31:0] row1m, row1l, rowu [2];  // rows of the first context's next states
     for (genvar k = 0; k < 12; k++) begin : g_srow
       cabac_rom_lps u_rom_s (
         .state_i(srst[k]),
         .lps_o  (srow[k])
       );
     end
+    cabac_rom_lps u_rom_u1m (
+      .state_i(tr1_mps),
+      .lps_o  (row1m)
+    );
+    cabac_rom_lps u_rom_u1l (
+      .state_i(tr1_lps),
+      .lps_o  (row1l)
+    );
     for (genvar v = 0; v < 2; v++) begin : g_row2n
       cabac_rom_trans u_rom_trans2 (
         .state_i(st2c[v]),
@@ -685,6 +659,9 @@ module cabac_dec_engine #(
       end
     end
     always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        rowu[v] = (1'(v) == mps1) ? row1m : row1l;
+      end
       for (int j = 0; j < 4; j++) begin
         idx3[j] = srcx[c3_i[4*j +: 4]];
         hp3[j] = hp[j / 2][c3_i[4*j +: 4]];
@@ -749,7 +726,6 @@ module cabac_dec_engine #(
       // read (eight reads), this fire's writes forwarded (a pair slot's second bin over the
       // first); the bins select as for the first context.
       logic       ln_en [6][2], ln_mps [6][2];
-      logic [31:0] ln_row [6][2], nl_row [2][2];
       logic [8:0] ln_ctx [6][2];
       logic [5:0] ln_st [6][2];
       logic       nl_en [2][2], nl_mps [2][2];
@@ -767,15 +743,12 @@ module cabac_dec_engine #(
             ln_ctx[s][l] = srcx[{1'b0, code[2:0]}];
             ln_st[s][l] = srst[{1'b0, code[2:0]}];
             ln_mps[s][l] = srmps[{1'b0, code[2:0]}];
-            ln_row[s][l] = srow[{1'b0, code[2:0]}];
             if (hw[{1'b0, code[2:0]}]) begin
               ln_st[s][l] = upd_st[sv];
               ln_mps[s][l] = upd_mps[sv];
-              ln_row[s][l] = rowu[sv];
             end
             if (s >= 2 && op2v[sv] == `CABAC_DEC_OP_DEC && hp[sv][{1'b0, code[2:0]}]) begin
               ln_st[s][l] = (1'(s) == mps2c[sv]) ? tr2_mps[sv] : tr2_lps[sv];
-              ln_row[s][l] = (1'(s) == mps2c[sv]) ? row2m[32*sv +: 32] : row2l[32*sv +: 32];
               ln_mps[s][l] = (1'(s) != mps2c[sv] && st2c[sv] == 6'd0) ? !mps2c[sv] :
                                                                          mps2c[sv];
             end
@@ -788,19 +761,16 @@ module cabac_dec_engine #(
               nl_ctx[v][l] = ln_ctx[v][l];
               nl_st[v][l] = ln_st[v][l];
               nl_mps[v][l] = ln_mps[v][l];
-              nl_row[v][l] = ln_row[v][l];
             end else if (bin2v[v]) begin
               nl_en[v][l] = ln_en[3 + 2*v][l];
               nl_ctx[v][l] = ln_ctx[3 + 2*v][l];
               nl_st[v][l] = ln_st[3 + 2*v][l];
               nl_mps[v][l] = ln_mps[3 + 2*v][l];
-              nl_row[v][l] = ln_row[3 + 2*v][l];
             end else begin
               nl_en[v][l] = ln_en[2 + 2*v][l];
               nl_ctx[v][l] = ln_ctx[2 + 2*v][l];
               nl_st[v][l] = ln_st[2 + 2*v][l];
               nl_mps[v][l] = ln_mps[2 + 2*v][l];
-              nl_row[v][l] = ln_row[2 + 2*v][l];
             end
           end
         end
@@ -816,26 +786,13 @@ module cabac_dec_engine #(
             p2ctx_q[l] <= '0;
             p2st_q[l] <= '0;
             p2mps_q[l] <= 1'b0;
-            p2row_q[l] <= '0;
           end else if (fire && !drain_i) begin
             p2ctx_q[l] <= nl_ctx[bin1][l];
             p2st_q[l] <= nl_st[bin1][l];
             p2mps_q[l] <= nl_mps[bin1][l];
-            p2row_q[l] <= nl_row[bin1][l];
           end
         end
       end
-      // The lanes' rows are those of their states.
-      logic [63:0] p2row_chk, p2row_reg;
-      for (genvar l = 0; l < 2; l++) begin : g_p2row_chk
-        cabac_rom_lps u_rom_chk (
-          .state_i(p2st_q[l]),
-          .lps_o  (p2row_chk[32*l +: 32])
-        );
-      end
-      assign p2row_reg = {p2row_q[1], p2row_q[0]};
-      `ASSERT(LaneRow_A, (!p2v_q[0] || p2row_reg[31:0] == p2row_chk[31:0]) &&
-              (!p2v_q[1] || p2row_reg[63:32] == p2row_chk[63:32]))
       // A named lane is the context the parser asks for (misses only where none is named).
       logic [17:0] p2ctx_chk;
       assign p2ctx_chk = {p2ctx_q[1], p2ctx_q[0]};
