@@ -2,16 +2,10 @@
 // CabacDecoder::decode_decision (with renorm), decode_bypass, decode_terminate. The engine
 // (cabac_dec_engine) cascades two of these per cycle. path_*_o give a decision's result for
 // both outcomes before the comparison that picks one ([8:0] / [3:0]: the MPS path, the upper
-// half the LPS path), so that the next bin can start on both. The comparison and the LPS path's
-// codIOffset come from one sum, codIOffset + rLPS - codIRange (a carry-save step, one adder).
-// ExtLps: a decision takes codIRange - rLPS and that sum from rmps_ext_i / sum_ext_i (the caller
-// computed them earlier, from what range_i was made of); rmps_o / sum_o are the values here,
-// for the caller's assertion.
+// half the LPS path), so that the next bin can start on both.
 //
 // Latency: combinational.
-module cabac_dec_bin #(
-  parameter bit ExtLps = 1'b0
-) (
+module cabac_dec_bin (
   input  logic [2:0] op_i,      // `CABAC_DEC_OP_DEC / _BYP / _TERM
   input  logic [8:0] range_i,   // codIRange
   input  logic [8:0] offset_i,  // codIOffset
@@ -19,10 +13,6 @@ module cabac_dec_bin #(
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
   input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
-  input  logic [8:0]  rmps_ext_i, // range_i - rLPS (ExtLps)
-  input  logic [10:0] sum_ext_i,  // offset_i + rLPS - range_i (ExtLps)
-  output logic [8:0]  rmps_o,
-  output logic [10:0] sum_o,
   output logic       bin_o,
   output logic [8:0] range_o,
   output logic [8:0] offset_o,
@@ -37,8 +27,7 @@ module cabac_dec_bin #(
   logic [7:0]  lps;
   logic [5:0]  st_mps, st_lps;
   logic [8:0]  rmps, lps_off;
-  logic [10:0] lps_sum;  // offset_i + rLPS - range_i
-  logic        lps_path, unused_sum;
+  logic        lps_path;
   logic [3:0]  mps_shift, lps_shift;
   logic [9:0]  byp_off;
   logic [8:0]  term_range;
@@ -57,29 +46,11 @@ module cabac_dec_bin #(
     end
   endfunction
 
-  // a + b - c (11-bit two's complement): a carry-save step of a, b and ~c, then one add (the
-  // two's complement's + 1 in the carry's free bit).
-  function automatic logic [10:0] add_sub(input logic [8:0] a, input logic [7:0] b,
-                                          input logic [8:0] c);
-    logic [10:0] x, y, z, sum, cy;
-    x = 11'(a);
-    y = 11'(b);
-    z = 11'(c);
-    z = ~z;
-    sum = x ^ y ^ z;
-    cy = {(x[9:0] & y[9:0]) | (x[9:0] & z[9:0]) | (y[9:0] & z[9:0]), 1'b1};
-    add_sub = sum + cy;
-  endfunction
-
   always_comb begin
     lps = lps_row_i[8*range_i[7:6] +: 8];
-    rmps_o = range_i - {1'b0, lps};
-    sum_o = add_sub(offset_i, lps, range_i);
-    rmps = ExtLps ? rmps_ext_i : rmps_o;
-    lps_sum = ExtLps ? sum_ext_i : sum_o;
-    lps_path = !lps_sum[10];
-    lps_off = lps_sum[8:0];
-    unused_sum = lps_sum[9];
+    rmps = range_i - {1'b0, lps};
+    lps_path = offset_i >= rmps;
+    lps_off = offset_i - rmps;
     // With codIRange in 256..510 (a decision always sees a renormalized range), the MPS path's
     // range - rLPS is at least 128: it renormalizes by one bit at most.
     mps_shift = {3'd0, !rmps[8]};

@@ -164,8 +164,6 @@ module cabac_dec_engine #(
   assign win = buf_q[BufW-1 -: 9];
   assign byte_o = buf_q[BufW-1 -: 8];
   logic [8:0] wctx;  // the decision's context (its write-back address)
-  logic [8:0] unused_rmps1;
-  logic [10:0] unused_sum1;
   assign wctx = Prefetch ? pctx_q : ctx_i;
   assign st1 = Prefetch ? pst_q : state_q[ctx_i];
   assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
@@ -185,10 +183,6 @@ module cabac_dec_engine #(
     .state_i (st1),
     .mps_i   (mps1),
     .lps_row_i(row1),
-    .rmps_ext_i(9'd0),
-    .sum_ext_i(11'd0),
-    .rmps_o  (unused_rmps1),
-    .sum_o   (unused_sum1),
     .bin_o   (bin1),
     .range_o (range1),
     .offset_o(offset1),
@@ -223,6 +217,7 @@ module cabac_dec_engine #(
   // first bin picks one.
   logic [5:0] st2c [2], st2r [2];
   logic       mps2c [2], mps2r [2];
+  logic [8:0] range1v [2], offset1v [2], win2v [2];
   logic [3:0] take1v [2];
   logic [2:0] op2v [2];
   logic       bin2v [2], mps2v_n [2];
@@ -272,7 +267,10 @@ module cabac_dec_engine #(
         hit2[v] = 1'b1;
       end
       // Bin value v is the MPS path when it equals valMPS.
+      range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
+      offset1v[v] = path_offset1[9*(1'(v) != mps1) +: 9];
       take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
+      win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
     end
     en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[0];
     en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[1];
@@ -287,133 +285,33 @@ module cabac_dec_engine #(
   end
 
   logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
-  for (genvar v = 0; v < 2; v++) begin : g_row2c
+  for (genvar v = 0; v < 2; v++) begin : g_bin2
+    logic [17:0] unused_range, unused_offset;
+    logic [7:0]  unused_take;
     cabac_rom_lps u_rom2 (
       .state_i(st2c[v]),
       .lps_o  (rowc2[32*v +: 32])
     );
-  end
-  // The second bin by path of the first (p 0: the MPS path, 1: the LPS path; its candidate is
-  // that of bin value mps1 ^ p), so that each instance sees one path's codIRange.
-  logic [8:0] range1p [2], offset1p [2], win2p [2];
-  logic [2:0] op2p [2];
-  logic [5:0] st2p [2], st2p_n [2];
-  logic       mps2p [2], mps2p_n [2], bin2p [2];
-  logic [31:0] row2p [2];
-  logic [8:0] range2p [2], offset2p [2];
-  logic [3:0] take2p [2];
-  always_comb begin
-    for (int p = 0; p < 2; p++) begin
-      range1p[p] = path_range1[9*p +: 9];
-      offset1p[p] = path_offset1[9*p +: 9];
-      win2p[p] = 9'(buf_q >> (5'(BufW - 9) - 5'(path_take1[4*p +: 4])));
-      op2p[p] = op2v[mps1 ^ 1'(p)];
-      st2p[p] = st2c[mps1 ^ 1'(p)];
-      mps2p[p] = mps2c[mps1 ^ 1'(p)];
-      row2p[p] = (mps1 ^ 1'(p)) ? rowc2[63:32] : rowc2[31:0];
-    end
-  end
-  // The MPS path's second decision from the registers, not from its codIRange: with
-  // range1 = range - rLPS, renormalized by n = 1 bit when below 256 (offset1 = offset, or
-  // 2 offset + the next bit), range1 - rLPS2 and offset1 + rLPS2 - range1 are sums of
-  // registers and the window, formed for each of the four rLPS2 beside the first decision and
-  // picked by n and range1[7:6] after it.
-  // a + b + c + d + cin (mod 2^12): a carry-save tree, then one carry-propagate add.
-  function automatic logic [11:0] csa4(input logic [11:0] a, input logic [11:0] b,
-                                       input logic [11:0] c, input logic [11:0] d,
-                                       input logic cin);
-    logic [11:0] s1, k1, s2, k2;
-    s1 = a ^ b ^ c;
-    k1 = {(a[10:0] & b[10:0]) | (a[10:0] & c[10:0]) | (b[10:0] & c[10:0]), 1'b0};
-    s2 = s1 ^ k1 ^ d;
-    k2 = {(s1[10:0] & k1[10:0]) | (s1[10:0] & d[10:0]) | (k1[10:0] & d[10:0]), cin};
-    csa4 = s2 + k2;
-  endfunction
-  logic [7:0]  lps1;
-  logic [11:0] rmps2_n0 [4], rmps2_n1 [4], sum2_n0 [4], sum2_n1 [4];
-  logic [8:0]  rmps2m;
-  logic [10:0] sum2m;
-  logic [11:0] off0, off1, rng0, rng1, l1_0, l1_1, l2q;
-  assign lps1 = row1[8*range_q[7:6] +: 8];
-  always_comb begin
-    off0 = 12'(offset_q);
-    off1 = 12'({offset_q, win[8]});
-    rng0 = 12'(range_q);
-    rng1 = 12'({range_q, 1'b0});
-    l1_0 = 12'(lps1);
-    l1_1 = 12'({lps1, 1'b0});
-    for (int q = 0; q < 4; q++) begin
-      l2q = 12'(row2p[0][8*q +: 8]);
-      // range1 - rLPS2 = range - rLPS - rLPS2 (n = 0), 2 range - 2 rLPS - rLPS2 (n = 1).
-      rmps2_n0[q] = csa4(rng0, ~l1_0, ~l2q, 12'd1, 1'b1);
-      rmps2_n1[q] = csa4(rng1, ~l1_1, ~l2q, 12'd1, 1'b1);
-      // offset1 + rLPS2 - range1.
-      sum2_n0[q] = csa4(off0, l1_0, l2q, ~rng0, 1'b1);
-      sum2_n1[q] = csa4(off1, l1_1, l2q, ~rng1, 1'b1);
-    end
-    if (path_take1[0]) begin
-      rmps2m = rmps2_n1[range1p[0][7:6]][8:0];
-      sum2m = sum2_n1[range1p[0][7:6]][10:0];
-    end else begin
-      rmps2m = rmps2_n0[range1p[0][7:6]][8:0];
-      sum2m = sum2_n0[range1p[0][7:6]][10:0];
-    end
-  end
-  logic [8:0]  rmps2p [2];
-  logic [10:0] sum2p [2];
-  for (genvar p = 0; p < 2; p++) begin : g_bin2
-    logic [17:0] unused_range, unused_offset;
-    logic [7:0]  unused_take;
-    cabac_dec_bin #(
-      .ExtLps(p == 0)
-    ) u_bin2 (
-      .op_i    (op2p[p]),
-      .range_i (range1p[p]),
-      .offset_i(offset1p[p]),
-      .win_i   (win2p[p]),
-      .state_i (st2p[p]),
-      .mps_i   (mps2p[p]),
-      .lps_row_i(row2p[p]),
-      .rmps_ext_i(rmps2m),
-      .sum_ext_i(sum2m),
-      .rmps_o  (rmps2p[p]),
-      .sum_o   (sum2p[p]),
-      .bin_o   (bin2p[p]),
-      .range_o (range2p[p]),
-      .offset_o(offset2p[p]),
-      .take_o  (take2p[p]),
-      .state_o (st2p_n[p]),
-      .mps_o   (mps2p_n[p]),
+    cabac_dec_bin u_bin2 (
+      .op_i    (op2v[v]),
+      .range_i (range1v[v]),
+      .offset_i(offset1v[v]),
+      .win_i   (win2v[v]),
+      .state_i (st2c[v]),
+      .mps_i   (mps2c[v]),
+      .lps_row_i(rowc2[32*v +: 32]),
+      .bin_o   (bin2v[v]),
+      .range_o (range2v[v]),
+      .offset_o(offset2v[v]),
+      .take_o  (take2v[v]),
+      .state_o (st2v_n[v]),
+      .mps_o   (mps2v_n[v]),
       .path_range_o (unused_range),
       .path_offset_o(unused_offset),
       .path_take_o  (unused_take)
     );
     logic unused_paths;
     assign unused_paths = ^{unused_range, unused_offset, unused_take};
-  end
-  // The MPS path's sums are those of its codIRange (on a decision of the first that went MPS).
-  logic       lps_path1;
-  logic [2:0] op2m;
-  logic [8:0] rmps2mc;
-  logic [10:0] sum2mc;
-  assign lps_path1 = bin1 != mps1;
-  assign op2m = op2p[0];
-  assign rmps2mc = rmps2p[0];
-  assign sum2mc = sum2p[0];
-  `ASSERT(Sum2Mps_A, fire && is_dec && !lps_path1 && op2m == `CABAC_DEC_OP_DEC |->
-          rmps2m == rmps2mc && sum2m == sum2mc)
-  logic unused_sum2l;
-  assign unused_sum2l = ^{rmps2p[1], sum2p[1], unused_rmps1, unused_sum1};
-  // Back by bin value.
-  always_comb begin
-    for (int v = 0; v < 2; v++) begin
-      bin2v[v] = bin2p[1'(v) != mps1];
-      range2v[v] = range2p[1'(v) != mps1];
-      offset2v[v] = offset2p[1'(v) != mps1];
-      take2v[v] = take2p[1'(v) != mps1];
-      st2v_n[v] = st2p_n[1'(v) != mps1];
-      mps2v_n[v] = mps2p_n[1'(v) != mps1];
-    end
   end
 
   assign did2_o = en2;
