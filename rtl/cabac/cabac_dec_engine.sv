@@ -335,6 +335,12 @@ module cabac_dec_engine #(
   end
   `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
 
+  // The overread error (below).
+  logic       ovr, ovr_dec;
+  logic [5:0] ovr_lim;
+  logic signed [6:0] ovr_limv [2];
+  logic [1:0] ovr_pair, ovr_one;
+  logic [3:0] take_nd;  // the bits of an operation other than DEC
   always_comb begin
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
@@ -367,38 +373,73 @@ module cabac_dec_engine #(
     if ({1'b0, take} > cnt_q) begin
       over_d = (over_q + 5'(take) - cnt_q > 5'd16) ? 5'd17 : over_q + 5'(take) - cnt_q;
     end
-    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && over_d > 5'd16) begin
+    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && ovr) begin
       err_o = 1'b1;
     end
   end
 
+  // The overread error without the bins' bit count: more than lim = cnt + 16 - over bits read,
+  // compared per first-bin value against what is left after its bits (a pair) or its bits
+  // alone, the bins selecting the result (OverErr_A: over_d > 16).
+  always_comb begin
+    ovr_lim = 6'(cnt_q) + 6'd16 - 6'(over_q);
+    for (int v = 0; v < 2; v++) begin
+      ovr_limv[v] = $signed({1'b0, ovr_lim}) - $signed({3'b0, take1v[v]});
+      ovr_pair[v] = $signed({3'b0, take2v[v]}) > ovr_limv[v];
+      ovr_one[v] = 6'(take1v[v]) > ovr_lim;
+    end
+    ovr_dec = en2 ? ovr_pair[bin1] : ovr_one[bin1];
+    unique case (op_i)
+      `CABAC_DEC_OP_BYPN: take_nd = {1'b0, n_i};
+      `CABAC_DEC_OP_INIT: take_nd = 4'd9;
+      `CABAC_DEC_OP_ALIGN: take_nd = {1'b0, cnt_q[2:0]};
+      `CABAC_DEC_OP_BYTE: take_nd = 4'd8;
+      default: take_nd = take1;
+    endcase
+    ovr = over_q > 5'd16 || (is_dec ? ovr_dec : 6'(take_nd) > ovr_lim);
+  end
+  `ASSERT(OverErr_A, fire && op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE |->
+          ovr == (over_d > 5'd16))
+
   // Buffer: consume `take` bits of a fired operation, then append an accepted byte.
   logic       in_fire;
   logic [4:0] cnt_c;
-  logic [BufW-1:0] buf_c;
 
   assign in_ready_o = !eos_q && (drain_i || cnt_q <= 5'd16);
   assign in_fire = in_valid_i && in_ready_o;
 
+  // The byte goes in at its place in the buffer before the shift (a byte is taken only while
+  // cnt_q <= 16, and never with more bits read than held), and the shift by the bins' bits is
+  // made on each first-bin value's path (its bits, then the second bin's), the bins selecting
+  // the shifted buffers instead of waiting for their sum.
+  logic [BufW-1:0] buf_in, buf_sh;
+  logic [BufW-1:0] buf_sh1 [2], buf_sh2 [2];
   always_comb begin
-    buf_c = buf_q;
+    buf_in = buf_q;
+    if (in_fire) buf_in = buf_q | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_q));
+    for (int v = 0; v < 2; v++) begin
+      buf_sh1[v] = buf_in << take1v[v];
+      buf_sh2[v] = buf_sh1[v] << take2v[v];
+    end
+    if (en2) buf_sh = buf_sh2[bin1];
+    else if (is_dec) buf_sh = buf_sh1[bin1];
+    else buf_sh = buf_in << take_nd;
+  end
+  `ASSERT(InTakeFits_A, fire && in_fire && !drain_i |-> {1'b0, take} <= cnt_q)
+
+  always_comb begin
     cnt_c = cnt_q;
     if (drain_i) begin
-      buf_c = '0;
       cnt_c = '0;
     end else if (fire) begin
-      buf_c = buf_q << take;
       cnt_c = ({1'b0, take} > cnt_q) ? 5'd0 : cnt_q - 5'(take);
     end
-    buf_d = buf_c;
+    buf_d = drain_i ? '0 : fire ? buf_sh : buf_in;
     cnt_d = cnt_c;
     eos_d = eos_q;
     if (in_fire) begin
       eos_d = in_last_i;
-      if (!drain_i) begin
-        buf_d = buf_c | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_c));
-        cnt_d = cnt_c + 5'd8;
-      end
+      if (!drain_i) cnt_d = cnt_c + 5'd8;
     end
   end
 
