@@ -335,6 +335,12 @@ module cabac_dec_engine #(
   end
   `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
 
+  // The overread error (below).
+  logic       ovr, ovr_dec;
+  logic [5:0] ovr_lim;
+  logic signed [6:0] ovr_limv [2];
+  logic [1:0] ovr_pair, ovr_one;
+  logic [3:0] take_nd;  // the bits of an operation other than DEC
   always_comb begin
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
@@ -367,38 +373,73 @@ module cabac_dec_engine #(
     if ({1'b0, take} > cnt_q) begin
       over_d = (over_q + 5'(take) - cnt_q > 5'd16) ? 5'd17 : over_q + 5'(take) - cnt_q;
     end
-    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && over_d > 5'd16) begin
+    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && ovr) begin
       err_o = 1'b1;
     end
   end
 
+  // The overread error without the bins' bit count: more than lim = cnt + 16 - over bits read,
+  // compared per first-bin value against what is left after its bits (a pair) or its bits
+  // alone, the bins selecting the result (OverErr_A: over_d > 16).
+  always_comb begin
+    ovr_lim = 6'(cnt_q) + 6'd16 - 6'(over_q);
+    for (int v = 0; v < 2; v++) begin
+      ovr_limv[v] = $signed({1'b0, ovr_lim}) - $signed({3'b0, take1v[v]});
+      ovr_pair[v] = $signed({3'b0, take2v[v]}) > ovr_limv[v];
+      ovr_one[v] = 6'(take1v[v]) > ovr_lim;
+    end
+    ovr_dec = en2 ? ovr_pair[bin1] : ovr_one[bin1];
+    unique case (op_i)
+      `CABAC_DEC_OP_BYPN: take_nd = {1'b0, n_i};
+      `CABAC_DEC_OP_INIT: take_nd = 4'd9;
+      `CABAC_DEC_OP_ALIGN: take_nd = {1'b0, cnt_q[2:0]};
+      `CABAC_DEC_OP_BYTE: take_nd = 4'd8;
+      default: take_nd = take1;
+    endcase
+    ovr = over_q > 5'd16 || (is_dec ? ovr_dec : 6'(take_nd) > ovr_lim);
+  end
+  `ASSERT(OverErr_A, fire && op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE |->
+          ovr == (over_d > 5'd16))
+
   // Buffer: consume `take` bits of a fired operation, then append an accepted byte.
   logic       in_fire;
   logic [4:0] cnt_c;
-  logic [BufW-1:0] buf_c;
 
   assign in_ready_o = !eos_q && (drain_i || cnt_q <= 5'd16);
   assign in_fire = in_valid_i && in_ready_o;
 
+  // The byte goes in at its place in the buffer before the shift (a byte is taken only while
+  // cnt_q <= 16, and never with more bits read than held), and the shift by the bins' bits is
+  // made on each first-bin value's path (its bits, then the second bin's), the bins selecting
+  // the shifted buffers instead of waiting for their sum.
+  logic [BufW-1:0] buf_in, buf_sh;
+  logic [BufW-1:0] buf_sh1 [2], buf_sh2 [2];
   always_comb begin
-    buf_c = buf_q;
+    buf_in = buf_q;
+    if (in_fire) buf_in = buf_q | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_q));
+    for (int v = 0; v < 2; v++) begin
+      buf_sh1[v] = buf_in << take1v[v];
+      buf_sh2[v] = buf_sh1[v] << take2v[v];
+    end
+    if (en2) buf_sh = buf_sh2[bin1];
+    else if (is_dec) buf_sh = buf_sh1[bin1];
+    else buf_sh = buf_in << take_nd;
+  end
+  `ASSERT(InTakeFits_A, fire && in_fire && !drain_i |-> {1'b0, take} <= cnt_q)
+
+  always_comb begin
     cnt_c = cnt_q;
     if (drain_i) begin
-      buf_c = '0;
       cnt_c = '0;
     end else if (fire) begin
-      buf_c = buf_q << take;
       cnt_c = ({1'b0, take} > cnt_q) ? 5'd0 : cnt_q - 5'(take);
     end
-    buf_d = buf_c;
+    buf_d = drain_i ? '0 : fire ? buf_sh : buf_in;
     cnt_d = cnt_c;
     eos_d = eos_q;
     if (in_fire) begin
       eos_d = in_last_i;
-      if (!drain_i) begin
-        buf_d = buf_c | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_c));
-        cnt_d = cnt_c + 5'd8;
-      end
+      if (!drain_i) cnt_d = cnt_c + 5'd8;
     end
   end
 
@@ -499,6 +540,7 @@ module cabac_dec_engine #(
     logic [5:0] st3c [4], st2n [2];
     logic       mps3c [4], mps2n [2];
     logic [8:0] idx3 [4], idx2n [2];
+    logic [3:0] hp3;  // the pair candidate is the lane's context (the second bin's write)
     // The sources, read each cycle.
     logic [5:0] srst [12];
     logic       srmps [12];
@@ -506,15 +548,29 @@ module cabac_dec_engine #(
     // The rangeTabLPS row of each candidate, looked up before the selection: the pair's
     // candidates, and the second bin's context after either transition.
     logic [31:0] nx_row;
-    logic [127:0] rowc3;
-    logic [63:0] row2m, row2l, rowr2;
+    logic [31:0] rowc3 [4], rowr2 [2];
+    logic [63:0] row2m, row2l;
     logic [5:0] tr2_mps [2], tr2_lps [2];
-    for (genvar j = 0; j < 4; j++) begin : g_row3
-      cabac_rom_lps u_rom3 (
-        .state_i(st3c[j]),
-        .lps_o  (rowc3[32*j +: 32])
+    // Per source, from registers beside the decisions: whether it is the context the first
+    // decision writes (hw) or a lane's (hp[v]), and its rangeTabLPS row; the candidates then
+    // take these by their codes, so that no index compare or row lookup follows the choice.
+    logic [11:0] hw, hp [2];
+    logic [31:0] srow [12];
+    logic [31:0] row1m, row1l, rowu [2];  // rows of the first context's next states
+    for (genvar k = 0; k < 12; k++) begin : g_srow
+      cabac_rom_lps u_rom_s (
+        .state_i(srst[k]),
+        .lps_o  (srow[k])
       );
     end
+    cabac_rom_lps u_rom_u1m (
+      .state_i(tr1_mps),
+      .lps_o  (row1m)
+    );
+    cabac_rom_lps u_rom_u1l (
+      .state_i(tr1_lps),
+      .lps_o  (row1l)
+    );
     for (genvar v = 0; v < 2; v++) begin : g_row2n
       cabac_rom_trans u_rom_trans2 (
         .state_i(st2c[v]),
@@ -529,11 +585,6 @@ module cabac_dec_engine #(
         .state_i(tr2_lps[v]),
         .lps_o  (row2l[32*v +: 32])
       );
-      // The candidate when no pair runs.
-      cabac_rom_lps u_rom_r (
-        .state_i(st2n[v]),
-        .lps_o  (rowr2[32*v +: 32])
-      );
     end
     assign load = !ibusy_q && (pre_i || (op_valid_i && is_dec && !pv_q));
     always_comb begin
@@ -541,23 +592,38 @@ module cabac_dec_engine #(
         srcx[k] = src_i[9*k +: 9];
         srst[k] = state_q[srcx[k]];
         srmps[k] = mps_q[srcx[k]];
+        hw[k] = is_dec && srcx[k] == wctx;
+        hp[0][k] = srcx[k] == p2ctx_q[0];
+        hp[1][k] = srcx[k] == p2ctx_q[1];
+      end
+    end
+    always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        rowu[v] = (1'(v) == mps1) ? row1m : row1l;
       end
       for (int j = 0; j < 4; j++) begin
         idx3[j] = srcx[c3_i[4*j +: 4]];
-        st3c[j] = srst[c3_i[4*j +: 4]];
-        mps3c[j] = srmps[c3_i[4*j +: 4]];
-        if (is_dec && idx3[j] == wctx) begin
+        hp3[j] = hp[j / 2][c3_i[4*j +: 4]];
+        if (hw[c3_i[4*j +: 4]]) begin
           st3c[j] = upd_st[j / 2];
           mps3c[j] = upd_mps[j / 2];
+          rowc3[j] = rowu[j / 2];
+        end else begin
+          st3c[j] = srst[c3_i[4*j +: 4]];
+          mps3c[j] = srmps[c3_i[4*j +: 4]];
+          rowc3[j] = srow[c3_i[4*j +: 4]];
         end
       end
       for (int v = 0; v < 2; v++) begin
         idx2n[v] = srcx[c2_i[4*v +: 4]];
-        st2n[v] = srst[c2_i[4*v +: 4]];
-        mps2n[v] = srmps[c2_i[4*v +: 4]];
-        if (is_dec && idx2n[v] == wctx) begin
+        if (hw[c2_i[4*v +: 4]]) begin
           st2n[v] = upd_st[v];
           mps2n[v] = upd_mps[v];
+          rowr2[v] = rowu[v];
+        end else begin
+          st2n[v] = srst[c2_i[4*v +: 4]];
+          mps2n[v] = srmps[c2_i[4*v +: 4]];
+          rowr2[v] = srow[c2_i[4*v +: 4]];
         end
       end
     end
@@ -574,9 +640,8 @@ module cabac_dec_engine #(
           nxv_ctx[v] = idx3[{1'(v), bin2v[v]}];
           nxv_st[v] = st3c[{1'(v), bin2v[v]}];
           nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
-          nxv_row[v] = rowc3[32*{1'(v), bin2v[v]} +: 32];
-          if (op2v[v] == `CABAC_DEC_OP_DEC &&
-              idx3[{1'(v), bin2v[v]}] == p2ctx_q[v]) begin
+          nxv_row[v] = rowc3[{1'(v), bin2v[v]}];
+          if (op2v[v] == `CABAC_DEC_OP_DEC && hp3[{1'(v), bin2v[v]}]) begin
             nxv_st[v] = st2v_n[v];
             nxv_mps[v] = mps2v_n[v];
             nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
@@ -586,7 +651,7 @@ module cabac_dec_engine #(
           nxv_ctx[v] = idx2n[v];
           nxv_st[v] = st2n[v];
           nxv_mps[v] = mps2n[v];
-          nxv_row[v] = rowr2[32*v +: 32];
+          nxv_row[v] = rowr2[v];
         end
       end
       nx_en = nxv_en[bin1];
@@ -617,11 +682,11 @@ module cabac_dec_engine #(
             ln_ctx[s][l] = srcx[{1'b0, code[2:0]}];
             ln_st[s][l] = srst[{1'b0, code[2:0]}];
             ln_mps[s][l] = srmps[{1'b0, code[2:0]}];
-            if (is_dec && ln_ctx[s][l] == wctx) begin
+            if (hw[{1'b0, code[2:0]}]) begin
               ln_st[s][l] = upd_st[sv];
               ln_mps[s][l] = upd_mps[sv];
             end
-            if (s >= 2 && op2v[sv] == `CABAC_DEC_OP_DEC && ln_ctx[s][l] == p2ctx_q[sv]) begin
+            if (s >= 2 && op2v[sv] == `CABAC_DEC_OP_DEC && hp[sv][{1'b0, code[2:0]}]) begin
               ln_st[s][l] = (1'(s) == mps2c[sv]) ? tr2_mps[sv] : tr2_lps[sv];
               ln_mps[s][l] = (1'(s) != mps2c[sv] && st2c[sv] == 6'd0) ? !mps2c[sv] :
                                                                          mps2c[sv];

@@ -123,6 +123,9 @@ module cabac_dec_parse #(
 
   // ---------------------------------------------------------------- registers
   logic [5:0]           st_q, st_d;
+  // One-hot flags of the states the engine's candidates depend on (registered with st_q, so
+  // that no decode of st_q is in front of the candidate choice; StFlags_A).
+  logic f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q;
   logic [AddrWidth-1:0] addr_q, first_q, pic_q;
   logic [WWidth-1:0]    width_q;
   logic [XWidth-1:0]    x_q;
@@ -274,7 +277,8 @@ module cabac_dec_parse #(
   // ---------------------------------------------------------------- contexts of this step
   logic [3:0]  rom_sig, rom_last;
   logic [5:0]  msb;        // highest significant position left
-  logic [6:0]  nsig_q;     // significant positions left (lastlv: one, without msb's chain)
+  logic [6:0]  nsig_q;     // significant positions left (without msb's chain)
+  logic        lastlv_q;   // nsig_q == 1: the block's last level
   logic [2:0]  cbp_inc;
   logic        cbp_a, cbp_b;
 
@@ -306,13 +310,18 @@ module cabac_dec_parse #(
   // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
   // i_q beside the bins.
   logic [26:0] wsig_q, wlast_q;
-  logic        end2_q, end3_q;
+  logic        end2_q, end3_q, end4_q;  // i + 2 / 3 / 4 is the block's size
   logic [8:0]  absb_q;
   // The level contexts in registers too (set at the block's start and by each level):
   // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
   // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
   logic [8:0]  cabs0_q, crest_q, sig0_q;
   logic [8:0]  cabs0e_q;  // the first bin's context after one more level of 1
+  logic [8:0]  crestg_q;  // the later bins' context after one more level above 1
+  // coeff_abs_level_minus1's later-bin ctxIdxInc - 5 after g levels above 1 (Table 9-43).
+  function automatic logic [8:0] rest_inc(input logic [2:0] cat, input logic [3:0] g);
+    rest_inc = (cat == 3'd3) ? ((g >= 4'd3) ? 9'd3 : 9'(g)) : ((g >= 4'd4) ? 9'd4 : 9'(g));
+  endfunction
   logic        absz_q;    // absm1_q == 0 (set with it: a level of 1)
   function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
                                          input logic [3:0] inc8x8);
@@ -371,7 +380,8 @@ module cabac_dec_parse #(
           end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
   `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
                       st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
-          cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref)
+          cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref &&
+          crestg_q == absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd1))
   `ASSERT(AbsZero_A, st_q == S_SIGN |-> absz_q == (absm1_q == 16'd0))
   `ASSERT(Sig0_A, st_q == S_CBF |-> sig0_q == sig_ctx(cat_q, 6'd0, 4'd0))
 
@@ -407,12 +417,8 @@ module cabac_dec_parse #(
     ctx_sig1 = wsig_q[8:0];
     ctx_last = wlast_q[8:0];
     ctx_rest = crest_q;
-    ctx_rest_gt1 = absb_q + 9'd5 +
-                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd2) ? 9'd3 : 9'(gt1_q) + 9'd1) :
-                                      ((gt1_q >= 3'd3) ? 9'd4 : 9'(gt1_q) + 9'd1));
-    ctx_rest_ref = absb_q + 9'd5 +
-                   ((cat_q == 3'd3) ? ((gt1_q >= 3'd3) ? 9'd3 : 9'(gt1_q)) :
-                                      ((gt1_q >= 3'd4) ? 9'd4 : 9'(gt1_q)));
+    ctx_rest_gt1 = crestg_q;
+    ctx_rest_ref = absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q});
     ctx_abs0 = cabs0_q;
     ctx_abs0_ref = absb_q + ((gt1_q != 3'd0) ? 9'd0 :
                              (eq1_q >= 3'd3) ? 9'd4 : 9'(eq1_q) + 9'd1);
@@ -439,69 +445,62 @@ module cabac_dec_parse #(
     eng_c3_o = '0;
     eng_c2_o = {SRC_L0, SRC_S1};
     eng_pre_o = 1'b0;
-    unique case (st_q)
-      S_SIG, S_LAST: begin
-        // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
-        eng_op2_en0_o = !end2_q;
-        eng_nx_en0_o = 1'b1;
-        if (end2_q) begin
-          eng_ctx2_0_o = ctx_abs0;
-          eng_c2_o[3:0] = SRC_A0;
-        end
-        // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
-        eng_op2_en1_o = st_q == S_SIG;
-        eng_nx_en1_o = 1'b1;
-        if (st_q == S_LAST) begin
-          eng_ctx2_1_o = ctx_abs0;
-          eng_c2_o[7:4] = SRC_A0;
-        end
-        // After significant 0, significant of i + 1: last of i + 1, or significant of i + 2
-        // or the first level.
-        eng_op3_en_o = 4'hf;
-        eng_c3_o[4*1 +: 4] = SRC_L1;
-        eng_c3_o[4*0 +: 4] = end3_q ? SRC_A0 : SRC_S2;
-        // After significant 1, last: the first level, or significant of i + 1 (the first
-        // level at the block's end).
-        eng_c3_o[4*3 +: 4] = SRC_A0;
-        eng_c3_o[4*2 +: 4] = end2_q ? SRC_A0 : SRC_S1;
+    if (f_sig_q || f_last_q) begin
+      // 0: significant of i + 1 (a pair) or, at the block's end, the first level.
+      eng_op2_en0_o = !end2_q;
+      eng_nx_en0_o = 1'b1;
+      if (end2_q) begin
+        eng_ctx2_0_o = ctx_abs0;
+        eng_c2_o[3:0] = SRC_A0;
       end
-      S_ABS0, S_ABSU: begin
-        eng_op2_en0_o = 1'b1;
-        eng_op2_0_o = `CABAC_DEC_OP_BYP;
-        eng_op2_en1_o = st_q == S_ABS0 || v_q != 4'd13;
-        eng_nx_en1_o = eng_op2_en1_o;
-        eng_ctx2_1_o = ctx_rest;
-        eng_c2_o[7:4] = SRC_R;
-        // After a prefix 0 and the sign: the next level's first bin (none after the block's
-        // last level).
-        eng_op3_en_o[1:0] = {2{!lastlv}};
-        eng_c3_o[4*0 +: 4] = (st_q == S_ABS0) ? SRC_A0E : SRC_AG;
-        eng_c3_o[4*1 +: 4] = eng_c3_o[4*0 +: 4];
-        // After two prefix 1s: the next prefix bin (the escape at 14).
-        eng_op3_en_o[3] = st_q == S_ABS0 || v_q != 4'd12;
-        eng_c3_o[4*3 +: 4] = SRC_R;
+      // 1: last of i (a pair) in S_SIG, the first level in S_LAST.
+      eng_op2_en1_o = f_sig_q;
+      eng_nx_en1_o = 1'b1;
+      if (f_last_q) begin
+        eng_ctx2_1_o = ctx_abs0;
+        eng_c2_o[7:4] = SRC_A0;
       end
-      S_SIGN: begin
-        // The next level's first bin.
-        eng_nx_en0_o = !lastlv;
-        eng_nx_en1_o = eng_nx_en0_o;
-        eng_ctx2_0_o = absz_q ? ctx_abs0_eq1 : ctx_abs0_gt1;
-        eng_ctx2_1_o = eng_ctx2_0_o;
-        eng_c2_o = {2{absz_q ? SRC_A0E : SRC_AG}};
-      end
-      S_CBF: begin
-        // Coded: significant of 0.
-        eng_nx_en1_o = 1'b1;
-        eng_ctx2_1_o = sig0_q;
-        eng_c2_o[7:4] = SRC_SIG0;
-      end
-      S_RNEXT: begin
-        // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
-        // (Table 9-43 gives ctxIdxInc 0 at position 0.) On eng_ctx_o: no operation here.
-        eng_pre_o = nxt_any;
-      end
-      default: ;
-    endcase
+      // After significant 0, significant of i + 1: last of i + 1, or significant of i + 2
+      // or the first level.
+      eng_op3_en_o = 4'hf;
+      eng_c3_o[4*1 +: 4] = SRC_L1;
+      eng_c3_o[4*0 +: 4] = end3_q ? SRC_A0 : SRC_S2;
+      // After significant 1, last: the first level, or significant of i + 1 (the first
+      // level at the block's end).
+      eng_c3_o[4*3 +: 4] = SRC_A0;
+      eng_c3_o[4*2 +: 4] = end2_q ? SRC_A0 : SRC_S1;
+    end else if (f_abs0_q || f_absu_q) begin
+      eng_op2_en0_o = 1'b1;
+      eng_op2_0_o = `CABAC_DEC_OP_BYP;
+      eng_op2_en1_o = f_abs0_q || v_q != 4'd13;
+      eng_nx_en1_o = eng_op2_en1_o;
+      eng_ctx2_1_o = ctx_rest;
+      eng_c2_o[7:4] = SRC_R;
+      // After a prefix 0 and the sign: the next level's first bin (none after the block's
+      // last level).
+      eng_op3_en_o[1:0] = {2{!lastlv_q}};
+      eng_c3_o[4*0 +: 4] = f_abs0_q ? SRC_A0E : SRC_AG;
+      eng_c3_o[4*1 +: 4] = eng_c3_o[4*0 +: 4];
+      // After two prefix 1s: the next prefix bin (the escape at 14).
+      eng_op3_en_o[3] = f_abs0_q || v_q != 4'd12;
+      eng_c3_o[4*3 +: 4] = SRC_R;
+    end else if (f_sign_q) begin
+      // The next level's first bin.
+      eng_nx_en0_o = !lastlv_q;
+      eng_nx_en1_o = eng_nx_en0_o;
+      eng_ctx2_0_o = absz_q ? ctx_abs0_eq1 : ctx_abs0_gt1;
+      eng_ctx2_1_o = eng_ctx2_0_o;
+      eng_c2_o = {2{absz_q ? SRC_A0E : SRC_AG}};
+    end else if (f_cbf_q) begin
+      // Coded: significant of 0.
+      eng_nx_en1_o = 1'b1;
+      eng_ctx2_1_o = sig0_q;
+      eng_c2_o[7:4] = SRC_SIG0;
+    end else if (f_rnext_q) begin
+      // The next block's coded_block_flag (significant of 0 in ctxBlockCat 5).
+      // (Table 9-43 gives ctxIdxInc 0 at position 0.) On eng_ctx_o: no operation here.
+      eng_pre_o = nxt_any;
+    end
   end
 
   // The engine's lanes: the second bin's contexts of the next cycle, named for each outcome of
@@ -518,115 +517,105 @@ module cabac_dec_parse #(
   function automatic logic [7:0] lanes_abs(input logic en, input logic [2:0] r);
     lanes_abs = {en, r, 4'd0};
   endfunction
-  logic       end4, lastlv;
   logic [3:0] v_q_eff;   // prefix ones so far (0 in S_ABS0)
-  assign end4 = 7'(i_q) + 7'd4 == max_q;
-  assign lastlv = nsig_q == 7'd1;
+  `ASSERT(End4_A, (st_q == S_SIG || st_q == S_LAST) |-> end4_q == (7'(i_q) + 7'd4 == max_q))
+  `ASSERT(LastLv_A, lastlv_q == (nsig_q == 7'd1))
+  `ASSERT(StFlags_A, {f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q} ==
+          {st_q == S_SIG, st_q == S_LAST, st_q == S_ABS0, st_q == S_ABSU, st_q == S_SIGN,
+           st_q == S_CBF, st_q == S_RNEXT})
   `ASSERT(NSig_A, st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN |->
           32'(nsig_q) == $countones(sig_q))
-  assign v_q_eff = (st_q == S_ABS0) ? 4'd0 : v_q;
+  assign v_q_eff = f_abs0_q ? 4'd0 : v_q;
   assign eng_src_o = {sig0_q, absb_q, cabs0e_q, cabs0_q, ctx_rest_gt1, crest_q, wlast_q, wsig_q};
   // The codes name the indices of eng_ctx2_{0,1}_o.
   `ASSERT(SrcCode_A, (!eng_nx_en0_o || eng_src_o[9*eng_c2_o[3:0] +: 9] == eng_ctx2_0_o) &&
           (!eng_nx_en1_o || eng_src_o[9*eng_c2_o[7:4] +: 9] == eng_ctx2_1_o))
   always_comb begin
     eng_lane_o = '0;
-    unique case (st_q)
-      S_SIG, S_LAST: begin
-        eng_lane_o[8*0 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
-                               lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
-        eng_lane_o[8*1 +: 8] = (st_q == S_SIG) ? lanes_map(1'b0, end2_q, SRC_S1[2:0], SRC_L0[2:0]) :
-                                                 lanes_abs(1'b1, SRC_R[2:0]);
-        eng_lane_o[8*2 +: 8] = end3_q ? lanes_abs(1'b1, SRC_R[2:0]) :
-                               lanes_map(1'b1, end4, SRC_S3[2:0], SRC_L2[2:0]);
-        eng_lane_o[8*3 +: 8] = lanes_map(1'b0, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
-        eng_lane_o[8*4 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
-                               lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
-        eng_lane_o[8*5 +: 8] = lanes_abs(1'b1, SRC_R[2:0]);
-      end
-      S_ABS0, S_ABSU: begin
-        // Prefix 0 and the sign: the next level's first bin, after a level above 1 in S_ABSU.
-        eng_lane_o[8*2 +: 8] = lanes_abs(!lastlv, (st_q == S_ABSU) ? SRC_RG[2:0] : SRC_R[2:0]);
-        eng_lane_o[8*3 +: 8] = eng_lane_o[8*2 +: 8];
-        // Prefix 1 (and 1): the next prefix bin of S_ABSU, none into the escape.
-        eng_lane_o[8*1 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd13) &&
-                                         v_q_eff != 4'd12, SRC_R[2:0]);
-        eng_lane_o[8*5 +: 8] = lanes_abs(!(st_q == S_ABSU && v_q == 4'd12) &&
-                                         v_q_eff != 4'd11, SRC_R[2:0]);
-      end
-      S_SIGN: begin
-        eng_lane_o[8*0 +: 8] = lanes_abs(!lastlv, absz_q ? SRC_R[2:0] : SRC_RG[2:0]);
-        eng_lane_o[8*1 +: 8] = eng_lane_o[8*0 +: 8];
-      end
-      S_CBF: eng_lane_o[8*1 +: 8] = lanes_map(1'b1, end2_q, SRC_S1[2:0], SRC_L0[2:0]);
-      default: ;
-    endcase
+    if (f_sig_q || f_last_q) begin
+      eng_lane_o[8*0 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                             lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+      eng_lane_o[8*1 +: 8] = f_sig_q ? lanes_map(1'b0, end2_q, SRC_S1[2:0], SRC_L0[2:0]) :
+                                       lanes_abs(1'b1, SRC_R[2:0]);
+      eng_lane_o[8*2 +: 8] = end3_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                             lanes_map(1'b1, end4_q, SRC_S3[2:0], SRC_L2[2:0]);
+      eng_lane_o[8*3 +: 8] = lanes_map(1'b0, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+      eng_lane_o[8*4 +: 8] = end2_q ? lanes_abs(1'b1, SRC_R[2:0]) :
+                             lanes_map(1'b1, end3_q, SRC_S2[2:0], SRC_L1[2:0]);
+      eng_lane_o[8*5 +: 8] = lanes_abs(1'b1, SRC_R[2:0]);
+    end else if (f_abs0_q || f_absu_q) begin
+      // Prefix 0 and the sign: the next level's first bin, after a level above 1 in S_ABSU.
+      eng_lane_o[8*2 +: 8] = lanes_abs(!lastlv_q, f_absu_q ? SRC_RG[2:0] : SRC_R[2:0]);
+      eng_lane_o[8*3 +: 8] = eng_lane_o[8*2 +: 8];
+      // Prefix 1 (and 1): the next prefix bin of S_ABSU, none into the escape.
+      eng_lane_o[8*1 +: 8] = lanes_abs(!(f_absu_q && v_q == 4'd13) && v_q_eff != 4'd12,
+                                       SRC_R[2:0]);
+      eng_lane_o[8*5 +: 8] = lanes_abs(!(f_absu_q && v_q == 4'd12) && v_q_eff != 4'd11,
+                                       SRC_R[2:0]);
+    end else if (f_sign_q) begin
+      eng_lane_o[8*0 +: 8] = lanes_abs(!lastlv_q, absz_q ? SRC_R[2:0] : SRC_RG[2:0]);
+      eng_lane_o[8*1 +: 8] = eng_lane_o[8*0 +: 8];
+    end else if (f_cbf_q) begin
+      eng_lane_o[8*1 +: 8] = lanes_map(1'b1, end2_q, SRC_S1[2:0], SRC_L0[2:0]);
+    end
   end
 
+  // The operation of each state ({valid, op}): registered as opv_q / op_q with the state, so
+  // that the engine's operation (and the decision's bin mux) is no decode of st_q.
+  function automatic logic [3:0] st_op(input logic [5:0] s);
+    unique case (s)
+      S_EINIT, S_PCM_INIT: st_op = {1'b1, `CABAC_DEC_OP_INIT};
+      S_MBT_TERM, S_EOS: st_op = {1'b1, `CABAC_DEC_OP_TERM};
+      S_MBT0, S_MBT_L, S_MBT_C0, S_MBT_C1, S_MBT_P0, S_MBT_P1, S_T8, S_PMF, S_REM, S_CPM0,
+      S_CPM1, S_CBP_L, S_CBP_C0, S_CBP_C1, S_QPD, S_CBF, S_SIG, S_LAST, S_ABS0,
+      S_ABSU: st_op = {1'b1, `CABAC_DEC_OP_DEC};
+      S_EGP, S_SIGN: st_op = {1'b1, `CABAC_DEC_OP_BYP};
+      S_EGS: st_op = {1'b1, `CABAC_DEC_OP_BYPN};
+      S_PCM_ALIGN: st_op = {1'b1, `CABAC_DEC_OP_ALIGN};
+      S_PCM_BYTE: st_op = {1'b1, `CABAC_DEC_OP_BYTE};
+      default: st_op = {1'b0, `CABAC_DEC_OP_DEC};
+    endcase
+  endfunction
+  logic       opv_q;
+  logic [2:0] op_q;
+  `ASSERT(StOp_A, {opv_q, op_q} == st_op(st_q))
+
   always_comb begin
-    eng_op_o = `CABAC_DEC_OP_DEC;
     eng_ctx_o = '0;
-    eng_op_valid_o = 1'b0;
     unique case (st_q)
-      S_EINIT, S_PCM_INIT: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_INIT; end
-      S_MBT0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'(mbt_inc); end
-      S_MBT_TERM, S_EOS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_TERM; end
-      S_MBT_L: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd3; end
-      S_MBT_C0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd4; end
-      S_MBT_C1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd5; end
-      S_MBT_P0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd6; end
-      S_MBT_P1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_MBT + 9'd7; end
-      S_T8: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_T8 + 9'(t8_inc); end
-      S_PMF: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_PMF; end
-      S_REM: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_REM; end
-      S_CPM0: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CPM + 9'(cpm_inc); end
-      S_CPM1: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CPM + 9'd3; end
-      S_CBP_L: begin eng_op_valid_o = 1'b1; eng_ctx_o = C_CBPL + 9'(cbp_inc); end
-      S_CBP_C0: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = C_CBPC + 9'(na[8:7] != 2'd0) + 9'(2 * (nb[8:7] != 2'd0));
-      end
-      S_CBP_C1: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = C_CBPC + 9'd4 + 9'(na[8:7] == 2'd2) + 9'(2 * (nb[8:7] == 2'd2));
-      end
+      S_MBT0: eng_ctx_o = C_MBT + 9'(mbt_inc);
+      S_MBT_L: eng_ctx_o = C_MBT + 9'd3;
+      S_MBT_C0: eng_ctx_o = C_MBT + 9'd4;
+      S_MBT_C1: eng_ctx_o = C_MBT + 9'd5;
+      S_MBT_P0: eng_ctx_o = C_MBT + 9'd6;
+      S_MBT_P1: eng_ctx_o = C_MBT + 9'd7;
+      S_T8: eng_ctx_o = C_T8 + 9'(t8_inc);
+      S_PMF: eng_ctx_o = C_PMF;
+      S_REM: eng_ctx_o = C_REM;
+      S_CPM0: eng_ctx_o = C_CPM + 9'(cpm_inc);
+      S_CPM1: eng_ctx_o = C_CPM + 9'd3;
+      S_CBP_L: eng_ctx_o = C_CBPL + 9'(cbp_inc);
+      S_CBP_C0: eng_ctx_o = C_CBPC + 9'(na[8:7] != 2'd0) + 9'(2 * (nb[8:7] != 2'd0));
+      S_CBP_C1: eng_ctx_o = C_CBPC + 9'd4 + 9'(na[8:7] == 2'd2) + 9'(2 * (nb[8:7] == 2'd2));
       S_QPD: begin
-        eng_op_valid_o = 1'b1;
         eng_ctx_o = (mapped_q == 6'd0) ? C_QPD + 9'(qpnz_q) :
                     (mapped_q == 6'd1) ? C_QPD + 9'd2 : C_QPD + 9'd3;
       end
-      S_CBF: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = C_CBF + 9'(4 * cat_q) + 9'(cinc_q);
-      end
-      S_SIG: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
-      end
-      S_LAST: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = ctx_last;
-      end
-      S_ABS0: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = ctx_abs0;
-      end
-      S_ABSU: begin
-        eng_op_valid_o = 1'b1;
-        eng_ctx_o = ctx_rest;
-      end
+      S_CBF: eng_ctx_o = C_CBF + 9'(4 * cat_q) + 9'(cinc_q);
+      S_SIG: eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
+      S_LAST: eng_ctx_o = ctx_last;
+      S_ABS0: eng_ctx_o = ctx_abs0;
+      S_ABSU: eng_ctx_o = ctx_rest;
       S_RNEXT: begin
+        // No operation here: the next block's first context, loaded (eng_pre_o).
         eng_ctx_o = (nxt_cat == 3'd5) ? sig_base(3'd5) :
                                         C_CBF + 9'(4 * nxt_cat) + 9'({cb, ca});
       end
-      S_EGP, S_SIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYP; end
-      S_EGS: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYPN; end
-      S_PCM_ALIGN: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_ALIGN; end
-      S_PCM_BYTE: begin eng_op_valid_o = 1'b1; eng_op_o = `CABAC_DEC_OP_BYTE; end
       default: ;
     endcase
-    op_req = eng_op_valid_o;
-    eng_op_valid_o = eng_op_valid_o && out_free;
+    eng_op_o = op_q;
+    op_req = opv_q;
+    eng_op_valid_o = opv_q && out_free;
   end
 
   // ---------------------------------------------------------------- step
@@ -822,7 +811,7 @@ module cabac_dec_parse #(
         S_ABS0, S_ABSU: begin
           if (!bin) begin
             // The second bin is the sign.
-            st_d = !eng_did2_i ? S_SIGN : lastlv ? S_ROUT : S_ABS0;
+            st_d = !eng_did2_i ? S_SIGN : lastlv_q ? S_ROUT : S_ABS0;
           end else if (st_q == S_ABSU && v_q == 4'd13) begin
             st_d = S_EGP;
           end else if (!eng_did2_i) begin
@@ -844,7 +833,7 @@ module cabac_dec_parse #(
         S_SIGN: begin
           if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
             st_d = S_ERR;
-          end else if (lastlv) begin
+          end else if (lastlv_q) begin
             st_d = S_ROUT;
           end else begin
             st_d = S_ABS0;
@@ -918,8 +907,8 @@ module cabac_dec_parse #(
   always_comb begin
     step1 = 1'b0;
     step2 = 1'b0;
-    if (go && (st_q == S_SIG || st_q == S_LAST)) begin
-      if (bin && st_q == S_SIG) begin
+    if (go && (f_sig_q || f_last_q)) begin
+      if (bin && f_sig_q) begin
         step1 = eng_did2_i && !bin2 && !end2_q;
       end else if (!bin && !end2_q) begin
         step1 = !eng_did2_i || bin2;
@@ -933,7 +922,7 @@ module cabac_dec_parse #(
   logic [6:0]  nsig_add;
   always_comb begin
     nsig_add = '0;
-    if (bin && st_q == S_SIG) begin
+    if (bin && f_sig_q) begin
       nsig_add = (eng_did2_i && !bin2 && end2_q) ? 7'd2 : 7'd1;
     end else if (!bin) begin
       nsig_add = {6'd0, end2_q || (eng_did2_i && (bin2 || end3_q))};
@@ -968,12 +957,22 @@ module cabac_dec_parse #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       st_q <= S_IDLE;
+      {f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q} <= '0;
+      {opv_q, op_q} <= st_op(S_IDLE);
       se_valid_q <= 1'b0;
       err_q <= 1'b0;
     end else begin
       if (se_ready_i) se_valid_q <= 1'b0;
       if (go) begin
         st_q <= st_d;
+        f_sig_q <= st_d == S_SIG;
+        f_last_q <= st_d == S_LAST;
+        f_abs0_q <= st_d == S_ABS0;
+        f_absu_q <= st_d == S_ABSU;
+        f_sign_q <= st_d == S_SIGN;
+        f_cbf_q <= st_d == S_CBF;
+        f_rnext_q <= st_d == S_RNEXT;
+        {opv_q, op_q} <= st_op(st_d);
         if (emit) se_valid_q <= 1'b1;
         if (st_q == S_IDLE && cfg_take) err_q <= 1'b0;
         if (st_q == S_ERR) err_q <= 1'b1;
@@ -1087,13 +1086,16 @@ module cabac_dec_parse #(
             wlast_q <= wlast_new;
             end2_q <= nxt_max == 7'd2;
             end3_q <= nxt_max == 7'd3;
+            end4_q <= nxt_max == 7'd4;
             absb_q <= abs_base(nxt_cat);
             cabs0_q <= abs_base(nxt_cat) + 9'd1;
             cabs0e_q <= abs_base(nxt_cat) + 9'd2;
             crest_q <= abs_base(nxt_cat) + 9'd5;
+            crestg_q <= abs_base(nxt_cat) + 9'd6;
             sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             sig_q <= '0;
             nsig_q <= '0;
+            lastlv_q <= 1'b0;
             gt1_q <= '0;
             eq1_q <= '0;
             beat_q <= '0;
@@ -1113,20 +1115,23 @@ module cabac_dec_parse #(
             end
           end
           nsig_q <= nsig_q + nsig_add;
+          if (nsig_add != 7'd0) lastlv_q <= nsig_add == 7'd1 && nsig_q == 7'd0;
           // i advances by 1 or 2, the windows with it.
           if (step1) begin
             i_q <= i1;
             wsig_q <= {sig4, wsig_q[26:9]};
             wlast_q <= {last3, wlast_q[26:9]};
             end2_q <= end3_q;
-            end3_q <= 7'(i_q) + 7'd4 == max_q;
+            end3_q <= end4_q;
+            end4_q <= 7'(i_q) + 7'd5 == max_q;
           end
           if (step2) begin
             i_q <= i_q + 6'd2;
             wsig_q <= {sig5, sig4, wsig_q[26:18]};
             wlast_q <= {last4, last3, wlast_q[26:18]};
-            end2_q <= 7'(i_q) + 7'd4 == max_q;
+            end2_q <= end4_q;
             end3_q <= 7'(i_q) + 7'd5 == max_q;
+            end4_q <= 7'(i_q) + 7'd6 == max_q;
           end
         end
         S_ABS0, S_ABSU: begin
@@ -1135,6 +1140,7 @@ module cabac_dec_parse #(
               // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
               sig_q[msb] <= 1'b0;
               nsig_q <= nsig_q - 7'd1;
+              lastlv_q <= nsig_q == 7'd2;
               if (st_q == S_ABS0) begin
                 if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
                 cabs0_q <= ctx_abs0_eq1;
@@ -1144,6 +1150,7 @@ module cabac_dec_parse #(
                 cabs0_q <= ctx_abs0_gt1;
                 cabs0e_q <= ctx_abs0_gt1;
                 crest_q <= ctx_rest_gt1;
+                crestg_q <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
               end
             end
             if (st_q == S_ABS0) begin
@@ -1176,6 +1183,7 @@ module cabac_dec_parse #(
         S_SIGN: begin
           sig_q[msb] <= 1'b0;
           nsig_q <= nsig_q - 7'd1;
+          lastlv_q <= nsig_q == 7'd2;
           if (absm1_q == 16'd0) begin
             if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
             cabs0_q <= ctx_abs0_eq1;
@@ -1185,6 +1193,7 @@ module cabac_dec_parse #(
             cabs0_q <= ctx_abs0_gt1;
             cabs0e_q <= ctx_abs0_gt1;
             crest_q <= ctx_rest_gt1;
+            crestg_q <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
           end
         end
         S_ROUT: begin
@@ -1268,15 +1277,18 @@ module cabac_dec_parse #(
       wlast_q <= '0;
       end2_q <= 1'b0;
       end3_q <= 1'b0;
+      end4_q <= 1'b0;
       absb_q <= '0;
       cabs0_q <= '0;
       cabs0e_q <= '0;
       absz_q <= 1'b1;
       absm1_q <= '0;
       crest_q <= '0;
+      crestg_q <= '0;
       sig0_q <= '0;
       sig_q <= '0;
       nsig_q <= '0;
+      lastlv_q <= 1'b0;
       gt1_q <= '0;
       eq1_q <= '0;
       v_q <= '0;
