@@ -17,7 +17,8 @@
 //   1 (setup)  per lane, what the cascade needs of it, from its symbol and its context's
 //              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
 //              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
-//              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
+//              range to n[q] (the LPS bin's rLPS renormalized, cabac_rom_lpsn; 510 for INIT
+//              and the flush);
 //              per pair of lanes (A, B) and each q: lane A's t0[q] = 256 + 64q - cA[q],
 //              lane B's segments (cabac_enc_rseg: in each of the at most three segments of
 //              lo = r[5:0] where lane B's input's shift and q hold still, its input less
@@ -70,13 +71,18 @@ module cabac_enc_range #(
       logic [`CABAC_SYM_W-1:0] sym;
       logic [2:0]  kind;
       logic [7:0]  val;
-      logic [31:0] row;
+      logic [31:0] row, rown;
+      logic [5:0]  st;
       assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
       assign kind = `CABAC_SYM_KIND(sym);
       assign val  = `CABAC_SYM_VAL(sym);
       // The ROM's address is not a register's output, so that Yosys keeps the ROM here
       // rather than merging the context stage's register into it (moving the ROM there).
-      cabac_rom_lps u_lps (.state_i (lv_i[j] ? state_i[j*6 +: 6] : 6'd0), .lps_o (row));
+      // The LPS bin's range, renormalized, from a table of its own (not rLPS shifted here):
+      // lane A's n[q] is on the set case's path to c2 (nA -> its q -> cB[q] -> subtract).
+      assign st = lv_i[j] ? state_i[j*6 +: 6] : 6'd0;
+      cabac_rom_lps  u_lps  (.state_i (st), .lps_o (row));
+      cabac_rom_lpsn u_lpsn (.state_i (st), .lpsn_o (rown));
       assign set[j] = lv_i[j] && ((kind == `CABAC_CTX && lps_i[j]) || (kind == `CABAC_INIT) ||
                                   (kind == `CABAC_TERM && val[0]));
       logic unused;
@@ -88,8 +94,7 @@ module cabac_enc_range #(
             !lv_i[j]                                ? 8'd0 :
             (kind == `CABAC_CTX)                    ? rlps :
             (kind == `CABAC_TERM)                   ? 8'd2 : 8'd0;
-        assign n[j*36 + q*9 +: 9] = (kind == `CABAC_CTX) ?
-                                    9'(rlps) << renorm_shift({1'b0, rlps}) : 9'd510;
+        assign n[j*36 + q*9 +: 9] = (kind == `CABAC_CTX) ? {1'b1, rown[q*8 +: 8]} : 9'd510;
       end
     end else begin : g_keep
       assign set[j]      = 1'b0;

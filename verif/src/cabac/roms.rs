@@ -4,6 +4,7 @@
 //! `golden::cabac::context::INIT_MN_I`); nothing is typed in twice.
 //!
 //! - `cabac_rom_lps`: rangeTabLPS (Table 9-44), all four qCodIRangeIdx columns of a state.
+//! - `cabac_rom_lpsn`: the same row renormalized (the range after an LPS bin).
 //! - `cabac_rom_trans`: transIdxMPS / transIdxLPS (Table 9-45).
 //! - `cabac_rom_trans2`: two transitions of one context in one lookup (Table 9-45 twice).
 //! - `cabac_rom_mn`: (m, n) of the I-slice contexts, by *compact* index ([`CTX_SEGMENTS`]).
@@ -97,6 +98,37 @@ pub fn cabac_roms() -> Vec<(String, String)> {
         "lps_o = '0;",
     );
     files.push(("cabac_rom_lps.sv".to_string(), s));
+
+    let mut s = String::new();
+    let rows: Vec<(usize, String)> = RANGE_TAB_LPS
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let v = r
+                .iter()
+                .rev()
+                .map(|&x| {
+                    let n = u32::from(x) << (u32::from(x).leading_zeros() - 23);
+                    debug_assert!((256..512).contains(&n));
+                    format!("8'd{}", n & 0xff)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            (i, format!("lpsn_o = {{{v}}};"))
+        })
+        .collect();
+    module(
+        &mut s,
+        "cabac_rom_lpsn",
+        "rangeTabLPS renormalized (H.264 Table 9-44, golden::cabac::tables::RANGE_TAB_LPS, shifted\n\
+         // left until it is 256..510: codIRange after an LPS bin): lpsn_o[8q +: 8] = its low 8 bits\n\
+         // (bit 8 is 1) for the four qCodIRangeIdx q.",
+        "  input  logic [5:0]  state_i,\n  output logic [31:0] lpsn_o",
+        ("state_i", 6),
+        &rows,
+        "lpsn_o = '0;",
+    );
+    files.push(("cabac_rom_lpsn.sv".to_string(), s));
 
     let mut s = String::new();
     let rows: Vec<(usize, String)> = (0..64)
