@@ -96,7 +96,7 @@ fn framed(
                     bits = (bits << 1) | b;
                 }
                 i += m;
-                out.push(sym(KIND_CTX, c as u32, v | (m as u32) << 1 | bits << 3));
+                out.push(sym(KIND_CTX, c as u32, v | ((m as u32) << 1) | (bits << 3)));
             }
             Bin::Term(v) => {
                 out.push(sym(KIND_TERM, 0, v));
@@ -278,7 +278,7 @@ mod tests {
         let mut bins: Vec<Bin> = Vec::new();
         for i in 0..200u32 {
             bins.push(Bin::Ctx(105 + (i % 3) as usize, i & 1));
-            bins.extend((0..i % 5).map(|k| Bin::Bypass((i + k) % 3 & 1)));
+            bins.extend((0..i % 5).map(|k| Bin::Bypass(((i + k) % 3) & 1)));
         }
         bins.extend((0..100).map(|i| Bin::Bypass((i % 3) & 1)));
         let flat = |b: &Bin| match *b {
