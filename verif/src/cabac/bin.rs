@@ -86,6 +86,16 @@ impl Sym {
 }
 
 impl Sym {
+    /// The symbol of one golden bin.
+    pub fn from_bin(b: Bin) -> Sym {
+        match b {
+            Bin::Ctx(c, b) => Sym::Ctx(c as u16, b as u8),
+            Bin::Bypass(b) => Sym::Bypass(b as u8),
+            Bin::Term(b) => Sym::Term(b as u8),
+            Bin::Pcm(b) => Sym::Pcm(b),
+        }
+    }
+
     /// The RTL symbol word of this symbol (a bypass bin as a group of one).
     pub fn to_rtl(self) -> u32 {
         match self {
@@ -141,12 +151,7 @@ fn se_column(name: &str, traces: &[SliceTrace]) -> Column {
 pub fn expected_symbols(t: &SliceTrace) -> Vec<Sym> {
     let mut v = Vec::with_capacity(t.bins.len() + 2);
     v.push(Sym::Init(t.slice_qp as u8));
-    v.extend(t.bins.iter().map(|&b| match b {
-        Bin::Ctx(c, b) => Sym::Ctx(c as u16, b as u8),
-        Bin::Bypass(b) => Sym::Bypass(b as u8),
-        Bin::Term(b) => Sym::Term(b as u8),
-        Bin::Pcm(b) => Sym::Pcm(b),
-    }));
+    v.extend(t.bins.iter().map(|&b| Sym::from_bin(b)));
     v.push(Sym::End);
     v
 }

@@ -281,12 +281,7 @@ mod tests {
             bins.extend((0..i % 5).map(|k| Bin::Bypass(((i + k) % 3) & 1)));
         }
         bins.extend((0..100).map(|i| Bin::Bypass((i % 3) & 1)));
-        let flat = |b: &Bin| match *b {
-            Bin::Ctx(c, v) => Sym::Ctx(c as u16, v as u8),
-            Bin::Bypass(v) => Sym::Bypass(v as u8),
-            _ => unreachable!(),
-        };
-        let want: Vec<Sym> = bins.iter().map(flat).collect();
+        let want: Vec<Sym> = bins.iter().map(|&b| Sym::from_bin(b)).collect();
         let full = slice_symbols_full_groups(20, &bins);
         let mut merged = 0;
         for syms in [slice_symbols(20, &bins, rng), full.clone()] {
