@@ -46,6 +46,7 @@ cabac/cabac_sym.sv
 cabac/cabac_se.sv
 cabac/cabac_dec_se.sv
 cabac/cabac_rom_lps.sv
+cabac/cabac_rom_lpsn.sv
 cabac/cabac_rom_trans.sv
 cabac/cabac_rom_trans2.sv
 cabac/cabac_rom_mn.sv

@@ -7,8 +7,9 @@
 // Combinational. Ports: lv_i the signed level; nz_o lv_i != 0; gt1_o |lv_i| > 1; nrest_o
 // min(v, 13) (the prefix's 1-bins after the first; v != 0 iff nrest_o != 0); big_o v >= 14;
 // tail_o the bypass string, first bin in bit 31, tlen_o its length (1..30); cnt_o the symbols
-// of the coefficient (cabac_sym.sv: one per prefix bin, one BYPASS per 8 bins of the string),
-// 0 for a zero level.
+// of the coefficient (cabac_sym.sv: one per prefix bin, one BYPASS per 8 bins of the string
+// unless the string has at most 2 bins, which ride on the last prefix bin's CTX symbol), 0 for
+// a zero level.
 module cabac_enc_coef (
   input  logic signed [15:0] lv_i,
   output logic               nz_o,
@@ -50,5 +51,7 @@ module cabac_enc_coef (
   logic [2:0] groups;  // BYPASS symbols of the string: ceil(tlen / 8), 1..4
   assign groups = (tlen_o <= 5'd8) ? 3'd1 : (tlen_o <= 5'd16) ? 3'd2 :
                   (tlen_o <= 5'd24) ? 3'd3 : 3'd4;
-  assign cnt_o = !nz_o ? 5'd0 : 5'd1 + {1'b0, nrest_o} + {2'd0, groups};
+  // A string of at most 2 bins rides on the last prefix bin's symbol (cabac_enc_lvlsym).
+  assign cnt_o = !nz_o ? 5'd0 :
+                 5'd1 + {1'b0, nrest_o} + ((tlen_o <= 5'd2) ? 5'd0 : {2'd0, groups});
 endmodule

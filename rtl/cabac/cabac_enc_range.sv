@@ -5,7 +5,9 @@
 // (cabac_enc_terms, cabac_enc_low):
 //   CTX     q = codIRange[7:6], rLPS = rangeTabLPS[pStateIdx][q]; MPS: codIRange -= rLPS
 //           (renormalized by 0 or 1 shift), a = 0; LPS: a = codIRange - rLPS, codIRange =
-//           rLPS renormalized; s = the renormalization shift
+//           rLPS renormalized; s = the renormalization shift; with m (0..2) bypass bins v
+//           after it (cabac_sym.sv): s += m, b = codIRange' * v, codIRange' the range after
+//           the bin (the next lane's input: bypass bins keep the range)
 //   BYPASS  n bins v: s = n, b = codIRange * v (codIRange unchanged)
 //   TERM 0  codIRange -= 2, renormalized (s 0 or 1)
 // Lane 0 alone (the serializer issues them alone): TERM 1: a = codIRange - 2, flush_o (the
@@ -15,7 +17,8 @@
 //   1 (setup)  per lane, what the cascade needs of it, from its symbol and its context's
 //              rLPS row (none of it depends on the range): a lane either subtracts c[q] (the
 //              rLPS of an MPS bin, 2 for TERM 0, 0 for a lane that keeps the range) or sets the
-//              range to n[q] (the LPS bin's rLPS renormalized; 510 for INIT and the flush);
+//              range to n[q] (the LPS bin's rLPS renormalized, cabac_rom_lpsn; 510 for INIT
+//              and the flush);
 //              per pair of lanes (A, B) and each q: lane A's t0[q] = 256 + 64q - cA[q],
 //              lane B's segments (cabac_enc_rseg: in each of the at most three segments of
 //              lo = r[5:0] where lane B's input's shift and q hold still, its input less
@@ -23,7 +26,8 @@
 //              (c2[q], from nA[q]) (cabac_enc_rpair).
 //   2 (cascade) the range through the K lanes, two at a time (cabac_enc_rpair); each lane's
 //              input range registered.
-//   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here).
+//   3 (ops)    each lane's (a, s, b) from its input range (b = codIRange * v, multiplied here;
+//              a CTX lane's bypass bins from its output range, the next lane's input).
 // Latency 3 (registered outputs); moves when en_i is high.
 //
 // Parameters:
@@ -67,13 +71,18 @@ module cabac_enc_range #(
       logic [`CABAC_SYM_W-1:0] sym;
       logic [2:0]  kind;
       logic [7:0]  val;
-      logic [31:0] row;
+      logic [31:0] row, rown;
+      logic [5:0]  st;
       assign sym  = sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W];
       assign kind = `CABAC_SYM_KIND(sym);
       assign val  = `CABAC_SYM_VAL(sym);
       // The ROM's address is not a register's output, so that Yosys keeps the ROM here
       // rather than merging the context stage's register into it (moving the ROM there).
-      cabac_rom_lps u_lps (.state_i (lv_i[j] ? state_i[j*6 +: 6] : 6'd0), .lps_o (row));
+      // The LPS bin's range, renormalized, from a table of its own (not rLPS shifted here):
+      // lane A's n[q] is on the set case's path to c2 (nA -> its q -> cB[q] -> subtract).
+      assign st = lv_i[j] ? state_i[j*6 +: 6] : 6'd0;
+      cabac_rom_lps  u_lps  (.state_i (st), .lps_o (row));
+      cabac_rom_lpsn u_lpsn (.state_i (st), .lpsn_o (rown));
       assign set[j] = lv_i[j] && ((kind == `CABAC_CTX && lps_i[j]) || (kind == `CABAC_INIT) ||
                                   (kind == `CABAC_TERM && val[0]));
       logic unused;
@@ -85,8 +94,7 @@ module cabac_enc_range #(
             !lv_i[j]                                ? 8'd0 :
             (kind == `CABAC_CTX)                    ? rlps :
             (kind == `CABAC_TERM)                   ? 8'd2 : 8'd0;
-        assign n[j*36 + q*9 +: 9] = (kind == `CABAC_CTX) ?
-                                    9'(rlps) << renorm_shift({1'b0, rlps}) : 9'd510;
+        assign n[j*36 + q*9 +: 9] = (kind == `CABAC_CTX) ? {1'b1, rown[q*8 +: 8]} : 9'd510;
       end
     end else begin : g_keep
       assign set[j]      = 1'b0;
@@ -166,6 +174,9 @@ module cabac_enc_range #(
   logic [K*`CABAC_SYM_W-1:0] sym_q2;
   logic [K*6-1:0]    state_q2;
   logic [K*9-1:0]    rin_q2;
+  logic [8:0]        rlast_q2;  // the last lane's output range
+  logic [K*9-1:0]    rout;      // lane j's output range (lane j + 1's input)
+  assign rout = (K*9)'({rlast_q2, rin_q2} >> 9);
 
   // Cycle 3: each lane's operation from its input range.
   logic [K*9-1:0]  a;
@@ -176,6 +187,8 @@ module cabac_enc_range #(
     logic [2:0]  kind;
     logic [7:0]  val, bits;
     logic [3:0]  n_bins;
+    logic [1:0]  m_bins, m_bits;  // a CTX lane's bypass bins after its bin, their values
+    logic [8:0]  r_out;
     logic [8:0]  ctx;
     logic [8:0]  r_in, rmps, rterm;
     logic [31:0] row;
@@ -191,6 +204,9 @@ module cabac_enc_range #(
     assign n_bins = ctx[3:0];
     assign bits   = val & 8'((9'd1 << n_bins) - 9'd1);
     assign r_in   = rin_q2[j*9 +: 9];
+    assign r_out  = rout[j*9 +: 9];
+    assign m_bins = val[2:1];
+    assign m_bits = val[4:3] & ~(2'b11 << m_bins);
 
     cabac_rom_lps u_lps (.state_i (state_q2[j*6 +: 6]), .lps_o (row));
     assign rlps  = row[8*r_in[7:6] +: 8];
@@ -206,10 +222,11 @@ module cabac_enc_range #(
           `CABAC_CTX: begin
             if (lps_q2[j]) begin
               la = rmps;
-              ls = renorm_shift({1'b0, rlps});
+              ls = renorm_shift({1'b0, rlps}) + 4'(m_bins);
             end else begin
-              ls = {3'd0, !rmps[8]};
+              ls = {3'd0, !rmps[8]} + 4'(m_bins);
             end
+            lb = (m_bits[1] ? {7'd0, r_out, 1'b0} : 17'd0) + (m_bits[0] ? 17'(r_out) : 17'd0);
           end
           `CABAC_BYPASS: begin
             ls = n_bins;
@@ -239,6 +256,12 @@ module cabac_enc_range #(
                              `CABAC_BYPASS) ||
                            (sym_i[j*`CABAC_SYM_W + 8 +: 4] >= 4'd1 &&
                             sym_i[j*`CABAC_SYM_W + 8 +: 4] <= 4'd8))
+    // A CTX symbol's bypass bins: at most 2, so that a lane shifts low by at most 8.
+    `ASSERT(CtxBypass_A, !(valid_i && lv_i[j] &&
+                           `CABAC_SYM_KIND(sym_i[j*`CABAC_SYM_W +: `CABAC_SYM_W]) ==
+                           `CABAC_CTX) ||
+                         (sym_i[j*`CABAC_SYM_W + 1 +: 2] != 2'd3 &&
+                          sym_i[j*`CABAC_SYM_W + 5 +: 3] == 3'd0))
   end
 
   always_ff @(posedge clk_i) begin
@@ -278,6 +301,7 @@ module cabac_enc_range #(
       sym_q2   <= sym_q;
       state_q2 <= state_q;
       rin_q2   <= rr[K*9-1:0];
+      rlast_q2 <= rr[K*9 +: 9];
     end
     if (en_i && valid_q2) begin
       kind_o  <= `CABAC_SYM_KIND(sym_q2);

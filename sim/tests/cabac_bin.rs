@@ -10,6 +10,7 @@ use golden::mb::trace::SliceTrace;
 use golden::picture::{ChromaFormat, Picture};
 use sim::{CabacEncBin, Rng, Stalls};
 use vectors::cabac::bin::{expected_symbols, se_beats};
+use vectors::cabac::engine::slice_symbols_full_groups;
 use vectors::cabac::traces::{encoder_traces, random_traces, slice_traces, tensor_picture};
 use vectors::stimulus::picture_420;
 use vectors::tensor::Tensor;
@@ -48,6 +49,13 @@ fn check(dut: &mut CabacEncBin, traces: &[SliceTrace], rng: &mut Rng, label: &st
                 &want[at.saturating_sub(4)..(at + 8).min(want.len())]
             );
         }
+        // How the binarizer groups them: bypass groups of 8, strings of at most 2 bins on the
+        // CTX symbol before them (vectors::cabac::engine::slice_symbols_full_groups).
+        let grouped = slice_symbols_full_groups(t.slice_qp, &t.bins).len() as u64;
+        assert_eq!(
+            got.rtl_syms, grouped,
+            "{label}: slice {k}: RTL symbols, as grouped"
+        );
     }
     assert!(syms > 2 * traces.len());
     println!(

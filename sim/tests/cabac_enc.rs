@@ -2,7 +2,8 @@
 //! symbols of golden slices (real tensors of stories260K and MiniLM coded as 4:2:0 and 4:0:0
 //! pictures at every QP, 4x4 and 8x8 transforms, several slices, per-macroblock QP maps;
 //! random-syntax slices with I_PCM), framed INIT .. TERM 1, END with bypass bins in random groups of
-//! 1..=8 (vectors::cabac::engine), random beat sizes and random stalls on both sides: the RTL's bytes
+//! 1..=8 after a random 0..=2 of them rode on the CTX symbol before them (vectors::cabac::engine),
+//! random beat sizes and random stalls on both sides: the RTL's bytes
 //! must equal the slice's data, and last_o must mark each slice's last byte.
 
 mod common;

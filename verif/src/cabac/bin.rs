@@ -55,11 +55,22 @@ pub enum Sym {
 }
 
 impl Sym {
-    /// The symbols of one RTL symbol word (a BYPASS group gives its n bins, first bin first).
+    /// The symbols of one RTL symbol word (a BYPASS group gives its n bins, first bin first;
+    /// a CTX symbol its bin, then the 0..=2 bypass bins it carries).
     pub fn from_rtl(w: u32) -> Vec<Sym> {
         let (kind, ctx, val) = ((w >> 17) & 7, (w >> 8) & 0x1ff, (w & 0xff) as u8);
         match kind {
-            0 => vec![Sym::Ctx(ctx as u16, val)],
+            0 => {
+                let (m, bits) = ((val >> 1) & 3, (val >> 3) & 3);
+                assert!(
+                    m <= 2 && val >> 5 == 0 && bits >> m == 0,
+                    "CTX symbol with bypass field {:03b} ({w:05x})",
+                    val >> 1
+                );
+                let mut v = vec![Sym::Ctx(ctx as u16, val & 1)];
+                v.extend((0..m).rev().map(|k| Sym::Bypass((bits >> k) & 1)));
+                v
+            }
             1 => {
                 let n = ctx & 0xf;
                 assert!((1..=8).contains(&n), "BYPASS group of {n} bins ({w:05x})");
@@ -75,6 +86,16 @@ impl Sym {
 }
 
 impl Sym {
+    /// The symbol of one golden bin.
+    pub fn from_bin(b: Bin) -> Sym {
+        match b {
+            Bin::Ctx(c, b) => Sym::Ctx(c as u16, b as u8),
+            Bin::Bypass(b) => Sym::Bypass(b as u8),
+            Bin::Term(b) => Sym::Term(b as u8),
+            Bin::Pcm(b) => Sym::Pcm(b),
+        }
+    }
+
     /// The RTL symbol word of this symbol (a bypass bin as a group of one).
     pub fn to_rtl(self) -> u32 {
         match self {
@@ -130,12 +151,7 @@ fn se_column(name: &str, traces: &[SliceTrace]) -> Column {
 pub fn expected_symbols(t: &SliceTrace) -> Vec<Sym> {
     let mut v = Vec::with_capacity(t.bins.len() + 2);
     v.push(Sym::Init(t.slice_qp as u8));
-    v.extend(t.bins.iter().map(|&b| match b {
-        Bin::Ctx(c, b) => Sym::Ctx(c as u16, b as u8),
-        Bin::Bypass(b) => Sym::Bypass(b as u8),
-        Bin::Term(b) => Sym::Term(b as u8),
-        Bin::Pcm(b) => Sym::Pcm(b),
-    }));
+    v.extend(t.bins.iter().map(|&b| Sym::from_bin(b)));
     v.push(Sym::End);
     v
 }
@@ -267,6 +283,11 @@ mod tests {
         for &x in &s {
             assert_eq!(Sym::from_rtl(x.to_rtl()), [x]);
         }
+        // A CTX symbol carrying the bypass bins 1, 0 (cabac_sym.sv: val[2:1] = 2, val[4:3]).
+        assert_eq!(
+            Sym::from_rtl((105 << 8) | (0b10 << 3) | (2 << 1) | 1),
+            [Sym::Ctx(105, 1), Sym::Bypass(1), Sym::Bypass(0)]
+        );
         let cols = columns(std::slice::from_ref(t));
         assert_eq!((cols[0].rows.len(), cols[1].rows.len()), (n, s.len()));
         assert!(cols.iter().all(|c| c.check().is_ok()));

@@ -4,7 +4,8 @@
 //! A test case is one golden slice (`golden::mb::trace::SliceTrace` from [`super::traces`],
 //! or a 0xFF-run slice made here with golden's `CabacEncoder`): its engine symbols framed INIT ... TERM 1, END in the
 //! symbol format of `rtl/cabac/cabac_sym.sv`, consecutive bypass bins grouped into BYPASS
-//! symbols of random sizes 1..=8, and its slice_data bytes.
+//! symbols of random sizes 1..=8, a random 0..=2 of those after a context-coded bin carried by
+//! its CTX symbol, and its slice_data bytes.
 
 use golden::cabac::{Bin, CabacEncoder};
 use golden::mb::trace::SliceTrace;
@@ -35,20 +36,44 @@ pub fn sym(kind: u32, ctx: u32, val: u32) -> u32 {
     (kind << 17) | (ctx << 8) | val
 }
 
+/// Bypass bins a CTX symbol carries at most (`rtl/cabac/cabac_sym.sv`).
+pub const CTX_BYPASS_MAX: usize = 2;
+
 /// The symbols of one slice: INIT (SliceQPY), `bins` with consecutive bypass bins grouped
-/// into BYPASS symbols of random sizes 1..=8 (a group never crosses another symbol), END.
+/// into BYPASS symbols of random sizes 1..=8 (a group never crosses another symbol) after a
+/// random 0..=2 of them (as many as there are) went into the CTX symbol before them, END.
 /// `bins` ends with Term(1) (end_of_slice_flag).
 pub fn slice_symbols(slice_qp: i32, bins: &[Bin], rng: &mut Rng) -> Vec<u32> {
-    framed(slice_qp, bins, || 1 + below(rng, 8) as usize)
+    let rng = std::cell::RefCell::new(rng);
+    framed(
+        slice_qp,
+        bins,
+        || 1 + below(&mut rng.borrow_mut(), 8) as usize,
+        |run| run.min(below(&mut rng.borrow_mut(), CTX_BYPASS_MAX as u64 + 1) as usize),
+    )
 }
 
-/// Like [`slice_symbols`] with every bypass group as long as it can be (8 bins, fewer only
-/// where the run of bypass bins ends): what a binarizer gives the engine.
+/// Like [`slice_symbols`] as the binarizer `cabac_enc_bin` groups them: a run of at most 2
+/// bypass bins after a context-coded bin rides on its CTX symbol (a coefficient's sign, or
+/// its EG0 suffix 0 and sign), longer runs go as BYPASS groups of 8 bins (fewer only where
+/// the run ends).
 pub fn slice_symbols_full_groups(slice_qp: i32, bins: &[Bin]) -> Vec<u32> {
-    framed(slice_qp, bins, || 8)
+    framed(
+        slice_qp,
+        bins,
+        || 8,
+        |run| if run <= CTX_BYPASS_MAX { run } else { 0 },
+    )
 }
 
-fn framed(slice_qp: i32, bins: &[Bin], mut group: impl FnMut() -> usize) -> Vec<u32> {
+/// `group()`: the size of the next BYPASS group; `merge(run)`: how many of the `run` bypass
+/// bins right after a context-coded bin its CTX symbol carries (at most 2).
+fn framed(
+    slice_qp: i32,
+    bins: &[Bin],
+    mut group: impl FnMut() -> usize,
+    mut merge: impl FnMut(usize) -> usize,
+) -> Vec<u32> {
     let mut out = vec![sym(KIND_INIT, 0, slice_qp.clamp(0, 51) as u32)];
     let mut i = 0;
     while i < bins.len() {
@@ -58,8 +83,20 @@ fn framed(slice_qp: i32, bins: &[Bin], mut group: impl FnMut() -> usize) -> Vec<
                     ctx_compact(c).is_some(),
                     "ctxIdx {c} not held by the engine"
                 );
-                out.push(sym(KIND_CTX, c as u32, v));
                 i += 1;
+                let run = bins[i..]
+                    .iter()
+                    .take_while(|b| matches!(b, Bin::Bypass(_)))
+                    .count();
+                let m = merge(run);
+                assert!(m <= run.min(CTX_BYPASS_MAX));
+                let mut bits = 0;
+                for b in &bins[i..i + m] {
+                    let Bin::Bypass(b) = *b else { unreachable!() };
+                    bits = (bits << 1) | b;
+                }
+                i += m;
+                out.push(sym(KIND_CTX, c as u32, v | ((m as u32) << 1) | (bits << 3)));
             }
             Bin::Term(v) => {
                 out.push(sym(KIND_TERM, 0, v));
@@ -232,21 +269,34 @@ pub fn ff_run_case(ones: u32, offset: u32, carry: bool) -> EngineCase {
 mod tests {
     use super::*;
 
-    /// Grouping keeps every bypass bin in order.
+    /// Grouping and the bypass bins carried by CTX symbols keep every bin in order (read
+    /// back as the binarizer's symbols are, `bin::Sym::from_rtl`).
     #[test]
     fn grouping_keeps_bins() {
+        use super::super::bin::Sym;
         let rng = &mut Rng::new(3);
-        let bins: Vec<Bin> = (0..100).map(|i| Bin::Bypass((i % 3) & 1)).collect();
-        let syms = slice_symbols(20, &bins, rng);
-        let mut got = Vec::new();
-        for s in &syms[1..syms.len() - 1] {
-            assert_eq!(s >> 17, KIND_BYPASS);
-            let n = (s >> 8) & 0x1ff;
-            assert!((1..=8).contains(&n));
-            for k in (0..n).rev() {
-                got.push(Bin::Bypass((s >> k) & 1));
-            }
+        let mut bins: Vec<Bin> = Vec::new();
+        for i in 0..200u32 {
+            bins.push(Bin::Ctx(105 + (i % 3) as usize, i & 1));
+            bins.extend((0..i % 5).map(|k| Bin::Bypass(((i + k) % 3) & 1)));
         }
-        assert_eq!(got, bins);
+        bins.extend((0..100).map(|i| Bin::Bypass((i % 3) & 1)));
+        let want: Vec<Sym> = bins.iter().map(|&b| Sym::from_bin(b)).collect();
+        let full = slice_symbols_full_groups(20, &bins);
+        let mut merged = 0;
+        for syms in [slice_symbols(20, &bins, rng), full.clone()] {
+            let got: Vec<Sym> = syms[1..syms.len() - 1]
+                .iter()
+                .flat_map(|&s| Sym::from_rtl(s))
+                .collect();
+            assert_eq!(got, want);
+            merged += syms
+                .iter()
+                .filter(|&&s| s >> 17 == KIND_CTX && s & 6 != 0)
+                .count();
+        }
+        assert!(merged > 100);
+        // Full groups: runs of 1 or 2 bypass bins never leave their CTX symbol.
+        assert_eq!(full.len(), 2 + 200 + 79 + 13);
     }
 }

@@ -4,6 +4,7 @@
 //! `golden::cabac::context::INIT_MN_I`); nothing is typed in twice.
 //!
 //! - `cabac_rom_lps`: rangeTabLPS (Table 9-44), all four qCodIRangeIdx columns of a state.
+//! - `cabac_rom_lpsn`: the same row renormalized (the range after an LPS bin).
 //! - `cabac_rom_trans`: transIdxMPS / transIdxLPS (Table 9-45).
 //! - `cabac_rom_trans2`: two transitions of one context in one lookup (Table 9-45 twice).
 //! - `cabac_rom_mn`: (m, n) of the I-slice contexts, by *compact* index ([`CTX_SEGMENTS`]).
@@ -73,30 +74,49 @@ fn module(
 pub fn cabac_roms() -> Vec<(String, String)> {
     let mut files = Vec::new();
 
-    let mut s = String::new();
-    let rows: Vec<(usize, String)> = RANGE_TAB_LPS
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let v = r
-                .iter()
-                .rev()
-                .map(|x| format!("8'd{x}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (i, format!("lps_o = {{{v}}};"))
-        })
-        .collect();
-    module(
-        &mut s,
-        "cabac_rom_lps",
-        "rangeTabLPS (H.264 Table 9-44; golden::cabac::tables::RANGE_TAB_LPS): lps_o[8q +: 8] =\n// rangeTabLPS[state_i][q] for the four qCodIRangeIdx q.",
-        "  input  logic [5:0]  state_i,\n  output logic [31:0] lps_o",
-        ("state_i", 6),
-        &rows,
-        "lps_o = '0;",
-    );
-    files.push(("cabac_rom_lps.sv".to_string(), s));
+    // rangeTabLPS as it is and renormalized (shifted left until it is 256..510, bit 8 left out).
+    let renorm = |x: u32| (x << (x.leading_zeros() - 23)) & 0xff;
+    for (name, port, doc, f) in [
+        (
+            "cabac_rom_lps",
+            "lps_o",
+            "rangeTabLPS (H.264 Table 9-44; golden::cabac::tables::RANGE_TAB_LPS): lps_o[8q +: 8] =\n// rangeTabLPS[state_i][q] for the four qCodIRangeIdx q.",
+            &(|x: u32| x) as &dyn Fn(u32) -> u32,
+        ),
+        (
+            "cabac_rom_lpsn",
+            "lpsn_o",
+            "rangeTabLPS renormalized (H.264 Table 9-44, golden::cabac::tables::RANGE_TAB_LPS, shifted\n\
+             // left until it is 256..510: codIRange after an LPS bin): lpsn_o[8q +: 8] = its low 8 bits\n\
+             // (bit 8 is 1) for the four qCodIRangeIdx q.",
+            &renorm,
+        ),
+    ] {
+        let rows: Vec<(usize, String)> = RANGE_TAB_LPS
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let v = r
+                    .iter()
+                    .rev()
+                    .map(|&x| format!("8'd{}", f(u32::from(x))))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (i, format!("{port} = {{{v}}};"))
+            })
+            .collect();
+        let mut s = String::new();
+        module(
+            &mut s,
+            name,
+            doc,
+            &format!("  input  logic [5:0]  state_i,\n  output logic [31:0] {port}"),
+            ("state_i", 6),
+            &rows,
+            &format!("{port} = '0;"),
+        );
+        files.push((format!("{name}.sv"), s));
+    }
 
     let mut s = String::new();
     let rows: Vec<(usize, String)> = (0..64)
