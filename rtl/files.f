@@ -89,5 +89,7 @@ encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
 encoder/enc_edges.sv
+bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
+bitstream/param_sets_write.sv
 bitstream/nal_write.sv

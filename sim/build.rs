@@ -23,6 +23,7 @@ const TOPS: &[&str] = &[
     "enc_syntax_i16",
     "enc_edges",
     "slice_header_write",
+    "param_sets_write",
     "nal_write",
 ];
 

@@ -6,15 +6,14 @@
 // pic_parameter_set_id 0 ue(v); frame_num 0 u(4); idr_pic_id ue(v); dec_ref_pic_marking
 // (no_output_of_prior_pics_flag 0, long_term_reference_flag 0); slice_qp_delta se(v);
 // disable_deblocking_filter_idc ue(v), and slice_alpha_c0_offset_div2 = slice_beta_offset_div2
-// = 0 se(v) when it is not 1; then 1 bits to the byte boundary.
+// = 0 se(v) when it is not 1; then 1 bits to the byte boundary (bit_pack).
 //
 // Ports: in: valid/ready with first_mb_i, idr_pic_id_i, qp_delta_i (-26..25), idc_i (0..2).
 // out: valid/ready; byte_o, last_o on the header's last byte (at most 10 bytes).
-// Schedule: one field a cycle into a 96-bit accumulator (7 cycles), the padding, then one byte
-// a cycle; the next header is taken after the last byte.
-// Asserted: the output holds still while stalled.
+// Schedule: one field a cycle into bit_pack (7 cycles), then one byte a cycle; the next header
+// is taken when its fields can go.
 module slice_header_write #(
-  parameter  int unsigned AW = 19  // first_mb_in_slice bits
+  parameter int unsigned AW = 19  // first_mb_in_slice bits
 ) (
   input  logic          clk_i,
   input  logic          rst_ni,
@@ -29,123 +28,72 @@ module slice_header_write #(
   output logic [7:0]    byte_o,
   output logic          last_o
 );
-  localparam int unsigned W = 96;
-
-  typedef enum logic [1:0] {Idle, Fields, Bytes} state_e;
-  state_e        state_q;
+  logic          busy_q;
   logic [2:0]    step_q;
   logic [AW-1:0] first_mb_q;
   logic          idr_q;
   logic [5:0]    dqp_q;
   logic [1:0]    idc_q;
-  logic [W-1:0]  acc_q;
-  logic [6:0]    len_q;   // bits in acc_q (Fields), bytes left (Bytes)
 
-  // Exp-Golomb: the code of codeNum v is v + 1 in 2 * floor(log2(v + 1)) + 1 bits.
-  function automatic logic [5:0] ue_len(input logic [AW:0] x);  // x = v + 1 >= 1
-    ue_len = 6'd1;
-    for (int b = 1; b <= AW; b++) begin
-      if (x[b]) ue_len = 6'(2 * b + 1);
-    end
-  endfunction
-
-  logic [2:0] pad;  // 1 bits to the byte boundary: -len mod 8
-  assign pad = 3'd0 - len_q[2:0];
-  // This step's field: its bits (right-aligned) and length.
-  logic [AW:0] code;
+  // This step's field.
+  logic        ue, fend;
+  logic [31:0] val;
   logic [5:0]  len;
   logic signed [6:0] dqp;
   assign dqp = 7'($signed(dqp_q));
   always_comb begin
-    code = '0;
+    ue   = 1'b1;
+    val  = '0;
     len  = '0;
+    fend = 1'b0;
     unique case (step_q)
-      3'd0: begin  // first_mb_in_slice
-        code = (AW+1)'(first_mb_q) + 1'b1;
-        len  = ue_len(code);
+      3'd0: val = 32'(first_mb_q);                      // first_mb_in_slice
+      3'd1: begin                                       // slice_type 7, pps id 0, frame_num 0
+        ue  = 1'b0;
+        val = 32'b0001_0001_0000;
+        len = 6'd12;
       end
-      3'd1: begin  // slice_type 7 ("0001000"), pps id 0 ("1"), frame_num 0 ("0000")
-        code = (AW+1)'(12'b0001_0001_0000);
-        len  = 6'd12;
+      3'd2: val = 32'(idr_q);                           // idr_pic_id
+      3'd3: begin                                       // dec_ref_pic_marking: two 0 flags
+        ue  = 1'b0;
+        len = 6'd2;
       end
-      3'd2: begin  // idr_pic_id
-        code = idr_q ? (AW+1)'(3'b010) : (AW+1)'(1'b1);
-        len  = idr_q ? 6'd3 : 6'd1;
+      3'd4: val = (dqp > 0) ? 32'(2 * dqp - 1) : 32'(-2 * dqp);  // slice_qp_delta: se(v)
+      3'd5: begin                                       // disable_deblocking_filter_idc
+        val  = 32'(idc_q);
+        fend = (idc_q == 2'd1);
       end
-      3'd3: begin  // no_output_of_prior_pics_flag, long_term_reference_flag
-        code = '0;
+      default: begin                                    // both offsets se(0) = "1" "1"
+        ue   = 1'b0;
+        val  = 32'b11;
         len  = 6'd2;
-      end
-      3'd4: begin  // slice_qp_delta: codeNum 2k - 1 for k > 0, -2k otherwise
-        code = (dqp > 0) ? (AW+1)'(2 * dqp - 1) + 1'b1 : (AW+1)'(-2 * dqp) + 1'b1;
-        len  = ue_len(code);
-      end
-      3'd5: begin  // disable_deblocking_filter_idc
-        code = (AW+1)'(idc_q) + 1'b1;
-        len  = ue_len(code);
-      end
-      3'd6: begin  // the two offsets, se(0) each, when the filter may run
-        code = (AW+1)'(2'b11);
-        len  = (idc_q == 2'd1) ? 6'd0 : 6'd2;
-      end
-      default: begin  // cabac_alignment_one_bit until the byte boundary
-        code = (AW+1)'(8'hff);
-        len  = 6'(pad);
+        fend = 1'b1;
       end
     endcase
   end
-  logic [W-1:0] mask;
-  assign mask = (W'(1) << len) - W'(1);
 
-  assign ready_o = (state_q == Idle);
+  logic f_ready;
+  assign ready_o = !busy_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q <= Idle;
-      valid_o <= 1'b0;
-    end else begin
-      unique case (state_q)
-        Idle: begin
-          if (valid_i) begin
-            first_mb_q <= first_mb_i;
-            idr_q      <= idr_pic_id_i;
-            dqp_q      <= qp_delta_i;
-            idc_q      <= idc_i;
-            acc_q      <= '0;
-            len_q      <= '0;
-            step_q     <= '0;
-            state_q    <= Fields;
-          end
-        end
-        Fields: begin
-          acc_q  <= (acc_q << len) | (W'(code) & mask);
-          len_q  <= len_q + 7'(len);
-          step_q <= step_q + 3'd1;
-          if (step_q == 3'd7) begin
-            state_q <= Bytes;
-          end
-        end
-        Bytes: begin
-          // Left-align once (len_q is a multiple of 8 here), then a byte a cycle.
-          if (!valid_o) begin
-            acc_q   <= acc_q << (W - 32'(len_q));
-            len_q   <= len_q >> 3;
-            valid_o <= 1'b1;
-          end else if (ready_i) begin
-            acc_q <= acc_q << 8;
-            len_q <= len_q - 7'd1;
-            if (len_q == 7'd1) begin
-              valid_o <= 1'b0;
-              state_q <= Idle;
-            end
-          end
-        end
-        default: state_q <= Idle;
-      endcase
+      busy_q <= 1'b0;
+    end else if (!busy_q) begin
+      if (valid_i) begin
+        first_mb_q <= first_mb_i;
+        idr_q      <= idr_pic_id_i;
+        dqp_q      <= qp_delta_i;
+        idc_q      <= idc_i;
+        step_q     <= '0;
+        busy_q     <= 1'b1;
+      end
+    end else if (f_ready) begin
+      step_q <= step_q + 3'd1;
+      if (fend) busy_q <= 1'b0;
     end
   end
-  assign byte_o = acc_q[W-1 -: 8];
-  assign last_o = (len_q == 7'd1);
 
-  `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i, {byte_o, last_o})
-  `ASSERT(HeaderFits_A, state_q == Fields |-> 32'(len_q) + 32'(len) <= W)
+  bit_pack #(.W (96)) u_pack (
+    .clk_i, .rst_ni, .valid_i (busy_q), .ready_o (f_ready), .ue_i (ue), .val_i (val),
+    .len_i (len), .end_i (fend), .pad_ones_i (1'b1), .valid_o, .ready_i, .byte_o, .last_o
+  );
 endmodule

@@ -73,6 +73,9 @@
 #ifdef TC_HAVE_slice_header_write
 #include "Vslice_header_write.h"
 #endif
+#ifdef TC_HAVE_param_sets_write
+#include "Vparam_sets_write.h"
+#endif
 #ifdef TC_HAVE_enc_edges
 #include "Venc_edges.h"
 #endif
@@ -413,6 +416,25 @@ SimBase* make_slice_header_write() {
   return s;
 }
 
+// Port table of param_sets_write.
+template <typename M>
+SimBase* make_param_sets_write() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("width_i", m.width_i, 14);
+  s->in("height_i", m.height_i, 14);
+  s->in("chroma_i", m.chroma_i, 1);
+  s->in("t8_i", m.t8_i, 1);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 8);
+  s->out("unit_o", m.unit_o, 1);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
 // Port table of nal_write.
 template <typename M>
 SimBase* make_nal_write() {
@@ -507,6 +529,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_slice_header_write
   TC_MODEL(slice_header_write, make_slice_header_write<Vslice_header_write>())
+#endif
+#ifdef TC_HAVE_param_sets_write
+  TC_MODEL(param_sets_write, make_param_sets_write<Vparam_sets_write>())
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())

@@ -14,6 +14,7 @@
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
 //! - [`EncSyntax`]: the encoder's Intra16x16 syntax stage `enc_syntax_i16` (element beats).
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
+//! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
 //! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
 //! - [`Stream`] and [`run_stream`]: a valid/ready driver with random stalls on both sides
 //!   that checks the handshake rules while it collects the outputs.
@@ -35,6 +36,7 @@ mod enc_syntax;
 mod ffi;
 mod lane;
 mod nal;
+mod param_sets;
 mod slice_header;
 mod stream;
 
@@ -50,6 +52,7 @@ pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};
 pub use lane::{DcLane, ResidualLane};
 pub use nal::NalWrite;
+pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;
 pub use stream::{run_stream, Stream};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

@@ -136,3 +136,45 @@ fn slice_headers() {
         }
     }
 }
+
+/// param_sets_write: golden's SPS and PPS for 4:0:0 and 4:2:0 pictures from one macroblock to
+/// 8K, sizes that crop (not multiples of 16), every level the sizes reach, both 8x8 flags,
+/// with the output ready every cycle and every third.
+#[test]
+fn parameter_sets() {
+    use vectors::nal::{param_sets_expected, ParamSetsIn};
+    let sizes = [
+        (16, 16),
+        (34, 18),
+        (176, 144),
+        (352, 288),
+        (640, 480),
+        (1280, 720),
+        (1920, 1080),
+        (2560, 1600),
+        (3840, 2160),
+        (7680, 4320),
+        (8192, 64),
+        (64, 8192),
+        (16, 4096),
+    ];
+    let mut dut = sim::ParamSetsWrite::new();
+    for (k, &(w, h)) in sizes.iter().enumerate() {
+        for chroma in [false, true] {
+            let f = ParamSetsIn {
+                width: w - if chroma { 0 } else { k as u32 % 2 },
+                height: h,
+                chroma,
+                t8: k % 3 == 1,
+            };
+            let want = param_sets_expected(&f).unwrap();
+            for ready_every in [1, 3] {
+                assert_eq!(
+                    dut.run(&f, ready_every),
+                    want,
+                    "{f:?}, ready every {ready_every}"
+                );
+            }
+        }
+    }
+}

@@ -147,3 +147,25 @@ pub fn slice_header_cases(
     }
     Ok(cases)
 }
+
+/// One picture format into `param_sets_write`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamSetsIn {
+    pub width: u32,
+    pub height: u32,
+    pub chroma: bool,
+    pub t8: bool,
+}
+
+/// Golden's SPS and PPS RBSPs for `p` (`encoder::headers::intra_sps` / `intra_pps` with
+/// pic_init_qp 26 and deblocking control, what the encoder writes).
+pub fn param_sets_expected(p: &ParamSetsIn) -> golden::Result<(Vec<u8>, Vec<u8>)> {
+    use golden::encoder::headers::{intra_pps, intra_sps};
+    let format = if p.chroma {
+        golden::ChromaFormat::Yuv420
+    } else {
+        golden::ChromaFormat::Monochrome
+    };
+    let sps = intra_sps(format, p.width as usize, p.height as usize)?.write();
+    Ok((sps, intra_pps(p.t8, 26, true).write()))
+}
