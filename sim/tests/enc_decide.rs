@@ -6,10 +6,9 @@ mod common;
 
 use common::*;
 use golden::encoder::EncoderConfig;
-use golden::picture::{ChromaFormat, Picture};
+use golden::picture::Picture;
 use sim::{run_stream, EncDecide, Rng, Stalls, Stream};
-use vectors::cabac::traces::tensor_image_picture;
-use vectors::intra::{decide_cases, DecideExpect, DecideIn};
+use vectors::intra::{decide_cases, tensor_sweep, DecideExpect, DecideIn};
 use vectors::stimulus::{picture_420, saturating_420};
 
 fn check(
@@ -43,67 +42,15 @@ fn cases(pic: &Picture, qp: i32, slices: usize) -> Vec<(DecideIn, DecideExpect)>
     decide_cases(pic, cfg).unwrap()
 }
 
-/// Real tensors as pictures (stories260K, MiniLM; 4:0:0 and 4:2:0) across QP, and the
-/// per-macroblock QP maps of the tensor codec's kind.
+/// Real tensors as pictures (stories260K, MiniLM; 4:0:0 and 4:2:0) across QP and dead zone,
+/// and per-macroblock QP maps (vectors::intra::tensor_sweep).
 #[test]
 fn tensor_pictures() {
     let mut rng = seed("enc_decide tensors", 0xdec1_0001);
     let mut dut = EncDecide::new(false);
-    let sources = [
-        (
-            "stories260K.safetensors",
-            "model.layers.0.mlp.gate_proj.weight",
-            64,
-            48,
-        ),
-        (
-            "stories260K.safetensors",
-            "model.layers.2.self_attn.q_proj.weight",
-            64,
-            64,
-        ),
-        (
-            "minilm/model.safetensors",
-            "encoder.layer.0.attention.self.key.weight",
-            80,
-            48,
-        ),
-        (
-            "minilm/model.safetensors",
-            "embeddings.position_embeddings.weight",
-            40,
-            56,
-        ),
-    ];
-    for (i, &(model, tensor, w, h)) in sources.iter().enumerate() {
-        for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
-            let pic = tensor_image_picture(&model_path(model), tensor, format, w, h).unwrap();
-            for qp in [0, 12, 24, 30, 36, 51] {
-                let c = cases(&pic, qp, 1 + (i + qp as usize) % 3);
-                check(
-                    &mut dut,
-                    &c,
-                    Stalls::NONE,
-                    &mut rng,
-                    &format!("{tensor} {format:?} qp {qp}"),
-                );
-            }
-            let mbs = pic.width_mbs() * pic.height_mbs();
-            let map: Vec<i32> = (0..mbs).map(|_| rng.range(0, 51) as i32).collect();
-            let cfg = EncoderConfig {
-                mb_qp: Some(map),
-                slices: 2,
-                ..Default::default()
-            };
-            let c = decide_cases(&pic, cfg).unwrap();
-            check(
-                &mut dut,
-                &c,
-                Stalls::NONE,
-                &mut rng,
-                &format!("{tensor} {format:?} QP map"),
-            );
-        }
+    for (what, pic, cfg) in tensor_sweep(&models(), &mut rng).unwrap() {
+        let c = decide_cases(&pic, cfg).unwrap();
+        check(&mut dut, &c, Stalls::NONE, &mut rng, &what);
     }
 }
 

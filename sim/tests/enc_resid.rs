@@ -6,11 +6,10 @@ mod common;
 
 use common::*;
 use golden::encoder::EncoderConfig;
-use golden::picture::{ChromaFormat, Picture};
+use golden::picture::Picture;
 use golden::quant::Deadzone;
 use sim::{run_stream, EncResid, Rng, Stalls, Stream};
-use vectors::cabac::traces::tensor_image_picture;
-use vectors::intra::{resid_cases, ResidIn, ResidOut};
+use vectors::intra::{resid_cases, tensor_sweep, ResidIn, ResidOut};
 use vectors::stimulus::{picture_420, saturating_420};
 
 fn check(
@@ -49,55 +48,14 @@ fn cases(pic: &Picture, qp: i32, slices: usize, dz: u32) -> Vec<(ResidIn, ResidO
 }
 
 /// Real tensors as pictures (stories260K, MiniLM; 4:0:0 and 4:2:0) across QP and dead zone,
-/// and per-macroblock QP maps.
+/// and per-macroblock QP maps (vectors::intra::tensor_sweep).
 #[test]
 fn tensor_pictures() {
     let mut rng = seed("enc_resid tensors", 0x4e5_0001);
     let mut dut = EncResid::new(false);
-    let sources = [
-        (
-            "stories260K.safetensors",
-            "model.layers.0.mlp.gate_proj.weight",
-            64,
-            48,
-        ),
-        (
-            "minilm/model.safetensors",
-            "encoder.layer.0.attention.self.key.weight",
-            48,
-            40,
-        ),
-    ];
-    for &(model, tensor, w, h) in &sources {
-        for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
-            let pic = tensor_image_picture(&model_path(model), tensor, format, w, h).unwrap();
-            for (i, qp) in [0, 12, 24, 30, 36, 45, 51].into_iter().enumerate() {
-                let dz = [341, 512, 1023, 100][i % 4];
-                let c = cases(&pic, qp, 1 + i % 3, dz);
-                check(
-                    &mut dut,
-                    &c,
-                    Stalls::NONE,
-                    &mut rng,
-                    &format!("{tensor} {format:?} qp {qp}"),
-                );
-            }
-            let mbs = pic.width_mbs() * pic.height_mbs();
-            let map: Vec<i32> = (0..mbs).map(|_| rng.range(0, 51) as i32).collect();
-            let cfg = EncoderConfig {
-                mb_qp: Some(map),
-                slices: 2,
-                ..Default::default()
-            };
-            let c = resid_cases(&pic, cfg).unwrap();
-            check(
-                &mut dut,
-                &c,
-                Stalls::NONE,
-                &mut rng,
-                &format!("{tensor} {format:?} QP map"),
-            );
-        }
+    for (what, pic, cfg) in tensor_sweep(&models(), &mut rng).unwrap() {
+        let c = resid_cases(&pic, cfg).unwrap();
+        check(&mut dut, &c, Stalls::NONE, &mut rng, &what);
     }
 }
 

@@ -364,3 +364,67 @@ pub fn syntax_cases(
         .collect();
     Ok((inputs, beats))
 }
+
+/// The codings the encoder lane's stage tests run through golden: real tensors as pictures
+/// (stories260K and MiniLM from `models`, 4:0:0 and 4:2:0) at QP 0..51 with four dead zones
+/// and one to three slices, and each picture once with a random per-macroblock QP map.
+pub fn tensor_sweep(
+    models: &std::path::Path,
+    rng: &mut crate::Rng,
+) -> golden::Result<Vec<(String, Picture, EncoderConfig)>> {
+    let sources = [
+        (
+            "stories260K.safetensors",
+            "model.layers.0.mlp.gate_proj.weight",
+            64,
+            48,
+        ),
+        (
+            "stories260K.safetensors",
+            "model.layers.2.self_attn.q_proj.weight",
+            64,
+            64,
+        ),
+        (
+            "minilm/model.safetensors",
+            "encoder.layer.0.attention.self.key.weight",
+            80,
+            48,
+        ),
+        (
+            "minilm/model.safetensors",
+            "embeddings.position_embeddings.weight",
+            40,
+            56,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (i, &(model, tensor, w, h)) in sources.iter().enumerate() {
+        for format in [ChromaFormat::Monochrome, ChromaFormat::Yuv420] {
+            let pic = crate::cabac::traces::tensor_image_picture(
+                &models.join(model),
+                tensor,
+                format,
+                w,
+                h,
+            )?;
+            for (j, qp) in [0, 12, 24, 30, 36, 45, 51].into_iter().enumerate() {
+                let cfg = EncoderConfig {
+                    qp,
+                    slices: 1 + (i + j) % 3,
+                    deadzone: golden::quant::Deadzone([341, 512, 1023, 100][j % 4]),
+                    ..Default::default()
+                };
+                out.push((format!("{tensor} {format:?} qp {qp}"), pic.clone(), cfg));
+            }
+            let mbs = pic.width_mbs() * pic.height_mbs();
+            let cfg = EncoderConfig {
+                mb_qp: Some((0..mbs).map(|_| rng.range(0, 51) as i32).collect()),
+                slices: 2,
+                ..Default::default()
+            };
+            out.push((format!("{tensor} {format:?} QP map"), pic, cfg));
+        }
+    }
+    Ok(out)
+}

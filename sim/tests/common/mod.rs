@@ -27,6 +27,11 @@ pub fn check_all(inputs: &[LaneIn], got: &[LaneOut]) {
     }
 }
 
+/// The workspace's `build/models/` (where bootstrap puts the model files).
+pub fn models() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/models")
+}
+
 /// A model file under the workspace's `build/models/`; panics if bootstrap has not put it there.
 pub fn model_path(name: &str) -> std::path::PathBuf {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
