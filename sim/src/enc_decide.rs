@@ -1,7 +1,7 @@
 //! Typed access to the i16x16 mode decision `enc_decide_i16` (rtl/encoder/) as a [`Stream`]:
 //! one macroblock's samples and neighbours in, its modes and SATDs out.
 
-use crate::bits::{get_bits, pack_unsigned};
+use crate::bits::{get_bits, pack_bytes};
 use crate::{Port, Sim, Stream};
 use vectors::intra::{DecideIn, DecideOut};
 
@@ -28,10 +28,6 @@ const NAMES: [&str; 14] = [
     "chroma_satd_o",
 ];
 
-fn bytes(b: &[u8]) -> Vec<u32> {
-    pack_unsigned(&b.iter().map(|&v| u32::from(v)).collect::<Vec<_>>(), 8)
-}
-
 impl EncDecide {
     /// The RTL as Verilator reads it (`yosys`: as Yosys reads it).
     pub fn new(yosys: bool) -> EncDecide {
@@ -53,10 +49,10 @@ impl EncDecide {
         s.set_u64(valid_i, u64::from(input.is_some()));
         s.set_u64(ready_i, u64::from(ready));
         if let Some(b) = input {
-            s.set(src_i, &bytes(&b.src));
-            s.set(top_i, &bytes(&b.top));
-            s.set(left_i, &bytes(&b.left));
-            s.set(corner_i, &bytes(&b.corner));
+            s.set(src_i, &pack_bytes(&b.src));
+            s.set(top_i, &pack_bytes(&b.top));
+            s.set(left_i, &pack_bytes(&b.left));
+            s.set(corner_i, &pack_bytes(&b.corner));
             s.set_u64(avail_i, u64::from(b.avail));
             s.set_u64(chroma_i, u64::from(b.chroma));
         }

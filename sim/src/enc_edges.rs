@@ -2,7 +2,7 @@
 //! golden's macroblocks in coding order, it must give each one the neighbours golden predicted
 //! from.
 
-use crate::bits::pack_unsigned;
+use crate::bits::{pack_bytes, unpack_bytes};
 use crate::{Port, Sim};
 use vectors::intra::{DecideIn, MbCase};
 
@@ -50,9 +50,6 @@ impl EncEdges {
     pub fn run(&mut self, cases: &[MbCase]) -> Vec<DecideIn> {
         let [rd_i, rd_x_i, rd_y_i, rd_addr_i, slice_first_i, width_i, top_o, left_o, corner_o, avail_o, wr_i, wr_x_i, recon_i] =
             self.p;
-        let bytes = |v: &[u32], n: usize| -> Vec<u8> {
-            (0..n).map(|k| (v[k / 4] >> (8 * (k % 4))) as u8).collect()
-        };
         let mut out = Vec::with_capacity(cases.len());
         for c in cases {
             let s = &mut self.sim;
@@ -76,14 +73,14 @@ impl EncEdges {
                 avail: s.get_u64(avail_o) as u8,
                 chroma: c.input.chroma,
             };
-            got.top.copy_from_slice(&bytes(&s.get(top_o), 32));
-            got.left.copy_from_slice(&bytes(&s.get(left_o), 32));
-            got.corner.copy_from_slice(&bytes(&s.get(corner_o), 3));
+            got.top.copy_from_slice(&unpack_bytes(&s.get(top_o), 32));
+            got.left.copy_from_slice(&unpack_bytes(&s.get(left_o), 32));
+            got.corner
+                .copy_from_slice(&unpack_bytes(&s.get(corner_o), 3));
             out.push(got);
             s.set_u64(wr_i, 1);
             s.set_u64(wr_x_i, x as u64);
-            let r: Vec<u32> = c.recon.iter().map(|&b| u32::from(b)).collect();
-            s.set(recon_i, &pack_unsigned(&r, 8));
+            s.set(recon_i, &pack_bytes(&c.recon));
             s.eval();
             s.tick();
             s.set_u64(wr_i, 0);

@@ -2,7 +2,7 @@
 //! (rtl/encoder/) as a [`Stream`]: one macroblock with its modes in, its levels and
 //! reconstruction out.
 
-use crate::bits::{pack_unsigned, unpack_signed, unpack_unsigned};
+use crate::bits::{pack_bytes, unpack_bytes, unpack_signed};
 use crate::{Port, Sim, Stream};
 use vectors::intra::{ResidIn, ResidOut};
 
@@ -33,10 +33,6 @@ const NAMES: [&str; 19] = [
     "chroma_ac_o",
     "recon_o",
 ];
-
-fn bytes(b: &[u8]) -> Vec<u32> {
-    pack_unsigned(&b.iter().map(|&v| u32::from(v)).collect::<Vec<_>>(), 8)
-}
 
 fn blocks(levels: &[i32]) -> Vec<[i32; 16]> {
     levels
@@ -76,10 +72,10 @@ impl Stream for EncResid {
         s.set_u64(valid_i, u64::from(input.is_some()));
         s.set_u64(ready_i, u64::from(ready));
         if let Some(b) = input {
-            s.set(src_i, &bytes(&b.mb.src));
-            s.set(top_i, &bytes(&b.mb.top));
-            s.set(left_i, &bytes(&b.mb.left));
-            s.set(corner_i, &bytes(&b.mb.corner));
+            s.set(src_i, &pack_bytes(&b.mb.src));
+            s.set(top_i, &pack_bytes(&b.mb.top));
+            s.set(left_i, &pack_bytes(&b.mb.left));
+            s.set(corner_i, &pack_bytes(&b.mb.corner));
             s.set_u64(avail_i, u64::from(b.mb.avail));
             s.set_u64(chroma_i, u64::from(b.mb.chroma));
             s.set_u64(luma_mode_i, u64::from(b.luma_mode));
@@ -101,10 +97,7 @@ impl Stream for EncResid {
                     dc[4..].try_into().expect("4"),
                 ],
                 chroma_ac: blocks(&unpack_signed(&s.get(chroma_ac_o), 16, 128)),
-                recon: unpack_unsigned(&s.get(recon_o), 8, 384)
-                    .into_iter()
-                    .map(|v| v as u8)
-                    .collect(),
+                recon: unpack_bytes(&s.get(recon_o), 384),
             }
         });
         s.tick();

@@ -33,6 +33,19 @@ pub fn pack_unsigned(values: &[u32], width: u32) -> Vec<u32> {
     words
 }
 
+/// Packs bytes (byte k at bits 8k..8k+7), as the RTL's sample buses hold them.
+pub fn pack_bytes(bytes: &[u8]) -> Vec<u32> {
+    pack_unsigned(&bytes.iter().map(|&b| u32::from(b)).collect::<Vec<_>>(), 8)
+}
+
+/// The bytes of `n` 8-bit fields (the inverse of [`pack_bytes`]).
+pub fn unpack_bytes(words: &[u32], n: usize) -> Vec<u8> {
+    unpack_unsigned(words, 8, n)
+        .into_iter()
+        .map(|v| v as u8)
+        .collect()
+}
+
 /// Packs two's-complement `values` of `width` (<= 64) bits each (each must fit, checked):
 /// the wide scaled-DC buses (33 bits an element).
 pub fn pack_signed64(values: &[i64], width: u32) -> Vec<u32> {
