@@ -2,12 +2,14 @@
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write.
+// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write,
+// enc_lane_i16 (the encoder lane).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
 prim/prim_pipe.sv
 prim/prim_skid.sv
+prim/prim_fifo.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv
@@ -93,3 +95,6 @@ bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
 bitstream/param_sets_write.sv
 bitstream/nal_write.sv
+encoder/enc_mb_walk.sv
+encoder/enc_stream.sv
+encoder/enc_lane_i16.sv

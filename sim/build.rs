@@ -25,6 +25,7 @@ const TOPS: &[&str] = &[
     "slice_header_write",
     "param_sets_write",
     "nal_write",
+    "enc_lane_i16",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

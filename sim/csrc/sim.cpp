@@ -88,6 +88,9 @@
 #ifdef TC_HAVE_enc_resid_i16_yosys
 #include "Venc_resid_i16_yosys.h"
 #endif
+#ifdef TC_HAVE_enc_lane_i16
+#include "Venc_lane_i16.h"
+#endif
 
 namespace {
 
@@ -453,6 +456,33 @@ SimBase* make_nal_write() {
   return s;
 }
 
+// Port table of enc_lane_i16 with its default parameters Chroma = 1, MaxWidthMbs = 480
+// (19-bit macroblock counts).
+template <typename M>
+SimBase* make_enc_lane_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("cfg_width_i", m.cfg_width_i, 14);
+  s->in("cfg_height_i", m.cfg_height_i, 14);
+  s->in("cfg_chroma_i", m.cfg_chroma_i, 1);
+  s->in("cfg_slices_i", m.cfg_slices_i, 19);
+  s->in("cfg_qp_i", m.cfg_qp_i, 6);
+  s->in("cfg_qp_map_i", m.cfg_qp_map_i, 1);
+  s->in("cfg_dz_i", m.cfg_dz_i, 10);
+  s->in("in_valid_i", m.in_valid_i, 1);
+  s->in("in_data_i", m.in_data_i, 128);
+  s->in("in_qp_i", m.in_qp_i, 6);
+  s->in("out_ready_i", m.out_ready_i, 1);
+  s->in("rec_ready_i", m.rec_ready_i, 1);
+  s->out("in_ready_o", m.in_ready_o, 1);
+  s->out("out_valid_o", m.out_valid_o, 1);
+  s->out("out_byte_o", m.out_byte_o, 8);
+  s->out("out_last_o", m.out_last_o, 1);
+  s->out("rec_valid_o", m.rec_valid_o, 1);
+  s->out("rec_o", m.rec_o, 384 * 8);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -535,6 +565,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())
+#endif
+#ifdef TC_HAVE_enc_lane_i16
+  TC_MODEL(enc_lane_i16, make_enc_lane_i16<Venc_lane_i16>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -11,6 +11,8 @@
 //! - [`CabacEnc`]: the CABAC encoder `cabac_enc` (binarizer + engine), elements in, bytes out.
 //! - [`EncDecide`]: the encoder's i16x16 mode decision `enc_decide_i16`, a macroblock a beat.
 //! - [`EncEdges`]: the encoder lane's neighbour store `enc_edges` (line buffer, left column).
+//! - [`EncLane`]: the encoder lane `enc_lane_i16`, pictures in, the byte stream and the
+//!   reconstruction out.
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
 //! - [`EncSyntax`]: the encoder's Intra16x16 syntax stage `enc_syntax_i16` (element beats).
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
@@ -31,6 +33,7 @@ mod cabac_enc;
 mod cabac_engine;
 mod enc_decide;
 mod enc_edges;
+mod enc_lane;
 mod enc_resid;
 mod enc_syntax;
 mod ffi;
@@ -47,6 +50,7 @@ pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;
+pub use enc_lane::{EncLane, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};
 pub use enc_resid::EncResid;
 pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};

@@ -90,6 +90,46 @@ fn edges(plane: &Plane, x: usize, y: usize, n: usize, a: Avail) -> (Vec<u8>, Vec
     (top, left, corner)
 }
 
+/// The samples of macroblock `addr` of `pic` in the encoder lane's layout: luma 16x16, then
+/// Cb 8x8 and Cr 8x8 (zeros for 4:0:0), each raster order; the planes' padding included.
+pub fn mb_samples(pic: &Picture, addr: usize) -> [u8; 384] {
+    let w = pic.width_mbs();
+    let (x, y) = (16 * (addr % w), 16 * (addr / w));
+    let mut out = [0u8; 384];
+    let l: [[u8; 16]; 16] = pic.planes[0].block(x, y);
+    for (j, row) in l.iter().enumerate() {
+        out[16 * j..16 * j + 16].copy_from_slice(row);
+    }
+    for (comp, plane) in pic.planes.iter().skip(1).enumerate() {
+        let c: [[u8; 8]; 8] = plane.block(x / 2, y / 2);
+        for (j, row) in c.iter().enumerate() {
+            let at = 256 + 64 * comp + 8 * j;
+            out[at..at + 8].copy_from_slice(row);
+        }
+    }
+    out
+}
+
+/// Writes macroblock `addr` of `pic` from `samples` in [`mb_samples`]'s layout (the chroma
+/// part only for 4:2:0).
+pub fn put_mb_samples(pic: &mut Picture, addr: usize, samples: &[u8; 384]) {
+    let w = pic.width_mbs();
+    let (x, y) = (16 * (addr % w), 16 * (addr / w));
+    let mut l = [[0u8; 16]; 16];
+    for (j, row) in l.iter_mut().enumerate() {
+        row.copy_from_slice(&samples[16 * j..16 * j + 16]);
+    }
+    pic.planes[0].put_block(x, y, &l);
+    for (comp, plane) in pic.planes.iter_mut().skip(1).enumerate() {
+        let mut c = [[0u8; 8]; 8];
+        for (j, row) in c.iter_mut().enumerate() {
+            let at = 256 + 64 * comp + 8 * j;
+            row.copy_from_slice(&samples[at..at + 8]);
+        }
+        plane.put_block(x / 2, y / 2, &c);
+    }
+}
+
 /// One macroblock of golden's i16x16 coding: the decision's input, its expected result, and
 /// what golden coded for it.
 #[derive(Clone, Debug)]
@@ -174,13 +214,9 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
             avail: u8::from(a.top) | u8::from(a.left) << 1 | u8::from(a.top_left) << 2,
             chroma,
         };
-        let mut recon = [0u8; 384];
+        input.src = mb_samples(src, addr);
+        let recon = mb_samples(&rec, addr);
         let s16: [[u8; 16]; 16] = src.planes[0].block(x, y);
-        let r16: [[u8; 16]; 16] = rec.planes[0].block(x, y);
-        for j in 0..16 {
-            input.src[16 * j..16 * j + 16].copy_from_slice(&s16[j]);
-            recon[16 * j..16 * j + 16].copy_from_slice(&r16[j]);
-        }
         let (t, l, c) = edges(&rec.planes[0], x, y, 16, a);
         input.top[..16].copy_from_slice(&t);
         input.left[..16].copy_from_slice(&l);
@@ -201,12 +237,6 @@ pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>
             for comp in 0..2 {
                 let plane = &rec.planes[1 + comp];
                 let s8: [[u8; 8]; 8] = src.planes[1 + comp].block(cx, cy);
-                let r8: [[u8; 8]; 8] = plane.block(cx, cy);
-                for j in 0..8 {
-                    let at = 256 + 64 * comp + 8 * j;
-                    input.src[at..at + 8].copy_from_slice(&s8[j]);
-                    recon[at..at + 8].copy_from_slice(&r8[j]);
-                }
                 let (t, l, c) = edges(plane, cx, cy, 8, a);
                 input.top[16 + 8 * comp..24 + 8 * comp].copy_from_slice(&t);
                 input.left[16 + 8 * comp..24 + 8 * comp].copy_from_slice(&l);
@@ -427,4 +457,32 @@ pub fn tensor_sweep(
         }
     }
     Ok(out)
+}
+
+/// Golden's coding of `pics` in the encoder lane's mode (`cfg` with the `i16x16` profile,
+/// deblocking off, no 8x8 transform): the byte stream and each picture's reconstruction.
+pub fn lane_expected(
+    pics: &[Picture],
+    cfg: &EncoderConfig,
+) -> golden::Result<(Vec<u8>, Vec<Picture>)> {
+    let cfg = lane_config(cfg);
+    let first = &pics[0];
+    let mut enc = Encoder::new(first.format, first.width, first.height, cfg)?;
+    let (mut bytes, mut recon) = (Vec::new(), Vec::new());
+    for p in pics {
+        let coded = enc.encode(p)?;
+        bytes.extend_from_slice(&coded.bytes);
+        recon.push(coded.recon);
+    }
+    Ok((bytes, recon))
+}
+
+/// `cfg` in the encoder lane's mode: the `i16x16` profile, deblocking off, no 8x8 transform.
+pub fn lane_config(cfg: &EncoderConfig) -> EncoderConfig {
+    EncoderConfig {
+        profile: Profile::I16X16_ONLY,
+        deblock: false,
+        transform_8x8: false,
+        ..cfg.clone()
+    }
 }

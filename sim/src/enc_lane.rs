@@ -1,0 +1,240 @@
+//! The encoder lane `enc_lane_i16` (rtl/encoder/): pictures in, the Annex B byte stream and the
+//! reconstruction out, driven with random stalls on its three ports.
+
+use crate::bits::{pack_bytes, unpack_bytes};
+use crate::{Port, Rng, Sim, Stalls};
+use golden::encoder::{EncoderConfig, Profile};
+use golden::picture::{ChromaFormat, Picture};
+use vectors::intra::{mb_samples, put_mb_samples};
+
+/// `enc_lane_i16` (Chroma = 1, MaxWidthMbs = 480).
+pub struct EncLane {
+    sim: Sim,
+    p: [Port; 18],
+}
+
+/// The widest picture of the lane's default build, in macroblocks (MaxWidthMbs).
+pub const ENC_LANE_MAX_WIDTH_MBS: usize = 480;
+
+const NAMES: [&str; 18] = [
+    "cfg_width_i",
+    "cfg_height_i",
+    "cfg_chroma_i",
+    "cfg_slices_i",
+    "cfg_qp_i",
+    "cfg_qp_map_i",
+    "cfg_dz_i",
+    "in_valid_i",
+    "in_ready_o",
+    "in_data_i",
+    "in_qp_i",
+    "out_valid_o",
+    "out_ready_i",
+    "out_byte_o",
+    "out_last_o",
+    "rec_valid_o",
+    "rec_ready_i",
+    "rec_o",
+];
+
+/// What one run of the lane gave.
+#[derive(Clone, Debug)]
+pub struct LaneRun {
+    /// The byte stream.
+    pub bytes: Vec<u8>,
+    /// The reconstruction of each picture.
+    pub recon: Vec<Picture>,
+    /// Clock cycles from the first input beat offered to the stream's last byte.
+    pub cycles: u64,
+    /// The cycle (counted as `cycles`) at which each picture's last macroblock left the
+    /// reconstruction port.
+    pub picture_done: Vec<u64>,
+}
+
+/// Stall patterns of the three ports: input valid, output ready, reconstruction ready.
+#[derive(Clone, Copy, Debug)]
+pub struct LaneStalls {
+    pub input: Stalls,
+    pub output: Stalls,
+    pub recon: Stalls,
+}
+
+impl LaneStalls {
+    /// Every port always ready / valid.
+    pub const NONE: LaneStalls = LaneStalls {
+        input: Stalls::NONE,
+        output: Stalls::NONE,
+        recon: Stalls::NONE,
+    };
+}
+
+impl Default for EncLane {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EncLane {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> EncLane {
+        let sim = Sim::new("enc_lane_i16");
+        EncLane {
+            p: NAMES.map(|n| sim.port(n)),
+            sim,
+        }
+    }
+
+    /// Why the lane cannot code `cfg` (an option it does not have), or `None`.
+    pub fn unsupported(cfg: &EncoderConfig, width: usize) -> Option<String> {
+        if cfg.profile != Profile::I16X16_ONLY {
+            return Some(
+                "the encoder lane codes the i16x16 profile only (--profile i16x16)".into(),
+            );
+        }
+        if cfg.transform_8x8 {
+            return Some("the encoder lane has no 8x8 transform (--transform-8x8)".into());
+        }
+        if cfg.deblock {
+            return Some("the encoder lane has no deblocking filter (--deblock)".into());
+        }
+        if width.div_ceil(16) > ENC_LANE_MAX_WIDTH_MBS {
+            return Some(format!(
+                "the encoder lane takes pictures up to {} luma samples wide",
+                16 * ENC_LANE_MAX_WIDTH_MBS
+            ));
+        }
+        None
+    }
+
+    /// Codes `pics` (same format and size) with `cfg` from reset: each picture's macroblocks
+    /// in raster order, 16 samples a beat, with `stalls` on the ports. Panics when the lane
+    /// stops making progress or breaks a handshake rule (its own SVA stop the simulation).
+    pub fn encode(
+        &mut self,
+        pics: &[Picture],
+        cfg: &EncoderConfig,
+        stalls: LaneStalls,
+        rng: &mut Rng,
+    ) -> LaneRun {
+        let first = pics.first().expect("at least one picture");
+        assert!(
+            EncLane::unsupported(cfg, first.width).is_none(),
+            "the lane cannot code {cfg:?}"
+        );
+        let chroma = first.format == ChromaFormat::Yuv420;
+        let mbs = first.width_mbs() * first.height_mbs();
+        let [cfg_width_i, cfg_height_i, cfg_chroma_i, cfg_slices_i, cfg_qp_i, cfg_qp_map_i, cfg_dz_i, in_valid_i, in_ready_o, in_data_i, in_qp_i, out_valid_o, out_ready_i, out_byte_o, out_last_o, rec_valid_o, rec_ready_i, rec_o] =
+            self.p;
+        let s = &mut self.sim;
+        s.reset_with(&[in_valid_i, out_ready_i, rec_ready_i]);
+        s.set_u64(cfg_width_i, first.width as u64);
+        s.set_u64(cfg_height_i, first.height as u64);
+        s.set_u64(cfg_chroma_i, u64::from(chroma));
+        s.set_u64(cfg_slices_i, cfg.slices as u64);
+        s.set_u64(cfg_qp_i, cfg.qp as u64);
+        s.set_u64(cfg_qp_map_i, u64::from(cfg.mb_qp.is_some()));
+        s.set_u64(cfg_dz_i, u64::from(cfg.deadzone.0));
+
+        // The input beats: (16 samples, QP) in order.
+        let per_mb = if chroma { 24 } else { 16 };
+        let mut beats: Vec<([u8; 16], u8)> = Vec::with_capacity(pics.len() * mbs * per_mb);
+        for pic in pics {
+            assert_eq!(
+                (pic.format, pic.width, pic.height),
+                (first.format, first.width, first.height)
+            );
+            for addr in 0..mbs {
+                let samples = mb_samples(pic, addr);
+                let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u8;
+                for b in 0..per_mb {
+                    beats.push((samples[16 * b..16 * b + 16].try_into().expect("16"), qp));
+                }
+            }
+        }
+        let units = 2 + pics.len() * cfg.slices;
+        let mut recon: Vec<Picture> = pics.to_vec();
+        let mut picture_done = Vec::new();
+        let (mut next, mut rec_mbs, mut units_out) = (0usize, 0usize, 0usize);
+        let mut bytes = Vec::new();
+        let (mut held_out, mut held_rec): (Option<(u8, bool)>, Option<Vec<u32>>) = (None, None);
+        let limit = 10_000 + 3_000 * (pics.len() * mbs) as u64;
+        let (mut cycles, mut idle_after) = (0u64, 0);
+        while idle_after < 32 {
+            cycles += 1;
+            assert!(
+                cycles < limit,
+                "no progress after {cycles} cycles: {next} of {} beats in, {rec_mbs} macroblocks \
+                 reconstructed, {units_out} of {units} units out",
+                beats.len()
+            );
+            let offer = next < beats.len() && stalls.input.draw(rng).0;
+            let out_ready = stalls.output.draw(rng).1;
+            let rec_ready = stalls.recon.draw(rng).1;
+            s.set_u64(in_valid_i, u64::from(offer));
+            if offer {
+                s.set(in_data_i, &pack_bytes(&beats[next].0));
+                s.set_u64(in_qp_i, u64::from(beats[next].1));
+            }
+            s.set_u64(out_ready_i, u64::from(out_ready));
+            s.set_u64(rec_ready_i, u64::from(rec_ready));
+            s.eval();
+            if offer && s.get_u64(in_ready_o) == 1 {
+                next += 1;
+            }
+            let out = (s.get_u64(out_valid_o) == 1)
+                .then(|| (s.get_u64(out_byte_o) as u8, s.get_u64(out_last_o) == 1));
+            if let Some(h) = held_out.take() {
+                assert_eq!(
+                    out,
+                    Some(h),
+                    "output byte changed or vanished while stalled"
+                );
+            }
+            if let Some(o) = out {
+                if out_ready {
+                    bytes.push(o.0);
+                    units_out += usize::from(o.1);
+                } else {
+                    held_out = Some(o);
+                }
+            }
+            let rec = (s.get_u64(rec_valid_o) == 1).then(|| s.get(rec_o));
+            if let Some(h) = held_rec.take() {
+                assert_eq!(
+                    rec.as_ref(),
+                    Some(&h),
+                    "reconstruction changed while stalled"
+                );
+            }
+            if let Some(r) = rec {
+                if rec_ready {
+                    let samples: [u8; 384] = unpack_bytes(&r, 384).try_into().expect("384");
+                    let pic = rec_mbs / mbs;
+                    assert!(
+                        pic < pics.len(),
+                        "more reconstructed macroblocks than given"
+                    );
+                    put_mb_samples(&mut recon[pic], rec_mbs % mbs, &samples);
+                    rec_mbs += 1;
+                    if rec_mbs % mbs == 0 {
+                        picture_done.push(cycles);
+                    }
+                } else {
+                    held_rec = Some(r);
+                }
+            }
+            s.tick();
+            if units_out == units {
+                idle_after += 1;
+            }
+        }
+        assert_eq!(units_out, units, "NAL units out");
+        assert_eq!(rec_mbs, pics.len() * mbs, "reconstructed macroblocks");
+        LaneRun {
+            bytes,
+            recon,
+            cycles: cycles - 32,
+            picture_done,
+        }
+    }
+}
