@@ -11,6 +11,10 @@ use vectors::intra::{mb_samples, put_mb_samples};
 pub struct EncLane {
     sim: Sim,
     p: [Port; 18],
+    /// The settings given to `start`.
+    cfg: Option<EncoderConfig>,
+    /// Pictures coded since `start`.
+    pictures: usize,
 }
 
 /// The widest picture of the lane's default build, in macroblocks (MaxWidthMbs).
@@ -37,18 +41,27 @@ const NAMES: [&str; 18] = [
     "rec_o",
 ];
 
-/// What one run of the lane gave.
+/// What the lane gave for one picture.
+#[derive(Clone, Debug)]
+pub struct LanePicture {
+    /// Its bytes (after the parameter sets, for the first picture after reset).
+    pub bytes: Vec<u8>,
+    /// Its reconstruction.
+    pub recon: Picture,
+    /// Clock cycles from its first input beat offered to its last byte or reconstructed
+    /// macroblock out, whichever is later.
+    pub cycles: u64,
+}
+
+/// What the lane gave for a sequence of pictures.
 #[derive(Clone, Debug)]
 pub struct LaneRun {
     /// The byte stream.
     pub bytes: Vec<u8>,
     /// The reconstruction of each picture.
     pub recon: Vec<Picture>,
-    /// Clock cycles from the first input beat offered to the stream's last byte.
-    pub cycles: u64,
-    /// The cycle (counted as `cycles`) at which each picture's last macroblock left the
-    /// reconstruction port.
-    pub picture_done: Vec<u64>,
+    /// The cycles of each picture ([`LanePicture::cycles`]).
+    pub cycles: Vec<u64>,
 }
 
 /// Stall patterns of the three ports: input valid, output ready, reconstruction ready.
@@ -81,6 +94,8 @@ impl EncLane {
         EncLane {
             p: NAMES.map(|n| sim.port(n)),
             sim,
+            cfg: None,
+            pictures: 0,
         }
     }
 
@@ -106,58 +121,62 @@ impl EncLane {
         None
     }
 
-    /// Codes `pics` (same format and size) with `cfg` from reset: each picture's macroblocks
-    /// in raster order, 16 samples a beat, with `stalls` on the ports. Panics when the lane
-    /// stops making progress or breaks a handshake rule (its own SVA stop the simulation).
-    pub fn encode(
+    /// Resets the lane and sets its configuration for pictures of `format`, `width` x
+    /// `height` coded with `cfg` (which the lane must support: [`EncLane::unsupported`]).
+    pub fn start(
         &mut self,
-        pics: &[Picture],
+        format: ChromaFormat,
+        width: usize,
+        height: usize,
         cfg: &EncoderConfig,
-        stalls: LaneStalls,
-        rng: &mut Rng,
-    ) -> LaneRun {
-        let first = pics.first().expect("at least one picture");
+    ) {
         assert!(
-            EncLane::unsupported(cfg, first.width).is_none(),
+            EncLane::unsupported(cfg, width).is_none(),
             "the lane cannot code {cfg:?}"
         );
-        let chroma = first.format == ChromaFormat::Yuv420;
-        let mbs = first.width_mbs() * first.height_mbs();
-        let [cfg_width_i, cfg_height_i, cfg_chroma_i, cfg_slices_i, cfg_qp_i, cfg_qp_map_i, cfg_dz_i, in_valid_i, in_ready_o, in_data_i, in_qp_i, out_valid_o, out_ready_i, out_byte_o, out_last_o, rec_valid_o, rec_ready_i, rec_o] =
+        let [cfg_width_i, cfg_height_i, cfg_chroma_i, cfg_slices_i, cfg_qp_i, cfg_qp_map_i, cfg_dz_i, in_valid_i, _, _, _, _, out_ready_i, _, _, _, rec_ready_i, _] =
             self.p;
         let s = &mut self.sim;
         s.reset_with(&[in_valid_i, out_ready_i, rec_ready_i]);
-        s.set_u64(cfg_width_i, first.width as u64);
-        s.set_u64(cfg_height_i, first.height as u64);
-        s.set_u64(cfg_chroma_i, u64::from(chroma));
+        s.set_u64(cfg_width_i, width as u64);
+        s.set_u64(cfg_height_i, height as u64);
+        s.set_u64(cfg_chroma_i, u64::from(format == ChromaFormat::Yuv420));
         s.set_u64(cfg_slices_i, cfg.slices as u64);
         s.set_u64(cfg_qp_i, cfg.qp as u64);
         s.set_u64(cfg_qp_map_i, u64::from(cfg.mb_qp.is_some()));
         s.set_u64(cfg_dz_i, u64::from(cfg.deadzone.0));
+        self.cfg = Some(cfg.clone());
+        self.pictures = 0;
+    }
+
+    /// Codes the next picture (the format and size given to [`EncLane::start`]) with `stalls`
+    /// on the ports, until its last NAL unit and reconstructed macroblock are out, then checks
+    /// that the lane stays quiet for 32 cycles. Panics when the lane stops making progress or
+    /// breaks a handshake rule (its own SVA stop the simulation).
+    pub fn picture(&mut self, pic: &Picture, stalls: LaneStalls, rng: &mut Rng) -> LanePicture {
+        let cfg = self.cfg.clone().expect("EncLane::start first");
+        let chroma = pic.format == ChromaFormat::Yuv420;
+        let mbs = pic.width_mbs() * pic.height_mbs();
+        let [_, _, _, _, _, _, _, in_valid_i, in_ready_o, in_data_i, in_qp_i, out_valid_o, out_ready_i, out_byte_o, out_last_o, rec_valid_o, rec_ready_i, rec_o] =
+            self.p;
+        let s = &mut self.sim;
 
         // The input beats: (16 samples, QP) in order.
         let per_mb = if chroma { 24 } else { 16 };
-        let mut beats: Vec<([u8; 16], u8)> = Vec::with_capacity(pics.len() * mbs * per_mb);
-        for pic in pics {
-            assert_eq!(
-                (pic.format, pic.width, pic.height),
-                (first.format, first.width, first.height)
-            );
-            for addr in 0..mbs {
-                let samples = mb_samples(pic, addr);
-                let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u8;
-                for b in 0..per_mb {
-                    beats.push((samples[16 * b..16 * b + 16].try_into().expect("16"), qp));
-                }
+        let mut beats: Vec<([u8; 16], u8)> = Vec::with_capacity(mbs * per_mb);
+        for addr in 0..mbs {
+            let samples = mb_samples(pic, addr);
+            let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u8;
+            for b in 0..per_mb {
+                beats.push((samples[16 * b..16 * b + 16].try_into().expect("16"), qp));
             }
         }
-        let units = 2 + pics.len() * cfg.slices;
-        let mut recon: Vec<Picture> = pics.to_vec();
-        let mut picture_done = Vec::new();
+        let units = if self.pictures == 0 { 2 } else { 0 } + cfg.slices;
+        let mut recon = pic.clone();
         let (mut next, mut rec_mbs, mut units_out) = (0usize, 0usize, 0usize);
         let mut bytes = Vec::new();
         let (mut held_out, mut held_rec): (Option<(u8, bool)>, Option<Vec<u32>>) = (None, None);
-        let limit = 10_000 + 3_000 * (pics.len() * mbs) as u64;
+        let limit = 10_000 + 3_000 * mbs as u64;
         let (mut cycles, mut idle_after) = (0u64, 0);
         while idle_after < 32 {
             cycles += 1;
@@ -191,6 +210,10 @@ impl EncLane {
                 );
             }
             if let Some(o) = out {
+                assert!(
+                    units_out < units,
+                    "a byte after the picture's last NAL unit"
+                );
                 if out_ready {
                     bytes.push(o.0);
                     units_out += usize::from(o.1);
@@ -207,34 +230,57 @@ impl EncLane {
                 );
             }
             if let Some(r) = rec {
+                assert!(
+                    rec_mbs < mbs,
+                    "more reconstructed macroblocks than the picture has"
+                );
                 if rec_ready {
                     let samples: [u8; 384] = unpack_bytes(&r, 384).try_into().expect("384");
-                    let pic = rec_mbs / mbs;
-                    assert!(
-                        pic < pics.len(),
-                        "more reconstructed macroblocks than given"
-                    );
-                    put_mb_samples(&mut recon[pic], rec_mbs % mbs, &samples);
+                    put_mb_samples(&mut recon, rec_mbs, &samples);
                     rec_mbs += 1;
-                    if rec_mbs % mbs == 0 {
-                        picture_done.push(cycles);
-                    }
                 } else {
                     held_rec = Some(r);
                 }
             }
             s.tick();
-            if units_out == units {
+            if units_out == units && rec_mbs == mbs {
                 idle_after += 1;
             }
         }
-        assert_eq!(units_out, units, "NAL units out");
-        assert_eq!(rec_mbs, pics.len() * mbs, "reconstructed macroblocks");
-        LaneRun {
+        self.pictures += 1;
+        LanePicture {
             bytes,
             recon,
             cycles: cycles - 32,
-            picture_done,
         }
+    }
+
+    /// Codes `pics` (same format and size) with `cfg` from reset: [`EncLane::start`], then
+    /// [`EncLane::picture`] for each.
+    pub fn encode(
+        &mut self,
+        pics: &[Picture],
+        cfg: &EncoderConfig,
+        stalls: LaneStalls,
+        rng: &mut Rng,
+    ) -> LaneRun {
+        let first = pics.first().expect("at least one picture");
+        self.start(first.format, first.width, first.height, cfg);
+        let mut run = LaneRun {
+            bytes: Vec::new(),
+            recon: Vec::new(),
+            cycles: Vec::new(),
+        };
+        for p in pics {
+            assert_eq!(
+                (p.format, p.width, p.height),
+                (first.format, first.width, first.height)
+            );
+            let out = self.picture(p, stalls, rng);
+            run.bytes.extend_from_slice(&out.bytes);
+            run.recon.push(out.recon);
+            run.cycles.push(out.cycles);
+        }
+        run
     }
 }

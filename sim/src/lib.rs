@@ -50,7 +50,7 @@ pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;
-pub use enc_lane::{EncLane, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};
+pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};
 pub use enc_resid::EncResid;
 pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use clap::Args;
-use golden::encoder::{Encoder, EncoderConfig, Profile};
+use golden::encoder::{EncodedPicture, Encoder, EncoderConfig, Profile};
 use golden::picture::MAX_SIDE;
 use golden::{ChromaFormat, Picture};
 
@@ -56,8 +56,37 @@ pub struct EncodeArgs {
     input: PathBuf,
 }
 
+/// What codes the pictures of `encode`: golden's encoder (`tricodec`), or the RTL encoder lane
+/// in simulation (`tricodec-rtl`, sim/src/bin/tricodec_rtl.rs).
+pub trait PictureEncoder {
+    /// Codes the next picture of the sequence.
+    fn encode(&mut self, pic: &Picture) -> Result<EncodedPicture>;
+    /// A line for stderr once every picture is coded (the RTL's cycle count), if any.
+    fn summary(&self) -> Option<String> {
+        None
+    }
+}
+
+impl PictureEncoder for Encoder {
+    fn encode(&mut self, pic: &Picture) -> Result<EncodedPicture> {
+        Encoder::encode(self, pic).map_err(|e| anyhow!(e.detail()))
+    }
+}
+
 /// Runs `tricodec encode`.
 pub fn run(args: &EncodeArgs) -> Result<()> {
+    run_with(args, "tricodec", |format, w, h, cfg| {
+        Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(e.detail()))
+    })
+}
+
+/// Runs `encode` as program `name` with the encoder `make` gives for the format, size and
+/// settings (called once the inputs are checked, before any output is created).
+pub fn run_with<E: PictureEncoder>(
+    args: &EncodeArgs,
+    name: &str,
+    make: impl FnOnce(ChromaFormat, usize, usize, EncoderConfig) -> Result<E>,
+) -> Result<()> {
     let format: ChromaFormat = args.chroma.into();
     let (w, h) = (args.width as usize, args.height as usize);
     let frame_bytes = format.frame_bytes(w, h);
@@ -86,7 +115,7 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
     cfg.transform_8x8 = args.transform_8x8;
     cfg.deblock = args.deblock;
     cfg.profile = Profile::by_name(&args.profile).expect("clap checked the name");
-    let mut encoder = Encoder::new(format, w, h, cfg).map_err(|e| anyhow!(e.detail()))?;
+    let mut encoder = make(format, w, h, cfg)?;
 
     let mut inputs: Vec<&Path> = vec![&args.input];
     inputs.extend(args.qp_map.as_deref());
@@ -105,7 +134,7 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
         let pic = Picture::from_raw(format, w, h, &raw).map_err(|e| anyhow!(e.detail()))?;
         let coded = encoder
             .encode(&pic)
-            .map_err(|e| anyhow!("encoding frame {frames}: {}", e.detail()))?;
+            .map_err(|e| e.context(format!("encoding frame {frames}")))?;
         out.write_all(&coded.bytes)?;
         if let Some(r) = recon.as_mut() {
             r.write_all(&coded.recon.to_raw())?;
@@ -123,10 +152,13 @@ pub fn run(args: &EncodeArgs) -> Result<()> {
         r.finish()?;
     }
     eprintln!(
-        "tricodec: encoded {frames} frame{} {what}: {stream_bytes} bytes, {} bits/sample",
+        "{name}: encoded {frames} frame{} {what}: {stream_bytes} bytes, {} bits/sample",
         if frames == 1 { "" } else { "s" },
         bits_per_sample(stream_bytes, frames * frame_bytes as u64)
     );
+    if let Some(line) = encoder.summary() {
+        eprintln!("{name}: {line}");
+    }
     Ok(())
 }
 

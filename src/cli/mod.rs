@@ -1,7 +1,7 @@
 //! Command line: argument definitions and the pieces shared by the commands.
 
 mod decode;
-mod encode;
+pub mod encode;
 mod tensor;
 
 use std::io::IsTerminal;

@@ -11,7 +11,8 @@
 //!   ([`cabac::bin`]), encoding engine cases ([`cabac::engine`]), decoder slices and element
 //!   beats ([`cabac::dec`]), and the ROM modules generated from golden's tables
 //!   ([`cabac::roms`]).
-//! - [`intra`]: the encoder's intra mode decision, one case per macroblock of golden's coding.
+//! - [`intra`]: the encoder lane: one case per macroblock of golden's coding for its stages,
+//!   and golden's stream and reconstruction for the whole lane.
 //! - [`nal`]: NAL framing: units in, golden's Annex B bytes out.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
@@ -21,6 +22,8 @@
 //! - [`stalls`]: the backpressure patterns of every stream driver.
 //! - [`hex`]: the vector file format (docs/verification.md, "Vector files").
 //! - [`bits`]: packing elements into the RTL's flat buses.
+//! - [`tools`]: ffmpeg / ffprobe and scratch directories, for the tests that check streams in
+//!   an independent decoder (also used by the top-level tests).
 //! - [`Rng`]: the seeded generator (SplitMix64) of all random stimulus.
 
 pub mod bits;
@@ -35,6 +38,7 @@ pub mod stalls;
 pub mod stimulus;
 pub mod streams;
 pub mod tensor;
+pub mod tools;
 
 pub use blocks::{DcIn, DcOut, LaneIn, LaneOut};
 pub use rng::Rng;
