@@ -79,6 +79,14 @@ rd-report: bootstrap
 cabac-report: bootstrap
 	$(CARGO) run -q -p tricodec-sim --bin cabac-report
 
+.PHONY: lane-report
+## RTL encoder lane speed in simulation: cycles per macroblock and values per
+## cycle on real tensors at 2.5 bits/value, across QP and on a 4:2:0 picture,
+## each run checked against golden first (docs/results/encoder-lane.md, .json;
+## reads synth/reports/summary.json for the lane's fmax).
+lane-report: bootstrap
+	$(CARGO) run -q --profile test -p tricodec-sim --bin lane-report
+
 .PHONY: synth
 ## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level
 ## check against the golden vectors, OpenSTA timing (TT, SS) and power. Writes

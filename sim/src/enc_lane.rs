@@ -51,6 +51,8 @@ pub struct LanePicture {
     /// Clock cycles from its first input beat offered to its last byte or reconstructed
     /// macroblock out, whichever is later.
     pub cycles: u64,
+    /// The cycle (counted as `cycles`) in which each macroblock's reconstruction was taken.
+    pub mb_done: Vec<u64>,
 }
 
 /// What the lane gave for a sequence of pictures.
@@ -173,6 +175,7 @@ impl EncLane {
         }
         let units = if self.pictures == 0 { 2 } else { 0 } + cfg.slices;
         let mut recon = pic.clone();
+        let mut mb_done = Vec::with_capacity(mbs);
         let (mut next, mut rec_mbs, mut units_out) = (0usize, 0usize, 0usize);
         let mut bytes = Vec::new();
         let (mut held_out, mut held_rec): (Option<(u8, bool)>, Option<Vec<u32>>) = (None, None);
@@ -238,6 +241,7 @@ impl EncLane {
                     let samples: [u8; 384] = unpack_bytes(&r, 384).try_into().expect("384");
                     put_mb_samples(&mut recon, rec_mbs, &samples);
                     rec_mbs += 1;
+                    mb_done.push(cycles);
                 } else {
                     held_rec = Some(r);
                 }
@@ -252,6 +256,7 @@ impl EncLane {
             bytes,
             recon,
             cycles: cycles - 32,
+            mb_done,
         }
     }
 

@@ -40,6 +40,7 @@ mod ffi;
 mod lane;
 mod nal;
 mod param_sets;
+pub mod report;
 mod slice_header;
 mod stream;
 

@@ -127,7 +127,7 @@ fn qp_maps_and_saturation() {
         };
         check(
             &mut dut,
-            &[pic.clone()],
+            std::slice::from_ref(&pic),
             &cfg,
             LaneStalls {
                 input: Stalls::new(80, 80),
@@ -147,7 +147,7 @@ fn qp_maps_and_saturation() {
         };
         check(
             &mut dut,
-            &[sat.clone()],
+            std::slice::from_ref(&sat),
             &cfg,
             LaneStalls::NONE,
             &mut rng,

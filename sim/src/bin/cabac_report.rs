@@ -14,29 +14,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use serde_json::{json, Value};
+use sim::report::{fmax_mhz, read_summary, TARGET_GHZ, TENSORS, VALUES_PER_S};
 use sim::{CabacDec, CabacEnc, Rng, Stalls};
 use vectors::cabac::bin::se_beats;
 use vectors::cabac::dec::{trace_slices, void_unfinished};
 use vectors::streams::tensor_slices;
-
-/// BF16 values per second in 100 Gb/s.
-const VALUES_PER_S: f64 = 100e9 / 16.0;
-/// The target clock of every block (synth/blocks.toml).
-const TARGET_GHZ: f64 = 1.0;
-const TENSORS: [(&str, &str); 3] = [
-    (
-        "stories260K.safetensors",
-        "model.layers.2.self_attn.q_proj.weight",
-    ),
-    (
-        "stories260K.safetensors",
-        "model.layers.2.mlp.up_proj.weight",
-    ),
-    (
-        "minilm/model.safetensors",
-        "encoder.layer.0.attention.self.key.weight",
-    ),
-];
 
 #[derive(Parser)]
 #[command(about = "RTL CABAC throughput on the tensor codec's streams (docs/results/cabac.md)")]
@@ -110,27 +92,15 @@ fn measure(
     Ok(t)
 }
 
-/// TT fmax (MHz) of `block` in make synth's summary, if there.
-fn fmax(summary: &Value, block: &str) -> Option<f64> {
-    summary["blocks"].as_array()?.iter().find_map(|b| {
-        (b["block"] == block && b["corner"].as_str().is_some_and(|c| c.contains(" TT ")))
-            .then(|| b["fmax_mhz"].as_f64())
-            .flatten()
-    })
-}
-
 fn run(args: &Args) -> Result<String, String> {
-    let summary: Value = std::fs::read_to_string(&args.summary)
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(Value::Null);
+    let summary = read_summary(&args.summary);
     let published: Value = serde_json::from_str(
         &std::fs::read_to_string(&args.published)
             .map_err(|e| format!("{}: {e}", args.published.display()))?,
     )
     .map_err(|e| format!("{}: {e}", args.published.display()))?;
-    let enc_mhz = fmax(&summary, "cabac_enc");
-    let dec_mhz = fmax(&summary, "cabac_dec");
+    let enc_mhz = fmax_mhz(&summary, "cabac_enc");
+    let dec_mhz = fmax_mhz(&summary, "cabac_dec");
     let (mut enc, mut dec) = (CabacEnc::new(), CabacDec::new());
     let mut md = String::from(
         "# RTL CABAC throughput on the tensor codec's streams\n\n\

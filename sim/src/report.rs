@@ -1,0 +1,41 @@
+//! What the report binaries (`cabac-report`, `lane-report`) share: the real tensors they run,
+//! the throughput target, and what they read from `make synth`'s summary.
+
+use serde_json::Value;
+
+/// BF16 values per second in 100 Gb/s.
+pub const VALUES_PER_S: f64 = 100e9 / 16.0;
+/// The target clock of every block (synth/blocks.toml).
+pub const TARGET_GHZ: f64 = 1.0;
+/// The real tensors of the reports: model file (under build/models), tensor name.
+pub const TENSORS: [(&str, &str); 3] = [
+    (
+        "stories260K.safetensors",
+        "model.layers.2.self_attn.q_proj.weight",
+    ),
+    (
+        "stories260K.safetensors",
+        "model.layers.2.mlp.up_proj.weight",
+    ),
+    (
+        "minilm/model.safetensors",
+        "encoder.layer.0.attention.self.key.weight",
+    ),
+];
+
+/// synth/reports/summary.json (or `Value::Null` when there is none or it does not parse).
+pub fn read_summary(path: &std::path::Path) -> Value {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// TT fmax (MHz) of `block` in make synth's summary, if there.
+pub fn fmax_mhz(summary: &Value, block: &str) -> Option<f64> {
+    summary["blocks"].as_array()?.iter().find_map(|b| {
+        (b["block"] == block && b["corner"].as_str().is_some_and(|c| c.contains(" TT ")))
+            .then(|| b["fmax_mhz"].as_f64())
+            .flatten()
+    })
+}
