@@ -14,6 +14,7 @@ use golden::quant::Deadzone;
 use sim::{EncLane, LaneStalls, Rng, Stalls, ENC_LANE_MAX_WIDTH_MBS};
 use vectors::intra::{lane_config, lane_expected, tensor_sweep};
 use vectors::stimulus::{picture_420, saturating_420};
+use vectors::streams::tensor_qp_map_codings;
 
 fn check(
     dut: &mut EncLane,
@@ -56,6 +57,51 @@ fn tensor_pictures() {
     for (what, pic, cfg) in tensor_sweep(&models(), &mut rng).unwrap() {
         check(&mut dut, &[pic], &cfg, LaneStalls::NONE, &mut rng, &what);
     }
+}
+
+/// The per-macroblock QP maps of the tensor codec's rate control (each tile stream of
+/// stories260K and MiniLM tensors at 2 and 3 bits/value: golden's reconstruction of the tile
+/// with the QP of every macroblock, vectors::streams::tensor_qp_map_codings).
+#[test]
+fn tensor_codec_qp_maps() {
+    let mut rng = seed("enc_lane tensor QP maps", 0x1a4e_0005);
+    let mut dut = EncLane::new();
+    let mut varied = 0;
+    for (model, name) in [
+        (
+            "stories260K.safetensors",
+            "model.layers.0.self_attn.q_proj.weight",
+        ),
+        (
+            "stories260K.safetensors",
+            "model.layers.2.mlp.up_proj.weight",
+        ),
+        (
+            "minilm/model.safetensors",
+            "encoder.layer.2.output.dense.weight",
+        ),
+    ] {
+        for bits in [2.0, 3.0] {
+            let codings = tensor_qp_map_codings(&models().join(model), name, bits).unwrap();
+            for (k, (pic, cfg)) in codings.iter().enumerate() {
+                let map = cfg.mb_qp.as_ref().unwrap();
+                varied += usize::from(map.iter().any(|&q| q != map[0]));
+                check(
+                    &mut dut,
+                    std::slice::from_ref(pic),
+                    cfg,
+                    LaneStalls::NONE,
+                    &mut rng,
+                    &format!("{name} at {bits} bits/value, tile {k}"),
+                );
+            }
+        }
+    }
+    println!("{varied} maps vary");
+    assert!(
+        varied >= 2,
+        "only {varied} of the maps vary: not the adaptive rate control"
+    );
 }
 
 /// 4:2:0 and 4:0:0 pictures (gradients, edges, noise; 40x40 and 34x18 / 33x17) at every QP,

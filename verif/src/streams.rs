@@ -15,7 +15,9 @@ use golden::align::FloatVec;
 use golden::bitstream::nal::split_annexb;
 use golden::cabac::Bin;
 use golden::decoder::Decoder;
-use golden::mb::trace::SliceTrace;
+use golden::encoder::EncoderConfig;
+use golden::mb::trace::{Se, SliceTrace};
+use golden::picture::Picture;
 
 /// One coded tensor: its slices with bins, and what they cost.
 pub struct TensorSlices {
@@ -92,6 +94,60 @@ pub fn tensor_slices(path: &Path, name: &str, bits: f64) -> golden::Result<Tenso
         values: n,
         bytes: coded.bytes(),
     })
+}
+
+/// The tensor codec's own per-macroblock QP maps as encoder-lane codings: tensor `name` of
+/// `path` coded as in [`tensor_slices`] at `bits` bits per value; for each tile stream, the
+/// picture golden's decoder reconstructs from it and the QP of every macroblock (SliceQPY plus
+/// the mb_qp_delta chain of its slice), with the stream's slice count and the codec's dead
+/// zone. Re-coding that picture with those settings gives the encoder lane the QP maps the
+/// tensor rate control produced, on a real tensor tile.
+pub fn tensor_qp_map_codings(
+    path: &Path,
+    name: &str,
+    bits: f64,
+) -> golden::Result<Vec<(Picture, EncoderConfig)>> {
+    let st = SafeTensors::read(path)?;
+    let view = st
+        .get(name)
+        .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
+    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
+    let budget = (bits * view.numel() as f64 / 8.0).floor() as u64;
+    let params = CodecParams::default();
+    let coded = compress(
+        name,
+        &values,
+        &view.shape,
+        &params,
+        QpChoice::Budget(budget),
+    )?;
+    let mut out = Vec::new();
+    for stream in &coded.streams {
+        let mut pics = Decoder::decode_stream(stream)?;
+        let pic = pics
+            .pop()
+            .ok_or_else(|| golden::Error::Config("no picture".into()))?;
+        let slices = stream_slices(stream)?;
+        let mut map = Vec::with_capacity(pic.width_mbs() * pic.height_mbs());
+        for s in &slices {
+            let mut qp = s.slice_qp;
+            for e in &s.elements {
+                if let Se::QpDelta { value, .. } = *e {
+                    qp = (qp + value).rem_euclid(52);
+                    map.push(qp);
+                }
+            }
+        }
+        let cfg = EncoderConfig {
+            qp: map[0],
+            slices: slices.len(),
+            deadzone: params.deadzone,
+            mb_qp: Some(map),
+            ..Default::default()
+        };
+        out.push((pic, cfg));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
