@@ -486,3 +486,65 @@ pub fn lane_config(cfg: &EncoderConfig) -> EncoderConfig {
         ..cfg.clone()
     }
 }
+
+/// Bits of one input beat of the encoder lane's synthesis block (synth/wrap/enc_lane_stream.sv):
+/// a data beat (16 samples in [127:0], the macroblock's QP in [133:128]) or, with bit 143 set,
+/// a configuration beat (width [13:0], height [27:14], chroma [28], slices [47:29], QP
+/// [53:48], QP map [54], dead zone [64:55]).
+pub const LANE_IN_BITS: usize = 144;
+
+/// The vectors of the encoder lane's synthesis block: `enc_lane.in_i` (one configuration beat,
+/// then every macroblock's beats of `pics` with their QPs; 9 x 16 bits, least significant
+/// first) and golden's Annex B bytes with each NAL unit's last byte marked (`enc_lane.byte_o`,
+/// `enc_lane.last_o`).
+pub fn lane_columns(
+    pics: &[Picture],
+    cfg: &EncoderConfig,
+) -> golden::Result<Vec<crate::hex::Column>> {
+    use crate::hex::Column;
+    let cfg = lane_config(cfg);
+    let first = &pics[0];
+    let words = |v: u128, extra: u16| -> Vec<i64> {
+        (0..LANE_IN_BITS / 16)
+            .map(|k| {
+                if k < 8 {
+                    i64::from((v >> (16 * k)) as u16)
+                } else {
+                    i64::from(extra)
+                }
+            })
+            .collect()
+    };
+    let mut input = Column::new("enc_lane.in_i", 16, LANE_IN_BITS / 16, false);
+    let chroma = first.format == ChromaFormat::Yuv420;
+    let c = first.width as u128
+        | (first.height as u128) << 14
+        | u128::from(chroma) << 28
+        | (cfg.slices as u128) << 29
+        | (cfg.qp as u128) << 48
+        | u128::from(cfg.mb_qp.is_some()) << 54
+        | u128::from(cfg.deadzone.0) << 55;
+    input.push(words(c, 0x8000));
+    let per_mb = if chroma { 24 } else { 16 };
+    for pic in pics {
+        for addr in 0..pic.width_mbs() * pic.height_mbs() {
+            let s = mb_samples(pic, addr);
+            let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u16;
+            for b in 0..per_mb {
+                let v = s[16 * b..16 * b + 16]
+                    .iter()
+                    .rev()
+                    .fold(0u128, |acc, &x| (acc << 8) | u128::from(x));
+                input.push(words(v, qp));
+            }
+        }
+    }
+    let (bytes, _) = lane_expected(pics, &cfg)?;
+    let mut byte = Column::new("enc_lane.byte_o", 8, 1, false);
+    let mut last = Column::new("enc_lane.last_o", 1, 1, false);
+    for o in crate::nal::nal_expected(&crate::nal::stream_units(&bytes)?) {
+        byte.push(vec![i64::from(o.byte)]);
+        last.push(vec![i64::from(o.last)]);
+    }
+    Ok(vec![input, byte, last])
+}

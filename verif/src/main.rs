@@ -193,6 +193,24 @@ enum Cmd {
         #[command(flatten)]
         src: CodedSlices,
     },
+    /// The encoder lane's synthesis block (`enc_lane.in_i` in; `byte_o`, `last_o` out; the
+    /// merged stream of synth/wrap/enc_lane_stream.sv): the first tile of tensor --tensor as
+    /// the tensor codec codes it at --bits bits/value (its reconstruction with the rate
+    /// control's per-macroblock QP map, verif::streams::tensor_qp_map_codings), 4:0:0.
+    EncLane {
+        /// Safetensors file.
+        #[arg(long)]
+        model: PathBuf,
+        /// Tensor name in --model.
+        #[arg(long)]
+        tensor: String,
+        /// Bits per value of the tensor codec's rate.
+        #[arg(long, default_value_t = 2.5)]
+        bits: f64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
     /// written into --out (rtl/cabac), else printed.
@@ -387,6 +405,19 @@ fn run(cli: Cli) -> Result<String, String> {
                 .map_err(|e| format!("{}: {e}", src.model.display()))?;
             let n = src.slices.unwrap_or(t.slices.len()).min(t.slices.len());
             return unpaired(&src.out, &cabac::bin::encoder_columns(&t.slices[..n]));
+        }
+        Cmd::EncLane {
+            model,
+            tensor,
+            bits,
+            out,
+        } => {
+            let codings = vectors::streams::tensor_qp_map_codings(&model, &tensor, bits)
+                .map_err(|e| format!("{}: {e}", model.display()))?;
+            let (pic, cfg) = codings.first().ok_or("no tile")?;
+            let cols = vectors::intra::lane_columns(std::slice::from_ref(pic), cfg)
+                .map_err(|e| e.to_string())?;
+            return unpaired(&out, &cols);
         }
         Cmd::Residual {
             size,
