@@ -59,14 +59,17 @@ module enc_lane_i16 #(
   input  logic              rec_ready_i,
   output logic [384*8-1:0]  rec_o
 );
-  // The picture in macroblocks.
+  // The picture in macroblocks. The product is registered (the configuration holds still
+  // while pictures are coded, and the first use of `total` is at a macroblock's last beat).
   logic [XW-1:0] width_mbs, height_mbs;
   logic [AW-1:0] total;
   logic          chroma;
   assign width_mbs  = XW'((32'(cfg_width_i) + 15) >> 4);
   assign height_mbs = XW'((32'(cfg_height_i) + 15) >> 4);
-  assign total      = AW'(width_mbs) * AW'(height_mbs);
   assign chroma     = Chroma && cfg_chroma_i;
+  always_ff @(posedge clk_i) begin
+    total <= AW'(width_mbs) * AW'(height_mbs);
+  end
 
   // ---- Gather: the next macroblock's samples and its place in the picture.
   logic [4:0]       beat_q;   // beats of the macroblock taken so far
