@@ -95,6 +95,8 @@ bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
 bitstream/param_sets_write.sv
 bitstream/nal_write.sv
+bitstream/nal_read.sv
+bitstream/header_read.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv

@@ -1,0 +1,206 @@
+//! Typed access to the decoder lane's front end (rtl/bitstream/) as [`Stream`]s: `nal_read`
+//! (Annex B bytes in, unit bytes out) and `header_read` (unit bytes in, slice configurations
+//! and slice data out, and its error flag).
+
+use crate::{Port, Sim, Stream};
+use vectors::dec_front::{HeaderOut, SliceCfg, StreamByte, UnitByte};
+
+/// `nal_read`.
+pub struct NalRead {
+    sim: Sim,
+    p: [Port; 9],
+}
+
+const NAL_NAMES: [&str; 9] = [
+    "valid_i", "ready_o", "byte_i", "last_i", "valid_o", "ready_i", "byte_o", "first_o", "last_o",
+];
+
+impl Default for NalRead {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NalRead {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> NalRead {
+        let sim = Sim::new("nal_read");
+        NalRead {
+            p: NAL_NAMES.map(|n| sim.port(n)),
+            sim,
+        }
+    }
+}
+
+impl Stream for NalRead {
+    type In = StreamByte;
+    type Out = UnitByte;
+
+    fn reset(&mut self) {
+        let (valid_i, ready_i) = (self.p[0], self.p[5]);
+        self.sim.reset_with(&[valid_i, ready_i]);
+    }
+
+    fn cycle(&mut self, input: Option<&StreamByte>, ready: bool) -> (bool, Option<UnitByte>) {
+        let [valid_i, ready_o, byte_i, last_i, valid_o, ready_i, byte_o, first_o, last_o] = self.p;
+        let s = &mut self.sim;
+        s.set_u64(valid_i, u64::from(input.is_some()));
+        s.set_u64(ready_i, u64::from(ready));
+        if let Some(b) = input {
+            s.set_u64(byte_i, u64::from(b.byte));
+            s.set_u64(last_i, u64::from(b.last));
+        }
+        s.eval();
+        let accepted = input.is_some() && s.get_u64(ready_o) == 1;
+        let out = (s.get_u64(valid_o) == 1).then(|| UnitByte {
+            byte: s.get_u64(byte_o) as u8,
+            first: s.get_u64(first_o) == 1,
+            last: s.get_u64(last_o) == 1,
+        });
+        s.tick();
+        (accepted, out)
+    }
+}
+
+/// `header_read`.
+pub struct HeaderRead {
+    sim: Sim,
+    p: [Port; 10],
+    cfg: [Port; 16],
+    /// Beats transferred since reset, and their number when err_o first rose.
+    beats: usize,
+    err_at: Option<usize>,
+}
+
+const HDR_NAMES: [&str; 10] = [
+    "valid_i",
+    "ready_o",
+    "byte_i",
+    "first_i",
+    "last_i",
+    "data_valid_o",
+    "data_ready_i",
+    "data_o",
+    "data_last_o",
+    "err_o",
+];
+
+const CFG_NAMES: [&str; 16] = [
+    "cfg_valid_o",
+    "cfg_ready_i",
+    "cfg_new_pic_o",
+    "cfg_idr_o",
+    "cfg_width_o",
+    "cfg_height_o",
+    "cfg_pic_mbs_o",
+    "cfg_crop_right_o",
+    "cfg_crop_bottom_o",
+    "cfg_chroma_o",
+    "cfg_t8x8_o",
+    "cfg_qp_o",
+    "cfg_first_mb_o",
+    "cfg_idc_o",
+    "cfg_alpha_o",
+    "cfg_beta_o",
+];
+
+/// Sign-extends the low `bits` bits of `v`.
+fn signed(v: u64, bits: u32) -> i32 {
+    let shift = 64 - bits;
+    ((v << shift) as i64 >> shift) as i32
+}
+
+impl Default for HeaderRead {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HeaderRead {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> HeaderRead {
+        let sim = Sim::new("header_read");
+        HeaderRead {
+            p: HDR_NAMES.map(|n| sim.port(n)),
+            cfg: CFG_NAMES.map(|n| sim.port(n)),
+            sim,
+            beats: 0,
+            err_at: None,
+        }
+    }
+
+    /// The beats transferred before err_o rose (None: no error since reset).
+    pub fn err_at(&self) -> Option<usize> {
+        self.err_at
+    }
+
+    fn read_cfg(&self) -> SliceCfg {
+        let s = &self.sim;
+        let c = &self.cfg;
+        let g = |k: usize| s.get_u64(c[k]);
+        SliceCfg {
+            new_pic: g(2) == 1,
+            idr: g(3) == 1,
+            width_mbs: g(4) as u32,
+            height_mbs: g(5) as u32,
+            pic_mbs: g(6) as u32,
+            crop_right: g(7) as u32,
+            crop_bottom: g(8) as u32,
+            chroma: g(9) == 1,
+            t8x8: g(10) == 1,
+            qp: g(11) as i32,
+            first_mb: g(12) as u32,
+            idc: g(13) as u32,
+            alpha_div2: signed(g(14), 4),
+            beta_div2: signed(g(15), 4),
+            cb_qp_offset: signed(s.get_u64(s.port("cfg_cb_qp_o")), 5),
+            cr_qp_offset: signed(s.get_u64(s.port("cfg_cr_qp_o")), 5),
+        }
+    }
+}
+
+impl Stream for HeaderRead {
+    type In = UnitByte;
+    type Out = HeaderOut;
+
+    fn reset(&mut self) {
+        let (valid_i, data_ready_i, cfg_ready_i) = (self.p[0], self.p[6], self.cfg[1]);
+        self.sim.reset_with(&[valid_i, data_ready_i, cfg_ready_i]);
+        self.beats = 0;
+        self.err_at = None;
+    }
+
+    /// Both outputs take `ready`; they never offer a beat in the same cycle.
+    fn cycle(&mut self, input: Option<&UnitByte>, ready: bool) -> (bool, Option<HeaderOut>) {
+        let [valid_i, ready_o, byte_i, first_i, last_i, data_valid_o, data_ready_i, data_o, data_last_o, _] =
+            self.p;
+        let (cfg_valid_o, cfg_ready_i) = (self.cfg[0], self.cfg[1]);
+        let s = &mut self.sim;
+        s.set_u64(valid_i, u64::from(input.is_some()));
+        s.set_u64(data_ready_i, u64::from(ready));
+        s.set_u64(cfg_ready_i, u64::from(ready));
+        if let Some(b) = input {
+            s.set_u64(byte_i, u64::from(b.byte));
+            s.set_u64(first_i, u64::from(b.first));
+            s.set_u64(last_i, u64::from(b.last));
+        }
+        s.eval();
+        let accepted = input.is_some() && s.get_u64(ready_o) == 1;
+        let data = (s.get_u64(data_valid_o) == 1).then(|| HeaderOut::Data {
+            byte: s.get_u64(data_o) as u8,
+            last: s.get_u64(data_last_o) == 1,
+        });
+        let cfg = (s.get_u64(cfg_valid_o) == 1).then(|| HeaderOut::Cfg(self.read_cfg()));
+        assert!(
+            data.is_none() || cfg.is_none(),
+            "a configuration beat and a data byte in one cycle"
+        );
+        if self.err_at.is_none() && self.sim.get_u64(self.p[9]) == 1 {
+            self.err_at = Some(self.beats);
+        }
+        let out = data.or(cfg);
+        self.beats += usize::from(out.is_some() && ready);
+        self.sim.tick();
+        (accepted, out)
+    }
+}
