@@ -383,14 +383,16 @@ module header_read (
       LDp1: st_slice = LRpc;
       LRpc: st_slice = LNoOut;
       LNoOut: st_slice = LLtr;
-      LLtr, LMlt: st_slice = LQpd;
+      LLtr: st_slice = LQpd;
       LArpm: st_slice = uval[0] ? LMmco : LQpd;
+      // Operands of memory_management_control_operation 1..6 (5 has none).
       LMmco: st_slice = (uval == 32'd0) ? LQpd
                       : (uval == 32'd1 || uval == 32'd3) ? LDpn
                       : (uval == 32'd2) ? LLtpn
-                      : (uval == 32'd4) ? LMlt : LLtfi;
+                      : (uval == 32'd4) ? LMlt
+                      : (uval == 32'd6) ? LLtfi : LMmco;
       LDpn: st_slice = (sl_op_q == 3'd3) ? LLtfi : LMmco;
-      LLtpn, LLtfi: st_slice = LMmco;
+      LLtpn, LLtfi, LMlt: st_slice = LMmco;
       LQpd: st_slice = LDdfi;
       LDdfi: st_slice = (uval[1:0] == 2'd1) ? StAlign : LAlpha;
       LAlpha: st_slice = LBeta;

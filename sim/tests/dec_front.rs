@@ -17,7 +17,9 @@ use vectors::dec_front::{
     check_header_run, damaged, header_expected, picture_400, reframed, stream_inputs,
     stream_raw_units, unit_beats, HeaderOut,
 };
+use vectors::nal::Unit;
 use vectors::stimulus::picture_420;
+use vectors::Rng;
 
 /// Cycles with no output after the last input that end a run.
 const QUIET: u32 = 40;
@@ -278,4 +280,144 @@ fn header_read_covers_fields() {
         }
     }
     assert!(qps.len() >= 9, "QPs {qps:?}");
+}
+
+/// `rbsp` (a PPS with its High-profile tail and trailing bits) without the tail: the bits of
+/// transform_8x8_mode_flag, pic_scaling_matrix_present_flag (0) and
+/// second_chroma_qp_index_offset removed before the stop bit (more_rbsp_data() then false).
+fn pps_without_tail(rbsp: &[u8], second_offset: i32) -> Vec<u8> {
+    let bits: Vec<bool> = rbsp
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    let stop = bits.iter().rposition(|&b| b).expect("a stop bit");
+    let k = if second_offset > 0 {
+        2 * second_offset as u32 - 1
+    } else {
+        (-2 * second_offset) as u32
+    };
+    let se_len = 2 * (k + 1).ilog2() as usize + 1;
+    let mut w = golden::bitstream::BitWriter::new();
+    for &b in &bits[..stop - 2 - se_len] {
+        w.put_flag(b);
+    }
+    w.rbsp_trailing_bits();
+    w.into_bytes()
+}
+
+/// A stream of golden's random parameter sets (golden::bitstream::random: every profile, POC
+/// type, cropping, chroma format and bit depth the parsers take) and `slices` random slice
+/// headers (IDR and non-IDR, nal_ref_idc 0..3, POC fields, redundant_pic_cnt, MMCO lists up to
+/// golden's limit, deblocking fields), each followed by its alignment bits and random slice
+/// data, with access unit delimiters and SEI units between; the PPS without its High tail one
+/// time in three.
+fn random_header_stream(seed_value: u64, slices: usize) -> Vec<u8> {
+    use golden::bitstream::nal::{write_nal, Nal};
+    use golden::bitstream::random::{random_header, random_sets, Rng as GRng};
+    let mut g = GRng(seed_value);
+    let (mut sps, mut pps) = random_sets(&mut g);
+    if g.range(0, 9) > 0 {
+        pps.entropy_coding_mode_flag = true;
+    }
+    if g.range(0, 3) > 0 {
+        // Mostly what golden's decoder takes: 4:0:0 / 4:2:0, cropping on the right and at the
+        // bottom within a macroblock.
+        if sps.chroma_format_idc >= 2 {
+            sps.chroma_format_idc = 1;
+        }
+        sps.frame_crop_left_offset = 0;
+        sps.frame_crop_top_offset = 0;
+        sps.frame_crop_right_offset = g.range(0, 15 / sps.crop_unit_x() as i64) as u32;
+        sps.frame_crop_bottom_offset = g.range(0, 15 / sps.crop_unit_y() as i64) as u32;
+        sps.frame_cropping_flag = sps.frame_crop_right_offset + sps.frame_crop_bottom_offset > 0;
+        sps.frame_crop_right_offset = sps
+            .frame_crop_right_offset
+            .min((16 * sps.pic_width_in_mbs - 1) / sps.crop_unit_x());
+        sps.frame_crop_bottom_offset = sps
+            .frame_crop_bottom_offset
+            .min((16 * sps.pic_height_in_map_units - 1) / sps.crop_unit_y());
+    }
+    let mut s = Vec::new();
+    write_nal(&mut s, 3, 7, &sps.write());
+    let mut pps_rbsp = pps.write();
+    if g.range(0, 2) == 0 && !pps.transform_8x8_mode_flag {
+        pps_rbsp = pps_without_tail(&pps_rbsp, pps.second_chroma_qp_index_offset);
+        pps.second_chroma_qp_index_offset = pps.chroma_qp_index_offset;
+    }
+    write_nal(&mut s, 3, 8, &pps_rbsp);
+    for k in 0..slices {
+        match g.range(0, 5) {
+            0 => write_nal(&mut s, 0, 9, &[0x10]),
+            1 => write_nal(&mut s, 0, 6, &[0x05, 0x01, 0x55, 0x80]),
+            _ => {}
+        }
+        let idr = k == 0 || g.flag();
+        let nal = Nal {
+            nal_ref_idc: if idr {
+                g.range(1, 3) as u8
+            } else {
+                g.range(0, 3) as u8
+            },
+            nal_unit_type: if idr { 5 } else { 1 },
+            rbsp: Vec::new(),
+        };
+        let mut h = random_header(&mut g, &nal, &sps, &pps);
+        if g.flag() {
+            h.redundant_pic_cnt = 0;
+        }
+        let mut w = golden::bitstream::BitWriter::new();
+        h.write(&mut w, nal.nal_unit_type, &sps, &pps);
+        w.align_with_ones();
+        let mut rbsp = w.into_bytes();
+        let n = g.range(1, 12) as usize;
+        rbsp.extend((0..n).map(|_| g.range(0, 255) as u8));
+        rbsp.push(g.range(1, 255) as u8);
+        write_nal(&mut s, nal.nal_ref_idc, nal.nal_unit_type, &rbsp);
+    }
+    s
+}
+
+/// header_read on `units` against golden's reading of them, strictly: an error exactly where
+/// golden's parsers and checks stop. Returns whether it flagged one and golden's slice count.
+fn check_header_strict(units: &[Unit], stalls: Stalls, rng: &mut Rng, what: &str) -> (bool, usize) {
+    let want = header_expected(units);
+    let mut dut = HeaderRead::new();
+    let (got, _) = run_stream_drain(&mut dut, &unit_beats(units), stalls, rng, QUIET);
+    let got = &got[..dut.err_at().unwrap_or(got.len())];
+    let err = dut.err_at().is_some();
+    if let Err(e) = check_header_run(got, err, &want, || want.error.is_some()) {
+        for (h, r) in units {
+            eprintln!("unit {h:02x}: {r:02x?}");
+        }
+        panic!("{what}: {e} (golden: {:?})", want.error);
+    }
+    let slices = want
+        .outs
+        .iter()
+        .filter(|o| matches!(o, HeaderOut::Cfg(_)))
+        .count();
+    (err, slices)
+}
+
+/// Random parameter sets and slice headers (golden's writers): header_read's beats are
+/// golden's, and it flags an error exactly where golden's parsers and checks stop (CAVLC,
+/// 4:2:2 / 4:4:4, left / top cropping, a cropping window over a macroblock); truncated and
+/// bit-flipped versions too.
+#[test]
+fn header_read_random_headers() {
+    let mut rng = seed("header_read random", 0x6f5);
+    let (mut errors, mut slices) = (0, 0);
+    for k in 0..200u64 {
+        let stream = random_header_stream(0x7100 + k, 1 + (k % 6) as usize);
+        let what = format!("random headers {k}");
+        let stalls = Stalls::PATTERNS[k as usize % 6];
+        let (err, n) = check_header_strict(&stream_raw_units(&stream), stalls, &mut rng, &what);
+        errors += usize::from(err);
+        slices += n;
+        let d = damaged(&stream, &mut rng, (k % 3) as usize, k % 2 == 0);
+        let what = format!("damaged {what}");
+        check_header_strict(&stream_raw_units(&d), stalls, &mut rng, &what);
+    }
+    println!("{slices} slices, {errors} streams with an error");
+    assert!(slices > 300 && errors > 10 && errors < 120);
 }
