@@ -97,6 +97,7 @@ bitstream/param_sets_write.sv
 bitstream/nal_write.sv
 bitstream/nal_read.sv
 bitstream/header_read.sv
+bitstream/dec_front.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv

@@ -27,6 +27,7 @@ const TOPS: &[&str] = &[
     "nal_write",
     "nal_read",
     "header_read",
+    "dec_front",
     "enc_lane_i16",
 ];
 

@@ -79,6 +79,9 @@
 #ifdef TC_HAVE_header_read
 #include "Vheader_read.h"
 #endif
+#ifdef TC_HAVE_dec_front
+#include "Vdec_front.h"
+#endif
 #ifdef TC_HAVE_param_sets_write
 #include "Vparam_sets_write.h"
 #endif
@@ -479,15 +482,9 @@ SimBase* make_nal_read() {
   return s;
 }
 
-// Port table of header_read.
-template <typename M>
-SimBase* make_header_read() {
-  auto* s = new Sim<M>;
-  auto& m = *s->m;
-  s->in("valid_i", m.valid_i, 1);
-  s->in("byte_i", m.byte_i, 8);
-  s->in("first_i", m.first_i, 1);
-  s->in("last_i", m.last_i, 1);
+// header_read's outputs (shared by header_read and dec_front).
+template <typename S, typename M>
+void header_read_outputs(S* s, M& m) {
   s->in("cfg_ready_i", m.cfg_ready_i, 1);
   s->in("data_ready_i", m.data_ready_i, 1);
   s->out("ready_o", m.ready_o, 1);
@@ -512,6 +509,30 @@ SimBase* make_header_read() {
   s->out("data_o", m.data_o, 8);
   s->out("data_last_o", m.data_last_o, 1);
   s->out("err_o", m.err_o, 1);
+}
+
+// Port table of header_read.
+template <typename M>
+SimBase* make_header_read() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("first_i", m.first_i, 1);
+  s->in("last_i", m.last_i, 1);
+  header_read_outputs(s, m);
+  return s;
+}
+
+// Port table of dec_front (nal_read's input, header_read's outputs).
+template <typename M>
+SimBase* make_dec_front() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("last_i", m.last_i, 1);
+  header_read_outputs(s, m);
   return s;
 }
 
@@ -630,6 +651,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_header_read
   TC_MODEL(header_read, make_header_read<Vheader_read>())
+#endif
+#ifdef TC_HAVE_dec_front
+  TC_MODEL(dec_front, make_dec_front<Vdec_front>())
 #endif
 #ifdef TC_HAVE_enc_lane_i16
   TC_MODEL(enc_lane_i16, make_enc_lane_i16<Venc_lane_i16>())

@@ -1,6 +1,6 @@
 //! Typed access to the decoder lane's front end (rtl/bitstream/) as [`Stream`]s: `nal_read`
 //! (Annex B bytes in, unit bytes out) and `header_read` (unit bytes in, slice configurations
-//! and slice data out, and its error flag).
+//! and slice data out, and its error flag), and `dec_front`, the two joined (Annex B bytes in).
 
 use crate::{Port, Sim, Stream};
 use vectors::dec_front::{HeaderOut, SliceCfg, StreamByte, UnitByte};
@@ -62,22 +62,18 @@ impl Stream for NalRead {
     }
 }
 
-/// `header_read`.
-pub struct HeaderRead {
-    sim: Sim,
-    p: [Port; 10],
-    cfg: [Port; 16],
+/// The output side of `header_read` (also `dec_front`'s): configuration beats, data bytes,
+/// err_o, and where err_o rose.
+struct HeaderSide {
+    p: [Port; 6],
+    cfg: [Port; 18],
     /// Beats transferred since reset, and their number when err_o first rose.
     beats: usize,
     err_at: Option<usize>,
 }
 
-const HDR_NAMES: [&str; 10] = [
-    "valid_i",
+const OUT_NAMES: [&str; 6] = [
     "ready_o",
-    "byte_i",
-    "first_i",
-    "last_i",
     "data_valid_o",
     "data_ready_i",
     "data_o",
@@ -85,7 +81,7 @@ const HDR_NAMES: [&str; 10] = [
     "err_o",
 ];
 
-const CFG_NAMES: [&str; 16] = [
+const CFG_NAMES: [&str; 18] = [
     "cfg_valid_o",
     "cfg_ready_i",
     "cfg_new_pic_o",
@@ -102,6 +98,8 @@ const CFG_NAMES: [&str; 16] = [
     "cfg_idc_o",
     "cfg_alpha_o",
     "cfg_beta_o",
+    "cfg_cb_qp_o",
+    "cfg_cr_qp_o",
 ];
 
 /// Sign-extends the low `bits` bits of `v`.
@@ -110,34 +108,24 @@ fn signed(v: u64, bits: u32) -> i32 {
     ((v << shift) as i64 >> shift) as i32
 }
 
-impl Default for HeaderRead {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl HeaderRead {
-    /// The RTL as Verilator reads it.
-    pub fn new() -> HeaderRead {
-        let sim = Sim::new("header_read");
-        HeaderRead {
-            p: HDR_NAMES.map(|n| sim.port(n)),
+impl HeaderSide {
+    fn new(sim: &Sim) -> HeaderSide {
+        HeaderSide {
+            p: OUT_NAMES.map(|n| sim.port(n)),
             cfg: CFG_NAMES.map(|n| sim.port(n)),
-            sim,
             beats: 0,
             err_at: None,
         }
     }
 
-    /// The beats transferred before err_o rose (None: no error since reset).
-    pub fn err_at(&self) -> Option<usize> {
-        self.err_at
+    fn reset(&mut self, sim: &mut Sim, valid_i: Port) {
+        sim.reset_with(&[valid_i, self.p[2], self.cfg[1]]);
+        self.beats = 0;
+        self.err_at = None;
     }
 
-    fn read_cfg(&self) -> SliceCfg {
-        let s = &self.sim;
-        let c = &self.cfg;
-        let g = |k: usize| s.get_u64(c[k]);
+    fn read_cfg(&self, s: &Sim) -> SliceCfg {
+        let g = |k: usize| s.get_u64(self.cfg[k]);
         SliceCfg {
             new_pic: g(2) == 1,
             idr: g(3) == 1,
@@ -153,9 +141,65 @@ impl HeaderRead {
             idc: g(13) as u32,
             alpha_div2: signed(g(14), 4),
             beta_div2: signed(g(15), 4),
-            cb_qp_offset: signed(s.get_u64(s.port("cfg_cb_qp_o")), 5),
-            cr_qp_offset: signed(s.get_u64(s.port("cfg_cr_qp_o")), 5),
+            cb_qp_offset: signed(g(16), 5),
+            cr_qp_offset: signed(g(17), 5),
         }
+    }
+
+    /// One cycle after the inputs were set: both outputs take `ready` (they never offer a
+    /// beat in the same cycle). Returns (input accepted, output shown).
+    fn cycle(&mut self, s: &mut Sim, offered: bool, ready: bool) -> (bool, Option<HeaderOut>) {
+        let [ready_o, data_valid_o, data_ready_i, data_o, data_last_o, err_o] = self.p;
+        s.set_u64(data_ready_i, u64::from(ready));
+        s.set_u64(self.cfg[1], u64::from(ready));
+        s.eval();
+        let accepted = offered && s.get_u64(ready_o) == 1;
+        let data = (s.get_u64(data_valid_o) == 1).then(|| HeaderOut::Data {
+            byte: s.get_u64(data_o) as u8,
+            last: s.get_u64(data_last_o) == 1,
+        });
+        let cfg = (s.get_u64(self.cfg[0]) == 1).then(|| HeaderOut::Cfg(self.read_cfg(s)));
+        assert!(
+            data.is_none() || cfg.is_none(),
+            "a configuration beat and a data byte in one cycle"
+        );
+        if self.err_at.is_none() && s.get_u64(err_o) == 1 {
+            self.err_at = Some(self.beats);
+        }
+        let out = data.or(cfg);
+        self.beats += usize::from(out.is_some() && ready);
+        s.tick();
+        (accepted, out)
+    }
+}
+
+/// `header_read`: unit bytes in.
+pub struct HeaderRead {
+    sim: Sim,
+    p: [Port; 4],
+    out: HeaderSide,
+}
+
+impl Default for HeaderRead {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HeaderRead {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> HeaderRead {
+        let sim = Sim::new("header_read");
+        HeaderRead {
+            p: ["valid_i", "byte_i", "first_i", "last_i"].map(|n| sim.port(n)),
+            out: HeaderSide::new(&sim),
+            sim,
+        }
+    }
+
+    /// The beats transferred before err_o rose (None: no error since reset).
+    pub fn err_at(&self) -> Option<usize> {
+        self.out.err_at
     }
 }
 
@@ -164,43 +208,68 @@ impl Stream for HeaderRead {
     type Out = HeaderOut;
 
     fn reset(&mut self) {
-        let (valid_i, data_ready_i, cfg_ready_i) = (self.p[0], self.p[6], self.cfg[1]);
-        self.sim.reset_with(&[valid_i, data_ready_i, cfg_ready_i]);
-        self.beats = 0;
-        self.err_at = None;
+        self.out.reset(&mut self.sim, self.p[0]);
     }
 
-    /// Both outputs take `ready`; they never offer a beat in the same cycle.
     fn cycle(&mut self, input: Option<&UnitByte>, ready: bool) -> (bool, Option<HeaderOut>) {
-        let [valid_i, ready_o, byte_i, first_i, last_i, data_valid_o, data_ready_i, data_o, data_last_o, _] =
-            self.p;
-        let (cfg_valid_o, cfg_ready_i) = (self.cfg[0], self.cfg[1]);
+        let [valid_i, byte_i, first_i, last_i] = self.p;
         let s = &mut self.sim;
         s.set_u64(valid_i, u64::from(input.is_some()));
-        s.set_u64(data_ready_i, u64::from(ready));
-        s.set_u64(cfg_ready_i, u64::from(ready));
         if let Some(b) = input {
             s.set_u64(byte_i, u64::from(b.byte));
             s.set_u64(first_i, u64::from(b.first));
             s.set_u64(last_i, u64::from(b.last));
         }
-        s.eval();
-        let accepted = input.is_some() && s.get_u64(ready_o) == 1;
-        let data = (s.get_u64(data_valid_o) == 1).then(|| HeaderOut::Data {
-            byte: s.get_u64(data_o) as u8,
-            last: s.get_u64(data_last_o) == 1,
-        });
-        let cfg = (s.get_u64(cfg_valid_o) == 1).then(|| HeaderOut::Cfg(self.read_cfg()));
-        assert!(
-            data.is_none() || cfg.is_none(),
-            "a configuration beat and a data byte in one cycle"
-        );
-        if self.err_at.is_none() && self.sim.get_u64(self.p[9]) == 1 {
-            self.err_at = Some(self.beats);
+        self.out.cycle(s, input.is_some(), ready)
+    }
+}
+
+/// `dec_front` (nal_read then header_read): Annex B bytes in.
+pub struct DecFront {
+    sim: Sim,
+    p: [Port; 3],
+    out: HeaderSide,
+}
+
+impl Default for DecFront {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DecFront {
+    /// The RTL as Verilator reads it.
+    pub fn new() -> DecFront {
+        let sim = Sim::new("dec_front");
+        DecFront {
+            p: ["valid_i", "byte_i", "last_i"].map(|n| sim.port(n)),
+            out: HeaderSide::new(&sim),
+            sim,
         }
-        let out = data.or(cfg);
-        self.beats += usize::from(out.is_some() && ready);
-        self.sim.tick();
-        (accepted, out)
+    }
+
+    /// The beats transferred before err_o rose (None: no error since reset).
+    pub fn err_at(&self) -> Option<usize> {
+        self.out.err_at
+    }
+}
+
+impl Stream for DecFront {
+    type In = StreamByte;
+    type Out = HeaderOut;
+
+    fn reset(&mut self) {
+        self.out.reset(&mut self.sim, self.p[0]);
+    }
+
+    fn cycle(&mut self, input: Option<&StreamByte>, ready: bool) -> (bool, Option<HeaderOut>) {
+        let [valid_i, byte_i, last_i] = self.p;
+        let s = &mut self.sim;
+        s.set_u64(valid_i, u64::from(input.is_some()));
+        if let Some(b) = input {
+            s.set_u64(byte_i, u64::from(b.byte));
+            s.set_u64(last_i, u64::from(b.last));
+        }
+        self.out.cycle(s, input.is_some(), ready)
     }
 }

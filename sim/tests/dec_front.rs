@@ -11,7 +11,7 @@ use common::*;
 use golden::decoder::Decoder;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::Picture;
-use sim::{run_stream_drain, HeaderRead, NalRead, Stalls};
+use sim::{run_stream_drain, DecFront, HeaderRead, NalRead, Stalls};
 use vectors::cabac::dec::x264_stream;
 use vectors::dec_front::{
     check_header_run, damaged, header_expected, picture_400, reframed, stream_inputs,
@@ -120,19 +120,33 @@ fn check_nal_read(stream: &[u8], stalls: Stalls, seed_value: u64, what: &str) {
     }
 }
 
-/// header_read on golden's units of `stream`: golden's beats, or an error where golden's
-/// decoder rejects the stream. Returns whether it flagged an error.
+/// header_read on golden's units of `stream`, and dec_front on `stream` itself: golden's
+/// beats, or an error where golden's decoder rejects the stream. Returns whether they flagged
+/// an error (both must agree).
 fn check_header_read(stream: &[u8], stalls: Stalls, seed_value: u64, what: &str) -> bool {
     let mut rng = seed(what, seed_value);
     let units = stream_raw_units(stream);
+    let want = header_expected(&units);
+    let rejects = std::cell::OnceCell::new();
+    let golden_rejects = || *rejects.get_or_init(|| Decoder::decode_stream(stream).is_err());
     let mut dut = HeaderRead::new();
     let (got, _) = run_stream_drain(&mut dut, &unit_beats(&units), stalls, &mut rng, QUIET);
     // After an error the block goes on at the next unit: golden stops.
     let err = dut.err_at().is_some();
     let got = &got[..dut.err_at().unwrap_or(got.len())];
-    let want = header_expected(&units);
-    if let Err(e) = check_header_run(got, err, &want, || Decoder::decode_stream(stream).is_err()) {
-        panic!("{what}: {e}");
+    if let Err(e) = check_header_run(got, err, &want, golden_rejects) {
+        panic!("{what}: header_read: {e}");
+    }
+    let mut front = DecFront::new();
+    let (got, _) = run_stream_drain(&mut front, &stream_inputs(stream), stalls, &mut rng, QUIET);
+    let got = &got[..front.err_at().unwrap_or(got.len())];
+    assert_eq!(
+        front.err_at().is_some(),
+        err,
+        "{what}: dec_front's error flag"
+    );
+    if let Err(e) = check_header_run(got, err, &want, golden_rejects) {
+        panic!("{what}: dec_front: {e}");
     }
     err
 }
