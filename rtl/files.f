@@ -2,7 +2,8 @@
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write,
+// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
+// header_read, dec_front (the decoder lane's front end),
 // enc_lane_i16 (the encoder lane).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
