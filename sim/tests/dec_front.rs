@@ -3,7 +3,10 @@
 //! and damaged streams; `header_read` gives golden's slice configurations and slice data bytes
 //! (golden's SPS / PPS / slice header parsers in the decoder's order) on the same streams, and
 //! on damaged ones flags an error only where golden's decoder rejects the stream, within a
-//! bounded number of cycles. Random stalls on every port.
+//! bounded number of cycles. Random stalls on every port. dec_front's slices then go through
+//! cabac_dec to golden's elements.
+//!
+//! Tops: `TRICODEC_SIM_TOPS=nal_read,header_read,dec_front,cabac_dec`.
 
 mod common;
 
@@ -434,4 +437,38 @@ fn header_read_random_headers() {
     }
     println!("{slices} slices, {errors} streams with an error");
     assert!(slices > 300 && errors > 10 && errors < 120);
+}
+
+/// The front end feeding the CABAC decoder: dec_front's slices of golden and x264 streams
+/// are golden's decoder's (configuration and data, `vectors::cabac::dec::stream_slices`), and
+/// cabac_dec decodes them to golden's syntax elements, under stalls.
+#[test]
+fn dec_front_feeds_cabac_dec() {
+    use vectors::cabac::dec::{stream_slices, void_unfinished};
+    use vectors::dec_front::dec_slices;
+    let mut streams: Vec<_> = golden_streams().into_iter().step_by(2).collect();
+    streams.extend(x264_streams().into_iter().take(4));
+    for (k, (what, s)) in streams.iter().enumerate() {
+        let mut rng = seed(what, 0x6f6 + k as u64);
+        let mut front = DecFront::new();
+        let stalls = Stalls::PATTERNS[k % 6];
+        let (outs, _) = run_stream_drain(&mut front, &stream_inputs(s), stalls, &mut rng, QUIET);
+        assert_eq!(front.err_at(), None, "{what}: error");
+        let slices = dec_slices(&outs);
+        let pic_mbs = slices[0].cfg.pic_mbs;
+        let want = stream_slices(s, pic_mbs).unwrap();
+        assert_eq!(slices.len(), want.len(), "{what}: slices");
+        for (g, w) in slices.iter().zip(&want) {
+            assert_eq!((g.cfg, &g.data), (w.cfg, &w.data), "{what}: a slice");
+            assert!(!g.expected.error, "{what}: golden parses the slice");
+        }
+        let run = sim::CabacDec::new().run(&slices, stalls, &mut rng);
+        for (got, sl) in run.beats.iter().zip(&slices) {
+            assert_eq!(
+                void_unfinished(got),
+                sl.expected_beats(),
+                "{what}: elements"
+            );
+        }
+    }
 }

@@ -330,3 +330,33 @@ pub fn picture_400(w: usize, h: usize, seed: u64) -> Picture {
     let raw = crate::stimulus::picture_420(w, h, seed).to_raw();
     Picture::from_raw(ChromaFormat::Monochrome, w, h, &raw[..w * h]).expect("picture size")
 }
+
+/// The slices `header_read` hands on, as `cabac_dec` takes them: each configuration beat's
+/// QP, position, picture size and flags with the data bytes that follow it, and golden's
+/// parse of them as the expectation.
+pub fn dec_slices(outs: &[HeaderOut]) -> Vec<crate::cabac::dec::DecSlice> {
+    let mut v: Vec<(crate::cabac::traces::SliceCfg, Vec<u8>)> = Vec::new();
+    for o in outs {
+        match *o {
+            HeaderOut::Cfg(c) => v.push((
+                crate::cabac::traces::SliceCfg {
+                    qp: c.qp as u8,
+                    first_mb: c.first_mb as usize,
+                    width_mbs: c.width_mbs as usize,
+                    pic_mbs: c.pic_mbs as usize,
+                    chroma: c.chroma,
+                    t8x8: c.t8x8,
+                },
+                Vec::new(),
+            )),
+            HeaderOut::Data { byte, .. } => v
+                .last_mut()
+                .expect("data after a configuration")
+                .1
+                .push(byte),
+        }
+    }
+    v.into_iter()
+        .map(|(cfg, data)| crate::cabac::dec::DecSlice::new(cfg, data))
+        .collect()
+}
