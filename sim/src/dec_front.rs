@@ -70,6 +70,16 @@ struct HeaderSide {
     /// Beats transferred since reset, and their number when err_o first rose.
     beats: usize,
     err_at: Option<usize>,
+    /// Cycles since reset, the cycle of the last input taken and the one err_o first rose in.
+    cycles: u64,
+    last_in: u64,
+    err_cycle: Option<u64>,
+}
+
+/// Where err_o first rose: cycles after the last input byte was taken (0: in that cycle or
+/// before it).
+pub fn err_delay(err_cycle: Option<u64>, last_in: u64) -> Option<u64> {
+    err_cycle.map(|c| c.saturating_sub(last_in))
 }
 
 const OUT_NAMES: [&str; 6] = [
@@ -115,6 +125,9 @@ impl HeaderSide {
             cfg: CFG_NAMES.map(|n| sim.port(n)),
             beats: 0,
             err_at: None,
+            cycles: 0,
+            last_in: 0,
+            err_cycle: None,
         }
     }
 
@@ -122,6 +135,9 @@ impl HeaderSide {
         sim.reset_with(&[valid_i, self.p[2], self.cfg[1]]);
         self.beats = 0;
         self.err_at = None;
+        self.cycles = 0;
+        self.last_in = 0;
+        self.err_cycle = None;
     }
 
     fn read_cfg(&self, s: &Sim) -> SliceCfg {
@@ -165,7 +181,12 @@ impl HeaderSide {
         );
         if self.err_at.is_none() && s.get_u64(err_o) == 1 {
             self.err_at = Some(self.beats);
+            self.err_cycle = Some(self.cycles);
         }
+        if accepted {
+            self.last_in = self.cycles;
+        }
+        self.cycles += 1;
         let out = data.or(cfg);
         self.beats += usize::from(out.is_some() && ready);
         s.tick();
@@ -200,6 +221,11 @@ impl HeaderRead {
     /// The beats transferred before err_o rose (None: no error since reset).
     pub fn err_at(&self) -> Option<usize> {
         self.out.err_at
+    }
+
+    /// Cycles from the last input byte taken to err_o rising (0 if it rose before).
+    pub fn err_delay(&self) -> Option<u64> {
+        err_delay(self.out.err_cycle, self.out.last_in)
     }
 }
 
@@ -251,6 +277,11 @@ impl DecFront {
     /// The beats transferred before err_o rose (None: no error since reset).
     pub fn err_at(&self) -> Option<usize> {
         self.out.err_at
+    }
+
+    /// Cycles from the last input byte taken to err_o rising (0 if it rose before).
+    pub fn err_delay(&self) -> Option<u64> {
+        err_delay(self.out.err_cycle, self.out.last_in)
     }
 }
 

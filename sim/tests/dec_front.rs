@@ -27,6 +27,10 @@ use vectors::Rng;
 /// Cycles with no output after the last input that end a run.
 const QUIET: u32 = 40;
 
+/// The most cycles from the last input byte taken to the error flag: the byte's 8 bits, a
+/// cycle to register the error (nal_read adds its 2-byte hold in dec_front).
+const ERR_DELAY: u64 = 10;
+
 /// Golden's encoder on `pic` with `cfg`, `frames` pictures in one stream.
 fn golden_stream(pic: &Picture, cfg: EncoderConfig, frames: usize) -> Vec<u8> {
     let mut enc = Encoder::new(pic.format, pic.width, pic.height, cfg).unwrap();
@@ -140,6 +144,11 @@ fn check_header_read(stream: &[u8], stalls: Stalls, seed_value: u64, what: &str)
     if let Err(e) = check_header_run(got, err, &want, golden_rejects) {
         panic!("{what}: header_read: {e}");
     }
+    // An error rises at the latest while the last byte's bits are read.
+    assert!(
+        dut.err_delay().unwrap_or(0) <= ERR_DELAY,
+        "{what}: late error"
+    );
     let mut front = DecFront::new();
     let (got, _) = run_stream_drain(&mut front, &stream_inputs(stream), stalls, &mut rng, QUIET);
     let got = &got[..front.err_at().unwrap_or(got.len())];
@@ -402,6 +411,10 @@ fn check_header_strict(units: &[Unit], stalls: Stalls, rng: &mut Rng, what: &str
     let (got, _) = run_stream_drain(&mut dut, &unit_beats(units), stalls, rng, QUIET);
     let got = &got[..dut.err_at().unwrap_or(got.len())];
     let err = dut.err_at().is_some();
+    assert!(
+        dut.err_delay().unwrap_or(0) <= ERR_DELAY,
+        "{what}: late error"
+    );
     if let Err(e) = check_header_run(got, err, &want, || want.error.is_some()) {
         for (h, r) in units {
             eprintln!("unit {h:02x}: {r:02x?}");
@@ -471,4 +484,44 @@ fn dec_front_feeds_cabac_dec() {
             );
         }
     }
+}
+
+/// Throughput with no stalls: one stream byte a cycle through slice data, a header bit a
+/// cycle; the cycles of dec_front on golden and x264 streams stay within bytes + header bits
+/// + a few cycles a unit.
+#[test]
+fn dec_front_throughput() {
+    let mut streams = golden_streams();
+    streams.extend(x264_streams());
+    let (mut bytes, mut cycles) = (0u64, 0u64);
+    for (k, (what, s)) in streams.iter().enumerate() {
+        let mut rng = seed(what, 0x6f7 + k as u64);
+        let units = stream_raw_units(s);
+        let want = header_expected(&units);
+        let data = want
+            .outs
+            .iter()
+            .filter(|o| matches!(o, HeaderOut::Data { .. }))
+            .count() as u64;
+        let header_bits = 8 * (s.len() as u64 - data);
+        let (_, c) = run_stream_drain(
+            &mut DecFront::new(),
+            &stream_inputs(s),
+            Stalls::NONE,
+            &mut rng,
+            QUIET,
+        );
+        let c = c - u64::from(QUIET);
+        assert!(
+            c <= data + header_bits + 8 * units.len() as u64 + 16,
+            "{what}: {c} cycles for {} bytes ({data} of slice data)",
+            s.len()
+        );
+        bytes += s.len() as u64;
+        cycles += c;
+    }
+    println!(
+        "dec_front: {bytes} bytes in {cycles} cycles ({:.2} bytes/cycle)",
+        bytes as f64 / cycles as f64
+    );
 }
