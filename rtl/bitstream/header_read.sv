@@ -14,9 +14,9 @@
 // different picture identity (PPS id, frame_num, IDR, idr_pic_id, POC fields, nal_ref_idc 0) or
 // first_mb_in_slice 0).
 //
-// Errors: whatever golden's parsers reject, and what this block does not implement (scaling
-// matrices in the SPS or PPS, a slice whose PPS / SPS is not the one kept, a slice without
-// data bytes), raise err_o (sticky until reset) as soon as the offending bit or byte is read;
+// Errors: whatever golden's parsers reject (non-flat scaling matrices in use included), and
+// what this block does not implement (a slice whose PPS / SPS is not the one kept, a slice
+// without data bytes), raise err_o (sticky until reset) as soon as the offending bit or byte is read;
 // the rest of that unit is dropped and parsing goes on at the next unit. Every bit is read at
 // most once and every byte is taken or dropped, so an error or the end of the input can never
 // hang the block.
@@ -69,7 +69,7 @@ module header_read (
     SLog2Poc, SDpaz, SOnrp, SOttb, SNrf, SOrf, SMaxRef, SGaps, SW, SH, SFmo, SD8, SCrop, SCl,
     SCr, SCt, SCb, SVui,
     PId, PSps, PEcm, PBfp, PNsg, PNr0, PNr1, PWp, PWb, PQp, PQs, PCqo, PDfc, PCip, PRpc, PT8,
-    PPsm, PScqo,
+    PPsm, PScqo, XPres, XDelta,
     LFmb, LSt, LPps, LFn, LIdrId, LLsb, LDbot, LDp0, LDp1, LRpc, LNoOut, LLtr, LArpm, LMmco,
     LDpn, LLtpn, LLtfi, LMlt, LQpd, LDdfi, LAlpha, LBeta
   } step_e;
@@ -129,7 +129,7 @@ module header_read (
       StIdle, StSkip, StAlign, StCfg, StData, StDrain: parse = 1'b0;
       SProfile, SConstr, SLevel: n_fix = 5'd8;
       SSep, SBypass, SSsm, SDpaz, SGaps, SFmo, SD8, SCrop, SVui, PEcm, PBfp, PWp, PDfc, PCip,
-      PRpc, PT8, PPsm, LNoOut, LLtr, LArpm: n_fix = 5'd1;
+      PRpc, PT8, PPsm, XPres, LNoOut, LLtr, LArpm: n_fix = 5'd1;
       PWb: n_fix = 5'd2;
       LFn: n_fix = sps_log2fn_q;
       LLsb: n_fix = sps_log2poc_q;
@@ -155,6 +155,70 @@ module header_read (
   logic [4:0]  pps_cb_q, pps_cr_q;
   logic        spec_t8_q, spec_err_q, one_after_q;
   logic [4:0]  spec_cr_q;
+
+  // ---------------------------------------------------------------- scaling lists
+  // golden: bitstream::scaling (parse_lists, resolve_sequence / resolve_picture with fall-back
+  // rules A and B, intra_lists_flat). Lists are parsed and dropped; of the lists an I slice can
+  // use (0, 1, 2: intra 4x4 Y / Cb / Cr; 6, 8, 10: intra 8x8 Y / Cb / Cr) each SPS and PPS
+  // keeps whether it was sent and whether it is flat (all weights 16), and a slice with a list
+  // that resolves to a non-flat one is an error (golden: Unsupported).
+  logic       sps_x_q, pps_x_q, spec_x_q;  // a matrix was sent (seq / pic _scaling_matrix_present)
+  logic       x_pps_q;                     // the lists being read are the PPS's
+  logic [3:0] x_i_q, x_n_q;                // list index, lists to read
+  logic [6:0] x_j_q;                       // weight index
+  logic [7:0] x_last_q;                    // lastScale
+  logic       x_flat_q;                    // the weights so far are 16
+  logic [5:0] s_snt_q, s_flt_q, p_snt_q, p_flt_q;  // per kept list (0, 1, 2, 6, 8, 10)
+  logic [7:0] x_next, x_val;
+  logic       x_end, x_default;
+  logic [5:0] x_slot;                      // one-hot kept list of x_i_q (0: not kept)
+  step_e      x_next_st;
+  assign x_next    = x_last_q + sval[7:0];                    // nextScale
+  assign x_default = x_j_q == 7'd0 && x_next == 8'd0;         // useDefaultScalingMatrixFlag
+  assign x_val     = (x_next == 8'd0) ? x_last_q : x_next;
+  assign x_end     = x_next == 8'd0 || x_j_q == ((x_i_q < 4'd6) ? 7'd15 : 7'd63);
+  always_comb begin
+    unique case (x_i_q)
+      4'd0: x_slot = 6'b000001;
+      4'd1: x_slot = 6'b000010;
+      4'd2: x_slot = 6'b000100;
+      4'd6: x_slot = 6'b001000;
+      4'd8: x_slot = 6'b010000;
+      4'd10: x_slot = 6'b100000;
+      default: x_slot = 6'b000000;
+    endcase
+  end
+  // After a list: the next one, or the field after the lists.
+  always_comb begin
+    x_next_st = st_q;
+    if ((st_q == XPres && !uval[0]) || (st_q == XDelta && (x_end || x_default))) begin
+      x_next_st = (x_i_q + 4'd1 != x_n_q) ? XPres : x_pps_q ? PScqo : SLog2Fn;
+    end else if (st_q == XPres) begin
+      x_next_st = XDelta;
+    end
+  end
+
+  // The resolved flatness of lists 0, 1, 2, 6, 8, 10 for this SPS and PPS (Table 7-2).
+  logic [5:0] seq_res, pic_res;
+  logic       scal_ok;
+  always_comb begin
+    seq_res[0] = s_snt_q[0] && s_flt_q[0];
+    seq_res[1] = s_snt_q[1] ? s_flt_q[1] : seq_res[0];
+    seq_res[2] = s_snt_q[2] ? s_flt_q[2] : seq_res[1];
+    seq_res[3] = s_snt_q[3] && s_flt_q[3];
+    seq_res[4] = s_snt_q[4] ? s_flt_q[4] : seq_res[3];
+    seq_res[5] = s_snt_q[5] ? s_flt_q[5] : seq_res[4];
+    if (!sps_x_q) seq_res = 6'b111111;
+    pic_res[0] = p_snt_q[0] ? p_flt_q[0] : sps_x_q && seq_res[0];
+    pic_res[1] = p_snt_q[1] ? p_flt_q[1] : pic_res[0];
+    pic_res[2] = p_snt_q[2] ? p_flt_q[2] : pic_res[1];
+    pic_res[3] = p_snt_q[3] ? p_flt_q[3] : sps_x_q && seq_res[3];
+    pic_res[4] = p_snt_q[4] ? p_flt_q[4] : pic_res[3];
+    pic_res[5] = p_snt_q[5] ? p_flt_q[5] : pic_res[4];
+    if (!pps_x_q) pic_res = seq_res;
+    scal_ok = pic_res[0] && (sps_cfi_q == 2'd0 || (pic_res[1] && pic_res[2]))
+              && (!pps_t8_q || (pic_res[3] && (sps_cfi_q != 2'd3 || (pic_res[4] && pic_res[5]))));
+  end
 
   // ---------------------------------------------------------------- slice fields
   logic [1:0]  sl_ref_q;
@@ -197,7 +261,7 @@ module header_read (
     unique case (st_q)
       SId, PSps: bad = uval > 32'd31;
       SCfi: bad = uval > 32'd3;
-      SSep, SBypass, SSsm: bad = uval[0];  // separate planes, lossless, scaling matrices
+      SSep, SBypass: bad = uval[0];  // separate planes, lossless
       SBdl: bad = uval != 32'd0;
       SBdc: bad = uval > 32'd6 || (sps_cfi_q != 2'd0 && uval != 32'd0);
       SLog2Fn, SLog2Poc: bad = uval > 32'd12;
@@ -215,11 +279,13 @@ module header_read (
       PWb: bad = uval[1:0] == 2'd3;
       PQp, PQs: bad = sval < -33'sd26 || sval > 33'sd25;
       PCqo, PScqo: bad = sval < -33'sd12 || sval > 33'sd12;
-      PPsm: bad = uval[0];  // scaling matrices: not implemented
+      // The 8x8 lists' count needs the SPS (golden: a missing SPS is an error).
+      PPsm: bad = uval[0] && spec_t8_q && (!sps_v_q || sps_id_q != pps_sps_q);
+      XDelta: bad = sval < -33'sd128 || sval > 33'sd127;
       LFmb: bad = !sps_v_q || uval >= {14'd0, sps_mbs_q};
       LSt: bad = uval != 32'd2 && uval != 32'd7;
       LPps: bad = !pps_v_q || !sps_v_q || uval != {24'd0, pps_id_q} || pps_sps_q != sps_id_q
-                  || !pps_ecm_q;
+                  || !pps_ecm_q || !scal_ok;
       LFn: bad = sl_idr_q && uval != 32'd0;
       LIdrId: bad = uval > 32'd65535;
       LRpc: bad = uval > 32'd127;
@@ -235,7 +301,8 @@ module header_read (
   logic take_byte, consume, fail, spec;
   logic d_valid, d_ready;
   logic new_pic;
-  assign spec = st_q == PT8 || st_q == PPsm || st_q == PScqo;
+  assign spec = st_q == PT8 || st_q == PPsm || st_q == PScqo
+                || ((st_q == XPres || st_q == XDelta) && x_pps_q);
   assign new_pic = !pic_v_q || sl_fmb_q == 18'd0 || pic_pps_q != sl_pps_q
                    || pic_fn_q != sl_fn_q || pic_idr_q != sl_idr_q
                    || pic_idrid_q != sl_idrid_q || pic_lsb_q != sl_lsb_q
@@ -323,7 +390,7 @@ module header_read (
       SBdl: st_d = SBdc;
       SBdc: st_d = SBypass;
       SBypass: st_d = SSsm;
-      SSsm: st_d = SLog2Fn;
+      SSsm: st_d = uval[0] ? XPres : SLog2Fn;
       SLog2Fn: st_d = SPocT;
       SPocT: st_d = (uval[1:0] == 2'd0) ? SLog2Poc : (uval[1:0] == 2'd1) ? SDpaz : SMaxRef;
       SLog2Poc: st_d = SMaxRef;
@@ -360,7 +427,8 @@ module header_read (
       PCip: st_d = PRpc;
       PRpc: st_d = PT8;
       PT8: st_d = PPsm;
-      PPsm: st_d = PScqo;
+      PPsm: st_d = uval[0] ? XPres : PScqo;
+      XPres, XDelta: st_d = x_next_st;
       PScqo: st_d = StDrain;
       LFmb: st_d = LSt;
       LSt: st_d = LPps;
@@ -448,7 +516,7 @@ module header_read (
       st_q       <= StDrain;
       if (consume && st_q != PT8) one_after_q <= one_after_q | bit_v;
     end else begin
-      if (consume && (st_q == PPsm || st_q == PScqo)) one_after_q <= one_after_q | bit_v;
+      if (consume && spec && st_q != PT8) one_after_q <= one_after_q | bit_v;
       unique case (st_q)
         StIdle: if (take_byte) begin
           if (!first_i) begin
@@ -461,6 +529,7 @@ module header_read (
           end else if (byte_i[4:0] == 5'd7) begin
             pic_v_q <= 1'b0;
             sps_v_q <= 1'b0;
+            sps_x_q <= 1'b0;
             st_q    <= SProfile;
           end else if (byte_i[4:0] == 5'd8) begin
             pps_v_q     <= 1'b0;
@@ -498,11 +567,13 @@ module header_read (
               pps_v_q  <= 1'b1;
               pps_t8_q <= spec_t8_q;
               pps_cr_q <= spec_cr_q;
+              pps_x_q  <= spec_x_q;
             end
           end else begin
             pps_v_q  <= 1'b1;
             pps_t8_q <= 1'b0;
             pps_cr_q <= pps_cb_q;
+            pps_x_q  <= 1'b0;
           end
           st_q <= StIdle;
         end else begin
@@ -579,6 +650,40 @@ module header_read (
             PDfc: pps_dfc_q <= uval[0];
             PRpc: pps_rpc_q <= uval[0];
             PT8: spec_t8_q <= uval[0];
+            SSsm: begin
+              sps_x_q <= uval[0];
+              s_snt_q <= 6'd0;
+              x_pps_q <= 1'b0;
+              x_i_q   <= 4'd0;
+              x_n_q   <= (sps_cfi_q == 2'd3) ? 4'd12 : 4'd8;
+            end
+            PPsm: begin
+              spec_x_q <= uval[0];
+              p_snt_q  <= 6'd0;
+              x_pps_q  <= 1'b1;
+              x_i_q    <= 4'd0;
+              x_n_q    <= !spec_t8_q ? 4'd6 : (sps_cfi_q == 2'd3) ? 4'd12 : 4'd8;
+            end
+            XPres: begin
+              for (int k = 0; k < 6; k++) begin
+                if (x_slot[k] && !x_pps_q) s_snt_q[k] <= uval[0];
+                if (x_slot[k] && x_pps_q) p_snt_q[k] <= uval[0];
+              end
+              x_j_q    <= 7'd0;
+              x_last_q <= 8'd8;
+              x_flat_q <= 1'b1;
+              if (!uval[0]) x_i_q <= x_i_q + 4'd1;
+            end
+            XDelta: begin
+              x_last_q <= x_val;
+              x_flat_q <= x_flat_q && x_val == 8'd16;
+              x_j_q    <= x_j_q + 7'd1;
+              if (x_end) x_i_q <= x_i_q + 4'd1;
+              for (int k = 0; k < 6; k++) begin
+                if (x_slot[k] && !x_pps_q) s_flt_q[k] <= !x_default && x_flat_q && x_val == 8'd16;
+                if (x_slot[k] && x_pps_q) p_flt_q[k] <= !x_default && x_flat_q && x_val == 8'd16;
+              end
+            end
             PScqo: spec_cr_q <= sval[4:0];
             LFmb: sl_fmb_q <= uval[17:0];
             LPps: sl_pps_q <= uval[7:0];

@@ -336,10 +336,12 @@ fn pps_without_tail(rbsp: &[u8], second_offset: i32) -> Vec<u8> {
 /// headers (IDR and non-IDR, nal_ref_idc 0..3, POC fields, redundant_pic_cnt, MMCO lists up to
 /// golden's limit, deblocking fields), each followed by its alignment bits and random slice
 /// data, with access unit delimiters and SEI units between; the PPS without its High tail one
-/// time in three.
-fn random_header_stream(seed_value: u64, slices: usize) -> Vec<u8> {
+/// time in three; scaling matrices (not sent, default, flat, random lists) in about half;
+/// also says whether it has them.
+fn random_header_stream(seed_value: u64, slices: usize) -> (Vec<u8>, bool) {
     use golden::bitstream::nal::{write_nal, Nal};
     use golden::bitstream::random::{random_header, random_sets, Rng as GRng};
+    use golden::bitstream::ScalingList;
     let mut g = GRng(seed_value);
     let (mut sps, mut pps) = random_sets(&mut g);
     if g.range(0, 9) > 0 {
@@ -363,10 +365,37 @@ fn random_header_stream(seed_value: u64, slices: usize) -> Vec<u8> {
             .frame_crop_bottom_offset
             .min((16 * sps.pic_height_in_map_units - 1) / sps.crop_unit_y());
     }
+    // Scaling matrices one time in three each (golden's decoder takes them when every list an
+    // I slice uses resolves to flat): lists not sent, default, flat or random.
+    let lists = |g: &mut GRng, n: usize| -> Vec<ScalingList> {
+        (0..n)
+            .map(|i| {
+                let size = golden::bitstream::scaling::list_size(i);
+                match g.range(0, 5) {
+                    0 => ScalingList::NotPresent,
+                    1 => ScalingList::UseDefault,
+                    2 => ScalingList::Explicit((0..size).map(|_| g.range(1, 255) as u8).collect()),
+                    _ => ScalingList::Explicit(vec![16; size]),
+                }
+            })
+            .collect()
+    };
+    if sps.profile_idc >= 100 && g.range(0, 2) == 0 {
+        let n = if sps.chroma_format_idc == 3 { 12 } else { 8 };
+        sps.seq_scaling_lists = Some(lists(&mut g, n));
+    }
+    if g.range(0, 2) == 0 {
+        let n = match (pps.transform_8x8_mode_flag, sps.chroma_format_idc) {
+            (false, _) => 6,
+            (true, 3) => 12,
+            _ => 8,
+        };
+        pps.pic_scaling_lists = Some(lists(&mut g, n));
+    }
     let mut s = Vec::new();
     write_nal(&mut s, 3, 7, &sps.write());
     let mut pps_rbsp = pps.write();
-    if g.range(0, 2) == 0 && !pps.transform_8x8_mode_flag {
+    if g.range(0, 2) == 0 && !pps.transform_8x8_mode_flag && pps.pic_scaling_lists.is_none() {
         pps_rbsp = pps_without_tail(&pps_rbsp, pps.second_chroma_qp_index_offset);
         pps.second_chroma_qp_index_offset = pps.chroma_qp_index_offset;
     }
@@ -400,7 +429,8 @@ fn random_header_stream(seed_value: u64, slices: usize) -> Vec<u8> {
         rbsp.push(g.range(1, 255) as u8);
         write_nal(&mut s, nal.nal_ref_idc, nal.nal_unit_type, &rbsp);
     }
-    s
+    let lists = sps.seq_scaling_lists.is_some() || pps.pic_scaling_lists.is_some();
+    (s, lists)
 }
 
 /// header_read on `units` against golden's reading of them, strictly: an error exactly where
@@ -436,20 +466,23 @@ fn check_header_strict(units: &[Unit], stalls: Stalls, rng: &mut Rng, what: &str
 #[test]
 fn header_read_random_headers() {
     let mut rng = seed("header_read random", 0x6f5);
-    let (mut errors, mut slices) = (0, 0);
-    for k in 0..200u64 {
-        let stream = random_header_stream(0x7100 + k, 1 + (k % 6) as usize);
+    let (mut errors, mut slices, mut list_slices) = (0, 0, 0);
+    for k in 0..400u64 {
+        let (stream, lists) = random_header_stream(0x7100 + k, 1 + (k % 6) as usize);
         let what = format!("random headers {k}");
         let stalls = Stalls::PATTERNS[k as usize % 6];
         let (err, n) = check_header_strict(&stream_raw_units(&stream), stalls, &mut rng, &what);
         errors += usize::from(err);
         slices += n;
+        list_slices += if lists { n } else { 0 };
         let d = damaged(&stream, &mut rng, (k % 3) as usize, k % 2 == 0);
         let what = format!("damaged {what}");
         check_header_strict(&stream_raw_units(&d), stalls, &mut rng, &what);
     }
-    println!("{slices} slices, {errors} streams with an error");
-    assert!(slices > 300 && errors > 10 && errors < 120);
+    println!(
+        "{slices} slices ({list_slices} with scaling matrices), {errors} streams with an error"
+    );
+    assert!(slices > 500 && list_slices > 50 && errors > 40 && errors < 250);
 }
 
 /// The front end feeding the CABAC decoder: dec_front's slices of golden and x264 streams
