@@ -2,7 +2,8 @@
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write,
+// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
+// header_read, dec_front (the decoder lane's front end),
 // enc_lane_i16 (the encoder lane).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
@@ -95,6 +96,9 @@ bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
 bitstream/param_sets_write.sv
 bitstream/nal_write.sv
+bitstream/nal_read.sv
+bitstream/header_read.sv
+bitstream/dec_front.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv

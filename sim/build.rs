@@ -25,6 +25,9 @@ const TOPS: &[&str] = &[
     "slice_header_write",
     "param_sets_write",
     "nal_write",
+    "nal_read",
+    "header_read",
+    "dec_front",
     "enc_lane_i16",
 ];
 

@@ -73,6 +73,15 @@
 #ifdef TC_HAVE_slice_header_write
 #include "Vslice_header_write.h"
 #endif
+#ifdef TC_HAVE_nal_read
+#include "Vnal_read.h"
+#endif
+#ifdef TC_HAVE_header_read
+#include "Vheader_read.h"
+#endif
+#ifdef TC_HAVE_dec_front
+#include "Vdec_front.h"
+#endif
 #ifdef TC_HAVE_param_sets_write
 #include "Vparam_sets_write.h"
 #endif
@@ -456,6 +465,77 @@ SimBase* make_nal_write() {
   return s;
 }
 
+// Port table of nal_read.
+template <typename M>
+SimBase* make_nal_read() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("last_i", m.last_i, 1);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("byte_o", m.byte_o, 8);
+  s->out("first_o", m.first_o, 1);
+  s->out("last_o", m.last_o, 1);
+  return s;
+}
+
+// header_read's outputs (shared by header_read and dec_front).
+template <typename S, typename M>
+void header_read_outputs(S* s, M& m) {
+  s->in("cfg_ready_i", m.cfg_ready_i, 1);
+  s->in("data_ready_i", m.data_ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("cfg_valid_o", m.cfg_valid_o, 1);
+  s->out("cfg_new_pic_o", m.cfg_new_pic_o, 1);
+  s->out("cfg_idr_o", m.cfg_idr_o, 1);
+  s->out("cfg_width_o", m.cfg_width_o, 11);
+  s->out("cfg_height_o", m.cfg_height_o, 11);
+  s->out("cfg_pic_mbs_o", m.cfg_pic_mbs_o, 18);
+  s->out("cfg_crop_right_o", m.cfg_crop_right_o, 4);
+  s->out("cfg_crop_bottom_o", m.cfg_crop_bottom_o, 4);
+  s->out("cfg_chroma_o", m.cfg_chroma_o, 1);
+  s->out("cfg_t8x8_o", m.cfg_t8x8_o, 1);
+  s->out("cfg_qp_o", m.cfg_qp_o, 6);
+  s->out("cfg_first_mb_o", m.cfg_first_mb_o, 18);
+  s->out("cfg_idc_o", m.cfg_idc_o, 2);
+  s->out("cfg_alpha_o", m.cfg_alpha_o, 4);
+  s->out("cfg_beta_o", m.cfg_beta_o, 4);
+  s->out("cfg_cb_qp_o", m.cfg_cb_qp_o, 5);
+  s->out("cfg_cr_qp_o", m.cfg_cr_qp_o, 5);
+  s->out("data_valid_o", m.data_valid_o, 1);
+  s->out("data_o", m.data_o, 8);
+  s->out("data_last_o", m.data_last_o, 1);
+  s->out("err_o", m.err_o, 1);
+}
+
+// Port table of header_read.
+template <typename M>
+SimBase* make_header_read() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("first_i", m.first_i, 1);
+  s->in("last_i", m.last_i, 1);
+  header_read_outputs(s, m);
+  return s;
+}
+
+// Port table of dec_front (nal_read's input, header_read's outputs).
+template <typename M>
+SimBase* make_dec_front() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("byte_i", m.byte_i, 8);
+  s->in("last_i", m.last_i, 1);
+  header_read_outputs(s, m);
+  return s;
+}
+
 // Port table of enc_lane_i16 with its default parameters Chroma = 1, MaxWidthMbs = 480
 // (19-bit macroblock counts).
 template <typename M>
@@ -565,6 +645,15 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_nal_write
   TC_MODEL(nal_write, make_nal_write<Vnal_write>())
+#endif
+#ifdef TC_HAVE_nal_read
+  TC_MODEL(nal_read, make_nal_read<Vnal_read>())
+#endif
+#ifdef TC_HAVE_header_read
+  TC_MODEL(header_read, make_header_read<Vheader_read>())
+#endif
+#ifdef TC_HAVE_dec_front
+  TC_MODEL(dec_front, make_dec_front<Vdec_front>())
 #endif
 #ifdef TC_HAVE_enc_lane_i16
   TC_MODEL(enc_lane_i16, make_enc_lane_i16<Venc_lane_i16>())

@@ -15,6 +15,9 @@
 //!   reconstruction out.
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
 //! - [`EncSyntax`]: the encoder's Intra16x16 syntax stage `enc_syntax_i16` (element beats).
+//! - [`NalRead`]: the decoder's NAL framer `nal_read` (start codes, emulation prevention).
+//! - [`HeaderRead`]: the decoder's SPS / PPS / slice header parser `header_read`.
+//! - [`DecFront`]: the decoder lane's front end `dec_front` (the two joined).
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
 //! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
@@ -31,6 +34,7 @@ mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
+mod dec_front;
 mod enc_decide;
 mod enc_edges;
 mod enc_lane;
@@ -49,6 +53,7 @@ pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
+pub use dec_front::{DecFront, HeaderRead, NalRead};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;
 pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};
@@ -59,5 +64,5 @@ pub use lane::{DcLane, ResidualLane};
 pub use nal::NalWrite;
 pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;
-pub use stream::{run_stream, Stream};
+pub use stream::{run_stream, run_stream_drain, Stream};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

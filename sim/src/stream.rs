@@ -31,16 +31,45 @@ pub fn run_stream<S: Stream>(
     stalls: Stalls,
     rng: &mut Rng,
 ) -> Vec<S::Out> {
+    // Until every input went in and as many outputs came out, plus a few idle cycles to catch
+    // a spurious extra output.
+    let n = inputs.len();
+    drive(dut, inputs, stalls, rng, 8, |outs, _| outs >= n).0
+}
+
+/// [`run_stream`] for a top whose output count is not known ahead (units framed out of a byte
+/// stream, beats of corrupt input): runs until every input went in and no output showed for
+/// `quiet` cycles in a row. Returns the outputs and the cycles run. The same handshake checks
+/// and the same cycle bound (a hang fails).
+pub fn run_stream_drain<S: Stream>(
+    dut: &mut S,
+    inputs: &[S::In],
+    stalls: Stalls,
+    rng: &mut Rng,
+    quiet: u32,
+) -> (Vec<S::Out>, u64) {
+    drive(dut, inputs, stalls, rng, quiet, |_, shown| !shown)
+}
+
+/// The driver of [`run_stream`] and [`run_stream_drain`]: once every input went in and nothing
+/// is held, counts the cycles in a row for which `settled(outputs so far, output shown this
+/// cycle)` holds and stops after `idle` of them.
+fn drive<S: Stream>(
+    dut: &mut S,
+    inputs: &[S::In],
+    stalls: Stalls,
+    rng: &mut Rng,
+    idle: u32,
+    settled: impl Fn(usize, bool) -> bool,
+) -> (Vec<S::Out>, u64) {
     dut.reset();
     let mut next = 0usize;
     let mut outs = Vec::with_capacity(inputs.len());
     let mut held: Option<S::Out> = None;
     let limit = 64 + inputs.len() as u64 * 200;
     let mut cycles = 0u64;
-    // Run until every input went in and as many outputs came out, plus a few idle cycles to
-    // catch a spurious extra output.
     let mut idle_after = 0;
-    while idle_after < 8 {
+    while idle_after < idle {
         cycles += 1;
         assert!(
             cycles < limit,
@@ -59,6 +88,7 @@ pub fn run_stream<S: Stream>(
             let now = out.clone().expect("valid_o dropped while stalled");
             assert_eq!(now, h, "output changed while stalled");
         }
+        let shown = out.is_some();
         if let Some(o) = out {
             if ready {
                 outs.push(o);
@@ -66,9 +96,11 @@ pub fn run_stream<S: Stream>(
                 held = Some(o);
             }
         }
-        if next == inputs.len() && outs.len() >= inputs.len() && held.is_none() {
+        if next == inputs.len() && held.is_none() && settled(outs.len(), shown) {
             idle_after += 1;
+        } else if next == inputs.len() && held.is_none() && shown {
+            idle_after = 0;
         }
     }
-    outs
+    (outs, cycles)
 }

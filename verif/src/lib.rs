@@ -14,6 +14,8 @@
 //! - [`intra`]: the encoder lane: one case per macroblock of golden's coding for its stages,
 //!   and golden's stream and reconstruction for the whole lane.
 //! - [`nal`]: NAL framing: units in, golden's Annex B bytes out.
+//! - [`dec_front`]: the decoder lane's front end: Annex B bytes in, units out (golden's
+//!   split and unescaping); units in, golden's slice configurations and slice data out.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -29,6 +31,7 @@
 pub mod bits;
 pub mod blocks;
 pub mod cabac;
+pub mod dec_front;
 pub mod hex;
 pub mod intra;
 pub mod nal;

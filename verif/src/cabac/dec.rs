@@ -351,12 +351,27 @@ pub fn x264_slices(
     frames: usize,
     args: &[&str],
 ) -> Result<Option<Vec<DecSlice>>, String> {
+    let Some(stream) = x264_stream(pic, frames, args)? else {
+        return Ok(None);
+    };
+    let pic_mbs = pic.width_mbs() * pic.height_mbs();
+    stream_slices(&stream, pic_mbs)
+        .map(Some)
+        .map_err(|e| format!("golden on x264 {args:?}: {e}"))
+}
+
+/// x264's Annex B stream of `pic` as `frames` intra frames (`--keyint 1`) with `args`.
+/// `Ok(None)` when x264 cannot be run.
+pub fn x264_stream(pic: &Picture, frames: usize, args: &[&str]) -> Result<Option<Vec<u8>>, String> {
     let csp = match pic.format {
         ChromaFormat::Monochrome => "i400",
         ChromaFormat::Yuv420 => "i420",
     };
+    // One directory a call: tests run x264 from several threads of one process.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
-        "tricodec-cabac-dec-x264-{}-{}",
+        "tricodec-cabac-dec-x264-{}-{run}-{}",
         std::process::id(),
         args.join("_").replace(['-', ' '], "")
     ));
@@ -386,10 +401,7 @@ pub fn x264_slices(
     }
     let stream = std::fs::read(&out_path).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
-    let pic_mbs = pic.width_mbs() * pic.height_mbs();
-    stream_slices(&stream, pic_mbs)
-        .map(Some)
-        .map_err(|e| format!("golden on x264 {args:?}: {e}"))
+    Ok(Some(stream))
 }
 
 /// Width of a beat of the synthesis block's merged input stream (`synth/tb/cabac_dec_stream.sv`):
