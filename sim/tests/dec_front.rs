@@ -238,7 +238,7 @@ fn header_read_x264_streams() {
 }
 
 /// Unsupported streams: x264's lossless coding (--qp 0: transform bypass), 4:2:2 and 4:4:4
-/// chroma, which golden's decoder refuses: an error flag.
+/// chroma, non-flat scaling matrices (--cqm jvt), which golden's decoder refuses: an error flag.
 #[test]
 fn header_read_unsupported_x264() {
     let pic = picture_420(32, 32, 5);
@@ -247,6 +247,7 @@ fn header_read_unsupported_x264() {
         &["--qp", "0"][..],
         &["--output-csp", "i422"][..],
         &["--output-csp", "i444"][..],
+        &["--cqm", "jvt"][..],
     ] {
         let Some(s) = x264_stream(&pic, 1, args).unwrap() else {
             return;
