@@ -11,6 +11,7 @@
 mod common;
 
 use common::*;
+use golden::bitstream::split_annexb;
 use golden::decoder::Decoder;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::Picture;
@@ -558,4 +559,52 @@ fn dec_front_throughput() {
         "dec_front: {bytes} bytes in {cycles} cycles ({:.2} bytes/cycle)",
         bytes as f64 / cycles as f64
     );
+}
+
+/// The fuzzing corpus's streams (fuzz/seeds/h264: ours and x264's; fuzz/regressions: streams
+/// that once broke golden), each whole, cut at many points and with random payload after its
+/// parameter sets, and random bytes: golden's beats up to an error golden's decoder also
+/// finds, never a hang.
+#[test]
+fn dec_front_fuzz_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<_> = ["fuzz/seeds/h264", "fuzz/regressions"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "264"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut rng = seed("fuzz corpus", 0x6f8);
+    for (k, path) in files.iter().enumerate() {
+        let s = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        check_header_read(&s, Stalls::PATTERNS[k % 6], k as u64, &name);
+        for (c, cut) in (1..s.len()).step_by(s.len() / 24 + 1).enumerate() {
+            let what = format!("{name} cut at {cut}");
+            check_header_read(&s[..cut], Stalls::PATTERNS[c % 6], cut as u64, &what);
+        }
+        // The parameter sets, then a slice unit of random bytes.
+        let units = split_annexb(&s);
+        let mut g = s[..s.len() - units.last().unwrap().len()].to_vec();
+        g.extend([0x65]);
+        g.extend((0..rng.range(1, 200)).map(|_| rng.range(1, 255) as u8));
+        check_header_read(
+            &g,
+            Stalls::PATTERNS[k % 6],
+            k as u64,
+            &format!("{name} garbage"),
+        );
+    }
+    for k in 0..40 {
+        let bytes: Vec<u8> = (0..rng.range(1, 600))
+            .map(|_| match rng.range(0, 3) {
+                0 => 0,
+                1 => 1,
+                _ => rng.range(0, 255) as u8,
+            })
+            .collect();
+        check_header_read(&bytes, Stalls::PATTERNS[k % 6], k as u64, "random bytes");
+    }
 }
