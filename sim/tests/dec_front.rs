@@ -608,3 +608,48 @@ fn dec_front_fuzz_corpus() {
         check_header_read(&bytes, Stalls::PATTERNS[k % 6], k as u64, "random bytes");
     }
 }
+
+/// Recovery: a damaged stream followed by a valid one. After its error dec_front parses on
+/// from the next unit, and the valid stream's beats (its own SPS and PPS first) come out as
+/// golden reads them alone.
+#[test]
+fn dec_front_recovers_after_an_error() {
+    let mut rng = seed("recovery", 0x6f9);
+    let streams = golden_streams();
+    let mut recovered = 0;
+    for k in 0..30 {
+        let (_, base) = &streams[k % streams.len()];
+        let (_, valid) = &streams[(k + 1) % streams.len()];
+        // A bit flipped in the parameter sets or the first slice header, maybe a cut too.
+        let mut s = base.clone();
+        let i = rng.range(4, s.len().min(40) as i64 - 1) as usize;
+        s[i] ^= 1 << rng.range(0, 7);
+        if k % 3 == 0 {
+            s = damaged(&s, &mut rng, 0, true);
+        }
+        s.extend_from_slice(valid);
+        let want = header_expected(&stream_raw_units(valid));
+        assert!(want.error.is_none());
+        let mut front = DecFront::new();
+        let (got, _) = run_stream_drain(
+            &mut front,
+            &stream_inputs(&s),
+            Stalls::PATTERNS[k % 6],
+            &mut rng,
+            QUIET,
+        );
+        let Some(at) = front.err_at() else {
+            continue;
+        };
+        recovered += 1;
+        assert!(
+            got.len() >= at + want.outs.len(),
+            "{k}: beats after the error"
+        );
+        assert!(
+            got[got.len() - want.outs.len()..] == want.outs[..],
+            "{k}: the valid stream after the error"
+        );
+    }
+    assert!(recovered >= 10, "{recovered} streams with an error");
+}
