@@ -11,6 +11,7 @@
 mod common;
 
 use common::*;
+use golden::bitstream::split_annexb;
 use golden::decoder::Decoder;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::Picture;
@@ -238,7 +239,7 @@ fn header_read_x264_streams() {
 }
 
 /// Unsupported streams: x264's lossless coding (--qp 0: transform bypass), 4:2:2 and 4:4:4
-/// chroma, which golden's decoder refuses: an error flag.
+/// chroma, non-flat scaling matrices (--cqm jvt), which golden's decoder refuses: an error flag.
 #[test]
 fn header_read_unsupported_x264() {
     let pic = picture_420(32, 32, 5);
@@ -247,6 +248,7 @@ fn header_read_unsupported_x264() {
         &["--qp", "0"][..],
         &["--output-csp", "i422"][..],
         &["--output-csp", "i444"][..],
+        &["--cqm", "jvt"][..],
     ] {
         let Some(s) = x264_stream(&pic, 1, args).unwrap() else {
             return;
@@ -557,4 +559,97 @@ fn dec_front_throughput() {
         "dec_front: {bytes} bytes in {cycles} cycles ({:.2} bytes/cycle)",
         bytes as f64 / cycles as f64
     );
+}
+
+/// The fuzzing corpus's streams (fuzz/seeds/h264: ours and x264's; fuzz/regressions: streams
+/// that once broke golden), each whole, cut at many points and with random payload after its
+/// parameter sets, and random bytes: golden's beats up to an error golden's decoder also
+/// finds, never a hang.
+#[test]
+fn dec_front_fuzz_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<_> = ["fuzz/seeds/h264", "fuzz/regressions"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "264"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut rng = seed("fuzz corpus", 0x6f8);
+    for (k, path) in files.iter().enumerate() {
+        let s = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        check_header_read(&s, Stalls::PATTERNS[k % 6], k as u64, &name);
+        for (c, cut) in (1..s.len()).step_by(s.len() / 24 + 1).enumerate() {
+            let what = format!("{name} cut at {cut}");
+            check_header_read(&s[..cut], Stalls::PATTERNS[c % 6], cut as u64, &what);
+        }
+        // The parameter sets, then a slice unit of random bytes.
+        let units = split_annexb(&s);
+        let mut g = s[..s.len() - units.last().unwrap().len()].to_vec();
+        g.extend([0x65]);
+        g.extend((0..rng.range(1, 200)).map(|_| rng.range(1, 255) as u8));
+        check_header_read(
+            &g,
+            Stalls::PATTERNS[k % 6],
+            k as u64,
+            &format!("{name} garbage"),
+        );
+    }
+    for k in 0..40 {
+        let bytes: Vec<u8> = (0..rng.range(1, 600))
+            .map(|_| match rng.range(0, 3) {
+                0 => 0,
+                1 => 1,
+                _ => rng.range(0, 255) as u8,
+            })
+            .collect();
+        check_header_read(&bytes, Stalls::PATTERNS[k % 6], k as u64, "random bytes");
+    }
+}
+
+/// Recovery: a damaged stream followed by a valid one. After its error dec_front parses on
+/// from the next unit, and the valid stream's beats (its own SPS and PPS first) come out as
+/// golden reads them alone.
+#[test]
+fn dec_front_recovers_after_an_error() {
+    let mut rng = seed("recovery", 0x6f9);
+    let streams = golden_streams();
+    let mut recovered = 0;
+    for k in 0..30 {
+        let (_, base) = &streams[k % streams.len()];
+        let (_, valid) = &streams[(k + 1) % streams.len()];
+        // A bit flipped in the parameter sets or the first slice header, maybe a cut too.
+        let mut s = base.clone();
+        let i = rng.range(4, s.len().min(40) as i64 - 1) as usize;
+        s[i] ^= 1 << rng.range(0, 7);
+        if k % 3 == 0 {
+            s = damaged(&s, &mut rng, 0, true);
+        }
+        s.extend_from_slice(valid);
+        let want = header_expected(&stream_raw_units(valid));
+        assert!(want.error.is_none());
+        let mut front = DecFront::new();
+        let (got, _) = run_stream_drain(
+            &mut front,
+            &stream_inputs(&s),
+            Stalls::PATTERNS[k % 6],
+            &mut rng,
+            QUIET,
+        );
+        let Some(at) = front.err_at() else {
+            continue;
+        };
+        recovered += 1;
+        assert!(
+            got.len() >= at + want.outs.len(),
+            "{k}: beats after the error"
+        );
+        assert!(
+            got[got.len() - want.outs.len()..] == want.outs[..],
+            "{k}: the valid stream after the error"
+        );
+    }
+    assert!(recovered >= 10, "{recovered} streams with an error");
 }
