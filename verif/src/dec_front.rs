@@ -10,6 +10,7 @@
 
 use golden::bitstream::nal::{parse_nal, split_annexb, Nal, NAL_IDR, NAL_PPS, NAL_SPS};
 use golden::bitstream::{BitReader, Pps, SliceHeader, Sps};
+use golden::decoder::slice_parameter_sets;
 use golden::{ChromaFormat, Picture};
 
 use crate::nal::Unit;
@@ -177,22 +178,7 @@ impl HeaderState {
 
     fn slice(&mut self, nal: &Nal, outs: &mut Vec<HeaderOut>) -> golden::Result<()> {
         let invalid = |m: &str| golden::Error::Invalid(m.to_string());
-        let mut peek = BitReader::new(&nal.rbsp);
-        peek.read_ue()?;
-        peek.read_ue()?;
-        let id = peek.read_ue()?;
-        let pps = self
-            .pps
-            .get(id as usize)
-            .cloned()
-            .flatten()
-            .ok_or_else(|| invalid("missing PPS"))?;
-        let sps = self.sps[pps.seq_parameter_set_id as usize]
-            .clone()
-            .ok_or_else(|| invalid("missing SPS"))?;
-        if !pps.entropy_coding_mode_flag {
-            return Err(golden::Error::Unsupported("CAVLC".into()));
-        }
+        let (id, sps, pps) = slice_parameter_sets(&self.sps, &self.pps, &nal.rbsp)?;
         let mut r = BitReader::new(&nal.rbsp);
         let hdr = SliceHeader::parse(&mut r, nal, &sps, &pps)?;
         if hdr.redundant_pic_cnt > 0 {

@@ -157,33 +157,7 @@ impl Decoder {
 
     fn decode_slice(&mut self, nal: &Nal) -> Result<Option<Picture>> {
         let mut r = BitReader::new(&nal.rbsp);
-        let (pps_id, sps, pps) = {
-            // Peek the PPS id: first_mb_in_slice, slice_type, pic_parameter_set_id.
-            let mut peek = BitReader::new(&nal.rbsp);
-            peek.read_ue()?;
-            peek.read_ue()?;
-            let id = peek.read_ue()?;
-            let pps = self
-                .pps
-                .get(id as usize)
-                .cloned()
-                .flatten()
-                .ok_or_else(|| invalid!("slice refers to missing PPS {id}"))?;
-            let sps = self.sps[pps.seq_parameter_set_id as usize]
-                .clone()
-                .ok_or_else(|| {
-                    invalid!(
-                        "PPS {id} refers to missing SPS {}",
-                        pps.seq_parameter_set_id
-                    )
-                })?;
-            (id, sps, pps)
-        };
-        if !pps.entropy_coding_mode_flag {
-            return Err(unsupported!(
-                "CAVLC entropy coding (only CABAC streams are decoded)"
-            ));
-        }
+        let (pps_id, sps, pps) = slice_parameter_sets(&self.sps, &self.pps, &nal.rbsp)?;
         let hdr = SliceHeader::parse(&mut r, nal, &sps, &pps)?;
         if hdr.redundant_pic_cnt > 0 {
             return Ok(None); // Redundant slices are for decoders that lost the primary.
@@ -256,6 +230,39 @@ impl Decoder {
 }
 
 /// Decodes the macroblocks of one slice into the picture.
+/// The parameter sets a slice refers to, from the tables of those received so far (`sps` by
+/// seq_parameter_set_id, `pps` by pic_parameter_set_id): (pic_parameter_set_id, its SPS, its
+/// PPS), read from the first three fields of the slice header in `rbsp`. An error for a
+/// missing set and for a CAVLC PPS (only CABAC streams are decoded). Also the RTL front end's
+/// expected-results model (verif::dec_front) calls it.
+pub fn slice_parameter_sets(
+    sps: &[Option<Sps>],
+    pps: &[Option<Pps>],
+    rbsp: &[u8],
+) -> Result<(u32, Sps, Pps)> {
+    // Peek the PPS id: first_mb_in_slice, slice_type, pic_parameter_set_id.
+    let mut peek = BitReader::new(rbsp);
+    peek.read_ue()?;
+    peek.read_ue()?;
+    let id = peek.read_ue()?;
+    let p = pps
+        .get(id as usize)
+        .cloned()
+        .flatten()
+        .ok_or_else(|| invalid!("slice refers to missing PPS {id}"))?;
+    let s = sps
+        .get(p.seq_parameter_set_id as usize)
+        .cloned()
+        .flatten()
+        .ok_or_else(|| invalid!("PPS {id} refers to missing SPS {}", p.seq_parameter_set_id))?;
+    if !p.entropy_coding_mode_flag {
+        return Err(unsupported!(
+            "CAVLC entropy coding (only CABAC streams are decoded)"
+        ));
+    }
+    Ok((id, s, p))
+}
+
 fn decode_slice_data(
     st: &mut PicState,
     r: &mut BitReader,
