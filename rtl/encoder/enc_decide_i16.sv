@@ -72,23 +72,26 @@ module enc_decide_i16 #(
   // Stage 0: the block's source, neighbours and terms; four predictions.
   logic [1:0] plane;  // 0 luma, 1 Cb, 2 Cr
   logic [1:0] bx, by;
-  logic       comp;  // the chroma component of a chroma block
-  assign comp  = k_q[2];
   assign plane = k_q[4] ? {k_q[2], !k_q[2]} : 2'd0;
   assign bx    = k_q[4] ? {1'b0, k_q[0]} : k_q[1:0];
   assign by    = k_q[4] ? {1'b0, k_q[1]} : k_q[3:2];
-  logic [16*8-1:0] src_blk;
-  always_comb begin
-    src_blk = '0;
-    for (int j = 0; j < 4; j++) begin
-      if (plane == 2'd0) begin
-        src_blk[j*32 +: 32] = src_q[((16 * (4 * by + j)) + 4 * bx) * 8 +: 32];
-      end else begin
-        src_blk[j*32 +: 32] =
-            src_q[(256 + 64 * 32'(comp) + 8 * (4 * by + j) + 4 * bx) * 8 +: 32];
-      end
+  // The block's source: each block's rows are constant wiring of src_q (a computed index
+  // into it becomes a shifter over the whole vector in Yosys, D30), the block then selected
+  // whole (prim_blk_mux).
+  logic [24*128-1:0] src_blks;  // block k's samples, raster, at [k * 128 +: 128]
+  for (genvar k = 0; k < 24; k++) begin : g_src_blk
+    for (genvar j = 0; j < 4; j++) begin : g_row
+      // The row's first sample in the src_i layout.
+      localparam int unsigned R = (k < 16) ? 16 * (4 * (k / 4) + j) + 4 * (k % 4) :
+                                  256 + 64 * ((k / 4) % 2) + 8 * (4 * ((k / 2) % 2) + j) +
+                                  4 * (k % 2);
+      assign src_blks[k*128 + j*32 +: 32] = src_q[R*8 +: 32];
     end
   end
+  logic [16*8-1:0] src_blk;
+  prim_blk_mux #(.Width (128), .N (24), .SelW (5)) u_src_mux (
+    .sel_i (k_q), .in_i (src_blks), .out_o (src_blk)
+  );
   // The four predictions of the block (the terms are loaded in the setup cycle).
   logic [4*16*8-1:0] pred;
   intra_mb_pred #(.Chroma(Chroma)) u_pred (
