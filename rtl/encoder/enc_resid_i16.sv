@@ -21,7 +21,8 @@
 // Schedule: accept; one setup cycle; forward: one 4x4 block a cycle (16 luma in
 // luma4x4BlkIdx order, then 4 Cb, 4 Cr) through prediction (registered), transform_fwd4x4 and
 // quant_q_block; then the DC lanes (luma, Cb, Cr); then inverse: one block a cycle through
-// quant_dq_block, the scaled DC, transform_inv4x4, + prediction and clip. Measured in
+// quant_dq_block, the scaled DC, transform_inv4x4 (the block's prediction, made at its input,
+// travels with it), + prediction and clip. Measured in
 // sim/tests/enc_resid.rs: 53 cycles from accept to valid for 4:0:0, 69 for 4:2:0; the next
 // macroblock is accepted once the result is taken.
 // Widths: residuals 9 bits; forward coefficients 15 (the DC coefficient fits 13: |Y00| <=
@@ -125,7 +126,9 @@ module enc_resid_i16 #(
   logic [4:0] nblk;
   assign nblk = chroma_q ? 5'd24 : 5'd16;
 
-  // The prediction unit serves the forward issue, then the inverse outputs.
+  // The prediction unit serves the forward issue, then the inverse transform's inputs (the
+  // prediction travels through the transform with the block: the inverse outputs' adds do not
+  // wait for it).
   logic [4:0]        pk;           // the block predicted this cycle
   logic [5:0]        ppos;
   logic [4*128-1:0]  pred4;
@@ -287,12 +290,13 @@ module enc_resid_i16 #(
   logic              t_valid, t_ready;
   logic [16*DcW-1:0] t_res;
   logic [4:0]        t_k;
-  transform_inv4x4 #(.Width (DcW), .UserWidth (5)) u_inv (
-    .clk_i, .rst_ni, .valid_i (d_valid), .ready_o (t_ready), .coef_i (t_in), .user_i (d_k),
-    .valid_o (t_valid), .ready_i (1'b1), .res_o (t_res), .user_o (t_k)
+  logic [16*8-1:0]   t_pred;  // the block's prediction
+  transform_inv4x4 #(.Width (DcW), .UserWidth (16*8 + 5)) u_inv (
+    .clk_i, .rst_ni, .valid_i (d_valid), .ready_o (t_ready), .coef_i (t_in),
+    .user_i ({pred, d_k}), .valid_o (t_valid), .ready_i (1'b1), .res_o (t_res),
+    .user_o ({t_pred, t_k})
   );
-  // The prediction unit follows the forward issue, then the inverse outputs.
-  assign pk = (state_q == Fwd) ? fk_q : t_k;
+  assign pk = (state_q == Fwd) ? fk_q : d_k;
   logic [384*8-1:0] recon_q;
   logic [4:0]       ni_q;   // blocks reconstructed so far
   function automatic logic [7:0] clip_add(input logic [7:0] p, input logic [DcW-1:0] r);
@@ -302,7 +306,7 @@ module enc_resid_i16 #(
   endfunction
   logic [16*8-1:0] recon4;  // the inverse output's samples
   for (genvar n = 0; n < 16; n++) begin : g_recon4
-    assign recon4[n*8 +: 8] = clip_add(pred[n*8 +: 8], t_res[n*DcW +: DcW]);
+    assign recon4[n*8 +: 8] = clip_add(t_pred[n*8 +: 8], t_res[n*DcW +: DcW]);
   end
   for (genvar k = 0; k < 24; k++) begin : g_recon_buf
     for (genvar n = 0; n < 16; n++) begin : g_sample
