@@ -103,7 +103,8 @@ module enc_decide_i16 #(
   logic                 s1_valid_q, s1_chroma_q;
   logic [16*8-1:0]      s1_src_q;
   logic [4*16*8-1:0]    s1_pred_q;
-  logic [4*15-1:0]      satd;
+  logic [4*16*11-1:0]   half;  // the SATDs' terms (intra_satd4)
+  logic [3:0]           odd;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       s1_valid_q <= 1'b0;
@@ -118,12 +119,14 @@ module enc_decide_i16 #(
   end
   for (genvar m = 0; m < 4; m++) begin : g_satd
     intra_satd4 u_satd (.src_i (s1_src_q), .pred_i (s1_pred_q[m*128 +: 128]),
-                        .satd_o (satd[m*15 +: 15]));
+                        .half_o (half[m*176 +: 176]), .odd_o (odd[m]));
   end
 
-  // Stage 2: the SATDs registered, then added to the macroblock's sums.
-  logic             s2_valid_q, s2_chroma_q;
-  logic [4*15-1:0]  s2_satd_q;
+  // Stage 2: the SATDs' terms registered, then the SATDs (8 * odd + the sum of the terms, the
+  // sum after the register: intra_satd4) added to the macroblock's sums.
+  logic               s2_valid_q, s2_chroma_q;
+  logic [4*16*11-1:0] s2_half_q;
+  logic [3:0]         s2_odd_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       s2_valid_q <= 1'b0;
@@ -133,7 +136,16 @@ module enc_decide_i16 #(
   end
   always_ff @(posedge clk_i) begin
     s2_chroma_q <= s1_chroma_q;
-    s2_satd_q   <= satd;
+    s2_half_q   <= half;
+    s2_odd_q    <= odd;
+  end
+  function automatic logic [14:0] satd_of(input logic [16*11-1:0] h, input logic o);
+    satd_of = {11'd0, o, 3'd0};
+    for (int n = 0; n < 16; n++) satd_of = satd_of + 15'(h[n*11 +: 11]);
+  endfunction
+  logic [4*15-1:0] s2_satd;
+  for (genvar m = 0; m < 4; m++) begin : g_satd_sum
+    assign s2_satd[m*15 +: 15] = satd_of(s2_half_q[m*176 +: 176], s2_odd_q[m]);
   end
   logic [4*20-1:0]  luma_sum_q, chroma_sum_q;
   always_ff @(posedge clk_i) begin
@@ -143,9 +155,9 @@ module enc_decide_i16 #(
     end else if (s2_valid_q) begin
       for (int m = 0; m < 4; m++) begin
         if (s2_chroma_q) begin
-          chroma_sum_q[m*20 +: 20] <= chroma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+          chroma_sum_q[m*20 +: 20] <= chroma_sum_q[m*20 +: 20] + 20'(s2_satd[m*15 +: 15]);
         end else begin
-          luma_sum_q[m*20 +: 20] <= luma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+          luma_sum_q[m*20 +: 20] <= luma_sum_q[m*20 +: 20] + 20'(s2_satd[m*15 +: 15]);
         end
       end
     end
