@@ -99,10 +99,16 @@ module enc_decide_i16 #(
     .load_i (state_q == Setup), .plane_i (plane), .bx_i (bx), .by_i (by), .pred_o (pred)
   );
 
-  // Stage 1: the block's source and predictions registered; four SATDs.
+  // Stage 1: the block's differences from its four predictions registered (not the source
+  // and the predictions: intra_satd4); four SATDs.
+  logic [4*16*9-1:0]    diff;
+  for (genvar m = 0; m < 4; m++) begin : g_diff
+    for (genvar n = 0; n < 16; n++) begin : g_sample
+      assign diff[(16*m + n)*9 +: 9] = 9'(src_blk[n*8 +: 8]) - 9'(pred[(16*m + n)*8 +: 8]);
+    end
+  end
   logic                 s1_valid_q, s1_chroma_q;
-  logic [16*8-1:0]      s1_src_q;
-  logic [4*16*8-1:0]    s1_pred_q;
+  logic [4*16*9-1:0]    s1_diff_q;
   logic [4*16*11-1:0]   half;  // the SATDs' terms (intra_satd4)
   logic [3:0]           odd;
   always_ff @(posedge clk_i) begin
@@ -114,12 +120,11 @@ module enc_decide_i16 #(
   end
   always_ff @(posedge clk_i) begin
     s1_chroma_q <= k_q[4];
-    s1_src_q    <= src_blk;
-    s1_pred_q   <= pred;
+    s1_diff_q   <= diff;
   end
   for (genvar m = 0; m < 4; m++) begin : g_satd
-    intra_satd4 u_satd (.src_i (s1_src_q), .pred_i (s1_pred_q[m*128 +: 128]),
-                        .half_o (half[m*176 +: 176]), .odd_o (odd[m]));
+    intra_satd4 u_satd (.d_i (s1_diff_q[m*144 +: 144]), .half_o (half[m*176 +: 176]),
+                        .odd_o (odd[m]));
   end
 
   // Stage 2: the SATDs' terms registered, then the SATDs (8 * odd + the sum of the terms, the

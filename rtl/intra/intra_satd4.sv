@@ -1,16 +1,19 @@
 // intra_satd4: the terms of the SATD of one 4x4 block (golden: intra::cost::satd, one term of
-// its sum): d = src - pred, D = H d H^T (the unnormalised 4x4 Hadamard transform, rows then
+// its sum) from its differences d = src - pred: D = H d H^T (the unnormalised 4x4 Hadamard transform, rows then
 // columns); the SATD (sum |D| + 1) >> 1 is 8 * odd_o + the sum of the 16 half_o = |D| >> 1
 // (every D has the parity odd_o of the sum of the d). Combinational.
 // The caller adds the terms after a register: the sum in the same cone as the transform has a
 // constant low bit (sum |D| is even) and high bits that random simulation never sets, which
 // ABC's SAT sweep (&fraig) has to settle through the whole block; on the whole SATD it did
-// not finish in 10 minutes, on the terms alone it takes a fraction of a second.
+// not finish in 10 minutes, on the terms alone it takes a fraction of a second. The caller
+// also registers d, not src and pred: Yosys merges a prediction's equal flops (the rows of a
+// vertical prediction, the samples of a DC one), and the four SATDs then share differences
+// such as (s0 - p) - (s1 - p) = (s0 - q) - (s1 - q) that the SAT sweep has to prove (the
+// whole enc_decide_i16 stalled in it for over 10 minutes).
 // Widths: d 9 bits signed, row pass 11, column pass 13 (|D| <= 16 * 255), |D| 12 bits
 // unsigned, half_o 11; the SATD <= 32,640 (15 bits).
 module intra_satd4 (
-  input  logic [16*8-1:0] src_i,   // raster order, sample (i, j) in bits [(4 * j + i) * 8 +: 8]
-  input  logic [16*8-1:0] pred_i,
+  input  logic [16*9-1:0]  d_i,     // src - pred, raster: (i, j) in bits [(4 * j + i) * 9 +: 9]
   output logic [16*11-1:0] half_o,  // |D| >> 1, D in raster order
   output logic             odd_o
 );
@@ -33,16 +36,12 @@ module intra_satd4 (
   endfunction
 
   // d (9 bits), the rows' transforms (11), the columns' (13); element (i, j) at index 4 * j + i.
-  logic [16*9-1:0]  d;
   logic [16*11-1:0] r;
   logic [16*13-1:0] rw, cf;  // rw: the row pass at the butterfly's 13 bits
   always_comb begin
-    for (int n = 0; n < 16; n++) begin
-      d[n*9 +: 9] = 9'(src_i[n*8 +: 8]) - 9'(pred_i[n*8 +: 8]);
-    end
     for (int j = 0; j < 4; j++) begin
-      rw[(4*j)*13 +: 4*13] = had4(sext9(d[(4*j)*9 +: 9]), sext9(d[(4*j+1)*9 +: 9]),
-                                  sext9(d[(4*j+2)*9 +: 9]), sext9(d[(4*j+3)*9 +: 9]));
+      rw[(4*j)*13 +: 4*13] = had4(sext9(d_i[(4*j)*9 +: 9]), sext9(d_i[(4*j+1)*9 +: 9]),
+                                  sext9(d_i[(4*j+2)*9 +: 9]), sext9(d_i[(4*j+3)*9 +: 9]));
     end
     for (int n = 0; n < 16; n++) begin
       r[n*11 +: 11] = rw[n*13 +: 11];
