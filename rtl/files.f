@@ -11,6 +11,7 @@ prim/prim_pipe_reg.sv
 prim/prim_pipe.sv
 prim/prim_skid.sv
 prim/prim_fifo.sv
+prim/prim_blk_mux.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv

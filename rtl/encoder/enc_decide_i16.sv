@@ -72,23 +72,26 @@ module enc_decide_i16 #(
   // Stage 0: the block's source, neighbours and terms; four predictions.
   logic [1:0] plane;  // 0 luma, 1 Cb, 2 Cr
   logic [1:0] bx, by;
-  logic       comp;  // the chroma component of a chroma block
-  assign comp  = k_q[2];
   assign plane = k_q[4] ? {k_q[2], !k_q[2]} : 2'd0;
   assign bx    = k_q[4] ? {1'b0, k_q[0]} : k_q[1:0];
   assign by    = k_q[4] ? {1'b0, k_q[1]} : k_q[3:2];
-  logic [16*8-1:0] src_blk;
-  always_comb begin
-    src_blk = '0;
-    for (int j = 0; j < 4; j++) begin
-      if (plane == 2'd0) begin
-        src_blk[j*32 +: 32] = src_q[((16 * (4 * by + j)) + 4 * bx) * 8 +: 32];
-      end else begin
-        src_blk[j*32 +: 32] =
-            src_q[(256 + 64 * 32'(comp) + 8 * (4 * by + j) + 4 * bx) * 8 +: 32];
-      end
+  // The block's source: each block's rows are constant wiring of src_q (a computed index
+  // into it becomes a shifter over the whole vector in Yosys, D30), the block then selected
+  // whole (prim_blk_mux).
+  logic [24*128-1:0] src_blks;  // block k's samples, raster, at [k * 128 +: 128]
+  for (genvar k = 0; k < 24; k++) begin : g_src_blk
+    for (genvar j = 0; j < 4; j++) begin : g_row
+      // The row's first sample in the src_i layout.
+      localparam int unsigned R = (k < 16) ? 16 * (4 * (k / 4) + j) + 4 * (k % 4) :
+                                  256 + 64 * ((k / 4) % 2) + 8 * (4 * ((k / 2) % 2) + j) +
+                                  4 * (k % 2);
+      assign src_blks[k*128 + j*32 +: 32] = src_q[R*8 +: 32];
     end
   end
+  logic [16*8-1:0] src_blk;
+  prim_blk_mux #(.Width (128), .N (24), .SelW (5)) u_src_mux (
+    .sel_i (k_q), .in_i (src_blks), .out_o (src_blk)
+  );
   // The four predictions of the block (the terms are loaded in the setup cycle).
   logic [4*16*8-1:0] pred;
   intra_mb_pred #(.Chroma(Chroma)) u_pred (
@@ -96,11 +99,18 @@ module enc_decide_i16 #(
     .load_i (state_q == Setup), .plane_i (plane), .bx_i (bx), .by_i (by), .pred_o (pred)
   );
 
-  // Stage 1: the block's source and predictions registered; four SATDs.
+  // Stage 1: the block's differences from its four predictions registered (not the source
+  // and the predictions: intra_satd4); four SATDs.
+  logic [4*16*9-1:0]    diff;
+  for (genvar m = 0; m < 4; m++) begin : g_diff
+    for (genvar n = 0; n < 16; n++) begin : g_sample
+      assign diff[(16*m + n)*9 +: 9] = 9'(src_blk[n*8 +: 8]) - 9'(pred[(16*m + n)*8 +: 8]);
+    end
+  end
   logic                 s1_valid_q, s1_chroma_q;
-  logic [16*8-1:0]      s1_src_q;
-  logic [4*16*8-1:0]    s1_pred_q;
-  logic [4*15-1:0]      satd;
+  logic [4*16*9-1:0]    s1_diff_q;
+  logic [4*16*11-1:0]   half;  // the SATDs' terms (intra_satd4)
+  logic [3:0]           odd;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       s1_valid_q <= 1'b0;
@@ -110,17 +120,18 @@ module enc_decide_i16 #(
   end
   always_ff @(posedge clk_i) begin
     s1_chroma_q <= k_q[4];
-    s1_src_q    <= src_blk;
-    s1_pred_q   <= pred;
+    s1_diff_q   <= diff;
   end
   for (genvar m = 0; m < 4; m++) begin : g_satd
-    intra_satd4 u_satd (.src_i (s1_src_q), .pred_i (s1_pred_q[m*128 +: 128]),
-                        .satd_o (satd[m*15 +: 15]));
+    intra_satd4 u_satd (.d_i (s1_diff_q[m*144 +: 144]), .half_o (half[m*176 +: 176]),
+                        .odd_o (odd[m]));
   end
 
-  // Stage 2: the SATDs registered, then added to the macroblock's sums.
-  logic             s2_valid_q, s2_chroma_q;
-  logic [4*15-1:0]  s2_satd_q;
+  // Stage 2: the SATDs' terms registered, then the SATDs (8 * odd + the sum of the terms, the
+  // sum after the register: intra_satd4) added to the macroblock's sums.
+  logic               s2_valid_q, s2_chroma_q;
+  logic [4*16*11-1:0] s2_half_q;
+  logic [3:0]         s2_odd_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       s2_valid_q <= 1'b0;
@@ -130,7 +141,16 @@ module enc_decide_i16 #(
   end
   always_ff @(posedge clk_i) begin
     s2_chroma_q <= s1_chroma_q;
-    s2_satd_q   <= satd;
+    s2_half_q   <= half;
+    s2_odd_q    <= odd;
+  end
+  function automatic logic [14:0] satd_of(input logic [16*11-1:0] h, input logic o);
+    satd_of = {11'd0, o, 3'd0};
+    for (int n = 0; n < 16; n++) satd_of = satd_of + 15'(h[n*11 +: 11]);
+  endfunction
+  logic [4*15-1:0] s2_satd;
+  for (genvar m = 0; m < 4; m++) begin : g_satd_sum
+    assign s2_satd[m*15 +: 15] = satd_of(s2_half_q[m*176 +: 176], s2_odd_q[m]);
   end
   logic [4*20-1:0]  luma_sum_q, chroma_sum_q;
   always_ff @(posedge clk_i) begin
@@ -140,9 +160,9 @@ module enc_decide_i16 #(
     end else if (s2_valid_q) begin
       for (int m = 0; m < 4; m++) begin
         if (s2_chroma_q) begin
-          chroma_sum_q[m*20 +: 20] <= chroma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+          chroma_sum_q[m*20 +: 20] <= chroma_sum_q[m*20 +: 20] + 20'(s2_satd[m*15 +: 15]);
         end else begin
-          luma_sum_q[m*20 +: 20] <= luma_sum_q[m*20 +: 20] + 20'(s2_satd_q[m*15 +: 15]);
+          luma_sum_q[m*20 +: 20] <= luma_sum_q[m*20 +: 20] + 20'(s2_satd[m*15 +: 15]);
         end
       end
     end

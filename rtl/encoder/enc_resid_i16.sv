@@ -21,7 +21,8 @@
 // Schedule: accept; one setup cycle; forward: one 4x4 block a cycle (16 luma in
 // luma4x4BlkIdx order, then 4 Cb, 4 Cr) through prediction (registered), transform_fwd4x4 and
 // quant_q_block; then the DC lanes (luma, Cb, Cr); then inverse: one block a cycle through
-// quant_dq_block, the scaled DC, transform_inv4x4, + prediction and clip. Measured in
+// quant_dq_block, the scaled DC, transform_inv4x4 (the block's prediction, made at its input,
+// travels with it), + prediction and clip. Measured in
 // sim/tests/enc_resid.rs: 53 cycles from accept to valid for 4:0:0, 69 for 4:2:0; the next
 // macroblock is accepted once the result is taken.
 // Widths: residuals 9 bits; forward coefficients 15 (the DC coefficient fits 13: |Y00| <=
@@ -98,18 +99,36 @@ module enc_resid_i16 #(
     if (k[4]) blk_pos = {k[2] ? 2'd2 : 2'd1, 1'b0, k[0], 1'b0, k[1]};
     else      blk_pos = {2'd0, k[2], k[0], k[3], k[1]};
   endfunction
-  // Source / recon sample (i, j) of block k: its byte index in the src_i layout.
-  function automatic int unsigned sample_at(input logic [4:0] k, input int i, input int j);
-    logic [5:0] p;
-    p = blk_pos(k);
-    if (p[5:4] == 2'd0) sample_at = 16 * (4 * 32'(p[1:0]) + 32'(j)) + 4 * 32'(p[3:2]) + 32'(i);
-    else sample_at = 256 + 64 * (32'(p[5:4]) - 1) + 8 * (4 * 32'(p[1:0]) + 32'(j)) +
-                     4 * 32'(p[3:2]) + 32'(i);
+  // Sample n (raster in the block) of block k (blk_pos's placement): its byte index in the
+  // src_i layout. Called with constants only: the per-block views below are wiring.
+  function automatic int unsigned blk_sample(input int unsigned k, input int unsigned n);
+    int unsigned bx, by;
+    if (k < 16) begin
+      bx = ((k / 4) % 2) * 2 + k % 2;
+      by = ((k / 8) % 2) * 2 + (k / 2) % 2;
+      blk_sample = 16 * (4 * by + n / 4) + 4 * bx + n % 4;
+    end else begin
+      bx = k % 2;
+      by = (k / 2) % 2;
+      blk_sample = 256 + 64 * ((k / 4) % 2) + 8 * (4 * by + n / 4) + 4 * bx + n % 4;
+    end
   endfunction
+  // Every index into the wide buffers below is a constant (Yosys expands a computed index
+  // into a shifter over the whole vector, D30): per-block views and registers by generate
+  // loops, written under a decoded enable, read through prim_blk_mux.
+  logic [24*128-1:0] src_blk;  // block k's source samples, raster, at [k * 128 +: 128]
+  for (genvar k = 0; k < 24; k++) begin : g_src_blk
+    for (genvar n = 0; n < 16; n++) begin : g_sample
+      localparam int unsigned S = blk_sample(k, n);
+      assign src_blk[k*128 + n*8 +: 8] = src_q[S*8 +: 8];
+    end
+  end
   logic [4:0] nblk;
   assign nblk = chroma_q ? 5'd24 : 5'd16;
 
-  // The prediction unit serves the forward issue, then the inverse outputs.
+  // The prediction unit serves the forward issue, then the inverse transform's inputs (the
+  // prediction travels through the transform with the block: the inverse outputs' adds do not
+  // wait for it).
   logic [4:0]        pk;           // the block predicted this cycle
   logic [5:0]        ppos;
   logic [4*128-1:0]  pred4;
@@ -122,7 +141,7 @@ module enc_resid_i16 #(
   );
   logic [1:0] kind;
   assign kind = pk[4] ? chroma_kind_q : luma_kind_q;
-  assign pred = pred4[32'(kind) * 128 +: 128];
+  prim_blk_mux #(.Width (128), .N (4)) u_kind_mux (.sel_i (kind), .in_i (pred4), .out_o (pred));
 
   // ---- Forward: residual (registered), transform, quantization.
   logic [4:0] fk_q;          // next block to issue
@@ -131,6 +150,10 @@ module enc_resid_i16 #(
   logic            r_valid_q;
   logic [4:0]      r_k_q;
   logic [16*9-1:0] r_res_q;
+  logic [16*8-1:0] src4;  // the issued block's source samples
+  prim_blk_mux #(.Width (128), .N (24), .SelW (5)) u_src_mux (
+    .sel_i (fk_q), .in_i (src_blk), .out_o (src4)
+  );
   always_ff @(posedge clk_i) begin
     if (!rst_ni) r_valid_q <= 1'b0;
     else         r_valid_q <= issue;
@@ -139,8 +162,7 @@ module enc_resid_i16 #(
     if (issue) begin
       r_k_q <= fk_q;
       for (int n = 0; n < 16; n++) begin
-        r_res_q[n*9 +: 9] <= 9'(src_q[sample_at(fk_q, n % 4, n / 4) * 8 +: 8]) -
-                             9'(pred[n*8 +: 8]);
+        r_res_q[n*9 +: 9] <= 9'(src4[n*8 +: 8]) - 9'(pred[n*8 +: 8]);
       end
     end
   end
@@ -168,9 +190,11 @@ module enc_resid_i16 #(
   logic [24*13-1:0]  dcoef_q;
   logic [24*256-1:0] ac_q;
   logic [4:0]        nq_q;   // blocks quantized so far
-  always_ff @(posedge clk_i) begin
-    if (f_valid) dcoef_q[f_k*13 +: 13] <= f_coef[0 +: 13];
-    if (q_valid) ac_q[q_k*256 +: 256] <= {q_level[255:16], 16'd0};
+  for (genvar k = 0; k < 24; k++) begin : g_blk_buf
+    always_ff @(posedge clk_i) begin
+      if (f_valid && f_k == 5'(k)) dcoef_q[k*13 +: 13] <= f_coef[0 +: 13];
+      if (q_valid && q_k == 5'(k)) ac_q[k*256 +: 256] <= {q_level[255:16], 16'd0};
+    end
   end
 
   // Coefficient 0's level: the DC lanes code the DC.
@@ -202,9 +226,9 @@ module enc_resid_i16 #(
   logic [7:0]       dc_user;
   chroma_dc_lane u_dc_chroma (
     .clk_i, .rst_ni, .valid_i (dc_issue_c), .ready_o (dc_ready_unused),
-    .dc_i (dcoef_q[(16 + 4 * 32'(dc_comp_q)) * 13 +: 4*13]), .qp_i (qpc_q), .dz_i (dz_q),
-    .user_i ({7'd0, dc_comp_q}), .valid_o (dc_valid), .ready_i (1'b1), .level_o (dc_level),
-    .recon_o (dc_recon), .user_o (dc_user)
+    .dc_i (dc_comp_q ? dcoef_q[20*13 +: 4*13] : dcoef_q[16*13 +: 4*13]), .qp_i (qpc_q),
+    .dz_i (dz_q), .user_i ({7'd0, dc_comp_q}), .valid_o (dc_valid), .ready_i (1'b1),
+    .level_o (dc_level), .recon_o (dc_recon), .user_o (dc_user)
   );
   logic unused_dc_user;
   assign unused_dc_user = ^dc_user[7:1];
@@ -221,10 +245,12 @@ module enc_resid_i16 #(
             <= dl_recon[g*33 +: DcW];
       end
     end
-    if (dc_valid) begin
-      chroma_dc_q[dc_user[0]*64 +: 64] <= dc_level;
-      for (int g = 0; g < 4; g++) begin
-        sdc_q[(16 + 4 * 32'(dc_user[0]) + g) * DcW +: DcW] <= dc_recon[g*30 +: DcW];
+    for (int c = 0; c < 2; c++) begin
+      if (dc_valid && dc_user[0] == 1'(c)) begin
+        chroma_dc_q[c*64 +: 64] <= dc_level;
+        for (int g = 0; g < 4; g++) begin
+          sdc_q[(16 + 4 * c + g) * DcW +: DcW] <= dc_recon[g*30 +: DcW];
+        end
       end
     end
   end
@@ -238,17 +264,25 @@ module enc_resid_i16 #(
   logic [14:0] i_v;
   quant_qp_split u_isplit (.qp_i (ik_q[4] ? qpc_q : qp_q), .rem_o (i_rem), .per_o (i_per));
   quant_v4 u_iv (.rem_i (i_rem), .v_o (i_v));
+  logic [255:0] ac_sel;  // block ik_q's levels
+  prim_blk_mux #(.Width (256), .N (24), .SelW (5)) u_ac_mux (
+    .sel_i (ik_q), .in_i (ac_q), .out_o (ac_sel)
+  );
   logic             d_valid, d_ready;
   logic [16*16-1:0] d_coef;
   logic [4:0]       d_k;
   quant_dq_block #(.N (16), .Dc (1'b0), .LevelWidth (16), .OutWidth (16), .UserWidth (5)) u_dq (
-    .clk_i, .rst_ni, .valid_i (inv_issue), .ready_o (d_ready), .level_i (ac_q[ik_q*256 +: 256]),
+    .clk_i, .rst_ni, .valid_i (inv_issue), .ready_o (d_ready), .level_i (ac_sel),
     .v_i (i_v), .per_i (i_per), .user_i (ik_q), .valid_o (d_valid), .ready_i (1'b1),
     .coef_o (d_coef), .user_o (d_k)
   );
   logic [16*DcW-1:0] t_in;
+  logic [DcW-1:0]    sdc_sel;  // block d_k's scaled DC
+  prim_blk_mux #(.Width (DcW), .N (24), .SelW (5)) u_sdc_mux (
+    .sel_i (d_k), .in_i (sdc_q), .out_o (sdc_sel)
+  );
   always_comb begin
-    t_in[0 +: DcW] = sdc_q[d_k*DcW +: DcW];
+    t_in[0 +: DcW] = sdc_sel;
     for (int n = 1; n < 16; n++) begin
       t_in[n*DcW +: DcW] = DcW'($signed(d_coef[n*16 +: 16]));
     end
@@ -256,12 +290,13 @@ module enc_resid_i16 #(
   logic              t_valid, t_ready;
   logic [16*DcW-1:0] t_res;
   logic [4:0]        t_k;
-  transform_inv4x4 #(.Width (DcW), .UserWidth (5)) u_inv (
-    .clk_i, .rst_ni, .valid_i (d_valid), .ready_o (t_ready), .coef_i (t_in), .user_i (d_k),
-    .valid_o (t_valid), .ready_i (1'b1), .res_o (t_res), .user_o (t_k)
+  logic [16*8-1:0]   t_pred;  // the block's prediction
+  transform_inv4x4 #(.Width (DcW), .UserWidth (16*8 + 5)) u_inv (
+    .clk_i, .rst_ni, .valid_i (d_valid), .ready_o (t_ready), .coef_i (t_in),
+    .user_i ({pred, d_k}), .valid_o (t_valid), .ready_i (1'b1), .res_o (t_res),
+    .user_o ({t_pred, t_k})
   );
-  // The prediction unit follows the forward issue, then the inverse outputs.
-  assign pk = (state_q == Fwd) ? fk_q : t_k;
+  assign pk = (state_q == Fwd) ? fk_q : d_k;
   logic [384*8-1:0] recon_q;
   logic [4:0]       ni_q;   // blocks reconstructed so far
   function automatic logic [7:0] clip_add(input logic [7:0] p, input logic [DcW-1:0] r);
@@ -269,11 +304,15 @@ module enc_resid_i16 #(
     v = $signed({{(DcW - 7){1'b0}}, p}) + $signed({r[DcW-1], r});
     clip_add = v[DcW] ? 8'd0 : (|v[DcW-1:8]) ? 8'd255 : v[7:0];
   endfunction
-  always_ff @(posedge clk_i) begin
-    if (t_valid) begin
-      for (int n = 0; n < 16; n++) begin
-        recon_q[sample_at(t_k, n % 4, n / 4) * 8 +: 8] <=
-            clip_add(pred[n*8 +: 8], t_res[n*DcW +: DcW]);
+  logic [16*8-1:0] recon4;  // the inverse output's samples
+  for (genvar n = 0; n < 16; n++) begin : g_recon4
+    assign recon4[n*8 +: 8] = clip_add(t_pred[n*8 +: 8], t_res[n*DcW +: DcW]);
+  end
+  for (genvar k = 0; k < 24; k++) begin : g_recon_buf
+    for (genvar n = 0; n < 16; n++) begin : g_sample
+      localparam int unsigned S = blk_sample(k, n);
+      always_ff @(posedge clk_i) begin
+        if (t_valid && t_k == 5'(k)) recon_q[S*8 +: 8] <= recon4[n*8 +: 8];
       end
     end
   end

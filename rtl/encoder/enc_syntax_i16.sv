@@ -102,10 +102,26 @@ module enc_syntax_i16 (
                                          input logic [3:0] idx);
     header = {3'd0, 2'd0, idx, cat, kind};
   endfunction
-  logic [4:0] ac_blk, cdc_blk, cac_blk;  // block index of a luma AC / chroma DC / AC step
+  logic [4:0] ac_blk, cac_blk;  // block index of a luma AC / chroma AC step
+  logic [3:0] cdc_blk;          // and of a chroma DC step
   assign ac_blk  = cur - 5'd5;
-  assign cdc_blk = cur - 5'd21;
+  assign cdc_blk = 4'(cur - 5'd21);
   assign cac_blk = cur - 5'd23;
+  // The AC block of a luma or chroma AC step, selected whole (prim_blk_mux: a computed index
+  // into the levels becomes a shifter over the whole vector in Yosys, D30), then its levels
+  // in scan order by constant wiring: luma blocks 0..15 then chroma 16..23.
+  logic [4:0]       ac_sel;
+  logic [255:0]     ac_levels;
+  logic [15*16-1:0] ac_scan;  // scan positions 1..15
+  assign ac_sel = (cur <= 5'd20) ? ac_blk : cac_blk + 5'd16;
+  prim_blk_mux #(.Width (256), .N (24), .SelW (5)) u_ac_mux (
+    .sel_i (ac_sel), .in_i ({chroma_ac_q, luma_ac_q}), .out_o (ac_levels)
+  );
+  logic unused_level0;  // coefficient 0 of an AC block (the DC blocks carry it)
+  assign unused_level0 = ^ac_levels[15:0];
+  for (genvar k = 0; k < 15; k++) begin : g_scan
+    assign ac_scan[16*k +: 16] = ac_levels[32'(ZIGZAG4X4[4*(k+1) +: 4]) * 16 +: 16];
+  end
   logic [`CABAC_SE_W-1:0] beat;
   always_comb begin
     beat = '0;
@@ -132,19 +148,13 @@ module enc_syntax_i16 (
       end
     end else if (cur <= 5'd20) begin
       beat[15:0] = header(`CABAC_SE_RES, 3'd1, ac_blk[3:0]);
-      for (int k = 0; k < 15; k++) begin
-        beat[16 + 16*k +: 16] =
-            luma_ac_q[32'(ac_blk) * 256 + 32'(ZIGZAG4X4[4*(k+1) +: 4]) * 16 +: 16];
-      end
+      beat[16 +: 15*16] = ac_scan;
     end else if (cur <= 5'd22) begin
       beat[15:0] = header(`CABAC_SE_RES, 3'd3, cdc_blk[3:0]);
-      beat[16 +: 64] = chroma_dc_q[32'(cdc_blk) * 64 +: 64];
+      beat[16 +: 64] = cdc_blk[0] ? chroma_dc_q[64 +: 64] : chroma_dc_q[0 +: 64];
     end else if (cur <= 5'd30) begin
       beat[15:0] = header(`CABAC_SE_RES, 3'd4, cac_blk[3:0]);
-      for (int k = 0; k < 15; k++) begin
-        beat[16 + 16*k +: 16] =
-            chroma_ac_q[32'(cac_blk) * 256 + 32'(ZIGZAG4X4[4*(k+1) +: 4]) * 16 +: 16];
-      end
+      beat[16 +: 15*16] = ac_scan;
     end else begin
       beat[15:0] = header(`CABAC_SE_EOS, 3'd0, 4'd0);
       beat[16]   = last_q;

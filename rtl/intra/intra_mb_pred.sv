@@ -70,27 +70,41 @@ module intra_mb_pred #(
     end
   end
 
-  // The block's neighbours and terms.
-  logic [4*8-1:0] top4, left4;
-  logic comp;
-  assign comp = plane_i[1];
-  always_comb begin
-    if (plane_i == 2'd0) begin
-      top4  = top_i[4 * bx_i * 8 +: 32];
-      left4 = left_i[4 * by_i * 8 +: 32];
-    end else begin
-      top4  = top_i[(16 + 8 * 32'(comp) + 4 * 32'(bx_i)) * 8 +: 32];
-      left4 = left_i[(16 + 8 * 32'(comp) + 4 * 32'(by_i)) * 8 +: 32];
-    end
-  end
+  // The block's neighbours and terms, selected as whole blocks (prim_blk_mux). top_i and
+  // left_i hold 4-sample groups: luma's 0..3, then Cb's 4..5 and Cr's 6..7; the terms are
+  // per plane, 4 each (chroma uses 2 x / y terms), b and c one each.
+  logic [2:0] grp_x, grp_y;
+  logic [3:0] dc_sel, x_sel, y_sel;
+  assign grp_x  = (plane_i == 2'd0) ? {1'b0, bx_i} : {1'b1, plane_i[1], bx_i[0]};
+  assign grp_y  = (plane_i == 2'd0) ? {1'b0, by_i} : {1'b1, plane_i[1], by_i[0]};
+  assign dc_sel = {plane_i, by_i[0], bx_i[0]};
+  assign x_sel  = {plane_i, bx_i};
+  assign y_sel  = {plane_i, by_i};
+  logic [4*8-1:0]       top4, left4;
+  logic [7:0]           dc;
+  logic [TermWidth-1:0] xterm, yterm;
+  logic [11:0]          b, c;
+  prim_blk_mux #(.Width (32), .N (8)) u_top_mux (.sel_i (grp_x), .in_i (top_i), .out_o (top4));
+  prim_blk_mux #(.Width (32), .N (8)) u_left_mux (.sel_i (grp_y), .in_i (left_i), .out_o (left4));
+  prim_blk_mux #(.Width (8), .N (12), .SelW (4)) u_dc_mux (
+    .sel_i (dc_sel), .in_i (dc_q), .out_o (dc)
+  );
+  prim_blk_mux #(.Width (TermWidth), .N (12), .SelW (4)) u_x_mux (
+    .sel_i (x_sel), .in_i (xterm_q), .out_o (xterm)
+  );
+  prim_blk_mux #(.Width (TermWidth), .N (12), .SelW (4)) u_y_mux (
+    .sel_i (y_sel), .in_i (yterm_q), .out_o (yterm)
+  );
+  prim_blk_mux #(.Width (12), .N (3), .SelW (2)) u_b_mux (
+    .sel_i (plane_i), .in_i (b_q), .out_o (b)
+  );
+  prim_blk_mux #(.Width (12), .N (3), .SelW (2)) u_c_mux (
+    .sel_i (plane_i), .in_i (c_q), .out_o (c)
+  );
   for (genvar m = 0; m < 4; m++) begin : g_pred
     intra_pred_blk #(.Kind(m)) u_pred (
-      .top_i (top4), .left_i (left4),
-      .dc_i (dc_q[(4 * 32'(plane_i) + 32'({by_i[0], bx_i[0]})) * 8 +: 8]),
-      .xterm_i (xterm_q[(4 * 32'(plane_i) + 32'(bx_i)) * TermWidth +: TermWidth]),
-      .yterm_i (yterm_q[(4 * 32'(plane_i) + 32'(by_i)) * TermWidth +: TermWidth]),
-      .b_i (b_q[12 * 32'(plane_i) +: 12]), .c_i (c_q[12 * 32'(plane_i) +: 12]),
-      .pred_o (pred_o[m*128 +: 128])
+      .top_i (top4), .left_i (left4), .dc_i (dc), .xterm_i (xterm), .yterm_i (yterm),
+      .b_i (b), .c_i (c), .pred_o (pred_o[m*128 +: 128])
     );
   end
 endmodule
