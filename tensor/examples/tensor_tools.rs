@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use golden::align::{self, AlignMode, Dtype, FloatVec};
-use golden::encoder::Profile;
+use golden::encoder::{Profile, Rdoq};
 use golden::quant::Deadzone;
 use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
 use tensor::SafeTensors;
@@ -29,6 +29,13 @@ struct Args {
     /// Names of the tensors compared, one table row each.
     #[arg(value_name = "TENSOR", required = true)]
     tensors: Vec<String>,
+    /// RDOQ's lambda of the column "rdoq", in Qstep^2 per bit times 2^16
+    /// (default: the tensor codec's).
+    #[arg(long)]
+    rdoq_lambda: Option<u32>,
+    /// Only the columns with these labels (comma separated; all by default).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 fn main() {
@@ -42,7 +49,10 @@ fn main() {
         scope: AlignScope::Row,
         ..d.clone()
     };
-    let variants: Vec<(&str, CodecParams)> = vec![
+    let rdoq = Rdoq {
+        lambda_q16: args.rdoq_lambda.unwrap_or(codec::TENSOR_RDOQ.lambda_q16),
+    };
+    let mut variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
         ("row: scale per row", r.clone()),
         (
@@ -109,7 +119,17 @@ fn main() {
                 ..r.clone()
             },
         ),
+        (
+            "rdoq",
+            CodecParams {
+                rdoq: Some(rdoq),
+                ..d.clone()
+            },
+        ),
     ];
+    if !args.only.is_empty() {
+        variants.retain(|(label, _)| args.only.iter().any(|o| o == label));
+    }
     print!("| tensor | shape |");
     for (label, _) in &variants {
         print!(" {label} |");

@@ -9,7 +9,7 @@ use super::mapping::{self, Matrix, Tile};
 use super::rate::{self, log2_q8};
 use golden::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
 use golden::decoder::Decoder;
-use golden::encoder::{Encoder, EncoderConfig, Profile};
+use golden::encoder::{Encoder, EncoderConfig, Profile, Rdoq};
 use golden::error::{Error, Result};
 use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
@@ -47,6 +47,9 @@ pub struct CodecParams {
     /// samples; `Auto` codes both ways with a scale per row and keeps the one
     /// with less error.
     pub mb_step: MbStep,
+    /// RDOQ of the residual levels (an encoder decision: the streams and the
+    /// parameter block do not record it).
+    pub rdoq: Option<Rdoq>,
 }
 
 /// The step a macroblock's QP offset equalizes, from its samples' steps
@@ -81,6 +84,9 @@ pub enum AlignScope {
 /// MiniLM and stories260K weights at 2-4 bits/value (docs/results/rd.md).
 pub const TENSOR_DEADZONE: Deadzone = Deadzone(450);
 
+/// RDOQ settings of the tensor codec when it is on (`CodecParams::rdoq`).
+pub const TENSOR_RDOQ: Rdoq = Rdoq::H264;
+
 impl Default for CodecParams {
     /// The measured best settings for weights: one BFP exponent per row,
     /// Intra16x16 only (finer intra tools cost more side information than
@@ -96,6 +102,7 @@ impl Default for CodecParams {
             sort_rows: true,
             scope: AlignScope::Auto,
             mb_step: MbStep::Auto,
+            rdoq: None,
         }
     }
 }
@@ -735,6 +742,7 @@ impl Prepared {
                     mb_qp: Some(qps),
                 };
                 let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
+                enc.set_rdoq(self.cfg.rdoq);
                 let out = enc.encode(&pic)?;
                 let tile = out.recon.to_raw();
                 let mut all = recon.lock().expect("no tile panicked");
