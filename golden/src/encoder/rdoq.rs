@@ -49,8 +49,7 @@
 //! 8 trellis nodes; the context states are the encoder's, read once per
 //! macroblock.
 
-use crate::cabac::rate::{BinRates, RateCounter, BYPASS_COST};
-use crate::cabac::residual::encode_abs_level_minus1;
+use crate::cabac::rate::{BinRates, BYPASS_COST};
 use crate::cabac::BlockCat;
 use crate::quant::tables::{MF4, MF4_POS};
 use crate::quant::{LEVEL_MAX, ZIGZAG4X4};
@@ -103,14 +102,54 @@ fn distortion(a: i64, l: i32, shift: u32) -> u64 {
     (e * e) >> (2 * shift - 16)
 }
 
-/// Cost of one level's magnitude bins and sign in `node`.
-#[inline]
-fn level_rate<R: BinRates>(rates: &R, cat: BlockCat, node: usize, mag: u32) -> u64 {
-    let (gt1, eq1) = node_counts(node);
-    let (ctx0, ctx_rest) = cat.abs_ctx(gt1, eq1);
-    let mut counter = RateCounter::new(rates);
-    encode_abs_level_minus1(&mut counter, mag - 1, ctx0, ctx_rest);
-    counter.cost + u64::from(BYPASS_COST)
+/// The costs of the level bins of one block, per trellis node: bin 0 of
+/// coeff_abs_level_minus1 (value 0 and 1) in its context and bins 1..=13
+/// (value 0 and 1) in theirs.
+struct LevelCosts {
+    bin0: [[u32; 2]; NODES],
+    rest: [[u32; 2]; NODES],
+}
+
+impl LevelCosts {
+    fn new<R: BinRates>(rates: &R, cat: BlockCat) -> Self {
+        let mut c = LevelCosts {
+            bin0: [[0; 2]; NODES],
+            rest: [[0; 2]; NODES],
+        };
+        for node in 0..NODES {
+            let (gt1, eq1) = node_counts(node);
+            let (ctx0, ctx_rest) = cat.abs_ctx(gt1, eq1);
+            c.bin0[node] = [rates.decision_cost(ctx0, 0), rates.decision_cost(ctx0, 1)];
+            c.rest[node] = [
+                rates.decision_cost(ctx_rest, 0),
+                rates.decision_cost(ctx_rest, 1),
+            ];
+        }
+        c
+    }
+
+    /// Cost of a level of magnitude `mag` >= 1 in `node`: the bins of
+    /// coeff_abs_level_minus1 = v (clause 9.3.2.3: TU prefix with cMax 14,
+    /// then for v >= 14 the EG0 suffix of v - 14 in 2k + 1 bypass bins,
+    /// k = floor(log2(v - 13))) and the sign's bypass bin. The same count
+    /// as walking `cabac::residual`'s binarization (test
+    /// `level_costs_match_the_binarization`), without the walk.
+    #[inline]
+    fn level(&self, node: usize, mag: u32) -> u64 {
+        let v = mag - 1;
+        let mut r = u64::from(self.bin0[node][usize::from(v > 0)] + BYPASS_COST);
+        if v > 0 {
+            let [zero, one] = self.rest[node].map(u64::from);
+            r += u64::from(v.min(14) - 1) * one;
+            r += if v < 14 {
+                zero
+            } else {
+                let k = u64::from((v - 13).ilog2());
+                (2 * k + 1) * u64::from(BYPASS_COST)
+            };
+        }
+        r
+    }
 }
 
 /// One residual block to quantize: coefficients and their MF in coding
@@ -160,17 +199,27 @@ impl Block<'_> {
     pub fn quantize<R: BinRates>(&self, rates: &R, rdoq: Rdoq) -> [i32; 16] {
         let n = self.coefs.len();
         debug_assert!(n == self.cat.max_coeffs() && n <= 16 && self.mf.len() == n);
+        let half = 1i64 << (self.shift - 1);
+        let rounded =
+            |k: usize| ((self.a(k) + half) >> self.shift).min(i64::from(LEVEL_MAX)) as u32;
+        // Past the last coefficient that rounds to non-zero, 0 is the only
+        // candidate: those positions stay in the node "nothing coded yet"
+        // at no rate, and their distortion is the same on every path, so
+        // the trellis starts at that coefficient.
+        let Some(top) = (0..n).rev().find(|&k| rounded(k) != 0) else {
+            return [0; 16];
+        };
         let lambda = u64::from(rdoq.lambda_q16);
         let cat = self.cat;
+        let levels = LevelCosts::new(rates, cat);
         const INF: u64 = u64::MAX;
         let mut cost = [INF; NODES];
         cost[0] = 0;
         // back[k][node]: (node before position k, level magnitude at k).
         let mut back = [[(0u8, 0u32); NODES]; 16];
-        for k in (0..n).rev() {
+        for k in (0..=top).rev() {
             let a = self.a(k);
-            let half = 1i64 << (self.shift - 1);
-            let rounded = ((a + half) >> self.shift).min(i64::from(LEVEL_MAX)) as u32;
+            let rounded = rounded(k);
             let mut cands = [rounded, rounded.saturating_sub(1), 0];
             let ncand = if rounded >= 2 {
                 3
@@ -184,32 +233,30 @@ impl Block<'_> {
                 cat.sig_base() + cat.sig_inc(k),
                 cat.last_base() + cat.last_inc(k),
             );
-            let coded_map = k + 1 < n;
+            let dist = cands.map(|m| distortion(a, m as i32, self.shift) << 10);
+            // Significance map bins: sig 0; sig 1 with last 0 / last 1
+            // (none at the block's last position).
+            let (sig0, sig1_more, sig1_last) = if k + 1 < n {
+                let sig1 = rates.decision_cost(sig_ctx, 1);
+                (
+                    u64::from(rates.decision_cost(sig_ctx, 0)),
+                    u64::from(sig1 + rates.decision_cost(last_ctx, 0)),
+                    u64::from(sig1 + rates.decision_cost(last_ctx, 1)),
+                )
+            } else {
+                (0, 0, 0)
+            };
             let mut next = [INF; NODES];
             for from in 0..NODES {
                 if cost[from] == INF {
                     continue;
                 }
-                for &mag in &cands[..ncand] {
-                    let d = distortion(a, mag as i32, self.shift) << 10;
+                for (&mag, &d) in cands[..ncand].iter().zip(&dist) {
                     let (to, r) = if mag == 0 {
-                        let r = if from == 0 {
-                            0
-                        } else {
-                            rates.decision_cost(sig_ctx, 0)
-                        };
-                        (from, u64::from(r))
+                        (from, if from == 0 { 0 } else { sig0 })
                     } else {
-                        let map = if coded_map {
-                            rates.decision_cost(sig_ctx, 1)
-                                + rates.decision_cost(last_ctx, u32::from(from == 0))
-                        } else {
-                            0
-                        };
-                        (
-                            next_node(from, mag),
-                            u64::from(map) + level_rate(rates, cat, from, mag),
-                        )
+                        let map = if from == 0 { sig1_last } else { sig1_more };
+                        (next_node(from, mag), map + levels.level(from, mag))
                     };
                     let j = cost[from] + d + lambda * r;
                     if j < next[to] {
@@ -234,7 +281,7 @@ impl Block<'_> {
         }
         let mut out = [0i32; 16];
         let mut node = best.1;
-        for k in 0..n {
+        for k in 0..=top {
             let (from, mag) = back[k][node];
             out[k] = if self.coefs[k] < 0 {
                 -(mag as i32)

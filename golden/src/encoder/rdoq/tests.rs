@@ -1,6 +1,6 @@
 use super::*;
 use crate::cabac::rate::ContextRates;
-use crate::cabac::Context;
+use crate::cabac::{BinSink, Context};
 use crate::quant::{self, Deadzone};
 use crate::transform;
 use proptest::prelude::*;
@@ -139,6 +139,39 @@ proptest! {
         let plain = quant::quant_luma_dc(&c, qp, Deadzone(450));
         prop_assert_eq!(b.plain(Deadzone(450)), quant::scan4x4(&plain));
         prop_assert!(b.cost(&quant::scan4x4(&lv), &rates, rdoq) <= b.cost(&quant::scan4x4(&plain), &rates, rdoq));
+    }
+}
+
+/// The closed-form level costs against the binarization walked bin by bin,
+/// for every node, magnitudes 1..=5000, random context states.
+#[test]
+fn level_costs_match_the_binarization() {
+    use crate::cabac::rate::RateCounter;
+    use crate::cabac::residual::encode_abs_level_minus1;
+    for seed in 1..20u64 {
+        let rates = random_rates(seed);
+        for cat in [
+            BlockCat::LumaDc,
+            BlockCat::LumaAc,
+            BlockCat::ChromaDc,
+            BlockCat::ChromaAc,
+        ] {
+            let costs = LevelCosts::new(&rates, cat);
+            for node in 0..NODES {
+                let (gt1, eq1) = node_counts(node);
+                let (ctx0, ctx_rest) = cat.abs_ctx(gt1, eq1);
+                for mag in 1..=5000u32 {
+                    let mut counter = RateCounter::new(&rates);
+                    encode_abs_level_minus1(&mut counter, mag - 1, ctx0, ctx_rest);
+                    counter.bypass(0);
+                    assert_eq!(
+                        costs.level(node, mag),
+                        counter.cost,
+                        "{cat:?} node {node} mag {mag}"
+                    );
+                }
+            }
+        }
     }
 }
 
