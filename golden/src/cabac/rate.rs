@@ -20,6 +20,7 @@
 
 use super::context::{Context, NUM_CTX};
 use super::engine::BinSink;
+use super::tables::{TRANS_IDX_LPS, TRANS_IDX_MPS};
 
 /// Cost in 1/1024 bit of a bypass bin.
 pub const BYPASS_COST: u32 = 1024;
@@ -76,6 +77,32 @@ impl ContextRates {
         ContextRates {
             states: super::context::init_contexts(slice_qp),
         }
+    }
+
+    /// Moves the states on as coding one residual_block_cabac
+    /// (`cabac::encode_residual_block`'s arguments) would: each
+    /// context-coded bin takes its context through the state transition of
+    /// clause 9.3.3.2.1.1 (bypass bins change nothing).
+    pub fn adapt(&mut self, coeffs: &[i32], cat: super::BlockCat, cbf_ctx_inc: Option<usize>) {
+        struct Adapt<'a>(&'a mut [Context; NUM_CTX]);
+        impl BinSink for Adapt<'_> {
+            #[inline]
+            fn decision(&mut self, ctx_idx: usize, bin: u32) {
+                let c = &mut self.0[ctx_idx];
+                let s = usize::from(c.state);
+                if bin == u32::from(c.mps) {
+                    c.state = TRANS_IDX_MPS[s];
+                } else {
+                    if s == 0 {
+                        c.mps = 1 - c.mps;
+                    }
+                    c.state = TRANS_IDX_LPS[s];
+                }
+            }
+            #[inline]
+            fn bypass(&mut self, _bin: u32) {}
+        }
+        super::encode_residual_block(&mut Adapt(&mut self.states), coeffs, cat, cbf_ctx_inc);
     }
 }
 
@@ -177,6 +204,31 @@ mod tests {
             est_bits.abs_diff(bits) * 50 < bits,
             "estimated {est_bits} bits, written {bits}"
         );
+    }
+
+    /// Adapting the states by a block leaves them where the engine's are
+    /// after coding it.
+    #[test]
+    fn adapt_follows_the_engine() {
+        let mut enc = CabacEncoder::new(33);
+        let mut r = ContextRates::new(enc.contexts());
+        let blocks: [(&[i32], BlockCat); 4] = [
+            (
+                &[3, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+                BlockCat::LumaAc,
+            ),
+            (&[0; 15], BlockCat::LumaAc),
+            (&[20, 0, -1, 1], BlockCat::ChromaDc),
+            (
+                &[1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 17],
+                BlockCat::LumaDc,
+            ),
+        ];
+        for (i, (c, cat)) in blocks.into_iter().enumerate() {
+            crate::cabac::encode_residual_block(&mut enc, c, cat, Some(i % 4));
+            r.adapt(c, cat, Some(i % 4));
+            assert_eq!(&r.states, enc.contexts(), "block {i}");
+        }
     }
 
     #[test]

@@ -67,31 +67,35 @@ pub struct DecisionParams {
 }
 
 /// The quantizer of the Intra16x16 and chroma residuals: the lanes' plain
-/// rounding, or RDOQ with rate estimates.
-#[derive(Clone, Copy)]
-struct Quantizer<'a> {
+/// rounding, or RDOQ with rate estimates, whose context states follow the
+/// blocks chosen so far (each luma candidate and the chroma start from the
+/// macroblock's states: a clone each).
+#[derive(Clone)]
+struct Quantizer {
     deadzone: Deadzone,
-    rdoq: Option<(Rdoq, &'a ContextRates)>,
+    rdoq: Option<(Rdoq, ContextRates)>,
 }
 
-impl Quantizer<'_> {
+impl Quantizer {
     /// Forward transform of one 4x4 block of residuals and its AC levels
     /// (raster, index 0 zero) at `qp`; `cat` and `cbf_inc` (its
     /// coded_block_flag's ctxIdxInc) serve RDOQ.
     fn ac(
-        &self,
+        &mut self,
         res: &[i32; 16],
         qp: i32,
         cat: BlockCat,
         cbf_inc: usize,
     ) -> lane::residual::Coded4x4 {
-        let mut coded = match self.rdoq {
+        let mut coded = match &mut self.rdoq {
             None => lane::residual::code4x4(res, qp, self.deadzone),
             Some((r, rates)) => {
                 let coef = crate::transform::forward4x4(res);
+                let levels = rdoq::quant4x4_ac(&coef, qp, cat, cbf_inc, rates, *r);
+                rates.adapt(&quant::scan4x4(&levels)[1..], cat, Some(cbf_inc));
                 lane::residual::Coded4x4 {
                     dc: coef[0],
-                    levels: rdoq::quant4x4_ac(&coef, qp, cat, cbf_inc, rates, r),
+                    levels,
                 }
             }
         };
@@ -102,16 +106,21 @@ impl Quantizer<'_> {
     /// DC levels (raster) from each block's coefficient 0 (raster): the
     /// lane's `plain` coding, or RDOQ of the DC block `kind`.
     fn dc<const N: usize>(
-        &self,
+        &mut self,
         dc: &[i32; N],
         qp: i32,
         cbf_inc: usize,
         plain: fn(&[i32; N], i32, Deadzone) -> [i32; N],
         kind: rdoq::DcKind<N>,
     ) -> [i32; N] {
-        match self.rdoq {
+        match &mut self.rdoq {
             None => plain(dc, qp, self.deadzone),
-            Some((r, rates)) => rdoq::quant_dc(dc, qp, kind, cbf_inc, rates, r),
+            Some((r, rates)) => {
+                let lv = rdoq::quant_dc(dc, qp, kind, cbf_inc, rates, *r);
+                let coded = kind.scan.map(|p| lv[usize::from(p)]);
+                rates.adapt(&coded, kind.cat, Some(cbf_inc));
+                lv
+            }
         }
     }
 }
@@ -196,7 +205,7 @@ pub fn decide_macroblock_with(
         deadzone: p.deadzone,
         rdoq: p
             .rdoq
-            .map(|r| (r, rates.expect("RDOQ needs context rates"))),
+            .map(|r| (r, rates.expect("RDOQ needs context rates").clone())),
     };
     let w = src.width_mbs();
     let (x, y) = (16 * (addr % w), 16 * (addr / w));
@@ -210,7 +219,7 @@ pub fn decide_macroblock_with(
         }
     };
     if p.profile.modes16x16 != 0 {
-        consider(luma16x16(src, rec, x, y, n, p, lambda, q));
+        consider(luma16x16(src, rec, x, y, n, p, lambda, q.clone()));
     }
     if p.transform_8x8 && p.profile.modes8x8 != 0 {
         consider(luma8x8(src, rec, x, y, n, p, lambda));
@@ -236,7 +245,7 @@ fn luma16x16(
     n: &MbNeighbors,
     p: &DecisionParams,
     lambda: u64,
-    q: Quantizer,
+    mut q: Quantizer,
 ) -> Candidate {
     let s: [[u8; 16]; 16] = src.planes[0].block(x, y);
     let plane = &mut rec.planes[0];
@@ -394,7 +403,7 @@ fn chroma(
     cy: usize,
     n: &MbNeighbors,
     p: &DecisionParams,
-    q: Quantizer,
+    mut q: Quantizer,
     mb: &mut Macroblock,
 ) {
     let srcs: [[[u8; 8]; 8]; 2] = [src.planes[1].block(cx, cy), src.planes[2].block(cx, cy)];
