@@ -29,8 +29,9 @@ struct Args {
     /// Names of the tensors compared, one table row each.
     #[arg(value_name = "TENSOR", required = true)]
     tensors: Vec<String>,
-    /// RDOQ's lambda of the column "rdoq", in Qstep^2 per bit times 2^16
-    /// (default: the tensor codec's).
+    /// RDOQ's lambda of every column that codes with RDOQ (all but
+    /// "rdoq off"), in Qstep^2 per bit times 2^16 (default: the tensor
+    /// codec's).
     #[arg(long)]
     rdoq_lambda: Option<u32>,
     /// Only the columns with these labels (comma separated; all by default).
@@ -42,15 +43,18 @@ fn main() {
     let args = Args::parse();
     let st = SafeTensors::read(&args.model).expect("model");
     let millibits: u64 = (args.bits * 1000.0).round() as u64;
-    let d = CodecParams::default();
+    let rdoq = Rdoq {
+        lambda_q16: args.rdoq_lambda.unwrap_or(codec::TENSOR_RDOQ.lambda_q16),
+    };
+    let d = CodecParams {
+        rdoq: Some(rdoq),
+        ..CodecParams::default()
+    };
     // The tools of per-row alignment, measured with a scale per row (with
     // `Auto`, one scale per tensor would hide them where it wins).
     let r = CodecParams {
         scope: AlignScope::Row,
         ..d.clone()
-    };
-    let rdoq = Rdoq {
-        lambda_q16: args.rdoq_lambda.unwrap_or(codec::TENSOR_RDOQ.lambda_q16),
     };
     let mut variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
@@ -92,15 +96,24 @@ fn main() {
             },
         ),
         (
-            "deadzone 341",
+            "rdoq off",
             CodecParams {
+                rdoq: None,
+                ..d.clone()
+            },
+        ),
+        (
+            "rdoq off, deadzone 341",
+            CodecParams {
+                rdoq: None,
                 deadzone: Deadzone(341),
                 ..d.clone()
             },
         ),
         (
-            "deadzone 512",
+            "rdoq off, deadzone 512",
             CodecParams {
+                rdoq: None,
                 deadzone: Deadzone(512),
                 ..d.clone()
             },
@@ -117,13 +130,6 @@ fn main() {
             CodecParams {
                 align: AlignMode::Bfp { group: 32 },
                 ..r.clone()
-            },
-        ),
-        (
-            "rdoq",
-            CodecParams {
-                rdoq: Some(rdoq),
-                ..d.clone()
             },
         ),
     ];

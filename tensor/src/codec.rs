@@ -84,13 +84,16 @@ pub enum AlignScope {
 /// MiniLM and stories260K weights at 2-4 bits/value (docs/results/rd.md).
 pub const TENSOR_DEADZONE: Deadzone = Deadzone(450);
 
-/// RDOQ settings of the tensor codec when it is on (`CodecParams::rdoq`).
-pub const TENSOR_RDOQ: Rdoq = Rdoq::H264;
+/// RDOQ of the tensor codec (on by default, docs/decisions.md D31): lambda
+/// 6144 / 65536 = 3/32 Qstep^2 per bit, measured best at equal rate on
+/// MiniLM and stories260K weights at 2.5 and 4 bits/value (docs/results/
+/// tensor-tools.md; H.264's usual 0.136, `Rdoq::H264`, is worse there).
+pub const TENSOR_RDOQ: Rdoq = Rdoq { lambda_q16: 6144 };
 
 impl Default for CodecParams {
     /// The measured best settings for weights: one BFP exponent per row,
     /// Intra16x16 only (finer intra tools cost more side information than
-    /// they save on noise-like data), sorted rows with QP adaptation.
+    /// they save on noise-like data), sorted rows with QP adaptation, RDOQ.
     fn default() -> Self {
         CodecParams {
             align: AlignMode::Bfp { group: u32::MAX },
@@ -102,7 +105,7 @@ impl Default for CodecParams {
             sort_rows: true,
             scope: AlignScope::Auto,
             mb_step: MbStep::Auto,
-            rdoq: None,
+            rdoq: Some(TENSOR_RDOQ),
         }
     }
 }
