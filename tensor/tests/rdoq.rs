@@ -4,32 +4,11 @@
 //! Qstep^2 per bit: +0.11 to +0.38 dB on these tensors; the bounds below
 //! leave room for the rate search landing a little differently).
 
-use common::model;
-use golden::align::{Dtype, FloatVec};
+use common::{coded_sqnr, model};
 use golden::encoder::Rdoq;
-use tensor::codec::{self, CodecParams, QpChoice, TENSOR_RDOQ};
-use tensor::SafeTensors;
+use tensor::codec::{CodecParams, TENSOR_RDOQ};
 
 mod common;
-
-/// SQNR (dB) of the tensor coded to `millibits` / 1000 bits per value with
-/// `cfg`; the coding must fit the budget.
-fn sqnr(st: &SafeTensors, name: &str, millibits: u64, cfg: &CodecParams) -> f64 {
-    let shape = st.get(name).unwrap().shape.clone();
-    let x = st.to_f32(name).unwrap();
-    let values = FloatVec::F32(x.iter().map(|v| v.to_bits()).collect());
-    let budget = millibits * x.len() as u64 / 8000;
-    let coded = codec::compress(name, &values, &shape, cfg, QpChoice::Budget(budget)).unwrap();
-    assert!(coded.bytes() <= budget, "{name}: over the budget");
-    let y = codec::decode(&coded, &shape, Dtype::F32).unwrap();
-    let y = y.as_slice();
-    let (mut s, mut e) = (0.0, 0.0);
-    for (i, &v) in x.iter().enumerate() {
-        s += f64::from(v).powi(2);
-        e += (f64::from(v) - y.value_f64(i)).powi(2);
-    }
-    10.0 * (s / e).log10()
-}
 
 #[test]
 fn rdoq_beats_plain_rounding_at_equal_budget() {
@@ -52,7 +31,7 @@ fn rdoq_beats_plain_rounding_at_equal_budget() {
     let mut gains = Vec::new();
     for millibits in [2500u64, 4000] {
         for (st, name) in cases {
-            let gain = sqnr(st, name, millibits, &on) - sqnr(st, name, millibits, &off);
+            let gain = coded_sqnr(st, name, millibits, &on) - coded_sqnr(st, name, millibits, &off);
             eprintln!("{name} at {millibits} mb/v: RDOQ {gain:+.3} dB");
             assert!(gain > 0.02, "{name} at {millibits}: RDOQ {gain:+.3} dB");
             gains.push(gain);
