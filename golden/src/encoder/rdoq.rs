@@ -3,9 +3,14 @@
 //! syntax; decoders see a standard stream).
 //!
 //! For each coefficient the candidates are the level rounded to nearest,
-//! one less (when that is not below 1) and 0, in the same sign; they include
-//! every dead-zone rounding with an offset in 0..=1/2 of a step (the plain
-//! quantizer's levels). The block's levels minimise
+//! one less (when that is not below 1) and, when the rounded level is 1 or
+//! 2, 0 ([`candidates`]), in the same sign; they include every dead-zone
+//! rounding with an offset in 0..=1/2 of a step (the plain quantizer's
+//! levels). Zeroing a coefficient of 2.5 steps or more costs at least
+//! 6.25 Qstep^2 of distortion, more than any lambda in use saves with it
+//! (a few bits times about 0.1 Qstep^2), so 0 is not tried there: one
+//! candidate less on the trellis's busiest positions. The block's levels
+//! minimise
 //!
 //! `J = D * 2^10 + lambda_q16 * R`
 //!
@@ -40,9 +45,10 @@
 //! tracks: its first non-zero level is the last significant one). So the
 //! levels it returns have the least J of all combinations of candidates,
 //! the plain quantizer's levels included (test
-//! `rdoq_never_costs_more_than_plain_rounding`). Ties keep the path found
-//! first: source nodes in the order above, candidates in the order rounded,
-//! rounded - 1, 0.
+//! `rdoq_never_costs_more_than_plain_rounding`). Ties at a node keep level
+//! 0, then the path found first: candidates in the order rounded,
+//! rounded - 1, source nodes in the order above; at the end, the lowest
+//! node.
 //!
 //! Hardware cost (docs/decisions.md): per coefficient 3 candidate levels,
 //! each a distortion (one multiply) and its bins' costs (table reads), times
@@ -152,6 +158,19 @@ impl LevelCosts {
     }
 }
 
+/// The candidate magnitudes of a coefficient whose level rounds to
+/// `rounded`, in the order ties favour, and how many there are: rounded,
+/// rounded - 1 (when >= 1), and 0 when rounded is 1 or 2.
+#[inline]
+pub fn candidates(rounded: u32) -> ([u32; 3], usize) {
+    match rounded {
+        0 => ([0, 0, 0], 1),
+        1 => ([1, 0, 0], 2),
+        2 => ([2, 1, 0], 3),
+        r => ([r, r - 1, 0], 2),
+    }
+}
+
 /// One residual block to quantize: coefficients and their MF in coding
 /// (scan) order, the quantizer's shift, the block's category and the
 /// ctxIdxInc of its coded_block_flag.
@@ -220,15 +239,7 @@ impl Block<'_> {
         for k in (0..=top).rev() {
             let a = self.a(k);
             let rounded = rounded(k);
-            let mut cands = [rounded, rounded.saturating_sub(1), 0];
-            let ncand = if rounded >= 2 {
-                3
-            } else {
-                1 + usize::from(rounded == 1)
-            };
-            if rounded == 1 {
-                cands[1] = 0;
-            }
+            let (cands, ncand) = candidates(rounded);
             let (sig_ctx, last_ctx) = (
                 cat.sig_base() + cat.sig_inc(k),
                 cat.last_base() + cat.last_inc(k),
@@ -246,19 +257,31 @@ impl Block<'_> {
             } else {
                 (0, 0, 0)
             };
+            // Level 0 keeps the node (the zero candidate is last in
+            // `cands`): it is written first, and a non-zero level replaces
+            // it only when strictly cheaper.
+            let d0 = dist[ncand - 1];
             let mut next = [INF; NODES];
-            for from in 0..NODES {
-                if cost[from] == INF {
-                    continue;
+            if cands[ncand - 1] == 0 {
+                for from in 0..NODES {
+                    if cost[from] != INF {
+                        let r = if from == 0 { 0 } else { lambda * sig0 };
+                        next[from] = cost[from] + d0 + r;
+                        back[k][from] = (from as u8, 0);
+                    }
                 }
-                for (&mag, &d) in cands[..ncand].iter().zip(&dist) {
-                    let (to, r) = if mag == 0 {
-                        (from, if from == 0 { 0 } else { sig0 })
-                    } else {
-                        let map = if from == 0 { sig1_last } else { sig1_more };
-                        (next_node(from, mag), map + levels.level(from, mag))
-                    };
-                    let j = cost[from] + d + lambda * r;
+            }
+            for (&mag, &d) in cands[..ncand].iter().zip(&dist) {
+                if mag == 0 {
+                    break;
+                }
+                for from in 0..NODES {
+                    if cost[from] == INF {
+                        continue;
+                    }
+                    let map = if from == 0 { sig1_last } else { sig1_more };
+                    let to = next_node(from, mag);
+                    let j = cost[from] + d + lambda * (map + levels.level(from, mag));
                     if j < next[to] {
                         next[to] = j;
                         back[k][to] = (from as u8, mag);
