@@ -6,11 +6,11 @@
 //! one less (when that is not below 1) and, when the rounded level is 1 or
 //! 2, 0 ([`candidates`]), in the same sign; they include every dead-zone
 //! rounding with an offset in 0..=1/2 of a step (the plain quantizer's
-//! levels). Zeroing a coefficient of 2.5 steps or more costs at least
-//! 6.25 Qstep^2 of distortion, more than any lambda in use saves with it
-//! (a few bits times about 0.1 Qstep^2), so 0 is not tried there: one
-//! candidate less on the trellis's busiest positions. The block's levels
-//! minimise
+//! levels). Zeroing a coefficient of 2.5 steps or more adds at least
+//! 6 Qstep^2 of distortion, some 60 bits' worth at the lambdas in use
+//! (about 0.1 Qstep^2 per bit) where it saves a few, so 0 is not tried
+//! there: one candidate less on the trellis's busiest positions. The
+//! block's levels minimise
 //!
 //! `J = D * 2^10 + lambda_q16 * R`
 //!
@@ -31,7 +31,7 @@
 //! - lambda_q16: the Lagrange multiplier in Qstep^2 per bit, times 2^16. A
 //!   QP-independent lambda in step units is the usual H.264 choice
 //!   `lambda_SSE = c * 2^((QP - 12) / 3)`: Qstep^2 grows as 2^(QP/3) too
-//!   (`c = 0.85` is `lambda_q16` 8912).
+//!   (`c = 0.85` is `lambda_q16` 8913, [`Rdoq::H264`]).
 //!
 //! Both terms are in units of 2^-26 Qstep^2 (u64: D * 2^10 < 2^58 per
 //! coefficient for 8-bit residuals).
@@ -50,10 +50,11 @@
 //! rounded - 1, source nodes in the order above; at the end, the lowest
 //! node.
 //!
-//! Hardware cost (docs/decisions.md): per coefficient 3 candidate levels,
-//! each a distortion (one multiply) and its bins' costs (table reads), times
-//! 8 trellis nodes; the context states are the encoder's, read once per
-//! macroblock.
+//! Hardware cost (docs/decisions.md D31): per coefficient up to 3 candidate
+//! levels, each a distortion (one small multiply) and its bins' costs
+//! (table reads), times 8 trellis nodes; the context states are a copy of
+//! the encoder's taken at each macroblock and moved on by each block chosen
+//! (the caller's `ContextRates::adapt`).
 
 use crate::cabac::rate::{BinRates, BYPASS_COST};
 use crate::cabac::BlockCat;
