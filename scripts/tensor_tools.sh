@@ -16,8 +16,11 @@ stories=build/models/stories260K.safetensors
   echo "with one setting changed from the default (BFP, one exponent per row or one"
   echo "for the whole tensor, whichever codes it with less error; Intra16x16 only,"
   echo "deadzone 450/1024, rows sorted when it pays, MB QP adaptation on the mean log2"
-  echo "or the RMS step of each macroblock, the better), and the rate"
-  echo "reached in bits/value. Columns marked \"row:\" change a tool of per-row"
+  echo "or the RMS step of each macroblock, the better; RDOQ with lambda 3/32 Qstep^2"
+  echo "per bit), and the rate reached in bits/value. The columns \"rdoq off\" code"
+  echo "with plain dead-zone rounding instead (deadzone 450/1024 unless named; the"
+  echo "dead zone only matters without RDOQ)."
+  echo "Columns marked \"row:\" change a tool of per-row"
   echo "alignment and keep a scale per row (the column \"row: scale per row\" is"
   echo "their reference)."
   for bits in 2.5 4; do

@@ -11,7 +11,7 @@ mod common;
 
 use common::*;
 use golden::decoder::Decoder;
-use golden::encoder::{Encoder, EncoderConfig, Profile};
+use golden::encoder::{Encoder, EncoderConfig, Profile, Rdoq};
 use golden::{ChromaFormat, Picture};
 
 const STORIES: &str = "stories260K.safetensors";
@@ -37,10 +37,23 @@ fn content(kind: &str, format: ChromaFormat, w: usize, h: usize, seed: u64) -> V
 fn check_ours(
     tag: &str,
     format: ChromaFormat,
+    size: (usize, usize),
+    kind: &str,
+    qps: &[i32],
+    cfg: &EncoderConfig,
+) -> usize {
+    check_ours_with(tag, format, size, kind, qps, cfg, None)
+}
+
+/// [`check_ours`] with RDOQ set as given on every encoder.
+fn check_ours_with(
+    tag: &str,
+    format: ChromaFormat,
     (w, h): (usize, usize),
     kind: &str,
     qps: &[i32],
     cfg: &EncoderConfig,
+    rdoq: Option<Rdoq>,
 ) -> usize {
     let mut stream = Vec::new();
     let mut recon = Vec::new();
@@ -49,6 +62,7 @@ fn check_ours(
         let pic = Picture::from_raw(format, w, h, &raw).unwrap();
         let mut enc = Encoder::new(format, w, h, EncoderConfig { qp, ..cfg.clone() })
             .unwrap_or_else(|e| panic!("{tag}: {e}"));
+        enc.set_rdoq(rdoq);
         let out = enc
             .encode(&pic)
             .unwrap_or_else(|e| panic!("{tag} qp {qp}: {e}"));
@@ -122,6 +136,50 @@ fn ours_qp_sweep_400_in_ffmpeg() {
         &all_qps(),
         &cfg,
     );
+}
+
+/// RDOQ changes only the encoder's choice of levels: its streams decode in
+/// ffmpeg (and ours) to the encoder's reconstruction at every QP, for
+/// tensor content in 4:0:0 (the tensor codec's Intra16x16) and for 4:2:0
+/// noise with every intra tool (chroma RDOQ), at a small and a large lambda.
+#[test]
+fn rdoq_qp_sweep_in_ffmpeg() {
+    for (lambda, format, kind, profile) in [
+        (
+            Rdoq::H264.lambda_q16,
+            ChromaFormat::Monochrome,
+            "tensor",
+            Profile::I16X16_ONLY,
+        ),
+        (
+            20_000,
+            ChromaFormat::Monochrome,
+            "tensor",
+            Profile::I16X16_ONLY,
+        ),
+        (
+            Rdoq::H264.lambda_q16,
+            ChromaFormat::Yuv420,
+            "noise",
+            Profile::FULL,
+        ),
+        (3_000, ChromaFormat::Yuv420, "smooth", Profile::I16X16_ONLY),
+    ] {
+        let cfg = EncoderConfig {
+            profile,
+            deadzone: golden::quant::Deadzone(450),
+            ..Default::default()
+        };
+        check_ours_with(
+            &format!("rdoq {lambda} {format:?} {kind}"),
+            format,
+            (48, 32),
+            kind,
+            &all_qps(),
+            &cfg,
+            Some(Rdoq { lambda_q16: lambda }),
+        );
+    }
 }
 
 #[test]

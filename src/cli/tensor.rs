@@ -72,6 +72,10 @@ struct CodecArgs {
     /// Slices per tile picture (hardware lanes).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=65535))]
     slices: u32,
+    /// Quantize with plain dead-zone rounding instead of RDOQ (an encoder
+    /// choice: the streams decode the same way; faster, lower quality).
+    #[arg(long)]
+    no_rdoq: bool,
 }
 
 impl CodecArgs {
@@ -116,6 +120,11 @@ impl CodecArgs {
             align,
             scope,
             slices: self.slices as usize,
+            rdoq: if self.no_rdoq {
+                None
+            } else {
+                CodecParams::default().rdoq
+            },
             ..CodecParams::default()
         };
         ModelParams {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use golden::align::{self, AlignMode, Dtype, FloatVec};
-use golden::encoder::Profile;
+use golden::encoder::{Profile, Rdoq};
 use golden::quant::Deadzone;
 use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
 use tensor::SafeTensors;
@@ -29,20 +29,34 @@ struct Args {
     /// Names of the tensors compared, one table row each.
     #[arg(value_name = "TENSOR", required = true)]
     tensors: Vec<String>,
+    /// RDOQ's lambda of every column that codes with RDOQ (all but
+    /// "rdoq off"), in Qstep^2 per bit times 2^16 (default: the tensor
+    /// codec's).
+    #[arg(long)]
+    rdoq_lambda: Option<u32>,
+    /// Only the columns with these labels (comma separated; all by default).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 fn main() {
     let args = Args::parse();
     let st = SafeTensors::read(&args.model).expect("model");
     let millibits: u64 = (args.bits * 1000.0).round() as u64;
-    let d = CodecParams::default();
+    let rdoq = Rdoq {
+        lambda_q16: args.rdoq_lambda.unwrap_or(codec::TENSOR_RDOQ.lambda_q16),
+    };
+    let d = CodecParams {
+        rdoq: Some(rdoq),
+        ..CodecParams::default()
+    };
     // The tools of per-row alignment, measured with a scale per row (with
     // `Auto`, one scale per tensor would hide them where it wins).
     let r = CodecParams {
         scope: AlignScope::Row,
         ..d.clone()
     };
-    let variants: Vec<(&str, CodecParams)> = vec![
+    let mut variants: Vec<(&str, CodecParams)> = vec![
         ("default", d.clone()),
         ("row: scale per row", r.clone()),
         (
@@ -82,15 +96,24 @@ fn main() {
             },
         ),
         (
-            "deadzone 341",
+            "rdoq off",
             CodecParams {
+                rdoq: None,
+                ..d.clone()
+            },
+        ),
+        (
+            "rdoq off, deadzone 341",
+            CodecParams {
+                rdoq: None,
                 deadzone: Deadzone(341),
                 ..d.clone()
             },
         ),
         (
-            "deadzone 512",
+            "rdoq off, deadzone 512",
             CodecParams {
+                rdoq: None,
                 deadzone: Deadzone(512),
                 ..d.clone()
             },
@@ -110,6 +133,9 @@ fn main() {
             },
         ),
     ];
+    if !args.only.is_empty() {
+        variants.retain(|(label, _)| args.only.iter().any(|o| o == label));
+    }
     print!("| tensor | shape |");
     for (label, _) in &variants {
         print!(" {label} |");

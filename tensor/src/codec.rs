@@ -9,7 +9,7 @@ use super::mapping::{self, Matrix, Tile};
 use super::rate::{self, log2_q8};
 use golden::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
 use golden::decoder::Decoder;
-use golden::encoder::{Encoder, EncoderConfig, Profile};
+use golden::encoder::{Encoder, EncoderConfig, Profile, Rdoq};
 use golden::error::{Error, Result};
 use golden::picture::{ChromaFormat, Picture};
 use golden::quant::Deadzone;
@@ -47,6 +47,9 @@ pub struct CodecParams {
     /// samples; `Auto` codes both ways with a scale per row and keeps the one
     /// with less error.
     pub mb_step: MbStep,
+    /// RDOQ of the residual levels (an encoder decision: the streams and the
+    /// parameter block do not record it).
+    pub rdoq: Option<Rdoq>,
 }
 
 /// The step a macroblock's QP offset equalizes, from its samples' steps
@@ -81,10 +84,16 @@ pub enum AlignScope {
 /// MiniLM and stories260K weights at 2-4 bits/value (docs/results/rd.md).
 pub const TENSOR_DEADZONE: Deadzone = Deadzone(450);
 
+/// RDOQ of the tensor codec (on by default, docs/decisions.md D31): lambda
+/// 6144 / 65536 = 3/32 Qstep^2 per bit, measured best at equal rate on
+/// MiniLM and stories260K weights at 2.5 and 4 bits/value (docs/results/
+/// tensor-tools.md; H.264's usual 0.136, `Rdoq::H264`, is worse there).
+pub const TENSOR_RDOQ: Rdoq = Rdoq { lambda_q16: 6144 };
+
 impl Default for CodecParams {
     /// The measured best settings for weights: one BFP exponent per row,
     /// Intra16x16 only (finer intra tools cost more side information than
-    /// they save on noise-like data), sorted rows with QP adaptation.
+    /// they save on noise-like data), sorted rows with QP adaptation, RDOQ.
     fn default() -> Self {
         CodecParams {
             align: AlignMode::Bfp { group: u32::MAX },
@@ -96,6 +105,7 @@ impl Default for CodecParams {
             sort_rows: true,
             scope: AlignScope::Auto,
             mb_step: MbStep::Auto,
+            rdoq: Some(TENSOR_RDOQ),
         }
     }
 }
@@ -735,6 +745,7 @@ impl Prepared {
                     mb_qp: Some(qps),
                 };
                 let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
+                enc.set_rdoq(self.cfg.rdoq);
                 let out = enc.encode(&pic)?;
                 let tile = out.recon.to_raw();
                 let mut all = recon.lock().expect("no tile panicked");

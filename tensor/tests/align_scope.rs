@@ -3,9 +3,8 @@
 //! `AlignScope::Auto` keeps the winner (its own measure agrees with the
 //! decoder's output).
 
-use common::model;
-use golden::align::{Dtype, FloatVec};
-use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
+use common::{coded_sqnr, model};
+use tensor::codec::{AlignScope, CodecParams, MbStep};
 use tensor::SafeTensors;
 
 mod common;
@@ -24,20 +23,7 @@ fn sqnr(st: &SafeTensors, name: &str, scope: AlignScope) -> f64 {
 
 /// SQNR (dB) of the tensor coded at 2.5 bits/value with `cfg`.
 fn sqnr_with(st: &SafeTensors, name: &str, cfg: CodecParams) -> f64 {
-    let shape = st.get(name).unwrap().shape.clone();
-    let x = st.to_f32(name).unwrap();
-    let values = FloatVec::F32(x.iter().map(|v| v.to_bits()).collect());
-    let budget = (x.len() * 5 / 16) as u64;
-    let coded = codec::compress(name, &values, &shape, &cfg, QpChoice::Budget(budget)).unwrap();
-    assert!(coded.bytes() <= budget);
-    let y = codec::decode(&coded, &shape, Dtype::F32).unwrap();
-    let y = y.as_slice();
-    let (mut s, mut e) = (0.0, 0.0);
-    for (i, &v) in x.iter().enumerate() {
-        s += f64::from(v).powi(2);
-        e += (f64::from(v) - y.value_f64(i)).powi(2);
-    }
-    10.0 * (s / e).log10()
+    coded_sqnr(st, name, 2500, &cfg)
 }
 
 fn check(st: &SafeTensors, name: &str, winner: AlignScope, margin_db: f64) {

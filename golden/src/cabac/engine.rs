@@ -48,6 +48,27 @@ impl BitWriter {
     }
 }
 
+/// Where the binarizations put their bins: the encoding engine, or a rate
+/// counter (`cabac::rate::RateCounter`) that only adds up their estimated
+/// cost, so that rate estimates walk exactly the syntax that is written.
+pub trait BinSink {
+    /// A context-coded bin (`binVal` 0 or 1) with context `ctx_idx`.
+    fn decision(&mut self, ctx_idx: usize, bin: u32);
+    /// A bypass bin.
+    fn bypass(&mut self, bin: u32);
+}
+
+impl BinSink for CabacEncoder {
+    #[inline]
+    fn decision(&mut self, ctx_idx: usize, bin: u32) {
+        self.encode_decision(ctx_idx, bin);
+    }
+    #[inline]
+    fn bypass(&mut self, bin: u32) {
+        self.encode_bypass(bin);
+    }
+}
+
 /// One symbol given to the encoding engine, as its bin trace records it
 /// (`CabacEncoder::record_bins`): the stimulus and expected input of the RTL
 /// engines (`rtl/cabac/`).
@@ -171,6 +192,12 @@ impl CabacEncoder {
     /// Current state of context `ctx_idx` (for tests and rate estimation).
     pub fn context(&self, ctx_idx: usize) -> Context {
         self.ctx[ctx_idx]
+    }
+
+    /// Current states of all context variables (rate estimation:
+    /// `cabac::rate::ContextRates`).
+    pub fn contexts(&self) -> &[Context; NUM_CTX] {
+        &self.ctx
     }
 
     /// Shifts `n` bits out of codILow (n <= 7; codIRange is the caller's),

@@ -5,6 +5,7 @@
 pub mod context;
 pub mod elements;
 pub mod engine;
+pub mod rate;
 pub mod residual;
 pub mod tables;
 
@@ -13,5 +14,5 @@ mod tests;
 
 pub use context::{Context, CTX_TERMINATE, NUM_CTX};
 pub use elements::{CbpNeighbours, MB_TYPE_I_NXN, MB_TYPE_I_PCM};
-pub use engine::{Bin, CabacDecoder, CabacEncoder};
+pub use engine::{Bin, BinSink, CabacDecoder, CabacEncoder};
 pub use residual::{decode_residual_block, encode_residual_block, BlockCat};

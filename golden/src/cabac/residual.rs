@@ -3,7 +3,7 @@
 //! (UEG0 binarization of coeff_abs_level_minus1, clause 9.3.2.3), with the
 //! ctxIdx assignment of clauses 9.3.3.1.1.9 and 9.3.3.1.3.
 
-use super::engine::{CabacDecoder, CabacEncoder};
+use super::engine::{BinSink, CabacDecoder};
 use super::tables::{LAST_8X8_CTX_INC, SIG_8X8_FRAME_CTX_INC};
 use crate::error::{Error, Result};
 
@@ -37,28 +37,28 @@ impl BlockCat {
 
     /// ctxIdx of the first significant_coeff_flag context (frame coded):
     /// ctxIdxOffset (105, or 402 for cat 5) + ctxBlockCatOffset (Table 9-40).
-    fn sig_base(self) -> usize {
+    pub(crate) fn sig_base(self) -> usize {
         [105, 120, 134, 149, 152, 402][self as usize]
     }
 
     /// Same for last_significant_coeff_flag: 166 (417 for cat 5) + offset.
-    fn last_base(self) -> usize {
+    pub(crate) fn last_base(self) -> usize {
         [166, 181, 195, 210, 213, 417][self as usize]
     }
 
     /// Same for coeff_abs_level_minus1: 227 (426 for cat 5) + 0/10/20/30/39.
-    fn abs_base(self) -> usize {
+    pub(crate) fn abs_base(self) -> usize {
         [227, 237, 247, 257, 266, 426][self as usize]
     }
 
     /// ctxIdx of coded_block_flag with ctxIdxInc 0: 85 + 4 * cat (cat < 5).
-    fn cbf_base(self) -> usize {
+    pub(crate) fn cbf_base(self) -> usize {
         85 + 4 * self as usize
     }
 
     /// ctxIdxInc of significant_coeff_flag at levelListIdx `i` (9.3.3.1.3).
     #[inline]
-    fn sig_inc(self, i: usize) -> usize {
+    pub(crate) fn sig_inc(self, i: usize) -> usize {
         match self {
             BlockCat::Luma8x8 => usize::from(SIG_8X8_FRAME_CTX_INC[i]),
             // Min(levelListIdx / NumC8x8, 2) with NumC8x8 = 1 for 4:2:0.
@@ -69,7 +69,7 @@ impl BlockCat {
 
     /// ctxIdxInc of last_significant_coeff_flag at levelListIdx `i`.
     #[inline]
-    fn last_inc(self, i: usize) -> usize {
+    pub(crate) fn last_inc(self, i: usize) -> usize {
         match self {
             BlockCat::Luma8x8 => usize::from(LAST_8X8_CTX_INC[i]),
             BlockCat::ChromaDc => i.min(2),
@@ -80,7 +80,7 @@ impl BlockCat {
     /// ctxIdx of bin 0 and of bins 1..=13 of coeff_abs_level_minus1 given
     /// the counts of levels already coded in this block (9.3.3.1.3).
     #[inline]
-    fn abs_ctx(self, num_gt1: usize, num_eq1: usize) -> (usize, usize) {
+    pub(crate) fn abs_ctx(self, num_gt1: usize, num_eq1: usize) -> (usize, usize) {
         let base = self.abs_base();
         let bin0 = if num_gt1 != 0 {
             0
@@ -105,31 +105,36 @@ const LEVEL_MAX: i64 = (1 << 15) - 1;
 
 /// Writes coeff_abs_level_minus1 = `v`: TU prefix (cMax 14) in contexts,
 /// then the EG0 suffix in bypass bins.
-fn encode_abs_level_minus1(enc: &mut CabacEncoder, v: u32, ctx0: usize, ctx_rest: usize) {
-    enc.encode_decision(ctx0, u32::from(v > 0));
+pub(crate) fn encode_abs_level_minus1<E: BinSink>(
+    enc: &mut E,
+    v: u32,
+    ctx0: usize,
+    ctx_rest: usize,
+) {
+    enc.decision(ctx0, u32::from(v > 0));
     if v == 0 {
         return;
     }
     let prefix = v.min(UCOFF);
     for _ in 1..prefix {
-        enc.encode_decision(ctx_rest, 1);
+        enc.decision(ctx_rest, 1);
     }
     if v < UCOFF {
-        enc.encode_decision(ctx_rest, 0);
+        enc.decision(ctx_rest, 0);
         return;
     }
     // k-th order Exp-Golomb suffix with k = 0 (clause 9.3.2.3).
     let mut s = v - UCOFF;
     let mut k = 0;
     while s >= (1u32 << k) {
-        enc.encode_bypass(1);
+        enc.bypass(1);
         s -= 1 << k;
         k += 1;
     }
-    enc.encode_bypass(0);
+    enc.bypass(0);
     while k > 0 {
         k -= 1;
-        enc.encode_bypass((s >> k) & 1);
+        enc.bypass((s >> k) & 1);
     }
 }
 
@@ -166,8 +171,8 @@ fn decode_abs_level_minus1(dec: &mut CabacDecoder, ctx0: usize, ctx_rest: usize)
 /// 1..=15). With `cbf_ctx_inc = Some(condTermFlagA + 2 * condTermFlagB)`
 /// coded_block_flag is written first; with `None` (8x8 blocks outside 4:4:4)
 /// it is inferred to be 1 and `coeffs` must hold a nonzero level.
-pub fn encode_residual_block(
-    enc: &mut CabacEncoder,
+pub fn encode_residual_block<E: BinSink>(
+    enc: &mut E,
     coeffs: &[i32],
     cat: BlockCat,
     cbf_ctx_inc: Option<usize>,
@@ -177,7 +182,7 @@ pub fn encode_residual_block(
     let last = coeffs.iter().rposition(|&c| c != 0);
     if let Some(inc) = cbf_ctx_inc {
         debug_assert!(inc <= 3 && cat != BlockCat::Luma8x8);
-        enc.encode_decision(cat.cbf_base() + inc, u32::from(last.is_some()));
+        enc.decision(cat.cbf_base() + inc, u32::from(last.is_some()));
     }
     let Some(last) = last else {
         assert!(
@@ -191,10 +196,10 @@ pub fn encode_residual_block(
     let (sig_base, last_base) = (cat.sig_base(), cat.last_base());
     for (i, &c) in coeffs.iter().enumerate().take(max - 1) {
         let sig = c != 0;
-        enc.encode_decision(sig_base + cat.sig_inc(i), u32::from(sig));
+        enc.decision(sig_base + cat.sig_inc(i), u32::from(sig));
         if sig {
             let is_last = i == last;
-            enc.encode_decision(last_base + cat.last_inc(i), u32::from(is_last));
+            enc.decision(last_base + cat.last_inc(i), u32::from(is_last));
             if is_last {
                 break;
             }
@@ -207,7 +212,7 @@ pub fn encode_residual_block(
         let abs_minus1 = c.unsigned_abs() - 1;
         let (ctx0, ctx_rest) = cat.abs_ctx(num_gt1, num_eq1);
         encode_abs_level_minus1(enc, abs_minus1, ctx0, ctx_rest);
-        enc.encode_bypass(u32::from(c < 0));
+        enc.bypass(u32::from(c < 0));
         if abs_minus1 == 0 {
             num_eq1 += 1;
         } else {

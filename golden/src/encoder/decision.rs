@@ -11,6 +11,13 @@
 //! earlier of I16x16, I8x8, I4x4; chroma takes the mode with the lowest SATD
 //! summed over Cb and Cr (ties to the lower mode number).
 //!
+//! With `rdoq` set, the levels of Intra16x16 (AC and DC) and chroma (AC and
+//! DC) blocks are chosen by RDOQ instead (`encoder::rdoq`), from the rates of
+//! the context states the caller gives (the slice's encoder at the start of
+//! the macroblock; [`decide_macroblock`] alone uses the initial states at
+//! the macroblock's QP); Intra4x4 and Intra8x8 blocks keep the plain
+//! quantizer. Off (the default), every level is the lanes'.
+//!
 //! Residual coding goes through `lane` (the functions the RTL lanes are
 //! checked against): Intra4x4 and Intra8x8 blocks through the whole residual
 //! lane (levels and reconstruction), Intra16x16 and chroma blocks through its
@@ -18,6 +25,9 @@
 //! the lanes' reconstruction halves.
 
 use super::profile::Profile;
+use super::rdoq::{self, Rdoq};
+use crate::cabac::rate::ContextRates;
+use crate::cabac::BlockCat;
 use crate::intra;
 use crate::lane;
 use crate::mb::neighbours::{MbNeighbors, BLK_X, BLK_Y};
@@ -51,6 +61,68 @@ pub struct DecisionParams {
     pub transform_8x8: bool,
     pub deadzone: Deadzone,
     pub chroma_offsets: ChromaQpOffsets,
+    /// RDOQ of the Intra16x16 and chroma residuals (None: the plain
+    /// quantizer with `deadzone`).
+    pub rdoq: Option<Rdoq>,
+}
+
+/// The quantizer of the Intra16x16 and chroma residuals: the lanes' plain
+/// rounding, or RDOQ with rate estimates, whose context states follow the
+/// blocks chosen so far (each luma candidate and the chroma start from the
+/// macroblock's states: a clone each).
+#[derive(Clone)]
+struct Quantizer {
+    deadzone: Deadzone,
+    rdoq: Option<(Rdoq, ContextRates)>,
+}
+
+impl Quantizer {
+    /// Forward transform of one 4x4 block of residuals and its AC levels
+    /// (raster, index 0 zero) at `qp`; `cat` and `cbf_inc` (its
+    /// coded_block_flag's ctxIdxInc) serve RDOQ.
+    fn ac(
+        &mut self,
+        res: &[i32; 16],
+        qp: i32,
+        cat: BlockCat,
+        cbf_inc: usize,
+    ) -> lane::residual::Coded4x4 {
+        let mut coded = match &mut self.rdoq {
+            None => lane::residual::code4x4(res, qp, self.deadzone),
+            Some((r, rates)) => {
+                let coef = crate::transform::forward4x4(res);
+                let levels = rdoq::quant4x4_ac(&coef, qp, cat, cbf_inc, rates, *r);
+                rates.adapt(&quant::scan4x4(&levels)[1..], cat, Some(cbf_inc));
+                lane::residual::Coded4x4 {
+                    dc: coef[0],
+                    levels,
+                }
+            }
+        };
+        coded.levels[0] = 0;
+        coded
+    }
+
+    /// DC levels (raster) from each block's coefficient 0 (raster): the
+    /// lane's `plain` coding, or RDOQ of the DC block `kind`.
+    fn dc<const N: usize>(
+        &mut self,
+        dc: &[i32; N],
+        qp: i32,
+        cbf_inc: usize,
+        plain: fn(&[i32; N], i32, Deadzone) -> [i32; N],
+        kind: rdoq::DcKind<N>,
+    ) -> [i32; N] {
+        match &mut self.rdoq {
+            None => plain(dc, qp, self.deadzone),
+            Some((r, rates)) => {
+                let lv = rdoq::quant_dc(dc, qp, kind, cbf_inc, rates, *r);
+                let coded = kind.scan.map(|p| lv[usize::from(p)]);
+                rates.adapt(&coded, kind.cat, Some(cbf_inc));
+                lv
+            }
+        }
+    }
 }
 
 /// src - pred, row-major, for an `N` x `N` block of `NN` = N * N samples.
@@ -106,7 +178,8 @@ struct Candidate {
 
 /// Decides, quantizes and reconstructs macroblock `addr`: on return `rec`
 /// holds its reconstruction and the result holds its syntax (qp_delta is
-/// left for the caller).
+/// left for the caller). With `p.rdoq`, RDOQ estimates rates from the
+/// initial context states at `p.qp`.
 pub fn decide_macroblock(
     src: &Picture,
     rec: &mut Picture,
@@ -114,6 +187,26 @@ pub fn decide_macroblock(
     n: &MbNeighbors,
     p: &DecisionParams,
 ) -> Macroblock {
+    let initial = p.rdoq.map(|_| ContextRates::initial(p.qp));
+    decide_macroblock_with(src, rec, addr, n, p, initial.as_ref())
+}
+
+/// [`decide_macroblock`] with RDOQ's rates from the given context states
+/// (`rates` is only read when `p.rdoq` is set, and must then be given).
+pub fn decide_macroblock_with(
+    src: &Picture,
+    rec: &mut Picture,
+    addr: usize,
+    n: &MbNeighbors,
+    p: &DecisionParams,
+    rates: Option<&ContextRates>,
+) -> Macroblock {
+    let q = Quantizer {
+        deadzone: p.deadzone,
+        rdoq: p
+            .rdoq
+            .map(|r| (r, rates.expect("RDOQ needs context rates").clone())),
+    };
     let w = src.width_mbs();
     let (x, y) = (16 * (addr % w), 16 * (addr / w));
     let lambda = u64::from(LAMBDA16[p.qp as usize]);
@@ -126,7 +219,7 @@ pub fn decide_macroblock(
         }
     };
     if p.profile.modes16x16 != 0 {
-        consider(luma16x16(src, rec, x, y, n, p, lambda));
+        consider(luma16x16(src, rec, x, y, n, p, lambda, q.clone()));
     }
     if p.transform_8x8 && p.profile.modes8x8 != 0 {
         consider(luma8x8(src, rec, x, y, n, p, lambda));
@@ -138,11 +231,12 @@ pub fn decide_macroblock(
     rec.planes[0].put_block(x, y, &best.recon);
     let mut mb = best.mb;
     if rec.planes.len() == 3 {
-        chroma(src, rec, x / 2, y / 2, n, p, &mut mb);
+        chroma(src, rec, x / 2, y / 2, n, p, q, &mut mb);
     }
     mb
 }
 
+#[allow(clippy::too_many_arguments)]
 fn luma16x16(
     src: &Picture,
     rec: &mut Picture,
@@ -151,6 +245,7 @@ fn luma16x16(
     n: &MbNeighbors,
     p: &DecisionParams,
     lambda: u64,
+    mut q: Quantizer,
 ) -> Candidate {
     let s: [[u8; 16]; 16] = src.planes[0].block(x, y);
     let plane = &mut rec.planes[0];
@@ -167,20 +262,27 @@ fn luma16x16(
         ..Default::default()
     };
     let mut dc = [0i32; 16];
-    let mut any_ac = false;
+    // coded_block_flags of the AC blocks so far (RDOQ's contexts).
+    let mut cbf = 0u16;
     for blk in 0..16 {
         let (bx, by) = (BLK_X[blk] as usize, BLK_Y[blk] as usize);
         let sb: [[u8; 4]; 4] = sub_block(&s, 4 * bx, 4 * by);
         let pb: [[u8; 4]; 4] = sub_block(&pred, 4 * bx, 4 * by);
-        let coded = lane::residual::code4x4(&diff4(&sb, &pb), p.qp, p.deadzone);
+        let inc = n.cbf_inc_luma(cbf, blk);
+        let coded = q.ac(&diff4(&sb, &pb), p.qp, BlockCat::LumaAc, inc);
         dc[4 * by + bx] = coded.dc;
-        let mut lv = coded.levels;
-        lv[0] = 0;
-        let scanned = quant::scan4x4(&lv);
-        any_ac |= scanned.iter().any(|&l| l != 0);
+        let scanned = quant::scan4x4(&coded.levels);
+        cbf |= u16::from(scanned.iter().any(|&l| l != 0)) << blk;
         mb.luma[16 * blk..16 * blk + 16].copy_from_slice(&scanned);
     }
-    let dc_lv = lane::dc::code_luma(&dc, p.qp, p.deadzone);
+    let any_ac = cbf != 0;
+    let dc_lv = q.dc(
+        &dc,
+        p.qp,
+        n.cbf_inc_luma_dc(),
+        lane::dc::code_luma,
+        rdoq::LUMA_DC,
+    );
     mb.luma_dc = quant::scan4x4(&dc_lv);
     mb.cbp = if any_ac { 15 } else { 0 };
     recon::add16x16(plane, x, y, &pred, &mb, p.qp);
@@ -293,6 +395,7 @@ fn luma8x8(
 
 /// Chroma mode decision, quantization and reconstruction for both
 /// components; sets the chroma part of `mb.cbp`.
+#[allow(clippy::too_many_arguments)]
 fn chroma(
     src: &Picture,
     rec: &mut Picture,
@@ -300,6 +403,7 @@ fn chroma(
     cy: usize,
     n: &MbNeighbors,
     p: &DecisionParams,
+    mut q: Quantizer,
     mb: &mut Macroblock,
 ) {
     let srcs: [[[u8; 8]; 8]; 2] = [src.planes[1].block(cx, cy), src.planes[2].block(cx, cy)];
@@ -325,7 +429,8 @@ fn chroma(
     mb.chroma_mode = mode;
     let offsets = [p.chroma_offsets.cb, p.chroma_offsets.cr];
     let mut any_dc = false;
-    let mut any_ac = false;
+    // coded_block_flags of the AC blocks so far (RDOQ's contexts).
+    let mut cbf_ac = 0u8;
     let mut preds = [[[0u8; 8]; 8]; 2];
     for comp in 0..2 {
         let qpc = quant::chroma_qp(p.qp, offsets[comp]);
@@ -337,19 +442,24 @@ fn chroma(
             let (bx, by) = (4 * (blk % 2), 4 * (blk / 2));
             let s: [[u8; 4]; 4] = sub_block(&srcs[comp], bx, by);
             let pb: [[u8; 4]; 4] = sub_block(&pred, bx, by);
-            let coded = lane::residual::code4x4(&diff4(&s, &pb), qpc, p.deadzone);
+            let inc = n.cbf_inc_chroma_ac(cbf_ac, comp, blk);
+            let coded = q.ac(&diff4(&s, &pb), qpc, BlockCat::ChromaAc, inc);
             dc[blk] = coded.dc;
-            let mut lv = coded.levels;
-            lv[0] = 0;
-            let scanned = quant::scan4x4(&lv);
-            any_ac |= scanned.iter().any(|&l| l != 0);
+            let scanned = quant::scan4x4(&coded.levels);
+            cbf_ac |= u8::from(scanned.iter().any(|&l| l != 0)) << (4 * comp + blk);
             mb.chroma_ac[4 * comp + blk] = scanned;
         }
-        let dc_lv = lane::dc::code_chroma(&dc, qpc, p.deadzone);
+        let dc_lv = q.dc(
+            &dc,
+            qpc,
+            n.cbf_inc_chroma_dc(comp),
+            lane::dc::code_chroma,
+            rdoq::CHROMA_DC,
+        );
         any_dc |= dc_lv.iter().any(|&l| l != 0);
         mb.chroma_dc[comp] = dc_lv;
     }
-    let cbp_chroma = if any_ac { 2 } else { u8::from(any_dc) };
+    let cbp_chroma = if cbf_ac != 0 { 2 } else { u8::from(any_dc) };
     mb.cbp = (mb.cbp & 15) | (cbp_chroma << 4);
     for comp in 0..2 {
         let qpc = quant::chroma_qp(p.qp, offsets[comp]);

@@ -8,10 +8,12 @@
 pub mod decision;
 pub mod headers;
 pub mod profile;
+pub mod rdoq;
 pub mod slice;
 
 use crate::bitstream::nal::{self, write_nal};
 use crate::bitstream::{BitWriter, Pps, Sps};
+use crate::cabac::rate::ContextRates;
 use crate::deblock::{self, MbFilterInfo, SliceFilterParams};
 use crate::error::{Error, Result};
 use crate::mb::recon::ChromaQpOffsets;
@@ -22,7 +24,8 @@ use crate::picture::{ChromaFormat, Picture};
 use crate::quant::Deadzone;
 use decision::DecisionParams;
 pub use profile::Profile;
-use slice::code_slice;
+pub use rdoq::Rdoq;
+use slice::code_slice_with;
 
 /// Settings of the encoder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +71,7 @@ impl EncoderConfig {
             transform_8x8: self.transform_8x8,
             deadzone: self.deadzone,
             chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
+            rdoq: None,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct Encoder {
     frames: u64,
     /// Traces of the slices coded since `record_traces` (off: `None`).
     traces: Option<Vec<SliceTrace>>,
+    /// RDOQ of the Intra16x16 and chroma residuals ([`Encoder::set_rdoq`]).
+    rdoq: Option<Rdoq>,
 }
 
 /// pic_init_qp of our PPS; each slice carries its QP as slice_qp_delta.
@@ -138,6 +144,7 @@ impl Encoder {
             pps,
             frames: 0,
             traces: None,
+            rdoq: None,
         })
     }
 
@@ -155,6 +162,16 @@ impl Encoder {
     /// The settings in use.
     pub fn config(&self) -> &EncoderConfig {
         &self.cfg
+    }
+
+    /// Switches RDOQ on (`Some`) or off (`None`, the default) for the
+    /// pictures coded from now on: an encoder decision only (the stream
+    /// stays standard; `decision` module doc). It is a switch of the
+    /// encoder rather than an [`EncoderConfig`] field so that every
+    /// configuration spelled out field by field (the RTL checks') keeps
+    /// meaning exactly what it did.
+    pub fn set_rdoq(&mut self, rdoq: Option<Rdoq>) {
+        self.rdoq = rdoq;
     }
 
     /// Encodes one picture.
@@ -198,15 +215,30 @@ impl Encoder {
                 transform_8x8_mode: self.cfg.transform_8x8,
             };
             let record = self.traces.is_some();
-            let (data, trace) =
-                code_slice(&params, &mut infos, start..end, record, |addr, n, _| {
+            let rdoq = self.rdoq;
+            let (data, trace) = code_slice_with(
+                &params,
+                &mut infos,
+                start..end,
+                record,
+                |addr, n, _, cabac| {
                     let qp = self.mb_qp(addr);
-                    let decision = self.cfg.decision(qp);
-                    (
-                        decision::decide_macroblock(src, &mut rec, addr, n, &decision),
-                        qp,
-                    )
-                })?;
+                    let decision = DecisionParams {
+                        rdoq,
+                        ..self.cfg.decision(qp)
+                    };
+                    let rates = rdoq.map(|_| ContextRates::new(cabac.contexts()));
+                    let mb = decision::decide_macroblock_with(
+                        src,
+                        &mut rec,
+                        addr,
+                        n,
+                        &decision,
+                        rates.as_ref(),
+                    );
+                    (mb, qp)
+                },
+            )?;
             if let (Some(traces), Some(t)) = (self.traces.as_mut(), trace) {
                 traces.push(t);
             }

@@ -26,6 +26,20 @@ pub fn code_slice(
     record: bool,
     mut next: impl FnMut(usize, &MbNeighbors, i32) -> (Macroblock, i32),
 ) -> Result<(Vec<u8>, Option<SliceTrace>)> {
+    code_slice_with(p, infos, mbs, record, |addr, n, qp_pred, _| {
+        next(addr, n, qp_pred)
+    })
+}
+
+/// [`code_slice`] whose `next` also sees the slice's CABAC encoder as it
+/// stands before the macroblock (its context states: the rates of RDOQ).
+pub fn code_slice_with(
+    p: &SliceParams,
+    infos: &mut [MbInfo],
+    mbs: Range<usize>,
+    record: bool,
+    mut next: impl FnMut(usize, &MbNeighbors, i32, &CabacEncoder) -> (Macroblock, i32),
+) -> Result<(Vec<u8>, Option<SliceTrace>)> {
     let mut coder = Traced::new(EncCoder(CabacEncoder::new(p.slice_qp)), record);
     if record {
         coder.inner.0.record_bins();
@@ -35,7 +49,7 @@ pub fn code_slice(
     let end = mbs.end;
     for addr in mbs {
         let n = MbNeighbors::of(infos, p.width_mbs, addr, p.tag);
-        let (mut mb, qp) = next(addr, &n, qp_pred);
+        let (mut mb, qp) = next(addr, &n, qp_pred, &coder.inner.0);
         let qp_y = if mb.has_qp_delta() {
             mb.qp_delta = (qp - qp_pred + 26).rem_euclid(52) - 26;
             qp
