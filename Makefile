@@ -76,8 +76,9 @@ rd-report: bootstrap
 ## RTL CABAC throughput (encoder cabac_enc, decoder cabac_dec) on the tensor
 ## codec's streams at 2-4 bits/value, and the engines 100 Gb/s of BF16 needs
 ## (docs/results/cabac.md, cabac.json; reads synth/reports/summary.json).
+## The test profile: the Verilator models `make test` built are reused.
 cabac-report: bootstrap
-	$(CARGO) run -q -p tricodec-sim --bin cabac-report
+	$(CARGO) run -q --profile test -p tricodec-sim --bin cabac-report
 
 .PHONY: lane-report
 ## RTL encoder lane speed in simulation: cycles per macroblock and values per
