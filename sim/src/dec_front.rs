@@ -64,7 +64,8 @@ impl Stream for NalRead {
 
 /// The output side of `header_read` (also `dec_front`'s): configuration beats, data bytes,
 /// err_o, and where err_o rose.
-struct HeaderSide {
+#[doc(hidden)]
+pub struct HeaderSide {
     p: [Port; 6],
     cfg: [Port; 18],
     /// Beats transferred since reset, and their number when err_o first rose.
@@ -194,6 +195,35 @@ impl HeaderSide {
     }
 }
 
+/// Where err_o rose on the tops with `header_read`'s output side (`header_read`,
+/// `dec_front`).
+pub trait HeaderErrors {
+    #[doc(hidden)]
+    fn side(&self) -> &HeaderSide;
+
+    /// The beats transferred before err_o rose (None: no error since reset).
+    fn err_at(&self) -> Option<usize> {
+        self.side().err_at
+    }
+
+    /// Cycles from the last input byte taken to err_o rising (0 if it rose before).
+    fn err_delay(&self) -> Option<u64> {
+        err_delay(self.side().err_cycle, self.side().last_in)
+    }
+}
+
+impl HeaderErrors for HeaderRead {
+    fn side(&self) -> &HeaderSide {
+        &self.out
+    }
+}
+
+impl HeaderErrors for DecFront {
+    fn side(&self) -> &HeaderSide {
+        &self.out
+    }
+}
+
 /// `header_read`: unit bytes in.
 pub struct HeaderRead {
     sim: Sim,
@@ -216,16 +246,6 @@ impl HeaderRead {
             out: HeaderSide::new(&sim),
             sim,
         }
-    }
-
-    /// The beats transferred before err_o rose (None: no error since reset).
-    pub fn err_at(&self) -> Option<usize> {
-        self.out.err_at
-    }
-
-    /// Cycles from the last input byte taken to err_o rising (0 if it rose before).
-    pub fn err_delay(&self) -> Option<u64> {
-        err_delay(self.out.err_cycle, self.out.last_in)
     }
 }
 
@@ -272,16 +292,6 @@ impl DecFront {
             out: HeaderSide::new(&sim),
             sim,
         }
-    }
-
-    /// The beats transferred before err_o rose (None: no error since reset).
-    pub fn err_at(&self) -> Option<usize> {
-        self.out.err_at
-    }
-
-    /// Cycles from the last input byte taken to err_o rising (0 if it rose before).
-    pub fn err_delay(&self) -> Option<u64> {
-        err_delay(self.out.err_cycle, self.out.last_in)
     }
 }
 

@@ -53,7 +53,7 @@ pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
-pub use dec_front::{DecFront, HeaderRead, NalRead};
+pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;
 pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};

@@ -15,7 +15,7 @@ use golden::bitstream::split_annexb;
 use golden::decoder::Decoder;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::Picture;
-use sim::{run_stream_drain, DecFront, HeaderRead, NalRead, Stalls};
+use sim::{run_stream_drain, DecFront, HeaderErrors, HeaderRead, NalRead, Stalls};
 use vectors::cabac::dec::x264_stream;
 use vectors::dec_front::{
     check_header_run, damaged, header_expected, picture_400, reframed, stream_inputs,
