@@ -60,15 +60,15 @@ module enc_lane_i16 #(
   output logic [384*8-1:0]  rec_o
 );
   // The picture in macroblocks. The product is registered (the configuration holds still
-  // while pictures are coded, and the first use of `total` is at a macroblock's last beat).
+  // while pictures are coded, and the first use of `total_q` is at a macroblock's last beat).
   logic [XW-1:0] width_mbs, height_mbs;
-  logic [AW-1:0] total;
+  logic [AW-1:0] total_q;
   logic          chroma;
   assign width_mbs  = XW'((32'(cfg_width_i) + 15) >> 4);
   assign height_mbs = XW'((32'(cfg_height_i) + 15) >> 4);
   assign chroma     = Chroma && cfg_chroma_i;
   always_ff @(posedge clk_i) begin
-    total <= AW'(width_mbs) * AW'(height_mbs);
+    total_q <= AW'(width_mbs) * AW'(height_mbs);
   end
 
   // ---- Gather: the next macroblock's samples and its place in the picture.
@@ -84,7 +84,7 @@ module enc_lane_i16 #(
   logic [XW-1:0] w_x, w_y, w_slice_x;
   logic [AW-1:0] w_addr, w_slice_first;
   enc_mb_walk #(.XW (XW), .AW (AW)) u_walk (
-    .clk_i, .rst_ni, .width_i (width_mbs), .total_i (total), .slices_i (cfg_slices_i),
+    .clk_i, .rst_ni, .width_i (width_mbs), .total_i (total_q), .slices_i (cfg_slices_i),
     .step_i (mb_done), .x_o (w_x), .y_o (w_y), .addr_o (w_addr), .first_o (w_first),
     .last_o (w_last), .pic_last_o (w_pic_last), .slice_first_o (w_slice_first),
     .slice_x_o (w_slice_x)
