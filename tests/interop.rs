@@ -60,9 +60,12 @@ fn check_ours_with(
     for (i, &qp) in qps.iter().enumerate() {
         let raw = content(kind, format, w, h, i as u64);
         let pic = Picture::from_raw(format, w, h, &raw).unwrap();
-        let mut enc = Encoder::new(format, w, h, EncoderConfig { qp, ..cfg.clone() })
-            .unwrap_or_else(|e| panic!("{tag}: {e}"));
-        enc.set_rdoq(rdoq);
+        let cfg = EncoderConfig {
+            qp,
+            rdoq,
+            ..cfg.clone()
+        };
+        let mut enc = Encoder::new(format, w, h, cfg).unwrap_or_else(|e| panic!("{tag}: {e}"));
         let out = enc
             .encode(&pic)
             .unwrap_or_else(|e| panic!("{tag} qp {qp}: {e}"));

@@ -125,6 +125,7 @@ fn encode_frames<'py>(
         profile,
         deadzone: Deadzone(deadzone),
         mb_qp,
+        rdoq: None,
     };
     // Copies of the frames: the encoder runs without the GIL.
     let frames: Vec<Vec<u8>> = (0..planes.n).map(|i| planes.raw(i)).collect();

@@ -114,6 +114,9 @@ impl EncLane {
         if cfg.deblock {
             return Some("the encoder lane has no deblocking filter (--deblock)".into());
         }
+        if cfg.rdoq.is_some() {
+            return Some("the encoder lane has no RDOQ (it rounds with the dead zone)".into());
+        }
         if width.div_ceil(16) > ENC_LANE_MAX_WIDTH_MBS {
             return Some(format!(
                 "the encoder lane takes pictures up to {} luma samples wide",

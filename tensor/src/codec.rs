@@ -743,9 +743,9 @@ impl Prepared {
                     profile: self.cfg.profile,
                     deadzone: self.cfg.deadzone,
                     mb_qp: Some(qps),
+                    rdoq: self.cfg.rdoq,
                 };
                 let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, cfg)?;
-                enc.set_rdoq(self.cfg.rdoq);
                 let out = enc.encode(&pic)?;
                 let tile = out.recon.to_raw();
                 let mut all = recon.lock().expect("no tile panicked");

@@ -483,6 +483,7 @@ pub fn lane_config(cfg: &EncoderConfig) -> EncoderConfig {
         profile: Profile::I16X16_ONLY,
         deblock: false,
         transform_8x8: false,
+        rdoq: None,
         ..cfg.clone()
     }
 }

@@ -45,6 +45,9 @@ pub struct EncoderConfig {
     pub deadzone: Deadzone,
     /// Optional QPY per macroblock in raster order (mb_qp_delta carries it).
     pub mb_qp: Option<Vec<i32>>,
+    /// RDOQ of the Intra16x16 and chroma residuals (an encoder decision only: the stream stays
+    /// standard; `decision` module doc); `None`: plain rounding with `deadzone`.
+    pub rdoq: Option<Rdoq>,
 }
 
 impl Default for EncoderConfig {
@@ -57,6 +60,7 @@ impl Default for EncoderConfig {
             profile: Profile::FULL,
             deadzone: Deadzone::INTRA,
             mb_qp: None,
+            rdoq: None,
         }
     }
 }
@@ -71,7 +75,7 @@ impl EncoderConfig {
             transform_8x8: self.transform_8x8,
             deadzone: self.deadzone,
             chroma_offsets: ChromaQpOffsets { cb: 0, cr: 0 },
-            rdoq: None,
+            rdoq: self.rdoq,
         }
     }
 }
@@ -97,8 +101,6 @@ pub struct Encoder {
     frames: u64,
     /// Traces of the slices coded since `record_traces` (off: `None`).
     traces: Option<Vec<SliceTrace>>,
-    /// RDOQ of the Intra16x16 and chroma residuals ([`Encoder::set_rdoq`]).
-    rdoq: Option<Rdoq>,
 }
 
 /// pic_init_qp of our PPS; each slice carries its QP as slice_qp_delta.
@@ -144,7 +146,6 @@ impl Encoder {
             pps,
             frames: 0,
             traces: None,
-            rdoq: None,
         })
     }
 
@@ -162,16 +163,6 @@ impl Encoder {
     /// The settings in use.
     pub fn config(&self) -> &EncoderConfig {
         &self.cfg
-    }
-
-    /// Switches RDOQ on (`Some`) or off (`None`, the default) for the
-    /// pictures coded from now on: an encoder decision only (the stream
-    /// stays standard; `decision` module doc). It is a switch of the
-    /// encoder rather than an [`EncoderConfig`] field so that every
-    /// configuration spelled out field by field (the RTL checks') keeps
-    /// meaning exactly what it did.
-    pub fn set_rdoq(&mut self, rdoq: Option<Rdoq>) {
-        self.rdoq = rdoq;
     }
 
     /// Encodes one picture.
@@ -215,7 +206,7 @@ impl Encoder {
                 transform_8x8_mode: self.cfg.transform_8x8,
             };
             let record = self.traces.is_some();
-            let rdoq = self.rdoq;
+            let rdoq = self.cfg.rdoq;
             let (data, trace) = code_slice_with(
                 &params,
                 &mut infos,
@@ -223,10 +214,7 @@ impl Encoder {
                 record,
                 |addr, n, _, cabac| {
                     let qp = self.mb_qp(addr);
-                    let decision = DecisionParams {
-                        rdoq,
-                        ..self.cfg.decision(qp)
-                    };
+                    let decision = self.cfg.decision(qp);
                     let rates = rdoq.map(|_| ContextRates::new(cabac.contexts()));
                     let mb = decision::decide_macroblock_with(
                         src,

@@ -266,9 +266,9 @@ fn encode(
     cfg: crate::encoder::EncoderConfig,
     rdoq: Option<Rdoq>,
 ) -> crate::encoder::EncodedPicture {
+    let cfg = crate::encoder::EncoderConfig { rdoq, ..cfg };
     let mut enc =
         crate::encoder::Encoder::new(pic.format, pic.width, pic.height, cfg).expect("encoder");
-    enc.set_rdoq(rdoq);
     enc.encode(pic).expect("encode")
 }
 
