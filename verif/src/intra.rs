@@ -154,14 +154,11 @@ pub struct MbCase {
     pub slice_first: usize,
 }
 
-/// Codes `src` with golden's encoder in the `i16x16` profile (deblocking off; `cfg`'s other
-/// settings kept) and returns every macroblock's case, in raster order.
+/// Codes `src` with golden's encoder in the encoder lane's mode ([`lane_config`]: the `i16x16`
+/// profile, deblocking off; `cfg`'s other settings kept) and returns every macroblock's case,
+/// in raster order.
 pub fn mb_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<MbCase>> {
-    let cfg = EncoderConfig {
-        profile: Profile::I16X16_ONLY,
-        deblock: false,
-        ..cfg
-    };
+    let cfg = lane_config(&cfg);
     let mut enc = Encoder::new(src.format, src.width, src.height, cfg.clone())?;
     enc.record_traces();
     let rec = enc.encode(src)?.recon;

@@ -66,9 +66,9 @@ enum DcKind {
     Chroma,
 }
 
-/// The slices of one tensor coded by the tensor codec (the CABAC blocks' vectors).
+/// One tensor coded by the tensor codec at a rate (the CABAC and encoder-lane blocks' vectors).
 #[derive(clap::Args)]
-struct CodedSlices {
+struct CodedTensor {
     /// Safetensors file.
     #[arg(long)]
     model: PathBuf,
@@ -78,12 +78,19 @@ struct CodedSlices {
     /// Bits per value of the tensor codec's rate.
     #[arg(long, default_value_t = 2.5)]
     bits: f64,
-    /// Slices to write, the first ones (default: all).
-    #[arg(long)]
-    slices: Option<usize>,
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
+}
+
+/// The slices of one coded tensor (the CABAC blocks' vectors).
+#[derive(clap::Args)]
+struct CodedSlices {
+    #[command(flatten)]
+    coded: CodedTensor,
+    /// Slices to write, the first ones (default: all).
+    #[arg(long)]
+    slices: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -198,18 +205,8 @@ enum Cmd {
     /// the tensor codec codes it at --bits bits/value (its reconstruction with the rate
     /// control's per-macroblock QP map, verif::streams::tensor_qp_map_codings), 4:0:0.
     EncLane {
-        /// Safetensors file.
-        #[arg(long)]
-        model: PathBuf,
-        /// Tensor name in --model.
-        #[arg(long)]
-        tensor: String,
-        /// Bits per value of the tensor codec's rate.
-        #[arg(long, default_value_t = 2.5)]
-        bits: f64,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        src: CodedTensor,
     },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
@@ -393,31 +390,31 @@ fn unpaired(out: &std::path::Path, cols: &[Column]) -> Result<String, String> {
 fn run(cli: Cli) -> Result<String, String> {
     let (cols, out) = match cli.cmd {
         Cmd::CabacRoms { out } => return cabac_roms(out),
-        Cmd::CabacDec { src } => {
+        Cmd::CabacDec {
+            src: CodedSlices { coded: src, slices },
+        } => {
             let (all, _) =
                 vectors::cabac::dec::tensor_codec_slices(&src.model, &src.tensor, src.bits)
                     .map_err(|e| format!("{}: {e}", src.model.display()))?;
-            let n = src.slices.unwrap_or(all.len()).min(all.len());
+            let n = slices.unwrap_or(all.len()).min(all.len());
             return unpaired(&src.out, &vectors::cabac::dec::stream_columns(&all[..n]));
         }
-        Cmd::CabacEnc { src } => {
+        Cmd::CabacEnc {
+            src: CodedSlices { coded: src, slices },
+        } => {
             let t = vectors::streams::tensor_slices(&src.model, &src.tensor, src.bits)
                 .map_err(|e| format!("{}: {e}", src.model.display()))?;
-            let n = src.slices.unwrap_or(t.slices.len()).min(t.slices.len());
+            let n = slices.unwrap_or(t.slices.len()).min(t.slices.len());
             return unpaired(&src.out, &cabac::bin::encoder_columns(&t.slices[..n]));
         }
-        Cmd::EncLane {
-            model,
-            tensor,
-            bits,
-            out,
-        } => {
-            let codings = vectors::streams::tensor_qp_map_codings(&model, &tensor, bits)
-                .map_err(|e| format!("{}: {e}", model.display()))?;
+        Cmd::EncLane { src } => {
+            let codings =
+                vectors::streams::tensor_qp_map_codings(&src.model, &src.tensor, src.bits)
+                    .map_err(|e| format!("{}: {e}", src.model.display()))?;
             let (pic, cfg) = codings.first().ok_or("no tile")?;
             let cols = vectors::intra::lane_columns(std::slice::from_ref(pic), cfg)
                 .map_err(|e| e.to_string())?;
-            return unpaired(&out, &cols);
+            return unpaired(&src.out, &cols);
         }
         Cmd::Residual {
             size,
