@@ -37,6 +37,8 @@ lane_ports.sv
 residual_lane_core.sv
 residual_lane.sv
 residual_lane8x8.sv
+dc_code.sv
+dc_recon.sv
 dc_lane.sv
 luma_dc_lane.sv
 chroma_dc_lane.sv
@@ -89,6 +91,8 @@ intra/intra_pred_blk.sv
 intra/intra_satd4.sv
 intra/intra_mb_pred.sv
 quant/quant_chroma_qp.sv
+mb/mb_pkg.sv
+mb/mb_recon_i16.sv
 encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
