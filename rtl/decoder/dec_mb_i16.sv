@@ -165,7 +165,7 @@ module dec_mb_i16 (
 
   // ---- Residual blocks: which one this beat is (blocks come in coding order, each present
   // block as one beat, coded_block_flag 0 included), and its levels in raster order.
-  localparam logic [16*4-1:0] ZigZag = quant_pkg::ZIGZAG4X4;
+  localparam logic [16*4-1:0] ZigZag = quant_pkg::zigzag4x4();
   logic [3:0] lac_q;  // luma AC blocks so far (luma4x4BlkIdx of the next)
   logic       cdc_q;  // chroma DC blocks so far (0 Cb, 1 Cr)
   logic [2:0] cac_q;  // chroma AC blocks so far (Cb 0..3, then Cr)
