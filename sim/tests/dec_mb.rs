@@ -19,7 +19,7 @@ use vectors::cabac::dec::{
 };
 use vectors::dec_mb::{DecMbOut, DecMbSlice};
 use vectors::intra::{lane_config, tensor_sweep};
-use vectors::stimulus::{picture_420, saturating_420};
+use vectors::stimulus::{luma_only, picture_420, saturating_420};
 
 /// Runs `slices` and checks the macroblocks out and err_o at each slice's end against golden.
 fn check(dut: &mut DecMb, slices: &[DecMbSlice], stalls: Stalls, rng: &mut Rng, what: &str) {
@@ -168,13 +168,6 @@ fn pictures_every_qp_under_stalls() {
             );
         }
     }
-}
-
-/// The luma-only copy of a 4:2:0 picture.
-fn luma_only(pic: &Picture) -> Picture {
-    let mut out = Picture::new(ChromaFormat::Monochrome, pic.width, pic.height).unwrap();
-    out.planes[0] = pic.planes[0].clone();
-    out
 }
 
 /// Errors: ERROR beats mid-slice (after any element), corrupt slices (golden's parse ends in an
