@@ -15,7 +15,8 @@ use golden::encoder::EncoderConfig;
 use golden::picture::{ChromaFormat, Picture};
 use sim::{DecMb, DecMbRun, Rng, Stalls};
 use vectors::cabac::dec::{
-    corrupt, encoder_slices, synthetic_slice, tensor_codec_slices, x264_slices, DecSlice, SliceCfg,
+    corrupt, encoder_slices, kind, synthetic_slice, tensor_codec_slices, x264_slices, DecSlice,
+    SliceCfg,
 };
 use vectors::dec_mb::{DecMbOut, DecMbSlice};
 use vectors::intra::{lane_config, tensor_sweep};
@@ -196,9 +197,15 @@ fn errors_and_recovery() {
     .unwrap()
     .remove(0);
     let mut bad: Vec<DecMbSlice> = Vec::new();
-    // ERROR beats mid-slice: after mb_type, mb_qp_delta, a residual block, end_of_slice_flag.
+    // ERROR beats mid-slice: after mb_type, intra_chroma_pred_mode, mb_qp_delta, residual
+    // blocks, the first macroblock's end_of_slice_flag, the last residual block.
     for s in &good {
-        for n in [1, 2, 3, 5, 9, s.beats.len() / 2, s.beats.len() - 1] {
+        let eos = 1 + s
+            .beats
+            .iter()
+            .position(|b| b.kind == kind::END_OF_SLICE)
+            .unwrap();
+        for n in [1, 2, 3, 5, 9, eos, s.beats.len() / 2, s.beats.len() - 1] {
             bad.push(s.cut(n));
         }
     }
