@@ -29,6 +29,7 @@ const TOPS: &[&str] = &[
     "header_read",
     "dec_front",
     "enc_lane_i16",
+    "dec_mb_i16",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -43,6 +44,7 @@ const YOSYS_TOPS: &[&str] = &[
     "cabac_enc_engine",
     "enc_decide_i16",
     "enc_resid_i16",
+    "dec_mb_i16",
 ];
 
 fn main() {

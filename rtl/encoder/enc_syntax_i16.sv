@@ -9,7 +9,7 @@
 // block, the 16 luma AC blocks when any AC level is non-zero, the two chroma DC blocks when
 // any chroma level is non-zero, the eight chroma AC blocks when any chroma AC level is
 // non-zero, end_of_slice_flag (last_i). Levels go from raster to the zig-zag scan
-// (Table 8-12, frame; ZIGZAG4X4 below, golden quant::scan::ZIGZAG4X4); AC blocks carry scan
+// (Table 8-12, frame; quant_pkg::zigzag4x4, golden quant::scan::ZIGZAG4X4); AC blocks carry scan
 // positions 1..15.
 // Ports: in: valid/ready; the levels as enc_resid_i16 gives them, the modes, chroma_i, qp_i,
 // first_i / last_i (slice boundaries), mb_x_i (first_mb_in_slice % width, for the slice
@@ -38,8 +38,7 @@ module enc_syntax_i16 (
   input  logic                ready_i,
   output logic [`CABAC_SE_W-1:0] se_o
 );
-  localparam logic [16*4-1:0] ZIGZAG4X4 = {4'd15, 4'd14, 4'd11, 4'd7, 4'd10, 4'd13, 4'd12, 4'd9,
-                                           4'd6, 4'd3, 4'd2, 4'd5, 4'd8, 4'd4, 4'd1, 4'd0};
+  localparam logic [16*4-1:0] ZIGZAG4X4 = quant_pkg::zigzag4x4();
   // Steps: 0 slice, 1 mb_type, 2 chroma mode, 3 mb_qp_delta, 4 luma DC, 5..20 luma AC,
   // 21..22 chroma DC, 23..30 chroma AC, 31 end_of_slice_flag.
   localparam int unsigned Steps = 32;

@@ -71,4 +71,12 @@ package quant_pkg;
     end
   endfunction
 
+  // The 4x4 zig-zag scan (Table 8-12, frame; golden quant::scan::ZIGZAG4X4): the raster
+  // index of scan position k at [4k +: 4]. (A function, not a package parameter: Verilator
+  // flags a package parameter that a module importing the package does not use.)
+  function automatic logic [16*4-1:0] zigzag4x4();
+    zigzag4x4 = {4'd15, 4'd14, 4'd11, 4'd7, 4'd10, 4'd13, 4'd12, 4'd9, 4'd6, 4'd3, 4'd2, 4'd5,
+                 4'd8, 4'd4, 4'd1, 4'd0};
+  endfunction
+
 endpackage

@@ -100,6 +100,12 @@
 #ifdef TC_HAVE_enc_lane_i16
 #include "Venc_lane_i16.h"
 #endif
+#ifdef TC_HAVE_dec_mb_i16
+#include "Vdec_mb_i16.h"
+#endif
+#ifdef TC_HAVE_dec_mb_i16_yosys
+#include "Vdec_mb_i16_yosys.h"
+#endif
 
 namespace {
 
@@ -388,6 +394,33 @@ SimBase* make_enc_syntax_i16() {
   return s;
 }
 
+// Port table of dec_mb_i16.
+template <typename M>
+SimBase* make_dec_mb_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("cfg_valid_i", m.cfg_valid_i, 1);
+  s->in("cfg_qp_i", m.cfg_qp_i, 6);
+  s->in("cfg_chroma_i", m.cfg_chroma_i, 1);
+  s->in("se_valid_i", m.se_valid_i, 1);
+  s->in("se_i", m.se_i, 300);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("cfg_ready_o", m.cfg_ready_o, 1);
+  s->out("se_ready_o", m.se_ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("kind_o", m.kind_o, 2);
+  s->out("luma_mode_o", m.luma_mode_o, 2);
+  s->out("chroma_mode_o", m.chroma_mode_o, 2);
+  s->out("qp_o", m.qp_o, 6);
+  s->out("last_o", m.last_o, 1);
+  s->out("luma_ac_o", m.luma_ac_o, 16 * 256);
+  s->out("luma_dc_o", m.luma_dc_o, 16 * 16);
+  s->out("chroma_dc_o", m.chroma_dc_o, 8 * 16);
+  s->out("chroma_ac_o", m.chroma_ac_o, 8 * 256);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
 // Port table of enc_edges with its default parameter MaxWidthMbs = 480 (9-bit x, 19-bit
 // addresses).
 template <typename M>
@@ -657,6 +690,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_enc_lane_i16
   TC_MODEL(enc_lane_i16, make_enc_lane_i16<Venc_lane_i16>())
+#endif
+#ifdef TC_HAVE_dec_mb_i16
+  TC_MODEL(dec_mb_i16, make_dec_mb_i16<Vdec_mb_i16>())
+#endif
+#ifdef TC_HAVE_dec_mb_i16_yosys
+  TC_MODEL(dec_mb_i16_yosys, make_dec_mb_i16<Vdec_mb_i16_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -4,7 +4,7 @@
 
 use crate::bits::{pack_bytes, unpack_bytes, unpack_signed};
 use crate::{Port, Sim, Stream};
-use vectors::intra::{ResidIn, ResidOut};
+use vectors::intra::{MbLevels, ResidIn, ResidOut};
 
 /// `enc_resid_i16` (Chroma = 1), or its Yosys netlist.
 pub struct EncResid {
@@ -39,6 +39,24 @@ fn blocks(levels: &[i32]) -> Vec<[i32; 16]> {
         .chunks(16)
         .map(|c| c.try_into().expect("16 levels"))
         .collect()
+}
+
+/// The levels on the ports `[luma_ac_o, luma_dc_o, chroma_dc_o, chroma_ac_o]` of `s` (the
+/// layout of `enc_resid_i16`'s outputs, which `dec_mb_i16` shares).
+pub(crate) fn read_levels(s: &Sim, p: [Port; 4]) -> MbLevels {
+    let [luma_ac_o, luma_dc_o, chroma_dc_o, chroma_ac_o] = p;
+    let dc = unpack_signed(&s.get(chroma_dc_o), 16, 8);
+    MbLevels {
+        luma_ac: blocks(&unpack_signed(&s.get(luma_ac_o), 16, 256)),
+        luma_dc: unpack_signed(&s.get(luma_dc_o), 16, 16)
+            .try_into()
+            .expect("16 levels"),
+        chroma_dc: [
+            dc[..4].try_into().expect("4"),
+            dc[4..].try_into().expect("4"),
+        ],
+        chroma_ac: blocks(&unpack_signed(&s.get(chroma_ac_o), 16, 128)),
+    }
 }
 
 impl EncResid {
@@ -85,20 +103,9 @@ impl Stream for EncResid {
         }
         s.eval();
         let accepted = input.is_some() && s.get_u64(ready_o) == 1;
-        let out = (s.get_u64(valid_o) == 1).then(|| {
-            let dc = unpack_signed(&s.get(chroma_dc_o), 16, 8);
-            ResidOut {
-                luma_ac: blocks(&unpack_signed(&s.get(luma_ac_o), 16, 256)),
-                luma_dc: unpack_signed(&s.get(luma_dc_o), 16, 16)
-                    .try_into()
-                    .expect("16 levels"),
-                chroma_dc: [
-                    dc[..4].try_into().expect("4"),
-                    dc[4..].try_into().expect("4"),
-                ],
-                chroma_ac: blocks(&unpack_signed(&s.get(chroma_ac_o), 16, 128)),
-                recon: unpack_bytes(&s.get(recon_o), 384),
-            }
+        let out = (s.get_u64(valid_o) == 1).then(|| ResidOut {
+            levels: read_levels(s, [luma_ac_o, luma_dc_o, chroma_dc_o, chroma_ac_o]),
+            recon: unpack_bytes(&s.get(recon_o), 384),
         });
         s.tick();
         (accepted, out)

@@ -18,6 +18,8 @@
 //! - [`NalRead`]: the decoder's NAL framer `nal_read` (start codes, emulation prevention).
 //! - [`HeaderRead`]: the decoder's SPS / PPS / slice header parser `header_read`.
 //! - [`DecFront`]: the decoder lane's front end `dec_front` (the two joined).
+//! - [`DecMb`]: the decoder lane's macroblock stage `dec_mb_i16`, element beats in, one beat a
+//!   macroblock out.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
 //! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
@@ -35,6 +37,7 @@ mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
 mod dec_front;
+mod dec_mb;
 mod enc_decide;
 mod enc_edges;
 mod enc_lane;
@@ -54,6 +57,7 @@ pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
+pub use dec_mb::{DecMb, DecMbRun};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;
 pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};

@@ -9,11 +9,11 @@ mod common;
 
 use common::*;
 use golden::encoder::EncoderConfig;
-use golden::picture::{ChromaFormat, Picture};
+use golden::picture::Picture;
 use golden::quant::Deadzone;
 use sim::{EncLane, LaneStalls, Rng, Stalls, ENC_LANE_MAX_WIDTH_MBS};
 use vectors::intra::{lane_config, lane_expected, tensor_sweep};
-use vectors::stimulus::{picture_420, saturating_420};
+use vectors::stimulus::{luma_only, picture_420, saturating_420};
 use vectors::streams::tensor_qp_map_codings;
 
 fn check(
@@ -38,13 +38,6 @@ fn check(
     for (k, (got, want)) in run.recon.iter().zip(&recon).enumerate() {
         assert!(got == want, "{what}: reconstruction of picture {k}");
     }
-}
-
-/// The luma-only copy of a 4:2:0 picture.
-fn luma_only(pic: &Picture) -> Picture {
-    let mut out = Picture::new(ChromaFormat::Monochrome, pic.width, pic.height).unwrap();
-    out.planes[0] = pic.planes[0].clone();
-    out
 }
 
 /// Real tensors as pictures (stories260K, MiniLM; 4:0:0 and 4:2:0) across QP, dead zone and

@@ -286,9 +286,10 @@ pub struct ResidIn {
     pub dz: u16,
 }
 
-/// What `enc_resid_i16` gives for one macroblock: levels in raster order within each block.
+/// An Intra16x16 macroblock's levels in raster order within each block: what `enc_resid_i16`
+/// gives, `enc_syntax_i16` takes and `dec_mb_i16` gives (one layout for the three).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResidOut {
+pub struct MbLevels {
     /// The 16 luma AC blocks in luma4x4BlkIdx order (index 0 of each is 0).
     pub luma_ac: Vec<[i32; 16]>,
     /// The Intra16x16 DC levels, raster over the 4x4 grid of blocks.
@@ -297,6 +298,40 @@ pub struct ResidOut {
     pub chroma_dc: [[i32; 4]; 2],
     /// Cb blocks 0..3, then Cr's, as the luma AC blocks (zero for 4:0:0).
     pub chroma_ac: Vec<[i32; 16]>,
+}
+
+impl MbLevels {
+    /// The levels of golden's Intra16x16 macroblock `mb` (scan order, `Macroblock`'s layout)
+    /// in raster order: each 4x4 block (the luma DC block too) through `quant::unscan4x4`, the
+    /// AC blocks with their unused index 0 (zero) at raster 0; the chroma DC blocks as they
+    /// are (2x2 raster); chroma zero unless `chroma` (4:2:0). Blocks the macroblock does not
+    /// code are zero in `mb`, so here too.
+    pub fn of(mb: &Macroblock, chroma: bool) -> MbLevels {
+        let block =
+            |scanned: &[i32]| -> [i32; 16] { unscan4x4(&scanned.try_into().expect("16 levels")) };
+        MbLevels {
+            luma_ac: (0..16)
+                .map(|b| block(&mb.luma[16 * b..16 * b + 16]))
+                .collect(),
+            luma_dc: block(&mb.luma_dc),
+            chroma_dc: if chroma { mb.chroma_dc } else { [[0; 4]; 2] },
+            chroma_ac: (0..8)
+                .map(|b| {
+                    if chroma {
+                        block(&mb.chroma_ac[b])
+                    } else {
+                        [0; 16]
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What `enc_resid_i16` gives for one macroblock: its levels and reconstruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidOut {
+    pub levels: MbLevels,
     /// The reconstructed macroblock, in `DecideIn::src`'s layout.
     pub recon: Vec<u8>,
 }
@@ -304,25 +339,8 @@ pub struct ResidOut {
 /// What `enc_resid_i16` must give for `c`: `decide_macroblock`'s levels (raster) and golden's
 /// reconstruction.
 fn resid_out(c: &MbCase) -> ResidOut {
-    let chroma = c.input.chroma;
-    let mb = &c.mb;
-    let block =
-        |scanned: &[i32]| -> [i32; 16] { unscan4x4(&scanned.try_into().expect("16 levels")) };
     ResidOut {
-        luma_ac: (0..16)
-            .map(|b| block(&mb.luma[16 * b..16 * b + 16]))
-            .collect(),
-        luma_dc: block(&mb.luma_dc),
-        chroma_dc: if chroma { mb.chroma_dc } else { [[0; 4]; 2] },
-        chroma_ac: (0..8)
-            .map(|b| {
-                if chroma {
-                    block(&mb.chroma_ac[b])
-                } else {
-                    [0; 16]
-                }
-            })
-            .collect(),
+        levels: MbLevels::of(&c.mb, c.input.chroma),
         recon: c.recon.to_vec(),
     }
 }
@@ -349,7 +367,7 @@ pub fn resid_cases(src: &Picture, cfg: EncoderConfig) -> golden::Result<Vec<(Res
 /// One macroblock into `enc_syntax_i16`: its levels, modes, QP and slice position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxIn {
-    pub levels: ResidOut,
+    pub levels: MbLevels,
     pub luma_mode: u8,
     pub chroma_mode: u8,
     pub chroma: bool,
@@ -369,7 +387,7 @@ pub fn syntax_cases(
     let inputs = mb_cases(src, cfg.clone())?
         .into_iter()
         .map(|c| SyntaxIn {
-            levels: resid_out(&c),
+            levels: MbLevels::of(&c.mb, c.input.chroma),
             luma_mode: c.mb.i16_mode,
             chroma_mode: if c.input.chroma { c.mb.chroma_mode } else { 0 },
             chroma: c.input.chroma,

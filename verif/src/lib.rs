@@ -16,6 +16,8 @@
 //! - [`nal`]: NAL framing: units in, golden's Annex B bytes out.
 //! - [`dec_front`]: the decoder lane's front end: Annex B bytes in, units out (golden's
 //!   split and unescaping); units in, golden's slice configurations and slice data out.
+//! - [`dec_mb`]: the decoder lane's macroblock stage: a slice's element beats in, golden's
+//!   macroblocks (modes, QP, levels in the encoder lane's layout) out.
 //! - [`blocks`]: one transfer into and out of each lane top, and its expected output.
 //! - [`stimulus`]: QP / dead-zone cycles, random blocks, corner cases.
 //! - [`tensor`]: real-tensor residual blocks and DC sets.
@@ -32,6 +34,7 @@ pub mod bits;
 pub mod blocks;
 pub mod cabac;
 pub mod dec_front;
+pub mod dec_mb;
 pub mod hex;
 pub mod intra;
 pub mod nal;

@@ -169,6 +169,14 @@ pub fn picture_420(w: usize, h: usize, seed: u64) -> golden::Picture {
     golden::Picture::from_raw(golden::ChromaFormat::Yuv420, w, h, &raw).expect("picture size")
 }
 
+/// The luma-only (4:0:0) copy of a 4:2:0 picture.
+pub fn luma_only(pic: &golden::Picture) -> golden::Picture {
+    let mut out = golden::Picture::new(golden::ChromaFormat::Monochrome, pic.width, pic.height)
+        .expect("picture size");
+    out.planes[0] = pic.planes[0].clone();
+    out
+}
+
 /// A `w` x `h` 4:2:0 picture (even sides) of saturating content: checkerboards of 0 and 255,
 /// steep ramps that clip, per 8x8 or 16x16 tile (`tile`), so that plane predictions clip and
 /// levels and reconstruction reach their limits.

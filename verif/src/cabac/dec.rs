@@ -14,7 +14,7 @@ use golden::decoder::slice::parse_slice;
 use golden::encoder::EncoderConfig;
 use golden::mb::syntax::SliceParams;
 use golden::mb::trace::{Se, SliceTrace};
-use golden::mb::MbInfo;
+use golden::mb::{Macroblock, MbInfo};
 use golden::{ChromaFormat, Picture};
 
 pub use super::traces::SliceCfg;
@@ -83,6 +83,14 @@ impl DecSlice {
 /// without reconstruction; neighbours only from this slice): the elements up to the end or
 /// the first error.
 pub fn golden_parse(cfg: &SliceCfg, data: &[u8]) -> Parse {
+    golden_parse_mbs(cfg, data).0
+}
+
+/// [`golden_parse`] with the macroblocks golden parsed, in order, each with its QPY (what
+/// `parse_slice` hands its reconstruction); after an error the last one may lack its
+/// end_of_slice_flag (it is handed out before the flag is read).
+pub fn golden_parse_mbs(cfg: &SliceCfg, data: &[u8]) -> (Parse, Vec<(Macroblock, i32)>) {
+    let mut mbs = Vec::new();
     let mut infos = vec![MbInfo::default(); cfg.pic_mbs];
     let params = SliceParams {
         width_mbs: cfg.width_mbs,
@@ -98,12 +106,16 @@ pub fn golden_parse(cfg: &SliceCfg, data: &[u8]) -> Parse {
         data,
         cfg.first_mb,
         &mut elements,
-        |_, _, _, _| Ok(()),
+        |_, mb, _, qp| {
+            mbs.push((mb.clone(), qp));
+            Ok(())
+        },
     );
-    Parse {
+    let parse = Parse {
         elements: elements.unwrap_or_default(),
         error: res.is_err(),
-    }
+    };
+    (parse, mbs)
 }
 
 /// One beat of the element stream (`rtl/cabac/cabac_dec_se.sv`).
