@@ -81,12 +81,15 @@ cabac-report: bootstrap
 	$(CARGO) run -q --profile test -p tricodec-sim --bin cabac-report
 
 .PHONY: lane-report
-## RTL encoder lane speed in simulation: cycles per macroblock and values per
-## cycle on real tensors at 2.5 bits/value, across QP and on a 4:2:0 picture,
-## each run checked against golden first (docs/results/encoder-lane.md, .json;
-## reads synth/reports/summary.json for the lane's fmax).
+## RTL encoder and decoder lane speed in simulation: cycles per macroblock and
+## values per cycle on real tensors (the encoder at 2.5 bits/value, across QP
+## and on a 4:2:0 picture; the decoder on the tensor codec's streams at 2, 2.5
+## and 3 bits/value), each run checked against golden first
+## (docs/results/encoder-lane.md, decoder-lane.md, .json; reads
+## synth/reports/summary.json for the lanes' fmax).
 lane-report: bootstrap
 	$(CARGO) run -q --profile test -p tricodec-sim --bin lane-report
+	$(CARGO) run -q --profile test -p tricodec-sim --bin dec-lane-report
 
 .PHONY: synth
 ## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level

@@ -4,7 +4,7 @@
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
 // cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
 // header_read, dec_front (the decoder lane's front end), dec_mb_i16 (its macroblock stage),
-// enc_lane_i16 (the encoder lane).
+// enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder lane).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -105,6 +105,7 @@ bitstream/nal_read.sv
 bitstream/header_read.sv
 bitstream/dec_front.sv
 decoder/dec_mb_i16.sv
+decoder/dec_lane_i16.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv

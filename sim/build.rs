@@ -30,6 +30,7 @@ const TOPS: &[&str] = &[
     "dec_front",
     "enc_lane_i16",
     "dec_mb_i16",
+    "dec_lane_i16",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

@@ -106,6 +106,9 @@
 #ifdef TC_HAVE_dec_mb_i16_yosys
 #include "Vdec_mb_i16_yosys.h"
 #endif
+#ifdef TC_HAVE_dec_lane_i16
+#include "Vdec_lane_i16.h"
+#endif
 
 namespace {
 
@@ -596,6 +599,31 @@ SimBase* make_enc_lane_i16() {
   return s;
 }
 
+// Port table of dec_lane_i16 with its default parameters Chroma = 1, MaxWidthMbs = 480
+// (9-bit macroblock coordinates).
+template <typename M>
+SimBase* make_dec_lane_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("in_valid_i", m.in_valid_i, 1);
+  s->in("in_byte_i", m.in_byte_i, 8);
+  s->in("in_last_i", m.in_last_i, 1);
+  s->in("out_ready_i", m.out_ready_i, 1);
+  s->out("in_ready_o", m.in_ready_o, 1);
+  s->out("out_valid_o", m.out_valid_o, 1);
+  s->out("out_mb_o", m.out_mb_o, 384 * 8);
+  s->out("out_x_o", m.out_x_o, 9);
+  s->out("out_y_o", m.out_y_o, 9);
+  s->out("out_first_o", m.out_first_o, 1);
+  s->out("out_width_o", m.out_width_o, 11);
+  s->out("out_height_o", m.out_height_o, 11);
+  s->out("out_crop_right_o", m.out_crop_right_o, 4);
+  s->out("out_crop_bottom_o", m.out_crop_bottom_o, 4);
+  s->out("out_chroma_o", m.out_chroma_o, 1);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -696,6 +724,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_dec_mb_i16_yosys
   TC_MODEL(dec_mb_i16_yosys, make_dec_mb_i16<Vdec_mb_i16_yosys>())
+#endif
+#ifdef TC_HAVE_dec_lane_i16
+  TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -20,6 +20,7 @@
 //! - [`DecFront`]: the decoder lane's front end `dec_front` (the two joined).
 //! - [`DecMb`]: the decoder lane's macroblock stage `dec_mb_i16`, element beats in, one beat a
 //!   macroblock out.
+//! - [`DecLane`]: the decoder lane `dec_lane_i16`, a byte stream in, pictures out.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
 //! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
@@ -37,6 +38,7 @@ mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
 mod dec_front;
+mod dec_lane;
 mod dec_mb;
 mod enc_decide;
 mod enc_edges;
@@ -57,6 +59,7 @@ pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
 pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
+pub use dec_lane::{DecLane, DecStalls, LaneDecode, DEC_LANE_MAX_WIDTH_MBS};
 pub use dec_mb::{DecMb, DecMbRun};
 pub use enc_decide::EncDecide;
 pub use enc_edges::EncEdges;

@@ -23,6 +23,12 @@ pub const TENSORS: [(&str, &str); 3] = [
     ),
 ];
 
+/// A larger MiniLM tensor the lane reports run beside [`TENSORS`].
+pub const LARGER: (&str, &str) = (
+    "minilm/model.safetensors",
+    "encoder.layer.3.intermediate.dense.weight",
+);
+
 /// synth/reports/summary.json (or `Value::Null` when there is none or it does not parse).
 pub fn read_summary(path: &std::path::Path) -> Value {
     std::fs::read_to_string(path)
@@ -38,4 +44,31 @@ pub fn fmax_mhz(summary: &Value, block: &str) -> Option<f64> {
             .then(|| b["fmax_mhz"].as_f64())
             .flatten()
     })
+}
+
+/// Lanes (engines) of `values_per_cycle` each that 100 Gb/s of BF16 needs at `ghz`.
+pub fn lanes_for(values_per_cycle: f64, ghz: f64) -> f64 {
+    (VALUES_PER_S / 1e9 / (values_per_cycle * ghz)).ceil()
+}
+
+/// Writes `out/stem.md` and `out/stem.json` (pretty, newline-terminated).
+pub fn write_results(out: &std::path::Path, stem: &str, md: &str, j: &Value) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    std::fs::write(out.join(format!("{stem}.md")), md).map_err(|e| e.to_string())?;
+    std::fs::write(
+        out.join(format!("{stem}.json")),
+        serde_json::to_string_pretty(j).expect("json") + "\n",
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// A report binary's exit: success, or `name: error: ...` on stderr and failure.
+pub fn exit(name: &str, result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

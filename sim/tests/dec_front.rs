@@ -13,13 +13,12 @@ mod common;
 use common::*;
 use golden::bitstream::split_annexb;
 use golden::decoder::Decoder;
-use golden::encoder::{Encoder, EncoderConfig, Profile};
-use golden::Picture;
+use golden::encoder::EncoderConfig;
 use sim::{run_stream_drain, DecFront, HeaderErrors, HeaderRead, NalRead, Stalls};
 use vectors::cabac::dec::x264_stream;
 use vectors::dec_front::{
-    check_header_run, damaged, header_expected, picture_400, reframed, stream_inputs,
-    stream_raw_units, unit_beats, HeaderOut,
+    check_header_run, damaged, golden_stream, golden_streams, header_expected, reframed,
+    stream_inputs, stream_raw_units, unit_beats, x264_streams, HeaderOut,
 };
 use vectors::nal::Unit;
 use vectors::stimulus::picture_420;
@@ -31,85 +30,6 @@ const QUIET: u32 = 40;
 /// The most cycles from the last input byte taken to the error flag: the byte's 8 bits, a
 /// cycle to register the error (nal_read adds its 2-byte hold in dec_front).
 const ERR_DELAY: u64 = 10;
-
-/// Golden's encoder on `pic` with `cfg`, `frames` pictures in one stream.
-fn golden_stream(pic: &Picture, cfg: EncoderConfig, frames: usize) -> Vec<u8> {
-    let mut enc = Encoder::new(pic.format, pic.width, pic.height, cfg).unwrap();
-    (0..frames)
-        .flat_map(|_| enc.encode(pic).unwrap().bytes)
-        .collect()
-}
-
-/// Streams over the settings of golden's encoder: 4:0:0 / 4:2:0, odd sizes, QP 0..51, one to
-/// many slices, one or two pictures, deblocking on / off, 8x8 on / off.
-fn golden_streams() -> Vec<(String, Vec<u8>)> {
-    let mut v = Vec::new();
-    // 4:2:0 sides are even; 4:0:0 ones odd too.
-    let sizes = [(16, 16), (40, 24), (50, 38), (8, 8), (34, 18)];
-    let odd = [(33, 17), (21, 9), (47, 31), (9, 40)];
-    for (k, qp) in [0, 7, 13, 20, 26, 33, 40, 45, 51].into_iter().enumerate() {
-        let (w, h) = if k % 2 == 0 {
-            sizes[k % sizes.len()]
-        } else {
-            odd[k % odd.len()]
-        };
-        let pic = if k % 2 == 0 {
-            picture_420(w, h, 7 + k as u64)
-        } else {
-            picture_400(w, h, 7 + k as u64)
-        };
-        let mbs = pic.width_mbs() * pic.height_mbs();
-        let cfg = EncoderConfig {
-            qp,
-            slices: [1, 2, mbs][k % 3].min(mbs),
-            transform_8x8: k % 2 == 1,
-            deblock: k % 4 < 2,
-            profile: if k % 3 == 2 {
-                Profile::I16X16_ONLY
-            } else {
-                Profile::FULL
-            },
-            ..Default::default()
-        };
-        let frames = 1 + k % 2;
-        v.push((
-            format!("golden {w}x{h} {:?} qp {qp} {cfg:?}", pic.format),
-            golden_stream(&pic, cfg, frames),
-        ));
-    }
-    v
-}
-
-/// x264 intra streams (i400 / i420) with the settings the decoder lane must read. Empty when
-/// x264 is not installed.
-fn x264_streams() -> Vec<(String, Vec<u8>)> {
-    let sets: [&[&str]; 8] = [
-        &[],
-        &["--no-deblock"],
-        &["--no-8x8dct"],
-        &["--slices", "4"],
-        &["--deblock", "-2:1"],
-        &["--chroma-qp-offset", "3"],
-        &["--crf", "20", "--aq-mode", "1"],
-        &["--qp", "1"],
-    ];
-    let mut v = Vec::new();
-    for (k, args) in sets.iter().enumerate() {
-        let pic = if k % 2 == 0 {
-            picture_420(48, 40, 30 + k as u64)
-        } else {
-            picture_400(64, 34, 30 + k as u64)
-        };
-        match x264_stream(&pic, 2, args).unwrap() {
-            Some(s) => v.push((format!("x264 {:?} {args:?}", pic.format), s)),
-            None => {
-                println!("x264 not found: x264 streams skipped");
-                return Vec::new();
-            }
-        }
-    }
-    v
-}
 
 /// nal_read on `stream`: golden's units, framed; within the cycle bound.
 fn check_nal_read(stream: &[u8], stalls: Stalls, seed_value: u64, what: &str) {

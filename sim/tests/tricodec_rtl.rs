@@ -1,7 +1,8 @@
 //! `tricodec-rtl encode` (the encoder lane in Verilator behind `tricodec encode`'s command
 //! line): the same bytes and reconstruction files as golden's encoder with the same options,
 //! which ffmpeg decodes to that reconstruction; options the lane does not have are a one-line
-//! error, exit status 2 and no output file.
+//! error, exit status 2 and no output file. `tricodec-rtl decode` (the decoder lane): golden's
+//! frames, and a one-line error that leaves an existing output file alone.
 
 mod common;
 
@@ -9,11 +10,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::*;
+use golden::decoder::Decoder;
 use golden::encoder::EncoderConfig;
 use golden::picture::{ChromaFormat, Picture};
 use vectors::cabac::traces::tensor_image_picture;
-use vectors::intra::lane_expected;
+use vectors::intra::{lane_config, lane_expected};
 use vectors::stimulus::picture_420;
+use vectors::streams::code_tensor;
 use vectors::tools::{ffmpeg_decode, tmp_dir};
 
 fn rtl(args: &[&str]) -> Output {
@@ -180,4 +183,92 @@ fn unsupported_options_are_usage_errors() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("7680"));
     assert!(!out.exists());
+}
+
+/// Runs `tricodec-rtl decode -o OUT.yuv IN.264` on `stream`; returns the output and the file.
+fn rtl_decode(stream: &[u8], dir: &Path) -> (Output, std::path::PathBuf) {
+    let (input, out) = (dir.join("in.264"), dir.join("out.yuv"));
+    std::fs::write(&input, stream).unwrap();
+    (rtl(&["decode", "-o", p(&out), p(&input)]), out)
+}
+
+/// `tricodec-rtl decode` writes the file `tricodec decode` writes (golden's pictures, raw): on
+/// a tile stream of the tensor codec (stories260K at 2.5 bits/value) and on two 4:2:0
+/// pictures of golden's `i16x16` encoder with three slices; the cycle count is on stderr.
+#[test]
+fn decode_writes_golden_frames() {
+    let (coded, _) = code_tensor(
+        &models().join("stories260K.safetensors"),
+        "model.layers.2.self_attn.q_proj.weight",
+        2.5,
+    )
+    .unwrap();
+    let pics = [picture_420(48, 34, 5), picture_420(48, 34, 6)];
+    let cfg = lane_config(&EncoderConfig {
+        slices: 3,
+        ..Default::default()
+    });
+    let (two, _) = lane_expected(&pics, &cfg).unwrap();
+    for (what, stream) in [
+        ("tensor codec tile", &coded.streams[0]),
+        ("two 4:2:0", &two),
+    ] {
+        let dir = tmp_dir("tricodec-rtl-decode");
+        let (run, out) = rtl_decode(stream, dir.path());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{what}: {stderr}");
+        assert!(
+            stderr.contains("cycles/macroblock") && stderr.contains("output samples/cycle"),
+            "{what}: no cycle count on stderr: {stderr}"
+        );
+        let want: Vec<u8> = Decoder::decode_stream(stream)
+            .unwrap()
+            .iter()
+            .flat_map(Picture::to_raw)
+            .collect();
+        assert!(
+            std::fs::read(&out).unwrap() == want,
+            "{what}: not golden's frames"
+        );
+    }
+}
+
+/// A stream the lane does not decode (golden's full profile: Intra4x4 / 8x8) and a truncated
+/// one: one line `tricodec-rtl: error: ...`, a non-zero exit status, and an existing output
+/// file left as it was.
+#[test]
+fn decode_errors_leave_the_output_alone() {
+    let pic = picture_420(48, 32, 7);
+    let full = golden::encoder::Encoder::new(
+        pic.format,
+        pic.width,
+        pic.height,
+        EncoderConfig {
+            profile: golden::encoder::Profile::FULL,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .encode(&pic)
+    .unwrap()
+    .bytes;
+    let (ok, _) = lane_expected(&[pic], &lane_config(&EncoderConfig::default())).unwrap();
+    let cut = ok[..ok.len() * 2 / 3].to_vec();
+    for (what, stream) in [("full profile", full), ("truncated", cut)] {
+        let dir = tmp_dir("tricodec-rtl-decode-bad");
+        std::fs::write(dir.join("out.yuv"), b"keep me").unwrap();
+        let (run, out) = rtl_decode(&stream, dir.path());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{what}: exit status 0");
+        assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
+        assert!(
+            stderr.starts_with("tricodec-rtl: error: "),
+            "{what}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            b"keep me",
+            "{what}: output touched"
+        );
+    }
 }

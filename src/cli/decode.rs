@@ -27,12 +27,55 @@ pub struct DecodeArgs {
     input: PathBuf,
 }
 
+/// What `decode` runs a stream through: golden's decoder here, the RTL decoder lane in
+/// `tricodec-rtl decode` (docs/decisions.md D33).
+pub trait StreamDecoder {
+    /// Decodes `stream`, handing each picture to `put` once it is complete. An error is the
+    /// message after the file's name.
+    fn decode(&mut self, stream: &[u8], put: &mut dyn FnMut(&Picture) -> Result<()>) -> Result<()>;
+
+    /// A line for stderr after the summary (the RTL's cycle count), if any.
+    fn summary(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Golden's decoder, a NAL unit at a time.
+pub struct GoldenDecoder;
+
+impl StreamDecoder for GoldenDecoder {
+    fn decode(&mut self, stream: &[u8], put: &mut dyn FnMut(&Picture) -> Result<()>) -> Result<()> {
+        let mut decoder = Decoder::new();
+        for (i, nal) in split_annexb(stream).iter().enumerate() {
+            // Byte position of the NAL unit in the file, for the error message.
+            let at = nal.as_ptr() as usize - stream.as_ptr() as usize;
+            let pic = decoder
+                .decode_nal(nal)
+                .map_err(|e| anyhow::anyhow!("NAL unit {i} at byte {at}: {}", e.detail()))?;
+            if let Some(pic) = pic {
+                put(&pic)?;
+            }
+        }
+        let last = decoder
+            .flush()
+            .map_err(|e| anyhow::anyhow!("end of stream: {}", e.detail()))?;
+        if let Some(pic) = last {
+            put(&pic)?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs `tricodec decode`.
 pub fn run(args: &DecodeArgs) -> Result<()> {
+    run_with(args, &mut GoldenDecoder)
+}
+
+/// `decode` with `decoder` in place of golden's: the same checks, output file and summary.
+pub fn run_with<D: StreamDecoder>(args: &DecodeArgs, decoder: &mut D) -> Result<()> {
     let name = file_label(&args.input);
     let stream = tricodec_io::read_input(&args.input)?;
-    let nals = split_annexb(&stream);
-    if nals.is_empty() {
+    if split_annexb(&stream).is_empty() {
         bail!("{name} is not an H.264 Annex B stream (no NAL unit found)");
     }
     let mut out = create_output(&args.output, &[&args.input])?;
@@ -42,25 +85,15 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
         frames: 0,
         raw_bytes: 0,
     };
-    let mut decoder = Decoder::new();
     let progress = Progress::new("decoding");
-    for (i, nal) in nals.iter().enumerate() {
-        // Byte position of the NAL unit in the file, for the error message.
-        let at = nal.as_ptr() as usize - stream.as_ptr() as usize;
-        let pic = decoder
-            .decode_nal(nal)
-            .map_err(|e| anyhow::anyhow!("{name}: NAL unit {i} at byte {at}: {}", e.detail()))?;
-        if let Some(pic) = pic {
-            sink.put(&pic)?;
-            progress.frame(sink.frames);
-        }
-    }
-    let last = decoder
-        .flush()
-        .map_err(|e| anyhow::anyhow!("{name}: end of stream: {}", e.detail()))?;
-    if let Some(pic) = last {
-        sink.put(&pic)?;
-    }
+    let mut put = |pic: &Picture| -> Result<()> {
+        sink.put(pic)?;
+        progress.frame(sink.frames);
+        Ok(())
+    };
+    decoder
+        .decode(&stream, &mut put)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     progress.done();
     let (frames, raw_bytes) = (sink.frames, sink.raw_bytes);
     let Some(what) = sink.first else {
@@ -73,6 +106,9 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
         stream.len(),
         bits_per_sample(stream.len() as u64, raw_bytes)
     );
+    if let Some(line) = decoder.summary() {
+        eprintln!("{line}");
+    }
     Ok(())
 }
 

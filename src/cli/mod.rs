@@ -1,6 +1,6 @@
 //! Command line: argument definitions and the pieces shared by the commands.
 
-mod decode;
+pub mod decode;
 pub mod encode;
 mod tensor;
 

@@ -11,9 +11,12 @@
 use golden::bitstream::nal::{parse_nal, split_annexb, Nal, NAL_IDR, NAL_PPS, NAL_SPS};
 use golden::bitstream::{BitReader, Pps, SliceHeader, Sps};
 use golden::decoder::slice_parameter_sets;
+use golden::encoder::{Encoder, EncoderConfig, Profile};
 use golden::{ChromaFormat, Picture};
 
+use crate::cabac::dec::x264_stream;
 use crate::nal::Unit;
+use crate::stimulus::picture_420;
 use crate::Rng;
 
 /// One byte of an Annex B stream into `nal_read`.
@@ -313,7 +316,7 @@ pub fn reframed(stream: &[u8], rng: &mut Rng) -> Vec<u8> {
 
 /// A `w` x `h` 4:0:0 picture: the luma of [`crate::stimulus::picture_420`].
 pub fn picture_400(w: usize, h: usize, seed: u64) -> Picture {
-    let raw = crate::stimulus::picture_420(w, h, seed).to_raw();
+    let raw = picture_420(w, h, seed).to_raw();
     Picture::from_raw(ChromaFormat::Monochrome, w, h, &raw[..w * h]).expect("picture size")
 }
 
@@ -345,4 +348,83 @@ pub fn dec_slices(outs: &[HeaderOut]) -> Vec<crate::cabac::dec::DecSlice> {
     v.into_iter()
         .map(|(cfg, data)| crate::cabac::dec::DecSlice::new(cfg, data))
         .collect()
+}
+
+/// Golden's encoder on `pic` with `cfg`, `frames` pictures in one stream.
+pub fn golden_stream(pic: &Picture, cfg: EncoderConfig, frames: usize) -> Vec<u8> {
+    let mut enc = Encoder::new(pic.format, pic.width, pic.height, cfg).expect("a valid coding");
+    (0..frames)
+        .flat_map(|_| enc.encode(pic).expect("golden codes it").bytes)
+        .collect()
+}
+
+/// Streams over the settings of golden's encoder: 4:0:0 / 4:2:0, odd sizes, QP 0..51, one to
+/// many slices, one or two pictures, deblocking on / off, 8x8 on / off.
+pub fn golden_streams() -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    // 4:2:0 sides are even; 4:0:0 ones odd too.
+    let sizes = [(16, 16), (40, 24), (50, 38), (8, 8), (34, 18)];
+    let odd = [(33, 17), (21, 9), (47, 31), (9, 40)];
+    for (k, qp) in [0, 7, 13, 20, 26, 33, 40, 45, 51].into_iter().enumerate() {
+        let (w, h) = if k % 2 == 0 {
+            sizes[k % sizes.len()]
+        } else {
+            odd[k % odd.len()]
+        };
+        let pic = if k % 2 == 0 {
+            picture_420(w, h, 7 + k as u64)
+        } else {
+            picture_400(w, h, 7 + k as u64)
+        };
+        let mbs = pic.width_mbs() * pic.height_mbs();
+        let cfg = EncoderConfig {
+            qp,
+            slices: [1, 2, mbs][k % 3].min(mbs),
+            transform_8x8: k % 2 == 1,
+            deblock: k % 4 < 2,
+            profile: if k % 3 == 2 {
+                Profile::I16X16_ONLY
+            } else {
+                Profile::FULL
+            },
+            ..Default::default()
+        };
+        let frames = 1 + k % 2;
+        v.push((
+            format!("golden {w}x{h} {:?} qp {qp} {cfg:?}", pic.format),
+            golden_stream(&pic, cfg, frames),
+        ));
+    }
+    v
+}
+
+/// x264 intra streams (i400 / i420) with the settings the decoder lane must read. Empty when
+/// x264 is not installed.
+pub fn x264_streams() -> Vec<(String, Vec<u8>)> {
+    let sets: [&[&str]; 8] = [
+        &[],
+        &["--no-deblock"],
+        &["--no-8x8dct"],
+        &["--slices", "4"],
+        &["--deblock", "-2:1"],
+        &["--chroma-qp-offset", "3"],
+        &["--crf", "20", "--aq-mode", "1"],
+        &["--qp", "1"],
+    ];
+    let mut v = Vec::new();
+    for (k, args) in sets.iter().enumerate() {
+        let pic = if k % 2 == 0 {
+            picture_420(48, 40, 30 + k as u64)
+        } else {
+            picture_400(64, 34, 30 + k as u64)
+        };
+        match x264_stream(&pic, 2, args).expect("x264 ran") {
+            Some(s) => v.push((format!("x264 {:?} {args:?}", pic.format), s)),
+            None => {
+                println!("x264 not found: x264 streams skipped");
+                return Vec::new();
+            }
+        }
+    }
+    v
 }

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use ::tensor::codec::{compress, CodecParams, QpChoice};
+use ::tensor::codec::{compress, CodecParams, CodedTensor, QpChoice};
 use ::tensor::SafeTensors;
 use golden::align::FloatVec;
 use golden::bitstream::nal::split_annexb;
@@ -51,6 +51,27 @@ impl TensorSlices {
     }
 }
 
+/// Codes tensor `name` of the safetensors file `path` the way `tricodec compress --bits` does
+/// for one tensor: the tensor codec's default parameters, the byte budget of `bits` bits per
+/// value. Returns the coded tensor (one stream per tile) and its number of values.
+pub fn code_tensor(path: &Path, name: &str, bits: f64) -> golden::Result<(CodedTensor, usize)> {
+    let st = SafeTensors::read(path)?;
+    let view = st
+        .get(name)
+        .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
+    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
+    let n = view.numel();
+    let budget = (bits * n as f64 / 8.0).floor() as u64;
+    let coded = compress(
+        name,
+        &values,
+        &view.shape,
+        &CodecParams::default(),
+        QpChoice::Budget(budget),
+    )?;
+    Ok((coded, n))
+}
+
 /// Parses every slice of an Annex B stream with the golden decoder and
 /// fills in each slice's bins (`SliceTrace::encode_elements`).
 pub fn stream_slices(stream: &[u8]) -> golden::Result<Vec<SliceTrace>> {
@@ -67,24 +88,10 @@ pub fn stream_slices(stream: &[u8]) -> golden::Result<Vec<SliceTrace>> {
     Ok(slices)
 }
 
-/// Codes tensor `name` of the safetensors file `path` with the tensor codec's
-/// default parameters at `bits` bits per value (its byte budget, as
-/// `tricodec compress --bits` sets it for one tensor) and returns its slices.
+/// Codes tensor `name` of the safetensors file `path` as [`code_tensor`] does and returns its
+/// slices.
 pub fn tensor_slices(path: &Path, name: &str, bits: f64) -> golden::Result<TensorSlices> {
-    let st = SafeTensors::read(path)?;
-    let view = st
-        .get(name)
-        .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
-    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
-    let n = view.numel();
-    let budget = (bits * n as f64 / 8.0).floor() as u64;
-    let coded = compress(
-        name,
-        &values,
-        &view.shape,
-        &CodecParams::default(),
-        QpChoice::Budget(budget),
-    )?;
+    let (coded, n) = code_tensor(path, name, bits)?;
     let mut slices = Vec::new();
     for s in &coded.streams {
         slices.extend(stream_slices(s)?);
@@ -107,20 +114,8 @@ pub fn tensor_qp_map_codings(
     name: &str,
     bits: f64,
 ) -> golden::Result<Vec<(Picture, EncoderConfig)>> {
-    let st = SafeTensors::read(path)?;
-    let view = st
-        .get(name)
-        .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
-    let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
-    let budget = (bits * view.numel() as f64 / 8.0).floor() as u64;
+    let (coded, _) = code_tensor(path, name, bits)?;
     let params = CodecParams::default();
-    let coded = compress(
-        name,
-        &values,
-        &view.shape,
-        &params,
-        QpChoice::Budget(budget),
-    )?;
     let mut out = Vec::new();
     for stream in &coded.streams {
         let mut pics = Decoder::decode_stream(stream)?;

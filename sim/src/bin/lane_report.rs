@@ -17,17 +17,15 @@ use clap::Parser;
 use golden::encoder::{Encoder, EncoderConfig};
 use golden::picture::{ChromaFormat, Picture};
 use serde_json::{json, Value};
-use sim::report::{fmax_mhz, read_summary, TARGET_GHZ, TENSORS, VALUES_PER_S};
+use sim::report::{
+    exit, fmax_mhz, lanes_for, read_summary, write_results, LARGER, TARGET_GHZ, TENSORS,
+    VALUES_PER_S,
+};
 use sim::{EncLane, LaneStalls, Rng};
 use vectors::cabac::traces::tensor_image_picture;
 use vectors::intra::{lane_config, lane_expected};
 use vectors::stimulus::picture_420;
 
-/// A larger MiniLM tensor beside the reports' common ones.
-const MORE: (&str, &str) = (
-    "minilm/model.safetensors",
-    "encoder.layer.3.intermediate.dense.weight",
-);
 /// The tensor run across QP (index into TENSORS) and its QPs.
 const SWEEP: usize = 2;
 const SWEEP_QPS: [i32; 8] = [0, 10, 20, 26, 32, 38, 44, 51];
@@ -190,7 +188,7 @@ fn run(args: &Args) -> Result<(), String> {
     let mut lane = EncLane::new();
     let mut at_target = Vec::new();
     let mut sweep = Vec::new();
-    for (i, (model, name)) in TENSORS.iter().chain([&MORE]).enumerate() {
+    for (i, (model, name)) in TENSORS.iter().chain([&LARGER]).enumerate() {
         let path = args.models.join(model);
         let st = tensor::SafeTensors::read(&path).map_err(|e| e.detail())?;
         let view = st
@@ -249,13 +247,13 @@ fn run(args: &Args) -> Result<(), String> {
         "\nMean over these tensors: {mean_vpc:.2} values/cycle: {:.2} G values/s at the 1 GHz \
          target, so {} lanes for 100 Gb/s of BF16 ({:.2} G values/s){}.\n",
         mean_vpc * TARGET_GHZ,
-        (VALUES_PER_S / 1e9 / (mean_vpc * TARGET_GHZ)).ceil(),
+        lanes_for(mean_vpc, TARGET_GHZ),
         VALUES_PER_S / 1e9,
         match fmax {
             Some(f) => format!(
                 "; at encoder_lane's synthesized TT fmax of {:.0} MHz, {} lanes",
                 f * 1000.0,
-                (VALUES_PER_S / 1e9 / (mean_vpc * f)).ceil()
+                lanes_for(mean_vpc, f)
             ),
             None => "; synth/reports/summary.json has no encoder_lane row yet".to_string(),
         }
@@ -268,8 +266,6 @@ fn run(args: &Args) -> Result<(), String> {
     md.push_str(&table(&sweep, loop_cycles));
     let _ = writeln!(md, "\n## A 4:2:0 picture\n");
     md.push_str(&table(&pictures, loop_420));
-    std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
-    std::fs::write(args.out.join("encoder-lane.md"), md).map_err(|e| e.to_string())?;
     let all: Vec<Value> = at_target
         .iter()
         .chain(&sweep)
@@ -284,21 +280,9 @@ fn run(args: &Args) -> Result<(), String> {
         "encoder_lane_fmax_ghz": fmax,
         "runs": all,
     });
-    std::fs::write(
-        args.out.join("encoder-lane.json"),
-        serde_json::to_string_pretty(&j).expect("json") + "\n",
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(())
+    write_results(&args.out, "encoder-lane", &md, &j)
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("lane-report: error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit("lane-report", run(&Args::parse()))
 }

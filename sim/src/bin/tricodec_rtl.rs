@@ -4,6 +4,12 @@
 //! encoder lane `enc_lane_i16`: the same bytes as `tricodec encode --profile i16x16`, and the
 //! same reconstruction. An option the lane does not have is one line on stderr and exit
 //! status 2; the cycle count and samples per cycle follow the usual summary on stderr.
+//!
+//! `tricodec-rtl decode -o OUT.yuv IN.264` decodes on the decoder lane `dec_lane_i16`: the same
+//! output file as `tricodec decode` for the streams the lane decodes (Intra16x16 macroblocks,
+//! deblocking off: what our encoders and the tensor codec write). Any other stream, and a
+//! corrupt or truncated one, is one line `error: ...`, a non-zero exit status and no output
+//! file.
 
 use std::process::ExitCode;
 
@@ -11,8 +17,9 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use golden::encoder::{EncodedPicture, EncoderConfig};
 use golden::picture::{ChromaFormat, Picture};
-use sim::{EncLane, LaneStalls, Rng};
+use sim::{DecLane, DecStalls, EncLane, LaneStalls, Rng};
 use tricodec::app::{self, Usage};
+use tricodec::cli::decode::{self, DecodeArgs, StreamDecoder};
 use tricodec::cli::encode::{self, EncodeArgs, PictureEncoder};
 
 /// tricodec-rtl: the tricodec commands on the RTL (Verilator simulation of rtl/).
@@ -28,6 +35,9 @@ enum Command {
     /// Encode raw frames on the encoder lane (tricodec encode's arguments; the lane codes the
     /// i16x16 profile without the 8x8 transform and the deblocking filter).
     Encode(EncodeArgs),
+    /// Decode an H.264 stream on the decoder lane (Intra16x16 streams without deblocking:
+    /// what `encode` and `tricodec compress` write) into raw frames.
+    Decode(DecodeArgs),
 }
 
 /// The encoder lane as `encode`'s picture encoder.
@@ -85,8 +95,69 @@ impl PictureEncoder for Lane {
     }
 }
 
+/// The decoder lane as `decode`'s stream decoder.
+struct DecodeLane {
+    lane: DecLane,
+    rng: Rng,
+    cycles: u64,
+    mbs: u64,
+    samples: u64,
+}
+
+impl StreamDecoder for DecodeLane {
+    fn decode(&mut self, stream: &[u8], put: &mut dyn FnMut(&Picture) -> Result<()>) -> Result<()> {
+        let run = self.lane.decode(stream, DecStalls::NONE, &mut self.rng);
+        if run.error {
+            anyhow::bail!(
+                "the decoder lane raised its error flag after {} of {} bytes: the stream is \
+                 corrupt or truncated, or holds what the lane does not decode (Intra4x4 / \
+                 Intra8x8 or I_PCM macroblocks, the deblocking filter, pictures over {} \
+                 luma samples wide)",
+                run.error_at,
+                stream.len(),
+                16 * sim::DEC_LANE_MAX_WIDTH_MBS
+            );
+        }
+        if run.partial_mbs > 0 {
+            anyhow::bail!(
+                "the stream ends inside a picture ({} of its macroblocks decoded)",
+                run.partial_mbs
+            );
+        }
+        self.cycles = run.cycles;
+        self.mbs = run.mbs;
+        for p in &run.pictures {
+            self.samples += p.planes.iter().map(|q| q.data.len() as u64).sum::<u64>();
+            put(p)?;
+        }
+        Ok(())
+    }
+
+    fn summary(&self) -> Option<String> {
+        let per = |a: u64, b: u64| a as f64 / b.max(1) as f64;
+        Some(format!(
+            "{} cycles for {} macroblocks: {:.1} cycles/macroblock, {:.3} output samples/cycle \
+             (whole macroblocks; no stalls)",
+            self.cycles,
+            self.mbs,
+            per(self.cycles, self.mbs),
+            per(self.samples, self.cycles)
+        ))
+    }
+}
+
 fn main() -> ExitCode {
     app::main("tricodec-rtl", Cli::try_parse(), |cli| match cli.command {
         Command::Encode(args) => encode::run_with(&args, "tricodec-rtl", Lane::new),
+        Command::Decode(args) => decode::run_with(
+            &args,
+            &mut DecodeLane {
+                lane: DecLane::new(),
+                rng: Rng::new(1),
+                cycles: 0,
+                mbs: 0,
+                samples: 0,
+            },
+        ),
     })
 }

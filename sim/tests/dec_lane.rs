@@ -1,0 +1,246 @@
+//! dec_lane_i16, the decoder lane for Intra16x16 streams, against golden's decoder: its pictures
+//! must be the ones golden decodes, on the tensor codec's own streams of real tensors (RDOQ,
+//! per-macroblock QP, sorted rows, cropped tiles), golden's encoder in the `i16x16` profile on
+//! tensor and 4:2:0 pictures (QP 0..51, sizes that are not multiples of 16, one to
+//! one-per-macroblock slices, two pictures a stream, QP maps), with random stalls on both
+//! ports; ffmpeg decodes one of each kind to the same samples. Streams the lane does not decode
+//! (Intra4x4 / 8x8, I_PCM, deblocking on: golden's `full` profile, x264) and damaged streams
+//! raise the error flag and never hang; a damaged stream that does not raise it decodes to
+//! golden's pictures.
+
+mod common;
+
+use common::*;
+use golden::bitstream::split_annexb;
+use golden::decoder::Decoder;
+use golden::encoder::{EncoderConfig, Profile};
+use golden::picture::Picture;
+use sim::{DecLane, DecStalls, Rng, Stalls};
+use vectors::dec_front::{damaged, golden_stream, picture_400, x264_streams};
+use vectors::intra::{lane_config, lane_expected, tensor_sweep};
+use vectors::stimulus::{picture_420, saturating_420};
+use vectors::streams::code_tensor;
+use vectors::tools::{ffmpeg_decode, tmp_dir};
+
+/// Decodes `stream` on the lane; it must give golden's pictures without an error.
+fn check(dut: &mut DecLane, stream: &[u8], stalls: DecStalls, rng: &mut Rng, what: &str) {
+    let want = Decoder::decode_stream(stream).unwrap_or_else(|e| panic!("{what}: golden: {e}"));
+    let run = dut.decode(stream, stalls, rng);
+    assert!(
+        !run.error,
+        "{what}: error flag after {} of {} bytes",
+        run.error_at,
+        stream.len()
+    );
+    assert_eq!(run.partial_mbs, 0, "{what}: a picture cut short");
+    assert_eq!(run.pictures.len(), want.len(), "{what}: pictures");
+    for (k, (got, want)) in run.pictures.iter().zip(&want).enumerate() {
+        assert!(got == want, "{what}: picture {k} differs from golden's");
+    }
+}
+
+/// ffmpeg's decoding of `stream` equals the lane's (every picture, raw, in order).
+fn check_ffmpeg(dut: &mut DecLane, stream: &[u8], rng: &mut Rng, what: &str) {
+    let run = dut.decode(stream, DecStalls::NONE, rng);
+    let first = run.pictures.first().expect("a picture");
+    let dir = tmp_dir("dec_lane");
+    let path = dir.join("s.264");
+    std::fs::write(&path, stream).unwrap();
+    let raw = ffmpeg_decode(&path, first.format, first.width, first.height);
+    let ours: Vec<u8> = run.pictures.iter().flat_map(Picture::to_raw).collect();
+    assert!(
+        raw == ours,
+        "{what}: ffmpeg's samples differ from the lane's"
+    );
+}
+
+/// The tensor codec's streams (`tricodec compress --bits B` of one tensor: RDOQ, per-MB QP,
+/// sorted rows; each tile a stream) of stories260K and MiniLM tensors at 2, 2.5 and 3
+/// bits/value; ffmpeg on the first tile of each.
+#[test]
+fn tensor_codec_streams() {
+    let mut rng = seed("dec_lane tensor codec", 0xdec1_0001);
+    let mut dut = DecLane::new();
+    for (model, name) in [
+        (
+            "stories260K.safetensors",
+            "model.layers.2.self_attn.q_proj.weight",
+        ),
+        (
+            "stories260K.safetensors",
+            "model.layers.0.mlp.down_proj.weight",
+        ),
+        (
+            "minilm/model.safetensors",
+            "encoder.layer.0.attention.self.key.weight",
+        ),
+    ] {
+        for bits in [2.0, 2.5, 3.0] {
+            let (coded, _) = code_tensor(&model_path(model), name, bits).unwrap();
+            for (t, s) in coded.streams.iter().enumerate() {
+                let what = format!("{name} at {bits} bits/value, tile {t}");
+                check(&mut dut, s, DecStalls::NONE, &mut rng, &what);
+                if t == 0 && bits == 2.5 {
+                    check_ffmpeg(&mut dut, s, &mut rng, &what);
+                }
+            }
+        }
+    }
+}
+
+/// Golden's encoder in the lane's mode on real tensors as pictures (4:0:0 and 4:2:0) across
+/// QP, dead zone, slices and QP maps (vectors::intra::tensor_sweep); the decoded pictures are
+/// also the encoder's reconstruction.
+#[test]
+fn tensor_pictures() {
+    let mut rng = seed("dec_lane tensor pictures", 0xdec1_0002);
+    let mut dut = DecLane::new();
+    for (what, pic, cfg) in tensor_sweep(&models(), &mut rng).unwrap() {
+        let cfg = lane_config(&cfg);
+        let (bytes, recon) = lane_expected(&[pic], &cfg).unwrap();
+        check(&mut dut, &bytes, DecStalls::NONE, &mut rng, &what);
+        let run = dut.decode(&bytes, DecStalls::NONE, &mut rng);
+        assert!(
+            run.pictures == recon,
+            "{what}: not the encoder's reconstruction"
+        );
+    }
+}
+
+/// 4:2:0 and 4:0:0 pictures at every QP, sizes that are not multiples of 16, 1 / 3 /
+/// one-per-macroblock slices, two pictures a stream, saturating content, with the stall
+/// patterns on both ports; ffmpeg on a 4:2:0 and a 4:0:0 stream.
+#[test]
+fn pictures_every_qp_under_stalls() {
+    let mut rng = seed("dec_lane pictures", 0xdec1_0003);
+    let mut dut = DecLane::new();
+    let sizes = [(48, 32), (34, 18), (33, 17), (16, 16), (50, 38)];
+    for qp in 0..52usize {
+        let (w, h) = sizes[qp % sizes.len()];
+        let pic = if w % 2 == 0 && h % 2 == 0 && qp % 3 != 1 {
+            picture_420(w, h, qp as u64)
+        } else {
+            picture_400(w, h, qp as u64)
+        };
+        let mbs = pic.width_mbs() * pic.height_mbs();
+        let cfg = lane_config(&EncoderConfig {
+            qp: qp as i32,
+            slices: [1, 3, mbs][qp % 3].min(mbs),
+            ..Default::default()
+        });
+        let frames = 1 + qp % 2;
+        let stream = golden_stream(&pic, cfg, frames);
+        let stalls = DecStalls {
+            input: Stalls::PATTERNS[qp % 6],
+            output: Stalls::PATTERNS[(qp / 6) % 6],
+        };
+        let what = format!("{w}x{h} {:?} qp {qp} {frames} pictures", pic.format);
+        check(&mut dut, &stream, stalls, &mut rng, &what);
+        if qp == 26 || qp == 27 {
+            check_ffmpeg(&mut dut, &stream, &mut rng, &what);
+        }
+    }
+    for tile in [8, 16] {
+        let pic = saturating_420(48, 32, tile);
+        for qp in [0, 12, 30, 51] {
+            let cfg = lane_config(&EncoderConfig {
+                qp,
+                ..Default::default()
+            });
+            let what = format!("saturating {tile} qp {qp}");
+            let stream = golden_stream(&pic, cfg, 1);
+            check(&mut dut, &stream, DecStalls::NONE, &mut rng, &what);
+        }
+    }
+}
+
+/// Streams with what the lane does not decode (Intra4x4 / 8x8 macroblocks, deblocking on):
+/// golden's `full` profile and deblocking, x264's intra streams. The error flag rises, the
+/// whole stream is taken, nothing hangs.
+#[test]
+fn unsupported_streams_raise_the_error_flag() {
+    let mut rng = seed("dec_lane unsupported", 0xdec1_0004);
+    let mut dut = DecLane::new();
+    let pic = picture_420(48, 32, 9);
+    let mut streams = vec![
+        (
+            "full profile".to_string(),
+            golden_stream(
+                &pic,
+                EncoderConfig {
+                    profile: Profile::FULL,
+                    ..Default::default()
+                },
+                1,
+            ),
+        ),
+        (
+            "deblocking on".to_string(),
+            golden_stream(
+                &pic,
+                EncoderConfig {
+                    profile: Profile::I16X16_ONLY,
+                    deblock: true,
+                    ..Default::default()
+                },
+                1,
+            ),
+        ),
+    ];
+    streams.extend(x264_streams());
+    for (what, s) in &streams {
+        let run = dut.decode(s, DecStalls::NONE, &mut rng);
+        assert!(run.error, "{what}: no error flag");
+    }
+}
+
+/// Damaged copies of golden's streams (bytes changed, cut short): the lane raises its error
+/// flag or decodes golden's pictures; when golden rejects the stream the lane raises the flag
+/// or leaves a picture incomplete. Never a hang (DecLane::decode's cycle bound).
+#[test]
+fn damaged_streams() {
+    let mut rng = seed("dec_lane damaged", 0xdec1_0005);
+    let mut dut = DecLane::new();
+    let lane = |qp: i32, slices: usize| {
+        lane_config(&EncoderConfig {
+            qp,
+            slices,
+            ..Default::default()
+        })
+    };
+    let bases = [
+        golden_stream(&picture_420(32, 32, 4), lane(26, 1), 2),
+        golden_stream(&picture_400(33, 17, 5), lane(20, 3), 1),
+        golden_stream(&picture_420(48, 16, 6), lane(8, 3), 1),
+    ];
+    let (mut flagged, mut clean) = (0, 0);
+    for k in 0..60 {
+        let base = &bases[k % bases.len()];
+        let d = damaged(base, &mut rng, 1 + k % 4, k % 3 == 0);
+        // Golden unit by unit: a stream cut before its first slice holds no picture, which
+        // decode_stream calls an error and the lane (rightly) a stream of no pictures.
+        let golden = (|| {
+            let mut dec = Decoder::new();
+            let mut pics = Vec::new();
+            for unit in split_annexb(&d) {
+                pics.extend(dec.decode_nal(unit)?);
+            }
+            pics.extend(dec.flush()?);
+            golden::Result::Ok(pics)
+        })();
+        let run = dut.decode(&d, DecStalls::NONE, &mut rng);
+        match (&golden, run.error || run.partial_mbs > 0) {
+            (_, true) => flagged += 1,
+            (Ok(want), false) => {
+                assert!(
+                    &run.pictures == want,
+                    "damaged {k}: pictures differ from golden's"
+                );
+                clean += 1;
+            }
+            (Err(e), false) => panic!("damaged {k}: golden rejects it ({e}), the lane does not"),
+        }
+    }
+    println!("damaged streams: {flagged} flagged, {clean} decoded as golden does");
+    assert!(flagged > 0);
+}
