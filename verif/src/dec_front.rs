@@ -8,7 +8,7 @@
 //! checks of `Decoder::new_picture`, the alignment bits of `decode_slice_data`), unit by unit in
 //! the decoder's order up to its first error.
 
-use golden::bitstream::nal::{parse_nal, split_annexb, Nal, NAL_IDR, NAL_PPS, NAL_SPS};
+use golden::bitstream::nal::{parse_nal, split_annexb, write_nal, Nal, NAL_IDR, NAL_PPS, NAL_SPS};
 use golden::bitstream::{BitReader, Pps, SliceHeader, Sps};
 use golden::decoder::slice_parameter_sets;
 use golden::encoder::{Encoder, EncoderConfig, Profile};
@@ -427,4 +427,31 @@ pub fn x264_streams() -> Vec<(String, Vec<u8>)> {
         }
     }
     v
+}
+
+/// `stream` with its PPS's chroma_qp_index_offset and second_chroma_qp_index_offset set to
+/// `cb` and `cr` (-12..=12), every unit re-framed as golden writes it. CABAC parsing does not
+/// depend on them, so the result is a valid stream whose chroma reconstructs at other QP'C:
+/// the decoders' chroma QP offset path on streams of our encoders, which write offset 0.
+pub fn with_chroma_qp_offsets(stream: &[u8], cb: i32, cr: i32) -> Vec<u8> {
+    let mut sps = None;
+    let mut out = Vec::with_capacity(stream.len() + 8);
+    for unit in split_annexb(stream) {
+        let nal = parse_nal(unit).expect("a NAL unit");
+        let rbsp = match nal.nal_unit_type {
+            NAL_SPS => {
+                sps = Some(Sps::parse(&nal.rbsp).expect("an SPS"));
+                nal.rbsp
+            }
+            NAL_PPS => {
+                let mut pps = Pps::parse(&nal.rbsp, |_| sps.clone()).expect("a PPS");
+                pps.chroma_qp_index_offset = cb;
+                pps.second_chroma_qp_index_offset = cr;
+                pps.write()
+            }
+            _ => nal.rbsp,
+        };
+        write_nal(&mut out, nal.nal_ref_idc, nal.nal_unit_type, &rbsp);
+    }
+    out
 }
