@@ -4,7 +4,8 @@
 // Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
 // cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
 // header_read, dec_front (the decoder lane's front end), dec_mb_i16 (its macroblock stage),
-// enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder lane).
+// enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder lane), intra_pred4x4, intra_pred8x8
+// (the Intra_4x4 / Intra_8x8 prediction units).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -90,6 +91,10 @@ intra/intra_setup.sv
 intra/intra_pred_blk.sv
 intra/intra_satd4.sv
 intra/intra_mb_pred.sv
+intra/intra_avg3.sv
+intra/intra_directional.sv
+intra/intra_pred4x4.sv
+intra/intra_pred8x8.sv
 quant/quant_chroma_qp.sv
 mb/mb_pkg.sv
 mb/mb_recon_i16.sv

@@ -31,6 +31,8 @@ const TOPS: &[&str] = &[
     "enc_lane_i16",
     "dec_mb_i16",
     "dec_lane_i16",
+    "intra_pred4x4",
+    "intra_pred8x8",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -46,6 +48,8 @@ const YOSYS_TOPS: &[&str] = &[
     "enc_decide_i16",
     "enc_resid_i16",
     "dec_mb_i16",
+    "intra_pred4x4",
+    "intra_pred8x8",
 ];
 
 fn main() {

@@ -109,6 +109,18 @@
 #ifdef TC_HAVE_dec_lane_i16
 #include "Vdec_lane_i16.h"
 #endif
+#ifdef TC_HAVE_intra_pred4x4
+#include "Vintra_pred4x4.h"
+#endif
+#ifdef TC_HAVE_intra_pred4x4_yosys
+#include "Vintra_pred4x4_yosys.h"
+#endif
+#ifdef TC_HAVE_intra_pred8x8
+#include "Vintra_pred8x8.h"
+#endif
+#ifdef TC_HAVE_intra_pred8x8_yosys
+#include "Vintra_pred8x8_yosys.h"
+#endif
 
 namespace {
 
@@ -624,6 +636,25 @@ SimBase* make_dec_lane_i16() {
   return s;
 }
 
+// Port table of intra_pred4x4 (n = 4) and intra_pred8x8 (n = 8).
+template <typename M>
+SimBase* make_intra_pred(int n) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("mode_i", m.mode_i, 4);
+  s->in("top_i", m.top_i, 2 * n * 8);
+  s->in("left_i", m.left_i, n * 8);
+  s->in("corner_i", m.corner_i, 8);
+  s->in("avail_i", m.avail_i, 4);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("pred_o", m.pred_o, n * n * 8);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -727,6 +758,18 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_dec_lane_i16
   TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())
+#endif
+#ifdef TC_HAVE_intra_pred4x4
+  TC_MODEL(intra_pred4x4, make_intra_pred<Vintra_pred4x4>(4))
+#endif
+#ifdef TC_HAVE_intra_pred4x4_yosys
+  TC_MODEL(intra_pred4x4_yosys, make_intra_pred<Vintra_pred4x4_yosys>(4))
+#endif
+#ifdef TC_HAVE_intra_pred8x8
+  TC_MODEL(intra_pred8x8, make_intra_pred<Vintra_pred8x8>(8))
+#endif
+#ifdef TC_HAVE_intra_pred8x8_yosys
+  TC_MODEL(intra_pred8x8_yosys, make_intra_pred<Vintra_pred8x8_yosys>(8))
 #endif
 #undef TC_MODEL
   return nullptr;

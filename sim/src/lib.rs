@@ -15,6 +15,8 @@
 //!   reconstruction out.
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
 //! - [`EncSyntax`]: the encoder's Intra16x16 syntax stage `enc_syntax_i16` (element beats).
+//! - [`IntraPred`]: the Intra_4x4 / Intra_8x8 prediction units `intra_pred4x4` /
+//!   `intra_pred8x8`, a block's neighbours and mode in, its prediction out.
 //! - [`NalRead`]: the decoder's NAL framer `nal_read` (start codes, emulation prevention).
 //! - [`HeaderRead`]: the decoder's SPS / PPS / slice header parser `header_read`.
 //! - [`DecFront`]: the decoder lane's front end `dec_front` (the two joined).
@@ -46,6 +48,7 @@ mod enc_lane;
 mod enc_resid;
 mod enc_syntax;
 mod ffi;
+mod intra_pred;
 mod lane;
 mod nal;
 mod param_sets;
@@ -67,6 +70,7 @@ pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH
 pub use enc_resid::EncResid;
 pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};
+pub use intra_pred::IntraPred;
 pub use lane::{DcLane, ResidualLane};
 pub use nal::NalWrite;
 pub use param_sets::ParamSetsWrite;

@@ -13,6 +13,8 @@
 //!   ([`cabac::roms`]).
 //! - [`intra`]: the encoder lane: one case per macroblock of golden's coding for its stages,
 //!   and golden's stream and reconstruction for the whole lane.
+//! - [`intra_nxn`]: the Intra_4x4 / Intra_8x8 prediction units: one block's neighbours and
+//!   mode in, golden's prediction (or its rejection of the mode) out.
 //! - [`nal`]: NAL framing: units in, golden's Annex B bytes out.
 //! - [`dec_front`]: the decoder lane's front end: Annex B bytes in, units out (golden's
 //!   split and unescaping); units in, golden's slice configurations and slice data out.
@@ -37,6 +39,7 @@ pub mod dec_front;
 pub mod dec_mb;
 pub mod hex;
 pub mod intra;
+pub mod intra_nxn;
 pub mod nal;
 mod rng;
 pub mod sets;
