@@ -15,12 +15,12 @@ use golden::bitstream::split_annexb;
 use golden::decoder::Decoder;
 use golden::encoder::{EncoderConfig, Profile};
 use golden::picture::Picture;
-use sim::{DecLane, DecStalls, Rng, Stalls};
+use sim::{DecLane, DecStalls, Rng, Stalls, DEC_LANE_MAX_WIDTH_MBS};
 use vectors::dec_front::{
     damaged, golden_stream, picture_400, with_chroma_qp_offsets, x264_streams,
 };
 use vectors::intra::{lane_config, lane_expected, tensor_sweep};
-use vectors::stimulus::{picture_420, saturating_420};
+use vectors::stimulus::{luma_only, picture_420, saturating_420};
 use vectors::streams::code_tensor;
 use vectors::tools::{ffmpeg_decode, tmp_dir};
 
@@ -286,4 +286,32 @@ fn chroma_qp_offsets() {
         check(&mut dut, &stream, stalls, &mut rng, &what);
         check_ffmpeg(&mut dut, &stream, &mut rng, &what);
     }
+}
+
+/// The widest picture of the lane (7680 luma samples, 4:0:0 and 4:2:0) with a slice that
+/// starts mid-row; one macroblock wider is an error (the line buffer's width), with the whole
+/// stream taken.
+#[test]
+fn widest_picture() {
+    let mut rng = seed("dec_lane widest", 0xdec1_0007);
+    let mut dut = DecLane::new();
+    let w = 16 * DEC_LANE_MAX_WIDTH_MBS;
+    let cfg = lane_config(&EncoderConfig {
+        qp: 30,
+        slices: 3,
+        ..Default::default()
+    });
+    for pic in [luma_only(&picture_420(w, 32, 13)), picture_420(w, 16, 14)] {
+        let what = format!("{}x{} {:?}", pic.width, pic.height, pic.format);
+        check(
+            &mut dut,
+            &golden_stream(&pic, cfg.clone(), 1),
+            DecStalls::NONE,
+            &mut rng,
+            &what,
+        );
+    }
+    let wider = luma_only(&picture_420(w + 16, 16, 15));
+    let run = dut.decode(&golden_stream(&wider, cfg, 1), DecStalls::NONE, &mut rng);
+    assert!(run.error, "{} wide: no error flag", w + 16);
 }
