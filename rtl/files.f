@@ -5,7 +5,7 @@
 // cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
 // header_read, dec_front (the decoder lane's front end), dec_mb_i16 (its macroblock stage),
 // enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder lane), intra_pred4x4, intra_pred8x8
-// (the Intra_4x4 / Intra_8x8 prediction units).
+// (the Intra_4x4 / Intra_8x8 prediction units), deblock_edge (the deblocking filter's core).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -95,6 +95,8 @@ intra/intra_avg3.sv
 intra/intra_directional.sv
 intra/intra_pred4x4.sv
 intra/intra_pred8x8.sv
+deblock/deblock_rom.sv
+deblock/deblock_edge.sv
 quant/quant_chroma_qp.sv
 mb/mb_pkg.sv
 mb/mb_recon_i16.sv

@@ -33,6 +33,7 @@ const TOPS: &[&str] = &[
     "dec_lane_i16",
     "intra_pred4x4",
     "intra_pred8x8",
+    "deblock_edge",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -50,6 +51,7 @@ const YOSYS_TOPS: &[&str] = &[
     "dec_mb_i16",
     "intra_pred4x4",
     "intra_pred8x8",
+    "deblock_edge",
 ];
 
 fn main() {

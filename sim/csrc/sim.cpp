@@ -121,6 +121,12 @@
 #ifdef TC_HAVE_intra_pred8x8_yosys
 #include "Vintra_pred8x8_yosys.h"
 #endif
+#ifdef TC_HAVE_deblock_edge
+#include "Vdeblock_edge.h"
+#endif
+#ifdef TC_HAVE_deblock_edge_yosys
+#include "Vdeblock_edge_yosys.h"
+#endif
 
 namespace {
 
@@ -655,6 +661,25 @@ SimBase* make_intra_pred(int n) {
   return s;
 }
 
+// Port table of deblock_edge (4 lines of 8 samples a beat).
+template <typename M>
+SimBase* make_deblock_edge() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("chroma_i", m.chroma_i, 1);
+  s->in("bs_i", m.bs_i, 3);
+  s->in("qp_av_i", m.qp_av_i, 6);
+  s->in("offset_a_i", m.offset_a_i, 5);
+  s->in("offset_b_i", m.offset_b_i, 5);
+  s->in("lines_i", m.lines_i, 4 * 64);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("lines_o", m.lines_o, 4 * 64);
+  return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -770,6 +795,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_intra_pred8x8_yosys
   TC_MODEL(intra_pred8x8_yosys, make_intra_pred<Vintra_pred8x8_yosys>(8))
+#endif
+#ifdef TC_HAVE_deblock_edge
+  TC_MODEL(deblock_edge, make_deblock_edge<Vdeblock_edge>())
+#endif
+#ifdef TC_HAVE_deblock_edge_yosys
+  TC_MODEL(deblock_edge_yosys, make_deblock_edge<Vdeblock_edge_yosys>())
 #endif
 #undef TC_MODEL
   return nullptr;

@@ -23,6 +23,7 @@
 //! - [`DecMb`]: the decoder lane's macroblock stage `dec_mb_i16`, element beats in, one beat a
 //!   macroblock out.
 //! - [`DecLane`]: the decoder lane `dec_lane_i16`, a byte stream in, pictures out.
+//! - [`DeblockEdge`]: the deblocking filter's core `deblock_edge`, a 4-line edge segment a beat.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
 //! - [`SliceHeaderWrite`]: the slice header writer `slice_header_write`.
@@ -39,6 +40,7 @@ mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
+mod deblock;
 mod dec_front;
 mod dec_lane;
 mod dec_mb;
@@ -61,6 +63,7 @@ pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
+pub use deblock::{DeblockEdge, DeblockSeg};
 pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
 pub use dec_lane::{DecLane, DecStalls, LaneDecode, DEC_LANE_MAX_WIDTH_MBS};
 pub use dec_mb::{DecMb, DecMbRun};

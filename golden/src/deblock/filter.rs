@@ -75,10 +75,11 @@ pub(super) fn filter_chroma_edge(d: &mut [u8], g: EdgeGeometry, e: EdgeParams) {
     }
 }
 
-/// filterSamplesFlag of 8.7.2.2 (bS != 0 always holds here).
+/// filterSamplesFlag of 8.7.2.2 (8-460): bS != 0 and the three thresholds. The picture
+/// filter never passes bS 0; `super::filter_line` (the per-line view the RTL mirrors) may.
 #[inline]
 fn samples_filtered(p1: i32, p0: i32, q0: i32, q1: i32, e: EdgeParams) -> bool {
-    (p0 - q0).abs() < e.alpha && (p1 - p0).abs() < e.beta && (q1 - q0).abs() < e.beta
+    e.bs != 0 && (p0 - q0).abs() < e.alpha && (p1 - p0).abs() < e.beta && (q1 - q0).abs() < e.beta
 }
 
 /// Clip1Y / Clip1C for 8-bit samples.

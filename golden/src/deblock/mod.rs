@@ -64,6 +64,38 @@ pub fn deblock_picture(
     mbs: &[MbFilterInfo],
     slices: &[SliceFilterParams],
 ) -> Result<()> {
+    deblock_picture_observed(pic, mbs, slices, None)
+}
+
+/// One sample line of one filtered edge as [`deblock_picture`] met it: the per-line
+/// parameters of [`filter_line`] and the samples before and after. Lets a per-line filter
+/// (the RTL's deblock_edge) be checked on the edges of real pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeLine {
+    /// chromaEdgeFlag (4:2:0 chroma: chroma-style filtering).
+    pub chroma: bool,
+    /// bS: 4 on macroblock edges, 3 inside.
+    pub bs: u8,
+    /// qPav = (qPp + qPq + 1) >> 1 (chroma: of the two QPC).
+    pub qp_av: i32,
+    /// FilterOffsetA of the slice of the q macroblock.
+    pub offset_a: i32,
+    /// FilterOffsetB of the slice of the q macroblock.
+    pub offset_b: i32,
+    /// p3 p2 p1 p0 q0 q1 q2 q3 before the edge was filtered (earlier edges applied).
+    pub before: [u8; 8],
+    /// The same samples after the edge was filtered.
+    pub after: [u8; 8],
+}
+
+/// [`deblock_picture`], handing every line of every edge that can change a sample (in the
+/// filter's order) to `observe` when given.
+pub fn deblock_picture_observed(
+    pic: &mut Picture,
+    mbs: &[MbFilterInfo],
+    slices: &[SliceFilterParams],
+    mut observe: Option<&mut dyn FnMut(&EdgeLine)>,
+) -> Result<()> {
     check_arguments(pic, mbs, slices)?;
     let wm = pic.width_mbs();
     for (addr, &cur) in mbs.iter().enumerate() {
@@ -84,16 +116,12 @@ pub fn deblock_picture(
             top: (mby > 0).then(|| mbs[addr - wm]).filter(|&n| usable(n)),
             slice: sp,
         };
-        filter_luma_mb(&mut pic.planes[0], mbx, mby, &mb);
+        filter_luma_mb(&mut pic.planes[0], mbx, mby, &mb, &mut observe);
         if pic.format == ChromaFormat::Yuv420 {
-            filter_chroma_mb(&mut pic.planes[1], mbx, mby, &mb, sp.chroma_qp_index_offset);
-            filter_chroma_mb(
-                &mut pic.planes[2],
-                mbx,
-                mby,
-                &mb,
-                sp.second_chroma_qp_index_offset,
-            );
+            let offsets = [sp.chroma_qp_index_offset, sp.second_chroma_qp_index_offset];
+            for (plane, offset) in pic.planes[1..3].iter_mut().zip(offsets) {
+                filter_chroma_mb(plane, mbx, mby, &mb, offset, &mut observe);
+            }
         }
     }
     Ok(())
@@ -112,13 +140,13 @@ struct MbEdges {
 impl MbEdges {
     /// Parameters of the edge `k` samples into the macroblock (k = 0 is the
     /// macroblock edge to `neighbour`), or `None` when it is not filtered or
-    /// cannot change a sample. `qp` maps a macroblock to its qPp / qPq.
+    /// cannot change a sample, with its qPav. `qp` maps a macroblock to its qPp / qPq.
     fn edge_params(
         &self,
         k: usize,
         neighbour: Option<MbFilterInfo>,
         qp: impl Fn(MbFilterInfo) -> i32,
-    ) -> Option<EdgeParams> {
+    ) -> Option<(EdgeParams, i32)> {
         let (bs, p_mb) = if k == 0 {
             (4, neighbour?)
         } else {
@@ -132,13 +160,94 @@ impl MbEdges {
             self.slice.filter_offset_a,
             self.slice.filter_offset_b,
         );
-        (!e.filters_nothing()).then_some(e)
+        (!e.filters_nothing()).then_some((e, qp_av))
     }
+
+    /// Filters the edge `g` with `e` (qPav `qp_av`), luma or chroma, and hands its lines to
+    /// `observe` when given.
+    fn filter_edge(
+        &self,
+        data: &mut [u8],
+        g: EdgeGeometry,
+        (e, qp_av): (EdgeParams, i32),
+        chroma: bool,
+        observe: &mut Option<&mut dyn FnMut(&EdgeLine)>,
+    ) {
+        let filter = if chroma {
+            filter_chroma_edge
+        } else {
+            filter_luma_edge
+        };
+        let Some(observe) = observe else {
+            filter(data, g, e);
+            return;
+        };
+        let line = |d: &[u8], l: usize| -> [u8; 8] {
+            let q0 = g.q0 + l * g.along;
+            std::array::from_fn(|i| d[q0 + i * g.across - 4 * g.across])
+        };
+        let before: Vec<[u8; 8]> = (0..g.lines).map(|l| line(data, l)).collect();
+        filter(data, g, e);
+        for (l, before) in before.into_iter().enumerate() {
+            observe(&EdgeLine {
+                chroma,
+                bs: e.bs,
+                qp_av,
+                offset_a: self.slice.filter_offset_a,
+                offset_b: self.slice.filter_offset_b,
+                before,
+                after: line(data, l),
+            });
+        }
+    }
+}
+
+/// One line p3 p2 p1 p0 | q0 q1 q2 q3 (q0 at index 4) filtered across one edge exactly as
+/// [`deblock_picture`] filters it: 8.7.2.2's thresholds from `qp_av` and the offsets
+/// (EdgeParams::new), then 8.7.2.3 (bS < 4) or 8.7.2.4 (bS 4), luma or chroma style
+/// (`chroma`: only p0 and q0 change, from p1..q1). bS 0 filters nothing (8-460). The view
+/// of the filter that the RTL's deblock_edge mirrors.
+pub fn filter_line(
+    samples: [u8; 8],
+    chroma: bool,
+    bs: u8,
+    qp_av: i32,
+    offset_a: i32,
+    offset_b: i32,
+) -> [u8; 8] {
+    let mut d = samples;
+    let g = EdgeGeometry {
+        q0: 4,
+        across: 1,
+        along: 0,
+        lines: 1,
+    };
+    let e = EdgeParams::new(bs, qp_av, offset_a, offset_b);
+    if chroma {
+        filter_chroma_edge(&mut d, g, e);
+    } else {
+        filter_luma_edge(&mut d, g, e);
+    }
+    d
+}
+
+/// (alpha, beta, tC0) of an edge: Tables 8-16 and 8-17 at indexA / indexB from `qp_av` and
+/// the offsets (EdgeParams::new; tC0 is 0 for bS 0 and 4). For building sample lines at the
+/// thresholds.
+pub fn edge_thresholds(bs: u8, qp_av: i32, offset_a: i32, offset_b: i32) -> (i32, i32, i32) {
+    let e = EdgeParams::new(bs, qp_av, offset_a, offset_b);
+    (e.alpha, e.beta, e.tc0)
 }
 
 /// Luma edges of one macroblock: vertical ones left to right, then
 /// horizontal ones top to bottom.
-fn filter_luma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges) {
+fn filter_luma_mb(
+    plane: &mut Plane,
+    mbx: usize,
+    mby: usize,
+    mb: &MbEdges,
+    observe: &mut Option<&mut dyn FnMut(&EdgeLine)>,
+) {
     let stride = plane.width;
     let origin = mby * 16 * stride + mbx * 16;
     let qp = |m: MbFilterInfo| i32::from(m.qp_y);
@@ -156,7 +265,7 @@ fn filter_luma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges) {
                 along: stride,
                 lines: 16,
             };
-            filter_luma_edge(&mut plane.data, g, e);
+            mb.filter_edge(&mut plane.data, g, e, false, observe);
         }
     }
     for &k in edges {
@@ -167,14 +276,21 @@ fn filter_luma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges) {
                 along: 1,
                 lines: 16,
             };
-            filter_luma_edge(&mut plane.data, g, e);
+            mb.filter_edge(&mut plane.data, g, e, false, observe);
         }
     }
 }
 
 /// 4:2:0 chroma edges of one macroblock in one chroma plane, whose QP
 /// offset is `offset`: vertical edges 0 and 4, then horizontal edges 0 and 4.
-fn filter_chroma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges, offset: i32) {
+fn filter_chroma_mb(
+    plane: &mut Plane,
+    mbx: usize,
+    mby: usize,
+    mb: &MbEdges,
+    offset: i32,
+    observe: &mut Option<&mut dyn FnMut(&EdgeLine)>,
+) {
     let stride = plane.width;
     let origin = mby * 8 * stride + mbx * 8;
     // qPp / qPq of a chroma edge are the QPC of each side's QPY (8.7.2.2).
@@ -187,7 +303,7 @@ fn filter_chroma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges, off
                 along: stride,
                 lines: 8,
             };
-            filter_chroma_edge(&mut plane.data, g, e);
+            mb.filter_edge(&mut plane.data, g, e, true, observe);
         }
     }
     for k in [0, 4] {
@@ -198,7 +314,7 @@ fn filter_chroma_mb(plane: &mut Plane, mbx: usize, mby: usize, mb: &MbEdges, off
                 along: 1,
                 lines: 8,
             };
-            filter_chroma_edge(&mut plane.data, g, e);
+            mb.filter_edge(&mut plane.data, g, e, true, observe);
         }
     }
 }

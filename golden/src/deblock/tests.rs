@@ -2,34 +2,18 @@
 //! properties of the whole-picture filter. Expected values come from the
 //! equations of 8.7.2.2 - 8.7.2.4 worked by hand in the comments.
 
-use super::filter::{filter_chroma_edge, filter_luma_edge, EdgeGeometry, EdgeParams};
+use super::filter::EdgeParams;
 use super::*;
 use proptest::prelude::*;
 
 /// One line p3 p2 p1 p0 | q0 q1 q2 q3 filtered as a luma edge.
 fn luma_line(samples: [u8; 8], bs: u8, qp_av: i32) -> [u8; 8] {
-    let mut d = samples;
-    let g = EdgeGeometry {
-        q0: 4,
-        across: 1,
-        along: 0,
-        lines: 1,
-    };
-    filter_luma_edge(&mut d, g, EdgeParams::new(bs, qp_av, 0, 0));
-    d
+    filter_line(samples, false, bs, qp_av, 0, 0)
 }
 
 /// One line p3 p2 p1 p0 | q0 q1 q2 q3 filtered as a chroma edge.
 fn chroma_line(samples: [u8; 8], bs: u8, qp_av: i32) -> [u8; 8] {
-    let mut d = samples;
-    let g = EdgeGeometry {
-        q0: 4,
-        across: 1,
-        along: 0,
-        lines: 1,
-    };
-    filter_chroma_edge(&mut d, g, EdgeParams::new(bs, qp_av, 0, 0));
-    d
+    filter_line(samples, true, bs, qp_av, 0, 0)
 }
 
 #[test]

@@ -55,6 +55,8 @@ pub struct Decoder {
     cur: Option<PicState>,
     /// Traces of the slices decoded since `record_traces` (off: `None`).
     traces: Option<Vec<SliceTrace>>,
+    /// Lines of the edges deblocked since `record_deblock_lines` (off: `None`).
+    deblock_lines: Option<Vec<deblock::EdgeLine>>,
 }
 
 impl Decoder {
@@ -64,7 +66,22 @@ impl Decoder {
             pps: vec![None; 256],
             cur: None,
             traces: None,
+            deblock_lines: None,
         }
+    }
+
+    /// Records every line of every edge the deblocking filter changes from now on
+    /// ([`deblock::EdgeLine`]: its parameters, the samples before and after).
+    pub fn record_deblock_lines(&mut self) {
+        self.deblock_lines.get_or_insert_with(Vec::new);
+    }
+
+    /// The deblocked lines recorded so far, in the filter's order; recording goes on.
+    pub fn take_deblock_lines(&mut self) -> Vec<deblock::EdgeLine> {
+        self.deblock_lines
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Records a [`SliceTrace`] of every slice decoded from now on (the
@@ -150,7 +167,15 @@ impl Decoder {
                     slice: i.slice - 1,
                 })
                 .collect();
-            deblock::deblock_picture(&mut st.pic, &mbs, &st.slices)?;
+            match self.deblock_lines.as_mut() {
+                Some(lines) => deblock::deblock_picture_observed(
+                    &mut st.pic,
+                    &mbs,
+                    &st.slices,
+                    Some(&mut |l: &deblock::EdgeLine| lines.push(*l)),
+                )?,
+                None => deblock::deblock_picture(&mut st.pic, &mbs, &st.slices)?,
+            }
         }
         Ok(Some(st.pic))
     }
