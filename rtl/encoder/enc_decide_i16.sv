@@ -16,11 +16,13 @@
 //   out: valid/ready; luma_mode_o (0 V, 1 H, 2 DC, 3 plane), chroma_mode_o (0 DC, 1 H, 2 V,
 //   3 plane; 0 for 4:0:0); luma_satd_o[m] = SATD16x16 of luma mode m, chroma_satd_o[m] = the
 //   Cb + Cr SATD8x8 of chroma mode m (both meaningful only for the available modes).
-// Schedule: accept, one setup cycle (intra_mb_pred's terms), then one 4x4 block a cycle through four
-// predictions (intra_mb_pred) and SATDs at once (16 luma blocks, then 4 Cb and 4 Cr), two pipeline stages, the
-// decision: 21 cycles from accept to out_valid for 4:0:0, 29 for 4:2:0; the next macroblock is
-// accepted once the result is taken.
-// Asserted: the result holds still while stalled; the chosen modes are available.
+// Schedule: accept, two setup cycles (Setup loads intra_mb_pred's terms, Terms waits for
+// them: their latency is 2), then one 4x4 block a cycle through four predictions
+// (intra_mb_pred) and SATDs at once (16 luma blocks, then 4 Cb and 4 Cr), two pipeline
+// stages, the decision: 22 cycles from accept to out_valid for 4:0:0, 30 for 4:2:0; the next
+// macroblock is accepted once the result is taken.
+// Asserted: the result holds still while stalled; the chosen modes are available; the source
+// select is k_q one-hot.
 module enc_decide_i16 #(
   parameter bit Chroma = 1'b1
 ) (
@@ -42,7 +44,7 @@ module enc_decide_i16 #(
   output logic [4*20-1:0]    chroma_satd_o
 );
   // The accepted macroblock.
-  typedef enum logic [1:0] {Idle, Setup, Run, Done} state_e;
+  typedef enum logic [2:0] {Idle, Setup, Terms, Run, Done} state_e;
   state_e state_q;
   logic [384*8-1:0] src_q;
   logic [32*8-1:0]  top_q, left_q;
@@ -88,11 +90,19 @@ module enc_decide_i16 #(
       assign src_blks[k*128 + j*32 +: 32] = src_q[R*8 +: 32];
     end
   end
+  // The select is k_q one-hot, registered beside it (ksel_q[k] == (k_q == k) in Run): no
+  // decoder between the counter and the 128-bit wide AND-OR (the stage's critical path, D30).
+  logic [23:0]     ksel_q;
   logic [16*8-1:0] src_blk;
-  prim_blk_mux #(.Width (128), .N (24), .SelW (5)) u_src_mux (
-    .sel_i (k_q), .in_i (src_blks), .out_o (src_blk)
-  );
-  // The four predictions of the block (the terms are loaded in the setup cycle).
+  always_ff @(posedge clk_i) begin
+    if (state_q == Terms)    ksel_q <= 24'd1;
+    else if (state_q == Run) ksel_q <= {ksel_q[22:0], 1'b0};
+  end
+  always_comb begin
+    src_blk = '0;
+    for (int k = 0; k < 24; k++) src_blk |= src_blks[k*128 +: 128] & {128{ksel_q[k]}};
+  end
+  // The four predictions of the block (the terms are loaded in Setup, valid from Run on).
   logic [4*16*8-1:0] pred;
   intra_mb_pred #(.Chroma(Chroma)) u_pred (
     .clk_i, .top_i (top_q), .left_i (left_q), .corner_i (corner_q), .avail_i (avail_q),
@@ -209,7 +219,8 @@ module enc_decide_i16 #(
     end else begin
       unique case (state_q)
         Idle: if (accept) state_q <= Setup;
-        Setup: begin
+        Setup: state_q <= Terms;
+        Terms: begin
           state_q <= Run;
           k_q     <= '0;
         end
@@ -244,6 +255,7 @@ module enc_decide_i16 #(
 
   `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i,
                        {luma_mode_o, chroma_mode_o, luma_satd_o, chroma_satd_o})
+  `ASSERT(KSelOneHot_A, state_q == Run |-> ksel_q == 24'(1) << k_q)
   `ASSERT(LumaModeAvailable_A, valid_o |-> luma_ok[luma_mode_o])
   `ASSERT(ChromaModeAvailable_A, valid_o && chroma_q |-> chroma_ok[chroma_mode_o])
 endmodule

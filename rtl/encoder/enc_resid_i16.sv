@@ -18,12 +18,12 @@
 //   2x2), as luma_ac_o; recon_o: the reconstructed macroblock, luma 16x16 then Cb and Cr 8x8,
 //   raster (enc_decide_i16's src_i layout). Levels are raster: the zig-zag scan is wiring left
 //   to the syntax stage. Chroma outputs are zero for 4:0:0.
-// Schedule: accept (mb_recon_i16 loads the neighbours and modes); its setup cycle; forward:
-// one 4x4 block a cycle (16 luma in luma4x4BlkIdx order, then 4 Cb, 4 Cr) through mb_recon's
-// prediction (the residual registered), transform_fwd4x4 and quant_q_block; then the DC sets
-// (dc_code: luma, Cb, Cr); then mb_recon_i16 reconstructs from the levels held here. Measured
-// in sim/tests/enc_resid.rs: 55 cycles from accept to valid for 4:0:0, 71 for 4:2:0; the
-// next macroblock is accepted once the result is taken.
+// Schedule: accept (mb_recon_i16 loads the neighbours and modes); its two setup cycles;
+// forward: one 4x4 block a cycle (16 luma in luma4x4BlkIdx order, then 4 Cb, 4 Cr) through
+// mb_recon's prediction (the residual registered), transform_fwd4x4 and quant_q_block; then
+// the DC sets (dc_code: luma, Cb, Cr); then mb_recon_i16 reconstructs from the levels held
+// here. Measured in sim/tests/enc_resid.rs: 56 cycles from accept to valid for 4:0:0, 72 for
+// 4:2:0; the next macroblock is accepted once the result is taken.
 // Widths: residuals 9 bits; forward coefficients 15 (the DC coefficient fits 13: |Y00| <=
 // 16 * 256); levels 16.
 // Asserted: the levels hold still while offered (no buffer write while valid_o); the internal

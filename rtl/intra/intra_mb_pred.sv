@@ -7,12 +7,16 @@
 //   Chroma  1: the Cb and Cr terms are built (4:2:0 support); 0: luma only.
 // Ports:
 //   top_i, left_i, corner_i, avail_i  the macroblock's neighbours as enc_decide_i16 takes them,
-//                                     held by the caller for the whole macroblock
-//   load_i    registers the per-macroblock terms (intra_setup of luma, Cb, Cr) from them
+//                                     held by the caller for the whole macroblock (the
+//                                     vertical and horizontal predictions read them per block)
+//   load_i    starts the per-macroblock terms (intra_setup of luma, Cb, Cr) from them (the
+//             terms read them in load_i's cycle only)
 //   plane_i   0 luma, 1 Cb, 2 Cr; bx_i, by_i the 4x4 block in it (chroma: 0..1)
 //   pred_o    the block's four predictions, kind m at [m * 128 +: 128], raster order
-// Latency: the terms one cycle after load_i; pred_o is combinational from them and the
-// block select.
+// Latency: the terms 2 cycles after load_i (intra_setup's two registered cycles: the caller
+// waits two setup cycles: load_i in the first, the first block in the third); pred_o is
+// combinational from the terms, the neighbours and the block select: the terms' groups
+// selected, then one add and a clip a sample (intra_pred_blk).
 module intra_mb_pred #(
   parameter bit Chroma = 1'b1
 ) (
@@ -27,84 +31,63 @@ module intra_mb_pred #(
   input  logic [1:0]       by_i,
   output logic [4*128-1:0] pred_o
 );
-  localparam int unsigned TermWidth = 18;
+  localparam int unsigned ColWidth = 14;  // intra_setup's terms
+  localparam int unsigned RowWidth = 15;
 
-  // Per plane p (0 luma, 1 Cb, 2 Cr): 4 DC values, 4 x / y terms (2 for chroma), b and c.
-  logic [3*4*8-1:0]         dc_d, dc_q;
-  logic [3*4*TermWidth-1:0] xterm_d, yterm_d, xterm_q, yterm_q;
-  logic [3*12-1:0]          b_d, c_d, b_q, c_q;
+  // The per-macroblock terms (intra_setup, registered there: valid 2 cycles after load_i), in
+  // 4-sample groups as top_i and left_i hold the samples: luma's groups 0..3, then Cb's 4..5
+  // and Cr's 6..7; 4 DC values per plane (luma's all equal).
+  logic [3*4*8-1:0]        dc_q;
+  logic [8*4*ColWidth-1:0] col_q;
+  logic [8*4*RowWidth-1:0] row_q;
   intra_setup #(.N(16)) u_setup_y (
-    .top_i (top_i[0 +: 128]), .left_i (left_i[0 +: 128]), .corner_i (corner_i[0 +: 8]),
-    .avail_i, .dc_o (dc_d[0 +: 32]), .xterm_o (xterm_d[0 +: 4*TermWidth]),
-    .yterm_o (yterm_d[0 +: 4*TermWidth]), .b_o (b_d[0 +: 12]), .c_o (c_d[0 +: 12])
+    .clk_i, .load_i, .top_i (top_i[0 +: 128]), .left_i (left_i[0 +: 128]),
+    .corner_i (corner_i[0 +: 8]), .avail_i, .dc_o (dc_q[0 +: 32]),
+    .col_o (col_q[0 +: 16*ColWidth]), .row_o (row_q[0 +: 16*RowWidth])
   );
   for (genvar comp = 0; comp < 2; comp++) begin : g_setup_c
     if (Chroma) begin : g_on
       intra_setup #(.N(8)) u_setup (
-        .top_i (top_i[128 + 64*comp +: 64]), .left_i (left_i[128 + 64*comp +: 64]),
-        .corner_i (corner_i[8 + 8*comp +: 8]), .avail_i,
-        .dc_o (dc_d[32*(1+comp) +: 32]),
-        .xterm_o (xterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
-        .yterm_o (yterm_d[4*TermWidth*(1+comp) +: 2*TermWidth]),
-        .b_o (b_d[12*(1+comp) +: 12]), .c_o (c_d[12*(1+comp) +: 12])
+        .clk_i, .load_i, .top_i (top_i[128 + 64*comp +: 64]),
+        .left_i (left_i[128 + 64*comp +: 64]), .corner_i (corner_i[8 + 8*comp +: 8]), .avail_i,
+        .dc_o (dc_q[32*(1+comp) +: 32]),
+        .col_o (col_q[(16 + 8*comp)*ColWidth +: 8*ColWidth]),
+        .row_o (row_q[(16 + 8*comp)*RowWidth +: 8*RowWidth])
       );
-      assign xterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
-      assign yterm_d[4*TermWidth*(1+comp) + 2*TermWidth +: 2*TermWidth] = '0;
     end else begin : g_off
       logic unused_corner;
       assign unused_corner = ^corner_i[8 + 8*comp +: 8];
-      assign dc_d[32*(1+comp) +: 32]                      = '0;
-      assign xterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
-      assign yterm_d[4*TermWidth*(1+comp) +: 4*TermWidth] = '0;
-      assign b_d[12*(1+comp) +: 12]                       = '0;
-      assign c_d[12*(1+comp) +: 12]                       = '0;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (load_i) begin
-      dc_q    <= dc_d;
-      xterm_q <= xterm_d;
-      yterm_q <= yterm_d;
-      b_q     <= b_d;
-      c_q     <= c_d;
+      assign dc_q[32*(1+comp) +: 32]                        = '0;
+      assign col_q[(16 + 8*comp)*ColWidth +: 8*ColWidth] = '0;
+      assign row_q[(16 + 8*comp)*RowWidth +: 8*RowWidth] = '0;
     end
   end
 
-  // The block's neighbours and terms, selected as whole blocks (prim_blk_mux). top_i and
-  // left_i hold 4-sample groups: luma's 0..3, then Cb's 4..5 and Cr's 6..7; the terms are
-  // per plane, 4 each (chroma uses 2 x / y terms), b and c one each.
+  // The block's neighbours and terms, selected as whole 4-sample groups (prim_blk_mux).
   logic [2:0] grp_x, grp_y;
-  logic [3:0] dc_sel, x_sel, y_sel;
+  logic [3:0] dc_sel;
   assign grp_x  = (plane_i == 2'd0) ? {1'b0, bx_i} : {1'b1, plane_i[1], bx_i[0]};
   assign grp_y  = (plane_i == 2'd0) ? {1'b0, by_i} : {1'b1, plane_i[1], by_i[0]};
   assign dc_sel = {plane_i, by_i[0], bx_i[0]};
-  assign x_sel  = {plane_i, bx_i};
-  assign y_sel  = {plane_i, by_i};
-  logic [4*8-1:0]       top4, left4;
-  logic [7:0]           dc;
-  logic [TermWidth-1:0] xterm, yterm;
-  logic [11:0]          b, c;
+  logic [4*8-1:0]        top4, left4;
+  logic [7:0]            dc;
+  logic [4*ColWidth-1:0] col4;
+  logic [4*RowWidth-1:0] row4;
   prim_blk_mux #(.Width (32), .N (8)) u_top_mux (.sel_i (grp_x), .in_i (top_i), .out_o (top4));
   prim_blk_mux #(.Width (32), .N (8)) u_left_mux (.sel_i (grp_y), .in_i (left_i), .out_o (left4));
   prim_blk_mux #(.Width (8), .N (12), .SelW (4)) u_dc_mux (
     .sel_i (dc_sel), .in_i (dc_q), .out_o (dc)
   );
-  prim_blk_mux #(.Width (TermWidth), .N (12), .SelW (4)) u_x_mux (
-    .sel_i (x_sel), .in_i (xterm_q), .out_o (xterm)
+  prim_blk_mux #(.Width (4*ColWidth), .N (8)) u_col_mux (
+    .sel_i (grp_x), .in_i (col_q), .out_o (col4)
   );
-  prim_blk_mux #(.Width (TermWidth), .N (12), .SelW (4)) u_y_mux (
-    .sel_i (y_sel), .in_i (yterm_q), .out_o (yterm)
-  );
-  prim_blk_mux #(.Width (12), .N (3), .SelW (2)) u_b_mux (
-    .sel_i (plane_i), .in_i (b_q), .out_o (b)
-  );
-  prim_blk_mux #(.Width (12), .N (3), .SelW (2)) u_c_mux (
-    .sel_i (plane_i), .in_i (c_q), .out_o (c)
+  prim_blk_mux #(.Width (4*RowWidth), .N (8)) u_row_mux (
+    .sel_i (grp_y), .in_i (row_q), .out_o (row4)
   );
   for (genvar m = 0; m < 4; m++) begin : g_pred
     intra_pred_blk #(.Kind(m)) u_pred (
-      .top_i (top4), .left_i (left4), .dc_i (dc), .xterm_i (xterm), .yterm_i (yterm),
-      .b_i (b), .c_i (c), .pred_o (pred_o[m*128 +: 128])
+      .top_i (top4), .left_i (left4), .dc_i (dc), .col_i (col4), .row_i (row4),
+      .pred_o (pred_o[m*128 +: 128])
     );
   end
 endmodule

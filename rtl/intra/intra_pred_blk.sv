@@ -8,20 +8,21 @@
 // Ports (combinational):
 //   top_i    p[4 * bx + i, -1], i = 0..3;  left_i  p[-1, 4 * by + j], j = 0..3
 //   dc_i     the block's DC prediction (intra_setup)
-//   xterm_i, yterm_i, b_i, c_i   the block's plane terms (intra_setup)
+//   col_i, row_i   the block's plane terms (intra_setup's col_o[4 * bx + i], i = 0..3, and
+//            row_o[4 * by + j], j = 0..3): the plane prediction of sample (i, j) is
+//            Clip1((col[i] + row[j]) >>> 5), one add (the sum fits 16 bits signed)
 //   pred_o   16 samples, raster order (sample (i, j) in bits [(4 * j + i) * 8 +: 8])
 module intra_pred_blk #(
-  parameter  int unsigned Kind      = 2,
-  localparam int unsigned TermWidth = 18
+  parameter  int unsigned Kind     = 2,
+  localparam int unsigned ColWidth = 14,
+  localparam int unsigned RowWidth = 15
 ) (
-  input  logic [4*8-1:0]                top_i,
-  input  logic [4*8-1:0]                left_i,
-  input  logic [7:0]                    dc_i,
-  input  logic signed [TermWidth-1:0]   xterm_i,
-  input  logic signed [TermWidth-1:0]   yterm_i,
-  input  logic signed [11:0]            b_i,
-  input  logic signed [11:0]            c_i,
-  output logic [16*8-1:0]               pred_o
+  input  logic [4*8-1:0]        top_i,
+  input  logic [4*8-1:0]        left_i,
+  input  logic [7:0]            dc_i,
+  input  logic [4*ColWidth-1:0] col_i,
+  input  logic [4*RowWidth-1:0] row_i,
+  output logic [16*8-1:0]       pred_o
 );
   if (Kind == 0) begin : g_vertical
     for (genvar j = 0; j < 4; j++) begin : g_row
@@ -34,18 +35,16 @@ module intra_pred_blk #(
   end else if (Kind == 2) begin : g_dc
     assign pred_o = {16{dc_i}};
   end else begin : g_plane
-    // (xterm + yterm + b * i + c * j) >>> 5, clipped to 0..255.
-    logic signed [TermWidth-1:0] base;
-    assign base = xterm_i + yterm_i;
+    // (col[i] + row[j]) >>> 5, clipped to 0..255.
     for (genvar j = 0; j < 4; j++) begin : g_row
-      logic signed [TermWidth-1:0] row;
-      assign row = base + TermWidth'(c_i) * TermWidth'(j);
       for (genvar i = 0; i < 4; i++) begin : g_col
-        logic signed [TermWidth-1:0] v, q;
-        assign v = row + TermWidth'(b_i) * TermWidth'(i);
-        assign q = v >>> 5;
-        assign pred_o[(4*j+i)*8 +: 8] =
-            q[TermWidth-1] ? 8'd0 : (|q[TermWidth-2:8]) ? 8'd255 : q[7:0];
+        logic signed [15:0] v;
+        assign v = 16'($signed(col_i[i*ColWidth +: ColWidth])) +
+                   16'($signed(row_i[j*RowWidth +: RowWidth]));
+        // v >>> 5 is v[15:5]: negative -> 0, above 255 -> 255.
+        assign pred_o[(4*j+i)*8 +: 8] = v[15] ? 8'd0 : (|v[14:13]) ? 8'd255 : v[12:5];
+        logic unused_low;
+        assign unused_low = ^v[4:0];
       end
     end
   end
@@ -64,6 +63,6 @@ module intra_pred_blk #(
   end
   if (Kind != 3) begin : g_unused_plane
     logic unused;
-    assign unused = ^{xterm_i, yterm_i, b_i, c_i};
+    assign unused = ^{col_i, row_i};
   end
 endmodule

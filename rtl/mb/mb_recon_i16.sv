@@ -23,11 +23,11 @@
 //   valid/ready requires) and no copy is kept here.
 //   valid_o / ready_i: recon_o, the reconstructed macroblock, luma 16x16 then Cb and Cr 8x8,
 //   raster (zero where 4:0:0).
-// Schedule: load; one setup cycle (the prediction terms); then, with valid_i: the DC sets
-// (dc_recon, luma and Cb / Cr on one chroma unit, 4 / 3 cycles), then one 4x4 block a cycle
-// through quant_dq_block, the scaled DC, transform_inv4x4 (the block's prediction, made at
-// its input, travels with it), + prediction and clip. The next macroblock is loaded once the
-// result is taken.
+// Schedule: load; two setup cycles (the prediction terms: intra_mb_pred's latency is 2);
+// then, with valid_i: the DC sets (dc_recon, luma and Cb / Cr on one chroma unit, 4 / 3
+// cycles), then one 4x4 block a cycle through quant_dq_block, the scaled DC,
+// transform_inv4x4 (the block's prediction, made at its input, travels with it), +
+// prediction and clip. The next macroblock is loaded once the result is taken.
 // Widths: AC scaled coefficients 16 bits (residual_lane_core's bound; for a decoded stream,
 // the conformance range of 8.5.12.1 for 8-bit samples); the scaled DC values and the inverse
 // transform 21 bits signed (asserted: the DC values fit; transform_inv4x4 is exact and equal
@@ -65,7 +65,7 @@ module mb_recon_i16 #(
 );
   localparam int unsigned DcW = 21;  // scaled DC values and the inverse transform
 
-  typedef enum logic [2:0] {Idle, Setup, Ready, Dc, Inv, Done} state_e;
+  typedef enum logic [2:0] {Idle, Setup, Terms, Ready, Dc, Inv, Done} state_e;
   state_e state_q;
 
   // The loaded macroblock's prediction inputs.
@@ -230,7 +230,8 @@ module mb_recon_i16 #(
       ndc_q <= ndc_q + 2'(dl_valid) + 2'(dc_valid);
       unique case (state_q)
         Idle:  if (load_i) state_q <= Setup;
-        Setup: state_q <= Ready;
+        Setup: state_q <= Terms;
+        Terms: state_q <= Ready;
         Ready: if (valid_i) begin
           state_q <= Dc;
           ndc_q   <= '0;

@@ -111,13 +111,13 @@ fn extremes_and_yosys_netlist() {
     );
 }
 
-/// The schedule the module header states: 21 cycles from accept to valid for 4:0:0, 29 for
+/// The schedule the module header states: 22 cycles from accept to valid for 4:0:0, 30 for
 /// 4:2:0, and the next macroblock accepted the cycle after the result is taken.
 #[test]
 fn cycles_per_macroblock() {
     let pic = picture_420(32, 16, 5);
     let c = cases(&pic, 26, 1);
-    for (chroma, want) in [(false, 21), (true, 29)] {
+    for (chroma, want) in [(false, 22), (true, 30)] {
         let mut dut = EncDecide::new(false);
         dut.reset();
         let mut input = c[0].0.clone();
