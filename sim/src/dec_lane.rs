@@ -64,6 +64,8 @@ pub struct LaneDecode {
     pub cycles: u64,
     /// Macroblocks out.
     pub mbs: u64,
+    /// The cycle (counted as `cycles`) in which each macroblock was taken from the output.
+    pub mb_done: Vec<u64>,
 }
 
 /// Cycles without any byte taken or macroblock given, after the whole stream went in, after
@@ -106,6 +108,7 @@ impl DecLane {
             error_at: 0,
             cycles: 0,
             mbs: 0,
+            mb_done: Vec::new(),
         };
         let mut cur: Option<Picture> = None;
         let mut placed = 0usize; // macroblocks of `cur` so far
@@ -154,6 +157,7 @@ impl DecLane {
                     event = true;
                     last_out = run.cycles;
                     run.mbs += 1;
+                    run.mb_done.push(run.cycles);
                     let n = o.len();
                     let [x, y, first, w, h, crop_r, crop_b, chroma]: [u32; 8] =
                         o[n - 8..].try_into().expect("8 fields");
