@@ -20,7 +20,8 @@
 //   chroma_dc_i, chroma_ac_i; raster levels, index 0 of the AC blocks unused), qp_i (QPY) and
 //   qpc_i ({QP'C of Cr, QP'C of Cb}). Late accept: the module reads them while valid_i is
 //   high and raises ready_o once it has read the last of them, so the caller holds them (as
-//   valid/ready requires) and no copy is kept here.
+//   valid/ready requires) and no copy is kept here (but qp_i's and qpc_i's normAdjust rows and
+//   qP / 6, registered every cycle for the dequantizer).
 //   valid_o / ready_i: recon_o, the reconstructed macroblock, luma 16x16 then Cb and Cr 8x8,
 //   raster (zero where 4:0:0).
 // Schedule: load; two setup cycles (the prediction terms: intra_mb_pred's latency is 2);
