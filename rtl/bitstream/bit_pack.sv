@@ -8,8 +8,11 @@
 // Parameters:
 //   W  accumulator bits: the longest header, padding included (asserted).
 // Ports: fields: valid/ready, ue_i, val_i, len_i (raw fields: 0..32), end_i, pad_ones_i.
-// bytes: valid/ready, byte_o, last_o. One field a cycle; no field is taken while the bytes of
-// the last header leave.
+// bytes: valid/ready, byte_o, last_o. One field a cycle. Each field is decoded into a register
+// first (its code, masked to its length, and the length: the Exp-Golomb length's priority
+// encoder is a cycle ahead of the accumulator's shift), then joins the accumulator the next
+// cycle; one field waits there while the bytes of the last header leave. Latency: the first
+// byte 2 cycles after the end field.
 // Asserted: the header fits W; the output holds still while stalled.
 module bit_pack #(
   parameter int unsigned W = 160
@@ -46,18 +49,40 @@ module bit_pack #(
   end
   logic [32:0] code;
   logic [6:0]  len;
-  assign code = ue_i ? x : 33'(val_i);
+  assign code = ue_i ? x : (33'(val_i) & ((33'd1 << len_i) - 33'd1));
   assign len  = ue_i ? ue_len : 7'(len_i);
+
+  // The field register: the code (its bits above len are 0) and length of the next field.
+  logic        f_valid_q, f_end_q, f_pad_ones_q, f_take;
+  logic [32:0] f_code_q;
+  logic [6:0]  f_len_q;
+  assign f_take  = f_valid_q && !out_q;
+  assign ready_o = !f_valid_q || f_take;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      f_valid_q <= 1'b0;
+    end else if (ready_o) begin
+      f_valid_q <= valid_i;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (valid_i && ready_o) begin
+      f_code_q     <= code;
+      f_len_q      <= len;
+      f_end_q      <= end_i;
+      f_pad_ones_q <= pad_ones_i;
+    end
+  end
 
   // The accumulator after this field, and after the padding of an end field.
   logic [W-1:0]  acc_f, acc_e;
   logic [LW-1:0] len_f, len_e;
   logic [2:0]    pad;
-  assign acc_f = (acc_q << len) | (W'(code) & ((W'(1) << len) - W'(1)));
-  assign len_f = len_q + LW'(len);
+  assign acc_f = (acc_q << f_len_q) | W'(f_code_q);
+  assign len_f = len_q + LW'(f_len_q);
   assign pad   = 3'd0 - len_f[2:0];
   always_comb begin
-    if (pad_ones_i) begin
+    if (f_pad_ones_q) begin
       acc_e = (acc_f << pad) | ((W'(1) << pad) - W'(1));
       len_e = len_f + LW'(pad);
     end else begin
@@ -67,7 +92,6 @@ module bit_pack #(
     end
   end
 
-  assign ready_o = !out_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       acc_q   <= '0;
@@ -75,8 +99,8 @@ module bit_pack #(
       out_q   <= 1'b0;
       valid_o <= 1'b0;
     end else if (!out_q) begin
-      if (valid_i) begin
-        if (end_i) begin
+      if (f_valid_q) begin
+        if (f_end_q) begin
           // Left-align the header and count its bytes.
           acc_q   <= acc_e << (W - 32'(len_e));
           len_q   <= len_e >> 3;
@@ -101,7 +125,7 @@ module bit_pack #(
   assign byte_o = acc_q[W-1 -: 8];
   assign last_o = (len_q == LW'(1));
 
-  `ASSERT(Fits_A, valid_i && ready_o |-> 32'(len_q) + 32'(len) + 8 <= W)
+  `ASSERT(Fits_A, f_take |-> 32'(len_q) + 32'(f_len_q) + 8 <= W)
   `ASSERT(RawLen_A, valid_i && !ue_i |-> len_i <= 6'd32)
   `ASSERT_STABLE_STALL(OutStable_A, valid_o, ready_i, {byte_o, last_o})
 endmodule

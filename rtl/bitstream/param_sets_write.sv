@@ -9,7 +9,8 @@
 // Ports: in: valid/ready with width_i, height_i (luma samples; even for 4:2:0, at most 8192
 // and within level 6.2), chroma_i (4:2:0), t8_i. out: valid/ready; byte_o, unit_o (0: the SPS,
 // 1: the PPS), last_o on each unit's last byte. The units' NAL header bytes are 0x67 and 0x68.
-// Schedule: two cycles for the level, one field a cycle into bit_pack, a byte a cycle out.
+// Schedule: two cycles for the level, one field a cycle into bit_pack, a byte a cycle out (the
+// first byte of a unit 2 cycles after its last field: bit_pack registers each field).
 module param_sets_write (
   input  logic        clk_i,
   input  logic        rst_ni,

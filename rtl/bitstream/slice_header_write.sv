@@ -10,8 +10,8 @@
 //
 // Ports: in: valid/ready with first_mb_i, idr_pic_id_i, qp_delta_i (-26..25), idc_i (0..2).
 // out: valid/ready; byte_o, last_o on the header's last byte (at most 10 bytes).
-// Schedule: one field a cycle into bit_pack (7 cycles), then one byte a cycle; the next header
-// is taken when its fields can go.
+// Schedule: one field a cycle into bit_pack (7 cycles), then one byte a cycle from 2 cycles after
+// the last field (bit_pack registers each field); the next header is taken when its fields can go.
 module slice_header_write #(
   parameter int unsigned AW = 19  // first_mb_in_slice bits
 ) (

@@ -20,7 +20,8 @@
 //   chroma_dc_i, chroma_ac_i; raster levels, index 0 of the AC blocks unused), qp_i (QPY) and
 //   qpc_i ({QP'C of Cr, QP'C of Cb}). Late accept: the module reads them while valid_i is
 //   high and raises ready_o once it has read the last of them, so the caller holds them (as
-//   valid/ready requires) and no copy is kept here.
+//   valid/ready requires) and no copy is kept here (but qp_i's and qpc_i's normAdjust rows and
+//   qP / 6, registered every cycle for the dequantizer).
 //   valid_o / ready_i: recon_o, the reconstructed macroblock, luma 16x16 then Cb and Cr 8x8,
 //   raster (zero where 4:0:0).
 // Schedule: load; two setup cycles (the prediction terms: intra_mb_pred's latency is 2);
@@ -153,13 +154,28 @@ module mb_recon_i16 #(
   logic [4:0] ik_q;
   logic       inv_issue;
   assign inv_issue = (state_q == Inv) && ik_q < nblk;
-  logic [5:0]  i_qp;
-  logic [2:0]  i_rem;
-  logic [3:0]  i_per;
+  // The normAdjust row and qP / 6 of QPY, Cb's and Cr's QP'C, registered every cycle (qp_i
+  // and qpc_i hold from the cycle valid_i rises, before state Dc, through Inv), so that the
+  // dequantizer's products start from a register instead of behind qP % 6 and the table.
+  logic [17:0]     qps;
+  logic [3*15-1:0] cv_q;
+  logic [3*4-1:0]  cper_q;
+  assign qps = {qpc_i, qp_i};
+  for (genvar c = 0; c < 3; c++) begin : g_qpv
+    logic [2:0]  rem;
+    logic [3:0]  per;
+    logic [14:0] v;
+    quant_qp_split u_split (.qp_i (qps[c*6 +: 6]), .rem_o (rem), .per_o (per));
+    quant_v4 u_v (.rem_i (rem), .v_o (v));
+    always_ff @(posedge clk_i) begin
+      cv_q[c*15 +: 15] <= v;
+      cper_q[c*4 +: 4] <= per;
+    end
+  end
+  logic [3:0]  i_per;  // block ik_q's component: luma, Cb (16..19), Cr (20..23)
   logic [14:0] i_v;
-  assign i_qp = !ik_q[4] ? qp_i : ik_q[2] ? qpc_i[11:6] : qpc_i[5:0];
-  quant_qp_split u_isplit (.qp_i (i_qp), .rem_o (i_rem), .per_o (i_per));
-  quant_v4 u_iv (.rem_i (i_rem), .v_o (i_v));
+  assign i_v   = !ik_q[4] ? cv_q[0 +: 15] : ik_q[2] ? cv_q[30 +: 15] : cv_q[15 +: 15];
+  assign i_per = !ik_q[4] ? cper_q[0 +: 4] : ik_q[2] ? cper_q[8 +: 4] : cper_q[4 +: 4];
   logic [255:0] ac_sel;  // block ik_q's levels
   prim_blk_mux #(.Width (256), .N (24), .SelW (5)) u_ac_mux (
     .sel_i (ik_q), .in_i ({chroma_ac_i, luma_ac_i}), .out_o (ac_sel)

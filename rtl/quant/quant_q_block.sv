@@ -48,8 +48,9 @@ module quant_q_block #(
   localparam int unsigned MfWidth     = quant_pkg::mf_width(N, Dc);
   localparam int unsigned MfClasses   = quant_pkg::mf_classes(N, Dc);
 
-  // The MF row of this block's QP (registered per coefficient by quant_q_coef; positions of
-  // one class share a multiplier input, and a DC set uses class 0 only).
+  // The MF row of this block's QP (registered per coefficient by quant_q_coef, each position's
+  // register its own; positions of one class take the same entry, and a DC set uses class 0
+  // only).
   logic [MfClasses*MfWidth-1:0] mf;
   if (Is8x8) begin : g_mf8
     quant_mf8 u_mf (.rem_i, .mf_o (mf));

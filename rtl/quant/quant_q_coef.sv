@@ -8,8 +8,10 @@
 //   stage 3: (hi << Half) + lo, the shift by QBits + per, the symmetric clamp to 32767 and the
 //            sign.
 // f (stage-2 input) and per (stage-3 input) come from quant_q_block's block-wide registers,
-// en_i from its pipeline control. mf is registered with |c| (synthesis merges the mf registers
-// of positions of one class into one). Latency 3 cycles.
+// en_i from its pipeline control. mf is registered with |c|, as 0 where c is 0 (the product is
+// then 0 whatever mf): each position's mf register is its own (synthesis would merge equal ones
+// into one register per class, whose fan-out to every multiplier of the class takes buffer
+// levels on the way into stage 2). Latency 3 cycles.
 //
 // Parameters:
 //   CoefWidth    width of the signed coefficient: |c| <= 2^(CoefWidth-1) fits CoefWidth bits
@@ -54,7 +56,7 @@ module quant_q_coef #(
     if (en_i[0]) begin
       neg1_q <= c_i[CoefWidth-1];
       mag_q  <= c_i[CoefWidth-1] ? -c_i : c_i;
-      mf_q   <= mf_i;
+      mf_q   <= (c_i != '0) ? mf_i : '0;
     end
   end
 
