@@ -45,7 +45,8 @@ module enc_mb_walk #(
   assign first_o    = addr_o == slice_first_o;
 
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
+    // Reset and the end of a picture start the walk over (d_q is then unused: pic_start_q).
+    if (!rst_ni || (step_i && pic_last_o)) begin
       pic_start_q   <= 1'b1;
       x_o           <= '0;
       y_o           <= '0;
@@ -54,26 +55,17 @@ module enc_mb_walk #(
       slice_x_o     <= '0;
       d_q           <= '0;
     end else if (step_i) begin
-      if (pic_last_o) begin
-        pic_start_q   <= 1'b1;
-        x_o           <= '0;
-        y_o           <= '0;
-        addr_o        <= '0;
-        slice_first_o <= '0;
-        slice_x_o     <= '0;
+      pic_start_q <= 1'b0;
+      addr_o      <= addr_o + AW'(1);
+      if (x_o == width_i - XW'(1)) begin
+        x_o <= '0;
+        y_o <= y_o + XW'(1);
       end else begin
-        pic_start_q <= 1'b0;
-        addr_o      <= addr_o + AW'(1);
-        if (x_o == width_i - XW'(1)) begin
-          x_o <= '0;
-          y_o <= y_o + XW'(1);
-        end else begin
-          x_o <= x_o + XW'(1);
-        end
-        if (last_o) begin
-          slice_first_o <= addr_o + AW'(1);
-          slice_x_o     <= (x_o == width_i - XW'(1)) ? '0 : x_o + XW'(1);
-        end
+        x_o <= x_o + XW'(1);
+      end
+      if (last_o) begin
+        slice_first_o <= addr_o + AW'(1);
+        slice_x_o     <= (x_o == width_i - XW'(1)) ? '0 : x_o + XW'(1);
       end
       d_q <= d + (last_o ? {1'b0, total_i} : '0) - {1'b0, slices_i};
     end
