@@ -103,7 +103,7 @@ mb/mb_recon_i16.sv
 encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
-encoder/enc_edges.sv
+intra/intra_edges.sv
 bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
 bitstream/param_sets_write.sv

@@ -21,7 +21,7 @@ const TOPS: &[&str] = &[
     "enc_decide_i16",
     "enc_resid_i16",
     "enc_syntax_i16",
-    "enc_edges",
+    "intra_edges",
     "slice_header_write",
     "param_sets_write",
     "nal_write",

@@ -7,10 +7,10 @@
 //           a configuration beat and the slice data bytes;
 //   cabac   cabac_dec: the slice's syntax elements;
 //   mb      dec_mb_i16: one beat a macroblock (modes, QPY, raster levels);
-//   edges   enc_edges: the reconstructed neighbours and their availability (line buffer; the
+//   edges   intra_edges: the reconstructed neighbours and their availability (line buffer; the
 //           encoder lane's, as macroblocks come in raster order here too);
 //   recon   mb_recon_i16: the reconstruction both lanes share; the macroblock goes back into
-//           enc_edges the cycle it is offered, so the next one's neighbours do not wait for
+//           intra_edges the cycle it is offered, so the next one's neighbours do not wait for
 //           the output port.
 // Each slice's configuration beat goes to cabac_dec, and through two queues to dec_mb_i16 and
 // to the walk (the macroblock addresses), so that CABAC starts the next slice while the
@@ -202,7 +202,7 @@ module dec_lane_i16 #(
   logic [3*8-1:0]  e_corner;
   logic [2:0]      e_avail;
   logic [XW-1:0]   r_x_q;
-  enc_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
+  intra_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
     .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .rd_y_i (rd_y), .rd_addr_i (next_addr),
     .slice_first_i (rd_slice_first), .width_i (rd_width), .top_o (e_top), .left_o (e_left),
     .corner_o (e_corner), .avail_o (e_avail), .wr_i (e_wr), .wr_x_i (r_x_q), .recon_i (out_mb_o)

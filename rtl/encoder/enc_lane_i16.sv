@@ -4,10 +4,10 @@
 //
 // Stages (D30), one macroblock at a time through the reconstruction loop:
 //   gather   the macroblock's samples, 16 a beat, into one buffer (its QP with its first beat);
-//   edges    enc_edges: its reconstructed neighbours and their availability (line buffer);
+//   edges    intra_edges: its reconstructed neighbours and their availability (line buffer);
 //   decide   enc_decide_i16: the Intra16x16 and chroma modes;
 //   resid    enc_resid_i16: levels and reconstruction; the reconstruction goes back into
-//            enc_edges as soon as it is offered, so the next macroblock's neighbours are read
+//            intra_edges as soon as it is offered, so the next macroblock's neighbours are read
 //            while this one waits for the syntax stage;
 //   syntax   enc_syntax_i16: the element beats;
 //   cabac    cabac_enc: the slice data bytes;
@@ -182,7 +182,7 @@ module enc_lane_i16 #(
     end
   end
 
-  enc_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
+  intra_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
     .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (m_x), .rd_y_i (m_y), .rd_addr_i (m_addr),
     .slice_first_i (m_slice_first), .width_i (width_mbs), .top_o (e_top), .left_o (e_left),
     .corner_o (e_corner), .avail_o (e_avail), .wr_i (e_wr), .wr_x_i (r_x_q), .recon_i (rec_o)

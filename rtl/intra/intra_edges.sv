@@ -1,5 +1,6 @@
-// enc_edges: the reconstructed neighbours of each macroblock for the whole-block intra
-// predictions, kept as the encoder lane codes macroblocks in raster order (golden:
+// intra_edges: the reconstructed neighbours of each macroblock for the whole-block intra
+// predictions, kept as either lane (enc_lane_i16, dec_lane_i16) codes macroblocks in raster
+// order (golden:
 // intra::neighbours::gather for 16x16 luma and 8x8 chroma blocks, with
 // MbNeighbors::avail_mb's availability: a neighbour macroblock is available when it lies in
 // the picture and in the current slice).
@@ -20,7 +21,7 @@
 //   wr_i with wr_x_i and recon_i (the reconstructed macroblock, enc_resid_i16's recon_o
 //   layout): stores its bottom row and right column.
 // Bits: MaxWidthMbs x 256 in the line buffer (122,880 for 480), 256 + 24 in registers.
-module enc_edges #(
+module intra_edges #(
   parameter  int unsigned MaxWidthMbs = 480,
   localparam int unsigned XW          = $clog2(MaxWidthMbs),
   localparam int unsigned AW          = 2 * XW + 1  // macroblock addresses (MaxWidthMbs^2)

@@ -85,8 +85,8 @@
 #ifdef TC_HAVE_param_sets_write
 #include "Vparam_sets_write.h"
 #endif
-#ifdef TC_HAVE_enc_edges
-#include "Venc_edges.h"
+#ifdef TC_HAVE_intra_edges
+#include "Vintra_edges.h"
 #endif
 #ifdef TC_HAVE_enc_syntax_i16
 #include "Venc_syntax_i16.h"
@@ -442,10 +442,10 @@ SimBase* make_dec_mb_i16() {
   return s;
 }
 
-// Port table of enc_edges with its default parameter MaxWidthMbs = 480 (9-bit x, 19-bit
+// Port table of intra_edges with its default parameter MaxWidthMbs = 480 (9-bit x, 19-bit
 // addresses).
 template <typename M>
-SimBase* make_enc_edges() {
+SimBase* make_intra_edges() {
   auto* s = new Sim<M>;
   auto& m = *s->m;
   s->in("rd_i", m.rd_i, 1);
@@ -751,8 +751,8 @@ void* tc_sim_new(const char* model) {
 #ifdef TC_HAVE_enc_syntax_i16
   TC_MODEL(enc_syntax_i16, make_enc_syntax_i16<Venc_syntax_i16>())
 #endif
-#ifdef TC_HAVE_enc_edges
-  TC_MODEL(enc_edges, make_enc_edges<Venc_edges>())
+#ifdef TC_HAVE_intra_edges
+  TC_MODEL(intra_edges, make_intra_edges<Vintra_edges>())
 #endif
 #ifdef TC_HAVE_slice_header_write
   TC_MODEL(slice_header_write, make_slice_header_write<Vslice_header_write>())

@@ -1,4 +1,4 @@
-//! Typed access to the encoder lane's neighbour store `enc_edges` (rtl/encoder/): driven with
+//! Typed access to the encoder lane's neighbour store `intra_edges` (rtl/encoder/): driven with
 //! golden's macroblocks in coding order, it must give each one the neighbours golden predicted
 //! from.
 
@@ -6,8 +6,8 @@ use crate::bits::{pack_bytes, unpack_bytes};
 use crate::{Port, Sim};
 use vectors::intra::{DecideIn, MbCase};
 
-/// `enc_edges` (MaxWidthMbs = 480).
-pub struct EncEdges {
+/// `intra_edges` (MaxWidthMbs = 480).
+pub struct IntraEdges {
     sim: Sim,
     p: [Port; 13],
 }
@@ -28,17 +28,17 @@ const NAMES: [&str; 13] = [
     "recon_i",
 ];
 
-impl Default for EncEdges {
+impl Default for IntraEdges {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl EncEdges {
+impl IntraEdges {
     /// The RTL as Verilator reads it.
-    pub fn new() -> EncEdges {
-        let sim = Sim::new("enc_edges");
-        EncEdges {
+    pub fn new() -> IntraEdges {
+        let sim = Sim::new("intra_edges");
+        IntraEdges {
             p: NAMES.map(|n| sim.port(n)),
             sim,
         }

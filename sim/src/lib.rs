@@ -10,7 +10,7 @@
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
 //! - [`CabacEnc`]: the CABAC encoder `cabac_enc` (binarizer + engine), elements in, bytes out.
 //! - [`EncDecide`]: the encoder's i16x16 mode decision `enc_decide_i16`, a macroblock a beat.
-//! - [`EncEdges`]: the encoder lane's neighbour store `enc_edges` (line buffer, left column).
+//! - [`IntraEdges`]: the encoder lane's neighbour store `intra_edges` (line buffer, left column).
 //! - [`EncLane`]: the encoder lane `enc_lane_i16`, pictures in, the byte stream and the
 //!   reconstruction out.
 //! - [`EncResid`]: the encoder's Intra16x16 residual coding and reconstruction `enc_resid_i16`.
@@ -45,11 +45,11 @@ mod dec_front;
 mod dec_lane;
 mod dec_mb;
 mod enc_decide;
-mod enc_edges;
 mod enc_lane;
 mod enc_resid;
 mod enc_syntax;
 mod ffi;
+mod intra_edges;
 mod intra_pred;
 mod lane;
 mod nal;
@@ -68,11 +68,11 @@ pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
 pub use dec_lane::{DecLane, DecStalls, LaneDecode, DEC_LANE_MAX_WIDTH_MBS};
 pub use dec_mb::{DecMb, DecMbRun};
 pub use enc_decide::EncDecide;
-pub use enc_edges::EncEdges;
 pub use enc_lane::{EncLane, LanePicture, LaneRun, LaneStalls, ENC_LANE_MAX_WIDTH_MBS};
 pub use enc_resid::EncResid;
 pub use enc_syntax::EncSyntax;
 pub use ffi::{Port, Sim};
+pub use intra_edges::IntraEdges;
 pub use intra_pred::IntraPred;
 pub use lane::{DcLane, ResidualLane};
 pub use nal::NalWrite;

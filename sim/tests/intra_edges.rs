@@ -1,4 +1,4 @@
-//! enc_edges against golden: driven with golden's macroblocks in coding order (each read,
+//! intra_edges against golden: driven with golden's macroblocks in coding order (each read,
 //! then written with golden's reconstruction), it must give every macroblock the neighbours
 //! and availability golden predicted from (vectors::intra::mb_cases), across slices and
 //! picture widths.
@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use golden::encoder::EncoderConfig;
 use golden::picture::ChromaFormat;
-use sim::EncEdges;
+use sim::IntraEdges;
 use vectors::cabac::traces::tensor_image_picture;
 use vectors::intra::mb_cases;
 use vectors::stimulus::picture_420;
@@ -39,7 +39,7 @@ fn golden_neighbours() {
                 ..Default::default()
             };
             let cases = mb_cases(pic, cfg).unwrap();
-            let got = EncEdges::new().run(&cases);
+            let got = IntraEdges::new().run(&cases);
             for (c, g) in cases.iter().zip(&got) {
                 let w = &c.input;
                 assert!(
