@@ -11,7 +11,7 @@
 // levels, raster (c00, c01, ...).
 // Widths: the forward transform gives 13 + log2(N) bits (transform_luma_dc: 17, with its
 // halving; transform_chroma_dc: 15).
-// Pipeline: forward transform 2 (luma) / 1 (chroma), quant 3: latency 5 / 4. valid/ready as
+// Pipeline: forward transform 2 (luma) / 1 (chroma), quant 4: latency 6 / 5. valid/ready as
 // residual_lane_core; asserted: the outputs hold still while stalled.
 module dc_code #(
   parameter  int unsigned N         = 16,

@@ -15,8 +15,8 @@
 // (luma) / 30 (chroma).
 // Widths: the forward transform gives 13 + log2(N) bits (transform_luma_dc: 17, with its
 // halving; transform_chroma_dc: 15), the inverse of 16-bit levels 16 + log2(N) (20 / 18).
-// Pipeline: dc_code (forward transform 2 (luma) / 1 (chroma), quant 3), then dc_recon (inverse
-// transform 2 / 1, scaling 2): latency 9 (luma) / 7 (chroma).
+// Pipeline: dc_code (forward transform 2 (luma) / 1 (chroma), quant 4), then dc_recon (inverse
+// transform 2 / 1, scaling 2): latency 10 (luma) / 8 (chroma).
 // valid/ready as residual_lane_core; asserted: the outputs hold still while stalled.
 module dc_lane #(
   parameter  int unsigned N          = 16,

@@ -18,8 +18,8 @@
 // Widths (quant_q_coef): |c| * MF < 2^(CoefWidth + MfWidth), f < 2^(QBits + 8), the sum one bit
 // more than the larger; levels 16 bits signed. The symmetric clamp to +-32767 keeps the module
 // exact for every CoefWidth-bit input although the lanes cannot reach it.
-// Pipeline: 3 stages (quant_q_coef), latency 3 cycles, one block per cycle, valid/ready with
-// backpressure (prim_pipe_ctrl). rem_i / per_i (qP % 6, qP / 6 from quant_qp_split) and dz_i
+// Pipeline: 3 stages (quant_q_coef; a DC set 4: quant_pkg::q_stages), latency 3 (DC 4) cycles,
+// one block per cycle, valid/ready with backpressure (prim_pipe_ctrl). rem_i / per_i (qP % 6, qP / 6 from quant_qp_split) and dz_i
 // are sampled with the block; f and qP / 6 are registered once per block and reach the stage
 // that uses them, MF with each coefficient (quant_q_coef).
 module quant_q_block #(
@@ -47,6 +47,9 @@ module quant_q_block #(
   localparam int unsigned OffsetWidth = QBits + 8;  // dz < 2^10 shifted by QBits - 10 + 8
   localparam int unsigned MfWidth     = quant_pkg::mf_width(N, Dc);
   localparam int unsigned MfClasses   = quant_pkg::mf_classes(N, Dc);
+  localparam int unsigned Parts       = quant_pkg::q_parts(N, Dc);
+  localparam int unsigned Stages      = quant_pkg::q_stages(N, Dc);
+  localparam int unsigned FStages     = Stages - 2;  // f is added in stage 2 (3 with parts)
 
   // The MF row of this block's QP (registered per coefficient by quant_q_coef, each position's
   // register its own; positions of one class take the same entry, and a DC set uses class 0
@@ -60,25 +63,26 @@ module quant_q_block #(
   logic unused_mf;
   assign unused_mf = ^mf;
 
-  logic [2:0] en;
-  logic [3:0] per;
-  quant_ctl #(.Stages (3), .UserWidth (UserWidth)) u_ctl (
+  logic [Stages-1:0] en;
+  logic [3:0]        per;
+  quant_ctl #(.Stages (Stages), .UserWidth (UserWidth)) u_ctl (
     .clk_i, .rst_ni, .valid_i, .ready_o, .per_i, .user_i, .valid_o, .ready_i, .user_o,
     .en_o (en), .per_o (per)
   );
 
   // f = dz * 2^(QBits - 10 + qP/6), registered once per block with stage 1 (it joins the low
-  // half product at stage 2).
+  // half product at stage 2; with parts, the sum at stage 3).
   logic [OffsetWidth-1:0] f_d, f;
   assign f_d = (OffsetWidth'(dz_i) << (QBits - 10)) << per_i;
-  prim_pipe_reg #(.Width (OffsetWidth), .Stages (1)) u_f (
-    .clk_i, .en_i (en[0]), .d_i (f_d), .q_o (f)
+  prim_pipe_reg #(.Width (OffsetWidth), .Stages (FStages)) u_f (
+    .clk_i, .en_i (en[FStages-1:0]), .d_i (f_d), .q_o (f)
   );
 
   for (genvar k = 0; k < N; k++) begin : g_pos
     localparam int unsigned Class = quant_pkg::pos_class(N, Dc, k);
     quant_q_coef #(
-      .CoefWidth (CoefWidth), .MfWidth (MfWidth), .OffsetWidth (OffsetWidth), .QBits (QBits)
+      .CoefWidth (CoefWidth), .MfWidth (MfWidth), .OffsetWidth (OffsetWidth), .QBits (QBits),
+      .Parts (Parts)
     ) u_coef (
       .clk_i, .en_i (en), .c_i (coef_i[k*CoefWidth +: CoefWidth]),
       .mf_i (mf[Class*MfWidth +: MfWidth]), .f_i (f), .per_i (per),
