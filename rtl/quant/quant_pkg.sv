@@ -18,10 +18,10 @@ package quant_pkg;
   endfunction
 
   // The forward quantiser's partial products (quant_q_coef's Parts) and pipeline stages: a DC
-  // set (17-bit coefficients for luma) splits mf in 4 parts and sums them in a stage of its
+  // set (17-bit coefficients for luma) splits mf in 3 parts and sums them in a stage of its
   // own (4 stages), the 4x4 and 8x8 blocks take the two halves (3 stages).
   function automatic int unsigned q_parts(input int unsigned n, input bit dc);
-    q_parts = (dc && n > 0) ? 4 : 2;
+    q_parts = (dc && n > 0) ? 3 : 2;
   endfunction
   function automatic int unsigned q_stages(input int unsigned n, input bit dc);
     q_stages = (q_parts(n, dc) > 2) ? 4 : 3;

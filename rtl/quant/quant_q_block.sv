@@ -14,6 +14,8 @@
 //   Dc         1: a set of DC terms (luma, chroma), 0: a 4x4 or 8x8 block.
 //   CoefWidth  width of the signed input coefficients (transform_fwd4x4: 15, transform_fwd8x8:
 //              16, transform_luma_dc: 17, transform_chroma_dc: 15 for the lanes' inputs).
+//   Halve      1: coef_i are twice the coefficients, unrounded: each is round(coef_i / 2), ties
+//              away from zero (quant_q_coef folds it into the magnitude; the luma DC set).
 //   UserWidth  width of the user sideband.
 // Widths (quant_q_coef): |c| * MF < 2^(CoefWidth + MfWidth), f < 2^(QBits + 8), the sum one bit
 // more than the larger; levels 16 bits signed. The symmetric clamp to +-32767 keeps the module
@@ -26,6 +28,7 @@ module quant_q_block #(
   parameter int unsigned N         = 16,
   parameter bit          Dc        = 1'b0,
   parameter int unsigned CoefWidth = 16,
+  parameter bit          Halve     = 1'b0,
   parameter int unsigned UserWidth = 1
 ) (
   input  logic                   clk_i,
@@ -49,7 +52,6 @@ module quant_q_block #(
   localparam int unsigned MfClasses   = quant_pkg::mf_classes(N, Dc);
   localparam int unsigned Parts       = quant_pkg::q_parts(N, Dc);
   localparam int unsigned Stages      = quant_pkg::q_stages(N, Dc);
-  localparam int unsigned FStages     = Stages - 2;  // f is added in stage 2 (3 with parts)
 
   // The MF row of this block's QP (registered per coefficient by quant_q_coef, each position's
   // register its own; positions of one class take the same entry, and a DC set uses class 0
@@ -71,18 +73,18 @@ module quant_q_block #(
   );
 
   // f = dz * 2^(QBits - 10 + qP/6), registered once per block with stage 1 (it joins the low
-  // half product at stage 2; with parts, the sum at stage 3).
+  // half product, or part 0's, at stage 2).
   logic [OffsetWidth-1:0] f_d, f;
   assign f_d = (OffsetWidth'(dz_i) << (QBits - 10)) << per_i;
-  prim_pipe_reg #(.Width (OffsetWidth), .Stages (FStages)) u_f (
-    .clk_i, .en_i (en[FStages-1:0]), .d_i (f_d), .q_o (f)
+  prim_pipe_reg #(.Width (OffsetWidth), .Stages (1)) u_f (
+    .clk_i, .en_i (en[0]), .d_i (f_d), .q_o (f)
   );
 
   for (genvar k = 0; k < N; k++) begin : g_pos
     localparam int unsigned Class = quant_pkg::pos_class(N, Dc, k);
     quant_q_coef #(
       .CoefWidth (CoefWidth), .MfWidth (MfWidth), .OffsetWidth (OffsetWidth), .QBits (QBits),
-      .Parts (Parts)
+      .Parts (Parts), .Halve (Halve)
     ) u_coef (
       .clk_i, .en_i (en), .c_i (coef_i[k*CoefWidth +: CoefWidth]),
       .mf_i (mf[Class*MfWidth +: MfWidth]), .f_i (f), .per_i (per),

@@ -12,11 +12,15 @@
 // deepest cone of the encoder lane):
 //   stage 1: as above;
 //   stage 2: Parts partial products |c| * mf[i * PartWidth +: PartWidth] (PartWidth =
-//            ceil(MfWidth / Parts) bits of mf each: a few rows of partial products apiece, no
-//            offset);
-//   stage 3: their sum, shifted into place, + f; only the bits from QBits up are registered
-//            (the shift drops the rest);
+//            ceil(MfWidth / Parts) bits of mf each: a few rows of partial products apiece),
+//            f an extra row of part 0;
+//   stage 3: their sum, shifted into place; only the bits from QBits up are registered (the
+//            shift drops the rest);
 //   stage 4: the shift by per, the clamp and the sign.
+// Halve = 1: c_i is twice the coefficient before its rounding, c = round(c_i / 2) to nearest,
+// ties away from zero (transform_round_sym, Shift 1), which stage 1 folds into the magnitude:
+// |c| = (|c_i| + 1) >> 1, one adder (~c_i + 2 or c_i + 1), and sign(c) = sign(c_i) wherever c
+// is not 0 (the luma DC set: the forward Hadamard's halving, out of its column stage).
 // f (the input of the stage that adds it) and per (last-stage input) come from quant_q_block's
 // block-wide registers, en_i from its pipeline control. mf is registered with |c|, as 0 where c
 // is 0 (the product is then 0 whatever mf): each position's mf register is its own (synthesis
@@ -29,9 +33,11 @@
 //   MfWidth      width of mf (unsigned).
 //   OffsetWidth  width of f (unsigned).
 //   QBits        shift at per = 0 (15: 4x4, 16: 8x8 and DC).
-//   Parts        2: the half products (three stages); 3..MfWidth: that many partial products
-//                and a stage of their own for the sum (four stages). quant_pkg::q_parts gives
-//                each block kind's, quant_pkg::q_stages the stages.
+//   Parts        2: the half products (three stages); 3 or more (with (Parts - 1) *
+//                ceil(MfWidth / Parts) < MfWidth): that many partial products and a stage of
+//                their own for the sum (four stages). quant_pkg::q_parts gives each block
+//                kind's, quant_pkg::q_stages the stages.
+//   Halve        1: c_i is the coefficient times 2, unrounded (above).
 // Widths: the high half product takes CoefWidth + MfWidth - Half bits, the low one with f
 // max(CoefWidth + Half, OffsetWidth) + 1, the sum max(CoefWidth + MfWidth, OffsetWidth) + 1.
 // The clamp keeps quant odd and exact for every CoefWidth-bit input even where a caller's
@@ -42,6 +48,7 @@ module quant_q_coef #(
   parameter int unsigned OffsetWidth = 23,
   parameter int unsigned QBits       = 15,
   parameter int unsigned Parts       = 2,
+  parameter bit          Halve       = 1'b0,
   localparam int unsigned Stages     = (Parts > 2) ? 4 : 3
 ) (
   input  logic                   clk_i,
@@ -68,10 +75,22 @@ module quant_q_coef #(
   logic [CoefWidth-1:0] mag_q;
   logic [MfWidth-1:0]   mf_q;
   logic                 neg1_q;
+  logic [CoefWidth-1:0] mag;
+  if (Halve) begin : g_halve
+    // (|c_i| + 1) >> 1 in one add: -c_i + 1 = ~c_i + 2.
+    logic [CoefWidth:0] m2;
+    assign m2  = {1'b0, c_i[CoefWidth-1] ? ~c_i : c_i} +
+                 (c_i[CoefWidth-1] ? (CoefWidth+1)'(2) : (CoefWidth+1)'(1));
+    assign mag = m2[CoefWidth:1];
+    logic unused_m2;
+    assign unused_m2 = m2[0];
+  end else begin : g_whole
+    assign mag = c_i[CoefWidth-1] ? -c_i : c_i;
+  end
   always_ff @(posedge clk_i) begin
     if (en_i[0]) begin
       neg1_q <= c_i[CoefWidth-1];
-      mag_q  <= c_i[CoefWidth-1] ? -c_i : c_i;
+      mag_q  <= mag;
       mf_q   <= (c_i != '0) ? mf_i : '0;
     end
   end
@@ -113,17 +132,20 @@ module quant_q_coef #(
     end
   end else begin : g_parts
     localparam int unsigned PartWidth = (MfWidth + Parts - 1) / Parts;
-    localparam int unsigned PpWidth   = CoefWidth + PartWidth;
+    // Each part's product; part 0 with f.
+    localparam int unsigned PpWidth   = max(CoefWidth + PartWidth, OffsetWidth) + 1;
 
-    // Stage 2: partial products (the last part may hold fewer bits of mf).
+    // Stage 2: partial products (the last part may hold fewer bits of mf), f with part 0.
     logic [Parts*PpWidth-1:0] pp_q;
     logic                     neg2_q;
     for (genvar i = 0; i < Parts; i++) begin : g_pp
       localparam int unsigned Lsb = i * PartWidth;
       localparam int unsigned W   = (MfWidth - Lsb < PartWidth) ? MfWidth - Lsb : PartWidth;
+      logic [PpWidth-1:0] add;
+      assign add = (i == 0) ? PpWidth'(f_i) : '0;
       always_ff @(posedge clk_i) begin
         if (en_i[1]) begin
-          pp_q[i*PpWidth +: PpWidth] <= PpWidth'(mag_q) * PpWidth'(mf_q[Lsb +: W]);
+          pp_q[i*PpWidth +: PpWidth] <= PpWidth'(mag_q) * PpWidth'(mf_q[Lsb +: W]) + add;
         end
       end
     end
@@ -131,10 +153,10 @@ module quant_q_coef #(
       if (en_i[1]) neg2_q <= neg1_q;
     end
 
-    // Stage 3: the sum of the parts and f (bits below QBits are dropped by the shift).
+    // Stage 3: the sum of the parts (bits below QBits are dropped by the shift).
     logic [SumWidth-1:0] sum;
     always_comb begin
-      sum = SumWidth'(f_i);
+      sum = '0;
       for (int i = 0; i < Parts; i++) begin
         sum = sum + (SumWidth'(pp_q[i*PpWidth +: PpWidth]) << (i * PartWidth));
       end
