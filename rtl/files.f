@@ -49,6 +49,7 @@ align/align_decode.sv
 align/align_shift.sv
 align/align_round.sv
 align/align.sv
+align/dealign.sv
 cabac/cabac_sym.sv
 cabac/cabac_se.sv
 cabac/cabac_dec_se.sv

@@ -14,6 +14,7 @@ const TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "dealign",
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
@@ -43,6 +44,7 @@ const YOSYS_TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "dealign",
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
@@ -53,6 +55,18 @@ const YOSYS_TOPS: &[&str] = &[
     "intra_pred8x8",
     "deblock_edge",
 ];
+
+/// Top parameters simulated other than at their defaults (Verilator `-G`, Yosys `-chparam`):
+/// dealign's 1-bit default sideband widened so that the tests tag every beat.
+const TOP_PARAMS: &[(&str, &[(&str, u32)])] = &[("dealign", &[("UserWidth", 16)])];
+
+/// The parameter overrides of `top` (none for most).
+fn top_params(top: &str) -> &'static [(&'static str, u32)] {
+    TOP_PARAMS
+        .iter()
+        .find(|(t, _)| *t == top)
+        .map_or(&[], |(_, p)| p)
+}
 
 fn main() {
     // Under clippy (`make lint`) nothing is linked, so the models are not needed: building them
@@ -193,8 +207,9 @@ fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
-/// `lint`: -Wall with warnings as errors (the RTL's lint check) and the assertions on; both off
-/// for Yosys netlists.
+/// `lint`: -Wall with warnings as errors (the RTL's lint check), the assertions on and the
+/// top's [`TOP_PARAMS`]; all three off for Yosys netlists (their parameters are applied by
+/// `yosys_netlist`).
 fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
     let _ = std::fs::remove_dir_all(mdir);
     let mut cmd = Command::new(verilator());
@@ -207,6 +222,10 @@ fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) 
         // --assert: the RTL's SVA (rtl/prim/prim_assert.sv) run in the model; a failure stops
         // the simulation ($error, then Verilator's fatal stop), which fails the test.
         cmd.args(["-Wall", "--assert"]);
+        // A Yosys netlist has its parameters applied already (and none left to set).
+        for (name, value) in top_params(top) {
+            cmd.arg(format!("-G{name}={value}"));
+        }
     } else {
         cmd.args(["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT"]);
     }
@@ -227,8 +246,12 @@ fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
         script.push(' ');
         script.push_str(&f.display().to_string());
     }
+    let chparam: String = top_params(top)
+        .iter()
+        .map(|(name, value)| format!(" -chparam {name} {value}"))
+        .collect();
     script.push_str(&format!(
-        "; hierarchy -check -top {top}; proc; flatten; opt -fast; write_verilog -noattr {}",
+        "; hierarchy -check -top {top}{chparam}; proc; flatten; opt -fast; write_verilog -noattr {}",
         out.display()
     ));
     let status = Command::new(&yosys).args(["-q", "-p", &script]).status();

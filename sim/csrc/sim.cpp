@@ -28,6 +28,12 @@
 #ifdef TC_HAVE_align_yosys
 #include "Valign_yosys.h"
 #endif
+#ifdef TC_HAVE_dealign
+#include "Vdealign.h"
+#endif
+#ifdef TC_HAVE_dealign_yosys
+#include "Vdealign_yosys.h"
+#endif
 #ifdef TC_HAVE_chroma_dc_lane
 #include "Vchroma_dc_lane.h"
 #endif
@@ -265,6 +271,24 @@ SimBase* make_align() {
   s->out("err_o", m.err_o, 1);
   s->out("err_idx_o", m.err_idx_o, 5);
   s->out("last_o", m.last_o, 1);
+  return s;
+}
+
+// Port table of dealign with N = 16 and UserWidth = 16 (sim/build.rs TOP_PARAMS).
+template <typename M>
+SimBase* make_dealign() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("code_i", m.code_i, 8);
+  s->in("sample_i", m.sample_i, 16 * 8);
+  s->in("user_i", m.user_i, 16);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("data_o", m.data_o, 16 * 32);
+  s->out("user_o", m.user_o, 16);
   return s;
 }
 
@@ -714,6 +738,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_align_yosys
   TC_MODEL(align_yosys, make_align<Valign_yosys>())
+#endif
+#ifdef TC_HAVE_dealign
+  TC_MODEL(dealign, make_dealign<Vdealign>())
+#endif
+#ifdef TC_HAVE_dealign_yosys
+  TC_MODEL(dealign_yosys, make_dealign<Vdealign_yosys>())
 #endif
 #ifdef TC_HAVE_cabac_enc_bin
   TC_MODEL(cabac_enc_bin, make_cabac_enc_bin<Vcabac_enc_bin>())

@@ -5,6 +5,7 @@
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
 //! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
+//! - [`Dealign`]: typed access to `dealign` (its inverse: BFP samples and a code to floats).
 //! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
@@ -40,6 +41,7 @@ mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
+mod dealign;
 mod deblock;
 mod dec_front;
 mod dec_lane;
@@ -63,6 +65,7 @@ pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
+pub use dealign::{Dealign, DealignBeat, DealignOut, DEALIGN_N};
 pub use deblock::{DeblockEdge, DeblockSeg};
 pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
 pub use dec_lane::{DecLane, DecStalls, LaneDecode, DEC_LANE_MAX_WIDTH_MBS};
