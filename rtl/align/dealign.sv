@@ -4,13 +4,14 @@
 //
 // Per sample s (0..255) under code c (E8M0, 0..254) into format fmt: q = s - 128, the exact
 // value q * 2^(c - 127 - 6) rounded once to fmt (round_to_format of docs/align.md section 6).
-// All three formats in integers, with |q| = mag (1..128), L = floor(log2 mag) (0..7) and the
-// biased exponent field of the result f = L + c - 133 + bias (FP32 / BF16: L + c - 6, FP16:
-// L + c - 118):
+// All three formats in integers, with |q| = mag (0..128), L = floor(log2 mag) (0..7, for
+// mag > 0) and the biased exponent field of the result f = L + c - 133 + bias (FP32 / BF16:
+// L + c - 6, FP16: L + c - 118):
 //   mag = 0 (s = 128):  +0.
 //   f >= 1 (normal):    sign, f, the 7 bits of mag below its leading one, left-aligned in the
-//                       mantissa field. Exact: mag has 8 significant bits at most and every
-//                       format keeps 7 fraction bits or more, so a normal result never rounds.
+//                       mantissa field. Exact: mag has at most 7 bits below its leading one
+//                       and every format keeps 7 fraction bits or more, so a normal result
+//                       never rounds.
 //   f above the largest finite field (FP32 / BF16: f >= 255, only mag = 128 (s = 0) under
 //                       code 254; FP16: f >= 31): saturates to the largest finite magnitude
 //                       with the sign (FP32 0x7f7fffff, FP16 0x7bff, BF16 0x7f7f), never Inf.
@@ -29,14 +30,14 @@
 // the same formula gives for c = 255 (scale 2^122, not NaN): finite, saturating for
 // mag >= 64 in FP32 / BF16 and for every mag > 0 in FP16.
 //
-// Datapath, per sample lane (N of them, one code for the beat), two registers:
-//   stage 1: sign and magnitude of q, the leading one of mag (L) and the 7 bits below it, and
-//            f = L + (c - 133 + bias) (the bracket once per beat);
-//   stage 2: the subnormal significand, one left shift of mag shared by the formats (FP16:
-//            by c - 101, then the round bit is bit 7 and the sticky bits 6..0; FP32 / BF16: by
-//            c + 8, which leaves no bit below bit 8, so they never round), the round-to-even
-//            increment, and the choice zero / subnormal / saturated / normal; the 32-bit lanes
-//            leave from this register.
+// Datapath, per sample lane (N of them, one code for the beat), one register: sign and
+// magnitude of q, the leading one of mag (L) and the 7 bits below it, f = L + (c - 133 + bias)
+// (the bracket once per beat); the subnormal significand from one left shift of mag by
+// c mod 32, shared by the formats (FP32 / BF16 take its low bits as they are, FP16 its bits
+// 22..13, rounded to even on bits 12..5); the choice zero / subnormal / saturated / normal.
+// The 32-bit lanes leave from the register. The inputs are taken to come from registers (as
+// the synthesis flow times them: input delay 0); a first version with a second register after
+// f ran at 1965 MHz TT for 30% more area (docs/decisions.md D34).
 //
 // Parameters:
 //   N          samples per beat (per cycle), >= 1.
@@ -46,8 +47,8 @@
 // 8k+7..8k); data_o N 32-bit patterns (lane k in bits 32k+31..32k; FP16 / BF16 in the low half
 // of a lane, upper half zero, as align takes them). valid/ready on both sides with backpressure
 // (prim_pipe_ctrl: one beat per cycle, bubbles collapse; ready_o comes from ready_i through
-// the control's closed-form ready). Latency 2 cycles (a beat taken in cycle t leaves in cycle
-// t + 2 when not stalled). Asserted: no code 255 with valid_i; the outputs hold still while
+// the control's closed-form ready). Latency 1 cycle (a beat taken in cycle t leaves in cycle
+// t + 1 when not stalled). Asserted: no code 255 with valid_i; the outputs hold still while
 // stalled.
 module dealign #(
   parameter int unsigned N         = 16,
@@ -68,105 +69,77 @@ module dealign #(
 );
   localparam logic [1:0] FMT_F16  = 2'd1;
   localparam logic [1:0] FMT_BF16 = 2'd2;
-  // Lane fields of stage 1: neg, zero, mag (8), frac (7), f (10).
-  localparam int unsigned LaneWidth = 27;
-  // Beat fields of stage 1: f16, f32, sa (5), flush.
-  localparam int unsigned BeatWidth = 8;
 
-  logic [1:0] en;
-  prim_pipe_ctrl #(.Stages (2)) u_ctrl (
+  logic en;
+  prim_pipe_ctrl #(.Stages (1)) u_ctrl (
     .clk_i, .rst_ni, .valid_i, .ready_o, .valid_o, .ready_i, .en_o (en)
   );
 
-  // ---------------------------------------------------------------------------------------
-  // Stage 1.
-  // ---------------------------------------------------------------------------------------
-  // Once per beat: the format flags, cb = c - 133 + bias (signed), the subnormal shift sa and
-  // the FP16 flush (c <= 100: below a quarter of FP16's smallest subnormal, rounds to 0).
-  logic              in_f16, in_f32, in_flush;
-  logic signed [9:0] in_cb;
-  logic [4:0]        in_sa;
+  // Once per beat: the format flags, cb = c - 133 + bias (signed) and FP16's flush (c <= 100:
+  // below a quarter of FP16's smallest subnormal, rounds to 0).
+  logic              f16, f32, flush;
+  logic signed [9:0] cb;
+  assign f16   = (fmt_i == FMT_F16);
+  assign f32   = (fmt_i != FMT_F16) && (fmt_i != FMT_BF16);
+  assign cb    = $signed({2'b00, code_i}) - (f16 ? 10'sd118 : 10'sd6);
+  assign flush = (code_i < 8'd101);
 
-  assign in_f16    = (fmt_i == FMT_F16);
-  assign in_f32    = (fmt_i != FMT_F16) && (fmt_i != FMT_BF16);
-  assign in_cb     = in_f16 ? $signed({2'b00, code_i}) - 10'sd118
-                            : $signed({2'b00, code_i}) - 10'sd6;
-  // FP16: c - 101 (0..17 for every subnormal result, c = 101..118); FP32 / BF16: c + 8 (8..14
-  // for every subnormal result, c = 0..6). Other codes give normal results: sa unused. The low
-  // 5 bits of c - 101 are those of c - 5 (101 = 3 * 32 + 5).
-  assign in_sa     = in_f16 ? code_i[4:0] - 5'd5 : {2'b01, code_i[2:0]};
-  assign in_flush  = in_f16 && (code_i < 8'd101);
-
-  logic [N*LaneWidth-1:0] s1_lane_d, s1_lane;
-  for (genvar k = 0; k < N; k++) begin : g_s1
+  logic [N*32-1:0] data_d;
+  for (genvar k = 0; k < N; k++) begin : g_lane
     logic [7:0]        s, mag, norm;
-    logic              neg;
+    logic              neg, zero, sub, ovf, up;
     logic [2:0]        lead;
     logic signed [9:0] f;
-    assign s   = sample_i[k*8 +: 8];
-    assign neg = ~s[7];                              // q = s - 128 < 0
-    assign mag = neg ? 8'd128 - s : {1'b0, s[6:0]};  // |q|, 0..128
+    logic [22:0]       x;
+    logic [10:0]       n16, n;
+    logic [14:0]       normal, sat;
+    logic [15:0]       half;
+    assign s    = sample_i[k*8 +: 8];
+    assign neg  = ~s[7];                              // q = s - 128 < 0
+    assign mag  = neg ? 8'd128 - s : {1'b0, s[6:0]};  // |q|, 0..128
+    assign zero = (mag == 8'd0);
     always_comb begin
       lead = 3'd0;
       for (int unsigned i = 1; i < 8; i++) begin
         if (mag[i]) lead = 3'(i);
       end
     end
-    assign norm = mag << (3'd7 - lead);              // leading one at bit 7 (mag > 0)
-    assign f    = in_cb + $signed({7'd0, lead});
-    assign s1_lane_d[k*LaneWidth +: LaneWidth] = {neg, mag == 8'd0, mag, norm[6:0], f};
-    logic unused_norm;  // norm[7] is the leading one itself
-    assign unused_norm = norm[7];
-  end
-
-  logic [UserWidth-1:0] s1_user;
-  logic                 s1_f16, s1_f32, s1_flush;
-  logic [4:0]           s1_sa;
-  prim_pipe_reg #(.Width (UserWidth + BeatWidth + N*LaneWidth), .Stages (1)) u_s1_q (
-    .clk_i, .en_i (en[0]), .d_i ({user_i, in_f16, in_f32, in_sa, in_flush, s1_lane_d}),
-    .q_o ({s1_user, s1_f16, s1_f32, s1_sa, s1_flush, s1_lane})
-  );
-
-  // ---------------------------------------------------------------------------------------
-  // Stage 2: pack.
-  // ---------------------------------------------------------------------------------------
-  logic [N*32-1:0] data_d;
-  for (genvar k = 0; k < N; k++) begin : g_s2
-    logic              neg, zero, sub, ovf, up;
-    logic [7:0]        mag;
-    logic [6:0]        frac;
-    logic signed [9:0] f;
-    logic [17:0]       w;
-    logic [10:0]       n;
-    logic [14:0]       mag15;
-    logic [15:0]       half;
-    assign {neg, zero, mag, frac, f} = s1_lane[k*LaneWidth +: LaneWidth];
-    // Subnormal significand: kept bits 17..8, round bit 7, sticky bits 6..0; ties to even.
-    assign w   = s1_flush ? 18'd0 : {10'd0, mag} << s1_sa;
-    assign up  = w[7] & (w[8] | (|w[6:0]));
-    assign n   = {1'b0, w[17:8]} + {10'd0, up};
-    assign sub = (f <= 10'sd0);
-    assign ovf = s1_f16 ? (f >= 10'sd31) : (f >= 10'sd255);
-    // The 16-bit pattern; FP32's is BF16's with 16 more mantissa bits (ones when saturated).
+    assign norm = mag << (3'd7 - lead);               // leading one at bit 7 (mag > 0)
+    assign f    = cb + $signed({7'd0, lead});          // the result's exponent field
+    assign sub  = (f <= 10'sd0);
+    assign ovf  = f16 ? (f >= 10'sd31) : (f >= 10'sd255);
+    // Subnormal significand from one shift, x = mag << c[4:0]. FP32 / BF16 (c <= 6): n = x,
+    // exact. FP16 (c = 101..118, so c[4:0] = 5..22 and x = mag * 2^(c - 109) * 2^13): kept
+    // bits 22..13, round bit 12, sticky bits 11..5 (bits 4..0 are zero); ties to even.
+    assign x    = 23'(mag) << code_i[4:0];
+    assign up   = x[12] & (x[13] | (|x[11:5]));
+    assign n16  = flush ? 11'd0 : {1'b0, x[22:13]} + {10'd0, up};
     always_comb begin
-      if (s1_f16) begin
-        mag15 = ovf ? 15'h7bff : {f[4:0], frac, 3'd0};
+      if (f16) begin
+        n      = n16;
+        normal = {f[4:0], norm[6:0], 3'd0};
+        sat    = 15'h7bff;
       end else begin
-        mag15 = ovf ? 15'h7f7f : {f[7:0], frac};
+        n      = {4'd0, x[6:0]};
+        normal = {f[7:0], norm[6:0]};
+        sat    = 15'h7f7f;
       end
       if (zero) begin
         half = 16'd0;
       end else if (sub) begin
         half = {neg, 4'd0, n};
       end else begin
-        half = {neg, mag15};
+        half = {neg, ovf ? sat : normal};
       end
     end
-    assign data_d[k*32 +: 32] = s1_f32 ? {half, {16{ovf & ~sub & ~zero}}} : {16'd0, half};
+    // FP32's pattern is BF16's with 16 more mantissa bits (ones when saturated).
+    assign data_d[k*32 +: 32] = f32 ? {half, {16{ovf & ~sub & ~zero}}} : {16'd0, half};
+    logic unused_norm;  // norm[7] is the leading one itself
+    assign unused_norm = norm[7];
   end
 
-  prim_pipe_reg #(.Width (UserWidth + N*32), .Stages (1)) u_s2_q (
-    .clk_i, .en_i (en[1]), .d_i ({s1_user, data_d}), .q_o ({user_o, data_o})
+  prim_pipe_reg #(.Width (UserWidth + N*32), .Stages (1)) u_out_q (
+    .clk_i, .en_i (en), .d_i ({user_i, data_d}), .q_o ({user_o, data_o})
   );
 
   `ASSERT(CodeNotNan_A, !valid_i || code_i != 8'hff)

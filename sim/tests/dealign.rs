@@ -157,8 +157,37 @@ fn real_tensor_round_trip() {
     }
 }
 
-/// Cycles from a beat's input to its output (rtl/align/dealign.sv: two registers).
-const LATENCY: usize = 2;
+/// Code 255 with valid_i trips the RTL's assertion CodeNotNan_A, which stops the simulation:
+/// the test runs itself in a child process (env DEALIGN_CODE_255) and expects it to abort
+/// naming the assertion.
+#[test]
+fn code_255_trips_the_assertion() {
+    let beat = DealignBeat {
+        fmt: 0,
+        code: 255,
+        samples: [129; DEALIGN_N],
+        user: 0,
+    };
+    if std::env::var_os("DEALIGN_CODE_255").is_some() {
+        let mut rng = Rng::new(1);
+        run_stream(&mut Dealign::new(), &[beat], Stalls::NONE, &mut rng);
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["code_255_trips_the_assertion", "--exact", "--nocapture"])
+        .env("DEALIGN_CODE_255", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && text.contains("CodeNotNan_A"),
+        "code 255 did not stop the simulation: {}\n{text}",
+        out.status
+    );
+}
+
+/// Cycles from a beat's input to its output (rtl/align/dealign.sv: one register).
+const LATENCY: usize = 1;
 
 /// Throughput and latency: with valid_i and ready_i always high, every beat is accepted (N
 /// samples per cycle) and beat j leaves in cycle j + LATENCY, back to back.
