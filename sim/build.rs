@@ -251,7 +251,8 @@ fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
         .map(|(name, value)| format!(" -chparam {name} {value}"))
         .collect();
     script.push_str(&format!(
-        "; hierarchy -check -top {top}{chparam}; proc; flatten; opt -fast; write_verilog -noattr {}",
+        "; hierarchy -check -top {top}{chparam}; proc; flatten; opt -fast; write_verilog \
+         -noattr {}",
         out.display()
     ));
     let status = Command::new(&yosys).args(["-q", "-p", &script]).status();

@@ -28,7 +28,8 @@
 // Code 255 (NaN in the MX specification) never occurs: golden's side information rejects it
 // (SideInfo::check). Asserted on the input (CodeNotNan_A). Were it to come, the unit gives what
 // the same formula gives for c = 255 (scale 2^122, not NaN): finite, saturating for
-// mag >= 64 in FP32 / BF16 and for every mag > 0 in FP16.
+// mag >= 64 in FP32 / BF16 and for every mag > 0 in FP16 (the test checks this on the Yosys
+// netlist, which has no assertions).
 //
 // Datapath, per sample lane (N of them, one code for the beat), one register: sign and
 // magnitude of q, the leading one of mag (L) and the 7 bits below it, f = L + (c - 133 + bias)

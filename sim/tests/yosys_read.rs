@@ -24,6 +24,7 @@ fn yosys_elaborates_every_top() {
         "luma_dc_lane",
         "chroma_dc_lane",
         "align",
+        "dealign",
         "cabac_enc_bin",
         "cabac_dec",
         "cabac_enc_engine",
