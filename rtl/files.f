@@ -6,7 +6,8 @@
 // enc_decide_i16, nal_write, nal_read, header_read, dec_front (the decoder lane's front end),
 // dec_mb_i16 (its macroblock stage), enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder
 // lane), intra_pred4x4, intra_pred8x8 (the Intra_4x4 / Intra_8x8 prediction units),
-// deblock_edge (the deblocking filter's core).
+// deblock_edge (the deblocking filter's core), tensor_dec_top (the tensor decoder: decoder
+// lanes, the rows merged, floats out).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -14,6 +15,7 @@ prim/prim_pipe.sv
 prim/prim_skid.sv
 prim/prim_fifo.sv
 prim/prim_blk_mux.sv
+prim/prim_rr_arb.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv
@@ -118,3 +120,5 @@ decoder/dec_lane_i16.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv
+tensor/tensor_dec_rows.sv
+tensor/tensor_dec_top.sv

@@ -35,6 +35,7 @@ const TOPS: &[&str] = &[
     "intra_pred4x4",
     "intra_pred8x8",
     "deblock_edge",
+    "tensor_dec_top",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -56,16 +57,32 @@ const YOSYS_TOPS: &[&str] = &[
     "deblock_edge",
 ];
 
-/// Top parameters simulated other than at their defaults (Verilator `-G`, Yosys `-chparam`):
-/// dealign's 1-bit default sideband widened so that the tests tag every beat.
-const TOP_PARAMS: &[(&str, &[(&str, u32)])] = &[("dealign", &[("UserWidth", 16)])];
+/// A model: its name, its top, the top's parameter overrides.
+type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
 
-/// The parameter overrides of `top` (none for most).
-fn top_params(top: &str) -> &'static [(&'static str, u32)] {
-    TOP_PARAMS
+/// Models simulated with parameters other than their top's defaults, or under a name of their
+/// own: (model, top, parameters), applied as Verilator `-G` and, for a Yosys twin (whose model
+/// is its top's name), Yosys `-chparam`. dealign's 1-bit default sideband is widened so that
+/// the tests tag every beat. Verilator 5.006 emits each instance's code again, so a tensor
+/// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's): `cargo test` checks
+/// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
+/// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
+/// D35).
+const MODELS: &[Model] = &[
+    ("dealign", "dealign", &[("UserWidth", 16)]),
+    ("tensor_dec_top", "tensor_dec_top", &[("Lanes", 3)]),
+    ("tensor_dec_top_13", "tensor_dec_top", &[("Lanes", 13)]),
+];
+
+/// Models built only when TRICODEC_SIM_TOPS names them.
+const ON_REQUEST: &[&str] = &["tensor_dec_top_13"];
+
+/// The top of `model` and its parameter overrides (the model's own name and none for most).
+fn model_top(model: &str) -> (&str, &'static [(&'static str, u32)]) {
+    MODELS
         .iter()
-        .find(|(t, _)| *t == top)
-        .map_or(&[], |(_, p)| p)
+        .find(|(m, _, _)| *m == model)
+        .map_or((model, &[]), |(_, t, p)| (*t, *p))
 }
 
 fn main() {
@@ -126,10 +143,16 @@ fn main() {
         .warnings(false);
 
     let files = rtl_files(&rtl);
-    for top in TOPS.iter().filter(|t| wanted(t)) {
-        build.define(&format!("TC_HAVE_{top}"), None);
-        let mdir = out.join(top);
-        verilate(top, top, &files, &mdir, true);
+    let requested = |m: &&&str| only.as_ref().is_some_and(|o| o.iter().any(|t| t == **m));
+    for model in TOPS
+        .iter()
+        .filter(|t| wanted(t))
+        .chain(ON_REQUEST.iter().filter(requested))
+    {
+        let (top, params) = model_top(model);
+        build.define(&format!("TC_HAVE_{model}"), None);
+        let mdir = out.join(model);
+        verilate(top, model, &files, params, &mdir, true);
         build.include(&mdir);
         for cpp in cpp_files(&mdir) {
             build.file(cpp);
@@ -141,7 +164,7 @@ fn main() {
         let netlist = out.join(format!("{model}.v"));
         yosys_netlist(top, &files, &netlist);
         let mdir = out.join(&model);
-        verilate(top, &model, &[netlist], &mdir, false);
+        verilate(top, &model, &[netlist], &[], &mdir, false);
         build.include(&mdir);
         for cpp in cpp_files(&mdir) {
             build.file(cpp);
@@ -206,11 +229,18 @@ fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
-/// `lint`: -Wall with warnings as errors (the RTL's lint check), the assertions on and the
-/// top's [`TOP_PARAMS`]; all three off for Yosys netlists (their parameters are applied by
+/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`), with
+/// the parameter overrides `params`. `lint`: -Wall with warnings as errors (the RTL's lint
+/// check) and the assertions on; both off for Yosys netlists (whose parameters Yosys applied,
 /// `yosys_netlist`).
-fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
+fn verilate(
+    top: &str,
+    model: &str,
+    files: &[PathBuf],
+    params: &[(&str, u32)],
+    mdir: &Path,
+    lint: bool,
+) {
     let _ = std::fs::remove_dir_all(mdir);
     let mut cmd = Command::new(verilator());
     cmd.args(["--cc", "-O3", "--top-module", top])
@@ -218,14 +248,13 @@ fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) 
         .arg(format!("V{model}"))
         .arg("-Mdir")
         .arg(mdir);
+    for (name, value) in params {
+        cmd.arg(format!("-G{name}={value}"));
+    }
     if lint {
         // --assert: the RTL's SVA (rtl/prim/prim_assert.sv) run in the model; a failure stops
         // the simulation ($error, then Verilator's fatal stop), which fails the test.
         cmd.args(["-Wall", "--assert"]);
-        // A Yosys netlist has its parameters applied already (and none left to set).
-        for (name, value) in top_params(top) {
-            cmd.arg(format!("-G{name}={value}"));
-        }
     } else {
         cmd.args(["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT"]);
     }
@@ -246,7 +275,8 @@ fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
         script.push(' ');
         script.push_str(&f.display().to_string());
     }
-    let chparam: String = top_params(top)
+    let chparam: String = model_top(top)
+        .1
         .iter()
         .map(|(name, value)| format!(" -chparam {name} {value}"))
         .collect();

@@ -133,6 +133,12 @@
 #ifdef TC_HAVE_deblock_edge_yosys
 #include "Vdeblock_edge_yosys.h"
 #endif
+#ifdef TC_HAVE_tensor_dec_top
+#include "Vtensor_dec_top.h"
+#endif
+#ifdef TC_HAVE_tensor_dec_top_13
+#include "Vtensor_dec_top_13.h"
+#endif
 
 namespace {
 
@@ -666,6 +672,28 @@ SimBase* make_dec_lane_i16() {
   return s;
 }
 
+// Port table of tensor_dec_top with `lanes` lanes (band descriptors of 707 bits a lane).
+template <typename M>
+SimBase* make_tensor_dec_top(int lanes) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("in_valid_i", m.in_valid_i, lanes);
+  s->in("in_byte_i", m.in_byte_i, lanes * 8);
+  s->in("in_last_i", m.in_last_i, lanes);
+  s->in("desc_valid_i", m.desc_valid_i, lanes);
+  s->in("desc_i", m.desc_i, lanes * 707);
+  s->in("out_ready_i", m.out_ready_i, 1);
+  s->out("in_ready_o", m.in_ready_o, lanes);
+  s->out("desc_ready_o", m.desc_ready_o, lanes);
+  s->out("out_valid_o", m.out_valid_o, 1);
+  s->out("out_data_o", m.out_data_o, 16 * 32);
+  s->out("out_row_o", m.out_row_o, 32);
+  s->out("out_col_o", m.out_col_o, 32);
+  s->out("out_count_o", m.out_count_o, 5);
+  s->out("err_o", m.err_o, lanes);
+  return s;
+}
+
 // Port table of intra_pred4x4 (n = 4) and intra_pred8x8 (n = 8).
 template <typename M>
 SimBase* make_intra_pred(int n) {
@@ -810,6 +838,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_dec_mb_i16_yosys
   TC_MODEL(dec_mb_i16_yosys, make_dec_mb_i16<Vdec_mb_i16_yosys>())
+#endif
+#ifdef TC_HAVE_tensor_dec_top
+  TC_MODEL(tensor_dec_top, make_tensor_dec_top<Vtensor_dec_top>(3))
+#endif
+#ifdef TC_HAVE_tensor_dec_top_13
+  TC_MODEL(tensor_dec_top_13, make_tensor_dec_top<Vtensor_dec_top_13>(13))
 #endif
 #ifdef TC_HAVE_dec_lane_i16
   TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())

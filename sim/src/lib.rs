@@ -24,6 +24,8 @@
 //! - [`DecMb`]: the decoder lane's macroblock stage `dec_mb_i16`, element beats in, one beat a
 //!   macroblock out.
 //! - [`DecLane`]: the decoder lane `dec_lane_i16`, a byte stream in, pictures out.
+//! - [`TensorDecTop`]: the tensor decoder `tensor_dec_top` (decoder lanes, the rows merged,
+//!   floats out), with the host's side: [`parts`] and [`dispatch`].
 //! - [`DeblockEdge`]: the deblocking filter's core `deblock_edge`, a 4-line edge segment a beat.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
@@ -59,6 +61,7 @@ mod param_sets;
 pub mod report;
 mod slice_header;
 mod stream;
+mod tensor_dec;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
@@ -82,4 +85,8 @@ pub use nal::NalWrite;
 pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;
 pub use stream::{run_stream, run_stream_drain, Stream};
+pub use tensor_dec::{
+    dispatch, fmt_code, parts, value_bits, Band, Part, TensorDecTop, TopRun, TENSOR_DEC_LANES,
+    TENSOR_DEC_MAX_WIDTH_MBS, TENSOR_DEC_TEST_LANES,
+};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};
