@@ -9,9 +9,10 @@
 // Ports: dc_i N x 13-bit signed DC terms (index 0 of transform_fwd4x4 of 9-bit residuals:
 // |c| <= 16 * 256), qp_i (larger than 51 acts as 51), dz_i per set; level_o N x 16-bit
 // levels, raster (c00, c01, ...).
-// Widths: the forward transform gives 13 + log2(N) bits (transform_luma_dc: 17, with its
-// halving; transform_chroma_dc: 15).
-// Pipeline: forward transform 2 (luma) / 1 (chroma), quant 3: latency 5 / 4. valid/ready as
+// Widths: the forward transform gives 13 + log2(N) bits (luma: the Hadamard f = H c H, 17
+// bits, whose halving round(f / 2), ties away from zero, the quantizer's first stage does
+// (quant_q_block's Halve); chroma: transform_chroma_dc, 15).
+// Pipeline: forward transform 2 (luma) / 1 (chroma), quant 4: latency 6 / 5. valid/ready as
 // residual_lane_core; asserted: the outputs hold still while stalled.
 module dc_code #(
   parameter  int unsigned N         = 16,
@@ -49,8 +50,10 @@ module dc_code #(
     .user_i ({dz_i, per, rem, user_i}), .valid_o (fwd_valid), .ready_i (fwd_ready), \
     .out_o (fwd_out), .user_o ({fwd_dz, fwd_per, fwd_rem, fwd_user})
   if (Luma) begin : g_fwd_luma
+    // The Hadamard f = H c H alone (transform_luma_dc's Forward = 0 form); round(f / 2) is
+    // folded into the quantizer's magnitude (quant_q_block's Halve), out of the column stage.
     transform_luma_dc #(
-      .InWidth (InWidth), .Forward (1'b1), .UserWidth (UserWidth + 17)
+      .InWidth (InWidth), .Forward (1'b0), .UserWidth (UserWidth + 17)
     ) u_fwd (`_FWD_PORTS);
   end else begin : g_fwd_chroma
     transform_chroma_dc #(.InWidth (InWidth), .UserWidth (UserWidth + 17)) u_fwd (`_FWD_PORTS);
@@ -59,7 +62,7 @@ module dc_code #(
 
   // Quantisation (the DC rule: class 0, shift 16 + qP/6).
   quant_q_block #(
-    .N (N), .Dc (1'b1), .CoefWidth (CoefWidth), .UserWidth (UserWidth)
+    .N (N), .Dc (1'b1), .CoefWidth (CoefWidth), .Halve (Luma), .UserWidth (UserWidth)
   ) u_quant (
     .clk_i, .rst_ni, .valid_i (fwd_valid), .ready_o (fwd_ready), .coef_i (fwd_out),
     .rem_i (fwd_rem), .per_i (fwd_per), .dz_i (fwd_dz), .user_i (fwd_user), .valid_o,

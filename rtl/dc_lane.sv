@@ -13,10 +13,10 @@
 // 16-bit levels, raster (c00, c01, ...); recon_o N x ReconWidth-bit scaled DC values (d_00 of
 // each 4x4 block, for its inverse transform; exact for any 16-bit levels), ReconWidth = 33
 // (luma) / 30 (chroma).
-// Widths: the forward transform gives 13 + log2(N) bits (transform_luma_dc: 17, with its
-// halving; transform_chroma_dc: 15), the inverse of 16-bit levels 16 + log2(N) (20 / 18).
-// Pipeline: dc_code (forward transform 2 (luma) / 1 (chroma), quant 3), then dc_recon (inverse
-// transform 2 / 1, scaling 2): latency 9 (luma) / 7 (chroma).
+// Widths: the forward transform gives 13 + log2(N) bits (luma: H c H, 17, halved in the
+// quantizer; transform_chroma_dc: 15), the inverse of 16-bit levels 16 + log2(N) (20 / 18).
+// Pipeline: dc_code (forward transform 2 (luma) / 1 (chroma), quant 4), then dc_recon (inverse
+// transform 2 / 1, scaling 2): latency 10 (luma) / 8 (chroma).
 // valid/ready as residual_lane_core; asserted: the outputs hold still while stalled.
 module dc_lane #(
   parameter  int unsigned N          = 16,

@@ -20,10 +20,11 @@
 //   to the syntax stage. Chroma outputs are zero for 4:0:0.
 // Schedule: accept (mb_recon_i16 loads the neighbours and modes); its two setup cycles;
 // forward: one 4x4 block a cycle (16 luma in luma4x4BlkIdx order, then 4 Cb, 4 Cr) through
-// mb_recon's prediction (the residual registered), transform_fwd4x4 and quant_q_block; then
-// the DC sets (dc_code: luma, Cb, Cr); then mb_recon_i16 reconstructs from the levels held
-// here. Measured in sim/tests/enc_resid.rs: 56 cycles from accept to valid for 4:0:0, 72 for
-// 4:2:0; the next macroblock is accepted once the result is taken.
+// mb_recon's prediction (the residual registered), transform_fwd4x4 and quant_q_block; the
+// DC sets (dc_code: luma, Cb, Cr) go once the last block's DC coefficient is out of the
+// transform, beside the last AC blocks in the quantizer; then mb_recon_i16 reconstructs from
+// the levels held here. Measured in sim/tests/enc_resid.rs: 54 cycles from accept to valid for
+// 4:0:0, 70 for 4:2:0; the next macroblock is accepted once the result is taken.
 // Widths: residuals 9 bits; forward coefficients 15 (the DC coefficient fits 13: |Y00| <=
 // 16 * 256); levels 16.
 // Asserted: the levels hold still while offered (no buffer write while valid_o); the internal
@@ -136,6 +137,7 @@ module enc_resid_i16 #(
   logic [24*13-1:0]  dcoef_q;
   logic [24*256-1:0] ac_q;
   logic [4:0]        nq_q;   // blocks quantized so far
+  logic [4:0]        nf_q;   // blocks through the forward transform so far (their DC is held)
   for (genvar k = 0; k < 24; k++) begin : g_blk_buf
     always_ff @(posedge clk_i) begin
       if (f_valid && f_k == 5'(k)) dcoef_q[k*13 +: 13] <= f_coef[0 +: 13];
@@ -203,6 +205,7 @@ module enc_resid_i16 #(
       state_q    <= Idle;
       fk_q       <= '0;
       nq_q       <= '0;
+      nf_q       <= '0;
       ndc_q      <= '0;
       dl_issue   <= 1'b0;
       dc_issue_c <= 1'b0;
@@ -211,6 +214,7 @@ module enc_resid_i16 #(
       dl_issue   <= 1'b0;
       dc_issue_c <= 1'b0;
       if (q_valid) nq_q <= nq_q + 5'd1;
+      if (f_valid) nf_q <= nf_q + 5'd1;
       ndc_q <= ndc_q + 2'(dl_valid) + 2'(dc_valid);
       unique case (state_q)
         Idle: if (accept) state_q <= Setup;
@@ -218,11 +222,13 @@ module enc_resid_i16 #(
           state_q <= Fwd;
           fk_q    <= '0;
           nq_q    <= '0;
+          nf_q    <= '0;
         end
         Fwd: begin
           if (issue) fk_q <= fk_q + 5'd1;
-          // All blocks quantized (this cycle's included): the DC sets go.
-          if (nq_q + 5'(q_valid) == nblk) begin
+          // All blocks' DC coefficients held (this cycle's included): the DC sets go while the
+          // last AC blocks are still in the quantizer.
+          if (nf_q + 5'(f_valid) == nblk) begin
             state_q    <= Dc;
             dl_issue   <= 1'b1;
             dc_issue_c <= chroma_q;
@@ -236,7 +242,9 @@ module enc_resid_i16 #(
             dc_issue_c <= 1'b1;
             dc_comp_q  <= 1'b1;
           end
-          if (ndc_q + 2'(dl_valid) + 2'(dc_valid) == (chroma_q ? 2'd3 : 2'd1)) begin
+          // The DC sets back and every block quantized (this cycle's included).
+          if (ndc_q + 2'(dl_valid) + 2'(dc_valid) == (chroma_q ? 2'd3 : 2'd1) &&
+              nq_q + 5'(q_valid) == nblk) begin
             state_q <= Recon;
           end
         end

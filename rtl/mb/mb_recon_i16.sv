@@ -180,18 +180,22 @@ module mb_recon_i16 #(
   prim_blk_mux #(.Width (256), .N (24), .SelW (5)) u_ac_mux (
     .sel_i (ik_q), .in_i ({chroma_ac_i, luma_ac_i}), .out_o (ac_sel)
   );
+  // Block ik_q's scaled DC, selected at the issue and carried through the scaling beside the
+  // block number, so that the inverse transform's row stage starts from a register.
+  logic [DcW-1:0] sdc_issue, sdc_sel;
+  prim_blk_mux #(.Width (DcW), .N (24), .SelW (5)) u_sdc_mux (
+    .sel_i (ik_q), .in_i (sdc_q), .out_o (sdc_issue)
+  );
   logic             d_valid, d_ready;
   logic [16*16-1:0] d_coef;
-  quant_dq_block #(.N (16), .Dc (1'b0), .LevelWidth (16), .OutWidth (16), .UserWidth (5)) u_dq (
+  quant_dq_block #(
+    .N (16), .Dc (1'b0), .LevelWidth (16), .OutWidth (16), .UserWidth (DcW + 5)
+  ) u_dq (
     .clk_i, .rst_ni, .valid_i (inv_issue), .ready_o (d_ready), .level_i (ac_sel),
-    .v_i (i_v), .per_i (i_per), .user_i (ik_q), .valid_o (d_valid), .ready_i (1'b1),
-    .coef_o (d_coef), .user_o (d_k)
+    .v_i (i_v), .per_i (i_per), .user_i ({sdc_issue, ik_q}), .valid_o (d_valid), .ready_i (1'b1),
+    .coef_o (d_coef), .user_o ({sdc_sel, d_k})
   );
   logic [16*DcW-1:0] t_in;
-  logic [DcW-1:0]    sdc_sel;  // block d_k's scaled DC
-  prim_blk_mux #(.Width (DcW), .N (24), .SelW (5)) u_sdc_mux (
-    .sel_i (d_k), .in_i (sdc_q), .out_o (sdc_sel)
-  );
   always_comb begin
     t_in[0 +: DcW] = sdc_sel;
     for (int n = 1; n < 16; n++) begin

@@ -17,6 +17,16 @@ package quant_pkg;
     q_bits = (n == 16 && !dc) ? 15 : 16;
   endfunction
 
+  // The forward quantiser's partial products (quant_q_coef's Parts) and pipeline stages: a DC
+  // set (17-bit coefficients for luma) splits mf in 3 parts and sums them in a stage of its
+  // own (4 stages), the 4x4 and 8x8 blocks take the two halves (3 stages).
+  function automatic int unsigned q_parts(input int unsigned n, input bit dc);
+    q_parts = (dc && n > 0) ? 3 : 2;
+  endfunction
+  function automatic int unsigned q_stages(input int unsigned n, input bit dc);
+    q_stages = (q_parts(n, dc) > 2) ? 4 : 3;
+  endfunction
+
   // Row of the MF table for one QP (quant_mf4: 3 classes of 14 bits, quant_mf8: 6 of 15).
   function automatic int unsigned mf_width(input int unsigned n, input bit dc);
     mf_width = is_8x8(n, dc) ? 15 : 14;

@@ -14,18 +14,21 @@
 //   Dc         1: a set of DC terms (luma, chroma), 0: a 4x4 or 8x8 block.
 //   CoefWidth  width of the signed input coefficients (transform_fwd4x4: 15, transform_fwd8x8:
 //              16, transform_luma_dc: 17, transform_chroma_dc: 15 for the lanes' inputs).
+//   Halve      1: coef_i are twice the coefficients, unrounded: each is round(coef_i / 2), ties
+//              away from zero (quant_q_coef folds it into the magnitude; the luma DC set).
 //   UserWidth  width of the user sideband.
 // Widths (quant_q_coef): |c| * MF < 2^(CoefWidth + MfWidth), f < 2^(QBits + 8), the sum one bit
 // more than the larger; levels 16 bits signed. The symmetric clamp to +-32767 keeps the module
 // exact for every CoefWidth-bit input although the lanes cannot reach it.
-// Pipeline: 3 stages (quant_q_coef), latency 3 cycles, one block per cycle, valid/ready with
-// backpressure (prim_pipe_ctrl). rem_i / per_i (qP % 6, qP / 6 from quant_qp_split) and dz_i
+// Pipeline: 3 stages (quant_q_coef; a DC set 4: quant_pkg::q_stages), latency 3 (DC 4) cycles,
+// one block per cycle, valid/ready with backpressure (prim_pipe_ctrl). rem_i / per_i (qP % 6, qP / 6 from quant_qp_split) and dz_i
 // are sampled with the block; f and qP / 6 are registered once per block and reach the stage
 // that uses them, MF with each coefficient (quant_q_coef).
 module quant_q_block #(
   parameter int unsigned N         = 16,
   parameter bit          Dc        = 1'b0,
   parameter int unsigned CoefWidth = 16,
+  parameter bit          Halve     = 1'b0,
   parameter int unsigned UserWidth = 1
 ) (
   input  logic                   clk_i,
@@ -47,6 +50,8 @@ module quant_q_block #(
   localparam int unsigned OffsetWidth = QBits + 8;  // dz < 2^10 shifted by QBits - 10 + 8
   localparam int unsigned MfWidth     = quant_pkg::mf_width(N, Dc);
   localparam int unsigned MfClasses   = quant_pkg::mf_classes(N, Dc);
+  localparam int unsigned Parts       = quant_pkg::q_parts(N, Dc);
+  localparam int unsigned Stages      = quant_pkg::q_stages(N, Dc);
 
   // The MF row of this block's QP (registered per coefficient by quant_q_coef, each position's
   // register its own; positions of one class take the same entry, and a DC set uses class 0
@@ -60,15 +65,15 @@ module quant_q_block #(
   logic unused_mf;
   assign unused_mf = ^mf;
 
-  logic [2:0] en;
-  logic [3:0] per;
-  quant_ctl #(.Stages (3), .UserWidth (UserWidth)) u_ctl (
+  logic [Stages-1:0] en;
+  logic [3:0]        per;
+  quant_ctl #(.Stages (Stages), .UserWidth (UserWidth)) u_ctl (
     .clk_i, .rst_ni, .valid_i, .ready_o, .per_i, .user_i, .valid_o, .ready_i, .user_o,
     .en_o (en), .per_o (per)
   );
 
   // f = dz * 2^(QBits - 10 + qP/6), registered once per block with stage 1 (it joins the low
-  // half product at stage 2).
+  // half product, or part 0's, at stage 2).
   logic [OffsetWidth-1:0] f_d, f;
   assign f_d = (OffsetWidth'(dz_i) << (QBits - 10)) << per_i;
   prim_pipe_reg #(.Width (OffsetWidth), .Stages (1)) u_f (
@@ -78,7 +83,8 @@ module quant_q_block #(
   for (genvar k = 0; k < N; k++) begin : g_pos
     localparam int unsigned Class = quant_pkg::pos_class(N, Dc, k);
     quant_q_coef #(
-      .CoefWidth (CoefWidth), .MfWidth (MfWidth), .OffsetWidth (OffsetWidth), .QBits (QBits)
+      .CoefWidth (CoefWidth), .MfWidth (MfWidth), .OffsetWidth (OffsetWidth), .QBits (QBits),
+      .Parts (Parts), .Halve (Halve)
     ) u_coef (
       .clk_i, .en_i (en), .c_i (coef_i[k*CoefWidth +: CoefWidth]),
       .mf_i (mf[Class*MfWidth +: MfWidth]), .f_i (f), .per_i (per),
