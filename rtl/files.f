@@ -1,11 +1,13 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
-// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, cabac_enc_bin,
-// cabac_enc_engine, cabac_enc (the two joined), cabac_dec, enc_decide_i16, nal_write, nal_read,
-// header_read, dec_front (the decoder lane's front end), dec_mb_i16 (its macroblock stage),
-// enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder lane), intra_pred4x4, intra_pred8x8
-// (the Intra_4x4 / Intra_8x8 prediction units), deblock_edge (the deblocking filter's core).
+// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, dealign (its
+// inverse), cabac_enc_bin, cabac_enc_engine, cabac_enc (the two joined), cabac_dec,
+// enc_decide_i16, nal_write, nal_read, header_read, dec_front (the decoder lane's front end),
+// dec_mb_i16 (its macroblock stage), enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder
+// lane), intra_pred4x4, intra_pred8x8 (the Intra_4x4 / Intra_8x8 prediction units),
+// deblock_edge (the deblocking filter's core), tensor_dec_top (the tensor decoder: decoder
+// lanes, the rows merged, floats out).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -13,6 +15,7 @@ prim/prim_pipe.sv
 prim/prim_skid.sv
 prim/prim_fifo.sv
 prim/prim_blk_mux.sv
+prim/prim_rr_arb.sv
 quant/quant_pkg.sv
 quant/quant_qp_split.sv
 quant/quant_mf4.sv
@@ -49,6 +52,7 @@ align/align_decode.sv
 align/align_shift.sv
 align/align_round.sv
 align/align.sv
+align/dealign.sv
 cabac/cabac_sym.sv
 cabac/cabac_se.sv
 cabac/cabac_dec_se.sv
@@ -116,3 +120,5 @@ decoder/dec_lane_i16.sv
 encoder/enc_mb_walk.sv
 encoder/enc_stream.sv
 encoder/enc_lane_i16.sv
+tensor/tensor_dec_rows.sv
+tensor/tensor_dec_top.sv

@@ -14,6 +14,7 @@ const TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "dealign",
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
@@ -34,6 +35,7 @@ const TOPS: &[&str] = &[
     "intra_pred4x4",
     "intra_pred8x8",
     "deblock_edge",
+    "tensor_dec_top",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -43,6 +45,7 @@ const YOSYS_TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "dealign",
     "cabac_enc_bin",
     "cabac_dec",
     "cabac_enc_engine",
@@ -53,6 +56,34 @@ const YOSYS_TOPS: &[&str] = &[
     "intra_pred8x8",
     "deblock_edge",
 ];
+
+/// A model: its name, its top, the top's parameter overrides.
+type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
+
+/// Models simulated with parameters other than their top's defaults, or under a name of their
+/// own: (model, top, parameters), applied as Verilator `-G` and, for a Yosys twin (whose model
+/// is its top's name), Yosys `-chparam`. dealign's 1-bit default sideband is widened so that
+/// the tests tag every beat. Verilator 5.006 emits each instance's code again, so a tensor
+/// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's): `cargo test` checks
+/// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
+/// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
+/// D35).
+const MODELS: &[Model] = &[
+    ("dealign", "dealign", &[("UserWidth", 16)]),
+    ("tensor_dec_top", "tensor_dec_top", &[("Lanes", 3)]),
+    ("tensor_dec_top_13", "tensor_dec_top", &[("Lanes", 13)]),
+];
+
+/// Models built only when TRICODEC_SIM_TOPS names them.
+const ON_REQUEST: &[&str] = &["tensor_dec_top_13"];
+
+/// The top of `model` and its parameter overrides (the model's own name and none for most).
+fn model_top(model: &str) -> (&str, &'static [(&'static str, u32)]) {
+    MODELS
+        .iter()
+        .find(|(m, _, _)| *m == model)
+        .map_or((model, &[]), |(_, t, p)| (*t, *p))
+}
 
 fn main() {
     // Under clippy (`make lint`) nothing is linked, so the models are not needed: building them
@@ -112,10 +143,16 @@ fn main() {
         .warnings(false);
 
     let files = rtl_files(&rtl);
-    for top in TOPS.iter().filter(|t| wanted(t)) {
-        build.define(&format!("TC_HAVE_{top}"), None);
-        let mdir = out.join(top);
-        verilate(top, top, &files, &mdir, true);
+    let requested = |m: &&&str| only.as_ref().is_some_and(|o| o.iter().any(|t| t == **m));
+    for model in TOPS
+        .iter()
+        .filter(|t| wanted(t))
+        .chain(ON_REQUEST.iter().filter(requested))
+    {
+        let (top, params) = model_top(model);
+        build.define(&format!("TC_HAVE_{model}"), None);
+        let mdir = out.join(model);
+        verilate(top, model, &files, params, &mdir, true);
         build.include(&mdir);
         for cpp in cpp_files(&mdir) {
             build.file(cpp);
@@ -127,7 +164,7 @@ fn main() {
         let netlist = out.join(format!("{model}.v"));
         yosys_netlist(top, &files, &netlist);
         let mdir = out.join(&model);
-        verilate(top, &model, &[netlist], &mdir, false);
+        verilate(top, &model, &[netlist], &[], &mdir, false);
         build.include(&mdir);
         for cpp in cpp_files(&mdir) {
             build.file(cpp);
@@ -192,10 +229,18 @@ fn rtl_files(rtl: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`).
-/// `lint`: -Wall with warnings as errors (the RTL's lint check) and the assertions on; both off
-/// for Yosys netlists.
-fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) {
+/// Runs Verilator on `top` into `mdir` as model `V<model>` (C++ only; compiled by `cc`), with
+/// the parameter overrides `params`. `lint`: -Wall with warnings as errors (the RTL's lint
+/// check) and the assertions on; both off for Yosys netlists (whose parameters Yosys applied,
+/// `yosys_netlist`).
+fn verilate(
+    top: &str,
+    model: &str,
+    files: &[PathBuf],
+    params: &[(&str, u32)],
+    mdir: &Path,
+    lint: bool,
+) {
     let _ = std::fs::remove_dir_all(mdir);
     let mut cmd = Command::new(verilator());
     cmd.args(["--cc", "-O3", "--top-module", top])
@@ -203,6 +248,9 @@ fn verilate(top: &str, model: &str, files: &[PathBuf], mdir: &Path, lint: bool) 
         .arg(format!("V{model}"))
         .arg("-Mdir")
         .arg(mdir);
+    for (name, value) in params {
+        cmd.arg(format!("-G{name}={value}"));
+    }
     if lint {
         // --assert: the RTL's SVA (rtl/prim/prim_assert.sv) run in the model; a failure stops
         // the simulation ($error, then Verilator's fatal stop), which fails the test.
@@ -227,8 +275,14 @@ fn yosys_netlist(top: &str, files: &[PathBuf], out: &Path) {
         script.push(' ');
         script.push_str(&f.display().to_string());
     }
+    let chparam: String = model_top(top)
+        .1
+        .iter()
+        .map(|(name, value)| format!(" -chparam {name} {value}"))
+        .collect();
     script.push_str(&format!(
-        "; hierarchy -check -top {top}; proc; flatten; opt -fast; write_verilog -noattr {}",
+        "; hierarchy -check -top {top}{chparam}; proc; flatten; opt -fast; write_verilog \
+         -noattr {}",
         out.display()
     ));
     let status = Command::new(&yosys).args(["-q", "-p", &script]).status();

@@ -18,16 +18,24 @@
 //
 // Slices must come in order and tile each picture (first_mb_in_slice = the next macroblock
 // address; 0 for a new picture), as Main and High profile streams do (no arbitrary slice
-// order). Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an
-// I_NxN or I_PCM macroblock: unsupported here), a stream this lane does not decode
-// (deblocking on: disable_deblocking_filter_idc != 1; wider than MaxWidthMbs; 4:2:0 with
-// Chroma = 0), a slice out of order or a picture that ends early, and a prediction mode that
-// uses unavailable neighbours (golden: mb::recon's bad_mode). After an error the lane keeps
-// taking bytes (the front end drops them) and never hangs; what it outputs then is void.
+// order). With Parts = 1 a slice that starts a picture may start at any macroblock and a
+// picture may end after any slice: the lane then decodes parts of pictures, as each lane of
+// tensor_dec_top takes one slice of a tile (its SPS, PPS and that slice, D35). A slice
+// starting a picture at macroblock k waits while the walk finds its place, k - y * width by
+// one subtraction of the width a cycle (y cycles: at most MaxWidthMbs).
+// Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an I_NxN or
+// I_PCM macroblock: unsupported here), a stream this lane does not decode (deblocking on:
+// disable_deblocking_filter_idc != 1; wider or taller than MaxWidthMbs; 4:2:0 with
+// Chroma = 0), a slice out of order or a picture that ends early (Parts = 0), and a
+// prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode). After an
+// error the lane keeps taking bytes (the front end drops them) and never hangs; what it
+// outputs then is void.
 //
 // Parameters:
 //   Chroma       1: 4:2:0 and 4:0:0; 0: 4:0:0 only.
-//   MaxWidthMbs  the widest picture in macroblocks (480: 7680 luma samples); the line buffers.
+//   Parts        1: slices that start a picture anywhere (above); 0: whole pictures only.
+//   MaxWidthMbs  the widest and tallest picture in macroblocks (480: 7680 luma samples); the
+//                line buffers.
 // Ports:
 //   in: valid/ready; in_byte_i, in_last_i on the stream's last byte.
 //   out: valid/ready; out_mb_o the reconstructed macroblock (luma 16x16 then Cb and Cr 8x8,
@@ -37,6 +45,7 @@
 //   samples, out_chroma_o (4:2:0).
 module dec_lane_i16 #(
   parameter  bit          Chroma      = 1'b1,
+  parameter  bit          Parts       = 1'b0,
   parameter  int unsigned MaxWidthMbs = 480,
   localparam int unsigned XW          = $clog2(MaxWidthMbs),
   localparam int unsigned AW          = 2 * XW + 1
@@ -60,6 +69,9 @@ module dec_lane_i16 #(
   output logic             out_chroma_o,
   output logic             err_o
 );
+  // tensor_dec_top holds Lanes of these: Verilator keeps one class for them instead of
+  // inlining each copy (a third less C++ to compile; no effect on the logic).
+  /* verilator no_inline_module */
   localparam int unsigned CabacAW = 18;  // cabac_dec's addresses: PicSizeInMbs (dec_front)
   localparam int unsigned WW      = $clog2(MaxWidthMbs + 1);
 
@@ -87,6 +99,7 @@ module dec_lane_i16 #(
   logic unused_front;
   assign unused_front = ^{f_idr, f_alpha, f_beta};
 
+
   // ---- The configuration fork: cabac_dec, dec_mb_i16's queue and the walk's queue take a
   // slice's beat together. What this lane does not decode is an error here.
   logic c_ready, qm_ready, qw_ready, fork_ok;
@@ -94,7 +107,7 @@ module dec_lane_i16 #(
   assign f_ready = fork_ok;
   logic cfg_bad;
   assign cfg_bad = f_valid && (f_idc != 2'd1 || 32'(f_width) > MaxWidthMbs ||
-                               (f_chroma && !Chroma));
+                               32'(f_height) > MaxWidthMbs || (f_chroma && !Chroma));
 
   logic                    se_valid, se_ready, cabac_err;
   logic [`CABAC_DEC_SE_W-1:0] se;
@@ -130,6 +143,9 @@ module dec_lane_i16 #(
     .q_o ({w_new_pic, w_first_mb, w_width, w_height, w_pic_mbs, w_crop_r, w_crop_b, w_chroma,
            w_cb_qp, w_cr_qp})
   );
+  // Address bits above AW (a small MaxWidthMbs) are zero: the picture size is checked.
+  logic unused_addr;
+  assign unused_addr = ^{w_pic_mbs, w_first_mb};
 
   // ---- One beat a macroblock.
   logic              mb_valid, mb_ready, mb_last, mb_err;
@@ -170,8 +186,14 @@ module dec_lane_i16 #(
   // cabac_dec's beat, before any element of the slice).
   logic          start_ok;
   logic [AW-1:0] next_addr;
+  // The place of a picture's first slice: seek_a_q - seek_y_q * width, the width taken off
+  // while it does not go below zero (seek_done_q once it would).
+  logic          seek_done_q;
+  logic [AW-1:0] seek_a_q;
+  logic [XW-1:0] seek_y_q;
+  logic          seek_run_q;
   assign next_addr = first_q ? AW'(w_first_mb) : addr_q;
-  assign start_ok  = !first_q || w_valid;
+  assign start_ok  = !first_q || (w_valid && (!Parts || !w_new_pic || seek_done_q));
   assign e_rd      = mb_valid && start_ok && phase_q == Wait && r_idle && !wr_due_q &&
                      !lane_err_q;
   // After an error the beats of the macroblocks and the slices' configurations are dropped,
@@ -183,8 +205,8 @@ module dec_lane_i16 #(
   logic [AW-1:0] rd_slice_first;
   logic          rd_new_pic;
   assign rd_new_pic     = first_q && w_new_pic;
-  assign rd_x           = rd_new_pic ? '0 : x_q;
-  assign rd_y           = rd_new_pic ? '0 : y_q;
+  assign rd_x           = rd_new_pic ? (Parts ? XW'(seek_a_q) : '0) : x_q;
+  assign rd_y           = rd_new_pic ? (Parts ? seek_y_q : '0) : y_q;
   assign rd_width       = (first_q && w_new_pic) ? XW'(w_width) : width_q;
   assign rd_slice_first = first_q ? AW'(w_first_mb) : slice_first_q;
 
@@ -193,7 +215,7 @@ module dec_lane_i16 #(
   always_comb begin
     walk_bad = 1'b0;
     if (e_rd && first_q) begin
-      if (w_new_pic) walk_bad = pic_open_q || w_first_mb != '0;
+      if (w_new_pic) walk_bad = !Parts && (pic_open_q || w_first_mb != '0);
       else           walk_bad = !pic_open_q || AW'(w_first_mb) != addr_q;
     end
   end
@@ -316,6 +338,30 @@ module dec_lane_i16 #(
           (phase_q == Load && mode_bad) || (mb_ready && !mb_last && !pic_open_q)) begin
         lane_err_q <= 1'b1;
       end
+    end
+  end
+
+  // The seek (Parts only: a picture's first slice; from address 0 it takes two cycles).
+  logic seek_more;
+  assign seek_more = seek_a_q >= AW'(w_width);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      seek_run_q  <= 1'b0;
+      seek_done_q <= 1'b0;
+    end else if (e_rd) begin
+      seek_done_q <= 1'b0;
+    end else if (seek_run_q) begin
+      if (seek_more) begin
+        seek_a_q <= seek_a_q - AW'(w_width);
+        seek_y_q <= seek_y_q + XW'(1);
+      end else begin
+        seek_run_q  <= 1'b0;
+        seek_done_q <= 1'b1;
+      end
+    end else if (Parts && first_q && w_valid && w_new_pic && !seek_done_q && !lane_err_q) begin
+      seek_run_q <= 1'b1;
+      seek_a_q   <= AW'(w_first_mb);
+      seek_y_q   <= '0;
     end
   end
 

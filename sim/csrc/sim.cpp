@@ -28,6 +28,12 @@
 #ifdef TC_HAVE_align_yosys
 #include "Valign_yosys.h"
 #endif
+#ifdef TC_HAVE_dealign
+#include "Vdealign.h"
+#endif
+#ifdef TC_HAVE_dealign_yosys
+#include "Vdealign_yosys.h"
+#endif
 #ifdef TC_HAVE_chroma_dc_lane
 #include "Vchroma_dc_lane.h"
 #endif
@@ -126,6 +132,12 @@
 #endif
 #ifdef TC_HAVE_deblock_edge_yosys
 #include "Vdeblock_edge_yosys.h"
+#endif
+#ifdef TC_HAVE_tensor_dec_top
+#include "Vtensor_dec_top.h"
+#endif
+#ifdef TC_HAVE_tensor_dec_top_13
+#include "Vtensor_dec_top_13.h"
 #endif
 
 namespace {
@@ -265,6 +277,24 @@ SimBase* make_align() {
   s->out("err_o", m.err_o, 1);
   s->out("err_idx_o", m.err_idx_o, 5);
   s->out("last_o", m.last_o, 1);
+  return s;
+}
+
+// Port table of dealign with N = 16 and UserWidth = 16 (sim/build.rs TOP_PARAMS).
+template <typename M>
+SimBase* make_dealign() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("code_i", m.code_i, 8);
+  s->in("sample_i", m.sample_i, 16 * 8);
+  s->in("user_i", m.user_i, 16);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("data_o", m.data_o, 16 * 32);
+  s->out("user_o", m.user_o, 16);
   return s;
 }
 
@@ -642,6 +672,28 @@ SimBase* make_dec_lane_i16() {
   return s;
 }
 
+// Port table of tensor_dec_top with `lanes` lanes (band descriptors of 707 bits a lane).
+template <typename M>
+SimBase* make_tensor_dec_top(int lanes) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("in_valid_i", m.in_valid_i, lanes);
+  s->in("in_byte_i", m.in_byte_i, lanes * 8);
+  s->in("in_last_i", m.in_last_i, lanes);
+  s->in("desc_valid_i", m.desc_valid_i, lanes);
+  s->in("desc_i", m.desc_i, lanes * 707);
+  s->in("out_ready_i", m.out_ready_i, 1);
+  s->out("in_ready_o", m.in_ready_o, lanes);
+  s->out("desc_ready_o", m.desc_ready_o, lanes);
+  s->out("out_valid_o", m.out_valid_o, 1);
+  s->out("out_data_o", m.out_data_o, 16 * 32);
+  s->out("out_row_o", m.out_row_o, 32);
+  s->out("out_col_o", m.out_col_o, 32);
+  s->out("out_count_o", m.out_count_o, 5);
+  s->out("err_o", m.err_o, lanes);
+  return s;
+}
+
 // Port table of intra_pred4x4 (n = 4) and intra_pred8x8 (n = 8).
 template <typename M>
 SimBase* make_intra_pred(int n) {
@@ -715,6 +767,12 @@ void* tc_sim_new(const char* model) {
 #ifdef TC_HAVE_align_yosys
   TC_MODEL(align_yosys, make_align<Valign_yosys>())
 #endif
+#ifdef TC_HAVE_dealign
+  TC_MODEL(dealign, make_dealign<Vdealign>())
+#endif
+#ifdef TC_HAVE_dealign_yosys
+  TC_MODEL(dealign_yosys, make_dealign<Vdealign_yosys>())
+#endif
 #ifdef TC_HAVE_cabac_enc_bin
   TC_MODEL(cabac_enc_bin, make_cabac_enc_bin<Vcabac_enc_bin>())
 #endif
@@ -780,6 +838,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_dec_mb_i16_yosys
   TC_MODEL(dec_mb_i16_yosys, make_dec_mb_i16<Vdec_mb_i16_yosys>())
+#endif
+#ifdef TC_HAVE_tensor_dec_top
+  TC_MODEL(tensor_dec_top, make_tensor_dec_top<Vtensor_dec_top>(3))
+#endif
+#ifdef TC_HAVE_tensor_dec_top_13
+  TC_MODEL(tensor_dec_top_13, make_tensor_dec_top<Vtensor_dec_top_13>(13))
 #endif
 #ifdef TC_HAVE_dec_lane_i16
   TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())

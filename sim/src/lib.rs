@@ -5,6 +5,7 @@
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
 //! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
+//! - [`Dealign`]: typed access to `dealign` (its inverse: BFP samples and a code to floats).
 //! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
 //! - [`CabacEncEngine`]: typed access to `cabac_enc_engine`.
@@ -23,6 +24,8 @@
 //! - [`DecMb`]: the decoder lane's macroblock stage `dec_mb_i16`, element beats in, one beat a
 //!   macroblock out.
 //! - [`DecLane`]: the decoder lane `dec_lane_i16`, a byte stream in, pictures out.
+//! - [`TensorDecTop`]: the tensor decoder `tensor_dec_top` (decoder lanes, the rows merged,
+//!   floats out), with the host's side: [`parts`] and [`dispatch`].
 //! - [`DeblockEdge`]: the deblocking filter's core `deblock_edge`, a 4-line edge segment a beat.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
@@ -40,6 +43,7 @@ mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
 mod cabac_engine;
+mod dealign;
 mod deblock;
 mod dec_front;
 mod dec_lane;
@@ -57,12 +61,14 @@ mod param_sets;
 pub mod report;
 mod slice_header;
 mod stream;
+mod tensor_dec;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;
 pub use cabac_engine::{CabacEncEngine, EngineRun, CABAC_K, CABAC_OUT_BYTES};
+pub use dealign::{Dealign, DealignBeat, DealignOut, DEALIGN_N};
 pub use deblock::{DeblockEdge, DeblockSeg};
 pub use dec_front::{DecFront, HeaderErrors, HeaderRead, NalRead};
 pub use dec_lane::{DecLane, DecStalls, LaneDecode, DEC_LANE_MAX_WIDTH_MBS};
@@ -79,4 +85,8 @@ pub use nal::NalWrite;
 pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;
 pub use stream::{run_stream, run_stream_drain, Stream};
+pub use tensor_dec::{
+    dispatch, fmt_code, parts, value_bits, Band, Part, TensorDecTop, TopRun, TENSOR_DEC_LANES,
+    TENSOR_DEC_MAX_WIDTH_MBS, TENSOR_DEC_TEST_LANES,
+};
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

@@ -873,6 +873,19 @@ fn parse_params(p: &[u8], matrix: Matrix) -> Result<Params> {
     })
 }
 
+/// The tiles of `matrix`, one per stream of `coded` (an error when the counts differ).
+fn stream_tiles(coded: &CodedTensor, matrix: Matrix) -> Result<Vec<Tile>> {
+    let tiles = mapping::tiles(matrix);
+    if tiles.len() != coded.streams.len() {
+        return Err(invalid!(
+            "{} streams for {} tiles",
+            coded.streams.len(),
+            tiles.len()
+        ));
+    }
+    Ok(tiles)
+}
+
 /// Decodes a coded tensor of `shape` back to `dtype` values.
 pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<FloatVec> {
     let matrix = Matrix::of_shape(shape)?;
@@ -882,14 +895,7 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
     } else {
         (matrix.rows, matrix.cols)
     };
-    let tiles = mapping::tiles(matrix);
-    if tiles.len() != coded.streams.len() {
-        return Err(invalid!(
-            "{} streams for {} tiles",
-            coded.streams.len(),
-            tiles.len()
-        ));
-    }
+    let tiles = stream_tiles(coded, matrix)?;
     // Tiles are independent streams: decoded in parallel (rayon).
     let pictures = tiles
         .par_iter()
@@ -923,6 +929,51 @@ pub fn decode(coded: &CodedTensor, shape: &[usize], dtype: Dtype) -> Result<Floa
         unpermute_rows(&mut samples, matrix.cols, order);
     }
     align::dealign(&samples, side_rows, side_cols, &params.side, dtype)
+}
+
+/// What a hardware tensor decoder needs beside the tile streams (the RTL's
+/// `tensor_dec_top`, docs/decisions.md D35): the tiles, where each picture row
+/// goes, and each tensor row's E8M0 code. Software parses the parameter block
+/// and derives the row order, as [`decode`] does; the streams, the float
+/// conversion and the placement are the hardware's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodePlan {
+    pub matrix: Matrix,
+    pub tiles: Vec<Tile>,
+    /// The tensor row of each coded row (row `i` of the tiles' pictures,
+    /// counted over the whole matrix): the row order undone.
+    pub rows: Vec<u32>,
+    /// The E8M0 code of each tensor row (all equal with one scale for the
+    /// whole tensor).
+    pub codes: Vec<u8>,
+}
+
+/// The [`DecodePlan`] of a coded tensor of `shape`. Supported: BFP with one
+/// exponent per row or one for the whole tensor (the codec's default);
+/// affine alignment and BFP groups shorter than a row are `Unsupported`.
+pub fn decode_plan(coded: &CodedTensor, shape: &[usize]) -> Result<DecodePlan> {
+    let matrix = Matrix::of_shape(shape)?;
+    let params = parse_params(&coded.params, matrix)?;
+    let codes = match &params.side {
+        SideInfo::Bfp { exponents, .. } if params.per_tensor => vec![exponents[0]; matrix.rows],
+        SideInfo::Bfp { exponents, .. } if exponents.len() == matrix.rows => exponents.clone(),
+        _ => {
+            return Err(unsupported!(
+                "hardware decoding of {:?} alignment (one BFP exponent per row or per tensor only)",
+                params.side.mode()
+            ))
+        }
+    };
+    let tiles = stream_tiles(coded, matrix)?;
+    let rows = params
+        .order
+        .unwrap_or_else(|| (0..matrix.rows as u32).collect());
+    Ok(DecodePlan {
+        matrix,
+        tiles,
+        rows,
+        codes,
+    })
 }
 
 /// Base QP (1/8 units) recorded in a coded tensor's parameters (the last
@@ -977,6 +1028,74 @@ mod tests {
         assert_eq!(fp16_log2_q8(0x4000), 256); // 2.0
         assert_eq!(fp16_log2_q8(0x3800), -256); // 0.5
         assert_eq!(fp16_log2_q8(0x0001), -24 * 256); // 2^-24
+    }
+
+    /// The plan a hardware decoder gets (where each picture row goes, each row's code) with
+    /// golden's decoder and per-sample dealignment gives `decode`'s values, with sorted rows
+    /// (one scale per row) and with one scale for the tensor; affine alignment is refused.
+    #[test]
+    fn decode_plan_places_rows_and_codes_as_decode_does() {
+        let (rows, cols) = (40, 72);
+        // Row scales out of order, so that the rows are coded sorted.
+        let mut s = 777u32;
+        let v = FloatVec::F32(
+            (0..rows * cols)
+                .map(|i| {
+                    s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    let x = (s >> 8) as f32 / (1 << 24) as f32 - 0.5;
+                    (x * (1 + (7 * (i / cols)) % 11) as f32).to_bits()
+                })
+                .collect(),
+        );
+        for scope in [AlignScope::Row, AlignScope::Tensor] {
+            let cfg = CodecParams {
+                scope,
+                slices: 3,
+                ..Default::default()
+            };
+            let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
+            let coded = p
+                .code(QpChoice::Budget((rows * cols * 3 / 8) as u64))
+                .unwrap()
+                .0;
+            let plan = decode_plan(&coded, &[rows, cols]).unwrap();
+            if scope == AlignScope::Row {
+                assert!(plan.rows.windows(2).any(|w| w[0] > w[1]), "rows sorted");
+            }
+            let mut got = vec![0u16; rows * cols];
+            for (t, stream) in plan.tiles.iter().zip(&coded.streams) {
+                let raw = Decoder::decode_stream(stream).unwrap()[0].to_raw();
+                for y in 0..t.rows {
+                    let r = plan.rows[t.row0 + y] as usize;
+                    for x in 0..t.cols {
+                        let b = align::dequantize_sample(
+                            raw[y * t.cols + x],
+                            plan.codes[r],
+                            Dtype::Bf16,
+                        );
+                        got[r * cols + t.col0 + x] = b as u16;
+                    }
+                }
+            }
+            assert_eq!(
+                FloatVec::Bf16(got),
+                decode(&coded, &[rows, cols], Dtype::Bf16).unwrap(),
+                "{scope:?}"
+            );
+        }
+        let cfg = CodecParams {
+            align: AlignMode::AffineRow,
+            ..Default::default()
+        };
+        let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
+        let coded = p
+            .code(QpChoice::Budget((rows * cols * 3 / 8) as u64))
+            .unwrap()
+            .0;
+        assert!(matches!(
+            decode_plan(&coded, &[rows, cols]),
+            Err(Error::Unsupported(_))
+        ));
     }
 
     #[test]

@@ -55,21 +55,39 @@ impl TensorSlices {
 /// for one tensor: the tensor codec's default parameters, the byte budget of `bits` bits per
 /// value. Returns the coded tensor (one stream per tile) and its number of values.
 pub fn code_tensor(path: &Path, name: &str, bits: f64) -> golden::Result<(CodedTensor, usize)> {
+    let (coded, shape) = code_tensor_with(path, name, bits, &CodecParams::default())?;
+    Ok((coded, shape.iter().product()))
+}
+
+/// [`code_tensor`] with the codec's parameters `params` (e.g. several slices a tile); returns
+/// the coded tensor and the tensor's shape.
+pub fn code_tensor_with(
+    path: &Path,
+    name: &str,
+    bits: f64,
+    params: &CodecParams,
+) -> golden::Result<(CodedTensor, Vec<usize>)> {
     let st = SafeTensors::read(path)?;
     let view = st
         .get(name)
         .ok_or_else(|| golden::Error::Config(format!("no tensor {name} in {}", path.display())))?;
     let values = FloatVec::from_le_bytes(st.bytes(name)?, view.dtype.align()?)?;
-    let n = view.numel();
+    let coded = code_values(name, &values, &view.shape, bits, params)?;
+    Ok((coded, view.shape.clone()))
+}
+
+/// Codes `values` (a tensor of `shape`) as [`code_tensor_with`] does: `params`, a byte budget
+/// of `bits` bits per value.
+pub fn code_values(
+    name: &str,
+    values: &FloatVec,
+    shape: &[usize],
+    bits: f64,
+    params: &CodecParams,
+) -> golden::Result<CodedTensor> {
+    let n: usize = shape.iter().product();
     let budget = (bits * n as f64 / 8.0).floor() as u64;
-    let coded = compress(
-        name,
-        &values,
-        &view.shape,
-        &CodecParams::default(),
-        QpChoice::Budget(budget),
-    )?;
-    Ok((coded, n))
+    compress(name, values, shape, params, QpChoice::Budget(budget))
 }
 
 /// Parses every slice of an Annex B stream with the golden decoder and

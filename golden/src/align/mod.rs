@@ -287,6 +287,21 @@ pub fn dealign(
     })
 }
 
+/// One BFP sample's output bit pattern: the exact value `(sample - 128) *
+/// 2^(code - 127 - 6)` rounded once to `out` as [`dealign`] rounds it
+/// (nearest, ties to even, saturating at the largest finite value, -0 for a
+/// negative value that rounds to zero, +0 for sample 128); 16-bit formats in
+/// the low half. [`dealign`] of BFP side information gives this for every
+/// sample with its group's code; it is the function the RTL dealignment unit
+/// (rtl/align/dealign.sv) implements per sample.
+///
+/// `code` is an E8M0 code, 0..=254 in any side information (0xff, the MX NaN,
+/// is rejected there); for 0xff this gives the same formula's value (scale
+/// 2^122), finite.
+pub fn dequantize_sample(sample: u8, code: u8, out: Dtype) -> u32 {
+    bfp::dequantize(sample, code, format(out))
+}
+
 /// Each sample's exact dequantized value as f64 (every value is exact in f64:
 /// at most 19 significant bits, LSB exponent within -133..=121). For SQNR
 /// measurement; errors as [`dealign`].

@@ -106,6 +106,38 @@ fn bfp_inverse_saturates_and_accepts_sample_zero() {
     assert_eq!(back, FloatVec::Bf16(vec![0xff7f, 0x7c00])); // 2^121
 }
 
+/// `dequantize_sample` is what `dealign` gives for each sample: every sample
+/// under every code, in each format, as one 255 x 256 tensor (a row per code);
+/// and a few values by hand (FP16 subnormal ties, signed zero, saturation).
+#[test]
+fn dequantize_sample_is_dealign_per_sample() {
+    let samples: Vec<u8> = (0..255).flat_map(|_| 0..=255u8).collect();
+    let side = SideInfo::Bfp {
+        group: 256,
+        exponents: (0..255).collect(),
+    };
+    for dtype in [Dtype::F32, Dtype::F16, Dtype::Bf16] {
+        let want: Vec<u32> = match dealign(&samples, 255, 256, &side, dtype).unwrap() {
+            FloatVec::F32(v) => v,
+            FloatVec::F16(v) | FloatVec::Bf16(v) => v.into_iter().map(u32::from).collect(),
+        };
+        for (i, &w) in want.iter().enumerate() {
+            let (code, s) = ((i / 256) as u8, (i % 256) as u8);
+            assert_eq!(dequantize_sample(s, code, dtype), w, "{dtype:?} {code} {s}");
+        }
+    }
+    // FP16 under code 102: steps of 2^-31, subnormal unit 2^-24 = 128 steps.
+    assert_eq!(dequantize_sample(128 + 64, 102, Dtype::F16), 0x0000); // 1/2: tie to 0
+    assert_eq!(dequantize_sample(128 - 64, 102, Dtype::F16), 0x8000); // -1/2: -0
+    assert_eq!(dequantize_sample(128 + 65, 102, Dtype::F16), 0x0001);
+    assert_eq!(dequantize_sample(0, 102, Dtype::F16), 0x8001); // -1: exact
+    assert_eq!(dequantize_sample(128, 200, Dtype::F16), 0x0000); // q = 0: +0
+    assert_eq!(dequantize_sample(255, 143, Dtype::F16), 0x7bff); // 127 * 2^10: saturates
+    assert_eq!(dequantize_sample(255, 142, Dtype::F16), 0x7bf0); // 127 * 2^9 = 65024
+    assert_eq!(dequantize_sample(129, 0, Dtype::F32), 1 << 16); // 2^-133
+    assert_eq!(dequantize_sample(129, 0, Dtype::Bf16), 1); // 2^-133
+}
+
 #[test]
 fn affine_ties_by_hand() {
     // Range [0, 255 * 2^-8]: scale exactly 2^-8 (FP16 0x1c00), zp 0.

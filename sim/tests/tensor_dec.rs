@@ -1,0 +1,168 @@
+//! tensor_dec_top, the tensor decoder (decoder lanes, their rows merged, floats out), against
+//! the tensor codec's own decoder (`tensor::codec::decode`, what `tricodec decompress` runs):
+//! every value's bits must be golden's, in each output format, on real tensors coded as
+//! `tricodec compress --bits B --slices S` codes them (RDOQ, per-macroblock QP, sorted rows,
+//! one scale per row or per tensor), on a tensor of several tiles with cropped edges, and with
+//! stalls on the output; a corrupt part raises its lane's error flag and never hangs.
+
+mod common;
+
+use common::*;
+use golden::align::{Dtype, FloatVec};
+use sim::{
+    dispatch, parts, value_bits, Rng, Stalls, TensorDecTop, TENSOR_DEC_MAX_WIDTH_MBS,
+    TENSOR_DEC_TEST_LANES,
+};
+use tensor::codec::{decode, decode_plan, AlignScope, CodecParams, CodedTensor};
+use vectors::streams::{code_tensor_with, code_values};
+
+/// Decodes `coded` (a tensor of `shape`) on the top into `dtype` with `stalls` on the output;
+/// the values must be golden's. Returns the cycles.
+fn check(
+    dut: &mut TensorDecTop,
+    coded: &CodedTensor,
+    shape: &[usize],
+    dtype: Dtype,
+    stalls: Stalls,
+    rng: &mut Rng,
+    what: &str,
+) -> u64 {
+    let want = value_bits(&decode(coded, shape, dtype).unwrap_or_else(|e| panic!("{what}: {e}")));
+    let plan = decode_plan(coded, shape).unwrap_or_else(|e| panic!("{what}: plan: {e}"));
+    let ps = parts(coded, &plan, dtype, TENSOR_DEC_MAX_WIDTH_MBS, 0).unwrap();
+    let lanes = dispatch(&ps, dut.lanes());
+    let row_len = vec![plan.matrix.cols; plan.matrix.rows];
+    let run = dut.decode(&ps, &lanes, &row_len, stalls, rng);
+    assert_eq!(run.errors, 0, "{what}: error flags");
+    assert_eq!(run.written, want.len(), "{what}: values out");
+    if let Some(i) = (0..want.len()).find(|&i| run.values[i] != want[i]) {
+        panic!(
+            "{what}: value {i} (row {}, column {}) is {:#x}, golden {:#x}",
+            i / plan.matrix.cols,
+            i % plan.matrix.cols,
+            run.values[i],
+            want[i]
+        );
+    }
+    run.cycles
+}
+
+/// Real tensors as the codec codes them with 7 slices a tile (more parts than lanes), each
+/// output format; one scale per row and one per tensor.
+#[test]
+fn real_tensors_every_format() {
+    let mut rng = seed("tensor_dec real", 0x7e_d001);
+    let mut dut = TensorDecTop::new(TENSOR_DEC_TEST_LANES);
+    for (model, name, bits) in [
+        (
+            "stories260K.safetensors",
+            "model.layers.2.self_attn.q_proj.weight",
+            2.5,
+        ),
+        (
+            "stories260K.safetensors",
+            "model.layers.0.mlp.down_proj.weight",
+            2.0,
+        ),
+        (
+            "minilm/model.safetensors",
+            "encoder.layer.0.attention.self.key.weight",
+            3.0,
+        ),
+    ] {
+        for scope in [AlignScope::Row, AlignScope::Tensor] {
+            let params = CodecParams {
+                slices: 7,
+                scope,
+                ..CodecParams::default()
+            };
+            let (coded, shape) = code_tensor_with(&model_path(model), name, bits, &params).unwrap();
+            for dtype in [Dtype::Bf16, Dtype::F32, Dtype::F16] {
+                let what = format!("{name} at {bits} bits/value, {scope:?}, {dtype:?}");
+                check(
+                    &mut dut,
+                    &coded,
+                    &shape,
+                    dtype,
+                    Stalls::NONE,
+                    &mut rng,
+                    &what,
+                );
+            }
+        }
+    }
+}
+
+/// A tensor of several tiles (2100 rows: two bands of 1050, 65.6 macroblocks high) 40 columns
+/// wide (2.5 macroblocks: cropped), one slice per tile and several, under output stalls.
+#[test]
+fn tiles_crops_and_stalls() {
+    let mut rng = seed("tensor_dec tiles", 0x7e_d002);
+    let mut dut = TensorDecTop::new(TENSOR_DEC_TEST_LANES);
+    let (rows, cols) = (2100, 40);
+    let values: Vec<u32> = (0..rows * cols)
+        .map(|i| {
+            // Rows of different scales, values from the seeded generator.
+            let x = (rng.range(0, 65535) as f32 / 65536.0 - 0.5) * (1 + i / cols % 7) as f32;
+            x.to_bits()
+        })
+        .collect();
+    let values = FloatVec::F32(values);
+    for slices in [1, 5] {
+        let params = CodecParams {
+            slices,
+            ..CodecParams::default()
+        };
+        let coded = code_values("t", &values, &[rows, cols], 2.5, &params).unwrap();
+        assert!(coded.streams.len() >= 2, "several tiles");
+        for (k, stalls) in [Stalls::NONE, Stalls::new(100, 30)].into_iter().enumerate() {
+            let what = format!("{rows}x{cols}, {slices} slices a tile, stalls {k}");
+            check(
+                &mut dut,
+                &coded,
+                &[rows, cols],
+                Dtype::Bf16,
+                stalls,
+                &mut rng,
+                &what,
+            );
+        }
+    }
+}
+
+/// A part whose slice data is damaged (its tail replaced; cut in half): its lane's error flag
+/// rises, nothing hangs.
+#[test]
+fn damaged_part_raises_the_error() {
+    let mut rng = seed("tensor_dec damaged", 0x7e_d003);
+    let mut dut = TensorDecTop::new(TENSOR_DEC_TEST_LANES);
+    let params = CodecParams {
+        slices: 7,
+        ..CodecParams::default()
+    };
+    let (coded, shape) = code_tensor_with(
+        &model_path("stories260K.safetensors"),
+        "model.layers.2.self_attn.q_proj.weight",
+        2.5,
+        &params,
+    )
+    .unwrap();
+    let plan = decode_plan(&coded, &shape).unwrap();
+    let good = parts(&coded, &plan, Dtype::Bf16, TENSOR_DEC_MAX_WIDTH_MBS, 0).unwrap();
+    let row_len = vec![plan.matrix.cols; plan.matrix.rows];
+    for damage in ["tail", "half"] {
+        let mut ps = good.clone();
+        let p = ps.last_mut().expect("parts");
+        let n = p.bytes.len();
+        if damage == "tail" {
+            // The last bytes become a run of 0xff.
+            p.bytes.truncate(n - 3);
+            p.bytes.extend_from_slice(&[0xff; 2]);
+        } else {
+            p.bytes.truncate(n - (n - 40) / 2);
+        }
+        let lanes = dispatch(&ps, dut.lanes());
+        let run = dut.decode(&ps, &lanes, &row_len, Stalls::NONE, &mut rng);
+        assert_ne!(run.errors, 0, "{damage}: no error flag");
+    }
+}
