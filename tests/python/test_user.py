@@ -223,7 +223,13 @@ def test_ctrl_c_leaves_the_old_file_or_a_complete_new_one(tmp_path):
         time.sleep(0.002)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=120)
-    assert b"KeyboardInterrupt" in err
+    if child.returncode == 0:
+        # The signal landed after the call returned, as the interpreter was finishing (the
+        # temporary output exists only while the file is written, so the window is short):
+        # the run completed, and said nothing.
+        assert err == b""
+    else:
+        assert b"KeyboardInterrupt" in err
     assert leftovers(tmp_path, {"old.tcz"}) == []
     data = dst.read_bytes()
     # Python takes the signal when the call returns: the output is complete.
