@@ -130,6 +130,38 @@ fn tiles_crops_and_stalls() {
     }
 }
 
+/// Two tensors in one run, the second's rows numbered after the first's (as the report queues a
+/// whole set): each value lands in its own tensor's rows and equals golden's.
+#[test]
+fn two_tensors_in_one_run() {
+    let mut rng = seed("tensor_dec two tensors", 0x7e_d004);
+    let mut dut = TensorDecTop::new(TENSOR_DEC_TEST_LANES);
+    let params = CodecParams {
+        slices: 3,
+        ..CodecParams::default()
+    };
+    let (mut all, mut row_len, mut want) = (Vec::new(), Vec::new(), Vec::new());
+    for name in [
+        "model.layers.1.self_attn.k_proj.weight",
+        "model.layers.3.mlp.down_proj.weight",
+    ] {
+        let (coded, shape) =
+            code_tensor_with(&model_path("stories260K.safetensors"), name, 2.5, &params).unwrap();
+        let plan = decode_plan(&coded, &shape).unwrap();
+        let base = row_len.len() as u32;
+        all.extend(parts(&coded, &plan, Dtype::F16, TENSOR_DEC_MAX_WIDTH_MBS, base).unwrap());
+        row_len.extend(std::iter::repeat_n(plan.matrix.cols, plan.matrix.rows));
+        want.extend(value_bits(&decode(&coded, &shape, Dtype::F16).unwrap()));
+    }
+    let lanes = dispatch(&all, dut.lanes());
+    let run = dut.decode(&all, &lanes, &row_len, Stalls::new(100, 60), &mut rng);
+    assert_eq!(run.errors, 0, "error flags");
+    assert!(
+        run.values == want,
+        "the two tensors' values differ from golden's"
+    );
+}
+
 /// A part whose slice data is damaged (its tail replaced; cut in half): its lane's error flag
 /// rises, nothing hangs.
 #[test]
