@@ -64,7 +64,7 @@ type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
 /// own: (model, top, parameters), applied as Verilator `-G` and, for a Yosys twin (whose model
 /// is its top's name), Yosys `-chparam`. dealign's 1-bit default sideband is widened so that
 /// the tests tag every beat. Verilator 5.006 emits each instance's code again, so a tensor
-/// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's): `cargo test` checks
+/// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's; D35): `cargo test` checks
 /// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
 /// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
 /// D35).

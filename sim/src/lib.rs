@@ -86,7 +86,7 @@ pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;
 pub use stream::{run_stream, run_stream_drain, Stream};
 pub use tensor_dec::{
-    dispatch, fmt_code, parts, value_bits, Band, Part, TensorDecTop, TopRun, TENSOR_DEC_LANES,
+    dispatch, fmt_code, job, parts, Band, Job, Part, TensorDecTop, TopRun, TENSOR_DEC_LANES,
     TENSOR_DEC_MAX_WIDTH_MBS, TENSOR_DEC_TEST_LANES,
 };
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

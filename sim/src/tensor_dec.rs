@@ -5,11 +5,11 @@
 //! which part.
 
 use crate::{Port, Rng, Sim, Stalls};
-use golden::align::{Dtype, FloatVec};
+use golden::align::Dtype;
 use golden::bitstream::reader::BitReader;
 use golden::bitstream::{parse_nal, split_annexb};
 use golden::{invalid, Result};
-use tensor::codec::{CodedTensor, DecodePlan};
+use tensor::codec::{decode, decode_plan, CodedTensor, DecodePlan};
 use vectors::bits::put_bits;
 
 /// Lanes of the product configuration (`Lanes`'s default): the report's model,
@@ -74,14 +74,6 @@ pub struct Part {
     pub bands: Vec<Band>,
     /// Macroblocks of the slice.
     pub mbs: usize,
-}
-
-/// Each value's bits, 16-bit formats widened (as the top's output lanes carry them).
-pub fn value_bits(v: &FloatVec) -> Vec<u32> {
-    match v {
-        FloatVec::F32(b) => b.clone(),
-        FloatVec::F16(b) | FloatVec::Bf16(b) => b.iter().map(|&x| u32::from(x)).collect(),
-    }
 }
 
 /// dealign's format code of an output dtype.
@@ -172,6 +164,34 @@ pub fn parts(
         }
     }
     Ok(out)
+}
+
+/// A set of coded tensors as the host gives them to the top in one run: every tensor's parts
+/// (rows numbered on from the previous tensor's), the length of each output row, and golden's
+/// values (`tensor::codec::decode`, widened) in the same row order.
+pub struct Job {
+    pub parts: Vec<Part>,
+    pub row_len: Vec<usize>,
+    pub want: Vec<u32>,
+}
+
+/// The [`Job`] of `tensors` (coded tensor, shape) decoded into `dtype`.
+pub fn job(tensors: &[(&CodedTensor, &[usize])], dtype: Dtype, max_mbs: usize) -> Result<Job> {
+    let mut j = Job {
+        parts: Vec::new(),
+        row_len: Vec::new(),
+        want: Vec::new(),
+    };
+    for &(coded, shape) in tensors {
+        let plan = decode_plan(coded, shape)?;
+        let base = j.row_len.len() as u32;
+        j.parts.extend(parts(coded, &plan, dtype, max_mbs, base)?);
+        j.row_len
+            .extend(std::iter::repeat_n(plan.matrix.cols, plan.matrix.rows));
+        j.want
+            .extend(decode(coded, shape, dtype)?.as_slice().widened_bits());
+    }
+    Ok(j)
 }
 
 /// The host's dispatch: each part, in order, to the lane with the fewest bytes so far (ties:

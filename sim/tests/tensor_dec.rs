@@ -10,41 +10,32 @@ mod common;
 use common::*;
 use golden::align::{Dtype, FloatVec};
 use sim::{
-    dispatch, parts, value_bits, Rng, Stalls, TensorDecTop, TENSOR_DEC_MAX_WIDTH_MBS,
-    TENSOR_DEC_TEST_LANES,
+    dispatch, job, Rng, Stalls, TensorDecTop, TENSOR_DEC_MAX_WIDTH_MBS, TENSOR_DEC_TEST_LANES,
 };
-use tensor::codec::{decode, decode_plan, AlignScope, CodecParams, CodedTensor};
+use tensor::codec::{AlignScope, CodecParams, CodedTensor};
 use vectors::streams::{code_tensor_with, code_values};
 
-/// Decodes `coded` (a tensor of `shape`) on the top into `dtype` with `stalls` on the output;
-/// the values must be golden's. Returns the cycles.
+/// Decodes `tensors` (coded tensor, shape) in one run of the top into `dtype` with `stalls` on
+/// the output; every value must be golden's.
 fn check(
     dut: &mut TensorDecTop,
-    coded: &CodedTensor,
-    shape: &[usize],
+    tensors: &[(&CodedTensor, &[usize])],
     dtype: Dtype,
     stalls: Stalls,
     rng: &mut Rng,
     what: &str,
-) -> u64 {
-    let want = value_bits(&decode(coded, shape, dtype).unwrap_or_else(|e| panic!("{what}: {e}")));
-    let plan = decode_plan(coded, shape).unwrap_or_else(|e| panic!("{what}: plan: {e}"));
-    let ps = parts(coded, &plan, dtype, TENSOR_DEC_MAX_WIDTH_MBS, 0).unwrap();
-    let lanes = dispatch(&ps, dut.lanes());
-    let row_len = vec![plan.matrix.cols; plan.matrix.rows];
-    let run = dut.decode(&ps, &lanes, &row_len, stalls, rng);
+) {
+    let j = job(tensors, dtype, TENSOR_DEC_MAX_WIDTH_MBS).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let lanes = dispatch(&j.parts, dut.lanes());
+    let run = dut.decode(&j.parts, &lanes, &j.row_len, stalls, rng);
     assert_eq!(run.errors, 0, "{what}: error flags");
-    assert_eq!(run.written, want.len(), "{what}: values out");
-    if let Some(i) = (0..want.len()).find(|&i| run.values[i] != want[i]) {
+    assert_eq!(run.written, j.want.len(), "{what}: values out");
+    if let Some(i) = (0..j.want.len()).find(|&i| run.values[i] != j.want[i]) {
         panic!(
-            "{what}: value {i} (row {}, column {}) is {:#x}, golden {:#x}",
-            i / plan.matrix.cols,
-            i % plan.matrix.cols,
-            run.values[i],
-            want[i]
+            "{what}: value {i} is {:#x}, golden {:#x}",
+            run.values[i], j.want[i]
         );
     }
-    run.cycles
 }
 
 /// Real tensors as the codec codes them with 7 slices a tile (more parts than lanes), each
@@ -81,8 +72,7 @@ fn real_tensors_every_format() {
                 let what = format!("{name} at {bits} bits/value, {scope:?}, {dtype:?}");
                 check(
                     &mut dut,
-                    &coded,
-                    &shape,
+                    &[(&coded, &shape)],
                     dtype,
                     Stalls::NONE,
                     &mut rng,
@@ -119,8 +109,7 @@ fn tiles_crops_and_stalls() {
             let what = format!("{rows}x{cols}, {slices} slices a tile, stalls {k}");
             check(
                 &mut dut,
-                &coded,
-                &[rows, cols],
+                &[(&coded, &[rows, cols])],
                 Dtype::Bf16,
                 stalls,
                 &mut rng,
@@ -140,25 +129,23 @@ fn two_tensors_in_one_run() {
         slices: 3,
         ..CodecParams::default()
     };
-    let (mut all, mut row_len, mut want) = (Vec::new(), Vec::new(), Vec::new());
-    for name in [
+    let coded: Vec<_> = [
         "model.layers.1.self_attn.k_proj.weight",
         "model.layers.3.mlp.down_proj.weight",
-    ] {
-        let (coded, shape) =
-            code_tensor_with(&model_path("stories260K.safetensors"), name, 2.5, &params).unwrap();
-        let plan = decode_plan(&coded, &shape).unwrap();
-        let base = row_len.len() as u32;
-        all.extend(parts(&coded, &plan, Dtype::F16, TENSOR_DEC_MAX_WIDTH_MBS, base).unwrap());
-        row_len.extend(std::iter::repeat_n(plan.matrix.cols, plan.matrix.rows));
-        want.extend(value_bits(&decode(&coded, &shape, Dtype::F16).unwrap()));
-    }
-    let lanes = dispatch(&all, dut.lanes());
-    let run = dut.decode(&all, &lanes, &row_len, Stalls::new(100, 60), &mut rng);
-    assert_eq!(run.errors, 0, "error flags");
-    assert!(
-        run.values == want,
-        "the two tensors' values differ from golden's"
+    ]
+    .iter()
+    .map(|name| {
+        code_tensor_with(&model_path("stories260K.safetensors"), name, 2.5, &params).unwrap()
+    })
+    .collect();
+    let tensors: Vec<_> = coded.iter().map(|(c, s)| (c, s.as_slice())).collect();
+    check(
+        &mut dut,
+        &tensors,
+        Dtype::F16,
+        Stalls::new(100, 60),
+        &mut rng,
+        "two tensors",
     );
 }
 
@@ -179,11 +166,9 @@ fn damaged_part_raises_the_error() {
         &params,
     )
     .unwrap();
-    let plan = decode_plan(&coded, &shape).unwrap();
-    let good = parts(&coded, &plan, Dtype::Bf16, TENSOR_DEC_MAX_WIDTH_MBS, 0).unwrap();
-    let row_len = vec![plan.matrix.cols; plan.matrix.rows];
+    let good = job(&[(&coded, &shape)], Dtype::Bf16, TENSOR_DEC_MAX_WIDTH_MBS).unwrap();
     for damage in ["tail", "half"] {
-        let mut ps = good.clone();
+        let mut ps = good.parts.clone();
         let p = ps.last_mut().expect("parts");
         let n = p.bytes.len();
         if damage == "tail" {
@@ -194,7 +179,7 @@ fn damaged_part_raises_the_error() {
             p.bytes.truncate(n - (n - 40) / 2);
         }
         let lanes = dispatch(&ps, dut.lanes());
-        let run = dut.decode(&ps, &lanes, &row_len, Stalls::NONE, &mut rng);
+        let run = dut.decode(&ps, &lanes, &good.row_len, Stalls::NONE, &mut rng);
         assert_ne!(run.errors, 0, "{damage}: no error flag");
     }
 }

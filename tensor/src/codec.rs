@@ -1047,17 +1047,18 @@ mod tests {
                 })
                 .collect(),
         );
+        let code = |cfg: CodecParams| {
+            let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
+            p.code(QpChoice::Budget((rows * cols * 3 / 8) as u64))
+                .unwrap()
+                .0
+        };
         for scope in [AlignScope::Row, AlignScope::Tensor] {
-            let cfg = CodecParams {
+            let coded = code(CodecParams {
                 scope,
                 slices: 3,
                 ..Default::default()
-            };
-            let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
-            let coded = p
-                .code(QpChoice::Budget((rows * cols * 3 / 8) as u64))
-                .unwrap()
-                .0;
+            });
             let plan = decode_plan(&coded, &[rows, cols]).unwrap();
             if scope == AlignScope::Row {
                 assert!(plan.rows.windows(2).any(|w| w[0] > w[1]), "rows sorted");
@@ -1083,15 +1084,10 @@ mod tests {
                 "{scope:?}"
             );
         }
-        let cfg = CodecParams {
+        let coded = code(CodecParams {
             align: AlignMode::AffineRow,
             ..Default::default()
-        };
-        let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
-        let coded = p
-            .code(QpChoice::Budget((rows * cols * 3 / 8) as u64))
-            .unwrap()
-            .0;
+        });
         assert!(matches!(
             decode_plan(&coded, &[rows, cols]),
             Err(Error::Unsupported(_))

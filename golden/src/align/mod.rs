@@ -102,6 +102,14 @@ impl FloatSlice<'_> {
         }
     }
 
+    /// Every element's bit pattern widened to u32 (16-bit formats in the low
+    /// half), as a bus of 32-bit lanes carries them (the RTL's `dealign`).
+    pub fn widened_bits(&self) -> Vec<u32> {
+        let mut v = Vec::with_capacity(self.len());
+        self.copy_bits(0..self.len(), &mut v);
+        v
+    }
+
     /// Elements `range` widened to u32 bit patterns, into `buf`.
     fn copy_bits(&self, range: std::ops::Range<usize>, buf: &mut Vec<u32>) {
         buf.clear();

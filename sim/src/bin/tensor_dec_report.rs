@@ -16,11 +16,8 @@ use clap::Parser;
 use golden::align::{sqnr_db, Dtype, FloatVec};
 use serde_json::{json, Value};
 use sim::report::{exit, lanes_for, write_results, TARGET_GHZ, VALUES_PER_S};
-use sim::{
-    dispatch, parts, value_bits, Rng, Stalls, TensorDecTop, TENSOR_DEC_LANES,
-    TENSOR_DEC_MAX_WIDTH_MBS,
-};
-use tensor::codec::{decode, decode_plan, CodecParams};
+use sim::{dispatch, job, Rng, Stalls, TensorDecTop, TENSOR_DEC_LANES, TENSOR_DEC_MAX_WIDTH_MBS};
+use tensor::codec::CodecParams;
 use tensor::SafeTensors;
 use vectors::streams::code_values;
 
@@ -92,31 +89,30 @@ fn measure(
         slices,
         ..CodecParams::default()
     };
-    let (mut all_parts, mut row_len) = (Vec::new(), Vec::new());
-    let (mut want, mut reference, mut decoded) = (Vec::new(), Vec::new(), Vec::new());
-    let mut bytes = 0u64;
+    let mut coded = Vec::new();
+    let mut reference = Vec::new();
     for (name, shape, values) in tensors {
-        let coded = code_values(name, values, shape, bits, &params).map_err(|e| e.detail())?;
-        bytes += coded.bytes();
-        let plan = decode_plan(&coded, shape).map_err(|e| e.detail())?;
-        let base = row_len.len() as u32;
-        all_parts.extend(
-            parts(&coded, &plan, Dtype::Bf16, TENSOR_DEC_MAX_WIDTH_MBS, base)
-                .map_err(|e| e.detail())?,
-        );
-        row_len.extend(std::iter::repeat_n(plan.matrix.cols, plan.matrix.rows));
-        let out = decode(&coded, shape, Dtype::Bf16).map_err(|e| e.detail())?;
-        want.extend(value_bits(&out));
+        coded.push(code_values(name, values, shape, bits, &params).map_err(|e| e.detail())?);
         reference.extend(f64s(values));
-        decoded.extend(f64s(&out));
     }
-    let lanes = dispatch(&all_parts, TENSOR_DEC_LANES);
-    let run = top.decode(&all_parts, &lanes, &row_len, Stalls::NONE, &mut Rng::new(1));
-    if run.errors != 0 || run.values != want {
+    let bytes: u64 = coded.iter().map(|c| c.bytes()).sum();
+    let set_of: Vec<_> = coded
+        .iter()
+        .zip(tensors)
+        .map(|(c, (_, shape, _))| (c, shape.as_slice()))
+        .collect();
+    let j = job(&set_of, Dtype::Bf16, TENSOR_DEC_MAX_WIDTH_MBS).map_err(|e| e.detail())?;
+    let lanes = dispatch(&j.parts, TENSOR_DEC_LANES);
+    let run = top.decode(&j.parts, &lanes, &j.row_len, Stalls::NONE, &mut Rng::new(1));
+    if run.errors != 0 || run.values != j.want {
         return Err(format!(
             "{set} at {bits} bits/value, {slices} slice(s): the top's values differ from golden's"
         ));
     }
+    // Golden's BF16 values, the ones the top gave.
+    let decoded = f64s(&FloatVec::Bf16(j.want.iter().map(|&b| b as u16).collect()));
+    let want = j.want;
+    let all_parts = j.parts;
     Ok(Run {
         set: set.to_string(),
         slices,
