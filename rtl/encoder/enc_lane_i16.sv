@@ -15,13 +15,25 @@
 // Slices: enc_mb_walk (golden's total * s / slices split); a slice's header beat is queued
 // (prim_fifo) when its first macroblock is gathered, with the slice QP = that macroblock's QP.
 //
+// Parts mode (Parts = 1, the tensor encoder top's lanes, D36): the lane codes parts, each one
+// slice of a picture that may start at any macroblock, given by a part beat (picture size,
+// first macroblock and its x / y, macroblock count, whether the SPS and PPS go first).
+// idr_pic_id is 0 (each picture is a stream of its own, as the tensor codec's tiles are).
+// A part is taken when the previous one's last byte has left (the lane drains between
+// parts: the picture size may change); its macroblocks are taken after it.
+//
 // Parameters:
 //   Chroma       1: 4:2:0 and 4:0:0; 0: 4:0:0 only.
 //   MaxWidthMbs  the widest picture in macroblocks (480: 7680 luma samples); the line buffers.
+//   Parts        1: parts (above), cfg_width_i / cfg_height_i / cfg_slices_i unused;
+//                0: whole pictures, part_* unused.
 // Ports:
 //   cfg_*: held while pictures are coded: width / height in luma samples (1..MaxWidthMbs * 16
 //   wide, even for 4:2:0), chroma (4:2:0), slices per picture (1..macroblocks), the QP of
-//   every macroblock or (cfg_qp_map_i) the QP each macroblock brings, the dead zone.
+//   every macroblock or (cfg_qp_map_i) the QP each macroblock brings, the dead zone, the
+//   PPS's transform_8x8_mode_flag (no macroblock uses the 8x8 transform: Intra16x16 only).
+//   part: valid/ready (Parts = 1): width / height in luma samples, first_mb_in_slice and its
+//   x / y in macroblocks, the part's macroblocks (first + count <= the picture's), SPS + PPS.
 //   in: valid/ready; in_data_i 16 samples (sample k at [8k +: 8]): a macroblock is 16 beats
 //   of luma rows, then (4:2:0) 4 beats of Cb and 4 of Cr (two rows of 8 a beat), raster order
 //   of macroblocks; samples right of and below the picture as golden pads them (edge
@@ -35,6 +47,7 @@
 module enc_lane_i16 #(
   parameter  bit          Chroma      = 1'b1,
   parameter  int unsigned MaxWidthMbs = 480,
+  parameter  bit          Parts       = 1'b0,
   localparam int unsigned XW          = $clog2(MaxWidthMbs),
   localparam int unsigned AW          = 2 * XW + 1
 ) (
@@ -47,6 +60,16 @@ module enc_lane_i16 #(
   input  logic [5:0]        cfg_qp_i,
   input  logic              cfg_qp_map_i,
   input  logic [9:0]        cfg_dz_i,
+  input  logic              cfg_t8_i,
+  input  logic              part_valid_i,
+  output logic              part_ready_o,
+  input  logic [13:0]       part_width_i,
+  input  logic [13:0]       part_height_i,
+  input  logic [AW-1:0]     part_first_i,
+  input  logic [XW-1:0]     part_x_i,
+  input  logic [XW-1:0]     part_y_i,
+  input  logic [AW-1:0]     part_count_i,
+  input  logic              part_ps_i,
   input  logic              in_valid_i,
   output logic              in_ready_o,
   input  logic [16*8-1:0]   in_data_i,
@@ -59,16 +82,78 @@ module enc_lane_i16 #(
   input  logic              rec_ready_i,
   output logic [384*8-1:0]  rec_o
 );
+  // tensor_enc_top holds Lanes of these: Verilator keeps one class for them instead of
+  // inlining each copy (less C++ to compile; no effect on the logic).
+  /* verilator no_inline_module */
+  // Parts mode: the part being coded (active_q from its beat to its last byte out; open_q
+  // until its last macroblock is gathered; load_q: the walk starts from it, the cycle after
+  // it is taken) and the units it has still to write after the current one (SPS, PPS).
+  logic          in_take, mb_done, w_first, w_pic_last;
+  logic          part_take, part_done, active_q, open_q, load_q;
+  logic [1:0]    units_q;
+  logic [13:0]   p_width_q, p_height_q;
+  logic [AW-1:0] p_first_q, p_end_q;
+  logic [XW-1:0] p_x_q, p_y_q;
+  logic          p_ps_q;
+  logic          ps_due_q;  // whole pictures: the parameter sets are still to be written
+  assign part_ready_o = Parts && !active_q;
+  assign part_take    = part_valid_i && part_ready_o;
+  assign part_done    = Parts && out_valid_o && out_ready_i && out_last_o && units_q == 2'd0;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      active_q <= 1'b0;
+      open_q   <= 1'b0;
+      load_q   <= 1'b0;
+      units_q  <= 2'd0;
+      ps_due_q <= 1'b1;
+    end else begin
+      load_q <= part_take;
+      if (part_take) begin
+        active_q <= 1'b1;
+        open_q   <= 1'b1;
+        units_q  <= part_ps_i ? 2'd2 : 2'd0;
+      end else begin
+        if (part_done) active_q <= 1'b0;
+        if (out_valid_o && out_ready_i && out_last_o && units_q != 2'd0) units_q <= units_q - 2'd1;
+      end
+      if (mb_done && w_pic_last) open_q <= 1'b0;
+      if (mb_done && w_first) ps_due_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (part_take) begin
+      p_width_q  <= part_width_i;
+      p_height_q <= part_height_i;
+      p_first_q  <= part_first_i;
+      p_end_q    <= part_first_i + part_count_i;
+      p_x_q      <= part_x_i;
+      p_y_q      <= part_y_i;
+      p_ps_q     <= part_ps_i;
+    end
+  end
+
   // The picture in macroblocks. The product is registered (the configuration holds still
   // while pictures are coded, and the first use of `total_q` is at a macroblock's last beat).
+  logic [13:0]   width, height;
   logic [XW-1:0] width_mbs, height_mbs;
-  logic [AW-1:0] total_q;
+  logic [AW-1:0] total_q, slices;
   logic          chroma;
-  assign width_mbs  = XW'((32'(cfg_width_i) + 15) >> 4);
-  assign height_mbs = XW'((32'(cfg_height_i) + 15) >> 4);
+  assign width      = Parts ? p_width_q : cfg_width_i;
+  assign height     = Parts ? p_height_q : cfg_height_i;
+  assign slices     = Parts ? AW'(1) : cfg_slices_i;
+  assign width_mbs  = XW'((32'(width) + 15) >> 4);
+  assign height_mbs = XW'((32'(height) + 15) >> 4);
   assign chroma     = Chroma && cfg_chroma_i;
   always_ff @(posedge clk_i) begin
-    total_q <= AW'(width_mbs) * AW'(height_mbs);
+    total_q <= Parts ? p_end_q : AW'(width_mbs) * AW'(height_mbs);
+  end
+  if (Parts) begin : g_parts_unused
+    logic unused_cfg;
+    assign unused_cfg = ^{cfg_width_i, cfg_height_i, cfg_slices_i, height_mbs};
+  end else begin : g_pictures_unused
+    logic unused_part;
+    assign unused_part = ^{part_width_i, part_height_i, part_first_i, part_x_i, part_y_i,
+                           part_count_i, part_ps_i, p_ps_q, open_q, active_q};
   end
 
   // ---- Gather: the next macroblock's samples and its place in the picture.
@@ -77,33 +162,35 @@ module enc_lane_i16 #(
   logic [384*8-1:0] src_q;
   logic [5:0]       qp_in_q;  // the QP of the macroblock being gathered
   logic [4:0]       beats_last;
-  logic             in_take, mb_done;
   assign beats_last = chroma ? 5'd23 : 5'd15;
 
-  logic          w_first, w_last, w_pic_last;
+  logic          w_last;
   logic [XW-1:0] w_x, w_y, w_slice_x;
   logic [AW-1:0] w_addr, w_slice_first;
   enc_mb_walk #(.XW (XW), .AW (AW)) u_walk (
-    .clk_i, .rst_ni, .width_i (width_mbs), .total_i (total_q), .slices_i (cfg_slices_i),
-    .step_i (mb_done), .x_o (w_x), .y_o (w_y), .addr_o (w_addr), .first_o (w_first),
+    .clk_i, .rst_ni, .width_i (width_mbs), .total_i (total_q), .slices_i (slices),
+    .start_addr_i (Parts ? p_first_q : '0), .start_x_i (Parts ? p_x_q : '0),
+    .start_y_i (Parts ? p_y_q : '0), .load_i (Parts && load_q), .step_i (mb_done),
+    .x_o (w_x), .y_o (w_y), .addr_o (w_addr), .first_o (w_first),
     .last_o (w_last), .pic_last_o (w_pic_last), .slice_first_o (w_slice_first),
     .slice_x_o (w_slice_x)
   );
 
   // The slice queue: a slice's header beat, pushed with its first macroblock's last beat.
-  logic          sl_push_ready, sl_valid, sl_ready, sl_idr, idr_q;
+  logic          sl_push_ready, sl_valid, sl_ready, sl_idr, sl_ps, idr_q;
   logic [AW-1:0] sl_first_mb;
   logic [5:0]    sl_qp, mb_qp;
   assign mb_qp = cfg_qp_map_i ? ((beat_q == 5'd0) ? in_qp_i : qp_in_q) : cfg_qp_i;
 
-  assign in_ready_o = !full_q && (!w_first || sl_push_ready || beat_q != beats_last);
+  assign in_ready_o = !full_q && (!w_first || sl_push_ready || beat_q != beats_last) &&
+                      (!Parts || open_q);
   assign in_take    = in_valid_i && in_ready_o;
   assign mb_done    = in_take && beat_q == beats_last;
 
-  prim_fifo #(.Width (AW + 7), .Depth (4)) u_slices (
+  prim_fifo #(.Width (AW + 8), .Depth (4)) u_slices (
     .clk_i, .rst_ni, .valid_i (mb_done && w_first), .ready_o (sl_push_ready),
-    .d_i ({w_addr, mb_qp, idr_q}), .valid_o (sl_valid), .ready_i (sl_ready),
-    .q_o ({sl_first_mb, sl_qp, sl_idr})
+    .d_i ({w_addr, mb_qp, Parts ? 1'b0 : idr_q, Parts ? p_ps_q : ps_due_q}),
+    .valid_o (sl_valid), .ready_i (sl_ready), .q_o ({sl_first_mb, sl_qp, sl_idr, sl_ps})
   );
 
   for (genvar b = 0; b < 24; b++) begin : g_src
@@ -252,13 +339,15 @@ module enc_lane_i16 #(
   assign unused_count = c_count;
 
   enc_stream #(.AW (AW)) u_stream (
-    .clk_i, .rst_ni, .cfg_width_i, .cfg_height_i, .cfg_chroma_i (chroma),
-    .sl_valid_i (sl_valid), .sl_ready_o (sl_ready), .sl_first_mb_i (sl_first_mb),
-    .sl_qp_i (sl_qp), .sl_idr_i (sl_idr), .dt_valid_i (c_valid), .dt_ready_o (c_ready),
+    .clk_i, .rst_ni, .cfg_width_i (width), .cfg_height_i (height), .cfg_chroma_i (chroma),
+    .cfg_t8_i, .sl_valid_i (sl_valid), .sl_ready_o (sl_ready), .sl_first_mb_i (sl_first_mb),
+    .sl_qp_i (sl_qp), .sl_idr_i (sl_idr), .sl_ps_i (sl_ps), .dt_valid_i (c_valid), .dt_ready_o (c_ready),
     .dt_byte_i (c_byte), .dt_last_i (c_last), .valid_o (out_valid_o), .ready_i (out_ready_i),
     .byte_o (out_byte_o), .last_o (out_last_o)
   );
 
   `ASSERT(ChromaParam_A, Chroma || !cfg_chroma_i)
+  `ASSERT(PartOnlyInParts_A, Parts || !part_ready_o)
+  `ASSERT(PartFits_A, !part_take || 32'(part_x_i) * 16 < 32'(part_width_i))
   `ASSERT_STABLE_STALL(RecStable_A, rec_valid_o, rec_ready_i, rec_o)
 endmodule

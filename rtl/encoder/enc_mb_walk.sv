@@ -8,11 +8,18 @@
 // (a + 1 <= its end), and each slice has at least one macroblock (total >= slices). Stepping
 // from a to a + 1 subtracts slices, and adds total when a ended slice s.
 //
+// A walk may also cover a part of a picture (the encoder lane's Parts mode, D36): one slice
+// from macroblock start_addr_i (at start_x_i, start_y_i) to total_i - 1, with slices_i = 1;
+// then d starts at total - (start + 1), the same formula for s = 0.
+//
 // Parameters:
 //   XW, AW  bits of a macroblock coordinate and of a macroblock address.
 // Ports:
 //   width_i, total_i, slices_i: the picture (macroblocks; 1 <= slices_i <= total_i), held
-//   while a picture is coded.
+//   while a picture is coded; total_i is where the walk ends (a part: its end address).
+//   start_addr_i, start_x_i, start_y_i: where a walk starts (0 for whole pictures; with
+//   slices_i = 1 otherwise), taken at reset, after a walk's last macroblock and on load_i.
+//   load_i: start a walk now (the lane's Parts mode, between parts; never with step_i).
 //   step_i: the current macroblock is done; the outputs move to the next one (after the
 //   picture's last, to the first of the next picture).
 //   x_o, y_o, addr_o: the current macroblock; first_o / last_o: it starts / ends its slice;
@@ -27,6 +34,10 @@ module enc_mb_walk #(
   input  logic [XW-1:0] width_i,
   input  logic [AW-1:0] total_i,
   input  logic [AW-1:0] slices_i,
+  input  logic [AW-1:0] start_addr_i,
+  input  logic [XW-1:0] start_x_i,
+  input  logic [XW-1:0] start_y_i,
+  input  logic          load_i,
   input  logic          step_i,
   output logic [XW-1:0] x_o,
   output logic [XW-1:0] y_o,
@@ -39,20 +50,21 @@ module enc_mb_walk #(
 );
   logic          pic_start_q;  // the current macroblock is the picture's first
   logic [AW:0]   d_q, d;
-  assign d          = pic_start_q ? {1'b0, total_i - slices_i} : d_q;
+  assign d          = pic_start_q ? {1'b0, total_i - slices_i - start_addr_i} : d_q;
   assign last_o     = d < {1'b0, slices_i};
   assign pic_last_o = addr_o == total_i - AW'(1);
   assign first_o    = addr_o == slice_first_o;
 
   always_ff @(posedge clk_i) begin
-    // Reset and the end of a picture start the walk over (d_q is then unused: pic_start_q).
-    if (!rst_ni || (step_i && pic_last_o)) begin
+    // Reset, the end of a picture and a load start the walk over (d_q is then unused:
+    // pic_start_q).
+    if (!rst_ni || (step_i && pic_last_o) || load_i) begin
       pic_start_q   <= 1'b1;
-      x_o           <= '0;
-      y_o           <= '0;
-      addr_o        <= '0;
-      slice_first_o <= '0;
-      slice_x_o     <= '0;
+      x_o           <= start_x_i;
+      y_o           <= start_y_i;
+      addr_o        <= start_addr_i;
+      slice_first_o <= start_addr_i;
+      slice_x_o     <= start_x_i;
       d_q           <= '0;
     end else if (step_i) begin
       pic_start_q <= 1'b0;
@@ -72,5 +84,7 @@ module enc_mb_walk #(
   end
 
   `ASSERT(SliceEnd_A, !pic_last_o || last_o)
+  `ASSERT(PartOneSlice_A, start_addr_i == '0 || slices_i == AW'(1))
+  `ASSERT(LoadNotStep_A, !(load_i && step_i))
   `ASSERT(NoUnderflow_A, !step_i || pic_last_o || d + (last_o ? {1'b0, total_i} : '0) >= {1'b0, slices_i})
 endmodule

@@ -1,12 +1,15 @@
 // enc_stream: the encoder lane's byte stream in coding order (golden: encoder::Encoder::encode's
-// bytes): the SPS and PPS once, before the first slice after reset, then each slice's NAL unit,
-// its slice header (with the cabac_alignment_one_bits) followed by its slice data, all through
+// bytes): the SPS and PPS before the slices that ask for them (the first slice after reset;
+// in the lane's Parts mode, a tile's first part), then each slice's NAL unit, its slice
+// header (with the cabac_alignment_one_bits) followed by its slice data, all through
 // nal_write (start codes, emulation prevention).
 //
 // Ports:
-//   cfg_*: the picture's size (luma samples) and chroma format, for the SPS (held while coding).
+//   cfg_*: the picture's size (luma samples), chroma format and the PPS's
+//   transform_8x8_mode_flag, for the parameter sets (held while coding).
 //   slice in: valid/ready, one beat per slice in coding order: first_mb_in_slice, SliceQPY
-//   (slice_qp_delta = SliceQPY - 26, pic_init_qp) and idr_pic_id (the picture's number mod 2).
+//   (slice_qp_delta = SliceQPY - 26, pic_init_qp), idr_pic_id (the picture's number mod 2)
+//   and whether the SPS and PPS go first.
 //   data in: valid/ready, the slice data bytes of cabac_enc (one a beat), last on a slice's
 //   last byte.
 //   out: valid/ready; byte_o, last_o on each NAL unit's last byte.
@@ -21,11 +24,13 @@ module enc_stream #(
   input  logic [13:0]   cfg_width_i,
   input  logic [13:0]   cfg_height_i,
   input  logic          cfg_chroma_i,
+  input  logic          cfg_t8_i,
   input  logic          sl_valid_i,
   output logic          sl_ready_o,
   input  logic [AW-1:0] sl_first_mb_i,
   input  logic [5:0]    sl_qp_i,
   input  logic          sl_idr_i,
+  input  logic          sl_ps_i,
   input  logic          dt_valid_i,
   output logic          dt_ready_o,
   input  logic [7:0]    dt_byte_i,
@@ -37,7 +42,6 @@ module enc_stream #(
 );
   typedef enum logic [2:0] {Idle, PsGo, PsBytes, HdrGo, HdrBytes, Data} state_e;
   state_e state_q;
-  logic   ps_done_q;   // the parameter sets have been written
   logic   unit_new_q;  // the next byte into nal_write starts a unit
 
   // Parameter sets.
@@ -46,7 +50,7 @@ module enc_stream #(
   assign ps_valid = (state_q == PsGo);
   param_sets_write u_ps (
     .clk_i, .rst_ni, .valid_i (ps_valid), .ready_o (ps_ready), .width_i (cfg_width_i),
-    .height_i (cfg_height_i), .chroma_i (cfg_chroma_i), .t8_i (1'b0), .valid_o (ps_out_valid),
+    .height_i (cfg_height_i), .chroma_i (cfg_chroma_i), .t8_i (cfg_t8_i), .valid_o (ps_out_valid),
     .ready_i (ps_out_ready), .byte_o (ps_byte), .unit_o (ps_unit), .last_o (ps_last)
   );
 
@@ -104,17 +108,13 @@ module enc_stream #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       state_q    <= Idle;
-      ps_done_q  <= 1'b0;
       unit_new_q <= 1'b1;
     end else begin
       if (n_take) unit_new_q <= n_last;
       unique case (state_q)
-        Idle:     if (sl_valid_i) state_q <= ps_done_q ? HdrGo : PsGo;
+        Idle:     if (sl_valid_i) state_q <= sl_ps_i ? PsGo : HdrGo;
         PsGo:     if (ps_ready) state_q <= PsBytes;
-        PsBytes:  if (n_take && ps_last && ps_unit) begin
-          ps_done_q <= 1'b1;
-          state_q   <= HdrGo;
-        end
+        PsBytes:  if (n_take && ps_last && ps_unit) state_q <= HdrGo;
         HdrGo:    if (sl_valid_i && sh_ready) state_q <= HdrBytes;
         HdrBytes: if (n_take && sh_last) state_q <= Data;
         Data:     if (n_take && dt_last_i) state_q <= Idle;
@@ -123,5 +123,5 @@ module enc_stream #(
     end
   end
 
-  `ASSERT(PsOnce_A, state_q != PsGo || !ps_done_q)
+  `ASSERT(PsWithSlice_A, state_q != PsGo || (sl_valid_i && sl_ps_i))
 endmodule

@@ -708,23 +708,28 @@ impl Prepared {
         }
     }
 
-    /// Codes every tile with base QP `base8` (1/8 units). Also returns the
-    /// reconstructed samples (the pictures' rows, in coding order).
-    pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, Vec<u8>)> {
+    /// The macroblock QPs of every tile (raster order) at base QP `base8`
+    /// (1/8 units): error diffusion runs on across tiles.
+    fn tile_qps(&self, base8: i32, global: bool) -> Vec<Vec<i32>> {
         let offsets = self.offsets8(global);
-        // The macroblock QPs of every tile first (error diffusion runs on
-        // across tiles), then the tiles in parallel (rayon).
         let mut carry = 0;
         let mut k = 0;
-        let tile_qps: Vec<Vec<i32>> = self
-            .tiles
+        self.tiles
             .iter()
             .map(|t| {
                 let n = t.cols.div_ceil(16) * t.rows.div_ceil(16);
                 k += n;
                 rate::mb_qps(base8, &offsets[k - n..k], &mut carry)
             })
-            .collect();
+            .collect()
+    }
+
+    /// Codes every tile with base QP `base8` (1/8 units). Also returns the
+    /// reconstructed samples (the pictures' rows, in coding order).
+    pub fn encode(&self, base8: i32, global: bool) -> Result<(CodedTensor, Vec<u8>)> {
+        // The macroblock QPs of every tile first, then the tiles in parallel
+        // (rayon).
+        let tile_qps = self.tile_qps(base8, global);
         // Each tile's reconstruction goes into the tensor's as soon as the
         // tile is coded (the tiles' pictures are not all held at once).
         let recon = std::sync::Mutex::new(vec![0u8; self.matrix.len()]);
@@ -816,6 +821,76 @@ impl Prepared {
                 Ok((base8, coded))
             }
         }
+    }
+}
+
+/// What a hardware tensor encoder is given beside the tensor's floats (the
+/// RTL's `tensor_enc_top`, docs/decisions.md D36): the decisions software
+/// makes (row order, macroblock QPs, slices) and the row codes it checks the
+/// hardware's scan against. [`Prepared::encode`] codes each tile with exactly
+/// these: picture row `i` is tensor row `rows[i]` aligned with `codes[rows[i]]`,
+/// tile `t` is coded with `qps[t]` in `slices[t]` slices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodePlan {
+    pub matrix: Matrix,
+    pub tiles: Vec<Tile>,
+    /// The tensor row of each coded row (over the whole matrix).
+    pub rows: Vec<u32>,
+    /// The E8M0 code of each tensor row (all equal with one scale for the
+    /// whole tensor).
+    pub codes: Vec<u8>,
+    /// One scale for the whole tensor.
+    pub per_tensor: bool,
+    /// Each tile's macroblock QPs, raster order.
+    pub qps: Vec<Vec<i32>>,
+    /// Each tile's slices.
+    pub slices: Vec<usize>,
+    /// The PPS's transform_8x8_mode_flag, the dead zone and RDOQ (which a
+    /// hardware encoder without it cannot follow).
+    pub transform_8x8: bool,
+    pub deadzone: Deadzone,
+    pub rdoq: Option<Rdoq>,
+}
+
+impl Prepared {
+    /// The [`EncodePlan`] of coding this variant at base QP `base8` (1/8
+    /// units). Supported: BFP with one exponent per row or one for the whole
+    /// tensor, Intra16x16 only; anything else is `Unsupported`.
+    pub fn encode_plan(&self, base8: i32, global: bool) -> Result<EncodePlan> {
+        let m = self.matrix;
+        let codes = match &self.aligned.side {
+            SideInfo::Bfp { exponents, .. } if self.per_tensor => vec![exponents[0]; m.rows],
+            SideInfo::Bfp { exponents, .. } if exponents.len() == m.rows => exponents.clone(),
+            side => {
+                return Err(unsupported!(
+                    "hardware encoding of {:?} alignment (one BFP exponent per row or per tensor only)",
+                    side.mode()
+                ))
+            }
+        };
+        if self.cfg.profile != Profile::I16X16_ONLY {
+            return Err(unsupported!(
+                "hardware encoding of the {:?} profile (Intra16x16 only)",
+                self.cfg.profile
+            ));
+        }
+        let qps = self.tile_qps(base8, global);
+        Ok(EncodePlan {
+            matrix: m,
+            tiles: self.tiles.clone(),
+            rows: if self.order.is_empty() {
+                (0..m.rows as u32).collect()
+            } else {
+                self.order.clone()
+            },
+            codes,
+            per_tensor: self.per_tensor,
+            slices: qps.iter().map(|q| self.cfg.slices.min(q.len())).collect(),
+            qps,
+            transform_8x8: self.cfg.transform_8x8,
+            deadzone: self.cfg.deadzone,
+            rdoq: self.cfg.rdoq,
+        })
     }
 }
 
@@ -1092,6 +1167,95 @@ mod tests {
             decode_plan(&coded, &[rows, cols]),
             Err(Error::Unsupported(_))
         ));
+    }
+
+    /// The plan a hardware encoder gets (row order, row codes, macroblock QPs, slices) codes
+    /// the tensor as `encode` does: picture row `i` holds tensor row `rows[i]` aligned with
+    /// its code, and golden's encoder given the plan's QPs and slices writes `encode`'s
+    /// streams; with one scale per row (sorted) and per tensor; affine alignment is refused.
+    #[test]
+    fn encode_plan_codes_tiles_as_encode_does() {
+        let (rows, cols) = (40, 72);
+        let mut s = 991u32;
+        let v = FloatVec::F32(
+            (0..rows * cols)
+                .map(|i| {
+                    s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    let x = (s >> 8) as f32 / (1 << 24) as f32 - 0.5;
+                    (x * (1 + (5 * (i / cols)) % 13) as f32).to_bits()
+                })
+                .collect(),
+        );
+        for scope in [AlignScope::Row, AlignScope::Tensor] {
+            let cfg = CodecParams {
+                scope,
+                slices: 3,
+                rdoq: None,
+                ..Default::default()
+            };
+            let p = prepare("t", &v, &[rows, cols], &cfg).unwrap();
+            let base8 = 26 * 8 + 3;
+            let plan = p.encode_plan(base8, false).unwrap();
+            let want = p.encode(base8, false).unwrap().0;
+            // Each tensor row aligned alone: its code and samples.
+            let FloatVec::F32(bits) = &v else {
+                unreachable!("FP32")
+            };
+            let row_align: Vec<align::Aligned> = (0..rows)
+                .map(|r| {
+                    let row = FloatVec::F32(bits[r * cols..(r + 1) * cols].to_vec());
+                    align::align("r", row.as_slice(), 1, cols, AlignMode::Bfp { group: u32::MAX })
+                        .unwrap()
+                })
+                .collect();
+            let row_code = |r: usize| match &row_align[r].side {
+                SideInfo::Bfp { exponents, .. } => exponents[0],
+                _ => unreachable!("BFP"),
+            };
+            if scope == AlignScope::Row {
+                assert!(plan.rows.windows(2).any(|w| w[0] > w[1]), "rows sorted");
+                for (i, &r) in plan.rows.iter().enumerate() {
+                    let r = r as usize;
+                    assert_eq!(plan.codes[r], row_code(r), "row {r}'s code");
+                    assert_eq!(
+                        p.aligned.samples[i * cols..(i + 1) * cols],
+                        row_align[r].samples[..],
+                        "picture row {i} is tensor row {r}"
+                    );
+                }
+            } else {
+                let top = (0..rows).map(row_code).max().unwrap();
+                assert!(plan.codes.iter().all(|&c| c == top), "one code, the largest");
+            }
+            for (k, t) in plan.tiles.iter().enumerate() {
+                let samples = mapping::extract(&p.aligned.samples, plan.matrix, *t);
+                let pic = Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples)
+                    .unwrap();
+                let ecfg = EncoderConfig {
+                    qp: plan.qps[k][0],
+                    slices: plan.slices[k],
+                    transform_8x8: plan.transform_8x8,
+                    deblock: false,
+                    profile: Profile::I16X16_ONLY,
+                    deadzone: plan.deadzone,
+                    mb_qp: Some(plan.qps[k].clone()),
+                    rdoq: plan.rdoq,
+                };
+                let mut enc = Encoder::new(ChromaFormat::Monochrome, t.cols, t.rows, ecfg).unwrap();
+                assert_eq!(enc.encode(&pic).unwrap().bytes, want.streams[k], "tile {k}");
+            }
+        }
+        let p = prepare(
+            "t",
+            &v,
+            &[rows, cols],
+            &CodecParams {
+                align: AlignMode::AffineRow,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(p.encode_plan(200, false), Err(Error::Unsupported(_))));
     }
 
     #[test]
