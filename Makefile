@@ -87,13 +87,16 @@ cabac-report: bootstrap
 ## and 3 bits/value), each run checked against golden first
 ## (docs/results/encoder-lane.md, decoder-lane.md, .json; reads
 ## synth/reports/summary.json for the lanes' fmax); and the tensor decoder top
-## with 13 lanes on whole sets of tensors (docs/results/tensor-decoder.md: its
-## model is built alone, in build/top13-target, as it is ~45 MB of C++).
+## with 13 lanes and the tensor encoder top with 6 on whole sets of tensors
+## (docs/results/tensor-decoder.md, tensor-encoder.md: their models are built
+## alone, in build/top13-target, as they are large C++).
 lane-report: bootstrap
 	$(CARGO) run -q --profile test -p tricodec-sim --bin lane-report
 	$(CARGO) run -q --profile test -p tricodec-sim --bin dec-lane-report
-	TRICODEC_SIM_TOPS=tensor_dec_top_13 CARGO_TARGET_DIR=build/top13-target \
+	TRICODEC_SIM_TOPS=tensor_dec_top_13,tensor_enc_top_6 CARGO_TARGET_DIR=build/top13-target \
 	  $(CARGO) run -q --release -p tricodec-sim --bin tensor-dec-report
+	TRICODEC_SIM_TOPS=tensor_dec_top_13,tensor_enc_top_6 CARGO_TARGET_DIR=build/top13-target \
+	  $(CARGO) run -q --release -p tricodec-sim --bin tensor-enc-report
 
 .PHONY: synth
 ## ASAP7 synthesis of each RTL block (synth/blocks.toml): Yosys, a gate-level

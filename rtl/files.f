@@ -7,7 +7,8 @@
 // dec_mb_i16 (its macroblock stage), enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder
 // lane), intra_pred4x4, intra_pred8x8 (the Intra_4x4 / Intra_8x8 prediction units),
 // deblock_edge (the deblocking filter's core), tensor_dec_top (the tensor decoder: decoder
-// lanes, the rows merged, floats out).
+// lanes, the rows merged, floats out), tensor_enc_top (the tensor encoder: the row scan, then
+// encoder lanes on parts, floats in, bytes out).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
@@ -122,3 +123,4 @@ encoder/enc_stream.sv
 encoder/enc_lane_i16.sv
 tensor/tensor_dec_rows.sv
 tensor/tensor_dec_top.sv
+tensor/tensor_enc_top.sv

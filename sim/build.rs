@@ -36,6 +36,7 @@ const TOPS: &[&str] = &[
     "intra_pred8x8",
     "deblock_edge",
     "tensor_dec_top",
+    "tensor_enc_top",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name
@@ -67,15 +68,17 @@ type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
 /// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's; D35): `cargo test` checks
 /// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
 /// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
-/// D35).
+/// D35). Likewise the tensor encoder: 2 lanes in `cargo test`, 6 (D36) on request.
 const MODELS: &[Model] = &[
     ("dealign", "dealign", &[("UserWidth", 16)]),
     ("tensor_dec_top", "tensor_dec_top", &[("Lanes", 3)]),
     ("tensor_dec_top_13", "tensor_dec_top", &[("Lanes", 13)]),
+    ("tensor_enc_top", "tensor_enc_top", &[("Lanes", 2)]),
+    ("tensor_enc_top_6", "tensor_enc_top", &[("Lanes", 6)]),
 ];
 
 /// Models built only when TRICODEC_SIM_TOPS names them.
-const ON_REQUEST: &[&str] = &["tensor_dec_top_13"];
+const ON_REQUEST: &[&str] = &["tensor_dec_top_13", "tensor_enc_top_6"];
 
 /// The top of `model` and its parameter overrides (the model's own name and none for most).
 fn model_top(model: &str) -> (&str, &'static [(&'static str, u32)]) {

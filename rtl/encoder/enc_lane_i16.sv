@@ -341,9 +341,9 @@ module enc_lane_i16 #(
   enc_stream #(.AW (AW)) u_stream (
     .clk_i, .rst_ni, .cfg_width_i (width), .cfg_height_i (height), .cfg_chroma_i (chroma),
     .cfg_t8_i, .sl_valid_i (sl_valid), .sl_ready_o (sl_ready), .sl_first_mb_i (sl_first_mb),
-    .sl_qp_i (sl_qp), .sl_idr_i (sl_idr), .sl_ps_i (sl_ps), .dt_valid_i (c_valid), .dt_ready_o (c_ready),
-    .dt_byte_i (c_byte), .dt_last_i (c_last), .valid_o (out_valid_o), .ready_i (out_ready_i),
-    .byte_o (out_byte_o), .last_o (out_last_o)
+    .sl_qp_i (sl_qp), .sl_idr_i (sl_idr), .sl_ps_i (sl_ps), .dt_valid_i (c_valid),
+    .dt_ready_o (c_ready), .dt_byte_i (c_byte), .dt_last_i (c_last), .valid_o (out_valid_o),
+    .ready_i (out_ready_i), .byte_o (out_byte_o), .last_o (out_last_o)
   );
 
   `ASSERT(ChromaParam_A, Chroma || !cfg_chroma_i)

@@ -83,7 +83,9 @@ module enc_mb_walk #(
     end
   end
 
-  `ASSERT(SliceEnd_A, !pic_last_o || last_o)
+  // Checked when a macroblock is taken (step_i), the only time the outputs are used: in the
+  // lane's Parts mode they are stale between a part's end and the next part's load.
+  `ASSERT(SliceEnd_A, !step_i || !pic_last_o || last_o)
   `ASSERT(PartOneSlice_A, start_addr_i == '0 || slices_i == AW'(1))
   `ASSERT(LoadNotStep_A, !(load_i && step_i))
   `ASSERT(NoUnderflow_A, !step_i || pic_last_o || d + (last_o ? {1'b0, total_i} : '0) >= {1'b0, slices_i})

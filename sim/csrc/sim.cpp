@@ -139,6 +139,12 @@
 #ifdef TC_HAVE_tensor_dec_top_13
 #include "Vtensor_dec_top_13.h"
 #endif
+#ifdef TC_HAVE_tensor_enc_top
+#include "Vtensor_enc_top.h"
+#endif
+#ifdef TC_HAVE_tensor_enc_top_6
+#include "Vtensor_enc_top_6.h"
+#endif
 
 namespace {
 
@@ -694,6 +700,44 @@ SimBase* make_tensor_dec_top(int lanes) {
   return s;
 }
 
+// Port table of tensor_enc_top with `lanes` lanes (MaxWidthMbs = 128: 7-bit macroblock
+// coordinates, 15-bit addresses).
+template <typename M>
+SimBase* make_tensor_enc_top(int lanes) {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("cfg_fmt_i", m.cfg_fmt_i, 2);
+  s->in("cfg_dz_i", m.cfg_dz_i, 10);
+  s->in("cfg_t8_i", m.cfg_t8_i, 1);
+  s->in("scan_valid_i", m.scan_valid_i, 1);
+  s->in("scan_data_i", m.scan_data_i, 16 * 32);
+  s->in("scan_last_i", m.scan_last_i, 1);
+  s->in("code_ready_i", m.code_ready_i, 1);
+  s->in("part_valid_i", m.part_valid_i, lanes);
+  s->in("part_width_i", m.part_width_i, lanes * 14);
+  s->in("part_height_i", m.part_height_i, lanes * 14);
+  s->in("part_first_i", m.part_first_i, lanes * 15);
+  s->in("part_x_i", m.part_x_i, lanes * 7);
+  s->in("part_y_i", m.part_y_i, lanes * 7);
+  s->in("part_count_i", m.part_count_i, lanes * 15);
+  s->in("part_ps_i", m.part_ps_i, lanes);
+  s->in("in_valid_i", m.in_valid_i, lanes);
+  s->in("in_data_i", m.in_data_i, lanes * 512);
+  s->in("in_code_i", m.in_code_i, lanes * 8);
+  s->in("in_qp_i", m.in_qp_i, lanes * 6);
+  s->in("out_ready_i", m.out_ready_i, lanes);
+  s->out("scan_ready_o", m.scan_ready_o, 1);
+  s->out("code_valid_o", m.code_valid_o, 1);
+  s->out("code_o", m.code_o, 8);
+  s->out("code_err_o", m.code_err_o, 1);
+  s->out("part_ready_o", m.part_ready_o, lanes);
+  s->out("in_ready_o", m.in_ready_o, lanes);
+  s->out("out_valid_o", m.out_valid_o, lanes);
+  s->out("out_byte_o", m.out_byte_o, lanes * 8);
+  s->out("out_last_o", m.out_last_o, lanes);
+  return s;
+}
+
 // Port table of intra_pred4x4 (n = 4) and intra_pred8x8 (n = 8).
 template <typename M>
 SimBase* make_intra_pred(int n) {
@@ -844,6 +888,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_tensor_dec_top_13
   TC_MODEL(tensor_dec_top_13, make_tensor_dec_top<Vtensor_dec_top_13>(13))
+#endif
+#ifdef TC_HAVE_tensor_enc_top
+  TC_MODEL(tensor_enc_top, make_tensor_enc_top<Vtensor_enc_top>(2))
+#endif
+#ifdef TC_HAVE_tensor_enc_top_6
+  TC_MODEL(tensor_enc_top_6, make_tensor_enc_top<Vtensor_enc_top_6>(6))
 #endif
 #ifdef TC_HAVE_dec_lane_i16
   TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())

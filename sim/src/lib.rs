@@ -26,6 +26,8 @@
 //! - [`DecLane`]: the decoder lane `dec_lane_i16`, a byte stream in, pictures out.
 //! - [`TensorDecTop`]: the tensor decoder `tensor_dec_top` (decoder lanes, the rows merged,
 //!   floats out), with the host's side: [`parts`] and [`dispatch`].
+//! - [`TensorEncTop`]: the tensor encoder `tensor_enc_top` (the scan pass, then encoder lanes
+//!   on parts, floats in, bytes out), with the host's side: [`enc_parts`] and [`enc_job`].
 //! - [`DeblockEdge`]: the deblocking filter's core `deblock_edge`, a 4-line edge segment a beat.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
@@ -62,6 +64,7 @@ pub mod report;
 mod slice_header;
 mod stream;
 mod tensor_dec;
+mod tensor_enc;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
@@ -88,5 +91,9 @@ pub use stream::{run_stream, run_stream_drain, Stream};
 pub use tensor_dec::{
     dispatch, fmt_code, job, parts, Band, Job, Part, TensorDecTop, TopRun, TENSOR_DEC_LANES,
     TENSOR_DEC_MAX_WIDTH_MBS, TENSOR_DEC_TEST_LANES,
+};
+pub use tensor_enc::{
+    enc_job, enc_parts, scan_beats, tile_streams, EncBeat, EncJob, EncPart, EncRun, TensorEncTop,
+    TENSOR_ENC_LANES, TENSOR_ENC_MAX_WIDTH_MBS, TENSOR_ENC_TEST_LANES,
 };
 pub use vectors::{bits, DcIn, DcOut, LaneIn, LaneOut, Rng, Stalls};

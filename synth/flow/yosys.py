@@ -35,6 +35,9 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netl
         f"read_verilog -sv {incs} {defs} {reads}\n"
         + "".join(f"chparam -set {k} {v} {block.top}\n" for k, v in block.parameters.items())
         + f"hierarchy -check -top {block.top}\n"
+        # Yosys 0.23 may re-derive a parameterized top under a $paramod name when its
+        # submodules appear (enc_lane_i16 with chparam): give it its own name back.
+        + f"rename -top {block.top}\n"
         + f"synth -top {block.top} -flatten\n"
         # Flops named after the register they hold, for readable timing paths.
         "rename -wire -suffix _reg t:$_*DFF*\n"

@@ -280,6 +280,21 @@ impl<'a> Variants<'a> {
         Ok(best.expect("at least one variant").0)
     }
 
+    /// The variant that codes `coded` (one of this list's codings: its base
+    /// QP is read from its parameters): each variant at that base QP, the
+    /// first whose parameters and streams are `coded`'s. For a hardware
+    /// encoder's host, which takes the kept variant's decisions
+    /// ([`Prepared::encode_plan`]) after software's rate search.
+    pub fn kept(&self, coded: &CodedTensor) -> Result<&Prepared> {
+        let base8 = base_qp8(coded)?;
+        for p in &self.prepared {
+            if p.encode(base8, false)?.0 == *coded {
+                return Ok(p);
+            }
+        }
+        Err(invalid!("no variant codes this tensor"))
+    }
+
     /// [`Variants::code`] with a byte budget.
     fn code_to_budget(&self, budget: u64) -> Result<CodedTensor> {
         // Codings are held without their reconstructions (measured and
@@ -861,12 +876,10 @@ impl Prepared {
         let codes = match &self.aligned.side {
             SideInfo::Bfp { exponents, .. } if self.per_tensor => vec![exponents[0]; m.rows],
             SideInfo::Bfp { exponents, .. } if exponents.len() == m.rows => exponents.clone(),
-            side => {
-                return Err(unsupported!(
-                    "hardware encoding of {:?} alignment (one BFP exponent per row or per tensor only)",
-                    side.mode()
-                ))
-            }
+            side => return Err(unsupported!(
+                "hardware encoding of {:?} alignment (one BFP exponent per row or per tensor only)",
+                side.mode()
+            )),
         };
         if self.cfg.profile != Profile::I16X16_ONLY {
             return Err(unsupported!(
@@ -1204,8 +1217,14 @@ mod tests {
             let row_align: Vec<align::Aligned> = (0..rows)
                 .map(|r| {
                     let row = FloatVec::F32(bits[r * cols..(r + 1) * cols].to_vec());
-                    align::align("r", row.as_slice(), 1, cols, AlignMode::Bfp { group: u32::MAX })
-                        .unwrap()
+                    align::align(
+                        "r",
+                        row.as_slice(),
+                        1,
+                        cols,
+                        AlignMode::Bfp { group: u32::MAX },
+                    )
+                    .unwrap()
                 })
                 .collect();
             let row_code = |r: usize| match &row_align[r].side {
@@ -1225,12 +1244,15 @@ mod tests {
                 }
             } else {
                 let top = (0..rows).map(row_code).max().unwrap();
-                assert!(plan.codes.iter().all(|&c| c == top), "one code, the largest");
+                assert!(
+                    plan.codes.iter().all(|&c| c == top),
+                    "one code, the largest"
+                );
             }
             for (k, t) in plan.tiles.iter().enumerate() {
                 let samples = mapping::extract(&p.aligned.samples, plan.matrix, *t);
-                let pic = Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples)
-                    .unwrap();
+                let pic =
+                    Picture::from_raw(ChromaFormat::Monochrome, t.cols, t.rows, &samples).unwrap();
                 let ecfg = EncoderConfig {
                     qp: plan.qps[k][0],
                     slices: plan.slices[k],
@@ -1255,7 +1277,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(matches!(p.encode_plan(200, false), Err(Error::Unsupported(_))));
+        assert!(matches!(
+            p.encode_plan(200, false),
+            Err(Error::Unsupported(_))
+        ));
     }
 
     #[test]
