@@ -15,7 +15,6 @@ use sim::{
     run_stream, run_stream_drain, AlignApply, AlignScan, ApplyBeat, ApplyOut, Rng, ScanBeat,
     ScanOut, Stalls, Stream, ALIGN_ROW_N,
 };
-use tensor::SafeTensors;
 
 const N: usize = ALIGN_ROW_N;
 
@@ -135,19 +134,6 @@ fn check_tensor(label: &str, fmt: u8, bits: &[u32], cols: usize, rng: &mut Rng) 
     codes
 }
 
-/// FP32 patterns of a real tensor (rows, cols, bits).
-fn tensor(model: &str, name: &str) -> (usize, usize, Vec<u32>) {
-    let st = SafeTensors::read(model_path(model)).unwrap();
-    let view = st.get(name).unwrap();
-    let bits = st
-        .bytes(name)
-        .unwrap()
-        .chunks(4)
-        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
-        .collect();
-    (view.shape[0], view.shape[1], bits)
-}
-
 /// FP32 patterns as rows of `cols` in format `fmt`, with some rows changed: every 7th row
 /// (from row 3) all zero, every 7th (from row 5) scaled by 2^-16 (FP16: into its subnormal
 /// range, under 2^-14), every 7th (from row 6) by 2^8 (larger codes).
@@ -177,19 +163,8 @@ fn variant(f32_bits: &[u32], cols: usize, fmt: u8) -> Vec<u32> {
 #[test]
 fn real_tensors() {
     let mut rng = seed("align_rows real tensors", 0xa1e0_0001);
-    let cases = [
-        ("stories260K.safetensors", "model.embed_tokens.weight"),
-        (
-            "stories260K.safetensors",
-            "model.layers.3.mlp.down_proj.weight",
-        ),
-        (
-            "minilm/model.safetensors",
-            "encoder.layer.2.attention.self.query.weight",
-        ),
-    ];
-    for (model, name) in cases {
-        let (rows, cols, bits) = tensor(model, name);
+    for (model, name) in ALIGN_TENSORS {
+        let (rows, cols, bits) = f32_tensor(model, name);
         for fmt in 0..3u8 {
             for (c, n) in [
                 (cols, rows * cols),
@@ -220,7 +195,7 @@ fn real_tensors() {
 #[test]
 fn non_finite_rows() {
     let mut rng = seed("align_rows non-finite", 0xa1e0_0002);
-    let (_, _, f32_bits) = tensor("stories260K.safetensors", "model.embed_tokens.weight");
+    let (_, _, f32_bits) = f32_tensor(ALIGN_TENSORS[0].0, ALIGN_TENSORS[0].1);
     let cols = 45;
     let rows = 90;
     for fmt in 0..3u8 {
@@ -269,7 +244,7 @@ const APPLY_LATENCY: usize = 3;
 /// beat, align_apply's beat j in cycle j + APPLY_LATENCY.
 #[test]
 fn one_beat_per_cycle() {
-    let (_, _, f32_bits) = tensor("stories260K.safetensors", "model.embed_tokens.weight");
+    let (_, _, f32_bits) = f32_tensor(ALIGN_TENSORS[0].0, ALIGN_TENSORS[0].1);
     let cols = 40; // 3 beats a row
     let bits = &f32_bits[..cols * 60];
     let (_, codes) = golden_rows(0, bits, 60, cols).unwrap();
