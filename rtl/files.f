@@ -1,8 +1,9 @@
 // tricodec RTL sources, dependencies first, paths relative to rtl/. Format (synth/filelist.py,
 // the one parser, used by sim/build.rs, synth/flow.py and tests/cocotb/Makefile): one path a
 // line; `//` starts a comment, on its own line or after a path; blank lines are ignored.
-// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, dealign (its
-// inverse), cabac_enc_bin, cabac_enc_engine, cabac_enc (the two joined), cabac_dec,
+// Tops: residual_lane, residual_lane8x8, luma_dc_lane, chroma_dc_lane, align, align_scan and
+// align_apply (the tensor encoder's two alignment passes), dealign (align's inverse),
+// cabac_enc_bin, cabac_enc_engine, cabac_enc (the two joined), cabac_dec,
 // enc_decide_i16, nal_write, nal_read, header_read, dec_front (the decoder lane's front end),
 // dec_mb_i16 (its macroblock stage), enc_lane_i16 (the encoder lane), dec_lane_i16 (the decoder
 // lane), intra_pred4x4, intra_pred8x8 (the Intra_4x4 / Intra_8x8 prediction units),
@@ -52,6 +53,9 @@ align/align_e8m0.sv
 align/align_decode.sv
 align/align_shift.sv
 align/align_round.sv
+align/align_reduce.sv
+align/align_apply.sv
+align/align_scan.sv
 align/align.sv
 align/dealign.sv
 cabac/cabac_sym.sv

@@ -14,6 +14,8 @@ const TOPS: &[&str] = &[
     "luma_dc_lane",
     "chroma_dc_lane",
     "align",
+    "align_scan",
+    "align_apply",
     "dealign",
     "cabac_enc_bin",
     "cabac_dec",
@@ -63,14 +65,15 @@ type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
 
 /// Models simulated with parameters other than their top's defaults, or under a name of their
 /// own: (model, top, parameters), applied as Verilator `-G` and, for a Yosys twin (whose model
-/// is its top's name), Yosys `-chparam`. dealign's 1-bit default sideband is widened so that
-/// the tests tag every beat. Verilator 5.006 emits each instance's code again, so a tensor
+/// is its top's name), Yosys `-chparam`. dealign's and align_apply's 1-bit default sidebands are
+/// widened so that the tests tag every beat. Verilator 5.006 emits each instance's code again, so a tensor
 /// decoder of 13 lanes is about 45 MB of C++ (13 times the lane's; D35): `cargo test` checks
 /// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
 /// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
 /// D35). Likewise the tensor encoder: 2 lanes in `cargo test`, 6 (D36) on request.
 const MODELS: &[Model] = &[
     ("dealign", "dealign", &[("UserWidth", 16)]),
+    ("align_apply", "align_apply", &[("UserWidth", 16)]),
     ("tensor_dec_top", "tensor_dec_top", &[("Lanes", 3)]),
     ("tensor_dec_top_13", "tensor_dec_top", &[("Lanes", 13)]),
     ("tensor_enc_top", "tensor_enc_top", &[("Lanes", 2)]),

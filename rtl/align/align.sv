@@ -16,15 +16,14 @@
 // first group with err_o, at index group * G + err_idx_o).
 //
 // Datapath per group, two passes (docs/align.md section 7). Pass 1, as the beats arrive:
-// each element into the format-free align_unpack layout (the buffer keeps that), the group's
-// largest exponent field (a compare tree over the beat's N fields; the running maximum one
-// beat behind), the OR of the FP16 mantissa fields and the first non-finite element; the
-// beats go into one bank of a ping-pong buffer, the reductions into that bank's side
-// registers with the last beat. floor(log2 max|x|) needs only those (align_e8m0). Pass 2
-// reads the bank back one beat per cycle into a register, with the group's E8M0 code and
-// shift offset, then three registered stages per element: align_decode (m, sign, shift t),
-// align_shift (shift with round / sticky bits), align_round (ties to even, clamp 127, sample
-// 128 +- q). Pass 2 of a group overlaps pass 1 of the next: N elements per cycle sustained.
+// the raw patterns go into one bank of a ping-pong buffer, and align_reduce's reductions of
+// the beat (its largest exponent field, the OR of the FP16 mantissa fields, its Inf / NaN
+// lanes) into the group's running ones (the running maximum one beat behind), which go into
+// that bank's side registers with the last beat. floor(log2 max|x|) needs only those
+// (align_e8m0). Pass 2 reads the bank back one beat per cycle into a register, with the
+// group's format and E8M0 code, then align_apply: unpack and decode, shift, round, one
+// register each (the datapath the tensor encoder runs with a row's code, docs/decisions.md
+// D36). Pass 2 of a group overlaps pass 1 of the next: N elements per cycle sustained.
 //
 // Parameters:
 //   N  elements per beat (per cycle), >= 1.
@@ -56,17 +55,13 @@ module align #(
   localparam int unsigned Beats     = G / N;              // beats per group
   localparam int unsigned BeatWidth = $clog2(Beats);      // beat counter width
   localparam int unsigned IdxWidth  = $clog2(G);          // element index width
-  localparam int unsigned Leaves    = 1 << $clog2(N);     // compare tree leaves (N, padded)
   // Per beat sideband {last, err_idx, err, code}.
   localparam int unsigned UserWidth = 8 + 1 + IdxWidth + 1;
-
-  localparam logic [1:0] FMT_F16  = 2'd1;
-  localparam logic [1:0] FMT_BF16 = 2'd2;
 
   // ---------------------------------------------------------------------------------------
   // Pass 1: accept beats into bank wb_q, reduce.
   // ---------------------------------------------------------------------------------------
-  // The buffer holds the elements in the format-free align_unpack layout.
+  // The buffer holds the raw patterns (align_apply unpacks them in pass 2).
   logic [N*32-1:0] buf_q [2*Beats];
   logic [1:0]      full_q;               // bank holds a complete group awaiting pass 2
   logic            wb_q;                 // bank being written
@@ -87,10 +82,9 @@ module align #(
   logic [IdxWidth-1:0]   idx_q     [2];
 
   logic            in_fire, in_last;
-  logic [N*32-1:0] elem;
   logic [N-1:0]    non_finite;
   logic [7:0]      in_ef, run_ef;
-  logic [9:0]      new_or;
+  logic [9:0]      beat_or, new_or;
   logic            beat_err;
   logic [IdxWidth-1:0]   beat_idx;
 
@@ -98,23 +92,16 @@ module align #(
   assign in_fire = valid_i & ready_o;
   assign in_last = (wc_q == BeatWidth'(Beats - 1));
 
-  for (genvar k = 0; k < N; k++) begin : g_unpack
-    align_unpack u_unpack (
-      .bits_i       (data_i[k*32 +: 32]),
-      .fmt_i,
-      .elem_o       (elem[k*32 +: 32]),
-      .non_finite_o (non_finite[k])
-    );
-  end
+  align_reduce #(.N (N)) u_reduce (
+    .fmt_i, .data_i, .max_ef_o (in_ef), .sub_or_o (beat_or), .non_finite_o (non_finite)
+  );
+  assign new_or = run_or_q | beat_or;
 
-  // The beat's first Inf / NaN (lowest lane first) and the FP16 mantissa OR (the top 10
-  // bits of the left-aligned mantissa field).
+  // The beat's first Inf / NaN (lowest lane first).
   always_comb begin
-    new_or   = run_or_q;
     beat_err = 1'b0;
     beat_idx = '0;
     for (int unsigned k = 0; k < N; k++) begin
-      new_or = new_or | elem[k*32+13 +: 10];
       if (!beat_err && non_finite[k]) begin
         beat_err = 1'b1;
         beat_idx = IdxWidth'(32'(wc_q) * N + k);
@@ -122,33 +109,6 @@ module align #(
     end
   end
 
-  // Largest exponent field of the beat: a balanced compare tree, each level halving the
-  // candidates in place (candidate i of a level moves to i / 2). One tree per format on the
-  // raw fields, the format picking the result: fmt_i's fanout stays off the compare path.
-  function automatic logic [7:0] max_tree(input logic [8*Leaves-1:0] leaves);
-    logic [8*Leaves-1:0] v;
-    v = leaves;
-    for (int unsigned w = Leaves / 2; w >= 1; w = w / 2) begin
-      for (int unsigned i = 0; i < w; i++) begin
-        v[i*8 +: 8] = (v[2*i*8 +: 8] > v[(2*i+1)*8 +: 8]) ? v[2*i*8 +: 8] : v[(2*i+1)*8 +: 8];
-      end
-    end
-    max_tree = v[7:0];
-  endfunction
-
-  logic [8*Leaves-1:0] ef_f32, ef_f16, ef_bf16;
-  always_comb begin
-    ef_f32  = '0;
-    ef_f16  = '0;
-    ef_bf16 = '0;
-    for (int unsigned k = 0; k < N; k++) begin
-      ef_f32[k*8 +: 8]  = data_i[k*32+23 +: 8];
-      ef_f16[k*8 +: 8]  = {3'd0, data_i[k*32+10 +: 5]};
-      ef_bf16[k*8 +: 8] = data_i[k*32+7 +: 8];
-    end
-  end
-  assign in_ef  = (fmt_i == FMT_F16)  ? max_tree(ef_f16)  :
-                  (fmt_i == FMT_BF16) ? max_tree(ef_bf16) : max_tree(ef_f32);
   assign run_ef = (beat_ef_q > run_ef_q) ? beat_ef_q : run_ef_q;
 
   always_ff @(posedge clk_i) begin
@@ -186,7 +146,7 @@ module align #(
   always_ff @(posedge clk_i) begin
     if (in_fire) begin
       // Row bank * Beats + beat, the order rsel_q steps through (Beats need not be a power of two).
-      buf_q[32'(wb_q) * Beats + 32'(wc_q)] <= elem;
+      buf_q[32'(wb_q) * Beats + 32'(wc_q)] <= data_i;
       if (in_last) begin
         head_ef_q[wb_q] <= run_ef;
         last_ef_q[wb_q] <= in_ef;
@@ -210,7 +170,6 @@ module align #(
   logic            rb_q, rd_valid, rd_last, rd_fire;
   logic [N*32-1:0] rd;
   logic [7:0]      bank_code [2];
-  logic [9:0]      bank_tofs [2];
 
   assign rd_last  = rsel_q[Beats-1] | rsel_q[2*Beats-1];
   assign rd_valid = full_q[rb_q];
@@ -222,7 +181,7 @@ module align #(
     end
   end
 
-  // E8M0 code and shift offset of each bank's group (rb_q picks one at the end).
+  // E8M0 code of each bank's group (rb_q picks one at the end).
   for (genvar b = 0; b < 2; b++) begin : g_bank
     logic [7:0] max_ef;
     assign max_ef = (head_ef_q[b] > last_ef_q[b]) ? head_ef_q[b] : last_ef_q[b];
@@ -230,14 +189,13 @@ module align #(
       .fmt_i    (fmt_q[b]),
       .max_ef_i (max_ef),
       .sub_or_i (sub_or_q[b]),
-      .code_o   (bank_code[b]),
-      .tofs_o   (bank_tofs[b])
+      .code_o   (bank_code[b])
     );
   end
 
   logic            s1_valid_q, s1_ready;
   logic [N*32-1:0] s1_data_q;
-  logic [9:0]      s1_tofs_q;
+  logic [1:0]      s1_fmt_q;
   logic [UserWidth-1:0]   s1_user_q;
 
   assign rd_fire = rd_valid & s1_ready;
@@ -261,7 +219,7 @@ module align #(
   always_ff @(posedge clk_i) begin
     if (rd_fire) begin
       s1_data_q <= rd;
-      s1_tofs_q <= bank_tofs[rb_q];
+      s1_fmt_q  <= fmt_q[rb_q];
       s1_user_q <= {rd_last, idx_q[rb_q], err_q[rb_q], bank_code[rb_q]};
     end
   end
@@ -283,52 +241,17 @@ module align #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Pass 2, per element: decode -> shift -> round, one register each under one control.
+  // Pass 2, per element: align_apply (decode -> shift -> round, one register each) with the
+  // group's format and code; the sideband {last, err_idx, err, code} rides along.
   // ---------------------------------------------------------------------------------------
-  logic [2:0] p2_en;
-  logic       s1_ready_p2;
-  prim_pipe_ctrl #(.Stages (3)) u_p2_ctrl (
-    .clk_i, .rst_ni, .valid_i (s1_valid_q), .ready_o (s1_ready_p2), .valid_o, .ready_i,
-    .en_o (p2_en)
+  logic                 s1_ready_p2;
+  logic [UserWidth-1:0] out_user;
+  align_apply #(.N (N), .UserWidth (UserWidth)) u_apply (
+    .clk_i, .rst_ni, .valid_i (s1_valid_q), .ready_o (s1_ready_p2), .fmt_i (s1_fmt_q),
+    .code_i (s1_user_q[7:0]), .data_i (s1_data_q), .user_i (s1_user_q), .valid_o, .ready_i,
+    .sample_o, .user_o (out_user)
   );
   assign s1_ready = ~s1_valid_q | s1_ready_p2;
-
-  logic [N-1:0]         dec_neg_d, dec_neg;
-  logic [N*24-1:0]      dec_sig_d, dec_sig;
-  logic [N*5-1:0]       dec_sh_d, dec_sh;
-  logic [UserWidth-1:0] dec_user;
-  align_decode #(.N (N)) u_decode (
-    .elem_i (s1_data_q), .tofs_i (s1_tofs_q), .neg_o (dec_neg_d), .sig_o (dec_sig_d),
-    .sh_o (dec_sh_d)
-  );
-  prim_pipe_reg #(.Width (UserWidth + N*30), .Stages (1)) u_dec_q (
-    .clk_i, .en_i (p2_en[0]), .d_i ({s1_user_q, dec_sh_d, dec_sig_d, dec_neg_d}),
-    .q_o ({dec_user, dec_sh, dec_sig, dec_neg})
-  );
-
-  logic [N-1:0]         sh_neg, sh_big_d, sh_big, sh_round_d, sh_round, sh_sticky_d, sh_sticky;
-  logic [N*7-1:0]       sh_kept_d, sh_kept;
-  logic [UserWidth-1:0] sh_user;
-  align_shift #(.N (N)) u_shift (
-    .sig_i (dec_sig), .sh_i (dec_sh), .kept_o (sh_kept_d), .big_o (sh_big_d),
-    .round_o (sh_round_d), .sticky_o (sh_sticky_d)
-  );
-  prim_pipe_reg #(.Width (UserWidth + N*11), .Stages (1)) u_sh_q (
-    .clk_i, .en_i (p2_en[1]),
-    .d_i ({dec_user, sh_sticky_d, sh_round_d, sh_big_d, sh_kept_d, dec_neg}),
-    .q_o ({sh_user, sh_sticky, sh_round, sh_big, sh_kept, sh_neg})
-  );
-
-  // The samples leave from the third register.
-  logic [N*8-1:0]       sample_d;
-  logic [UserWidth-1:0] out_user;
-  align_round #(.N (N)) u_round (
-    .neg_i (sh_neg), .kept_i (sh_kept), .big_i (sh_big), .round_i (sh_round),
-    .sticky_i (sh_sticky), .sample_o (sample_d)
-  );
-  prim_pipe_reg #(.Width (UserWidth + N*8), .Stages (1)) u_round_q (
-    .clk_i, .en_i (p2_en[2]), .d_i ({sh_user, sample_d}), .q_o ({out_user, sample_o})
-  );
 
   assign {last_o, err_idx_o, err_o, code_o} = out_user;
 endmodule

@@ -1,4 +1,4 @@
-// Shared exponent of a BFP group as its E8M0 code (golden: align::align, AlignMode::Bfp;
+// Shared exponent of a BFP group or row as its E8M0 code (golden: align::align, AlignMode::Bfp;
 // docs/align.md section 3): code = E + 127 with E = max(floor(log2 max|x|), -127), and 0 for an
 // all-zero group. Combinational.
 //
@@ -11,20 +11,17 @@
 //   FP32, BF16: code = max_ef;
 //   FP16: code = max_ef + 112 (E = ef - 15) if max_ef != 0, else msb(sub_or) + 103
 //         (E = msb - 24), else 0.
-// It also gives the group's shift offset tofs = code - 127 + bias + 23, so that an element
-// (align_unpack layout: 24-bit significand, e = max(ef, 1) - bias - 23) is scaled by
-// t = tofs - max(ef, 1) (align_decode), t = sh + 6 for the shift sh = (E - 6) - e of
-// docs/align.md section 7: tofs = code + 23 (FP32, BF16), code - 89 (FP16).
+// The shift offset that pass 2 needs is a function of the code and the format alone
+// (align_apply works it out).
 //
-// Ports: fmt_i (0 FP32, 1 FP16, 2 BF16, 3 as FP32), max_ef_i the group's largest exponent
-// field (FP16: 5 bits, zero-extended), sub_or_i the OR of its FP16 mantissa fields (read only
-// when max_ef_i = 0). tofs_o is signed (-89..277).
+// Ports: fmt_i (0 FP32, 1 FP16, 2 BF16, 3 as FP32), max_ef_i the group's or row's largest
+// exponent field (FP16: 5 bits, zero-extended), sub_or_i the OR of its FP16 mantissa fields
+// (read only when max_ef_i = 0): align_reduce's reductions over the group or row.
 module align_e8m0 (
   input  logic [1:0] fmt_i,
   input  logic [7:0] max_ef_i,
   input  logic [9:0] sub_or_i,
-  output logic [7:0] code_o,
-  output logic [9:0] tofs_o
+  output logic [7:0] code_o
 );
   localparam logic [1:0] FMT_F16 = 2'd1;
 
@@ -41,13 +38,5 @@ module align_e8m0 (
     end
   end
 
-  always_comb begin
-    if (fmt_i == FMT_F16) begin
-      code_o = code_f16;
-      tofs_o = {2'b00, code_f16} - 10'd89;
-    end else begin
-      code_o = max_ef_i;
-      tofs_o = {2'b00, max_ef_i} + 10'd23;
-    end
-  end
+  assign code_o = (fmt_i == FMT_F16) ? code_f16 : max_ef_i;
 endmodule

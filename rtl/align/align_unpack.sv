@@ -9,31 +9,21 @@
 // no format. BF16 is the top half of FP32, so its layout is the FP32 pattern itself.
 //
 // Ports: bits_i the raw pattern (16-bit formats in the low half), fmt_i 0 FP32, 1 FP16,
-// 2 BF16 (3 acts as FP32); elem_o the layout above; non_finite_o the exponent field is all
-// ones (Inf or NaN).
+// 2 BF16 (3 acts as FP32); elem_o the layout above. (Inf / NaN are found in pass 1, by
+// align_reduce, on the raw fields.)
 module align_unpack (
   input  logic [31:0] bits_i,
   input  logic [1:0]  fmt_i,
-  output logic [31:0] elem_o,
-  output logic        non_finite_o
+  output logic [31:0] elem_o
 );
   localparam logic [1:0] FMT_F16  = 2'd1;
   localparam logic [1:0] FMT_BF16 = 2'd2;
 
   always_comb begin
     case (fmt_i)
-      FMT_F16: begin
-        elem_o       = {bits_i[15], 3'd0, bits_i[14:10], bits_i[9:0], 13'd0};
-        non_finite_o = &bits_i[14:10];
-      end
-      FMT_BF16: begin
-        elem_o       = {bits_i[15:0], 16'd0};
-        non_finite_o = &bits_i[14:7];
-      end
-      default: begin
-        elem_o       = bits_i;
-        non_finite_o = &bits_i[30:23];
-      end
+      FMT_F16:  elem_o = {bits_i[15], 3'd0, bits_i[14:10], bits_i[9:0], 13'd0};
+      FMT_BF16: elem_o = {bits_i[15:0], 16'd0};
+      default:  elem_o = bits_i;
     endcase
   end
 endmodule

@@ -28,6 +28,12 @@
 #ifdef TC_HAVE_align_yosys
 #include "Valign_yosys.h"
 #endif
+#ifdef TC_HAVE_align_scan
+#include "Valign_scan.h"
+#endif
+#ifdef TC_HAVE_align_apply
+#include "Valign_apply.h"
+#endif
 #ifdef TC_HAVE_dealign
 #include "Vdealign.h"
 #endif
@@ -283,6 +289,41 @@ SimBase* make_align() {
   s->out("err_o", m.err_o, 1);
   s->out("err_idx_o", m.err_idx_o, 5);
   s->out("last_o", m.last_o, 1);
+  return s;
+}
+
+// Port table of align_scan with its default N = 16.
+template <typename M>
+SimBase* make_align_scan() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("data_i", m.data_i, 16 * 32);
+  s->in("last_i", m.last_i, 1);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("code_o", m.code_o, 8);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
+// Port table of align_apply with N = 16 and UserWidth = 16 (sim/build.rs MODELS).
+template <typename M>
+SimBase* make_align_apply() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  s->in("valid_i", m.valid_i, 1);
+  s->in("fmt_i", m.fmt_i, 2);
+  s->in("code_i", m.code_i, 8);
+  s->in("data_i", m.data_i, 16 * 32);
+  s->in("user_i", m.user_i, 16);
+  s->in("ready_i", m.ready_i, 1);
+  s->out("ready_o", m.ready_o, 1);
+  s->out("valid_o", m.valid_o, 1);
+  s->out("sample_o", m.sample_o, 16 * 8);
+  s->out("user_o", m.user_o, 16);
   return s;
 }
 
@@ -810,6 +851,12 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_align_yosys
   TC_MODEL(align_yosys, make_align<Valign_yosys>())
+#endif
+#ifdef TC_HAVE_align_scan
+  TC_MODEL(align_scan, make_align_scan<Valign_scan>())
+#endif
+#ifdef TC_HAVE_align_apply
+  TC_MODEL(align_apply, make_align_apply<Valign_apply>())
 #endif
 #ifdef TC_HAVE_dealign
   TC_MODEL(dealign, make_dealign<Vdealign>())

@@ -5,6 +5,8 @@
 //! - [`ResidualLane`]: typed access to `residual_lane` / `residual_lane8x8`.
 //! - [`DcLane`]: typed access to `luma_dc_lane` / `chroma_dc_lane`.
 //! - [`Align`]: typed access to `align` (BFP mode).
+//! - [`AlignScan`], [`AlignApply`]: the tensor encoder's two alignment passes `align_scan`
+//!   (each row's E8M0 code) and `align_apply` (elements quantized with a given code).
 //! - [`Dealign`]: typed access to `dealign` (its inverse: BFP samples and a code to floats).
 //! - [`CabacEncBin`]: typed access to `cabac_enc_bin` (CABAC binarizer) and its stream driver.
 //! - [`CabacDec`]: the CABAC decoder `cabac_dec` driven slice by slice.
@@ -41,6 +43,7 @@
 //! See docs/verification.md.
 
 mod align;
+mod align_rows;
 mod cabac_bin;
 mod cabac_dec;
 mod cabac_enc;
@@ -67,6 +70,7 @@ mod tensor_dec;
 mod tensor_enc;
 
 pub use align::{Align, AlignBeat, AlignOut, ALIGN_G, ALIGN_N};
+pub use align_rows::{AlignApply, AlignScan, ApplyBeat, ApplyOut, ScanBeat, ScanOut, ALIGN_ROW_N};
 pub use cabac_bin::{BinRun, CabacEncBin, CABAC_BIN_K, CABAC_BIN_MAX_WIDTH_MBS};
 pub use cabac_dec::{CabacDec, DecRun};
 pub use cabac_enc::CabacEnc;

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use golden::align::{align, AlignMode, FloatSlice};
 use sim::{run_stream, Align, AlignBeat, AlignOut, Rng, Stalls, ALIGN_G, ALIGN_N};
-use tensor::SafeTensors;
 
 /// (exponent bits, mantissa bits) of format code 0 FP32, 1 FP16, 2 BF16.
 fn fields(fmt: u8) -> (u32, u32) {
@@ -140,26 +139,8 @@ fn yosys_netlist_matches_golden() {
 #[test]
 fn real_tensors() {
     let mut rng = seed("align real tensors", 0xa11_0003);
-    let cases = [
-        ("stories260K.safetensors", "model.embed_tokens.weight"),
-        (
-            "stories260K.safetensors",
-            "model.layers.3.mlp.down_proj.weight",
-        ),
-        (
-            "minilm/model.safetensors",
-            "encoder.layer.2.attention.self.query.weight",
-        ),
-    ];
-    for (model, name) in cases {
-        let st = SafeTensors::read(model_path(model)).unwrap();
-        let view = st.get(name).unwrap();
-        let (rows, cols) = (view.shape[0], view.shape[1]);
-        let raw = st.bytes(name).unwrap();
-        let f32s: Vec<u32> = raw
-            .chunks(4)
-            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
-            .collect();
+    for (model, name) in ALIGN_TENSORS {
+        let (rows, cols, f32s) = f32_tensor(model, name);
         for fmt in [0u8, 2] {
             let bits: Vec<u32> = if fmt == 0 {
                 f32s.clone()

@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use golden::align::{align, dealign, dequantize_sample, AlignMode, Dtype, FloatSlice, FloatVec};
 use sim::{run_stream, Dealign, DealignBeat, DealignOut, Rng, Stalls, Stream, DEALIGN_N};
-use tensor::SafeTensors;
 
 /// The golden output type of format code `fmt` (3 acts as FP32).
 fn dtype(fmt: u8) -> Dtype {
@@ -111,20 +110,9 @@ fn row_beats(samples: &[u8], cols: usize, codes: &[u8], fmt: u8) -> Vec<DealignB
 #[test]
 fn real_tensor_round_trip() {
     let mut rng = seed("dealign real tensors", 0xdea1_0003);
-    let st = SafeTensors::read(model_path("stories260K.safetensors")).unwrap();
     let mut dut = Dealign::new();
-    for name in [
-        "model.embed_tokens.weight",
-        "model.layers.3.mlp.down_proj.weight",
-    ] {
-        let view = st.get(name).unwrap();
-        let (rows, cols) = (view.shape[0], view.shape[1]);
-        let bits: Vec<u32> = st
-            .bytes(name)
-            .unwrap()
-            .chunks(4)
-            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
-            .collect();
+    for (model, name) in &ALIGN_TENSORS[..2] {
+        let (rows, cols, bits) = f32_tensor(model, name);
         let mode = AlignMode::Bfp { group: cols as u32 };
         let a = align(name, FloatSlice::F32(&bits), rows, cols, mode).unwrap();
         let codes = match &a.side {

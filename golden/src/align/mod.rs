@@ -310,6 +310,21 @@ pub fn dequantize_sample(sample: u8, code: u8, out: Dtype) -> u32 {
     bfp::dequantize(sample, code, format(out))
 }
 
+/// One finite element's BFP sample under the E8M0 code `code` of its group or
+/// row: `128 + q`, `q` the element's value / 2^(code - 127 - 6) rounded to
+/// nearest, ties to even, clamped to -127..=127; `bits` in `dtype` (16-bit
+/// formats in the low half). [`align`] in BFP mode gives this for every element
+/// with its group's code; it is the function the RTL's pass 2
+/// (rtl/align/align_apply.sv) implements per element.
+///
+/// Meaningful where [`align`] uses it: `bits` finite and `code` (0..=254) at
+/// least the element's own code (the element is below 2^(code - 126), as the
+/// group's largest element makes it).
+pub fn quantize_sample(bits: u32, code: u8, dtype: Dtype) -> u8 {
+    let exp = i32::from(code) - bfp::E8M0_BIAS;
+    (bfp::quantize_element(bits, exp, format(dtype)) + bfp::SAMPLE_ZERO) as u8
+}
+
 /// Each sample's exact dequantized value as f64 (every value is exact in f64:
 /// at most 19 significant bits, LSB exponent within -133..=121). For SQNR
 /// measurement; errors as [`dealign`].

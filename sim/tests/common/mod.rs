@@ -44,3 +44,30 @@ pub fn model_path(name: &str) -> std::path::PathBuf {
     );
     p
 }
+
+/// Real FP32 weight tensors the alignment tests run on: (model file under build/models/,
+/// tensor name).
+pub const ALIGN_TENSORS: [(&str, &str); 3] = [
+    ("stories260K.safetensors", "model.embed_tokens.weight"),
+    (
+        "stories260K.safetensors",
+        "model.layers.3.mlp.down_proj.weight",
+    ),
+    (
+        "minilm/model.safetensors",
+        "encoder.layer.2.attention.self.query.weight",
+    ),
+];
+
+/// A 2-D FP32 tensor of a model file under build/models/: (rows, cols, bit patterns).
+pub fn f32_tensor(model: &str, name: &str) -> (usize, usize, Vec<u32>) {
+    let st = tensor::SafeTensors::read(model_path(model)).unwrap();
+    let view = st.get(name).unwrap();
+    let bits = st
+        .bytes(name)
+        .unwrap()
+        .chunks(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    (view.shape[0], view.shape[1], bits)
+}

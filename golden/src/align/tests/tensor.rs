@@ -138,6 +138,29 @@ fn dequantize_sample_is_dealign_per_sample() {
     assert_eq!(dequantize_sample(129, 0, Dtype::Bf16), 1); // 2^-133
 }
 
+proptest! {
+    /// `quantize_sample` is what `align` (one exponent per row) gives for each
+    /// element with its row's code: random finite FP32 and FP16 patterns.
+    #[test]
+    fn quantize_sample_is_align_per_element(
+        raw in prop::collection::vec(any::<u32>(), 1..48),
+        cols in 1usize..17,
+    ) {
+        let rows = raw.len().div_ceil(cols);
+        let mut bits = raw.clone();
+        bits.resize(rows * cols, 0);
+        let f32s: Vec<u32> = bits.iter().map(|&b| if (b >> 23) & 0xff == 0xff { b ^ (1 << 30) } else { b }).collect();
+        let f16s: Vec<u16> = bits.iter().map(|&b| if (b >> 10) & 0x1f == 0x1f { b as u16 ^ (1 << 14) } else { b as u16 }).collect();
+        for (input, dtype) in [(FloatSlice::F32(&f32s), Dtype::F32), (FloatSlice::F16(&f16s), Dtype::F16)] {
+            let a = align("t", input, rows, cols, AlignMode::Bfp { group: u32::MAX }).unwrap();
+            let SideInfo::Bfp { exponents, .. } = &a.side else { unreachable!() };
+            for (i, (&want, b)) in a.samples.iter().zip(input.widened_bits()).enumerate() {
+                prop_assert_eq!(quantize_sample(b, exponents[i / cols], dtype), want);
+            }
+        }
+    }
+}
+
 #[test]
 fn affine_ties_by_hand() {
     // Range [0, 255 * 2^-8]: scale exactly 2^-8 (FP16 0x1c00), zp 0.
