@@ -1,7 +1,9 @@
 //! What the report binaries (`cabac-report`, `lane-report`) share: the real tensors they run,
 //! the throughput target, and what they read from `make synth`'s summary.
 
+use golden::align::FloatVec;
 use serde_json::Value;
+use tensor::SafeTensors;
 
 /// BF16 values per second in 100 Gb/s.
 pub const VALUES_PER_S: f64 = 100e9 / 16.0;
@@ -28,6 +30,43 @@ pub const LARGER: (&str, &str) = (
     "minilm/model.safetensors",
     "encoder.layer.3.intermediate.dense.weight",
 );
+
+/// The sets of weights the tensor tops' reports code whole: name, model file (under the
+/// models folder), which 2-D tensors (name prefix; "" for all).
+pub const TENSOR_SETS: [(&str, &str, &str); 2] = [
+    ("stories260K", "stories260K.safetensors", ""),
+    (
+        "MiniLM layer 0",
+        "minilm/model.safetensors",
+        "encoder.layer.0.",
+    ),
+];
+
+/// The 2-D tensors of `file` whose names start with `prefix`: (name, shape, values as
+/// stored).
+pub fn load_set(
+    models: &std::path::Path,
+    file: &str,
+    prefix: &str,
+) -> Result<Vec<(String, Vec<usize>, FloatVec)>, String> {
+    let st = SafeTensors::read(models.join(file)).map_err(|e| e.detail())?;
+    let mut tensors = Vec::new();
+    for v in st.tensors() {
+        if v.shape.len() == 2 && v.name.starts_with(prefix) {
+            let dtype = v.dtype.align().map_err(|e| e.detail())?;
+            let values = FloatVec::from_le_bytes(st.bytes(&v.name).map_err(|e| e.detail())?, dtype)
+                .map_err(|e| e.detail())?;
+            tensors.push((v.name.clone(), v.shape.clone(), values));
+        }
+    }
+    Ok(tensors)
+}
+
+/// Each value of `v` as f64.
+pub fn f64s(v: &FloatVec) -> Vec<f64> {
+    let s = v.as_slice();
+    (0..s.len()).map(|i| s.value_f64(i)).collect()
+}
 
 /// synth/reports/summary.json (or `Value::Null` when there is none or it does not parse).
 pub fn read_summary(path: &std::path::Path) -> Value {

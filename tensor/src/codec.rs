@@ -876,10 +876,12 @@ impl Prepared {
         let codes = match &self.aligned.side {
             SideInfo::Bfp { exponents, .. } if self.per_tensor => vec![exponents[0]; m.rows],
             SideInfo::Bfp { exponents, .. } if exponents.len() == m.rows => exponents.clone(),
-            side => return Err(unsupported!(
+            side => {
+                return Err(unsupported!(
                 "hardware encoding of {:?} alignment (one BFP exponent per row or per tensor only)",
                 side.mode()
-            )),
+            ))
+            }
         };
         if self.cfg.profile != Profile::I16X16_ONLY {
             return Err(unsupported!(

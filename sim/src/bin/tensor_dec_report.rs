@@ -15,10 +15,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use golden::align::{sqnr_db, Dtype, FloatVec};
 use serde_json::{json, Value};
-use sim::report::{exit, lanes_for, write_results, TARGET_GHZ, VALUES_PER_S};
+use sim::report::{
+    exit, f64s, lanes_for, load_set, write_results, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
+};
 use sim::{dispatch, job, Rng, Stalls, TensorDecTop, TENSOR_DEC_LANES, TENSOR_DEC_MAX_WIDTH_MBS};
 use tensor::codec::CodecParams;
-use tensor::SafeTensors;
 use vectors::streams::code_values;
 
 const RATES: [f64; 3] = [2.0, 2.5, 3.0];
@@ -33,16 +34,6 @@ struct Args {
     #[arg(long, default_value = "docs/results")]
     out: PathBuf,
 }
-
-/// The sets: model file, which 2-D tensors (name prefix; "" for all).
-const SETS: [(&str, &str, &str); 2] = [
-    ("stories260K", "stories260K.safetensors", ""),
-    (
-        "MiniLM layer 0",
-        "minilm/model.safetensors",
-        "encoder.layer.0.",
-    ),
-];
 
 /// One measured run: a set at one rate and slice count.
 struct Run {
@@ -68,12 +59,6 @@ impl Run {
             "sqnr_db": self.sqnr_db,
         })
     }
-}
-
-/// Each value of `v` as f64.
-fn f64s(v: &FloatVec) -> Vec<f64> {
-    let s = v.as_slice();
-    (0..s.len()).map(|i| s.value_f64(i)).collect()
 }
 
 /// Codes every tensor of `tensors` at `bits` with `slices`, decodes them all in one run of the
@@ -129,18 +114,8 @@ fn run(args: &Args) -> Result<(), String> {
     let started = std::time::Instant::now();
     let mut top = TensorDecTop::new(TENSOR_DEC_LANES);
     let mut runs = Vec::new();
-    for (set, file, prefix) in SETS {
-        let st = SafeTensors::read(args.models.join(file)).map_err(|e| e.detail())?;
-        let mut tensors = Vec::new();
-        for v in st.tensors() {
-            if v.shape.len() == 2 && v.name.starts_with(prefix) {
-                let dtype = v.dtype.align().map_err(|e| e.detail())?;
-                let values =
-                    FloatVec::from_le_bytes(st.bytes(&v.name).map_err(|e| e.detail())?, dtype)
-                        .map_err(|e| e.detail())?;
-                tensors.push((v.name.clone(), v.shape.clone(), values));
-            }
-        }
+    for (set, file, prefix) in TENSOR_SETS {
+        let tensors = load_set(&args.models, file, prefix)?;
         for bits in RATES {
             for slices in [1, TENSOR_DEC_LANES] {
                 let r = measure(&mut top, set, &tensors, bits, slices)?;

@@ -16,14 +16,15 @@ use std::process::ExitCode;
 use clap::Parser;
 use golden::align::{self, sqnr_db, Dtype, FloatVec};
 use serde_json::{json, Value};
-use sim::report::{exit, lanes_for, write_results, TARGET_GHZ, VALUES_PER_S};
+use sim::report::{
+    exit, f64s, lanes_for, load_set, write_results, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
+};
 use sim::{
     enc_parts, scan_beats, tile_streams, Rng, Stalls, TensorEncTop, TENSOR_ENC_LANES,
     TENSOR_ENC_MAX_WIDTH_MBS,
 };
 use tensor::codec::{base_qp8, decode, CodecParams, QpChoice, Variants};
 use tensor::mapping::Matrix;
-use tensor::SafeTensors;
 
 const RATES: [f64; 3] = [2.0, 2.5, 3.0];
 
@@ -37,16 +38,6 @@ struct Args {
     #[arg(long, default_value = "docs/results")]
     out: PathBuf,
 }
-
-/// The sets: name, model file, which 2-D tensors (name prefix; "" for all).
-const SETS: [(&str, &str, &str); 2] = [
-    ("stories260K", "stories260K.safetensors", ""),
-    (
-        "MiniLM layer 0",
-        "minilm/model.safetensors",
-        "encoder.layer.0.",
-    ),
-];
 
 /// One measured run: a set at one rate and slice count.
 struct Run {
@@ -73,12 +64,6 @@ impl Run {
             "values_per_cycle": self.values_per_cycle(), "sqnr_db": self.sqnr_db,
         })
     }
-}
-
-/// Each value of `v` as f64.
-fn f64s(v: &FloatVec) -> Vec<f64> {
-    let s = v.as_slice();
-    (0..s.len()).map(|i| s.value_f64(i)).collect()
 }
 
 /// Codes every tensor of `tensors` at `bits` with `slices` in software (rate search, variant
@@ -174,27 +159,17 @@ fn run(args: &Args) -> Result<(), String> {
     let started = std::time::Instant::now();
     let mut top = TensorEncTop::new(TENSOR_ENC_LANES);
     let mut runs = Vec::new();
-    for (set, file, prefix) in SETS {
-        let st = SafeTensors::read(args.models.join(file)).map_err(|e| e.detail())?;
-        let mut tensors = Vec::new();
-        for v in st.tensors() {
-            if v.shape.len() == 2 && v.name.starts_with(prefix) {
-                let dtype = v.dtype.align().map_err(|e| e.detail())?;
-                let values =
-                    FloatVec::from_le_bytes(st.bytes(&v.name).map_err(|e| e.detail())?, dtype)
-                        .map_err(|e| e.detail())?;
-                // BF16 in, as a model ships (round to nearest even).
-                let bf16 = FloatVec::Bf16(
-                    values
-                        .as_slice()
-                        .widened_bits()
-                        .iter()
-                        .map(|&b| align::round_f32_bits(b, Dtype::Bf16) as u16)
-                        .collect(),
-                );
-                tensors.push((v.name.clone(), v.shape.clone(), bf16));
-            }
-        }
+    for (set, file, prefix) in TENSOR_SETS {
+        // BF16 in, as a model ships (round to nearest even).
+        let tensors: Vec<_> = load_set(&args.models, file, prefix)?
+            .into_iter()
+            .map(|(name, shape, values)| {
+                let bf16 = f64s(&values)
+                    .into_iter()
+                    .map(|v| align::round_f32_bits((v as f32).to_bits(), Dtype::Bf16) as u16);
+                (name, shape, FloatVec::Bf16(bf16.collect()))
+            })
+            .collect();
         for bits in RATES {
             for slices in [1, TENSOR_ENC_LANES] {
                 let r = measure(&mut top, set, &tensors, bits, slices)?;
