@@ -310,6 +310,9 @@ module cabac_dec_parse #(
   // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
   // i_q beside the bins.
   logic [26:0] wsig_q, wlast_q;
+  // significant_coeff_flag's context of i itself (a load's context in S_SIG), kept with the
+  // windows (SigCur_A) so that no position ROM follows i's update.
+  logic [8:0]  csig_q;
   logic        end2_q, end3_q, end4_q;  // i + 2 / 3 / 4 is the block's size
   logic [8:0]  absb_q;
   // The level contexts in registers too (set at the block's start and by each level):
@@ -378,6 +381,7 @@ module cabac_dec_parse #(
   `ASSERT(SigWindow_A, (st_q == S_SIG || st_q == S_LAST) |->
           wsig_q == wsig_ref && wlast_q == wlast_ref &&
           end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
+  `ASSERT(SigCur_A, st_q == S_SIG |-> csig_q == sig_ctx(cat_q, i_q, rom_sig))
   `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
                       st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
           cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref &&
@@ -602,7 +606,7 @@ module cabac_dec_parse #(
                     (mapped_q == 6'd1) ? C_QPD + 9'd2 : C_QPD + 9'd3;
       end
       S_CBF: eng_ctx_o = C_CBF + 9'(4 * cat_q) + 9'(cinc_q);
-      S_SIG: eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
+      S_SIG: eng_ctx_o = csig_q;
       S_LAST: eng_ctx_o = ctx_last;
       S_ABS0: eng_ctx_o = ctx_abs0;
       S_ABSU: eng_ctx_o = ctx_rest;
@@ -1082,6 +1086,7 @@ module cabac_dec_parse #(
             max_q <= nxt_max;
             cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
             i_q <= '0;
+            csig_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             wsig_q <= wsig_new;
             wlast_q <= wlast_new;
             end2_q <= nxt_max == 7'd2;
@@ -1119,6 +1124,7 @@ module cabac_dec_parse #(
           // i advances by 1 or 2, the windows with it.
           if (step1) begin
             i_q <= i1;
+            csig_q <= wsig_q[8:0];
             wsig_q <= {sig4, wsig_q[26:9]};
             wlast_q <= {last3, wlast_q[26:9]};
             end2_q <= end3_q;
@@ -1127,6 +1133,7 @@ module cabac_dec_parse #(
           end
           if (step2) begin
             i_q <= i_q + 6'd2;
+            csig_q <= wsig_q[17:9];
             wsig_q <= {sig5, sig4, wsig_q[26:18]};
             wlast_q <= {last4, last3, wlast_q[26:18]};
             end2_q <= end4_q;
@@ -1273,6 +1280,7 @@ module cabac_dec_parse #(
       cinc_q <= '0;
       max_q <= '0;
       i_q <= '0;
+      csig_q <= '0;
       wsig_q <= '0;
       wlast_q <= '0;
       end2_q <= 1'b0;
