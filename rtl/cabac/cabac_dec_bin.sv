@@ -20,6 +20,10 @@ module cabac_dec_bin (
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
   input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
+  // The decision's comparisons rLPS[q] > ev for the four q, made by the caller (gt_ext_i) in
+  // a form that does not wait for ev (the engine's second bin on the first's MPS path).
+  input  logic       gt_ext_i,
+  input  logic [3:0] gt_i,
   output logic       bin_o,
   output logic [8:0] range_o,
   output logic [8:0] ev_o,
@@ -69,6 +73,7 @@ module cabac_dec_bin (
     lps = lps_row_i[8*range_i[7:6] +: 8];
     // LPS when rLPS > ev (codIOffset >= codIRange - rLPS), compared for each q and picked.
     for (int j = 0; j < 4; j++) gt[j] = {1'b0, lps_row_i[8*j +: 8]} > ev_i;
+    if (gt_ext_i) gt = gt_i;
     lps_path = gt[range_i[7:6]];
     rmps = range_i - {1'b0, lps};
     emps = ev_i - {1'b0, lps};

@@ -183,6 +183,8 @@ module cabac_dec_engine #(
     .state_i (st1),
     .mps_i   (mps1),
     .lps_row_i(row1),
+    .gt_ext_i(1'b0),
+    .gt_i    (4'd0),
     .bin_o   (bin1),
     .range_o (range1),
     .ev_o    (ev1),
@@ -312,6 +314,36 @@ module cabac_dec_engine #(
   logic [1:0]  alt_mps2s;
 
   logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
+  // The second decision on the first's MPS path without waiting for ev1 = ev - rLPS1
+  // (renormalized: 2 (ev - rLPS1) + 1 - bit): rLPS2[j] > ev1 is ev < rLPS1 + rLPS2[j], or
+  // with the renormalization ev < rLPS1 + ((rLPS2[j] + bit) >> 1); each a three-operand sign
+  // (a carry-save layer, then one carry chain), picked by whether range - rLPS1 renormalizes.
+  logic [7:0]  rlps1;
+  logic [3:0]  gtm2 [2];
+  // The sign of ev - a - b - ci (11 bits): ev + ~a + ~b + 2 - ci through a 3:2 layer.
+  function automatic logic ev_below(input logic [8:0] ev, input logic [7:0] a,
+                                    input logic [7:0] b, input logic ci);
+    logic [10:0] x, y, z, sv, cv;
+    x = {2'b0, ev};
+    y = ~{3'b0, a};
+    z = ~{3'b0, b};
+    sv = x ^ y ^ z;
+    cv = {(x[9:0] & y[9:0]) | (x[9:0] & z[9:0]) | (y[9:0] & z[9:0]), 1'b1};
+    // ({sv, 1} + {cv, !ci}) >> 1 = sv + cv + !ci; its bit 10 (bit 11 here) is the sign.
+    ev_below = 1'(({sv, 1'b1} + {cv, !ci}) >> 11);
+  endfunction
+  always_comb begin
+    rlps1 = row1[8*range_q[7:6] +: 8];
+    for (int v = 0; v < 2; v++) begin
+      for (int j = 0; j < 4; j++) begin
+        // path_take1[0]: range - rLPS1 is below 256 (the MPS path renormalizes).
+        gtm2[v][j] = !path_take1[0] ?
+            ev_below(ev_q, rlps1, rowc2[32*v + 8*j +: 8], 1'b0) :
+            ev_below(ev_q, rlps1, {1'b0, rowc2[32*v + 8*j + 1 +: 7]},
+                     rowc2[32*v + 8*j] && win[8]);
+      end
+    end
+  end
   for (genvar v = 0; v < 2; v++) begin : g_bin2
     logic [17:0] unused_range, unused_ev;
     logic [7:0]  unused_take;
@@ -331,6 +363,8 @@ module cabac_dec_engine #(
       .state_i (st2c[v]),
       .mps_i   (mps2c[v]),
       .lps_row_i(rowc2[32*v +: 32]),
+      .gt_ext_i(1'(v) == mps1),
+      .gt_i    (gtm2[v]),
       .bin_o   (unused_bin2),
       .range_o (unused_range2),
       .ev_o    (unused_ev2),
@@ -354,6 +388,17 @@ module cabac_dec_engine #(
   end
 
   assign did2_o = en2;
+
+  // The MPS path's comparisons against cabac_dec_bin's own (rLPS2[j] > ev1).
+  logic [3:0] gtm2_ref [2];
+  logic       gtm2_ok;
+  always_comb begin
+    for (int v = 0; v < 2; v++) begin
+      for (int j = 0; j < 4; j++) gtm2_ref[v][j] = {1'b0, rowc2[32*v + 8*j +: 8]} > ev1v[v];
+    end
+    gtm2_ok = mps1 ? gtm2[1] == gtm2_ref[1] : gtm2[0] == gtm2_ref[0];
+  end
+  `ASSERT(GtMps_A, fire && is_dec |-> gtm2_ok)
 
   // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
   // offset below it (ev < range: a valid stream's invariant; a corrupt one fails INIT before).
