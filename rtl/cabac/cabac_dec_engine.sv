@@ -389,7 +389,8 @@ module cabac_dec_engine #(
 
   assign did2_o = en2;
 
-  // The MPS path's comparisons against cabac_dec_bin's own (rLPS2[j] > ev1).
+  // The MPS path's comparisons against cabac_dec_bin's own (rLPS2[j] > ev1), when the first
+  // decision took it (on the LPS path ev - rLPS1 is negative and ev1 meaningless).
   logic [3:0] gtm2_ref [2];
   logic       gtm2_ok;
   always_comb begin
@@ -398,7 +399,7 @@ module cabac_dec_engine #(
     end
     gtm2_ok = mps1 ? gtm2[1] == gtm2_ref[1] : gtm2[0] == gtm2_ref[0];
   end
-  `ASSERT(GtMps_A, fire && is_dec |-> gtm2_ok)
+  `ASSERT(GtMps_A, fire && is_dec && bin1 == mps1 |-> gtm2_ok)
 
   // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
   // offset below it (ev < range: a valid stream's invariant; a corrupt one fails INIT before).
