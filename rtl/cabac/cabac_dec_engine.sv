@@ -165,12 +165,36 @@ module cabac_dec_engine #(
   assign byte_o = buf_q[BufW-1 -: 8];
   logic [8:0] wctx;  // the decision's context (its write-back address)
   assign wctx = Prefetch ? pctx_q : ctx_i;
-  assign st1 = Prefetch ? pst_q : state_q[ctx_i];
-  assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
+  // Context reads, the pending writes forwarded (the second over the first): ctx_i, the
+  // second bin's candidates ctx2_{0,1}_i (without lanes), the twelve sources (prefetch).
+  localparam int unsigned NRd = 15;
+  logic [8:0] rd_a [NRd];
+  logic [5:0] rd_st [NRd];
+  logic       rd_mps [NRd];
+  always_comb begin
+    rd_a[0] = ctx_i;
+    rd_a[1] = ctx2_0_i;
+    rd_a[2] = ctx2_1_i;
+    for (int k = 0; k < 12; k++) rd_a[3 + k] = src_i[9*k +: 9];
+    for (int r = 0; r < NRd; r++) begin
+      rd_st[r] = state_q[rd_a[r]];
+      rd_mps[r] = mps_q[rd_a[r]];
+      if (wp1_q && wa1_q == rd_a[r]) begin
+        rd_st[r] = ws1_q;
+        rd_mps[r] = wm1_q;
+      end
+      if (wp2_q && wa2_q == rd_a[r]) begin
+        rd_st[r] = ws2_q;
+        rd_mps[r] = wm2_q;
+      end
+    end
+  end
+  assign st1 = Prefetch ? pst_q : rd_st[0];
+  assign mps1 = Prefetch ? pmps_q : rd_mps[0];
   // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
   logic [31:0] row_ld, row1;
   cabac_rom_lps u_rom_ld (
-    .state_i(state_q[ctx_i]),
+    .state_i(rd_st[0]),
     .lps_o  (row_ld)
   );
   assign row1 = Prefetch ? prow_q : row_ld;
@@ -256,10 +280,10 @@ module cabac_dec_engine #(
   always_comb begin
     // The candidates as read in the cycle: the next first context when no pair runs (and the
     // second bin's without lanes).
-    st2r[0] = state_q[ctx2_0_i];
-    mps2r[0] = mps_q[ctx2_0_i];
-    st2r[1] = state_q[ctx2_1_i];
-    mps2r[1] = mps_q[ctx2_1_i];
+    st2r[0] = rd_st[1];
+    mps2r[0] = rd_mps[1];
+    st2r[1] = rd_st[2];
+    mps2r[1] = rd_mps[2];
     if (is_dec && ctx2_0_i == wctx) begin
       st2r[0] = upd_st[0];
       mps2r[0] = upd_mps[0];
@@ -587,34 +611,41 @@ module cabac_dec_engine #(
 
   // Context memory: the initialization writes one context a cycle; a decision writes back
   // its context's next state (the second bin of a cycle its own: a second write port, only
-  // with TwoBins, as Yosys would keep a dead port at an X address).
-  if (TwoBins) begin : g_ctx_wr2
-    always_ff @(posedge clk_i) begin
-      if (ibusy_q) begin
-        state_q[icnt_q] <= init_state;
-        mps_q[icnt_q] <= init_mps;
-      end else if (fire && !drain_i) begin
-        if (op_i == `CABAC_DEC_OP_DEC) begin
-          state_q[wctx] <= st1_n;
-          mps_q[wctx] <= mps1_n;
-        end
-        if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
-          state_q[ctx2] <= st2_n;
-          mps_q[ctx2] <= mps2_n;
-        end
-      end
+  // with TwoBins, as Yosys would keep a dead port at an X address). The decisions' writes go
+  // in a cycle late (write-behind): a fire loads them into wp*/wa*/ws*/wm* registers, the
+  // memory takes them from there in the next cycle, and the reads forward them (rd_*), so
+  // that neither the bins nor the next states fan out to the CtxCount entries.
+  logic       wp1_q, wp2_q, wm1_q, wm2_q;
+  logic [8:0] wa1_q, wa2_q;
+  logic [5:0] ws1_q, ws2_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      wp1_q <= 1'b0;
+      wp2_q <= 1'b0;
+    end else begin
+      wp1_q <= fire && !drain_i && op_i == `CABAC_DEC_OP_DEC;
+      wp2_q <= TwoBins && fire && !drain_i && en2 && op2 == `CABAC_DEC_OP_DEC;
     end
-  end else begin : g_ctx_wr1
-    logic unused_st2;  // the second bin's next state: never decided with one bin a cycle
-    assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
-    always_ff @(posedge clk_i) begin
-      if (ibusy_q) begin
-        state_q[icnt_q] <= init_state;
-        mps_q[icnt_q] <= init_mps;
-      end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
-        state_q[wctx] <= st1_n;
-        mps_q[wctx] <= mps1_n;
-      end
+    wa1_q <= wctx;
+    ws1_q <= st1_n;
+    wm1_q <= mps1_n;
+    wa2_q <= ctx2;
+    ws2_q <= st2_n;
+    wm2_q <= mps2_n;
+  end
+  always_ff @(posedge clk_i) begin
+    // (no fire while ibusy_q: a pending write lands before or under the initialization's)
+    if (wp1_q) begin
+      state_q[wa1_q] <= ws1_q;
+      mps_q[wa1_q] <= wm1_q;
+    end
+    if (wp2_q) begin
+      state_q[wa2_q] <= ws2_q;
+      mps_q[wa2_q] <= wm2_q;
+    end
+    if (ibusy_q) begin
+      state_q[icnt_q] <= init_state;
+      mps_q[icnt_q] <= init_mps;
     end
   end
 
@@ -688,8 +719,8 @@ module cabac_dec_engine #(
     always_comb begin
       for (int k = 0; k < 12; k++) begin
         srcx[k] = src_i[9*k +: 9];
-        srst[k] = state_q[srcx[k]];
-        srmps[k] = mps_q[srcx[k]];
+        srst[k] = rd_st[3 + k];
+        srmps[k] = rd_mps[3 + k];
         hw[k] = is_dec && srcx[k] == wctx;
         hp[0][k] = srcx[k] == p2ctx_q[0];
         hp[1][k] = srcx[k] == p2ctx_q[1];
@@ -855,8 +886,8 @@ module cabac_dec_engine #(
         prow_q <= '0;
       end else if (load) begin
         pctx_q <= ctx_i;
-        pst_q <= state_q[ctx_i];
-        pmps_q <= mps_q[ctx_i];
+        pst_q <= rd_st[0];
+        pmps_q <= rd_mps[0];
         prow_q <= row_ld;
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;
