@@ -764,6 +764,10 @@ module cabac_dec_engine #(
     logic [5:0] nxo_st [2][2];
     logic [31:0] nxo_row [2][2];
     logic [1:0] oc;  // a pair's outcome {v, bin2}
+    logic       nxb_en [2], nxb_mps [2];
+    logic [8:0] nxb_ctx [2];
+    logic [5:0] nxb_st [2];
+    logic [31:0] nxb_row [2];
     always_comb begin
       for (int v = 0; v < 2; v++) begin
         for (int l = 0; l < 2; l++) begin
@@ -788,11 +792,19 @@ module cabac_dec_engine #(
           end
         end
       end
-      nx_en = bin1 ? nxo_en[1][late2] : nxo_en[0][late2];
-      nx_ctx = bin1 ? nxo_ctx[1][late2] : nxo_ctx[0][late2];
-      nx_st = bin1 ? nxo_st[1][late2] : nxo_st[0][late2];
-      nx_mps = bin1 ? nxo_mps[1][late2] : nxo_mps[0][late2];
-      nx_row = bin1 ? nxo_row[1][late2] : nxo_row[0][late2];
+      // (the first bin picks first: late2 drives one select per bit)
+      for (int l = 0; l < 2; l++) begin
+        nxb_en[l] = bin1 ? nxo_en[1][l] : nxo_en[0][l];
+        nxb_ctx[l] = bin1 ? nxo_ctx[1][l] : nxo_ctx[0][l];
+        nxb_st[l] = bin1 ? nxo_st[1][l] : nxo_st[0][l];
+        nxb_mps[l] = bin1 ? nxo_mps[1][l] : nxo_mps[0][l];
+        nxb_row[l] = bin1 ? nxo_row[1][l] : nxo_row[0][l];
+      end
+      nx_en = late2 ? nxb_en[1] : nxb_en[0];
+      nx_ctx = late2 ? nxb_ctx[1] : nxb_ctx[0];
+      nx_st = late2 ? nxb_st[1] : nxb_st[0];
+      nx_mps = late2 ? nxb_mps[1] : nxb_mps[0];
+      nx_row = late2 ? nxb_row[1] : nxb_row[0];
     end
     if (TwoBins) begin : g_lanes
       // The next cycle's second-bin contexts: for each outcome slot and lane, the named source
@@ -806,6 +818,10 @@ module cabac_dec_engine #(
       logic [8:0] nl_ctx [2][2][2];
       logic [5:0] nl_st [2][2][2];
       logic [2:0] slot;
+      // nlb_*[m][lane]: the first bin's pick (late2 picks last)
+      logic       nlb_en [2][2], nlb_mps [2][2];
+      logic [8:0] nlb_ctx [2][2];
+      logic [5:0] nlb_st [2][2];
       logic [3:0] code;  // a lane's {named, source}
       logic       sv;    // the first bin's value before a slot
       always_comb begin
@@ -841,22 +857,30 @@ module cabac_dec_engine #(
             end
           end
         end
+        for (int m = 0; m < 2; m++) begin
+          for (int l = 0; l < 2; l++) begin
+            nlb_en[m][l] = bin1 ? nl_en[1][m][l] : nl_en[0][m][l];
+            nlb_ctx[m][l] = bin1 ? nl_ctx[1][m][l] : nl_ctx[0][m][l];
+            nlb_st[m][l] = bin1 ? nl_st[1][m][l] : nl_st[0][m][l];
+            nlb_mps[m][l] = bin1 ? nl_mps[1][m][l] : nl_mps[0][m][l];
+          end
+        end
       end
       always_ff @(posedge clk_i) begin
         for (int l = 0; l < 2; l++) begin
           if (!rst_ni || start_i || ibusy_q || load) begin
             p2v_q[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2v_q[l] <= bin1 ? nl_en[1][late2][l] : nl_en[0][late2][l];
+            p2v_q[l] <= late2 ? nlb_en[1][l] : nlb_en[0][l];
           end
           if (!rst_ni) begin
             p2ctx_q[l] <= '0;
             p2st_q[l] <= '0;
             p2mps_q[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2ctx_q[l] <= bin1 ? nl_ctx[1][late2][l] : nl_ctx[0][late2][l];
-            p2st_q[l] <= bin1 ? nl_st[1][late2][l] : nl_st[0][late2][l];
-            p2mps_q[l] <= bin1 ? nl_mps[1][late2][l] : nl_mps[0][late2][l];
+            p2ctx_q[l] <= late2 ? nlb_ctx[1][l] : nlb_ctx[0][l];
+            p2st_q[l] <= late2 ? nlb_st[1][l] : nlb_st[0][l];
+            p2mps_q[l] <= late2 ? nlb_mps[1][l] : nlb_mps[0][l];
           end
         end
       end
