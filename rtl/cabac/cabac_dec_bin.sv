@@ -20,10 +20,6 @@ module cabac_dec_bin (
   input  logic [5:0] state_i,   // pStateIdx of the context (DEC)
   input  logic       mps_i,     // valMPS of the context (DEC)
   input  logic [31:0] lps_row_i, // rangeTabLPS of state_i (cabac_rom_lps), looked up by the caller
-  // The decision's comparisons rLPS[q] > ev for the four q, made by the caller (gt_ext_i) in
-  // a form that does not wait for ev (the engine's second bin on the first's MPS path).
-  input  logic       gt_ext_i,
-  input  logic [3:0] gt_i,
   output logic       bin_o,
   output logic [8:0] range_o,
   output logic [8:0] ev_o,
@@ -32,18 +28,7 @@ module cabac_dec_bin (
   output logic       mps_o,     // next valMPS (DEC)
   output logic [17:0] path_range_o,
   output logic [17:0] path_ev_o,
-  output logic [7:0]  path_take_o,
-  // The operation's two outcomes before the comparison that picks one (late_o): DEC the MPS
-  // / LPS paths (late_o: LPS), BYP bin 0 / 1, TERM bin 0 / 1 ([8:0] / [3:0] / [5:0] for
-  // late_o = 0, the upper half for 1); bin_o = late_o ^ flip_o. For a caller that selects
-  // by late_o after everything else (the comparison is the last to resolve).
-  output logic        late_o,
-  output logic        flip_o,
-  output logic [17:0] alt_range_o,
-  output logic [17:0] alt_ev_o,
-  output logic [7:0]  alt_take_o,
-  output logic [11:0] alt_state_o,
-  output logic [1:0]  alt_mps_o
+  output logic [7:0]  path_take_o
 );
 
   logic [7:0]  lps;
@@ -73,7 +58,6 @@ module cabac_dec_bin (
     lps = lps_row_i[8*range_i[7:6] +: 8];
     // LPS when rLPS > ev (codIOffset >= codIRange - rLPS), compared for each q and picked.
     for (int j = 0; j < 4; j++) gt[j] = {1'b0, lps_row_i[8*j +: 8]} > ev_i;
-    if (gt_ext_i) gt = gt_i;
     lps_path = gt[range_i[7:6]];
     rmps = range_i - {1'b0, lps};
     emps = ev_i - {1'b0, lps};
@@ -89,46 +73,49 @@ module cabac_dec_bin (
     byp_f = {ev_i, !win_i[8]};
     term_range = range_i - 9'd2;
     term_ev = ev_i - 9'd2;
-    late_o = 1'b0;
-    flip_o = 1'b0;
-    alt_range_o = {range_i, range_i};
-    alt_ev_o = {ev_i, ev_i};
-    alt_take_o = 8'd0;
-    alt_state_o = {state_i, state_i};
-    alt_mps_o = {mps_i, mps_i};
+    bin_o = 1'b0;
+    range_o = range_i;
+    ev_o = ev_i;
+    take_o = 4'd0;
+    state_o = state_i;
+    mps_o = mps_i;
     unique case (op_i)
       `CABAC_DEC_OP_DEC: begin
-        late_o = lps_path;
-        flip_o = mps_i;
-        alt_range_o = path_range_o;
-        alt_ev_o = path_ev_o;
-        alt_take_o = path_take_o;
-        alt_state_o = {st_lps, st_mps};
-        alt_mps_o = {(state_i == 6'd0) ? !mps_i : mps_i, mps_i};
+        bin_o = lps_path ? !mps_i : mps_i;
+        take_o = path_take_o[4*lps_path +: 4];
+        range_o = path_range_o[9*lps_path +: 9];
+        ev_o = path_ev_o[9*lps_path +: 9];
+        state_o = lps_path ? st_lps : st_mps;
+        mps_o = (lps_path && state_i == 6'd0) ? !mps_i : mps_i;
       end
       `CABAC_DEC_OP_BYP: begin
         // codIOffset' = 2 codIOffset + bit: ev' = {ev, !bit} - codIRange, or {ev, !bit} when
         // that is below codIRange (codIOffset' >= codIRange: bin 1, codIRange subtracted).
-        late_o = byp_f < {1'b0, range_i};
-        alt_ev_o = {byp_f[8:0], 9'(byp_f - {1'b0, range_i})};
-        alt_take_o = {4'd1, 4'd1};
+        take_o = 4'd1;
+        if (byp_f < {1'b0, range_i}) begin
+          bin_o = 1'b1;
+          ev_o = byp_f[8:0];
+        end else begin
+          ev_o = 9'(byp_f - {1'b0, range_i});
+        end
       end
       `CABAC_DEC_OP_TERM: begin
-        // codIOffset >= codIRange - 2 when ev <= 1 (bin 1: ev is left as is, the slice or the
-        // macroblock ends and INIT follows an I_PCM); else renormalized by one bit at most.
-        late_o = ev_i <= 9'd1;
-        alt_range_o = {term_range, term_range[8] ? term_range : {term_range[7:0], 1'b0}};
-        alt_ev_o = {ev_i, term_range[8] ? term_ev : {term_ev[7:0], !win_i[8]}};
-        alt_take_o = {4'd0, 3'd0, !term_range[8]};
+        // codIOffset >= codIRange - 2 when ev <= 1 (ev is left as is then: the slice or the
+        // macroblock ends, INIT follows an I_PCM).
+        range_o = term_range;
+        if (ev_i <= 9'd1) begin
+          bin_o = 1'b1;
+        end else begin
+          ev_o = term_ev;
+          if (!term_range[8]) begin
+            take_o = 4'd1;
+            range_o = {term_range[7:0], 1'b0};
+            ev_o = {term_ev[7:0], !win_i[8]};
+          end
+        end
       end
       default: ;
     endcase
-    bin_o = late_o ^ flip_o;
-    range_o = alt_range_o[9*late_o +: 9];
-    ev_o = alt_ev_o[9*late_o +: 9];
-    take_o = alt_take_o[4*late_o +: 4];
-    state_o = alt_state_o[6*late_o +: 6];
-    mps_o = alt_mps_o[late_o];
   end
 
 endmodule

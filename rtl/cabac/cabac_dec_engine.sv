@@ -139,7 +139,7 @@ module cabac_dec_engine #(
   logic [7:0]  path_take1;
   logic [3:0] take, take1;
   logic [8:0] win;
-  logic [8:0] range1, ev1;
+  logic [8:0] range1, ev1, range2, ev2;
   logic [5:0] st1, st1_n, st2_n;
   logic       mps1, mps1_n, mps2_n, bin1;
   logic [2:0] op2;
@@ -165,36 +165,12 @@ module cabac_dec_engine #(
   assign byte_o = buf_q[BufW-1 -: 8];
   logic [8:0] wctx;  // the decision's context (its write-back address)
   assign wctx = Prefetch ? pctx_q : ctx_i;
-  // Context reads, the pending writes forwarded (the second over the first): ctx_i, the
-  // second bin's candidates ctx2_{0,1}_i (without lanes), the twelve sources (prefetch).
-  localparam int unsigned NRd = 15;
-  logic [8:0] rd_a [NRd];
-  logic [5:0] rd_st [NRd];
-  logic       rd_mps [NRd];
-  always_comb begin
-    rd_a[0] = ctx_i;
-    rd_a[1] = ctx2_0_i;
-    rd_a[2] = ctx2_1_i;
-    for (int k = 0; k < 12; k++) rd_a[3 + k] = src_i[9*k +: 9];
-    for (int r = 0; r < NRd; r++) begin
-      rd_st[r] = state_q[rd_a[r]];
-      rd_mps[r] = mps_q[rd_a[r]];
-      if (wp1_q && wa1_q == rd_a[r]) begin
-        rd_st[r] = ws1_q;
-        rd_mps[r] = wm1_q;
-      end
-      if (wp2_q && wa2_q == rd_a[r]) begin
-        rd_st[r] = ws2_q;
-        rd_mps[r] = wm2_q;
-      end
-    end
-  end
-  assign st1 = Prefetch ? pst_q : rd_st[0];
-  assign mps1 = Prefetch ? pmps_q : rd_mps[0];
+  assign st1 = Prefetch ? pst_q : state_q[ctx_i];
+  assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
   // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
   logic [31:0] row_ld, row1;
   cabac_rom_lps u_rom_ld (
-    .state_i(rd_st[0]),
+    .state_i(state_q[ctx_i]),
     .lps_o  (row_ld)
   );
   assign row1 = Prefetch ? prow_q : row_ld;
@@ -207,8 +183,6 @@ module cabac_dec_engine #(
     .state_i (st1),
     .mps_i   (mps1),
     .lps_row_i(row1),
-    .gt_ext_i(1'b0),
-    .gt_i    (4'd0),
     .bin_o   (bin1),
     .range_o (range1),
     .ev_o    (ev1),
@@ -217,22 +191,8 @@ module cabac_dec_engine #(
     .mps_o   (mps1_n),
     .path_range_o (path_range1),
     .path_ev_o    (path_ev1),
-    .path_take_o  (path_take1),
-    .late_o       (unused_b1[0]),
-    .flip_o       (unused_b1[1]),
-    .alt_range_o  (unused_b1_range),
-    .alt_ev_o     (unused_b1_ev),
-    .alt_take_o   (unused_b1_take),
-    .alt_state_o  (unused_b1_state),
-    .alt_mps_o    (unused_b1_mps)
+    .path_take_o  (path_take1)
   );
-  logic [1:0]  unused_b1, unused_b1_mps;
-  logic [17:0] unused_b1_range, unused_b1_ev;
-  logic [7:0]  unused_b1_take;
-  logic [11:0] unused_b1_state;
-  logic        unused_b1_all;
-  assign unused_b1_all = ^{unused_b1, unused_b1_mps, unused_b1_range, unused_b1_ev,
-                           unused_b1_take, unused_b1_state};
 
   // The first context's next state for each bin value, beside the decision (the forwarding
   // into the second bin and the prefetch then waits on the bin only through a select).
@@ -260,16 +220,11 @@ module cabac_dec_engine #(
   logic [8:0] range1v [2], ev1v [2], win2v [2];
   logic [3:0] take1v [2];
   logic [2:0] op2v [2];
+  logic       bin2v [2], mps2v_n [2];
+  logic [8:0] range2v [2], ev2v [2];
+  logic [3:0] take2v [2];
+  logic [5:0] st2v_n [2];
   logic [1:0] hit2, en2v;
-  // The second bin on each first-bin path v: its two outcomes (alt*: late value 0 / 1) and the
-  // comparison that picks one (late2v), the last signal of the cycle to resolve. Everything
-  // that follows the bins is formed for both late values and picked by late2 at the end.
-  logic [1:0]  late2v, flip2v;
-  logic [17:0] alt_range2 [2], alt_ev2 [2];
-  logic [7:0]  alt_take2 [2];
-  logic [11:0] alt_st2 [2];
-  logic [1:0]  alt_mps2 [2];
-  logic        late2;
   // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
   // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
   localparam bit Lanes = TwoBins && Prefetch;
@@ -280,10 +235,10 @@ module cabac_dec_engine #(
   always_comb begin
     // The candidates as read in the cycle: the next first context when no pair runs (and the
     // second bin's without lanes).
-    st2r[0] = rd_st[1];
-    mps2r[0] = rd_mps[1];
-    st2r[1] = rd_st[2];
-    mps2r[1] = rd_mps[2];
+    st2r[0] = state_q[ctx2_0_i];
+    mps2r[0] = mps_q[ctx2_0_i];
+    st2r[1] = state_q[ctx2_1_i];
+    mps2r[1] = mps_q[ctx2_1_i];
     if (is_dec && ctx2_0_i == wctx) begin
       st2r[0] = upd_st[0];
       mps2r[0] = upd_mps[0];
@@ -322,52 +277,14 @@ module cabac_dec_engine #(
     op2 = bin1 ? op2_1_i : op2_0_i;
     ctx2 = bin1 ? ctx2_1_i : ctx2_0_i;
     en2 = en2v[bin1];
-    late2 = bin1 ? late2v[1] : late2v[0];
-    bin2_o = late2 ^ (bin1 ? flip2v[1] : flip2v[0]);
-    alt_range2s = bin1 ? alt_range2[1] : alt_range2[0];
-    alt_ev2s = bin1 ? alt_ev2[1] : alt_ev2[0];
-    alt_take2s = bin1 ? alt_take2[1] : alt_take2[0];
-    alt_st2s = bin1 ? alt_st2[1] : alt_st2[0];
-    alt_mps2s = bin1 ? alt_mps2[1] : alt_mps2[0];
-    st2_n = alt_st2s[6*late2 +: 6];
-    mps2_n = alt_mps2s[late2];
+    bin2_o = bin1 ? bin2v[1] : bin2v[0];
+    range2 = bin1 ? range2v[1] : range2v[0];
+    ev2 = bin1 ? ev2v[1] : ev2v[0];
+    st2_n = bin1 ? st2v_n[1] : st2v_n[0];
+    mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
-  logic [17:0] alt_range2s, alt_ev2s;
-  logic [7:0]  alt_take2s;
-  logic [11:0] alt_st2s;
-  logic [1:0]  alt_mps2s;
 
   logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
-  // The second decision on the first's MPS path without waiting for ev1 = ev - rLPS1
-  // (renormalized: 2 (ev - rLPS1) + 1 - bit): rLPS2[j] > ev1 is ev < rLPS1 + rLPS2[j], or
-  // with the renormalization ev < rLPS1 + ((rLPS2[j] + bit) >> 1); each a three-operand sign
-  // (a carry-save layer, then one carry chain), picked by whether range - rLPS1 renormalizes.
-  logic [7:0]  rlps1;
-  logic [3:0]  gtm2 [2];
-  // The sign of ev - a - b - ci (11 bits): ev + ~a + ~b + 2 - ci through a 3:2 layer.
-  function automatic logic ev_below(input logic [8:0] ev, input logic [7:0] a,
-                                    input logic [7:0] b, input logic ci);
-    logic [10:0] x, y, z, sv, cv;
-    x = {2'b0, ev};
-    y = ~{3'b0, a};
-    z = ~{3'b0, b};
-    sv = x ^ y ^ z;
-    cv = {(x[9:0] & y[9:0]) | (x[9:0] & z[9:0]) | (y[9:0] & z[9:0]), 1'b1};
-    // ({sv, 1} + {cv, !ci}) >> 1 = sv + cv + !ci; its bit 10 (bit 11 here) is the sign.
-    ev_below = 1'(({sv, 1'b1} + {cv, !ci}) >> 11);
-  endfunction
-  always_comb begin
-    rlps1 = row1[8*range_q[7:6] +: 8];
-    for (int v = 0; v < 2; v++) begin
-      for (int j = 0; j < 4; j++) begin
-        // path_take1[0]: range - rLPS1 is below 256 (the MPS path renormalizes).
-        gtm2[v][j] = !path_take1[0] ?
-            ev_below(ev_q, rlps1, rowc2[32*v + 8*j +: 8], 1'b0) :
-            ev_below(ev_q, rlps1, {1'b0, rowc2[32*v + 8*j + 1 +: 7]},
-                     rowc2[32*v + 8*j] && win[8]);
-      end
-    end
-  end
   for (genvar v = 0; v < 2; v++) begin : g_bin2
     logic [17:0] unused_range, unused_ev;
     logic [7:0]  unused_take;
@@ -375,10 +292,6 @@ module cabac_dec_engine #(
       .state_i(st2c[v]),
       .lps_o  (rowc2[32*v +: 32])
     );
-    logic [8:0] unused_range2, unused_ev2;
-    logic [3:0] unused_take2;
-    logic [5:0] unused_st2;
-    logic       unused_mps2, unused_bin2;
     cabac_dec_bin u_bin2 (
       .op_i    (op2v[v]),
       .range_i (range1v[v]),
@@ -387,43 +300,21 @@ module cabac_dec_engine #(
       .state_i (st2c[v]),
       .mps_i   (mps2c[v]),
       .lps_row_i(rowc2[32*v +: 32]),
-      .gt_ext_i(1'(v) == mps1),
-      .gt_i    (gtm2[v]),
-      .bin_o   (unused_bin2),
-      .range_o (unused_range2),
-      .ev_o    (unused_ev2),
-      .take_o  (unused_take2),
-      .state_o (unused_st2),
-      .mps_o   (unused_mps2),
+      .bin_o   (bin2v[v]),
+      .range_o (range2v[v]),
+      .ev_o    (ev2v[v]),
+      .take_o  (take2v[v]),
+      .state_o (st2v_n[v]),
+      .mps_o   (mps2v_n[v]),
       .path_range_o (unused_range),
       .path_ev_o    (unused_ev),
-      .path_take_o  (unused_take),
-      .late_o       (late2v[v]),
-      .flip_o       (flip2v[v]),
-      .alt_range_o  (alt_range2[v]),
-      .alt_ev_o     (alt_ev2[v]),
-      .alt_take_o   (alt_take2[v]),
-      .alt_state_o  (alt_st2[v]),
-      .alt_mps_o    (alt_mps2[v])
+      .path_take_o  (unused_take)
     );
     logic unused_paths;
-    assign unused_paths = ^{unused_range, unused_ev, unused_take, unused_range2, unused_ev2,
-                            unused_take2, unused_st2, unused_mps2, unused_bin2};
+    assign unused_paths = ^{unused_range, unused_ev, unused_take};
   end
 
   assign did2_o = en2;
-
-  // The MPS path's comparisons against cabac_dec_bin's own (rLPS2[j] > ev1), when the first
-  // decision took it (on the LPS path ev - rLPS1 is negative and ev1 meaningless).
-  logic [3:0] gtm2_ref [2];
-  logic       gtm2_ok;
-  always_comb begin
-    for (int v = 0; v < 2; v++) begin
-      for (int j = 0; j < 4; j++) gtm2_ref[v][j] = {1'b0, rowc2[32*v + 8*j +: 8]} > ev1v[v];
-    end
-    gtm2_ok = mps1 ? gtm2[1] == gtm2_ref[1] : gtm2[0] == gtm2_ref[0];
-  end
-  `ASSERT(GtMps_A, fire && is_dec && bin1 == mps1 |-> gtm2_ok)
 
   // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
   // offset below it (ev < range: a valid stream's invariant; a corrupt one fails INIT before).
@@ -445,27 +336,60 @@ module cabac_dec_engine #(
   end
   `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
 
-  // The operation's results for each value of the second bin's comparison (late2: the last
-  // signal to resolve), picked by it at the end: codIRange, ev, the bits taken, the overread
-  // count and error, the bit buffer and its count.
-  logic       ovr;
-  logic [1:0] ovr_l, err_l;
+  // The overread error (below).
+  logic       ovr, ovr_dec;
   logic [5:0] ovr_lim;
   logic signed [6:0] ovr_limv [2];
-  logic [1:0] ovr_one;
+  logic [1:0] ovr_pair, ovr_one;
   logic [3:0] take_nd;  // the bits of an operation other than DEC
-  logic [8:0] range_l [2], ev_l [2];
-  logic [3:0] take_l [2];
-  logic [4:0] over_l [2];
   always_comb begin
-    // The overread error without the bins' bit count: more than lim = cnt + 16 - over bits
-    // read, compared per first-bin value against what is left after its bits (a pair) or its
-    // bits alone (OverErr_A: over_d > 16).
+    bin_o = bin1;
+    range_d = en2 ? range2 : range1;
+    ev_d = en2 ? ev2 : ev1;
+    take = en2 ? (bin1 ? take1v[1] + take2v[1] : take1v[0] + take2v[0]) : take1;
+    err_o = 1'b0;
+    unique case (op_i)
+      `CABAC_DEC_OP_BYPN: begin
+        take = {1'b0, n_i};
+        ev_d = evn[n_i];
+      end
+      `CABAC_DEC_OP_INIT: begin
+        take = 4'd9;
+        range_d = 9'd510;
+        ev_d = 9'(9'd509 - win);
+        err_o = win >= 9'd510;
+      end
+      `CABAC_DEC_OP_ALIGN: begin
+        take = {1'b0, cnt_q[2:0]};
+        err_o = over_q != 5'd0;
+      end
+      `CABAC_DEC_OP_BYTE: begin
+        take = 4'd8;
+        err_o = cnt_q < 5'd8;
+      end
+      default: ;
+    endcase
+    // Bits past the last byte: counted; more than 16 is an error (golden check_overread).
+    over_d = over_q;
+    if ({1'b0, take} > cnt_q) begin
+      over_d = (over_q + 5'(take) - cnt_q > 5'd16) ? 5'd17 : over_q + 5'(take) - cnt_q;
+    end
+    if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && ovr) begin
+      err_o = 1'b1;
+    end
+  end
+
+  // The overread error without the bins' bit count: more than lim = cnt + 16 - over bits read,
+  // compared per first-bin value against what is left after its bits (a pair) or its bits
+  // alone, the bins selecting the result (OverErr_A: over_d > 16).
+  always_comb begin
     ovr_lim = 6'(cnt_q) + 6'd16 - 6'(over_q);
     for (int v = 0; v < 2; v++) begin
       ovr_limv[v] = $signed({1'b0, ovr_lim}) - $signed({3'b0, take1v[v]});
+      ovr_pair[v] = $signed({3'b0, take2v[v]}) > ovr_limv[v];
       ovr_one[v] = 6'(take1v[v]) > ovr_lim;
     end
+    ovr_dec = en2 ? ovr_pair[bin1] : ovr_one[bin1];
     unique case (op_i)
       `CABAC_DEC_OP_BYPN: take_nd = {1'b0, n_i};
       `CABAC_DEC_OP_INIT: take_nd = 4'd9;
@@ -473,97 +397,52 @@ module cabac_dec_engine #(
       `CABAC_DEC_OP_BYTE: take_nd = 4'd8;
       default: take_nd = take1;
     endcase
-    for (int l = 0; l < 2; l++) begin
-      range_l[l] = en2 ? alt_range2s[9*l +: 9] : range1;
-      ev_l[l] = en2 ? alt_ev2s[9*l +: 9] : ev1;
-      take_l[l] = en2 ? (bin1 ? take1v[1] : take1v[0]) + alt_take2s[4*l +: 4] : take1;
-      ovr_l[l] = over_q > 5'd16 ||
-                 (is_dec ? (en2 ? $signed({3'b0, alt_take2s[4*l +: 4]}) >
-                                  (bin1 ? ovr_limv[1] : ovr_limv[0]) :
-                                  (bin1 ? ovr_one[1] : ovr_one[0])) :
-                           6'(take_nd) > ovr_lim);
-      err_l[l] = 1'b0;
-      unique case (op_i)
-        `CABAC_DEC_OP_BYPN: begin
-          take_l[l] = {1'b0, n_i};
-          ev_l[l] = evn[n_i];
-        end
-        `CABAC_DEC_OP_INIT: begin
-          take_l[l] = 4'd9;
-          range_l[l] = 9'd510;
-          ev_l[l] = 9'(9'd509 - win);
-          err_l[l] = win >= 9'd510;
-        end
-        `CABAC_DEC_OP_ALIGN: begin
-          take_l[l] = {1'b0, cnt_q[2:0]};
-          err_l[l] = over_q != 5'd0;
-        end
-        `CABAC_DEC_OP_BYTE: begin
-          take_l[l] = 4'd8;
-          err_l[l] = cnt_q < 5'd8;
-        end
-        default: ;
-      endcase
-      // Bits past the last byte: counted; more than 16 is an error (golden check_overread).
-      over_l[l] = over_q;
-      if ({1'b0, take_l[l]} > cnt_q) begin
-        over_l[l] = (over_q + 5'(take_l[l]) - cnt_q > 5'd16) ? 5'd17 :
-                    over_q + 5'(take_l[l]) - cnt_q;
-      end
-      if (op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE && ovr_l[l]) begin
-        err_l[l] = 1'b1;
-      end
-    end
-    bin_o = bin1;
-    range_d = range_l[late2];
-    ev_d = ev_l[late2];
-    take = take_l[late2];
-    over_d = over_l[late2];
-    ovr = ovr_l[late2];
-    err_o = err_l[late2];
+    ovr = over_q > 5'd16 || (is_dec ? ovr_dec : 6'(take_nd) > ovr_lim);
   end
   `ASSERT(OverErr_A, fire && op_i != `CABAC_DEC_OP_ALIGN && op_i != `CABAC_DEC_OP_BYTE |->
           ovr == (over_d > 5'd16))
 
   // Buffer: consume `take` bits of a fired operation, then append an accepted byte.
   logic       in_fire;
+  logic [4:0] cnt_c;
 
   assign in_ready_o = !eos_q && (drain_i || cnt_q <= 5'd16);
   assign in_fire = in_valid_i && in_ready_o;
 
   // The byte goes in at its place in the buffer before the shift (a byte is taken only while
   // cnt_q <= 16, and never with more bits read than held), and the shift by the bins' bits is
-  // made on each path (the first bin's bits, then the second bin's for each late value), the
-  // bins selecting the shifted buffers instead of waiting for their sum.
-  logic [BufW-1:0] buf_in;
-  logic [BufW-1:0] buf_sh1 [2], buf_sh2 [2][2], buf_dl [2];
-  logic [4:0]      cnt_cl [2], cnt_dl [2];
+  // made on each first-bin value's path (its bits, then the second bin's), the bins selecting
+  // the shifted buffers instead of waiting for their sum.
+  logic [BufW-1:0] buf_in, buf_sh;
+  logic [BufW-1:0] buf_sh1 [2], buf_sh2 [2];
   always_comb begin
     buf_in = buf_q;
     if (in_fire) buf_in = buf_q | (BufW'(in_data_i) << (5'(BufW - 8) - cnt_q));
     for (int v = 0; v < 2; v++) begin
       buf_sh1[v] = buf_in << take1v[v];
-      for (int l = 0; l < 2; l++) buf_sh2[v][l] = buf_sh1[v] << alt_take2[v][4*l +: 4];
+      buf_sh2[v] = buf_sh1[v] << take2v[v];
     end
-    for (int l = 0; l < 2; l++) begin
-      if (drain_i) buf_dl[l] = '0;
-      else if (!fire) buf_dl[l] = buf_in;
-      else if (en2) buf_dl[l] = bin1 ? buf_sh2[1][l] : buf_sh2[0][l];
-      else if (is_dec) buf_dl[l] = bin1 ? buf_sh1[1] : buf_sh1[0];
-      else buf_dl[l] = buf_in << take_nd;
-      cnt_cl[l] = cnt_q;
-      if (drain_i) begin
-        cnt_cl[l] = '0;
-      end else if (fire) begin
-        cnt_cl[l] = ({1'b0, take_l[l]} > cnt_q) ? 5'd0 : cnt_q - 5'(take_l[l]);
-      end
-      cnt_dl[l] = (in_fire && !drain_i) ? cnt_cl[l] + 5'd8 : cnt_cl[l];
-    end
-    buf_d = buf_dl[late2];
-    cnt_d = cnt_dl[late2];
-    eos_d = in_fire ? in_last_i : eos_q;
+    if (en2) buf_sh = buf_sh2[bin1];
+    else if (is_dec) buf_sh = buf_sh1[bin1];
+    else buf_sh = buf_in << take_nd;
   end
   `ASSERT(InTakeFits_A, fire && in_fire && !drain_i |-> {1'b0, take} <= cnt_q)
+
+  always_comb begin
+    cnt_c = cnt_q;
+    if (drain_i) begin
+      cnt_c = '0;
+    end else if (fire) begin
+      cnt_c = ({1'b0, take} > cnt_q) ? 5'd0 : cnt_q - 5'(take);
+    end
+    buf_d = drain_i ? '0 : fire ? buf_sh : buf_in;
+    cnt_d = cnt_c;
+    eos_d = eos_q;
+    if (in_fire) begin
+      eos_d = in_last_i;
+      if (!drain_i) cnt_d = cnt_c + 5'd8;
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -611,41 +490,34 @@ module cabac_dec_engine #(
 
   // Context memory: the initialization writes one context a cycle; a decision writes back
   // its context's next state (the second bin of a cycle its own: a second write port, only
-  // with TwoBins, as Yosys would keep a dead port at an X address). The decisions' writes go
-  // in a cycle late (write-behind): a fire loads them into wp*/wa*/ws*/wm* registers, the
-  // memory takes them from there in the next cycle, and the reads forward them (rd_*), so
-  // that neither the bins nor the next states fan out to the CtxCount entries.
-  logic       wp1_q, wp2_q, wm1_q, wm2_q;
-  logic [8:0] wa1_q, wa2_q;
-  logic [5:0] ws1_q, ws2_q;
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      wp1_q <= 1'b0;
-      wp2_q <= 1'b0;
-    end else begin
-      wp1_q <= fire && !drain_i && op_i == `CABAC_DEC_OP_DEC;
-      wp2_q <= TwoBins && fire && !drain_i && en2 && op2 == `CABAC_DEC_OP_DEC;
+  // with TwoBins, as Yosys would keep a dead port at an X address).
+  if (TwoBins) begin : g_ctx_wr2
+    always_ff @(posedge clk_i) begin
+      if (ibusy_q) begin
+        state_q[icnt_q] <= init_state;
+        mps_q[icnt_q] <= init_mps;
+      end else if (fire && !drain_i) begin
+        if (op_i == `CABAC_DEC_OP_DEC) begin
+          state_q[wctx] <= st1_n;
+          mps_q[wctx] <= mps1_n;
+        end
+        if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
+          state_q[ctx2] <= st2_n;
+          mps_q[ctx2] <= mps2_n;
+        end
+      end
     end
-    wa1_q <= wctx;
-    ws1_q <= st1_n;
-    wm1_q <= mps1_n;
-    wa2_q <= ctx2;
-    ws2_q <= st2_n;
-    wm2_q <= mps2_n;
-  end
-  always_ff @(posedge clk_i) begin
-    // (no fire while ibusy_q: a pending write lands before or under the initialization's)
-    if (wp1_q) begin
-      state_q[wa1_q] <= ws1_q;
-      mps_q[wa1_q] <= wm1_q;
-    end
-    if (wp2_q) begin
-      state_q[wa2_q] <= ws2_q;
-      mps_q[wa2_q] <= wm2_q;
-    end
-    if (ibusy_q) begin
-      state_q[icnt_q] <= init_state;
-      mps_q[icnt_q] <= init_mps;
+  end else begin : g_ctx_wr1
+    logic unused_st2;  // the second bin's next state: never decided with one bin a cycle
+    assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
+    always_ff @(posedge clk_i) begin
+      if (ibusy_q) begin
+        state_q[icnt_q] <= init_state;
+        mps_q[icnt_q] <= init_mps;
+      end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
+        state_q[wctx] <= st1_n;
+        mps_q[wctx] <= mps1_n;
+      end
     end
   end
 
@@ -719,8 +591,8 @@ module cabac_dec_engine #(
     always_comb begin
       for (int k = 0; k < 12; k++) begin
         srcx[k] = src_i[9*k +: 9];
-        srst[k] = rd_st[3 + k];
-        srmps[k] = rd_mps[3 + k];
+        srst[k] = state_q[srcx[k]];
+        srmps[k] = mps_q[srcx[k]];
         hw[k] = is_dec && srcx[k] == wctx;
         hp[0][k] = srcx[k] == p2ctx_q[0];
         hp[1][k] = srcx[k] == p2ctx_q[1];
@@ -756,55 +628,38 @@ module cabac_dec_engine #(
         end
       end
     end
-    // For each value v of the first bin and each value l of its second bin's comparison, the
-    // candidate that outcome selects (the pair ran: the pair's outcome {v, bin2}, bin2 = l ^
-    // flip) or its own (no pair); the first bin then picks, the comparison last.
-    logic       nxo_en [2][2], nxo_mps [2][2];
-    logic [8:0] nxo_ctx [2][2];
-    logic [5:0] nxo_st [2][2];
-    logic [31:0] nxo_row [2][2];
-    logic [1:0] oc;  // a pair's outcome {v, bin2}
-    logic       nxb_en [2], nxb_mps [2];
-    logic [8:0] nxb_ctx [2];
-    logic [5:0] nxb_st [2];
-    logic [31:0] nxb_row [2];
+    // For each value v of the first bin, the candidate its second bin selects (the pair ran)
+    // or its own (no pair); the first bin then picks one (it resolves before the second).
+    logic       nxv_en [2], nxv_mps [2];
+    logic [8:0] nxv_ctx [2];
+    logic [5:0] nxv_st [2];
+    logic [31:0] nxv_row [2];
     always_comb begin
       for (int v = 0; v < 2; v++) begin
-        for (int l = 0; l < 2; l++) begin
-          oc = {1'(v), 1'(l) ^ flip2v[v]};
-          if (en2v[v]) begin
-            nxo_en[v][l] = op3_en_i[oc];
-            nxo_ctx[v][l] = idx3[oc];
-            nxo_st[v][l] = st3c[oc];
-            nxo_mps[v][l] = mps3c[oc];
-            nxo_row[v][l] = rowc3[oc];
-            if (op2v[v] == `CABAC_DEC_OP_DEC && hp3[oc]) begin
-              nxo_st[v][l] = alt_st2[v][6*l +: 6];
-              nxo_mps[v][l] = alt_mps2[v][l];
-              nxo_row[v][l] = (l == 1) ? row2l[32*v +: 32] : row2m[32*v +: 32];
-            end
-          end else begin
-            nxo_en[v][l] = (v == 0) ? nx_en0_i : nx_en1_i;
-            nxo_ctx[v][l] = idx2n[v];
-            nxo_st[v][l] = st2n[v];
-            nxo_mps[v][l] = mps2n[v];
-            nxo_row[v][l] = rowr2[v];
+        if (en2v[v]) begin
+          nxv_en[v] = op3_en_i[{1'(v), bin2v[v]}];
+          nxv_ctx[v] = idx3[{1'(v), bin2v[v]}];
+          nxv_st[v] = st3c[{1'(v), bin2v[v]}];
+          nxv_mps[v] = mps3c[{1'(v), bin2v[v]}];
+          nxv_row[v] = rowc3[{1'(v), bin2v[v]}];
+          if (op2v[v] == `CABAC_DEC_OP_DEC && hp3[{1'(v), bin2v[v]}]) begin
+            nxv_st[v] = st2v_n[v];
+            nxv_mps[v] = mps2v_n[v];
+            nxv_row[v] = (bin2v[v] != mps2c[v]) ? row2l[32*v +: 32] : row2m[32*v +: 32];
           end
+        end else begin
+          nxv_en[v] = (v == 0) ? nx_en0_i : nx_en1_i;
+          nxv_ctx[v] = idx2n[v];
+          nxv_st[v] = st2n[v];
+          nxv_mps[v] = mps2n[v];
+          nxv_row[v] = rowr2[v];
         end
       end
-      // (the first bin picks first: late2 drives one select per bit)
-      for (int l = 0; l < 2; l++) begin
-        nxb_en[l] = bin1 ? nxo_en[1][l] : nxo_en[0][l];
-        nxb_ctx[l] = bin1 ? nxo_ctx[1][l] : nxo_ctx[0][l];
-        nxb_st[l] = bin1 ? nxo_st[1][l] : nxo_st[0][l];
-        nxb_mps[l] = bin1 ? nxo_mps[1][l] : nxo_mps[0][l];
-        nxb_row[l] = bin1 ? nxo_row[1][l] : nxo_row[0][l];
-      end
-      nx_en = late2 ? nxb_en[1] : nxb_en[0];
-      nx_ctx = late2 ? nxb_ctx[1] : nxb_ctx[0];
-      nx_st = late2 ? nxb_st[1] : nxb_st[0];
-      nx_mps = late2 ? nxb_mps[1] : nxb_mps[0];
-      nx_row = late2 ? nxb_row[1] : nxb_row[0];
+      nx_en = nxv_en[bin1];
+      nx_ctx = nxv_ctx[bin1];
+      nx_st = nxv_st[bin1];
+      nx_mps = nxv_mps[bin1];
+      nx_row = nxv_row[bin1];
     end
     if (TwoBins) begin : g_lanes
       // The next cycle's second-bin contexts: for each outcome slot and lane, the named source
@@ -813,15 +668,9 @@ module cabac_dec_engine #(
       logic       ln_en [6][2], ln_mps [6][2];
       logic [8:0] ln_ctx [6][2];
       logic [5:0] ln_st [6][2];
-      // nl_*[v][m][lane]: after a first bin of value v and a second-bin comparison m.
-      logic       nl_en [2][2][2], nl_mps [2][2][2];
-      logic [8:0] nl_ctx [2][2][2];
-      logic [5:0] nl_st [2][2][2];
-      logic [2:0] slot;
-      // nlb_*[m][lane]: the first bin's pick (late2 picks last)
-      logic       nlb_en [2][2], nlb_mps [2][2];
-      logic [8:0] nlb_ctx [2][2];
-      logic [5:0] nlb_st [2][2];
+      logic       nl_en [2][2], nl_mps [2][2];
+      logic [8:0] nl_ctx [2][2];
+      logic [5:0] nl_st [2][2];
       logic [3:0] code;  // a lane's {named, source}
       logic       sv;    // the first bin's value before a slot
       always_comb begin
@@ -846,23 +695,23 @@ module cabac_dec_engine #(
           end
         end
         for (int v = 0; v < 2; v++) begin
-          for (int m = 0; m < 2; m++) begin
-            // A pair's slot is 2 + 2 v + bin2 (bin2 = m ^ flip), one bin's v.
-            slot = en2v[v] ? 3'(2 + 2*v) + {2'd0, 1'(m) ^ flip2v[v]} : 3'(v);
-            for (int l = 0; l < 2; l++) begin
-              nl_en[v][m][l] = ln_en[slot][l];
-              nl_ctx[v][m][l] = ln_ctx[slot][l];
-              nl_st[v][m][l] = ln_st[slot][l];
-              nl_mps[v][m][l] = ln_mps[slot][l];
-            end
-          end
-        end
-        for (int m = 0; m < 2; m++) begin
           for (int l = 0; l < 2; l++) begin
-            nlb_en[m][l] = bin1 ? nl_en[1][m][l] : nl_en[0][m][l];
-            nlb_ctx[m][l] = bin1 ? nl_ctx[1][m][l] : nl_ctx[0][m][l];
-            nlb_st[m][l] = bin1 ? nl_st[1][m][l] : nl_st[0][m][l];
-            nlb_mps[m][l] = bin1 ? nl_mps[1][m][l] : nl_mps[0][m][l];
+            if (!en2v[v]) begin
+              nl_en[v][l] = ln_en[v][l];
+              nl_ctx[v][l] = ln_ctx[v][l];
+              nl_st[v][l] = ln_st[v][l];
+              nl_mps[v][l] = ln_mps[v][l];
+            end else if (bin2v[v]) begin
+              nl_en[v][l] = ln_en[3 + 2*v][l];
+              nl_ctx[v][l] = ln_ctx[3 + 2*v][l];
+              nl_st[v][l] = ln_st[3 + 2*v][l];
+              nl_mps[v][l] = ln_mps[3 + 2*v][l];
+            end else begin
+              nl_en[v][l] = ln_en[2 + 2*v][l];
+              nl_ctx[v][l] = ln_ctx[2 + 2*v][l];
+              nl_st[v][l] = ln_st[2 + 2*v][l];
+              nl_mps[v][l] = ln_mps[2 + 2*v][l];
+            end
           end
         end
       end
@@ -871,16 +720,16 @@ module cabac_dec_engine #(
           if (!rst_ni || start_i || ibusy_q || load) begin
             p2v_q[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2v_q[l] <= late2 ? nlb_en[1][l] : nlb_en[0][l];
+            p2v_q[l] <= nl_en[bin1][l];
           end
           if (!rst_ni) begin
             p2ctx_q[l] <= '0;
             p2st_q[l] <= '0;
             p2mps_q[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2ctx_q[l] <= late2 ? nlb_ctx[1][l] : nlb_ctx[0][l];
-            p2st_q[l] <= late2 ? nlb_st[1][l] : nlb_st[0][l];
-            p2mps_q[l] <= late2 ? nlb_mps[1][l] : nlb_mps[0][l];
+            p2ctx_q[l] <= nl_ctx[bin1][l];
+            p2st_q[l] <= nl_st[bin1][l];
+            p2mps_q[l] <= nl_mps[bin1][l];
           end
         end
       end
@@ -910,8 +759,8 @@ module cabac_dec_engine #(
         prow_q <= '0;
       end else if (load) begin
         pctx_q <= ctx_i;
-        pst_q <= rd_st[0];
-        pmps_q <= rd_mps[0];
+        pst_q <= state_q[ctx_i];
+        pmps_q <= mps_q[ctx_i];
         prow_q <= row_ld;
       end else if (fire && !drain_i) begin
         pctx_q <= nx_ctx;

@@ -310,9 +310,6 @@ module cabac_dec_parse #(
   // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
   // i_q beside the bins.
   logic [26:0] wsig_q, wlast_q;
-  // significant_coeff_flag's context of i itself (a load's context in S_SIG), kept with the
-  // windows (SigCur_A) so that no position ROM follows i's update.
-  logic [8:0]  csig_q;
   logic        end2_q, end3_q, end4_q;  // i + 2 / 3 / 4 is the block's size
   logic [8:0]  absb_q;
   // The level contexts in registers too (set at the block's start and by each level):
@@ -381,7 +378,6 @@ module cabac_dec_parse #(
   `ASSERT(SigWindow_A, (st_q == S_SIG || st_q == S_LAST) |->
           wsig_q == wsig_ref && wlast_q == wlast_ref &&
           end2_q == (7'(i_q) + 7'd2 == max_q) && end3_q == (7'(i_q) + 7'd3 == max_q))
-  `ASSERT(SigCur_A, st_q == S_SIG |-> csig_q == sig_ctx(cat_q, i_q, rom_sig))
   `ASSERT(AbsBase_A, (st_q == S_ABS0 || st_q == S_ABSU || st_q == S_SIGN || st_q == S_SIG ||
                       st_q == S_LAST) |-> absb_q == abs_base(cat_q) &&
           cabs0_q == ctx_abs0_ref && cabs0e_q == ctx_abs0_eq1_ref && crest_q == ctx_rest_ref &&
@@ -606,7 +602,7 @@ module cabac_dec_parse #(
                     (mapped_q == 6'd1) ? C_QPD + 9'd2 : C_QPD + 9'd3;
       end
       S_CBF: eng_ctx_o = C_CBF + 9'(4 * cat_q) + 9'(cinc_q);
-      S_SIG: eng_ctx_o = csig_q;
+      S_SIG: eng_ctx_o = sig_ctx(cat_q, i_q, rom_sig);
       S_LAST: eng_ctx_o = ctx_last;
       S_ABS0: eng_ctx_o = ctx_abs0;
       S_ABSU: eng_ctx_o = ctx_rest;
@@ -662,257 +658,247 @@ module cabac_dec_parse #(
   assign eng_qp_o = cfg_qp_i;
   assign eng_drain_o = st_q == S_DRAIN;
 
-  // The step for each value of the engine's second bin (b2c), picked by it at the end: the
-  // second bin is the last signal of the cycle to resolve, so the next state and what is
-  // decoded from it (the operation, the state flags) wait on it only through a select.
-  logic [5:0] st_dv [2];
-  logic       b2c;
   always_comb begin
-    for (int b = 0; b < 2; b++) begin
-      b2c = 1'(b);
-      st_d = st_q;
-      emit = 1'b0;
-      e_kind = '0;
-      e_last = 1'b1;
-      e_beat = '0;
-      e_value = '0;
-      e_inc = '0;
-      e_nb = '0;
-      e_cat = '0;
-      e_data = '0;
-      if (go) begin
-        unique case (st_q)
-          S_IDLE: begin
-            // A width of 0 or above the line buffer is refused with an ERROR beat.
-            if (cfg_take) begin
-              st_d = (cfg_width_i == '0 || cfg_width_i > WWidth'(MaxWidthMbs)) ? S_ERR : S_CTXINIT;
-            end
+    st_d = st_q;
+    emit = 1'b0;
+    e_kind = '0;
+    e_last = 1'b1;
+    e_beat = '0;
+    e_value = '0;
+    e_inc = '0;
+    e_nb = '0;
+    e_cat = '0;
+    e_data = '0;
+    if (go) begin
+      unique case (st_q)
+        S_IDLE: begin
+          // A width of 0 or above the line buffer is refused with an ERROR beat.
+          if (cfg_take) begin
+            st_d = (cfg_width_i == '0 || cfg_width_i > WWidth'(MaxWidthMbs)) ? S_ERR : S_CTXINIT;
           end
-          S_CTXINIT: if (!eng_init_busy_i && divdone_q) st_d = S_EINIT;
-          S_EINIT: st_d = eng_err_i ? S_ERR : S_MB;
-          S_MB: st_d = (addr_q >= pic_q) ? S_ERR : S_MBT0;
-          S_MBT0: begin
-            if (!bin) begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_MB_TYPE;
-              e_inc = mbt_inc;
-              st_d = t8m_q ? S_T8 : S_PMF;
-            end else begin
-              st_d = S_MBT_TERM;
-            end
-          end
-          S_MBT_TERM: begin
-            if (bin) begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_MB_TYPE;
-              e_value = 16'd25;
-              e_inc = mbt_inc;
-              st_d = S_PCM_ALIGN;
-            end else begin
-              st_d = S_MBT_L;
-            end
-          end
-          S_MBT_L: st_d = S_MBT_C0;
-          S_MBT_C0: st_d = bin ? S_MBT_C1 : S_MBT_P0;
-          S_MBT_C1: st_d = S_MBT_P0;
-          S_MBT_P0: st_d = S_MBT_P1;
-          S_MBT_P1: begin
+        end
+        S_CTXINIT: if (!eng_init_busy_i && divdone_q) st_d = S_EINIT;
+        S_EINIT: st_d = eng_err_i ? S_ERR : S_MB;
+        S_MB: st_d = (addr_q >= pic_q) ? S_ERR : S_MBT0;
+        S_MBT0: begin
+          if (!bin) begin
             emit = 1'b1;
             e_kind = `CABAC_DEC_MB_TYPE;
-            e_value = 16'(i16_val);
             e_inc = mbt_inc;
-            st_d = (i16c_q != 2'd0 && !chroma_q) ? S_ERR : chroma_q ? S_CPM0 : S_QPD;
+            st_d = t8m_q ? S_T8 : S_PMF;
+          end else begin
+            st_d = S_MBT_TERM;
           end
-          S_T8: begin
+        end
+        S_MBT_TERM: begin
+          if (bin) begin
             emit = 1'b1;
-            e_kind = `CABAC_DEC_T8X8;
-            e_value = 16'(bin);
-            e_inc = t8_inc;
-            st_d = S_PMF;
+            e_kind = `CABAC_DEC_MB_TYPE;
+            e_value = 16'd25;
+            e_inc = mbt_inc;
+            st_d = S_PCM_ALIGN;
+          end else begin
+            st_d = S_MBT_L;
           end
-          S_PMF: begin
+        end
+        S_MBT_L: st_d = S_MBT_C0;
+        S_MBT_C0: st_d = bin ? S_MBT_C1 : S_MBT_P0;
+        S_MBT_C1: st_d = S_MBT_P0;
+        S_MBT_P0: st_d = S_MBT_P1;
+        S_MBT_P1: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_MB_TYPE;
+          e_value = 16'(i16_val);
+          e_inc = mbt_inc;
+          st_d = (i16c_q != 2'd0 && !chroma_q) ? S_ERR : chroma_q ? S_CPM0 : S_QPD;
+        end
+        S_T8: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_T8X8;
+          e_value = 16'(bin);
+          e_inc = t8_inc;
+          st_d = S_PMF;
+        end
+        S_PMF: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_PREV_FLAG;
+          e_value = 16'(bin);
+          st_d = !bin ? S_REM : pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
+        end
+        S_REM: begin
+          if (remk_q == 2'd2) begin
             emit = 1'b1;
-            e_kind = `CABAC_DEC_PREV_FLAG;
-            e_value = 16'(bin);
-            st_d = !bin ? S_REM : pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
+            e_kind = `CABAC_DEC_REM_MODE;
+            e_value = 16'({bin, rem_q2[1:0]});
+            st_d = pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
           end
-          S_REM: begin
-            if (remk_q == 2'd2) begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_REM_MODE;
-              e_value = 16'({bin, rem_q2[1:0]});
-              st_d = pmf_last ? (chroma_q ? S_CPM0 : S_CBP_L) : S_PMF;
-            end
+        end
+        S_CPM0, S_CPM1: begin
+          if (st_q == S_CPM0 && !bin) begin
+            emit = 1'b1;
+            e_value = 16'd0;
+          end else if (st_q == S_CPM1 && !bin) begin
+            emit = 1'b1;
+            e_value = 16'(cmode_q);
+          end else if (st_q == S_CPM1 && cmode_q == 2'd2) begin
+            emit = 1'b1;
+            e_value = 16'd3;
           end
-          S_CPM0, S_CPM1: begin
-            if (st_q == S_CPM0 && !bin) begin
-              emit = 1'b1;
-              e_value = 16'd0;
-            end else if (st_q == S_CPM1 && !bin) begin
-              emit = 1'b1;
-              e_value = 16'(cmode_q);
-            end else if (st_q == S_CPM1 && cmode_q == 2'd2) begin
-              emit = 1'b1;
-              e_value = 16'd3;
-            end
-            e_kind = `CABAC_DEC_CHROMA_MODE;
-            e_inc = cpm_inc;
-            st_d = emit ? ((kind_q == K_I16) ? S_QPD : S_CBP_L) : S_CPM1;
+          e_kind = `CABAC_DEC_CHROMA_MODE;
+          e_inc = cpm_inc;
+          st_d = emit ? ((kind_q == K_I16) ? S_QPD : S_CBP_L) : S_CPM1;
+        end
+        S_CBP_L, S_CBP_C0, S_CBP_C1: begin
+          e_kind = `CABAC_DEC_CBP;
+          e_inc = {2'd0, chroma_q};
+          e_nb = {nb[8:7], na[8:7], nb[6:3], na[6:3]};
+          e_value = 16'(cbp_new);
+          if (st_q == S_CBP_L && blk_q[1:0] != 2'd3) begin
+            st_d = S_CBP_L;
+          end else if (st_q == S_CBP_L && chroma_q) begin
+            st_d = S_CBP_C0;
+          end else if (st_q == S_CBP_C0 && bin) begin
+            st_d = S_CBP_C1;
+          end else begin
+            emit = 1'b1;
+            st_d = (cbp_new != 6'd0) ? S_QPD : S_MBEND;
           end
-          S_CBP_L, S_CBP_C0, S_CBP_C1: begin
-            e_kind = `CABAC_DEC_CBP;
-            e_inc = {2'd0, chroma_q};
-            e_nb = {nb[8:7], na[8:7], nb[6:3], na[6:3]};
-            e_value = 16'(cbp_new);
-            if (st_q == S_CBP_L && blk_q[1:0] != 2'd3) begin
-              st_d = S_CBP_L;
-            end else if (st_q == S_CBP_L && chroma_q) begin
-              st_d = S_CBP_C0;
-            end else if (st_q == S_CBP_C0 && bin) begin
-              st_d = S_CBP_C1;
-            end else begin
-              emit = 1'b1;
-              st_d = (cbp_new != 6'd0) ? S_QPD : S_MBEND;
-            end
+        end
+        S_QPD: begin
+          if (bin) begin
+            if (mapped_q == 6'd52) st_d = S_ERR;
+          end else if (mapped_q == 6'd51) begin
+            st_d = S_ERR;
+          end else begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_QP_DELTA;
+            e_value = mapped_q[0] ? {10'd0, (mapped_q + 6'd1) >> 1} : -{10'd0, mapped_q >> 1};
+            e_inc = {2'd0, qpnz_q};
+            st_d = S_RNEXT;
           end
-          S_QPD: begin
-            if (bin) begin
-              if (mapped_q == 6'd52) st_d = S_ERR;
-            end else if (mapped_q == 6'd51) begin
-              st_d = S_ERR;
-            end else begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_QP_DELTA;
-              e_value = mapped_q[0] ? {10'd0, (mapped_q + 6'd1) >> 1} : -{10'd0, mapped_q >> 1};
-              e_inc = {2'd0, qpnz_q};
-              st_d = S_RNEXT;
-            end
-          end
-          S_RNEXT: st_d = !nxt_any ? S_MBEND : (nxt_cat == 3'd5) ? S_SIG : S_CBF;
-          S_CBF: begin
-            if (!bin) begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_RESIDUAL;
-              e_cat = cat_q;
-              e_inc = cinc_q;
-              st_d = S_RNEXT;
-            end else begin
-              st_d = S_SIG;
-            end
-          end
-          S_SIG, S_LAST: begin
-            if (bin && st_q == S_LAST) begin
-              st_d = S_ABS0;
-            end else if (bin) begin
-              // significant; the second bin is its last flag.
-              if (!eng_did2_i) st_d = S_LAST;
-              else if (b2c || end2_q) st_d = S_ABS0;
-              else st_d = S_SIG;
-            end else if (end2_q) begin
-              st_d = S_ABS0;
-            end else if (!eng_did2_i) begin
-              st_d = S_SIG;
-            end else begin
-              // The second bin is significant_coeff_flag of i + 1.
-              if (b2c) st_d = S_LAST;
-              else if (end3_q) st_d = S_ABS0;
-              else st_d = S_SIG;
-            end
-          end
-          S_ABS0, S_ABSU: begin
-            if (!bin) begin
-              // The second bin is the sign.
-              st_d = !eng_did2_i ? S_SIGN : lastlv_q ? S_ROUT : S_ABS0;
-            end else if (st_q == S_ABSU && v_q == 4'd13) begin
-              st_d = S_EGP;
-            end else if (!eng_did2_i) begin
-              st_d = S_ABSU;
-            end else if (!b2c) begin
-              st_d = S_SIGN;
-            end else begin
-              st_d = (st_q == S_ABSU && v_q == 4'd12) ? S_EGP : S_ABSU;
-            end
-          end
-          S_EGP: begin
-            if (bin) begin
-              if (k_q == 4'd14) st_d = S_ERR;
-            end else begin
-              st_d = (k_q == 4'd0) ? S_SIGN : S_EGS;
-            end
-          end
-          S_EGS: if (k_q == 4'(egs_n)) st_d = S_SIGN;
-          S_SIGN: begin
-            if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
-              st_d = S_ERR;
-            end else if (lastlv_q) begin
-              st_d = S_ROUT;
-            end else begin
-              st_d = S_ABS0;
-            end
-          end
-          S_ROUT: begin
+        end
+        S_RNEXT: st_d = !nxt_any ? S_MBEND : (nxt_cat == 3'd5) ? S_SIG : S_CBF;
+        S_CBF: begin
+          if (!bin) begin
             emit = 1'b1;
             e_kind = `CABAC_DEC_RESIDUAL;
             e_cat = cat_q;
             e_inc = cinc_q;
-            e_beat = 5'(beat_q);
-            e_last = (cat_q != 3'd5) || beat_q == 2'd3;
-            for (int l = 0; l < 16; l++) e_data[16*l +: 16] = lv_q[{beat_q, 4'(l)}];
-            if (e_last) st_d = S_RNEXT;
+            st_d = S_RNEXT;
+          end else begin
+            st_d = S_SIG;
           end
-          S_MBEND: st_d = S_EOS;
-          S_EOS: begin
-            emit = 1'b1;
-            e_kind = `CABAC_DEC_END_OF_SLICE;
-            e_value = 16'(bin);
-            st_d = bin ? S_DRAIN : S_MB;
-          end
-          S_PCM_ALIGN: st_d = eng_err_i ? S_ERR : S_PCM_BYTE;
-          S_PCM_BYTE: begin
-            if (eng_err_i) begin
-              st_d = S_ERR;
-            end else begin
-              if (pcnt_q[3:0] == 4'hf &&
-                  pcnt_q != (chroma_q ? 9'd383 : 9'd255)) begin
-                emit = 1'b1;
-                e_last = 1'b0;
-              end
-              if (pcnt_q == (chroma_q ? 9'd383 : 9'd255)) st_d = S_PCM_INIT;
-            end
-            e_kind = `CABAC_DEC_PCM;
-            e_beat = 5'(pcnt_q >> 4);
-            for (int l = 0; l < 16; l++) begin
-              e_data[16*l +: 16] = {8'd0, (4'(l) == pcnt_q[3:0]) ? eng_byte_i : pb_q[l]};
-            end
-          end
-          S_PCM_INIT: begin
-            if (eng_err_i) begin
-              st_d = S_ERR;
-            end else begin
-              emit = 1'b1;
-              e_kind = `CABAC_DEC_PCM;
-              e_beat = chroma_q ? 5'd23 : 5'd15;
-              for (int l = 0; l < 16; l++) e_data[16*l +: 16] = {8'd0, pb_q[l]};
-              st_d = S_MBEND;
-            end
-          end
-          S_ERR: begin
-            emit = 1'b1;
-            e_kind = `CABAC_DEC_ERROR;
-            st_d = S_DRAIN;
-          end
-          S_DRAIN: if (eng_eos_i) st_d = S_IDLE;
-          default: st_d = S_IDLE;
-        endcase
-        // Engine errors (overread, init) end the slice wherever they come.
-        if (needs_op && eng_err_i) begin
-          st_d = S_ERR;
-          emit = 1'b0;
         end
+        S_SIG, S_LAST: begin
+          if (bin && st_q == S_LAST) begin
+            st_d = S_ABS0;
+          end else if (bin) begin
+            // significant; the second bin is its last flag.
+            if (!eng_did2_i) st_d = S_LAST;
+            else if (bin2 || end2_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end else if (end2_q) begin
+            st_d = S_ABS0;
+          end else if (!eng_did2_i) begin
+            st_d = S_SIG;
+          end else begin
+            // The second bin is significant_coeff_flag of i + 1.
+            if (bin2) st_d = S_LAST;
+            else if (end3_q) st_d = S_ABS0;
+            else st_d = S_SIG;
+          end
+        end
+        S_ABS0, S_ABSU: begin
+          if (!bin) begin
+            // The second bin is the sign.
+            st_d = !eng_did2_i ? S_SIGN : lastlv_q ? S_ROUT : S_ABS0;
+          end else if (st_q == S_ABSU && v_q == 4'd13) begin
+            st_d = S_EGP;
+          end else if (!eng_did2_i) begin
+            st_d = S_ABSU;
+          end else if (!bin2) begin
+            st_d = S_SIGN;
+          end else begin
+            st_d = (st_q == S_ABSU && v_q == 4'd12) ? S_EGP : S_ABSU;
+          end
+        end
+        S_EGP: begin
+          if (bin) begin
+            if (k_q == 4'd14) st_d = S_ERR;
+          end else begin
+            st_d = (k_q == 4'd0) ? S_SIGN : S_EGS;
+          end
+        end
+        S_EGS: if (k_q == 4'(egs_n)) st_d = S_SIGN;
+        S_SIGN: begin
+          if ((bin && mag > 17'd32768) || (!bin && mag > 17'd32767)) begin
+            st_d = S_ERR;
+          end else if (lastlv_q) begin
+            st_d = S_ROUT;
+          end else begin
+            st_d = S_ABS0;
+          end
+        end
+        S_ROUT: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_RESIDUAL;
+          e_cat = cat_q;
+          e_inc = cinc_q;
+          e_beat = 5'(beat_q);
+          e_last = (cat_q != 3'd5) || beat_q == 2'd3;
+          for (int l = 0; l < 16; l++) e_data[16*l +: 16] = lv_q[{beat_q, 4'(l)}];
+          if (e_last) st_d = S_RNEXT;
+        end
+        S_MBEND: st_d = S_EOS;
+        S_EOS: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_END_OF_SLICE;
+          e_value = 16'(bin);
+          st_d = bin ? S_DRAIN : S_MB;
+        end
+        S_PCM_ALIGN: st_d = eng_err_i ? S_ERR : S_PCM_BYTE;
+        S_PCM_BYTE: begin
+          if (eng_err_i) begin
+            st_d = S_ERR;
+          end else begin
+            if (pcnt_q[3:0] == 4'hf &&
+                pcnt_q != (chroma_q ? 9'd383 : 9'd255)) begin
+              emit = 1'b1;
+              e_last = 1'b0;
+            end
+            if (pcnt_q == (chroma_q ? 9'd383 : 9'd255)) st_d = S_PCM_INIT;
+          end
+          e_kind = `CABAC_DEC_PCM;
+          e_beat = 5'(pcnt_q >> 4);
+          for (int l = 0; l < 16; l++) begin
+            e_data[16*l +: 16] = {8'd0, (4'(l) == pcnt_q[3:0]) ? eng_byte_i : pb_q[l]};
+          end
+        end
+        S_PCM_INIT: begin
+          if (eng_err_i) begin
+            st_d = S_ERR;
+          end else begin
+            emit = 1'b1;
+            e_kind = `CABAC_DEC_PCM;
+            e_beat = chroma_q ? 5'd23 : 5'd15;
+            for (int l = 0; l < 16; l++) e_data[16*l +: 16] = {8'd0, pb_q[l]};
+            st_d = S_MBEND;
+          end
+        end
+        S_ERR: begin
+          emit = 1'b1;
+          e_kind = `CABAC_DEC_ERROR;
+          st_d = S_DRAIN;
+        end
+        S_DRAIN: if (eng_eos_i) st_d = S_IDLE;
+        default: st_d = S_IDLE;
+      endcase
+      // Engine errors (overread, init) end the slice wherever they come.
+      if (needs_op && eng_err_i) begin
+        st_d = S_ERR;
+        emit = 1'b0;
       end
-      st_dv[b] = st_d;
     end
-    st_d = bin2 ? st_dv[1] : st_dv[0];
   end
 
   // ---------------------------------------------------------------- registers
@@ -979,14 +965,14 @@ module cabac_dec_parse #(
       if (se_ready_i) se_valid_q <= 1'b0;
       if (go) begin
         st_q <= st_d;
-        f_sig_q <= bin2 ? st_dv[1] == S_SIG : st_dv[0] == S_SIG;
-        f_last_q <= bin2 ? st_dv[1] == S_LAST : st_dv[0] == S_LAST;
-        f_abs0_q <= bin2 ? st_dv[1] == S_ABS0 : st_dv[0] == S_ABS0;
-        f_absu_q <= bin2 ? st_dv[1] == S_ABSU : st_dv[0] == S_ABSU;
-        f_sign_q <= bin2 ? st_dv[1] == S_SIGN : st_dv[0] == S_SIGN;
-        f_cbf_q <= bin2 ? st_dv[1] == S_CBF : st_dv[0] == S_CBF;
-        f_rnext_q <= bin2 ? st_dv[1] == S_RNEXT : st_dv[0] == S_RNEXT;
-        {opv_q, op_q} <= bin2 ? st_op(st_dv[1]) : st_op(st_dv[0]);
+        f_sig_q <= st_d == S_SIG;
+        f_last_q <= st_d == S_LAST;
+        f_abs0_q <= st_d == S_ABS0;
+        f_absu_q <= st_d == S_ABSU;
+        f_sign_q <= st_d == S_SIGN;
+        f_cbf_q <= st_d == S_CBF;
+        f_rnext_q <= st_d == S_RNEXT;
+        {opv_q, op_q} <= st_op(st_d);
         if (emit) se_valid_q <= 1'b1;
         if (st_q == S_IDLE && cfg_take) err_q <= 1'b0;
         if (st_q == S_ERR) err_q <= 1'b1;
@@ -1096,7 +1082,6 @@ module cabac_dec_parse #(
             max_q <= nxt_max;
             cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
             i_q <= '0;
-            csig_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
             wsig_q <= wsig_new;
             wlast_q <= wlast_new;
             end2_q <= nxt_max == 7'd2;
@@ -1129,14 +1114,11 @@ module cabac_dec_parse #(
               sig_q[6'(max_q - 7'd1)] <= 1'b1;
             end
           end
-          // (+ 0 / 1 / 2 formed beside the bins, which pick one)
-          nsig_q <= (nsig_add == 7'd2) ? nsig_q + 7'd2 : (nsig_add == 7'd1) ? nsig_q + 7'd1 :
-                                                                           nsig_q;
+          nsig_q <= nsig_q + nsig_add;
           if (nsig_add != 7'd0) lastlv_q <= nsig_add == 7'd1 && nsig_q == 7'd0;
           // i advances by 1 or 2, the windows with it.
           if (step1) begin
             i_q <= i1;
-            csig_q <= wsig_q[8:0];
             wsig_q <= {sig4, wsig_q[26:9]};
             wlast_q <= {last3, wlast_q[26:9]};
             end2_q <= end3_q;
@@ -1145,7 +1127,6 @@ module cabac_dec_parse #(
           end
           if (step2) begin
             i_q <= i_q + 6'd2;
-            csig_q <= wsig_q[17:9];
             wsig_q <= {sig5, sig4, wsig_q[26:18]};
             wlast_q <= {last4, last3, wlast_q[26:18]};
             end2_q <= end4_q;
@@ -1292,7 +1273,6 @@ module cabac_dec_parse #(
       cinc_q <= '0;
       max_q <= '0;
       i_q <= '0;
-      csig_q <= '0;
       wsig_q <= '0;
       wlast_q <= '0;
       end2_q <= 1'b0;
