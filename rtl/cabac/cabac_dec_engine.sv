@@ -87,7 +87,7 @@ module cabac_dec_engine #(
   logic [5:0] state_q [CtxCount];
   logic       mps_q   [CtxCount];
   logic [8:0] range_q, range_d;
-  logic [8:0] offset_q, offset_d;
+  logic [8:0] ev_q, ev_d;  // codIRange - codIOffset - 1 (cabac_dec_bin)
   logic [BufW-1:0] buf_q, buf_d;
   logic [4:0] cnt_q, cnt_d;
   logic [4:0] over_q, over_d;
@@ -135,11 +135,11 @@ module cabac_dec_engine #(
 
   // ---------------------------------------------------------------- two bins
   logic       fire, is_dec;
-  logic [17:0] path_range1, path_offset1;
+  logic [17:0] path_range1, path_ev1;
   logic [7:0]  path_take1;
   logic [3:0] take, take1;
   logic [8:0] win;
-  logic [8:0] range1, offset1, range2, offset2;
+  logic [8:0] range1, ev1, range2, ev2;
   logic [5:0] st1, st1_n, st2_n;
   logic       mps1, mps1_n, mps2_n, bin1;
   logic [2:0] op2;
@@ -178,19 +178,19 @@ module cabac_dec_engine #(
   cabac_dec_bin u_bin1 (
     .op_i    (op_i),
     .range_i (range_q),
-    .offset_i(offset_q),
+    .ev_i    (ev_q),
     .win_i   (win),
     .state_i (st1),
     .mps_i   (mps1),
     .lps_row_i(row1),
     .bin_o   (bin1),
     .range_o (range1),
-    .offset_o(offset1),
+    .ev_o    (ev1),
     .take_o  (take1),
     .state_o (st1_n),
     .mps_o   (mps1_n),
     .path_range_o (path_range1),
-    .path_offset_o(path_offset1),
+    .path_ev_o    (path_ev1),
     .path_take_o  (path_take1)
   );
 
@@ -217,11 +217,11 @@ module cabac_dec_engine #(
   // first bin picks one.
   logic [5:0] st2c [2], st2r [2];
   logic       mps2c [2], mps2r [2];
-  logic [8:0] range1v [2], offset1v [2], win2v [2];
+  logic [8:0] range1v [2], ev1v [2], win2v [2];
   logic [3:0] take1v [2];
   logic [2:0] op2v [2];
   logic       bin2v [2], mps2v_n [2];
-  logic [8:0] range2v [2], offset2v [2];
+  logic [8:0] range2v [2], ev2v [2];
   logic [3:0] take2v [2];
   logic [5:0] st2v_n [2];
   logic [1:0] hit2, en2v;
@@ -268,7 +268,7 @@ module cabac_dec_engine #(
       end
       // Bin value v is the MPS path when it equals valMPS.
       range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
-      offset1v[v] = path_offset1[9*(1'(v) != mps1) +: 9];
+      ev1v[v] = path_ev1[9*(1'(v) != mps1) +: 9];
       take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
       win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
     end
@@ -279,14 +279,14 @@ module cabac_dec_engine #(
     en2 = en2v[bin1];
     bin2_o = bin1 ? bin2v[1] : bin2v[0];
     range2 = bin1 ? range2v[1] : range2v[0];
-    offset2 = bin1 ? offset2v[1] : offset2v[0];
+    ev2 = bin1 ? ev2v[1] : ev2v[0];
     st2_n = bin1 ? st2v_n[1] : st2v_n[0];
     mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
 
   logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
   for (genvar v = 0; v < 2; v++) begin : g_bin2
-    logic [17:0] unused_range, unused_offset;
+    logic [17:0] unused_range, unused_ev;
     logic [7:0]  unused_take;
     cabac_rom_lps u_rom2 (
       .state_i(st2c[v]),
@@ -295,42 +295,43 @@ module cabac_dec_engine #(
     cabac_dec_bin u_bin2 (
       .op_i    (op2v[v]),
       .range_i (range1v[v]),
-      .offset_i(offset1v[v]),
+      .ev_i    (ev1v[v]),
       .win_i   (win2v[v]),
       .state_i (st2c[v]),
       .mps_i   (mps2c[v]),
       .lps_row_i(rowc2[32*v +: 32]),
       .bin_o   (bin2v[v]),
       .range_o (range2v[v]),
-      .offset_o(offset2v[v]),
+      .ev_o    (ev2v[v]),
       .take_o  (take2v[v]),
       .state_o (st2v_n[v]),
       .mps_o   (mps2v_n[v]),
       .path_range_o (unused_range),
-      .path_offset_o(unused_offset),
+      .path_ev_o    (unused_ev),
       .path_take_o  (unused_take)
     );
     logic unused_paths;
-    assign unused_paths = ^{unused_range, unused_offset, unused_take};
+    assign unused_paths = ^{unused_range, unused_ev, unused_take};
   end
 
   assign did2_o = en2;
 
   // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
-  // offset below it (a valid stream's invariant; a corrupt one fails INIT before).
-  `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && offset_q < range_q)
+  // offset below it (ev < range: a valid stream's invariant; a corrupt one fails INIT before).
+  `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && ev_q < range_q)
 
   // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
-  // step a 10-bit compare and subtract (BypassN of them in a chain).
-  logic [8:0] offn [5];
-  logic [9:0] offn2 [4];
+  // step a 10-bit compare and subtract (BypassN of them in a chain): in ev terms {ev, !bit},
+  // less codIRange unless below it (bin 1, cabac_dec_bin).
+  logic [8:0] evn [5];
+  logic [9:0] evn2 [4];
   always_comb begin
-    offn[0] = offset_q;
+    evn[0] = ev_q;
     for (int j = 0; j < 4; j++) begin
-      offn2[j] = {offn[j], win[8-j]};
-      bins_o[j] = (j < BypassN) && offn2[j] >= {1'b0, range_q};
-      offn[j+1] = (j >= BypassN) ? offn[j] :
-                  bins_o[j] ? 9'(offn2[j] - {1'b0, range_q}) : offn2[j][8:0];
+      evn2[j] = {evn[j], !win[8-j]};
+      bins_o[j] = (j < BypassN) && evn2[j] < {1'b0, range_q};
+      evn[j+1] = (j >= BypassN) ? evn[j] :
+                 bins_o[j] ? evn2[j][8:0] : 9'(evn2[j] - {1'b0, range_q});
     end
   end
   `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
@@ -344,18 +345,18 @@ module cabac_dec_engine #(
   always_comb begin
     bin_o = bin1;
     range_d = en2 ? range2 : range1;
-    offset_d = en2 ? offset2 : offset1;
+    ev_d = en2 ? ev2 : ev1;
     take = en2 ? (bin1 ? take1v[1] + take2v[1] : take1v[0] + take2v[0]) : take1;
     err_o = 1'b0;
     unique case (op_i)
       `CABAC_DEC_OP_BYPN: begin
         take = {1'b0, n_i};
-        offset_d = offn[n_i];
+        ev_d = evn[n_i];
       end
       `CABAC_DEC_OP_INIT: begin
         take = 4'd9;
         range_d = 9'd510;
-        offset_d = win;
+        ev_d = 9'(9'd509 - win);
         err_o = win >= 9'd510;
       end
       `CABAC_DEC_OP_ALIGN: begin
@@ -480,10 +481,10 @@ module cabac_dec_engine #(
     end
     if (!rst_ni) begin
       range_q <= '0;
-      offset_q <= '0;
+      ev_q <= '0;
     end else if (fire && !drain_i) begin
       range_q <= range_d;
-      offset_q <= offset_d;
+      ev_q <= ev_d;
     end
   end
 
