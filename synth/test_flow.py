@@ -427,6 +427,106 @@ class NoGateSimTest(unittest.TestCase):
 
 
 
+class StorageTest(unittest.TestCase):
+    """blocks.toml `storage`: the flops of each memory counted apart from logic, with the
+    SRAM-macro area of their bits, in the rows and in synth.md."""
+
+    CELLS = {"DFF_Q": flow.CellInfo(0.25, ["QN"], True), "INV_X": flow.CellInfo(0.5, ["Y"], False)}
+
+    def netlist(self) -> flow.Netlist:
+        inst = {"u.line_q[0][0]_reg": ("DFF_Q", "a"), "u.line_q[1][7]_reg": ("DFF_Q", "b"),
+                "u.line_q_inv": ("INV_X", "c"),  # not a flop: logic
+                "u.ctx.mem_q[3][1]_reg": ("DFF_Q", "d"), "u.state_q_reg": ("DFF_Q", "e")}
+        return flow.Netlist(Path("n.v"), {"DFF_Q": 4, "INV_X": 1}, 1.5, 4, inst, {})
+
+    def test_counts_flops_by_prefix(self):
+        block = fake_block("x")
+        block.storage = {"line buffer": "u.line_q", "contexts": "u.ctx.mem_q"}
+        rows = flow.storage_rows(block, self.netlist(), self.CELLS)
+        self.assertEqual([(r["name"], r["bits"], r["flop_area_um2"]) for r in rows],
+                         [("line buffer", 2, 0.5), ("contexts", 1, 0.25)])
+        self.assertAlmostEqual(rows[0]["sram_macro_um2"], round(2 * flow.SRAM_UM2_PER_BIT, 1))
+        # hammer's SRAM1RW512x128: 3,307.6 um^2 for 65,536 bits.
+        self.assertAlmostEqual(flow.SRAM_UM2_PER_BIT * 65536, 3307.6, places=1)
+
+    def test_a_prefix_without_flops_is_an_error(self):
+        block = fake_block("x")
+        block.storage = {"gone": "u.renamed_q"}
+        with self.assertRaisesRegex(flow.FlowError, "no flop named u.renamed_q"):
+            flow.storage_rows(block, self.netlist(), self.CELLS)
+
+    def test_rows_and_markdown_carry_the_storage(self):
+        block = fake_block("x")
+        block.storage = {"line buffer": "u.line_q"}
+        timing = flow.Timing("TT", 5.0, 0.0, PATH, {}, {}, 0.0, {})
+        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+                   for c in flow.CORNERS}
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                mock.patch.object(flow.block, "synthesize", return_value=self.netlist()), \
+                mock.patch.object(flow.block, "sta", return_value=timing), \
+                mock.patch.object(flow.block, "say"):
+            rows = flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
+        row = rows[0]
+        self.assertEqual((row["storage_bits"], row["storage_flop_area_um2"],
+                          row["logic_area_um2"]), (2, 0.5, 1.0))
+        self.assertEqual(row["sram_source"], flow.SRAM_SOURCE)
+        for r in rows:  # markdown() expects a simulated activity
+            r["mean_activity"] = 0.0
+        md = flow.markdown(rows, corners, 0.0)
+        self.assertIn("## Storage apart from logic", md)
+        self.assertIn("| x | line buffer | `u.line_q` | 2 | 0.5 |", md)
+        self.assertIn("- x: 2 storage bits in 0.5 um^2 of flops", md)
+        # A block without `storage` has none of the fields.
+        block.storage = {}
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                mock.patch.object(flow.block, "synthesize", return_value=self.netlist()), \
+                mock.patch.object(flow.block, "sta", return_value=timing), \
+                mock.patch.object(flow.block, "say"):
+            plain = flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
+        self.assertNotIn("storage", plain[0])
+
+
+class RandomStartTest(unittest.TestCase):
+    """x_initial = "random" (iverilog): the cell models' state starts at $random, not X."""
+
+    def test_every_reg_of_the_cell_models_gets_a_random_start(self):
+        cells_v = ("module DFF_Q(CLK, D, QN);\n  reg IQN;\n  always @(posedge CLK)\n"
+                   "    IQN <= ~D;\n  assign QN = IQN;\nendmodule\n"
+                   "module LAT(CLK, D, Q);\n  reg IQ;\nendmodule\n")
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.testbench, "BUILD", Path(tmp)):
+            (Path(tmp) / "lib").mkdir()
+            cells = write(tmp, "cells_sim.v", cells_v)
+            out = flow.random_start(cells, fake_block("x"))
+            text = out.read_text()
+        self.assertIn("  reg IQN;\n  initial IQN = $random;\n", text)
+        self.assertIn("  reg IQ;\n  initial IQ = $random;\n", text)
+        self.assertEqual(text.count("initial"), 2)
+
+    def test_iverilog_reads_the_random_start_copy_only_when_asked(self):
+        for x_initial, expect in (("x", "cells_sim.v"), ("random", "cells_sim_xrandom.v")):
+            with tempfile.TemporaryDirectory() as tmp, \
+                    mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                    mock.patch.object(flow.testbench, "BUILD", Path(tmp)), \
+                    mock.patch.object(flow.testbench, "stall_file", return_value=Path("s.hex")), \
+                    mock.patch.object(flow.testbench, "run", return_value="PASS 1 vectors\n") as run:
+                (Path(tmp) / "lib").mkdir()
+                cells = write(tmp, "cells_sim.v", "module C;\n  reg IQ;\nendmodule\n")
+                block = fake_block("x")
+                block.x_initial = x_initial
+                block.dir.mkdir()
+                tb = flow.Bench("module synth_dut; endmodule\n", Path("i.hex"), Path("o.hex"),
+                                {"N": 1})
+                flow.simulate(block, ["net.v", str(cells)], tb, "gate")
+                compile_cmd = run.call_args_list[0].args[0]
+            self.assertEqual(Path(compile_cmd[-1]).name, expect, x_initial)
+        block.x_initial = "zero"
+        with self.assertRaisesRegex(flow.FlowError, "unknown x_initial"):
+            flow.simulate(block, [], tb, "gate")
+
+
 class UnpairedBenchTest(unittest.TestCase):
     """An unpaired block (the CABAC decoder: bytes in, elements out) gets its own output
     count (stream_tb's NO); a paired block's files must agree on the count."""
