@@ -187,6 +187,37 @@ class NetlistTest(unittest.TestCase):
         )
 
 
+class ReuseNetlistTest(unittest.TestCase):
+    """--reuse-netlist: the last Yosys run's netlist when that run had the same script and no
+    source is newer; Yosys does not run."""
+
+    def test_reuses_only_the_same_script(self):
+        cells = {"INV_a": flow.CellInfo(0.5, ["Y"], False),
+                 "DFF_Q": flow.CellInfo(1.25, ["QN"], True)}
+        tt = flow.Corner("TT", Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                mock.patch.object(flow.yosys, "run") as run:
+            block = fake_block("x")
+            block.dir.mkdir()
+            # A first run writes the script (Yosys itself mocked: its outputs written here).
+            run.side_effect = lambda *a: [
+                (block.dir / n).write_text(t) for n, t in
+                (("netlist.v", NETLIST), ("netlist_attr.v", NETLIST), ("yosys.log", ""),
+                 ("stat.txt", "Chip area for module x: 1.75\n"))]
+            first = flow.synthesize(block, tt, cells)
+            self.assertEqual(run.call_count, 1)
+            again = flow.synthesize(block, tt, cells, reuse=True)
+            self.assertEqual(run.call_count, 1)  # Yosys not run again
+            self.assertEqual((again.area_um2, again.flops), (first.area_um2, first.flops))
+            block.abc_margin_ps = 20  # another script: refused
+            with self.assertRaisesRegex(flow.FlowError, "another script"):
+                flow.synthesize(block, tt, cells, reuse=True)
+            (block.dir / "netlist.v").unlink()
+            with self.assertRaisesRegex(flow.FlowError, "no netlist.v"):
+                flow.synthesize(block, tt, cells, reuse=True)
+
+
 PATH = """Startpoint: q[0]_reg (rising edge-triggered flip-flop clocked by clk)
 Endpoint: r_reg (rising edge-triggered flip-flop clocked by clk)
 Path Group: clk

@@ -59,13 +59,16 @@ def storage_rows(block: Block, netlist, lib_cells: dict[str, CellInfo]) -> list[
 
 
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
-                models: Path, parallel: bool = False, gate_sim: bool = True) -> list[dict]:
+                models: Path, parallel: bool = False, gate_sim: bool = True,
+                reuse_netlist: bool = False) -> list[dict]:
     """One block through every step. `parallel`: the two simulations (stall 0
     and 1) and the two STA corners run at once (for --jobs > 1, so that the
     last, longest block uses the cores the others leave). `gate_sim` False
     (--no-gate-sim): Yosys and OpenSTA only, no vectors, no simulation, power
     at the flat DEFAULT_ACTIVITY (timing and area iterations; the rows are not
-    checked, so the caller writes no reports from them)."""
+    checked, so the caller writes no reports from them). `reuse_netlist`
+    (--reuse-netlist): the netlist of the block's last Yosys run, when made by the
+    same script from sources no newer (step `yosys` is then the parse only)."""
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
     steps = Steps(block.name)
@@ -73,8 +76,8 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
     if gate_sim:
         steps.start("vectors")
         vdir = make_vectors(block)
-    steps.start("yosys")
-    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
+    steps.start("yosys", "(the last run's netlist)" if reuse_netlist else "")
+    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells, reuse_netlist)
     storage = storage_rows(block, netlist, lib_cells)
     flop_area = sum(s["flop_area_um2"] for s in storage)
     rates: dict[str, float] | None = None
