@@ -486,18 +486,22 @@ class StorageTest(unittest.TestCase):
         with self.assertRaisesRegex(flow.FlowError, "no flop named u.renamed_q"):
             flow.storage_rows(block, self.netlist(), self.CELLS)
 
-    def test_rows_and_markdown_carry_the_storage(self):
-        block = fake_block("x")
-        block.storage = {"line buffer": "u.line_q"}
+    def rows(self, block: flow.Block, corners: dict) -> list[dict]:
+        """synth_block's --no-gate-sim rows of `block` on self.netlist()."""
         timing = flow.Timing("TT", 5.0, 0.0, PATH, {}, {}, 0.0, {})
-        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0)
-                   for c in flow.CORNERS}
         with tempfile.TemporaryDirectory() as tmp, \
                 mock.patch.object(flow.config, "BUILD", Path(tmp)), \
                 mock.patch.object(flow.block, "synthesize", return_value=self.netlist()), \
                 mock.patch.object(flow.block, "sta", return_value=timing), \
                 mock.patch.object(flow.block, "say"):
-            rows = flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
+            return flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
+
+    def test_rows_and_markdown_carry_the_storage(self):
+        block = fake_block("x")
+        block.storage = {"line buffer": "u.line_q"}
+        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+                   for c in flow.CORNERS}
+        rows = self.rows(block, corners)
         row = rows[0]
         self.assertEqual((row["storage_bits"], row["storage_flop_area_um2"],
                           row["logic_area_um2"]), (2, 0.5, 1.0))
@@ -510,13 +514,7 @@ class StorageTest(unittest.TestCase):
         self.assertIn("- x: 2 storage bits in 0.5 um^2 of flops", md)
         # A block without `storage` has none of the fields.
         block.storage = {}
-        with tempfile.TemporaryDirectory() as tmp, \
-                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
-                mock.patch.object(flow.block, "synthesize", return_value=self.netlist()), \
-                mock.patch.object(flow.block, "sta", return_value=timing), \
-                mock.patch.object(flow.block, "say"):
-            plain = flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
-        self.assertNotIn("storage", plain[0])
+        self.assertNotIn("storage", self.rows(block, corners)[0])
 
 
 class RandomStartTest(unittest.TestCase):
