@@ -187,6 +187,37 @@ class NetlistTest(unittest.TestCase):
         )
 
 
+class ReuseNetlistTest(unittest.TestCase):
+    """--reuse-netlist: the last Yosys run's netlist when that run had the same script and no
+    source is newer; Yosys does not run."""
+
+    def test_reuses_only_the_same_script(self):
+        cells = {"INV_a": flow.CellInfo(0.5, ["Y"], False),
+                 "DFF_Q": flow.CellInfo(1.25, ["QN"], True)}
+        tt = flow.Corner("TT", Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                mock.patch.object(flow.yosys, "run") as run:
+            block = fake_block("x")
+            block.dir.mkdir()
+            # A first run writes the script (Yosys itself mocked: its outputs written here).
+            run.side_effect = lambda *a: [
+                (block.dir / n).write_text(t) for n, t in
+                (("netlist.v", NETLIST), ("netlist_attr.v", NETLIST), ("yosys.log", ""),
+                 ("stat.txt", "Chip area for module x: 1.75\n"))]
+            first = flow.synthesize(block, tt, cells)
+            self.assertEqual(run.call_count, 1)
+            again = flow.synthesize(block, tt, cells, reuse=True)
+            self.assertEqual(run.call_count, 1)  # Yosys not run again
+            self.assertEqual((again.area_um2, again.flops), (first.area_um2, first.flops))
+            block.abc_margin_ps = 20  # another script: refused
+            with self.assertRaisesRegex(flow.FlowError, "another script"):
+                flow.synthesize(block, tt, cells, reuse=True)
+            (block.dir / "netlist.v").unlink()
+            with self.assertRaisesRegex(flow.FlowError, "no netlist.v"):
+                flow.synthesize(block, tt, cells, reuse=True)
+
+
 PATH = """Startpoint: q[0]_reg (rising edge-triggered flip-flop clocked by clk)
 Endpoint: r_reg (rising edge-triggered flip-flop clocked by clk)
 Path Group: clk
@@ -425,6 +456,104 @@ class NoGateSimTest(unittest.TestCase):
         self.assertFalse(sb.call_args.kwargs["gate_sim"])
         wr.assert_not_called()
 
+
+
+class StorageTest(unittest.TestCase):
+    """blocks.toml `storage`: the flops of each memory counted apart from logic, with the
+    SRAM-macro area of their bits, in the rows and in synth.md."""
+
+    CELLS = {"DFF_Q": flow.CellInfo(0.25, ["QN"], True), "INV_X": flow.CellInfo(0.5, ["Y"], False)}
+
+    def netlist(self) -> flow.Netlist:
+        inst = {"u.line_q[0][0]_reg": ("DFF_Q", "a"), "u.line_q[1][7]_reg": ("DFF_Q", "b"),
+                "u.line_q_inv": ("INV_X", "c"),  # not a flop: logic
+                "u.ctx.mem_q[3][1]_reg": ("DFF_Q", "d"), "u.state_q_reg": ("DFF_Q", "e")}
+        return flow.Netlist(Path("n.v"), {"DFF_Q": 4, "INV_X": 1}, 1.5, 4, inst, {})
+
+    def test_counts_flops_by_prefix(self):
+        block = fake_block("x")
+        block.storage = {"line buffer": "u.line_q", "contexts": "u.ctx.mem_q"}
+        rows = flow.storage_rows(block, self.netlist(), self.CELLS)
+        self.assertEqual([(r["name"], r["bits"], r["flop_area_um2"]) for r in rows],
+                         [("line buffer", 2, 0.5), ("contexts", 1, 0.25)])
+        self.assertAlmostEqual(rows[0]["sram_macro_um2"], round(2 * flow.SRAM_UM2_PER_BIT, 1))
+        # hammer's SRAM1RW512x128: 3,307.6 um^2 for 65,536 bits.
+        self.assertAlmostEqual(flow.SRAM_UM2_PER_BIT * 65536, 3307.6, places=1)
+
+    def test_a_prefix_without_flops_is_an_error(self):
+        block = fake_block("x")
+        block.storage = {"gone": "u.renamed_q"}
+        with self.assertRaisesRegex(flow.FlowError, "no flop named u.renamed_q"):
+            flow.storage_rows(block, self.netlist(), self.CELLS)
+
+    def rows(self, block: flow.Block, corners: dict) -> list[dict]:
+        """synth_block's --no-gate-sim rows of `block` on self.netlist()."""
+        timing = flow.Timing("TT", 5.0, 0.0, PATH, {}, {}, 0.0, {})
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                mock.patch.object(flow.block, "synthesize", return_value=self.netlist()), \
+                mock.patch.object(flow.block, "sta", return_value=timing), \
+                mock.patch.object(flow.block, "say"):
+            return flow.synth_block(block, corners, self.CELLS, Path("m.v"), gate_sim=False)
+
+    def test_rows_and_markdown_carry_the_storage(self):
+        block = fake_block("x")
+        block.storage = {"line buffer": "u.line_q"}
+        corners = {c: flow.Corner(c, Path("c.lib"), Path("s.lib"), 0.7, 25.0)
+                   for c in flow.CORNERS}
+        rows = self.rows(block, corners)
+        row = rows[0]
+        self.assertEqual((row["storage_bits"], row["storage_flop_area_um2"],
+                          row["logic_area_um2"]), (2, 0.5, 1.0))
+        self.assertEqual(row["sram_source"], flow.SRAM_SOURCE)
+        for r in rows:  # markdown() expects a simulated activity
+            r["mean_activity"] = 0.0
+        md = flow.markdown(rows, corners, 0.0)
+        self.assertIn("## Storage apart from logic", md)
+        self.assertIn("| x | line buffer | `u.line_q` | 2 | 0.5 |", md)
+        self.assertIn("- x: 2 storage bits in 0.5 um^2 of flops", md)
+        # A block without `storage` has none of the fields.
+        block.storage = {}
+        self.assertNotIn("storage", self.rows(block, corners)[0])
+
+
+class RandomStartTest(unittest.TestCase):
+    """x_initial = "random" (iverilog): the cell models' state starts at $random, not X."""
+
+    def test_every_reg_of_the_cell_models_gets_a_random_start(self):
+        cells_v = ("module DFF_Q(CLK, D, QN);\n  reg IQN;\n  always @(posedge CLK)\n"
+                   "    IQN <= ~D;\n  assign QN = IQN;\nendmodule\n"
+                   "module LAT(CLK, D, Q);\n  reg IQ;\nendmodule\n")
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(flow.testbench, "BUILD", Path(tmp)):
+            (Path(tmp) / "lib").mkdir()
+            cells = write(tmp, "cells_sim.v", cells_v)
+            out = flow.random_start(cells, fake_block("x"))
+            text = out.read_text()
+        self.assertIn("  reg IQN;\n  initial IQN = $random;\n", text)
+        self.assertIn("  reg IQ;\n  initial IQ = $random;\n", text)
+        self.assertEqual(text.count("initial"), 2)
+
+    def test_iverilog_reads_the_random_start_copy_only_when_asked(self):
+        for x_initial, expect in (("x", "cells_sim.v"), ("random", "cells_sim_xrandom.v")):
+            with tempfile.TemporaryDirectory() as tmp, \
+                    mock.patch.object(flow.config, "BUILD", Path(tmp)), \
+                    mock.patch.object(flow.testbench, "BUILD", Path(tmp)), \
+                    mock.patch.object(flow.testbench, "stall_file", return_value=Path("s.hex")), \
+                    mock.patch.object(flow.testbench, "run", return_value="PASS 1 vectors\n") as run:
+                (Path(tmp) / "lib").mkdir()
+                cells = write(tmp, "cells_sim.v", "module C;\n  reg IQ;\nendmodule\n")
+                block = fake_block("x")
+                block.x_initial = x_initial
+                block.dir.mkdir()
+                tb = flow.Bench("module synth_dut; endmodule\n", Path("i.hex"), Path("o.hex"),
+                                {"N": 1})
+                flow.simulate(block, ["net.v", str(cells)], tb, "gate")
+                compile_cmd = run.call_args_list[0].args[0]
+            self.assertEqual(Path(compile_cmd[-1]).name, expect, x_initial)
+        block.x_initial = "zero"
+        with self.assertRaisesRegex(flow.FlowError, "unknown x_initial"):
+            flow.simulate(block, [], tb, "gate")
 
 
 class UnpairedBenchTest(unittest.TestCase):

@@ -32,7 +32,7 @@ cli (the command line: `python3 synth/flow.py`). The report paths, which
 from .common import (  # noqa: F401
     ROOT, SYNTH, BUILD, TRACKED_SUMMARY, CONFIG, YOSYS, STA, IVERILOG,
     VVP, VERILATOR, COMB_KINDS, SEQ_KIND, CORNERS, HEADLINE_CORNER, BUF_CELL, TIEHI_CELL, TIELO_CELL,
-    OUTPUT_LOAD_FF, DEFAULT_ACTIVITY, LINK_GBPS, FlowError, say, run, both,
+    OUTPUT_LOAD_FF, DEFAULT_ACTIVITY, LINK_GBPS, SRAM_UM2_PER_BIT, SRAM_SOURCE, FlowError, say, run, both,
 )
 from .config import Block, load_config  # noqa: F401
 from .liberty import (  # noqa: F401
@@ -45,13 +45,13 @@ from .yosys import (  # noqa: F401
 )
 from .testbench import (  # noqa: F401
     make_vectors, STREAM_TB, STALLS, STALLS_CMD, stall_file, read_vectors, Bench, bench,
-    simulate, verilate,
+    simulate, random_start, verilate,
 )
 from .vcd import toggle_rates  # noqa: F401
 from .sta import (  # noqa: F401
     Timing, sta, ENDPOINT_RE, group_slacks, read_instance_power, activity_power, CriticalPath,
     PATH_PIN_RE, critical_path, fmax_mhz,
 )
-from .block import Steps, synth_block  # noqa: F401
+from .block import Steps, storage_rows, synth_block  # noqa: F401
 from .reports import merged_rows, shown_path, write_reports, tool_versions, markdown  # noqa: F401
 from .cli import previous_runtimes, run_blocks, main  # noqa: F401

@@ -6,7 +6,10 @@ import math
 import time
 from pathlib import Path
 
-from .common import CORNERS, DEFAULT_ACTIVITY, FlowError, HEADLINE_CORNER, LINK_GBPS, both, say
+from .common import (
+    CORNERS, DEFAULT_ACTIVITY, FlowError, HEADLINE_CORNER, LINK_GBPS, SRAM_SOURCE,
+    SRAM_UM2_PER_BIT, both, say,
+)
 from .config import Block
 from .liberty import CellInfo, Corner
 from .sta import activity_power, critical_path, fmax_mhz, sta
@@ -35,14 +38,37 @@ class Steps:
             self.current = None
 
 
+def storage_rows(block: Block, netlist, lib_cells: dict[str, CellInfo]) -> list[dict]:
+    """The block's `storage` (label -> flop name prefix) counted in the netlist: bits (its
+    flops), their cell area, and the SRAM-macro area those bits would take
+    (SRAM_UM2_PER_BIT). A prefix that matches no flop is an error (a renamed register)."""
+    rows = []
+    for label, prefix in block.storage.items():
+        flops = [ctype for name, (ctype, _) in netlist.instances.items()
+                 if lib_cells[ctype].sequential and name.startswith(prefix)]
+        if not flops:
+            raise FlowError(f"{block.name}: storage {label!r}: no flop named {prefix}*")
+        rows.append({
+            "name": label,
+            "prefix": prefix,
+            "bits": len(flops),
+            "flop_area_um2": round(sum(lib_cells[c].area for c in flops), 3),
+            "sram_macro_um2": round(len(flops) * SRAM_UM2_PER_BIT, 1),
+        })
+    return rows
+
+
 def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, CellInfo],
-                models: Path, parallel: bool = False, gate_sim: bool = True) -> list[dict]:
+                models: Path, parallel: bool = False, gate_sim: bool = True,
+                reuse_netlist: bool = False) -> list[dict]:
     """One block through every step. `parallel`: the two simulations (stall 0
     and 1) and the two STA corners run at once (for --jobs > 1, so that the
     last, longest block uses the cores the others leave). `gate_sim` False
     (--no-gate-sim): Yosys and OpenSTA only, no vectors, no simulation, power
     at the flat DEFAULT_ACTIVITY (timing and area iterations; the rows are not
-    checked, so the caller writes no reports from them)."""
+    checked, so the caller writes no reports from them). `reuse_netlist`
+    (--reuse-netlist): the netlist of the block's last Yosys run, when made by the
+    same script from sources no newer (step `yosys` is then the parse only)."""
     t0 = time.monotonic()
     block.dir.mkdir(parents=True, exist_ok=True)
     steps = Steps(block.name)
@@ -50,8 +76,10 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
     if gate_sim:
         steps.start("vectors")
         vdir = make_vectors(block)
-    steps.start("yosys")
-    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells)
+    steps.start("yosys", "(the last run's netlist)" if reuse_netlist else "")
+    netlist = synthesize(block, corners[HEADLINE_CORNER], lib_cells, reuse_netlist)
+    storage = storage_rows(block, netlist, lib_cells)
+    flop_area = sum(s["flop_area_um2"] for s in storage)
     rates: dict[str, float] | None = None
     cycles = 0
     mean_activity = None
@@ -130,6 +158,16 @@ def synth_block(block: Block, corners: dict[str, Corner], lib_cells: dict[str, C
                 "gbins_per_s": round(block.bins_per_cycle * f_op_mhz / 1e3, 3),
                 "gbins_per_s_at_fmax": round(block.bins_per_cycle * fmax / 1e3, 3)}
                if block.bins_per_cycle else {}),
+            # Storage apart from logic: its flops' area; logic_area_um2 is the rest (the
+            # storage's read and write multiplexers included).
+            **({"storage": storage,
+                "storage_bits": sum(s["bits"] for s in storage),
+                "storage_flop_area_um2": round(flop_area, 3),
+                "logic_area_um2": round(netlist.area_um2 - flop_area, 3),
+                "storage_sram_macro_um2": round(sum(s["sram_macro_um2"] for s in storage), 1),
+                "sram_um2_per_bit": round(SRAM_UM2_PER_BIT, 5),
+                "sram_source": SRAM_SOURCE}
+               if storage else {}),
             "critical_path": {
                 "startpoint": path.startpoint,
                 "startpoint_src": path.start_src,

@@ -88,6 +88,10 @@ def main() -> int:
                         "simulation, power at the flat default activity; for timing and area "
                         "iterations on a block whose gate-level run is slow. Implies "
                         "--no-reports (the numbers go to the log and synth/build/BLOCK/)")
+    parser.add_argument("--reuse-netlist", action="store_true",
+                        help="take each block's netlist from its last Yosys run "
+                        "(synth/build/BLOCK/) when that run had the same script and no source "
+                        "is newer; for the blocks whose Yosys run takes long")
     parser.add_argument("--report-dir", type=Path,
                         help="write summary.json and synth.md into this folder instead of "
                         "synth/reports/ and docs/results/ (CI: keeps the tracked reports "
@@ -138,7 +142,8 @@ def main() -> int:
         rows, failures = run_blocks(
             blocks, args.jobs,
             lambda b: synth_block(b, corners, lib_cells, models, parallel=args.jobs > 1,
-                                  gate_sim=not args.no_gate_sim))
+                                  gate_sim=not args.no_gate_sim,
+                                  reuse_netlist=args.reuse_netlist))
         if failures:
             raise FlowError(f"{len(failures)} of {len(blocks)} blocks failed (no reports "
                             "written):\n" + "\n".join(failures))

@@ -42,6 +42,16 @@ OUTPUT_LOAD_FF = 1.0
 DEFAULT_ACTIVITY = 0.1
 LINK_GBPS = 100.0
 
+# SRAM-macro area per bit for the storage a block builds as flops (blocks.toml `storage`):
+# there is no SRAM compiler here; the figure is ucb-bar/hammer's ASAP7 SRAM1RW512x128
+# (hammer/technology/asap7/sram_compiler/memories/lef/SRAM1RW512x128_x4.lef: SIZE 117.408 BY
+# 450.752 in the 4x-scaled units of ASAP7's _x4 files, 29.352 x 112.688 um = 3,307.6 um^2 for
+# 65,536 bits). A smaller macro has more periphery per bit, so for kilobit memories this is
+# a lower bound.
+SRAM_UM2_PER_BIT = 29.352 * 112.688 / 65536
+SRAM_SOURCE = ("ucb-bar/hammer ASAP7 SRAM1RW512x128 (LEF SIZE 117.408 x 450.752 in _x4 units: "
+               "3,307.6 um^2 for 65,536 bits, single port); a lower bound for smaller macros")
+
 
 class FlowError(Exception):
     """A step of the flow failed; the message says which and why."""

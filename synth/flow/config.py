@@ -43,7 +43,14 @@ class Block:
     bins_per_cycle: float = 0.0  # CABAC blocks: bins per cycle (reports bins and G bins/s)
     unpaired: bool = False  # outputs not one per input (counts differ; stream_tb's NO)
     gate_sim: str = "iverilog"  # the gate-level simulator: iverilog or verilator
+    # iverilog only: "x" (flops start at X: a state that reset does not set is a mismatch) or
+    # "random" (every flop of the cell models starts at a $random value, as Verilator's
+    # --x-initial unique; for netlists whose gate-level X pessimism hides the outputs)
+    x_initial: str = "x"
     ci: bool = True  # run by `make synth SYNTH_CI=1` (CI); false: only in a full make synth
+    # Storage built as flops, reported apart from logic: label -> prefix of the flops' names
+    # in the netlist (flattened instance path and register, e.g. "u_lane.u_edges.line_q").
+    storage: dict[str, str] = field(default_factory=dict)
 
     @property
     def dir(self) -> Path:

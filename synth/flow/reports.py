@@ -166,6 +166,27 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
     for r in heads:
         rtl = f"; RTL: {r['rtl_check']}" if r["rtl_check"] else ""
         out.append(f"- {r['block']}: {r['gate_level_check']}{rtl}.\n")
+    stored = [r for r in heads if r.get("storage")]
+    if stored:
+        out += [
+            "\n## Storage apart from logic\n\n",
+            "Memories built as flops (blocks.toml `storage`: the flops whose names start with\n",
+            "the prefix), their cell area, and the area the same bits would take as an ASAP7\n",
+            f"SRAM macro at {stored[0]['sram_um2_per_bit']:g} um^2/bit ({stored[0]['sram_source']}).\n",
+            "Logic is the rest of the cell area, the memories' read and write multiplexers\n",
+            "included.\n\n",
+            "| block | storage | flop name prefix | bits | flop area (um^2) | as SRAM macro (um^2) |\n",
+            "| --- | --- | --- | ---: | ---: | ---: |\n",
+        ]
+        for r in stored:
+            out += [f"| {r['block']} | {s['name']} | `{s['prefix']}` | {s['bits']} "
+                    f"| {s['flop_area_um2']:.1f} | {s['sram_macro_um2']:.1f} |\n"
+                    for s in r["storage"]]
+        out.append("\n")
+        out += [f"- {r['block']}: {r['storage_bits']} storage bits in "
+                f"{r['storage_flop_area_um2']:.1f} um^2 of flops (about "
+                f"{r['storage_sram_macro_um2']:.1f} um^2 as SRAM), logic "
+                f"{r['logic_area_um2']:.1f} of {r['area_um2']:.1f} um^2.\n" for r in stored]
     out += [
         "\n## How the numbers are made\n\n",
         "- Synthesis: Yosys `synth -flatten`, flops by `dfflibmap` (SEQ library), logic by\n",

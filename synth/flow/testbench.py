@@ -4,6 +4,7 @@ with and without stalls."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,12 +142,18 @@ def bench(block: Block, ports: dict[str, tuple[str, int]], vdir: Path,
 def simulate(block: Block, design: list[str], tb: Bench, tag: str,
              vcd: Path | None = None, parallel: bool = False, simulator: str = "iverilog") -> str:
     """Runs the testbench with and without stalls (at once when `parallel`) on `simulator`
-    ("iverilog": 4-state, an X is a mismatch; "verilator": 2-state, every flop and memory
+    ("iverilog": 4-state, an X is a mismatch, the flops starting at X or, with the block's
+    x_initial "random", at $random values; "verilator": 2-state, every flop and memory
     starting at random values, a different seed in each run, so a state that reset does
     not set shows up as a mismatch instead of an X); raises unless both PASS."""
+    if block.x_initial not in ("x", "random"):
+        raise FlowError(f"{block.name}: unknown x_initial {block.x_initial!r} (x, random)")
     wrapper = block.dir / f"{tag}_dut.v"
     wrapper.write_text(tb.wrapper)
     if simulator == "iverilog":
+        if block.x_initial == "random":
+            design = [str(random_start(Path(f), block)) if Path(f).name == "cells_sim.v" else f
+                      for f in design]
         exe = block.dir / f"{tag}.vvp"
         params = [f"-Pstream_tb.{k}={v}" for k, v in tb.params.items()]
         run([IVERILOG, "-g2012", "-o", str(exe), "-s", "stream_tb", *params, str(STREAM_TB),
@@ -176,6 +183,21 @@ def simulate(block: Block, design: list[str], tb: Bench, tag: str,
         return f"stall={stall}: {result[-1]}"
 
     return f"{simulator}: " + "; ".join(both(one, (0, 1), parallel))
+
+
+def random_start(cells: Path, block: Block) -> Path:
+    """A copy of the cell models whose state (each `reg`: the flops' and latches' IQ / IQN)
+    starts at a $random value instead of X (blocks.toml `x_initial = "random"`, iverilog).
+    The sequence of $random is iverilog's own, the same in every run."""
+    out = BUILD / "lib" / "cells_sim_xrandom.v"
+    if not out.exists() or out.stat().st_mtime < cells.stat().st_mtime:
+        text = re.sub(r"^(\s*)reg (\w+);$", r"\1reg \2;\n\1initial \2 = $random;",
+                      cells.read_text(), flags=re.M)
+        # Written aside and renamed: two blocks (--jobs 2) may get here at once.
+        tmp = out.with_name(f"{out.name}.{block.name}")
+        tmp.write_text(text)
+        tmp.replace(out)
+    return out
 
 
 def verilate(block: Block, files: list[str], tb: Bench, tag: str) -> Path:

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import BUF_CELL, FlowError, OUTPUT_LOAD_FF, TIEHI_CELL, TIELO_CELL, YOSYS, run
+from .common import (
+    BUF_CELL, FlowError, OUTPUT_LOAD_FF, ROOT, TIEHI_CELL, TIELO_CELL, YOSYS, run,
+)
 from .config import Block
 from .liberty import CellInfo, Corner
 
@@ -21,7 +23,11 @@ class Netlist:
     src: dict[str, str]  # instance -> RTL source location (Yosys src attribute)
 
 
-def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netlist:
+def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo],
+               reuse: bool = False) -> Netlist:
+    """Yosys on the block, or with `reuse` (--reuse-netlist) the netlist, its attributes and
+    stat.txt that the last Yosys run left in the block's folder (for a block whose Yosys run
+    takes long: the lane's); the netlist is parsed and checked either way."""
     d = block.dir
     constr = d / "abc.constr"
     constr.write_text(f"set_driving_cell {BUF_CELL}\nset_load {OUTPUT_LOAD_FF}\n")
@@ -31,7 +37,7 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netl
     incs = " ".join(f"-I{i}" for i in block.include_dirs)
     defs = " ".join(f"-D{x}" for x in block.defines)
     script = d / "synth.ys"
-    script.write_text(
+    text = (
         f"read_verilog -sv {incs} {defs} {reads}\n"
         + "".join(f"chparam -set {k} {v} {block.top}\n" for k, v in block.parameters.items())
         + f"hierarchy -check -top {block.top}\n"
@@ -56,7 +62,22 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo]) -> Netl
         f"write_verilog -noexpr -nohex -nodec {net_attr}\n"
         f"write_verilog -noattr -noexpr -nohex -nodec {net}\n"
     )
-    run([YOSYS, "-q", "-l", str(d / "yosys.log"), "-s", str(script)], d / "yosys.out")
+    if reuse:
+        # The last run's netlist, if that run had this very script and no source is newer.
+        missing = [p.name for p in (script, net, net_attr, d / "stat.txt", d / "yosys.log")
+                   if not p.exists()]
+        if missing:
+            raise FlowError(f"{block.name}: --reuse-netlist: no {', '.join(missing)} in {d}")
+        if script.read_text() != text:
+            raise FlowError(f"{block.name}: --reuse-netlist: {script} is another script "
+                            "(blocks.toml or the liberty changed): run Yosys again")
+        newer = [f for f in block.sources
+                 if (ROOT / f).stat().st_mtime > net.stat().st_mtime]
+        if newer:
+            raise FlowError(f"{block.name}: --reuse-netlist: {newer[0]} is newer than {net}")
+    else:
+        script.write_text(text)
+        run([YOSYS, "-q", "-l", str(d / "yosys.log"), "-s", str(script)], d / "yosys.out")
     log = (d / "yosys.log").read_text()
     if re.search(r"^ERROR", log, re.M):
         raise FlowError(f"yosys reported an error, see {d / 'yosys.log'}")

@@ -207,6 +207,10 @@ enum Cmd {
     EncLane {
         #[command(flatten)]
         src: CodedTensor,
+        /// Only the tile's top-left WxH macroblocks (e.g. 2x2), with their QPs
+        /// (verif::streams::crop_coding): a smaller real-tensor picture for a gate-level run.
+        #[arg(long, value_name = "WxH")]
+        crop_mbs: Option<String>,
     },
     /// The CABAC ROMs of all CABAC blocks (rangeTabLPS, transIdx, (m, n), ctxIdx -> compact
     /// index, 8x8 ctxIdxInc) as SystemVerilog modules:
@@ -407,12 +411,22 @@ fn run(cli: Cli) -> Result<String, String> {
             let n = slices.unwrap_or(t.slices.len()).min(t.slices.len());
             return unpaired(&src.out, &cabac::bin::encoder_columns(&t.slices[..n]));
         }
-        Cmd::EncLane { src } => {
+        Cmd::EncLane { src, crop_mbs } => {
             let codings =
                 vectors::streams::tensor_qp_map_codings(&src.model, &src.tensor, src.bits)
                     .map_err(|e| format!("{}: {e}", src.model.display()))?;
             let (pic, cfg) = codings.first().ok_or("no tile")?;
-            let cols = vectors::intra::lane_columns(std::slice::from_ref(pic), cfg)
+            let (pic, cfg) = match crop_mbs {
+                Some(c) => {
+                    let (w, h) = c
+                        .split_once('x')
+                        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+                        .ok_or_else(|| format!("--crop-mbs {c}: expected WxH, e.g. 2x2"))?;
+                    vectors::streams::crop_coding(pic, cfg, w, h).map_err(|e| e.to_string())?
+                }
+                None => (pic.clone(), cfg.clone()),
+            };
+            let cols = vectors::intra::lane_columns(std::slice::from_ref(&pic), &cfg)
                 .map_err(|e| e.to_string())?;
             return unpaired(&src.out, &cols);
         }

@@ -163,9 +163,73 @@ pub fn tensor_qp_map_codings(
     Ok(out)
 }
 
+/// The top-left `w_mbs` x `h_mbs` macroblocks of a coding of [`tensor_qp_map_codings`] (at
+/// most the picture's): the same samples and per-macroblock QPs, the slice count capped at the
+/// macroblocks left. A smaller real-tensor picture for a gate-level run of the encoder lane.
+pub fn crop_coding(
+    pic: &Picture,
+    cfg: &EncoderConfig,
+    w_mbs: usize,
+    h_mbs: usize,
+) -> golden::Result<(Picture, EncoderConfig)> {
+    let (w, h) = (w_mbs.min(pic.width_mbs()), h_mbs.min(pic.height_mbs()));
+    if w == 0 || h == 0 {
+        return Err(golden::Error::Config("crop of no macroblock".into()));
+    }
+    let mut out = Picture::new(
+        pic.format,
+        (16 * w).min(pic.width),
+        (16 * h).min(pic.height),
+    )?;
+    for p in 0..out.planes.len() {
+        let (pw, ph) = out.visible(p);
+        for y in 0..ph {
+            for x in 0..pw {
+                let v = pic.planes[p].at(x, y);
+                out.planes[p].set(x, y, v);
+            }
+        }
+    }
+    let map = cfg.mb_qp.as_ref().map(|m| {
+        (0..h)
+            .flat_map(|y| (0..w).map(move |x| y * pic.width_mbs() + x))
+            .map(|a| m[a])
+            .collect::<Vec<_>>()
+    });
+    let cfg = EncoderConfig {
+        qp: map.as_ref().map_or(cfg.qp, |m| m[0]),
+        slices: cfg.slices.min(w * h),
+        mb_qp: map,
+        ..cfg.clone()
+    };
+    Ok((out, cfg))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A crop keeps the tile's samples and its macroblocks' QPs, in raster order of the crop.
+    #[test]
+    fn crop_keeps_samples_and_qps() {
+        let model =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/models/stories260K.safetensors");
+        let codings =
+            tensor_qp_map_codings(&model, "model.layers.2.self_attn.q_proj.weight", 2.5).unwrap();
+        let (pic, cfg) = &codings[0];
+        let (crop, ccfg) = crop_coding(pic, cfg, 2, 2).unwrap();
+        assert_eq!((crop.width, crop.height, crop.format), (32, 32, pic.format));
+        for (x, y) in [(0, 0), (31, 0), (5, 17), (31, 31)] {
+            assert_eq!(crop.planes[0].at(x, y), pic.planes[0].at(x, y));
+        }
+        let map = cfg.mb_qp.as_ref().unwrap();
+        let w = pic.width_mbs();
+        assert_eq!(ccfg.mb_qp, Some(vec![map[0], map[1], map[w], map[w + 1]]));
+        assert_eq!(ccfg.qp, map[0]);
+        assert!(ccfg.slices >= 1 && ccfg.slices <= 4);
+        assert_eq!(ccfg.deadzone, cfg.deadzone);
+        assert!(crop_coding(pic, cfg, 0, 2).is_err());
+    }
 
     /// stories260K's q_proj of layer 2 at 2.5 bits/value: the codec meets the
     /// rate, the bins re-encode to the streams' bytes, and the mix of bins is
