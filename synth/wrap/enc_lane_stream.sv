@@ -52,12 +52,14 @@ module enc_lane_stream #(
     end
   end
 
-  logic              in_ready, rec_valid;
+  logic              in_ready, rec_valid, part_ready;
   logic [384*8-1:0]  rec;
   enc_lane_i16 #(.Chroma (Chroma), .MaxWidthMbs (MaxWidthMbs)) u_lane (
     .clk_i, .rst_ni, .cfg_width_i (width_q), .cfg_height_i (height_q), .cfg_chroma_i (chroma_q),
     .cfg_slices_i (slices_q), .cfg_qp_i (qp_q), .cfg_qp_map_i (qp_map_q), .cfg_dz_i (dz_q),
-    .in_valid_i (valid_i && !is_cfg), .in_ready_o (in_ready), .in_data_i (in_i[127:0]),
+    .cfg_t8_i (1'b0), .part_valid_i (1'b0), .part_ready_o (part_ready), .part_width_i ('0),
+    .part_height_i ('0), .part_first_i ('0), .part_x_i ('0), .part_y_i ('0), .part_count_i ('0),
+    .part_ps_i (1'b0), .in_valid_i (valid_i && !is_cfg), .in_ready_o (in_ready), .in_data_i (in_i[127:0]),
     .in_qp_i (in_i[133:128]), .out_valid_o (valid_o), .out_ready_i (ready_i),
     .out_byte_o (byte_o), .out_last_o (last_o), .rec_valid_o (rec_valid), .rec_ready_i (1'b1),
     .rec_o (rec)
@@ -65,5 +67,5 @@ module enc_lane_stream #(
   assign ready_o = is_cfg || in_ready;
 
   logic unused;
-  assign unused = ^{in_i[142:134], in_i[29 + AW +: 19 - AW], rec_valid, rec};
+  assign unused = ^{in_i[142:134], in_i[29 + AW +: 19 - AW], rec_valid, rec, part_ready};
 endmodule
