@@ -89,7 +89,7 @@ pub fn enc_parts(plan: &EncodePlan, values: &FloatVec, max_mbs: usize) -> Result
         for s in 0..slices {
             let (first, end) = (total * s / slices, total * (s + 1) / slices);
             let mut beats = Vec::with_capacity(16 * (end - first));
-            for a in first..end {
+            for (a, &qp) in qps.iter().enumerate().take(end).skip(first) {
                 let (mx, my) = (a % wm, a / wm);
                 for k in 0..16 {
                     let r = plan.rows[t.row0 + (16 * my + k).min(t.rows - 1)] as usize;
@@ -100,7 +100,7 @@ pub fn enc_parts(plan: &EncodePlan, values: &FloatVec, max_mbs: usize) -> Result
                     beats.push(EncBeat {
                         data,
                         code: plan.codes[r],
-                        qp: qps[a] as u8,
+                        qp: qp as u8,
                     });
                 }
             }

@@ -13,7 +13,6 @@ use golden::align::{self, AlignMode, Dtype, FloatVec, SideInfo};
 use sim::{enc_job, scan_beats, tile_streams, Rng, Stalls, TensorEncTop, TENSOR_ENC_TEST_LANES};
 use tensor::codec::{prepare, AlignScope, CodecParams};
 use tensor::mapping::Matrix;
-use tensor::SafeTensors;
 
 /// `values` converted to `dtype` (round to nearest even).
 fn in_format(values: &[f32], dtype: Dtype) -> FloatVec {
@@ -123,20 +122,6 @@ fn check(
     );
 }
 
-/// The f32 weights of tensor `name` of a model file, and its shape.
-fn weights(model: &str, name: &str) -> (Vec<f32>, Vec<usize>) {
-    let st = SafeTensors::read(&model_path(model)).expect("model");
-    let view = st.get(name).expect("tensor");
-    let v = FloatVec::from_le_bytes(
-        st.bytes(name).expect("bytes"),
-        view.dtype.align().expect("float"),
-    )
-    .expect("values");
-    let v = v.as_slice();
-    let f = (0..v.len()).map(|i| v.value_f64(i) as f32).collect();
-    (f, view.shape.clone())
-}
-
 /// Real tensors in each input format, 5 slices a tile (more parts than lanes), sorted rows
 /// with QP adaptation; one scale per row and one per tensor.
 #[test]
@@ -155,7 +140,9 @@ fn real_tensors_every_format() {
             3.0,
         ),
     ] {
-        let (f, shape) = weights(model, name);
+        let (rows, cols, raw) = f32_tensor(model, name);
+        let (f, shape): (Vec<f32>, _) =
+            (raw.into_iter().map(f32::from_bits).collect(), [rows, cols]);
         for scope in [AlignScope::Row, AlignScope::Tensor] {
             let params = CodecParams {
                 slices: 5,
