@@ -7,6 +7,7 @@
 use crate::tensor_dec::fmt_code;
 use crate::{Port, Rng, Sim, Stalls};
 use golden::align::{Dtype, FloatVec};
+use golden::encoder::slice_bounds;
 use golden::{unsupported, Result};
 use std::collections::VecDeque;
 use tensor::codec::{EncodePlan, Prepared, QpChoice};
@@ -62,7 +63,7 @@ impl EncPart {
 }
 
 /// The parts of coding `values` (the tensor's floats, row-major) as `plan` says: tile by tile,
-/// each tile's slices as golden's encoder splits it (macroblocks total * s / slices ..). A
+/// each tile's slices as golden's encoder splits it (`encoder::slice_bounds`). A
 /// macroblock's beat k is picture row 16 y + k (the last row repeated below the tile), its 16
 /// columns 16 x .. 16 x + 15 (the last column repeated right of it), so the samples are
 /// golden's edge-padded picture. Errors on a plan with RDOQ (the lanes round with the dead
@@ -87,7 +88,7 @@ pub fn enc_parts(plan: &EncodePlan, values: &FloatVec, max_mbs: usize) -> Result
         }
         let (total, slices) = (wm * hm, plan.slices[ti]);
         for s in 0..slices {
-            let (first, end) = (total * s / slices, total * (s + 1) / slices);
+            let (first, end) = slice_bounds(total, slices, s);
             let mut beats = Vec::with_capacity(16 * (end - first));
             for (a, &qp) in qps.iter().enumerate().take(end).skip(first) {
                 let (mx, my) = (a % wm, a / wm);

@@ -106,6 +106,14 @@ pub struct Encoder {
 /// pic_init_qp of our PPS; each slice carries its QP as slice_qp_delta.
 const PIC_INIT_QP: i32 = 26;
 
+/// Macroblocks `start..end` (raster addresses) of slice `s` of a picture of
+/// `total` macroblocks coded in `slices` slices: `total * s / slices` to
+/// `total * (s + 1) / slices` (the RTL's `enc_mb_walk`; the tensor encoder's
+/// host cuts parts with it).
+pub fn slice_bounds(total: usize, slices: usize, s: usize) -> (usize, usize) {
+    (total * s / slices, total * (s + 1) / slices)
+}
+
 impl Encoder {
     /// Checks the settings and prepares the parameter sets.
     pub fn new(
@@ -184,10 +192,7 @@ impl Encoder {
         let mut infos = vec![MbInfo::default(); total];
         let idc = if self.cfg.deblock { 0 } else { 1 };
         for s in 0..self.cfg.slices {
-            let (start, end) = (
-                total * s / self.cfg.slices,
-                total * (s + 1) / self.cfg.slices,
-            );
+            let (start, end) = slice_bounds(total, self.cfg.slices, s);
             let slice_qp = self.mb_qp(start);
             let header = headers::idr_slice_header(
                 start as u32,
