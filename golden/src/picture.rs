@@ -170,12 +170,11 @@ impl Picture {
         for p in 0..format.planes() {
             let (vw, vh) = pic.visible(p);
             let plane = &mut pic.planes[p];
-            for y in 0..plane.height {
-                let sy = y.min(vh - 1);
-                for x in 0..plane.width {
-                    let sx = x.min(vw - 1);
-                    plane.data[y * plane.width + x] = raw[off + sy * vw + sx];
-                }
+            // Row by row: the visible samples copied, the last one repeated.
+            for (y, row) in plane.data.chunks_mut(plane.width).enumerate() {
+                let src = &raw[off + y.min(vh - 1) * vw..][..vw];
+                row[..vw].copy_from_slice(src);
+                row[vw..].fill(src[vw - 1]);
             }
             off += vw * vh;
         }

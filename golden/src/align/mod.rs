@@ -425,8 +425,13 @@ fn visit_samples(
         match side {
             SideInfo::Bfp { group, exponents } => {
                 let gpr = groups_per_row(cols, *group);
-                for (i, &s) in row.iter().enumerate() {
-                    f(s, Param::Exp(exponents[r * gpr + i / *group as usize]));
+                // Group by group: no division per sample (measuring a
+                // coding's error runs this once per rate-search probe).
+                for (g, samples) in row.chunks((*group as usize).max(1)).enumerate() {
+                    let code = exponents[r * gpr + g];
+                    for &s in samples {
+                        f(s, Param::Exp(code));
+                    }
                 }
             }
             SideInfo::AffineRow { rows: params } => {

@@ -6,6 +6,8 @@
 //! a comment marks every syntax-element boundary inside it. ctxIdx 11..=59
 //! (P/B-only elements) and 276 (the terminate bin) have no I-slice values.
 
+use super::tables::{TRANS_IDX_LPS, TRANS_IDX_MPS};
+
 /// Number of context variables kept: ctxIdx 0..=459 (all that 4:0:0 / 4:2:0
 /// frame or field coding can reach; 460.. are 4:4:4 only).
 pub const NUM_CTX: usize = 460;
@@ -21,6 +23,25 @@ pub struct Context {
     /// valMPS, 0 or 1.
     pub mps: u8,
 }
+
+impl Context {
+    /// The state transition after a context-coded bin (clause 9.3.3.2.1.1):
+    /// `lps` says whether the bin was the LPS. Table lookups and a bit
+    /// flip, no branch: whether a bin is the LPS is data the branch
+    /// predictor cannot guess (the engines' hot path).
+    #[inline(always)]
+    pub fn after(self, lps: bool) -> Context {
+        let s = usize::from(self.state & 63);
+        Context {
+            state: TRANS_IDX[usize::from(lps)][s],
+            mps: self.mps ^ u8::from(lps & (s == 0)),
+        }
+    }
+}
+
+/// transIdxMPS and transIdxLPS (Table 9-45), indexed by "the bin was the
+/// LPS".
+const TRANS_IDX: [[u8; 64]; 2] = [TRANS_IDX_MPS, TRANS_IDX_LPS];
 
 /// ctxIdx 0..=10, Table 9-12 (mb_type of SI slices 0..=2, of I slices 3..=10).
 #[rustfmt::skip]

@@ -3,7 +3,7 @@
 //! their initialization (clause 9.3.1.2) and the I_PCM hand-over.
 
 use super::context::{init_contexts, Context, NUM_CTX};
-use super::tables::{RANGE_TAB_LPS, TRANS_IDX_LPS, TRANS_IDX_MPS};
+use super::tables::RANGE_TAB_LPS;
 use crate::error::{Error, Result};
 
 /// The decoder reads missing bits past the end of its data as zeros, but
@@ -59,11 +59,11 @@ pub trait BinSink {
 }
 
 impl BinSink for CabacEncoder {
-    #[inline]
+    #[inline(always)]
     fn decision(&mut self, ctx_idx: usize, bin: u32) {
         self.encode_decision(ctx_idx, bin);
     }
-    #[inline]
+    #[inline(always)]
     fn bypass(&mut self, bin: u32) {
         self.encode_bypass(bin);
     }
@@ -182,8 +182,18 @@ impl CabacEncoder {
         self.trace.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
-    #[inline]
+    #[inline(always)]
     fn record(&mut self, bin: Bin) {
+        if self.trace.is_some() {
+            self.push_bin(bin);
+        }
+    }
+
+    /// Out of line: off but for the RTL checks, and the bins' path stays
+    /// small.
+    #[cold]
+    #[inline(never)]
+    fn push_bin(&mut self, bin: Bin) {
         if let Some(t) = self.trace.as_mut() {
             t.push(bin);
         }
@@ -202,7 +212,7 @@ impl CabacEncoder {
 
     /// Shifts `n` bits out of codILow (n <= 7; codIRange is the caller's),
     /// moving a completed byte out.
-    #[inline]
+    #[inline(always)]
     fn shift_low(&mut self, n: u32) {
         self.low <<= n;
         self.queued += n as i32;
@@ -213,8 +223,9 @@ impl CabacEncoder {
     }
 
     /// Moves the oldest 8 queued bits (and the carry above them) out of
-    /// `low` into the output.
-    #[inline]
+    /// `low` into the output. Out of line: once a byte, and the bins'
+    /// path stays small enough to inline.
+    #[inline(never)]
     fn take_byte(&mut self) {
         let at = (self.queued - 8) as u32 + 10;
         let v = self.low >> at;
@@ -257,7 +268,7 @@ impl CabacEncoder {
     /// RenormE (Figure 9-7), all shifts at once: the loop "while codIRange <
     /// 256: double codIRange, shift one bit out of codILow" runs exactly
     /// `leading_zeros(codIRange) - 23` times for a 9-bit codIRange.
-    #[inline]
+    #[inline(always)]
     fn renorm(&mut self) {
         let n = self.range.leading_zeros() - 23;
         self.range <<= n;
@@ -265,31 +276,27 @@ impl CabacEncoder {
     }
 
     /// EncodeDecision (Figure 9-7) of `bin` (0 or 1) with context `ctx_idx`.
-    #[inline]
+    /// Branch-free but for a byte to write: the LPS case by masks.
+    #[inline(always)]
     pub fn encode_decision(&mut self, ctx_idx: usize, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
         self.record(Bin::Ctx(ctx_idx, bin));
-        let c = &mut self.ctx[ctx_idx];
-        let state = usize::from(c.state);
+        let c = self.ctx[ctx_idx];
         let q = ((self.range >> 6) & 3) as usize;
-        let lps = u32::from(RANGE_TAB_LPS[state][q]);
-        self.range -= lps;
-        if bin != u32::from(c.mps) {
-            self.low += u64::from(self.range);
-            self.range = lps;
-            if state == 0 {
-                c.mps = 1 - c.mps;
-            }
-            c.state = TRANS_IDX_LPS[state];
-        } else {
-            c.state = TRANS_IDX_MPS[state];
-        }
+        let lps = u32::from(RANGE_TAB_LPS[usize::from(c.state & 63)][q]);
+        let mps_range = self.range - lps;
+        let is_lps = bin != u32::from(c.mps);
+        // All ones for the LPS, else zero.
+        let mask = u32::from(is_lps).wrapping_neg();
+        self.low += u64::from(mps_range & mask);
+        self.range = (lps & mask) | (mps_range & !mask);
+        self.ctx[ctx_idx] = c.after(is_lps);
         self.renorm();
     }
 
     /// EncodeBypass (Figure 9-9) of `bin`: codILow doubled plus codIRange
     /// for a 1, one bit shifted out.
-    #[inline]
+    #[inline(always)]
     pub fn encode_bypass(&mut self, bin: u32) {
         debug_assert!(!self.flushed, "encode after flush");
         self.record(Bin::Bypass(bin));
@@ -499,13 +506,10 @@ impl CabacDecoder {
             bin = 1 - u32::from(c.mps);
             self.offset -= self.range;
             self.range = lps;
-            if state == 0 {
-                c.mps = 1 - c.mps;
-            }
-            c.state = TRANS_IDX_LPS[state];
+            *c = c.after(true);
         } else {
             bin = u32::from(c.mps);
-            c.state = TRANS_IDX_MPS[state];
+            *c = c.after(false);
         }
         self.renorm();
         self.check_overread()?;

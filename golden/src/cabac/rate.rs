@@ -20,7 +20,6 @@
 
 use super::context::{Context, NUM_CTX};
 use super::engine::BinSink;
-use super::tables::{TRANS_IDX_LPS, TRANS_IDX_MPS};
 
 /// Cost in 1/1024 bit of a bypass bin.
 pub const BYPASS_COST: u32 = 1024;
@@ -56,6 +55,16 @@ pub fn bin_cost(c: Context, bin: u32) -> u32 {
 pub trait BinRates {
     /// Cost in 1/1024 bit of a context-coded bin `bin` with context `ctx_idx`.
     fn decision_cost(&self, ctx_idx: usize, bin: u32) -> u32;
+
+    /// The costs of bin 0 and of bin 1 with context `ctx_idx` (RDOQ weighs
+    /// both at every position).
+    #[inline]
+    fn decision_costs(&self, ctx_idx: usize) -> [u32; 2] {
+        [
+            self.decision_cost(ctx_idx, 0),
+            self.decision_cost(ctx_idx, 1),
+        ]
+    }
 }
 
 /// Rates from a snapshot of context states; the states are not updated as
@@ -89,15 +98,7 @@ impl ContextRates {
             #[inline]
             fn decision(&mut self, ctx_idx: usize, bin: u32) {
                 let c = &mut self.0[ctx_idx];
-                let s = usize::from(c.state);
-                if bin == u32::from(c.mps) {
-                    c.state = TRANS_IDX_MPS[s];
-                } else {
-                    if s == 0 {
-                        c.mps = 1 - c.mps;
-                    }
-                    c.state = TRANS_IDX_LPS[s];
-                }
+                *c = c.after(bin != u32::from(c.mps));
             }
             #[inline]
             fn bypass(&mut self, _bin: u32) {}
@@ -110,6 +111,20 @@ impl BinRates for ContextRates {
     #[inline]
     fn decision_cost(&self, ctx_idx: usize, bin: u32) -> u32 {
         bin_cost(self.states[ctx_idx], bin)
+    }
+
+    /// One state read for both bins: the MPS costs MPS_COST, the other
+    /// LPS_COST (what `bin_cost` gives each).
+    #[inline]
+    fn decision_costs(&self, ctx_idx: usize) -> [u32; 2] {
+        let c = self.states[ctx_idx];
+        let s = usize::from(c.state & 63);
+        let (mps, lps) = (u32::from(MPS_COST[s]), u32::from(LPS_COST[s]));
+        if c.mps == 0 {
+            [mps, lps]
+        } else {
+            [lps, mps]
+        }
     }
 }
 

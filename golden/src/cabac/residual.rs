@@ -37,21 +37,31 @@ impl BlockCat {
 
     /// ctxIdx of the first significant_coeff_flag context (frame coded):
     /// ctxIdxOffset (105, or 402 for cat 5) + ctxBlockCatOffset (Table 9-40).
+    #[inline]
     pub(crate) fn sig_base(self) -> usize {
-        [105, 120, 134, 149, 152, 402][self as usize]
+        // The tables are consts (here and below): an array literal indexed
+        // in place was built on the stack at every call, in the residual
+        // coder's and RDOQ's inner loops.
+        const BASE: [usize; 6] = [105, 120, 134, 149, 152, 402];
+        BASE[self as usize]
     }
 
     /// Same for last_significant_coeff_flag: 166 (417 for cat 5) + offset.
+    #[inline]
     pub(crate) fn last_base(self) -> usize {
-        [166, 181, 195, 210, 213, 417][self as usize]
+        const BASE: [usize; 6] = [166, 181, 195, 210, 213, 417];
+        BASE[self as usize]
     }
 
     /// Same for coeff_abs_level_minus1: 227 (426 for cat 5) + 0/10/20/30/39.
+    #[inline]
     pub(crate) fn abs_base(self) -> usize {
-        [227, 237, 247, 257, 266, 426][self as usize]
+        const BASE: [usize; 6] = [227, 237, 247, 257, 266, 426];
+        BASE[self as usize]
     }
 
     /// ctxIdx of coded_block_flag with ctxIdxInc 0: 85 + 4 * cat (cat < 5).
+    #[inline]
     pub(crate) fn cbf_base(self) -> usize {
         85 + 4 * self as usize
     }

@@ -188,24 +188,32 @@ pub fn decide_macroblock(
     p: &DecisionParams,
 ) -> Macroblock {
     let initial = p.rdoq.map(|_| ContextRates::initial(p.qp));
-    decide_macroblock_with(src, rec, addr, n, p, initial.as_ref())
+    decide_macroblock_with(src, rec, addr, n, p, initial)
 }
 
 /// [`decide_macroblock`] with RDOQ's rates from the given context states
-/// (`rates` is only read when `p.rdoq` is set, and must then be given).
+/// (`rates` is only read when `p.rdoq` is set, and must then be given;
+/// taken, not copied: the states are a copy per macroblock already).
 pub fn decide_macroblock_with(
     src: &Picture,
     rec: &mut Picture,
     addr: usize,
     n: &MbNeighbors,
     p: &DecisionParams,
-    rates: Option<&ContextRates>,
+    rates: Option<ContextRates>,
 ) -> Macroblock {
     let q = Quantizer {
         deadzone: p.deadzone,
         rdoq: p
             .rdoq
-            .map(|r| (r, rates.expect("RDOQ needs context rates").clone())),
+            .map(|r| (r, rates.expect("RDOQ needs context rates"))),
+    };
+    // The chroma's quantizer starts from the macroblock's states too: a
+    // copy only when there is chroma.
+    let (q_luma, q_chroma) = if rec.planes.len() == 3 {
+        (q.clone(), Some(q))
+    } else {
+        (q, None)
     };
     let w = src.width_mbs();
     let (x, y) = (16 * (addr % w), 16 * (addr / w));
@@ -219,7 +227,7 @@ pub fn decide_macroblock_with(
         }
     };
     if p.profile.modes16x16 != 0 {
-        consider(luma16x16(src, rec, x, y, n, p, lambda, q.clone()));
+        consider(luma16x16(src, rec, x, y, n, p, lambda, q_luma));
     }
     if p.transform_8x8 && p.profile.modes8x8 != 0 {
         consider(luma8x8(src, rec, x, y, n, p, lambda));
@@ -230,7 +238,7 @@ pub fn decide_macroblock_with(
     let best = best.expect("Profile::validate guarantees a luma tool");
     rec.planes[0].put_block(x, y, &best.recon);
     let mut mb = best.mb;
-    if rec.planes.len() == 3 {
+    if let Some(q) = q_chroma {
         chroma(src, rec, x / 2, y / 2, n, p, q, &mut mb);
     }
     mb

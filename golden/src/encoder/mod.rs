@@ -221,14 +221,8 @@ impl Encoder {
                     let qp = self.mb_qp(addr);
                     let decision = self.cfg.decision(qp);
                     let rates = rdoq.map(|_| ContextRates::new(cabac.contexts()));
-                    let mb = decision::decide_macroblock_with(
-                        src,
-                        &mut rec,
-                        addr,
-                        n,
-                        &decision,
-                        rates.as_ref(),
-                    );
+                    let mb =
+                        decision::decide_macroblock_with(src, &mut rec, addr, n, &decision, rates);
                     (mb, qp)
                 },
             )?;

@@ -79,6 +79,23 @@ impl Rdoq {
 /// scan order (see module doc).
 const NODES: usize = 8;
 
+/// The trellis's back pointers (`from << 2 | candidate index`, see
+/// `Block::quantize`) of level 0 at candidate index `i`, in every node: it
+/// keeps the node.
+const ZERO_BACK: [[u8; NODES]; 3] = {
+    let mut t = [[0u8; NODES]; 3];
+    let mut i = 0;
+    while i < 3 {
+        let mut node = 0;
+        while node < NODES {
+            t[i][node] = (node << 2 | i) as u8;
+            node += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// (numDecodAbsLevelGt1, numDecodAbsLevelEq1) of a node.
 #[inline]
 fn node_counts(node: usize) -> (usize, usize) {
@@ -109,53 +126,66 @@ fn distortion(a: i64, l: i32, shift: u32) -> u64 {
     (e * e) >> (2 * shift - 16)
 }
 
-/// The costs of the level bins of one block, per trellis node: bin 0 of
-/// coeff_abs_level_minus1 (value 0 and 1) in its context and bins 1..=13
-/// (value 0 and 1) in theirs.
+/// The costs of the level bins of one block per trellis node, times lambda
+/// (the trellis adds `lambda * rate` term by term: exact in integers).
 struct LevelCosts {
-    bin0: [[u32; 2]; NODES],
-    rest: [[u32; 2]; NODES],
+    /// A level of magnitude 1: bin 0 of coeff_abs_level_minus1 = 0 and the
+    /// sign.
+    one: [u64; NODES],
+    /// Magnitudes above 1: bin 0 = 1 and the sign, ...
+    many: [u64; NODES],
+    /// ... each further prefix bin 1 (bins 1..=13 share a context) ...
+    rest1: [u64; NODES],
+    /// ... and the prefix's closing 0 (coeff_abs_level_minus1 < 14).
+    rest0: [u64; NODES],
+    /// lambda times one bypass bin.
+    bypass: u64,
 }
 
 impl LevelCosts {
-    fn new<R: BinRates>(rates: &R, cat: BlockCat) -> Self {
+    fn new<R: BinRates>(rates: &R, cat: BlockCat, lambda: u64) -> Self {
         let mut c = LevelCosts {
-            bin0: [[0; 2]; NODES],
-            rest: [[0; 2]; NODES],
+            one: [0; NODES],
+            many: [0; NODES],
+            rest1: [0; NODES],
+            rest0: [0; NODES],
+            bypass: lambda * u64::from(BYPASS_COST),
         };
         for node in 0..NODES {
             let (gt1, eq1) = node_counts(node);
             let (ctx0, ctx_rest) = cat.abs_ctx(gt1, eq1);
-            c.bin0[node] = [rates.decision_cost(ctx0, 0), rates.decision_cost(ctx0, 1)];
-            c.rest[node] = [
-                rates.decision_cost(ctx_rest, 0),
-                rates.decision_cost(ctx_rest, 1),
-            ];
+            let [zero, one] = rates.decision_costs(ctx0).map(|r| lambda * u64::from(r));
+            c.one[node] = zero + c.bypass;
+            c.many[node] = one + c.bypass;
+            let [zero, one] = rates
+                .decision_costs(ctx_rest)
+                .map(|r| lambda * u64::from(r));
+            c.rest1[node] = one;
+            c.rest0[node] = zero;
         }
         c
     }
 
-    /// Cost of a level of magnitude `mag` >= 1 in `node`: the bins of
+    /// Cost of a level of magnitude `mag` >= 1 in every node: the bins of
     /// coeff_abs_level_minus1 = v (clause 9.3.2.3: TU prefix with cMax 14,
     /// then for v >= 14 the EG0 suffix of v - 14 in 2k + 1 bypass bins,
     /// k = floor(log2(v - 13))) and the sign's bypass bin. The same count
     /// as walking `cabac::residual`'s binarization (test
     /// `level_costs_match_the_binarization`), without the walk.
     #[inline]
-    fn level(&self, node: usize, mag: u32) -> u64 {
+    fn level(&self, mag: u32) -> [u64; NODES] {
         let v = mag - 1;
-        let mut r = u64::from(self.bin0[node][usize::from(v > 0)] + BYPASS_COST);
-        if v > 0 {
-            let [zero, one] = self.rest[node].map(u64::from);
-            r += u64::from(v.min(14) - 1) * one;
-            r += if v < 14 {
-                zero
-            } else {
-                let k = u64::from((v - 13).ilog2());
-                (2 * k + 1) * u64::from(BYPASS_COST)
-            };
+        if v == 0 {
+            return self.one;
         }
-        r
+        let ones = u64::from(v.min(14) - 1);
+        let tail = if v < 14 {
+            self.rest0
+        } else {
+            let k = u64::from((v - 13).ilog2());
+            [(2 * k + 1) * self.bypass; NODES]
+        };
+        std::array::from_fn(|n| self.many[n] + ones * self.rest1[n] + tail[n])
     }
 }
 
@@ -220,72 +250,95 @@ impl Block<'_> {
         let n = self.coefs.len();
         debug_assert!(n == self.cat.max_coeffs() && n <= 16 && self.mf.len() == n);
         let half = 1i64 << (self.shift - 1);
-        let rounded =
-            |k: usize| ((self.a(k) + half) >> self.shift).min(i64::from(LEVEL_MAX)) as u32;
+        let mut a = [0i64; 16];
+        let mut rounded = [0u32; 16];
         // Past the last coefficient that rounds to non-zero, 0 is the only
         // candidate: those positions stay in the node "nothing coded yet"
         // at no rate, and their distortion is the same on every path, so
         // the trellis starts at that coefficient.
-        let Some(top) = (0..n).rev().find(|&k| rounded(k) != 0) else {
+        let mut top = None;
+        for k in 0..n {
+            a[k] = self.a(k);
+            rounded[k] = ((a[k] + half) >> self.shift).min(i64::from(LEVEL_MAX)) as u32;
+            if rounded[k] != 0 {
+                top = Some(k);
+            }
+        }
+        let Some(top) = top else {
             return [0; 16];
         };
         let lambda = u64::from(rdoq.lambda_q16);
         let cat = self.cat;
-        let levels = LevelCosts::new(rates, cat);
-        const INF: u64 = u64::MAX;
-        let mut cost = [INF; NODES];
+        let levels = LevelCosts::new(rates, cat, lambda);
+        // A node not reached costs UNREACHED or more, a reached one less:
+        // a position adds below 2^58 of distortion (module doc) and below
+        // 2^49 of lambda times rate, at most 16 positions. So no sum
+        // overflows, an offer from an unreached node never replaces a
+        // reached one's nor the UNREACHED each node starts a position
+        // with, and a reached node's always does: the choices of skipping
+        // the unreached nodes, without a test per node.
+        const UNREACHED: u64 = 1 << 63;
+        let mut cost = [UNREACHED; NODES];
         cost[0] = 0;
-        // back[k][node]: (node before position k, level magnitude at k).
-        let mut back = [[(0u8, 0u32); NODES]; 16];
+        // back[k][node]: the node before position k and the index of the
+        // level chosen at k in its `candidates`, as `from << 2 | index`.
+        let mut back = [[0u8; NODES]; 16];
+        let (sig_base, last_base) = (cat.sig_base(), cat.last_base());
         for k in (0..=top).rev() {
-            let a = self.a(k);
-            let rounded = rounded(k);
-            let (cands, ncand) = candidates(rounded);
-            let (sig_ctx, last_ctx) = (
-                cat.sig_base() + cat.sig_inc(k),
-                cat.last_base() + cat.last_inc(k),
-            );
-            let dist = cands.map(|m| distortion(a, m as i32, self.shift) << 10);
+            let (cands, ncand) = candidates(rounded[k]);
             // Significance map bins: sig 0; sig 1 with last 0 / last 1
             // (none at the block's last position).
             let (sig0, sig1_more, sig1_last) = if k + 1 < n {
-                let sig1 = rates.decision_cost(sig_ctx, 1);
+                let [s0, s1] = rates.decision_costs(sig_base + cat.sig_inc(k));
+                let [l0, l1] = rates.decision_costs(last_base + cat.last_inc(k));
                 (
-                    u64::from(rates.decision_cost(sig_ctx, 0)),
-                    u64::from(sig1 + rates.decision_cost(last_ctx, 0)),
-                    u64::from(sig1 + rates.decision_cost(last_ctx, 1)),
+                    lambda * u64::from(s0),
+                    lambda * u64::from(s1 + l0),
+                    lambda * u64::from(s1 + l1),
                 )
             } else {
                 (0, 0, 0)
             };
+            let back = &mut back[k];
             // Level 0 keeps the node (the zero candidate is last in
             // `cands`): it is written first, and a non-zero level replaces
             // it only when strictly cheaper.
-            let d0 = dist[ncand - 1];
-            let mut next = [INF; NODES];
-            if cands[ncand - 1] == 0 {
-                for from in 0..NODES {
-                    if cost[from] != INF {
-                        let r = if from == 0 { 0 } else { lambda * sig0 };
-                        next[from] = cost[from] + d0 + r;
-                        back[k][from] = (from as u8, 0);
-                    }
+            let mut next = [UNREACHED; NODES];
+            let nonzero = if cands[ncand - 1] == 0 {
+                let d0 = distortion(a[k], 0, self.shift) << 10;
+                next[0] = cost[0] + d0;
+                for from in 1..NODES {
+                    next[from] = cost[from] + d0 + sig0;
                 }
-            }
-            for (&mag, &d) in cands[..ncand].iter().zip(&dist) {
-                if mag == 0 {
-                    break;
-                }
-                for from in 0..NODES {
-                    if cost[from] == INF {
-                        continue;
-                    }
+                *back = ZERO_BACK[ncand - 1];
+                ncand - 1
+            } else {
+                ncand
+            };
+            for (i, &mag) in cands[..nonzero].iter().enumerate() {
+                let d = distortion(a[k], mag as i32, self.shift) << 10;
+                let level = levels.level(mag);
+                let mut offer = |from: usize, to: usize| {
                     let map = if from == 0 { sig1_last } else { sig1_more };
-                    let to = next_node(from, mag);
-                    let j = cost[from] + d + lambda * (map + levels.level(from, mag));
-                    if j < next[to] {
-                        next[to] = j;
-                        back[k][to] = (from as u8, mag);
+                    let j = cost[from] + d + map + level[from];
+                    // Selects, not a branch: which offer wins is data, and
+                    // mispredicted branches were much of the trellis's time.
+                    let better = j < next[to];
+                    next[to] = if better { j } else { next[to] };
+                    back[to] = if better {
+                        (from << 2 | i) as u8
+                    } else {
+                        back[to]
+                    };
+                };
+                // The node transitions as constants (`next_node` folds).
+                if mag == 1 {
+                    for from in 0..NODES {
+                        offer(from, next_node(from, 1));
+                    }
+                } else {
+                    for from in 0..NODES {
+                        offer(from, next_node(from, 2));
                     }
                 }
             }
@@ -293,11 +346,8 @@ impl Block<'_> {
         }
         // coded_block_flag: 0 for the empty block, 1 otherwise.
         let cbf_ctx = cat.cbf_base() + self.cbf_inc;
-        let mut best = (INF, 0);
+        let mut best = (u64::MAX, 0);
         for (node, &c) in cost.iter().enumerate() {
-            if c == INF {
-                continue;
-            }
             let j = c + lambda * u64::from(rates.decision_cost(cbf_ctx, u32::from(node != 0)));
             if j < best.0 {
                 best = (j, node);
@@ -306,13 +356,10 @@ impl Block<'_> {
         let mut out = [0i32; 16];
         let mut node = best.1;
         for k in 0..=top {
-            let (from, mag) = back[k][node];
-            out[k] = if self.coefs[k] < 0 {
-                -(mag as i32)
-            } else {
-                mag as i32
-            };
-            node = usize::from(from);
+            let b = back[k][node];
+            let mag = candidates(rounded[k]).0[usize::from(b & 3)] as i32;
+            out[k] = if self.coefs[k] < 0 { -mag } else { mag };
+            node = usize::from(b >> 2);
         }
         out
     }
