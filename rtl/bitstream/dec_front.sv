@@ -7,7 +7,8 @@
 //   in:   valid_i / ready_o; byte_i, one byte of the Annex B stream; last_i on its last byte.
 //   cfg:  one configuration beat a slice (header_read's fields), then
 //   data: its slice data bytes, data_last_o on the last (for cabac_dec).
-//   err_o: header_read's sticky error flag (corrupt, truncated or unsupported headers).
+//   err_o: header_read's sticky error flag (corrupt, truncated or unsupported headers);
+//   err_ev_o: one cycle per error.
 // Throughput: one stream byte a cycle through the slice data; header bits one a cycle.
 // Latency: nal_read's (2 cycles after the next byte) plus header_read's (1 for data bytes).
 module dec_front (
@@ -39,7 +40,8 @@ module dec_front (
   input  logic        data_ready_i,
   output logic [7:0]  data_o,
   output logic        data_last_o,
-  output logic        err_o
+  output logic        err_o,
+  output logic        err_ev_o
 );
   logic       u_valid, u_ready, u_first, u_last;
   logic [7:0] u_byte;
@@ -58,7 +60,7 @@ module dec_front (
     .cfg_pic_mbs_o, .cfg_crop_right_o, .cfg_crop_bottom_o, .cfg_chroma_o, .cfg_t8x8_o,
     .cfg_qp_o, .cfg_first_mb_o, .cfg_idc_o, .cfg_alpha_o, .cfg_beta_o, .cfg_cb_qp_o,
     .cfg_cr_qp_o,
-    .data_valid_o, .data_ready_i, .data_o, .data_last_o, .err_o
+    .data_valid_o, .data_ready_i, .data_o, .data_last_o, .err_o, .err_ev_o
   );
 
   `ASSERT_STABLE_STALL(DataStable_A, data_valid_o, data_ready_i, {data_o, data_last_o})

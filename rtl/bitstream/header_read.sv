@@ -16,8 +16,9 @@
 //
 // Errors: whatever golden's parsers reject (non-flat scaling matrices in use included), and
 // what this block does not implement (a slice whose PPS / SPS is not the one kept, a slice
-// without data bytes), raise err_o (sticky until reset) as soon as the offending bit or byte is read;
-// the rest of that unit is dropped and parsing goes on at the next unit. Every bit is read at
+// without data bytes), raise err_o (sticky until reset; err_ev_o pulses once per error, for a
+// lane that resynchronizes) as soon as the offending bit or byte is read; the rest of that unit
+// is dropped and parsing goes on at the next unit. Every bit is read at
 // most once and every byte is taken or dropped, so an error or the end of the input can never
 // hang the block.
 //
@@ -61,7 +62,8 @@ module header_read (
   input  logic        data_ready_i,
   output logic [7:0]  data_o,
   output logic        data_last_o,
-  output logic        err_o
+  output logic        err_o,
+  output logic        err_ev_o   // one cycle per error (err_o stays set)
 );
   typedef enum logic [6:0] {
     StIdle, StSkip, StAlign, StCfg, StData, StDrain,
@@ -237,6 +239,7 @@ module header_read (
   logic [15:0] pic_fn_q, pic_idrid_q, pic_lsb_q;
   logic [31:0] pic_dbot_q, pic_dp0_q, pic_dp1_q;
   logic        cfg_new_q, err_q;
+  logic        ev_q;  // an error this cycle (err_q may already be set)
 
   // Checks of a finished element.
   logic signed [32:0] qp_sum;
@@ -498,6 +501,7 @@ module header_read (
   assign u16 = uval[15:0];
 
   always_ff @(posedge clk_i) begin
+    ev_q <= 1'b0;
     if (!rst_ni) begin
       st_q        <= StIdle;
       err_q       <= 1'b0;
@@ -508,7 +512,7 @@ module header_read (
       spec_err_q  <= 1'b0;
       one_after_q <= 1'b0;
     end else if (fail && !spec) begin
-      err_q <= 1'b1;
+      {err_q, ev_q} <= 2'b11;
       st_q  <= StSkip;
     end else if (fail) begin
       // The PPS tail failed: it counts only if more_rbsp_data() held there.
@@ -524,7 +528,8 @@ module header_read (
           end else if (byte_i[7] || byte_i[4:0] == 5'd2 || byte_i[4:0] == 5'd3
                        || byte_i[4:0] == 5'd4
                        || (byte_i[4:0] == 5'd5 && byte_i[6:5] == 2'd0)) begin
-            err_q <= 1'b1;  // forbidden_zero_bit, data partitioning, IDR with nal_ref_idc 0
+            // forbidden_zero_bit, data partitioning, IDR with nal_ref_idc 0
+            {err_q, ev_q} <= 2'b11;
             st_q  <= StSkip;
           end else if (byte_i[4:0] == 5'd7) begin
             pic_v_q <= 1'b0;
@@ -562,7 +567,7 @@ module header_read (
           // more_rbsp_data() at transform_8x8_mode_flag: a 1 bit after it.
           if (one_after_q || sh_q != 8'd0) begin
             if (spec_err_q) begin
-              err_q <= 1'b1;
+              {err_q, ev_q} <= 2'b11;
             end else begin
               pps_v_q  <= 1'b1;
               pps_t8_q <= spec_t8_q;
@@ -581,7 +586,7 @@ module header_read (
         end
         StAlign: if (nb_q == 4'd0) begin
           if (lastb_q) begin
-            err_q <= 1'b1;  // no slice data
+            {err_q, ev_q} <= 2'b11;  // no slice data
             st_q  <= StIdle;
           end else begin
             cfg_new_q   <= new_pic;
@@ -711,7 +716,7 @@ module header_read (
             if (st_slice_opt == StAlign && sl_rpc_q) begin
               st_q <= StSkip;
             end else if (st_slice_opt == StAlign && sps_badpic_q) begin
-              err_q <= 1'b1;
+              {err_q, ev_q} <= 2'b11;
               st_q  <= StSkip;
             end
           end
@@ -740,6 +745,7 @@ module header_read (
   assign cfg_cb_qp_o       = pps_cb_q;
   assign cfg_cr_qp_o       = pps_cr_q;
   assign err_o             = err_q;
+  assign err_ev_o          = ev_q;
 
   prim_skid #(.Width(9)) u_data (
     .clk_i, .rst_ni, .valid_i (d_valid), .ready_o (d_ready), .d_i ({last_i, byte_i}),

@@ -28,8 +28,11 @@
 // disable_deblocking_filter_idc != 1; wider or taller than MaxWidthMbs; 4:2:0 with
 // Chroma = 0), a slice out of order or a picture that ends early (Parts = 0), and a
 // prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode). After an
-// error the lane keeps taking bytes (the front end drops them) and never hangs; what it
-// outputs then is void.
+// error the lane keeps taking bytes and never hangs; it drops every slice (what it was
+// outputting is void) up to the next IDR picture's first slice, holds that slice's
+// configuration until every stage is empty, and decodes on from there (resynchronization: the
+// front end goes on parsing at the next unit after its own errors, cabac_dec and dec_mb_i16
+// start over at each slice).
 //
 // Parameters:
 //   Chroma       1: 4:2:0 and 4:0:0; 0: 4:0:0 only.
@@ -83,7 +86,7 @@ module dec_lane_i16 #(
   logic [5:0]  f_qp;
   logic [1:0]  f_idc;
   logic [4:0]  f_cb_qp, f_cr_qp;
-  logic        d_valid, d_ready, d_last, front_err;
+  logic        d_valid, d_ready, d_last, front_err, front_ev;
   logic [7:0]  d_byte;
   dec_front u_front (
     .clk_i, .rst_ni, .valid_i (in_valid_i), .ready_o (in_ready_o), .byte_i (in_byte_i),
@@ -94,17 +97,20 @@ module dec_lane_i16 #(
     .cfg_qp_o (f_qp), .cfg_first_mb_o (f_first_mb), .cfg_idc_o (f_idc), .cfg_alpha_o (f_alpha),
     .cfg_beta_o (f_beta), .cfg_cb_qp_o (f_cb_qp), .cfg_cr_qp_o (f_cr_qp),
     .data_valid_o (d_valid), .data_ready_i (d_ready), .data_o (d_byte),
-    .data_last_o (d_last), .err_o (front_err)
+    .data_last_o (d_last), .err_o (front_err), .err_ev_o (front_ev)
   );
   logic unused_front;
-  assign unused_front = ^{f_idr, f_alpha, f_beta};
+  assign unused_front = ^{f_alpha, f_beta, front_err};
 
 
   // ---- The configuration fork: cabac_dec, dec_mb_i16's queue and the walk's queue take a
   // slice's beat together. What this lane does not decode is an error here.
-  logic c_ready, qm_ready, qw_ready, fork_ok;
+  logic c_ready, qm_ready, qw_ready, fork_ok, f_go;
+  // resync_wait: an IDR picture's first slice after an error, held until the stages are empty.
+  logic resync_wait;
+  assign f_go    = f_valid && !resync_wait;
   assign fork_ok = c_ready && qm_ready && qw_ready;
-  assign f_ready = fork_ok;
+  assign f_ready = fork_ok && !resync_wait;
   logic cfg_bad;
   assign cfg_bad = f_valid && (f_idc != 2'd1 || 32'(f_width) > MaxWidthMbs ||
                                32'(f_height) > MaxWidthMbs || (f_chroma && !Chroma));
@@ -112,7 +118,7 @@ module dec_lane_i16 #(
   logic                    se_valid, se_ready, cabac_err;
   logic [`CABAC_DEC_SE_W-1:0] se;
   cabac_dec #(.MaxWidthMbs (MaxWidthMbs), .AddrWidth (CabacAW)) u_cabac (
-    .clk_i, .rst_ni, .cfg_valid_i (f_valid && qm_ready && qw_ready), .cfg_ready_o (c_ready),
+    .clk_i, .rst_ni, .cfg_valid_i (f_go && qm_ready && qw_ready), .cfg_ready_o (c_ready),
     .cfg_qp_i (f_qp), .cfg_first_mb_i (f_first_mb), .cfg_width_i (WW'(f_width)),
     .cfg_pic_mbs_i (f_pic_mbs), .cfg_chroma_i (f_chroma), .cfg_t8x8_i (f_t8x8),
     .in_valid_i (d_valid), .in_data_i (d_byte), .in_last_i (d_last), .in_ready_o (d_ready),
@@ -123,25 +129,25 @@ module dec_lane_i16 #(
   logic       m_cfg_valid, m_cfg_ready, m_cfg_chroma;
   logic [5:0] m_cfg_qp;
   prim_fifo #(.Width (7), .Depth (2)) u_mb_cfg (
-    .clk_i, .rst_ni, .valid_i (f_valid && c_ready && qw_ready), .ready_o (qm_ready),
+    .clk_i, .rst_ni, .valid_i (f_go && c_ready && qw_ready), .ready_o (qm_ready),
     .d_i ({f_qp, f_chroma}), .valid_o (m_cfg_valid), .ready_i (m_cfg_ready),
     .q_o ({m_cfg_qp, m_cfg_chroma})
   );
 
   // The walk's: the slice's place and its picture.
-  localparam int unsigned SW = 1 + 18 + 11 + 11 + 18 + 4 + 4 + 1 + 5 + 5;
-  logic        w_valid, w_ready, w_new_pic, w_chroma;
+  localparam int unsigned SW = 1 + 1 + 18 + 11 + 11 + 18 + 4 + 4 + 1 + 5 + 5;
+  logic        w_valid, w_ready, w_new_pic, w_idr, w_chroma;
   logic [17:0] w_first_mb, w_pic_mbs;
   logic [10:0] w_width, w_height;
   logic [3:0]  w_crop_r, w_crop_b;
   logic [4:0]  w_cb_qp, w_cr_qp;
   prim_fifo #(.Width (SW), .Depth (2)) u_walk_cfg (
-    .clk_i, .rst_ni, .valid_i (f_valid && c_ready && qm_ready), .ready_o (qw_ready),
-    .d_i ({f_new_pic, f_first_mb, f_width, f_height, f_pic_mbs, f_crop_r, f_crop_b, f_chroma,
-           f_cb_qp, f_cr_qp}),
+    .clk_i, .rst_ni, .valid_i (f_go && c_ready && qm_ready), .ready_o (qw_ready),
+    .d_i ({f_new_pic, f_idr, f_first_mb, f_width, f_height, f_pic_mbs, f_crop_r, f_crop_b,
+           f_chroma, f_cb_qp, f_cr_qp}),
     .valid_o (w_valid), .ready_i (w_ready),
-    .q_o ({w_new_pic, w_first_mb, w_width, w_height, w_pic_mbs, w_crop_r, w_crop_b, w_chroma,
-           w_cb_qp, w_cr_qp})
+    .q_o ({w_new_pic, w_idr, w_first_mb, w_width, w_height, w_pic_mbs, w_crop_r, w_crop_b,
+           w_chroma, w_cb_qp, w_cr_qp})
   );
   // Address bits above AW (a small MaxWidthMbs) are zero: the picture size is checked.
   logic unused_addr;
@@ -172,7 +178,10 @@ module dec_lane_i16 #(
   logic          chroma_q;
   logic [4:0]    cb_qp_q, cr_qp_q;
   logic          pic_first_q;    // the next macroblock is its picture's first
-  logic          lane_err_q;
+  logic          lane_err_q;     // dropping everything until the next IDR picture
+  logic          seen_q;         // an error since reset (err_o)
+  logic          cabac_err_q, mb_err_q;  // their flags a cycle ago: a rise is an error
+  logic          err_ev, err_drop, stages_idle;
 
   // The loop: read the neighbours, load mb_recon_i16, hand it the levels.
   typedef enum logic [1:0] {Wait, Read, Load, Recon} phase_e;
@@ -210,13 +219,19 @@ module dec_lane_i16 #(
   assign rd_width       = (first_q && w_new_pic) ? XW'(w_width) : width_q;
   assign rd_slice_first = first_q ? AW'(w_first_mb) : slice_first_q;
 
-  // Slice order and picture ends.
-  logic walk_bad;
+  // Slice order and picture ends. walk_cut: an IDR picture starts at 0 while one is open, which
+  // ended early: an error, and the new picture decodes (resynchronization).
+  logic walk_bad, walk_cut;
   always_comb begin
     walk_bad = 1'b0;
+    walk_cut = 1'b0;
     if (e_rd && first_q) begin
-      if (w_new_pic) walk_bad = !Parts && (pic_open_q || w_first_mb != '0);
-      else           walk_bad = !pic_open_q || AW'(w_first_mb) != addr_q;
+      if (w_new_pic) begin
+        walk_cut = !Parts && pic_open_q && w_first_mb == '0 && w_idr;
+        walk_bad = !Parts && !walk_cut && (pic_open_q || w_first_mb != '0);
+      end else begin
+        walk_bad = !pic_open_q || AW'(w_first_mb) != addr_q;
+      end
     end
   end
 
@@ -334,10 +349,39 @@ module dec_lane_i16 #(
       else if (e_wr) wr_due_q <= 1'b0;
       // A slice that ends before its picture does is followed by the next slice of the same
       // picture (walk_bad); the picture's last macroblock must end its slice.
-      if (front_err || cabac_err || mb_err || cfg_bad || walk_bad ||
-          (phase_q == Load && mode_bad) || (mb_ready && !mb_last && !pic_open_q)) begin
+      if (err_drop) begin
         lane_err_q <= 1'b1;
+      end else if (resync_wait && stages_idle) begin
+        // Start over at the held IDR slice (released next cycle), as after reset.
+        lane_err_q <= 1'b0;
+        first_q    <= 1'b1;
+        pic_open_q <= 1'b0;
       end
+    end
+  end
+
+  // An error this cycle: the front end's (each one; its flag stays set), a rise of cabac_dec's
+  // or dec_mb_i16's flag (each clears at its next slice), and the lane's own checks.
+  // err_drop: every one but walk_cut, after which the new picture decodes.
+  assign err_drop = front_ev || (cabac_err && !cabac_err_q) || (mb_err && !mb_err_q) ||
+                    cfg_bad || walk_bad || (phase_q == Load && mode_bad) ||
+                    (mb_valid && mb_ready && !lane_err_q && !mb_last && !pic_open_q);
+  assign err_ev = err_drop || walk_cut;
+  // (A slice this lane does not decode is not held: it goes through, dropped.)
+  assign resync_wait = lane_err_q && f_valid && f_new_pic && f_idr && !cfg_bad;
+  // Nothing of an earlier slice is left anywhere: cabac_dec waits for a slice, both queues and
+  // the element and macroblock ports are empty, the reconstruction is idle and has given out.
+  assign stages_idle = c_ready && !w_valid && !m_cfg_valid && m_cfg_ready && !se_valid &&
+                       !mb_valid && phase_q == Wait && r_idle && !wr_due_q && !r_valid;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      seen_q      <= 1'b0;
+      cabac_err_q <= 1'b0;
+      mb_err_q    <= 1'b0;
+    end else begin
+      seen_q      <= seen_q || err_ev;
+      cabac_err_q <= cabac_err;
+      mb_err_q    <= mb_err;
     end
   end
 
@@ -346,6 +390,9 @@ module dec_lane_i16 #(
   assign seek_more = seek_a_q >= AW'(w_width);
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
+      seek_run_q  <= 1'b0;
+      seek_done_q <= 1'b0;
+    end else if (resync_wait && stages_idle) begin
       seek_run_q  <= 1'b0;
       seek_done_q <= 1'b0;
     end else if (e_rd) begin
@@ -382,7 +429,7 @@ module dec_lane_i16 #(
   assign out_crop_right_o  = crop_r_q;
   assign out_crop_bottom_o = crop_b_q;
   assign out_chroma_o      = chroma_q;
-  assign err_o = front_err || cabac_err || mb_err || lane_err_q;
+  assign err_o = seen_q || err_ev;
 
   `ASSERT(LoadIdle_A, phase_q == Load |-> r_idle)
   `ASSERT_STABLE_STALL(OutPlaceStable_A, out_valid_o, out_ready_i,

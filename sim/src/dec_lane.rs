@@ -97,6 +97,28 @@ impl DecLane {
     /// a handshake rule (its SVA stop the simulation, the checks here the rest), gives a
     /// macroblock out of raster order, or runs past a bound on the cycles a byte.
     pub fn decode(&mut self, stream: &[u8], stalls: DecStalls, rng: &mut Rng) -> LaneDecode {
+        self.run(stream, stalls, rng, true)
+    }
+
+    /// As [`DecLane::decode`], but the run goes on after the error flag rises (it stays set)
+    /// until the whole stream went in and the lane is quiet: the lane resynchronizes at the
+    /// next IDR picture, whose pictures then come out.
+    pub fn decode_through_errors(
+        &mut self,
+        stream: &[u8],
+        stalls: DecStalls,
+        rng: &mut Rng,
+    ) -> LaneDecode {
+        self.run(stream, stalls, rng, false)
+    }
+
+    fn run(
+        &mut self,
+        stream: &[u8],
+        stalls: DecStalls,
+        rng: &mut Rng,
+        stop_at_error: bool,
+    ) -> LaneDecode {
         let [in_valid_i, in_ready_o, in_byte_i, in_last_i, out_valid_o, out_ready_i, out_mb_o, out_x_o, out_y_o, out_first_o, out_width_o, out_height_o, out_crop_right_o, out_crop_bottom_o, out_chroma_o, err_o] =
             self.p;
         let s = &mut self.sim;
@@ -203,7 +225,7 @@ impl DecLane {
                 run.error_at = next;
             }
             s.tick();
-            if run.error {
+            if run.error && stop_at_error {
                 after_err += 1;
                 if after_err == 64 {
                     break;

@@ -6,7 +6,7 @@
 //! ports; ffmpeg decodes one of each kind to the same samples. Streams the lane does not decode
 //! (Intra4x4 / 8x8, I_PCM, deblocking on: golden's `full` profile, x264) and damaged streams
 //! raise the error flag and never hang; a damaged stream that does not raise it decodes to
-//! golden's pictures.
+//! golden's pictures; after a bad stream the lane resynchronizes at the next IDR picture.
 
 mod common;
 
@@ -23,6 +23,15 @@ use vectors::intra::{lane_config, lane_expected, tensor_sweep};
 use vectors::stimulus::{luma_only, picture_420, saturating_420};
 use vectors::streams::code_tensor;
 use vectors::tools::{ffmpeg_decode, tmp_dir};
+
+/// The lane's coding (golden's encoder as the encoder lane codes) at `qp` in `slices` slices.
+fn lane_qp(qp: i32, slices: usize) -> EncoderConfig {
+    lane_config(&EncoderConfig {
+        qp,
+        slices,
+        ..Default::default()
+    })
+}
 
 /// Decodes `stream` on the lane; it must give golden's pictures without an error.
 fn check(dut: &mut DecLane, stream: &[u8], stalls: DecStalls, rng: &mut Rng, what: &str) {
@@ -203,17 +212,10 @@ fn unsupported_streams_raise_the_error_flag() {
 fn damaged_streams() {
     let mut rng = seed("dec_lane damaged", 0xdec1_0005);
     let mut dut = DecLane::new();
-    let lane = |qp: i32, slices: usize| {
-        lane_config(&EncoderConfig {
-            qp,
-            slices,
-            ..Default::default()
-        })
-    };
     let bases = [
-        golden_stream(&picture_420(32, 32, 4), lane(26, 1), 2),
-        golden_stream(&picture_400(33, 17, 5), lane(20, 3), 1),
-        golden_stream(&picture_420(48, 16, 6), lane(8, 3), 1),
+        golden_stream(&picture_420(32, 32, 4), lane_qp(26, 1), 2),
+        golden_stream(&picture_400(33, 17, 5), lane_qp(20, 3), 1),
+        golden_stream(&picture_420(48, 16, 6), lane_qp(8, 3), 1),
     ];
     let (mut flagged, mut clean) = (0, 0);
     for k in 0..60 {
@@ -314,4 +316,78 @@ fn widest_picture() {
     let wider = luma_only(&picture_420(w + 16, 16, 15));
     let run = dut.decode(&golden_stream(&wider, cfg, 1), DecStalls::NONE, &mut rng);
     assert!(run.error, "{} wide: no error flag", w + 16);
+}
+
+/// Resynchronization: a stream the lane cannot decode (Intra4x4 / 8x8 macroblocks: golden's
+/// `full` profile; x264's intra streams), a picture cut short in its slice data, a slice header
+/// with forbidden_zero_bit set, each followed by a stream the lane decodes (SPS, PPS, IDR
+/// pictures). The error flag rises and stays up; the lane drops what follows up to the IDR
+/// picture and then gives exactly golden's pictures of the good stream, under stalls.
+#[test]
+fn resynchronizes_at_the_next_idr() {
+    let mut rng = seed("dec_lane resync", 0xdec1_0009);
+    let mut dut = DecLane::new();
+    let good = golden_stream(&picture_420(48, 32, 11), lane_qp(24, 2), 2);
+    let want = Decoder::decode_stream(&good).expect("golden decodes the good stream");
+    let base = golden_stream(&picture_420(32, 32, 4), lane_qp(26, 1), 1);
+    let units = split_annexb(&base);
+    let annexb = |units: &[Vec<u8>]| -> Vec<u8> {
+        units
+            .iter()
+            .flat_map(|u| [0u8, 0, 0, 1].iter().copied().chain(u.iter().copied()))
+            .collect()
+    };
+    let mut bad: Vec<(String, Vec<u8>)> = vec![
+        (
+            "full profile".into(),
+            golden_stream(
+                &picture_420(48, 32, 9),
+                EncoderConfig {
+                    profile: Profile::FULL,
+                    ..Default::default()
+                },
+                1,
+            ),
+        ),
+        (
+            "slice data cut short".into(),
+            base[..base.len() * 2 / 3].to_vec(),
+        ),
+        ("forbidden_zero_bit".into(), {
+            let mut u: Vec<Vec<u8>> = units.iter().map(|u| u.to_vec()).collect();
+            let slice = u
+                .iter()
+                .position(|u| u[0] & 0x1f == 5)
+                .expect("an IDR slice");
+            u[slice][0] |= 0x80;
+            annexb(&u)
+        }),
+    ];
+    bad.extend(x264_streams().into_iter().take(2));
+    for (k, (what, b)) in bad.iter().enumerate() {
+        let stream = [b.as_slice(), good.as_slice()].concat();
+        let stalls = if k % 2 == 0 {
+            DecStalls::NONE
+        } else {
+            DecStalls {
+                input: Stalls::PATTERNS[k % 6],
+                output: Stalls::PATTERNS[(k + 1) % 6],
+            }
+        };
+        let run = dut.decode_through_errors(&stream, stalls, &mut rng);
+        assert!(run.error, "{what}: no error flag");
+        assert!(
+            run.pictures.len() >= want.len(),
+            "{what}: {} pictures out, the good stream has {}",
+            run.pictures.len(),
+            want.len()
+        );
+        let tail = &run.pictures[run.pictures.len() - want.len()..];
+        for (i, (got, w)) in tail.iter().zip(&want).enumerate() {
+            assert!(
+                got == w,
+                "{what}: picture {i} of the good stream differs from golden's"
+            );
+        }
+    }
 }
