@@ -30,6 +30,7 @@ REPORT = {
 class ReportTest(unittest.TestCase):
     def test_report(self):
         got = fpga.parse_report(REPORT)
+        self.assertTrue(got["fits"])
         self.assertEqual(got["fmax_mhz"], 97.16)
         self.assertEqual(got["freq_target_mhz"], 100)
         self.assertEqual((got["lut"], got["lut_available"]), (2899, 83640))
@@ -48,6 +49,39 @@ class ReportTest(unittest.TestCase):
     def test_stat(self):
         stat = {"design": {"num_cells_by_type": {"LUT4": 3, "TRELLIS_FF": 2}}}
         self.assertEqual(fpga.parse_stat(stat), {"LUT4": 3, "TRELLIS_FF": 2})
+
+
+# The end of nextpnr's log for a design larger than the device (the encoder lane), trimmed.
+NO_FIT_LOG = """Info: Device utilisation:
+Info: 	          TRELLIS_IO:       0/    365     0%
+Info: 	              DP16KD:       4/    208     1%
+Info: 	          MULT18X18D:     239/    156   153%
+Info: 	          TRELLIS_FF:   45356/  83640    54%
+Info: 	        TRELLIS_COMB:  121200/  83640   144%
+Info: 	        TRELLIS_RAMW:     143/  10455     1%
+
+Info: Placed 0 cells based on constraints.
+ERROR: Unable to place cell 'u_x_MULT18X18D_P7', no BELs remaining to implement cell type 'MULT18X18D'
+0 warnings, 1 error
+"""
+
+
+class NoFitTest(unittest.TestCase):
+    def test_no_fit(self):
+        got = fpga.parse_no_fit(NO_FIT_LOG)
+        self.assertFalse(got["fits"])
+        self.assertIsNone(got["fmax_mhz"])
+        self.assertEqual((got["lut"], got["lut_available"]), (121200, 83640))
+        self.assertEqual((got["dsp"], got["dsp_available"]), (239, 156))
+        self.assertEqual((got["ff"], got["bram"], got["lutram"]), (45356, 4, 143))
+        self.assertIn("MULT18X18D", got["error"])
+
+    def test_other_errors_are_not_a_size(self):
+        self.assertIsNone(fpga.parse_no_fit("ERROR: Failed to route net x\n"))
+
+    def test_yosys_seconds(self):
+        log = "...\nEnd of script. Logfile hash: 0f44504d6a, time: 23.20s, user: 23.20s\n"
+        self.assertEqual(fpga.yosys_seconds(log), 23.2)
 
 
 class TableTest(unittest.TestCase):

@@ -6,8 +6,7 @@
 // Pictures: 64 x 48, 4:2:0, two slices, dead zone 0, each macroblock's QP from the map
 // (16..47, cycling); samples a gradient plus noise from a 32-bit Galois LFSR stepped every
 // beat, so no two pictures are the same.
-// Reset: rst_ni (a button, active low, synchronized here) and at power-up (the flops start at
-// zero after configuration: 15 cycles of reset).
+// Reset: rst_ni (a button, active low) and at power-up (board_reset).
 // LEDs: [0] pass (macroblocks compared, none differed, no decoder error), [1] mismatch, [2]
 //   decoder error, [3] bit 17 of the compared macroblocks (toggles about twice a second
 //   at 25 MHz), [7:4] the stream bytes passed, bits 22..25 (progress).
@@ -20,16 +19,8 @@ module loopback_board (
   localparam int unsigned HeightMbs = 3;
   localparam int unsigned MbBeats   = 24;  // 16 luma beats, 4 Cb, 4 Cr
 
-  // Reset: the button through two flops, and a power-up count.
-  logic [1:0] btn_q;
-  logic [3:0] por_q;
-  logic       rst_n;
-  always_ff @(posedge clk_i) begin
-    btn_q <= {btn_q[0], rst_ni};
-    if (!btn_q[1]) por_q <= '0;
-    else if (por_q != 4'hf) por_q <= por_q + 4'd1;
-  end
-  assign rst_n = por_q == 4'hf;
+  logic rst_n;
+  board_reset u_reset (.clk_i, .rst_ni, .rst_no (rst_n));
 
   // The generator: beat k of macroblock (x, y), the LFSR's noise on a gradient.
   logic [4:0]  beat_q;

