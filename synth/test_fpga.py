@@ -97,6 +97,8 @@ class TableTest(unittest.TestCase):
         self.assertIsNotNone(bit)
         self.assertTrue((fpga.ROOT / bit.lpf).exists())
         self.assertEqual(bit.freq_mhz, 25)
+        self.assertEqual(blocks[names.index("dec_lane_i16")].router, "router2")
+        self.assertEqual(lane.router, device["router"])
 
     def test_paths_relative(self):
         # The YoWASP tools see only the repository root: no absolute path but the tool's own.

