@@ -70,6 +70,7 @@ class FpgaBlock:
     block: Block
     freq_mhz: float
     router: str  # nextpnr's --router
+    timeout_s: float | None = None  # nextpnr's time limit (None: none)
     lpf: str = ""  # the bitstream top's pins; empty: out of context
 
     @property
@@ -100,7 +101,7 @@ def load(path: Path = CONFIG) -> tuple[dict, list[FpgaBlock], FpgaBlock | None]:
             raise FlowError(f"{path}: block {raw.get('name')!r} is in neither "
                             + " nor ".join(str(t.relative_to(ROOT)) for t in TABLES))
         return FpgaBlock(known[raw["name"]], float(raw.get("freq_mhz", device["freq_mhz"])),
-                         raw.get("router", device["router"]), lpf)
+                         raw.get("router", device["router"]), raw.get("timeout_s"), lpf)
 
     blocks = [entry(raw) for raw in data.get("block", [])]
     bit = data.get("bitstream")
@@ -155,16 +156,19 @@ UTIL_RE = re.compile(r"^Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%$", re.M)
 NO_FIT_RE = re.compile(r"^ERROR: (Unable to place .*|.*no BELs remaining.*)$", re.M)
 
 
-def parse_no_fit(log: str) -> dict | None:
-    """A nextpnr log that ends in a placement failure for want of cells (the design does not
-    fit the device): the resources of its "Device utilisation" table and the error, else
-    None."""
-    error = NO_FIT_RE.search(log)
-    if not error:
-        return None
+def packed(log: str, error: str) -> dict:
+    """A row without fmax: the resources of the "Device utilisation" table of nextpnr's log
+    (printed after packing, before placement) and why there is no fmax."""
     util = {cell: {"used": int(used), "available": int(avail)}
             for cell, used, avail in UTIL_RE.findall(log)}
-    return {"fits": False, "fmax_mhz": None, "error": error.group(1), **resources(util)}
+    return {"fits": False, "fmax_mhz": None, "error": error, **resources(util)}
+
+
+def parse_no_fit(log: str) -> dict | None:
+    """A nextpnr log that ends in a placement failure for want of cells (the design does not
+    fit the device): its packed resources and the error, else None."""
+    error = NO_FIT_RE.search(log)
+    return packed(log, error.group(1)) if error else None
 
 
 def yosys_seconds(log: str) -> float:
@@ -212,11 +216,16 @@ def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
     say(f"{name}: nextpnr-ecp5 ({row['mode']}, {fb.freq_mhz:g} MHz)")
     pnr = nextpnr_command(fb, device)
     t0 = time.monotonic()
+    log = fb.dir / "nextpnr.log"
     try:
-        run(pnr, fb.dir / "nextpnr.out")
+        run(pnr, fb.dir / "nextpnr.out", timeout=fb.timeout_s)
         row.update(parse_report(json.loads((fb.dir / "report.json").read_text())))
+    except subprocess.TimeoutExpired:
+        if fb.lpf or not log.exists():
+            raise FlowError(f"nextpnr did not finish in {fb.timeout_s:g} s") from None
+        row.update(packed(log.read_text(), f"not placed and routed in {fb.timeout_s:g} s "
+                          "(timeout_s, synth/fpga.toml)"))
     except FlowError:
-        log = fb.dir / "nextpnr.log"
         no_fit = parse_no_fit(log.read_text()) if log.exists() else None
         if no_fit is None or fb.lpf:
             raise
@@ -235,7 +244,7 @@ def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
         commands.append(" ".join(pack))
     row["commands"] = [c.replace(str(venv_bin()) + "/", "") for c in commands]
     row["yosys_script"] = text.replace(" ".join(fb.block.sources), "<sources>")
-    fmax = f"fmax {row['fmax_mhz']} MHz" if row["fits"] else f"does not fit: {row['error']}"
+    fmax = f"fmax {row['fmax_mhz']} MHz" if row["fits"] else f"no fmax: {row['error']}"
     say(f"{name}: {row['lut']} LUT4, {row['ff']} FF, {row['bram']} DP16KD, {row['dsp']} "
         f"MULT18X18D, {fmax} (yosys {row['yosys_s']} s, nextpnr {row['nextpnr_s']} s)")
     return row
@@ -288,16 +297,15 @@ def markdown(summary: dict) -> str:
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     ]
     for r in summary["blocks"]:
-        fmax = f"{r['fmax_mhz']:.1f}" if r["fits"] else "does not fit"
+        fmax = f"{r['fmax_mhz']:.1f}" if r["fmax_mhz"] is not None else "none (below)"
         out.append(
             f"| {r['block']} | `{r['top']}` | {r['mode']} | {pct(r['lut'], r['lut_available'])} "
             f"| {pct(r['ff'], r['ff_available'])} | {pct(r['bram'], r['bram_available'])} "
             f"| {pct(r['dsp'], r['dsp_available'])} | {r['lutram']} | {fmax} "
             f"| {r['freq_target_mhz']:g} | {r['yosys_s']:.0f} | {r['nextpnr_s']:.0f} |\n")
     for r in summary["blocks"]:
-        if not r["fits"]:
-            out.append(f"\n{r['block']} does not fit the {dev['name']}: nextpnr: "
-                       f"`{r['error']}`\n")
+        if r["fmax_mhz"] is None:
+            out.append(f"\n{r['block']}: no fmax on the {dev['name']}: `{r['error']}`\n")
     bits = [r for r in summary["blocks"] if r.get("bitstream")]
     for r in bits:
         out.append(f"\nBitstream: `{r['bitstream']}` ({r['bitstream_bytes']} bytes, "
