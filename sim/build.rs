@@ -39,6 +39,7 @@ const TOPS: &[&str] = &[
     "deblock_edge",
     "tensor_dec_top",
     "tensor_enc_top",
+    "loopback_i16",
 ];
 
 /// Tops also simulated as the netlist Yosys reads from the same sources (model name

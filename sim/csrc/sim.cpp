@@ -151,6 +151,9 @@
 #ifdef TC_HAVE_tensor_enc_top_6
 #include "Vtensor_enc_top_6.h"
 #endif
+#ifdef TC_HAVE_loopback_i16
+#include "Vloopback_i16.h"
+#endif
 
 namespace {
 
@@ -667,22 +670,29 @@ SimBase* make_dec_front() {
   return s;
 }
 
-// Port table of enc_lane_i16 with its default parameters Chroma = 1, MaxWidthMbs = 480
-// (19-bit macroblock counts).
+// The configuration and input ports of enc_lane_i16 (slices_w: the slice count's width, 2 x
+// clog2(MaxWidthMbs) + 1), and of the tops that pass them on (loopback_i16).
 template <typename M>
-SimBase* make_enc_lane_i16() {
-  auto* s = new Sim<M>;
-  auto& m = *s->m;
+void enc_lane_inputs(Sim<M>* s, M& m, int slices_w) {
   s->in("cfg_width_i", m.cfg_width_i, 14);
   s->in("cfg_height_i", m.cfg_height_i, 14);
   s->in("cfg_chroma_i", m.cfg_chroma_i, 1);
-  s->in("cfg_slices_i", m.cfg_slices_i, 19);
+  s->in("cfg_slices_i", m.cfg_slices_i, slices_w);
   s->in("cfg_qp_i", m.cfg_qp_i, 6);
   s->in("cfg_qp_map_i", m.cfg_qp_map_i, 1);
   s->in("cfg_dz_i", m.cfg_dz_i, 10);
   s->in("in_valid_i", m.in_valid_i, 1);
   s->in("in_data_i", m.in_data_i, 128);
   s->in("in_qp_i", m.in_qp_i, 6);
+}
+
+// Port table of enc_lane_i16 with its default parameters Chroma = 1, MaxWidthMbs = 480
+// (19-bit macroblock counts).
+template <typename M>
+SimBase* make_enc_lane_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  enc_lane_inputs(s, m, 19);
   s->in("out_ready_i", m.out_ready_i, 1);
   s->in("rec_ready_i", m.rec_ready_i, 1);
   s->out("in_ready_o", m.in_ready_o, 1);
@@ -715,6 +725,21 @@ SimBase* make_dec_lane_i16() {
   s->out("out_crop_right_o", m.out_crop_right_o, 4);
   s->out("out_crop_bottom_o", m.out_crop_bottom_o, 4);
   s->out("out_chroma_o", m.out_chroma_o, 1);
+  s->out("err_o", m.err_o, 1);
+  return s;
+}
+
+// Port table of loopback_i16 with its default parameters Chroma = 1, MaxWidthMbs = 16 (9-bit
+// slice counts).
+template <typename M>
+SimBase* make_loopback_i16() {
+  auto* s = new Sim<M>;
+  auto& m = *s->m;
+  enc_lane_inputs(s, m, 9);
+  s->out("in_ready_o", m.in_ready_o, 1);
+  s->out("mbs_o", m.mbs_o, 32);
+  s->out("bytes_o", m.bytes_o, 32);
+  s->out("mismatch_o", m.mismatch_o, 1);
   s->out("err_o", m.err_o, 1);
   return s;
 }
@@ -941,6 +966,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_tensor_enc_top_6
   TC_MODEL(tensor_enc_top_6, make_tensor_enc_top<Vtensor_enc_top_6>(6))
+#endif
+#ifdef TC_HAVE_loopback_i16
+  TC_MODEL(loopback_i16, make_loopback_i16<Vloopback_i16>())
 #endif
 #ifdef TC_HAVE_dec_lane_i16
   TC_MODEL(dec_lane_i16, make_dec_lane_i16<Vdec_lane_i16>())

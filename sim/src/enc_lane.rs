@@ -10,7 +10,8 @@ use vectors::intra::{mb_samples, put_mb_samples};
 /// `enc_lane_i16` (Chroma = 1, MaxWidthMbs = 480).
 pub struct EncLane {
     sim: Sim,
-    p: [Port; 18],
+    cfg_p: [Port; 7],
+    p: [Port; 11],
     /// The settings given to `start`.
     cfg: Option<EncoderConfig>,
     /// Pictures coded since `start`.
@@ -20,7 +21,8 @@ pub struct EncLane {
 /// The widest picture of the lane's default build, in macroblocks (MaxWidthMbs).
 pub const ENC_LANE_MAX_WIDTH_MBS: usize = 480;
 
-const NAMES: [&str; 18] = [
+/// The configuration ports, in [`set_config`]'s order (also `loopback_i16`'s).
+pub(crate) const CFG_NAMES: [&str; 7] = [
     "cfg_width_i",
     "cfg_height_i",
     "cfg_chroma_i",
@@ -28,6 +30,9 @@ const NAMES: [&str; 18] = [
     "cfg_qp_i",
     "cfg_qp_map_i",
     "cfg_dz_i",
+];
+
+const NAMES: [&str; 11] = [
     "in_valid_i",
     "in_ready_o",
     "in_data_i",
@@ -83,6 +88,48 @@ impl LaneStalls {
     };
 }
 
+/// Sets the lane's configuration ports (cfg_width_i, cfg_height_i, cfg_chroma_i,
+/// cfg_slices_i, cfg_qp_i, cfg_qp_map_i, cfg_dz_i, in this order) for pictures of `format`,
+/// `width` x `height` coded with `cfg`: the encoder lane's, or a top's that passes them on
+/// (`loopback_i16`).
+pub(crate) fn set_config(
+    s: &mut Sim,
+    ports: [Port; 7],
+    format: ChromaFormat,
+    width: usize,
+    height: usize,
+    cfg: &EncoderConfig,
+) {
+    let [width_i, height_i, chroma_i, slices_i, qp_i, qp_map_i, dz_i] = ports;
+    s.set_u64(width_i, width as u64);
+    s.set_u64(height_i, height as u64);
+    s.set_u64(chroma_i, u64::from(format == ChromaFormat::Yuv420));
+    s.set_u64(slices_i, cfg.slices as u64);
+    s.set_u64(qp_i, cfg.qp as u64);
+    s.set_u64(qp_map_i, u64::from(cfg.mb_qp.is_some()));
+    s.set_u64(dz_i, u64::from(cfg.deadzone.0));
+}
+
+/// The lane's input beats for `pic` coded with `cfg`: (16 samples, the macroblock's QP), in
+/// order (16 luma beats a macroblock, then 4 Cb and 4 Cr for 4:2:0).
+pub(crate) fn input_beats(pic: &Picture, cfg: &EncoderConfig) -> Vec<([u8; 16], u8)> {
+    let per_mb = if pic.format == ChromaFormat::Yuv420 {
+        24
+    } else {
+        16
+    };
+    let mbs = pic.width_mbs() * pic.height_mbs();
+    let mut beats = Vec::with_capacity(mbs * per_mb);
+    for addr in 0..mbs {
+        let samples = mb_samples(pic, addr);
+        let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u8;
+        for b in 0..per_mb {
+            beats.push((samples[16 * b..16 * b + 16].try_into().expect("16"), qp));
+        }
+    }
+    beats
+}
+
 impl Default for EncLane {
     fn default() -> Self {
         Self::new()
@@ -94,6 +141,7 @@ impl EncLane {
     pub fn new() -> EncLane {
         let sim = Sim::new("enc_lane_i16");
         EncLane {
+            cfg_p: CFG_NAMES.map(|n| sim.port(n)),
             p: NAMES.map(|n| sim.port(n)),
             sim,
             cfg: None,
@@ -139,17 +187,9 @@ impl EncLane {
             EncLane::unsupported(cfg, width).is_none(),
             "the lane cannot code {cfg:?}"
         );
-        let [cfg_width_i, cfg_height_i, cfg_chroma_i, cfg_slices_i, cfg_qp_i, cfg_qp_map_i, cfg_dz_i, in_valid_i, _, _, _, _, out_ready_i, _, _, _, rec_ready_i, _] =
-            self.p;
-        let s = &mut self.sim;
-        s.reset_with(&[in_valid_i, out_ready_i, rec_ready_i]);
-        s.set_u64(cfg_width_i, width as u64);
-        s.set_u64(cfg_height_i, height as u64);
-        s.set_u64(cfg_chroma_i, u64::from(format == ChromaFormat::Yuv420));
-        s.set_u64(cfg_slices_i, cfg.slices as u64);
-        s.set_u64(cfg_qp_i, cfg.qp as u64);
-        s.set_u64(cfg_qp_map_i, u64::from(cfg.mb_qp.is_some()));
-        s.set_u64(cfg_dz_i, u64::from(cfg.deadzone.0));
+        let [in_valid_i, _, _, _, _, out_ready_i, _, _, _, rec_ready_i, _] = self.p;
+        self.sim.reset_with(&[in_valid_i, out_ready_i, rec_ready_i]);
+        set_config(&mut self.sim, self.cfg_p, format, width, height, cfg);
         self.cfg = Some(cfg.clone());
         self.pictures = 0;
     }
@@ -160,22 +200,11 @@ impl EncLane {
     /// breaks a handshake rule (its own SVA stop the simulation).
     pub fn picture(&mut self, pic: &Picture, stalls: LaneStalls, rng: &mut Rng) -> LanePicture {
         let cfg = self.cfg.clone().expect("EncLane::start first");
-        let chroma = pic.format == ChromaFormat::Yuv420;
         let mbs = pic.width_mbs() * pic.height_mbs();
-        let [_, _, _, _, _, _, _, in_valid_i, in_ready_o, in_data_i, in_qp_i, out_valid_o, out_ready_i, out_byte_o, out_last_o, rec_valid_o, rec_ready_i, rec_o] =
+        let [in_valid_i, in_ready_o, in_data_i, in_qp_i, out_valid_o, out_ready_i, out_byte_o, out_last_o, rec_valid_o, rec_ready_i, rec_o] =
             self.p;
         let s = &mut self.sim;
-
-        // The input beats: (16 samples, QP) in order.
-        let per_mb = if chroma { 24 } else { 16 };
-        let mut beats: Vec<([u8; 16], u8)> = Vec::with_capacity(mbs * per_mb);
-        for addr in 0..mbs {
-            let samples = mb_samples(pic, addr);
-            let qp = cfg.mb_qp.as_ref().map_or(cfg.qp, |m| m[addr]) as u8;
-            for b in 0..per_mb {
-                beats.push((samples[16 * b..16 * b + 16].try_into().expect("16"), qp));
-            }
-        }
+        let beats = input_beats(pic, &cfg);
         let units = if self.pictures == 0 { 2 } else { 0 } + cfg.slices;
         let mut recon = pic.clone();
         let mut mb_done = Vec::with_capacity(mbs);

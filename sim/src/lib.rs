@@ -30,6 +30,8 @@
 //!   floats out), with the host's side: [`parts`] and [`dispatch`].
 //! - [`TensorEncTop`]: the tensor encoder `tensor_enc_top` (the scan pass, then encoder lanes
 //!   on parts, floats in, bytes out), with the host's side: [`enc_parts`] and [`enc_job`].
+//! - [`Loopback`]: `loopback_i16` (make fpga's board test), the encoder lane into the decoder
+//!   lane, each decoded macroblock compared with the encoder's reconstruction in the RTL.
 //! - [`DeblockEdge`]: the deblocking filter's core `deblock_edge`, a 4-line edge segment a beat.
 //! - [`NalWrite`]: the NAL framer `nal_write` (start code, header, emulation prevention).
 //! - [`ParamSetsWrite`]: the SPS / PPS writer `param_sets_write`.
@@ -61,6 +63,7 @@ mod ffi;
 mod intra_edges;
 mod intra_pred;
 mod lane;
+mod loopback;
 mod nal;
 mod param_sets;
 pub mod report;
@@ -88,6 +91,7 @@ pub use ffi::{Port, Sim};
 pub use intra_edges::IntraEdges;
 pub use intra_pred::IntraPred;
 pub use lane::{DcLane, ResidualLane};
+pub use loopback::{Loopback, LoopbackRun, LOOPBACK_MAX_WIDTH_MBS};
 pub use nal::NalWrite;
 pub use param_sets::ParamSetsWrite;
 pub use slice_header::SliceHeaderWrite;

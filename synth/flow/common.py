@@ -61,9 +61,10 @@ def say(msg: str) -> None:
     print(f"synth: {msg}", file=sys.stderr, flush=True)
 
 
-def run(cmd: list[str], log: Path, cwd: Path = ROOT) -> str:
-    """Runs a tool, keeps its output in `log`, raises FlowError on failure."""
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+def run(cmd: list[str], log: Path, cwd: Path = ROOT, timeout: float | None = None) -> str:
+    """Runs a tool, keeps its output in `log`, raises FlowError on failure (and
+    subprocess.TimeoutExpired after `timeout` seconds, the tool killed)."""
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     log.write_text(f"$ {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-15:])

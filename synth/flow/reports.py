@@ -72,14 +72,16 @@ def write_reports(rows: list[dict], corners: dict[str, Corner], library: tuple[s
     return runtime_s
 
 
-def tool_versions() -> dict[str, str]:
-    def first_line(cmd: list[str]) -> str:
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, input="exit\n")
-            return (proc.stdout + proc.stderr).strip().splitlines()[0]
-        except (OSError, IndexError):
-            return "?"
+def first_line(cmd: list[str]) -> str:
+    """The first line a tool prints (its version), or "?" when it does not run."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, input="exit\n")
+        return (proc.stdout + proc.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
 
+
+def tool_versions() -> dict[str, str]:
     return {
         "yosys": first_line([YOSYS, "-V"]),
         "opensta": first_line([STA, "-version"]),

@@ -33,17 +33,9 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo],
     constr.write_text(f"set_driving_cell {BUF_CELL}\nset_load {OUTPUT_LOAD_FF}\n")
     net = d / "netlist.v"
     net_attr = d / "netlist_attr.v"
-    reads = " ".join(block.sources)
-    incs = " ".join(f"-I{i}" for i in block.include_dirs)
-    defs = " ".join(f"-D{x}" for x in block.defines)
     script = d / "synth.ys"
     text = (
-        f"read_verilog -sv {incs} {defs} {reads}\n"
-        + "".join(f"chparam -set {k} {v} {block.top}\n" for k, v in block.parameters.items())
-        + f"hierarchy -check -top {block.top}\n"
-        # Yosys 0.23 may re-derive a parameterized top under a $paramod name when its
-        # submodules appear (enc_lane_i16 with chparam): give it its own name back.
-        + f"rename -top {block.top}\n"
+        read_top(block)
         + f"synth -top {block.top} -flatten\n"
         # Flops named after the register they hold, for readable timing paths.
         "rename -wire -suffix _reg t:$_*DFF*\n"
@@ -98,6 +90,22 @@ def synthesize(block: Block, tt: Corner, lib_cells: dict[str, CellInfo],
         raise FlowError(f"{block.name}: area {area} differs from yosys stat {yosys_area.group(1)}")
     flops = sum(n for c, n in counts.items() if lib_cells[c].sequential)
     return Netlist(net, counts, area, flops, instances, parse_src(net_attr.read_text()))
+
+
+def read_top(block: Block) -> str:
+    """The Yosys commands that read the block's sources and elaborate its top with its
+    parameters (the start of the ASAP7 script, and of the FPGA flow's, synth/flow/fpga.py)."""
+    reads = " ".join(block.sources)
+    incs = " ".join(f"-I{i}" for i in block.include_dirs)
+    defs = " ".join(f"-D{x}" for x in block.defines)
+    return (
+        f"read_verilog -sv {incs} {defs} {reads}\n"
+        + "".join(f"chparam -set {k} {v} {block.top}\n" for k, v in block.parameters.items())
+        + f"hierarchy -check -top {block.top}\n"
+        # Yosys 0.23 may re-derive a parameterized top under a $paramod name when its
+        # submodules appear (enc_lane_i16 with chparam): give it its own name back.
+        + f"rename -top {block.top}\n"
+    )
 
 
 INSTANCE_RE = re.compile(r"^\s+([A-Za-z0-9_]+)\s+(\\\S+|[A-Za-z0-9_$]+)\s*\((.*?)\);", re.M | re.S)
