@@ -76,6 +76,12 @@ class NoFitTest(unittest.TestCase):
         self.assertEqual((got["ff"], got["bram"], got["lutram"]), (45356, 4, 143))
         self.assertIn("MULT18X18D", got["error"])
 
+    def test_packed_within_the_device(self):
+        got = fpga.packed(NO_FIT_LOG, "not placed and routed in 600 s", fits=True)
+        self.assertTrue(got["fits"])
+        self.assertIsNone(got["fmax_mhz"])
+        self.assertEqual(got["lut"], 121200)
+
     def test_other_errors_are_not_a_size(self):
         self.assertIsNone(fpga.parse_no_fit("ERROR: Failed to route net x\n"))
 
@@ -98,6 +104,7 @@ class TableTest(unittest.TestCase):
         self.assertTrue((fpga.ROOT / bit.lpf).exists())
         self.assertEqual(bit.freq_mhz, 25)
         self.assertEqual(blocks[names.index("dec_lane_i16")].router, "router2")
+        self.assertIsNotNone(blocks[names.index("dec_lane_i16")].timeout_s)
         self.assertEqual(lane.router, device["router"])
 
     def test_paths_relative(self):

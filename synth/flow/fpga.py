@@ -156,12 +156,12 @@ UTIL_RE = re.compile(r"^Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%$", re.M)
 NO_FIT_RE = re.compile(r"^ERROR: (Unable to place .*|.*no BELs remaining.*)$", re.M)
 
 
-def packed(log: str, error: str) -> dict:
+def packed(log: str, error: str, fits: bool = False) -> dict:
     """A row without fmax: the resources of the "Device utilisation" table of nextpnr's log
-    (printed after packing, before placement) and why there is no fmax."""
+    (printed after packing, before placement), whether they fit, and why there is no fmax."""
     util = {cell: {"used": int(used), "available": int(avail)}
             for cell, used, avail in UTIL_RE.findall(log)}
-    return {"fits": False, "fmax_mhz": None, "error": error, **resources(util)}
+    return {"fits": fits, "fmax_mhz": None, "error": error, **resources(util)}
 
 
 def parse_no_fit(log: str) -> dict | None:
@@ -193,8 +193,8 @@ def reusable(fb: FpgaBlock, script: str) -> str:
 def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
     """One block through Yosys and nextpnr (and ecppack for the bitstream top): its row.
     `reuse`: the netlist of the last Yosys run when it had the same script and no source is
-    newer. A block that does not fit the device gets Yosys's and nextpnr's counts and no
-    fmax."""
+    newer. A block that does not fit the device, or that nextpnr does not place and route in
+    the block's timeout_s, gets Yosys's and nextpnr's packed counts and no fmax."""
     name = fb.block.name
     fb.dir.mkdir(parents=True, exist_ok=True)
     script = fb.dir / "synth.ys"
@@ -224,7 +224,7 @@ def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
         if fb.lpf or not log.exists():
             raise FlowError(f"nextpnr did not finish in {fb.timeout_s:g} s") from None
         row.update(packed(log.read_text(), f"not placed and routed in {fb.timeout_s:g} s "
-                          "(timeout_s, synth/fpga.toml)"))
+                          "(timeout_s, synth/fpga.toml)", fits=True))
     except FlowError:
         no_fit = parse_no_fit(log.read_text()) if log.exists() else None
         if no_fit is None or fb.lpf:
@@ -244,7 +244,7 @@ def build(fb: FpgaBlock, device: dict, reuse: bool = False) -> dict:
         commands.append(" ".join(pack))
     row["commands"] = [c.replace(str(venv_bin()) + "/", "") for c in commands]
     row["yosys_script"] = text.replace(" ".join(fb.block.sources), "<sources>")
-    fmax = f"fmax {row['fmax_mhz']} MHz" if row["fits"] else f"no fmax: {row['error']}"
+    fmax = f"fmax {row['fmax_mhz']} MHz" if row["fmax_mhz"] else f"no fmax: {row['error']}"
     say(f"{name}: {row['lut']} LUT4, {row['ff']} FF, {row['bram']} DP16KD, {row['dsp']} "
         f"MULT18X18D, {fmax} (yosys {row['yosys_s']} s, nextpnr {row['nextpnr_s']} s)")
     return row
@@ -289,9 +289,10 @@ def markdown(summary: dict) -> str:
         "TRELLIS_FF; BRAM: DP16KD (18 Kbit); DSP: MULT18X18D; LUT RAM: TRELLIS_DPR16X4 write\n",
         "ports; each against the device's count. fmax: what nextpnr reaches for the block's\n",
         f"clock, routed, against the target constraint (one seed, {dev['seed']}); a block that\n",
-        "does not fit the device has its counts from nextpnr's packing and no fmax. Memories\n",
-        "are what Yosys infers from the RTL (no vendor primitives in rtl/). yosys: its run time\n",
-        "(its log); nextpnr: wall time.\n\n",
+        "does not fit the device, or is not placed and routed within its time limit, has its\n",
+        "counts from nextpnr's packing and no fmax. Memories are what Yosys infers from the\n",
+        "RTL (no vendor primitives in rtl/). yosys: its run time (its log); nextpnr: wall\n",
+        "time.\n\n",
         "| block | top | placed | LUT4 | FF | BRAM | DSP | LUT RAM | fmax (MHz) "
         "| target (MHz) | yosys (s) | nextpnr (s) |\n",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
