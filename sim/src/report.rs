@@ -2,7 +2,7 @@
 //! the throughput target, and what they read from `make synth`'s summary.
 
 use golden::align::FloatVec;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tensor::SafeTensors;
 
 /// BF16 values per second in 100 Gb/s.
@@ -109,5 +109,39 @@ pub fn exit(name: &str, result: Result<(), String>) -> std::process::ExitCode {
             eprintln!("{name}: error: {e}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// One measured run of a tensor top (tensor-enc-report, tensor-dec-report): a set at one rate
+/// and slice count.
+pub struct TopRun {
+    pub set: String,
+    pub slices: usize,
+    pub bits_per_value: f64,
+    pub tensors: usize,
+    pub parts: usize,
+    pub values: u64,
+    /// The encoder's scan pass (the row codes), apart from `cycles`; none for the decoder.
+    pub scan_cycles: Option<u64>,
+    pub cycles: u64,
+    pub sqnr_db: f64,
+}
+
+impl TopRun {
+    pub fn values_per_cycle(&self) -> f64 {
+        self.values as f64 / self.cycles as f64
+    }
+
+    pub fn json(&self) -> Value {
+        let mut j = json!({
+            "set": self.set, "slices": self.slices, "bits_per_value": self.bits_per_value,
+            "tensors": self.tensors, "parts": self.parts, "values": self.values,
+            "cycles": self.cycles, "values_per_cycle": self.values_per_cycle(),
+            "sqnr_db": self.sqnr_db,
+        });
+        if let Some(c) = self.scan_cycles {
+            j["scan_cycles"] = json!(c);
+        }
+        j
     }
 }

@@ -14,9 +14,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use golden::align::{sqnr_db, Dtype, FloatVec};
-use serde_json::{json, Value};
+use serde_json::json;
 use sim::report::{
-    exit, f64s, lanes_for, load_set, write_results, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
+    exit, f64s, lanes_for, load_set, write_results, TopRun, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
 };
 use sim::{dispatch, job, Rng, Stalls, TensorDecTop, TENSOR_DEC_LANES, TENSOR_DEC_MAX_WIDTH_MBS};
 use tensor::codec::CodecParams;
@@ -35,32 +35,6 @@ struct Args {
     out: PathBuf,
 }
 
-/// One measured run: a set at one rate and slice count.
-struct Run {
-    set: String,
-    slices: usize,
-    bits_per_value: f64,
-    tensors: usize,
-    parts: usize,
-    values: u64,
-    cycles: u64,
-    sqnr_db: f64,
-}
-
-impl Run {
-    fn values_per_cycle(&self) -> f64 {
-        self.values as f64 / self.cycles as f64
-    }
-    fn json(&self) -> Value {
-        json!({
-            "set": self.set, "slices": self.slices, "bits_per_value": self.bits_per_value,
-            "tensors": self.tensors, "parts": self.parts, "values": self.values,
-            "cycles": self.cycles, "values_per_cycle": self.values_per_cycle(),
-            "sqnr_db": self.sqnr_db,
-        })
-    }
-}
-
 /// Codes every tensor of `tensors` at `bits` with `slices`, decodes them all in one run of the
 /// top and checks the values against golden's.
 fn measure(
@@ -69,7 +43,7 @@ fn measure(
     tensors: &[(String, Vec<usize>, FloatVec)],
     bits: f64,
     slices: usize,
-) -> Result<Run, String> {
+) -> Result<TopRun, String> {
     let params = CodecParams {
         slices,
         ..CodecParams::default()
@@ -98,13 +72,14 @@ fn measure(
     let decoded = f64s(&FloatVec::Bf16(j.want.iter().map(|&b| b as u16).collect()));
     let want = j.want;
     let all_parts = j.parts;
-    Ok(Run {
+    Ok(TopRun {
         set: set.to_string(),
         slices,
         bits_per_value: 8.0 * bytes as f64 / want.len() as f64,
         tensors: tensors.len(),
         parts: all_parts.len(),
         values: want.len() as u64,
+        scan_cycles: None,
         cycles: run.cycles,
         sqnr_db: sqnr_db(&reference, &decoded),
     })
@@ -179,7 +154,7 @@ fn run(args: &Args) -> Result<(), String> {
     let j = json!({
         "lanes": TENSOR_DEC_LANES,
         "max_width_mbs": TENSOR_DEC_MAX_WIDTH_MBS,
-        "runs": runs.iter().map(Run::json).collect::<Vec<_>>(),
+        "runs": runs.iter().map(TopRun::json).collect::<Vec<_>>(),
     });
     write_results(&args.out, "tensor-decoder", &md, &j)
 }

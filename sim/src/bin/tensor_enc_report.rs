@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use golden::align::{self, sqnr_db, Dtype, FloatVec};
-use serde_json::{json, Value};
+use serde_json::json;
 use sim::report::{
-    exit, f64s, lanes_for, load_set, write_results, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
+    exit, f64s, lanes_for, load_set, write_results, TopRun, TARGET_GHZ, TENSOR_SETS, VALUES_PER_S,
 };
 use sim::{
     enc_parts, scan_beats, tile_streams, Rng, Stalls, TensorEncTop, TENSOR_ENC_LANES,
@@ -39,33 +39,6 @@ struct Args {
     out: PathBuf,
 }
 
-/// One measured run: a set at one rate and slice count.
-struct Run {
-    set: String,
-    slices: usize,
-    bits_per_value: f64,
-    tensors: usize,
-    parts: usize,
-    values: u64,
-    scan_cycles: u64,
-    cycles: u64,
-    sqnr_db: f64,
-}
-
-impl Run {
-    fn values_per_cycle(&self) -> f64 {
-        self.values as f64 / self.cycles as f64
-    }
-    fn json(&self) -> Value {
-        json!({
-            "set": self.set, "slices": self.slices, "bits_per_value": self.bits_per_value,
-            "tensors": self.tensors, "parts": self.parts, "values": self.values,
-            "scan_cycles": self.scan_cycles, "cycles": self.cycles,
-            "values_per_cycle": self.values_per_cycle(), "sqnr_db": self.sqnr_db,
-        })
-    }
-}
-
 /// Codes every tensor of `tensors` at `bits` with `slices` in software (rate search, variant
 /// choice), then scans and codes the whole set on the top in one run each, checking the
 /// codes and streams against golden's.
@@ -75,7 +48,7 @@ fn measure(
     tensors: &[(String, Vec<usize>, FloatVec)],
     bits: f64,
     slices: usize,
-) -> Result<Run, String> {
+) -> Result<TopRun, String> {
     let params = CodecParams {
         slices,
         rdoq: None,
@@ -142,14 +115,14 @@ fn measure(
     if tile_streams(&parts, &run.bytes, want.len()) != want {
         return Err(format!("{what}: the top's streams differ from golden's"));
     }
-    Ok(Run {
+    Ok(TopRun {
         set: set.to_string(),
         slices,
         bits_per_value: 8.0 * bytes as f64 / reference.len() as f64,
         tensors: tensors.len(),
         parts: parts.len(),
         values: reference.len() as u64,
-        scan_cycles,
+        scan_cycles: Some(scan_cycles),
         cycles: run.cycles,
         sqnr_db: sqnr_db(&reference, &decoded),
     })
@@ -217,7 +190,7 @@ fn run(args: &Args) -> Result<(), String> {
             r.tensors,
             r.parts,
             r.values,
-            r.scan_cycles,
+            r.scan_cycles.unwrap_or(0),
             r.cycles,
             v,
             v * TARGET_GHZ * 16.0,
@@ -236,7 +209,7 @@ fn run(args: &Args) -> Result<(), String> {
     let j = json!({
         "lanes": TENSOR_ENC_LANES,
         "max_width_mbs": TENSOR_ENC_MAX_WIDTH_MBS,
-        "runs": runs.iter().map(Run::json).collect::<Vec<_>>(),
+        "runs": runs.iter().map(TopRun::json).collect::<Vec<_>>(),
     });
     write_results(&args.out, "tensor-encoder", &md, &j)
 }
