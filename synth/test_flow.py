@@ -613,5 +613,71 @@ class CabacFiguresTest(unittest.TestCase):
                                    delta=0.005, msg=name)
 
 
+class TopsTest(unittest.TestCase):
+    """synth/flow/tops.py: a tensor top composed from a lane's rows and its parts'."""
+
+    @staticmethod
+    def row(block, corner, area, power, fmax, **extra):
+        return {"block": block, "corner": corner, "area_um2": area, "power_mw": power,
+                "fmax_mhz": fmax, "clock_ps": 1000, "samples_per_cycle": 4,
+                "activity_source": f"sim of {block}", **extra}
+
+    def compose(self, rows, runs, parts):
+        top = flow.tops.Top(name="t", lane="lane", measured="m.json", input_bits=16,
+                            parts=[flow.tops.Part(*p) for p in parts],
+                            reference={}, target={"die_area_mm2": 0.001})
+        return flow.tops.compose(top, rows, 0.5, 16,
+                                 {"lanes": 2, "max_width_mbs": 64, "runs": runs})
+
+    def test_arithmetic(self):
+        storage = [{"name": "line buffer: x", "bits": 1000},
+                   {"name": "contexts", "bits": 100}]
+        rows = [self.row("lane", "TT", 1000.0, 10.0, 1200.0, logic_area_um2=800.0,
+                         storage=storage),
+                self.row("al", "TT", 50.0, 1.0, 900.0)]
+        runs = [{"set": "s", "slices": 2, "bits_per_value": 2.5, "values_per_cycle": 5.0},
+                {"set": "s", "slices": 2, "bits_per_value": 2.0, "values_per_cycle": 9.0},
+                {"set": "s", "slices": 1, "bits_per_value": 2.0, "values_per_cycle": 20.0}]
+        (t,) = self.compose(rows, runs, [("al", "throughput", "aligner")])
+        # 9 values a cycle (the 1-slice run is not one slice a lane) at 4 a copy: 3 copies.
+        self.assertEqual(t["parts"][0]["count"], 3)
+        self.assertEqual(t["cell_area_um2"], 2 * 1000.0 + 3 * 50.0)
+        # Line buffers scale 16 -> 64 macroblocks, other memories do not.
+        self.assertEqual([s["bits_per_lane"] for s in t["storage_per_lane"]], [4000, 100])
+        self.assertEqual(t["storage_bits"], 2 * 4100)
+        macro = 4100 * flow.SRAM_UM2_PER_BIT
+        self.assertAlmostEqual(t["die_area_mm2"], (2 * (800 + macro) + 150) / 0.5 / 1e6,
+                               places=4)
+        self.assertEqual((t["fmax_mhz"], t["meets_timing"]), (900.0, False))
+        self.assertEqual(t["power_mw"], 2 * 10.0 + 3 * 1.0)
+        by_rate = {r["bits_per_value"]: r for r in t["rates"]}
+        # Gb/s at fmax (900 MHz); pJ per bit at the target clock: 23 mW / (5 x 16 Gb/s).
+        self.assertAlmostEqual(by_rate[2.5]["gbps"], 5 * 16 * 0.9, places=1)
+        self.assertFalse(by_rate[2.5]["meets_100gbps"])
+        self.assertTrue(by_rate[2.0]["meets_100gbps"])
+        self.assertAlmostEqual(by_rate[2.5]["pj_per_input_bit"], 23.0 / 80.0, delta=0.001)
+        md = flow.tops.markdown([t, {"top": "u", "missing": "block x has no row"}], "TT")
+        self.assertIn("- **u**: not composed: block x has no row.", md)
+        self.assertIn("| t | TT | 2 | 2,150 | 8.2 |", md)
+        self.assertIn("(utilization 0.5; target <= 0.001: not met), 0.023 W, at most 0.29 pJ "
+                      "per input bit, timing at the target clock not met.\n", md)
+
+    def test_missing_part_or_run(self):
+        rows = [self.row("lane", "TT", 1000.0, 10.0, 1200.0)]
+        runs = [{"set": "s", "slices": 2, "bits_per_value": 2.5, "values_per_cycle": 5.0}]
+        self.assertEqual(self.compose(rows, runs, [("al", 1, "x")]), "block al has no row at TT")
+        self.assertIn("no run with one slice a lane", self.compose(rows, runs[:0], []))
+
+    def test_the_tracked_tops_compose(self):
+        """tops.toml against blocks.toml and the measured JSONs: every top names a lane
+        block with a MaxWidthMbs and a measurement file that exists."""
+        _, tops = flow.tops.load_tops()
+        self.assertTrue(tops)
+        for top in tops:
+            self.assertTrue((flow.ROOT / top.measured).exists(), top.measured)
+            if top.lane == "encoder_lane":
+                self.assertEqual(flow.tops.lane_width(top.lane, flow.CONFIG), 16)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -25,7 +25,7 @@ Modules, one per step: common (paths, tools, helpers), config (blocks.toml),
 liberty (ASAP7 files, cells), yosys (synthesis, netlist parsing), testbench
 (vectors, the gate-level check), vcd (activity), sta (timing, power, critical
 path), block (one block through every step), reports (summary.json, synth.md),
-cli (the command line: `python3 synth/flow.py`). The report paths, which
+tops (the tensor tops composed from the rows, synth/tops.toml), cli (the command line: `python3 synth/flow.py`). The report paths, which
 --report-dir changes, are read as `common.REPORTS` / `common.RESULTS_MD`.
 """
 
@@ -54,4 +54,5 @@ from .sta import (  # noqa: F401
 )
 from .block import Steps, storage_rows, synth_block  # noqa: F401
 from .reports import merged_rows, shown_path, write_reports, tool_versions, markdown  # noqa: F401
+from . import tops  # noqa: F401,E402
 from .cli import previous_runtimes, run_blocks, main  # noqa: F401

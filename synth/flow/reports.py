@@ -12,6 +12,7 @@ from .common import (
 )
 from .liberty import Corner
 from .sta import fmax_mhz
+from . import tops as tops_mod
 
 
 def merged_rows(new: list[dict], order: list[str]) -> list[dict]:
@@ -65,6 +66,8 @@ def write_reports(rows: list[dict], corners: dict[str, Corner], library: tuple[s
         "wall_s": None if wall_s is None else round(wall_s, 1),
         "jobs": jobs,
         "blocks": rows,
+        # The tensor tops composed from the rows (synth/tops.toml).
+        "tops": tops_mod.composed_tops(rows, common.CONFIG),
     }
     (common.REPORTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     common.RESULTS_MD.parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +192,8 @@ def markdown(rows: list[dict], corners: dict[str, Corner], runtime_s: float,
                 f"{r['storage_flop_area_um2']:.1f} um^2 of flops (about "
                 f"{r['storage_sram_macro_um2']:.1f} um^2 as SRAM), logic "
                 f"{r['logic_area_um2']:.1f} of {r['area_um2']:.1f} um^2.\n" for r in stored]
+    if summary and summary.get("tops"):
+        out.append("\n" + tops_mod.markdown(summary["tops"], tt))
     out += [
         "\n## How the numbers are made\n\n",
         "- Synthesis: Yosys `synth -flatten`, flops by `dfflibmap` (SEQ library), logic by\n",
