@@ -63,7 +63,7 @@ module loopback_board (
     .clk_i, .rst_ni (rst_n), .cfg_width_i (14'(WidthMbs * 16)),
     .cfg_height_i (14'(HeightMbs * 16)), .cfg_chroma_i (1'b1), .cfg_slices_i (9'd2),
     .cfg_qp_i (6'd26), .cfg_qp_map_i (1'b1), .cfg_dz_i (10'd0), .in_valid_i (rst_n),
-    .in_ready_o (in_ready), .in_data_i (data), .in_qp_i (qp_q), .mbs_o (mbs),
+    .in_ready_o (in_ready), .in_data_i (data), .in_qp_i (qp_q), .flip_i (1'b0), .mbs_o (mbs),
     .bytes_o (bytes), .mismatch_o (mismatch), .err_o (err)
   );
   assign led_o = {bytes[25:22], mbs[17], err, mismatch, mbs != '0 && !mismatch && !err};

@@ -19,7 +19,9 @@
 //   two).
 // Ports: cfg_* and in: enc_lane_i16's (whole pictures, Parts = 0). mbs_o: macroblocks compared;
 //   bytes_o: stream bytes passed; mismatch_o: a compared beat differed (sticky); err_o: the
-//   decoder lane's error flag (sticky).
+//   decoder lane's error flag (sticky). flip_i: a test input, tied low on a board: while it is
+//   high, bit 0 of every beat written to the queue is inverted, a planted difference that the
+//   comparison must catch (sim/tests/loopback.rs).
 module loopback_i16 #(
   parameter  bit          Chroma      = 1'b1,
   parameter  int unsigned MaxWidthMbs = 16,
@@ -40,6 +42,7 @@ module loopback_i16 #(
   output logic            in_ready_o,
   input  logic [16*8-1:0] in_data_i,
   input  logic [5:0]      in_qp_i,
+  input  logic            flip_i,
   output logic [31:0]     mbs_o,
   output logic [31:0]     bytes_o,
   output logic            mismatch_o,
@@ -83,7 +86,7 @@ module loopback_i16 #(
   assign w_valid   = rec_valid;
   assign rec_ready = w_ready && wk_q == 5'(MbBeats - 1);
   prim_ram_fifo #(.Width (128), .Depth (Beats)) u_queue (
-    .clk_i, .rst_ni, .valid_i (w_valid), .ready_o (w_ready), .d_i (rec[wk_q * 128 +: 128]),
+    .clk_i, .rst_ni, .valid_i (w_valid), .ready_o (w_ready), .d_i (rec[wk_q * 128 +: 128] ^ 128'(flip_i)),
     .valid_o (q_valid), .ready_i (q_ready), .q_o (q_beat)
   );
 

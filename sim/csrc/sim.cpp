@@ -736,6 +736,7 @@ SimBase* make_loopback_i16() {
   auto* s = new Sim<M>;
   auto& m = *s->m;
   enc_lane_inputs(s, m, 9);
+  s->in("flip_i", m.flip_i, 1);
   s->out("in_ready_o", m.in_ready_o, 1);
   s->out("mbs_o", m.mbs_o, 32);
   s->out("bytes_o", m.bytes_o, 32);

@@ -100,3 +100,22 @@ fn tensor_picture_400_qp_map() {
     };
     check(&[pic], &cfg, "4:0:0 64x48, QP map 10..43, 3 slices");
 }
+
+/// The comparison catches a difference: with the test input flip_i high (bit 0 of every queued
+/// reconstruction beat inverted), mismatch_o rises at the first macroblock and nothing else
+/// does (the decoder lane still decodes the stream without error).
+#[test]
+fn a_planted_difference_is_caught() {
+    let pics = [picture(
+        "model.layers.2.self_attn.q_proj.weight",
+        ChromaFormat::Yuv420,
+    )];
+    let cfg = lane_config(&EncoderConfig {
+        qp: 26,
+        ..Default::default()
+    });
+    let run = Loopback::new().run_with(&pics, &cfg, true);
+    assert!(run.mismatch, "the flipped bit went unseen: {run:?}");
+    assert!(!run.error, "{run:?}");
+    assert_eq!(run.mbs, 0, "caught at the first macroblock: {run:?}");
+}
