@@ -257,6 +257,11 @@ fn kld(doc: &Value) -> Result<Vec<crate::kld::KldRun>, String> {
             },
             perplexity_original: num(m, "perplexity_original", at)?,
             positions: int(m, "positions", at)? as usize,
+            weights: m
+                .get("weights")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             rows,
         });
     }

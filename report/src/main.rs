@@ -108,6 +108,14 @@ pub struct Opts {
         ]
     )]
     pub render_from: Option<PathBuf>,
+    /// Measure only the model-level section (with --rates, the models of the earlier run
+    /// and the GGUF models) and take every other measurement from this earlier rd.json.
+    #[arg(
+        long,
+        value_name = "RD_JSON",
+        conflicts_with_all = ["render_from", "models", "only", "kld"]
+    )]
+    pub kld_from: Option<PathBuf>,
 }
 
 /// `NAME=PATH` of `--model`.
@@ -590,6 +598,53 @@ pub struct Run {
     pub kld: Vec<kld::KldRun>,
 }
 
+/// The model-level section: the RD models that `kld::MODELS` names, at `o.rates`, then the
+/// GGUF models of `kld::GGUF_MODELS` whose files are there, at the target rates among
+/// `o.rates`.
+fn measure_kld(o: &Opts, models: &[Model]) -> Result<Vec<kld::KldRun>, String> {
+    let progress = |line: &str| eprintln!("rd-report: {line}");
+    let mut klds = Vec::new();
+    for m in models {
+        let Some(&(_, heads, kv_heads)) = kld::MODELS.iter().find(|k| k.0 == m.name) else {
+            continue;
+        };
+        eprintln!("rd-report: model-level quality of {}", m.name);
+        klds.push(kld::measure(
+            &m.name, &m.st, heads, kv_heads, &o.rates, o.tricodec, "", &progress,
+        )?);
+    }
+    let rates: Vec<f64> = kld::TARGET_RATES
+        .into_iter()
+        .filter(|t| o.rates.contains(t))
+        .collect();
+    for &(name, path, heads, kv_heads) in kld::GGUF_MODELS {
+        if rates.is_empty() {
+            break;
+        }
+        let path = PathBuf::from(path);
+        if !path.exists() {
+            eprintln!(
+                "rd-report: no {} (scripts/bootstrap.sh fetches it): {name} not measured",
+                path.display()
+            );
+            continue;
+        }
+        eprintln!("rd-report: model-level quality of {name}");
+        let st = kld::load_gguf(&path)?;
+        klds.push(kld::measure(
+            name,
+            &st,
+            heads,
+            kv_heads,
+            &rates,
+            o.tricodec,
+            kld::GGUF_WEIGHTS,
+            &progress,
+        )?);
+    }
+    Ok(klds)
+}
+
 /// Measures every 2-D weight of the models of `o`.
 fn measure_all(o: &Opts) -> Result<Run, String> {
     let model_list = if o.models.is_empty() {
@@ -697,24 +752,11 @@ fn measure_all(o: &Opts) -> Result<Run, String> {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    let mut klds = Vec::new();
-    if o.kld && o.only.is_none() {
-        for m in &models {
-            let Some(&(_, heads, kv_heads)) = kld::MODELS.iter().find(|k| k.0 == m.name) else {
-                continue;
-            };
-            eprintln!("rd-report: model-level quality of {}", m.name);
-            klds.push(kld::measure(
-                &m.name,
-                &m.st,
-                heads,
-                kv_heads,
-                &o.rates,
-                o.tricodec,
-                &|line| eprintln!("rd-report: {line}"),
-            )?);
-        }
-    }
+    let klds = if o.kld && o.only.is_none() {
+        measure_kld(o, &models)?
+    } else {
+        Vec::new()
+    };
     let meta = Meta {
         command: o.command.clone(),
         date: o.date.clone(),
@@ -765,9 +807,23 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 
 fn run(o: &Opts) -> Result<(), String> {
     let published = published::load()?;
-    let run = match &o.render_from {
-        Some(path) => load::run(path)?,
-        None => measure_all(o)?,
+    let run = match (&o.render_from, &o.kld_from) {
+        (Some(path), _) => load::run(path)?,
+        (None, Some(path)) => {
+            let mut run = load::run(path)?;
+            let list: Vec<(String, PathBuf)> = run
+                .models
+                .iter()
+                .map(|m| (m.name.clone(), m.path.clone()))
+                .collect();
+            run.kld = measure_kld(o, &read_models(&list)?)?;
+            run.meta.command = format!(
+                "{} on {} (the model-level section; the rest: {} on {})",
+                o.command, o.date, run.meta.command, run.meta.date
+            );
+            run
+        }
+        (None, None) => measure_all(o)?,
     };
     let summary = summary::compute(&run, &published);
     let doc = render::Doc {

@@ -153,6 +153,7 @@ pub fn json(d: &Doc) -> String {
             "first_seed": k.sampling.seed0,
             "perplexity_original": k.perplexity_original,
             "positions": k.positions,
+            "weights": k.weights,
             "rows": k.rows.iter().map(|r| json!({
                 "method": r.method,
                 "target_bits_per_value": r.target,

@@ -252,9 +252,9 @@ fn model_quality(w: &mut String, d: &Doc) {
         let s = &k.sampling;
         let _ = writeln!(
             w,
-            "{}: every 2-D weight coded (1-D norm weights kept), LLaMA forward pass in Rust \
-             (`tensor::llama`, {} query / {} KV heads; greedy decoding matches llama2.c's \
-             run.c). {} sequences of {} tokens sampled by the original model from BOS at \
+            "{}: every 2-D weight coded (1-D norm weights kept){}, LLaMA forward pass in Rust \
+             (`tensor::llama`, {} query / {} KV heads; greedy decoding of stories260K matches \
+             llama2.c's run.c). {} sequences of {} tokens sampled by the original model from BOS at \
              temperature {} (seeds {} to {}); {} next-token distributions compared. \
              Original perplexity on these sequences: {:.2}. KL = mean KL divergence (nats) of \
              the compressed model's next-token distribution from the original's; top-1 = \
@@ -267,6 +267,11 @@ fn model_quality(w: &mut String, d: &Doc) {
              measured with its own numpy forward pass and its own sampled sequences \
              (comparable in size, not digit for digit).\n",
             k.model,
+            if k.weights.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", k.weights)
+            },
             k.heads,
             k.kv_heads,
             s.sequences,
