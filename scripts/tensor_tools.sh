@@ -22,7 +22,9 @@ stories=build/models/stories260K.safetensors
   echo "dead zone only matters without RDOQ)."
   echo "Columns marked \"row:\" change a tool of per-row"
   echo "alignment and keep a scale per row (the column \"row: scale per row\" is"
-  echo "their reference)."
+  echo "their reference). The column \"transposed\" is not a codec setting: the"
+  echo "default codec on the tensor's transpose (its columns become the pictures'"
+  echo "rows, and so get the scales per row), at the same budget."
   for bits in 2.5 4; do
     echo
     echo "## ${bits} bits/value"

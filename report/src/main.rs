@@ -33,6 +33,7 @@ use std::time::Instant;
 use clap::{ArgAction, Parser};
 use golden::align::{self, AlignMode, FloatVec};
 use tensor::codec::CodecParams;
+use tensor::llama::Sampling;
 use tensor::mapping::{self, Matrix};
 use tensor::{Dtype as StDtype, SafeTensors};
 
@@ -609,15 +610,23 @@ fn measure_kld(o: &Opts, models: &[Model]) -> Result<Vec<kld::KldRun>, String> {
             continue;
         };
         eprintln!("rd-report: model-level quality of {}", m.name);
+        let setup = kld::Setup {
+            name: &m.name,
+            heads,
+            kv_heads,
+            weights: "",
+            sampling: Sampling::default(),
+            rtn: true,
+        };
         klds.push(kld::measure(
-            &m.name, &m.st, heads, kv_heads, &o.rates, o.tricodec, "", &progress,
+            &setup, &m.st, &o.rates, o.tricodec, &progress,
         )?);
     }
     let rates: Vec<f64> = kld::TARGET_RATES
         .into_iter()
         .filter(|t| o.rates.contains(t))
         .collect();
-    for &(name, path, heads, kv_heads) in kld::GGUF_MODELS {
+    for &(name, path, heads, kv_heads, sampling) in kld::GGUF_MODELS {
         if rates.is_empty() {
             break;
         }
@@ -631,16 +640,15 @@ fn measure_kld(o: &Opts, models: &[Model]) -> Result<Vec<kld::KldRun>, String> {
         }
         eprintln!("rd-report: model-level quality of {name}");
         let st = kld::load_gguf(&path)?;
-        klds.push(kld::measure(
+        let setup = kld::Setup {
             name,
-            &st,
             heads,
             kv_heads,
-            &rates,
-            o.tricodec,
-            kld::GGUF_WEIGHTS,
-            &progress,
-        )?);
+            weights: kld::GGUF_WEIGHTS,
+            sampling,
+            rtn: false,
+        };
+        klds.push(kld::measure(&setup, &st, &rates, o.tricodec, &progress)?);
     }
     Ok(klds)
 }

@@ -13,6 +13,9 @@ use golden::quant::Deadzone;
 use tensor::codec::{self, AlignScope, CodecParams, MbStep, QpChoice};
 use tensor::SafeTensors;
 
+/// The column of the default codec on the tensor's transpose.
+const TRANSPOSED: &str = "transposed";
+
 /// Command line: the model, the rate and the tensors compared.
 #[derive(Parser, Debug)]
 #[command(
@@ -136,13 +139,19 @@ fn main() {
     if !args.only.is_empty() {
         variants.retain(|(label, _)| args.only.iter().any(|o| o == label));
     }
+    // Not a codec setting: the default codec on the tensor's transpose (a row of the pictures
+    // is a column of the tensor, so the scales per row are per column), the same budget.
+    let transposed = args.only.is_empty() || args.only.iter().any(|o| o == TRANSPOSED);
     print!("| tensor | shape |");
     for (label, _) in &variants {
         print!(" {label} |");
     }
+    if transposed {
+        print!(" {TRANSPOSED} |");
+    }
     println!();
     print!("| --- | --- |");
-    for _ in &variants {
+    for _ in 0..variants.len() + usize::from(transposed) {
         print!(" --- |");
     }
     println!();
@@ -160,15 +169,27 @@ fn main() {
             .collect();
         let budget = millibits * v.numel() as u64 / 8000;
         print!("| {name} | {:?} |", v.shape);
-        for (_, cfg) in &variants {
-            let c =
-                codec::compress(name, &values, &v.shape, cfg, QpChoice::Budget(budget)).unwrap();
-            let FloatVec::F32(b) = codec::decode(&c, &v.shape, Dtype::F32).unwrap() else {
+        // SQNR and rate of `values` (shape `shape`, `x` as f64) coded with `cfg`.
+        let cell = |values: &FloatVec, shape: &[usize], x: &[f64], cfg: &CodecParams| {
+            let c = codec::compress(name, values, shape, cfg, QpChoice::Budget(budget)).unwrap();
+            let FloatVec::F32(b) = codec::decode(&c, shape, Dtype::F32).unwrap() else {
                 unreachable!()
             };
             let y: Vec<f64> = b.iter().map(|&u| f64::from(f32::from_bits(u))).collect();
             let rate = c.bytes() as f64 * 8.0 / v.numel() as f64;
-            print!(" {:.2} dB @ {rate:.2} |", align::sqnr_db(&x, &y));
+            format!(" {:.2} dB @ {rate:.2} |", align::sqnr_db(x, &y))
+        };
+        for (_, cfg) in &variants {
+            print!("{}", cell(&values, &v.shape, &x, cfg));
+        }
+        if let (true, &[rows, cols]) = (transposed, &v.shape[..]) {
+            let FloatVec::F32(bits) = &values else {
+                unreachable!()
+            };
+            let t = |i: usize| (i % rows) * cols + i / rows;
+            let vt = FloatVec::F32((0..rows * cols).map(|i| bits[t(i)]).collect());
+            let xt: Vec<f64> = (0..rows * cols).map(|i| x[t(i)]).collect();
+            print!("{}", cell(&vt, &[cols, rows], &xt, &d));
         }
         println!();
     }
