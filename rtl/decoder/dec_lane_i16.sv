@@ -1,17 +1,23 @@
-// dec_lane_i16: the decoder lane for Intra16x16 streams: an Annex B byte stream in, the
-// reconstructed macroblocks out in decoding order (golden: decoder::Decoder::decode_stream on
-// streams whose macroblocks are all Intra16x16, deblocking off: what our encoders write).
+// dec_lane_i16: the decoder lane for intra streams without deblocking: an Annex B byte stream
+// in, the reconstructed macroblocks out in decoding order (golden:
+// decoder::Decoder::decode_stream on streams of Intra16x16 (what our encoders write), Intra4x4
+// and Intra8x8 macroblocks, deblocking off).
 //
 // Stages (D32):
 //   front   dec_front: start codes, emulation prevention, SPS / PPS / slice headers; per slice
 //           a configuration beat and the slice data bytes;
 //   cabac   cabac_dec: the slice's syntax elements;
-//   mb      dec_mb_i16: one beat a macroblock (modes, QPY, raster levels);
+//   mb      dec_mb_i16 (Nxn = 1): one beat a macroblock (kind, modes, QPY, levels);
 //   edges   intra_edges: the reconstructed neighbours and their availability (line buffer; the
-//           encoder lane's, as macroblocks come in raster order here too);
+//           encoder lane's, as macroblocks come in raster order here too), with the
+//           above-right macroblock's samples read a cycle later; intra_mode_edges: the
+//           neighbours' Intra4x4 / 8x8 modes;
 //   recon   mb_recon_i16: the reconstruction both lanes share; the macroblock goes back into
 //           intra_edges the cycle it is offered, so the next one's neighbours do not wait for
-//           the output port.
+//           the output port. An I_NxN macroblock: mb_recon_nxn (D38) reconstructs its luma
+//           block by block beside mb_recon_i16, which gives its chroma (luma DC with zero
+//           levels, replaced at the output); the macroblock is offered when both are done,
+//           and its levels are taken once both have read them.
 // Each slice's configuration beat goes to cabac_dec, and through two queues to dec_mb_i16 and
 // to the walk (the macroblock addresses), so that CABAC starts the next slice while the
 // reconstruction finishes this one.
@@ -23,11 +29,12 @@
 // tensor_dec_top takes one slice of a tile (its SPS, PPS and that slice, D35). A slice
 // starting a picture at macroblock k waits while the walk finds its place, k - y * width by
 // one subtraction of the width a cycle (y cycles: at most MaxWidthMbs).
-// Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an I_NxN or
-// I_PCM macroblock: unsupported here), a stream this lane does not decode (deblocking on:
+// Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an I_PCM
+// macroblock: unsupported here), a stream this lane does not decode (deblocking on:
 // disable_deblocking_filter_idc != 1; wider or taller than MaxWidthMbs; 4:2:0 with
 // Chroma = 0), a slice out of order or a picture that ends early (Parts = 0), and a
-// prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode). After an
+// prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode; an
+// Intra4x4 / 8x8 block's from mb_recon_nxn). After an
 // error the lane keeps taking bytes and never hangs; it drops every slice (what it was
 // outputting is void) up to the next IDR picture's first slice, holds that slice's
 // configuration until every stage is empty, and decodes on from there (resynchronization: the

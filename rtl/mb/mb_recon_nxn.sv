@@ -25,8 +25,9 @@
 // / 5) one block a cycle, ahead of the predictions, which wait in the pipelines' registers.
 // A block's prediction starts once the block before it is written: intra_pred4x4 (latency
 // 1) or intra_pred8x8 (latency 2), then + residual, clip, write in the cycle its prediction
-// leaves. 4x4: 2 cycles a block, about 36 cycles a macroblock from load to valid_o; 8x8: 3
-// cycles a block, about 17.
+// leaves. Latency from load_i to valid_o: 36 cycles for sixteen 4x4 blocks (the first
+// block's residual after 5, then 2 cycles a block), 16 for four 8x8 blocks (6, then 3 a
+// block).
 // Widths: the scaled coefficients 16 bits (the conformance range of 8.5.12.1 / 8.5.13.1 for
 // 8-bit samples, as the residual lanes), the inverse transforms' results 16 bits.
 // Asserted: the result holds still while stalled; load only while idle.
@@ -89,8 +90,7 @@ module mb_recon_nxn (
   function automatic int unsigned blk_at(input int unsigned bx, input int unsigned by);
     blk_at = 8 * (by / 2) + 4 * (bx / 2) + 2 * (by % 2) + (bx % 2);
   endfunction
-  // Sample (x, y) of the macroblock as it is before block `k` (a 4x4 block index; the
-  // samples above and left of the macroblock come from the loaded neighbours).
+  // The bit offset of sample (x, y) in the reconstructed luma.
   function automatic int unsigned rec_at(input int unsigned x, input int unsigned y);
     rec_at = (16 * y + x) * 8;
   endfunction
@@ -182,7 +182,8 @@ module mb_recon_nxn (
   prim_blk_mux #(.Width (4), .N (16)) u_raw_mux (.sel_i (k4), .in_i (modes_i), .out_o (raw));
   assign pm   = t8_q ? s8[3:0] : s4[3:0];
   // prev_intra_pred_mode_flag ? predIntra : rem < predIntra ? rem : rem + 1
-  assign mode = raw[3] ? pm : ({1'b0, raw[2:0]} < pm) ? {1'b0, raw[2:0]} : {1'b0, raw[2:0]} + 4'd1;
+  assign mode = raw[3] ? pm :
+                ({1'b0, raw[2:0]} < pm) ? {1'b0, raw[2:0]} : {1'b0, raw[2:0]} + 4'd1;
 
   // ---- Predictions: one block in flight; the next starts after the block is written.
   logic pbusy_q, p_issue, p4_ready, p8_ready;
@@ -282,14 +283,16 @@ module mb_recon_nxn (
     localparam int unsigned X = s % 16, Y = s / 16;
     localparam int unsigned K = blk_at(X / 4, Y / 4), B8 = 2 * (Y / 8) + X / 8;
     always_ff @(posedge clk_i) begin
-      if (comb4 && pk_q == 5'(K))                rec_q[s*8 +: 8] <= rec4[(4 * (Y % 4) + X % 4)*8 +: 8];
-      else if (comb8 && pk_q == 5'(B8))          rec_q[s*8 +: 8] <= rec8[(8 * (Y % 8) + X % 8)*8 +: 8];
+      if (comb4 && pk_q == 5'(K))       rec_q[s*8 +: 8] <= rec4[(4 * (Y % 4) + X % 4)*8 +: 8];
+      else if (comb8 && pk_q == 5'(B8)) rec_q[s*8 +: 8] <= rec8[(8 * (Y % 8) + X % 8)*8 +: 8];
     end
   end
   // The modes, as each block's prediction starts (an 8x8 block's over its four 4x4 blocks).
   for (genvar b = 0; b < 16; b++) begin : g_mode
     always_ff @(posedge clk_i) begin
-      if (p_issue && (t8_q ? pk_q[1:0] == 2'(b / 4) : pk_q[3:0] == 4'(b))) cur_q[b*4 +: 4] <= mode;
+      if (p_issue && (t8_q ? pk_q[1:0] == 2'(b / 4) : pk_q[3:0] == 4'(b))) begin
+        cur_q[b*4 +: 4] <= mode;
+      end
     end
   end
 
