@@ -44,6 +44,9 @@
 // Parameters:
 //   Chroma       1: 4:2:0 and 4:0:0; 0: 4:0:0 only.
 //   Parts        1: slices that start a picture anywhere (above); 0: whole pictures only.
+//   Nxn          1: Intra4x4 / Intra8x8 macroblocks too (mb_recon_nxn, intra_mode_edges:
+//                D38); 0: Intra16x16 only, an I_NxN macroblock is an error (the tensor
+//                decoder's and the loopback's lanes: our encoders write Intra16x16 only).
 //   MaxWidthMbs  the widest and tallest picture in macroblocks (480: 7680 luma samples); the
 //                line buffers.
 // Ports:
@@ -56,6 +59,7 @@
 module dec_lane_i16 #(
   parameter  bit          Chroma      = 1'b1,
   parameter  bit          Parts       = 1'b0,
+  parameter  bit          Nxn         = 1'b1,
   parameter  int unsigned MaxWidthMbs = 480,
   localparam int unsigned XW          = $clog2(MaxWidthMbs),
   localparam int unsigned AW          = 2 * XW + 1
@@ -169,7 +173,7 @@ module dec_lane_i16 #(
   logic [8*16-1:0]   mb_chroma_dc;
   logic [8*256-1:0]  mb_chroma_ac;
   logic [16*4-1:0]   mb_modes;
-  dec_mb_i16 #(.Nxn (1'b1)) u_mb (
+  dec_mb_i16 #(.Nxn (Nxn)) u_mb (
     .clk_i, .rst_ni, .cfg_valid_i (m_cfg_valid), .cfg_ready_o (m_cfg_ready),
     .cfg_qp_i (m_cfg_qp), .cfg_chroma_i (m_cfg_chroma), .se_valid_i (se_valid),
     .se_ready_o (se_ready), .se_i (se), .valid_o (mb_valid), .ready_i (mb_ready),
@@ -252,18 +256,11 @@ module dec_lane_i16 #(
   intra_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
     .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .rd_y_i (rd_y), .rd_addr_i (next_addr),
     .slice_first_i (rd_slice_first), .width_i (rd_width), .top_o (e_top), .left_o (e_left),
-    .corner_o (e_corner), .avail_o (e_avail), .rd_tr_i (phase_q == Read),
+    .corner_o (e_corner), .avail_o (e_avail), .rd_tr_i (Nxn && phase_q == Read),
     .top_right_o (e_tr), .avail_tr_o (e_tr_avail), .wr_i (e_wr), .wr_x_i (r_x_q),
     .recon_i (out_mb_o)
   );
-  // The neighbours' Intra_4x4 / Intra_8x8 modes (2 for the other kinds).
-  logic [4*4-1:0]  em_left, em_top;
-  logic [16*4-1:0] n_modes;
   logic            nxn_q;  // the macroblock in the reconstruction is I_NxN
-  intra_mode_edges #(.MaxWidthMbs (MaxWidthMbs)) u_mode_edges (
-    .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .left_o (em_left), .top_o (em_top),
-    .wr_i (e_wr), .wr_x_i (r_x_q), .modes_i (nxn_q ? n_modes : {16{4'd2}})
-  );
 
   // Prediction modes that use neighbours the macroblock does not have (avail {tl, l, t}).
   logic mode_bad;
@@ -297,17 +294,34 @@ module dec_lane_i16 #(
 
   // I_NxN luma: mb_recon_nxn beside mb_recon_i16, which reconstructs the chroma (its luma
   // is DC with zero levels, replaced by mb_recon_nxn's at the output).
+  // (Nxn = 0: dec_mb_i16 gives Intra16x16 only, and neither unit is built.)
   logic            mb_nxn, n_idle, n_valid, n_ready, n_err, r_out_ready;
   logic [256*8-1:0] n_luma, r_recon;
-  assign mb_nxn = mb_kind != 2'd2;
-  mb_recon_nxn u_nxn (
-    .clk_i, .rst_ni, .load_i (phase_q == Load && mb_nxn), .idle_o (n_idle),
-    .top_i ({e_tr, e_top[0 +: 128]}), .left_i (e_left[0 +: 128]), .corner_i (e_corner[7:0]),
-    .avail_i ({e_tr_avail, e_avail}), .left_modes_i (em_left), .top_modes_i (em_top),
-    .t8x8_i (mb_kind == 2'd1), .qp_i (mb_qp), .modes_i (mb_modes), .levels_i (mb_luma_ac),
-    .valid_o (n_valid), .ready_i (n_ready), .luma_o (n_luma), .modes_o (n_modes),
-    .err_o (n_err)
-  );
+  assign mb_nxn = Nxn && mb_kind != 2'd2;
+  if (Nxn) begin : g_nxn
+    // The neighbours' Intra_4x4 / Intra_8x8 modes (2 for the other kinds).
+    logic [4*4-1:0]  em_left, em_top;
+    logic [16*4-1:0] n_modes;
+    intra_mode_edges #(.MaxWidthMbs (MaxWidthMbs)) u_mode_edges (
+      .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .left_o (em_left), .top_o (em_top),
+      .wr_i (e_wr), .wr_x_i (r_x_q), .modes_i (nxn_q ? n_modes : {16{4'd2}})
+    );
+    mb_recon_nxn u_nxn (
+      .clk_i, .rst_ni, .load_i (phase_q == Load && mb_nxn), .idle_o (n_idle),
+      .top_i ({e_tr, e_top[0 +: 128]}), .left_i (e_left[0 +: 128]), .corner_i (e_corner[7:0]),
+      .avail_i ({e_tr_avail, e_avail}), .left_modes_i (em_left), .top_modes_i (em_top),
+      .t8x8_i (mb_kind == 2'd1), .qp_i (mb_qp), .modes_i (mb_modes), .levels_i (mb_luma_ac),
+      .valid_o (n_valid), .ready_i (n_ready), .luma_o (n_luma), .modes_o (n_modes),
+      .err_o (n_err)
+    );
+  end else begin : g_no_nxn
+    assign n_idle  = 1'b1;
+    assign n_valid = 1'b0;
+    assign n_err   = 1'b0;
+    assign n_luma  = '0;
+    logic unused_nxn;
+    assign unused_nxn = ^{e_tr, e_tr_avail, mb_modes, n_ready};
+  end
   logic [384*8-1:0] r_mb;
   mb_recon_i16 #(.Chroma (Chroma)) u_recon (
     .clk_i, .rst_ni, .load_i (phase_q == Load), .idle_o (r_idle), .top_i (e_top),

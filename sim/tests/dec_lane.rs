@@ -194,10 +194,10 @@ fn pictures_every_qp_under_stalls() {
 }
 
 /// Golden's `full` profile (Intra4x4, Intra8x8 with transform_8x8_mode_flag, Intra16x16;
-/// deblocking off, golden's default; every fourth stream Intra8x8 only) on 4:2:0 and 4:0:0 pictures at every QP, sizes that are
-/// not multiples of 16, 1 / 3 / one-per-macroblock slices, two pictures a stream, per-MB QP
-/// maps, with the stall patterns on both ports; ffmpeg on a 4:2:0 and a 4:0:0 stream of each
-/// transform size.
+/// deblocking off, golden's default; every fourth stream Intra8x8 only) on 4:2:0 and 4:0:0
+/// pictures at every QP (sweep_case: odd sizes, 1 / 3 / one-per-macroblock slices, two
+/// pictures a stream, the stall patterns), every fourth with a per-MB QP map; saturating
+/// content at QP 0 and 51; ffmpeg on four of the sweep and on saturating content.
 #[test]
 fn intra_nxn_pictures_under_stalls() {
     let mut rng = seed("dec_lane nxn", 0xdec1_000a);
@@ -235,6 +235,29 @@ fn intra_nxn_pictures_under_stalls() {
         let (n4, n8) = nxn_counts(&stream);
         i4 += n4;
         i8 += n8;
+    }
+    // Saturating content (residuals at the ends of the sample range) at the QP ends.
+    for (k, tile) in [8, 16].into_iter().enumerate() {
+        let pic = saturating_420(48, 32, tile);
+        for qp in [0, 51] {
+            for (t8, profile) in [(false, Profile::FULL), (true, i8x8_only)] {
+                let cfg = EncoderConfig {
+                    qp,
+                    transform_8x8: t8,
+                    profile,
+                    ..Default::default()
+                };
+                let what = format!("saturating {tile} qp {qp} 8x8 {t8}");
+                let stream = golden_stream(&pic, cfg, 1);
+                check(&mut dut, &stream, DecStalls::NONE, &mut rng, &what);
+                let (n4, n8) = nxn_counts(&stream);
+                i4 += n4;
+                i8 += n8;
+                if k == 0 && qp == 0 {
+                    check_ffmpeg(&mut dut, &stream, &mut rng, &what);
+                }
+            }
+        }
     }
     println!("golden full profile: {i4} Intra4x4 and {i8} Intra8x8 macroblocks");
     assert!(
