@@ -112,10 +112,12 @@ deblock/deblock_edge.sv
 quant/quant_chroma_qp.sv
 mb/mb_pkg.sv
 mb/mb_recon_i16.sv
+mb/mb_recon_nxn.sv
 encoder/enc_decide_i16.sv
 encoder/enc_resid_i16.sv
 encoder/enc_syntax_i16.sv
 intra/intra_edges.sv
+intra/intra_mode_edges.sv
 bitstream/bit_pack.sv
 bitstream/slice_header_write.sv
 bitstream/param_sets_write.sv

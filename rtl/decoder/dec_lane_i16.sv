@@ -1,17 +1,23 @@
-// dec_lane_i16: the decoder lane for Intra16x16 streams: an Annex B byte stream in, the
-// reconstructed macroblocks out in decoding order (golden: decoder::Decoder::decode_stream on
-// streams whose macroblocks are all Intra16x16, deblocking off: what our encoders write).
+// dec_lane_i16: the decoder lane for intra streams without deblocking: an Annex B byte stream
+// in, the reconstructed macroblocks out in decoding order (golden:
+// decoder::Decoder::decode_stream on streams of Intra16x16 (what our encoders write), Intra4x4
+// and Intra8x8 macroblocks, deblocking off).
 //
 // Stages (D32):
 //   front   dec_front: start codes, emulation prevention, SPS / PPS / slice headers; per slice
 //           a configuration beat and the slice data bytes;
 //   cabac   cabac_dec: the slice's syntax elements;
-//   mb      dec_mb_i16: one beat a macroblock (modes, QPY, raster levels);
+//   mb      dec_mb_i16 (Nxn = 1): one beat a macroblock (kind, modes, QPY, levels);
 //   edges   intra_edges: the reconstructed neighbours and their availability (line buffer; the
-//           encoder lane's, as macroblocks come in raster order here too);
+//           encoder lane's, as macroblocks come in raster order here too), with the
+//           above-right macroblock's samples read a cycle later; intra_mode_edges: the
+//           neighbours' Intra4x4 / 8x8 modes;
 //   recon   mb_recon_i16: the reconstruction both lanes share; the macroblock goes back into
 //           intra_edges the cycle it is offered, so the next one's neighbours do not wait for
-//           the output port.
+//           the output port. An I_NxN macroblock: mb_recon_nxn (D38) reconstructs its luma
+//           block by block beside mb_recon_i16, which gives its chroma (luma DC with zero
+//           levels, replaced at the output); the macroblock is offered when both are done,
+//           and its levels are taken once both have read them.
 // Each slice's configuration beat goes to cabac_dec, and through two queues to dec_mb_i16 and
 // to the walk (the macroblock addresses), so that CABAC starts the next slice while the
 // reconstruction finishes this one.
@@ -23,11 +29,12 @@
 // tensor_dec_top takes one slice of a tile (its SPS, PPS and that slice, D35). A slice
 // starting a picture at macroblock k waits while the walk finds its place, k - y * width by
 // one subtraction of the width a cycle (y cycles: at most MaxWidthMbs).
-// Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an I_NxN or
-// I_PCM macroblock: unsupported here), a stream this lane does not decode (deblocking on:
+// Errors (err_o, sticky until reset): the front end's, cabac_dec's, dec_mb_i16's (an I_PCM
+// macroblock: unsupported here), a stream this lane does not decode (deblocking on:
 // disable_deblocking_filter_idc != 1; wider or taller than MaxWidthMbs; 4:2:0 with
 // Chroma = 0), a slice out of order or a picture that ends early (Parts = 0), and a
-// prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode). After an
+// prediction mode that uses unavailable neighbours (golden: mb::recon's bad_mode; an
+// Intra4x4 / 8x8 block's from mb_recon_nxn). After an
 // error the lane keeps taking bytes and never hangs; it drops every slice (what it was
 // outputting is void) up to the next IDR picture's first slice, holds that slice's
 // configuration until every stage is empty, and decodes on from there (resynchronization: the
@@ -37,6 +44,9 @@
 // Parameters:
 //   Chroma       1: 4:2:0 and 4:0:0; 0: 4:0:0 only.
 //   Parts        1: slices that start a picture anywhere (above); 0: whole pictures only.
+//   Nxn          1: Intra4x4 / Intra8x8 macroblocks too (mb_recon_nxn, intra_mode_edges:
+//                D38); 0: Intra16x16 only, an I_NxN macroblock is an error (the tensor
+//                decoder's and the loopback's lanes: our encoders write Intra16x16 only).
 //   MaxWidthMbs  the widest and tallest picture in macroblocks (480: 7680 luma samples); the
 //                line buffers.
 // Ports:
@@ -49,6 +59,7 @@
 module dec_lane_i16 #(
   parameter  bit          Chroma      = 1'b1,
   parameter  bit          Parts       = 1'b0,
+  parameter  bit          Nxn         = 1'b1,
   parameter  int unsigned MaxWidthMbs = 480,
   localparam int unsigned XW          = $clog2(MaxWidthMbs),
   localparam int unsigned AW          = 2 * XW + 1
@@ -161,13 +172,14 @@ module dec_lane_i16 #(
   logic [16*16-1:0]  mb_luma_dc;
   logic [8*16-1:0]   mb_chroma_dc;
   logic [8*256-1:0]  mb_chroma_ac;
-  dec_mb_i16 u_mb (
+  logic [16*4-1:0]   mb_modes;
+  dec_mb_i16 #(.Nxn (Nxn)) u_mb (
     .clk_i, .rst_ni, .cfg_valid_i (m_cfg_valid), .cfg_ready_o (m_cfg_ready),
     .cfg_qp_i (m_cfg_qp), .cfg_chroma_i (m_cfg_chroma), .se_valid_i (se_valid),
     .se_ready_o (se_ready), .se_i (se), .valid_o (mb_valid), .ready_i (mb_ready),
     .kind_o (mb_kind), .luma_mode_o (mb_luma_mode), .chroma_mode_o (mb_chroma_mode), .qp_o (mb_qp),
     .luma_ac_o (mb_luma_ac), .luma_dc_o (mb_luma_dc), .chroma_dc_o (mb_chroma_dc),
-    .chroma_ac_o (mb_chroma_ac), .last_o (mb_last), .err_o (mb_err)
+    .chroma_ac_o (mb_chroma_ac), .modes_o (mb_modes), .last_o (mb_last), .err_o (mb_err)
   );
 
   // ---- The walk: the next macroblock's address, its slice and picture.
@@ -203,7 +215,7 @@ module dec_lane_i16 #(
   logic          seek_run_q;
   assign next_addr = first_q ? AW'(w_first_mb) : addr_q;
   assign start_ok  = !first_q || (w_valid && (!Parts || !w_new_pic || seek_done_q));
-  assign e_rd      = mb_valid && start_ok && phase_q == Wait && r_idle && !wr_due_q &&
+  assign e_rd      = mb_valid && start_ok && phase_q == Wait && r_idle && n_idle && !wr_due_q &&
                      !lane_err_q;
   // After an error the beats of the macroblocks and the slices' configurations are dropped,
   // so that nothing upstream waits on this side.
@@ -238,12 +250,17 @@ module dec_lane_i16 #(
   logic [32*8-1:0] e_top, e_left;
   logic [3*8-1:0]  e_corner;
   logic [2:0]      e_avail;
+  logic [8*8-1:0]  e_tr;
+  logic            e_tr_avail;
   logic [XW-1:0]   r_x_q;
   intra_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
     .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .rd_y_i (rd_y), .rd_addr_i (next_addr),
     .slice_first_i (rd_slice_first), .width_i (rd_width), .top_o (e_top), .left_o (e_left),
-    .corner_o (e_corner), .avail_o (e_avail), .wr_i (e_wr), .wr_x_i (r_x_q), .recon_i (out_mb_o)
+    .corner_o (e_corner), .avail_o (e_avail), .rd_tr_i (Nxn && phase_q == Read),
+    .top_right_o (e_tr), .avail_tr_o (e_tr_avail), .wr_i (e_wr), .wr_x_i (r_x_q),
+    .recon_i (out_mb_o)
   );
+  logic            nxn_q;  // the macroblock in the reconstruction is I_NxN
 
   // Prediction modes that use neighbours the macroblock does not have (avail {tl, l, t}).
   logic mode_bad;
@@ -275,20 +292,62 @@ module dec_lane_i16 #(
   quant_chroma_qp u_qpc_cb (.qp_i (qpi(mb_qp, cb_qp_q)), .qpc_o (qpc_cb));
   quant_chroma_qp u_qpc_cr (.qp_i (qpi(mb_qp, cr_qp_q)), .qpc_o (qpc_cr));
 
+  // I_NxN luma: mb_recon_nxn beside mb_recon_i16, which reconstructs the chroma (its luma
+  // is DC with zero levels, replaced by mb_recon_nxn's at the output).
+  // (Nxn = 0: dec_mb_i16 gives Intra16x16 only, and neither unit is built.)
+  logic            mb_nxn, n_idle, n_valid, n_ready, n_err, r_out_ready;
+  logic [256*8-1:0] n_luma, r_recon;
+  assign mb_nxn = Nxn && mb_kind != 2'd2;
+  if (Nxn) begin : g_nxn
+    // The neighbours' Intra_4x4 / Intra_8x8 modes (2 for the other kinds).
+    logic [4*4-1:0]  em_left, em_top;
+    logic [16*4-1:0] n_modes;
+    intra_mode_edges #(.MaxWidthMbs (MaxWidthMbs)) u_mode_edges (
+      .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (rd_x), .left_o (em_left), .top_o (em_top),
+      .wr_i (e_wr), .wr_x_i (r_x_q), .modes_i (nxn_q ? n_modes : {16{4'd2}})
+    );
+    mb_recon_nxn u_nxn (
+      .clk_i, .rst_ni, .load_i (phase_q == Load && mb_nxn), .idle_o (n_idle),
+      .top_i ({e_tr, e_top[0 +: 128]}), .left_i (e_left[0 +: 128]), .corner_i (e_corner[7:0]),
+      .avail_i ({e_tr_avail, e_avail}), .left_modes_i (em_left), .top_modes_i (em_top),
+      .t8x8_i (mb_kind == 2'd1), .qp_i (mb_qp), .modes_i (mb_modes), .levels_i (mb_luma_ac),
+      .valid_o (n_valid), .ready_i (n_ready), .luma_o (n_luma), .modes_o (n_modes),
+      .err_o (n_err)
+    );
+  end else begin : g_no_nxn
+    assign n_idle  = 1'b1;
+    assign n_valid = 1'b0;
+    assign n_err   = 1'b0;
+    assign n_luma  = '0;
+    logic unused_nxn;
+    assign unused_nxn = ^{e_tr, e_tr_avail, mb_modes, n_ready};
+  end
+  logic [384*8-1:0] r_mb;
   mb_recon_i16 #(.Chroma (Chroma)) u_recon (
     .clk_i, .rst_ni, .load_i (phase_q == Load), .idle_o (r_idle), .top_i (e_top),
     .left_i (e_left), .corner_i (e_corner), .avail_i (e_avail), .chroma_i (chroma_q),
     .luma_mode_i (mb_luma_mode), .chroma_mode_i (mb_chroma_mode),
     .pred_valid_o (r_pred_valid), .pred_k_i (5'd0), .pred_o (r_pred),
     .valid_i (mb_valid && phase_q == Recon), .ready_o (r_ready), .qp_i (mb_qp),
-    .qpc_i ({qpc_cr, qpc_cb}), .luma_ac_i (mb_luma_ac), .luma_dc_i (mb_luma_dc),
+    .qpc_i ({qpc_cr, qpc_cb}), .luma_ac_i (mb_nxn ? '0 : mb_luma_ac), .luma_dc_i (mb_luma_dc),
     .chroma_dc_i (mb_chroma_dc), .chroma_ac_i (mb_chroma_ac), .valid_o (r_valid),
-    .ready_i (out_ready_i), .recon_o (out_mb_o)
+    .ready_i (r_out_ready), .recon_o (r_mb)
   );
   logic unused_pred;
-  assign unused_pred = ^{r_pred_valid, r_pred, mb_kind};  // dec_mb_i16 gives Intra16x16 only (kind 2)
-  assign mb_ready = (lane_err_q && phase_q == Wait) || (phase_q == Recon && r_ready);
-  assign e_wr     = r_valid && wr_due_q;
+  assign unused_pred = ^{r_pred_valid, r_pred};
+  assign r_recon     = r_mb[0 +: 256*8];
+  assign out_mb_o    = {r_mb[256*8 +: 128*8], nxn_q ? n_luma : r_recon};
+  assign out_valid_o = r_valid && (!nxn_q || n_valid);
+  assign r_out_ready = out_ready_i && (!nxn_q || n_valid);
+  assign n_ready     = out_ready_i && r_valid;
+  // The levels are taken once both units have read them: mb_recon_i16 says so in one cycle
+  // (r_ready; remembered in r_read_q), mb_recon_nxn by its result.
+  logic r_read_q;
+  assign mb_ready = (lane_err_q && phase_q == Wait) ||
+                    (phase_q == Recon && (r_ready || r_read_q) && (!nxn_q || n_valid));
+  // The write-back, once, while the result is offered (an I_NxN macroblock's result may be
+  // offered in the cycle its levels are taken).
+  assign e_wr     = out_valid_o && (wr_due_q || (phase_q == Recon && mb_ready));
 
   // The macroblock in mb_recon_i16: its place, for the write-back and the output.
   logic          o_first_q;
@@ -302,6 +361,8 @@ module dec_lane_i16 #(
       pic_open_q  <= 1'b0;
       pic_first_q <= 1'b0;
       lane_err_q  <= 1'b0;
+      r_read_q    <= 1'b0;
+      nxn_q       <= 1'b0;
       addr_q      <= '0;
       x_q         <= '0;
       y_q         <= '0;
@@ -344,8 +405,13 @@ module dec_lane_i16 #(
         first_q    <= 1'b0;
       end
       if (mb_ready && mb_last) first_q <= 1'b1;
-      if (phase_q == Load) o_first_q <= pic_first_q;
-      if (phase_q == Recon && mb_ready) wr_due_q <= 1'b1;
+      if (phase_q == Load) begin
+        o_first_q <= pic_first_q;
+        nxn_q     <= mb_nxn;
+      end
+      if (phase_q == Recon && mb_ready) r_read_q <= 1'b0;
+      else if (phase_q == Recon && r_ready) r_read_q <= 1'b1;
+      if (phase_q == Recon && mb_ready) wr_due_q <= !e_wr;
       else if (e_wr) wr_due_q <= 1'b0;
       // A slice that ends before its picture does is followed by the next slice of the same
       // picture (walk_bad); the picture's last macroblock must end its slice.
@@ -364,7 +430,7 @@ module dec_lane_i16 #(
   // or dec_mb_i16's flag (each clears at its next slice), and the lane's own checks.
   // err_drop: every one but walk_cut, after which the new picture decodes.
   assign err_drop = front_ev || (cabac_err && !cabac_err_q) || (mb_err && !mb_err_q) ||
-                    cfg_bad || walk_bad || (phase_q == Load && mode_bad) ||
+                    cfg_bad || walk_bad || (phase_q == Load && mode_bad) || (n_valid && n_err) ||
                     (mb_valid && mb_ready && !lane_err_q && !mb_last && !pic_open_q);
   assign err_ev = err_drop || walk_cut;
   // (A slice this lane does not decode is not held: it goes through, dropped.)
@@ -372,7 +438,8 @@ module dec_lane_i16 #(
   // Nothing of an earlier slice is left anywhere: cabac_dec waits for a slice, both queues and
   // the element and macroblock ports are empty, the reconstruction is idle and has given out.
   assign stages_idle = c_ready && !w_valid && !m_cfg_valid && m_cfg_ready && !se_valid &&
-                       !mb_valid && phase_q == Wait && r_idle && !wr_due_q && !r_valid;
+                       !mb_valid && phase_q == Wait && r_idle && n_idle && !wr_due_q &&
+                       !r_valid;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       seen_q      <= 1'b0;
@@ -420,7 +487,6 @@ module dec_lane_i16 #(
       o_y_q <= rd_y;
     end
   end
-  assign out_valid_o       = r_valid;
   assign out_x_o           = o_x_q;
   assign out_y_o           = o_y_q;
   assign out_first_o       = o_first_q;

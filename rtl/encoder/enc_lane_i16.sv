@@ -272,8 +272,12 @@ module enc_lane_i16 #(
   intra_edges #(.MaxWidthMbs (MaxWidthMbs)) u_edges (
     .clk_i, .rst_ni, .rd_i (e_rd), .rd_x_i (m_x), .rd_y_i (m_y), .rd_addr_i (m_addr),
     .slice_first_i (m_slice_first), .width_i (width_mbs), .top_o (e_top), .left_o (e_left),
-    .corner_o (e_corner), .avail_o (e_avail), .wr_i (e_wr), .wr_x_i (r_x_q), .recon_i (rec_o)
+    .corner_o (e_corner), .avail_o (e_avail), .rd_tr_i (1'b0), .top_right_o (e_tr_unused),
+    .avail_tr_o (e_tr_avail_unused), .wr_i (e_wr), .wr_x_i (r_x_q), .recon_i (rec_o)
   );
+  // The top-right macroblock's samples: Intra_4x4 / Intra_8x8 only (the decoder lane).
+  logic [8*8-1:0] e_tr_unused;
+  logic           e_tr_avail_unused;
 
   logic [4*20-1:0] d_luma_satd, d_chroma_satd;
   enc_decide_i16 #(.Chroma (Chroma)) u_decide (

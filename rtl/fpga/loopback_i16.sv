@@ -71,7 +71,7 @@ module loopback_i16 #(
   logic [XW-1:0]    d_x, d_y;
   logic [10:0]      d_width, d_height;
   logic [3:0]       d_crop_right, d_crop_bottom;
-  dec_lane_i16 #(.Chroma (Chroma), .MaxWidthMbs (MaxWidthMbs)) u_dec (
+  dec_lane_i16 #(.Chroma (Chroma), .Nxn (1'b0), .MaxWidthMbs (MaxWidthMbs)) u_dec (
     .clk_i, .rst_ni, .in_valid_i (b_valid), .in_ready_o (b_ready), .in_byte_i (b_byte),
     .in_last_i (b_last), .out_valid_o (d_valid), .out_ready_i (d_ready), .out_mb_o (d_mb),
     .out_x_o (d_x), .out_y_o (d_y), .out_first_o (d_first), .out_width_o (d_width),

@@ -18,6 +18,12 @@
 //   slice_first_i (first_mb_in_slice of its slice): one cycle later top_o, left_o, corner_o
 //   and avail_o {top_left, left, top} hold its neighbours, in enc_decide_i16's layout, zero
 //   where not available. The previous macroblock of the same row must have been written.
+//   rd_tr_i, the cycle after rd_i (or later, before the next rd_i and any wr_i): one cycle
+//   later top_right_o holds the first 8 luma samples of the bottom row of the macroblock
+//   above and to the right (line entry rd_x_i + 1: the top-right samples of Intra_4x4 /
+//   Intra_8x8 blocks on the macroblock's top edge; golden MbNeighbors' c) and avail_tr_o
+//   its availability (zero samples where not available). One read port: rd_tr_i reads the
+//   line buffer in a cycle of its own.
 //   wr_i with wr_x_i and recon_i (the reconstructed macroblock, enc_resid_i16's recon_o
 //   layout): stores its bottom row and right column.
 // Bits: MaxWidthMbs x 256 in the line buffer (122,880 for 480), 256 + 24 in registers.
@@ -38,6 +44,9 @@ module intra_edges #(
   output logic [32*8-1:0]   left_o,
   output logic [3*8-1:0]    corner_o,
   output logic [2:0]        avail_o,
+  input  logic              rd_tr_i,
+  output logic [8*8-1:0]    top_right_o,
+  output logic              avail_tr_o,
   input  logic              wr_i,
   input  logic [XW-1:0]     wr_x_i,
   input  logic [384*8-1:0]  recon_i
@@ -65,17 +74,27 @@ module intra_edges #(
 
   // Availability (MbNeighbors::of + avail_mb): in the picture and not before the slice.
   logic [AW-1:0] w_ext;
-  logic          top, left, top_left;
+  logic          top, left, top_left, top_right;
   assign w_ext    = AW'(width_i);
   assign top      = rd_y_i != '0 && rd_addr_i >= slice_first_i + w_ext;
   assign left     = rd_x_i != '0 && rd_addr_i >= slice_first_i + AW'(1);
   assign top_left = rd_x_i != '0 && rd_y_i != '0 && rd_addr_i >= slice_first_i + w_ext + AW'(1);
+  assign top_right = rd_y_i != '0 && 32'(rd_x_i) + 1 < 32'(width_i) &&
+                     rd_addr_i + AW'(1) >= slice_first_i + w_ext;
 
   logic [255:0]   line;
   logic [3*8-1:0] corner_next_q;  // the corner of the macroblock to the right of the last read
-  assign line = line_q[rd_x_i];
+  logic [XW-1:0]  tr_x_q;         // the entry rd_tr_i reads
+  logic           tr_avail_q;
+  assign line = line_q[rd_i ? rd_x_i : tr_x_q];
   always_ff @(posedge clk_i) begin
+    if (rd_tr_i) begin
+      avail_tr_o  <= tr_avail_q;
+      top_right_o <= tr_avail_q ? line[0 +: 64] : '0;
+    end
     if (rd_i) begin
+      tr_x_q        <= rd_x_i + XW'(1);
+      tr_avail_q    <= top_right;
       avail_o       <= {top_left, left, top};
       top_o         <= top ? line : '0;
       left_o        <= left ? left_q : '0;

@@ -13,7 +13,7 @@
 // parameter block, as tensor::codec::decode parses it); everything from the bytes to the
 // floats is here.
 //
-// Datapath: per lane dec_lane_i16 (Parts = 1, 4:0:0) -> tensor_dec_rows (macroblocks to row
+// Datapath: per lane dec_lane_i16 (Parts 1, Nxn 0, 4:0:0) -> tensor_dec_rows (macroblocks to row
 // beats of 16 samples with their tensor row, column, count and code); prim_rr_arb (one row
 // beat a cycle from the lanes, round robin) -> dealign (16 samples to FP32 / FP16 / BF16,
 // golden align::dequantize_sample) -> out. Row beats leave in each lane's decoding order; the
@@ -61,7 +61,9 @@ module tensor_dec_top #(
     logic [10:0]      m_w, m_h;
     logic [3:0]       m_cr, m_cb;
     logic             m_chroma, lane_err, rows_err;
-    dec_lane_i16 #(.Chroma (1'b0), .Parts (1'b1), .MaxWidthMbs (MaxWidthMbs)) u_lane (
+    dec_lane_i16 #(
+      .Chroma (1'b0), .Parts (1'b1), .Nxn (1'b0), .MaxWidthMbs (MaxWidthMbs)
+    ) u_lane (
       .clk_i, .rst_ni, .in_valid_i (in_valid_i[l]), .in_ready_o (in_ready_o[l]),
       .in_byte_i (in_byte_i[l*8 +: 8]), .in_last_i (in_last_i[l]), .out_valid_o (m_valid),
       .out_ready_i (m_ready), .out_mb_o (m_mb), .out_x_o (m_x), .out_y_o (m_y),

@@ -1,12 +1,14 @@
-//! dec_lane_i16, the decoder lane for Intra16x16 streams, against golden's decoder: its pictures
-//! must be the ones golden decodes, on the tensor codec's own streams of real tensors (RDOQ,
-//! per-macroblock QP, sorted rows, cropped tiles), golden's encoder in the `i16x16` profile on
-//! tensor and 4:2:0 pictures (QP 0..51, sizes that are not multiples of 16, one to
-//! one-per-macroblock slices, two pictures a stream, QP maps), with random stalls on both
-//! ports; ffmpeg decodes one of each kind to the same samples. Streams the lane does not decode
-//! (Intra4x4 / 8x8, I_PCM, deblocking on: golden's `full` profile, x264) and damaged streams
-//! raise the error flag and never hang; a damaged stream that does not raise it decodes to
-//! golden's pictures; after a bad stream the lane resynchronizes at the next IDR picture.
+//! dec_lane_i16, the decoder lane for intra streams without deblocking (Intra16x16, Intra4x4,
+//! Intra8x8), against golden's decoder: its pictures must be the ones golden decodes, on the
+//! tensor codec's own streams of real tensors (RDOQ, per-macroblock QP, sorted rows, cropped
+//! tiles), golden's encoder in the `i16x16` profile on tensor and 4:2:0 pictures (QP 0..51,
+//! sizes that are not multiples of 16, one to one-per-macroblock slices, two pictures a
+//! stream, QP maps), golden's `full` profile (Intra4x4 / 8x8 beside Intra16x16) across QP, and
+//! x264's intra streams with --no-deblock, with random stalls on both ports; ffmpeg decodes
+//! one of each kind to the same samples. Streams the lane does not decode (deblocking on:
+//! golden's and x264's) and damaged streams raise the error flag and never hang; a damaged
+//! stream that does not raise it decodes to golden's pictures; after a bad stream the lane
+//! resynchronizes at the next IDR picture.
 
 mod common;
 
@@ -16,6 +18,7 @@ use golden::decoder::Decoder;
 use golden::encoder::{EncoderConfig, Profile};
 use golden::picture::Picture;
 use sim::{DecLane, DecStalls, Rng, Stalls, DEC_LANE_MAX_WIDTH_MBS};
+use vectors::cabac::dec::x264_stream;
 use vectors::dec_front::{
     damaged, golden_stream, picture_400, with_chroma_qp_offsets, x264_streams,
 };
@@ -118,6 +121,43 @@ fn tensor_pictures() {
     }
 }
 
+/// One case of the QP sweeps: at `qp`, a 4:2:0 or 4:0:0 picture (content `seed + qp`) of a
+/// size that is often not a multiple of 16, 1 / 3 / one-per-macroblock slices, one or two
+/// pictures a stream, the stall patterns on both ports; `cfg` makes the encoder's settings
+/// from the slice and macroblock counts. Checks the lane against golden (and ffmpeg with
+/// `ffmpeg`) and returns the stream.
+fn sweep_case(
+    dut: &mut DecLane,
+    rng: &mut Rng,
+    (qp, seed, ffmpeg): (usize, u64, bool),
+    cfg: impl FnOnce(usize, usize) -> EncoderConfig,
+) -> Vec<u8> {
+    let sizes = [(48, 32), (34, 18), (33, 17), (16, 16), (50, 38)];
+    let (w, h) = sizes[qp % sizes.len()];
+    let pic = if w % 2 == 0 && h % 2 == 0 && qp % 3 != 1 {
+        picture_420(w, h, seed + qp as u64)
+    } else {
+        picture_400(w, h, seed + qp as u64)
+    };
+    let mbs = pic.width_mbs() * pic.height_mbs();
+    let cfg = cfg([1, 3, mbs][qp % 3].min(mbs), mbs);
+    let frames = 1 + qp % 2;
+    let what = format!(
+        "{w}x{h} {:?} qp {qp} 8x8 {} {:?} {frames} pictures",
+        pic.format, cfg.transform_8x8, cfg.profile
+    );
+    let stream = golden_stream(&pic, cfg, frames);
+    let stalls = DecStalls {
+        input: Stalls::PATTERNS[qp % 6],
+        output: Stalls::PATTERNS[(qp / 6) % 6],
+    };
+    check(dut, &stream, stalls, rng, &what);
+    if ffmpeg {
+        check_ffmpeg(dut, &stream, rng, &what);
+    }
+    stream
+}
+
 /// 4:2:0 and 4:0:0 pictures at every QP, sizes that are not multiples of 16, 1 / 3 /
 /// one-per-macroblock slices, two pictures a stream, saturating content, with the stall
 /// patterns on both ports; ffmpeg on a 4:2:0 and a 4:0:0 stream.
@@ -125,31 +165,19 @@ fn tensor_pictures() {
 fn pictures_every_qp_under_stalls() {
     let mut rng = seed("dec_lane pictures", 0xdec1_0003);
     let mut dut = DecLane::new();
-    let sizes = [(48, 32), (34, 18), (33, 17), (16, 16), (50, 38)];
     for qp in 0..52usize {
-        let (w, h) = sizes[qp % sizes.len()];
-        let pic = if w % 2 == 0 && h % 2 == 0 && qp % 3 != 1 {
-            picture_420(w, h, qp as u64)
-        } else {
-            picture_400(w, h, qp as u64)
-        };
-        let mbs = pic.width_mbs() * pic.height_mbs();
-        let cfg = lane_config(&EncoderConfig {
-            qp: qp as i32,
-            slices: [1, 3, mbs][qp % 3].min(mbs),
-            ..Default::default()
-        });
-        let frames = 1 + qp % 2;
-        let stream = golden_stream(&pic, cfg, frames);
-        let stalls = DecStalls {
-            input: Stalls::PATTERNS[qp % 6],
-            output: Stalls::PATTERNS[(qp / 6) % 6],
-        };
-        let what = format!("{w}x{h} {:?} qp {qp} {frames} pictures", pic.format);
-        check(&mut dut, &stream, stalls, &mut rng, &what);
-        if qp == 26 || qp == 27 {
-            check_ffmpeg(&mut dut, &stream, &mut rng, &what);
-        }
+        sweep_case(
+            &mut dut,
+            &mut rng,
+            (qp, 0, qp == 26 || qp == 27),
+            |slices, _| {
+                lane_config(&EncoderConfig {
+                    qp: qp as i32,
+                    slices,
+                    ..Default::default()
+                })
+            },
+        );
     }
     for tile in [8, 16] {
         let pic = saturating_420(48, 32, tile);
@@ -165,9 +193,143 @@ fn pictures_every_qp_under_stalls() {
     }
 }
 
-/// Streams with what the lane does not decode (Intra4x4 / 8x8 macroblocks, deblocking on):
-/// golden's `full` profile and deblocking, x264's intra streams. The error flag rises, the
-/// whole stream is taken, nothing hangs.
+/// Golden's `full` profile (Intra4x4, Intra8x8 with transform_8x8_mode_flag, Intra16x16;
+/// deblocking off, golden's default; every fourth stream Intra8x8 only) on 4:2:0 and 4:0:0
+/// pictures at every QP (sweep_case: odd sizes, 1 / 3 / one-per-macroblock slices, two
+/// pictures a stream, the stall patterns), every fourth with a per-MB QP map; saturating
+/// content at QP 0 and 51; ffmpeg on four of the sweep and on saturating content.
+#[test]
+fn intra_nxn_pictures_under_stalls() {
+    let mut rng = seed("dec_lane nxn", 0xdec1_000a);
+    let mut dut = DecLane::new();
+    // Every fourth stream Intra8x8 only (golden's decision takes Intra4x4 on most of these
+    // pictures when it may).
+    let i8x8_only = Profile {
+        modes4x4: 0,
+        modes16x16: 0,
+        ..Profile::FULL
+    };
+    let (mut i4, mut i8) = (0, 0);
+    for qp in 0..52usize {
+        let t8 = qp % 2 == 0;
+        let ffmpeg = (20..24).contains(&qp);
+        let stream = sweep_case(&mut dut, &mut rng, (qp, 100, ffmpeg), |slices, mbs| {
+            EncoderConfig {
+                qp: qp as i32,
+                slices,
+                transform_8x8: t8,
+                profile: if qp % 4 == 0 {
+                    i8x8_only
+                } else {
+                    Profile::FULL
+                },
+                // Every fourth stream a QP map (mb_qp_delta on I_NxN macroblocks).
+                mb_qp: (qp % 4 == 3).then(|| {
+                    (0..mbs)
+                        .map(|k| (qp as i32 + [0, 5, -7, 11][k % 4]).clamp(0, 51))
+                        .collect()
+                }),
+                ..Default::default()
+            }
+        });
+        let (n4, n8) = nxn_counts(&stream);
+        i4 += n4;
+        i8 += n8;
+    }
+    // Saturating content (residuals at the ends of the sample range) at the QP ends.
+    for (k, tile) in [8, 16].into_iter().enumerate() {
+        let pic = saturating_420(48, 32, tile);
+        for qp in [0, 51] {
+            for (t8, profile) in [(false, Profile::FULL), (true, i8x8_only)] {
+                let cfg = EncoderConfig {
+                    qp,
+                    transform_8x8: t8,
+                    profile,
+                    ..Default::default()
+                };
+                let what = format!("saturating {tile} qp {qp} 8x8 {t8}");
+                let stream = golden_stream(&pic, cfg, 1);
+                check(&mut dut, &stream, DecStalls::NONE, &mut rng, &what);
+                let (n4, n8) = nxn_counts(&stream);
+                i4 += n4;
+                i8 += n8;
+                if k == 0 && qp == 0 {
+                    check_ffmpeg(&mut dut, &stream, &mut rng, &what);
+                }
+            }
+        }
+    }
+    println!("golden full profile: {i4} Intra4x4 and {i8} Intra8x8 macroblocks");
+    assert!(
+        i4 > 50 && i8 > 50,
+        "too few I_NxN macroblocks: {i4} 4x4, {i8} 8x8"
+    );
+}
+
+/// Macroblocks of each I_NxN kind in `stream` (golden's decoder's syntax traces: mb_type 0,
+/// then transform_size_8x8_flag when the PPS allows it).
+fn nxn_counts(stream: &[u8]) -> (usize, usize) {
+    use golden::mb::trace::Se;
+    let mut dec = Decoder::new();
+    dec.record_traces();
+    for unit in split_annexb(stream) {
+        dec.decode_nal(unit).expect("golden decodes it");
+    }
+    let (mut n4, mut n8) = (0, 0);
+    for t in dec.take_traces() {
+        let mut it = t.elements.iter().peekable();
+        while let Some(e) = it.next() {
+            if let Se::MbType { value: 0, .. } = e {
+                match it.peek() {
+                    Some(Se::Transform8x8 { value: true, .. }) => n8 += 1,
+                    _ => n4 += 1,
+                }
+            }
+        }
+    }
+    (n4, n8)
+}
+
+/// x264's intra streams without deblocking (--no-deblock: disable_deblocking_filter_idc 1):
+/// the default analysis (Intra4x4, Intra8x8, Intra16x16), --no-8x8dct, 4 slices, a chroma QP
+/// offset, CRF with adaptive quantization (per-MB QP), QP 1 and 45; i420 and i400. RTL ==
+/// golden == ffmpeg, with stalls.
+#[test]
+fn x264_no_deblock_streams() {
+    let mut rng = seed("dec_lane x264", 0xdec1_000b);
+    let mut dut = DecLane::new();
+    let sets: [&[&str]; 7] = [
+        &["--no-deblock"],
+        &["--no-deblock", "--no-8x8dct"],
+        &["--no-deblock", "--slices", "4"],
+        &["--no-deblock", "--chroma-qp-offset", "-4"],
+        &["--no-deblock", "--crf", "20", "--aq-mode", "1"],
+        &["--no-deblock", "--qp", "1"],
+        &["--no-deblock", "--qp", "45", "--no-8x8dct"],
+    ];
+    for (k, args) in sets.iter().enumerate() {
+        for pic in [
+            picture_420(48, 40, 200 + k as u64),
+            picture_400(64, 34, 300 + k as u64),
+        ] {
+            let Some(stream) = x264_stream(&pic, 2, args).expect("x264 ran") else {
+                println!("x264 not found: x264 streams skipped");
+                return;
+            };
+            let what = format!("x264 {:?} {args:?}", pic.format);
+            let stalls = DecStalls {
+                input: Stalls::PATTERNS[k % 6],
+                output: Stalls::PATTERNS[(k + 2) % 6],
+            };
+            check(&mut dut, &stream, stalls, &mut rng, &what);
+            check_ffmpeg(&mut dut, &stream, &mut rng, &what);
+        }
+    }
+}
+
+/// Streams with what the lane does not decode (deblocking on): golden's `full` and `i16x16`
+/// profiles with deblocking, x264's intra streams with deblocking on. The error flag rises,
+/// the whole stream is taken, nothing hangs.
 #[test]
 fn unsupported_streams_raise_the_error_flag() {
     let mut rng = seed("dec_lane unsupported", 0xdec1_0004);
@@ -175,11 +337,12 @@ fn unsupported_streams_raise_the_error_flag() {
     let pic = picture_420(48, 32, 9);
     let mut streams = vec![
         (
-            "full profile".to_string(),
+            "full profile, deblocking on".to_string(),
             golden_stream(
                 &pic,
                 EncoderConfig {
                     profile: Profile::FULL,
+                    deblock: true,
                     ..Default::default()
                 },
                 1,
@@ -198,7 +361,13 @@ fn unsupported_streams_raise_the_error_flag() {
             ),
         ),
     ];
-    streams.extend(x264_streams());
+    // Not --no-deblock, nor --qp 1: at so low a QP the filter would change nothing and x264
+    // writes disable_deblocking_filter_idc 1 (x264_no_deblock_streams decodes such a stream).
+    streams.extend(
+        x264_streams().into_iter().filter(|(what, _)| {
+            !what.contains("--no-deblock") && !what.contains("\"--qp\", \"1\"")
+        }),
+    );
     for (what, s) in &streams {
         let run = dut.decode(s, DecStalls::NONE, &mut rng);
         assert!(run.error, "{what}: no error flag");
@@ -318,8 +487,8 @@ fn widest_picture() {
     assert!(run.error, "{} wide: no error flag", w + 16);
 }
 
-/// Resynchronization: a stream the lane cannot decode (Intra4x4 / 8x8 macroblocks: golden's
-/// `full` profile; x264's intra streams), a picture cut short in its slice data, a slice header
+/// Resynchronization: a stream the lane cannot decode (deblocking on: golden's `full` profile
+/// with deblocking; x264's default intra streams), a picture cut short in its slice data, a slice header
 /// with forbidden_zero_bit set, each followed by a stream the lane decodes (SPS, PPS, IDR
 /// pictures). The error flag rises and stays up; the lane drops what follows up to the IDR
 /// picture and then gives exactly golden's pictures of the good stream, under stalls.
@@ -339,11 +508,12 @@ fn resynchronizes_at_the_next_idr() {
     };
     let mut bad: Vec<(String, Vec<u8>)> = vec![
         (
-            "full profile".into(),
+            "full profile, deblocking on".into(),
             golden_stream(
                 &picture_420(48, 32, 9),
                 EncoderConfig {
                     profile: Profile::FULL,
+                    deblock: true,
                     ..Default::default()
                 },
                 1,
@@ -363,7 +533,12 @@ fn resynchronizes_at_the_next_idr() {
             annexb(&u)
         }),
     ];
-    bad.extend(x264_streams().into_iter().take(2));
+    // x264's default (deblocking on) and --no-deblock with slices cut short.
+    let x264 = x264_streams();
+    bad.extend(x264.iter().take(1).cloned());
+    if let Some((what, s)) = x264.iter().find(|(w, _)| w.contains("--no-deblock")) {
+        bad.push((format!("{what} cut short"), s[..s.len() * 2 / 3].to_vec()));
+    }
     for (k, (what, b)) in bad.iter().enumerate() {
         let stream = [b.as_slice(), good.as_slice()].concat();
         let stalls = if k % 2 == 0 {

@@ -233,7 +233,7 @@ fn decode_writes_golden_frames() {
     }
 }
 
-/// A stream the lane does not decode (golden's full profile: Intra4x4 / 8x8) and a truncated
+/// A stream the lane does not decode (golden's full profile with deblocking) and a truncated
 /// one: one line `tricodec-rtl: error: ...`, a non-zero exit status, and an existing output
 /// file left as it was.
 #[test]
@@ -245,6 +245,7 @@ fn decode_errors_leave_the_output_alone() {
         pic.height,
         EncoderConfig {
             profile: golden::encoder::Profile::FULL,
+            deblock: true,
             ..Default::default()
         },
     )
@@ -254,7 +255,7 @@ fn decode_errors_leave_the_output_alone() {
     .bytes;
     let (ok, _) = lane_expected(&[pic], &lane_config(&EncoderConfig::default())).unwrap();
     let cut = ok[..ok.len() * 2 / 3].to_vec();
-    for (what, stream) in [("full profile", full), ("truncated", cut)] {
+    for (what, stream) in [("deblocking on", full), ("truncated", cut)] {
         let dir = tmp_dir("tricodec-rtl-decode-bad");
         std::fs::write(dir.join("out.yuv"), b"keep me").unwrap();
         let (run, out) = rtl_decode(&stream, dir.path());

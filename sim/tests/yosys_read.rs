@@ -35,6 +35,8 @@ fn yosys_elaborates_every_top() {
         "dec_front",
         "intra_pred4x4",
         "intra_pred8x8",
+        "intra_mode_edges",
+        "mb_recon_nxn",
         "deblock_edge",
         "prim_rr_arb",
         "tensor_dec_rows",

@@ -6,8 +6,9 @@
 //! Writes docs/results/decoder-lane.md and decoder-lane.json: cycles per macroblock, output
 //! values (visible samples) per cycle, golden's CABAC bins per macroblock and per cycle, and
 //! what limits the rate; values per second at the 1 GHz target and at `decoder_lane`'s
-//! synthesized fmax when synth/reports/summary.json has it. x264's streams use Intra4x4 /
-//! Intra8x8 and deblocking, which this lane does not decode yet: none is measured.
+//! synthesized fmax when synth/reports/summary.json has it. I_NxN streams too: golden's `full`
+//! profile (Intra4x4 / Intra8x8) and x264's intra streams without deblocking (with deblocking
+//! the lane does not decode them yet).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use golden::decoder::Decoder;
-use golden::encoder::EncoderConfig;
+use golden::encoder::{EncoderConfig, Profile};
 use golden::picture::Picture;
 use serde_json::{json, Value};
 use sim::report::{
@@ -23,9 +24,10 @@ use sim::report::{
     VALUES_PER_S,
 };
 use sim::{DecLane, DecStalls, Rng};
+use vectors::cabac::dec::x264_stream;
 use vectors::dec_front::golden_stream;
 use vectors::intra::lane_config;
-use vectors::stimulus::picture_420;
+use vectors::stimulus::{luma_only, picture_420};
 use vectors::streams::{code_tensor, stream_slices};
 
 const RATES: [f64; 3] = [2.0, 2.5, 3.0];
@@ -115,6 +117,23 @@ fn measure(lane: &mut DecLane, run: &mut Run, stream: &[u8]) -> Result<(), Strin
     Ok(())
 }
 
+/// One picture's I_NxN stream measured (as `measure`).
+fn nxn_run(lane: &mut DecLane, what: String, pic: &Picture, stream: &[u8]) -> Result<Run, String> {
+    let values = pic.format.frame_bytes(pic.width, pic.height);
+    let mut r = Run {
+        what,
+        bits_per_value: 8.0 * stream.len() as f64 / values as f64,
+        ..Default::default()
+    };
+    measure(lane, &mut r, stream)?;
+    eprintln!(
+        "dec-lane-report: {}: {:.1} cycles/MB",
+        r.what,
+        r.cycles_per_mb()
+    );
+    Ok(r)
+}
+
 fn table(runs: &[Run], loop_cycles: f64) -> String {
     let mut s = String::from(
         "| streams | bits/value | macroblocks | bins/MB | cycles/MB mean (min / max) | values/cycle | bins/cycle | limit |\n\
@@ -186,6 +205,42 @@ fn run(args: &Args) -> Result<(), String> {
         measure(&mut lane, &mut r, &stream)?;
         pictures.push(r);
     }
+    // I_NxN: golden's full profile (8x8 transform allowed) and x264 --no-deblock, on the same
+    // picture.
+    let mut nxn = Vec::new();
+    for qp in [26, 36, 51] {
+        let stream = golden_stream(
+            &pic,
+            EncoderConfig {
+                qp,
+                transform_8x8: true,
+                profile: Profile::FULL,
+                ..Default::default()
+            },
+            1,
+        );
+        nxn.push(nxn_run(
+            &mut lane,
+            format!("golden `full` profile, picture_420 320x176 4:2:0, QP {qp}"),
+            &pic,
+            &stream,
+        )?);
+    }
+    for (p, csp) in [(pic.clone(), "4:2:0"), (luma_only(&pic), "4:0:0")] {
+        for args in [
+            &["--no-deblock"][..],
+            &["--no-deblock", "--no-8x8dct"],
+            &["--no-deblock", "--qp", "40"],
+        ] {
+            let stream = x264_stream(&p, 1, args)?.ok_or("x264 not found")?;
+            nxn.push(nxn_run(
+                &mut lane,
+                format!("x264 {}, picture_420 320x176 {csp}", args.join(" ")),
+                &p,
+                &stream,
+            )?);
+        }
+    }
     // The reconstruction loop's own rate: the shortest interval between macroblocks of the
     // QP 51 picture, whose macroblocks have the fewest bins (CABAC still takes most of the
     // mean there: its slice's context initialization and about 1.1 bins a cycle).
@@ -216,8 +271,10 @@ fn run(args: &Args) -> Result<(), String> {
          macroblocks out. Values/cycle: visible samples (tensor values) per \
          cycle. Bins: golden's CABAC bins of the streams. Limit: \"reconstruction loop\" where \
          a macroblock costs within 15% of the loop's own rate ({loop_420:.0} cycles/MB for \
-         4:2:0: the shortest interval between macroblocks at QP 51), else CABAC. x264's streams (Intra4x4 / 8x8, deblocking) \
-         are not decoded by this lane yet. Run time {:.0} s.\n",
+         4:2:0: the shortest interval between macroblocks at QP 51), else CABAC (for I_NxN \
+         streams the per-block loop's own cost is in the min column: CABAC still bounds \
+         most macroblocks). x264's streams with deblocking are not decoded by this lane yet. \
+         Run time {:.0} s.\n",
         started.elapsed().as_secs_f64()
     );
     let _ = writeln!(md, "## The tensor codec's streams\n");
@@ -244,11 +301,21 @@ fn run(args: &Args) -> Result<(), String> {
     }
     let _ = writeln!(md, "\n## A 4:2:0 picture across QP\n");
     md.push_str(&table(&pictures, loop_420));
+    let _ = writeln!(
+        md,
+        "\n## I_NxN streams (Intra4x4 / Intra8x8; deblocking off)\n\nThe same picture: \
+         golden's `full` profile with transform_8x8_mode_flag (its decision picks Intra4x4, \
+         Intra8x8 or Intra16x16 per macroblock), and x264's intra coding with --no-deblock \
+         (default analysis: Intra4x4 / 8x8 / 16x16; --no-8x8dct; QP 40), 4:2:0 and its luma \
+         as 4:0:0.\n"
+    );
+    md.push_str(&table(&nxn, loop_420));
     let j = json!({
         "loop_cycles_per_macroblock_420": loop_420,
         "mean_values_per_cycle": RATES.iter().map(|&b| json!({"bits": b, "values_per_cycle": at(b)})).collect::<Vec<_>>(),
         "decoder_lane_fmax_ghz": fmax,
         "runs": tensors.iter().chain(&pictures).map(Run::json).collect::<Vec<_>>(),
+        "nxn_runs": nxn.iter().map(Run::json).collect::<Vec<_>>(),
     });
     write_results(&args.out, "decoder-lane", &md, &j)
 }

@@ -6,8 +6,9 @@
 //! status 2; the cycle count and samples per cycle follow the usual summary on stderr.
 //!
 //! `tricodec-rtl decode -o OUT.yuv IN.264` decodes on the decoder lane `dec_lane_i16`: the same
-//! output file as `tricodec decode` for the streams the lane decodes (Intra16x16 macroblocks,
-//! deblocking off: what our encoders and the tensor codec write). Any other stream, and a
+//! output file as `tricodec decode` for the streams the lane decodes (Intra16x16, Intra4x4 and
+//! Intra8x8 macroblocks, deblocking off: what our encoders and the tensor codec write, x264
+//! with --no-deblock). Any other stream, and a
 //! corrupt or truncated one, is one line `error: ...`, a non-zero exit status and no output
 //! file.
 
@@ -35,8 +36,8 @@ enum Command {
     /// Encode raw frames on the encoder lane (tricodec encode's arguments; the lane codes the
     /// i16x16 profile without the 8x8 transform and the deblocking filter).
     Encode(EncodeArgs),
-    /// Decode an H.264 stream on the decoder lane (Intra16x16 streams without deblocking:
-    /// what `encode` and `tricodec compress` write) into raw frames.
+    /// Decode an H.264 stream on the decoder lane (intra streams without deblocking: what
+    /// `encode` and `tricodec compress` write, x264 --no-deblock) into raw frames.
     Decode(DecodeArgs),
 }
 
@@ -110,8 +111,8 @@ impl StreamDecoder for DecodeLane {
         if run.error {
             anyhow::bail!(
                 "the decoder lane raised its error flag after {} of {} bytes: the stream is \
-                 corrupt or truncated, or holds what the lane does not decode (Intra4x4 / \
-                 Intra8x8 or I_PCM macroblocks, the deblocking filter, pictures over {} \
+                 corrupt or truncated, or holds what the lane does not decode (I_PCM \
+                 macroblocks, the deblocking filter, pictures over {} \
                  luma samples wide)",
                 run.error_at,
                 stream.len(),
