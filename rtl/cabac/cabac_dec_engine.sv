@@ -23,6 +23,15 @@
 // more than 16 (golden's OVERREAD_SLACK_BITS) is an error, as is a codIOffset >= 510 at init,
 // and an I_PCM alignment or byte past the end. drain_i discards the buffer and accepts bytes
 // until the last one (eos_o).
+//
+// Threads = 2 (C-slow by two, with TwoBins and Prefetch): two slices in one engine, tid_i
+// naming the one whose operation fires this cycle (the ports above are that thread's). Its
+// bins were decided in the cycle before, from the registers as that thread's last cycle wrote
+// them (stage 1: cabac_dec_bin x 3 and the escape bins, on x_w and the parser's s1_op*_i) and
+// held in a register (u_cs_bins); this cycle selects by them (stage 2: the range, offset,
+// buffer, contexts, prefetch and lanes, and the parser's step). The contexts sit in one bank
+// per thread, every other register twice (prim_cslow). Latency per thread as above, in the
+// thread's own cycles (every other cycle).
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
   parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
@@ -92,14 +101,16 @@ module cabac_dec_engine #(
 
   // ---------------------------------------------------------------- state
   // With Threads = 2 every register is kept per thread: the contexts in one bank per thread
-  // (cb: the bank of tid_i), the others as a C-slow ring (prim_cslow: the logic reads x_q, the
-  // thread of this cycle, and writes x_w, which holds the other thread's state in the next).
+  // (interleaved, context c of thread t at 2 c + t: ca(), no adder in front of a read), the
+  // others as a C-slow ring (prim_cslow: the logic reads x_q, the thread of this cycle, and
+  // writes x_w, which holds the other thread's state in the next).
   localparam bit CS = Threads > 1;
   logic [5:0] state_q [Threads*CtxCount];
   logic       mps_q   [Threads*CtxCount];
   localparam int unsigned CtxAW = $clog2(Threads * CtxCount);
-  logic [CtxAW-1:0] cb;
-  assign cb = tid_i ? CtxAW'(CtxCount) : '0;
+  function automatic logic [CtxAW-1:0] ca(input logic [8:0] idx, input logic tid);
+    ca = CS ? CtxAW'({idx, tid}) : CtxAW'(idx);
+  endfunction
   logic [8:0] range_q, range_d, range_w;
   logic [8:0] ev_q, ev_d, ev_w;  // codIRange - codIOffset - 1 (cabac_dec_bin)
   logic [BufW-1:0] buf_q, buf_d, buf_w;
@@ -204,7 +215,7 @@ module cabac_dec_engine #(
   // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
   logic [31:0] row_ld;
   cabac_rom_lps u_rom_ld (
-    .state_i(state_q[cb + CtxAW'(ctx_i)]),
+    .state_i(state_q[ca(ctx_i, tid_i)]),
     .lps_o  (row_ld)
   );
 
@@ -223,8 +234,8 @@ module cabac_dec_engine #(
   assign is_dec_s = op_s == `CABAC_DEC_OP_DEC;
   assign win_s = buf_w[BufW-1 -: 9];
   assign wctx_s = Prefetch ? pctx_w : ctx_i;
-  assign st1_s = Prefetch ? pst_w : state_q[cb + CtxAW'(ctx_i)];
-  assign mps1_s = Prefetch ? pmps_w : mps_q[cb + CtxAW'(ctx_i)];
+  assign st1_s = Prefetch ? pst_w : state_q[ca(ctx_i, tid_i)];
+  assign mps1_s = Prefetch ? pmps_w : mps_q[ca(ctx_i, tid_i)];
   assign row1_s = Prefetch ? prow_w : row_ld;
 
   cabac_dec_bin u_bin1 (
@@ -280,10 +291,10 @@ module cabac_dec_engine #(
   logic [1:0] hit2, en2v;
   always_comb begin
     // The candidates as read in the cycle: the second bin's without lanes (one thread).
-    st2r[0] = state_q[cb + CtxAW'(ctx2_0_i)];
-    mps2r[0] = mps_q[cb + CtxAW'(ctx2_0_i)];
-    st2r[1] = state_q[cb + CtxAW'(ctx2_1_i)];
-    mps2r[1] = mps_q[cb + CtxAW'(ctx2_1_i)];
+    st2r[0] = state_q[ca(ctx2_0_i, tid_i)];
+    mps2r[0] = mps_q[ca(ctx2_0_i, tid_i)];
+    st2r[1] = state_q[ca(ctx2_1_i, tid_i)];
+    mps2r[1] = mps_q[ca(ctx2_1_i, tid_i)];
     if (is_dec_s && ctx2_0_i == wctx_s) begin
       st2r[0] = upd_st_s[0];
       mps2r[0] = upd_mps_s[0];
@@ -316,9 +327,11 @@ module cabac_dec_engine #(
   end
 
   logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
+  // The second bin's outcomes before its comparison (Threads = 2: registered, the bin picking
+  // them in stage 2): a decision's MPS / LPS paths, a bypass bin's offset for 0 / 1.
+  logic [17:0] pr2_s [2], pe2_s [2], eb2_s [2];
+  logic [7:0]  pt2_s [2];
   for (genvar v = 0; v < 2; v++) begin : g_bin2
-    logic [17:0] unused_range, unused_ev;
-    logic [7:0]  unused_take;
     cabac_rom_lps u_rom2 (
       .state_i(st2c_s[v]),
       .lps_o  (rowc2[32*v +: 32])
@@ -337,12 +350,14 @@ module cabac_dec_engine #(
       .take_o  (take2v_s[v]),
       .state_o (st2vn_s[v]),
       .mps_o   (mps2vn_s[v]),
-      .path_range_o (unused_range),
-      .path_ev_o    (unused_ev),
-      .path_take_o  (unused_take)
+      .path_range_o (pr2_s[v]),
+      .path_ev_o    (pe2_s[v]),
+      .path_take_o  (pt2_s[v])
     );
-    logic unused_paths;
-    assign unused_paths = ^{unused_range, unused_ev, unused_take};
+    // {ev, !bit} less codIRange for 0, itself for 1 (cabac_dec_bin's BYP).
+    always_comb begin
+      eb2_s[v] = {9'({ev1v[v], !win2v[v][8]}), 9'({ev1v[v], !win2v[v][8]} - {1'b0, range1v[v]})};
+    end
   end
 
   // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
@@ -364,6 +379,14 @@ module cabac_dec_engine #(
   // ------------------------------------------------ the bins' register (Threads = 2)
   localparam int unsigned BinsW = 1 + 9 + 9 + 4 + 6 + 1 + 2 * (4 + 1 + 9 + 9 + 4 + 6 + 1) +
                                   4 + 4 * 9;
+  // With Threads = 2, the second bin's outcomes, beside the bins' register.
+  localparam int unsigned B2W = 18 + 18 + 18 + 8 + 9;
+  logic [2*B2W-1:0] b2_w, b2_q;
+  logic [17:0] pr2 [2], pe2 [2], eb2 [2];
+  logic [7:0]  pt2 [2];
+  logic [8:0]  rb2 [2];
+  logic [1:0]  lps2;
+  logic [5:0]  tr2q_mps [2], tr2q_lps [2];
   // (Packed on both sides in always_comb: Yosys takes no unpacked array element on the left
   // of a continuous assignment.)
   logic [BinsW-1:0] bins_w, bins_q;
@@ -392,6 +415,50 @@ module cabac_dec_engine #(
     bins_o = bins_q[39:36];
     evn[0] = ev_q;
     for (int j = 1; j < 5; j++) evn[j] = bins_q[9*(j-1) +: 9];
+    if (CS) begin
+      // The second bin's results picked by its registered bin from its registered outcomes
+      // (stage 1 ends at the bin, not at the choice it makes).
+      for (int v = 0; v < 2; v++) begin
+        {pr2[v], pe2[v], eb2[v], pt2[v], rb2[v]} = b2_q[B2W*v +: B2W];
+        lps2[v] = bin2v[v] != mps2c[v];
+        if (op2v[v] == `CABAC_DEC_OP_DEC) begin
+          range2v[v] = pr2[v][9*lps2[v] +: 9];
+          ev2v[v] = pe2[v][9*lps2[v] +: 9];
+          take2v[v] = pt2[v][4*lps2[v] +: 4];
+        end else begin
+          range2v[v] = rb2[v];
+          ev2v[v] = eb2[v][9*bin2v[v] +: 9];
+          take2v[v] = 4'd1;
+        end
+        st2v_n[v] = lps2[v] ? tr2q_lps[v] : tr2q_mps[v];
+        mps2v_n[v] = (lps2[v] && st2c[v] == 6'd0) ? !mps2c[v] : mps2c[v];
+      end
+    end
+  end
+  always_comb begin
+    for (int v = 0; v < 2; v++) begin
+      b2_w[B2W*v +: B2W] = {pr2_s[v], pe2_s[v], eb2_s[v], pt2_s[v], range1v[v]};
+    end
+  end
+  if (CS) begin : g_b2
+    prim_cslow #(.Width(2 * B2W), .Threads(Threads)) u_cs_b2 (.clk_i, .w_i(b2_w), .q_o(b2_q));
+    for (genvar v = 0; v < 2; v++) begin : g_tr2q
+      cabac_rom_trans u_rom_trans2q (
+        .state_i(st2c[v]),
+        .mps_o  (tr2q_mps[v]),
+        .lps_o  (tr2q_lps[v])
+      );
+    end
+  end else begin : g_no_b2
+    logic unused_b2;
+    assign unused_b2 = ^b2_w;
+    assign b2_q = '0;
+    always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        tr2q_mps[v] = '0;
+        tr2q_lps[v] = '0;
+      end
+    end
   end
 
   // ------------------------------------------------ stage 2: what the bins select (from x_q)
@@ -625,16 +692,16 @@ module cabac_dec_engine #(
   if (TwoBins) begin : g_ctx_wr2
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
-        state_q[cb + CtxAW'(icnt_q)] <= init_state;
-        mps_q[cb + CtxAW'(icnt_q)] <= init_mps;
+        state_q[ca(icnt_q, tid_i)] <= init_state;
+        mps_q[ca(icnt_q, tid_i)] <= init_mps;
       end else if (fire && !drain_i) begin
         if (op_i == `CABAC_DEC_OP_DEC) begin
-          state_q[cb + CtxAW'(wctx)] <= st1_n;
-          mps_q[cb + CtxAW'(wctx)] <= mps1_n;
+          state_q[ca(wctx, tid_i)] <= st1_n;
+          mps_q[ca(wctx, tid_i)] <= mps1_n;
         end
         if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
-          state_q[cb + CtxAW'(ctx2)] <= st2_n;
-          mps_q[cb + CtxAW'(ctx2)] <= mps2_n;
+          state_q[ca(ctx2, tid_i)] <= st2_n;
+          mps_q[ca(ctx2, tid_i)] <= mps2_n;
         end
       end
     end
@@ -643,11 +710,11 @@ module cabac_dec_engine #(
     assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
-        state_q[cb + CtxAW'(icnt_q)] <= init_state;
-        mps_q[cb + CtxAW'(icnt_q)] <= init_mps;
+        state_q[ca(icnt_q, tid_i)] <= init_state;
+        mps_q[ca(icnt_q, tid_i)] <= init_mps;
       end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
-        state_q[cb + CtxAW'(wctx)] <= st1_n;
-        mps_q[cb + CtxAW'(wctx)] <= mps1_n;
+        state_q[ca(wctx, tid_i)] <= st1_n;
+        mps_q[ca(wctx, tid_i)] <= mps1_n;
       end
     end
   end
@@ -726,8 +793,8 @@ module cabac_dec_engine #(
     always_comb begin
       for (int k = 0; k < 12; k++) begin
         srcx[k] = src_i[9*k +: 9];
-        srst[k] = state_q[cb + CtxAW'(srcx[k])];
-        srmps[k] = mps_q[cb + CtxAW'(srcx[k])];
+        srst[k] = state_q[ca(srcx[k], tid_i)];
+        srmps[k] = mps_q[ca(srcx[k], tid_i)];
         hw[k] = is_dec && srcx[k] == wctx;
         hp[0][k] = srcx[k] == p2ctx_q[0];
         hp[1][k] = srcx[k] == p2ctx_q[1];
@@ -917,8 +984,8 @@ module cabac_dec_engine #(
         prow_w <= '0;
       end else if (load) begin
         pctx_w <= ctx_i;
-        pst_w <= state_q[cb + CtxAW'(ctx_i)];
-        pmps_w <= mps_q[cb + CtxAW'(ctx_i)];
+        pst_w <= state_q[ca(ctx_i, tid_i)];
+        pmps_w <= mps_q[ca(ctx_i, tid_i)];
         prow_w <= row_ld;
       end else if (fire && !drain_i) begin
         pctx_w <= nx_ctx;

@@ -19,6 +19,12 @@
 // level out of 16 bits, chroma coded in 4:0:0, a macroblock at or past pic_mbs; a width of 0
 // or above MaxWidthMbs in the configuration beat. The ERROR beat
 // follows, then the rest of the slice's bytes are dropped and the next slice is accepted.
+//
+// Threads = 2 (cabac_dec's C-slow decoder): the state of two slices, tid_i naming the one this
+// cycle steps (its ports above); every register kept twice (prim_cslow: read as x_q, written
+// as x_w), the line buffer, levels and I_PCM bytes in a bank per thread. The other thread's
+// element and err_o are those of the written registers (oth_*), and eng_s1_* its operations,
+// for the engine's bins, which it decides a cycle ahead.
 module cabac_dec_parse #(
   parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
   parameter int unsigned AddrWidth = 16,     // macroblock address width
@@ -220,6 +226,8 @@ module cabac_dec_parse #(
   assign avail_a = (x_q != '0) && (since_q != '0);
   assign na = avail_a ? lsum_q : UNAVAIL;
   assign nb = asum_q;  // UNAVAIL when B is not available (loaded at S_MB)
+  logic unused_nab;  // the bits only the residual block choice reads (of na_w, asum_w)
+  assign unused_nab = ^{na[SumW-1:9], nb[SumW-1:9]};
 
   always_comb begin
     sum_bottom = '0;
@@ -238,73 +246,89 @@ module cabac_dec_parse #(
   end
 
   // ---------------------------------------------------------------- residual block choice
-  logic [26:0] app;
+  // The next residual block of the macroblock from seq on (its index, ctxBlockCat, size and the
+  // coded_block_flag of neighbours A and B): a function of registers only, so that with
+  // Threads = 2 it is evaluated a cycle ahead, on the thread's written registers, and held in
+  // a register (u_cs_rc) for the cycle that uses it (the choice and the next block's context
+  // index are then no logic in front of the engine's 258:1 read; with one thread a wire).
+  function automatic logic [17:0] rchoice(input logic [4:0] seq, input logic [1:0] kind,
+                                          input logic [5:0] cbp, input logic [15:0] cbfl,
+                                          input logic [7:0] cbfcac,
+                                          input logic [SumW-1:0] fna,
+                                          input logic [SumW-1:0] fnb);
+    logic [26:0] app;
+    logic [4:0]  nxt_seq;
+    logic        nxt_any;
+    logic [3:0]  rblk;       // luma 4x4 block of seq
+    logic [2:0]  rk;         // chroma AC index of seq (4 * comp + blk)
+    logic        ca, cb;     // coded_block_flag of neighbours A, B
+    logic [2:0]  nxt_cat;
+    logic [1:0]  bx, by, bxm, bym;
+    logic [6:0]  nxt_max;
+    begin
+      app = '0;
+      app[0] = kind == K_I16;
+      for (int b = 0; b < 16; b++) begin
+        app[1+b] = cbp[b/4] && (kind != K_I8 || (b % 4) == 0);
+      end
+      app[17] = cbp[5:4] != 2'd0;
+      app[18] = cbp[5:4] != 2'd0;
+      for (int b = 19; b < 27; b++) app[b] = cbp[5:4] == 2'd2;
+      nxt_any = 1'b0;
+      nxt_seq = '0;
+      for (int s = 26; s >= 0; s--) begin
+        if (5'(s) >= seq && app[s]) begin
+          nxt_any = 1'b1;
+          nxt_seq = 5'(s);
+        end
+      end
+      rblk = 4'(nxt_seq - 5'd1);
+      rk = 3'(nxt_seq - 5'd19);
+      ca = 1'b1;
+      cb = 1'b1;
+      bx = '0;
+      by = '0;
+      bxm = '0;
+      bym = '0;
+      nxt_cat = 3'd0;
+      nxt_max = 7'd16;
+      if (nxt_seq == 5'd0) begin
+        ca = fna[9];
+        cb = fnb[9];
+      end else if (nxt_seq <= 5'd16) begin
+        nxt_cat = (kind == K_I8) ? 3'd5 : (kind == K_I16) ? 3'd1 : 3'd2;
+        nxt_max = (kind == K_I8) ? 7'd64 : (kind == K_I16) ? 7'd15 : 7'd16;
+        // bx = {blk[2], blk[0]}, by = {blk[3], blk[1]}; blk_at(bx, by) = {by1, bx1, by0, bx0}.
+        bx = {rblk[2], rblk[0]};
+        by = {rblk[3], rblk[1]};
+        bxm = bx - 2'd1;
+        bym = by - 2'd1;
+        if (bx != 2'd0) ca = cbfl[{by[1], bxm[1], by[0], bxm[0]}];
+        else ca = fna[5'd12 + 5'(by)];
+        if (by != 2'd0) cb = cbfl[{bym[1], bx[1], bym[0], bx[0]}];
+        else cb = fnb[5'd12 + 5'(bx)];
+      end else if (nxt_seq <= 5'd18) begin
+        nxt_cat = 3'd3;
+        nxt_max = 7'd4;
+        ca = nxt_seq[0] ? fna[10] : fna[11];
+        cb = nxt_seq[0] ? fnb[10] : fnb[11];
+      end else begin
+        nxt_cat = 3'd4;
+        nxt_max = 7'd15;
+        // rk = 4 * comp + blk, blk = 2 * by + bx.
+        if (rk[0]) ca = cbfcac[rk - 3'd1];
+        else ca = fna[5'd16 + 5'({rk[2], rk[1]})];
+        if (rk[1]) cb = cbfcac[rk - 3'd2];
+        else cb = fnb[5'd16 + 5'({rk[2], rk[0]})];
+      end
+      rchoice = {nxt_any, nxt_seq, nxt_cat, nxt_max, ca, cb};
+    end
+  endfunction
   logic [4:0]  nxt_seq;
   logic        nxt_any;
-  logic [3:0]  rblk;       // luma 4x4 block of seq
-  logic [2:0]  rk;         // chroma AC index of seq (4 * comp + blk)
   logic        ca, cb;     // coded_block_flag of neighbours A, B
   logic [2:0]  nxt_cat;
-  logic [1:0]  bx, by, bxm, bym;
   logic [6:0]  nxt_max;
-
-  always_comb begin
-    app = '0;
-    app[0] = kind_q == K_I16;
-    for (int b = 0; b < 16; b++) begin
-      app[1+b] = cbp_q[b/4] && (kind_q != K_I8 || (b % 4) == 0);
-    end
-    app[17] = cbp_q[5:4] != 2'd0;
-    app[18] = cbp_q[5:4] != 2'd0;
-    for (int b = 19; b < 27; b++) app[b] = cbp_q[5:4] == 2'd2;
-    nxt_any = 1'b0;
-    nxt_seq = '0;
-    for (int s = 26; s >= 0; s--) begin
-      if (5'(s) >= seq_q && app[s]) begin
-        nxt_any = 1'b1;
-        nxt_seq = 5'(s);
-      end
-    end
-    rblk = 4'(nxt_seq - 5'd1);
-    rk = 3'(nxt_seq - 5'd19);
-    ca = 1'b1;
-    cb = 1'b1;
-    bx = '0;
-    by = '0;
-    bxm = '0;
-    bym = '0;
-    nxt_cat = 3'd0;
-    nxt_max = 7'd16;
-    if (nxt_seq == 5'd0) begin
-      ca = na[9];
-      cb = nb[9];
-    end else if (nxt_seq <= 5'd16) begin
-      nxt_cat = (kind_q == K_I8) ? 3'd5 : (kind_q == K_I16) ? 3'd1 : 3'd2;
-      nxt_max = (kind_q == K_I8) ? 7'd64 : (kind_q == K_I16) ? 7'd15 : 7'd16;
-      // bx = {blk[2], blk[0]}, by = {blk[3], blk[1]}; blk_at(bx, by) = {by1, bx1, by0, bx0}.
-      bx = {rblk[2], rblk[0]};
-      by = {rblk[3], rblk[1]};
-      bxm = bx - 2'd1;
-      bym = by - 2'd1;
-      if (bx != 2'd0) ca = cbfl_q[{by[1], bxm[1], by[0], bxm[0]}];
-      else ca = na[5'd12 + 5'(by)];
-      if (by != 2'd0) cb = cbfl_q[{bym[1], bx[1], bym[0], bx[0]}];
-      else cb = nb[5'd12 + 5'(bx)];
-    end else if (nxt_seq <= 5'd18) begin
-      nxt_cat = 3'd3;
-      nxt_max = 7'd4;
-      ca = nxt_seq[0] ? na[10] : na[11];
-      cb = nxt_seq[0] ? nb[10] : nb[11];
-    end else begin
-      nxt_cat = 3'd4;
-      nxt_max = 7'd15;
-      // rk = 4 * comp + blk, blk = 2 * by + bx.
-      if (rk[0]) ca = cbfcac_q[rk - 3'd1];
-      else ca = na[5'd16 + 5'({rk[2], rk[1]})];
-      if (rk[1]) cb = cbfcac_q[rk - 3'd2];
-      else cb = nb[5'd16 + 5'({rk[2], rk[0]})];
-    end
-  end
 
   // ---------------------------------------------------------------- contexts of this step
   logic [3:0]  rom_sig, rom_last;
@@ -1079,6 +1103,18 @@ module cabac_dec_parse #(
           cat_q, max_q, cinc_q, i_q, wsig_q, wlast_q, end2_q, end3_q, end4_q, absb_q, cabs0_q,
           cabs0e_q, crest_q, crestg_q, sig0_q, sig_q, nsig_q, lastlv_q, gt1_q, eq1_q, beat_q,
           absm1_q, absz_q, k_q, v_q, lsum_q})
+  );
+
+  // The residual block choice of the thread in the written registers (rchoice): neighbour A
+  // as na of its next cycle.
+  logic [17:0] rc_w;
+  logic [SumW-1:0] na_w;
+  assign na_w = (x_w != '0) && (since_w != '0) ? lsum_w : UNAVAIL;
+  assign rc_w = rchoice(seq_w, kind_w, cbp_w, cbfl_w, cbfcac_w, na_w, asum_w);
+  prim_cslow #(.Width(18), .Threads(Threads)) u_cs_rc (
+    .clk_i,
+    .w_i(rc_w),
+    .q_o({nxt_any, nxt_seq, nxt_cat, nxt_max, ca, cb})
   );
 
   assign oth_se_o = se_w;
