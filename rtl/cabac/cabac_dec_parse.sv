@@ -141,37 +141,63 @@ module cabac_dec_parse #(
 
   // ---------------------------------------------------------------- registers
   logic [5:0]           st_q, st_d;
+  logic [5:0]           st_w;
   // One-hot flags of the states the engine's candidates depend on (registered with st_q, so
   // that no decode of st_q is in front of the candidate choice; StFlags_A).
   logic f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q;
+  logic f_sig_w, f_last_w, f_abs0_w, f_absu_w, f_sign_w, f_cbf_w, f_rnext_w;
   logic [AddrWidth-1:0] addr_q, first_q, pic_q;
+  logic [AddrWidth-1:0] first_w, addr_w, pic_w;
   logic [WWidth-1:0]    width_q;
+  logic [WWidth-1:0]    width_w;
   logic [XWidth-1:0]    x_q;
+  logic [XWidth-1:0]    x_w;
   logic [WWidth-1:0]    since_q;   // macroblocks of the slice so far, saturating at width
+  logic [WWidth-1:0]    since_w;
   logic                 chroma_q, t8m_q, err_q;
+  logic                 err_w, chroma_w, t8m_w;
   // Division first_mb % width at slice start (restoring, one bit a cycle).
   logic [WWidth-1:0]    rem_q;
+  logic [WWidth-1:0]    rem_w;
   logic [WWidth:0]      rem_sh;
   logic [4:0]           divc_q;
+  logic [4:0]           divc_w;
   logic                 divdone_q;
+  logic                 divdone_w;
 
   // Current macroblock.
   logic [1:0]  kind_q;
+  logic [1:0]  kind_w;
   logic        i16l_q;
+  logic        i16l_w;
   logic [1:0]  i16c_q;
+  logic [1:0]  i16c_w;
   logic        i16p_q;
+  logic        i16p_w;
   logic [1:0]  cmode_q;
+  logic [1:0]  cmode_w;
   logic [5:0]  cbp_q;
+  logic [5:0]  cbp_w;
   logic [15:0] cbfl_q;
+  logic [15:0] cbfl_w;
   logic        cbfdc_q;
+  logic        cbfdc_w;
   logic [1:0]  cbfcdc_q;
+  logic [1:0]  cbfcdc_w;
   logic [7:0]  cbfcac_q;
+  logic [7:0]  cbfcac_w;
   logic        qpnz_q, curnz_q;
+  logic        qpnz_w, curnz_w;
   logic [3:0]  blk_q;    // prediction-mode block / cbp b8
+  logic [3:0]  blk_w;
   logic [1:0]  remk_q;
+  logic [1:0]  remk_w;
   logic [1:0]  rem_q2;
+  logic [1:0]  rem_q2_w;
   logic [5:0]  mapped_q;
+  logic [5:0]  mapped_w;
   logic [SumW-1:0] lsum_q, asum_q;
+  logic [SumW-1:0] asum_w, lsum_w;
   localparam int unsigned LbAW = $clog2(Threads * MaxWidthMbs);
   logic [SumW-1:0] lb_q [Threads*MaxWidthMbs];
   logic [LbAW-1:0] lbo;
@@ -179,19 +205,29 @@ module cabac_dec_parse #(
 
   // Residual block.
   logic [4:0]  seq_q;
+  logic [4:0]  seq_w;
   logic [2:0]  cat_q, cinc_q;
+  logic [2:0]  cat_w, cinc_w;
   logic [6:0]  max_q;
+  logic [6:0]  max_w;
   logic [5:0]  i_q;
+  logic [5:0]  i_w;
   logic [63:0] sig_q;
+  logic [63:0] sig_w;
   logic [2:0]  gt1_q, eq1_q;
+  logic [2:0]  gt1_w, eq1_w;
   logic [3:0]  v_q, k_q;
+  logic [3:0]  k_w, v_w;
   logic [15:0] absm1_q;
+  logic [15:0] absm1_w;
   logic [1:0]  beat_q;
+  logic [1:0]  beat_w;
   localparam int unsigned LvAW = $clog2(Threads * 64);
   localparam int unsigned PbAW = $clog2(Threads * 16);
   logic [15:0] lv_q [Threads*64];
   logic [LvAW-1:0] lvo;
   logic [8:0]  pcnt_q;
+  logic [8:0]  pcnt_w;
   logic [7:0]  pb_q [Threads*16];
   logic [PbAW-1:0] pbo;
   assign lvo = tid_i ? LvAW'(64) : '0;
@@ -200,6 +236,7 @@ module cabac_dec_parse #(
   // Output register.
   logic                        se_valid_q;
   logic [`CABAC_DEC_SE_W-1:0]  se_q;
+  logic [`CABAC_DEC_SE_W-1:0]  se_w;
   logic                        out_free;
 
   assign se_valid_o = se_valid_q;
@@ -334,7 +371,9 @@ module cabac_dec_parse #(
   logic [3:0]  rom_sig, rom_last;
   logic [5:0]  msb;        // highest significant position left
   logic [6:0]  nsig_q;     // significant positions left (without msb's chain)
+  logic [6:0]  nsig_w;
   logic        lastlv_q;   // nsig_q == 1: the block's last level
+  logic        lastlv_w;
   logic [2:0]  cbp_inc;
   logic        cbp_a, cbp_b;
 
@@ -366,19 +405,26 @@ module cabac_dec_parse #(
   // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
   // i_q beside the bins.
   logic [26:0] wsig_q, wlast_q;
+  logic [26:0] wsig_w, wlast_w;
   logic        end2_q, end3_q, end4_q;  // i + 2 / 3 / 4 is the block's size
+  logic        end2_w, end3_w, end4_w;
   logic [8:0]  absb_q;
+  logic [8:0]  absb_w;
   // The level contexts in registers too (set at the block's start and by each level):
   // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
   // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
   logic [8:0]  cabs0_q, crest_q, sig0_q;
+  logic [8:0]  cabs0_w, crest_w, sig0_w;
   logic [8:0]  cabs0e_q;  // the first bin's context after one more level of 1
+  logic [8:0]  cabs0e_w;
   logic [8:0]  crestg_q;  // the later bins' context after one more level above 1
+  logic [8:0]  crestg_w;
   // coeff_abs_level_minus1's later-bin ctxIdxInc - 5 after g levels above 1 (Table 9-43).
   function automatic logic [8:0] rest_inc(input logic [2:0] cat, input logic [3:0] g);
     rest_inc = (cat == 3'd3) ? ((g >= 4'd3) ? 9'd3 : 9'(g)) : ((g >= 4'd4) ? 9'd4 : 9'(g));
   endfunction
   logic        absz_q;    // absm1_q == 0 (set with it: a level of 1)
+  logic        absz_w;
   function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
                                          input logic [3:0] inc8x8);
     sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
@@ -633,7 +679,9 @@ module cabac_dec_parse #(
     endcase
   endfunction
   logic       opv_q;
+  logic       opv_w;
   logic [2:0] op_q;
+  logic [2:0] op_w;
   `ASSERT(StOp_A, {opv_q, op_q} == st_op(st_q))
 
   always_comb begin
@@ -1014,77 +1062,9 @@ module cabac_dec_parse #(
   assign coded = st_q != S_CBF;
 
   // ---------------------------------------------------------------- registers per thread
-  // With Threads = 2 the parser is C-slow (cabac_dec_engine): each register below is written as
-  // x_w by the thread of this cycle and read as x_q a cycle later (prim_cslow); the line
+  // With Threads = 2 the parser is C-slow (cabac_dec_engine): each register of the ring below is
+  // written as x_w by the thread of this cycle and read as x_q a cycle later (prim_cslow); the line
   // buffer, the levels and the I_PCM bytes are banked by the thread (lbo, lvo, pbo).
-  logic [5:0] st_w;
-  logic err_w;
-  logic f_sig_w;
-  logic f_last_w;
-  logic f_abs0_w;
-  logic f_absu_w;
-  logic f_sign_w;
-  logic f_cbf_w;
-  logic f_rnext_w;
-  logic opv_w;
-  logic [2:0] op_w;
-  logic [`CABAC_DEC_SE_W-1:0] se_w;
-  logic divdone_w;
-  logic [XWidth-1:0] x_w;
-  logic [WWidth-1:0] rem_w;
-  logic [4:0] divc_w;
-  logic [AddrWidth-1:0] first_w;
-  logic [AddrWidth-1:0] addr_w;
-  logic [WWidth-1:0] width_w;
-  logic [AddrWidth-1:0] pic_w;
-  logic chroma_w;
-  logic t8m_w;
-  logic [WWidth-1:0] since_w;
-  logic qpnz_w;
-  logic [1:0] kind_w;
-  logic [1:0] cmode_w;
-  logic [5:0] cbp_w;
-  logic [15:0] cbfl_w;
-  logic cbfdc_w;
-  logic [1:0] cbfcdc_w;
-  logic [7:0] cbfcac_w;
-  logic curnz_w;
-  logic [3:0] blk_w;
-  logic [4:0] seq_w;
-  logic [5:0] mapped_w;
-  logic i16l_w;
-  logic [1:0] i16c_w;
-  logic i16p_w;
-  logic [1:0] remk_w;
-  logic [SumW-1:0] asum_w;
-  logic [8:0] pcnt_w;
-  logic [1:0] rem_q2_w;
-  logic [2:0] cat_w;
-  logic [6:0] max_w;
-  logic [2:0] cinc_w;
-  logic [5:0] i_w;
-  logic [26:0] wsig_w;
-  logic [26:0] wlast_w;
-  logic end2_w;
-  logic end3_w;
-  logic end4_w;
-  logic [8:0] absb_w;
-  logic [8:0] cabs0_w;
-  logic [8:0] cabs0e_w;
-  logic [8:0] crest_w;
-  logic [8:0] crestg_w;
-  logic [8:0] sig0_w;
-  logic [63:0] sig_w;
-  logic [6:0] nsig_w;
-  logic lastlv_w;
-  logic [2:0] gt1_w;
-  logic [2:0] eq1_w;
-  logic [1:0] beat_w;
-  logic [15:0] absm1_w;
-  logic absz_w;
-  logic [3:0] k_w;
-  logic [3:0] v_w;
-  logic [SumW-1:0] lsum_w;
   localparam int unsigned RegW = 332 + `CABAC_DEC_SE_W + XWidth + WWidth + AddrWidth + AddrWidth +
     WWidth + AddrWidth + WWidth + SumW + SumW;
   prim_cslow #(.Width(RegW), .Threads(Threads)) u_cs_regs (
