@@ -15,6 +15,7 @@
 prim/prim_assert.sv
 prim/prim_pipe_ctrl.sv
 prim/prim_pipe_reg.sv
+prim/prim_cslow.sv
 prim/prim_pipe.sv
 prim/prim_skid.sv
 prim/prim_fifo.sv

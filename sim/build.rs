@@ -19,6 +19,7 @@ const TOPS: &[&str] = &[
     "dealign",
     "cabac_enc_bin",
     "cabac_dec",
+    "cabac_dec_t2",
     "cabac_enc_engine",
     "cabac_enc",
     "enc_decide_i16",
@@ -72,9 +73,11 @@ type Model = (&'static str, &'static str, &'static [(&'static str, u32)]);
 /// `tensor_dec_top` with 3 lanes (the arbiter's wrap at a count that is not a power of two),
 /// and the 13-lane model of `make lane-report` is built only on request (docs/decisions.md
 /// D35). Likewise the tensor encoder: 2 lanes in `cargo test`, 6 (D36) on request.
+/// `cabac_dec_t2` is the CABAC decoder with two threads (C-slow, D25).
 const MODELS: &[Model] = &[
     ("dealign", "dealign", &[("UserWidth", 16)]),
     ("align_apply", "align_apply", &[("UserWidth", 16)]),
+    ("cabac_dec_t2", "cabac_dec", &[("Threads", 2)]),
     ("tensor_dec_top", "tensor_dec_top", &[("Lanes", 3)]),
     ("tensor_dec_top_13", "tensor_dec_top", &[("Lanes", 13)]),
     ("tensor_enc_top", "tensor_enc_top", &[("Lanes", 2)]),

@@ -18,34 +18,122 @@
 // Prefetch (the first decision's context from a register loaded a cycle ahead from the
 // parser's candidates for the bins that come out, the context index and read out of the bin
 // loop; a decision without a candidate costs a load cycle), BypassN (escape suffix bins a
-// cycle, 1..4: a chain of compare-subtract steps on codIOffset).
+// cycle, 1..4: a chain of compare-subtract steps on codIOffset), Threads (below).
+//
+// Threads = 2 (C-slow by two; needs TwoBins and Prefetch): two slices decoded at once,
+// interleaved in one engine and parser, every port once per thread (thread t: bit t of the
+// 1-bit ports, the t-th field of the wider ones, each a valid/ready port of its own). Every
+// state register is kept per thread (the contexts, line buffer, levels and I_PCM bytes in a
+// bank per thread, the rest in prim_cslow rings), and a register after the bins splits the
+// cycle: a thread's bins are decided in one cycle (from its state as written at the end of
+// the last), everything they select in the next (its state, the next contexts, the element
+// out). A thread advances every other cycle (tid_q: the thread of this cycle's second
+// stage); its ports take or give a beat only in its cycles (cfg_ready_o / in_ready_o low in
+// the other thread's; se_valid_o and se_o held), so each thread decodes at half the rate of
+// Threads = 1 and the two together at about its rate, on a shorter cycle.
 module cabac_dec #(
   parameter int unsigned MaxWidthMbs = 128,
   parameter int unsigned AddrWidth = 16,
   parameter bit          TwoBins = 1'b1,
   parameter bit          Prefetch = 1'b1,
   parameter int unsigned BypassN = 2,
-  localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1)
+  parameter int unsigned Threads = 1,
+  localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1),
+  localparam int unsigned SeW = `CABAC_DEC_SE_W
 ) (
-  input  logic                 clk_i,
-  input  logic                 rst_ni,
-  input  logic                 cfg_valid_i,
-  output logic                 cfg_ready_o,
-  input  logic [5:0]           cfg_qp_i,
-  input  logic [AddrWidth-1:0] cfg_first_mb_i,
-  input  logic [WWidth-1:0]    cfg_width_i,
-  input  logic [AddrWidth-1:0] cfg_pic_mbs_i,
-  input  logic                 cfg_chroma_i,
-  input  logic                 cfg_t8x8_i,
-  input  logic                 in_valid_i,
-  input  logic [7:0]           in_data_i,
-  input  logic                 in_last_i,
-  output logic                 in_ready_o,
-  output logic                 se_valid_o,
-  input  logic                 se_ready_i,
-  output logic [`CABAC_DEC_SE_W-1:0] se_o,
-  output logic                 err_o
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic [Threads-1:0]           cfg_valid_i,
+  output logic [Threads-1:0]           cfg_ready_o,
+  input  logic [Threads*6-1:0]         cfg_qp_i,
+  input  logic [Threads*AddrWidth-1:0] cfg_first_mb_i,
+  input  logic [Threads*WWidth-1:0]    cfg_width_i,
+  input  logic [Threads*AddrWidth-1:0] cfg_pic_mbs_i,
+  input  logic [Threads-1:0]           cfg_chroma_i,
+  input  logic [Threads-1:0]           cfg_t8x8_i,
+  input  logic [Threads-1:0]           in_valid_i,
+  input  logic [Threads*8-1:0]         in_data_i,
+  input  logic [Threads-1:0]           in_last_i,
+  output logic [Threads-1:0]           in_ready_o,
+  output logic [Threads-1:0]           se_valid_o,
+  input  logic [Threads-1:0]           se_ready_i,
+  output logic [Threads*SeW-1:0]       se_o,
+  output logic [Threads-1:0]           err_o
 );
+
+  // The ports of this cycle's thread.
+  logic                 tid;
+  logic                 c_cfg_valid, c_cfg_ready, c_cfg_chroma, c_cfg_t8x8;
+  logic [5:0]           c_cfg_qp;
+  logic [AddrWidth-1:0] c_cfg_first_mb, c_cfg_pic_mbs;
+  logic [WWidth-1:0]    c_cfg_width;
+  logic                 c_in_valid, c_in_last, c_in_ready;
+  logic [7:0]           c_in_data;
+  logic                 c_se_valid, c_se_ready, c_err;
+  logic [SeW-1:0]       c_se;
+  logic                 oth_se_ready, oth_se_valid, oth_err;
+  logic [SeW-1:0]       oth_se;
+
+  if (Threads == 1) begin : g_one
+    assign tid = 1'b0;
+    assign c_cfg_valid = cfg_valid_i;
+    assign cfg_ready_o = c_cfg_ready;
+    assign c_cfg_qp = cfg_qp_i;
+    assign c_cfg_first_mb = cfg_first_mb_i;
+    assign c_cfg_width = cfg_width_i;
+    assign c_cfg_pic_mbs = cfg_pic_mbs_i;
+    assign c_cfg_chroma = cfg_chroma_i;
+    assign c_cfg_t8x8 = cfg_t8x8_i;
+    assign c_in_valid = in_valid_i;
+    assign c_in_data = in_data_i;
+    assign c_in_last = in_last_i;
+    assign in_ready_o = c_in_ready;
+    assign se_valid_o = c_se_valid;
+    assign c_se_ready = se_ready_i;
+    assign se_o = c_se;
+    assign err_o = c_err;
+    assign oth_se_ready = 1'b0;
+    logic unused_oth;
+    assign unused_oth = ^{oth_se_valid, oth_se, oth_err};
+  end else begin : g_two
+    // Threads = 2 needs the prefetched contexts and lanes (cabac_dec_engine's stage 1).
+    if (Threads != 2 || !TwoBins || !Prefetch) begin : g_bad
+      $error("cabac_dec: Threads must be 1, or 2 with TwoBins and Prefetch");
+    end
+    logic tid_q;
+    always_ff @(posedge clk_i) tid_q <= rst_ni && !tid_q;
+    assign tid = tid_q;
+    assign c_cfg_valid = cfg_valid_i[tid];
+    assign c_cfg_qp = cfg_qp_i[6*tid +: 6];
+    assign c_cfg_first_mb = cfg_first_mb_i[AddrWidth*tid +: AddrWidth];
+    assign c_cfg_width = cfg_width_i[WWidth*tid +: WWidth];
+    assign c_cfg_pic_mbs = cfg_pic_mbs_i[AddrWidth*tid +: AddrWidth];
+    assign c_cfg_chroma = cfg_chroma_i[tid];
+    assign c_cfg_t8x8 = cfg_t8x8_i[tid];
+    assign c_in_valid = in_valid_i[tid];
+    assign c_in_data = in_data_i[8*tid +: 8];
+    assign c_in_last = in_last_i[tid];
+    assign c_se_ready = se_ready_i[tid];
+    assign oth_se_ready = se_ready_i[!tid];
+    for (genvar t = 0; t < 2; t++) begin : g_port
+      logic mine;
+      assign mine = tid == 1'(t);
+      assign cfg_ready_o[t] = mine && c_cfg_ready;
+      assign in_ready_o[t] = mine && c_in_ready;
+      assign se_valid_o[t] = mine ? c_se_valid : oth_se_valid;
+      assign se_o[SeW*t +: SeW] = mine ? c_se : oth_se;
+      assign err_o[t] = mine ? c_err : oth_err;
+      // Each thread's ports are valid/ready streams of their own.
+      `ASSERT_STABLE_STALL(SeStall_A, se_valid_o[t], se_ready_i[t], se_o[SeW*t +: SeW])
+      `ASSERT_STABLE_STALL(InStall_A, in_valid_i[t], in_ready_o[t],
+                           {in_data_i[8*t +: 8], in_last_i[t]})
+      `ASSERT_STABLE_STALL(CfgStall_A, cfg_valid_i[t], cfg_ready_o[t],
+                           {cfg_qp_i[6*t +: 6], cfg_first_mb_i[AddrWidth*t +: AddrWidth],
+                            cfg_width_i[WWidth*t +: WWidth],
+                            cfg_pic_mbs_i[AddrWidth*t +: AddrWidth], cfg_chroma_i[t],
+                            cfg_t8x8_i[t]})
+    end
+  end
 
   logic       eng_start, eng_init_busy, eng_drain, eng_eos;
   logic [5:0] eng_qp;
@@ -65,20 +153,27 @@ module cabac_dec #(
   logic [107:0] eng_src;
   logic [47:0] eng_lane;
 
+  logic [2:0] eng_s1_op, eng_s1_op2_0, eng_s1_op2_1;
+
   cabac_dec_engine #(
     .TwoBins (TwoBins),
     .Prefetch(Prefetch),
-    .BypassN (BypassN)
+    .BypassN (BypassN),
+    .Threads (Threads)
   ) u_engine (
     .clk_i,
     .rst_ni,
+    .tid_i      (tid),
+    .s1_op_i    (eng_s1_op),
+    .s1_op2_0_i (eng_s1_op2_0),
+    .s1_op2_1_i (eng_s1_op2_1),
     .start_i    (eng_start),
     .qp_i       (eng_qp),
     .init_busy_o(eng_init_busy),
-    .in_valid_i,
-    .in_data_i,
-    .in_last_i,
-    .in_ready_o,
+    .in_valid_i (c_in_valid),
+    .in_data_i  (c_in_data),
+    .in_last_i  (c_in_last),
+    .in_ready_o (c_in_ready),
     .drain_i    (eng_drain),
     .eos_o      (eng_eos),
     .op_valid_i (eng_op_valid),
@@ -111,18 +206,24 @@ module cabac_dec #(
   cabac_dec_parse #(
     .MaxWidthMbs(MaxWidthMbs),
     .AddrWidth  (AddrWidth),
-    .BypassN    (BypassN)
+    .BypassN    (BypassN),
+    .Threads    (Threads)
   ) u_parse (
     .clk_i,
     .rst_ni,
-    .cfg_valid_i,
-    .cfg_ready_o,
-    .cfg_qp_i,
-    .cfg_first_mb_i,
-    .cfg_width_i,
-    .cfg_pic_mbs_i,
-    .cfg_chroma_i,
-    .cfg_t8x8_i,
+    .tid_i          (tid),
+    .oth_se_ready_i (oth_se_ready),
+    .oth_se_valid_o (oth_se_valid),
+    .oth_se_o       (oth_se),
+    .oth_err_o      (oth_err),
+    .cfg_valid_i    (c_cfg_valid),
+    .cfg_ready_o    (c_cfg_ready),
+    .cfg_qp_i       (c_cfg_qp),
+    .cfg_first_mb_i (c_cfg_first_mb),
+    .cfg_width_i    (c_cfg_width),
+    .cfg_pic_mbs_i  (c_cfg_pic_mbs),
+    .cfg_chroma_i   (c_cfg_chroma),
+    .cfg_t8x8_i     (c_cfg_t8x8),
     .eng_start_o    (eng_start),
     .eng_qp_o       (eng_qp),
     .eng_init_busy_i(eng_init_busy),
@@ -135,6 +236,9 @@ module cabac_dec #(
     .eng_bin_i      (eng_bin),
     .eng_n_o        (eng_n),
     .eng_bins_i     (eng_bins),
+    .eng_s1_op_o    (eng_s1_op),
+    .eng_s1_op2_0_o (eng_s1_op2_0),
+    .eng_s1_op2_1_o (eng_s1_op2_1),
     .eng_op2_en0_o  (eng_op2_en0),
     .eng_op2_0_o    (eng_op2_0),
     .eng_ctx2_0_o   (eng_ctx2_0),
@@ -153,10 +257,10 @@ module cabac_dec #(
     .eng_bin2_i     (eng_bin2),
     .eng_byte_i     (eng_byte),
     .eng_err_i      (eng_err),
-    .se_valid_o,
-    .se_ready_i,
-    .se_o,
-    .err_o
+    .se_valid_o     (c_se_valid),
+    .se_ready_i     (c_se_ready),
+    .se_o           (c_se),
+    .err_o          (c_err)
   );
 
 endmodule

@@ -23,14 +23,30 @@
 // more than 16 (golden's OVERREAD_SLACK_BITS) is an error, as is a codIOffset >= 510 at init,
 // and an I_PCM alignment or byte past the end. drain_i discards the buffer and accepts bytes
 // until the last one (eos_o).
+//
+// Threads = 2 (C-slow by two, with TwoBins and Prefetch): two slices in one engine, tid_i
+// naming the one whose operation fires this cycle (the ports above are that thread's). Its
+// bins were decided in the cycle before, from the registers as that thread's last cycle wrote
+// them (stage 1: cabac_dec_bin x 3 and the escape bins, on x_w and the parser's s1_op*_i) and
+// held in a register (u_cs_bins); this cycle selects by them (stage 2: the range, offset,
+// buffer, contexts, prefetch and lanes, and the parser's step). The contexts sit in one bank
+// per thread, every other register twice (prim_cslow). Latency per thread as above, in the
+// thread's own cycles (every other cycle).
 module cabac_dec_engine #(
   parameter int unsigned CtxCount = 258,
   parameter bit          TwoBins = 1'b1,  // 0: one bin a cycle (did2_o stays low)
   parameter bit          Prefetch = 1'b0, // the first decision's context prefetched
-  parameter int unsigned BypassN = 2       // most bins of a BYPN operation (1..4)
+  parameter int unsigned BypassN = 2,      // most bins of a BYPN operation (1..4)
+  parameter int unsigned Threads = 1       // 2: C-slow, two slices interleaved (below)
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
+  // Threads = 2: the thread of this cycle (0 with one). Its operation for the bins of the next
+  // cycle (the other thread's, decided in this one: s1_*, from the parser's written registers).
+  input  logic       tid_i,
+  input  logic [2:0] s1_op_i,
+  input  logic [2:0] s1_op2_0_i,
+  input  logic [2:0] s1_op2_1_i,
   // Slice start: clears the buffer, initializes the contexts from qp_i.
   input  logic       start_i,
   input  logic [5:0] qp_i,
@@ -84,17 +100,35 @@ module cabac_dec_engine #(
   localparam int unsigned BufW = 24;
 
   // ---------------------------------------------------------------- state
-  logic [5:0] state_q [CtxCount];
-  logic       mps_q   [CtxCount];
-  logic [8:0] range_q, range_d;
-  logic [8:0] ev_q, ev_d;  // codIRange - codIOffset - 1 (cabac_dec_bin)
-  logic [BufW-1:0] buf_q, buf_d;
-  logic [4:0] cnt_q, cnt_d;
-  logic [4:0] over_q, over_d;
-  logic       eos_q, eos_d;
-  logic       ibusy_q;
-  logic [8:0] icnt_q;
-  logic [5:0] qp_q;
+  // With Threads = 2 every register is kept per thread: the contexts in one bank per thread
+  // (interleaved, context c of thread t at 2 c + t: ca(), no adder in front of a read), the
+  // others as a C-slow ring (prim_cslow: the logic reads x_q, the thread of this cycle, and
+  // writes x_w, which holds the other thread's state in the next).
+  localparam bit CS = Threads > 1;
+  logic [5:0] state_q [Threads*CtxCount];
+  logic       mps_q   [Threads*CtxCount];
+  localparam int unsigned CtxAW = $clog2(Threads * CtxCount);
+  function automatic logic [CtxAW-1:0] ca(input logic [8:0] idx, input logic tid);
+    ca = CS ? CtxAW'({idx, tid}) : CtxAW'(idx);
+  endfunction
+  logic [8:0] range_q, range_d, range_w;
+  logic [8:0] ev_q, ev_d, ev_w;  // codIRange - codIOffset - 1 (cabac_dec_bin)
+  logic [BufW-1:0] buf_q, buf_d, buf_w;
+  logic [4:0] cnt_q, cnt_d, cnt_w;
+  logic [4:0] over_q, over_d, over_w;
+  logic       eos_q, eos_d, eos_w;
+  logic       ibusy_q, ibusy_w;
+  logic [8:0] icnt_q, icnt_w;
+  logic [5:0] qp_q, qp_w;
+  prim_cslow #(.Width(9), .Threads(Threads)) u_cs_range (.clk_i, .w_i(range_w), .q_o(range_q));
+  prim_cslow #(.Width(9), .Threads(Threads)) u_cs_ev (.clk_i, .w_i(ev_w), .q_o(ev_q));
+  prim_cslow #(.Width(BufW), .Threads(Threads)) u_cs_buf (.clk_i, .w_i(buf_w), .q_o(buf_q));
+  prim_cslow #(.Width(5), .Threads(Threads)) u_cs_cnt (.clk_i, .w_i(cnt_w), .q_o(cnt_q));
+  prim_cslow #(.Width(5), .Threads(Threads)) u_cs_over (.clk_i, .w_i(over_w), .q_o(over_q));
+  prim_cslow #(.Width(1), .Threads(Threads)) u_cs_eos (.clk_i, .w_i(eos_w), .q_o(eos_q));
+  prim_cslow #(.Width(1), .Threads(Threads)) u_cs_ibusy (.clk_i, .w_i(ibusy_w), .q_o(ibusy_q));
+  prim_cslow #(.Width(9), .Threads(Threads)) u_cs_icnt (.clk_i, .w_i(icnt_w), .q_o(icnt_q));
+  prim_cslow #(.Width(6), .Threads(Threads)) u_cs_qp (.clk_i, .w_i(qp_w), .q_o(qp_q));
 
   assign init_busy_o = ibusy_q;
   assign eos_o = eos_q;
@@ -134,13 +168,19 @@ module cabac_dec_engine #(
   end
 
   // ---------------------------------------------------------------- two bins
+  // Threads = 2 (C-slow by two): the bins of a thread are decided in the cycle before its
+  // state's other logic runs (stage 1, from the registers that logic wrote, x_w, and the
+  // parser's s1_* operations), and cross a register (u_cs_bins: the bins and each bin's
+  // next range, offset, bits and context state) into that cycle (stage 2: everything the bins
+  // select, from x_q). Each thread then runs every other cycle, one stage a cycle. With one
+  // thread the two stages are one cycle (the register is a wire, x_w is x_q).
   logic       fire, is_dec;
   logic [17:0] path_range1, path_ev1;
   logic [7:0]  path_take1;
   logic [3:0] take, take1;
   logic [8:0] win;
   logic [8:0] range1, ev1, range2, ev2;
-  logic [5:0] st1, st1_n, st2_n;
+  logic [5:0] st1_n, st2_n;
   logic       mps1, mps1_n, mps2_n, bin1;
   logic [2:0] op2;
   logic [8:0] ctx2;
@@ -152,10 +192,17 @@ module cabac_dec_engine #(
   // operation (pre_i), or, without any, in a load cycle before the decision (op_ready_o low
   // for that cycle). Nothing writes the contexts between a prefetch and its use (only fires
   // do, and a fire's writes are forwarded into the prefetch).
-  logic       pv_q, pmps_q;
-  logic [5:0] pst_q;
-  logic [31:0] prow_q;  // rangeTabLPS of pst_q, looked up before the register
-  logic [8:0] pctx_q;
+  logic       pv_q, pmps_q, pv_w, pmps_w;
+  logic [5:0] pst_q, pst_w;
+  logic [31:0] prow_q, prow_w;  // rangeTabLPS of pst_q, looked up before the register
+  logic [8:0] pctx_q, pctx_w;
+  // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
+  // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
+  localparam bit Lanes = TwoBins && Prefetch;
+  logic [1:0] p2v_q, p2v_w;
+  logic       p2mps_q [2], p2mps_w [2];
+  logic [8:0] p2ctx_q [2], p2ctx_w [2];
+  logic [5:0] p2st_q [2], p2st_w [2];
 
   assign is_dec = op_i == `CABAC_DEC_OP_DEC;
   assign op_ready_o = !ibusy_q && (cnt_q >= 5'd9 || eos_q) &&
@@ -165,49 +212,66 @@ module cabac_dec_engine #(
   assign byte_o = buf_q[BufW-1 -: 8];
   logic [8:0] wctx;  // the decision's context (its write-back address)
   assign wctx = Prefetch ? pctx_q : ctx_i;
-  assign st1 = Prefetch ? pst_q : state_q[ctx_i];
-  assign mps1 = Prefetch ? pmps_q : mps_q[ctx_i];
   // rangeTabLPS rows: of the context ctx_i names (read without Prefetch, loaded with it).
-  logic [31:0] row_ld, row1;
+  logic [31:0] row_ld;
   cabac_rom_lps u_rom_ld (
-    .state_i(state_q[ctx_i]),
+    .state_i(state_q[ca(ctx_i, tid_i)]),
     .lps_o  (row_ld)
   );
-  assign row1 = Prefetch ? prow_q : row_ld;
+
+  // ------------------------------------------------ stage 1: the bins (from x_w)
+  logic [2:0]  op_s, op2s [2];
+  logic        is_dec_s, bin1_s, mps1_s, mps1n_s;
+  logic [8:0]  win_s, wctx_s, range1_s, ev1_s;
+  logic [5:0]  st1_s, st1n_s;
+  logic [31:0] row1_s;
+  logic [3:0]  take1_s;
+  assign op_s = CS ? s1_op_i : op_i;
+  always_comb begin
+    op2s[0] = CS ? s1_op2_0_i : op2_0_i;
+    op2s[1] = CS ? s1_op2_1_i : op2_1_i;
+  end
+  assign is_dec_s = op_s == `CABAC_DEC_OP_DEC;
+  assign win_s = buf_w[BufW-1 -: 9];
+  assign wctx_s = Prefetch ? pctx_w : ctx_i;
+  assign st1_s = Prefetch ? pst_w : state_q[ca(ctx_i, tid_i)];
+  assign mps1_s = Prefetch ? pmps_w : mps_q[ca(ctx_i, tid_i)];
+  assign row1_s = Prefetch ? prow_w : row_ld;
 
   cabac_dec_bin u_bin1 (
-    .op_i    (op_i),
-    .range_i (range_q),
-    .ev_i    (ev_q),
-    .win_i   (win),
-    .state_i (st1),
-    .mps_i   (mps1),
-    .lps_row_i(row1),
-    .bin_o   (bin1),
-    .range_o (range1),
-    .ev_o    (ev1),
-    .take_o  (take1),
-    .state_o (st1_n),
-    .mps_o   (mps1_n),
+    .op_i    (op_s),
+    .range_i (range_w),
+    .ev_i    (ev_w),
+    .win_i   (win_s),
+    .state_i (st1_s),
+    .mps_i   (mps1_s),
+    .lps_row_i(row1_s),
+    .bin_o   (bin1_s),
+    .range_o (range1_s),
+    .ev_o    (ev1_s),
+    .take_o  (take1_s),
+    .state_o (st1n_s),
+    .mps_o   (mps1n_s),
     .path_range_o (path_range1),
     .path_ev_o    (path_ev1),
     .path_take_o  (path_take1)
   );
 
   // The first context's next state for each bin value, beside the decision (the forwarding
-  // into the second bin and the prefetch then waits on the bin only through a select).
-  logic [5:0] tr1_mps, tr1_lps;
-  logic [5:0] upd_st [2];
-  logic       upd_mps [2];
+  // into the second bin and the prefetch then waits on the bin only through a select): of
+  // stage 1 (upd_*_s) and of stage 2 (upd_*: the same with one thread).
+  logic [5:0] tr1s_mps, tr1s_lps, tr1_mps, tr1_lps;
+  logic [5:0] upd_st_s [2], upd_st [2];
+  logic       upd_mps_s [2], upd_mps [2];
   cabac_rom_trans u_rom_trans1 (
-    .state_i(st1),
-    .mps_o  (tr1_mps),
-    .lps_o  (tr1_lps)
+    .state_i(st1_s),
+    .mps_o  (tr1s_mps),
+    .lps_o  (tr1s_lps)
   );
   always_comb begin
     for (int v = 0; v < 2; v++) begin
-      upd_st[v] = (1'(v) == mps1) ? tr1_mps : tr1_lps;
-      upd_mps[v] = (1'(v) != mps1 && st1 == 6'd0) ? !mps1 : mps1;
+      upd_st_s[v] = (1'(v) == mps1_s) ? tr1s_mps : tr1s_lps;
+      upd_mps_s[v] = (1'(v) != mps1_s && st1_s == 6'd0) ? !mps1_s : mps1_s;
     end
   end
 
@@ -215,62 +279,233 @@ module cabac_dec_engine #(
   // context's update for its bin value forwarded when they are the same. The second bin runs
   // for both values of the first on their paths (MPS or LPS, known before the decision); the
   // first bin picks one.
-  logic [5:0] st2c [2], st2r [2];
-  logic       mps2c [2], mps2r [2];
+  logic [5:0] st2c_s [2], st2c [2], st2r [2];
+  logic       mps2c_s [2], mps2c [2], mps2r [2];
   logic [8:0] range1v [2], ev1v [2], win2v [2];
-  logic [3:0] take1v [2];
+  logic [3:0] take1v_s [2], take1v [2];
   logic [2:0] op2v [2];
-  logic       bin2v [2], mps2v_n [2];
-  logic [8:0] range2v [2], ev2v [2];
-  logic [3:0] take2v [2];
-  logic [5:0] st2v_n [2];
+  logic       bin2v_s [2], mps2vn_s [2], bin2v [2], mps2v_n [2];
+  logic [8:0] range2v_s [2], ev2v_s [2], range2v [2], ev2v [2];
+  logic [3:0] take2v_s [2], take2v [2];
+  logic [5:0] st2vn_s [2], st2v_n [2];
   logic [1:0] hit2, en2v;
-  // Lanes (TwoBins and Prefetch): the second bin's context for each value of the first, loaded
-  // at the previous fire like the first context (p2v_q: named; g_prefetch drives them).
-  localparam bit Lanes = TwoBins && Prefetch;
-  logic [1:0] p2v_q;
-  logic       p2mps_q [2];
-  logic [8:0] p2ctx_q [2];
-  logic [5:0] p2st_q [2];
   always_comb begin
-    // The candidates as read in the cycle: the next first context when no pair runs (and the
-    // second bin's without lanes).
-    st2r[0] = state_q[ctx2_0_i];
-    mps2r[0] = mps_q[ctx2_0_i];
-    st2r[1] = state_q[ctx2_1_i];
-    mps2r[1] = mps_q[ctx2_1_i];
-    if (is_dec && ctx2_0_i == wctx) begin
-      st2r[0] = upd_st[0];
-      mps2r[0] = upd_mps[0];
+    // The candidates as read in the cycle: the second bin's without lanes (one thread).
+    st2r[0] = state_q[ca(ctx2_0_i, tid_i)];
+    mps2r[0] = mps_q[ca(ctx2_0_i, tid_i)];
+    st2r[1] = state_q[ca(ctx2_1_i, tid_i)];
+    mps2r[1] = mps_q[ca(ctx2_1_i, tid_i)];
+    if (is_dec_s && ctx2_0_i == wctx_s) begin
+      st2r[0] = upd_st_s[0];
+      mps2r[0] = upd_mps_s[0];
     end
-    if (is_dec && ctx2_1_i == wctx) begin
-      st2r[1] = upd_st[1];
-      mps2r[1] = upd_mps[1];
+    if (is_dec_s && ctx2_1_i == wctx_s) begin
+      st2r[1] = upd_st_s[1];
+      mps2r[1] = upd_mps_s[1];
     end
-    op2v[0] = op2_0_i;
-    op2v[1] = op2_1_i;
     for (int v = 0; v < 2; v++) begin
       // With lanes a second decision runs only when its lane is named (the parser names them
       // all on the tensor streams; an unnamed lane costs the pair). A named lane is the
       // context ctx2_v (LaneCtx*_A), so no index compare is on the path.
       if (Lanes) begin
+        st2c_s[v] = p2st_w[v];
+        mps2c_s[v] = p2mps_w[v];
+        if (is_dec_s && p2ctx_w[v] == wctx_s) begin
+          st2c_s[v] = upd_st_s[v];
+          mps2c_s[v] = upd_mps_s[v];
+        end
+      end else begin
+        st2c_s[v] = st2r[v];
+        mps2c_s[v] = mps2r[v];
+      end
+      // Bin value v is the MPS path when it equals valMPS.
+      range1v[v] = path_range1[9*(1'(v) != mps1_s) +: 9];
+      ev1v[v] = path_ev1[9*(1'(v) != mps1_s) +: 9];
+      take1v_s[v] = path_take1[4*(1'(v) != mps1_s) +: 4];
+      win2v[v] = 9'(buf_w >> (5'(BufW - 9) - 5'(take1v_s[v])));
+    end
+  end
+
+  logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
+  // The second bin's outcomes before its comparison (Threads = 2: registered, the bin picking
+  // them in stage 2): a decision's MPS / LPS paths, a bypass bin's offset for 0 / 1.
+  logic [17:0] pr2_s [2], pe2_s [2], eb2_s [2];
+  logic [7:0]  pt2_s [2];
+  for (genvar v = 0; v < 2; v++) begin : g_bin2
+    cabac_rom_lps u_rom2 (
+      .state_i(st2c_s[v]),
+      .lps_o  (rowc2[32*v +: 32])
+    );
+    cabac_dec_bin u_bin2 (
+      .op_i    (op2s[v]),
+      .range_i (range1v[v]),
+      .ev_i    (ev1v[v]),
+      .win_i   (win2v[v]),
+      .state_i (st2c_s[v]),
+      .mps_i   (mps2c_s[v]),
+      .lps_row_i(rowc2[32*v +: 32]),
+      .bin_o   (bin2v_s[v]),
+      .range_o (range2v_s[v]),
+      .ev_o    (ev2v_s[v]),
+      .take_o  (take2v_s[v]),
+      .state_o (st2vn_s[v]),
+      .mps_o   (mps2vn_s[v]),
+      .path_range_o (pr2_s[v]),
+      .path_ev_o    (pe2_s[v]),
+      .path_take_o  (pt2_s[v])
+    );
+    // {ev, !bit} less codIRange for 0, itself for 1 (cabac_dec_bin's BYP).
+    always_comb begin
+      eb2_s[v] = {9'({ev1v[v], !win2v[v][8]}), 9'({ev1v[v], !win2v[v][8]} - {1'b0, range1v[v]})};
+    end
+  end
+
+  // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
+  // step a 10-bit compare and subtract (BypassN of them in a chain): in ev terms {ev, !bit},
+  // less codIRange unless below it (bin 1, cabac_dec_bin).
+  logic [8:0] evn_s [5], evn [5];
+  logic [9:0] evn2 [4];
+  logic [3:0] bins_s;
+  always_comb begin
+    evn_s[0] = ev_w;
+    for (int j = 0; j < 4; j++) begin
+      evn2[j] = {evn_s[j], !win_s[8-j]};
+      bins_s[j] = (j < BypassN) && evn2[j] < {1'b0, range_w};
+      evn_s[j+1] = (j >= BypassN) ? evn_s[j] :
+                   bins_s[j] ? evn2[j][8:0] : 9'(evn2[j] - {1'b0, range_w});
+    end
+  end
+
+  // ------------------------------------------------ the bins' register (Threads = 2)
+  localparam int unsigned BinsW = 1 + 9 + 9 + 4 + 6 + 1 + 2 * (4 + 1 + 9 + 9 + 4 + 6 + 1) +
+                                  4 + 4 * 9;
+  // With Threads = 2, the second bin's outcomes, beside the bins' register.
+  localparam int unsigned B2W = 18 + 18 + 18 + 8 + 9;
+  logic [2*B2W-1:0] b2_w, b2_q;
+  logic [17:0] pr2 [2], pe2 [2], eb2 [2];
+  logic [7:0]  pt2 [2];
+  logic [8:0]  rb2 [2];
+  logic [1:0]  lps2;
+  logic [5:0]  tr2q_mps [2], tr2q_lps [2];
+  // (Packed on both sides in always_comb: Yosys takes no unpacked array element on the left
+  // of a continuous assignment.)
+  logic [BinsW-1:0] bins_w, bins_q;
+  always_comb begin
+    bins_w = {bin1_s, range1_s, ev1_s, take1_s, st1n_s, mps1n_s,
+              take1v_s[1], take1v_s[0], bin2v_s[1], bin2v_s[0], range2v_s[1], range2v_s[0],
+              ev2v_s[1], ev2v_s[0], take2v_s[1], take2v_s[0], st2vn_s[1], st2vn_s[0],
+              mps2vn_s[1], mps2vn_s[0], bins_s, evn_s[4], evn_s[3], evn_s[2], evn_s[1]};
+  end
+  prim_cslow #(.Width(BinsW), .Threads(Threads)) u_cs_bins (
+    .clk_i,
+    .w_i(bins_w),
+    .q_o(bins_q)
+  );
+  always_comb begin
+    {bin1, range1, ev1, take1, st1_n, mps1_n} = bins_q[BinsW-1 -: 30];
+    for (int v = 0; v < 2; v++) begin
+      take1v[v] = bins_q[BinsW-31-4*(1-v) -: 4];
+      bin2v[v] = bins_q[BinsW-39-(1-v)];
+      range2v[v] = bins_q[BinsW-41-9*(1-v) -: 9];
+      ev2v[v] = bins_q[BinsW-59-9*(1-v) -: 9];
+      take2v[v] = bins_q[BinsW-77-4*(1-v) -: 4];
+      st2v_n[v] = bins_q[BinsW-85-6*(1-v) -: 6];
+      mps2v_n[v] = bins_q[BinsW-97-(1-v)];
+    end
+    bins_o = bins_q[39:36];
+    evn[0] = ev_q;
+    for (int j = 1; j < 5; j++) evn[j] = bins_q[9*(j-1) +: 9];
+    if (CS) begin
+      // The second bin's results picked by its registered bin from its registered outcomes
+      // (stage 1 ends at the bin, not at the choice it makes).
+      for (int v = 0; v < 2; v++) begin
+        {pr2[v], pe2[v], eb2[v], pt2[v], rb2[v]} = b2_q[B2W*v +: B2W];
+        lps2[v] = bin2v[v] != mps2c[v];
+        if (op2v[v] == `CABAC_DEC_OP_DEC) begin
+          range2v[v] = pr2[v][9*lps2[v] +: 9];
+          ev2v[v] = pe2[v][9*lps2[v] +: 9];
+          take2v[v] = pt2[v][4*lps2[v] +: 4];
+        end else begin
+          range2v[v] = rb2[v];
+          ev2v[v] = eb2[v][9*bin2v[v] +: 9];
+          take2v[v] = 4'd1;
+        end
+        st2v_n[v] = lps2[v] ? tr2q_lps[v] : tr2q_mps[v];
+        mps2v_n[v] = (lps2[v] && st2c[v] == 6'd0) ? !mps2c[v] : mps2c[v];
+      end
+    end
+  end
+  always_comb begin
+    for (int v = 0; v < 2; v++) begin
+      b2_w[B2W*v +: B2W] = {pr2_s[v], pe2_s[v], eb2_s[v], pt2_s[v], range1v[v]};
+    end
+  end
+  if (CS) begin : g_b2
+    prim_cslow #(.Width(2 * B2W), .Threads(Threads)) u_cs_b2 (.clk_i, .w_i(b2_w), .q_o(b2_q));
+    for (genvar v = 0; v < 2; v++) begin : g_tr2q
+      cabac_rom_trans u_rom_trans2q (
+        .state_i(st2c[v]),
+        .mps_o  (tr2q_mps[v]),
+        .lps_o  (tr2q_lps[v])
+      );
+    end
+  end else begin : g_no_b2
+    logic unused_b2;
+    assign unused_b2 = ^b2_w;
+    assign b2_q = '0;
+    always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        tr2q_mps[v] = '0;
+        tr2q_lps[v] = '0;
+      end
+    end
+  end
+
+  // ------------------------------------------------ stage 2: what the bins select (from x_q)
+  if (CS) begin : g_s2
+    // The first context and the second bin's candidates again, from the registers of this
+    // cycle's thread (stage 1 saw the same values a cycle ago, in x_w).
+    logic [5:0] st1;
+    assign st1 = pst_q;
+    assign mps1 = pmps_q;
+    cabac_rom_trans u_rom_trans1q (
+      .state_i(st1),
+      .mps_o  (tr1_mps),
+      .lps_o  (tr1_lps)
+    );
+    always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        upd_st[v] = (1'(v) == mps1) ? tr1_mps : tr1_lps;
+        upd_mps[v] = (1'(v) != mps1 && st1 == 6'd0) ? !mps1 : mps1;
         st2c[v] = p2st_q[v];
         mps2c[v] = p2mps_q[v];
         if (is_dec && p2ctx_q[v] == wctx) begin
           st2c[v] = upd_st[v];
           mps2c[v] = upd_mps[v];
         end
-        hit2[v] = op2v[v] != `CABAC_DEC_OP_DEC || p2v_q[v];
-      end else begin
-        st2c[v] = st2r[v];
-        mps2c[v] = mps2r[v];
-        hit2[v] = 1'b1;
       end
-      // Bin value v is the MPS path when it equals valMPS.
-      range1v[v] = path_range1[9*(1'(v) != mps1) +: 9];
-      ev1v[v] = path_ev1[9*(1'(v) != mps1) +: 9];
-      take1v[v] = path_take1[4*(1'(v) != mps1) +: 4];
-      win2v[v] = 9'(buf_q >> (5'(BufW - 9) - 5'(take1v[v])));
+    end
+    // The stages' operations are one thread's a cycle apart.
+    `ASSERT(StageOp_A, op_i == $past(op_s))
+  end else begin : g_s1
+    assign mps1 = mps1_s;
+    assign tr1_mps = tr1s_mps;
+    assign tr1_lps = tr1s_lps;
+    always_comb begin
+      for (int v = 0; v < 2; v++) begin
+        upd_st[v] = upd_st_s[v];
+        upd_mps[v] = upd_mps_s[v];
+        st2c[v] = st2c_s[v];
+        mps2c[v] = mps2c_s[v];
+      end
+    end
+  end
+
+  always_comb begin
+    op2v[0] = op2_0_i;
+    op2v[1] = op2_1_i;
+    for (int v = 0; v < 2; v++) begin
+      hit2[v] = !Lanes || op2v[v] != `CABAC_DEC_OP_DEC || p2v_q[v];
     end
     en2v[0] = TwoBins && op2_en0_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[0];
     en2v[1] = TwoBins && op2_en1_i && is_dec && (cnt_q >= 5'd12 || eos_q) && hit2[1];
@@ -284,58 +519,12 @@ module cabac_dec_engine #(
     mps2_n = bin1 ? mps2v_n[1] : mps2v_n[0];
   end
 
-  logic [63:0] rowc2;  // rangeTabLPS rows of the second bin's candidates
-  for (genvar v = 0; v < 2; v++) begin : g_bin2
-    logic [17:0] unused_range, unused_ev;
-    logic [7:0]  unused_take;
-    cabac_rom_lps u_rom2 (
-      .state_i(st2c[v]),
-      .lps_o  (rowc2[32*v +: 32])
-    );
-    cabac_dec_bin u_bin2 (
-      .op_i    (op2v[v]),
-      .range_i (range1v[v]),
-      .ev_i    (ev1v[v]),
-      .win_i   (win2v[v]),
-      .state_i (st2c[v]),
-      .mps_i   (mps2c[v]),
-      .lps_row_i(rowc2[32*v +: 32]),
-      .bin_o   (bin2v[v]),
-      .range_o (range2v[v]),
-      .ev_o    (ev2v[v]),
-      .take_o  (take2v[v]),
-      .state_o (st2v_n[v]),
-      .mps_o   (mps2v_n[v]),
-      .path_range_o (unused_range),
-      .path_ev_o    (unused_ev),
-      .path_take_o  (unused_take)
-    );
-    logic unused_paths;
-    assign unused_paths = ^{unused_range, unused_ev, unused_take};
-  end
-
   assign did2_o = en2;
 
   // A decision sees a renormalized range (cabac_dec_bin's one-bit MPS renormalization) and an
   // offset below it (ev < range: a valid stream's invariant; a corrupt one fails INIT before).
   `ASSERT(DecRange_A, fire && is_dec |-> range_q[8] && ev_q < range_q)
-
-  // Several bypass bins (BYPN): codIOffset doubles and takes the next bit n_i times, each
-  // step a 10-bit compare and subtract (BypassN of them in a chain): in ev terms {ev, !bit},
-  // less codIRange unless below it (bin 1, cabac_dec_bin).
-  logic [8:0] evn [5];
-  logic [9:0] evn2 [4];
-  always_comb begin
-    evn[0] = ev_q;
-    for (int j = 0; j < 4; j++) begin
-      evn2[j] = {evn[j], !win[8-j]};
-      bins_o[j] = (j < BypassN) && evn2[j] < {1'b0, range_q};
-      evn[j+1] = (j >= BypassN) ? evn[j] :
-                 bins_o[j] ? evn2[j][8:0] : 9'(evn2[j] - {1'b0, range_q});
-    end
-  end
   `ASSERT(BypnCount_A, fire && op_i == `CABAC_DEC_OP_BYPN |-> n_i != 3'd0 && n_i <= 3'(BypassN))
-
   // The overread error (below).
   logic       ovr, ovr_dec;
   logic [5:0] ovr_lim;
@@ -445,46 +634,55 @@ module cabac_dec_engine #(
   end
 
   always_ff @(posedge clk_i) begin
+    ibusy_w <= ibusy_q;
+    icnt_w <= icnt_q;
+    eos_w <= eos_q;
+    cnt_w <= cnt_q;
+    over_w <= over_q;
     if (!rst_ni) begin
       // The contexts are initialized (from QP 0) after reset too, so none is ever unknown.
-      ibusy_q <= 1'b1;
-      icnt_q <= '0;
-      eos_q <= 1'b1;
-      cnt_q <= '0;
-      over_q <= '0;
+      ibusy_w <= 1'b1;
+      icnt_w <= '0;
+      eos_w <= 1'b1;
+      cnt_w <= '0;
+      over_w <= '0;
     end else if (start_i) begin
-      ibusy_q <= 1'b1;
-      icnt_q <= '0;
-      eos_q <= 1'b0;
-      cnt_q <= '0;
-      over_q <= '0;
+      ibusy_w <= 1'b1;
+      icnt_w <= '0;
+      eos_w <= 1'b0;
+      cnt_w <= '0;
+      over_w <= '0;
     end else begin
       if (ibusy_q) begin
-        icnt_q <= icnt_q + 9'd1;
-        if (icnt_q == 9'(CtxCount - 1)) ibusy_q <= 1'b0;
+        icnt_w <= icnt_q + 9'd1;
+        if (icnt_q == 9'(CtxCount - 1)) ibusy_w <= 1'b0;
       end
-      eos_q <= eos_d;
-      cnt_q <= cnt_d;
-      if (fire && !drain_i) over_q <= over_d;
+      eos_w <= eos_d;
+      cnt_w <= cnt_d;
+      if (fire && !drain_i) over_w <= over_d;
     end
   end
 
   always_ff @(posedge clk_i) begin
+    qp_w <= qp_q;
+    buf_w <= buf_q;
+    range_w <= range_q;
+    ev_w <= ev_q;
     if (!rst_ni) begin
-      qp_q <= '0;
-      buf_q <= '0;
+      qp_w <= '0;
+      buf_w <= '0;
     end else if (start_i) begin
-      qp_q <= qp_i;
-      buf_q <= '0;
+      qp_w <= qp_i;
+      buf_w <= '0;
     end else begin
-      buf_q <= buf_d;
+      buf_w <= buf_d;
     end
     if (!rst_ni) begin
-      range_q <= '0;
-      ev_q <= '0;
+      range_w <= '0;
+      ev_w <= '0;
     end else if (fire && !drain_i) begin
-      range_q <= range_d;
-      ev_q <= ev_d;
+      range_w <= range_d;
+      ev_w <= ev_d;
     end
   end
 
@@ -494,16 +692,16 @@ module cabac_dec_engine #(
   if (TwoBins) begin : g_ctx_wr2
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
-        state_q[icnt_q] <= init_state;
-        mps_q[icnt_q] <= init_mps;
+        state_q[ca(icnt_q, tid_i)] <= init_state;
+        mps_q[ca(icnt_q, tid_i)] <= init_mps;
       end else if (fire && !drain_i) begin
         if (op_i == `CABAC_DEC_OP_DEC) begin
-          state_q[wctx] <= st1_n;
-          mps_q[wctx] <= mps1_n;
+          state_q[ca(wctx, tid_i)] <= st1_n;
+          mps_q[ca(wctx, tid_i)] <= mps1_n;
         end
         if (en2 && op2 == `CABAC_DEC_OP_DEC) begin
-          state_q[ctx2] <= st2_n;
-          mps_q[ctx2] <= mps2_n;
+          state_q[ca(ctx2, tid_i)] <= st2_n;
+          mps_q[ca(ctx2, tid_i)] <= mps2_n;
         end
       end
     end
@@ -512,11 +710,11 @@ module cabac_dec_engine #(
     assign unused_st2 = ^{st2_n, mps2_n, op2, ctx2};
     always_ff @(posedge clk_i) begin
       if (ibusy_q) begin
-        state_q[icnt_q] <= init_state;
-        mps_q[icnt_q] <= init_mps;
+        state_q[ca(icnt_q, tid_i)] <= init_state;
+        mps_q[ca(icnt_q, tid_i)] <= init_mps;
       end else if (fire && !drain_i && op_i == `CABAC_DEC_OP_DEC) begin
-        state_q[wctx] <= st1_n;
-        mps_q[wctx] <= mps1_n;
+        state_q[ca(wctx, tid_i)] <= st1_n;
+        mps_q[ca(wctx, tid_i)] <= mps1_n;
       end
     end
   end
@@ -528,6 +726,10 @@ module cabac_dec_engine #(
         p2ctx_q[l] = '0;
         p2st_q[l] = '0;
         p2mps_q[l] = 1'b0;
+        p2v_w[l] = 1'b0;
+        p2ctx_w[l] = '0;
+        p2st_w[l] = '0;
+        p2mps_w[l] = 1'b0;
       end
     end
   end
@@ -591,8 +793,8 @@ module cabac_dec_engine #(
     always_comb begin
       for (int k = 0; k < 12; k++) begin
         srcx[k] = src_i[9*k +: 9];
-        srst[k] = state_q[srcx[k]];
-        srmps[k] = mps_q[srcx[k]];
+        srst[k] = state_q[ca(srcx[k], tid_i)];
+        srmps[k] = mps_q[ca(srcx[k], tid_i)];
         hw[k] = is_dec && srcx[k] == wctx;
         hp[0][k] = srcx[k] == p2ctx_q[0];
         hp[1][k] = srcx[k] == p2ctx_q[1];
@@ -715,21 +917,34 @@ module cabac_dec_engine #(
           end
         end
       end
+      prim_cslow #(.Width(2), .Threads(Threads)) u_cs_p2v (.clk_i, .w_i(p2v_w), .q_o(p2v_q));
+      logic [31:0] p2_w, p2_q;  // {lane 1, lane 0} x {ctx, state, mps}, packed
+      always_comb begin
+        for (int l = 0; l < 2; l++) begin
+          p2_w[16*l +: 16] = {p2ctx_w[l], p2st_w[l], p2mps_w[l]};
+          {p2ctx_q[l], p2st_q[l], p2mps_q[l]} = p2_q[16*l +: 16];
+        end
+      end
+      prim_cslow #(.Width(32), .Threads(Threads)) u_cs_p2 (.clk_i, .w_i(p2_w), .q_o(p2_q));
       always_ff @(posedge clk_i) begin
         for (int l = 0; l < 2; l++) begin
+          p2v_w[l] <= p2v_q[l];
+          p2ctx_w[l] <= p2ctx_q[l];
+          p2st_w[l] <= p2st_q[l];
+          p2mps_w[l] <= p2mps_q[l];
           if (!rst_ni || start_i || ibusy_q || load) begin
-            p2v_q[l] <= 1'b0;
+            p2v_w[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2v_q[l] <= nl_en[bin1][l];
+            p2v_w[l] <= nl_en[bin1][l];
           end
           if (!rst_ni) begin
-            p2ctx_q[l] <= '0;
-            p2st_q[l] <= '0;
-            p2mps_q[l] <= 1'b0;
+            p2ctx_w[l] <= '0;
+            p2st_w[l] <= '0;
+            p2mps_w[l] <= 1'b0;
           end else if (fire && !drain_i) begin
-            p2ctx_q[l] <= nl_ctx[bin1][l];
-            p2st_q[l] <= nl_st[bin1][l];
-            p2mps_q[l] <= nl_mps[bin1][l];
+            p2ctx_w[l] <= nl_ctx[bin1][l];
+            p2st_w[l] <= nl_st[bin1][l];
+            p2mps_w[l] <= nl_mps[bin1][l];
           end
         end
       end
@@ -744,29 +959,39 @@ module cabac_dec_engine #(
       logic unused_lanes;
       assign unused_lanes = ^{lane_i, tr2_mps[0], tr2_mps[1], tr2_lps[0], tr2_lps[1]};
     end
+    prim_cslow #(.Width(1 + 9 + 6 + 1 + 32), .Threads(Threads)) u_cs_pre (
+      .clk_i,
+      .w_i({pv_w, pctx_w, pst_w, pmps_w, prow_w}),
+      .q_o({pv_q, pctx_q, pst_q, pmps_q, prow_q})
+    );
     always_ff @(posedge clk_i) begin
+      pv_w <= pv_q;
+      pctx_w <= pctx_q;
+      pst_w <= pst_q;
+      pmps_w <= pmps_q;
+      prow_w <= prow_q;
       if (!rst_ni || start_i || ibusy_q) begin
-        pv_q <= 1'b0;
+        pv_w <= 1'b0;
       end else if (load) begin
-        pv_q <= 1'b1;
+        pv_w <= 1'b1;
       end else if (fire && !drain_i) begin
-        pv_q <= nx_en;
+        pv_w <= nx_en;
       end
       if (!rst_ni) begin
-        pctx_q <= '0;
-        pst_q <= '0;
-        pmps_q <= 1'b0;
-        prow_q <= '0;
+        pctx_w <= '0;
+        pst_w <= '0;
+        pmps_w <= 1'b0;
+        prow_w <= '0;
       end else if (load) begin
-        pctx_q <= ctx_i;
-        pst_q <= state_q[ctx_i];
-        pmps_q <= mps_q[ctx_i];
-        prow_q <= row_ld;
+        pctx_w <= ctx_i;
+        pst_w <= state_q[ca(ctx_i, tid_i)];
+        pmps_w <= mps_q[ca(ctx_i, tid_i)];
+        prow_w <= row_ld;
       end else if (fire && !drain_i) begin
-        pctx_q <= nx_ctx;
-        pst_q <= nx_st;
-        pmps_q <= nx_mps;
-        prow_q <= nx_row;
+        pctx_w <= nx_ctx;
+        pst_w <= nx_st;
+        pmps_w <= nx_mps;
+        prow_w <= nx_row;
       end
     end
     // The parser's decision is the prefetched context.
@@ -781,6 +1006,11 @@ module cabac_dec_engine #(
     assign pst_q = '0;
     assign prow_q = '0;
     assign pmps_q = 1'b0;
+    assign pv_w = 1'b0;
+    assign pctx_w = '0;
+    assign pst_w = '0;
+    assign prow_w = '0;
+    assign pmps_w = 1'b0;
   end
 
 endmodule

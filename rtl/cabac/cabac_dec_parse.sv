@@ -19,16 +19,30 @@
 // level out of 16 bits, chroma coded in 4:0:0, a macroblock at or past pic_mbs; a width of 0
 // or above MaxWidthMbs in the configuration beat. The ERROR beat
 // follows, then the rest of the slice's bytes are dropped and the next slice is accepted.
+//
+// Threads = 2 (cabac_dec's C-slow decoder): the state of two slices, tid_i naming the one this
+// cycle steps (its ports above); every register kept twice (prim_cslow: read as x_q, written
+// as x_w), the line buffer, levels and I_PCM bytes in a bank per thread. The other thread's
+// element and err_o are those of the written registers (oth_*), and eng_s1_* its operations,
+// for the engine's bins, which it decides a cycle ahead.
 module cabac_dec_parse #(
   parameter int unsigned MaxWidthMbs = 128,  // widest picture, in macroblocks
   parameter int unsigned AddrWidth = 16,     // macroblock address width
   parameter int unsigned BypassN = 2,        // escape suffix bins a cycle (1..4)
+  parameter int unsigned Threads = 1,        // 2: two slices interleaved (C-slow, below)
   localparam int unsigned XWidth = $clog2(MaxWidthMbs),
   localparam int unsigned WWidth = $clog2(MaxWidthMbs + 1),
   localparam int unsigned AIdx = $clog2(AddrWidth)
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
+  // Threads = 2: the thread of this cycle (0 with one); the other thread's element taken in
+  // this cycle (its copy in the written registers: oth_*_o).
+  input  logic                 tid_i,
+  input  logic                 oth_se_ready_i,
+  output logic                 oth_se_valid_o,
+  output logic [`CABAC_DEC_SE_W-1:0] oth_se_o,
+  output logic                 oth_err_o,
   // Slice start.
   input  logic                 cfg_valid_i,
   output logic                 cfg_ready_o,
@@ -51,6 +65,10 @@ module cabac_dec_parse #(
   input  logic                 eng_bin_i,
   output logic [2:0]           eng_n_o,
   input  logic [3:0]           eng_bins_i,
+  // The other thread's operations (its bins are decided in this cycle; Threads = 2).
+  output logic [2:0]           eng_s1_op_o,
+  output logic [2:0]           eng_s1_op2_0_o,
+  output logic [2:0]           eng_s1_op2_1_o,
   output logic                 eng_op2_en0_o,
   output logic [2:0]           eng_op2_0_o,
   output logic [8:0]           eng_ctx2_0_o,
@@ -123,62 +141,119 @@ module cabac_dec_parse #(
 
   // ---------------------------------------------------------------- registers
   logic [5:0]           st_q, st_d;
+  logic [5:0]           st_w;
   // One-hot flags of the states the engine's candidates depend on (registered with st_q, so
   // that no decode of st_q is in front of the candidate choice; StFlags_A).
   logic f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q;
+  logic f_sig_w, f_last_w, f_abs0_w, f_absu_w, f_sign_w, f_cbf_w, f_rnext_w;
   logic [AddrWidth-1:0] addr_q, first_q, pic_q;
+  logic [AddrWidth-1:0] first_w, addr_w, pic_w;
   logic [WWidth-1:0]    width_q;
+  logic [WWidth-1:0]    width_w;
   logic [XWidth-1:0]    x_q;
+  logic [XWidth-1:0]    x_w;
   logic [WWidth-1:0]    since_q;   // macroblocks of the slice so far, saturating at width
+  logic [WWidth-1:0]    since_w;
   logic                 chroma_q, t8m_q, err_q;
+  logic                 err_w, chroma_w, t8m_w;
   // Division first_mb % width at slice start (restoring, one bit a cycle).
   logic [WWidth-1:0]    rem_q;
+  logic [WWidth-1:0]    rem_w;
   logic [WWidth:0]      rem_sh;
   logic [4:0]           divc_q;
+  logic [4:0]           divc_w;
   logic                 divdone_q;
+  logic                 divdone_w;
 
   // Current macroblock.
   logic [1:0]  kind_q;
+  logic [1:0]  kind_w;
   logic        i16l_q;
+  logic        i16l_w;
   logic [1:0]  i16c_q;
+  logic [1:0]  i16c_w;
   logic        i16p_q;
+  logic        i16p_w;
   logic [1:0]  cmode_q;
+  logic [1:0]  cmode_w;
   logic [5:0]  cbp_q;
+  logic [5:0]  cbp_w;
   logic [15:0] cbfl_q;
+  logic [15:0] cbfl_w;
   logic        cbfdc_q;
+  logic        cbfdc_w;
   logic [1:0]  cbfcdc_q;
+  logic [1:0]  cbfcdc_w;
   logic [7:0]  cbfcac_q;
+  logic [7:0]  cbfcac_w;
   logic        qpnz_q, curnz_q;
+  logic        qpnz_w, curnz_w;
   logic [3:0]  blk_q;    // prediction-mode block / cbp b8
+  logic [3:0]  blk_w;
   logic [1:0]  remk_q;
+  logic [1:0]  remk_w;
   logic [1:0]  rem_q2;
+  logic [1:0]  rem_q2_w;
   logic [5:0]  mapped_q;
+  logic [5:0]  mapped_w;
   logic [SumW-1:0] lsum_q, asum_q;
-  logic [SumW-1:0] lb_q [MaxWidthMbs];
+  logic [SumW-1:0] asum_w, lsum_w;
+  localparam int unsigned LbAW = $clog2(Threads * MaxWidthMbs);
+  logic [SumW-1:0] lb_q [Threads*MaxWidthMbs];
+  logic [LbAW-1:0] lbo;
+  assign lbo = tid_i ? LbAW'(MaxWidthMbs) : '0;
 
   // Residual block.
   logic [4:0]  seq_q;
+  logic [4:0]  seq_w;
   logic [2:0]  cat_q, cinc_q;
+  logic [2:0]  cat_w, cinc_w;
   logic [6:0]  max_q;
+  logic [6:0]  max_w;
   logic [5:0]  i_q;
+  logic [5:0]  i_w;
   logic [63:0] sig_q;
+  logic [63:0] sig_w;
   logic [2:0]  gt1_q, eq1_q;
+  logic [2:0]  gt1_w, eq1_w;
   logic [3:0]  v_q, k_q;
+  logic [3:0]  k_w, v_w;
   logic [15:0] absm1_q;
+  logic [15:0] absm1_w;
   logic [1:0]  beat_q;
-  logic [15:0] lv_q [64];
+  logic [1:0]  beat_w;
+  localparam int unsigned LvAW = $clog2(Threads * 64);
+  localparam int unsigned PbAW = $clog2(Threads * 16);
+  logic [15:0] lv_q [Threads*64];
+  logic [LvAW-1:0] lvo;
   logic [8:0]  pcnt_q;
-  logic [7:0]  pb_q [16];
+  logic [8:0]  pcnt_w;
+  logic [7:0]  pb_q [Threads*16];
+  logic [PbAW-1:0] pbo;
+  assign lvo = tid_i ? LvAW'(64) : '0;
+  assign pbo = tid_i ? PbAW'(16) : '0;
 
   // Output register.
   logic                        se_valid_q;
   logic [`CABAC_DEC_SE_W-1:0]  se_q;
+  logic [`CABAC_DEC_SE_W-1:0]  se_w;
   logic                        out_free;
 
   assign se_valid_o = se_valid_q;
   assign se_o = se_q;
   assign err_o = err_q;
   assign out_free = !se_valid_q || se_ready_i;
+  // The other thread's output (in the written registers this cycle): taken now, it is gone
+  // when the thread comes back.
+  logic se_valid_w;
+  assign oth_se_valid_o = se_valid_w;
+  if (Threads == 1) begin : g_se_one
+    logic unused_oth;
+    assign unused_oth = oth_se_ready_i;
+    assign se_valid_q = se_valid_w;
+  end else begin : g_se_two
+    always_ff @(posedge clk_i) se_valid_q <= se_valid_w && !oth_se_ready_i;
+  end
 
   // ---------------------------------------------------------------- neighbours
   logic            avail_a;
@@ -188,6 +263,8 @@ module cabac_dec_parse #(
   assign avail_a = (x_q != '0) && (since_q != '0);
   assign na = avail_a ? lsum_q : UNAVAIL;
   assign nb = asum_q;  // UNAVAIL when B is not available (loaded at S_MB)
+  logic unused_nab;  // the bits only the residual block choice reads (of na_w, asum_w)
+  assign unused_nab = ^{na[SumW-1:9], nb[SumW-1:9]};
 
   always_comb begin
     sum_bottom = '0;
@@ -206,79 +283,97 @@ module cabac_dec_parse #(
   end
 
   // ---------------------------------------------------------------- residual block choice
-  logic [26:0] app;
+  // The next residual block of the macroblock from seq on (its index, ctxBlockCat, size and the
+  // coded_block_flag of neighbours A and B): a function of registers only, so that with
+  // Threads = 2 it is evaluated a cycle ahead, on the thread's written registers, and held in
+  // a register (u_cs_rc) for the cycle that uses it (the choice and the next block's context
+  // index are then no logic in front of the engine's 258:1 read; with one thread a wire).
+  function automatic logic [17:0] rchoice(input logic [4:0] seq, input logic [1:0] kind,
+                                          input logic [5:0] cbp, input logic [15:0] cbfl,
+                                          input logic [7:0] cbfcac,
+                                          input logic [SumW-1:0] fna,
+                                          input logic [SumW-1:0] fnb);
+    logic [26:0] app;
+    logic [4:0]  nxt_seq;
+    logic        nxt_any;
+    logic [3:0]  rblk;       // luma 4x4 block of seq
+    logic [2:0]  rk;         // chroma AC index of seq (4 * comp + blk)
+    logic        ca, cb;     // coded_block_flag of neighbours A, B
+    logic [2:0]  nxt_cat;
+    logic [1:0]  bx, by, bxm, bym;
+    logic [6:0]  nxt_max;
+    begin
+      app = '0;
+      app[0] = kind == K_I16;
+      for (int b = 0; b < 16; b++) begin
+        app[1+b] = cbp[b/4] && (kind != K_I8 || (b % 4) == 0);
+      end
+      app[17] = cbp[5:4] != 2'd0;
+      app[18] = cbp[5:4] != 2'd0;
+      for (int b = 19; b < 27; b++) app[b] = cbp[5:4] == 2'd2;
+      nxt_any = 1'b0;
+      nxt_seq = '0;
+      for (int s = 26; s >= 0; s--) begin
+        if (5'(s) >= seq && app[s]) begin
+          nxt_any = 1'b1;
+          nxt_seq = 5'(s);
+        end
+      end
+      rblk = 4'(nxt_seq - 5'd1);
+      rk = 3'(nxt_seq - 5'd19);
+      ca = 1'b1;
+      cb = 1'b1;
+      bx = '0;
+      by = '0;
+      bxm = '0;
+      bym = '0;
+      nxt_cat = 3'd0;
+      nxt_max = 7'd16;
+      if (nxt_seq == 5'd0) begin
+        ca = fna[9];
+        cb = fnb[9];
+      end else if (nxt_seq <= 5'd16) begin
+        nxt_cat = (kind == K_I8) ? 3'd5 : (kind == K_I16) ? 3'd1 : 3'd2;
+        nxt_max = (kind == K_I8) ? 7'd64 : (kind == K_I16) ? 7'd15 : 7'd16;
+        // bx = {blk[2], blk[0]}, by = {blk[3], blk[1]}; blk_at(bx, by) = {by1, bx1, by0, bx0}.
+        bx = {rblk[2], rblk[0]};
+        by = {rblk[3], rblk[1]};
+        bxm = bx - 2'd1;
+        bym = by - 2'd1;
+        if (bx != 2'd0) ca = cbfl[{by[1], bxm[1], by[0], bxm[0]}];
+        else ca = fna[5'd12 + 5'(by)];
+        if (by != 2'd0) cb = cbfl[{bym[1], bx[1], bym[0], bx[0]}];
+        else cb = fnb[5'd12 + 5'(bx)];
+      end else if (nxt_seq <= 5'd18) begin
+        nxt_cat = 3'd3;
+        nxt_max = 7'd4;
+        ca = nxt_seq[0] ? fna[10] : fna[11];
+        cb = nxt_seq[0] ? fnb[10] : fnb[11];
+      end else begin
+        nxt_cat = 3'd4;
+        nxt_max = 7'd15;
+        // rk = 4 * comp + blk, blk = 2 * by + bx.
+        if (rk[0]) ca = cbfcac[rk - 3'd1];
+        else ca = fna[5'd16 + 5'({rk[2], rk[1]})];
+        if (rk[1]) cb = cbfcac[rk - 3'd2];
+        else cb = fnb[5'd16 + 5'({rk[2], rk[0]})];
+      end
+      rchoice = {nxt_any, nxt_seq, nxt_cat, nxt_max, ca, cb};
+    end
+  endfunction
   logic [4:0]  nxt_seq;
   logic        nxt_any;
-  logic [3:0]  rblk;       // luma 4x4 block of seq
-  logic [2:0]  rk;         // chroma AC index of seq (4 * comp + blk)
   logic        ca, cb;     // coded_block_flag of neighbours A, B
   logic [2:0]  nxt_cat;
-  logic [1:0]  bx, by, bxm, bym;
   logic [6:0]  nxt_max;
-
-  always_comb begin
-    app = '0;
-    app[0] = kind_q == K_I16;
-    for (int b = 0; b < 16; b++) begin
-      app[1+b] = cbp_q[b/4] && (kind_q != K_I8 || (b % 4) == 0);
-    end
-    app[17] = cbp_q[5:4] != 2'd0;
-    app[18] = cbp_q[5:4] != 2'd0;
-    for (int b = 19; b < 27; b++) app[b] = cbp_q[5:4] == 2'd2;
-    nxt_any = 1'b0;
-    nxt_seq = '0;
-    for (int s = 26; s >= 0; s--) begin
-      if (5'(s) >= seq_q && app[s]) begin
-        nxt_any = 1'b1;
-        nxt_seq = 5'(s);
-      end
-    end
-    rblk = 4'(nxt_seq - 5'd1);
-    rk = 3'(nxt_seq - 5'd19);
-    ca = 1'b1;
-    cb = 1'b1;
-    bx = '0;
-    by = '0;
-    bxm = '0;
-    bym = '0;
-    nxt_cat = 3'd0;
-    nxt_max = 7'd16;
-    if (nxt_seq == 5'd0) begin
-      ca = na[9];
-      cb = nb[9];
-    end else if (nxt_seq <= 5'd16) begin
-      nxt_cat = (kind_q == K_I8) ? 3'd5 : (kind_q == K_I16) ? 3'd1 : 3'd2;
-      nxt_max = (kind_q == K_I8) ? 7'd64 : (kind_q == K_I16) ? 7'd15 : 7'd16;
-      // bx = {blk[2], blk[0]}, by = {blk[3], blk[1]}; blk_at(bx, by) = {by1, bx1, by0, bx0}.
-      bx = {rblk[2], rblk[0]};
-      by = {rblk[3], rblk[1]};
-      bxm = bx - 2'd1;
-      bym = by - 2'd1;
-      if (bx != 2'd0) ca = cbfl_q[{by[1], bxm[1], by[0], bxm[0]}];
-      else ca = na[5'd12 + 5'(by)];
-      if (by != 2'd0) cb = cbfl_q[{bym[1], bx[1], bym[0], bx[0]}];
-      else cb = nb[5'd12 + 5'(bx)];
-    end else if (nxt_seq <= 5'd18) begin
-      nxt_cat = 3'd3;
-      nxt_max = 7'd4;
-      ca = nxt_seq[0] ? na[10] : na[11];
-      cb = nxt_seq[0] ? nb[10] : nb[11];
-    end else begin
-      nxt_cat = 3'd4;
-      nxt_max = 7'd15;
-      // rk = 4 * comp + blk, blk = 2 * by + bx.
-      if (rk[0]) ca = cbfcac_q[rk - 3'd1];
-      else ca = na[5'd16 + 5'({rk[2], rk[1]})];
-      if (rk[1]) cb = cbfcac_q[rk - 3'd2];
-      else cb = nb[5'd16 + 5'({rk[2], rk[0]})];
-    end
-  end
 
   // ---------------------------------------------------------------- contexts of this step
   logic [3:0]  rom_sig, rom_last;
   logic [5:0]  msb;        // highest significant position left
   logic [6:0]  nsig_q;     // significant positions left (without msb's chain)
+  logic [6:0]  nsig_w;
   logic        lastlv_q;   // nsig_q == 1: the block's last level
+  logic        lastlv_w;
   logic [2:0]  cbp_inc;
   logic        cbp_a, cbp_b;
 
@@ -310,19 +405,26 @@ module cabac_dec_parse #(
   // by 1 or 2 as i advances, with the positions that come in (i + 3 .. i + 5) computed from
   // i_q beside the bins.
   logic [26:0] wsig_q, wlast_q;
+  logic [26:0] wsig_w, wlast_w;
   logic        end2_q, end3_q, end4_q;  // i + 2 / 3 / 4 is the block's size
+  logic        end2_w, end3_w, end4_w;
   logic [8:0]  absb_q;
+  logic [8:0]  absb_w;
   // The level contexts in registers too (set at the block's start and by each level):
   // coeff_abs_level_minus1's first bin (cabs0_q) and its later bins (crest_q); and
   // significant_coeff_flag of position 0 (sig0_q), the candidate after coded_block_flag.
   logic [8:0]  cabs0_q, crest_q, sig0_q;
+  logic [8:0]  cabs0_w, crest_w, sig0_w;
   logic [8:0]  cabs0e_q;  // the first bin's context after one more level of 1
+  logic [8:0]  cabs0e_w;
   logic [8:0]  crestg_q;  // the later bins' context after one more level above 1
+  logic [8:0]  crestg_w;
   // coeff_abs_level_minus1's later-bin ctxIdxInc - 5 after g levels above 1 (Table 9-43).
   function automatic logic [8:0] rest_inc(input logic [2:0] cat, input logic [3:0] g);
     rest_inc = (cat == 3'd3) ? ((g >= 4'd3) ? 9'd3 : 9'(g)) : ((g >= 4'd4) ? 9'd4 : 9'(g));
   endfunction
   logic        absz_q;    // absm1_q == 0 (set with it: a level of 1)
+  logic        absz_w;
   function automatic logic [8:0] sig_ctx(input logic [2:0] cat, input logic [5:0] pos,
                                          input logic [3:0] inc8x8);
     sig_ctx = sig_base(cat) + ((cat == 3'd5) ? 9'(inc8x8) :
@@ -577,7 +679,9 @@ module cabac_dec_parse #(
     endcase
   endfunction
   logic       opv_q;
+  logic       opv_w;
   logic [2:0] op_q;
+  logic [2:0] op_w;
   `ASSERT(StOp_A, {opv_q, op_q} == st_op(st_q))
 
   always_comb begin
@@ -846,7 +950,9 @@ module cabac_dec_parse #(
           e_inc = cinc_q;
           e_beat = 5'(beat_q);
           e_last = (cat_q != 3'd5) || beat_q == 2'd3;
-          for (int l = 0; l < 16; l++) e_data[16*l +: 16] = lv_q[{beat_q, 4'(l)}];
+          for (int l = 0; l < 16; l++) begin
+            e_data[16*l +: 16] = lv_q[lvo + LvAW'({beat_q, 4'(l)})];
+          end
           if (e_last) st_d = S_RNEXT;
         end
         S_MBEND: st_d = S_EOS;
@@ -871,7 +977,8 @@ module cabac_dec_parse #(
           e_kind = `CABAC_DEC_PCM;
           e_beat = 5'(pcnt_q >> 4);
           for (int l = 0; l < 16; l++) begin
-            e_data[16*l +: 16] = {8'd0, (4'(l) == pcnt_q[3:0]) ? eng_byte_i : pb_q[l]};
+            e_data[16*l +: 16] = {8'd0, (4'(l) == pcnt_q[3:0]) ? eng_byte_i :
+                                                                 pb_q[pbo + PbAW'(l)]};
           end
         end
         S_PCM_INIT: begin
@@ -881,7 +988,7 @@ module cabac_dec_parse #(
             emit = 1'b1;
             e_kind = `CABAC_DEC_PCM;
             e_beat = chroma_q ? 5'd23 : 5'd15;
-            for (int l = 0; l < 16; l++) e_data[16*l +: 16] = {8'd0, pb_q[l]};
+            for (int l = 0; l < 16; l++) e_data[16*l +: 16] = {8'd0, pb_q[pbo + PbAW'(l)]};
             st_d = S_MBEND;
           end
         end
@@ -954,28 +1061,93 @@ module cabac_dec_parse #(
   // coded_block_flag of the block that ends in this step.
   assign coded = st_q != S_CBF;
 
+  // ---------------------------------------------------------------- registers per thread
+  // With Threads = 2 the parser is C-slow (cabac_dec_engine): each register of the ring below is
+  // written as x_w by the thread of this cycle and read as x_q a cycle later (prim_cslow); the line
+  // buffer, the levels and the I_PCM bytes are banked by the thread (lbo, lvo, pbo).
+  localparam int unsigned RegW = 332 + `CABAC_DEC_SE_W + XWidth + WWidth + AddrWidth + AddrWidth +
+    WWidth + AddrWidth + WWidth + SumW + SumW;
+  prim_cslow #(.Width(RegW), .Threads(Threads)) u_cs_regs (
+    .clk_i,
+    .w_i({st_w, err_w, f_sig_w, f_last_w, f_abs0_w, f_absu_w, f_sign_w, f_cbf_w, f_rnext_w, opv_w,
+          op_w, se_w, divdone_w, x_w, rem_w, divc_w, first_w, addr_w, width_w, pic_w, chroma_w,
+          t8m_w, since_w, qpnz_w, kind_w, cmode_w, cbp_w, cbfl_w, cbfdc_w, cbfcdc_w, cbfcac_w,
+          curnz_w, blk_w, seq_w, mapped_w, i16l_w, i16c_w, i16p_w, remk_w, asum_w, pcnt_w,
+          rem_q2_w, cat_w, max_w, cinc_w, i_w, wsig_w, wlast_w, end2_w, end3_w, end4_w, absb_w,
+          cabs0_w, cabs0e_w, crest_w, crestg_w, sig0_w, sig_w, nsig_w, lastlv_w, gt1_w, eq1_w,
+          beat_w, absm1_w, absz_w, k_w, v_w, lsum_w}),
+    .q_o({st_q, err_q, f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q, opv_q,
+          op_q, se_q, divdone_q, x_q, rem_q, divc_q, first_q, addr_q, width_q, pic_q, chroma_q,
+          t8m_q, since_q, qpnz_q, kind_q, cmode_q, cbp_q, cbfl_q, cbfdc_q, cbfcdc_q, cbfcac_q,
+          curnz_q, blk_q, seq_q, mapped_q, i16l_q, i16c_q, i16p_q, remk_q, asum_q, pcnt_q, rem_q2,
+          cat_q, max_q, cinc_q, i_q, wsig_q, wlast_q, end2_q, end3_q, end4_q, absb_q, cabs0_q,
+          cabs0e_q, crest_q, crestg_q, sig0_q, sig_q, nsig_q, lastlv_q, gt1_q, eq1_q, beat_q,
+          absm1_q, absz_q, k_q, v_q, lsum_q})
+  );
+
+  // The residual block choice of the thread in the written registers (rchoice): neighbour A
+  // as na of its next cycle.
+  logic [17:0] rc_w;
+  logic [SumW-1:0] na_w;
+  assign na_w = (x_w != '0) && (since_w != '0) ? lsum_w : UNAVAIL;
+  assign rc_w = rchoice(seq_w, kind_w, cbp_w, cbfl_w, cbfcac_w, na_w, asum_w);
+  prim_cslow #(.Width(18), .Threads(Threads)) u_cs_rc (
+    .clk_i,
+    .w_i(rc_w),
+    .q_o({nxt_any, nxt_seq, nxt_cat, nxt_max, ca, cb})
+  );
+
+  assign oth_se_o = se_w;
+  assign oth_err_o = err_w;
+  // The operations of the thread in the written registers (the engine's stage 1, decided a
+  // cycle ahead): its operation, and its second bin's after a 0 (a sign after a level prefix
+  // bin, else a decision) and after a 1 (always a decision; eng_op2_{0,1}_o of that state).
+  assign eng_s1_op_o = op_w;
+  assign eng_s1_op2_0_o = (f_abs0_w || f_absu_w) ? `CABAC_DEC_OP_BYP : `CABAC_DEC_OP_DEC;
+  assign eng_s1_op2_1_o = `CABAC_DEC_OP_DEC;
+  logic [5:0] s1_op2_q;  // the stage-1 second-bin operations of this cycle's thread
+  if (Threads == 1) begin : g_s1_one
+    assign s1_op2_q = {eng_s1_op2_1_o, eng_s1_op2_0_o};
+  end else begin : g_s1_two
+    always_ff @(posedge clk_i) s1_op2_q <= {eng_s1_op2_1_o, eng_s1_op2_0_o};
+  end
+  `ASSERT(S1Op2_A, s1_op2_q == {eng_op2_1_o, eng_op2_0_o})
+
   always_ff @(posedge clk_i) begin
+    // Every register holds its thread's value unless written below.
+    st_w <= st_q;
+    se_valid_w <= se_valid_q;
+    err_w <= err_q;
+    f_sig_w <= f_sig_q;
+    f_last_w <= f_last_q;
+    f_abs0_w <= f_abs0_q;
+    f_absu_w <= f_absu_q;
+    f_sign_w <= f_sign_q;
+    f_cbf_w <= f_cbf_q;
+    f_rnext_w <= f_rnext_q;
+    opv_w <= opv_q;
+    op_w <= op_q;
     if (!rst_ni) begin
-      st_q <= S_IDLE;
-      {f_sig_q, f_last_q, f_abs0_q, f_absu_q, f_sign_q, f_cbf_q, f_rnext_q} <= '0;
-      {opv_q, op_q} <= st_op(S_IDLE);
-      se_valid_q <= 1'b0;
-      err_q <= 1'b0;
+      st_w <= S_IDLE;
+      {f_sig_w, f_last_w, f_abs0_w, f_absu_w, f_sign_w, f_cbf_w, f_rnext_w} <= '0;
+      {opv_w, op_w} <= st_op(S_IDLE);
+      se_valid_w <= 1'b0;
+      err_w <= 1'b0;
     end else begin
-      if (se_ready_i) se_valid_q <= 1'b0;
+      if (se_ready_i) se_valid_w <= 1'b0;
       if (go) begin
-        st_q <= st_d;
-        f_sig_q <= st_d == S_SIG;
-        f_last_q <= st_d == S_LAST;
-        f_abs0_q <= st_d == S_ABS0;
-        f_absu_q <= st_d == S_ABSU;
-        f_sign_q <= st_d == S_SIGN;
-        f_cbf_q <= st_d == S_CBF;
-        f_rnext_q <= st_d == S_RNEXT;
-        {opv_q, op_q} <= st_op(st_d);
-        if (emit) se_valid_q <= 1'b1;
-        if (st_q == S_IDLE && cfg_take) err_q <= 1'b0;
-        if (st_q == S_ERR) err_q <= 1'b1;
+        st_w <= st_d;
+        f_sig_w <= st_d == S_SIG;
+        f_last_w <= st_d == S_LAST;
+        f_abs0_w <= st_d == S_ABS0;
+        f_absu_w <= st_d == S_ABSU;
+        f_sign_w <= st_d == S_SIGN;
+        f_cbf_w <= st_d == S_CBF;
+        f_rnext_w <= st_d == S_RNEXT;
+        {opv_w, op_w} <= st_op(st_d);
+        if (emit) se_valid_w <= 1'b1;
+        if (st_q == S_IDLE && cfg_take) err_w <= 1'b0;
+        if (st_q == S_ERR) err_w <= 1'b1;
       end
     end
   end
@@ -983,248 +1155,306 @@ module cabac_dec_parse #(
   assign rem_sh = {rem_q, first_q[AIdx'(divc_q - 5'd1)]};
 
   always_ff @(posedge clk_i) begin
+    // Every register holds its thread's value unless written below.
+    se_w <= se_q;
+    divdone_w <= divdone_q;
+    x_w <= x_q;
+    rem_w <= rem_q;
+    divc_w <= divc_q;
+    first_w <= first_q;
+    addr_w <= addr_q;
+    width_w <= width_q;
+    pic_w <= pic_q;
+    chroma_w <= chroma_q;
+    t8m_w <= t8m_q;
+    since_w <= since_q;
+    qpnz_w <= qpnz_q;
+    kind_w <= kind_q;
+    cmode_w <= cmode_q;
+    cbp_w <= cbp_q;
+    cbfl_w <= cbfl_q;
+    cbfdc_w <= cbfdc_q;
+    cbfcdc_w <= cbfcdc_q;
+    cbfcac_w <= cbfcac_q;
+    curnz_w <= curnz_q;
+    blk_w <= blk_q;
+    seq_w <= seq_q;
+    mapped_w <= mapped_q;
+    i16l_w <= i16l_q;
+    i16c_w <= i16c_q;
+    i16p_w <= i16p_q;
+    remk_w <= remk_q;
+    asum_w <= asum_q;
+    pcnt_w <= pcnt_q;
+    rem_q2_w <= rem_q2;
+    cat_w <= cat_q;
+    max_w <= max_q;
+    cinc_w <= cinc_q;
+    i_w <= i_q;
+    wsig_w <= wsig_q;
+    wlast_w <= wlast_q;
+    end2_w <= end2_q;
+    end3_w <= end3_q;
+    end4_w <= end4_q;
+    absb_w <= absb_q;
+    cabs0_w <= cabs0_q;
+    cabs0e_w <= cabs0e_q;
+    crest_w <= crest_q;
+    crestg_w <= crestg_q;
+    sig0_w <= sig0_q;
+    sig_w <= sig_q;
+    nsig_w <= nsig_q;
+    lastlv_w <= lastlv_q;
+    gt1_w <= gt1_q;
+    eq1_w <= eq1_q;
+    beat_w <= beat_q;
+    absm1_w <= absm1_q;
+    absz_w <= absz_q;
+    k_w <= k_q;
+    v_w <= v_q;
+    lsum_w <= lsum_q;
     // The output register loads whenever the step goes (the output is free then), so that its
     // 300-bit enable does not wait on the bins; se_valid_q says whether it holds an element.
     if (go) begin
-      se_q <= '0;
-      `CABAC_DEC_SE_KIND(se_q) <= e_kind;
-      `CABAC_DEC_SE_LAST(se_q) <= e_last;
-      `CABAC_DEC_SE_BEAT(se_q) <= e_beat;
-      `CABAC_DEC_SE_VALUE(se_q) <= e_value;
-      `CABAC_DEC_SE_INC(se_q) <= e_inc;
-      `CABAC_DEC_SE_NB(se_q) <= e_nb;
-      `CABAC_DEC_SE_CAT(se_q) <= e_cat;
-      `CABAC_DEC_SE_DATA(se_q) <= e_data;
+      se_w <= '0;
+      `CABAC_DEC_SE_KIND(se_w) <= e_kind;
+      `CABAC_DEC_SE_LAST(se_w) <= e_last;
+      `CABAC_DEC_SE_BEAT(se_w) <= e_beat;
+      `CABAC_DEC_SE_VALUE(se_w) <= e_value;
+      `CABAC_DEC_SE_INC(se_w) <= e_inc;
+      `CABAC_DEC_SE_NB(se_w) <= e_nb;
+      `CABAC_DEC_SE_CAT(se_w) <= e_cat;
+      `CABAC_DEC_SE_DATA(se_w) <= e_data;
     end
     // first_mb % width, one quotient bit a cycle while the contexts initialize.
     if (st_q == S_CTXINIT && !divdone_q) begin
       if (divc_q == 5'd0) begin
-        divdone_q <= 1'b1;
-        x_q <= XWidth'(rem_q);
+        divdone_w <= 1'b1;
+        x_w <= XWidth'(rem_q);
       end else begin
-        if (rem_sh >= {1'b0, width_q}) rem_q <= WWidth'(rem_sh - {1'b0, width_q});
-        else rem_q <= WWidth'(rem_sh);
-        divc_q <= divc_q - 5'd1;
+        if (rem_sh >= {1'b0, width_q}) rem_w <= WWidth'(rem_sh - {1'b0, width_q});
+        else rem_w <= WWidth'(rem_sh);
+        divc_w <= divc_q - 5'd1;
       end
     end
     if (go) begin
       unique case (st_q)
         S_IDLE: begin
           if (cfg_take) begin
-            first_q <= cfg_first_mb_i;
-            addr_q <= cfg_first_mb_i;
-            width_q <= cfg_width_i;
-            pic_q <= cfg_pic_mbs_i;
-            chroma_q <= cfg_chroma_i;
-            t8m_q <= cfg_t8x8_i;
-            since_q <= '0;
-            qpnz_q <= 1'b0;
-            rem_q <= '0;
-            divc_q <= 5'(AddrWidth);
-            divdone_q <= 1'b0;
-            for (int p = 0; p < 64; p++) lv_q[p] <= '0;
+            first_w <= cfg_first_mb_i;
+            addr_w <= cfg_first_mb_i;
+            width_w <= cfg_width_i;
+            pic_w <= cfg_pic_mbs_i;
+            chroma_w <= cfg_chroma_i;
+            t8m_w <= cfg_t8x8_i;
+            since_w <= '0;
+            qpnz_w <= 1'b0;
+            rem_w <= '0;
+            divc_w <= 5'(AddrWidth);
+            divdone_w <= 1'b0;
+            for (int p = 0; p < 64; p++) lv_q[lvo + LvAW'(p)] <= '0;
           end
         end
         S_MB: begin
-          kind_q <= K_I4;
-          cmode_q <= '0;
-          cbp_q <= '0;
-          cbfl_q <= '0;
-          cbfdc_q <= 1'b0;
-          cbfcdc_q <= '0;
-          cbfcac_q <= '0;
-          curnz_q <= 1'b0;
-          blk_q <= '0;
-          seq_q <= '0;
-          mapped_q <= '0;
-          i16l_q <= 1'b0;
-          i16c_q <= '0;
-          i16p_q <= '0;
-          remk_q <= '0;
+          kind_w <= K_I4;
+          cmode_w <= '0;
+          cbp_w <= '0;
+          cbfl_w <= '0;
+          cbfdc_w <= 1'b0;
+          cbfcdc_w <= '0;
+          cbfcac_w <= '0;
+          curnz_w <= 1'b0;
+          blk_w <= '0;
+          seq_w <= '0;
+          mapped_w <= '0;
+          i16l_w <= 1'b0;
+          i16c_w <= '0;
+          i16p_w <= '0;
+          remk_w <= '0;
           // An unavailable neighbour B as golden reads None (nb is asum_q): an entry not yet
           // written this picture is never read.
-          asum_q <= (since_q >= width_q) ? lb_q[x_q] : UNAVAIL;
+          asum_w <= (since_q >= width_q) ? lb_q[lbo + LbAW'(x_q)] : UNAVAIL;
         end
-        S_MBT_TERM: pcnt_q <= '0;
-        S_MBT_L: i16l_q <= bin;
-        S_MBT_C0: i16c_q <= {1'b0, bin};
-        S_MBT_C1: i16c_q <= bin ? 2'd2 : 2'd1;
-        S_MBT_P0: i16p_q <= bin;
+        S_MBT_TERM: pcnt_w <= '0;
+        S_MBT_L: i16l_w <= bin;
+        S_MBT_C0: i16c_w <= {1'b0, bin};
+        S_MBT_C1: i16c_w <= bin ? 2'd2 : 2'd1;
+        S_MBT_P0: i16p_w <= bin;
         S_MBT_P1: begin
-          kind_q <= K_I16;
-          cbp_q <= {i16c_q, i16l_q ? 4'hf : 4'h0};
+          kind_w <= K_I16;
+          cbp_w <= {i16c_q, i16l_q ? 4'hf : 4'h0};
         end
-        S_T8: kind_q <= bin ? K_I8 : K_I4;
+        S_T8: kind_w <= bin ? K_I8 : K_I4;
         S_PMF: begin
-          remk_q <= '0;
-          rem_q2 <= '0;
-          if (bin) blk_q <= pmf_last ? 4'd0 : blk_q + pmf_step;
+          remk_w <= '0;
+          rem_q2_w <= '0;
+          if (bin) blk_w <= pmf_last ? 4'd0 : blk_q + pmf_step;
         end
         S_REM: begin
-          if (remk_q != 2'd2) rem_q2[remk_q[0]] <= bin;
-          remk_q <= remk_q + 2'd1;
-          if (remk_q == 2'd2) blk_q <= pmf_last ? 4'd0 : blk_q + pmf_step;
+          if (remk_q != 2'd2) rem_q2_w[remk_q[0]] <= bin;
+          remk_w <= remk_q + 2'd1;
+          if (remk_q == 2'd2) blk_w <= pmf_last ? 4'd0 : blk_q + pmf_step;
         end
-        S_CPM0: if (bin) cmode_q <= 2'd1;
-        S_CPM1: if (bin && cmode_q != 2'd3) cmode_q <= cmode_q + 2'd1;
+        S_CPM0: if (bin) cmode_w <= 2'd1;
+        S_CPM1: if (bin && cmode_q != 2'd3) cmode_w <= cmode_q + 2'd1;
         S_CBP_L, S_CBP_C0, S_CBP_C1: begin
-          cbp_q <= cbp_new;
-          blk_q <= blk_q + 4'd1;
+          cbp_w <= cbp_new;
+          blk_w <= blk_q + 4'd1;
         end
         S_QPD: begin
-          if (bin) mapped_q <= mapped_q + 6'd1;
-          else curnz_q <= mapped_q != 6'd0;
+          if (bin) mapped_w <= mapped_q + 6'd1;
+          else curnz_w <= mapped_q != 6'd0;
         end
         S_RNEXT: begin
           if (nxt_any) begin
-            seq_q <= nxt_seq;
-            cat_q <= nxt_cat;
-            max_q <= nxt_max;
-            cinc_q <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
-            i_q <= '0;
-            wsig_q <= wsig_new;
-            wlast_q <= wlast_new;
-            end2_q <= nxt_max == 7'd2;
-            end3_q <= nxt_max == 7'd3;
-            end4_q <= nxt_max == 7'd4;
-            absb_q <= abs_base(nxt_cat);
-            cabs0_q <= abs_base(nxt_cat) + 9'd1;
-            cabs0e_q <= abs_base(nxt_cat) + 9'd2;
-            crest_q <= abs_base(nxt_cat) + 9'd5;
-            crestg_q <= abs_base(nxt_cat) + 9'd6;
-            sig0_q <= sig_ctx(nxt_cat, 6'd0, 4'd0);
-            sig_q <= '0;
-            nsig_q <= '0;
-            lastlv_q <= 1'b0;
-            gt1_q <= '0;
-            eq1_q <= '0;
-            beat_q <= '0;
+            seq_w <= nxt_seq;
+            cat_w <= nxt_cat;
+            max_w <= nxt_max;
+            cinc_w <= (nxt_cat == 3'd5) ? `CABAC_DEC_INC_NONE : {1'b0, cb, ca};
+            i_w <= '0;
+            wsig_w <= wsig_new;
+            wlast_w <= wlast_new;
+            end2_w <= nxt_max == 7'd2;
+            end3_w <= nxt_max == 7'd3;
+            end4_w <= nxt_max == 7'd4;
+            absb_w <= abs_base(nxt_cat);
+            cabs0_w <= abs_base(nxt_cat) + 9'd1;
+            cabs0e_w <= abs_base(nxt_cat) + 9'd2;
+            crest_w <= abs_base(nxt_cat) + 9'd5;
+            crestg_w <= abs_base(nxt_cat) + 9'd6;
+            sig0_w <= sig_ctx(nxt_cat, 6'd0, 4'd0);
+            sig_w <= '0;
+            nsig_w <= '0;
+            lastlv_w <= 1'b0;
+            gt1_w <= '0;
+            eq1_w <= '0;
+            beat_w <= '0;
           end
         end
         S_SIG, S_LAST: begin
           if (bin && st_q == S_SIG) begin
-            sig_q[i_q] <= 1'b1;
-            if (eng_did2_i && !bin2 && end2_q) sig_q[6'(max_q - 7'd1)] <= 1'b1;
+            sig_w[i_q] <= 1'b1;
+            if (eng_did2_i && !bin2 && end2_q) sig_w[6'(max_q - 7'd1)] <= 1'b1;
           end else if (!bin) begin
             if (end2_q) begin
-              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+              sig_w[6'(max_q - 7'd1)] <= 1'b1;
             end else if (eng_did2_i && bin2) begin
-              sig_q[i1] <= 1'b1;
+              sig_w[i1] <= 1'b1;
             end else if (eng_did2_i && end3_q) begin
-              sig_q[6'(max_q - 7'd1)] <= 1'b1;
+              sig_w[6'(max_q - 7'd1)] <= 1'b1;
             end
           end
-          nsig_q <= nsig_q + nsig_add;
-          if (nsig_add != 7'd0) lastlv_q <= nsig_add == 7'd1 && nsig_q == 7'd0;
+          nsig_w <= nsig_q + nsig_add;
+          if (nsig_add != 7'd0) lastlv_w <= nsig_add == 7'd1 && nsig_q == 7'd0;
           // i advances by 1 or 2, the windows with it.
           if (step1) begin
-            i_q <= i1;
-            wsig_q <= {sig4, wsig_q[26:9]};
-            wlast_q <= {last3, wlast_q[26:9]};
-            end2_q <= end3_q;
-            end3_q <= end4_q;
-            end4_q <= 7'(i_q) + 7'd5 == max_q;
+            i_w <= i1;
+            wsig_w <= {sig4, wsig_q[26:9]};
+            wlast_w <= {last3, wlast_q[26:9]};
+            end2_w <= end3_q;
+            end3_w <= end4_q;
+            end4_w <= 7'(i_q) + 7'd5 == max_q;
           end
           if (step2) begin
-            i_q <= i_q + 6'd2;
-            wsig_q <= {sig5, sig4, wsig_q[26:18]};
-            wlast_q <= {last4, last3, wlast_q[26:18]};
-            end2_q <= end4_q;
-            end3_q <= 7'(i_q) + 7'd5 == max_q;
-            end4_q <= 7'(i_q) + 7'd6 == max_q;
+            i_w <= i_q + 6'd2;
+            wsig_w <= {sig5, sig4, wsig_q[26:18]};
+            wlast_w <= {last4, last3, wlast_q[26:18]};
+            end2_w <= end4_q;
+            end3_w <= 7'(i_q) + 7'd5 == max_q;
+            end4_w <= 7'(i_q) + 7'd6 == max_q;
           end
         end
         S_ABS0, S_ABSU: begin
           if (!bin) begin
             if (eng_did2_i) begin
               // Sign of a level of magnitude absm1 + 1 <= 14 (no range error).
-              sig_q[msb] <= 1'b0;
-              nsig_q <= nsig_q - 7'd1;
-              lastlv_q <= nsig_q == 7'd2;
+              sig_w[msb] <= 1'b0;
+              nsig_w <= nsig_q - 7'd1;
+              lastlv_w <= nsig_q == 7'd2;
               if (st_q == S_ABS0) begin
-                if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
-                cabs0_q <= ctx_abs0_eq1;
-                cabs0e_q <= ctx_abs0_eq2;
+                if (eq1_q != 3'd4) eq1_w <= eq1_q + 3'd1;
+                cabs0_w <= ctx_abs0_eq1;
+                cabs0e_w <= ctx_abs0_eq2;
               end else begin
-                if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
-                cabs0_q <= ctx_abs0_gt1;
-                cabs0e_q <= ctx_abs0_gt1;
-                crest_q <= ctx_rest_gt1;
-                crestg_q <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
+                if (gt1_q != 3'd4) gt1_w <= gt1_q + 3'd1;
+                cabs0_w <= ctx_abs0_gt1;
+                cabs0e_w <= ctx_abs0_gt1;
+                crest_w <= ctx_rest_gt1;
+                crestg_w <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
               end
             end
             if (st_q == S_ABS0) begin
-              absm1_q <= '0;
-              absz_q <= 1'b1;
+              absm1_w <= '0;
+              absz_w <= 1'b1;
             end
           end else begin
-            k_q <= '0;
+            k_w <= '0;
             if (eng_did2_i && bin2) begin
-              v_q <= v_q_eff + 4'd2;
-              absm1_q <= 16'(v_q_eff) + 16'd2;
-              absz_q <= 1'b0;
+              v_w <= v_q_eff + 4'd2;
+              absm1_w <= 16'(v_q_eff) + 16'd2;
+              absz_w <= 1'b0;
             end else begin
-              v_q <= v_q_eff + 4'd1;
-              absm1_q <= 16'(v_q_eff) + 16'd1;
-              absz_q <= 1'b0;
+              v_w <= v_q_eff + 4'd1;
+              absm1_w <= 16'(v_q_eff) + 16'd1;
+              absz_w <= 1'b0;
             end
           end
         end
         S_EGP: begin
           if (bin) begin
-            absm1_q <= absm1_q + (16'd1 << k_q);
-            k_q <= k_q + 4'd1;
+            absm1_w <= absm1_q + (16'd1 << k_q);
+            k_w <= k_q + 4'd1;
           end
         end
         S_EGS: begin
-          absm1_q <= absm1_q + (egs_v << (k_q - 4'(egs_n)));
-          k_q <= k_q - 4'(egs_n);
+          absm1_w <= absm1_q + (egs_v << (k_q - 4'(egs_n)));
+          k_w <= k_q - 4'(egs_n);
         end
         S_SIGN: begin
-          sig_q[msb] <= 1'b0;
-          nsig_q <= nsig_q - 7'd1;
-          lastlv_q <= nsig_q == 7'd2;
+          sig_w[msb] <= 1'b0;
+          nsig_w <= nsig_q - 7'd1;
+          lastlv_w <= nsig_q == 7'd2;
           if (absm1_q == 16'd0) begin
-            if (eq1_q != 3'd4) eq1_q <= eq1_q + 3'd1;
-            cabs0_q <= ctx_abs0_eq1;
-            cabs0e_q <= ctx_abs0_eq2;
+            if (eq1_q != 3'd4) eq1_w <= eq1_q + 3'd1;
+            cabs0_w <= ctx_abs0_eq1;
+            cabs0e_w <= ctx_abs0_eq2;
           end else begin
-            if (gt1_q != 3'd4) gt1_q <= gt1_q + 3'd1;
-            cabs0_q <= ctx_abs0_gt1;
-            cabs0e_q <= ctx_abs0_gt1;
-            crest_q <= ctx_rest_gt1;
-            crestg_q <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
+            if (gt1_q != 3'd4) gt1_w <= gt1_q + 3'd1;
+            cabs0_w <= ctx_abs0_gt1;
+            cabs0e_w <= ctx_abs0_gt1;
+            crest_w <= ctx_rest_gt1;
+            crestg_w <= absb_q + 9'd5 + rest_inc(cat_q, {1'b0, gt1_q} + 4'd2);
           end
         end
         S_ROUT: begin
-          for (int l = 0; l < 16; l++) lv_q[{beat_q, 4'(l)}] <= '0;
-          beat_q <= beat_q + 2'd1;
+          for (int l = 0; l < 16; l++) lv_q[lvo + LvAW'({beat_q, 4'(l)})] <= '0;
+          beat_w <= beat_q + 2'd1;
         end
         S_MBEND: begin
-          lb_q[x_q] <= sum_bottom;
-          lsum_q <= sum_right;
-          qpnz_q <= curnz_q;
+          lb_q[lbo + LbAW'(x_q)] <= sum_bottom;
+          lsum_w <= sum_right;
+          qpnz_w <= curnz_q;
         end
         S_EOS: begin
           if (!bin) begin
-            addr_q <= addr_q + 1'b1;
-            x_q <= (WWidth'(x_q) + 1'b1 == width_q) ? '0 : x_q + 1'b1;
-            if (since_q != width_q) since_q <= since_q + 1'b1;
+            addr_w <= addr_q + 1'b1;
+            x_w <= (WWidth'(x_q) + 1'b1 == width_q) ? '0 : x_q + 1'b1;
+            if (since_q != width_q) since_w <= since_q + 1'b1;
           end
         end
         S_PCM_BYTE: begin
-          pb_q[pcnt_q[3:0]] <= eng_byte_i;
-          pcnt_q <= pcnt_q + 9'd1;
+          pb_q[pbo + PbAW'(pcnt_q[3:0])] <= eng_byte_i;
+          pcnt_w <= pcnt_q + 9'd1;
         end
         S_PCM_INIT: begin
-          kind_q <= K_PCM;
-          cbp_q <= 6'h2f;
-          cbfl_q <= 16'hffff;
-          cbfdc_q <= 1'b1;
-          cbfcdc_q <= 2'b11;
-          cbfcac_q <= 8'hff;
-          cmode_q <= '0;
-          curnz_q <= 1'b0;
+          kind_w <= K_PCM;
+          cbp_w <= 6'h2f;
+          cbfl_w <= 16'hffff;
+          cbfdc_w <= 1'b1;
+          cbfcdc_w <= 2'b11;
+          cbfcac_w <= 8'hff;
+          cmode_w <= '0;
+          curnz_w <= 1'b0;
         end
         default: ;
       endcase
@@ -1232,70 +1462,72 @@ module cabac_dec_parse #(
       // prefix bin. One write port (with one bin a cycle the second is never taken, and
       // Yosys would keep it as a dead port at an X address).
       if (st_q == S_SIGN || ((st_q == S_ABS0 || st_q == S_ABSU) && !bin && eng_did2_i)) begin
-        lv_q[msb] <= lv_new;
+        lv_q[lvo + LvAW'(msb)] <= lv_new;
       end
       // A residual block ends: its coded_block_flag into the macroblock's state.
       if ((st_q == S_CBF && !bin) || (st_q == S_ROUT && e_last)) begin
-        seq_q <= seq_q + 5'd1;
+        seq_w <= seq_q + 5'd1;
         if (seq_q == 5'd0) begin
-          cbfdc_q <= coded;
+          cbfdc_w <= coded;
         end else if (seq_q <= 5'd16) begin
-          if (cat_q == 3'd5) cbfl_q[sblk +: 4] <= 4'hf;
-          else cbfl_q[sblk] <= coded;
+          if (cat_q == 3'd5) cbfl_w[sblk +: 4] <= 4'hf;
+          else cbfl_w[sblk] <= coded;
         end else if (seq_q <= 5'd18) begin
-          cbfcdc_q[!seq_q[0]] <= coded;
+          cbfcdc_w[!seq_q[0]] <= coded;
         end else begin
-          cbfcac_q[3'(seq_q - 5'd19)] <= coded;
+          cbfcac_w[3'(seq_q - 5'd19)] <= coded;
         end
       end
     end
     // Reset: the registers the context index and the decision path read, so that nothing
     // unknown reaches the engine before a slice sets them (the gate-level check is 4-state).
     if (!rst_ni) begin
-      since_q <= '0;
-      x_q <= '0;
-      width_q <= '0;
-      first_q <= '0;
-      addr_q <= '0;
-      pic_q <= '0;
-      lsum_q <= UNAVAIL;
-      asum_q <= UNAVAIL;
-      rem_q <= '0;
-      divc_q <= '0;
-      divdone_q <= 1'b1;
-      kind_q <= K_I4;
-      cbp_q <= '0;
-      blk_q <= '0;
-      mapped_q <= '0;
-      qpnz_q <= 1'b0;
-      seq_q <= '0;
-      cat_q <= '0;
-      cinc_q <= '0;
-      max_q <= '0;
-      i_q <= '0;
-      wsig_q <= '0;
-      wlast_q <= '0;
-      end2_q <= 1'b0;
-      end3_q <= 1'b0;
-      end4_q <= 1'b0;
-      absb_q <= '0;
-      cabs0_q <= '0;
-      cabs0e_q <= '0;
-      absz_q <= 1'b1;
-      absm1_q <= '0;
-      crest_q <= '0;
-      crestg_q <= '0;
-      sig0_q <= '0;
-      sig_q <= '0;
-      nsig_q <= '0;
-      lastlv_q <= 1'b0;
-      gt1_q <= '0;
-      eq1_q <= '0;
-      v_q <= '0;
-      k_q <= '0;
+      since_w <= '0;
+      x_w <= '0;
+      width_w <= '0;
+      first_w <= '0;
+      addr_w <= '0;
+      pic_w <= '0;
+      lsum_w <= UNAVAIL;
+      asum_w <= UNAVAIL;
+      rem_w <= '0;
+      divc_w <= '0;
+      divdone_w <= 1'b1;
+      kind_w <= K_I4;
+      cbp_w <= '0;
+      blk_w <= '0;
+      mapped_w <= '0;
+      qpnz_w <= 1'b0;
+      seq_w <= '0;
+      cat_w <= '0;
+      cinc_w <= '0;
+      max_w <= '0;
+      i_w <= '0;
+      wsig_w <= '0;
+      wlast_w <= '0;
+      end2_w <= 1'b0;
+      end3_w <= 1'b0;
+      end4_w <= 1'b0;
+      absb_w <= '0;
+      cabs0_w <= '0;
+      cabs0e_w <= '0;
+      absz_w <= 1'b1;
+      absm1_w <= '0;
+      crest_w <= '0;
+      crestg_w <= '0;
+      sig0_w <= '0;
+      sig_w <= '0;
+      nsig_w <= '0;
+      lastlv_w <= 1'b0;
+      gt1_w <= '0;
+      eq1_w <= '0;
+      v_w <= '0;
+      k_w <= '0;
     end
   end
 
-  `ASSERT(SeStableWhileStalled_A, se_valid_o && !se_ready_i |=> se_valid_o && $stable(se_o))
+  if (Threads == 1) begin : g_se_sva
+    `ASSERT(SeStableWhileStalled_A, se_valid_o && !se_ready_i |=> se_valid_o && $stable(se_o))
+  end
 
 endmodule

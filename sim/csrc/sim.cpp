@@ -64,6 +64,9 @@
 #ifdef TC_HAVE_cabac_dec_yosys
 #include "Vcabac_dec_yosys.h"
 #endif
+#ifdef TC_HAVE_cabac_dec_t2
+#include "Vcabac_dec_t2.h"
+#endif
 #ifdef TC_HAVE_cabac_enc_engine
 #include "Vcabac_enc_engine.h"
 #endif
@@ -363,27 +366,28 @@ SimBase* make_cabac_enc_bin() {
   return s;
 }
 
-// Port table of cabac_dec with its default parameters (MaxWidthMbs 128, AddrWidth 16).
+// Port table of cabac_dec with its default parameters (MaxWidthMbs 128, AddrWidth 16) and
+// `t` threads (each port t times as wide: cabac_dec_t2 is Threads = 2).
 template <typename M>
-SimBase* make_cabac_dec() {
+SimBase* make_cabac_dec(int t = 1) {
   auto* s = new Sim<M>;
   auto& m = *s->m;
-  s->in("cfg_valid_i", m.cfg_valid_i, 1);
-  s->in("cfg_qp_i", m.cfg_qp_i, 6);
-  s->in("cfg_first_mb_i", m.cfg_first_mb_i, 16);
-  s->in("cfg_width_i", m.cfg_width_i, 8);
-  s->in("cfg_pic_mbs_i", m.cfg_pic_mbs_i, 16);
-  s->in("cfg_chroma_i", m.cfg_chroma_i, 1);
-  s->in("cfg_t8x8_i", m.cfg_t8x8_i, 1);
-  s->in("in_valid_i", m.in_valid_i, 1);
-  s->in("in_data_i", m.in_data_i, 8);
-  s->in("in_last_i", m.in_last_i, 1);
-  s->in("se_ready_i", m.se_ready_i, 1);
-  s->out("cfg_ready_o", m.cfg_ready_o, 1);
-  s->out("in_ready_o", m.in_ready_o, 1);
-  s->out("se_valid_o", m.se_valid_o, 1);
-  s->out("se_o", m.se_o, 300);
-  s->out("err_o", m.err_o, 1);
+  s->in("cfg_valid_i", m.cfg_valid_i, t);
+  s->in("cfg_qp_i", m.cfg_qp_i, 6 * t);
+  s->in("cfg_first_mb_i", m.cfg_first_mb_i, 16 * t);
+  s->in("cfg_width_i", m.cfg_width_i, 8 * t);
+  s->in("cfg_pic_mbs_i", m.cfg_pic_mbs_i, 16 * t);
+  s->in("cfg_chroma_i", m.cfg_chroma_i, t);
+  s->in("cfg_t8x8_i", m.cfg_t8x8_i, t);
+  s->in("in_valid_i", m.in_valid_i, t);
+  s->in("in_data_i", m.in_data_i, 8 * t);
+  s->in("in_last_i", m.in_last_i, t);
+  s->in("se_ready_i", m.se_ready_i, t);
+  s->out("cfg_ready_o", m.cfg_ready_o, t);
+  s->out("in_ready_o", m.in_ready_o, t);
+  s->out("se_valid_o", m.se_valid_o, t);
+  s->out("se_o", m.se_o, 300 * t);
+  s->out("err_o", m.err_o, t);
   return s;
 }
 
@@ -901,6 +905,9 @@ void* tc_sim_new(const char* model) {
 #endif
 #ifdef TC_HAVE_cabac_dec_yosys
   TC_MODEL(cabac_dec_yosys, make_cabac_dec<Vcabac_dec_yosys>())
+#endif
+#ifdef TC_HAVE_cabac_dec_t2
+  TC_MODEL(cabac_dec_t2, make_cabac_dec<Vcabac_dec_t2>(2))
 #endif
 #ifdef TC_HAVE_cabac_enc_engine
   TC_MODEL(cabac_enc_engine, make_cabac_enc_engine<Vcabac_enc_engine>())

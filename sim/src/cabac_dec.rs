@@ -1,9 +1,10 @@
 //! Typed access to the CABAC decoder `cabac_dec`: drives slices (configuration beat and bytes)
-//! with random stalls on all three ports and collects the element beats of each slice.
+//! with random stalls on all three ports and collects the element beats of each slice; with
+//! `Threads = 2` (model `cabac_dec_t2`) two slice streams at once, one per thread's ports.
 
 use crate::ffi::{Port, Sim};
 use crate::{Rng, Stalls};
-use vectors::cabac::dec::{kind, DecSlice, SeBeat};
+use vectors::cabac::dec::{kind, DecSlice, SeBeat, SE_W};
 
 /// The simulated `cabac_dec` (default parameters: MaxWidthMbs 128, AddrWidth 16).
 pub struct CabacDec {
@@ -52,8 +53,8 @@ impl CabacDec {
         Self::model("cabac_dec")
     }
 
-    /// A fresh simulation of `model`: `cabac_dec` (the RTL) or `cabac_dec_yosys` (the netlist
-    /// Yosys reads from it).
+    /// A fresh simulation of `model`: `cabac_dec` (the RTL), `cabac_dec_yosys` (the netlist
+    /// Yosys reads from it) or `cabac_dec_t2` (the RTL with `Threads = 2`).
     pub fn model(model: &str) -> CabacDec {
         let sim = Sim::new(model);
         let p = |n: &str| sim.port(n);
@@ -89,101 +90,224 @@ impl CabacDec {
         self.sim.set_reset(false);
     }
 
+    /// The number of threads (slice streams) of the model: 1, or 2 for `cabac_dec_t2`.
+    pub fn threads(&self) -> usize {
+        self.cfg_valid.width() as usize
+    }
+
     /// Decodes `slices` in order with `stalls` on the configuration, byte and element ports
     /// (each drawn independently every cycle). Panics on a stall rule broken (an element
     /// changing or vanishing while stalled) or when the run makes no progress.
     pub fn run(&mut self, slices: &[DecSlice], stalls: Stalls, rng: &mut Rng) -> DecRun {
-        assert!(slices.iter().all(|s| !s.data.is_empty()));
+        assert_eq!(self.threads(), 1, "run drives one thread");
+        self.run_threads(&[slices], stalls, rng).remove(0)
+    }
+
+    /// Decodes `threads[t]` in order on thread t's ports, all threads at once, with `stalls`
+    /// drawn for each port of each thread every cycle; one run record per thread (its cycle
+    /// counts from the start of the whole run). With one thread a port's valid follows its
+    /// draw each cycle; with two an offered beat stays offered until taken (each thread's
+    /// ports are checked as streams by the RTL's SVA). Panics as `run`.
+    pub fn run_threads(
+        &mut self,
+        threads: &[&[DecSlice]],
+        stalls: Stalls,
+        rng: &mut Rng,
+    ) -> Vec<DecRun> {
+        let nt = self.threads();
+        assert_eq!(threads.len(), nt, "one slice list per thread");
+        assert!(threads.iter().all(|t| t.iter().all(|s| !s.data.is_empty())));
         self.reset();
-        let n = slices.len();
-        let bytes: usize = slices.iter().map(|s| s.data.len()).sum();
-        let limit = 20_000 + 400 * bytes as u64 + 4_000 * n as u64;
-        let (mut ci, mut bs, mut bp, mut so) = (0usize, 0usize, 0usize, 0usize);
-        let mut run = DecRun::default();
-        let mut cur = Vec::new();
-        let mut started = vec![0u64; n];
-        let mut last_in = vec![None::<u64>; n];
-        let mut held: Option<SeBeat> = None;
+        let sticky = nt > 1;
+        let bytes: usize = threads
+            .iter()
+            .flat_map(|t| t.iter())
+            .map(|s| s.data.len())
+            .sum();
+        let slices: usize = threads.iter().map(|t| t.len()).sum();
+        let limit = 20_000 + 400 * bytes as u64 + 4_000 * slices as u64;
+        let mut th: Vec<Thread> = threads.iter().map(|t| Thread::new(t.len())).collect();
+        let w = |p: Port| p.width() as usize / nt;
         let mut cycle = 0u64;
         let mut idle = 0;
         while idle < 16 {
             cycle += 1;
-            assert!(
-                cycle < limit,
-                "no progress after {cycle} cycles ({so} of {n} slices out)"
-            );
-            let (v_cfg, _) = stalls.draw(rng);
-            let (v_in, ready) = stalls.draw(rng);
-            let offer_cfg = ci < n && v_cfg;
-            if offer_cfg {
-                let c = &slices[ci].cfg;
-                self.sim.set_u64(self.cfg_qp, u64::from(c.qp));
-                self.sim.set_u64(self.cfg_first_mb, c.first_mb as u64);
-                self.sim.set_u64(self.cfg_width, c.width_mbs as u64);
-                self.sim.set_u64(self.cfg_pic_mbs, c.pic_mbs as u64);
-                self.sim.set_u64(self.cfg_chroma, u64::from(c.chroma));
-                self.sim.set_u64(self.cfg_t8x8, u64::from(c.t8x8));
+            assert!(cycle < limit, "no progress after {cycle} cycles");
+            let mut v = [0u64; 10];
+            let mut ready = vec![false; nt];
+            for (t, (s, slices)) in th.iter_mut().zip(threads).enumerate() {
+                let (v_cfg, _) = stalls.draw(rng);
+                let (v_in, r) = stalls.draw(rng);
+                let n = slices.len();
+                s.offer_cfg = s.ci < n && (v_cfg || (sticky && s.offer_cfg));
+                s.offer_in = s.bs < n && (v_in || (sticky && s.offer_in));
+                ready[t] = r;
+                if s.offer_cfg {
+                    let c = &slices[s.ci].cfg;
+                    v[0] |= 1 << t;
+                    v[1] |= u64::from(c.qp) << (w(self.cfg_qp) * t);
+                    v[2] |= (c.first_mb as u64) << (w(self.cfg_first_mb) * t);
+                    v[3] |= (c.width_mbs as u64) << (w(self.cfg_width) * t);
+                    v[4] |= (c.pic_mbs as u64) << (w(self.cfg_pic_mbs) * t);
+                    v[5] |= u64::from(c.chroma) << t;
+                    v[6] |= u64::from(c.t8x8) << t;
+                }
+                if s.offer_in {
+                    let d = &slices[s.bs].data;
+                    v[7] |= 1 << t;
+                    v[8] |= u64::from(d[s.bp]) << (8 * t);
+                    v[9] |= u64::from(s.bp + 1 == d.len()) << t;
+                }
             }
-            self.sim.set_u64(self.cfg_valid, u64::from(offer_cfg));
-            let offer_in = bs < n && v_in;
-            if offer_in {
-                let d = &slices[bs].data;
-                self.sim.set_u64(self.in_data, u64::from(d[bp]));
-                self.sim.set_u64(self.in_last, u64::from(bp + 1 == d.len()));
+            let ports = [
+                self.cfg_valid,
+                self.cfg_qp,
+                self.cfg_first_mb,
+                self.cfg_width,
+                self.cfg_pic_mbs,
+                self.cfg_chroma,
+                self.cfg_t8x8,
+                self.in_valid,
+                self.in_data,
+                self.in_last,
+            ];
+            for (port, val) in ports.into_iter().zip(v) {
+                self.sim.set_u64(port, val);
             }
-            self.sim.set_u64(self.in_valid, u64::from(offer_in));
-            self.sim.set_u64(self.se_ready, u64::from(ready));
+            let r: u64 = ready
+                .iter()
+                .enumerate()
+                .map(|(t, &r)| u64::from(r) << t)
+                .sum();
+            self.sim.set_u64(self.se_ready, r);
             self.sim.eval();
-            let cfg_fire = offer_cfg && self.sim.get_u64(self.cfg_ready) == 1;
-            let in_fire = offer_in && self.sim.get_u64(self.in_ready) == 1;
-            let out = (self.sim.get_u64(self.se_valid) == 1)
-                .then(|| SeBeat::from_words(&self.sim.get(self.se)));
-            let err = self.sim.get_u64(self.err) == 1;
+            let cfg_ready = self.sim.get_u64(self.cfg_ready);
+            let in_ready = self.sim.get_u64(self.in_ready);
+            let se_valid = self.sim.get_u64(self.se_valid);
+            let err = self.sim.get_u64(self.err);
+            let se = self.sim.get(self.se);
             self.sim.tick();
-            if let Some(h) = held.take() {
-                let now = out.clone().expect("se_valid_o dropped while stalled");
-                assert_eq!(now, h, "element changed while stalled");
+            for (t, (s, slices)) in th.iter_mut().zip(threads).enumerate() {
+                let out = (se_valid >> t & 1 == 1)
+                    .then(|| SeBeat::from_words(&bit_field(&se, SE_W as usize * t, SE_W)));
+                s.cycle(
+                    cycle,
+                    slices,
+                    s.offer_cfg && cfg_ready >> t & 1 == 1,
+                    s.offer_in && in_ready >> t & 1 == 1,
+                    out,
+                    ready[t],
+                    err >> t & 1 == 1,
+                );
             }
-            if cfg_fire {
-                started[ci] = cycle;
-                ci += 1;
-            }
-            if in_fire {
-                bp += 1;
-                if bp == slices[bs].data.len() {
-                    last_in[bs] = Some(cycle);
-                    bs += 1;
-                    bp = 0;
-                }
-            }
-            if let Some(b) = out {
-                if !ready {
-                    held = Some(b);
-                } else {
-                    let end =
-                        b.kind == kind::ERROR || (b.kind == kind::END_OF_SLICE && b.value == 1);
-                    if b.kind == kind::ERROR {
-                        assert!(err, "err_o low with the ERROR beat");
-                        let after = last_in[so].map_or(0, |t| cycle.saturating_sub(t));
-                        run.err_after_last.push(Some(after));
-                    } else if end {
-                        run.err_after_last.push(None);
-                    }
-                    cur.push(b);
-                    if end {
-                        assert!(so < n, "a slice more than was sent");
-                        run.beats.push(std::mem::take(&mut cur));
-                        run.cycles.push(cycle - started[so]);
-                        so += 1;
-                    }
-                }
-            }
-            if so == n && bs == n && held.is_none() {
+            if th.iter().zip(threads).all(|(s, sl)| s.done(sl.len())) {
                 idle += 1;
             }
         }
-        assert!(cur.is_empty(), "beats after the last slice: {cur:?}");
-        run.total_cycles = cycle;
-        run
+        th.into_iter()
+            .map(|s| {
+                assert!(s.cur.is_empty(), "beats after the last slice: {:?}", s.cur);
+                let mut run = s.run;
+                run.total_cycles = cycle;
+                run
+            })
+            .collect()
+    }
+}
+
+/// `width` bits of `words` from bit `lo` (least significant first), as words.
+fn bit_field(words: &[u32], lo: usize, width: u32) -> Vec<u32> {
+    (0..width.div_ceil(32) as usize)
+        .map(|k| {
+            (0..32usize.min(width as usize - 32 * k)).fold(0u32, |acc, b| {
+                let i = lo + 32 * k + b;
+                acc | ((words[i / 32] >> (i % 32)) & 1) << b
+            })
+        })
+        .collect()
+}
+
+/// One thread's progress through its slices.
+#[derive(Default)]
+struct Thread {
+    /// Configuration beats, slices of the bytes and the byte within it, slices out.
+    ci: usize,
+    bs: usize,
+    bp: usize,
+    so: usize,
+    offer_cfg: bool,
+    offer_in: bool,
+    cur: Vec<SeBeat>,
+    started: Vec<u64>,
+    last_in: Vec<Option<u64>>,
+    held: Option<SeBeat>,
+    run: DecRun,
+}
+
+impl Thread {
+    fn new(n: usize) -> Thread {
+        Thread {
+            started: vec![0; n],
+            last_in: vec![None; n],
+            ..Thread::default()
+        }
+    }
+
+    fn done(&self, n: usize) -> bool {
+        self.so == n && self.bs == n && self.held.is_none()
+    }
+
+    /// The transfers of one cycle: the configuration beat and byte taken, the element
+    /// offered (taken when `ready`) and err_o.
+    #[allow(clippy::too_many_arguments)]
+    fn cycle(
+        &mut self,
+        cycle: u64,
+        slices: &[DecSlice],
+        cfg_fire: bool,
+        in_fire: bool,
+        out: Option<SeBeat>,
+        ready: bool,
+        err: bool,
+    ) {
+        let n = slices.len();
+        if let Some(h) = self.held.take() {
+            let now = out.clone().expect("se_valid_o dropped while stalled");
+            assert_eq!(now, h, "element changed while stalled");
+        }
+        if cfg_fire {
+            self.started[self.ci] = cycle;
+            self.ci += 1;
+            self.offer_cfg = false;
+        }
+        if in_fire {
+            self.offer_in = false;
+            self.bp += 1;
+            if self.bp == slices[self.bs].data.len() {
+                self.last_in[self.bs] = Some(cycle);
+                self.bs += 1;
+                self.bp = 0;
+            }
+        }
+        let Some(b) = out else { return };
+        if !ready {
+            self.held = Some(b);
+            return;
+        }
+        let end = b.kind == kind::ERROR || (b.kind == kind::END_OF_SLICE && b.value == 1);
+        if b.kind == kind::ERROR {
+            assert!(err, "err_o low with the ERROR beat");
+            let after = self.last_in[self.so].map_or(0, |t| cycle.saturating_sub(t));
+            self.run.err_after_last.push(Some(after));
+        } else if end {
+            self.run.err_after_last.push(None);
+        }
+        self.cur.push(b);
+        if end {
+            assert!(self.so < n, "a slice more than was sent");
+            self.run.beats.push(std::mem::take(&mut self.cur));
+            self.run.cycles.push(cycle - self.started[self.so]);
+            self.so += 1;
+        }
     }
 }

@@ -2,7 +2,10 @@
 //! (stories260K, MiniLM) and 4:2:0 pictures over QP 0..51, 4x4 and 8x8 transforms, several
 //! slices and per-macroblock QPs; x264 intra streams; synthetic slices with I_PCM and random
 //! syntax; random stalls on every port; corrupt and truncated slices (an ERROR beat within a
-//! bound, then the next slice decodes). Stimulus and expectations: `vectors::cabac::dec`.
+//! bound, then the next slice decodes). With two threads (`cabac_dec_t2`, C-slow: D25): two
+//! slice streams at once under stalls, each thread against golden, an error in one thread
+//! only, and the bins per cycle of both together on the tensor codec's streams. Stimulus and
+//! expectations: `vectors::cabac::dec`.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +35,23 @@ fn check(tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
 fn check_model(model: &str, tag: &str, slices: &[DecSlice], stalls: Stalls, seed: u64) -> DecRun {
     let mut dut = CabacDec::model(model);
     let run = dut.run(slices, stalls, &mut Rng::new(seed));
+    compare(tag, &run, slices);
+    run
+}
+
+/// Runs `threads[t]` on thread t of the two-thread decoder (`cabac_dec_t2`), both at once,
+/// and checks each thread's beats against golden's parse of its own slices.
+fn check_threads(tag: &str, threads: [&[DecSlice]; 2], stalls: Stalls, seed: u64) -> Vec<DecRun> {
+    let mut dut = CabacDec::model("cabac_dec_t2");
+    let runs = dut.run_threads(&threads, stalls, &mut Rng::new(seed));
+    for (t, (run, slices)) in runs.iter().zip(threads).enumerate() {
+        compare(&format!("{tag}, thread {t}"), run, slices);
+    }
+    runs
+}
+
+/// Panics with the first beat that differs when `run`'s beats are not golden's of `slices`.
+fn compare(tag: &str, run: &DecRun, slices: &[DecSlice]) {
     assert_eq!(run.beats.len(), slices.len(), "{tag}: slice count");
     for (k, (got, s)) in run.beats.iter().zip(slices).enumerate() {
         let want = s.expected_beats();
@@ -53,7 +73,6 @@ fn check_model(model: &str, tag: &str, slices: &[DecSlice], stalls: Stalls, seed
             );
         }
     }
-    run
 }
 
 fn cfg(first_mb: usize, w: usize, h: usize, qp: u8, chroma: bool, t8x8: bool) -> SliceCfg {
@@ -356,4 +375,155 @@ fn corrupt_and_truncated_slices_raise_the_error_and_the_next_slice_decodes() {
     );
     eprintln!("corrupt: {errors} errors, ERROR at most {worst} cycles after the last byte");
     check("corrupt, stalled", &slices, Stalls::new(50, 50), 7);
+}
+
+/// Slices of every kind the one-thread tests use, in two different lists: the tensor codec's
+/// streams and a golden 4:2:0 picture (thread 0); x264 streams (when x264 is installed), a
+/// golden picture with several slices and 8x8 transforms, and synthetic slices with I_PCM
+/// (thread 1).
+fn two_streams() -> (Vec<DecSlice>, Vec<DecSlice>) {
+    let mut rng = Rng::new(51);
+    let (mut a, _) = vectors::cabac::dec::tensor_codec_slices(
+        &stories(),
+        "model.layers.2.self_attn.q_proj.weight",
+        2.5,
+    )
+    .unwrap();
+    let pic = tensor_image_picture(
+        &stories(),
+        "model.layers.0.mlp.gate_proj.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap();
+    a.extend(encoder_slices(&pic, EncoderConfig::default()).unwrap());
+    let mut b = Vec::new();
+    let x = tensor_image_picture(
+        &minilm(),
+        "encoder.layer.0.attention.self.query.weight",
+        ChromaFormat::Monochrome,
+        64,
+        32,
+    )
+    .unwrap();
+    match vectors::cabac::dec::x264_slices(&x, 2, &["--slices", "2"]).unwrap() {
+        Some(s) => b.extend(s),
+        None => eprintln!("x264 not found: x264 streams left out"),
+    }
+    b.extend(
+        encoder_slices(
+            &x,
+            EncoderConfig {
+                qp: 30,
+                transform_8x8: true,
+                slices: 3,
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    );
+    for (k, qp) in [5u8, 45].into_iter().enumerate() {
+        b.push(synthetic_slice(
+            &mut rng,
+            cfg(k, 4, 3, qp, k == 0, k == 1),
+            8,
+            40,
+        ));
+    }
+    (a, b)
+}
+
+#[test]
+fn two_threads_decode_two_slice_streams_at_once_under_stalls() {
+    let (a, b) = two_streams();
+    for (k, &st) in [Stalls::NONE, Stalls::new(50, 50), Stalls::new(90, 30)]
+        .iter()
+        .enumerate()
+    {
+        check_threads(&format!("two threads {st:?}"), [&a, &b], st, 200 + k as u64);
+        check_threads(
+            &format!("two threads, swapped {st:?}"),
+            [&b, &a],
+            st,
+            210 + k as u64,
+        );
+    }
+}
+
+#[test]
+fn two_threads_an_error_in_one_thread_leaves_the_other_decoding() {
+    let mut rng = Rng::new(61);
+    let (good, other) = two_streams();
+    let mut bad = Vec::new();
+    let mut errors = 0;
+    for k in 0..12 {
+        let base = &good[k % good.len()];
+        let len = base.data.len() as i64;
+        let cut = rng.range(1, len - 1) as usize;
+        let s = match k % 3 {
+            0 => corrupt(&mut rng, base, 1 + k % 5, None),
+            1 => corrupt(&mut rng, base, 0, Some(cut)),
+            _ => corrupt(&mut rng, base, 2, Some(cut + 1)),
+        };
+        errors += usize::from(s.expected.error);
+        bad.push(s);
+        bad.push(base.clone());
+    }
+    assert!(
+        errors >= 4,
+        "only {errors} corrupt slices are errors in golden"
+    );
+    for (k, st) in [Stalls::NONE, Stalls::new(50, 50)].into_iter().enumerate() {
+        for t in 0..2 {
+            let threads = if t == 0 {
+                [&bad[..], &other[..]]
+            } else {
+                [&other[..], &bad[..]]
+            };
+            let runs = check_threads(
+                &format!("errors in thread {t}"),
+                threads,
+                st,
+                300 + k as u64,
+            );
+            assert!(runs[1 - t].err_after_last.iter().all(Option::is_none));
+            let worst = runs[t].err_after_last.iter().flatten().max().copied();
+            assert!(
+                worst.unwrap_or(0) <= 2 * ERR_BOUND,
+                "ERROR {worst:?} after the last byte"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_threads_bins_per_cycle_on_the_tensor_streams() {
+    // The tensor codec's streams at 2.5 bits/value (make cabac-report's tensors), input every
+    // cycle, output always ready: one thread decodes them all, then two threads each decode
+    // them all at once (thread 1 from the middle of the list on, so that the two run
+    // different slices side by side): the bins of both threads over the cycles of the run.
+    let mut bins = 0;
+    let mut slices = Vec::new();
+    for (model, name) in sim::report::TENSORS {
+        let coded = vectors::streams::tensor_slices(&models().join(model), name, 2.5).unwrap();
+        let (c, b, e) = coded.bin_counts();
+        bins += c + b + e;
+        slices.extend(vectors::cabac::dec::trace_slices(
+            &coded.slices,
+            u16::MAX as usize,
+        ));
+    }
+    let one = check("bins per cycle, one thread", &slices, Stalls::NONE, 1).total_cycles;
+    let mut rotated = slices.clone();
+    rotated.rotate_left(slices.len() / 2);
+    let runs = check_threads("bins per cycle", [&slices, &rotated], Stalls::NONE, 1);
+    let two = runs[0].total_cycles;
+    let (r1, r2) = (bins as f64 / one as f64, 2.0 * bins as f64 / two as f64);
+    eprintln!(
+        "bins per cycle at 2.5 bits/value ({bins} bins, {} slices): one thread {r1:.3} \
+         ({one} cycles), two threads {r2:.3} (twice the bins in {two} cycles)",
+        slices.len()
+    );
+    assert!(r2 >= 1.5, "two threads: {r2:.3} bins/cycle");
 }

@@ -3,8 +3,9 @@
 //! `tricodec compress` codes them (`vectors::streams::tensor_slices`) at 2, 2.5, 3 and 4
 //! bits/value it counts golden's bins per value, runs the RTL encoder `cabac_enc` (binarizer +
 //! engine) and decoder `cabac_dec` over every slice (output always ready, input every cycle;
-//! both checked bit for bit on the way), and writes docs/results/cabac.md and cabac.json: bins
-//! per cycle, G bins/s at the 1 GHz target and at the synthesized fmax when
+//! both checked bit for bit on the way; the decoder also with two threads, `cabac_dec_t2`, each
+//! thread decoding every slice at once with the other), and writes docs/results/cabac.md and
+//! cabac.json: bins per cycle, G bins/s at the 1 GHz target and at the synthesized fmax when
 //! synth/reports/summary.json has the blocks, engines (slices in parallel) for 6.25 G BF16
 //! values/s, beside the published engines of sim/data/cabac-published.json.
 
@@ -48,6 +49,8 @@ struct Totals {
     bins: [u64; 3],
     enc_cycles: u64,
     dec_cycles: u64,
+    /// Cycles of the two-thread decoder with each thread decoding every slice.
+    dec2_cycles: u64,
     slices: u64,
 }
 
@@ -56,6 +59,7 @@ fn measure(
     bits: f64,
     enc: &mut CabacEnc,
     dec: &mut CabacDec,
+    dec2: &mut CabacDec,
 ) -> Result<Totals, String> {
     let mut t = Totals::default();
     let mut rng = Rng::new(1);
@@ -80,14 +84,22 @@ fn measure(
         t.enc_cycles += run.cycles;
         let slices = trace_slices(&coded.slices, u16::MAX as usize);
         let run = dec.run(&slices, Stalls::NONE, &mut rng);
-        for (got, s) in run.beats.iter().zip(&slices) {
-            if void_unfinished(got) != s.expected_beats() {
-                return Err(format!(
-                    "cabac_dec differs from golden on {name} at {bits} bits/value"
-                ));
+        let mut rotated = slices.clone();
+        rotated.rotate_left(slices.len() / 2);
+        let runs = dec2.run_threads(&[&slices, &rotated], Stalls::NONE, &mut rng);
+        for (run, want) in
+            std::iter::once((&run, &slices)).chain(runs.iter().zip([&slices, &rotated]))
+        {
+            for (got, s) in run.beats.iter().zip(want) {
+                if void_unfinished(got) != s.expected_beats() {
+                    return Err(format!(
+                        "cabac_dec differs from golden on {name} at {bits} bits/value"
+                    ));
+                }
             }
         }
         t.dec_cycles += run.total_cycles;
+        t.dec2_cycles += runs[0].total_cycles;
     }
     Ok(t)
 }
@@ -102,6 +114,7 @@ fn run(args: &Args) -> Result<String, String> {
     let enc_mhz = fmax_mhz(&summary, "cabac_enc");
     let dec_mhz = fmax_mhz(&summary, "cabac_dec");
     let (mut enc, mut dec) = (CabacEnc::new(), CabacDec::new());
+    let mut dec2 = CabacDec::model("cabac_dec_t2");
     let mut md = String::from(
         "# RTL CABAC throughput on the tensor codec's streams\n\n\
          Written by `make cabac-report` (sim/src/bin/cabac_report.rs); do not edit.\n\n",
@@ -112,7 +125,9 @@ fn run(args: &Args) -> Result<String, String> {
          through the RTL encoder `cabac_enc` (binarizer + engine, K = 4) and decoder \
          `cabac_dec` (TwoBins) with the input offered every cycle and the output always ready, \
          both checked against golden on the way. Decoder cycles include its context \
-         initialization (258 cycles a slice). Engines for 100 Gb/s = 6.25 G BF16 values/s x \
+         initialization (258 cycles a slice). dec x2: the decoder with two threads \
+         (`Threads = 2`, C-slow: D25), each thread decoding all the slices at once with the \
+         other (thread 1 from the middle of the list on), bins of both over the cycles. Engines for 100 Gb/s = 6.25 G BF16 values/s x \
          bins/value / (bins/cycle x clock).\n",
         TENSORS
             .iter()
@@ -134,25 +149,26 @@ fn run(args: &Args) -> Result<String, String> {
         clock(dec_mhz)
     );
     md.push_str(
-        "| bits/value (target) | measured | bins/value (ctx / bypass / term) | enc bins/cycle | dec bins/cycle | enc engines @1 GHz | dec engines @1 GHz | enc engines @fmax | dec engines @fmax |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        "| bits/value (target) | measured | bins/value (ctx / bypass / term) | enc bins/cycle | dec bins/cycle | dec x2 bins/cycle | enc engines @1 GHz | dec engines @1 GHz | enc engines @fmax | dec engines @fmax |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     let mut rows = Vec::new();
     for &bits in &args.bits {
         eprintln!("cabac-report: {bits} bits/value");
-        let t = measure(args, bits, &mut enc, &mut dec)?;
+        let t = measure(args, bits, &mut enc, &mut dec, &mut dec2)?;
         let v = t.values as f64;
         let bins: u64 = t.bins.iter().sum();
         let per_value = bins as f64 / v;
         let enc_bpc = bins as f64 / t.enc_cycles as f64;
         let dec_bpc = bins as f64 / t.dec_cycles as f64;
+        let dec2_bpc = 2.0 * bins as f64 / t.dec2_cycles as f64;
         let engines = |bpc: f64, ghz: f64| (VALUES_PER_S * per_value / (bpc * ghz * 1e9)).ceil();
         let at = |bpc: f64, mhz: Option<f64>| {
             mhz.map_or("-".to_string(), |m| format!("{}", engines(bpc, m / 1000.0)))
         };
         let _ = writeln!(
             md,
-            "| {bits} | {:.3} | {per_value:.3} ({:.3} / {:.3} / {:.4}) | {enc_bpc:.2} | {dec_bpc:.2} | {} | {} | {} | {} |",
+            "| {bits} | {:.3} | {per_value:.3} ({:.3} / {:.3} / {:.4}) | {enc_bpc:.2} | {dec_bpc:.2} | {dec2_bpc:.2} | {} | {} | {} | {} |",
             t.bits / v,
             t.bins[0] as f64 / v,
             t.bins[1] as f64 / v,
@@ -173,6 +189,8 @@ fn run(args: &Args) -> Result<String, String> {
             "dec_cycles": t.dec_cycles,
             "enc_bins_per_cycle": enc_bpc,
             "dec_bins_per_cycle": dec_bpc,
+            "dec2_cycles": t.dec2_cycles,
+            "dec2_bins_per_cycle": dec2_bpc,
             "enc_engines_at_1ghz": engines(enc_bpc, TARGET_GHZ),
             "dec_engines_at_1ghz": engines(dec_bpc, TARGET_GHZ),
         }));
