@@ -613,6 +613,19 @@ class CabacFiguresTest(unittest.TestCase):
                                    delta=0.005, msg=name)
 
 
+class EncoderLaneFiguresTest(unittest.TestCase):
+    """encoder_lane's samples_per_cycle is copied by hand from docs/results/encoder-lane.json
+    (make lane-report, mean_values_per_cycle_at_target): it must still match it."""
+
+    def test_block_matches_the_lane_report(self):
+        import json
+        import tomllib
+        report = json.loads((flow.ROOT / "docs/results/encoder-lane.json").read_text())
+        blocks = {b["name"]: b for b in tomllib.loads(flow.CONFIG.read_text())["block"]}
+        self.assertAlmostEqual(blocks["encoder_lane"]["samples_per_cycle"],
+                               report["mean_values_per_cycle_at_target"], delta=0.005)
+
+
 class TopsTest(unittest.TestCase):
     """synth/flow/tops.py: a tensor top composed from a lane's rows and its parts'."""
 
