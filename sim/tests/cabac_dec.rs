@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use golden::encoder::EncoderConfig;
+use golden::picture::Picture;
 use golden::ChromaFormat;
 use sim::{CabacDec, DecRun, Rng, Stalls};
 use vectors::cabac::dec::{
@@ -111,6 +112,19 @@ fn stories() -> PathBuf {
     models().join("stories260K.safetensors")
 }
 
+/// A 48 x 32 4:2:0 picture of stories260K's layer 0 gate projection (the stimulus shared
+/// by the netlist test and the two-thread tests).
+fn gate_proj_picture() -> Picture {
+    tensor_image_picture(
+        &stories(),
+        "model.layers.0.mlp.gate_proj.weight",
+        ChromaFormat::Yuv420,
+        48,
+        32,
+    )
+    .unwrap()
+}
+
 fn minilm() -> PathBuf {
     models().join("minilm/model.safetensors")
 }
@@ -122,14 +136,7 @@ fn yosys_netlist_matches_golden() {
         synthetic_slice(&mut rng, cfg(0, 4, 3, 25, true, true), 8, 20),
         synthetic_slice(&mut rng, cfg(1, 3, 3, 40, false, true), 6, 20),
     ];
-    let pic = tensor_image_picture(
-        &stories(),
-        "model.layers.0.mlp.gate_proj.weight",
-        ChromaFormat::Yuv420,
-        48,
-        32,
-    )
-    .unwrap();
+    let pic = gate_proj_picture();
     slices.extend(
         encoder_slices(
             &pic,
@@ -389,14 +396,7 @@ fn two_streams() -> (Vec<DecSlice>, Vec<DecSlice>) {
         2.5,
     )
     .unwrap();
-    let pic = tensor_image_picture(
-        &stories(),
-        "model.layers.0.mlp.gate_proj.weight",
-        ChromaFormat::Yuv420,
-        48,
-        32,
-    )
-    .unwrap();
+    let pic = gate_proj_picture();
     a.extend(encoder_slices(&pic, EncoderConfig::default()).unwrap());
     let mut b = Vec::new();
     let x = tensor_image_picture(
